@@ -1,0 +1,115 @@
+/**
+ * Date format detection: which of the formats users' files carry fits a column's sample.
+ * Formats are strftime-style, as the engine's parser takes them; `null` means ISO 8601.
+ */
+
+const ISO = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/;
+
+const DATE_PARTS = [
+  '%Y%m%d',
+  '%Y/%m/%d',
+  '%Y.%m.%d',
+  '%Y年%m月%d日',
+  '%d-%m-%Y',
+  '%d/%m/%Y',
+  '%d.%m.%Y',
+  '%m/%d/%Y',
+  '%m-%d-%Y',
+];
+const TIME_PARTS = ['', ' %H:%M', ' %H:%M:%S'];
+
+/** Every non-ISO format tried, in order of preference (day-first before month-first). */
+export const CANDIDATE_FORMATS: readonly string[] = DATE_PARTS.flatMap((d) => TIME_PARTS.map((t) => d + t));
+
+export interface DetectedFormat {
+  /** strftime format, or null for ISO 8601. */
+  readonly format: string | null;
+  /** How people read it: `ISO 8601`, `DD-MM-YYYY`, … */
+  readonly label: string;
+  /** Share of the sample's values that fit. */
+  readonly fit: number;
+  /** Another format fits as well (e.g. 03/04/2024): we chose the first, and say so. */
+  readonly ambiguousWith?: string;
+}
+
+const TOKEN_RE: Record<string, string> = { Y: '(\\d{4})', m: '(\\d{1,2})', d: '(\\d{1,2})', H: '(\\d{1,2})', M: '(\\d{2})', S: '(\\d{2})' };
+
+function compile(format: string): { re: RegExp; order: string[] } {
+  const order: string[] = [];
+  let src = '';
+  for (let i = 0; i < format.length; i++) {
+    const c = format[i];
+    if (c === '%' && i + 1 < format.length) {
+      const t = format[++i];
+      order.push(t);
+      src += TOKEN_RE[t] ?? '(.+?)';
+    } else {
+      src += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    }
+  }
+  return { re: new RegExp(`^${src}$`), order };
+}
+
+const compiled = new Map<string, { re: RegExp; order: string[] }>();
+
+/** Does `value` read as a real date under `format`? (month 1–12, day valid for the month, time in range) */
+export function fitsFormat(value: string, format: string): boolean {
+  let c = compiled.get(format);
+  if (!c) compiled.set(format, (c = compile(format)));
+  const m = c.re.exec(value);
+  if (!m) return false;
+  const parts: Record<string, number> = {};
+  c.order.forEach((t, i) => (parts[t] = Number(m[i + 1])));
+  const { Y, m: mo, d, H = 0, M = 0, S = 0 } = parts;
+  if (!(mo >= 1 && mo <= 12 && d >= 1 && H <= 23 && M <= 59 && S <= 59)) return false;
+  return d <= new Date(Date.UTC(Y, mo, 0)).getUTCDate();
+}
+
+export function formatLabel(format: string | null): string {
+  if (format === null) return 'ISO 8601';
+  return format
+    .replace('%Y', 'YYYY')
+    .replace('%m', 'MM')
+    .replace('%d', 'DD')
+    .replace('%H', 'HH')
+    .replace('%M', 'mm')
+    .replace('%S', 'ss');
+}
+
+/**
+ * Picks the format that the most sample values fit. Returns null when nothing fits at least half of them:
+ * the column is then not a date column, or needs `--date-format`.
+ */
+export function detectDateFormat(sample: readonly string[]): DetectedFormat | null {
+  const values = sample.map((v) => v.trim()).filter((v) => v !== '');
+  if (values.length === 0) return { format: null, label: 'ISO 8601', fit: 1 };
+  const isoFit = values.filter((v) => ISO.test(v)).length / values.length;
+  const scored = [{ format: null as string | null, fit: isoFit }, ...CANDIDATE_FORMATS.map((f) => ({ format: f, fit: values.filter((v) => fitsFormat(v, f)).length / values.length }))];
+  let best = scored[0];
+  for (const s of scored) if (s.fit > best.fit) best = s;
+  if (best.fit < 0.5) return null;
+  const rival = scored.find((s) => s !== best && s.fit === best.fit && s.format !== null);
+  return {
+    format: best.format,
+    label: formatLabel(best.format),
+    fit: best.fit,
+    ...(rival ? { ambiguousWith: formatLabel(rival.format) } : {}),
+  };
+}
+
+/**
+ * A user's `--date-format`: strftime (`%d/%m/%Y`) as is, or the readable form (`DD/MM/YYYY HH:MM`, `YYYYMMDD`).
+ * `MM` after `HH:` means minutes.
+ */
+export function parseDateFormatOption(text: string): string | null {
+  const t = text.trim();
+  if (t === '' || t.toLowerCase() === 'auto') throw new Error('parseDateFormatOption requires a format, not auto');
+  if (t.toLowerCase() === 'iso') return null;
+  if (t.includes('%')) return t;
+  return t
+    .replace(/HH:MM:SS/i, '%H:%M:%S')
+    .replace(/HH:MM/i, '%H:%M')
+    .replace(/YYYY/i, '%Y')
+    .replace(/MM/, '%m')
+    .replace(/DD/i, '%d');
+}

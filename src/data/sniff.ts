@@ -1,0 +1,125 @@
+import { open } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { ImportError } from '../errors.js';
+
+export type FileFormat = 'csv' | 'parquet' | 'json';
+export type Encoding = 'utf8' | 'gb18030';
+/** `whitespace`: columns separated by runs of spaces or tabs, as in the CDNOW files. */
+export type Delimiter = ',' | ';' | '\t' | '|' | 'whitespace';
+
+export interface Sniffed {
+  readonly format: FileFormat;
+  readonly encoding: Encoding;
+  readonly bom: boolean;
+  readonly delimiter: Delimiter;
+  readonly header: boolean;
+  /** Fields of the first record, decoded. */
+  readonly firstRow: readonly string[];
+  readonly bytes: number;
+}
+
+export interface SniffOptions {
+  readonly encoding?: 'auto' | Encoding;
+  readonly delimiter?: 'auto' | Delimiter;
+  readonly header?: boolean;
+}
+
+const SAMPLE_BYTES = 256 * 1024;
+
+/** Splits one CSV line (no embedded newlines) on `delim`, honouring double quotes. */
+export function splitCsvLine(line: string, delim: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"') {
+        if (line[i + 1] === '"') (cur += '"'), i++;
+        else quoted = false;
+      } else cur += c;
+    } else if (c === '"' && cur === '') quoted = true;
+    else if (c === delim) out.push(cur), (cur = '');
+    else cur += c;
+  }
+  out.push(cur);
+  return out;
+}
+
+export function splitWhitespace(line: string): string[] {
+  const t = line.trim();
+  return t === '' ? [] : t.split(/[ \t]+/);
+}
+
+function decodeSample(buf: Buffer, encoding: 'auto' | Encoding, file: string): { text: string; encoding: Encoding; bom: boolean } {
+  const bom = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
+  const body = bom ? buf.subarray(3) : buf;
+  if (encoding === 'gb18030') return { text: new TextDecoder('gb18030').decode(body), encoding, bom };
+  try {
+    // stream: true tolerates a character cut at the sample's end.
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(body, { stream: true });
+    return { text, encoding: 'utf8', bom };
+  } catch {
+    if (encoding === 'utf8') throw new ImportError('the file is not valid UTF-8', file, 'pass --encoding gb18030 for Chinese Excel files, or re-save the file as UTF-8');
+    const text = new TextDecoder('gb18030').decode(body);
+    return { text, encoding: 'gb18030', bom: false };
+  }
+}
+
+function detectDelimiter(lines: readonly string[]): Delimiter {
+  let best: { d: Delimiter; n: number } | null = null;
+  for (const d of [',', ';', '\t', '|'] as const) {
+    const counts = lines.map((l) => splitCsvLine(l, d).length);
+    const n = counts[0];
+    const consistent = counts.filter((c) => c === n).length / counts.length;
+    if (n > 1 && consistent >= 0.9 && (!best || n > best.n)) best = { d, n };
+  }
+  if (best) return best.d;
+  const ws = lines.map((l) => splitWhitespace(l).length);
+  if (ws[0] > 1 && ws.filter((c) => c === ws[0]).length / ws.length >= 0.9) return 'whitespace';
+  return ',';
+}
+
+const LOOKS_LIKE_DATA = /^(-?[\d.,]+|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}.*|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}.*|true|false)$/i;
+
+/** A first row with a number or a date in it is data, not a header. */
+function looksLikeHeader(fields: readonly string[]): boolean {
+  return fields.length > 0 && fields.every((f) => f.trim() !== '' && !LOOKS_LIKE_DATA.test(f.trim()));
+}
+
+/** Reads the file's start and says what it is. Throws ImportError for empty, binary or unreadable files. */
+export async function sniffFile(path: string, options: SniffOptions = {}): Promise<Sniffed> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ImportError(code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'this is a folder, not a file' : `cannot read the file (${code})`, path, 'check the path');
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) throw new ImportError('the file is empty', path, 'export the data again; the file has no bytes');
+    const buf = Buffer.alloc(Math.min(SAMPLE_BYTES, size));
+    await handle.read(buf, 0, buf.length, 0);
+    const ext = extname(path).toLowerCase();
+    const isParquet = buf.subarray(0, 4).toString('latin1') === 'PAR1';
+    if (isParquet || ext === '.parquet') {
+      if (!isParquet) throw new ImportError('the file ends in .parquet but is not a Parquet file', path, 'check that the export finished');
+      return { format: 'parquet', encoding: 'utf8', bom: false, delimiter: ',', header: true, firstRow: [], bytes: size };
+    }
+    if (buf.includes(0)) throw new ImportError('the file looks binary (it has NUL bytes), not CSV, JSON lines or Parquet', path, 'export it as CSV (UTF-8) or Parquet; Excel files (.xlsx) must be saved as CSV first');
+    const { text, encoding, bom } = decodeSample(buf, options.encoding ?? 'auto', path);
+    const lines = text.split(/\r?\n/).slice(0, size > buf.length ? -1 : undefined).filter((l) => l.trim() !== '').slice(0, 50);
+    if (lines.length === 0) throw new ImportError('the file holds only blank lines', path);
+    const first = lines[0].trimStart();
+    if (['.json', '.jsonl', '.ndjson'].includes(ext) || first.startsWith('{') || first.startsWith('[')) {
+      return { format: 'json', encoding, bom, delimiter: ',', header: true, firstRow: [], bytes: size };
+    }
+    const delimiter = options.delimiter && options.delimiter !== 'auto' ? options.delimiter : detectDelimiter(lines);
+    const firstRow = delimiter === 'whitespace' ? splitWhitespace(lines[0]) : splitCsvLine(lines[0], delimiter);
+    const header = options.header ?? looksLikeHeader(firstRow);
+    return { format: 'csv', encoding, bom, delimiter, header, firstRow, bytes: size };
+  } finally {
+    await handle.close();
+  }
+}

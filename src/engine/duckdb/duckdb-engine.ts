@@ -1,0 +1,127 @@
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { QueryError, StoreError } from '../../errors.js';
+import { duckdbDialect } from '../../sql/duckdb/dialect.js';
+import type { ReadSpec } from '../../sql/dialect.js';
+import type { Engine, Progress, ReadReject, Row, SqlValue, StageResult } from '../engine.js';
+
+function toDuckValue(v: SqlValue): DuckDBValue {
+  if (v instanceof Date) return v.toISOString();
+  return v;
+}
+
+/** JS values the rest of the program can use: bigints that fit become numbers, DuckDB wrappers become strings. */
+function plain(value: unknown): unknown {
+  if (typeof value === 'bigint') {
+    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(value) : value.toString();
+  }
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Date) return value;
+  if (Array.isArray(value)) return value.map(plain);
+  const proto = Object.getPrototypeOf(value);
+  if (proto === Object.prototype) {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, plain(v)]));
+  }
+  return String(value);
+}
+
+/** The embedded default: one DuckDB file, one connection. */
+export class DuckDBEngine implements Engine {
+  readonly dialect = duckdbDialect;
+  private inTransaction = false;
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly conn: DuckDBConnection,
+    readonly location: string,
+  ) {}
+
+  static async open(path: string): Promise<DuckDBEngine> {
+    let instance: DuckDBInstance;
+    try {
+      // Extensions are linked in; nothing may download at run time.
+      instance = await DuckDBInstance.create(path, { autoinstall_known_extensions: 'false' });
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      if (/lock/i.test(msg)) throw new StoreError(`the store ${path} is in use by another process`, 'wait for it to finish, or use another --db');
+      throw new StoreError(`cannot open the store ${path}: ${msg.split('\n')[0]}`, 'check the path, or pass another --db');
+    }
+    const conn = await instance.connect();
+    return new DuckDBEngine(instance, conn, path);
+  }
+
+  async query<T extends Row = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    try {
+      const reader = await this.conn.runAndReadAll(sql, params.length ? params.map(toDuckValue) : undefined);
+      return reader.getRowObjectsJS().map((r) => plain(r) as T);
+    } catch (e) {
+      throw this.wrap(e, sql, params);
+    }
+  }
+
+  async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
+    try {
+      const result = await this.conn.run(sql, params.length ? params.map(toDuckValue) : undefined);
+      return result.rowsChanged;
+    } catch (e) {
+      throw this.wrap(e, sql, params);
+    }
+  }
+
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.inTransaction) throw new Error('DuckDBEngine.transaction is not re-entrant');
+    this.inTransaction = true;
+    await this.run('BEGIN TRANSACTION');
+    try {
+      const out = await fn();
+      await this.run('COMMIT');
+      return out;
+    } catch (e) {
+      await this.run('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      this.inTransaction = false;
+    }
+  }
+
+  async stageFile(spec: ReadSpec, table: string, onProgress?: (p: Progress) => void): Promise<StageResult> {
+    const t = this.dialect.quoteIdent(table);
+    const timer = onProgress
+      ? setInterval(() => {
+          const p = this.conn.progress;
+          onProgress({ fraction: p.percentage >= 0 ? p.percentage / 100 : null });
+        }, 200)
+      : undefined;
+    try {
+      await this.run(`DROP TABLE IF EXISTS ${t}`);
+      // Insertion order is preserved, so rowid is the record's place in the file.
+      await this.run(`CREATE TEMP TABLE ${t}__raw AS SELECT * FROM ${this.dialect.sqlReadFile(spec)}`);
+      await this.run(`CREATE TEMP TABLE ${t} AS SELECT rowid AS __rec, * FROM ${t}__raw`);
+      await this.run(`DROP TABLE ${t}__raw`);
+    } finally {
+      if (timer) clearInterval(timer);
+    }
+    const cols = await this.query<{ name: string }>(`SELECT name FROM pragma_table_info(${this.dialect.quoteString(table)}) ORDER BY cid`);
+    const [{ n }] = await this.query<{ n: number }>(`SELECT count(*) AS n FROM ${t}`);
+    let rejects: ReadReject[] = [];
+    if (spec.format === 'csv') {
+      rejects = await this.query<{ line: number; reason: string; text: string }>(
+        `SELECT DISTINCT ON (line) line, error_type || ': ' || error_message AS reason, csv_line AS text
+         FROM reject_errors WHERE scan_id = (SELECT max(scan_id) FROM reject_scans) ORDER BY line`,
+      );
+      await this.run('DELETE FROM reject_errors').catch(() => undefined);
+      await this.run('DELETE FROM reject_scans').catch(() => undefined);
+    }
+    onProgress?.({ fraction: 1 });
+    return { columns: cols.map((c) => c.name).filter((c) => c !== '__rec'), rows: n, rejects };
+  }
+
+  async close(): Promise<void> {
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+
+  private wrap(e: unknown, sql: string, params: readonly SqlValue[]): QueryError {
+    const msg = e instanceof Error ? e.message : String(e);
+    return new QueryError(msg.split('\n')[0], sql, params.length, e);
+  }
+}

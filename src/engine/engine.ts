@@ -1,0 +1,46 @@
+import type { Dialect, ReadSpec } from '../sql/dialect.js';
+
+/** A value bound to a statement parameter (`$1`, `$2`, …). */
+export type SqlValue = string | number | boolean | null | Date;
+export type Row = Record<string, unknown>;
+
+/** A record the file reader itself could not parse (wrong column count, bad encoding, over-long line). */
+export interface ReadReject {
+  readonly line: number;
+  readonly reason: string;
+  readonly text: string;
+}
+
+export interface StageResult {
+  /** The file's columns, in file order. */
+  readonly columns: readonly string[];
+  /** Records read into the staging table. */
+  readonly rows: number;
+  readonly rejects: readonly ReadReject[];
+}
+
+export interface Progress {
+  /** 0..1, or null when the engine cannot tell. */
+  readonly fraction: number | null;
+}
+
+/**
+ * Where the data lives and the heavy work runs. Everything outside `src/engine/<name>/` talks to this interface
+ * and builds its SQL through the engine's `dialect`.
+ */
+export interface Engine {
+  readonly dialect: Dialect;
+  /** Where the store is, for messages. */
+  readonly location: string;
+  query<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  /** Runs a statement; returns the number of rows it changed. */
+  run(sql: string, params?: readonly SqlValue[]): Promise<number>;
+  /** Runs `fn` in one transaction: all of it is committed, or none of it. Not re-entrant. */
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Loads a file into a new temporary table `table`, every column as text, plus `__rec` (0-based record order).
+   * `onProgress` is called now and then while the engine reads.
+   */
+  stageFile(spec: ReadSpec, table: string, onProgress?: (p: Progress) => void): Promise<StageResult>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,49 @@
+/**
+ * What a SQL engine must be able to say. Generated SQL calls these instead of writing engine-specific text,
+ * so a second engine (ClickHouse) is a second implementation of this interface, not a hunt for `if`s.
+ */
+
+/** How the engine reads a delimited text file, once the importer has sniffed it. */
+export interface CsvReadSpec {
+  readonly path: string;
+  /** A single character; whitespace-separated files are rewritten to CSV before they get here. */
+  readonly delimiter: string;
+  readonly header: boolean;
+  /** Column names when the file has no header. */
+  readonly columnNames?: readonly string[];
+}
+
+export type ReadSpec =
+  | ({ readonly format: 'csv' } & CsvReadSpec)
+  | { readonly format: 'parquet'; readonly path: string }
+  | { readonly format: 'json'; readonly path: string };
+
+export type SqlType = 'text' | 'double' | 'bigint' | 'integer' | 'boolean' | 'date' | 'timestamp' | 'json';
+
+export interface Dialect {
+  readonly name: string;
+  quoteIdent(name: string): string;
+  /** A string literal; used only for values the program chose (formats, file paths), never for user data. */
+  quoteString(value: string): string;
+  type(t: SqlType): string;
+  /** A relation with every column of the file as text, in file order. */
+  sqlReadFile(spec: ReadSpec): string;
+  /** The text → number conversion users expect: `1,234.50`, `£3.20`, `2,5` (decimal comma); NULL when it is not a number. */
+  sqlParseNumber(textExpr: string): string;
+  /** text → timestamp by a strftime-style format, or ISO when `format` is null; NULL when it does not parse. */
+  sqlParseTimestamp(textExpr: string, format: string | null): string;
+  /** true/false/yes/no/1/0/是/否 → boolean, NULL otherwise. */
+  sqlParseBoolean(textExpr: string): string;
+  /** A JSON object text from (key, text expression) pairs; NULL values are left out. */
+  sqlJsonObject(pairs: ReadonlyArray<readonly [string, string]>): string;
+  /** Full-string regular-expression match. */
+  sqlRegexpFullMatch(textExpr: string, pattern: string): string;
+  /** A stable 64-bit hash of the expressions, for duplicate detection. */
+  sqlHash(exprs: readonly string[]): string;
+  /** Text of a JSON value at a key. */
+  sqlJsonText(jsonExpr: string, key: string): string;
+  /** Whole days between two dates/timestamps (b − a). */
+  sqlDaysBetween(a: string, b: string): string;
+  /** Current timestamp in UTC. */
+  readonly sqlNow: string;
+}

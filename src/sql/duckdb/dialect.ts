@@ -1,0 +1,85 @@
+import type { Dialect, ReadSpec, SqlType } from '../dialect.js';
+
+const TYPES: Record<SqlType, string> = {
+  text: 'VARCHAR',
+  double: 'DOUBLE',
+  bigint: 'BIGINT',
+  integer: 'INTEGER',
+  boolean: 'BOOLEAN',
+  date: 'DATE',
+  timestamp: 'TIMESTAMP',
+  json: 'JSON',
+};
+
+function quoteString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+function sqlReadFile(spec: ReadSpec): string {
+  const path = quoteString(spec.path);
+  switch (spec.format) {
+    case 'csv': {
+      const opts = [
+        `delim=${quoteString(spec.delimiter)}`,
+        `quote='"'`,
+        `escape='"'`,
+        `header=${spec.header}`,
+        'all_varchar=true',
+        // Rejected records (wrong column count, bad UTF-8, over-long lines) land in reject_errors with their line.
+        'store_rejects=true',
+        'auto_detect=false',
+        // 8 MB: a line longer than this is quarantined, not fatal.
+        'max_line_size=8388608',
+        'strict_mode=false',
+      ];
+      if (spec.columnNames) {
+        opts.push(`columns={${spec.columnNames.map((c) => `${quoteString(c)}: 'VARCHAR'`).join(', ')}}`);
+      }
+      return `read_csv(${path}, ${opts.join(', ')})`;
+    }
+    case 'parquet':
+      return `(SELECT COLUMNS(*)::VARCHAR FROM read_parquet(${path}))`;
+    case 'json':
+      return `(SELECT COLUMNS(*)::VARCHAR FROM read_json(${path}, format='newline_delimited', sample_size=-1))`;
+  }
+}
+
+/** DuckDB, the embedded default. */
+export const duckdbDialect: Dialect = {
+  name: 'duckdb',
+  quoteIdent,
+  quoteString,
+  type: (t) => TYPES[t],
+  sqlReadFile,
+  sqlParseNumber(e) {
+    // Plain numbers take the fast path; the regex fallbacks run only where the cast failed.
+    const t = `trim(${e})`;
+    const noCurrency = `regexp_replace(${t}, '^[£$€¥￥]\\s*|\\s*(RMB|CNY|元)$', '', 'g')`;
+    return `COALESCE(TRY_CAST(${t} AS DOUBLE), CASE
+      WHEN regexp_full_match(${noCurrency}, '-?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]+)?') THEN TRY_CAST(replace(${noCurrency}, ',', '') AS DOUBLE)
+      WHEN regexp_full_match(${noCurrency}, '-?[0-9]+,[0-9]+') THEN TRY_CAST(replace(${noCurrency}, ',', '.') AS DOUBLE)
+      ELSE TRY_CAST(${noCurrency} AS DOUBLE) END)`;
+  },
+  sqlParseTimestamp(e, format) {
+    return format === null ? `TRY_CAST(trim(${e}) AS TIMESTAMP)` : `try_strptime(trim(${e}), ${quoteString(format)})`;
+  },
+  sqlParseBoolean(e) {
+    return `CASE WHEN lower(trim(${e})) IN ('true','t','yes','y','1','是','on') THEN TRUE
+      WHEN lower(trim(${e})) IN ('false','f','no','n','0','否','off') THEN FALSE END`;
+  },
+  sqlJsonObject(pairs) {
+    if (pairs.length === 0) return 'NULL';
+    // A map keeps only the keys that have a value; empty cells carry no information.
+    const entries = pairs.map(([k, v]) => `{'k': ${quoteString(k)}, 'v': ${v}}`).join(', ');
+    return `to_json(map_from_entries(list_filter([${entries}], x -> x.v IS NOT NULL)))`;
+  },
+  sqlRegexpFullMatch: (e, pattern) => `regexp_full_match(${e}, ${quoteString(pattern)})`,
+  sqlHash: (exprs) => `hash(${exprs.join(', ')})`,
+  sqlJsonText: (e, key) => `json_extract_string(${e}, ${quoteString('$.' + key)})`,
+  sqlDaysBetween: (a, b) => `date_diff('day', CAST(${a} AS DATE), CAST(${b} AS DATE))`,
+  sqlNow: `(now() AT TIME ZONE 'UTC')`,
+};
