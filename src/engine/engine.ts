@@ -32,13 +32,14 @@ export interface Engine {
   readonly dialect: Dialect;
   /** Where the store is, for messages. */
   readonly location: string;
-  query<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  query<T = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
   /** Runs a statement; returns the number of rows it changed. */
   run(sql: string, params?: readonly SqlValue[]): Promise<number>;
   /** Runs `fn` in one transaction: all of it is committed, or none of it. Not re-entrant. */
   transaction<T>(fn: () => Promise<T>): Promise<T>;
   /**
-   * Loads a file into a new temporary table `table`, every column as text, plus `__rec` (0-based record order).
+   * Loads a file into a new temporary table `table`, every column as text, in file order: `rowid` is the record's
+   * 0-based place among the records read.
    * `onProgress` is called now and then while the engine reads.
    */
   stageFile(spec: ReadSpec, table: string, onProgress?: (p: Progress) => void): Promise<StageResult>;

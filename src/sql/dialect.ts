@@ -44,6 +44,8 @@ export interface Dialect {
   sqlJsonText(jsonExpr: string, key: string): string;
   /** Whole days between two dates/timestamps (b − a). */
   sqlDaysBetween(a: string, b: string): string;
+  /** The value of `valueExpr` on the row where `byExpr` is largest (an aggregate). */
+  sqlArgMax(valueExpr: string, byExpr: string): string;
   /** Current timestamp in UTC. */
   readonly sqlNow: string;
 }

@@ -49,7 +49,7 @@ export class DuckDBEngine implements Engine {
     return new DuckDBEngine(instance, conn, path);
   }
 
-  async query<T extends Row = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+  async query<T = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
     try {
       const reader = await this.conn.runAndReadAll(sql, params.length ? params.map(toDuckValue) : undefined);
       return reader.getRowObjectsJS().map((r) => plain(r) as T);
@@ -94,9 +94,7 @@ export class DuckDBEngine implements Engine {
     try {
       await this.run(`DROP TABLE IF EXISTS ${t}`);
       // Insertion order is preserved, so rowid is the record's place in the file.
-      await this.run(`CREATE TEMP TABLE ${t}__raw AS SELECT * FROM ${this.dialect.sqlReadFile(spec)}`);
-      await this.run(`CREATE TEMP TABLE ${t} AS SELECT rowid AS __rec, * FROM ${t}__raw`);
-      await this.run(`DROP TABLE ${t}__raw`);
+      await this.run(`CREATE TEMP TABLE ${t} AS SELECT * FROM ${this.dialect.sqlReadFile(spec)}`);
     } finally {
       if (timer) clearInterval(timer);
     }
@@ -112,7 +110,7 @@ export class DuckDBEngine implements Engine {
       await this.run('DELETE FROM reject_scans').catch(() => undefined);
     }
     onProgress?.({ fraction: 1 });
-    return { columns: cols.map((c) => c.name).filter((c) => c !== '__rec'), rows: n, rejects };
+    return { columns: cols.map((c) => c.name), rows: n, rejects };
   }
 
   async close(): Promise<void> {

@@ -78,8 +78,10 @@ export const duckdbDialect: Dialect = {
     return `to_json(map_from_entries(list_filter([${entries}], x -> x.v IS NOT NULL)))`;
   },
   sqlRegexpFullMatch: (e, pattern) => `regexp_full_match(${e}, ${quoteString(pattern)})`,
-  sqlHash: (exprs) => `hash(${exprs.join(', ')})`,
+  // hash() is unsigned 64-bit; 63 bits fit BIGINT everywhere.
+  sqlHash: (exprs) => `CAST(hash(${exprs.join(", ")}) & 9223372036854775807 AS BIGINT)`,
   sqlJsonText: (e, key) => `json_extract_string(${e}, ${quoteString('$.' + key)})`,
   sqlDaysBetween: (a, b) => `date_diff('day', CAST(${a} AS DATE), CAST(${b} AS DATE))`,
+  sqlArgMax: (v, by) => `arg_max(${v}, ${by})`,
   sqlNow: `(now() AT TIME ZONE 'UTC')`,
 };

@@ -1,0 +1,30 @@
+import { openStore } from '../engine/store.js';
+import type { Engine } from '../engine/engine.js';
+
+/** Options every command takes. */
+export interface GlobalOptions {
+  readonly db: string;
+}
+
+/** The store named by --db, or CLIENTELE_DB, or ./clientele.duckdb. The environment is read here, at the edge. */
+export function defaultDbPath(): string {
+  return process.env.CLIENTELE_DB || './clientele.duckdb';
+}
+
+export async function withStore<T>(db: string, fn: (engine: Engine) => Promise<T>): Promise<T> {
+  const engine = await openStore(db);
+  try {
+    return await fn(engine);
+  } finally {
+    await engine.close();
+  }
+}
+
+/** Writes one JSON document to standard output. */
+export function printJson(value: unknown): void {
+  process.stdout.write(JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2) + '\n');
+}
+
+export function print(text: string): void {
+  process.stdout.write(text + '\n');
+}
