@@ -1,16 +1,23 @@
 /**
- * A progress bar on standard error, drawn only for a terminal: pipes and CI logs get no control characters.
+ * Progress on standard error: a bar for a terminal; for pipes and logs, one line each time the step changes
+ * (no control characters). Standard output stays clean for tables and JSON.
  */
 export class ProgressBar {
   private last = 0;
   private shown = false;
+  private lastLabel = '';
   constructor(
     private readonly stream: NodeJS.WriteStream = process.stderr,
-    private readonly enabled: boolean = Boolean(process.stderr.isTTY),
+    private readonly mode: 'bar' | 'lines' | 'off' = process.stderr.isTTY ? 'bar' : 'lines',
   ) {}
 
   update(label: string, fraction: number | null): void {
-    if (!this.enabled) return;
+    if (this.mode === 'off') return;
+    if (this.mode === 'lines') {
+      if (label !== this.lastLabel) this.stream.write(`${label}…\n`);
+      this.lastLabel = label;
+      return;
+    }
     const now = Date.now();
     if (now - this.last < 100 && fraction !== 1) return;
     this.last = now;

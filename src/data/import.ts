@@ -225,6 +225,18 @@ async function importOne(
   const stage = `__stage_${index}`;
   const started = new Date();
   const notes: string[] = [];
+  const temps = [stage, `${stage}_checked`, `${stage}_checked_typed`, `${stage}_rejects`];
+  const dropTemps = async () => {
+    for (const t of temps) await engine.run(`DROP TABLE IF EXISTS ${d.quoteIdent(t)}`);
+  };
+  await dropTemps();
+  try {
+    return await checkAndLoad();
+  } finally {
+    await dropTemps();
+  }
+
+  async function checkAndLoad(): Promise<FileImportReport> {
   let staged;
   try {
     staged = await engine.stageFile(p.read, stage, (x) => progress({ file: p.file, phase: 'read', fraction: x.fraction }));
@@ -279,7 +291,6 @@ async function importOne(
   // Staging and checks ran outside the transaction (temporary tables only; DuckDB fills them faster there).
   progress({ file: p.file, phase: 'load', fraction: null });
   const loaded = await engine.transaction(() => load(engine, spec, p, plan, staged, started));
-  for (const t of [stage, plan.checked, ...(rejectsTable ? [rejectsTable] : [])]) await engine.run(`DROP TABLE IF EXISTS ${d.quoteIdent(t)}`);
   const { id, imported, updated, quarantined, rowsRead, derived } = loaded;
   const reasons = verdicts.filter((v) => v.reason !== null).map((v) => ({ reason: generalise(v.reason!), count: v.n }));
   const rejectReasons = new Map<string, number>();
@@ -312,6 +323,7 @@ async function importOne(
     derived,
     notes,
   };
+  }
 }
 
 /** The part of an import that changes the store; runs in one transaction. */

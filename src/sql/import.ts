@@ -113,7 +113,7 @@ function orderDerivations(d: Dialect, has: (f: string) => boolean): { select: st
   const q = (f: string) => d.quoteIdent(f);
   const rawKind = `lower(${q('kind')})`;
   const qty0 = has('quantity') ? `COALESCE(${q('quantity')}, 1)` : '1';
-  const negative = `(${qty0} < 0 OR ${q('amount')} < 0)`;
+  const negative = `(${qty0} < 0 OR COALESCE(${q('amount')}, 0) < 0)`;
   const kindFromColumn = Object.entries(KIND_WORDS)
     .map(([k, words]) => `WHEN ${rawKind} IN (${words.map((w) => d.quoteString(w)).join(', ')}) THEN '${k}'`)
     .join(' ');

@@ -41,7 +41,7 @@ Columns are matched by preset, by --map, or automatically from common English an
       const encoding = o.encoding.toLowerCase() === 'auto' ? 'auto' : o.encoding.toLowerCase().startsWith('utf') ? 'utf8' : 'gb18030';
       const delimiter = DELIMITERS[o.delimiter.toLowerCase()] ?? (o.delimiter === '\t' ? '\t' : undefined);
       if (!delimiter) throw new UsageError(`--delimiter ${o.delimiter}: use auto, ",", ";", tab, "|" or whitespace`);
-      const bar = new ProgressBar(process.stderr, Boolean(process.stderr.isTTY) && !o.json);
+      const bar = new ProgressBar(process.stderr, process.stderr.isTTY ? (o.json ? 'off' : 'bar') : 'lines');
       const report = await withStore(db(), (engine) =>
         importFiles(engine, {
           entity,
@@ -51,13 +51,15 @@ Columns are matched by preset, by --map, or automatically from common English an
           encoding,
           delimiter,
           dateFormat: o.dateFormat,
-          onProgress: (e) => bar.update(`${e.phase} ${basename(e.file)}`, e.fraction),
+          onProgress: (e) => bar.update(`${PHASE_WORDS[e.phase]} ${basename(e.file)}`, e.fraction),
         }),
       ).finally(() => bar.done());
       if (o.json) printJson(report);
       else print(describeImport(report));
     });
 }
+
+const PHASE_WORDS = { hash: 'fingerprinting', convert: 'converting', read: 'reading', check: 'checking', load: 'loading' } as const;
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];

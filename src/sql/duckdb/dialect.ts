@@ -34,7 +34,6 @@ function sqlReadFile(spec: ReadSpec): string {
         'auto_detect=false',
         // 8 MB: a line longer than this is quarantined, not fatal.
         'max_line_size=8388608',
-        'strict_mode=false',
       ];
       if (spec.columnNames) {
         opts.push(`columns={${spec.columnNames.map((c) => `${quoteString(c)}: 'VARCHAR'`).join(', ')}}`);
