@@ -20,8 +20,8 @@ export const MODEL = {
   guestOrdersPerCustomer: 0.085,
   /** Per-line chance that a sale line is cancelled at once. */
   cancelRate: 0.01,
-  /** Per-customer return propensity ~ Beta(a, b): mean 3% of lines. */
-  returnPropensity: { a: 0.6, b: 19.4 },
+  /** Per-customer return propensity ~ Beta(a, b): mean 3.5% of lines, of which some fall after the window. */
+  returnPropensity: { a: 0.6, b: 16.5 },
   /** Price sensitivity ~ Beta(a, b); the chance of a discount on a line is 0.04 + 0.7·sensitivity. */
   priceSensitivity: { a: 1.2, b: 4 },
   /** Support contacts and complaints per order ~ Gamma(shape, rate) per customer: heavy-tailed, independent of spend. */

@@ -1,0 +1,132 @@
+/**
+ * The demo company: a seeded, streaming generator of one CSV file per entity (see CONTEXT.md).
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UsageError } from '../errors.js';
+import { Activity, ORDER_HEADER, PAYMENT_HEADER, SERVICE_HEADER, SURVEY_HEADER } from './activity.js';
+import { Calendar, CsvWriter } from './csv.js';
+import { CUSTOMER_HEADER, drawCustomer } from './customers.js';
+import { LEAD_HEADER, leadCount, writeLeads } from './leads.js';
+import { MODEL } from './model.js';
+import { makeCatalogue, PRODUCT_HEADER, productCount } from './products.js';
+import { Rng } from './random.js';
+
+export { MODEL } from './model.js';
+export { Rng, logGamma } from './random.js';
+
+export interface DemoOptions {
+  /** Number of customers (≥ 1). */
+  customers: number;
+  /** Any finite number; the same seed and options give byte-identical files. */
+  seed: number;
+  /** Directory for the CSV files; created if missing, existing files are overwritten. */
+  outDir: string;
+  /** First day of activity, ISO date. Default '2022-01-01'. */
+  start?: string;
+  /** Last day of activity (inclusive), ISO date. Default '2024-12-31'. */
+  end?: string;
+  /** Called after each batch of customers and once at the end, with customers done and the total. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface DemoFiles {
+  customers: string;
+  products: string;
+  orders: string;
+  'service-costs': string;
+  payments: string;
+  surveys: string;
+  leads: string;
+}
+
+export interface DemoResult {
+  /** Paths of the files written. */
+  files: DemoFiles;
+  /** Data rows written per file, header excluded. */
+  counts: Record<keyof DemoFiles, number>;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const PROGRESS_EVERY = 10_000;
+
+function normalise(o: DemoOptions): { customers: number; seed: number; start: string; end: string } {
+  const customers = o.customers;
+  if (!Number.isInteger(customers) || customers < 1) throw new UsageError(`generateDemo: customers must be a positive integer, got ${customers}`);
+  if (!Number.isFinite(o.seed)) throw new UsageError(`generateDemo: seed must be a finite number, got ${o.seed}`);
+  const start = o.start ?? '2022-01-01'; // three full years: enough history for BG/NBD calibration and holdout
+  const end = o.end ?? '2024-12-31';
+  for (const d of [start, end]) {
+    if (!ISO_DATE.test(d) || Number.isNaN(Date.parse(d))) throw new UsageError(`generateDemo: ${d} is not an ISO date (YYYY-MM-DD)`);
+  }
+  if (Date.parse(end) - Date.parse(start) < 28 * 86_400_000) throw new UsageError(`generateDemo: the window ${start}..${end} must span at least 28 days`);
+  return { customers, seed: o.seed, start, end };
+}
+
+/** Writes the demo company's seven CSV files into `outDir`, streaming, and returns their paths and row counts. */
+export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
+  const { customers: n, seed, start, end } = normalise(options);
+  await mkdir(options.outDir, { recursive: true });
+  const probe = new Calendar(start, 0, 0);
+  // `span` is the number of days in the window: activity happens at instants in [0, span).
+  const span = probe.offset(end) + 1;
+  const cal = new Calendar(start, -1, span + 400);
+  // Independent streams, so that e.g. the catalogue does not shift when the customer count changes.
+  const rngCatalogue = new Rng(seed * 7 + 1);
+  const rng = new Rng(seed);
+  const rngLeads = new Rng(seed * 7 + 3);
+
+  const files: DemoFiles = {
+    customers: join(options.outDir, 'customers.csv'),
+    products: join(options.outDir, 'products.csv'),
+    orders: join(options.outDir, 'orders.csv'),
+    'service-costs': join(options.outDir, 'service-costs.csv'),
+    payments: join(options.outDir, 'payments.csv'),
+    surveys: join(options.outDir, 'surveys.csv'),
+    leads: join(options.outDir, 'leads.csv'),
+  };
+  const w = {
+    customers: new CsvWriter(files.customers, CUSTOMER_HEADER),
+    products: new CsvWriter(files.products, PRODUCT_HEADER),
+    orders: new CsvWriter(files.orders, ORDER_HEADER),
+    'service-costs': new CsvWriter(files['service-costs'], SERVICE_HEADER),
+    payments: new CsvWriter(files.payments, PAYMENT_HEADER),
+    surveys: new CsvWriter(files.surveys, SURVEY_HEADER),
+    leads: new CsvWriter(files.leads, LEAD_HEADER),
+  };
+  const writers = Object.values(w);
+  try {
+    const catalogue = makeCatalogue(rngCatalogue, productCount(n));
+    for (const p of catalogue.products) w.products.line(p.row);
+
+    const width = Math.max(6, String(n).length);
+    const activity = new Activity(rng, cal, catalogue, span, { orders: w.orders, services: w['service-costs'], payments: w.payments, surveys: w.surveys });
+    for (let i = 0; i < n; i++) {
+      // Signups stop a week before the end, so every customer has some observed time.
+      const c = drawCustomer(rng, seed, i, n, width, span - 7, cal);
+      w.customers.line(c.row);
+      activity.customer(c);
+      if (rng.uniform() < MODEL.guestOrdersPerCustomer) activity.guestOrder(span);
+      if ((i & 255) === 255) for (const x of writers) await x.maybeFlush();
+      if ((i + 1) % PROGRESS_EVERY === 0) options.onProgress?.(i + 1, n);
+    }
+    writeLeads(rngLeads, w.leads, leadCount(n), n, width, span, cal);
+    await Promise.all(writers.map((x) => x.close()));
+  } catch (e) {
+    for (const x of writers) x.destroy();
+    throw e;
+  }
+  options.onProgress?.(n, n);
+  return {
+    files,
+    counts: {
+      customers: w.customers.rows,
+      products: w.products.rows,
+      orders: w.orders.rows,
+      'service-costs': w['service-costs'].rows,
+      payments: w.payments.rows,
+      surveys: w.surveys.rows,
+      leads: w.leads.rows,
+    },
+  };
+}
