@@ -267,3 +267,16 @@ describe('re-import and bad files', () => {
     expect(retry).toMatchObject({ imported: 1, quarantined: 1 });
   });
 });
+
+describe('rows without an identity', () => {
+  it('keeps identical order lines when the file has no order id (two equal purchases on one day)', async () => {
+    const r = await run('orders', 'cd.txt', 'customer_id date cds dollars\n00001 19970101 1 11.77\n00001 19970101 1 11.77\n', { map: { quantity: 'cds', amount: 'dollars' } });
+    expect(r).toMatchObject({ rowsRead: 2, imported: 2, quarantined: 0 });
+    expect(await rows('SELECT DISTINCT order_id FROM order_lines')).toEqual([{ order_id: '00001@1997-01-01' }]);
+  });
+
+  it('keeps identical service events, which are separate visits', async () => {
+    const r = await run('service-costs', 's.csv', 'customer_id,at,kind,cost\nc1,2024-01-01,support,12\nc1,2024-01-01,support,12\n');
+    expect(r).toMatchObject({ imported: 2, quarantined: 0 });
+  });
+});

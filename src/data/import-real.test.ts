@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../engine/engine.js';
+import { sharedData } from '../test-support/shared-data.js';
+import { tempStore } from '../test-support/temp.js';
+import { importFiles } from './import.js';
+import { splitCsvLine } from './sniff.js';
+
+let store: Awaited<ReturnType<typeof tempStore>>;
+let engine: Engine;
+beforeAll(async () => {
+  store = await tempStore();
+  engine = store.engine;
+});
+afterAll(async () => store.close());
+
+const one = async <T>(sql: string) => (await engine.query<T>(sql))[0];
+
+describe('the shared real data sets import with their presets, and the counts reconcile', () => {
+  it('online_retail: 541,909 rows read; duplicates and the bad-debt adjustments quarantined, the rest checked independently', async () => {
+    const file = sharedData('online_retail', 'online_retail.csv');
+    const r = await importFiles(engine, { entity: 'orders', files: [file], preset: 'online-retail' });
+
+    // An independent reading of the file, in plain JavaScript.
+    const lines = readFileSync(file, 'utf8').split('\n').slice(1).filter((l) => l !== '');
+    const seen = new Set<string>();
+    let dups = 0;
+    let negPrice = 0;
+    let cancels = 0;
+    let revenue = 0;
+    const customers = new Set<string>();
+    for (const l of lines) {
+      const f = splitCsvLine(l, ',');
+      const price = Number(f[5]);
+      if (price < 0) {
+        negPrice++;
+        continue;
+      }
+      if (seen.has(l)) {
+        dups++;
+        continue;
+      }
+      seen.add(l);
+      if (f[0].startsWith('C')) cancels++;
+      revenue += Number(f[3]) * price;
+      if (f[6] !== '') customers.add(f[6]);
+    }
+    expect(lines.length).toBe(541_909);
+    expect(r.rowsRead).toBe(541_909);
+    expect(r.imported + r.quarantined).toBe(541_909);
+    expect(r.quarantined).toBe(dups + negPrice);
+    expect(dups).toBe(5_268); // the published count of exact duplicate rows
+    expect(negPrice).toBe(2);
+    const stored = await one<{ n: number; cancels: number; revenue: number; customers: number; guests: number }>(
+      "SELECT count(*) AS n, count(*) FILTER (WHERE kind = 'cancel') AS cancels, sum(amount) AS revenue, count(DISTINCT customer_id) AS customers, count(*) FILTER (WHERE customer_id IS NULL) AS guests FROM order_lines",
+    );
+    expect(stored.n).toBe(r.imported);
+    expect(stored.cancels).toBe(cancels);
+    expect(stored.revenue).toBeCloseTo(revenue, 2);
+    expect(stored.customers).toBe(customers.size);
+    expect(stored.customers).toBe(4_372);
+    expect(stored.guests).toBeGreaterThan(130_000);
+  });
+
+  it('CDNOW master: 69,659 lines, 23,570 customers, $2,500,315.63', async () => {
+    const r = await importFiles(engine, { entity: 'orders', files: [sharedData('cdnow', 'CDNOW_master.txt')], preset: 'cdnow' });
+    expect(r).toMatchObject({ rowsRead: 69_659, imported: 69_659, quarantined: 0 });
+    const s = await one<{ n: number; c: number; total: number; first: string; last: string }>(
+      `SELECT count(*) AS n, count(DISTINCT customer_id) AS c, sum(amount) AS total, CAST(min(ordered_at) AS VARCHAR) AS first, CAST(max(ordered_at) AS VARCHAR) AS last FROM order_lines WHERE import_id = ${r.importId}`,
+    );
+    expect(s).toMatchObject({ n: 69_659, c: 23_570, first: '1997-01-01 00:00:00', last: '1998-06-30 00:00:00' });
+    expect(s.total).toBeCloseTo(2_500_315.63, 2);
+  });
+
+  it('CDNOW sample (no header): 6,919 lines, 2,357 customers, $244,091.94, 6,696 customer-days', async () => {
+    const r = await importFiles(engine, { entity: 'orders', files: [sharedData('cdnow', 'CDNOW_sample.txt')], preset: 'cdnow' });
+    // The sample's lines are the master's too: identical lines are not duplicates here (no order id), so all load.
+    expect(r).toMatchObject({ rowsRead: 6_919, imported: 6_919, quarantined: 0 });
+    const s = await one<{ n: number; c: number; total: number; days: number }>(
+      `SELECT count(*) AS n, count(DISTINCT customer_id) AS c, sum(amount) AS total, count(DISTINCT order_id) AS days FROM order_lines WHERE import_id = ${r.importId}`,
+    );
+    expect(s).toMatchObject({ n: 6_919, c: 2_357, days: 6_696 });
+    expect(s.total).toBeCloseTo(244_091.94, 2);
+  });
+
+  it('customer_personality: 2,240 customers, demographics mapped, the rest kept as attributes', async () => {
+    const r = await importFiles(engine, { entity: 'customers', files: [sharedData('customer_personality', 'marketing_campaign.csv')], preset: 'customer-personality' });
+    expect(r).toMatchObject({ rowsRead: 2_240, quarantined: 2 }); // 2 rows with Year_Birth < 1900 would be 1893 and 1899
+    const s = await one<{ incomes: number; first: string; last: string; kids: string }>(
+      "SELECT count(income) AS incomes, CAST(min(signup_date) AS VARCHAR) AS first, CAST(max(signup_date) AS VARCHAR) AS last, json_extract_string(any_value(attributes) FILTER (WHERE customer_id = '5524'), '$.MntWines') AS kids FROM customers WHERE NOT derived",
+    );
+    expect(s.first).toBe('2012-07-30');
+    expect(s.last).toBe('2014-06-29');
+    expect(s.kids).toBe('635');
+    expect(r.files[0].keptAsAttributes).toContain('Response');
+  });
+
+  it('bank_marketing: both files, 45,211 and 41,188 prospects with their outcome', async () => {
+    const full = await importFiles(engine, { entity: 'leads', files: [sharedData('bank_marketing', 'bank-full.csv')], preset: 'bank-marketing' });
+    expect(full).toMatchObject({ rowsRead: 45_211, imported: 45_211, quarantined: 0 });
+    const add = await importFiles(engine, { entity: 'leads', files: [sharedData('bank_marketing', 'bank-additional-full.csv')], preset: 'bank-marketing' });
+    expect(add).toMatchObject({ rowsRead: 41_188, imported: 41_188, quarantined: 0 });
+    const s = await one<{ yes: number; n: number }>("SELECT count(*) FILTER (WHERE outcome) AS yes, count(*) AS n FROM leads WHERE lead_id LIKE 'bank-additional-full.csv:%'");
+    expect(s).toEqual({ yes: 4_640, n: 41_188 });
+    const y = await one<{ yes: number }>("SELECT count(*) FILTER (WHERE outcome) AS yes FROM leads WHERE lead_id LIKE 'bank-full.csv:%'");
+    expect(y.yes).toBe(5_289);
+  });
+});
