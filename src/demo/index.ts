@@ -70,7 +70,8 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
   const probe = new Calendar(start, 0, 0);
   // `span` is the number of days in the window: activity happens at instants in [0, span).
   const span = probe.offset(end) + 1;
-  const cal = new Calendar(start, -1, span + 400);
+  // The table reaches back far enough for birth dates.
+  const cal = new Calendar(start, -40_000, span + 400);
   // Independent streams, so that e.g. the catalogue does not shift when the customer count changes.
   const rngCatalogue = new Rng(seed * 7 + 1);
   const rng = new Rng(seed);
