@@ -122,7 +122,7 @@ export function bfgs(f: Objective, x0: readonly number[], options: MinimizeOptio
   let x = [...x0];
   let fx = finiteOr(f(x));
   let g = grad(x);
-  const identity = () => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+  const identity = (): number[][] => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
   let hinv = identity();
   let failures = 0;
   let iter = 0;
