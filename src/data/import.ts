@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { Engine, StageResult } from '../engine/engine.js';
+import { discardImport } from '../engine/store.js';
 import { ImportError, UsageError } from '../errors.js';
 import type { ReadSpec } from '../sql/dialect.js';
 import {
@@ -11,6 +12,7 @@ import {
   sqlDeriveFromOrders,
   sqlInsertAccepted,
   sqlQuarantineRejected,
+  sqlPaddedColumns,
   sqlVerdictCounts,
   type FieldSource,
   type ImportPlan,
@@ -158,7 +160,7 @@ async function prepare(
   const variant = pickVariant ? pickVariant(sniffed.firstRow.length) : null;
   if (variant && sniffed.format === 'csv' && sniffed.header !== variant.header) sniffed = { ...sniffed, header: variant.header };
   const sha256 = await hashFile(file, (n) => progress({ file, phase: 'hash', fraction: n / sniffed.bytes }));
-  const prev = await engine.query<{ import_id: number }>('SELECT import_id FROM imports WHERE entity = $1 AND sha256 = $2 ORDER BY import_id LIMIT 1', [spec.name, sha256]);
+  const prev = await engine.query<{ import_id: number }>("SELECT import_id FROM imports WHERE entity = $1 AND sha256 = $2 AND status = 'done' ORDER BY import_id LIMIT 1", [spec.name, sha256]);
   const previous = prev.length ? prev[0].import_id : null;
 
   let read: ReadSpec;
@@ -283,14 +285,17 @@ async function importOne(
     await engine.run(`CREATE TEMP TABLE ${d.quoteIdent(rejectsTable)} (acc_before ${d.type('bigint')})`);
     for (const [j, r] of staged.rejects.entries()) await engine.run(`INSERT INTO ${d.quoteIdent(rejectsTable)} VALUES ($1)`, [r.line - lineOffset - j]);
   }
-  const plan: ImportPlan = { entity: spec, stage, sources, attributeColumns, lineOffset, rejects: rejectsTable, lineKey, checked: `${stage}_checked` };
+  const used = [...new Set([...sources.flatMap((s) => (s.column === null ? [] : [s.column])), ...attributeColumns])];
+  const [paddedRow] = used.length ? await engine.query<Record<string, boolean | null>>(sqlPaddedColumns(d, stage, used)) : [{}];
+  const padded = new Set(used.filter((_, i) => paddedRow[`c${i}`] === true));
+  const plan: ImportPlan = { entity: spec, stage, sources, attributeColumns, lineOffset, rejects: rejectsTable, lineKey, padded, checked: `${stage}_checked` };
 
   progress({ file: p.file, phase: 'check', fraction: null });
   for (const sql of sqlCheckRecords(d, plan)) await engine.run(sql);
   const verdicts = await engine.query<{ reason: string | null; n: number }>(sqlVerdictCounts(d, plan));
   // Staging and checks ran outside the transaction (temporary tables only; DuckDB fills them faster there).
   progress({ file: p.file, phase: 'load', fraction: null });
-  const loaded = await engine.transaction(() => load(engine, spec, p, plan, staged, started));
+  const loaded = await load(engine, spec, p, plan, staged, started);
   const { id, imported, updated, quarantined, rowsRead, derived } = loaded;
   const reasons = verdicts.filter((v) => v.reason !== null).map((v) => ({ reason: generalise(v.reason!), count: v.n }));
   const rejectReasons = new Map<string, number>();
@@ -326,30 +331,68 @@ async function importOne(
   }
 }
 
-/** The part of an import that changes the store; runs in one transaction. */
+/**
+ * The part of an import that changes the store. Keyed entities (replacing stored rows) load in one transaction.
+ * Other entities, the bulk ones, write their rows first under an `imports` row marked 'loading', then finish in
+ * one transaction; a failure deletes what was written, and a kill is undone when the store is next opened
+ * (engine/store.ts, recoverInterruptedImports).
+ */
 async function load(engine: Engine, spec: EntitySpec, p: Prepared, plan: ImportPlan, staged: StageResult, started: Date) {
   const d = engine.dialect;
+  const startedAt = started.toISOString().replace('T', ' ').replace('Z', '');
+  const record = (id: number, status: string, counts: { rowsRead: number; imported: number; updated: number; quarantined: number }) =>
+    engine.run(
+      `INSERT INTO imports (import_id, entity, file, sha256, bytes, format, details, rows_read, imported, updated, quarantined, status, started_at, finished_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, ${d.sqlNow})`,
+      [id, spec.name, p.file, p.sha256, p.sniffed.bytes, p.sniffed.format, JSON.stringify(importDetails(p, plan)), counts.rowsRead, counts.imported, counts.updated, counts.quarantined, status, startedAt],
+    );
+  const rowsRead = staged.rows + staged.rejects.length;
   const [{ id }] = await engine.query<{ id: number }>('SELECT COALESCE(max(import_id), 0) + 1 AS id FROM imports');
 
-  const countReplaced = sqlCountReplaced(d, plan);
-  const updated = countReplaced ? (await engine.query<{ n: number }>(countReplaced))[0].n : 0;
-  const del = sqlDeleteReplaced(d, plan);
-  if (del) await engine.run(del);
-  const imported = await engine.run(sqlInsertAccepted(d, plan), [id]);
-  const quarantinedRecords = await engine.run(sqlQuarantineRejected(d, plan, staged.columns), [id, p.file]);
-  for (const r of staged.rejects) {
-    await engine.run('INSERT INTO quarantine (import_id, file, line, column_name, reason, raw) VALUES ($1, $2, $3, NULL, $4, $5)', [id, p.file, r.line, `unreadable record: ${r.reason}`, r.text]);
+  const finish = async (imported: number, updated: number) => {
+    const quarantinedRecords = await engine.run(sqlQuarantineRejected(d, plan, staged.columns), [id, p.file]);
+    for (const r of staged.rejects) {
+      await engine.run('INSERT INTO quarantine (import_id, file, line, column_name, reason, raw) VALUES ($1, $2, $3, NULL, $4, $5)', [id, p.file, r.line, `unreadable record: ${r.reason}`, r.text]);
+    }
+    const derived = { customers: 0, products: 0 };
+    if (spec.name === 'orders') {
+      const [c, pr] = sqlDeriveFromOrders(d);
+      derived.customers = await engine.run(c, [id]);
+      derived.products = await engine.run(pr, [id]);
+    }
+    const quarantined = quarantinedRecords + staged.rejects.length;
+    if (rowsRead !== imported + quarantined) throw new Error(`importOne: ${rowsRead} read but ${imported} loaded + ${quarantined} quarantined`);
+    return { id, imported, updated, quarantined, rowsRead, derived };
+  };
+
+  if (spec.key) {
+    return engine.transaction(async () => {
+      const countReplaced = sqlCountReplaced(d, plan);
+      const updated = countReplaced ? (await engine.query<{ n: number }>(countReplaced))[0].n : 0;
+      const del = sqlDeleteReplaced(d, plan);
+      if (del) await engine.run(del);
+      const imported = await engine.run(sqlInsertAccepted(d, plan), [id]);
+      const out = await finish(imported, updated);
+      await record(id, 'done', out);
+      return out;
+    });
   }
-  const derived = { customers: 0, products: 0 };
-  if (spec.name === 'orders') {
-    const [c, pr] = sqlDeriveFromOrders(d);
-    derived.customers = await engine.run(c, [id]);
-    derived.products = await engine.run(pr, [id]);
+  await record(id, 'loading', { rowsRead, imported: 0, updated: 0, quarantined: 0 });
+  try {
+    const imported = await engine.run(sqlInsertAccepted(d, plan), [id]);
+    return await engine.transaction(async () => {
+      const out = await finish(imported, 0);
+      await engine.run("UPDATE imports SET status = 'done', imported = $2, quarantined = $3, finished_at = " + d.sqlNow + ' WHERE import_id = $1', [id, out.imported, out.quarantined]);
+      return out;
+    });
+  } catch (e) {
+    await discardImport(engine, id);
+    throw e;
   }
-  const quarantined = quarantinedRecords + staged.rejects.length;
-  const rowsRead = staged.rows + staged.rejects.length;
-  if (rowsRead !== imported + quarantined) throw new Error(`importOne: ${rowsRead} read but ${imported} loaded + ${quarantined} quarantined`);
-  const details = {
+}
+
+function importDetails(p: Prepared, plan: ImportPlan) {
+  return {
     encoding: p.sniffed.encoding,
     delimiter: p.sniffed.delimiter,
     header: p.sniffed.header,
@@ -357,12 +400,6 @@ async function load(engine: Engine, spec: EntitySpec, p: Prepared, plan: ImportP
     mapping: Object.fromEntries(plan.sources.filter((s) => s.column !== null).map((s) => [s.field.name, s.column])),
     dateFormats: Object.fromEntries(plan.sources.filter((s) => s.column !== null && (s.field.type === 'date' || s.field.type === 'timestamp')).map((s) => [s.field.name, formatLabel(s.dateFormat)])),
   };
-  await engine.run(
-    `INSERT INTO imports (import_id, entity, file, sha256, bytes, format, details, rows_read, imported, updated, quarantined, started_at, finished_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, ${d.sqlNow})`,
-    [id, spec.name, p.file, p.sha256, p.sniffed.bytes, p.sniffed.format, JSON.stringify(details), rowsRead, imported, updated, quarantined, started.toISOString().replace('T', ' ').replace('Z', '')],
-  );
-  return { id, imported, updated, quarantined, rowsRead, derived };
 }
 
 /** Reasons quote the bad value and the line; the summary groups them by kind. */
@@ -399,15 +436,11 @@ async function chooseDateFormat(
   if (preset !== undefined) return { format: preset, how: 'preset' };
   const d = engine.dialect;
   const c = d.quoteIdent(column);
-  // The first rows and a spread over the whole file: day-first dates often show themselves only after the 12th.
-  const rows = await engine.query<{ v: string }>(
-    `SELECT v FROM (
-       (SELECT ${c} AS v FROM ${d.quoteIdent(stage)} WHERE ${c} IS NOT NULL AND trim(${c}) <> '' ORDER BY rowid LIMIT ${DATE_SAMPLE})
-       UNION ALL
-       (SELECT ${c} AS v FROM ${d.quoteIdent(stage)} WHERE ${c} IS NOT NULL AND trim(${c}) <> '' AND rowid % 97 = 0 LIMIT ${DATE_SAMPLE * 5})
-     ) s`,
+  // The first and the last rows: day-first dates often show themselves only after the 12th of a month.
+  const rows = await engine.query<{ v: string | null }>(
+    `SELECT trim(${c}) AS v FROM ${d.quoteIdent(stage)} WHERE rowid < ${DATE_SAMPLE} OR rowid >= (SELECT count(*) FROM ${d.quoteIdent(stage)}) - ${DATE_SAMPLE}`,
   );
-  const found = detectDateFormat(rows.map((r) => r.v));
+  const found = detectDateFormat(rows.flatMap((r) => (r.v === null ? [] : [r.v])));
   if (!found) return null;
   return { format: found.format, how: 'detected', ...(found.ambiguousWith ? { ambiguousWith: found.ambiguousWith } : {}) };
 }

@@ -1,5 +1,5 @@
 import { StoreError } from '../errors.js';
-import { MIGRATIONS, sqlCreateMigrationsTable } from '../sql/schema.js';
+import { IMPORTED_TABLES, MIGRATIONS, sqlCreateMigrationsTable } from '../sql/schema.js';
 import { DuckDBEngine } from './duckdb/duckdb-engine.js';
 import type { Engine } from './engine.js';
 
@@ -8,6 +8,7 @@ export async function openStore(path: string): Promise<Engine> {
   const engine = await DuckDBEngine.open(path);
   try {
     await migrate(engine);
+    await recoverInterruptedImports(engine);
   } catch (e) {
     await engine.close();
     throw e;
@@ -31,4 +32,23 @@ export async function migrate(engine: Engine): Promise<number[]> {
     }
   });
   return pending.map((m) => m.version);
+}
+
+/**
+ * Removes what imports that never finished wrote. A bulk load writes its rows before its closing transaction
+ * (DuckDB fills a table about twice as fast outside an explicit transaction), under an `imports` row marked
+ * 'loading'; if the process died in between, those rows are deleted here, so the store is as it was before.
+ */
+export async function recoverInterruptedImports(engine: Engine): Promise<number[]> {
+  const stale = await engine.query<{ import_id: number }>("SELECT import_id FROM imports WHERE status = 'loading'");
+  for (const { import_id } of stale) await discardImport(engine, import_id);
+  return stale.map((s) => s.import_id);
+}
+
+/** Deletes every row an import wrote, and its record, in one transaction. */
+export async function discardImport(engine: Engine, importId: number): Promise<void> {
+  await engine.transaction(async () => {
+    for (const t of IMPORTED_TABLES) await engine.run(`DELETE FROM ${t} WHERE import_id = $1`, [importId]);
+    await engine.run('DELETE FROM imports WHERE import_id = $1', [importId]);
+  });
 }

@@ -28,7 +28,9 @@ export interface Dialect {
   type(t: SqlType): string;
   /** A relation with every column of the file as text, in file order. */
   sqlReadFile(spec: ReadSpec): string;
-  /** The text → number conversion users expect: `1,234.50`, `£3.20`, `2,5` (decimal comma); NULL when it is not a number. */
+  /** True when text starts or ends with a space or tab. */
+  sqlIsPadded(textExpr: string): string;
+  /** The parse functions below take trimmed text. The text → number conversion users expect: `1,234.50`, `£3.20`, `2,5` (decimal comma); NULL when it is not a number. */
   sqlParseNumber(textExpr: string): string;
   /** text → timestamp by a strftime-style format, or ISO when `format` is null; NULL when it does not parse. */
   sqlParseTimestamp(textExpr: string, format: string | null): string;

@@ -23,6 +23,8 @@ export interface ImportPlan {
   readonly rejects: string | null;
   /** A field made from the file name and line when the file has no such column. */
   readonly lineKey: { readonly field: string; readonly prefix: string } | null;
+  /** Columns with values that start or end with white space; only these are trimmed (trimming costs). */
+  readonly padded: ReadonlySet<string>;
   /** The table the checked rows go to. */
   readonly checked: string;
 }
@@ -165,7 +167,7 @@ export function sqlCheckRecords(d: Dialect, plan: ImportPlan): string[] {
   const spec = plan.entity;
   const has = (f: string) => plan.sources.some((s) => s.field.name === f && s.column !== null);
   const rawOf = (s: FieldSource) => {
-    if (s.column !== null) return `NULLIF(trim(${q(s.column)}), '')`;
+    if (s.column !== null) return plan.padded.has(s.column) ? `NULLIF(trim(${q(s.column)}), '')` : `NULLIF(${q(s.column)}, '')`;
     if (plan.lineKey?.field === s.field.name) return `${d.quoteString(plan.lineKey.prefix + ':')} || CAST(${sqlLineOf(d, plan, '__rec')} AS ${d.type('text')})`;
     return 'NULL';
   };
@@ -176,7 +178,7 @@ export function sqlCheckRecords(d: Dialect, plan: ImportPlan): string[] {
   });
   // Text fields are their raw value; only other types keep the raw text beside the typed value, for messages.
   const rawKept = plan.sources.filter((s) => s.field.type !== 'text').map((s) => q(RAW(s.field.name)));
-  const attrs = spec.keepsAttributes ? [`${d.sqlJsonObject(plan.attributeColumns.map((c) => [c, `NULLIF(trim(${q(c)}), '')`] as const))} AS attributes`] : [];
+  const attrs = spec.keepsAttributes ? [`${d.sqlJsonObject(plan.attributeColumns.map((c) => [c, plan.padded.has(c) ? `NULLIF(trim(${q(c)}), '')` : `NULLIF(${q(c)}, '')`] as const))} AS attributes`] : [];
 
   const checks: Check[] = plan.sources.flatMap((s) => fieldChecks(d, s, s.dateFormat === null ? 'ISO 8601' : s.dateFormat));
   let derivedSelect: string[] = [];
@@ -281,6 +283,11 @@ export function sqlQuarantineRejected(d: Dialect, plan: ImportPlan, fileColumns:
 SELECT $1, $2, c.__line, c.__verdict_column, c.__verdict, CAST(${raw} AS ${d.type('text')})
 FROM ${q(plan.checked)} c JOIN ${q(plan.stage)} s ON s.rowid = c.__rec
 WHERE c.__verdict IS NOT NULL ORDER BY c.__rec`;
+}
+
+/** One row: for each column, whether any value is padded with white space. */
+export function sqlPaddedColumns(d: Dialect, stage: string, columns: readonly string[]): string {
+  return `SELECT ${columns.map((c, i) => `bool_or(${d.sqlIsPadded(d.quoteIdent(c))}) AS c${i}`).join(', ')} FROM ${d.quoteIdent(stage)}`;
 }
 
 /** Tallies of the verdicts, for the import summary. */

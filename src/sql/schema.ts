@@ -44,6 +44,8 @@ export const MIGRATIONS: readonly Migration[] = [
         imported ${d.type('bigint')} NOT NULL,
         updated ${d.type('bigint')} NOT NULL,
         quarantined ${d.type('bigint')} NOT NULL,
+        -- 'loading' while rows are being written outside the final transaction; see engine/store.ts recovery
+        status ${d.type('text')} NOT NULL DEFAULT 'done',
         started_at ${d.type('timestamp')} NOT NULL,
         finished_at ${d.type('timestamp')} NOT NULL
       )`,
@@ -65,6 +67,9 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
 ];
+
+/** Tables whose rows carry the import_id that wrote them. */
+export const IMPORTED_TABLES: readonly string[] = [...Object.values(ENTITIES).map((e) => e.table), 'quarantine'];
 
 export function sqlCreateMigrationsTable(d: Dialect): string {
   return `CREATE TABLE IF NOT EXISTS schema_migrations (

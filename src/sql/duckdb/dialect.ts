@@ -56,7 +56,7 @@ export const duckdbDialect: Dialect = {
   sqlReadFile,
   sqlParseNumber(e) {
     // Plain numbers take the fast path; the regex fallbacks run only where the cast failed.
-    const t = `trim(${e})`;
+    const t = e;
     const noCurrency = `regexp_replace(${t}, '^[£$€¥￥]\\s*|\\s*(RMB|CNY|元)$', '', 'g')`;
     return `COALESCE(TRY_CAST(${t} AS DOUBLE), CASE
       WHEN regexp_full_match(${noCurrency}, '-?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]+)?') THEN TRY_CAST(replace(${noCurrency}, ',', '') AS DOUBLE)
@@ -64,11 +64,11 @@ export const duckdbDialect: Dialect = {
       ELSE TRY_CAST(${noCurrency} AS DOUBLE) END)`;
   },
   sqlParseTimestamp(e, format) {
-    return format === null ? `TRY_CAST(trim(${e}) AS TIMESTAMP)` : `try_strptime(trim(${e}), ${quoteString(format)})`;
+    return format === null ? `TRY_CAST(${e} AS TIMESTAMP)` : `try_strptime(${e}, ${quoteString(format)})`;
   },
   sqlParseBoolean(e) {
-    return `CASE WHEN lower(trim(${e})) IN ('true','t','yes','y','1','是','on') THEN TRUE
-      WHEN lower(trim(${e})) IN ('false','f','no','n','0','否','off') THEN FALSE END`;
+    return `CASE WHEN lower(${e}) IN ('true','t','yes','y','1','是','on') THEN TRUE
+      WHEN lower(${e}) IN ('false','f','no','n','0','否','off') THEN FALSE END`;
   },
   sqlJsonObject(pairs) {
     if (pairs.length === 0) return 'NULL';
@@ -76,6 +76,7 @@ export const duckdbDialect: Dialect = {
     const entries = pairs.map(([k, v]) => `{'k': ${quoteString(k)}, 'v': ${v}}`).join(', ');
     return `to_json(map_from_entries(list_filter([${entries}], x -> x.v IS NOT NULL)))`;
   },
+  sqlIsPadded: (e) => `(starts_with(${e}, ' ') OR ends_with(${e}, ' ') OR starts_with(${e}, chr(9)) OR ends_with(${e}, chr(9)))`,
   sqlRegexpFullMatch: (e, pattern) => `regexp_full_match(${e}, ${quoteString(pattern)})`,
   // hash() is unsigned 64-bit; 63 bits fit BIGINT everywhere.
   sqlHash: (exprs) => `CAST(hash(${exprs.join(", ")}) & 9223372036854775807 AS BIGINT)`,

@@ -1,0 +1,37 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formatNumber, table } from '../cli/format.js';
+import { benchImport } from './import-bench.js';
+
+/** `npm run bench`: the figures the issues ask for, measured in one run on this machine. `--json` for programs. */
+async function main(): Promise<void> {
+  const json = process.argv.includes('--json');
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+  const shared = (...p: string[]) => resolve(root, '..', 'shared', 'data', ...p);
+  const results: Record<string, unknown> = {};
+  const log = (s: string) => {
+    if (!json) process.stdout.write(s + '\n');
+  };
+
+  const retail = shared('online_retail', 'online_retail.csv');
+  if (existsSync(retail)) {
+    log('Import: online_retail.csv (541,909 lines), median of 3 runs, alternating with a bare DuckDB read_csv …');
+    const r = await benchImport(retail, { preset: 'online-retail' });
+    results.import = r;
+    log(
+      table(
+        ['what', 'median ms', 'rows/s'],
+        [
+          ['clientele import (all checks, quarantine, load)', Math.round(r.importMs), Math.round(r.rowsPerSecond)],
+          ['bare CREATE TABLE AS read_csv', Math.round(r.bareReadCsvMs), Math.round(r.rows / (r.bareReadCsvMs / 1000))],
+        ],
+      ),
+    );
+    log(`ratio import / bare read_csv: ${formatNumber(r.ratio, 2)}× (target ≤ 3×)\n`);
+  } else log(`skipped import bench: ${retail} is missing`);
+
+  if (json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
+}
+
+await main();
