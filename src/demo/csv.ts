@@ -50,6 +50,102 @@ export class CsvWriter {
     this.off += this.buf.write(s, this.off);
   }
 
+  // Byte-level row building for the two big files (order lines, service costs): no line strings at all.
+  // Callers write ASCII only through these, after reserving room for the whole row.
+
+  /** Makes room for `bytes` more bytes of the current row. */
+  room(bytes: number): void {
+    if (this.batch.length > 0) this.drainBatch();
+    if (this.off + bytes > this.buf.length) {
+      this.full.push(this.buf.subarray(0, this.off));
+      this.buf = Buffer.allocUnsafe(Math.max(CHUNK, bytes));
+      this.off = 0;
+    }
+  }
+
+  /** An ASCII string followed by a comma. */
+  ascii(s: string): void {
+    const b = this.buf;
+    let o = this.off;
+    for (let i = 0; i < s.length; i++) b[o++] = s.charCodeAt(i);
+    b[o++] = 44;
+    this.off = o;
+  }
+
+  /** An integer followed by a comma. */
+  int(n: number): void {
+    if (n < 0) {
+      this.buf[this.off++] = 45;
+      n = -n;
+    }
+    this.digits(n);
+    this.buf[this.off++] = 44;
+  }
+
+  /** An amount in integer cents, written as units with two decimals ("-12.05"), followed by a comma. */
+  cents(c: number): void {
+    const b = this.buf;
+    if (c < 0) {
+      b[this.off++] = 45;
+      c = -c;
+    }
+    const units = Math.floor(c / 100);
+    const rest = c - units * 100;
+    this.digits(units);
+    b[this.off++] = 46;
+    b[this.off++] = 48 + Math.floor(rest / 10);
+    b[this.off++] = 48 + (rest % 10);
+    b[this.off++] = 44;
+  }
+
+  /** The decimal digits of a non-negative integer, without allocating a string. */
+  private digits(n: number): void {
+    const b = this.buf;
+    if (n < 10) {
+      b[this.off++] = 48 + n;
+      return;
+    }
+    let len = 1;
+    for (let x = n; x >= 10; x = Math.floor(x / 10)) len++;
+    let o = this.off + len;
+    this.off = o;
+    while (len-- > 0) {
+      const q = Math.floor(n / 10);
+      b[--o] = 48 + (n - q * 10);
+      n = q;
+    }
+  }
+
+  /** A time of day 'HH:MM:SS' from seconds, followed by a comma. */
+  clock(sec: number): void {
+    const b = this.buf;
+    let o = this.off;
+    const h = Math.floor(sec / 3600);
+    const m = Math.floor((sec - h * 3600) / 60);
+    const s = sec - h * 3600 - m * 60;
+    b[o++] = 48 + Math.floor(h / 10);
+    b[o++] = 48 + (h % 10);
+    b[o++] = 58;
+    b[o++] = 48 + Math.floor(m / 10);
+    b[o++] = 48 + (m % 10);
+    b[o++] = 58;
+    b[o++] = 48 + Math.floor(s / 10);
+    b[o++] = 48 + (s % 10);
+    b[o++] = 44;
+    this.off = o;
+  }
+
+  /** A space instead of the last comma: joins a date and a clock into one timestamp field. */
+  space(): void {
+    this.buf[this.off - 1] = 32;
+  }
+
+  /** Ends the row: the last comma becomes a newline. */
+  endRow(): void {
+    this.buf[this.off - 1] = 10;
+    this.rows++;
+  }
+
   /** Hands full chunks to the stream; resolves after `drain` if the stream is saturated. */
   async maybeFlush(): Promise<void> {
     if (this.full.length > 0) await this.flush(false);
@@ -153,12 +249,20 @@ const HOUR_CDF = (() => {
   return [0, ...HOURLY.map((w) => (s += w / total))];
 })();
 
+// Inverse-CDF lookup: the hour that each of 4096 equal slices of the day's fraction starts in.
+const SLICES = 4096;
+const HOUR_OF_SLICE = Uint8Array.from({ length: SLICES }, (_, k) => {
+  let h = 0;
+  while (h < 23 && HOUR_CDF[h + 1] <= k / SLICES) h++;
+  return h;
+});
+
 /**
  * Maps a fraction of a day to a second of the day through the hourly profile's inverse CDF.
  * The map is monotone, so events keep their order within a day.
  */
-function secondOfDay(frac: number): number {
-  let h = 0;
+export function secondOfDay(frac: number): number {
+  let h = HOUR_OF_SLICE[Math.floor(frac * SLICES)];
   while (h < 23 && HOUR_CDF[h + 1] <= frac) h++;
   const within = (frac - HOUR_CDF[h]) / (HOUR_CDF[h + 1] - HOUR_CDF[h]);
   return Math.min(86_399, h * 3600 + Math.floor(within * 3600));

@@ -103,10 +103,11 @@ export function drawCustomer(rng: Rng, seed: number, i: number, n: number, width
     const inc = rng.lognormal(Math.log(42_000 * (zh ? 0.6 : 1)), 0.55) * (hh ? 1.6 : 1);
     income = String(Math.round(inc / 100) * 100);
     wealth = Math.pow(inc / (42_000 * (zh ? 0.6 : 1) * (hh ? 1.6 : 1)), 0.3);
-    const tags = new Set<string>();
-    const nTags = 1 + rng.int(3);
-    while (tags.size < nTags) tags.add(rng.pick(LIFESTYLE));
-    lifestyle = [...tags].join(';');
+    lifestyle = rng.pick(LIFESTYLE);
+    for (let k = rng.int(3); k > 0; k--) {
+      const tag = rng.pick(LIFESTYLE);
+      if (!lifestyle.includes(tag)) lifestyle += ';' + tag;
+    }
     marital = hh ? (rng.bernoulli(0.85) ? 'married' : 'single') : rng.pick(MARITAL);
     volume = hh ? 1.5 : 1;
   }

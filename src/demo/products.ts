@@ -7,7 +7,7 @@ export interface Product {
   readonly id: string;
   readonly category: number;
   readonly listPrice: number;
-  readonly listPriceText: string;
+  readonly listCents: number;
   /** CSV row. */
   readonly row: string;
 }
@@ -45,7 +45,7 @@ export function makeCatalogue(rng: Rng, count: number): Catalogue {
         id,
         category: ci,
         listPrice,
-        listPriceText,
+        listCents: Math.round(listPrice * 100),
         row: `${id},${csvField(name)},${csvField(cat.name)},${cost},${listPriceText},${marginText}`,
       });
     }
