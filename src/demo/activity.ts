@@ -166,13 +166,13 @@ export class Activity {
       }
       net += lineNet;
       if (rng.uniform() < tr.returnChance) {
-        const at = t + 2 + rng.gamma(2, 0.25);
+        const at = t + 2 + rng.erlang2(0.25);
         if (at < this.end) {
           const back = qty > 1 && rng.uniform() < 0.3 ? 1 + rng.int(qty - 1) : qty;
           this.orderLine('R', oid, cid, at, prod.id, -back, netUnit, 0, channel, 'return');
           if (c !== null) {
             this.returns++;
-            this.service(c, at, RETURN_HANDLING, 6 + rng.gamma(2, 0.25));
+            this.service(c, at, RETURN_HANDLING, 6 + rng.erlang2(0.25));
           }
         }
       }
@@ -208,13 +208,13 @@ export class Activity {
     if (channel !== 'store') this.service(c, t, DELIVERY, org ? 12 + 0.01 * net + rng.uniform() : 4.5 + 3 * rng.uniform());
     for (let k = rng.poisson(tr.support); k > 0; k--) {
       this.supports++;
-      this.service(c, t + rng.uniform() * 14, SUPPORT, 6 + rng.gamma(2, 0.2));
+      this.service(c, t + rng.uniform() * 14, SUPPORT, 6 + rng.erlang2(0.2));
     }
     for (let k = rng.poisson(tr.complaints); k > 0; k--) {
       this.complaintsSeen++;
-      this.service(c, t + 1 + rng.uniform() * 20, COMPLAINT, 25 + rng.gamma(2, 1 / 30));
+      this.service(c, t + 1 + rng.uniform() * 20, COMPLAINT, 25 + rng.erlang2(1 / 30));
     }
-    if (org && rng.uniform() < 0.35) this.service(c, Math.max(c.signup, t - rng.uniform() * 10), VISIT, 120 + rng.gamma(2, 1 / 60));
+    if (org && rng.uniform() < 0.35) this.service(c, Math.max(c.signup, t - rng.uniform() * 10), VISIT, 120 + rng.erlang2(1 / 60));
   }
 
   private service(c: Customer, at: number, kind: number, cost: number): void {

@@ -72,6 +72,14 @@ export class CsvWriter {
     this.off = o;
   }
 
+  /** Any text (UTF-8, quoted when needed) followed by a comma; makes its own room. */
+  text(s: string): void {
+    if (NEEDS_QUOTES.test(s)) s = `"${s.replace(/"/g, '""')}"`;
+    this.room(3 * s.length + 1);
+    this.off += this.buf.write(s, this.off);
+    this.buf[this.off++] = 44;
+  }
+
   /** An integer followed by a comma. */
   int(n: number): void {
     if (n < 0) {

@@ -1,5 +1,5 @@
 /** One customer of the demo company: the public profile (a CSV row) and the latent traits that drive behaviour. */
-import { Calendar, csvField, pad } from './csv.js';
+import { pad, type Calendar, type CsvWriter } from './csv.js';
 import { MODEL } from './model.js';
 import { cumulative, hashUniform, type Rng } from './random.js';
 import {
@@ -37,7 +37,6 @@ export interface Customer {
   /** Spend level relative to the median income of the country (1 = typical). */
   readonly wealth: number;
   readonly signupChannel: string;
-  readonly row: string;
 }
 
 const TYPE_CDF = cumulative(CUSTOMER_TYPE_WEIGHTS);
@@ -66,7 +65,8 @@ function advocacy(seed: number, i: number): number {
   return u * u * u;
 }
 
-export function drawCustomer(rng: Rng, seed: number, i: number, n: number, width: number, span: number, cal: Calendar): Customer {
+/** Draws customer `i` of `n` and writes its row (ASCII fields come from the word lists; free text goes through `text`). */
+export function drawCustomer(rng: Rng, seed: number, i: number, n: number, width: number, span: number, cal: Calendar, out: CsvWriter): Customer {
   const num = pad(i + 1, width);
   const id = `CU${num}`;
   const type = CUSTOMER_TYPES[rng.weighted(TYPE_CDF)];
@@ -131,10 +131,32 @@ export function drawCustomer(rng: Rng, seed: number, i: number, n: number, width
   }
   const optOut = rng.bernoulli(MODEL.optOutShare) ? 'true' : 'false';
 
-  const row = [
-    id, csvField(label), email, phone, csvField(address), type, csvField(country.name), csvField(region.name), csvField(city),
-    birth, gender, income, occupation, education, marital, lifestyle, industry, employees, revenue, credit,
-    cal.date(signup), signupChannel, referredBy, optOut,
-  ].join(',');
-  return { id, type, signup, volume, rating, wealth, signupChannel, row };
+  out.room(256);
+  out.ascii(id);
+  out.text(label);
+  out.ascii(email);
+  out.ascii(phone);
+  out.text(address);
+  out.ascii(type);
+  out.text(country.name);
+  out.text(region.name);
+  out.text(city);
+  out.room(512);
+  out.ascii(birth);
+  out.ascii(gender);
+  out.ascii(income);
+  out.ascii(occupation);
+  out.ascii(education);
+  out.ascii(marital);
+  out.ascii(lifestyle);
+  out.ascii(industry);
+  out.ascii(employees);
+  out.ascii(revenue);
+  out.ascii(credit);
+  out.ascii(cal.date(signup));
+  out.ascii(signupChannel);
+  out.ascii(referredBy);
+  out.ascii(optOut);
+  out.endRow();
+  return { id, type, signup, volume, rating, wealth, signupChannel };
 }

@@ -104,8 +104,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
     const activity = new Activity(rng, cal, catalogue, span, { orders: w.orders, services: w['service-costs'], payments: w.payments, surveys: w.surveys });
     for (let i = 0; i < n; i++) {
       // Signups stop a week before the end, so every customer has some observed time.
-      const c = drawCustomer(rng, seed, i, n, width, span - 7, cal);
-      w.customers.line(c.row);
+      const c = drawCustomer(rng, seed, i, n, width, span - 7, cal, w.customers);
       activity.customer(c);
       if (rng.uniform() < MODEL.guestOrdersPerCustomer) activity.guestOrder(span);
       if ((i & 255) === 255) for (const x of writers) await x.maybeFlush();
