@@ -131,6 +131,11 @@ export function bfgs(f: Objective, x0: readonly number[], options: MinimizeOptio
     if (maxAbs(g) < gtol) return { x, value: fx, iterations: iter, converged: true, method: 'bfgs' };
     let d = hinv.map((row) => -dot(row, g));
     let slope = dot(d, g);
+    // Newton decrement: once the predicted remaining decrease is below the objective's rounding noise,
+    // further steps cannot be told apart from noise (large samples sum many terms).
+    if (iter >= 3 && -slope < 1e-12 * (1 + Math.abs(fx)) && maxAbs(g) < 1e-3) {
+      return { x, value: fx, iterations: iter, converged: true, method: 'bfgs' };
+    }
     if (!(slope < 0)) {
       hinv = identity();
       d = g.map((v) => -v);
