@@ -55,6 +55,12 @@ export function signupInstant(rng: Rng, i: number, n: number, span: number): num
   return ((-1 + Math.sqrt(1 + 8 * u)) / 2) * span;
 }
 
+/** How many customers have signed up by instant `t` (inverse of `signupInstant`, up to the jitter within a slot). */
+export function customersBy(t: number, n: number, span: number): number {
+  const x = Math.min(1, Math.max(0, t / span));
+  return Math.floor((n * (x + x * x)) / 2);
+}
+
 export function customerId(i: number, width: number): string {
   return `CU${pad(i + 1, width)}`;
 }

@@ -40,8 +40,10 @@ const N = 4000;
 let result: DemoResult;
 let t: Record<keyof DemoFiles, Table>;
 
+const progress: [number, number][] = [];
+
 beforeAll(async () => {
-  result = await generateDemo({ customers: N, seed: 11, outDir: join(dir, 'a') });
+  result = await generateDemo({ customers: N, seed: 11, outDir: join(dir, 'a'), onProgress: (done, total) => progress.push([done, total]) });
   t = Object.fromEntries(Object.entries(result.files).map(([k, p]) => [k, table(p)])) as Record<keyof DemoFiles, Table>;
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -64,6 +66,7 @@ describe('generateDemo', () => {
     expect(result.counts.customers).toBe(N);
     expect(result.counts.leads).toBe(N / 5);
     expect(result.counts.orders).toBeGreaterThan(5 * N);
+    expect(progress.at(-1)).toEqual([N, N]);
   });
 
   it("uses the entities' field names as headers (leads add kept attributes)", () => {
@@ -116,11 +119,14 @@ describe('generateDemo', () => {
     expect(referrers.size).toBeLessThan(referred);
     const leads = t.leads;
     const leadIndex = new Map(leads.rows.map((r, i) => [r[0], i]));
+    let leadChains = 0;
     for (const [i, r] of leads.rows.entries()) {
       const by = r[leads.col('referred_by')];
       if (by === '') continue;
-      expect(index.has(by) || leadIndex.get(by)! < i, by).toBe(true);
+      if (index.has(by)) expect(c.rows[index.get(by)!][signup] <= r[leads.col('created_at')], by).toBe(true);
+      else expect(leadIndex.get(by)!, by).toBeLessThan(i), leadChains++;
     }
+    expect(leadChains).toBeGreaterThan(0);
   });
 
   it('produces repeat purchases consistent with the BG/NBD parameters (Fader, Hardie & Lee 2005, eq. 9)', () => {
@@ -144,18 +150,25 @@ describe('generateDemo', () => {
     let sumX = 0;
     let sumX2 = 0;
     let sumE = 0;
+    let zeros = 0;
+    let sumP0 = 0;
     for (const [cid, set] of orders) {
       const x = set.size - 1;
       const T = (endMs - Date.parse(first.get(cid)!.replace(' ', 'T') + 'Z')) / (7 * 86_400_000);
       sumX += x;
       sumX2 += x * x;
       sumE += expectedRepeats(T, r, alpha, a, b);
+      if (x === 0) zeros++;
+      // Eq. 8 at x = 0: with no repeat there is no dropout, so P(X(T) = 0) = (α/(α+T))^r.
+      sumP0 += Math.pow(alpha / (alpha + T), r);
     }
     const mean = sumX / N;
     const sd = Math.sqrt(sumX2 / N - mean * mean);
     const expected = sumE / N;
     expect(Math.abs(mean - expected)).toBeLessThan(4 * (sd / Math.sqrt(N)));
     expect(expected).toBeGreaterThan(2);
+    const p0 = sumP0 / N;
+    expect(Math.abs(zeros / N - p0)).toBeLessThan(4 * Math.sqrt((p0 * (1 - p0)) / N));
   });
 
   it('has about 3% returns and 1% cancellations, with negative quantities, and no duplicate rows', () => {

@@ -101,16 +101,17 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
     for (const p of catalogue.products) w.products.line(p.row);
 
     const width = Math.max(6, String(n).length);
+    // Signups stop a week before the end, so every customer has some observed time.
+    const signupSpan = span - 7;
     const activity = new Activity(rng, cal, catalogue, span, { orders: w.orders, services: w['service-costs'], payments: w.payments, surveys: w.surveys });
     for (let i = 0; i < n; i++) {
-      // Signups stop a week before the end, so every customer has some observed time.
-      const c = drawCustomer(rng, seed, i, n, width, span - 7, cal, w.customers);
+      const c = drawCustomer(rng, seed, i, n, width, signupSpan, cal, w.customers);
       activity.customer(c);
       if (rng.uniform() < MODEL.guestOrdersPerCustomer) activity.guestOrder(span);
       if ((i & 255) === 255) for (const x of writers) await x.maybeFlush();
       if ((i + 1) % PROGRESS_EVERY === 0) options.onProgress?.(i + 1, n);
     }
-    writeLeads(rngLeads, w.leads, leadCount(n), n, width, span, cal);
+    writeLeads(rngLeads, w.leads, leadCount(n), n, width, span, signupSpan, cal);
     await Promise.all(writers.map((x) => x.close()));
   } catch (e) {
     for (const x of writers) x.destroy();

@@ -4,7 +4,7 @@
  */
 import type { Calendar, CsvWriter } from './csv.js';
 import { csvField, pad } from './csv.js';
-import { customerId } from './customers.js';
+import { customerId, customersBy } from './customers.js';
 import { MODEL } from './model.js';
 import { cumulative, type Rng } from './random.js';
 import { COUNTRIES, INDUSTRIES } from './vocab.js';
@@ -33,23 +33,25 @@ export function leadWinProbability(budget: number, authority: string, need: stri
   return 1 / (1 + Math.exp(-z));
 }
 
-export function writeLeads(rng: Rng, out: CsvWriter, count: number, customers: number, customerWidth: number, span: number, cal: Calendar): void {
+/** `span`: days of the window; `signupSpan`: days over which customers sign up (see customers.ts). */
+export function writeLeads(rng: Rng, out: CsvWriter, count: number, customers: number, customerWidth: number, span: number, signupSpan: number, cal: Calendar): void {
   const width = Math.max(6, String(count).length);
   for (let i = 0; i < count; i++) {
     const num = pad(i + 1, width);
     const id = `L${num}`;
     const source = SOURCES[rng.weighted(SOURCE_CDF)];
+    const created = rng.uniform() * span;
     let referredBy = '';
     if (source === 'referral' || (source === 'acquaintance' && rng.bernoulli(0.5))) {
-      // Chains: some referrals come from earlier leads rather than from customers.
-      referredBy = i > 0 && rng.bernoulli(0.3) ? `L${pad(1 + rng.int(i), width)}` : customerId(rng.int(customers), customerWidth);
+      // A referrer is a customer who had signed up by then; some referrals come from other leads, forming chains.
+      const known = customersBy(created - 1, customers, signupSpan);
+      referredBy = (i > 0 && rng.bernoulli(0.3)) || known < 1 ? (i > 0 ? `L${pad(1 + rng.int(i), width)}` : '') : customerId(rng.int(known), customerWidth);
     }
     const b2b = rng.bernoulli(0.6);
     const staff = b2b ? Math.max(2, Math.round(rng.lognormal(Math.log(60), 1.3))) : 0;
     const budget = Math.round(rng.lognormal(Math.log(b2b ? 20_000 : 3_000), 0.9) / 100) * 100;
     const authority = AUTHORITY[rng.weighted(AUTHORITY_CDF)];
     const need = NEED[rng.weighted(NEED_CDF)];
-    const created = rng.uniform() * span;
     const country = COUNTRIES[rng.weighted(COUNTRY_CDF)];
     const region = rng.pick(country.regions).name;
     let status: string;

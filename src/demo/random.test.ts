@@ -71,9 +71,10 @@ describe('Rng', () => {
     for (const m of [0.3, 3.5, 29.9, 30, 80, 1000]) expectMoments(() => r.poisson(m), m, m, 1 / m);
   });
 
-  it('draws exponentials with mean 1/rate', () => {
+  it('draws exponentials with mean 1/rate, and Gamma(2, rate) as their sum', () => {
     const r = new Rng(6);
     expectMoments(() => r.exponential(0.25), 4, 16, 6);
+    expectMoments(() => r.erlang2(0.5), 4, 8, 3);
   });
 
   it('computes log Γ', () => {
