@@ -248,6 +248,9 @@ describe('generateDemo', () => {
   it('rejects bad options', async () => {
     await expect(generateDemo({ customers: 0, seed: 1, outDir: join(dir, 'x') })).rejects.toThrow(/customers/);
     await expect(generateDemo({ customers: 10, seed: 1, outDir: join(dir, 'x'), start: '2024-13-01' })).rejects.toThrow(/ISO date/);
+    await expect(generateDemo({ customers: 10, seed: 1, outDir: join(dir, 'x'), end: '2024-02-30' })).rejects.toThrow(/ISO date/);
+    await expect(generateDemo({ customers: 10, seed: 1.5, outDir: join(dir, 'x') })).rejects.toThrow(/seed/);
+    await expect(generateDemo({ customers: 10, seed: 1, outDir: join(dir, 'x'), start: '2024-01-01', end: '2024-01-10' })).rejects.toThrow(/28 days/);
   });
 });
 

@@ -18,7 +18,7 @@ export { Rng, logGamma } from './random.js';
 export interface DemoOptions {
   /** Number of customers (≥ 1). */
   customers: number;
-  /** Any finite number; the same seed and options give byte-identical files. */
+  /** Any safe integer; the same seed and options give byte-identical files. */
   seed: number;
   /** Directory for the CSV files; created if missing, existing files are overwritten. */
   outDir: string;
@@ -53,11 +53,13 @@ const PROGRESS_EVERY = 10_000;
 function normalise(o: DemoOptions): { customers: number; seed: number; start: string; end: string } {
   const customers = o.customers;
   if (!Number.isInteger(customers) || customers < 1) throw new UsageError(`generateDemo: customers must be a positive integer, got ${customers}`);
-  if (!Number.isFinite(o.seed)) throw new UsageError(`generateDemo: seed must be a finite number, got ${o.seed}`);
+  if (!Number.isSafeInteger(o.seed)) throw new UsageError(`generateDemo: seed must be an integer, got ${o.seed}`);
+  if (typeof o.outDir !== 'string' || o.outDir === '') throw new UsageError('generateDemo: outDir must name a directory');
   const start = o.start ?? '2022-01-01'; // three full years: enough history for BG/NBD calibration and holdout
   const end = o.end ?? '2024-12-31';
   for (const d of [start, end]) {
-    if (!ISO_DATE.test(d) || Number.isNaN(Date.parse(d))) throw new UsageError(`generateDemo: ${d} is not an ISO date (YYYY-MM-DD)`);
+    // The round trip rejects dates such as 2024-02-30, which Date.parse rolls over.
+    if (!ISO_DATE.test(d) || Number.isNaN(Date.parse(d)) || new Date(Date.parse(d)).toISOString().slice(0, 10) !== d) throw new UsageError(`generateDemo: ${d} is not an ISO date (YYYY-MM-DD)`);
   }
   if (Date.parse(end) - Date.parse(start) < 28 * 86_400_000) throw new UsageError(`generateDemo: the window ${start}..${end} must span at least 28 days`);
   return { customers, seed: o.seed, start, end };
