@@ -5,7 +5,7 @@
  *
  *   L = Γ(r+x)αʳ/Γ(r) · B(a, b+x+m)/B(a, b) · [ (α+T)^−(r+x) + δ · a/(b+x+m−1) · (α+t_x)^−(r+x) ]
  *
- * where δ = 1 for MBG, and δ = [x > 0] for BG (FHL 2005 eq. 6; Batislam et al. 2007 eq. 5).
+ * where δ = 1 for MBG, and δ = [x > 0] for BG (FHL 2005, eq. 6; Batislam et al. 2007).
  * Per-x gamma terms are computed once per distinct x; the gradient is analytic (digamma).
  */
 import { digamma, lbeta, lgamma, logAddExp } from './special.js';

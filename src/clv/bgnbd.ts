@@ -42,7 +42,7 @@ export function fitBgNbd(rows: RfmInput, options?: FitOptions<BgNbdParams>): Fit
   );
 }
 
-/** P(alive | x, t_x, T) = 1 / (1 + δ_{x>0} · a/(b+x−1) · ((α+T)/(α+t_x))^(r+x))  (FHL 2005, eq. 11 / note "Computing P(alive)"). */
+/** P(alive | x, t_x, T) = 1 / (1 + δ_{x>0} · a/(b+x−1) · ((α+T)/(α+t_x))^(r+x))  (Fader, Hardie & Lee, note "Computing P(alive) Using the BG/NBD Model"). */
 export function bgnbdPAlive(params: BgNbdParams, x: number, tx: number, T: number): number {
   if (x === 0) return 1;
   const { r, alpha, a, b } = params;

@@ -6,7 +6,7 @@
  * where E[Y(t) | ·] is a purchase model's conditional expectation, Δ the period length in the model's
  * time unit, E[M] the expected spend per transaction (e.g. Gamma-Gamma's E[M | x, z̄]) and d the discount
  * rate per period. Purchases in period k are discounted at its end, as in Fader, Hardie & Lee (2005),
- * "RFM and CLV", eq. 2 in discrete form. O(H) model evaluations per distinct customer.
+ * "RFM and CLV: Using Iso-Value Curves for Customer Base Analysis", in discrete form. O(H) model evaluations per distinct customer.
  */
 import { gammaGammaConditionalExpectedSpend, type GammaGammaParams } from './gamma-gamma.js';
 import type { PurchaseModel } from './purchase-model.js';

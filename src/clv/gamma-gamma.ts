@@ -3,7 +3,7 @@
  * after Colombo & Jiang (1999). Each transaction's value z ~ Gamma(p, ν); ν ~ Gamma(q, γ) across customers.
  * Fitted on customers with x > 0 repeat transactions and their mean repeat spend z̄.
  *
- * Density of z̄ given x (note, eq. 4):
+ * Density of z̄ given x (note 025):
  *   f(z̄ | p, q, γ; x) = Γ(px+q)/(Γ(px)Γ(q)) · γ^q · x^(px) · z̄^(px−1) / (γ + x z̄)^(px+q).
  */
 import { fitMaximumLikelihood, type FitOptions, type FitResult } from './fit.js';
@@ -87,7 +87,7 @@ function logLik(params: GammaGammaParams, d: SpendData, withGradient: boolean): 
   return { value, gradient: [gp, gq, gg] };
 }
 
-/** Total log-likelihood over customers with x > 0 (note 025, eq. 4). */
+/** Total log-likelihood over customers with x > 0 (note 025). */
 export function gammaGammaLogLikelihood(params: GammaGammaParams, rows: readonly SpendRow[]): number {
   return logLik(params, compressSpendRows(rows), false).value;
 }
@@ -117,7 +117,7 @@ export function fitGammaGamma(rows: readonly SpendRow[], options?: FitOptions<Ga
 }
 
 /**
- * E[M | x, z̄] = (γ + x z̄)·p / (px + q − 1)  (note 025, eq. 5): a weighted mean of the population mean
+ * E[M | x, z̄] = (γ + x z̄)·p / (px + q − 1)  (note 025): a weighted mean of the population mean
  * pγ/(q−1) and the customer's own z̄. For x = 0 it is the population mean. Requires q > 1 for a finite mean.
  */
 export function gammaGammaConditionalExpectedSpend(params: GammaGammaParams, x: number, zbar: number): number {

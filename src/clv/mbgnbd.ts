@@ -4,7 +4,7 @@
  * the dropout coin is also tossed at time 0, so customers with no repeat purchase can be inactive.
  * Parameters r, α (λ ~ Gamma(r, α)) and a, b (p ~ Beta(a, b)).
  *
- * Likelihood (their eq. 5):
+ * Likelihood (Batislam et al. 2007):
  *   L = Γ(r+x)αʳ/Γ(r) · B(a, b+x+1)/B(a, b) · [ (α+T)^−(r+x) + a/(b+x) · (α+t_x)^−(r+x) ].
  */
 import { betaGeoLogLikelihood, type BetaGeoParams } from './beta-geometric.js';
@@ -18,7 +18,7 @@ export type MbgNbdParams = BetaGeoParams;
 
 const NAMES = ['r', 'alpha', 'a', 'b'] as const;
 
-/** Total log-likelihood (Batislam et al. 2007, eq. 5; no −log x! constant). */
+/** Total log-likelihood (Batislam et al. 2007; no −log x! constant). */
 export function mbgnbdLogLikelihood(params: MbgNbdParams, rows: RfmInput): number {
   return betaGeoLogLikelihood(params, compressRows(rows), 1, false).value;
 }
@@ -41,7 +41,7 @@ export function fitMbgNbd(rows: RfmInput, options?: FitOptions<MbgNbdParams>): F
   );
 }
 
-/** P(alive | x, t_x, T) = 1 / (1 + a/(b+x) · ((α+T)/(α+t_x))^(r+x))  (Batislam et al. 2007, eq. 7). */
+/** P(alive | x, t_x, T) = 1 / (1 + a/(b+x) · ((α+T)/(α+t_x))^(r+x))  (Batislam et al. 2007). */
 export function mbgnbdPAlive(params: MbgNbdParams, x: number, tx: number, T: number): number {
   const { r, alpha, a, b } = params;
   const logOdds = Math.log(a) - Math.log(b + x) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + tx));
@@ -53,7 +53,7 @@ function aroundA(a: number, f: (a: number) => number): number {
   return Math.abs(a - 1) > 1e-7 ? f(a) : (f(1 + 1e-7) + f(1 - 1e-7)) / 2;
 }
 
-/** E[X(t)] = b/(a−1) · [1 − (α/(α+t))ʳ ₂F₁(r, b+1; a+b; t/(α+t))]  (Batislam et al. 2007, eq. 8). */
+/** E[X(t)] = b/(a−1) · [1 − (α/(α+t))ʳ ₂F₁(r, b+1; a+b; t/(α+t))]  (Batislam et al. 2007). */
 export function mbgnbdExpectedPurchases(params: MbgNbdParams, t: number): number {
   const { r, alpha, b } = params;
   if (t <= 0) return 0;
@@ -66,7 +66,7 @@ export function mbgnbdExpectedPurchases(params: MbgNbdParams, t: number): number
 
 /**
  * E[Y(t) | x, t_x, T] = (a+b+x)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x+1; a+b+x; t/(α+T+t))] · P(alive)
- * (Batislam et al. 2007, eq. 9).
+ * (Batislam et al. 2007).
  */
 export function mbgnbdConditionalExpectedPurchases(params: MbgNbdParams, t: number, x: number, tx: number, T: number): number {
   const { r, alpha, b } = params;

@@ -4,7 +4,7 @@
  * Exp(μ), μ ~ Gamma(s, β).
  *
  * The likelihood is the ₂F₁ form of Fader & Hardie (2005), "A Note on Deriving the Pareto/NBD Model and
- * Related Expressions", eqs. (19)–(22), evaluated in log space:
+ * Related Expressions" (the ₂F₁ form), evaluated in log space:
  *
  *   L = Γ(r+x)αʳβˢ/Γ(r) · [ (α+T)^−(r+x) (β+T)^−s + s/(r+s+x) · A₀ ]
  *   α ≥ β: A₀ = F(s+1; α−β, α+t_x)/(α+t_x)^(r+s+x) − F(s+1; α−β, α+T)/(α+T)^(r+s+x)
@@ -53,7 +53,7 @@ function logLikelihoodCompressed(p: ParetoNbdParams, d: CompressedRows): number 
   return total;
 }
 
-/** Total log-likelihood (Fader & Hardie 2005 note, eq. 22; no −log x! constant). */
+/** Total log-likelihood (Fader & Hardie 2005 note; no −log x! constant). */
 export function paretoNbdLogLikelihood(params: ParetoNbdParams, rows: RfmInput): number {
   return logLikelihoodCompressed(params, compressRows(rows));
 }
@@ -80,7 +80,7 @@ export function fitParetoNbd(rows: RfmInput, options?: FitOptions<ParetoNbdParam
   );
 }
 
-/** P(alive | x, t_x, T) = first bracket term / whole bracket (Fader & Hardie 2005 note, eq. 24). */
+/** P(alive | x, t_x, T) = first bracket term / whole bracket (Fader & Hardie 2005 note). */
 export function paretoNbdPAlive(params: ParetoNbdParams, x: number, tx: number, T: number): number {
   const t = logTerms(params, x, tx, T);
   return Math.exp(t.alive - logAddExp(t.alive, t.dead));
@@ -91,7 +91,7 @@ function expm1Over(k: number, logRatio: number): number {
   return Math.abs(k) < 1e-10 ? -logRatio : -Math.expm1(k * logRatio) / k;
 }
 
-/** E[X(t)] = rβ/(α(s−1)) · [1 − (β/(β+t))^(s−1)]  (SMC 1987, eq. 17; the s = 1 limit is rβ/α · log((β+t)/β)). */
+/** E[X(t)] = rβ/(α(s−1)) · [1 − (β/(β+t))^(s−1)]  (SMC 1987; the s = 1 limit is rβ/α · log((β+t)/β)). */
 export function paretoNbdExpectedPurchases(params: ParetoNbdParams, t: number): number {
   const { r, alpha, s, beta } = params;
   if (t <= 0) return 0;
@@ -100,7 +100,7 @@ export function paretoNbdExpectedPurchases(params: ParetoNbdParams, t: number): 
 
 /**
  * E[Y(t) | x, t_x, T] = (r+x)(β+T)/((α+T)(s−1)) · [1 − ((β+T)/(β+T+t))^(s−1)] · P(alive)
- * (SMC 1987, eq. 22; Fader & Hardie 2005 note, eq. 25).
+ * (SMC 1987; Fader & Hardie 2005 note).
  */
 export function paretoNbdConditionalExpectedPurchases(params: ParetoNbdParams, t: number, x: number, tx: number, T: number): number {
   const { r, alpha, s, beta } = params;
