@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatNumber, table } from '../cli/format.js';
+import { benchClv } from './clv-bench.js';
 import { benchImport } from './import-bench.js';
 
 /** `npm run bench`: the figures the issues ask for, measured in one run on this machine. `--json` for programs. */
@@ -30,6 +31,12 @@ async function main(): Promise<void> {
     );
     log(`ratio import / bare read_csv: ${formatNumber(r.ratio, 2)}× (target ≤ 3×)\n`);
   } else log(`skipped import bench: ${retail} is missing`);
+
+  log('Lifetime value model fits (CDNOW sample; 1,000,000 simulated customers), median ms …');
+  const clv = await benchClv();
+  results.clv = clv;
+  log(table(['fit', 'median ms', 'runs', 'note'], clv.map((c) => [c.name, Math.round(c.medianMs * 10) / 10, c.runs, c.note ?? ''])));
+  log('');
 
   if (json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
 }
