@@ -1,0 +1,42 @@
+import { existsSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ClienteleError } from '../errors.js';
+
+export interface BrowserPage {
+  readonly page: Page;
+  close(): Promise<void>;
+}
+
+/** Debian's Chromium; the project installs it with scripts/install-system-deps.sh (no browser download). */
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+/** Opens a URL (file:// or http://) in headless Chromium, with a closed network: nothing leaves the machine. */
+export async function openInBrowser(url: string, viewport = { width: 1280, height: 900 }): Promise<BrowserPage> {
+  if (!existsSync(CHROMIUM)) throw new ClienteleError(`Chromium is not installed at ${CHROMIUM}`, 'run: bash scripts/install-system-deps.sh (as root), or set CHROMIUM_PATH');
+  const profile = mkdtempSync(join(tmpdir(), 'clientele-chromium-'));
+  let browser: Browser | undefined;
+  try {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`],
+    });
+    const page = await browser.newPage({ viewport });
+    await page.goto(url, { waitUntil: 'load' });
+    const b = browser;
+    return {
+      page,
+      close: async () => {
+        await b.close();
+        rmSync(profile, { recursive: true, force: true });
+      },
+    };
+  } catch (e) {
+    await browser?.close();
+    rmSync(profile, { recursive: true, force: true });
+    throw e;
+  }
+}

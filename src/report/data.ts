@@ -1,0 +1,55 @@
+import type { Engine } from '../engine/engine.js';
+import type { ValueReport } from '../value/portfolio.js';
+
+export interface CustomerLine {
+  readonly customerId: string;
+  readonly orders: number;
+  readonly netRevenue: number;
+  readonly costToServe: number;
+  readonly profit: number;
+  readonly segment: string;
+  readonly quadrant: string | null;
+}
+
+/** Holdout check of a lifetime value model, as `clientele clv check --json` gives it. */
+export interface ClvCheck {
+  readonly model: string;
+  readonly byFrequency: ReadonlyArray<{ readonly x: number | string; readonly customers: number; readonly actual: number; readonly predicted: number }>;
+  readonly tracking: ReadonlyArray<{ readonly period: number; readonly actualCumulative: number; readonly predictedCumulative: number }>;
+}
+
+export interface ReportData {
+  readonly value: ValueReport;
+  readonly top: readonly CustomerLine[];
+  readonly bottom: readonly CustomerLine[];
+  /** Loss-making customers by RFM segment, most first. */
+  readonly lossBySegment: ReadonlyArray<{ readonly segment: string; readonly customers: number; readonly loss: number }>;
+  readonly clvCheck: ClvCheck | null;
+}
+
+/** What the report needs beyond the portfolio figures, read from the run the portfolio came from. */
+export async function loadReportExtras(engine: Engine, value: ValueReport, n = 10): Promise<Omit<ReportData, 'value' | 'clvCheck'>> {
+  const lines = (order: 'DESC' | 'ASC') =>
+    engine.query<{ customer_id: string; orders: number; net_revenue: number; cost_to_serve: number; profit: number; segment: string; value_quadrant: string | null }>(
+      `SELECT s.customer_id, s.orders, s.net_revenue, s.cost_to_serve, s.profit, v.segment, v.value_quadrant
+       FROM customer_summary s JOIN customer_value v ON v.customer_id = s.customer_id AND v.run_id = s.run_id
+       WHERE s.run_id = $1 AND s.orders > 0 ORDER BY s.profit ${order}, s.customer_id LIMIT ${n}`,
+      [value.runId],
+    );
+  const shape = (r: Awaited<ReturnType<typeof lines>>[number]): CustomerLine => ({
+    customerId: r.customer_id,
+    orders: r.orders,
+    netRevenue: r.net_revenue,
+    costToServe: r.cost_to_serve,
+    profit: r.profit,
+    segment: r.segment,
+    quadrant: r.value_quadrant,
+  });
+  const loss = await engine.query<{ segment: string; customers: number; loss: number }>(
+    `SELECT v.segment, count(*) AS customers, sum(s.profit) AS loss
+     FROM customer_summary s JOIN customer_value v ON v.customer_id = s.customer_id AND v.run_id = s.run_id
+     WHERE s.run_id = $1 AND s.profit < 0 GROUP BY v.segment ORDER BY customers DESC, v.segment`,
+    [value.runId],
+  );
+  return { top: (await lines('DESC')).map(shape), bottom: (await lines('ASC')).map(shape), lossBySegment: loss };
+}

@@ -1,0 +1,127 @@
+import type { Matrix } from '../value/matrices.js';
+import { advice } from './advice.js';
+import { barChart, groupedBarChart, heatmap, lineChart, quadrantChart, whaleChart, type Figure, type QuadrantCell } from './charts.js';
+import type { CustomerLine, ReportData } from './data.js';
+import { esc, figureHtml, kpisHtml, pageHtml, tableHtml } from './html.js';
+import { messages, nameOf, type Lang } from './i18n.js';
+
+const num = (x: number) => Math.round(x).toLocaleString('en-US');
+const pct = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(1)}%`);
+
+/** Quadrant positions: x = first axis high?, y = second axis high?. */
+const POSITIONS: Record<string, [0 | 1, 0 | 1]> = {
+  I: [0, 0],
+  II: [0, 1],
+  III: [1, 0],
+  IV: [1, 1],
+  small_price_sensitive: [0, 0],
+  active_small: [0, 1],
+  at_risk_of_leaving: [1, 0],
+  core: [1, 1],
+  defector: [0, 0],
+  hostage: [0, 1],
+  mercenary: [1, 0],
+  apostle: [1, 1],
+};
+
+function matrixFigure(id: string, title: string, m: Matrix, axes: { x: string; y: string }, lang: Lang): string {
+  const t = messages(lang);
+  if (!m.available) return `<div><h3>${esc(title)}</h3><p class="empty">${esc(t.notAvailable(m.missing ?? ''))}</p></div>`;
+  const cells: QuadrantCell[] = m.cells.map((c) => ({ x: POSITIONS[c.cell]?.[0] ?? 0, y: POSITIONS[c.cell]?.[1] ?? 0, label: nameOf(c.cell, lang), customers: c.customers, value: c.profit }));
+  const f: Figure = {
+    id,
+    title,
+    svg: quadrantChart(cells, { x: axes.x, y: axes.y, low: t.low, high: t.high, valueLabel: t.profit }),
+    points: cells.filter((c) => c.customers > 0).length,
+    caption: [m.x, m.y].map((a) => t.threshold(a.name, a.threshold === null ? '—' : a.threshold.toLocaleString('en-US', { maximumFractionDigits: 3 }), a.how)).join(' · '),
+  };
+  return figureHtml(f);
+}
+
+function customerTable(rows: readonly CustomerLine[], lang: Lang): string {
+  const t = messages(lang);
+  return tableHtml(
+    [t.customer, t.orders, t.netRevenue, t.costToServe, t.profit, t.segment, t.cell],
+    rows.map((r) => [r.customerId, r.orders, Math.round(r.netRevenue), Math.round(r.costToServe), Math.round(r.profit), nameOf(r.segment, lang), r.quadrant ? nameOf(r.quadrant, lang) : '']),
+    [false, true, true, true, true, false, false],
+  );
+}
+
+/** The whole report as one self-contained HTML page. */
+export function renderReport(d: ReportData, lang: Lang): string {
+  const t = messages(lang);
+  const v = d.value;
+  const w = v.whale;
+  const sections: string[] = [];
+
+  const tips = advice(d, lang);
+  sections.push(`<section class="summary" id="summary"><h2>${esc(t.summary)}</h2><ul>${tips.map((s) => `<li>${esc(s)}</li>`).join('')}</ul></section>`);
+
+  const kpis = kpisHtml([
+    { label: t.customers, value: num(v.customers.total), sub: `${num(v.customers.buyers)} buyers` },
+    { label: t.netRevenue, value: num(v.revenue.net) },
+    { label: t.profit, value: num(v.profit.profit), tone: v.profit.profit >= 0 ? 'good' : 'bad' },
+    { label: t.lossMaking, value: num(v.customers.lossMaking), sub: pct(v.customers.total ? v.customers.lossMaking / v.customers.total : null), tone: v.customers.lossMaking > 0 ? 'bad' : undefined },
+    { label: t.top20, value: pct(w.top20Share) },
+    { label: t.peak, value: pct(w.peak.share), sub: `@ ${pct(w.peak.customerShare)}` },
+  ]);
+  const curve = w.curve.filter((p) => p.y !== null).map((p) => [p.x * 100, (p.y as number) * 100] as const);
+  const whale: Figure = {
+    id: 'whale',
+    title: t.whaleTitle,
+    svg: whaleChart(curve, { x: t.whaleX, y: t.whaleY, peak: t.peakWord }, w.peak.share !== null ? { x: w.peak.customerShare * 100, y: w.peak.share * 100 } : undefined),
+    points: curve.length,
+    ...(v.basis === 'revenue' ? { caption: t.basisRevenue } : {}),
+  };
+  const deciles: Figure = {
+    id: 'deciles',
+    title: t.decilesTitle,
+    svg: barChart(w.deciles.map((x) => String(x.decile)), w.deciles.map((x) => x.value), { y: t.profit }),
+    points: w.deciles.length,
+  };
+  sections.push(`<section id="portfolio"><h2>${esc(t.portfolio)}</h2>${kpis}<div class="grid2">${figureHtml(whale)}${figureHtml(deciles)}</div></section>`);
+
+  const grid = v.rfm.grid;
+  const cells: Array<[number, number, number]> = [];
+  grid.forEach((row, r) => row.forEach((n, f) => cells.push([r, f, n])));
+  const rfm: Figure = {
+    id: 'rfm',
+    title: t.rfmTitle,
+    svg: heatmap(['1', '2', '3', '4', '5'], ['1', '2', '3', '4', '5'], cells, { x: t.recencyScore, y: t.frequencyScore }),
+    points: cells.filter((c) => c[2] > 0).length,
+  };
+  const segTable = tableHtml(
+    [t.segment, t.customers, t.revenue, t.profit],
+    v.rfm.segments.filter((s) => s.customers > 0).map((s) => [nameOf(s.segment, lang), s.customers, Math.round(s.revenue), Math.round(s.profit)]),
+    [false, true, true, true],
+  );
+  sections.push(`<section id="rfm-section"><h2>RFM</h2><div class="grid2">${figureHtml(rfm)}<div><h3>${esc(t.rfmSegments)}</h3>${segTable}</div></div></section>`);
+
+  sections.push(`<section id="matrices"><h2>${esc(t.matricesTitle)}</h2><div class="grid2">
+${matrixFigure('matrix-current-long-term', t.currentLongTerm, v.matrices.currentLongTerm, { x: t.currentValue, y: t.longTermValue }, lang)}
+${matrixFigure('matrix-value-loyalty', t.valueLoyalty, v.matrices.valueLoyalty, { x: t.value, y: t.loyalty }, lang)}
+${matrixFigure('matrix-satisfaction-loyalty', t.satisfactionLoyalty, v.matrices.satisfactionLoyalty, { x: t.satisfaction, y: t.loyalty }, lang)}
+</div>${v.matrices.currentLongTerm.formulas.length ? `<p class="note">${v.matrices.currentLongTerm.formulas.map(esc).join('<br>')}</p>` : ''}</section>`);
+
+  if (d.clvCheck) {
+    const c = d.clvCheck;
+    const byF: Figure = {
+      id: 'clv-frequency',
+      title: t.byFrequency,
+      svg: groupedBarChart(c.byFrequency.map((b) => String(b.x)), [{ name: t.actual, values: c.byFrequency.map((b) => b.actual) }, { name: t.predicted, values: c.byFrequency.map((b) => b.predicted) }], { x: t.calibrationPurchases, y: t.purchases }),
+      points: c.byFrequency.length,
+    };
+    const tr: Figure = {
+      id: 'clv-tracking',
+      title: t.tracking,
+      svg: lineChart(c.tracking.map((p) => p.period), [{ name: t.actual, values: c.tracking.map((p) => p.actualCumulative) }, { name: t.predicted, values: c.tracking.map((p) => p.predictedCumulative), dashed: true }], { x: t.period, y: t.purchases }),
+      points: c.tracking.length,
+    };
+    sections.push(`<section id="clv"><h2>${esc(t.clvTitle)} (${esc(c.model)})</h2><div class="grid2">${figureHtml(byF)}${figureHtml(tr)}</div></section>`);
+  }
+
+  sections.push(`<section id="customers-section"><div class="grid2"><div><h2>${esc(t.topCustomers)}</h2>${customerTable(d.top, lang)}</div><div><h2>${esc(t.bottomCustomers)}</h2>${customerTable(d.bottom, lang)}</div></div></section>`);
+  if (v.assumed.notes.length) sections.push(`<section id="assumptions"><h2>${esc(t.assumptions)}</h2><ul>${v.assumed.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul></section>`);
+
+  return pageHtml({ lang, title: t.title, subtitle: t.subtitle(v.asOf, num(v.customers.total)), sections, footer: t.footer });
+}
