@@ -86,11 +86,11 @@ export class Activity {
     tr.lambda = rng.gamma(r, alpha) / 7;
     tr.p = rng.beta(a, b);
     tr.nu = rng.gamma(gg.q, gg.gamma);
-    tr.discountChance = 0.04 + 0.7 * sens;
+    tr.discountChance = 0.04 + 0.7 * sens + (c.bargain ? 0.2 : 0);
     tr.returnChance = rng.beta(MODEL.returnPropensity.a, MODEL.returnPropensity.b);
     tr.support = rng.gamma(MODEL.supportPerOrder.shape, MODEL.supportPerOrder.rate);
     tr.complaints = rng.gamma(MODEL.complaintsPerOrder.shape, MODEL.complaintsPerOrder.rate);
-    tr.fav1 = rng.weighted(org ? ORG_CATEGORY_CDF : CATEGORY_CDF);
+    tr.fav1 = c.affinity >= 0 && rng.uniform() < 0.6 ? c.affinity : rng.weighted(org ? ORG_CATEGORY_CDF : CATEGORY_CDF);
     tr.fav2 = rng.weighted(org ? ORG_CATEGORY_CDF : CATEGORY_CDF);
     tr.channel = org ? (rng.bernoulli(0.6) ? 'sales_rep' : rng.bernoulli(0.5) ? 'phone' : 'web') : c.signupChannel === 'store' ? 'store' : rng.bernoulli(0.3) ? 'app' : 'web';
     // Negotiated prices for organisations; individuals pay list price.

@@ -16,6 +16,8 @@ import {
   OCCUPATIONS,
   SIGNUP_CHANNEL_WEIGHTS,
   SIGNUP_CHANNELS,
+  AFFINITY,
+  categoryIndex,
   type CustomerType,
 } from './vocab.js';
 
@@ -37,6 +39,10 @@ export interface Customer {
   /** Spend level relative to the median income of the country (1 = typical). */
   readonly wealth: number;
   readonly signupChannel: string;
+  /** Tagged bargain-hunter: uses more discounts. */
+  readonly bargain: boolean;
+  /** Category index the customer's first lifestyle tag or industry leans to, or -1. */
+  readonly affinity: number;
 }
 
 const TYPE_CDF = cumulative(CUSTOMER_TYPE_WEIGHTS);
@@ -103,6 +109,7 @@ export function drawCustomer(rng: Rng, seed: number, i: number, n: number, width
   let birth = '', gender = '', income = '', occupation = '', education = '', marital = '', lifestyle = '';
   let industry = '', employees = '', revenue = '', credit = '';
   let wealth = 1;
+  let affinity = -1;
   let volume = 1;
   let rating = -1;
   if (person || hh) {
@@ -110,6 +117,7 @@ export function drawCustomer(rng: Rng, seed: number, i: number, n: number, width
     income = String(Math.round(inc / 100) * 100);
     wealth = Math.pow(inc / (42_000 * (zh ? 0.6 : 1) * (hh ? 1.6 : 1)), 0.3);
     lifestyle = rng.pick(LIFESTYLE);
+    affinity = categoryIndex(AFFINITY[lifestyle]);
     for (let k = rng.int(3); k > 0; k--) {
       const tag = rng.pick(LIFESTYLE);
       if (!lifestyle.includes(tag)) lifestyle += ';' + tag;
@@ -128,6 +136,7 @@ export function drawCustomer(rng: Rng, seed: number, i: number, n: number, width
     const staff = Math.max(3, Math.round(rng.lognormal(Math.log(type === 'government' ? 300 : 40), 1.4)));
     employees = String(staff);
     industry = type === 'government' ? 'public administration' : rng.pick(INDUSTRIES);
+    affinity = categoryIndex(AFFINITY[industry]);
     revenue = String(Math.round(staff * rng.lognormal(Math.log(150_000), 0.5) / 1000) * 1000);
     if (type === 'company') {
       rating = rng.weighted(CREDIT_CDF);
@@ -164,5 +173,8 @@ export function drawCustomer(rng: Rng, seed: number, i: number, n: number, width
   out.ascii(referredBy);
   out.ascii(optOut);
   out.endRow();
-  return { id, type, signup, volume, rating, wealth, signupChannel };
+  // Luxury lovers spend more per order; bargain hunters chase discounts.
+  if (lifestyle.includes('luxury')) wealth *= 1.5;
+  const bargain = lifestyle.includes('bargain-hunter');
+  return { id, type, signup, volume, rating, wealth, signupChannel, bargain, affinity };
 }

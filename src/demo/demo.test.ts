@@ -245,6 +245,21 @@ describe('generateDemo', () => {
     for (const r of l.rows) expect(r[l.col('outcome')] === '').toBe(['new', 'contacted', 'qualified'].includes(r[l.col('status')]));
   });
 
+  it('ties behaviour to profile: bargain hunters use more discounts, tech fans buy more electronics', () => {
+    const c = t.customers;
+    const tags = new Map(c.rows.map((r) => [r[0], r[c.col('lifestyle')].split(';')]));
+    const category = new Map(t.products.rows.map((r) => [r[0], r[t.products.col('category')]]));
+    const o = t.orders;
+    const share = (tag: string, has: boolean, hit: (r: string[]) => boolean) => {
+      const lines = o.rows.filter((r) => r[o.col('kind')] === 'sale' && r[1] !== '' && tags.get(r[1])![0] !== '' && tags.get(r[1])!.includes(tag) === has);
+      return lines.filter(hit).length / lines.length;
+    };
+    const discounted = (r: string[]) => Number(r[o.col('discount')]) > 0;
+    expect(share('bargain-hunter', true, discounted)).toBeGreaterThan(share('bargain-hunter', false, discounted) + 0.1);
+    const electronics = (r: string[]) => category.get(r[o.col('product_id')]) === 'Electronics';
+    expect(share('tech', true, electronics)).toBeGreaterThan(share('tech', false, electronics) + 0.05);
+  });
+
   it('rejects bad options', async () => {
     await expect(generateDemo({ customers: 0, seed: 1, outDir: join(dir, 'x') })).rejects.toThrow(/customers/);
     await expect(generateDemo({ customers: 10, seed: 1, outDir: join(dir, 'x'), start: '2024-13-01' })).rejects.toThrow(/ISO date/);

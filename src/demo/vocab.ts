@@ -120,3 +120,24 @@ export const COMMENTS: readonly (readonly string[])[] = [
   ['Good value', '服务不错', 'Quick delivery', 'Friendly staff, good prices', '质量很好，会再来'],
   ['Excellent!', '非常满意，推荐给朋友', 'Best shop in town', 'Always reliable, "five stars"', '物流快，服务好'],
 ];
+
+/** Category that a lifestyle tag or an industry leans to: gives segment portraits something real to find. */
+export const AFFINITY: Readonly<Record<string, string>> = {
+  tech: 'Electronics',
+  gaming: 'Electronics',
+  fashion: 'Apparel',
+  luxury: 'Beauty',
+  foodie: 'Groceries',
+  reading: 'Books & Media',
+  diy: 'Home & Kitchen',
+  family: 'Home & Kitchen',
+  software: 'Software & Services',
+  finance: 'Software & Services',
+  manufacturing: 'Office Supplies',
+  education: 'Books & Media',
+  hospitality: 'Groceries',
+};
+
+export function categoryIndex(name: string | undefined): number {
+  return name === undefined ? -1 : CATEGORIES.findIndex((c) => c.name === name);
+}
