@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { importFiles, type ImportReport } from '../../data/import.js';
 import type { EntityName } from '../../data/entities.js';
-import { generateDemo } from '../../demo/index.js';
+import { generateDemo, type DemoFiles } from '../../demo/index.js';
+import type { Engine } from '../../engine/engine.js';
 import { UsageError } from '../../errors.js';
 import { print, printJson, withStore } from '../context.js';
 import { formatNumber, table } from '../format.js';
@@ -10,6 +11,13 @@ import { ProgressBar } from '../progress.js';
 
 /** Import order: products and customers first, so order lines find them and make no placeholders. */
 const ORDER: readonly EntityName[] = ['products', 'customers', 'orders', 'service-costs', 'payments', 'surveys', 'leads'];
+
+/** Imports the demo company's files, each entity in dependency order. */
+export async function importDemoFiles(engine: Engine, files: DemoFiles, onProgress?: (entity: EntityName, fraction: number | null) => void): Promise<ImportReport[]> {
+  const out: ImportReport[] = [];
+  for (const entity of ORDER) out.push(await importFiles(engine, { entity, files: [files[entity]], ...(onProgress ? { onProgress: (e) => onProgress(entity, e.fraction) } : {}) }));
+  return out;
+}
 
 export function registerDemo(program: Command, db: () => string): void {
   program
@@ -35,13 +43,7 @@ the same store loads nothing new.`,
       const outDir = resolve(o.out);
       const generated = await generateDemo({ customers, seed, outDir, onProgress: (done, total) => bar.update('generating the demo company', done / total) });
       bar.done();
-      const reports: ImportReport[] = await withStore(db(), async (engine) => {
-        const out: ImportReport[] = [];
-        for (const entity of ORDER) {
-          out.push(await importFiles(engine, { entity, files: [generated.files[entity]], onProgress: (e) => bar.update(`importing ${entity}`, e.fraction) }));
-        }
-        return out;
-      }).finally(() => bar.done());
+      const reports = await withStore(db(), (engine) => importDemoFiles(engine, generated.files, (entity, f) => bar.update(`importing ${entity}`, f))).finally(() => bar.done());
       if (o.json) {
         printJson({ outDir, generated: generated.counts, imports: reports.map((r) => ({ entity: r.entity, importId: r.importId, rowsRead: r.rowsRead, imported: r.imported, quarantined: r.quarantined, alreadyImported: r.files[0].alreadyImportedAs })) });
         return;
