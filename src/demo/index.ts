@@ -26,7 +26,7 @@ export interface DemoOptions {
   start?: string;
   /** Last day of activity (inclusive), ISO date. Default '2024-12-31'. */
   end?: string;
-  /** Called after each batch of customers and once at the end, with customers done and the total. */
+  /** Called about a hundred times (at most every 1,000 customers) and once at the end, with customers done and the total. */
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -48,7 +48,6 @@ export interface DemoResult {
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const PROGRESS_EVERY = 10_000;
 
 function normalise(o: DemoOptions): { customers: number; seed: number; start: string; end: string } {
   const customers = o.customers;
@@ -103,6 +102,8 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
     for (const p of catalogue.products) w.products.line(p.row);
 
     const width = Math.max(6, String(n).length);
+    // About a hundred progress calls, none more often than every thousand customers.
+    const progressEvery = Math.max(1000, Math.ceil(n / 100));
     // Signups stop a week before the end, so every customer has some observed time.
     const signupSpan = span - 7;
     const activity = new Activity(rng, cal, catalogue, span, { orders: w.orders, services: w['service-costs'], payments: w.payments, surveys: w.surveys });
@@ -111,7 +112,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
       activity.customer(c);
       if (rng.uniform() < MODEL.guestOrdersPerCustomer) activity.guestOrder(span);
       if ((i & 255) === 255) for (const x of writers) await x.maybeFlush();
-      if ((i + 1) % PROGRESS_EVERY === 0) options.onProgress?.(i + 1, n);
+      if ((i + 1) % progressEvery === 0) options.onProgress?.(i + 1, n);
     }
     writeLeads(rngLeads, w.leads, leadCount(n), n, width, span, signupSpan, cal);
     await Promise.all(writers.map((x) => x.close()));
