@@ -38,7 +38,7 @@ the same store loads nothing new.`,
       const customers = Number(o.customers);
       const seed = Number(o.seed);
       if (!Number.isInteger(customers) || customers < 1) throw new UsageError(`--customers ${o.customers}: expected a positive whole number`);
-      if (!Number.isFinite(seed)) throw new UsageError(`--seed ${o.seed}: expected a number`);
+      if (!Number.isInteger(seed)) throw new UsageError(`--seed ${o.seed}: expected a whole number`);
       const bar = new ProgressBar(process.stderr, process.stderr.isTTY ? (o.json ? 'off' : 'bar') : 'lines');
       const outDir = resolve(o.out);
       const generated = await generateDemo({ customers, seed, outDir, onProgress: (done, total) => bar.update('generating the demo company', done / total) });
