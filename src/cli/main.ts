@@ -5,6 +5,9 @@ import { registerDemo } from './commands/demo.js';
 import { registerImport } from './commands/import.js';
 import { registerImports } from './commands/imports.js';
 import { registerQuarantine } from './commands/quarantine.js';
+import { registerReport } from './commands/report.js';
+import { registerValue } from './commands/value.js';
+import { registerCustomer } from './commands/customer.js';
 
 /** Exit codes: 0 success, 1 internal error (a bug), 2 usage, 3 import, 4 store, 5 not found, 6 query. */
 export const EXIT = { ok: 0, internal: 1, usage: 2, import: 3, store: 4, notFound: 5, query: 6 } as const;
@@ -20,8 +23,11 @@ export function buildProgram(): Command {
   const db = () => (program.opts().db as string | undefined) ?? defaultDbPath();
   registerImport(program, db);
   registerQuarantine(program, db);
+  registerReport(program, db);
   registerImports(program, db);
   registerDemo(program, db);
+  registerValue(program, db);
+  registerCustomer(program, db);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

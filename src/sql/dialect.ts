@@ -48,6 +48,12 @@ export interface Dialect {
   sqlDaysBetween(a: string, b: string): string;
   /** The value of `valueExpr` on the row where `byExpr` is largest (an aggregate). */
   sqlArgMax(valueExpr: string, byExpr: string): string;
+  /** The continuous `q`-quantile (0..1) of `valueExpr` over a group (an aggregate, interpolating like R type 7). */
+  sqlQuantile(valueExpr: string, q: number): string;
+  /** A JSON object text built from (key, value) rows of a group (an aggregate); NULL keys are left out. */
+  sqlJsonObjectAgg(keyExpr: string, valueExpr: string): string;
+  /** e raised to `expr`. */
+  sqlExp(expr: string): string;
   /** Current timestamp in UTC. */
   readonly sqlNow: string;
 }

@@ -83,5 +83,9 @@ export const duckdbDialect: Dialect = {
   sqlJsonText: (e, key) => `json_extract_string(${e}, ${quoteString('$.' + key)})`,
   sqlDaysBetween: (a, b) => `date_diff('day', CAST(${a} AS DATE), CAST(${b} AS DATE))`,
   sqlArgMax: (v, by) => `arg_max(${v}, ${by})`,
+  sqlQuantile: (v, q) => `quantile_cont(${v}, ${Number(q)})`,
+  // json_group_object is a macro (no FILTER clause): NULL keys are dropped by building the map from a filtered list.
+  sqlJsonObjectAgg: (k, v) => `to_json(map_from_entries(list({'k': ${k}, 'v': ${v}}) FILTER (WHERE ${k} IS NOT NULL)))`,
+  sqlExp: (e) => `exp(${e})`,
   sqlNow: `(now() AT TIME ZONE 'UTC')`,
 };

@@ -1,0 +1,189 @@
+/**
+ * Scores and classes per customer, computed from customer_summary in the engine: RFM quintiles and segments,
+ * current and long-term value, loyalty, good-customer criteria and bad-customer flags. Pure text builders.
+ */
+import type { Dialect } from './dialect.js';
+import { sqlNumber } from './summary.js';
+
+/** A named RFM segment: the R and F score ranges (inclusive) it covers. */
+export interface SegmentRule {
+  readonly name: string;
+  readonly r: readonly [number, number];
+  readonly f: readonly [number, number];
+}
+
+export interface CriteriaSqlOptions {
+  readonly weights: Readonly<Record<CriterionKey, number>>;
+  /** Which criteria have data at all; the others are NULL for everyone. */
+  readonly known: Readonly<Record<CriterionKey, boolean>>;
+  readonly lateScaleDays: number;
+  readonly referralCap: number;
+  readonly favouredIndustries: readonly string[];
+  readonly creditRatings: Readonly<Record<string, number>>;
+}
+
+export const CRITERION_KEYS = [
+  'purchasePower', 'highMargin', 'priceInsensitivity', 'paysOnTime', 'lowCostToServe', 'lowRisk',
+  'growth', 'loyalty', 'referrals', 'credit', 'industry', 'scale',
+] as const;
+export type CriterionKey = (typeof CRITERION_KEYS)[number];
+
+/** Column of customer_value holding each criterion's 0..1 score. */
+export const CRITERION_COLUMN: Readonly<Record<CriterionKey, string>> = {
+  purchasePower: 's_purchase_power',
+  highMargin: 's_high_margin',
+  priceInsensitivity: 's_price_insensitivity',
+  paysOnTime: 's_pays_on_time',
+  lowCostToServe: 's_low_cost_to_serve',
+  lowRisk: 's_low_risk',
+  growth: 's_growth',
+  loyalty: 's_loyalty',
+  referrals: 's_referrals',
+  credit: 's_credit',
+  industry: 's_industry',
+  scale: 's_scale',
+};
+
+export interface ValueSqlOptions {
+  readonly segments: readonly SegmentRule[];
+  readonly lostAfterDays: number | null;
+  readonly horizonYears: number;
+  readonly oneTimeGapDays: number;
+  /** clv_predictions exists with rows; `pAlive` when it has a p_alive column. */
+  readonly clv: { readonly pAlive: boolean } | null;
+  /** Profit is meaningful (some cost is known); otherwise the loss-making flag is off. */
+  readonly profitKnown: boolean;
+  readonly costToServeKnown: boolean;
+  readonly criteria: CriteriaSqlOptions;
+  readonly flags: {
+    readonly badDebtMin: number;
+    readonly chronicLateMinPayments: number;
+    readonly chronicLateShare: number;
+    /** Net revenue at or below which a customer "buys little" (a quantile of buyers, resolved by the caller). */
+    readonly smallRevenue: number;
+    readonly offCoreShare: number;
+  };
+  readonly runId: number;
+}
+
+const clamp01 = (e: string) => `least(1.0, greatest(0.0, ${e}))`;
+
+function sqlSegment(o: ValueSqlOptions): string {
+  const cells = o.segments.map((s) => `WHEN r BETWEEN ${s.r[0]} AND ${s.r[1]} AND f BETWEEN ${s.f[0]} AND ${s.f[1]} THEN '${s.name.replaceAll("'", "''")}'`);
+  const lost = o.lostAfterDays === null ? '' : `WHEN recency_days > ${sqlNumber(o.lostAfterDays)} THEN 'Lost'`;
+  return `CASE WHEN first_purchase IS NULL THEN 'No Purchase' ${lost} ${cells.join(' ')} END`;
+}
+
+/** The 0..1 score of every criterion, as SQL over the joined summary row (NULL = no data for this customer). */
+function criterionExprs(d: Dialect, c: CriteriaSqlOptions): Record<CriterionKey, string> {
+  const b2b = `type IN ('company', 'government')`;
+  const ratings = Object.entries(c.creditRatings);
+  const e: Record<CriterionKey, string> = {
+    purchasePower: 'pr_revenue',
+    highMargin: 'pr_margin',
+    priceInsensitivity: `CASE WHEN gross_revenue > 0 THEN ${clamp01('1 - discounts / gross_revenue')} END`,
+    paysOnTime: `CASE WHEN avg_days_late IS NOT NULL THEN ${clamp01(`1 - avg_days_late / ${sqlNumber(c.lateScaleDays)}`)} END`,
+    lowCostToServe: `CASE WHEN net_revenue > 0 THEN ${clamp01('1 - cost_to_serve / net_revenue')} WHEN first_purchase IS NOT NULL OR cost_to_serve > 0 THEN 0 END`,
+    lowRisk: `CASE WHEN gross_revenue > 0 THEN ${clamp01('1 - (bad_debt - returns - cancellations) / gross_revenue')} END`,
+    growth: `CASE WHEN abs(revenue_recent) + abs(revenue_prior) > 0 THEN ${clamp01('0.5 + 0.5 * (revenue_recent - revenue_prior) / (abs(revenue_recent) + abs(revenue_prior))')} ELSE 0 END`,
+    loyalty: 'loyalty',
+    referrals: `${clamp01(`referrals / ${sqlNumber(c.referralCap)}`)}`,
+    credit: ratings.length
+      ? `CASE WHEN ${b2b} THEN CASE upper(trim(credit_rating)) ${ratings.map(([k, v]) => `WHEN ${d.quoteString(k)} THEN ${sqlNumber(v)}`).join(' ')} END END`
+      : 'NULL',
+    industry: c.favouredIndustries.length
+      ? `CASE WHEN ${b2b} AND industry IS NOT NULL THEN CASE WHEN lower(industry) IN (${c.favouredIndustries.map((i) => d.quoteString(i.toLowerCase())).join(', ')}) THEN 1.0 ELSE 0.0 END END`
+      : 'NULL',
+    scale: `pr_scale`,
+  };
+  for (const k of Object.keys(e) as CriterionKey[]) if (!c.known[k]) e[k] = 'NULL';
+  return e;
+}
+
+/** `INSERT INTO customer_value …` from customer_summary. */
+export function sqlInsertCustomerValue(d: Dialect, o: ValueSqlOptions): string {
+  const gap = `CASE WHEN purchase_days >= 2 THEN greatest(span_days, 1) / (purchase_days - 1.0) ELSE ${sqlNumber(o.oneTimeGapDays)} END`;
+  const proxyAlive = `CASE WHEN first_purchase IS NULL THEN 0.0 ELSE ${d.sqlExp(`-recency_days / (${gap})`)} END`;
+  const proxyLtv = `current_value * p_alive_proxy * ${sqlNumber(o.horizonYears)}`;
+  const clvJoin = o.clv ? 'LEFT JOIN clv_predictions clv ON clv.customer_id = s.customer_id' : '';
+  const text = d.type('text');
+  const dbl = d.type('double');
+  const clvCols = o.clv ? `clv.clv AS clv, ${o.clv.pAlive ? 'clv.p_alive' : `CAST(NULL AS ${dbl})`} AS clv_p_alive` : `CAST(NULL AS ${dbl}) AS clv, CAST(NULL AS ${dbl}) AS clv_p_alive`;
+  const crit = criterionExprs(d, o.criteria);
+  const keys = Object.keys(crit) as CriterionKey[];
+  const w = o.criteria.weights;
+  const num = keys.map((k) => `${sqlNumber(w[k])} * COALESCE(${CRITERION_COLUMN[k]}, 0)`).join(' + ');
+  const den = keys.map((k) => `CASE WHEN ${CRITERION_COLUMN[k]} IS NULL THEN 0 ELSE ${sqlNumber(w[k])} END`).join(' + ');
+  const f = o.flags;
+  return `INSERT INTO customer_value
+WITH buyers AS (
+  SELECT customer_id,
+    ntile(5) OVER (ORDER BY recency_days DESC, customer_id) AS r,
+    ntile(5) OVER (ORDER BY orders, customer_id) AS f,
+    ntile(5) OVER (ORDER BY net_revenue, customer_id) AS m,
+    percent_rank() OVER (ORDER BY purchase_days) AS pr_freq,
+    percent_rank() OVER (ORDER BY tenure_days) AS pr_tenure,
+    percent_rank() OVER (ORDER BY recency_days DESC) AS pr_recent
+  FROM customer_summary WHERE first_purchase IS NOT NULL
+), joined AS (
+  SELECT s.*, b.r, b.f, b.m,
+    COALESCE((b.pr_freq + b.pr_tenure + b.pr_recent) / 3.0, 0.0) AS loyalty,
+    percent_rank() OVER (ORDER BY s.net_revenue) AS pr_revenue,
+    percent_rank() OVER (ORDER BY s.gross_margin) AS pr_margin,
+    CASE WHEN s.type IN ('company', 'government') AND s.annual_revenue IS NOT NULL
+      THEN percent_rank() OVER (PARTITION BY s.type IN ('company', 'government') AND s.annual_revenue IS NOT NULL ORDER BY s.annual_revenue) END AS pr_scale,
+    s.profit * 365.0 / greatest(COALESCE(s.tenure_days, 0), 365) AS current_value,
+    ${clvCols}
+  FROM customer_summary s LEFT JOIN buyers b ON b.customer_id = s.customer_id ${clvJoin}
+), valued AS (
+  SELECT *, ${proxyAlive} AS p_alive_proxy FROM joined
+), scored AS (
+  SELECT *,
+    ${keys.map((k) => `${crit[k]} AS ${CRITERION_COLUMN[k]}`).join(',\n    ')}
+  FROM valued
+)
+SELECT customer_id, r, f, m, ${sqlSegment(o)} AS segment,
+  current_value,
+  COALESCE(clv_p_alive, CASE WHEN clv IS NULL THEN p_alive_proxy END) AS p_alive,
+  COALESCE(clv, ${proxyLtv}) AS long_term_value,
+  CASE WHEN clv IS NULL THEN 'proxy' ELSE 'clv_predictions' END AS long_term_source,
+  loyalty,
+  CASE WHEN satisfaction IS NOT NULL THEN satisfaction WHEN nps IS NOT NULL THEN 1 + nps * 0.4 END AS satisfaction_score,
+  CAST(NULL AS ${text}) AS value_quadrant, CAST(NULL AS ${text}) AS value_loyalty, CAST(NULL AS ${text}) AS satisfaction_loyalty,
+  ${keys.map((k) => CRITERION_COLUMN[k]).join(', ')},
+  CASE WHEN (${den}) > 0 THEN 100.0 * (${num}) / (${den}) END AS good_score,
+  ${o.profitKnown ? 'profit < 0' : 'FALSE'} AS flag_loss_making,
+  ${o.costToServeKnown ? `(cost_to_serve > gross_margin AND net_revenue <= ${sqlNumber(f.smallRevenue)})` : 'FALSE'} AS flag_costs_more_than_brings,
+  bad_debt > ${sqlNumber(f.badDebtMin)} AS flag_bad_debt,
+  (late_payments >= ${sqlNumber(f.chronicLateMinPayments)} AND late_payments >= ${sqlNumber(f.chronicLateShare)} * payments) AS flag_chronic_late,
+  (categorized_revenue > 0 AND off_core_revenue >= ${sqlNumber(f.offCoreShare)} * categorized_revenue) AS flag_off_strategy,
+  ${sqlNumber(o.runId)} AS run_id
+FROM scored`;
+}
+
+/** Quantiles of buyers' values, for thresholds given as quantiles. */
+export function sqlQuantiles(d: Dialect, q: { readonly currentValue: number; readonly longTermValue: number; readonly loyalty: number; readonly satisfaction: number }): string {
+  return `SELECT ${d.sqlQuantile('v.current_value', q.currentValue)} AS current_value,
+    ${d.sqlQuantile('v.long_term_value', q.longTermValue)} AS long_term_value,
+    ${d.sqlQuantile('v.loyalty', q.loyalty)} AS loyalty,
+    ${d.sqlQuantile('v.satisfaction_score', q.satisfaction)} AS satisfaction
+  FROM customer_value v JOIN customer_summary s ON s.customer_id = v.customer_id WHERE s.first_purchase IS NOT NULL`;
+}
+
+/** The `q`-quantile of buyers' net revenue (for "buys little"). */
+export function sqlRevenueQuantile(d: Dialect, q: number): string {
+  return `SELECT ${d.sqlQuantile('net_revenue', q)} AS v FROM customer_summary WHERE first_purchase IS NOT NULL`;
+}
+
+/** Cells of the three matrices from resolved thresholds: high means at or above the threshold. */
+export function sqlClassify(t: { readonly currentValue: number; readonly longTermValue: number; readonly loyalty: number; readonly satisfaction: number }): string {
+  const hiCur = `current_value >= ${sqlNumber(t.currentValue)}`;
+  const hiLtv = `long_term_value >= ${sqlNumber(t.longTermValue)}`;
+  const hiLoy = `loyalty >= ${sqlNumber(t.loyalty)}`;
+  const hiSat = `satisfaction_score >= ${sqlNumber(t.satisfaction)}`;
+  return `UPDATE customer_value SET
+  value_quadrant = CASE WHEN ${hiCur} AND ${hiLtv} THEN 'IV' WHEN ${hiCur} THEN 'III' WHEN ${hiLtv} THEN 'II' ELSE 'I' END,
+  value_loyalty = CASE WHEN ${hiCur} AND ${hiLoy} THEN 'core' WHEN ${hiCur} THEN 'at_risk_of_leaving' WHEN ${hiLoy} THEN 'active_small' ELSE 'small_price_sensitive' END,
+  satisfaction_loyalty = CASE WHEN satisfaction_score IS NULL THEN NULL
+    WHEN ${hiSat} AND ${hiLoy} THEN 'apostle' WHEN ${hiSat} THEN 'mercenary' WHEN ${hiLoy} THEN 'hostage' ELSE 'defector' END`;
+}

@@ -1,0 +1,14 @@
+export { normalizeValueConfig, withOverrides, DEFAULT_WEIGHTS, DEFAULT_CREDIT_RATINGS } from './config.js';
+export type { ValueConfig, ValueOverrides, Threshold, CriteriaWeights } from './config.js';
+export { computeValue, resolveAsOf, parseAsOf } from './portfolio.js';
+export type { ValueOptions, ValueReport } from './portfolio.js';
+export { explainCustomer } from './customer.js';
+export type { CustomerExplanation } from './customer.js';
+export { RFM_SEGMENTS, SEGMENT_NAMES, segmentsOf, LOST, NO_PURCHASE } from './rfm.js';
+export type { RfmResult, SegmentFigures } from './rfm.js';
+export { shapeWhale } from './whale.js';
+export type { WhaleFigures } from './whale.js';
+export { QUADRANT_LABELS, VALUE_LOYALTY_LABELS, SATISFACTION_LOYALTY_LABELS } from './matrices.js';
+export type { Matrix, MatrixCell, Axis } from './matrices.js';
+export { CRITERIA, FLAGS, B2B_UNSCORED, explainCriteria, explainFlags } from './criteria.js';
+export type { CriterionContribution, FlagExplanation, CriterionInfo } from './criteria.js';

@@ -1,0 +1,348 @@
+/**
+ * The value run: builds customer_summary and customer_value in the engine as of a date, then reads out the
+ * portfolio (totals, whale curve, RFM, matrices, criteria). A run is recorded in value_runs with its as-of
+ * date, config and a fingerprint of the data; a later call with the same three reuses it.
+ */
+import type { Engine } from '../engine/engine.js';
+import { NotFoundError, UsageError } from '../errors.js';
+import { sqlCells, sqlCriteriaOverview, sqlPortfolioTotals, sqlRfmGrid, sqlTopScored, sqlWhale } from '../sql/portfolio.js';
+import { sqlDataAvailability, sqlInsertCustomerSummary, sqlLastTransactionDate, sqlUnattributed, summaryParams, type SummarySqlOptions } from '../sql/summary.js';
+import { CRITERION_KEYS, sqlClassify, sqlInsertCustomerValue, sqlQuantiles, sqlRevenueQuantile, type CriterionKey } from '../sql/value.js';
+import type { Threshold, ValueConfig } from './config.js';
+import { B2B_UNSCORED, CRITERIA } from './criteria.js';
+import {
+  CURRENT_VALUE_FORMULA, LOYALTY_FORMULA, PROXY_FORMULA, QUADRANT_LABELS, SATISFACTION_LOYALTY_LABELS, shapeCells,
+  thresholdHow, VALUE_LOYALTY_LABELS, type CellRow, type Matrix,
+} from './matrices.js';
+import { RFM_SEGMENTS, shapeRfm, type RfmResult } from './rfm.js';
+import { shapeWhale, type WhaleFigures, type WhaleRow } from './whale.js';
+
+export interface ValueOptions {
+  /** YYYY-MM-DD; default the day of the last order line. */
+  readonly asOf?: string;
+  readonly config: ValueConfig;
+  /** Recompute even when a stored run matches. */
+  readonly force?: boolean;
+}
+
+export interface ValueReport {
+  readonly asOf: string;
+  readonly runId: number;
+  readonly reused: boolean;
+  /** 'profit', or 'revenue' when no cost at all is known: profit figures then equal net revenue. */
+  readonly basis: 'profit' | 'revenue';
+  readonly assumed: {
+    readonly costOfGoods: boolean;
+    readonly costToServe: boolean;
+    readonly longTermValue: boolean;
+    readonly notes: readonly string[];
+  };
+  readonly sources: {
+    readonly costOfGoods: 'products' | 'products+margin-rate' | 'margin-rate' | 'none';
+    readonly costToServe: 'service_costs' | 'per_order' | 'none';
+    readonly longTermValue: 'proxy' | 'clv_predictions' | 'clv_predictions+proxy';
+  };
+  readonly customers: {
+    readonly total: number;
+    readonly buyers: number;
+    /** In the customers table with no order lines: counted with zero revenue. */
+    readonly withoutOrders: number;
+    /** With returns or cancellations only. */
+    readonly onlyReturns: number;
+    /** Placeholders created from order lines (customers.derived): real buyers whose attributes were not imported. */
+    readonly placeholders: number;
+    readonly profitable: number;
+    readonly lossMaking: number;
+  };
+  readonly revenue: {
+    readonly gross: number;
+    readonly returns: number;
+    readonly cancellations: number;
+    readonly adjustments: number;
+    readonly discounts: number;
+    /** Net revenue of customers: gross + returns + cancellations + adjustments − discounts. */
+    readonly net: number;
+    readonly orders: number;
+    readonly lines: number;
+    /** Order lines with no customer: never in a customer's figures. */
+    readonly unattributed: { readonly lines: number; readonly net: number };
+  };
+  readonly profit: {
+    readonly available: boolean;
+    readonly costOfGoods: number;
+    readonly grossMargin: number;
+    readonly costToServe: number;
+    readonly badDebt: number;
+    readonly profit: number;
+    readonly loss: number;
+    /** Net revenue whose cost of goods came from the configured margin rate. */
+    readonly assumedMarginRevenue: number;
+    /** Net revenue with no cost of goods at all (counted at zero cost). */
+    readonly uncostedRevenue: number;
+  };
+  readonly whale: WhaleFigures;
+  readonly rfm: RfmResult;
+  readonly matrices: {
+    readonly currentLongTerm: Matrix & { readonly longTermSource: string; readonly formulas: readonly string[] };
+    readonly valueLoyalty: Matrix;
+    readonly satisfactionLoyalty: Matrix;
+  };
+  readonly criteria: {
+    readonly weights: Readonly<Record<CriterionKey, number>>;
+    readonly scored: readonly CriterionKey[];
+    readonly notScored: ReadonlyArray<{ readonly criterion: string; readonly needs: string }>;
+    readonly averageScore: number | null;
+    readonly flags: Readonly<Record<string, number>>;
+    readonly flagged: number;
+    readonly smallRevenueCutoff: number;
+    readonly top: ReadonlyArray<{ readonly customerId: string; readonly score: number }>;
+  };
+  readonly config: ValueConfig;
+}
+
+const DAY = 86_400_000;
+
+function shiftDay(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
+}
+
+export function parseAsOf(s: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || Number.isNaN(Date.parse(`${s}T00:00:00Z`)) || new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) !== s) {
+    throw new UsageError(`--as-of ${s}: expected a date YYYY-MM-DD`);
+  }
+  return s;
+}
+
+/** The as-of date: given, or the day of the last order line. */
+export async function resolveAsOf(engine: Engine, asOf?: string): Promise<string> {
+  if (asOf) return parseAsOf(asOf);
+  const [row] = await engine.query<{ day: string | null }>(sqlLastTransactionDate(engine.dialect));
+  if (!row?.day) throw new NotFoundError('the store has no order lines, so there is no as-of date', 'import orders first (clientele import orders FILE), or pass --as-of DATE');
+  return row.day;
+}
+
+async function clvSource(engine: Engine): Promise<{ pAlive: boolean } | null> {
+  const cols = await engine.query<{ column_name: string }>(`SELECT column_name FROM information_schema.columns WHERE table_name = 'clv_predictions'`);
+  const names = new Set(cols.map((c) => c.column_name));
+  if (!names.has('customer_id') || !names.has('clv')) return null;
+  const [{ n }] = await engine.query<{ n: number }>('SELECT count(*) AS n FROM clv_predictions');
+  return n > 0 ? { pAlive: names.has('p_alive') } : null;
+}
+
+async function fingerprint(engine: Engine, clv: { pAlive: boolean } | null): Promise<string> {
+  const [imp] = await engine.query<{ n: number; last: number | null }>('SELECT count(*) AS n, max(import_id) AS last FROM imports');
+  const [lines] = await engine.query<{ n: number }>('SELECT count(*) AS n FROM order_lines');
+  let clvRows = 0;
+  if (clv) [{ n: clvRows }] = await engine.query<{ n: number }>('SELECT count(*) AS n FROM clv_predictions');
+  return JSON.stringify({ imports: imp.n, lastImport: imp.last, orderLines: lines.n, clvRows });
+}
+
+function quantileOf(t: Threshold): number {
+  return 'quantile' in t ? t.quantile : 0.5;
+}
+
+/** Computes (or reuses) the value run and returns the portfolio view. */
+export async function computeValue(engine: Engine, options: ValueOptions): Promise<ValueReport> {
+  const c = options.config;
+  const asOf = await resolveAsOf(engine, options.asOf);
+  const clv = await clvSource(engine);
+  const fp = await fingerprint(engine, clv);
+  const configJson = JSON.stringify(c);
+  if (!options.force) {
+    const prior = await engine.query<{ result: string | null }>(
+      `SELECT CAST(result AS ${engine.dialect.type('text')}) AS result FROM value_runs
+       WHERE run_id = (SELECT max(run_id) FROM value_runs) AND CAST(as_of AS ${engine.dialect.type('text')}) = $1
+         AND CAST(config AS ${engine.dialect.type('text')}) = $2 AND fingerprint = $3`,
+      [asOf, configJson, fp],
+    );
+    if (prior.length && prior[0].result) return { ...(JSON.parse(prior[0].result) as ValueReport), reused: true };
+  }
+  return engine.transaction(() => run(engine, c, asOf, clv, fp, configJson));
+}
+
+async function run(engine: Engine, c: ValueConfig, asOf: string, clv: { pAlive: boolean } | null, fp: string, configJson: string): Promise<ValueReport> {
+  const d = engine.dialect;
+  const [avail] = await engine.query<Record<string, number>>(sqlDataAvailability(d), [asOf]);
+  const [{ next }] = await engine.query<{ next: number }>('SELECT COALESCE(max(run_id), 0) + 1 AS next FROM value_runs');
+  const runId = next;
+  const costToServe: SummarySqlOptions['costToServe'] =
+    avail.service_costs > 0 ? { from: 'service_costs' } : c.costPerOrder !== null ? { from: 'per_order', cost: c.costPerOrder } : { from: 'none' };
+  await engine.run('DELETE FROM customer_value');
+  await engine.run('DELETE FROM customer_summary');
+  const w = c.criteria.growthWindowDays;
+  await engine.run(
+    sqlInsertCustomerSummary(d, { marginRate: c.marginRate, costToServe, lateGraceDays: c.criteria.lateGraceDays, coreCategories: c.flags.coreCategories, coreRevenueShare: c.flags.coreRevenueShare, runId }),
+    summaryParams({ asOf, recentFrom: shiftDay(asOf, -w + 1), priorFrom: shiftDay(asOf, -2 * w + 1) }),
+  );
+  const [totals] = await engine.query<Record<string, number>>(sqlPortfolioTotals());
+  const costOfGoods: ValueReport['sources']['costOfGoods'] =
+    avail.costed_products > 0 ? (c.marginRate !== null && totals.cogs_assumed_revenue !== 0 ? 'products+margin-rate' : 'products') : c.marginRate !== null ? 'margin-rate' : 'none';
+  const profitKnown = costOfGoods !== 'none' || costToServe.from !== 'none';
+  const costToServeKnown = costToServe.from !== 'none';
+  const [{ v: smallRevenue }] = await engine.query<{ v: number | null }>(sqlRevenueQuantile(d, c.flags.smallRevenueQuantile));
+  const known: Record<CriterionKey, boolean> = {
+    purchasePower: true,
+    highMargin: costOfGoods !== 'none',
+    priceInsensitivity: avail.discounted_lines > 0,
+    paysOnTime: avail.payments > 0,
+    lowCostToServe: costToServeKnown,
+    lowRisk: true,
+    growth: true,
+    loyalty: true,
+    referrals: avail.referrals > 0,
+    credit: avail.companies > 0,
+    industry: avail.companies > 0 && c.b2b.favouredIndustries.length > 0,
+    scale: avail.companies > 0,
+  };
+  await engine.run(
+    sqlInsertCustomerValue(d, {
+      segments: RFM_SEGMENTS,
+      lostAfterDays: c.lostAfterDays,
+      horizonYears: c.longTerm.horizonYears,
+      oneTimeGapDays: c.longTerm.oneTimeGapDays,
+      clv,
+      profitKnown,
+      costToServeKnown,
+      criteria: { weights: c.criteria.weights, known, lateScaleDays: c.criteria.lateScaleDays, referralCap: c.criteria.referralCap, favouredIndustries: c.b2b.favouredIndustries, creditRatings: c.b2b.creditRatings },
+      flags: { ...c.flags, smallRevenue: smallRevenue ?? 0 },
+      runId,
+    }),
+  );
+  const th = c.thresholds;
+  const [q] = await engine.query<Record<string, number | null>>(
+    sqlQuantiles(d, { currentValue: quantileOf(th.currentValue), longTermValue: quantileOf(th.longTermValue), loyalty: quantileOf(th.loyalty), satisfaction: quantileOf(th.satisfaction) }),
+  );
+  const resolve = (t: Threshold, col: string) => ('value' in t ? t.value : (q[col] ?? 0));
+  const cut = {
+    currentValue: resolve(th.currentValue, 'current_value'),
+    longTermValue: resolve(th.longTermValue, 'long_term_value'),
+    loyalty: resolve(th.loyalty, 'loyalty'),
+    satisfaction: resolve(th.satisfaction, 'satisfaction'),
+  };
+  await engine.run(sqlClassify(cut));
+
+  // Read-outs.
+  const [un] = await engine.query<{ lines: number; net_revenue: number }>(sqlUnattributed(d), [asOf]);
+  const whaleRows = totals.customers > 0 ? await engine.query<WhaleRow>(sqlWhale(d, totals.customers)) : [];
+  const whale = shapeWhale(whaleRows, { customers: totals.customers, total: totals.profit, lossCustomers: totals.loss_making, loss: totals.loss }, profitKnown ? 'profit' : 'revenue');
+  const cells = async (col: Parameters<typeof sqlCells>[0]) => engine.query<CellRow>(sqlCells(col));
+  const rfm = shapeRfm(await cells('segment'), await engine.query<{ r: number; f: number; customers: number }>(sqlRfmGrid()), c.lostAfterDays);
+  const [lts] = await engine.query<{ clv: number; proxy: number }>(
+    `SELECT sum(CASE WHEN long_term_source = 'clv_predictions' THEN 1 ELSE 0 END) AS clv, sum(CASE WHEN long_term_source = 'proxy' THEN 1 ELSE 0 END) AS proxy FROM customer_value`,
+  );
+  const longTermValue: ValueReport['sources']['longTermValue'] = (lts?.clv ?? 0) > 0 ? ((lts?.proxy ?? 0) > 0 ? 'clv_predictions+proxy' : 'clv_predictions') : 'proxy';
+  const loyaltyAxis = { name: 'loyalty', threshold: cut.loyalty, how: thresholdHow(th.loyalty) };
+  const valueAxis = { name: 'current value (annualised profit)', threshold: cut.currentValue, how: thresholdHow(th.currentValue) };
+  const profitNote = profitKnown ? [] : ['no costs are known: "profit" here is net revenue'];
+  const matrices: ValueReport['matrices'] = {
+    currentLongTerm: {
+      available: true,
+      missing: null,
+      x: valueAxis,
+      y: { name: 'long-term value', threshold: cut.longTermValue, how: thresholdHow(th.longTermValue) },
+      cells: shapeCells(await cells('value_quadrant'), QUADRANT_LABELS),
+      notes: profitNote,
+      longTermSource: longTermValue,
+      formulas: [CURRENT_VALUE_FORMULA, longTermValue === 'clv_predictions' ? 'long-term value = clv_predictions.clv' : PROXY_FORMULA.replace('horizon years', `${c.longTerm.horizonYears} years`)],
+    },
+    valueLoyalty: {
+      available: true,
+      missing: null,
+      x: valueAxis,
+      y: loyaltyAxis,
+      cells: shapeCells(await cells('value_loyalty'), VALUE_LOYALTY_LABELS),
+      notes: [...profitNote, LOYALTY_FORMULA],
+    },
+    satisfactionLoyalty: {
+      available: avail.surveys > 0,
+      missing: avail.surveys > 0 ? null : 'surveys: import them with `clientele import surveys FILE` (customer_id, satisfaction 1–5 and/or nps 0–10, date)',
+      x: { name: 'satisfaction (mean 1–5; from NPS as 1 + 0.4 × nps when only NPS is known)', threshold: cut.satisfaction, how: thresholdHow(th.satisfaction) },
+      y: loyaltyAxis,
+      cells: avail.surveys > 0 ? shapeCells(await cells('satisfaction_loyalty'), SATISFACTION_LOYALTY_LABELS) : [],
+      notes: avail.surveys > 0 ? ['customers without a survey answer are in no cell', LOYALTY_FORMULA] : [],
+    },
+  };
+  const [ov] = await engine.query<Record<string, number | null>>(sqlCriteriaOverview());
+  const top = await engine.query<{ customer_id: string; good_score: number }>(sqlTopScored(10));
+  const needs: Record<CriterionKey, string> = {
+    purchasePower: 'order lines',
+    highMargin: 'product costs (unit_cost or margin_rate) or --margin-rate',
+    priceInsensitivity: 'order lines with a discount column',
+    paysOnTime: 'payments (due_date, paid_at)',
+    lowCostToServe: 'service costs, or --cost-per-order',
+    lowRisk: 'order lines',
+    growth: 'order lines',
+    loyalty: 'order lines',
+    referrals: 'customers.referred_by',
+    credit: 'company customers with credit_rating',
+    industry: 'company customers with industry, and b2b.favouredIndustries in the config',
+    scale: 'company customers with annual_revenue',
+  };
+  const assumedMargin = costOfGoods === 'margin-rate' || costOfGoods === 'products+margin-rate';
+  const notes = [
+    ...(profitKnown ? [] : ['no cost of goods, service costs or margin rate: profit cannot be computed; profit figures show net revenue (pass --margin-rate R or import products with unit_cost)']),
+    ...(assumedMargin ? [`cost of goods assumed at a margin rate of ${c.marginRate} for ${Math.round(totals.cogs_assumed_revenue).toLocaleString('en-US')} of net revenue`] : []),
+    ...(costOfGoods === 'products' && totals.uncosted_revenue !== 0 ? [`${Math.round(totals.uncosted_revenue).toLocaleString('en-US')} of net revenue has no product cost and is counted at zero cost (pass --margin-rate R)`] : []),
+    ...(costToServe.from === 'per_order' ? [`cost to serve assumed at ${c.costPerOrder} per order`] : []),
+    ...(costToServe.from === 'none' ? ['no service costs: cost to serve is zero (import service-costs or pass --cost-per-order C)'] : []),
+    ...(longTermValue !== 'clv_predictions' ? ['long-term value is a proxy until CLV predictions exist'] : []),
+  ];
+  const report: ValueReport = {
+    asOf,
+    runId,
+    reused: false,
+    basis: profitKnown ? 'profit' : 'revenue',
+    assumed: { costOfGoods: assumedMargin, costToServe: costToServe.from === 'per_order', longTermValue: longTermValue !== 'clv_predictions', notes },
+    sources: { costOfGoods, costToServe: costToServe.from, longTermValue },
+    customers: {
+      total: totals.customers,
+      buyers: totals.buyers ?? 0,
+      withoutOrders: totals.without_orders ?? 0,
+      onlyReturns: totals.only_returns ?? 0,
+      placeholders: totals.placeholders ?? 0,
+      profitable: totals.profitable ?? 0,
+      lossMaking: totals.loss_making ?? 0,
+    },
+    revenue: {
+      gross: totals.gross_revenue,
+      returns: totals.returns,
+      cancellations: totals.cancellations,
+      adjustments: totals.adjustments,
+      discounts: totals.discounts,
+      net: totals.net_revenue,
+      orders: totals.orders,
+      lines: totals.lines,
+      unattributed: { lines: un.lines, net: un.net_revenue },
+    },
+    profit: {
+      available: profitKnown,
+      costOfGoods: totals.cogs,
+      grossMargin: totals.gross_margin,
+      costToServe: totals.cost_to_serve,
+      badDebt: totals.bad_debt,
+      profit: totals.profit,
+      loss: totals.loss,
+      assumedMarginRevenue: totals.cogs_assumed_revenue,
+      uncostedRevenue: totals.uncosted_revenue,
+    },
+    whale,
+    rfm,
+    matrices,
+    criteria: {
+      weights: c.criteria.weights,
+      scored: CRITERION_KEYS.filter((k) => known[k]),
+      notScored: [
+        ...CRITERIA.filter((i) => !known[i.key]).map((i) => ({ criterion: i.label, needs: needs[i.key] })),
+        ...B2B_UNSCORED.map((b) => ({ criterion: `B2B: ${b}`, needs: 'a firmographic field that measures it (not in the customer schema yet)' })),
+      ],
+      averageScore: ov.avg_score,
+      flags: { lossMaking: ov.loss_making ?? 0, costsMoreThanBrings: ov.costs_more_than_brings ?? 0, badDebt: ov.bad_debt ?? 0, chronicLate: ov.chronic_late ?? 0, offStrategy: ov.off_strategy ?? 0 },
+      flagged: ov.flagged ?? 0,
+      smallRevenueCutoff: smallRevenue ?? 0,
+      top: top.map((t) => ({ customerId: t.customer_id, score: t.good_score })),
+    },
+    config: c,
+  };
+  await engine.run(`INSERT INTO value_runs VALUES ($1, CAST($2 AS ${d.type('date')}), $3, $4, ${d.sqlNow}, $5)`, [runId, asOf, configJson, fp, JSON.stringify(report)]);
+  return report;
+}
