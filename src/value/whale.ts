@@ -62,9 +62,9 @@ export function shapeWhale(rows: readonly WhaleRow[], t: WhaleTotals, basis: 'pr
     },
     bottom30: { value: t.total - top70, consumedShareOfTop70: top70 > 0 ? -(t.total - top70) / top70 : null },
     curve,
-    deciles: rows
-      .filter((r) => r.kind === 'decile')
-      .sort((a, b) => a.key - b.key)
-      .map((r) => ({ decile: r.key, customers: r.customers, value: r.value })),
+    deciles: Array.from({ length: 10 }, (_, i) => {
+      const r = rows.find((x) => x.kind === 'decile' && x.key === i + 1);
+      return { decile: i + 1, customers: r?.customers ?? 0, value: r?.value ?? 0 };
+    }),
   };
 }

@@ -86,12 +86,18 @@ function printReport(r: ValueReport): void {
       ['top 20% of customers', `${pct(w.top20Share)} of ${w.basis}`],
       ['peak of the curve', `${pct(w.peak.share)} at ${pct(w.peak.customerShare)} of customers (${formatNumber(w.peak.customers)})`],
       ['loss-making tail', `${formatNumber(w.lossTail.customers)} customers (${pct(w.lossTail.customerShare)}) consume ${pct(w.lossTail.consumedShareOfPeak)} of the peak`],
-      ['bottom 30%', `${money(w.bottom30.value)}: ${pct(w.bottom30.consumedShareOfTop70)} of the top 70%'s ${w.basis} consumed`],
+      [
+        'bottom 30% of customers',
+        w.bottom30.value < 0
+          ? `${money(w.bottom30.value)}: consume ${pct(w.bottom30.consumedShareOfTop70)} of what the top 70% bring`
+          : `${money(w.bottom30.value)} (${pct(w.total > 0 ? w.bottom30.value / w.total : null)} of the total; they lose nothing in sum)`,
+      ],
     ]),
   );
   print('\n' + table(['decile', 'customers', w.basis, 'share'], w.deciles.map((d) => [`${d.decile}`, d.customers, Math.round(d.value), w.total > 0 ? formatPercent(d.value / w.total) : ''])));
   print('\nRFM segments:');
-  print(table(['segment', 'customers', 'revenue', w.basis === 'profit' ? 'profit' : 'revenue'], r.rfm.segments.map((s) => [s.segment, s.customers, Math.round(s.revenue), Math.round(s.profit)])));
+  const withProfit = w.basis === 'profit';
+  print(table(['segment', 'customers', 'revenue', ...(withProfit ? ['profit'] : [])], r.rfm.segments.map((s) => [s.segment, s.customers, Math.round(s.revenue), ...(withProfit ? [Math.round(s.profit)] : [])])));
   print('\nR×F grid (rows R 5→1, columns F 1→5):');
   print(table(['R\\F', '1', '2', '3', '4', '5'], [5, 4, 3, 2, 1].map((rr) => [`R${rr}`, ...r.rfm.grid[rr - 1]])));
   const m = r.matrices;
@@ -105,7 +111,7 @@ function printReport(r: ValueReport): void {
       print(`  not available: needs ${mx.missing}`);
       continue;
     }
-    print(table(['cell', 'customers', 'revenue', 'profit'], mx.cells.map((c) => [c.label, c.customers, Math.round(c.revenue), Math.round(c.profit)])));
+    print(table(['cell', 'customers', 'revenue', ...(withProfit ? ['profit'] : [])], mx.cells.map((c) => [c.label, c.customers, Math.round(c.revenue), ...(withProfit ? [Math.round(c.profit)] : [])])));
   }
   for (const f of m.currentLongTerm.formulas) print(`  ${f}`);
   const c = r.criteria;
