@@ -1,0 +1,108 @@
+/**
+ * Online Retail (UCI): the value run checked against an independent computation in plain JavaScript over the
+ * raw file (exact duplicate records and negative prices dropped, as the importer quarantines them; lines
+ * without CustomerID unattributed; cancellations, with negative quantities, reduce revenue).
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importFiles } from '../data/import.js';
+import { sharedData } from '../test-support/shared-data.js';
+import { tempStore } from '../test-support/temp.js';
+import { normalizeValueConfig } from './config.js';
+import { computeValue, type ValueReport } from './portfolio.js';
+
+/** Splits one CSV record (RFC 4180 quoting). */
+function fields(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') (cur += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else cur += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') out.push(cur), (cur = '');
+    else cur += ch;
+  }
+  out.push(cur);
+  return out;
+}
+
+function independent(path: string) {
+  const lines = readFileSync(path, 'utf8').split(/\r?\n/).slice(1).filter((l) => l.length > 0);
+  const seen = new Set<string>();
+  const byCustomer = new Map<string, number>();
+  let unattributed = 0;
+  let duplicates = 0;
+  for (const line of lines) {
+    const f = fields(line);
+    const key = f.join('\u0000');
+    if (seen.has(key)) {
+      duplicates++;
+      continue;
+    }
+    seen.add(key);
+    const qty = Number(f[3]);
+    const price = Number(f[5]);
+    if (price < 0) continue;
+    const amount = qty * price;
+    const id = f[6].trim();
+    if (id === '') unattributed += amount;
+    else byCustomer.set(id, (byCustomer.get(id) ?? 0) + amount);
+  }
+  const values = [...byCustomer.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map((e) => e[1]);
+  const revenue = values.reduce((a, b) => a + b, 0);
+  const top = values.slice(0, Math.ceil(0.2 * values.length)).reduce((a, b) => a + b, 0);
+  return { customers: values.length, revenue, unattributed, top20Share: top / revenue, duplicates };
+}
+
+let store: Awaited<ReturnType<typeof tempStore>>;
+let report: ValueReport;
+const file = sharedData('online_retail', 'online_retail.csv');
+
+beforeAll(async () => {
+  store = await tempStore();
+  await importFiles(store.engine, { entity: 'orders', files: [file], preset: 'online-retail' });
+  report = await computeValue(store.engine, { config: normalizeValueConfig({}) });
+}, 60_000);
+afterAll(async () => store.close());
+
+describe('value on Online Retail', () => {
+  it('agrees with an independent computation over the raw file', () => {
+    const ind = independent(file);
+    expect(ind.duplicates).toBe(5268);
+    expect(report.asOf).toBe('2011-12-09');
+    expect(report.customers.total).toBe(4372);
+    expect(ind.customers).toBe(4372);
+    expect(report.revenue.net).toBeCloseTo(ind.revenue, 4);
+    expect(report.revenue.unattributed.net).toBeCloseTo(ind.unattributed, 4);
+    expect(report.whale.top20Share!).toBeCloseTo(ind.top20Share, 10);
+  });
+
+  it('says profit cannot be computed without costs, and shows the figures on revenue', () => {
+    expect(report.basis).toBe('revenue');
+    expect(report.profit.available).toBe(false);
+    expect(report.profit.profit).toBeCloseTo(report.revenue.net, 6);
+    expect(report.whale.basis).toBe('revenue');
+    expect(report.assumed.notes.join(' ')).toMatch(/profit cannot be computed/);
+    expect(report.matrices.satisfactionLoyalty.available).toBe(false);
+    expect(report.matrices.satisfactionLoyalty.missing).toMatch(/surveys/);
+  });
+
+  it('classifies every customer exactly once', () => {
+    const segs = report.rfm.segments.reduce((a, s) => a + s.customers, 0);
+    expect(segs).toBe(report.customers.total);
+    expect(report.rfm.grid.flat().reduce((a, b) => a + b, 0)).toBe(report.customers.buyers);
+    expect(report.matrices.currentLongTerm.cells.reduce((a, c) => a + c.customers, 0)).toBe(report.customers.total);
+    expect(report.whale.deciles.reduce((a, d) => a + d.customers, 0)).toBe(report.customers.total);
+  });
+
+  it('marks cost of goods as assumed when a margin rate is given', async () => {
+    const r = await computeValue(store.engine, { config: normalizeValueConfig({ marginRate: 0.3 }) });
+    expect(r.basis).toBe('profit');
+    expect(r.assumed.costOfGoods).toBe(true);
+    expect(r.profit.profit).toBeCloseTo(0.3 * r.revenue.net, 4);
+  });
+});
