@@ -50,8 +50,8 @@ export interface Dialect {
   sqlArgMax(valueExpr: string, byExpr: string): string;
   /** The continuous `q`-quantile (0..1) of `valueExpr` over a group (an aggregate, interpolating like R type 7). */
   sqlQuantile(valueExpr: string, q: number): string;
-  /** A JSON object text built from (key, value) rows of a group (an aggregate); NULL keys are left out. */
-  sqlJsonObjectAgg(keyExpr: string, valueExpr: string): string;
+  /** The value of `valueExpr` on the row where the tuple `byExprs` is smallest (an aggregate; ties broken by the later expressions). */
+  sqlArgMinBy(valueExpr: string, byExprs: readonly string[]): string;
   /** e raised to `expr`. */
   sqlExp(expr: string): string;
   /** Current timestamp in UTC. */

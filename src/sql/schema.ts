@@ -116,7 +116,6 @@ export const MIGRATIONS: readonly Migration[] = [
           top_category_revenue ${t('double')},
           categorized_revenue ${t('double')} NOT NULL,
           off_core_revenue ${t('double')} NOT NULL,
-          category_mix ${t('json')},
           surveys ${t('bigint')} NOT NULL,
           satisfaction ${t('double')},
           nps ${t('double')},

@@ -109,18 +109,13 @@ WITH lines AS (
   SELECT category, sum(net) AS net FROM cat GROUP BY category
 ), core AS (
   ${core}
-), cat_ranked AS (
-  SELECT cat.*, core.category IS NOT NULL AS is_core,
-    row_number() OVER (PARTITION BY cat.customer_id ORDER BY cat.net DESC, cat.category) AS place
-  FROM cat LEFT JOIN core ON core.category = cat.category
 ), cat_agg AS (
-  SELECT customer_id, count(*) AS categories,
-    max(CASE WHEN place = 1 THEN category END) AS top_category,
-    max(CASE WHEN place = 1 THEN net END) AS top_category_revenue,
-    sum(net) AS categorized_revenue,
-    sum(CASE WHEN is_core THEN 0 ELSE net END) AS off_core_revenue,
-    ${d.sqlJsonObjectAgg('category', 'round(net, 2)')} AS category_mix
-  FROM cat_ranked GROUP BY customer_id
+  SELECT cat.customer_id, count(*) AS categories,
+    ${d.sqlArgMinBy('cat.category', ['-cat.net', 'cat.category'])} AS top_category,
+    max(cat.net) AS top_category_revenue,
+    sum(cat.net) AS categorized_revenue,
+    sum(CASE WHEN core.category IS NULL THEN cat.net ELSE 0 END) AS off_core_revenue
+  FROM cat LEFT JOIN core ON core.category = cat.category GROUP BY cat.customer_id
 ), pay AS (
   SELECT customer_id, count(*) AS payments, sum(COALESCE(written_off, 0)) AS bad_debt,
     sum(CASE WHEN late > ${sqlNumber(o.lateGraceDays)} THEN 1 ELSE 0 END) AS late_payments,
@@ -152,7 +147,6 @@ WITH lines AS (
     ${days('a.first_purchase', 'a.last_purchase')} AS span_days,
     COALESCE(ca.categories, 0) AS categories, ca.top_category, ca.top_category_revenue,
     COALESCE(ca.categorized_revenue, 0) AS categorized_revenue, COALESCE(ca.off_core_revenue, 0) AS off_core_revenue,
-    ca.category_mix,
     COALESCE(sv.surveys, 0) AS surveys, sv.satisfaction, sv.nps, COALESCE(ref.referrals, 0) AS referrals,
     c.industry, c.employees, c.annual_revenue, c.credit_rating
   FROM customers c
@@ -169,7 +163,7 @@ SELECT customer_id, type, derived, first_purchase, last_purchase, orders, purcha
   payments, late_payments, avg_days_late, max_days_late,
   net_revenue - cogs - cost_to_serve - bad_debt AS profit,
   tenure_days, recency_days, span_days, categories, top_category, top_category_revenue, categorized_revenue,
-  off_core_revenue, category_mix, surveys, satisfaction, nps, referrals, industry, employees, annual_revenue,
+  off_core_revenue, surveys, satisfaction, nps, referrals, industry, employees, annual_revenue,
   credit_rating, ${sqlNumber(o.runId)} AS run_id
 FROM base`;
 }
@@ -197,4 +191,13 @@ export function sqlUnattributed(d: Dialect): string {
 /** The default as-of date: the day of the last order line (never the wall clock). */
 export function sqlLastTransactionDate(d: Dialect): string {
   return `SELECT CAST(CAST(max(ordered_at) AS ${d.type('date')}) AS ${d.type('text')}) AS day FROM order_lines`;
+}
+
+/** One customer's net revenue per category, as of $2 ($1 the customer id), largest first: the category mix. */
+export function sqlCategoryMix(d: Dialect): string {
+  return `SELECT COALESCE(l.category, p.category) AS category,
+    sum(l.amount - CASE WHEN l.kind = 'sale' THEN COALESCE(l.discount, 0) ELSE -COALESCE(l.discount, 0) END) AS revenue
+  FROM order_lines l LEFT JOIN products p ON p.product_id = l.product_id
+  WHERE l.customer_id = $1 AND CAST(l.ordered_at AS ${d.type('date')}) <= CAST($2 AS ${d.type('date')}) AND COALESCE(l.category, p.category) IS NOT NULL
+  GROUP BY 1 ORDER BY revenue DESC, category`;
 }

@@ -5,6 +5,7 @@
  */
 import type { Engine } from '../engine/engine.js';
 import { NotFoundError } from '../errors.js';
+import { sqlCategoryMix } from '../sql/summary.js';
 import { explainCriteria, explainFlags, type CriterionContribution, type FlagExplanation } from './criteria.js';
 import { QUADRANT_LABELS, SATISFACTION_LOYALTY_LABELS, VALUE_LOYALTY_LABELS } from './matrices.js';
 import { computeValue, type ValueOptions, type ValueReport } from './portfolio.js';
@@ -63,7 +64,7 @@ export interface CustomerExplanation {
 const COLUMNS = `s.customer_id, s.type, s.derived, CAST(s.first_purchase AS VARCHAR) AS first_purchase, CAST(s.last_purchase AS VARCHAR) AS last_purchase,
   s.orders, s.purchase_days, s.lines, s.gross_revenue, s.returns, s.cancellations, s.adjustments, s.discounts, s.net_revenue,
   s.revenue_recent, s.revenue_prior, s.cogs, s.gross_margin, s.cost_to_serve, s.bad_debt, s.payments, s.late_payments,
-  s.avg_days_late, s.max_days_late, s.profit, s.tenure_days, s.recency_days, s.top_category, CAST(s.category_mix AS VARCHAR) AS category_mix,
+  s.avg_days_late, s.max_days_late, s.profit, s.tenure_days, s.recency_days, s.top_category,
   s.categorized_revenue, s.off_core_revenue, s.surveys, s.satisfaction, s.nps, s.referrals, s.industry, s.employees, s.annual_revenue,
   s.credit_rating, v.*`;
 
@@ -81,11 +82,9 @@ export async function explainCustomer(engine: Engine, customerId: string, option
   const num = (k: string) => Number(row[k] ?? 0);
   const numOrNull = (k: string) => (row[k] === null || row[k] === undefined ? null : Number(row[k]));
   const str = (k: string) => (row[k] === null || row[k] === undefined ? null : String(row[k]));
-  const mixRaw = row.category_mix ? (JSON.parse(String(row.category_mix)) as Record<string, number>) : {};
-  const catTotal = Object.values(mixRaw).reduce((s, v) => s + v, 0);
-  const categoryMix = Object.entries(mixRaw)
-    .map(([category, revenue]) => ({ category, revenue, share: catTotal !== 0 ? revenue / catTotal : 0 }))
-    .sort((a, b) => b.revenue - a.revenue || a.category.localeCompare(b.category));
+  const mix = await engine.query<{ category: string; revenue: number }>(sqlCategoryMix(engine.dialect), [customerId, report.asOf]);
+  const catTotal = mix.reduce((s, m) => s + m.revenue, 0);
+  const categoryMix = mix.map((m) => ({ ...m, share: catTotal !== 0 ? m.revenue / catTotal : 0 }));
   const cell = (k: string, labels: Readonly<Record<string, string>>) => ({ cell: str(k), label: str(k) ? (labels[String(row[k])] ?? null) : null });
   const scored = num('scored');
   return {

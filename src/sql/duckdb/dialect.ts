@@ -84,8 +84,8 @@ export const duckdbDialect: Dialect = {
   sqlDaysBetween: (a, b) => `date_diff('day', CAST(${a} AS DATE), CAST(${b} AS DATE))`,
   sqlArgMax: (v, by) => `arg_max(${v}, ${by})`,
   sqlQuantile: (v, q) => `quantile_cont(${v}, ${Number(q)})`,
-  // json_group_object is a macro (no FILTER clause): NULL keys are dropped by building the map from a filtered list.
-  sqlJsonObjectAgg: (k, v) => `to_json(map_from_entries(list({'k': ${k}, 'v': ${v}}) FILTER (WHERE ${k} IS NOT NULL)))`,
+  // A row value compares field by field, so arg_min over it breaks ties deterministically.
+  sqlArgMinBy: (v, by) => `arg_min(${v}, (${by.join(', ')}))`,
   sqlExp: (e) => `exp(${e})`,
   sqlNow: `(now() AT TIME ZONE 'UTC')`,
 };
