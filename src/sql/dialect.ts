@@ -46,10 +46,14 @@ export interface Dialect {
   sqlJsonText(jsonExpr: string, key: string): string;
   /** Whole days between two dates/timestamps (b − a). */
   sqlDaysBetween(a: string, b: string): string;
+  /** Distinct non-NULL values of `expr` among the group's rows where `condition` holds (an aggregate). */
+  sqlCountDistinctWhere(expr: string, condition: string): string;
   /** The value of `valueExpr` on the row where `byExpr` is largest (an aggregate). */
   sqlArgMax(valueExpr: string, byExpr: string): string;
   /** The continuous `q`-quantile (0..1) of `valueExpr` over a group (an aggregate, interpolating like R type 7). */
   sqlQuantile(valueExpr: string, q: number): string;
+  /** Distinct non-NULL values of `expr` among the group's rows where `condition` holds (an aggregate). */
+  sqlCountDistinctWhere(expr: string, condition: string): string;
   /** The value of `valueExpr` on the row where the tuple `byExprs` is smallest (an aggregate; ties broken by the later expressions). */
   sqlArgMinBy(valueExpr: string, byExprs: readonly string[]): string;
   /** e raised to `expr`. */

@@ -88,8 +88,8 @@ WITH lines AS (
   SELECT customer_id,
     min(CASE WHEN kind = 'sale' THEN day END) AS first_purchase,
     max(CASE WHEN kind = 'sale' THEN day END) AS last_purchase,
-    count(DISTINCT CASE WHEN kind = 'sale' THEN order_id END) AS orders,
-    count(DISTINCT CASE WHEN kind = 'sale' THEN day END) AS purchase_days,
+    ${d.sqlCountDistinctWhere('order_id', "kind = 'sale'")} AS orders,
+    ${d.sqlCountDistinctWhere('day', "kind = 'sale'")} AS purchase_days,
     count(*) AS lines,
     sum(CASE WHEN kind = 'sale' THEN amount ELSE 0 END) AS gross_revenue,
     sum(CASE WHEN kind = 'return' THEN amount ELSE 0 END) AS returns,
@@ -104,7 +104,12 @@ WITH lines AS (
     ${o.marginRate === null ? 'sum(uncosted)' : '0'} AS uncosted_revenue
   FROM priced GROUP BY customer_id
 ), cat AS (
-  SELECT customer_id, category, sum(net) AS net FROM priced WHERE category IS NOT NULL GROUP BY customer_id, category
+  -- A second scan, not a second reader of \`priced\`: a CTE read twice is materialised, which costs more than scanning again.
+  SELECT l.customer_id, COALESCE(l.category, p.category) AS category,
+    sum(l.amount - CASE WHEN l.kind = 'sale' THEN COALESCE(l.discount, 0) ELSE -COALESCE(l.discount, 0) END) AS net
+  FROM order_lines l LEFT JOIN products p ON p.product_id = l.product_id
+  WHERE l.customer_id IS NOT NULL AND COALESCE(l.category, p.category) IS NOT NULL AND CAST(l.ordered_at AS ${d.type('date')}) <= ${asOf}
+  GROUP BY l.customer_id, COALESCE(l.category, p.category)
 ), cat_total AS (
   SELECT category, sum(net) AS net FROM cat GROUP BY category
 ), core AS (

@@ -84,6 +84,8 @@ export const duckdbDialect: Dialect = {
   sqlDaysBetween: (a, b) => `date_diff('day', CAST(${a} AS DATE), CAST(${b} AS DATE))`,
   sqlArgMax: (v, by) => `arg_max(${v}, ${by})`,
   sqlQuantile: (v, q) => `quantile_cont(${v}, ${Number(q)})`,
+  // FILTER is faster here than a CASE inside DISTINCT (the filtered rows never reach the distinct hash set).
+  sqlCountDistinctWhere: (e, c) => `count(DISTINCT ${e}) FILTER (WHERE ${c})`,
   // A row value compares field by field, so arg_min over it breaks ties deterministically.
   sqlArgMinBy: (v, by) => `arg_min(${v}, (${by.join(', ')}))`,
   sqlExp: (e) => `exp(${e})`,

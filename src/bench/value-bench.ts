@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Engine } from '../engine/engine.js';
+import { openStore } from '../engine/store.js';
+import { computeValue, normalizeValueConfig } from '../value/index.js';
+import { median, timeRuns } from './stats.js';
+
+/**
+ * Synthetic order lines generated inside the engine: ~3 lines per order, ~N/20 customers, 2,000 products in
+ * 20 categories (half with a unit cost), two years of dates, 2% cancellations, 10% discounted lines.
+ * DuckDB text on purpose: this benchmarks the embedded engine (range() generates rows without a file).
+ */
+async function buildStore(engine: Engine, lines: number): Promise<void> {
+  const customers = Math.max(1, Math.round(lines / 20));
+  await engine.run(
+    `INSERT INTO products (product_id, name, category, unit_cost, derived, import_id)
+     SELECT 'P' || i, 'product ' || i, 'cat' || (i % 20), CASE WHEN i % 2 = 0 THEN 1 + (i % 50) / 10.0 END, FALSE, 0 FROM range(2000) t(i)`,
+  );
+  await engine.run(`INSERT INTO customers (customer_id, derived, import_id) SELECT 'C' || i, TRUE, 0 FROM range(${customers}) t(i)`);
+  await engine.run(
+    `INSERT INTO order_lines (order_id, customer_id, ordered_at, product_id, quantity, unit_price, amount, discount, kind, import_id)
+     SELECT 'O' || o, 'C' || ((o * 7919) % ${customers}), TIMESTAMP '2022-01-01' + to_days(CAST((o * 104729) % 730 AS INTEGER)) + to_minutes(CAST(i % 600 AS INTEGER)),
+       'P' || ((i * 31) % 2000),
+       CASE WHEN i % 50 = 0 THEN -q ELSE q END, p, CASE WHEN i % 50 = 0 THEN -q * p ELSE q * p END,
+       CASE WHEN i % 10 = 3 THEN round(q * p * 0.1, 2) ELSE 0 END,
+       CASE WHEN i % 50 = 0 THEN 'cancel' ELSE 'sale' END, 0
+     FROM (SELECT i, i // 3 AS o, 1 + i % 5 AS q, 1 + (i * 13 % 400) / 20.0 AS p FROM range(${lines}) t(i)) x`,
+  );
+}
+
+/**
+ * The full `value` computation (summary, scores, classes and read-outs, stored) against the bare SQL
+ * aggregation of the same lines, median of `runs` runs each, alternating. Target: ratio ≤ 3 at 10,000,000 lines.
+ */
+export async function benchValue(lines: number, runs = 3): Promise<{ valueMs: number; bareSqlMs: number; ratio: number; lines: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'clientele-value-bench-'));
+  const engine = await openStore(join(dir, 'bench.duckdb'));
+  try {
+    await buildStore(engine, lines);
+    await engine.run('CHECKPOINT');
+    const config = normalizeValueConfig({});
+    const valueMs: number[] = [];
+    const bareMs: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      bareMs.push(
+        ...(await timeRuns(1, async () => {
+          await engine.run('DROP TABLE IF EXISTS bare_summary');
+          await engine.run(
+            `CREATE TEMP TABLE bare_summary AS SELECT customer_id, count(*) AS lines, sum(amount) AS revenue, min(ordered_at) AS first, max(ordered_at) AS last
+             FROM order_lines GROUP BY customer_id`,
+          );
+        })),
+      );
+      valueMs.push(...(await timeRuns(1, async () => void (await computeValue(engine, { config, force: true })))));
+    }
+    const v = median(valueMs);
+    const b = median(bareMs);
+    return { valueMs: v, bareSqlMs: b, ratio: v / b, lines };
+  } finally {
+    await engine.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
