@@ -29,7 +29,7 @@ export function advice(d: ReportData, lang: Lang): string[] {
     out.push(
       zh
         ? `${num(v.customers.lossMaking)} 位客户亏损，共亏损 ${num(-w.lossTail.value)}，吃掉了峰值利润的 ${pct(w.lossTail.consumedShareOfPeak)}；${where}。检查他们的服务成本与定价：降低服务成本、调整最低订单或价格，无法改善的不再主动投入。`
-        : `${num(v.customers.lossMaking)} customers lose money (${num(w.lossTail.value)} in total, consuming ${pct(w.lossTail.consumedShareOfPeak)} of the peak profit); ${where}. Review their cost to serve and pricing: serve them more cheaply, set minimum orders or prices, and stop investing where that cannot work.`,
+        : `${num(v.customers.lossMaking)} customers lose money (${num(-w.lossTail.value)} in total, consuming ${pct(w.lossTail.consumedShareOfPeak)} of the peak profit); ${where}. Review their cost to serve and pricing: serve them more cheaply, set minimum orders or prices, and stop investing where that cannot work.`,
     );
   }
   if (w.peak.share !== null && w.peak.share > 1.0001) {

@@ -1,7 +1,4 @@
 import { existsSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ClienteleError } from '../errors.js';
 
@@ -16,13 +13,13 @@ export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 /** Opens a URL (file:// or http://) in headless Chromium, with a closed network: nothing leaves the machine. */
 export async function openInBrowser(url: string, viewport = { width: 1280, height: 900 }): Promise<BrowserPage> {
   if (!existsSync(CHROMIUM)) throw new ClienteleError(`Chromium is not installed at ${CHROMIUM}`, 'run: bash scripts/install-system-deps.sh (as root), or set CHROMIUM_PATH');
-  const profile = mkdtempSync(join(tmpdir(), 'clientele-chromium-'));
+  // Playwright gives the browser a fresh temporary profile of its own.
   let browser: Browser | undefined;
   try {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`],
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     const page = await browser.newPage({ viewport });
     await page.goto(url, { waitUntil: 'load' });
@@ -31,12 +28,10 @@ export async function openInBrowser(url: string, viewport = { width: 1280, heigh
       page,
       close: async () => {
         await b.close();
-        rmSync(profile, { recursive: true, force: true });
       },
     };
   } catch (e) {
     await browser?.close();
-    rmSync(profile, { recursive: true, force: true });
     throw e;
   }
 }

@@ -71,10 +71,10 @@ export function heatmap(xs: readonly string[], ys: readonly string[], cells: Rea
   const max = Math.max(1, ...cells.map((c) => c[2]));
   return render(
     {
-      grid: { left: 64, right: 24, top: 16, bottom: 72 },
+      grid: { left: 64, right: 72, top: 16, bottom: 48 },
       xAxis: { type: 'category', data: [...xs], name: labels.x, nameLocation: 'middle', nameGap: 28, splitArea: { show: true } },
       yAxis: { type: 'category', data: [...ys], name: labels.y, nameLocation: 'middle', nameGap: 40, splitArea: { show: true } },
-      visualMap: { min: 0, max, calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 200, inRange: { color: ['#f2f6fb', '#9ec1e6', '#1f5fa8'] } },
+      visualMap: { min: 0, max, calculable: false, orient: 'vertical', right: 0, top: 'middle', itemHeight: 160, inRange: { color: ['#f2f6fb', '#9ec1e6', '#1f5fa8'] } },
       series: [{ type: 'heatmap', data: cells.map((c) => [...c]), label: { show: true, fontSize: 11 } }],
     },
     520,
@@ -91,27 +91,43 @@ export interface QuadrantCell {
   readonly value: number;
 }
 
-/** A 2×2 matrix: bubble area ∝ customers, with each cell's name, count and value. */
+/** A 2×2 matrix: bubble area ∝ customers, with each cell's name, count and value; low/high marked on both axes. */
 export function quadrantChart(cells: readonly QuadrantCell[], labels: { x: string; y: string; low: string; high: string; valueLabel: string }): string {
   const max = Math.max(1, ...cells.map((c) => c.customers));
+  const axis = (name: string, gap: number) => ({
+    type: 'value' as const,
+    min: 0,
+    max: 2,
+    interval: 0.5,
+    name,
+    nameLocation: 'middle' as const,
+    nameGap: gap,
+    nameTextStyle: { fontWeight: 'bold' as const },
+    axisLabel: { formatter: (v: number) => (v === 0.5 ? labels.low : v === 1.5 ? labels.high : ''), color: '#5b6b7c' },
+    axisTick: { show: false },
+    splitLine: { show: false },
+  });
   return render(
     {
-      grid: { left: 64, right: 24, top: 16, bottom: 48 },
-      xAxis: { type: 'value', min: 0, max: 2, interval: 1, name: labels.x, nameLocation: 'middle', nameGap: 28, axisLabel: { formatter: (v: number) => (v === 0.5 ? labels.low : v === 1.5 ? labels.high : '') }, splitLine: { show: true } },
-      yAxis: { type: 'value', min: 0, max: 2, interval: 1, name: labels.y, nameLocation: 'middle', nameGap: 40, axisLabel: { formatter: () => '' }, splitLine: { show: true } },
+      grid: { left: 56, right: 16, top: 12, bottom: 48 },
+      xAxis: axis(labels.x, 28),
+      yAxis: { ...axis(labels.y, 36), axisLabel: { ...axis('', 0).axisLabel, rotate: 90 } },
       series: [
         {
           type: 'scatter',
-          data: cells.map((c) => ({ value: [c.x + 0.5, c.y + 0.5], symbolSize: 18 + 70 * Math.sqrt(c.customers / max), name: c.label, customers: c.customers, v: c.value })),
+          data: cells.map((c) => ({ value: [c.x + 0.5, c.y + 0.5], symbolSize: 24 + 84 * Math.sqrt(c.customers / max), name: c.label, customers: c.customers, v: c.value })),
           label: {
             show: true,
             position: 'inside',
-            color: '#111',
-            fontSize: 11,
-            lineHeight: 14,
-            formatter: (p: { data: { name: string; customers: number; v: number } }) => `${p.data.name}\n${p.data.customers.toLocaleString('en-US')}\n${labels.valueLabel} ${Math.round(p.data.v).toLocaleString('en-US')}`,
+            color: '#0d1b2a',
+            fontSize: 12,
+            lineHeight: 16,
+            formatter: (p: { data: { name: string; customers: number; v: number } }) => `{b|${p.data.name}}\n${p.data.customers.toLocaleString('en-US')}\n${labels.valueLabel} ${Math.round(p.data.v).toLocaleString('en-US')}`,
+            rich: { b: { fontWeight: 'bold', fontSize: 12 } },
           },
-          itemStyle: { opacity: 0.55 },
+          // A translucent fill, not item opacity: ECharts fades the labels with the item.
+          itemStyle: { color: 'rgba(31, 95, 168, 0.28)', borderColor: 'rgba(31, 95, 168, 0.6)' },
+          markLine: { silent: true, symbol: 'none', lineStyle: { color: '#9aa7b4', type: 'solid' }, label: { show: false }, data: [{ xAxis: 1 }, { yAxis: 1 }] },
         },
       ],
     },

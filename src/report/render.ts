@@ -5,6 +5,8 @@ import type { CustomerLine, ReportData } from './data.js';
 import { esc, figureHtml, kpisHtml, pageHtml, tableHtml } from './html.js';
 import { messages, nameOf, type Lang } from './i18n.js';
 
+/** Table headers start with a capital in English; Chinese has no case. */
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const num = (x: number) => Math.round(x).toLocaleString('en-US');
 const pct = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(1)}%`);
 
@@ -41,7 +43,7 @@ function matrixFigure(id: string, title: string, m: Matrix, axes: { x: string; y
 function customerTable(rows: readonly CustomerLine[], lang: Lang): string {
   const t = messages(lang);
   return tableHtml(
-    [t.customer, t.orders, t.netRevenue, t.costToServe, t.profit, t.segment, t.cell],
+    [t.customer, t.orders, t.netRevenue, t.costToServe, t.profit, t.segment, t.cell].map(cap),
     rows.map((r) => [r.customerId, r.orders, Math.round(r.netRevenue), Math.round(r.costToServe), Math.round(r.profit), nameOf(r.segment, lang), r.quadrant ? nameOf(r.quadrant, lang) : '']),
     [false, true, true, true, true, false, false],
   );
@@ -91,7 +93,7 @@ export function renderReport(d: ReportData, lang: Lang): string {
     points: cells.filter((c) => c[2] > 0).length,
   };
   const segTable = tableHtml(
-    [t.segment, t.customers, t.revenue, t.profit],
+    [t.segment, t.customers, t.revenue, t.profit].map(cap),
     v.rfm.segments.filter((s) => s.customers > 0).map((s) => [nameOf(s.segment, lang), s.customers, Math.round(s.revenue), Math.round(s.profit)]),
     [false, true, true, true],
   );
