@@ -204,7 +204,12 @@ export function sqlCheckRecords(d: Dialect, plan: ImportPlan): string[] {
   const identified = spec.key !== undefined || plan.sources.some((s) => s.column !== null && IDENTITY_FIELDS[spec.name]?.includes(s.field.name));
   const hash = identified ? d.sqlHash(keyExprs) : 'NULL';
   const line = sqlLineOf(d, plan, '__rec');
-  const firstValid = identified ? `min(CASE WHEN __reason IS NULL THEN __rec END) OVER (PARTITION BY __hash)` : '__rec';
+  // The first valid record of each repeated hash; a grouped join is cheaper than a window over every record.
+  const ranked = identified
+    ? `SELECT h.*, d.__first FROM hashed h LEFT JOIN (
+    SELECT __hash AS __dup_hash, min(__rec) AS __first FROM hashed WHERE __reason IS NULL GROUP BY __hash HAVING count(*) > 1
+  ) d ON d.__dup_hash = h.__hash`
+    : 'SELECT *, __rec AS __first FROM hashed';
   const inStore = spec.key || !identified ? 'FALSE' : `__hash IN (SELECT row_hash FROM ${spec.table} WHERE row_hash IS NOT NULL)`;
 
   const typedTable = q(`${plan.checked}_typed`);
@@ -229,11 +234,11 @@ WITH derived AS (
 ), hashed AS (
   SELECT *, ${hash} AS __hash FROM checked
 ), ranked AS (
-  SELECT *, ${firstValid} AS __first FROM hashed
+  ${ranked}
 )
 SELECT *, ${line} AS __line,
   CASE WHEN __reason IS NOT NULL THEN __reason
-    WHEN __first < __rec THEN 'duplicate ${spec.key ? `${spec.key.join(', ')} ` : ''}of line ' || CAST(${sqlLineOf(d, plan, '__first')} AS ${d.type('text')})
+    WHEN __first IS NOT NULL AND __first < __rec THEN 'duplicate ${spec.key ? `${spec.key.join(', ')} ` : ''}of line ' || CAST(${sqlLineOf(d, plan, '__first')} AS ${d.type('text')})
     WHEN ${inStore} THEN 'already in the store (identical line imported before)'
   END AS __verdict,
   CASE WHEN __reason IS NOT NULL THEN __column END AS __verdict_column
