@@ -44,7 +44,7 @@ function printExplanation(x: CustomerExplanation): void {
       ['satisfaction × loyalty', m.satisfactionLoyalty.label ?? `n/a: ${m.satisfactionLoyalty.missing}`],
     ]),
   );
-  print(`\nGood-customer score: ${x.goodScore === null ? 'n/a' : formatNumber(x.goodScore, 1)} / 100${x.scorePercentile === null ? '' : ` (above ${formatNumber(x.scorePercentile * 100, 0)}% of customers)`}`);
+  print(`\nGood-customer score: ${x.goodScore === null ? 'n/a' : formatNumber(x.goodScore, 1)} / 100${x.scorePercentile === null ? '' : ` (better than ${(Math.floor(x.scorePercentile * 1000) / 10).toFixed(1)}% of scored customers)`}`);
   print(table(['criterion', 'score', 'weight', 'points', 'evidence'], x.criteria.map((c) => [c.label, c.score === null ? 'n/a' : c.score.toFixed(2), c.weight, c.contribution === null ? '' : c.contribution.toFixed(1), evidenceText(c.evidence)])));
   print('\nFlags:');
   print(table(['flag', 'raised', 'evidence'], x.flags.map((fl) => [fl.label, fl.raised ? 'YES' : 'no', evidenceText(fl.evidence)])));
