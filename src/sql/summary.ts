@@ -45,6 +45,16 @@ export function sqlNumber(n: number): string {
   return String(n);
 }
 
+const SUMMARY_COLUMNS = [
+  'customer_id', 'type', 'derived', 'first_purchase', 'last_purchase', 'orders', 'purchase_days', 'lines',
+  'gross_revenue', 'returns', 'cancellations', 'adjustments', 'discounts', 'net_revenue', 'revenue_recent', 'revenue_prior',
+  'cogs', 'cogs_assumed_revenue', 'uncosted_revenue', 'gross_margin', 'cost_to_serve', 'bad_debt',
+  'payments', 'late_payments', 'avg_days_late', 'max_days_late', 'profit',
+  'tenure_days', 'recency_days', 'span_days', 'categories', 'top_category', 'top_category_revenue', 'categorized_revenue',
+  'off_core_revenue', 'surveys', 'satisfaction', 'nps', 'referrals', 'industry', 'employees', 'annual_revenue',
+  'credit_rating', 'run_id',
+] as const;
+
 /** `INSERT INTO customer_summary …`: one row per customer (customers table ∪ buyers). $1 as-of, $2 recent from, $3 prior from. */
 export function sqlInsertCustomerSummary(d: Dialect, o: SummarySqlOptions): string {
   const asOf = `CAST($1 AS ${d.type('date')})`;
@@ -69,7 +79,11 @@ export function sqlInsertCustomerSummary(d: Dialect, o: SummarySqlOptions): stri
       WHEN p.paid_at IS NOT NULL AND p.paid_at <= ${asOf} THEN greatest(0, ${d.sqlDaysBetween('p.due_date', 'p.paid_at')})
       ELSE greatest(0, ${d.sqlDaysBetween('p.due_date', asOf)}) END`;
   const days = (a: string, b: string) => d.sqlDaysBetween(a, b);
-  return `INSERT INTO customer_summary
+  // Parallel sums of doubles differ in the last bits from run to run; rounding to 1e-6 makes every stored
+  // figure (and so "profit < 0", ranks and ties) reproducible: a fully cancelled customer is 0, not −1e-13.
+  const money = (e: string, as = e) => `round(${e}, 6) AS ${as}`;
+  // Columns named, so a store made by an earlier build of migration 2 (with a category_mix column) still works.
+  return `INSERT INTO customer_summary (${SUMMARY_COLUMNS.join(', ')})
 WITH lines AS (
   SELECT l.customer_id, l.order_id, CAST(l.ordered_at AS ${d.type('date')}) AS day, l.kind, l.amount,
     CASE WHEN l.kind = 'sale' THEN COALESCE(l.discount, 0) ELSE -COALESCE(l.discount, 0) END AS discount,
@@ -163,12 +177,14 @@ WITH lines AS (
   LEFT JOIN ref ON ref.customer_id = COALESCE(c.customer_id, a.customer_id)
 )
 SELECT customer_id, type, derived, first_purchase, last_purchase, orders, purchase_days, lines,
-  gross_revenue, returns, cancellations, adjustments, discounts, net_revenue, revenue_recent, revenue_prior,
-  cogs, cogs_assumed_revenue, uncosted_revenue, net_revenue - cogs AS gross_margin, cost_to_serve, bad_debt,
+  ${money('gross_revenue')}, ${money('returns')}, ${money('cancellations')}, ${money('adjustments')}, ${money('discounts')},
+  ${money('net_revenue')}, ${money('revenue_recent')}, ${money('revenue_prior')},
+  ${money('cogs')}, ${money('cogs_assumed_revenue')}, ${money('uncosted_revenue')}, ${money('net_revenue - cogs', 'gross_margin')},
+  ${money('cost_to_serve')}, ${money('bad_debt')},
   payments, late_payments, avg_days_late, max_days_late,
-  net_revenue - cogs - cost_to_serve - bad_debt AS profit,
-  tenure_days, recency_days, span_days, categories, top_category, top_category_revenue, categorized_revenue,
-  off_core_revenue, surveys, satisfaction, nps, referrals, industry, employees, annual_revenue,
+  ${money('net_revenue - cogs - cost_to_serve - bad_debt', 'profit')},
+  tenure_days, recency_days, span_days, categories, top_category, ${money('top_category_revenue')}, ${money('categorized_revenue')},
+  ${money('off_core_revenue')}, surveys, satisfaction, nps, referrals, industry, employees, annual_revenue,
   credit_rating, ${sqlNumber(o.runId)} AS run_id
 FROM base`;
 }

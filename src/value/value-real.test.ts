@@ -99,6 +99,14 @@ describe('value on Online Retail', () => {
     expect(report.whale.deciles.reduce((a, d) => a + d.customers, 0)).toBe(report.customers.total);
   });
 
+  it('gives the same figures on every run (no float noise in signs, ranks or ties)', async () => {
+    const again = await computeValue(store.engine, { config: normalizeValueConfig({}), force: true });
+    expect(again.customers).toEqual(report.customers);
+    expect(again.whale.peak).toEqual(report.whale.peak);
+    expect(again.whale.deciles).toEqual(report.whale.deciles);
+    expect(again.rfm.segments.map((s) => s.customers)).toEqual(report.rfm.segments.map((s) => s.customers));
+  });
+
   it('marks cost of goods as assumed when a margin rate is given', async () => {
     const r = await computeValue(store.engine, { config: normalizeValueConfig({ marginRate: 0.3 }) });
     expect(r.basis).toBe('profit');
