@@ -103,7 +103,8 @@ describe('value on Online Retail', () => {
     const again = await computeValue(store.engine, { config: normalizeValueConfig({}), force: true });
     expect(again.customers).toEqual(report.customers);
     expect(again.whale.peak).toEqual(report.whale.peak);
-    expect(again.whale.deciles).toEqual(report.whale.deciles);
+    expect(again.whale.deciles.map((d) => d.customers)).toEqual(report.whale.deciles.map((d) => d.customers));
+    again.whale.deciles.forEach((d, i) => expect(d.value).toBeCloseTo(report.whale.deciles[i].value, 6)); // sums of sums: last bits vary
     expect(again.rfm.segments.map((s) => s.customers)).toEqual(report.rfm.segments.map((s) => s.customers));
   });
 
