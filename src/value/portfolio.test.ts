@@ -298,10 +298,30 @@ describe('criteria and flags (hand-computed)', () => {
   });
 });
 
+describe('long-term value from clv_predictions', () => {
+  it('uses CLV predictions where they exist, the proxy elsewhere, and says which', async () => {
+    await engine.run('CREATE TABLE clv_predictions (customer_id VARCHAR, clv DOUBLE, p_alive DOUBLE, expected_purchases DOUBLE)');
+    await engine.run("INSERT INTO clv_predictions VALUES ('A', 5000, 0.9, 4), ('C', 1, 0.2, 0.1)");
+    try {
+      const r = await computeValue(engine, { config });
+      expect(r.sources.longTermValue).toBe('clv_predictions+proxy');
+      expect(r.assumed.longTermValue).toBe(true);
+      const a = await row('A');
+      expect([Number(a.long_term_value), Number(a.p_alive), a.long_term_source]).toEqual([5000, 0.9, 'clv_predictions']);
+      expect((await row('B')).long_term_source).toBe('proxy');
+    } finally {
+      await engine.run('DROP TABLE clv_predictions');
+    }
+  });
+});
+
 describe('runs', () => {
   it('reuses a stored run for the same data, as-of date and config, and honours an explicit as-of date', async () => {
+    const fresh = await computeValue(engine, { config }); // the data changed above (clv_predictions came and went)
+    expect(fresh.reused).toBe(false);
     const again = await computeValue(engine, { config });
     expect(again.reused).toBe(true);
+    expect(again.runId).toBe(fresh.runId);
     expect(again.whale.top20Share).toBe(report.whale.top20Share);
     const earlier = await computeValue(engine, { config, asOf: '2024-06-30' });
     expect(earlier.reused).toBe(false);

@@ -53,7 +53,7 @@ export function valueOptions(c: Command): Command {
     .option('--margin-rate <r>', 'gross margin rate for products without unit_cost or margin_rate (assumed, and said so)')
     .option('--cost-per-order <c>', 'cost to serve per order when there are no service costs (assumed, and said so)')
     .option('--lost-after <days>', 'buyers silent for more than this many days are "Lost"')
-    .option('--config <file>', 'JSON config (thresholds, weights, flags); default ./clientele.config.json if present')
+    .option('--config <file>', 'JSON config (thresholds, weights, flags: its "value" section, or the whole file); default ./clientele.config.json if present')
     .option('--json', 'print JSON');
 }
 
