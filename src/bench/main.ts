@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { formatNumber, table } from '../cli/format.js';
 import { benchClv } from './clv-bench.js';
 import { benchImport } from './import-bench.js';
+import { benchValue } from './value-bench.js';
 
 /** `npm run bench`: the figures the issues ask for, measured in one run on this machine. `--json` for programs. */
 async function main(): Promise<void> {
@@ -31,6 +32,13 @@ async function main(): Promise<void> {
     );
     log(`ratio import / bare read_csv: ${formatNumber(r.ratio, 2)}× (target ≤ 3×)\n`);
   } else log(`skipped import bench: ${retail} is missing`);
+
+  const lines = Number(process.env.BENCH_VALUE_LINES ?? 10_000_000);
+  log(`Value: clientele value on ${formatNumber(lines)} synthetic order lines vs the bare SQL aggregation, median of 3 …`);
+  const v = await benchValue(lines);
+  results.value = v;
+  log(table(['what', 'median ms'], [['clientele value (summary, RFM, matrices, criteria, read-outs)', Math.round(v.valueMs)], ['bare SQL GROUP BY customer_id', Math.round(v.bareSqlMs)]]));
+  log(`ratio value / bare SQL: ${formatNumber(v.ratio, 2)}× (target < 3×)\n`);
 
   log('Lifetime value model fits (CDNOW sample; 1,000,000 simulated customers), median ms …');
   const clv = await benchClv();

@@ -25,6 +25,12 @@ export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2) + '\n');
 }
 
+// A reader that closes the pipe early (`clientele value | head`) is not an error: stop writing quietly.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 export function print(text: string): void {
   process.stdout.write(text + '\n');
 }
