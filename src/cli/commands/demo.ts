@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { importFiles, type ImportReport } from '../../data/import.js';
 import type { EntityName } from '../../data/entities.js';
@@ -6,7 +7,11 @@ import { generateDemo, type DemoFiles } from '../../demo/index.js';
 import type { Engine } from '../../engine/engine.js';
 import { UsageError } from '../../errors.js';
 import { print, printJson, withStore } from '../context.js';
-import { formatNumber, table } from '../format.js';
+import { formatNumber, formatPercent, table } from '../format.js';
+import { loadClvCheck } from '../../report/clv-check.js';
+import { loadReportExtras, renderReport } from '../../report/index.js';
+import { computeValue } from '../../value/index.js';
+import { loadValueConfig } from './value.js';
 import { ProgressBar } from '../progress.js';
 
 /** Import order: products and customers first, so order lines find them and make no placeholders. */
@@ -43,9 +48,24 @@ the same store loads nothing new.`,
       const outDir = resolve(o.out);
       const generated = await generateDemo({ customers, seed, outDir, onProgress: (done, total) => bar.update('generating the demo company', done / total) });
       bar.done();
-      const reports = await withStore(db(), (engine) => importDemoFiles(engine, generated.files, (entity, f) => bar.update(`importing ${entity}`, f))).finally(() => bar.done());
+      const { reports, value, html } = await withStore(db(), async (engine) => {
+        const reports = await importDemoFiles(engine, generated.files, (entity, f) => bar.update(`importing ${entity}`, f));
+        // The main job: value every customer and write the report.
+        bar.update('valuing customers', null);
+        const value = await computeValue(engine, { config: loadValueConfig({}) });
+        const html = renderReport({ value, ...(await loadReportExtras(engine, value)), clvCheck: await loadClvCheck(engine) }, 'en');
+        return { reports, value, html };
+      }).finally(() => bar.done());
+      const reportFile = join(outDir, 'report.html');
+      writeFileSync(reportFile, html);
       if (o.json) {
-        printJson({ outDir, generated: generated.counts, imports: reports.map((r) => ({ entity: r.entity, importId: r.importId, rowsRead: r.rowsRead, imported: r.imported, quarantined: r.quarantined, alreadyImported: r.files[0].alreadyImportedAs })) });
+        printJson({
+          outDir,
+          report: reportFile,
+          generated: generated.counts,
+          imports: reports.map((r) => ({ entity: r.entity, importId: r.importId, rowsRead: r.rowsRead, imported: r.imported, quarantined: r.quarantined, alreadyImported: r.files[0].alreadyImportedAs })),
+          value: { asOf: value.asOf, customers: value.customers, revenue: value.revenue.net, profit: value.profit.profit, top20Share: value.whale.top20Share, peak: value.whale.peak },
+        });
         return;
       }
       print(`Demo company: ${formatNumber(customers)} customers, seed ${seed}, files in ${outDir}\n`);
@@ -55,5 +75,9 @@ the same store loads nothing new.`,
           reports.map((r) => [r.entity, generated.counts[r.entity], r.rowsRead, r.imported, r.quarantined, r.files[0].alreadyImportedAs !== null ? `already #${r.files[0].alreadyImportedAs}` : `#${r.importId}`]),
         ),
       );
+      const w = value.whale;
+      print(`\nAs of ${value.asOf}: net revenue ${formatNumber(Math.round(value.revenue.net))}, profit ${formatNumber(Math.round(value.profit.profit))}.`);
+      print(`The top 20% of customers make ${formatPercent(w.top20Share ?? 0)} of profit; ${formatNumber(value.customers.lossMaking)} customers lose money; the whale curve peaks at ${formatPercent(w.peak.share ?? 0)} after ${formatPercent(w.peak.customerShare)} of customers.`);
+      print(`\nReport: ${reportFile}\nNext: clientele value · clientele customer ID · clientele report --out report.html --lang zh-CN`);
     });
 }
