@@ -242,7 +242,8 @@ SELECT *, ${line} AS __line,
     WHEN ${inStore} THEN 'already in the store (identical line imported before)'
   END AS __verdict,
   CASE WHEN __reason IS NOT NULL THEN __column END AS __verdict_column
-FROM ranked`;
+FROM ranked
+ORDER BY __rec`;
   return [typedSql, checkedSql, `DROP TABLE ${typedTable}`];
 }
 
