@@ -164,6 +164,54 @@ export const MIGRATIONS: readonly Migration[] = [
       ];
     },
   },
+  {
+    version: 3,
+    description: 'lifetime value: fits, predictions and holdout checks',
+    statements: (d) => {
+      const t = (x: SqlType) => d.type(x);
+      return [
+        `CREATE TABLE clv_fits (
+          fit_id ${t('bigint')} PRIMARY KEY,
+          model ${t('text')} NOT NULL,
+          params ${t('json')} NOT NULL,
+          standard_errors ${t('json')} NOT NULL,
+          log_likelihood ${t('double')} NOT NULL,
+          customers ${t('bigint')} NOT NULL,
+          distinct_rows ${t('bigint')} NOT NULL,
+          time_unit ${t('text')} NOT NULL,
+          calibration_end ${t('date')} NOT NULL,
+          fit_ms ${t('double')} NOT NULL,
+          created_at ${t('timestamp')} NOT NULL
+        )`,
+        `CREATE TABLE clv_predictions (
+          customer_id ${t('text')} NOT NULL,
+          fit_id ${t('bigint')} NOT NULL,
+          model ${t('text')} NOT NULL,
+          x ${t('double')} NOT NULL,
+          t_x ${t('double')} NOT NULL,
+          t ${t('double')} NOT NULL,
+          p_alive ${t('double')} NOT NULL,
+          expected_purchases ${t('double')} NOT NULL,
+          expected_spend ${t('double')} NOT NULL,
+          clv ${t('double')} NOT NULL,
+          horizon ${t('double')} NOT NULL,
+          time_unit ${t('text')} NOT NULL,
+          discount_rate ${t('double')} NOT NULL,
+          margin ${t('double')} NOT NULL,
+          created_at ${t('timestamp')} NOT NULL
+        )`,
+        `CREATE TABLE clv_checks (
+          check_id ${t('bigint')} PRIMARY KEY,
+          model ${t('text')} NOT NULL,
+          calibration_end ${t('date')} NOT NULL,
+          holdout_end ${t('date')} NOT NULL,
+          time_unit ${t('text')} NOT NULL,
+          result ${t('json')} NOT NULL,
+          created_at ${t('timestamp')} NOT NULL
+        )`,
+      ];
+    },
+  },
 ];
 
 /** Tables whose rows carry the import_id that wrote them. */

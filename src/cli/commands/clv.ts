@@ -1,0 +1,152 @@
+import type { Command } from 'commander';
+import type { PurchaseModelName } from '../../clv/purchase-model.js';
+import { checkAndSave, fitAndSave, loadClvInput, predictAndSave, type ModelName, type TimeUnit } from '../../clv/store.js';
+import { UsageError } from '../../errors.js';
+import { print, printJson, withStore } from '../context.js';
+import { writeCsv } from '../csv.js';
+import { formatNumber, keyValues, table } from '../format.js';
+import { ProgressBar } from '../progress.js';
+
+const MODELS: readonly ModelName[] = ['bgnbd', 'pareto-nbd', 'mbgnbd', 'gamma-gamma'];
+const UNITS: readonly TimeUnit[] = ['day', 'week', 'month'];
+const PAPERS: Record<ModelName, string> = {
+  bgnbd: 'BG/NBD (Fader, Hardie & Lee 2005)',
+  'pareto-nbd': 'Pareto/NBD (Schmittlein, Morrison & Colombo 1987)',
+  mbgnbd: 'MBG/NBD (Batislam, Denizel & Filiztekin 2007)',
+  'gamma-gamma': 'Gamma-Gamma spend (Fader & Hardie 2013)',
+};
+
+function model(v: string, purchaseOnly = false): ModelName {
+  const ok = purchaseOnly ? MODELS.filter((m) => m !== 'gamma-gamma') : MODELS;
+  if (!(ok as readonly string[]).includes(v)) throw new UsageError(`--model ${v}: use ${ok.join(', ')}`);
+  return v as ModelName;
+}
+function unit(v: string): TimeUnit {
+  if (!(UNITS as readonly string[]).includes(v)) throw new UsageError(`--time-unit ${v}: use day, week or month`);
+  return v as TimeUnit;
+}
+function num(name: string, v: string, min: number, max: number): number {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n < min || n > max) throw new UsageError(`${name} ${v}: expected a number from ${min} to ${max}`);
+  return n;
+}
+const fmt = (x: number, d = 4) => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumSignificantDigits: d + 1 }) : String(x));
+
+export function registerClv(program: Command, db: () => string): void {
+  const clv = program
+    .command('clv')
+    .summary('lifetime value: fit BG/NBD, Pareto/NBD, MBG/NBD, Gamma-Gamma; predict; check against a holdout')
+    .description(
+      `Probability models of repeat buying ("buy 'til you die") fitted by maximum likelihood on per-customer (x, t_x, T),
+built in the store from order lines: purchases on the same day are merged; x = repeat purchase days, t_x = time of the
+last purchase and T = time since the first purchase, both from the first purchase, in --time-unit.`,
+    );
+
+  clv
+    .command('fit')
+    .summary('fit a model on the calibration period and show its parameters')
+    .option('--model <m>', MODELS.join(' | '), 'bgnbd')
+    .option('--calibration-end <date>', 'last day of the calibration period (default: the last order day)')
+    .option('--time-unit <u>', 'day | week | month (30.4375 days)', 'week')
+    .option('--json', 'print JSON')
+    .action(async (o: { model: string; calibrationEnd?: string; timeUnit: string; json?: boolean }) => {
+      const m = model(o.model);
+      const u = unit(o.timeUnit);
+      const fit = await withStore(db(), async (engine) => fitAndSave(engine, await loadClvInput(engine, { timeUnit: u, ...(o.calibrationEnd ? { calibrationEnd: o.calibrationEnd } : {}) }), m));
+      if (o.json) {
+        printJson({ model: m, params: fit.params, standardErrors: fit.standardErrors, logLikelihood: fit.logLikelihood, customers: fit.customers, distinctRows: fit.rows, fitMs: fit.fitMs, converged: fit.converged, method: fit.method, timeUnit: u, calibrationEnd: fit.calibrationEnd, lateStartersExcluded: fit.lateStarters, fitId: fit.fitId });
+        return;
+      }
+      print(`${PAPERS[m]}, calibration to ${fit.calibrationEnd}, time unit: ${u}\n`);
+      print(table(['parameter', 'estimate', 'std. error'], Object.keys(fit.params).map((k) => [k, fmt(fit.params[k]), fmt(fit.standardErrors[k], 2)])));
+      print(
+        '\n' +
+          keyValues([
+            ['log-likelihood', fit.logLikelihood.toFixed(2)],
+            ['customers', `${formatNumber(fit.customers)} (${formatNumber(fit.rows)} distinct rows${m === 'gamma-gamma' ? ', repeat buyers only' : ''})`],
+            ['fit time', `${fit.fitMs.toFixed(1)} ms (${fit.method}${fit.converged ? '' : ', NOT converged'})`],
+            ...(fit.lateStarters ? ([['left out', `${formatNumber(fit.lateStarters)} customers whose first purchase is after the calibration end`]] as Array<[string, string]>) : []),
+          ]),
+      );
+    });
+
+  clv
+    .command('predict')
+    .summary('predict P(alive), purchases, spend and discounted CLV for every customer')
+    .requiredOption('--horizon <n>', 'periods ahead, in --time-unit (e.g. 52 weeks)')
+    .option('--discount-rate <r>', 'discount rate per period (e.g. 0.002 a week ≈ 11% a year)', '0')
+    .option('--model <m>', 'bgnbd | pareto-nbd | mbgnbd', 'bgnbd')
+    .option('--margin <m>', 'profit margin on spend, 0..1 (default: from product costs, else 0.3 assumed)')
+    .option('--time-unit <u>', 'day | week | month', 'week')
+    .option('--out <file>', 'also write the predictions to a CSV file')
+    .option('--json', 'print JSON')
+    .action(async (o: { horizon: string; discountRate: string; model: string; margin?: string; timeUnit: string; out?: string; json?: boolean }) => {
+      const bar = new ProgressBar(process.stderr, process.stderr.isTTY ? (o.json ? 'off' : 'bar') : 'lines');
+      bar.update('fitting and predicting', null);
+      const r = await withStore(db(), (engine) =>
+        predictAndSave(engine, {
+          model: model(o.model, true) as PurchaseModelName,
+          timeUnit: unit(o.timeUnit),
+          horizon: num('--horizon', o.horizon, 1, 100_000),
+          discountRate: num('--discount-rate', o.discountRate, 0, 0.999),
+          ...(o.margin !== undefined ? { margin: num('--margin', o.margin, 0, 1) } : {}),
+        }),
+      ).finally(() => bar.done());
+      if (o.out) {
+        await writeCsv(o.out, ['customer_id', 'x', 't_x', 'T', 'p_alive', 'expected_purchases', 'expected_spend', 'clv'], r.predictions.map((p) => [p.customerId, p.x, p.tx, p.T, p.pAlive, p.expectedPurchases, p.expectedSpend, p.clv]));
+      }
+      const top = [...r.predictions].sort((a, b) => b.clv - a.clv || a.customerId.localeCompare(b.customerId)).slice(0, 10);
+      if (o.json) {
+        printJson({
+          model: r.options.model,
+          params: r.purchaseFit.params,
+          spendParams: r.spendFit?.params ?? null,
+          horizon: r.options.horizon,
+          timeUnit: r.options.timeUnit,
+          discountRate: r.options.discountRate,
+          margin: r.margin,
+          customers: r.predictions.length,
+          totalClv: r.totalClv,
+          meanPAlive: r.meanPAlive,
+          top,
+          ...(o.out ? { out: o.out } : {}),
+        });
+        return;
+      }
+      print(`${PAPERS[r.options.model]} + ${r.spendFit ? PAPERS['gamma-gamma'] : 'no spend model (no repeat buyers)'}; horizon ${r.options.horizon} ${r.options.timeUnit}s, discount ${r.options.discountRate} per ${r.options.timeUnit}\n`);
+      print(
+        keyValues([
+          ['customers', formatNumber(r.predictions.length)],
+          ['margin', `${(r.margin.margin * 100).toFixed(1)}% (${r.margin.source === 'assumed' ? 'ASSUMED: no product costs; pass --margin' : r.margin.source === 'products' ? 'from product costs' : 'given'})`],
+          ['total CLV', formatNumber(Math.round(r.totalClv))],
+          ['mean P(alive)', r.meanPAlive.toFixed(3)],
+          ['stored', `clv_predictions (${formatNumber(r.predictions.length)} rows)${o.out ? `, and ${o.out}` : ''}`],
+        ]),
+      );
+      print('\nTop customers by CLV:');
+      print(table(['customer', 'x', 'P(alive)', 'purchases ahead', 'spend / purchase', 'CLV'], top.map((p) => [p.customerId, p.x, Number(p.pAlive.toFixed(3)), Number(p.expectedPurchases.toFixed(2)), Number(p.expectedSpend.toFixed(2)), Math.round(p.clv)])));
+    });
+
+  clv
+    .command('check')
+    .summary('fit on a calibration period and compare with the holdout that follows')
+    .option('--model <m>', 'bgnbd | pareto-nbd | mbgnbd', 'bgnbd')
+    .option('--calibration-end <date>', 'last day of calibration (default: halfway between the first and last order day)')
+    .option('--time-unit <u>', 'day | week | month', 'week')
+    .option('--json', 'print JSON')
+    .action(async (o: { model: string; calibrationEnd?: string; timeUnit: string; json?: boolean }) => {
+      const r = await withStore(db(), (engine) => checkAndSave(engine, { model: model(o.model, true) as PurchaseModelName, timeUnit: unit(o.timeUnit), ...(o.calibrationEnd ? { calibrationEnd: o.calibrationEnd } : {}) }));
+      if (o.json) {
+        printJson({ model: r.model, params: r.fit.params, logLikelihood: r.fit.logLikelihood, calibrationEnd: r.calibrationEnd, holdoutEnd: r.holdoutEnd, timeUnit: r.timeUnit, holdout: r.holdout, customers: r.customers, byFrequency: r.byFrequency, tracking: r.tracking, totals: r.totals });
+        return;
+      }
+      print(`${PAPERS[r.model]}: calibration to ${r.calibrationEnd}, holdout to ${r.holdoutEnd} (${r.holdout.toFixed(1)} ${r.timeUnit}s), ${formatNumber(r.customers)} customers\n`);
+      print('Holdout purchases per customer, by repeat purchases in calibration:');
+      print(table(['x (calibration)', 'customers', 'actual', 'predicted'], r.byFrequency.map((b) => [b.x, b.customers, Number(b.actual.toFixed(3)), Number(b.predicted.toFixed(3))])));
+      print(`\nRepeat purchases: ${formatNumber(r.totals.calibrationRepeat)} in calibration; holdout actual ${formatNumber(r.totals.holdoutActual)}, predicted ${formatNumber(Math.round(r.totals.holdoutPredicted))} (${((r.totals.holdoutPredicted / Math.max(1, r.totals.holdoutActual) - 1) * 100).toFixed(1)}%).`);
+      const step = Math.max(1, Math.ceil(r.tracking.length / 12));
+      print('\nCumulative repeat purchases:');
+      print(table(['period', 'ends', 'actual', 'predicted', 'phase'], r.tracking.filter((p, i) => i % step === step - 1 || i === r.tracking.length - 1).map((p) => [p.period, p.end, p.actualCumulative, Math.round(p.predictedCumulative), p.holdout ? 'holdout' : 'calibration'])));
+      print('\nThe report draws both as charts: clientele report --out report.html');
+    });
+}

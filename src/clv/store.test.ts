@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importFiles } from '../data/import.js';
+import { runCli } from '../test-support/cli.js';
+import { sharedData } from '../test-support/shared-data.js';
+import { tempStore } from '../test-support/temp.js';
+import { bgnbd } from './bgnbd.js';
+import { gammaGammaConditionalExpectedSpend } from './gamma-gamma.js';
+import { checkAndSave, fitAndSave, loadClvInput, predictAndSave } from './store.js';
+
+let store: Awaited<ReturnType<typeof tempStore>>;
+beforeAll(async () => {
+  store = await tempStore();
+  await importFiles(store.engine, { entity: 'orders', files: [sharedData('cdnow', 'CDNOW_sample.txt')], preset: 'cdnow' });
+});
+afterAll(async () => store.close());
+
+describe('CLV input built in the engine', () => {
+  it('reproduces the published CDNOW calibration summary (x, t_x, T, zbar) for all 2,357 customers', async () => {
+    const input = await loadClvInput(store.engine, { calibrationEnd: '1997-09-30', timeUnit: 'week' });
+    // The published file is keyed by sample id; the store by master id. The sample file pairs them.
+    const sampleOf = new Map<string, string>();
+    for (const line of readFileSync(sharedData('cdnow', 'CDNOW_sample.txt'), 'utf8').split(/\r?\n/)) {
+      const f = line.trim().split(/\s+/);
+      if (f.length === 5) sampleOf.set(f[0], String(Number(f[1])));
+    }
+    const published = new Map<string, { x: number; tx: number; T: number; zbar: number }>();
+    const lines = readFileSync(sharedData('cdnow', 'cdnow_customers_summary_with_transactions.csv'), 'utf8').split(/\r?\n/).slice(1).filter(Boolean);
+    for (const l of lines) {
+      const [id, x, tx, T, zbar] = l.split(',');
+      published.set(id, { x: Number(x), tx: Number(tx), T: Number(T), zbar: Number(zbar) });
+    }
+    expect(input.rows.length).toBe(2357);
+    expect(published.size).toBe(2357);
+    let checked = 0;
+    for (const r of input.rows) {
+      const p = published.get(sampleOf.get(r.customerId)!)!;
+      expect(r.x).toBe(p.x);
+      expect(Math.round(r.tx * 100) / 100).toBeCloseTo(p.tx, 2);
+      expect(Math.round(r.T * 100) / 100).toBeCloseTo(p.T, 2);
+      expect(Math.abs((r.zbar ?? 0) - p.zbar)).toBeLessThanOrEqual(0.01 + 1e-9);
+      checked++;
+    }
+    expect(checked).toBe(2357);
+    expect(input.rows.reduce((a, r) => a + r.x, 0)).toBe(2457);
+  });
+});
+
+describe('clv fit, predict and check on CDNOW', () => {
+  it('clv fit --json gives the published BG/NBD estimates (Fader, Hardie & Lee 2005) within 0.5%', () => {
+    const db = `${store.dir.dir}/cli.duckdb`;
+    expect(runCli(['--db', db, 'import', 'orders', sharedData('cdnow', 'CDNOW_sample.txt'), '--preset', 'cdnow', '--json']).code).toBe(0);
+    const r = runCli(['--db', db, 'clv', 'fit', '--model', 'bgnbd', '--calibration-end', '1997-09-30', '--time-unit', 'week', '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.model).toBe('bgnbd');
+    const published = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+    for (const [k, v] of Object.entries(published)) expect(Math.abs(out.params[k] / v - 1), k).toBeLessThan(0.005);
+    expect(Math.abs(out.logLikelihood - -9582.4)).toBeLessThan(0.05);
+    expect(out.customers).toBe(2357);
+  });
+
+  it('clv check matches the published holdout counts: 1,882 repeat purchases, 4,339 cumulative by week 78', async () => {
+    const c = await checkAndSave(store.engine, { model: 'bgnbd', timeUnit: 'week', calibrationEnd: '1997-09-30' });
+    expect(c.totals.calibrationRepeat).toBe(2457);
+    expect(c.totals.holdoutActual).toBe(1882);
+    expect(c.tracking.length).toBe(78);
+    expect(c.tracking[38].actualCumulative).toBe(2457);
+    expect(c.tracking[77].actualCumulative).toBe(4339);
+    // The first holdout weeks: 50, 56, 49, 59, 47 repeat purchases (SOURCE.md).
+    const weekly = c.tracking.slice(38, 44).map((p, i, a) => (i === 0 ? null : p.actualCumulative - a[i - 1].actualCumulative)).slice(1);
+    expect(weekly).toEqual([50, 56, 49, 59, 47]);
+    const zero = c.byFrequency.find((b) => b.x === '0')!;
+    expect(zero.customers).toBe(1411);
+    expect(zero.actual).toBeCloseTo(334 / 1411, 10);
+    // The model's forecast is in the right range (the paper's Figure 2 tracks within a few percent).
+    expect(Math.abs(c.tracking[77].predictedCumulative / 4339 - 1)).toBeLessThan(0.06);
+  });
+
+  it('predicts every customer: P(alive) in [0,1], CLV ≥ 0, and a customer checked by hand', async () => {
+    const r = await predictAndSave(store.engine, { model: 'bgnbd', timeUnit: 'week', horizon: 52, discountRate: 0.01, margin: 0.25 });
+    expect(r.predictions.length).toBe(2357);
+    for (const p of r.predictions) {
+      expect(p.pAlive).toBeGreaterThanOrEqual(0);
+      expect(p.pAlive).toBeLessThanOrEqual(1);
+      expect(p.clv).toBeGreaterThanOrEqual(0);
+    }
+    const stored = await store.engine.query<{ n: number }>('SELECT count(*) AS n FROM clv_predictions');
+    expect(stored[0].n).toBe(2357);
+    // By hand: Σ_k (E[Y(k)] − E[Y(k−1)]) / 1.01^k × spend × margin, with the fitted parameters.
+    const c = r.predictions.find((p) => p.x >= 5)!;
+    const params = r.purchaseFit.params as { r: number; alpha: number; a: number; b: number };
+    let discounted = 0;
+    for (let k = 1; k <= 52; k++) {
+      const step = bgnbd.conditionalExpectedPurchases(params, k, c.x, c.tx, c.T) - bgnbd.conditionalExpectedPurchases(params, k - 1, c.x, c.tx, c.T);
+      discounted += step / Math.pow(1.01, k);
+    }
+    const input = await loadClvInput(store.engine, { timeUnit: 'week' });
+    const row = input.rows.find((x) => x.customerId === c.customerId)!;
+    const spend = gammaGammaConditionalExpectedSpend(r.spendFit!.params, row.x, row.zbar!);
+    expect(c.expectedSpend).toBeCloseTo(spend, 8);
+    expect(c.clv).toBeCloseTo(discounted * spend * 0.25, 6);
+    expect(c.expectedPurchases).toBeCloseTo(bgnbd.conditionalExpectedPurchases(params, 52, c.x, c.tx, c.T), 10);
+  });
+
+  it('time units scale the rate parameter and leave the shape parameters', async () => {
+    const week = await fitAndSave(store.engine, await loadClvInput(store.engine, { calibrationEnd: '1997-09-30', timeUnit: 'week' }), 'bgnbd');
+    const day = await fitAndSave(store.engine, await loadClvInput(store.engine, { calibrationEnd: '1997-09-30', timeUnit: 'day' }), 'bgnbd');
+    expect(day.params.alpha / week.params.alpha).toBeCloseTo(7, 2);
+    for (const k of ['r', 'a', 'b']) expect(day.params[k] / week.params[k]).toBeCloseTo(1, 3);
+  });
+});

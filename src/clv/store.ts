@@ -1,0 +1,295 @@
+/**
+ * The models meet the store: per-customer input built in the engine (src/sql/clv.ts), fits, predictions and
+ * holdout checks saved to clv_fits, clv_predictions and clv_checks. The CLI and the server call these.
+ */
+import type { Engine } from '../engine/engine.js';
+import { NotFoundError, UsageError } from '../errors.js';
+import { sqlClvCustomers, sqlClvLateStarters, sqlClvRepeatDays, sqlOrderSpan, sqlStoreMargin } from '../sql/clv.js';
+import { bgnbd } from './bgnbd.js';
+import type { FitResult } from './fit.js';
+import { fitGammaGamma, gammaGammaConditionalExpectedSpend, gammaGammaExpectedSpend, type GammaGammaParams } from './gamma-gamma.js';
+import { mbgnbd } from './mbgnbd.js';
+import { paretoNbd } from './pareto-nbd.js';
+import type { PurchaseModel, PurchaseModelName } from './purchase-model.js';
+import { customerLifetimeValue } from './clv.js';
+
+export type TimeUnit = 'day' | 'week' | 'month';
+/** Days per unit; a month is the mean Gregorian month (365.25 / 12). */
+export const UNIT_DAYS: Readonly<Record<TimeUnit, number>> = { day: 1, week: 7, month: 30.4375 };
+export type ModelName = PurchaseModelName | 'gamma-gamma';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const PURCHASE_MODELS: Readonly<Record<PurchaseModelName, PurchaseModel<any>>> = { bgnbd, 'pareto-nbd': paretoNbd, mbgnbd };
+
+export interface ClvInputRow {
+  readonly customerId: string;
+  readonly x: number;
+  readonly tx: number;
+  readonly T: number;
+  /** Mean spend of the repeat purchase days in calibration; null when x = 0. */
+  readonly zbar: number | null;
+  /** Repeat purchase days after the calibration end, up to the holdout end. */
+  readonly xHoldout: number;
+}
+
+export interface ClvInput {
+  readonly rows: readonly ClvInputRow[];
+  readonly calibrationEnd: string;
+  readonly holdoutEnd: string;
+  readonly timeUnit: TimeUnit;
+  /** Customers whose first purchase is after the calibration end: not in the fit. */
+  readonly lateStarters: number;
+  readonly firstDay: string;
+}
+
+const ISO = /^\d{4}-\d{2}-\d{2}$/;
+function checkDate(name: string, s: string): string {
+  if (!ISO.test(s) || Number.isNaN(Date.parse(`${s}T00:00:00Z`))) throw new UsageError(`${name} ${s}: expected a date YYYY-MM-DD`);
+  return s;
+}
+const dayMs = 86_400_000;
+export const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * dayMs).toISOString().slice(0, 10);
+export const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / dayMs);
+
+export async function orderSpan(engine: Engine): Promise<{ firstDay: string; lastDay: string }> {
+  const [r] = await engine.query<{ first_day: string | null; last_day: string | null }>(sqlOrderSpan(engine.dialect));
+  if (!r?.first_day || !r.last_day) throw new NotFoundError('the store has no order lines with a customer', 'import orders first: clientele import orders FILE');
+  return { firstDay: r.first_day, lastDay: r.last_day };
+}
+
+/** Per-customer (x, t_x, T) in `timeUnit`, computed in the engine. Calibration end defaults to the last order day. */
+export async function loadClvInput(engine: Engine, o: { calibrationEnd?: string; holdoutEnd?: string; timeUnit: TimeUnit }): Promise<ClvInput> {
+  const span = await orderSpan(engine);
+  const calibrationEnd = o.calibrationEnd ? checkDate('--calibration-end', o.calibrationEnd) : span.lastDay;
+  const holdoutEnd = o.holdoutEnd ? checkDate('--holdout-end', o.holdoutEnd) : span.lastDay;
+  if (calibrationEnd < span.firstDay) throw new UsageError(`--calibration-end ${calibrationEnd} is before the first order (${span.firstDay})`);
+  if (holdoutEnd < calibrationEnd) throw new UsageError(`the holdout end ${holdoutEnd} is before the calibration end ${calibrationEnd}`);
+  const u = UNIT_DAYS[o.timeUnit];
+  const rows = await engine.query<{ customer_id: string; x: number; tx_days: number; t_days: number; zbar: number | null; x_holdout: number }>(sqlClvCustomers(engine.dialect), [calibrationEnd, holdoutEnd]);
+  const [{ n }] = await engine.query<{ n: number }>(sqlClvLateStarters(engine.dialect), [calibrationEnd, holdoutEnd]);
+  return {
+    rows: rows.map((r) => ({ customerId: r.customer_id, x: r.x, tx: r.tx_days / u, T: r.t_days / u, zbar: r.zbar, xHoldout: r.x_holdout })),
+    calibrationEnd,
+    holdoutEnd,
+    timeUnit: o.timeUnit,
+    lateStarters: n,
+    firstDay: span.firstDay,
+  };
+}
+
+export interface SavedFit<P = Record<string, number>> extends FitResult<P> {
+  readonly fitId: number;
+  readonly timeUnit: TimeUnit;
+  readonly calibrationEnd: string;
+  readonly lateStarters: number;
+}
+
+function checkFittable(input: ClvInput, model: ModelName): void {
+  if (input.rows.length === 0) throw new NotFoundError('no customer has a purchase on or before the calibration end', 'choose a later --calibration-end');
+  if (model === 'gamma-gamma' && !input.rows.some((r) => r.x > 0 && r.zbar !== null && r.zbar > 0)) {
+    throw new NotFoundError('no customer has a repeat purchase with positive spend: Gamma-Gamma cannot be fitted', 'it needs customers who bought on at least two days');
+  }
+}
+
+/** Fits a model on the calibration period and saves it. */
+export async function fitAndSave(engine: Engine, input: ClvInput, model: ModelName): Promise<SavedFit> {
+  checkFittable(input, model);
+  const fit: FitResult<Record<string, number>> =
+    model === 'gamma-gamma'
+      ? (fitGammaGamma(input.rows.filter((r) => r.x > 0 && r.zbar !== null && r.zbar > 0).map((r) => ({ x: r.x, zbar: r.zbar as number }))) as unknown as FitResult<Record<string, number>>)
+      : PURCHASE_MODELS[model].fit(input.rows.map((r) => ({ x: r.x, tx: r.tx, T: r.T })));
+  const [{ id }] = await engine.query<{ id: number }>('SELECT COALESCE(max(fit_id), 0) + 1 AS id FROM clv_fits');
+  await engine.run(
+    `INSERT INTO clv_fits (fit_id, model, params, standard_errors, log_likelihood, customers, distinct_rows, time_unit, calibration_end, fit_ms, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CAST($9 AS DATE), $10, ${engine.dialect.sqlNow})`,
+    [id, model, JSON.stringify(fit.params), JSON.stringify(fit.standardErrors), fit.logLikelihood, fit.customers, fit.rows, input.timeUnit, input.calibrationEnd, fit.fitMs],
+  );
+  return { ...fit, fitId: id, timeUnit: input.timeUnit, calibrationEnd: input.calibrationEnd, lateStarters: input.lateStarters };
+}
+
+export interface MarginInfo {
+  readonly margin: number;
+  readonly source: 'given' | 'products' | 'assumed';
+}
+
+/** The margin on spend: given, else implied by product costs, else 0.3 (assumed, and said so). */
+export async function chooseMargin(engine: Engine, given?: number): Promise<MarginInfo> {
+  if (given !== undefined) return { margin: given, source: 'given' };
+  const [r] = await engine.query<{ margin: number | null }>(sqlStoreMargin());
+  if (r?.margin !== null && r?.margin !== undefined && Number.isFinite(r.margin)) return { margin: Math.min(1, Math.max(0, r.margin)), source: 'products' };
+  return { margin: 0.3, source: 'assumed' };
+}
+
+export interface PredictOptions {
+  readonly model: PurchaseModelName;
+  readonly timeUnit: TimeUnit;
+  /** Periods ahead, in `timeUnit`. */
+  readonly horizon: number;
+  /** Per period. */
+  readonly discountRate: number;
+  readonly margin?: number;
+}
+
+export interface Prediction {
+  readonly customerId: string;
+  readonly x: number;
+  readonly tx: number;
+  readonly T: number;
+  readonly pAlive: number;
+  readonly expectedPurchases: number;
+  readonly expectedSpend: number;
+  readonly clv: number;
+}
+
+export interface PredictResult {
+  readonly purchaseFit: SavedFit;
+  readonly spendFit: SavedFit<GammaGammaParams> | null;
+  readonly margin: MarginInfo;
+  readonly options: PredictOptions;
+  readonly predictions: readonly Prediction[];
+  readonly totalClv: number;
+  readonly meanPAlive: number;
+}
+
+/**
+ * Fits the purchase model and Gamma-Gamma on all data (no holdout), predicts every customer and replaces the
+ * stored predictions. Expected spend is Gamma-Gamma's E(M | x, z̄); for one-time buyers, the population mean.
+ */
+export async function predictAndSave(engine: Engine, o: PredictOptions): Promise<PredictResult> {
+  if (!(Number.isInteger(o.horizon) && o.horizon > 0)) throw new UsageError(`--horizon ${o.horizon}: expected a positive whole number of ${o.timeUnit}s`);
+  if (!(o.discountRate >= 0 && o.discountRate < 1)) throw new UsageError(`--discount-rate ${o.discountRate}: expected a rate per ${o.timeUnit} from 0 to 1`);
+  const input = await loadClvInput(engine, { timeUnit: o.timeUnit });
+  const purchaseFit = await fitAndSave(engine, input, o.model);
+  const hasSpend = input.rows.some((r) => r.x > 0 && r.zbar !== null && r.zbar > 0);
+  const spendFit = hasSpend ? ((await fitAndSave(engine, input, 'gamma-gamma')) as unknown as SavedFit<GammaGammaParams>) : null;
+  const margin = await chooseMargin(engine, o.margin);
+  const model = PURCHASE_MODELS[o.model];
+  const meanSpend = spendFit ? gammaGammaExpectedSpend(spendFit.params) : 0;
+  const predictions = input.rows.map((r) => {
+    const expectedSpend = spendFit && r.x > 0 && r.zbar !== null && r.zbar > 0 ? gammaGammaConditionalExpectedSpend(spendFit.params, r.x, r.zbar) : meanSpend;
+    return {
+      customerId: r.customerId,
+      x: r.x,
+      tx: r.tx,
+      T: r.T,
+      pAlive: model.pAlive(purchaseFit.params, r.x, r.tx, r.T),
+      expectedPurchases: model.conditionalExpectedPurchases(purchaseFit.params, o.horizon, r.x, r.tx, r.T),
+      expectedSpend,
+      clv: customerLifetimeValue(model, purchaseFit.params, r, expectedSpend, { periods: o.horizon, discountRate: o.discountRate, margin: margin.margin }),
+    };
+  });
+  await engine.transaction(async () => {
+    await engine.run('DELETE FROM clv_predictions');
+    // Batches of parameters keep statements small; the summary is already compact (one row per customer).
+    const cols = 15;
+    for (let i = 0; i < predictions.length; i += 500) {
+      const batch = predictions.slice(i, i + 500);
+      const values = batch.map((_, j) => `(${Array.from({ length: cols - 1 }, (_, k) => `$${j * (cols - 1) + k + 1}`).join(', ')}, ${engine.dialect.sqlNow})`).join(', ');
+      const params = batch.flatMap((p) => [p.customerId, purchaseFit.fitId, o.model, p.x, p.tx, p.T, p.pAlive, p.expectedPurchases, p.expectedSpend, p.clv, o.horizon, o.timeUnit, o.discountRate, margin.margin]);
+      await engine.run(
+        `INSERT INTO clv_predictions (customer_id, fit_id, model, x, t_x, t, p_alive, expected_purchases, expected_spend, clv, horizon, time_unit, discount_rate, margin, created_at) VALUES ${values}`,
+        params,
+      );
+    }
+  });
+  const totalClv = predictions.reduce((a, p) => a + p.clv, 0);
+  const meanPAlive = predictions.reduce((a, p) => a + p.pAlive, 0) / Math.max(1, predictions.length);
+  return { purchaseFit, spendFit, margin, options: o, predictions, totalClv, meanPAlive };
+}
+
+export interface CheckResult {
+  readonly model: PurchaseModelName;
+  readonly fit: SavedFit;
+  readonly calibrationEnd: string;
+  readonly holdoutEnd: string;
+  readonly timeUnit: TimeUnit;
+  /** Holdout length in units. */
+  readonly holdout: number;
+  readonly customers: number;
+  readonly byFrequency: ReadonlyArray<{ x: string; customers: number; actual: number; predicted: number }>;
+  readonly tracking: ReadonlyArray<{ period: number; end: string; actualCumulative: number; predictedCumulative: number; holdout: boolean }>;
+  readonly totals: { readonly calibrationRepeat: number; readonly holdoutActual: number; readonly holdoutPredicted: number };
+}
+
+/**
+ * Calibration against the holdout (Fader, Hardie & Lee 2005, fig. 2–3): fit on purchases up to the calibration end,
+ * then compare (a) mean holdout purchases by calibration frequency, conditional expectation against actual, and
+ * (b) cumulative repeat purchases per period, Σ over customers of E[X(t − s_i)] against actual.
+ * Default calibration end: halfway between the first and the last order day.
+ */
+export async function checkAndSave(engine: Engine, o: { model: PurchaseModelName; timeUnit: TimeUnit; calibrationEnd?: string }): Promise<CheckResult> {
+  const span = await orderSpan(engine);
+  const calibrationEnd = o.calibrationEnd ?? addDays(span.firstDay, Math.floor(daysBetween(span.firstDay, span.lastDay) / 2));
+  if (calibrationEnd >= span.lastDay) throw new UsageError(`--calibration-end ${calibrationEnd} leaves no holdout (the last order is on ${span.lastDay})`);
+  const input = await loadClvInput(engine, { calibrationEnd, holdoutEnd: span.lastDay, timeUnit: o.timeUnit });
+  const fit = await fitAndSave(engine, input, o.model);
+  const model = PURCHASE_MODELS[o.model];
+  const u = UNIT_DAYS[o.timeUnit];
+  const holdout = daysBetween(calibrationEnd, span.lastDay) / u;
+
+  const groups = new Map<string, { customers: number; actual: number; predicted: number }>();
+  let holdoutActual = 0;
+  let holdoutPredicted = 0;
+  let calibrationRepeat = 0;
+  for (const r of input.rows) {
+    const key = r.x >= 7 ? '7+' : String(r.x);
+    const g = groups.get(key) ?? { customers: 0, actual: 0, predicted: 0 };
+    const pred = model.conditionalExpectedPurchases(fit.params, holdout, r.x, r.tx, r.T);
+    g.customers++;
+    g.actual += r.xHoldout;
+    g.predicted += pred;
+    groups.set(key, g);
+    holdoutActual += r.xHoldout;
+    holdoutPredicted += pred;
+    calibrationRepeat += r.x;
+  }
+  const byFrequency = ['0', '1', '2', '3', '4', '5', '6', '7+']
+    .filter((k) => groups.has(k))
+    .map((k) => {
+      const g = groups.get(k)!;
+      return { x: k, customers: g.customers, actual: g.actual / g.customers, predicted: g.predicted / g.customers };
+    });
+
+  // Cumulative tracking over calendar periods from the cohort's first day; customers grouped by first day.
+  const cohortStart = input.firstDay;
+  const starts = new Map<number, number>();
+  for (const r of input.rows) {
+    const s = daysBetween(cohortStart, calibrationEnd) / u - r.T;
+    const k = Math.round(s * 1e6) / 1e6;
+    starts.set(k, (starts.get(k) ?? 0) + 1);
+  }
+  const repeat = await engine.query<{ offset_days: number; n: number }>(sqlClvRepeatDays(engine.dialect), [calibrationEnd, span.lastDay, cohortStart]);
+  // Period k holds day offsets [(k−1)u, ku) from the cohort's first day; the last period ends after the last day.
+  const lastOffset = daysBetween(cohortStart, span.lastDay);
+  const calOffset = daysBetween(cohortStart, calibrationEnd);
+  const periods = Math.ceil((lastOffset + 1) / u);
+  const tracking: Array<{ period: number; end: string; actualCumulative: number; predictedCumulative: number; holdout: boolean }> = [];
+  let cum = 0;
+  let ri = 0;
+  for (let k = 1; k <= periods; k++) {
+    const endDays = Math.min(k * u, lastOffset + 1);
+    while (ri < repeat.length && repeat[ri].offset_days < endDays) cum += repeat[ri++].n;
+    let predicted = 0;
+    for (const [s, w] of starts) if (endDays / u > s) predicted += w * model.expectedPurchases(fit.params, endDays / u - s);
+    const lastDay = Math.ceil(endDays) - 1;
+    tracking.push({ period: k, end: addDays(cohortStart, lastDay), actualCumulative: cum, predictedCumulative: predicted, holdout: lastDay > calOffset });
+  }
+  const result: CheckResult = {
+    model: o.model,
+    fit,
+    calibrationEnd,
+    holdoutEnd: span.lastDay,
+    timeUnit: o.timeUnit,
+    holdout,
+    customers: input.rows.length,
+    byFrequency,
+    tracking,
+    totals: { calibrationRepeat, holdoutActual, holdoutPredicted },
+  };
+  const [{ id }] = await engine.query<{ id: number }>('SELECT COALESCE(max(check_id), 0) + 1 AS id FROM clv_checks');
+  await engine.run(
+    `INSERT INTO clv_checks (check_id, model, calibration_end, holdout_end, time_unit, result, created_at) VALUES ($1, $2, CAST($3 AS DATE), CAST($4 AS DATE), $5, $6, ${engine.dialect.sqlNow})`,
+    [id, o.model, calibrationEnd, span.lastDay, o.timeUnit, JSON.stringify({ model: o.model, byFrequency, tracking, totals: result.totals })],
+  );
+  return result;
+}

@@ -1,0 +1,81 @@
+import type { Dialect } from './dialect.js';
+
+/**
+ * SQL for the lifetime value models' input (DESIGN.md §3): per customer (x, t_x, T) in days, mean repeat spend,
+ * and holdout purchases. A purchase day is a day with at least one sale line for the customer (purchases on the
+ * same day are merged); its spend is that day's net amount. Unattributed lines (no customer) are left out.
+ * Parameters: $1 calibration end (date), $2 holdout end (date).
+ */
+function sqlPurchaseDays(d: Dialect): string {
+  const day = `CAST(ordered_at AS ${d.type('date')})`;
+  return `SELECT customer_id, ${day} AS day, sum(amount) AS spend
+  FROM order_lines
+  WHERE customer_id IS NOT NULL AND ${day} <= CAST($2 AS ${d.type('date')})
+  GROUP BY customer_id, ${day}
+  HAVING sum(CASE WHEN kind = 'sale' THEN 1 ELSE 0 END) > 0`;
+}
+
+/** One row per customer whose first purchase is on or before the calibration end. */
+export function sqlClvCustomers(d: Dialect): string {
+  const cal = `CAST($1 AS ${d.type('date')})`;
+  return `WITH days AS (
+  ${sqlPurchaseDays(d)}
+), per AS (
+  SELECT customer_id,
+    min(day) AS first_day,
+    max(CASE WHEN day <= ${cal} THEN day END) AS last_day,
+    sum(CASE WHEN day <= ${cal} THEN 1 ELSE 0 END) AS cal_days,
+    sum(CASE WHEN day <= ${cal} THEN spend ELSE 0 END) AS cal_spend,
+    sum(CASE WHEN day > ${cal} THEN 1 ELSE 0 END) AS holdout_days,
+    ${d.sqlArgMinBy('spend', ['day'])} AS first_spend
+  FROM days GROUP BY customer_id
+)
+SELECT customer_id,
+  cal_days - 1 AS x,
+  ${d.sqlDaysBetween('first_day', 'last_day')} AS tx_days,
+  ${d.sqlDaysBetween('first_day', cal)} AS t_days,
+  CASE WHEN cal_days > 1 THEN (cal_spend - first_spend) / (cal_days - 1) END AS zbar,
+  holdout_days AS x_holdout
+FROM per
+WHERE first_day <= ${cal}
+ORDER BY customer_id`;
+}
+
+/** Customers whose first purchase falls after the calibration end (left out of the fit). */
+export function sqlClvLateStarters(d: Dialect): string {
+  return `WITH days AS (${sqlPurchaseDays(d)})
+SELECT count(*) AS n FROM (SELECT customer_id FROM days GROUP BY customer_id HAVING min(day) > CAST($1 AS ${d.type('date')})) s`;
+}
+
+/**
+ * Repeat purchase days by day offset from `$3` (the cohort's first day), for customers in the calibration cohort:
+ * the actual side of the cumulative tracking chart.
+ */
+export function sqlClvRepeatDays(d: Dialect): string {
+  return `WITH days AS (
+  ${sqlPurchaseDays(d)}
+), firsts AS (
+  SELECT customer_id, min(day) AS first_day FROM days GROUP BY customer_id
+)
+SELECT ${d.sqlDaysBetween(`CAST($3 AS ${d.type('date')})`, 'days.day')} AS offset_days, count(*) AS n
+FROM days JOIN firsts ON firsts.customer_id = days.customer_id
+WHERE days.day > firsts.first_day AND firsts.first_day <= CAST($1 AS ${d.type('date')})
+GROUP BY 1 ORDER BY 1`;
+}
+
+/** First and last order day with a customer. */
+export function sqlOrderSpan(d: Dialect): string {
+  return `SELECT CAST(CAST(min(ordered_at) AS ${d.type('date')}) AS ${d.type('text')}) AS first_day, CAST(CAST(max(ordered_at) AS ${d.type('date')}) AS ${d.type('text')}) AS last_day
+FROM order_lines WHERE customer_id IS NOT NULL`;
+}
+
+/**
+ * The margin on spend that the store's costs imply: 1 − cost of goods / revenue over sale lines whose product has
+ * a unit cost or a margin rate. NULL when no product has either.
+ */
+export function sqlStoreMargin(): string {
+  return `SELECT 1 - sum(CASE WHEN p.unit_cost IS NOT NULL THEN p.unit_cost * o.quantity ELSE (1 - p.margin_rate) * o.amount END) / sum(o.amount) AS margin,
+  sum(o.amount) AS costed_revenue
+FROM order_lines o JOIN products p ON p.product_id = o.product_id
+WHERE o.kind = 'sale' AND o.customer_id IS NOT NULL AND (p.unit_cost IS NOT NULL OR p.margin_rate IS NOT NULL)`;
+}
