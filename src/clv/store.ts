@@ -39,6 +39,8 @@ export interface ClvInput {
   readonly timeUnit: TimeUnit;
   /** Customers whose first purchase is after the calibration end: not in the fit. */
   readonly lateStarters: number;
+  /** Customers whose first purchase is on the calibration end (T = 0): no history to fit, predicted as new. */
+  readonly newcomers: readonly ClvInputRow[];
   readonly firstDay: string;
 }
 
@@ -67,8 +69,10 @@ export async function loadClvInput(engine: Engine, o: { calibrationEnd?: string;
   const u = UNIT_DAYS[o.timeUnit];
   const rows = await engine.query<{ customer_id: string; x: number; tx_days: number; t_days: number; zbar: number | null; x_holdout: number }>(sqlClvCustomers(engine.dialect), [calibrationEnd, holdoutEnd]);
   const [{ n }] = await engine.query<{ n: number }>(sqlClvLateStarters(engine.dialect), [calibrationEnd, holdoutEnd]);
+  const all = rows.map((r) => ({ customerId: r.customer_id, x: r.x, tx: r.tx_days / u, T: r.t_days / u, zbar: r.zbar, xHoldout: r.x_holdout }));
   return {
-    rows: rows.map((r) => ({ customerId: r.customer_id, x: r.x, tx: r.tx_days / u, T: r.t_days / u, zbar: r.zbar, xHoldout: r.x_holdout })),
+    rows: all.filter((r) => r.T > 0),
+    newcomers: all.filter((r) => r.T === 0),
     calibrationEnd,
     holdoutEnd,
     timeUnit: o.timeUnit,
@@ -165,7 +169,9 @@ export async function predictAndSave(engine: Engine, o: PredictOptions): Promise
   const margin = await chooseMargin(engine, o.margin);
   const model = PURCHASE_MODELS[o.model];
   const meanSpend = spendFit ? gammaGammaExpectedSpend(spendFit.params) : 0;
-  const predictions = input.rows.map((r) => {
+  // A customer who first bought on the last day has T = 0; the models take T > 0, so a minute of history stands in.
+  const tiny = 1 / (24 * 60 * UNIT_DAYS[o.timeUnit]);
+  const predictions = [...input.rows, ...input.newcomers.map((r) => ({ ...r, T: tiny }))].map((r) => {
     const expectedSpend = spendFit && r.x > 0 && r.zbar !== null && r.zbar > 0 ? gammaGammaConditionalExpectedSpend(spendFit.params, r.x, r.zbar) : meanSpend;
     return {
       customerId: r.customerId,

@@ -137,14 +137,21 @@ export function quadrantChart(cells: readonly QuadrantCell[], labels: { x: strin
 }
 
 /** Lines over a shared x axis, e.g. predicted and actual cumulative purchases per week. */
-export function lineChart(xs: readonly (string | number)[], series: ReadonlyArray<{ name: string; values: readonly number[]; dashed?: boolean }>, labels: { x: string; y: string }): string {
+export function lineChart(xs: readonly (string | number)[], series: ReadonlyArray<{ name: string; values: readonly number[]; dashed?: boolean }>, labels: { x: string; y: string }, marker?: { x: string | number; label: string }): string {
   return render(
     {
       grid: { left: 64, right: 24, top: 36, bottom: 48 },
       legend: { top: 0 },
       xAxis: { type: 'category', data: xs.map(String), name: labels.x, nameLocation: 'middle', nameGap: 28 },
       yAxis: { type: 'value', name: labels.y, nameLocation: 'middle', nameGap: 48 },
-      series: series.map((s) => ({ type: 'line', name: s.name, data: [...s.values], showSymbol: false, lineStyle: { width: 2.5, type: s.dashed ? 'dashed' : 'solid' } })),
+      series: series.map((s, i) => ({
+        type: 'line',
+        name: s.name,
+        data: [...s.values],
+        showSymbol: false,
+        lineStyle: { width: 2.5, type: s.dashed ? 'dashed' : 'solid' },
+        ...(marker && i === 0 ? { markLine: { silent: true, symbol: 'none', lineStyle: { type: 'dotted', color: '#666' }, label: { formatter: marker.label, position: 'insideEndTop' }, data: [{ xAxis: String(marker.x) }] } } : {}),
+      })),
     },
     640,
     340,

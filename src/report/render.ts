@@ -49,6 +49,12 @@ function customerTable(rows: readonly CustomerLine[], lang: Lang): string {
   );
 }
 
+/** A vertical line where the holdout starts, when the check says so. */
+function calibrationMarker(c: NonNullable<ReportData['clvCheck']>, lang: Lang): { x: number; label: string } | undefined {
+  const first = c.tracking.find((p) => (p as { holdout?: boolean }).holdout);
+  return first ? { x: first.period, label: lang === 'zh-CN' ? '验证期' : 'holdout' } : undefined;
+}
+
 /** The whole report as one self-contained HTML page. */
 export function renderReport(d: ReportData, lang: Lang): string {
   const t = messages(lang);
@@ -116,7 +122,7 @@ ${matrixFigure('matrix-satisfaction-loyalty', t.satisfactionLoyalty, v.matrices.
     const tr: Figure = {
       id: 'clv-tracking',
       title: t.tracking,
-      svg: lineChart(c.tracking.map((p) => p.period), [{ name: t.actual, values: c.tracking.map((p) => p.actualCumulative) }, { name: t.predicted, values: c.tracking.map((p) => p.predictedCumulative), dashed: true }], { x: t.period, y: t.purchases }),
+      svg: lineChart(c.tracking.map((p) => p.period), [{ name: t.actual, values: c.tracking.map((p) => p.actualCumulative) }, { name: t.predicted, values: c.tracking.map((p) => p.predictedCumulative), dashed: true }], { x: t.period, y: t.purchases }, calibrationMarker(c, lang)),
       points: c.tracking.length,
     };
     sections.push(`<section id="clv"><h2>${esc(t.clvTitle)} (${esc(c.model)})</h2><div class="grid2">${figureHtml(byF)}${figureHtml(tr)}</div></section>`);
