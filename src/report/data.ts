@@ -15,7 +15,7 @@ export interface CustomerLine {
 export interface ClvCheck {
   readonly model: string;
   readonly byFrequency: ReadonlyArray<{ readonly x: number | string; readonly customers: number; readonly actual: number; readonly predicted: number }>;
-  readonly tracking: ReadonlyArray<{ readonly period: number; readonly actualCumulative: number; readonly predictedCumulative: number }>;
+  readonly tracking: ReadonlyArray<{ readonly period: number; readonly actualCumulative: number; readonly predictedCumulative: number; readonly holdout?: boolean }>;
 }
 
 export interface ReportData {

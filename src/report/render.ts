@@ -51,7 +51,7 @@ function customerTable(rows: readonly CustomerLine[], lang: Lang): string {
 
 /** A vertical line where the holdout starts, when the check says so. */
 function calibrationMarker(c: NonNullable<ReportData['clvCheck']>, lang: Lang): { x: number; label: string } | undefined {
-  const first = c.tracking.find((p) => (p as { holdout?: boolean }).holdout);
+  const first = c.tracking.find((p) => p.holdout);
   return first ? { x: first.period, label: lang === 'zh-CN' ? '验证期' : 'holdout' } : undefined;
 }
 
