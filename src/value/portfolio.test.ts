@@ -300,8 +300,11 @@ describe('criteria and flags (hand-computed)', () => {
 
 describe('long-term value from clv_predictions', () => {
   it('uses CLV predictions where they exist, the proxy elsewhere, and says which', async () => {
-    await engine.run('CREATE TABLE clv_predictions (customer_id VARCHAR, clv DOUBLE, p_alive DOUBLE, expected_purchases DOUBLE)');
-    await engine.run("INSERT INTO clv_predictions VALUES ('A', 5000, 0.9, 4), ('C', 1, 0.2, 0.1)");
+    // The table comes with the store (migration 3); `clv predict` fills it.
+    await engine.run(
+      `INSERT INTO clv_predictions (customer_id, fit_id, model, x, t_x, t, p_alive, expected_purchases, expected_spend, clv, horizon, time_unit, discount_rate, margin, created_at)
+       VALUES ('A', 1, 'bgnbd', 1, 1, 2, 0.9, 4, 10, 5000, 52, 'week', 0, 0.3, now()), ('C', 1, 'bgnbd', 0, 0, 2, 0.2, 0.1, 10, 1, 52, 'week', 0, 0.3, now())`,
+    );
     try {
       const r = await computeValue(engine, { config });
       expect(r.sources.longTermValue).toBe('clv_predictions+proxy');
@@ -310,7 +313,7 @@ describe('long-term value from clv_predictions', () => {
       expect([Number(a.long_term_value), Number(a.p_alive), a.long_term_source]).toEqual([5000, 0.9, 'clv_predictions']);
       expect((await row('B')).long_term_source).toBe('proxy');
     } finally {
-      await engine.run('DROP TABLE clv_predictions');
+      await engine.run('DELETE FROM clv_predictions');
     }
   });
 });

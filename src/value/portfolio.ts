@@ -132,9 +132,11 @@ async function clvSource(engine: Engine): Promise<{ pAlive: boolean } | null> {
 async function fingerprint(engine: Engine, clv: { pAlive: boolean } | null): Promise<string> {
   const [imp] = await engine.query<{ n: number; last: number | null }>('SELECT count(*) AS n, max(import_id) AS last FROM imports');
   const [lines] = await engine.query<{ n: number }>('SELECT count(*) AS n FROM order_lines');
+  // New predictions (another horizon, say) keep the row count but not the fit: both are part of the data.
   let clvRows = 0;
-  if (clv) [{ n: clvRows }] = await engine.query<{ n: number }>('SELECT count(*) AS n FROM clv_predictions');
-  return JSON.stringify({ imports: imp.n, lastImport: imp.last, orderLines: lines.n, clvRows });
+  let clvFit: number | null = null;
+  if (clv) [{ n: clvRows, fit: clvFit }] = await engine.query<{ n: number; fit: number | null }>('SELECT count(*) AS n, max(fit_id) AS fit FROM clv_predictions');
+  return JSON.stringify({ imports: imp.n, lastImport: imp.last, orderLines: lines.n, clvRows, clvFit });
 }
 
 function quantileOf(t: Threshold): number {
