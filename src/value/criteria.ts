@@ -21,7 +21,7 @@ export const CRITERIA: readonly CriterionInfo[] = [
   { key: 'priceInsensitivity', label: 'low price sensitivity', formula: '1 − discounts / gross revenue', b2b: false },
   { key: 'paysOnTime', label: 'pays on time', formula: '1 − average days late / lateScaleDays', b2b: false },
   { key: 'lowCostToServe', label: 'low cost to serve', formula: '1 − cost to serve / net revenue', b2b: false },
-  { key: 'lowRisk', label: 'low risk', formula: '1 − (returns + cancellations + bad debt) / gross revenue', b2b: false },
+  { key: 'lowRisk', label: 'low risk', formula: '1 − (returns + cancellations + bad debt) / gross revenue; with CLV predictions, the mean of that and P(alive)', b2b: false },
   { key: 'growth', label: 'good growth', formula: '0.5 + 0.5 × (recent − prior) / (|recent| + |prior|), revenue in the last growth window vs the one before', b2b: false },
   { key: 'loyalty', label: 'loyalty and tenure', formula: 'loyalty index: mean percentile rank of purchase days, tenure and recency', b2b: false },
   { key: 'referrals', label: 'referrals', formula: 'customers who name this one as referred_by, / referralCap (at most 1)', b2b: false },
@@ -84,7 +84,13 @@ function evidenceOf(key: CriterionKey, row: ValueRow, c: ValueConfig): Record<st
     case 'lowCostToServe':
       return { costToServe: n(row.cost_to_serve), netRevenue: n(row.net_revenue) };
     case 'lowRisk':
-      return { returns: n(row.returns), cancellations: n(row.cancellations), badDebt: n(row.bad_debt), grossRevenue: n(row.gross_revenue) };
+      return {
+        returns: n(row.returns),
+        cancellations: n(row.cancellations),
+        badDebt: n(row.bad_debt),
+        grossRevenue: n(row.gross_revenue),
+        ...(row.long_term_source === 'clv_predictions' ? { pAlive: n(row.p_alive) } : {}),
+      };
     case 'growth':
       return { revenueRecent: n(row.revenue_recent), revenuePrior: n(row.revenue_prior), windowDays: c.criteria.growthWindowDays };
     case 'loyalty':

@@ -312,6 +312,9 @@ describe('long-term value from clv_predictions', () => {
       const a = await row('A');
       expect([Number(a.long_term_value), Number(a.p_alive), a.long_term_source]).toEqual([5000, 0.9, 'clv_predictions']);
       expect((await row('B')).long_term_source).toBe('proxy');
+      // Defection risk enters the low-risk criterion: A's loss score averaged with P(alive) 0.9.
+      const lossScore = 1 - (Number(a.bad_debt) - Number(a.returns) - Number(a.cancellations)) / Number(a.gross_revenue);
+      expect(Number(a.s_low_risk)).toBeCloseTo((Math.min(1, Math.max(0, lossScore)) + 0.9) / 2, 9);
     } finally {
       await engine.run('DELETE FROM clv_predictions');
     }
