@@ -66,7 +66,7 @@ export function renderReport(d: ReportData, lang: Lang): string {
   sections.push(`<section class="summary" id="summary"><h2>${esc(t.summary)}</h2><ul>${tips.map((s) => `<li>${esc(s)}</li>`).join('')}</ul></section>`);
 
   const kpis = kpisHtml([
-    { label: t.customers, value: num(v.customers.total), sub: `${num(v.customers.buyers)} buyers` },
+    { label: t.customers, value: num(v.customers.total), sub: t.buyers(num(v.customers.buyers)) },
     { label: t.netRevenue, value: num(v.revenue.net) },
     { label: t.profit, value: num(v.profit.profit), tone: v.profit.profit >= 0 ? 'good' : 'bad' },
     { label: t.lossMaking, value: num(v.customers.lossMaking), sub: pct(v.customers.total ? v.customers.lossMaking / v.customers.total : null), tone: v.customers.lossMaking > 0 ? 'bad' : undefined },
