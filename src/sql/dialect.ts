@@ -58,6 +58,10 @@ export interface Dialect {
   sqlArgMinBy(valueExpr: string, byExprs: readonly string[]): string;
   /** e raised to `expr`. */
   sqlExp(expr: string): string;
+  /** Text of a JSON value at a path given as a parameter (`$.key`): keys from users stay out of the SQL text. */
+  sqlJsonPathText(jsonExpr: string, pathParam: string): string;
+  /** Case-insensitive substring test. */
+  sqlContains(haystack: string, needle: string): string;
   /** Current timestamp in UTC. */
   readonly sqlNow: string;
 }

@@ -212,6 +212,30 @@ export const MIGRATIONS: readonly Migration[] = [
       ];
     },
   },
+  {
+    version: 4,
+    description: 'segments: saved rules and their members per value run',
+    statements: (d) => {
+      const t = (x: SqlType) => d.type(x);
+      return [
+        `CREATE TABLE segments (
+          name ${t('text')} PRIMARY KEY,
+          kind ${t('text')} NOT NULL,
+          rule ${t('text')} NOT NULL,
+          definition ${t('json')},
+          run_id ${t('bigint')},
+          members ${t('bigint')},
+          created_at ${t('timestamp')} NOT NULL,
+          updated_at ${t('timestamp')} NOT NULL
+        )`,
+        `CREATE TABLE segment_members (
+          name ${t('text')} NOT NULL,
+          customer_id ${t('text')} NOT NULL,
+          run_id ${t('bigint')} NOT NULL
+        )`,
+      ];
+    },
+  },
 ];
 
 /** Tables whose rows carry the import_id that wrote them. */

@@ -82,6 +82,8 @@ export const duckdbDialect: Dialect = {
   sqlHash: (exprs) => `CAST(hash(${exprs.join(", ")}) & 9223372036854775807 AS BIGINT)`,
   sqlJsonText: (e, key) => `json_extract_string(${e}, ${quoteString('$.' + key)})`,
   sqlDaysBetween: (a, b) => `date_diff('day', CAST(${a} AS DATE), CAST(${b} AS DATE))`,
+  sqlJsonPathText: (e, path) => `json_extract_string(${e}, ${path})`,
+  sqlContains: (h, n) => `(strpos(lower(${h}), lower(${n})) > 0)`,
   sqlArgMax: (v, by) => `arg_max(${v}, ${by})`,
   sqlQuantile: (v, q) => `quantile_cont(${v}, ${Number(q)})`,
   // FILTER is faster here than a CASE inside DISTINCT (the filtered rows never reach the distinct hash set).

@@ -1,0 +1,95 @@
+import type { Command } from 'commander';
+import { UsageError } from '../../errors.js';
+import { createSegment, deleteSegment, FIELDS, listSegments, segmentMembers, showSegment } from '../../segment/index.js';
+import { print, printJson, withStore } from '../context.js';
+import { writeCsv } from '../csv.js';
+import { formatNumber, formatPercent, keyValues, table } from '../format.js';
+import { loadValueConfig } from './value.js';
+
+const LANGUAGE = `Rules combine tests with and, or, not and parentheses:
+  field = value   != < <= > >=        country = "France"   profit > 100
+  field in ("a", "b")  /  not in      rfm.segment in ("At Risk", "Can't Lose")
+  field between low and high          age between 30 and 45
+  field is null  /  is not null       email is not null
+  field contains "text"               lifestyle contains "outdoor"
+Values: numbers, "strings", true/false, dates (2024-01-31) and durations from the as-of date (-90d, -6m, -1y).
+Example: country in ("United Kingdom","France") and rfm.segment = "At Risk" and profit > 100 and last_purchase < -90d
+Any imported attribute: attributes.Kidhome > 0.
+Fields: ${Object.keys(FIELDS).join(', ')}.`;
+
+export function registerSegment(program: Command, db: () => string): void {
+  const seg = program.command('segment').summary('rule segments: create, list, show, export, delete').description(`Segments are saved rules over customers' attributes and figures; members follow the latest value run.\n\n${LANGUAGE}`);
+
+  seg
+    .command('create')
+    .summary('save a segment from a rule and count its members')
+    .argument('<name>', 'segment name')
+    .requiredOption('--rule <rule>', 'the rule (see clientele segment --help)')
+    .option('--replace', 'replace a segment of the same name')
+    .option('--json', 'print JSON')
+    .action(async (name: string, o: { rule: string; replace?: boolean; json?: boolean }) => {
+      const info = await withStore(db(), (engine) => createSegment(engine, name, o.rule, loadValueConfig({}), o.replace));
+      if (o.json) printJson(info);
+      else print(`Segment "${info.name}": ${formatNumber(info.members)} customers (${formatPercent(info.share)} of all), revenue ${formatNumber(Math.round(info.revenue))}, profit ${formatNumber(Math.round(info.profit))}, as of ${info.asOf}`);
+    });
+
+  seg
+    .command('list')
+    .summary('list saved segments')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      const list = await withStore(db(), (engine) => listSegments(engine));
+      if (o.json) printJson(list);
+      else if (!list.length) print('No segments yet. Create one: clientele segment create NAME --rule "..."');
+      else print(table(['name', 'members', 'rule'], list.map((s) => [s.name, s.members, s.rule.length > 80 ? s.rule.slice(0, 77) + '…' : s.rule])));
+    });
+
+  seg
+    .command('show')
+    .summary("a segment's size, value and top members (recomputed if the data changed)")
+    .argument('<name>')
+    .option('--json', 'print JSON')
+    .action(async (name: string, o: { json?: boolean }) => {
+      const { info, top } = await withStore(db(), async (engine) => {
+        const config = loadValueConfig({});
+        const info = await showSegment(engine, name, config);
+        return { info, top: await segmentMembers(engine, name, config, 10) };
+      });
+      // Figures only: names, emails and phones are for exports, not for the screen.
+      const topFigures = top.map((m) => ({ customerId: m.customer_id, country: m.country, segment: m.segment, orders: m.orders, revenue: m.net_revenue, profit: m.profit, lastPurchase: m.last_purchase }));
+      if (o.json) {
+        printJson({ ...info, top: topFigures });
+        return;
+      }
+      print(`Segment "${info.name}" as of ${info.asOf}\n`);
+      print(keyValues([['rule', info.rule], ['members', `${formatNumber(info.members)} (${formatPercent(info.share)} of customers)`], ['revenue', formatNumber(Math.round(info.revenue))], ['profit', formatNumber(Math.round(info.profit))]]));
+      if (topFigures.length) print('\nMost profitable members:\n' + table(['customer', 'country', 'RFM segment', 'orders', 'revenue', 'profit', 'last purchase'], topFigures.map((m) => [m.customerId, m.country, m.segment, m.orders, m.revenue === null ? null : Math.round(m.revenue), m.profit === null ? null : Math.round(m.profit), m.lastPurchase])));
+    });
+
+  seg
+    .command('export')
+    .summary('write the members to CSV (contact fields and figures; safe to open in a spreadsheet)')
+    .argument('<name>')
+    .requiredOption('--out <file>', 'CSV file to write')
+    .option('--json', 'print JSON')
+    .action(async (name: string, o: { out: string; json?: boolean }) => {
+      if (!o.out.toLowerCase().endsWith('.csv')) throw new UsageError(`--out ${o.out}: expected a .csv file`);
+      const rows = await withStore(db(), (engine) => segmentMembers(engine, name, loadValueConfig({})));
+      const n = await writeCsv(
+        o.out,
+        ['customer_id', 'name', 'email', 'phone', 'country', 'city', 'opt_out', 'rfm_segment', 'orders', 'net_revenue', 'profit', 'last_purchase'],
+        rows.map((r) => [r.customer_id, r.name, r.email, r.phone, r.country, r.city, r.opt_out, r.segment, r.orders, r.net_revenue, r.profit, r.last_purchase]),
+      );
+      if (o.json) printJson({ name, out: o.out, rows: n });
+      else print(`Wrote ${formatNumber(n)} members of "${name}" to ${o.out}`);
+    });
+
+  seg
+    .command('delete')
+    .summary('delete a segment')
+    .argument('<name>')
+    .action(async (name: string) => {
+      await withStore(db(), (engine) => deleteSegment(engine, name));
+      print(`Deleted segment "${name}".`);
+    });
+}

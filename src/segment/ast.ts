@@ -1,0 +1,20 @@
+/** The segment language's syntax tree. Literals stay values: they become SQL parameters, never SQL text. */
+
+export type Literal =
+  | { readonly kind: 'number'; readonly value: number }
+  | { readonly kind: 'string'; readonly value: string }
+  | { readonly kind: 'boolean'; readonly value: boolean }
+  | { readonly kind: 'date'; readonly value: string }
+  /** Days relative to the as-of date: -90d is 90 days before it. */
+  | { readonly kind: 'duration'; readonly days: number };
+
+export type CompareOp = '=' | '!=' | '<' | '<=' | '>' | '>=';
+
+export type Expr =
+  | { readonly kind: 'and' | 'or'; readonly left: Expr; readonly right: Expr }
+  | { readonly kind: 'not'; readonly expr: Expr }
+  | { readonly kind: 'compare'; readonly field: string; readonly op: CompareOp; readonly value: Literal; readonly pos: number }
+  | { readonly kind: 'in'; readonly field: string; readonly values: readonly Literal[]; readonly negated: boolean; readonly pos: number }
+  | { readonly kind: 'between'; readonly field: string; readonly low: Literal; readonly high: Literal; readonly pos: number }
+  | { readonly kind: 'isNull'; readonly field: string; readonly negated: boolean; readonly pos: number }
+  | { readonly kind: 'contains'; readonly field: string; readonly value: string; readonly pos: number };
