@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { formatNumber, table } from '../cli/format.js';
 import { benchClv } from './clv-bench.js';
 import { benchImport } from './import-bench.js';
+import { benchSegment } from './segment-bench.js';
 import { benchValue } from './value-bench.js';
 
 /** `npm run bench`: the figures the issues ask for, measured in one run on this machine. `--json` for programs. */
@@ -48,6 +49,11 @@ async function main(): Promise<void> {
     ),
   );
   log(`ratio value / bare SQL: ${formatNumber(v.ratio, 2)}× (target < 3×); against the fuller aggregation: ${formatNumber(v.fullRatio, 2)}×\n`);
+
+  log('Segments: a rule over 1,000,000 synthetic customers with a stored value run, median of 5 …');
+  const seg = await benchSegment(1_000_000);
+  results.segment = seg;
+  log(`rule: ${seg.rule}\nevaluated in ${formatNumber(seg.evaluateMs, 0)} ms, ${formatNumber(seg.members)} members (target < 1,000 ms)\n`);
 
   log('Lifetime value model fits (CDNOW sample; 1,000,000 simulated customers), median ms …');
   const clv = await benchClv();
