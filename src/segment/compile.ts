@@ -98,6 +98,15 @@ export function compileRule(d: Dialect, rule: string, asOf: string, firstParam =
   return { where: walk(ast), params };
 }
 
+/** The SQL of one catalogue field (numbers for clustering), with its parameters numbered from `firstParam`. */
+export function compileField(d: Dialect, name: string, asOf: string, firstParam = 1): { sql: string; type: FieldType; params: SqlValue[] } {
+  const c = compileRule(d, `${name} is not null`, asOf, firstParam);
+  // The rule compiles to "(<field sql> IS NOT NULL)": take the field back out.
+  const sql = c.where.replace(/^\(/, '').replace(/ IS NOT NULL\)$/, '');
+  const type = name.startsWith('attributes.') ? 'text' : FIELDS[name].type;
+  return { sql, type, params: [...c.params] };
+}
+
 /** Members of a rule over the stored value run. */
 export function sqlSegmentMembers(where: string): string {
   return `SELECT c.customer_id FROM customers c

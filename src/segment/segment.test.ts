@@ -151,3 +151,30 @@ describe('segments in the store', () => {
     expect(n).toBe(5);
   });
 });
+
+describe('clusters as segments', () => {
+  it('finds the two groups of a hand-built base, names them, saves them, and is deterministic', async () => {
+    const store = await tempStore();
+    try {
+      const lines = ['order_id,customer_id,ordered_at,amount'];
+      // 30 frequent big spenders (10 orders of 500) and 30 one-off small buyers (1 order of 10).
+      for (let c = 0; c < 30; c++) for (let o = 0; o < 10; o++) lines.push(`B${c}-${o},big${c},2024-0${1 + (o % 9)}-1${c % 9},500`);
+      for (let c = 0; c < 30; c++) lines.push(`S${c},small${c},2024-0${1 + (c % 9)}-0${1 + (c % 9)},10`);
+      await importFiles(store.engine, { entity: 'orders', files: [store.dir.file('o.csv', lines.join('\n') + '\n')] });
+      const config = normalizeValueConfig({});
+      const { clusterCustomers } = await import('./cluster.js');
+      const a = await clusterCustomers(store.engine, { features: 'orders,revenue', k: 'auto', seed: 3, prefix: 'grp', config });
+      expect(a.k).toBe(2);
+      expect(a.clusters.map((c) => c.members)).toEqual([30, 30]);
+      const big = a.clusters.find((c) => c.means.revenue > 1000)!;
+      expect(big.description).toBe('many orders, high-revenue');
+      const members = await store.engine.query<{ customer_id: string }>('SELECT customer_id FROM segment_members WHERE name = $1 ORDER BY 1', [big.name]);
+      expect(members.every((m) => m.customer_id.startsWith('big'))).toBe(true);
+      const b = await clusterCustomers(store.engine, { features: 'orders,revenue', k: 'auto', seed: 3, prefix: 'grp', config });
+      expect(b.clusters).toEqual(a.clusters);
+      expect(await showSegment(store.engine, big.name, config)).toMatchObject({ members: 30 });
+    } finally {
+      await store.close();
+    }
+  });
+});

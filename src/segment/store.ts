@@ -5,6 +5,7 @@
 import type { Engine } from '../engine/engine.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { computeValue, type ValueConfig } from '../value/index.js';
+import { refreshClusterMembers } from './cluster.js';
 import { compileRule, sqlSegmentMembers } from './compile.js';
 
 export interface SegmentInfo {
@@ -62,10 +63,16 @@ export async function createSegment(engine: Engine, name: string, rule: string, 
 
 /** A segment with fresh members: recomputed when the value run changed since they were stored. */
 export async function showSegment(engine: Engine, name: string, config: ValueConfig): Promise<SegmentInfo> {
-  const [seg] = await engine.query<{ rule: string; run_id: number | null }>('SELECT rule, run_id FROM segments WHERE name = $1', [name]);
+  const [seg] = await engine.query<{ rule: string; kind: string; run_id: number | null; definition: string | null }>(
+    `SELECT rule, kind, run_id, CAST(definition AS ${engine.dialect.type('text')}) AS definition FROM segments WHERE name = $1`,
+    [name],
+  );
   if (!seg) throw new NotFoundError(`there is no segment "${name}"`, 'see them with: clientele segment list');
   const run = await latestRun(engine, config);
-  if (seg.run_id !== run.runId) await fill(engine, name, seg.rule, run);
+  if (seg.run_id !== run.runId) {
+    if (seg.kind === 'cluster') await refreshClusterMembers(engine, name, JSON.parse(seg.definition ?? '{}'), run);
+    else await fill(engine, name, seg.rule, run);
+  }
   return describe(engine, name, run);
 }
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { createSegment, deleteSegment, FIELDS, listSegments, segmentMembers, showSegment } from '../../segment/index.js';
+import { clusterCustomers, createSegment, deleteSegment, FIELDS, listSegments, segmentMembers, showSegment } from '../../segment/index.js';
 import { print, printJson, withStore } from '../context.js';
 import { writeCsv } from '../csv.js';
 import { formatNumber, formatPercent, keyValues, table } from '../format.js';
@@ -82,6 +82,32 @@ export function registerSegment(program: Command, db: () => string): void {
       );
       if (o.json) printJson({ name, out: o.out, rows: n });
       else print(`Wrote ${formatNumber(n)} members of "${name}" to ${o.out}`);
+    });
+
+  seg
+    .command('cluster')
+    .summary('k-means clusters on chosen features, named by what sets them apart, saved as segments')
+    .requiredOption('--features <list>', 'comma-separated numeric fields; rfm = rfm.r,rfm.f,rfm.m (e.g. rfm,profit,age)')
+    .option('--k <k>', 'number of clusters, or auto (2–8 by silhouette)', 'auto')
+    .option('--seed <n>', 'random seed (same seed, same clusters)', '1')
+    .option('--name-prefix <p>', 'segments are named P-1, P-2, …', 'cluster')
+    .option('--json', 'print JSON')
+    .action(async (o: { features: string; k: string; seed: string; namePrefix: string; json?: boolean }) => {
+      const k = o.k === 'auto' ? 'auto' : Number(o.k);
+      if (k !== 'auto' && !(Number.isInteger(k) && k >= 2 && k <= 20)) throw new UsageError(`--k ${o.k}: use auto or a whole number from 2 to 20`);
+      const seed = Number(o.seed);
+      if (!Number.isInteger(seed)) throw new UsageError(`--seed ${o.seed}: expected a whole number`);
+      const r = await withStore(db(), (engine) => clusterCustomers(engine, { features: o.features, k, seed, prefix: o.namePrefix, config: loadValueConfig({}) }));
+      if (o.json) {
+        printJson(r);
+        return;
+      }
+      print(`${r.k} clusters of ${formatNumber(r.customers)} buyers on ${r.features.join(', ')} (k ${r.chosenBy === 'silhouette' ? 'chosen by silhouette' : 'given'})`);
+      if (r.silhouettes.length) print(table(['k', 'silhouette'], r.silhouettes.map((s) => [s.k, Number(s.silhouette.toFixed(3))])));
+      const imputed = Object.entries(r.imputed).filter(([, n]) => n > 0);
+      if (imputed.length) print(`missing values filled with the median: ${imputed.map(([f, n]) => `${f} ${formatNumber(n)}`).join(', ')}`);
+      print('');
+      print(table(['segment', 'customers', 'share', 'what sets it apart', ...r.features], r.clusters.map((c) => [c.name, c.members, formatPercent(c.share), c.description, ...r.features.map((f) => Number(c.means[f].toFixed(2)))])));
     });
 
   seg

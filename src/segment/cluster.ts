@@ -1,0 +1,166 @@
+/**
+ * Clusters of customers on chosen features (k-means on z-scores), named from what distinguishes them, and saved
+ * as segments. Members are re-assigned to the stored centroids when the value run changes.
+ */
+import type { Engine, SqlValue } from '../engine/engine.js';
+import { UsageError } from '../errors.js';
+import { computeValue, type ValueConfig } from '../value/index.js';
+import { compileField } from './compile.js';
+import { FIELDS } from './fields.js';
+import { chooseK, kmeans, standardise } from './kmeans.js';
+import { checkSegmentName } from './store.js';
+
+export interface ClusterDefinition {
+  readonly features: readonly string[];
+  readonly means: readonly number[];
+  readonly sds: readonly number[];
+  readonly medians: readonly number[];
+  readonly centroid: readonly number[];
+  readonly description: string;
+}
+
+export interface ClusterResult {
+  readonly k: number;
+  readonly chosenBy: 'given' | 'silhouette';
+  readonly silhouettes: ReadonlyArray<{ k: number; silhouette: number }>;
+  readonly features: readonly string[];
+  readonly imputed: Readonly<Record<string, number>>;
+  readonly customers: number;
+  readonly clusters: ReadonlyArray<{ name: string; description: string; members: number; share: number; means: Readonly<Record<string, number>> }>;
+}
+
+const WORDS: Readonly<Record<string, [string, string]>> = {
+  'rfm.r': ['recent', 'lapsed'],
+  'rfm.f': ['high-frequency', 'low-frequency'],
+  'rfm.m': ['big-spending', 'small-spending'],
+  age: ['older', 'young'],
+  profit: ['high-profit', 'low-profit'],
+  revenue: ['high-revenue', 'low-revenue'],
+  orders: ['many orders', 'few orders'],
+  recency_days: ['long silent', 'recently active'],
+  income: ['high-income', 'low-income'],
+  cost_to_serve: ['costly to serve', 'cheap to serve'],
+  satisfaction: ['satisfied', 'dissatisfied'],
+  tenure_days: ['long-standing', 'new'],
+  discounts: ['discount-driven', 'few discounts'],
+  long_term_value: ['high long-term value', 'low long-term value'],
+  clv: ['high CLV', 'low CLV'],
+};
+
+/** "young, high-frequency, low-profit": the (at most three) features whose cluster mean is furthest from average. */
+export function describeCentroid(features: readonly string[], centroid: ArrayLike<number>): string {
+  const parts = features
+    .map((f, j) => ({ f, z: centroid[j] }))
+    .filter((x) => Math.abs(x.z) >= 0.5)
+    .sort((a, b) => Math.abs(b.z) - Math.abs(a.z) || a.f.localeCompare(b.f))
+    .slice(0, 3)
+    .map(({ f, z }) => (WORDS[f] ? WORDS[f][z > 0 ? 0 : 1] : `${z > 0 ? 'high' : 'low'} ${f}`));
+  return parts.length ? parts.join(', ') : 'average on every feature';
+}
+
+export function resolveFeatures(list: string): string[] {
+  const out: string[] = [];
+  for (const raw of list.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)) {
+    const names = raw === 'rfm' ? ['rfm.r', 'rfm.f', 'rfm.m'] : [raw];
+    for (const n of names) {
+      if (FIELDS[n]?.type !== 'number') throw new UsageError(`--features: ${n} is not a numeric field`, `numeric fields: rfm, ${Object.keys(FIELDS).filter((k) => FIELDS[k].type === 'number').join(', ')}`);
+      if (!out.includes(n)) out.push(n);
+    }
+  }
+  if (out.length === 0) throw new UsageError('--features: name at least one feature, e.g. rfm,profit,age');
+  return out;
+}
+
+async function loadFeatures(engine: Engine, features: readonly string[], asOf: string): Promise<{ ids: string[]; rows: (number | null)[][] }> {
+  const cols: string[] = [];
+  const params: SqlValue[] = [];
+  for (const f of features) {
+    const c = compileField(engine.dialect, f, asOf, params.length + 1);
+    cols.push(`CAST(${c.sql} AS ${engine.dialect.type('double')})`);
+    params.push(...c.params);
+  }
+  const data = await engine.query<Record<string, number | string | null>>(
+    `SELECT c.customer_id, ${cols.map((c, i) => `${c} AS f${i}`).join(', ')} FROM customers c
+     JOIN customer_summary s ON s.customer_id = c.customer_id LEFT JOIN customer_value v ON v.customer_id = c.customer_id
+     WHERE s.first_purchase IS NOT NULL ORDER BY c.customer_id`,
+    params,
+  );
+  return { ids: data.map((r) => r.customer_id as string), rows: data.map((r) => features.map((_, i) => (r[`f${i}`] === null ? null : Number(r[`f${i}`])))) };
+}
+
+/** Clusters the buyers of the latest value run and saves each cluster as a segment `prefix-1`, `prefix-2`, … */
+export async function clusterCustomers(engine: Engine, o: { features: string; k: number | 'auto'; seed: number; prefix: string; config: ValueConfig }): Promise<ClusterResult> {
+  const features = resolveFeatures(o.features);
+  checkSegmentName(`${o.prefix}-1`);
+  const run = await computeValue(engine, { config: o.config });
+  const { ids, rows } = await loadFeatures(engine, features, run.asOf);
+  if (ids.length < 10) throw new UsageError(`only ${ids.length} customers have bought: too few to cluster`);
+  const z = standardise(rows);
+  // Fit on a seeded sample when there are many customers; every customer is then assigned to the nearest centroid.
+  const fitOn = z.points.length > 50_000 ? sampleOf(z.points, 50_000, o.seed) : z.points;
+  const choice = o.k === 'auto' ? chooseK(fitOn, [2, 3, 4, 5, 6, 7, 8], { seed: o.seed }) : { k: o.k, scores: [] };
+  const fit = kmeans(fitOn, choice.k, { seed: o.seed });
+  const labels = z.points.map((p) => nearestCentroid(p, fit.centroids));
+  const clusters = fit.centroids.map((centroid, c) => {
+    const name = `${o.prefix}-${c + 1}`;
+    const description = describeCentroid(features, centroid);
+    const members = labels.filter((l) => l === c).length;
+    const means = Object.fromEntries(features.map((f, j) => [f, z.means[j] + centroid[j] * z.sds[j]]));
+    return { name, description, members, share: members / ids.length, means, centroid: Array.from(centroid) };
+  });
+  await engine.transaction(async () => {
+    await engine.run("DELETE FROM segment_members WHERE name IN (SELECT name FROM segments WHERE kind = 'cluster' AND name LIKE $1)", [`${o.prefix}-%`]);
+    await engine.run("DELETE FROM segments WHERE kind = 'cluster' AND name LIKE $1", [`${o.prefix}-%`]);
+    for (const [c, cl] of clusters.entries()) {
+      const def: ClusterDefinition = { features, means: z.means, sds: z.sds, medians: z.medians, centroid: cl.centroid, description: cl.description };
+      await engine.run(
+        `INSERT INTO segments (name, kind, rule, definition, run_id, members, created_at, updated_at) VALUES ($1, 'cluster', $2, $3, $4, $5, ${engine.dialect.sqlNow}, ${engine.dialect.sqlNow})`,
+        [cl.name, `cluster ${c + 1} of ${choice.k} on ${features.join(', ')}: ${cl.description}`, JSON.stringify({ ...def, all: clusters.map((x) => x.centroid) }), run.runId, cl.members],
+      );
+    }
+    for (let i = 0; i < ids.length; i += 1000) {
+      const batch = ids.slice(i, i + 1000);
+      await engine.run(`INSERT INTO segment_members (name, customer_id, run_id) VALUES ${batch.map((_, j) => `($${3 * j + 1}, $${3 * j + 2}, $${3 * j + 3})`).join(', ')}`, batch.flatMap((id, j) => [clusters[labels[i + j]].name, id, run.runId]));
+    }
+  });
+  const imputed = Object.fromEntries(features.map((f, j) => [f, z.imputed[j]]));
+  return { k: choice.k, chosenBy: o.k === 'auto' ? 'silhouette' : 'given', silhouettes: choice.scores, features, imputed, customers: ids.length, clusters: clusters.map(({ centroid: _c, ...rest }) => rest) };
+}
+
+function nearestCentroid(p: Float64Array, centroids: readonly Float64Array[]): number {
+  let best = 0;
+  let bd = Infinity;
+  centroids.forEach((c, i) => {
+    let d = 0;
+    for (let j = 0; j < p.length; j++) d += (p[j] - c[j]) ** 2;
+    if (d < bd) (bd = d), (best = i);
+  });
+  return best;
+}
+
+function sampleOf(points: readonly Float64Array[], m: number, seed: number): Float64Array[] {
+  // Every (n/m)-th point after a seeded offset: deterministic and spread over the (id-ordered) customers.
+  const step = points.length / m;
+  const offset = (seed % 97) / 97;
+  return Array.from({ length: m }, (_, i) => points[Math.min(points.length - 1, Math.floor((i + offset) * step))]);
+}
+
+/** Re-assigns a cluster segment's customers to its stored centroids over the latest value run. */
+export async function refreshClusterMembers(engine: Engine, name: string, definition: ClusterDefinition & { all: number[][] }, run: { runId: number; asOf: string }): Promise<number> {
+  const { ids, rows } = await loadFeatures(engine, definition.features, run.asOf);
+  const centroids = definition.all.map((c) => Float64Array.from(c));
+  const own = definition.all.findIndex((c) => c.every((v, j) => v === definition.centroid[j]));
+  const members = ids.filter((_, i) => {
+    const p = Float64Array.from(rows[i], (v, j) => ((v === null || !Number.isFinite(v) ? definition.medians[j] : v) - definition.means[j]) / definition.sds[j]);
+    return nearestCentroid(p, centroids) === own;
+  });
+  await engine.transaction(async () => {
+    await engine.run('DELETE FROM segment_members WHERE name = $1', [name]);
+    for (let i = 0; i < members.length; i += 1000) {
+      const batch = members.slice(i, i + 1000);
+      await engine.run(`INSERT INTO segment_members (name, customer_id, run_id) VALUES ${batch.map((_, j) => `($1, $${j + 3}, $2)`).join(', ')}`, [name, run.runId, ...batch]);
+    }
+    await engine.run(`UPDATE segments SET run_id = $2, members = $3, updated_at = ${engine.dialect.sqlNow} WHERE name = $1`, [name, run.runId, members.length]);
+  });
+  return members.length;
+}
