@@ -1,0 +1,3 @@
+export { allocateBudget, upliftOf, type Allocation, type AllocationLine, type AllocationOptions, type AllocationSegment } from './allocate.js';
+export { normalizeCompany, type CompanyProfile } from './company.js';
+export { loadSegmentFigures, scoreTargets, type SegmentFigures, type TargetRow } from './target.js';
