@@ -6,3 +6,4 @@ export { FIELDS, closeFields, type FieldDef, type FieldType } from './fields.js'
 export { countRule, createSegment, deleteSegment, listSegments, segmentMembers, showSegment, checkSegmentName, type SegmentInfo, type MemberRow } from './store.js';
 export { chooseK, kmeans, silhouette, standardise, type KMeansResult } from './kmeans.js';
 export { clusterCustomers, describeCentroid, resolveFeatures, type ClusterResult } from './cluster.js';
+export { portrait, type Portrait } from './portrait.js';

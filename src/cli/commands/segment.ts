@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { clusterCustomers, createSegment, deleteSegment, FIELDS, listSegments, segmentMembers, showSegment } from '../../segment/index.js';
+import { clusterCustomers, portrait, createSegment, deleteSegment, FIELDS, listSegments, segmentMembers, showSegment } from '../../segment/index.js';
 import { print, printJson, withStore } from '../context.js';
 import { writeCsv } from '../csv.js';
 import { formatNumber, formatPercent, keyValues, table } from '../format.js';
@@ -108,6 +108,22 @@ export function registerSegment(program: Command, db: () => string): void {
       if (imputed.length) print(`missing values filled with the median: ${imputed.map(([f, n]) => `${f} ${formatNumber(n)}`).join(', ')}`);
       print('');
       print(table(['segment', 'customers', 'share', 'what sets it apart', ...r.features], r.clusters.map((c) => [c.name, c.members, formatPercent(c.share), c.description, ...r.features.map((f) => Number(c.means[f].toFixed(2)))])));
+    });
+
+  seg
+    .command('portrait')
+    .summary('客户画像: how a segment differs from all buyers, with what stands out')
+    .argument('<name>')
+    .option('--json', 'print JSON')
+    .action(async (name: string, o: { json?: boolean }) => {
+      const p = await withStore(db(), (engine) => portrait(engine, name, loadValueConfig({})));
+      if (o.json) {
+        printJson(p);
+        return;
+      }
+      print(`Portrait of "${p.name}" as of ${p.asOf}\n\nWhat stands out:\n  - ${p.standsOut.join('\n  - ')}\n`);
+      print(table(['behaviour', 'segment', 'all buyers'], p.behaviour.map((b) => [b.field, b.segmentMean === null ? null : Number(b.segmentMean.toFixed(2)), b.baseMean === null ? null : Number(b.baseMean.toFixed(2))])));
+      for (const m of p.makeUp) print(`\n${m.field}:\n` + table(['value', 'segment', 'all buyers', 'lift'], m.values.map((v) => [v.value, formatPercent(v.segmentShare), formatPercent(v.baseShare), Number(v.lift.toFixed(2))])));
     });
 
   seg

@@ -1,0 +1,112 @@
+/**
+ * Portraits (客户画像): how a segment differs from all buyers — size, value shares, make-up by demographic and
+ * geographic attributes, purchase behaviour, favourite categories, satisfaction — and what stands out, each
+ * point with its figures.
+ */
+import type { Engine } from '../engine/engine.js';
+import type { ValueConfig } from '../value/index.js';
+import { showSegment } from './store.js';
+
+const CATEGORICAL: ReadonlyArray<[string, string]> = [
+  ['country', 'c.country'],
+  ['region', 'c.region'],
+  ['city', 'c.city'],
+  ['gender', 'c.gender'],
+  ['education', 'c.education'],
+  ['marital_status', 'c.marital_status'],
+  ['type', 'c.type'],
+  ['industry', 'c.industry'],
+  ['channel', 'c.channel'],
+  ['top_category', 's.top_category'],
+  ['rfm_segment', 'v.segment'],
+];
+
+const NUMERIC: ReadonlyArray<[string, string]> = [
+  ['age', `COALESCE(floor(DATEDIFF / 365.25), YEAR - c.birth_year)`],
+  ['income', 'c.income'],
+  ['orders', 's.orders'],
+  ['net_revenue', 's.net_revenue'],
+  ['profit', 's.profit'],
+  ['recency_days', 's.recency_days'],
+  ['tenure_days', 's.tenure_days'],
+  ['discount_share', 'CASE WHEN s.gross_revenue > 0 THEN s.discounts / s.gross_revenue END'],
+  ['cost_to_serve', 's.cost_to_serve'],
+  ['satisfaction', 's.satisfaction'],
+  ['long_term_value', 'v.long_term_value'],
+  ['p_alive', 'v.p_alive'],
+];
+
+export interface Portrait {
+  readonly name: string;
+  readonly asOf: string;
+  readonly members: number;
+  readonly share: number;
+  readonly revenueShare: number;
+  readonly profitShare: number;
+  readonly clvShare: number;
+  readonly makeUp: ReadonlyArray<{ field: string; values: ReadonlyArray<{ value: string; segmentShare: number; baseShare: number; lift: number }> }>;
+  readonly behaviour: ReadonlyArray<{ field: string; segmentMean: number | null; baseMean: number | null }>;
+  readonly standsOut: readonly string[];
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+export async function portrait(engine: Engine, name: string, config: ValueConfig): Promise<Portrait> {
+  const info = await showSegment(engine, name, config);
+  const d = engine.dialect;
+  const base = `FROM customers c JOIN customer_summary s ON s.customer_id = c.customer_id LEFT JOIN customer_value v ON v.customer_id = c.customer_id
+    LEFT JOIN (SELECT customer_id, 1 AS inside FROM segment_members WHERE name = $1) m ON m.customer_id = c.customer_id
+    WHERE s.first_purchase IS NOT NULL OR m.inside = 1`;
+  const [tot] = await engine.query<{ n: number; seg: number; rev: number; seg_rev: number; profit: number; seg_profit: number; clv: number; seg_clv: number }>(
+    `SELECT count(*) AS n, count(m.inside) AS seg, sum(s.net_revenue) AS rev, sum(CASE WHEN m.inside = 1 THEN s.net_revenue ELSE 0 END) AS seg_rev,
+       sum(s.profit) AS profit, sum(CASE WHEN m.inside = 1 THEN s.profit ELSE 0 END) AS seg_profit,
+       sum(v.long_term_value) AS clv, sum(CASE WHEN m.inside = 1 THEN v.long_term_value ELSE 0 END) AS seg_clv ${base}`,
+    [name],
+  );
+  const share = (a: number, b: number) => (b ? a / b : 0);
+  const makeUp: Array<Portrait['makeUp'][number]> = [];
+  for (const [field, sql] of CATEGORICAL) {
+    const rows = await engine.query<{ v: string | null; n: number; seg: number }>(`SELECT ${sql} AS v, count(*) AS n, count(m.inside) AS seg ${base} GROUP BY 1`, [name]);
+    const known = rows.filter((r) => r.v !== null);
+    if (known.length < 2 || known.length > 200) continue;
+    const nAll = known.reduce((a, r) => a + r.n, 0);
+    const nSeg = known.reduce((a, r) => a + r.seg, 0);
+    if (!nSeg) continue;
+    const values = known
+      .map((r) => ({ value: r.v as string, segmentShare: r.seg / nSeg, baseShare: r.n / nAll, lift: r.n ? r.seg / nSeg / (r.n / nAll) : 0 }))
+      .sort((a, b) => b.segmentShare - a.segmentShare || a.value.localeCompare(b.value))
+      .slice(0, 6);
+    makeUp.push({ field, values });
+  }
+  const year = Number(info.asOf.slice(0, 4));
+  const behaviour: Array<Portrait['behaviour'][number]> = [];
+  for (const [field, raw] of NUMERIC) {
+    const sql = raw.replace('DATEDIFF', d.sqlDaysBetween('c.birth_date', `CAST($2 AS ${d.type('date')})`)).replace('YEAR', String(year));
+    const [r] = await engine.query<{ seg: number | null; all: number | null }>(`SELECT avg(CASE WHEN m.inside = 1 THEN ${sql} END) AS seg, avg(${sql}) AS "all" ${base}`, field === 'age' ? [name, info.asOf] : [name]);
+    if (r.all !== null) behaviour.push({ field, segmentMean: r.seg, baseMean: r.all });
+  }
+  const standsOut: Array<[number, string]> = [];
+  for (const m of makeUp) {
+    for (const v of m.values) {
+      if (v.segmentShare >= 0.05 && (v.lift >= 1.3 || v.lift <= 0.7)) standsOut.push([Math.abs(Math.log(v.lift)), `${m.field} = ${v.value}: ${pct(v.segmentShare)} of the segment against ${pct(v.baseShare)} of all buyers (×${v.lift.toFixed(2)})`]);
+    }
+  }
+  for (const b of behaviour) {
+    if (b.segmentMean === null || b.baseMean === null || b.baseMean === 0) continue;
+    const ratio = b.segmentMean / b.baseMean;
+    if (ratio >= 1.25 || ratio <= 0.8) standsOut.push([Math.abs(Math.log(Math.abs(ratio) || 1e-9)), `${b.field}: mean ${b.segmentMean.toFixed(2)} against ${b.baseMean.toFixed(2)} for all buyers (×${ratio.toFixed(2)})`]);
+  }
+  standsOut.sort((a, b) => b[0] - a[0]);
+  return {
+    name,
+    asOf: info.asOf,
+    members: tot.seg,
+    share: share(tot.seg, tot.n),
+    revenueShare: share(tot.seg_rev, tot.rev),
+    profitShare: share(tot.seg_profit, tot.profit),
+    clvShare: share(tot.seg_clv, tot.clv),
+    makeUp,
+    behaviour,
+    standsOut: [`${tot.seg.toLocaleString('en-US')} customers (${pct(share(tot.seg, tot.n))} of buyers) bring ${pct(share(tot.seg_rev, tot.rev))} of revenue, ${pct(share(tot.seg_profit, tot.profit))} of profit and ${pct(share(tot.seg_clv, tot.clv))} of long-term value`, ...standsOut.slice(0, 8).map(([, s]) => s)],
+  };
+}
