@@ -116,26 +116,31 @@ export function sqlInsertCustomerValue(d: Dialect, o: ValueSqlOptions): string {
   const num = keys.map((k) => `${sqlNumber(w[k])} * COALESCE(${CRITERION_COLUMN[k]}, 0)`).join(' + ');
   const den = keys.map((k) => `CASE WHEN ${CRITERION_COLUMN[k]} IS NULL THEN 0 ELSE ${sqlNumber(w[k])} END`).join(' + ');
   const f = o.flags;
+  const known = o.criteria.known;
+  // Ranks over narrow rows: a window over the wide summary row carries (and sorts) all of its columns. Buyers'
+  // ranks filter rather than partition (a partitioned window is slower here). Unscored criteria get no window.
+  const dblNull = `CAST(NULL AS ${dbl})`;
+  const scaled = `type IN ('company', 'government') AND annual_revenue IS NOT NULL`;
   return `INSERT INTO customer_value
 WITH buyers AS (
   SELECT customer_id,
     ntile(5) OVER (ORDER BY recency_days DESC, customer_id) AS r,
     ntile(5) OVER (ORDER BY orders, customer_id) AS f,
     ntile(5) OVER (ORDER BY net_revenue, customer_id) AS m,
-    percent_rank() OVER (ORDER BY purchase_days) AS pr_freq,
-    percent_rank() OVER (ORDER BY tenure_days) AS pr_tenure,
-    percent_rank() OVER (ORDER BY recency_days DESC) AS pr_recent
+    (percent_rank() OVER (ORDER BY purchase_days) + percent_rank() OVER (ORDER BY tenure_days)
+      + percent_rank() OVER (ORDER BY recency_days DESC)) / 3.0 AS loyalty
   FROM customer_summary WHERE first_purchase IS NOT NULL
+), everyone AS (
+  SELECT customer_id,
+    ${known.purchasePower ? 'percent_rank() OVER (ORDER BY net_revenue)' : dblNull} AS pr_revenue,
+    ${known.highMargin ? 'percent_rank() OVER (ORDER BY gross_margin)' : dblNull} AS pr_margin,
+    ${known.scale ? `CASE WHEN ${scaled} THEN percent_rank() OVER (PARTITION BY ${scaled} ORDER BY annual_revenue) END` : dblNull} AS pr_scale
+  FROM customer_summary
 ), joined AS (
-  SELECT s.*, b.r, b.f, b.m,
-    COALESCE((b.pr_freq + b.pr_tenure + b.pr_recent) / 3.0, 0.0) AS loyalty,
-    percent_rank() OVER (ORDER BY s.net_revenue) AS pr_revenue,
-    percent_rank() OVER (ORDER BY s.gross_margin) AS pr_margin,
-    CASE WHEN s.type IN ('company', 'government') AND s.annual_revenue IS NOT NULL
-      THEN percent_rank() OVER (PARTITION BY s.type IN ('company', 'government') AND s.annual_revenue IS NOT NULL ORDER BY s.annual_revenue) END AS pr_scale,
+  SELECT s.*, b.r, b.f, b.m, COALESCE(b.loyalty, 0.0) AS loyalty, e.pr_revenue, e.pr_margin, e.pr_scale,
     s.profit * 365.0 / greatest(COALESCE(s.tenure_days, 0), 365) AS current_value,
     ${clvCols}
-  FROM customer_summary s LEFT JOIN buyers b ON b.customer_id = s.customer_id ${clvJoin}
+  FROM customer_summary s JOIN everyone e ON e.customer_id = s.customer_id LEFT JOIN buyers b ON b.customer_id = s.customer_id ${clvJoin}
 ), valued AS (
   SELECT *, ${proxyAlive} AS p_alive_proxy FROM joined
 ), scored AS (
