@@ -172,3 +172,53 @@ export function groupedBarChart(categories: readonly string[], series: ReadonlyA
     340,
   );
 }
+
+/** Flows from left nodes to right nodes, e.g. customers moving between segments from one date to another. */
+export function sankeyChart(links: ReadonlyArray<{ from: string; to: string; value: number }>, labels: { left: string; right: string }): string {
+  const L = (n: string) => `${n} (${labels.left})`;
+  const R = (n: string) => `${n} (${labels.right})`;
+  const names = [...new Set(links.flatMap((l) => [L(l.from), R(l.to)]))];
+  return render(
+    {
+      series: [
+        {
+          type: 'sankey',
+          left: 8,
+          right: 150,
+          top: 8,
+          bottom: 8,
+          nodeGap: 6,
+          data: names.map((name) => ({ name })),
+          links: links.filter((l) => l.value > 0).map((l) => ({ source: L(l.from), target: R(l.to), value: l.value })),
+          lineStyle: { color: 'gradient', opacity: 0.35 },
+          label: { fontSize: 11 },
+        },
+      ],
+    },
+    640,
+    460,
+  );
+}
+
+/** Segments placed by attractiveness (x) and fit (y), 0–100, bubble area ∝ customers; targets in a stronger colour. */
+export function targetGrid(points: ReadonlyArray<{ name: string; x: number; y: number; size: number; target: boolean }>, labels: { x: string; y: string }): string {
+  const max = Math.max(1, ...points.map((p) => p.size));
+  return render(
+    {
+      grid: { left: 56, right: 24, top: 16, bottom: 48 },
+      xAxis: { type: 'value', min: 0, max: 100, name: labels.x, nameLocation: 'middle', nameGap: 28 },
+      yAxis: { type: 'value', min: 0, max: 100, name: labels.y, nameLocation: 'middle', nameGap: 36 },
+      series: [
+        {
+          type: 'scatter',
+          data: points.map((p) => ({ value: [p.x, p.y], name: p.name, symbolSize: 10 + 40 * Math.sqrt(p.size / max), itemStyle: { color: p.target ? 'rgba(47, 138, 80, 0.7)' : 'rgba(91, 107, 124, 0.4)' } })),
+          label: { show: true, position: 'top', formatter: (p: { name: string }) => p.name, fontSize: 11, color: '#1d2733' },
+          labelLayout: { hideOverlap: true },
+          markLine: { silent: true, symbol: 'none', lineStyle: { type: 'dashed', color: '#9aa7b4' }, label: { show: false }, data: [{ xAxis: 50 }, { yAxis: 50 }] },
+        },
+      ],
+    },
+    640,
+    420,
+  );
+}

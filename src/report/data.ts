@@ -1,4 +1,5 @@
 import type { Engine } from '../engine/engine.js';
+import type { Screening, TargetRow } from '../target/index.js';
 import type { ValueReport } from '../value/portfolio.js';
 
 export interface CustomerLine {
@@ -25,10 +26,14 @@ export interface ReportData {
   /** Loss-making customers by RFM segment, most first. */
   readonly lossBySegment: ReadonlyArray<{ readonly segment: string; readonly customers: number; readonly loss: number }>;
   readonly clvCheck: ClvCheck | null;
+  /** Attractiveness × fit of the RFM segments, when the report computed them. */
+  readonly targets?: readonly TargetRow[];
+  /** The last re-screening (clientele migrate), when there is one. */
+  readonly screening?: Screening | null;
 }
 
 /** What the report needs beyond the portfolio figures, read from the run the portfolio came from. */
-export async function loadReportExtras(engine: Engine, value: ValueReport, n = 10): Promise<Omit<ReportData, 'value' | 'clvCheck'>> {
+export async function loadReportExtras(engine: Engine, value: ValueReport, n = 10): Promise<Omit<ReportData, 'value' | 'clvCheck' | 'targets' | 'screening'>> {
   const lines = (order: 'DESC' | 'ASC') =>
     engine.query<{ customer_id: string; orders: number; net_revenue: number; cost_to_serve: number; profit: number; segment: string; value_quadrant: string | null }>(
       `SELECT s.customer_id, s.orders, s.net_revenue, s.cost_to_serve, s.profit, v.segment, v.value_quadrant

@@ -60,6 +60,13 @@ const EN = {
   period: 'period',
   purchases: 'purchases',
   calibrationPurchases: 'repeat purchases in calibration',
+  targetsTitle: 'Target selection: attractiveness × fit with the company (门当户对)',
+  attractiveness: 'attractiveness',
+  fit: 'fit with the company',
+  recommended: 'Recommended targets',
+  migrationTitle: (a: string, b: string) => `Re-screening: how customers moved between RFM segments, ${a} → ${b}`,
+  before: 'before',
+  after: 'after',
 } as const;
 
 type Messages = { [K in keyof typeof EN]: (typeof EN)[K] extends (...a: infer A) => string ? (...a: A) => string : string };
@@ -118,6 +125,13 @@ const ZH: Messages = {
   period: '期',
   purchases: '购买次数',
   calibrationPurchases: '校准期重复购买次数',
+  targetsTitle: '目标客户选择：吸引力 × 与公司的匹配度（门当户对）',
+  attractiveness: '吸引力',
+  fit: '匹配度',
+  recommended: '建议的目标细分',
+  migrationTitle: (a, b) => `动态筛选：客户在 RFM 细分之间的迁移，${a} → ${b}`,
+  before: '之前',
+  after: '之后',
 };
 
 export function messages(lang: Lang): Messages {

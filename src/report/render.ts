@@ -1,6 +1,6 @@
 import type { Matrix } from '../value/matrices.js';
 import { advice } from './advice.js';
-import { barChart, groupedBarChart, heatmap, lineChart, quadrantChart, whaleChart, type Figure, type QuadrantCell } from './charts.js';
+import { barChart, groupedBarChart, heatmap, lineChart, quadrantChart, sankeyChart, targetGrid, whaleChart, type Figure, type QuadrantCell } from './charts.js';
 import type { CustomerLine, ReportData } from './data.js';
 import { esc, figureHtml, kpisHtml, pageHtml, tableHtml } from './html.js';
 import { messages, nameOf, type Lang } from './i18n.js';
@@ -126,6 +126,29 @@ ${matrixFigure('matrix-satisfaction-loyalty', t.satisfactionLoyalty, v.matrices.
       points: c.tracking.length,
     };
     sections.push(`<section id="clv"><h2>${esc(t.clvTitle)} (${esc(c.model)})</h2><div class="grid2">${figureHtml(byF)}${figureHtml(tr)}</div></section>`);
+  }
+
+  if (d.targets?.length) {
+    const grid: Figure = {
+      id: 'targets',
+      title: t.targetsTitle,
+      svg: targetGrid(d.targets.map((x) => ({ name: nameOf(x.name, lang), x: x.attractiveness, y: x.fit, size: x.customers, target: x.recommended })), { x: t.attractiveness, y: t.fit }),
+      points: d.targets.length,
+    };
+    const recs = d.targets.filter((x) => x.recommended);
+    sections.push(`<section id="targets-section"><h2>${esc(t.targetsTitle)}</h2><div class="grid2">${figureHtml(grid)}<div><h3>${esc(t.recommended)}</h3>${
+      recs.length ? recs.map((x) => `<p><strong>${esc(nameOf(x.name, lang))}</strong> → ${esc(x.strategy ?? '')}</p><ul>${x.reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>`).join('') : '<p class="empty">—</p>'
+    }</div></div></section>`);
+  }
+  if (d.screening && d.screening.segments.length) {
+    const sc = d.screening;
+    const fig: Figure = {
+      id: 'migration',
+      title: t.migrationTitle(sc.from, sc.to),
+      svg: sankeyChart(sc.segments.map((m) => ({ from: nameOf(m.from, lang), to: nameOf(m.to, lang), value: m.customers })), { left: t.before, right: t.after }),
+      points: sc.segments.length,
+    };
+    sections.push(`<section id="migration-section">${figureHtml(fig)}</section>`);
   }
 
   sections.push(`<section id="customers-section"><div class="grid2"><div><h2>${esc(t.topCustomers)}</h2>${customerTable(d.top, lang)}</div><div><h2>${esc(t.bottomCustomers)}</h2>${customerTable(d.bottom, lang)}</div></div></section>`);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importDemoFiles } from '../cli/commands/demo.js';
 import { generateDemo } from '../demo/index.js';
 import { tempStore } from '../test-support/temp.js';
+import { loadSegmentFigures, normalizeCompany, rescreen, scoreTargets } from '../target/index.js';
 import { computeValue, normalizeValueConfig, type ValueReport } from '../value/index.js';
 import { loadReportExtras, openInBrowser, renderReport, type ReportData } from './index.js';
 
@@ -17,11 +18,15 @@ beforeAll(async () => {
   const demo = await generateDemo({ customers: 1500, seed: 11, outDir: join(store.dir.dir, 'demo') });
   await importDemoFiles(store.engine, demo.files);
   value = await computeValue(store.engine, { config: normalizeValueConfig({}) });
-  data = { value, ...(await loadReportExtras(store.engine, value)), clvCheck: null };
+  const extras = await loadReportExtras(store.engine, value);
+  const { rows } = await loadSegmentFigures(store.engine, 'rfm', normalizeCompany({}), normalizeValueConfig({}));
+  // Re-screening runs the value twice more (as of both dates); the figures above come from the first run.
+  const screening = await rescreen(store.engine, '2024-06-30', value.asOf, normalizeValueConfig({}));
+  data = { value, ...extras, clvCheck: null, targets: scoreTargets(rows, normalizeCompany({})), screening };
 });
 afterAll(async () => store.close());
 
-const CHARTS = ['whale', 'deciles', 'rfm', 'matrix-current-long-term', 'matrix-value-loyalty', 'matrix-satisfaction-loyalty'];
+const CHARTS = ['whale', 'deciles', 'rfm', 'matrix-current-long-term', 'matrix-value-loyalty', 'matrix-satisfaction-loyalty', 'targets', 'migration'];
 
 describe('the HTML report', () => {
   it('renders in headless Chromium with every chart present and carrying data', async () => {

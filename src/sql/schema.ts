@@ -236,6 +236,20 @@ export const MIGRATIONS: readonly Migration[] = [
       ];
     },
   },
+  {
+    // 5 and 6 are reserved for lead scoring and accounts.
+    version: 7,
+    description: 're-screening: customer movements between two dates',
+    statements: (d) => [
+      `CREATE TABLE screenings (
+        screening_id ${d.type('bigint')} PRIMARY KEY,
+        from_date ${d.type('date')} NOT NULL,
+        to_date ${d.type('date')} NOT NULL,
+        result ${d.type('json')} NOT NULL,
+        created_at ${d.type('timestamp')} NOT NULL
+      )`,
+    ],
+  },
 ];
 
 /** Tables whose rows carry the import_id that wrote them. */

@@ -300,7 +300,12 @@ describe('criteria and flags (hand-computed)', () => {
 
 describe('long-term value from clv_predictions', () => {
   it('uses CLV predictions where they exist, the proxy elsewhere, and says which', async () => {
-    // The table comes with the store (migration 3); `clv predict` fills it.
+    // The tables come with the store (migration 3); `clv predict` fills them, with a fit made as of the run's date.
+    await engine.run(
+      `INSERT INTO clv_fits (fit_id, model, params, standard_errors, log_likelihood, customers, distinct_rows, time_unit, calibration_end, fit_ms, created_at)
+       VALUES (1, 'bgnbd', '{}', '{}', 0, 2, 2, 'week', CAST($1 AS DATE), 0, now())`,
+      [AS_OF],
+    );
     await engine.run(
       `INSERT INTO clv_predictions (customer_id, fit_id, model, x, t_x, t, p_alive, expected_purchases, expected_spend, clv, horizon, time_unit, discount_rate, margin, created_at)
        VALUES ('A', 1, 'bgnbd', 1, 1, 2, 0.9, 4, 10, 5000, 52, 'week', 0, 0.3, now()), ('C', 1, 'bgnbd', 0, 0, 2, 0.2, 0.1, 10, 1, 52, 'week', 0, 0.3, now())`,
@@ -317,6 +322,7 @@ describe('long-term value from clv_predictions', () => {
       expect(Number(a.s_low_risk)).toBeCloseTo((Math.min(1, Math.max(0, lossScore)) + 0.9) / 2, 9);
     } finally {
       await engine.run('DELETE FROM clv_predictions');
+      await engine.run('DELETE FROM clv_fits');
     }
   });
 });

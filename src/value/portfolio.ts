@@ -5,7 +5,7 @@
  */
 import type { Engine } from '../engine/engine.js';
 import { NotFoundError, UsageError } from '../errors.js';
-import { sqlCells, sqlCriteriaOverview, sqlPortfolioTotals, sqlRfmGrid, sqlTopScored, sqlWhale } from '../sql/portfolio.js';
+import { sqlAllCells, sqlCriteriaOverview, sqlPortfolioTotals, sqlRfmGrid, sqlTopScored, sqlWhale, type CellColumn } from '../sql/portfolio.js';
 import { sqlDataAvailability, sqlInsertCustomerSummary, sqlLastTransactionDate, sqlUnattributed, summaryParams, type SummarySqlOptions } from '../sql/summary.js';
 import { CRITERION_KEYS, sqlClassify, sqlInsertCustomerValue, sqlQuantiles, sqlRevenueQuantile, type CriterionKey } from '../sql/value.js';
 import type { Threshold, ValueConfig } from './config.js';
@@ -121,12 +121,16 @@ export async function resolveAsOf(engine: Engine, asOf?: string): Promise<string
   return row.day;
 }
 
-async function clvSource(engine: Engine): Promise<{ pAlive: boolean } | null> {
-  const cols = await engine.query<{ column_name: string }>(`SELECT column_name FROM information_schema.columns WHERE table_name = 'clv_predictions'`);
-  const names = new Set(cols.map((c) => c.column_name));
-  if (!names.has('customer_id') || !names.has('clv')) return null;
-  const [{ n }] = await engine.query<{ n: number }>('SELECT count(*) AS n FROM clv_predictions');
-  return n > 0 ? { pAlive: names.has('p_alive') } : null;
+/**
+ * CLV predictions count as long-term value only in a run as of the day they were made for: at an earlier date
+ * they would know the future, and at a later one they are stale.
+ */
+async function clvSource(engine: Engine, asOf: string): Promise<{ pAlive: boolean } | null> {
+  const [{ n }] = await engine.query<{ n: number }>(
+    `SELECT count(*) AS n FROM clv_predictions p JOIN clv_fits f ON f.fit_id = p.fit_id WHERE CAST(f.calibration_end AS ${engine.dialect.type('text')}) = $1`,
+    [asOf],
+  );
+  return n > 0 ? { pAlive: true } : null;
 }
 
 async function fingerprint(engine: Engine, clv: { pAlive: boolean } | null): Promise<string> {
@@ -147,7 +151,7 @@ function quantileOf(t: Threshold): number {
 export async function computeValue(engine: Engine, options: ValueOptions): Promise<ValueReport> {
   const c = options.config;
   const asOf = await resolveAsOf(engine, options.asOf);
-  const clv = await clvSource(engine);
+  const clv = await clvSource(engine, asOf);
   const fp = await fingerprint(engine, clv);
   const configJson = JSON.stringify(c);
   if (!options.force) {
@@ -227,12 +231,12 @@ async function run(engine: Engine, c: ValueConfig, asOf: string, clv: { pAlive: 
   const [un] = await engine.query<{ lines: number; net_revenue: number }>(sqlUnattributed(d), [asOf]);
   const whaleRows = totals.customers > 0 ? await engine.query<WhaleRow>(sqlWhale(d, totals.customers)) : [];
   const whale = shapeWhale(whaleRows, { customers: totals.customers, total: totals.profit, lossCustomers: totals.loss_making, loss: totals.loss }, profitKnown ? 'profit' : 'revenue');
-  const cells = async (col: Parameters<typeof sqlCells>[0]) => engine.query<CellRow>(sqlCells(col));
-  const rfm = shapeRfm(await cells('segment'), await engine.query<{ r: number; f: number; customers: number }>(sqlRfmGrid()), c.lostAfterDays);
-  const [lts] = await engine.query<{ clv: number; proxy: number }>(
-    `SELECT sum(CASE WHEN long_term_source = 'clv_predictions' THEN 1 ELSE 0 END) AS clv, sum(CASE WHEN long_term_source = 'proxy' THEN 1 ELSE 0 END) AS proxy FROM customer_value`,
-  );
-  const longTermValue: ValueReport['sources']['longTermValue'] = (lts?.clv ?? 0) > 0 ? ((lts?.proxy ?? 0) > 0 ? 'clv_predictions+proxy' : 'clv_predictions') : 'proxy';
+  const cellRows = await engine.query<CellRow & { matrix: CellColumn }>(sqlAllCells());
+  const cells = (col: CellColumn): CellRow[] => cellRows.filter((r) => r.matrix === col && r.cell !== null);
+  const rfm = shapeRfm(cells('segment'), await engine.query<{ r: number; f: number; customers: number }>(sqlRfmGrid()), c.lostAfterDays);
+  const [ov] = await engine.query<Record<string, number | null>>(sqlCriteriaOverview());
+  const lts = { clv: ov.clv ?? 0, proxy: ov.proxy ?? 0 };
+  const longTermValue: ValueReport['sources']['longTermValue'] = lts.clv > 0 ? (lts.proxy > 0 ? 'clv_predictions+proxy' : 'clv_predictions') : 'proxy';
   const loyaltyAxis = { name: 'loyalty', threshold: cut.loyalty, how: thresholdHow(th.loyalty) };
   const valueAxis = { name: 'current value (annualised profit)', threshold: cut.currentValue, how: thresholdHow(th.currentValue) };
   const profitNote = profitKnown ? [] : ['no costs are known: "profit" here is net revenue'];
@@ -242,7 +246,7 @@ async function run(engine: Engine, c: ValueConfig, asOf: string, clv: { pAlive: 
       missing: null,
       x: valueAxis,
       y: { name: 'long-term value', threshold: cut.longTermValue, how: thresholdHow(th.longTermValue) },
-      cells: shapeCells(await cells('value_quadrant'), QUADRANT_LABELS),
+      cells: shapeCells(cells('value_quadrant'), QUADRANT_LABELS),
       notes: profitNote,
       longTermSource: longTermValue,
       formulas: [CURRENT_VALUE_FORMULA, longTermValue === 'clv_predictions' ? 'long-term value = clv_predictions.clv' : PROXY_FORMULA.replace('horizon years', `${c.longTerm.horizonYears} years`)],
@@ -252,7 +256,7 @@ async function run(engine: Engine, c: ValueConfig, asOf: string, clv: { pAlive: 
       missing: null,
       x: valueAxis,
       y: loyaltyAxis,
-      cells: shapeCells(await cells('value_loyalty'), VALUE_LOYALTY_LABELS),
+      cells: shapeCells(cells('value_loyalty'), VALUE_LOYALTY_LABELS),
       notes: [...profitNote, LOYALTY_FORMULA],
     },
     satisfactionLoyalty: {
@@ -260,11 +264,10 @@ async function run(engine: Engine, c: ValueConfig, asOf: string, clv: { pAlive: 
       missing: avail.surveys > 0 ? null : 'surveys: import them with `clientele import surveys FILE` (customer_id, satisfaction 1–5 and/or nps 0–10, date)',
       x: { name: 'satisfaction (mean 1–5; from NPS as 1 + 0.4 × nps when only NPS is known)', threshold: cut.satisfaction, how: thresholdHow(th.satisfaction) },
       y: loyaltyAxis,
-      cells: avail.surveys > 0 ? shapeCells(await cells('satisfaction_loyalty'), SATISFACTION_LOYALTY_LABELS) : [],
+      cells: avail.surveys > 0 ? shapeCells(cells('satisfaction_loyalty'), SATISFACTION_LOYALTY_LABELS) : [],
       notes: avail.surveys > 0 ? ['customers without a survey answer are in no cell', LOYALTY_FORMULA] : [],
     },
   };
-  const [ov] = await engine.query<Record<string, number | null>>(sqlCriteriaOverview());
   const top = await engine.query<{ customer_id: string; good_score: number }>(sqlTopScored(10));
   const needs: Record<CriterionKey, string> = {
     purchasePower: 'order lines',

@@ -5,7 +5,9 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { isLang, loadReportExtras, openInBrowser, renderReport } from '../../report/index.js';
 import { loadClvCheck } from '../../report/clv-check.js';
+import { latestScreening, loadSegmentFigures, scoreTargets } from '../../target/index.js';
 import { computeValue } from '../../value/index.js';
+import { loadCompany } from './target.js';
 import { print, printJson, withStore } from '../context.js';
 import { loadValueConfig, valueOptions, type ValueCliOptions } from './value.js';
 
@@ -30,7 +32,9 @@ in headless Chromium.`,
     const html = await withStore(db(), async (engine) => {
       const value = await computeValue(engine, { config, ...(o.asOf ? { asOf: o.asOf } : {}) });
       const extras = await loadReportExtras(engine, value);
-      return renderReport({ value, ...extras, clvCheck: await loadClvCheck(engine) }, lang);
+      const company = loadCompany(o);
+      const { rows } = await loadSegmentFigures(engine, 'rfm', company, config);
+      return renderReport({ value, ...extras, clvCheck: await loadClvCheck(engine), targets: scoreTargets(rows, company), screening: await latestScreening(engine) }, lang);
     });
     const out = resolve(o.out);
     writeFileSync(out, html);

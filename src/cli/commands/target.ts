@@ -1,13 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { allocateBudget, loadSegmentFigures, normalizeCompany, scoreTargets, type CompanyProfile } from '../../target/index.js';
+import { allocateBudget, loadSegmentFigures, normalizeCompany, rescreen, scoreTargets, type CompanyProfile, type Screening } from '../../target/index.js';
 import { print, printJson, withStore } from '../context.js';
 import { formatNumber, formatPercent, table } from '../format.js';
 import { loadValueConfig } from './value.js';
 
 /** The company profile: the "company" section of --config (or ./clientele.config.json), then flags. */
-function loadCompany(o: { config?: string; priceTier?: string; serviceCapacity?: string; strategic?: string }): CompanyProfile {
+export function loadCompany(o: { config?: string; priceTier?: string; serviceCapacity?: string; strategic?: string }): CompanyProfile {
   const file = o.config ?? (existsSync('clientele.config.json') ? 'clientele.config.json' : undefined);
   let section: Record<string, unknown> = {};
   if (file) {
@@ -102,5 +102,34 @@ export function registerTarget(program: Command, db: () => string): void {
       print(table(['segment', 'customers', 'spend', 'share', 'expected return', 'last unit returns'], [...result.lines].sort((a, b) => b.spend - a.spend).map((l) => [l.name, l.customers, Math.round(l.spend), formatPercent(budget ? l.spend / budget : 0), Math.round(l.expectedReturn), Number(l.marginalReturn.toFixed(2))])));
       print(`\nExpected return ${formatNumber(Math.round(result.expectedReturn))} for ${formatNumber(Math.round(result.spent))} spent (${result.roi.toFixed(2)} per unit).`);
       if (losing.length) print(`80/20/30: ${losing.map((l) => l.name).join(', ')} lose${losing.length === 1 ? 's' : ''} money as a whole; spending to grow ${losing.length === 1 ? 'it' : 'them'} adds loss unless cost to serve or prices change first.`);
+    });
+}
+
+export function registerMigrate(program: Command, db: () => string): void {
+  program
+    .command('migrate')
+    .summary('re-screen (动态筛选): how customers moved between segments and value tiers from one date to another')
+    .requiredOption('--from <date>', 'the earlier as-of date (YYYY-MM-DD)')
+    .requiredOption('--to <date>', 'the later as-of date (YYYY-MM-DD)')
+    .option('--top <n>', 'risers and fallers to list', '10')
+    .option('--json', 'print JSON')
+    .action(async (o: { from: string; to: string; top: string; json?: boolean }) => {
+      const top = Number(o.top);
+      if (!(Number.isInteger(top) && top > 0 && top <= 1000)) throw new UsageError(`--top ${o.top}: expected a whole number from 1 to 1000`);
+      const r = await withStore(db(), (engine) => rescreen(engine, o.from, o.to, loadValueConfig({}), top));
+      if (o.json) {
+        printJson(r);
+        return;
+      }
+      print(`Re-screening ${r.from} → ${r.to}: ${formatNumber(r.customers.both)} customers in both, ${formatNumber(r.customers.new)} new, ${formatNumber(r.customers.gone)} only before`);
+      print(`${formatNumber(r.stayed)} (${formatPercent(r.customers.both ? r.stayed / r.customers.both : 0)}) stayed in their RFM segment.\n`);
+      print('Largest movements between RFM segments:');
+      print(table(['from', 'to', 'customers'], r.segments.filter((m) => m.from !== m.to).slice(0, 12).map((m) => [m.from, m.to, m.customers])));
+      print('\nValue tiers (current × long-term):');
+      print(table(['from', 'to', 'customers'], r.tiers.map((m) => [m.from, m.to, m.customers])));
+      const list = (rows: Screening['risers']) => table(['customer', 'profit before', 'after', 'change', 'segment before → after'], rows.map((c) => [c.customerId, Math.round(c.from), Math.round(c.to), Math.round(c.change), `${c.fromSegment} → ${c.toSegment}`]));
+      if (r.risers.length) print('\nRose most:\n' + list(r.risers));
+      if (r.fallers.length) print('\nFell most:\n' + list(r.fallers));
+      print('\nThe report draws the movements as a Sankey chart: clientele report --out report.html');
     });
 }
