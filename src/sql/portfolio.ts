@@ -55,6 +55,22 @@ export function sqlCells(column: 'segment' | 'value_quadrant' | 'value_loyalty' 
   WHERE v.${column} IS NOT NULL GROUP BY v.${column} ORDER BY v.${column}`;
 }
 
+/** The columns of customer_value whose cells `sqlAllCells` counts. */
+export type CellColumn = 'segment' | 'value_quadrant' | 'value_loyalty' | 'satisfaction_loyalty';
+
+/**
+ * `sqlCells` for every cell column in one pass over the join (one grouping set per column): rows carry the
+ * column's name in `matrix`. Rows whose cell is NULL (customers in no cell) are the caller's to drop.
+ */
+export function sqlAllCells(): string {
+  const cols: readonly CellColumn[] = ['segment', 'value_quadrant', 'value_loyalty', 'satisfaction_loyalty'];
+  return `SELECT CASE ${cols.map((c) => `WHEN GROUPING(v.${c}) = 0 THEN '${c}'`).join(' ')} END AS matrix,
+    COALESCE(${cols.map((c) => `v.${c}`).join(', ')}) AS cell, count(*) AS customers, sum(s.net_revenue) AS revenue, sum(s.profit) AS profit,
+    sum(v.current_value) AS current_value, sum(v.long_term_value) AS long_term_value
+  FROM customer_value v JOIN customer_summary s ON s.customer_id = v.customer_id
+  GROUP BY GROUPING SETS (${cols.map((c) => `(v.${c})`).join(', ')}) ORDER BY matrix, cell`;
+}
+
 export function sqlRfmGrid(): string {
   return `SELECT r, f, count(*) AS customers FROM customer_value WHERE r IS NOT NULL GROUP BY r, f ORDER BY r, f`;
 }
@@ -66,7 +82,8 @@ export function sqlCriteriaOverview(): string {
     sum(CASE WHEN flag_bad_debt THEN 1 ELSE 0 END) AS bad_debt,
     sum(CASE WHEN flag_chronic_late THEN 1 ELSE 0 END) AS chronic_late,
     sum(CASE WHEN flag_off_strategy THEN 1 ELSE 0 END) AS off_strategy,
-    sum(CASE WHEN flag_loss_making OR flag_costs_more_than_brings OR flag_bad_debt OR flag_chronic_late OR flag_off_strategy THEN 1 ELSE 0 END) AS flagged
+    sum(CASE WHEN flag_loss_making OR flag_costs_more_than_brings OR flag_bad_debt OR flag_chronic_late OR flag_off_strategy THEN 1 ELSE 0 END) AS flagged,
+    sum(CASE WHEN long_term_source = 'clv_predictions' THEN 1 ELSE 0 END) AS clv, sum(CASE WHEN long_term_source = 'proxy' THEN 1 ELSE 0 END) AS proxy
   FROM customer_value`;
 }
 

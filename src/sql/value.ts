@@ -167,13 +167,13 @@ SELECT customer_id, r, f, m, ${sqlSegment(o)} AS segment,
 FROM scored`;
 }
 
-/** Quantiles of buyers' values, for thresholds given as quantiles. */
+/** Quantiles of buyers' values, for thresholds given as quantiles. Buyers are the customers with RFM scores. */
 export function sqlQuantiles(d: Dialect, q: { readonly currentValue: number; readonly longTermValue: number; readonly loyalty: number; readonly satisfaction: number }): string {
   return `SELECT ${d.sqlQuantile('v.current_value', q.currentValue)} AS current_value,
     ${d.sqlQuantile('v.long_term_value', q.longTermValue)} AS long_term_value,
     ${d.sqlQuantile('v.loyalty', q.loyalty)} AS loyalty,
     ${d.sqlQuantile('v.satisfaction_score', q.satisfaction)} AS satisfaction
-  FROM customer_value v JOIN customer_summary s ON s.customer_id = v.customer_id WHERE s.first_purchase IS NOT NULL`;
+  FROM customer_value v WHERE v.r IS NOT NULL`;
 }
 
 /** The `q`-quantile of buyers' net revenue (for "buys little"). */
