@@ -44,11 +44,12 @@ async function main(): Promise<void> {
       [
         ['clientele value (summary, RFM, matrices, criteria, read-outs)', Math.round(v.valueMs)],
         ['bare SQL: GROUP BY customer_id with count, sum, min, max', Math.round(v.bareSqlMs)],
-        ['bare SQL: the same with distinct orders and days, sums by kind', Math.round(v.fullBareSqlMs)],
+        ['bare SQL: the plain one with the exact distinct order count', Math.round(v.distinctBareSqlMs)],
+        ['bare SQL: distinct orders and days, sums by kind', Math.round(v.fullBareSqlMs)],
       ],
     ),
   );
-  log(`ratio value / bare SQL: ${formatNumber(v.ratio, 2)}× (target < 3×); against the fuller aggregation: ${formatNumber(v.fullRatio, 2)}×\n`);
+  log(`ratio value / bare SQL: ${formatNumber(v.ratio, 2)}× (target < 3×); with distinct orders ${formatNumber(v.distinctRatio, 2)}×; against the fuller aggregation ${formatNumber(v.fullRatio, 2)}×\n`);
 
   log('Segments: a rule over 1,000,000 synthetic customers with a stored value run, median of 5 …');
   const seg = await benchSegment(1_000_000);

@@ -22,6 +22,7 @@ import { detectDateFormat, formatLabel, parseDateFormatOption } from './dates.js
 import { matchColumns, type ColumnMatch } from './mapping.js';
 import { findPreset, PRESETS, presetVariant, type PresetVariant } from './presets.js';
 import { sniffFile, type Delimiter, type Encoding, type Sniffed } from './sniff.js';
+import { reshapeFile } from './reshape.js';
 import { hashFile, transcodeToCsv } from './transcode.js';
 
 export interface ImportOptions {
@@ -98,6 +99,8 @@ interface Prepared {
   readonly read: ReadSpec;
   readonly variant: PresetVariant | null;
   readonly previous: number | null;
+  /** What a reshaping preset did, for the summary. */
+  readonly note?: string;
 }
 
 /** Lower bound of the sample used to detect date formats. */
@@ -171,6 +174,12 @@ async function prepare(
     if (previous === null && (whitespace || sniffed.encoding !== 'utf8' || sniffed.bom)) {
       path = join(work, `${basename(file)}.utf8.csv`);
       await transcodeToCsv(file, path, { encoding: sniffed.encoding, bom: sniffed.bom, whitespace }, (n) => progress({ file, phase: 'convert', fraction: n / sniffed.bytes }));
+    }
+    if (variant?.reshape && previous === null) {
+      const reshaped = join(work, `${basename(file)}.reshaped.csv`);
+      const note = await reshapeFile(variant.reshape, file, reshaped, sniffed.delimiter === 'whitespace' ? ' ' : sniffed.delimiter);
+      const header = ['order_id', 'customer_id', 'ordered_at', 'category', 'amount', 'channel'];
+      return { file, sniffed, sha256, read: { format: 'csv', path: reshaped, delimiter: ',', header: true, columnNames: header }, variant, previous, note };
     }
     const columnNames = sniffed.header ? uniqueNames(sniffed.firstRow) : (variant?.columnNames ?? sniffed.firstRow.map((_, i) => `column${i + 1}`));
     read = { format: 'csv', path, delimiter: whitespace ? ',' : sniffed.delimiter, header: sniffed.header, columnNames };
@@ -253,6 +262,7 @@ async function importOne(
   requireColumns(spec, p.file, staged.columns, columnOf, lineKey?.field);
 
   const dateFormats: DateFormatReport[] = [];
+  if (p.note) notes.push(p.note);
   const dropped = new Set<string>();
   const sources: FieldSource[] = [];
   for (const f of spec.fields) {

@@ -1,4 +1,5 @@
 import type { EntityName } from './entities.js';
+import type { Reshape } from './reshape.js';
 import type { Delimiter } from './sniff.js';
 
 /**
@@ -27,6 +28,8 @@ export interface PresetVariant {
   readonly dateFormats?: Readonly<Record<string, string>>;
   /** Fields made from the record's line when the file has none (e.g. bank prospects have no id). */
   readonly lineKey?: string;
+  /** A reshaping of the file before import (src/data/reshape.ts). */
+  readonly reshape?: Reshape;
 }
 
 export const PRESETS: readonly Preset[] = [
@@ -88,6 +91,13 @@ export const PRESETS: readonly Preset[] = [
         dateFormats: { signup_date: '%d-%m-%Y' },
       },
     ],
+  },
+  {
+    name: 'customer-personality-spend',
+    entity: 'orders',
+    description: "Customer Personality as order lines: each customer's Mnt* spend per category becomes a line, dated at the last purchase (reference date − Recency)",
+    delimiter: '\t',
+    variants: [{ label: 'Customer Personality spend', header: true, map: {}, reshape: 'customer-personality-spend' }],
   },
   {
     name: 'bank-marketing',
