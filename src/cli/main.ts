@@ -24,13 +24,14 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   const db = () => (program.opts().db as string | undefined) ?? defaultDbPath();
-  registerImport(program, db);
-  registerQuarantine(program, db);
-  registerReport(program, db);
-  registerImports(program, db);
+  // In the order of the method: get the data in, value it, then decide.
   registerDemo(program, db);
+  registerImport(program, db);
+  registerImports(program, db);
+  registerQuarantine(program, db);
   registerValue(program, db);
   registerCustomer(program, db);
+  registerReport(program, db);
   registerClv(program, db);
   registerSegment(program, db);
   registerTarget(program, db);

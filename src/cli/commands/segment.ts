@@ -18,7 +18,7 @@ Any imported attribute: attributes.Kidhome > 0.
 Fields: ${Object.keys(FIELDS).join(', ')}.`;
 
 export function registerSegment(program: Command, db: () => string): void {
-  const seg = program.command('segment').summary('rule segments: create, list, show, export, delete').description(`Segments are saved rules over customers' attributes and figures; members follow the latest value run.\n\n${LANGUAGE}`);
+  const seg = program.command('segment').summary('segments: rules, clusters and portraits (create, list, show, export, cluster, portrait, delete)').description(`Segments are saved rules over customers' attributes and figures; members follow the latest value run.\n\n${LANGUAGE}`);
 
   seg
     .command('create')
