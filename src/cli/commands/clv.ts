@@ -4,6 +4,7 @@ import { checkAndSave, fitAndSave, loadClvInput, predictAndSave, type ModelName,
 import { UsageError } from '../../errors.js';
 import { print, printJson, withStore } from '../context.js';
 import { writeCsv } from '../csv.js';
+import { numberOption } from '../options.js';
 import { formatNumber, keyValues, table } from '../format.js';
 import { ProgressBar } from '../progress.js';
 
@@ -24,11 +25,6 @@ function model(v: string, purchaseOnly = false): ModelName {
 function unit(v: string): TimeUnit {
   if (!(UNITS as readonly string[]).includes(v)) throw new UsageError(`--time-unit ${v}: use day, week or month`);
   return v as TimeUnit;
-}
-function num(name: string, v: string, min: number, max: number): number {
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || n < min || n > max) throw new UsageError(`${name} ${v}: expected a number from ${min} to ${max}`);
-  return n;
 }
 const fmt = (x: number, d = 4) => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumSignificantDigits: d + 1 }) : String(x));
 
@@ -87,9 +83,9 @@ last purchase and T = time since the first purchase, both from the first purchas
         predictAndSave(engine, {
           model: model(o.model, true) as PurchaseModelName,
           timeUnit: unit(o.timeUnit),
-          horizon: num('--horizon', o.horizon, 1, 100_000),
-          discountRate: num('--discount-rate', o.discountRate, 0, 0.999),
-          ...(o.margin !== undefined ? { margin: num('--margin', o.margin, 0, 1) } : {}),
+          horizon: numberOption('--horizon', o.horizon, 1, 100_000),
+          discountRate: numberOption('--discount-rate', o.discountRate, 0, 0.999),
+          ...(o.margin !== undefined ? { margin: numberOption('--margin', o.margin, 0, 1) } : {}),
         }),
       ).finally(() => bar.done());
       if (o.out) {

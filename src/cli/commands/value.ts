@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { computeValue, normalizeValueConfig, withOverrides, type ValueConfig, type ValueReport } from '../../value/index.js';
 import { print, printJson, withStore } from '../context.js';
+import { optionalNumberOption } from '../options.js';
 import { formatNumber, formatPercent, keyValues, table } from '../format.js';
 
 export interface ValueCliOptions {
@@ -12,13 +13,6 @@ export interface ValueCliOptions {
   lostAfter?: string;
   config?: string;
   json?: boolean;
-}
-
-function numberOption(name: string, v: string | undefined, min: number, max: number): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || n < min || n > max) throw new UsageError(`${name} ${v}: expected a number from ${min} to ${max}`);
-  return n;
 }
 
 /** The config: --config FILE, else ./clientele.config.json when present, else defaults; flags override it. */
@@ -40,9 +34,9 @@ export function loadValueConfig(o: ValueCliOptions): ValueConfig {
     if (raw && typeof raw === 'object' && 'value' in raw && typeof (raw as { value: unknown }).value === 'object') raw = (raw as { value: unknown }).value;
   }
   return withOverrides(normalizeValueConfig(raw), {
-    marginRate: numberOption('--margin-rate', o.marginRate, -1, 1),
-    costPerOrder: numberOption('--cost-per-order', o.costPerOrder, 0, Number.MAX_VALUE),
-    lostAfterDays: numberOption('--lost-after', o.lostAfter, 1, Number.MAX_VALUE),
+    marginRate: optionalNumberOption('--margin-rate', o.marginRate, -1, 1),
+    costPerOrder: optionalNumberOption('--cost-per-order', o.costPerOrder, 0, Number.MAX_VALUE),
+    lostAfterDays: optionalNumberOption('--lost-after', o.lostAfter, 1, Number.MAX_VALUE),
   });
 }
 
