@@ -250,6 +250,19 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    // 5 and 6 stay reserved (see version 7).
+    version: 8,
+    description: 'lead scores',
+    statements: (d) => [
+      `CREATE TABLE lead_scores (
+        lead_id ${d.type('text')} NOT NULL,
+        score ${d.type('double')} NOT NULL,
+        factors ${d.type('text')},
+        created_at ${d.type('timestamp')} NOT NULL
+      )`,
+    ],
+  },
 ];
 
 /** Tables whose rows carry the import_id that wrote them. */
