@@ -237,7 +237,7 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   {
-    // 5 and 6 are reserved for lead scoring and accounts.
+    // Versions 5 and 6 were never used; numbers only need to be unique and applied in this order.
     version: 7,
     description: 're-screening: customer movements between two dates',
     statements: (d) => [
@@ -251,7 +251,7 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
-    // 5 and 6 stay reserved (see version 7).
+    // (5 and 6 unused: see version 7.)
     version: 8,
     description: 'lead scores',
     statements: (d) => [
