@@ -263,6 +263,35 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    // 9, not 6: a version below the last one would make stores at 7 or 8 look newer than this program.
+    version: 9,
+    description: 'server: users, API tokens (SHA-256 only) and the audit log',
+    statements: (d) => [
+      `CREATE TABLE users (
+        user_id ${d.type('bigint')} PRIMARY KEY,
+        name ${d.type('text')} NOT NULL UNIQUE,
+        role ${d.type('text')} NOT NULL,
+        -- scrypt$N$r$p$salt$hash (base64): never the password itself
+        password_hash ${d.type('text')} NOT NULL,
+        created_at ${d.type('timestamp')} NOT NULL
+      )`,
+      `CREATE TABLE api_tokens (
+        token_hash ${d.type('text')} PRIMARY KEY,
+        user_id ${d.type('bigint')} NOT NULL,
+        kind ${d.type('text')} NOT NULL,
+        created_at ${d.type('timestamp')} NOT NULL,
+        expires_at ${d.type('timestamp')} NOT NULL
+      )`,
+      `CREATE TABLE audit_log (
+        at ${d.type('timestamp')} NOT NULL,
+        user_id ${d.type('bigint')},
+        user_name ${d.type('text')},
+        action ${d.type('text')} NOT NULL,
+        target ${d.type('text')}
+      )`,
+    ],
+  },
 ];
 
 /** Tables whose rows carry the import_id that wrote them. */
