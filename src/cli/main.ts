@@ -12,6 +12,8 @@ import { registerClv } from './commands/clv.js';
 import { registerSegment } from './commands/segment.js';
 import { registerMigrate, registerTarget } from './commands/target.js';
 import { registerLeads } from './commands/leads.js';
+import { registerServe } from './commands/serve.js';
+import { registerUser } from './commands/user.js';
 
 /** Exit codes: 0 success, 1 internal error (a bug), 2 usage, 3 import, 4 store, 5 not found, 6 query. */
 export const EXIT = { ok: 0, internal: 1, usage: 2, import: 3, store: 4, notFound: 5, query: 6 } as const;
@@ -38,6 +40,9 @@ export function buildProgram(): Command {
   registerTarget(program, db);
   registerMigrate(program, db);
   registerLeads(program, db);
+  // Sharing it: the API server and its accounts.
+  registerServe(program, db);
+  registerUser(program, db);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+import { openStore } from '../../engine/store.js';
+import { startServer } from '../../server/index.js';
+import { numberOption } from '../options.js';
+import { loadCompany } from './target.js';
+import { loadValueConfig } from './value.js';
+
+export function registerServe(program: Command, db: () => string): void {
+  program
+    .command('serve')
+    .summary('the JSON API (and report) over HTTP, with accounts and roles; GET /openapi.json describes it')
+    .description(
+      `Serves the store over HTTP until stopped (Ctrl-C). Every route but /api/health, /api/login and /openapi.json
+needs a bearer token: add users first with: clientele user add NAME --role admin|analyst|viewer.
+The server holds the store while it runs (DuckDB allows one process per file). Logs one line per request to
+standard error: method, path, status, time and user id, never tokens or personal data.`,
+    )
+    .option('--port <n>', 'port (0 picks a free one)', '8080')
+    .option('--host <addr>', 'address to listen on; keep 127.0.0.1 unless a TLS proxy sits in front', '127.0.0.1')
+    .option('--max-upload-mb <n>', 'largest file an upload may be, in MB', '200')
+    .option('--config <file>', 'JSON config (value and company sections); default ./clientele.config.json if present')
+    .action(async (o: { port: string; host: string; maxUploadMb: string; config?: string }) => {
+      const port = numberOption('--port', o.port, 0, 65535);
+      const maxUploadBytes = Math.round(numberOption('--max-upload-mb', o.maxUploadMb, 0.001, 1_000_000) * 1024 * 1024);
+      const valueConfig = loadValueConfig(o.config ? { config: o.config } : {});
+      const company = loadCompany(o.config ? { config: o.config } : {});
+      const engine = await openStore(db());
+      let server;
+      try {
+        server = await startServer({ engine, valueConfig, company, maxUploadBytes, log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`) }, { port, host: o.host });
+      } catch (e) {
+        await engine.close();
+        throw e;
+      }
+      process.stderr.write(`clientele: serving ${engine.location} on ${server.url} (OpenAPI: ${server.url}/openapi.json); Ctrl-C stops\n`);
+      await new Promise<void>((done) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          done();
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+      await server.close();
+      await engine.close();
+      process.stderr.write('clientele: stopped\n');
+    });
+}

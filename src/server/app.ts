@@ -1,0 +1,53 @@
+/**
+ * The Hono app over one store. Routes are data (routes/*.ts); this file registers them behind auth, maps errors
+ * in one place (errors.ts), logs one line per request, and serves the OpenAPI document built from the same table.
+ */
+import { Hono } from 'hono';
+import { requireAccess } from './auth.js';
+import { HttpError, onError } from './errors.js';
+import { openApiDocument, S } from './openapi.js';
+import type { AppEnv, RouteSpec, ServerOptions, ServerState } from './route.js';
+import { adminRoutes } from './routes/admin.js';
+import { customerRoutes } from './routes/customers.js';
+import { dataRoutes } from './routes/data.js';
+import { modelRoutes } from './routes/models.js';
+import { segmentRoutes } from './routes/segments.js';
+import { systemRoutes } from './routes/system.js';
+import { valueRoutes } from './routes/value.js';
+import { createState } from './state.js';
+
+const openApiRoute: RouteSpec = {
+  method: 'get',
+  path: '/openapi.json',
+  access: 'public',
+  tag: 'system',
+  summary: 'This document',
+  response: { description: 'OpenAPI 3.1', schema: S.any },
+  handler: async (c) => c.json(openApiDocument(ROUTES)),
+};
+
+/** Every route the server has, in the order of the method: data in, value, customers, segments, models, admin. */
+export const ROUTES: readonly RouteSpec[] = [...systemRoutes, openApiRoute, ...dataRoutes, ...valueRoutes, ...customerRoutes, ...segmentRoutes, ...modelRoutes, ...adminRoutes];
+
+/** `/api/customers/{id}` → `/api/customers/:id`. */
+export const honoPath = (p: string): string => p.replace(/\{(\w+)\}/g, ':$1');
+
+export function createApp(options: ServerOptions): { app: Hono<AppEnv>; state: ServerState } {
+  const state = createState(options);
+  const app = new Hono<AppEnv>();
+  app.use(async (c, next) => {
+    const t0 = performance.now();
+    await next();
+    // Method, path without query, status, time and user id: never a token, a body or personal data.
+    const u = c.get('user');
+    state.options.log?.(`${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - t0).toFixed(1)}ms user=${u ? u.id : '-'}`);
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Cache-Control', 'no-store');
+  });
+  for (const r of ROUTES) app.on(r.method.toUpperCase(), honoPath(r.path), requireAccess(r.access, state), (c) => r.handler(c, state));
+  app.notFound(() => {
+    throw new HttpError(404, 'no such route; see GET /openapi.json');
+  });
+  app.onError(onError);
+  return { app, state };
+}

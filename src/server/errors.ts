@@ -1,0 +1,55 @@
+/**
+ * The one place errors become HTTP statuses (as cli/main.ts is for exit codes). Handlers throw; `toResponse`
+ * maps. Anything unexpected is a 500 with a generic message: no stack, no SQL, no personal data.
+ */
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { ClienteleError, ImportError, NotFoundError, StoreError, UsageError } from '../errors.js';
+
+/** An HTTP-only failure (auth, limits): the server's single exception class, after hono's HTTPException. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 405 | 413 | 415 | 429,
+    message: string,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export interface ErrorBody {
+  readonly error: { readonly status: number; readonly code: string; readonly message: string; readonly hint?: string; readonly line?: number; readonly column?: string };
+}
+
+const CODES: Record<number, string> = { 400: 'bad_request', 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed', 413: 'payload_too_large', 415: 'unsupported_media_type', 422: 'unprocessable', 429: 'rate_limited', 500: 'internal', 503: 'unavailable' };
+
+export function statusOf(e: unknown): number {
+  if (e instanceof HttpError) return e.status;
+  if (e instanceof HTTPException) return e.status;
+  if (e instanceof UsageError) return 400;
+  if (e instanceof NotFoundError) return 404;
+  if (e instanceof ImportError) return 422;
+  if (e instanceof StoreError) return 503;
+  // A fit that cannot converge on these data (clv FitError) is the data's fault, not a bug.
+  if (e instanceof ClienteleError && e.name === 'FitError') return 422;
+  return 500;
+}
+
+export function errorBody(e: unknown): { status: number; body: ErrorBody; headers: Record<string, string> } {
+  const status = statusOf(e);
+  const code = CODES[status] ?? 'error';
+  if (status === 500) return { status, body: { error: { status, code, message: 'internal error' } }, headers: {} };
+  const message = e instanceof Error ? e.message : String(e);
+  const hint = e instanceof ClienteleError ? e.hint : undefined;
+  const where = e instanceof ImportError ? { ...(e.line ? { line: e.line } : {}), ...(e.column ? { column: e.column } : {}) } : {};
+  return { status, body: { error: { status, code, message, ...(hint ? { hint } : {}), ...where } }, headers: e instanceof HttpError ? { ...e.headers } : {} };
+}
+
+/** hono's onError handler. */
+export function onError(e: Error, c: Context): Response {
+  const { status, body, headers } = errorBody(e);
+  if (status === 500) c.set('failure', e);
+  for (const [k, v] of Object.entries(headers)) c.header(k, v);
+  return c.json(body, status as 400);
+}

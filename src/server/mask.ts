@@ -1,0 +1,18 @@
+/**
+ * Personal data for viewers: every field the entity schemas flag `pii` (names, emails, phones, addresses, birth
+ * dates, survey comments) is replaced, and free-form attributes and raw file lines, which may hold any of them,
+ * are withheld.
+ */
+import { ENTITIES } from '../data/entities.js';
+
+export const MASK = '•••';
+
+/** Field names flagged as personal data in any entity. */
+export const PII_FIELDS: ReadonlySet<string> = new Set(Object.values(ENTITIES).flatMap((e) => e.fields.filter((f) => f.pii).map((f) => f.name)));
+
+/** A copy of `row` with personal fields masked (non-null ones only, so "unknown" stays visible). */
+export function maskRow<T extends Record<string, unknown>>(row: T, extra: readonly string[] = []): T {
+  const out: Record<string, unknown> = { ...row };
+  for (const k of Object.keys(out)) if ((PII_FIELDS.has(k) || extra.includes(k)) && out[k] !== null && out[k] !== undefined) out[k] = MASK;
+  return out as T;
+}

@@ -1,0 +1,76 @@
+/** A route as data: the app registers it, auth enforces its access, and the OpenAPI document describes it. */
+import type { Context } from 'hono';
+import type { Engine } from '../engine/engine.js';
+import type { CompanyProfile } from '../target/index.js';
+import type { ValueConfig, ValueReport } from '../value/index.js';
+import type { Role } from './accounts.js';
+import type { Gate } from './lock.js';
+import type { LoginLimiter } from './rate-limit.js';
+
+/** Who may call a route: anyone, or a role and those above it (viewer < analyst < admin). */
+export type Access = 'public' | Role;
+
+/** A JSON Schema fragment (OpenAPI 3.1 schemas are JSON Schema 2020-12). */
+export type Schema = Readonly<Record<string, unknown>>;
+
+export interface ParamDoc {
+  readonly name: string;
+  readonly in: 'query' | 'path';
+  readonly schema: Schema;
+  readonly description?: string;
+  readonly required?: boolean;
+}
+
+export interface AuthUser {
+  readonly id: number;
+  readonly name: string;
+  readonly role: Role;
+  readonly expiresAt: string;
+  readonly token: string;
+}
+
+export type AppEnv = { Variables: { user: AuthUser | null; failure: unknown } };
+export type AppContext = Context<AppEnv>;
+
+export interface RouteSpec {
+  readonly method: 'get' | 'post' | 'put' | 'delete';
+  /** OpenAPI form: `/api/customers/{id}`. */
+  readonly path: string;
+  readonly access: Access;
+  readonly summary: string;
+  readonly tag: string;
+  readonly params?: readonly ParamDoc[];
+  readonly body?: { readonly contentType: string; readonly schema: Schema; readonly description?: string };
+  readonly response: { readonly contentType?: string; readonly schema: Schema; readonly description: string };
+  /** Extra failure statuses worth documenting beyond 400/401/403/500. */
+  readonly errors?: readonly number[];
+  readonly handler: (c: AppContext, s: ServerState) => Promise<Response>;
+}
+
+export interface ServerOptions {
+  readonly engine: Engine;
+  /** The value config every analysis uses (loaded by the CLI at the edge). */
+  readonly valueConfig: ValueConfig;
+  readonly company: CompanyProfile;
+  /** Largest upload, in bytes; default 200 MB. */
+  readonly maxUploadBytes?: number;
+  /** Lifetime of a login token, seconds; default 12 hours. */
+  readonly loginTtlSeconds?: number;
+  /** Failed logins allowed per account and per address in `loginWindowMs`; default 5 a minute. */
+  readonly loginAttempts?: number;
+  readonly loginWindowMs?: number;
+  /** Where request lines go: method, path without query, status, ms, user id. Default: nothing. */
+  readonly log?: (line: string) => void;
+}
+
+export interface ServerState {
+  readonly engine: Engine;
+  readonly gate: Gate;
+  readonly options: Required<Omit<ServerOptions, 'log'>> & Pick<ServerOptions, 'log'>;
+  readonly limiter: LoginLimiter;
+  /** The default value run, computed once per change of the data (the server holds the store alone). */
+  value(): Promise<ValueReport>;
+  /** Call after anything that may change the data or the stored run. */
+  changed(): void;
+  user(c: AppContext): AuthUser;
+}

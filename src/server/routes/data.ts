@@ -1,0 +1,158 @@
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve, sep } from 'node:path';
+import { listImports, quarantinePage, storeCounts } from '../../catalog/index.js';
+import { ENTITY_NAMES, isEntityName } from '../../data/entities.js';
+import { importFiles, type ImportReport } from '../../data/import.js';
+import { parseMapOptions } from '../../data/mapping.js';
+import type { Delimiter } from '../../data/sniff.js';
+import { ImportError, UsageError } from '../../errors.js';
+import { audit } from '../audit.js';
+import { HttpError } from '../errors.js';
+import { MASK } from '../mask.js';
+import { PAGE_PARAMS, S } from '../openapi.js';
+import { enumQuery, intQuery, paging, stringQuery } from '../params.js';
+import type { AppContext, RouteSpec } from '../route.js';
+
+const DELIMITERS: Record<string, 'auto' | Delimiter> = { auto: 'auto', comma: ',', semicolon: ';', tab: '\t', pipe: '|', whitespace: 'whitespace' };
+
+/**
+ * A name for the uploaded file inside its own fresh folder: the client's name is only a label, cut to its last
+ * part and to letters, digits and . _ - so it can never point outside that folder.
+ */
+export function safeFileName(name: string | undefined): string {
+  const last = (name ?? '').split(/[/\\]/).pop() ?? '';
+  const clean = last.replace(/[^\p{L}\p{N}._-]/gu, '_').replace(/^[.]+/, '').slice(0, 100);
+  return clean === '' ? 'upload' : clean;
+}
+
+/** Streams the request body to a temporary file, stopping with 413 at `limit` bytes. */
+async function receive(c: AppContext, limit: number, name: string): Promise<{ dir: string; path: string; bytes: number }> {
+  const declared = Number(c.req.header('content-length') ?? NaN);
+  if (declared > limit) throw new HttpError(413, `the file is larger than the limit of ${limit} bytes`);
+  if (/^multipart\//i.test(c.req.header('content-type') ?? '')) throw new HttpError(415, 'send the file itself as the body (e.g. application/octet-stream or text/csv), not a multipart form');
+  const body = c.req.raw.body;
+  if (!body) throw new UsageError('the body is empty: send the file as the request body');
+  const dir = await mkdtemp(join(tmpdir(), 'clientele-upload-'));
+  const path = join(dir, name);
+  if (!resolve(path).startsWith(resolve(dir) + sep)) throw new UsageError('bad file name');
+  const out = createWriteStream(path, { flags: 'wx' });
+  let bytes = 0;
+  try {
+    const reader = body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.byteLength;
+      if (bytes > limit) {
+        await reader.cancel().catch(() => undefined);
+        throw new HttpError(413, `the file is larger than the limit of ${limit} bytes`);
+      }
+      if (!out.write(value)) await once(out, 'drain');
+    }
+    out.end();
+    await once(out, 'finish');
+  } catch (e) {
+    out.destroy();
+    await rm(dir, { recursive: true, force: true });
+    throw e;
+  }
+  if (bytes === 0) {
+    await rm(dir, { recursive: true, force: true });
+    throw new UsageError('the body is empty: send the file as the request body');
+  }
+  return { dir, path, bytes };
+}
+
+/** The report without the server's temporary paths: files are named as the client named them. */
+function scrub(r: ImportReport, name: string): ImportReport {
+  return { ...r, files: r.files.map((f) => ({ ...f, file: name })) };
+}
+
+const IMPORT_PARAMS = [
+  { name: 'entity', in: 'query', required: true, schema: { type: 'string', enum: [...ENTITY_NAMES] } },
+  { name: 'filename', in: 'query', schema: S.str, description: 'The original file name, as a label only (it never becomes a path)' },
+  { name: 'preset', in: 'query', schema: S.str },
+  { name: 'map', in: 'query', schema: S.arr(S.str), description: 'field=Column, repeatable' },
+  { name: 'encoding', in: 'query', schema: { type: 'string', enum: ['auto', 'utf8', 'gb18030'] } },
+  { name: 'delimiter', in: 'query', schema: { type: 'string', enum: Object.keys(DELIMITERS) } },
+  { name: 'dateFormat', in: 'query', schema: S.str },
+] as const;
+
+export const dataRoutes: RouteSpec[] = [
+  {
+    method: 'get',
+    path: '/api/imports',
+    access: 'viewer',
+    tag: 'data',
+    summary: 'Past imports and the row count of every table',
+    response: { description: 'Imports', schema: S.obj({ imports: S.arr(S.any), store: S.any }) },
+    handler: async (c, s) => {
+      const { imports, store } = await s.gate.read(async () => ({ imports: await listImports(s.engine), store: await storeCounts(s.engine) }));
+      return c.json({ imports: imports.map((i) => ({ ...i, file: basename(i.file), finished_at: new Date(i.finished_at).toISOString() })), store });
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/imports',
+    access: 'analyst',
+    tag: 'data',
+    summary: 'Upload one file (the raw body, streamed) and import it: every row is loaded or quarantined',
+    params: IMPORT_PARAMS,
+    errors: [413, 415, 422],
+    body: { contentType: 'application/octet-stream', schema: { type: 'string', contentMediaType: 'application/octet-stream' }, description: 'The file: CSV (UTF-8 or GB18030), Parquet or JSON lines, up to the configured limit (200 MB by default)' },
+    response: { description: 'What was imported', schema: S.any },
+    handler: async (c, s) => {
+      const entity = stringQuery(c, 'entity', { max: 32, required: true })!;
+      if (!isEntityName(entity)) throw new UsageError(`entity "${entity.slice(0, 32)}": use one of ${ENTITY_NAMES.join(', ')}`);
+      const preset = stringQuery(c, 'preset', { max: 64 });
+      const maps = c.req.queries('map') ?? [];
+      if (maps.length > 100 || maps.some((m) => m.length > 300)) throw new UsageError('map: at most 100 field=Column pairs of 300 characters');
+      const map = parseMapOptions(maps);
+      const encoding = enumQuery(c, 'encoding', ['auto', 'utf8', 'gb18030'] as const, 'auto');
+      const delimiter = DELIMITERS[enumQuery(c, 'delimiter', Object.keys(DELIMITERS), 'auto')];
+      const dateFormat = stringQuery(c, 'dateFormat', { max: 64 }) ?? 'auto';
+      const name = safeFileName(stringQuery(c, 'filename', { max: 1000 }));
+      const u = s.user(c);
+      const file = await receive(c, s.options.maxUploadBytes, name);
+      try {
+        const report = await s.gate.write(async () => {
+          try {
+            const r = await importFiles(s.engine, { entity, files: [file.path], ...(preset ? { preset } : {}), map, encoding, delimiter, dateFormat });
+            await audit(s.engine, u, 'import', `${entity}: ${name} (${r.importIds.length ? `#${r.importIds.join(', #')}` : 'nothing new'})`);
+            return r;
+          } finally {
+            s.changed();
+          }
+        });
+        return c.json(scrub(report, name));
+      } catch (e) {
+        if (e instanceof ImportError) throw new ImportError(e.message.replaceAll(file.path, name).replaceAll(file.dir, ''), name, e.hint, e.line, e.column);
+        throw e;
+      } finally {
+        await rm(file.dir, { recursive: true, force: true });
+      }
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/quarantine',
+    access: 'viewer',
+    tag: 'data',
+    summary: 'Rows imports rejected, with reasons, paged (original lines are masked for viewers)',
+    params: [...PAGE_PARAMS, { name: 'import', in: 'query', schema: S.int }],
+    errors: [404],
+    response: { description: 'A page of quarantined rows', schema: S.obj({ total: S.int, page: S.int, pageSize: S.int, reasons: S.arr(S.any), rows: S.arr(S.any) }) },
+    handler: async (c, s) => {
+      const p = paging(c);
+      const importId = c.req.query('import') ? intQuery(c, 'import', { min: 0, max: Number.MAX_SAFE_INTEGER, default: 0 }) : null;
+      const q = await s.gate.read(() => quarantinePage(s.engine, { importId, limit: p.limit, offset: p.offset }));
+      const viewer = s.user(c).role === 'viewer';
+      // Raw lines hold whatever the file held, names and emails included.
+      const rows = q.rows.map((r) => ({ ...r, file: basename(r.file), reason: viewer ? r.reason.replace(/^"[^"]*" is/, 'value is') : r.reason, raw: viewer && r.raw !== null ? MASK : r.raw }));
+      return c.json({ total: q.total, page: p.page, pageSize: p.pageSize, reasons: q.reasons, rows });
+    },
+  },
+];

@@ -1,0 +1,102 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { checkLogin, findUser, issueToken, revokeToken } from '../accounts.js';
+import { audit } from '../audit.js';
+import { HttpError } from '../errors.js';
+import { S } from '../openapi.js';
+import { jsonBody, str } from '../params.js';
+import type { AppContext, RouteSpec } from '../route.js';
+
+const USER = S.obj({ id: S.int, name: S.str, role: { type: 'string', enum: ['viewer', 'analyst', 'admin'] } }, ['id', 'name', 'role']);
+
+/** The client's address as the socket sees it; X-Forwarded-For is not trusted (anyone can send it). */
+function address(c: AppContext): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+export const systemRoutes: RouteSpec[] = [
+  {
+    method: 'get',
+    path: '/api/health',
+    access: 'public',
+    tag: 'system',
+    summary: 'Liveness: the server runs and the store answers',
+    response: { description: 'OK', schema: S.obj({ ok: S.bool }) },
+    handler: async (c, s) => {
+      await s.gate.read(() => s.engine.query('SELECT 1'));
+      return c.json({ ok: true });
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/login',
+    access: 'public',
+    tag: 'auth',
+    summary: 'Sign in: a bearer token for the other routes',
+    errors: [401, 413, 415, 429],
+    body: { contentType: 'application/json', schema: S.obj({ name: S.str, password: S.str }, ['name', 'password']) },
+    response: { description: 'A token, shown once', schema: S.obj({ token: S.str, expiresAt: S.str, user: USER }, ['token', 'expiresAt', 'user']) },
+    handler: async (c, s) => {
+      const body = await jsonBody(c, 8 * 1024);
+      const name = str(body, 'name', 64)!;
+      const password = str(body, 'password', 1024)!;
+      const keys = [`user:${name.toLowerCase()}`, `ip:${address(c)}`];
+      const wait = s.limiter.retryAfter(keys);
+      if (wait > 0) throw new HttpError(429, 'too many failed sign-ins: wait and try again', { 'Retry-After': String(wait) });
+      const user = await s.gate.read(() => checkLogin(s.engine, name, password));
+      if (!user) {
+        s.limiter.fail(keys);
+        const known = await s.gate.read(() => findUser(s.engine, name).catch(() => null));
+        if (known) await s.gate.read(() => audit(s.engine, known, 'login.failed', null));
+        throw new HttpError(401, 'wrong name or password');
+      }
+      s.limiter.succeed(keys[0]);
+      const t = await s.gate.read(async () => {
+        const t = await issueToken(s.engine, user, 'login', s.options.loginTtlSeconds);
+        await audit(s.engine, user, 'login', null);
+        return t;
+      });
+      return c.json({ token: t.token, expiresAt: t.expiresAt, user: { id: user.id, name: user.name, role: user.role } });
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/logout',
+    access: 'viewer',
+    tag: 'auth',
+    summary: 'Revoke the token this request carries',
+    response: { description: 'Revoked', schema: S.obj({ ok: S.bool }) },
+    handler: async (c, s) => {
+      const u = s.user(c);
+      await s.gate.read(async () => {
+        await revokeToken(s.engine, u.token);
+        await audit(s.engine, u, 'logout', null);
+      });
+      return c.json({ ok: true });
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/me',
+    access: 'viewer',
+    tag: 'auth',
+    summary: 'Who the token belongs to, and what their role allows',
+    response: { description: 'The user', schema: S.obj({ id: S.int, name: S.str, role: S.str, tokenExpiresAt: S.str, personalData: { type: 'string', enum: ['masked', 'visible'] } }) },
+    handler: async (c, s) => {
+      const u = s.user(c);
+      return c.json({ id: u.id, name: u.name, role: u.role, tokenExpiresAt: u.expiresAt, personalData: u.role === 'viewer' ? 'masked' : 'visible' });
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/config',
+    access: 'viewer',
+    tag: 'system',
+    summary: 'The value config and company profile the server analyses with, and its limits',
+    response: { description: 'Config in effect', schema: S.obj({ value: S.any, company: S.any, maxUploadBytes: S.int }) },
+    handler: async (c, s) => c.json({ value: s.options.valueConfig, company: s.options.company, maxUploadBytes: s.options.maxUploadBytes }),
+  },
+];

@@ -1,0 +1,68 @@
+import { loadClvCheck } from '../../report/clv-check.js';
+import { isLang, loadReportExtras, renderReport } from '../../report/index.js';
+import { latestScreening, loadSegmentFigures, scoreTargets } from '../../target/index.js';
+import { S } from '../openapi.js';
+import { enumQuery } from '../params.js';
+import type { RouteSpec } from '../route.js';
+
+export const valueRoutes: RouteSpec[] = [
+  {
+    method: 'get',
+    path: '/api/value',
+    access: 'viewer',
+    tag: 'value',
+    summary: 'The portfolio: profit, whale curve (80/20/30), RFM, value matrices, good and bad customers',
+    errors: [404],
+    response: { description: 'As `clientele value --json`', schema: S.any },
+    handler: async (c, s) => c.json(await s.value()),
+  },
+  {
+    method: 'get',
+    path: '/api/rfm',
+    access: 'viewer',
+    tag: 'value',
+    summary: 'RFM segments and the R×F grid',
+    errors: [404],
+    response: { description: 'RFM', schema: S.obj({ asOf: S.str, runId: S.int, rfm: S.any }) },
+    handler: async (c, s) => {
+      const v = await s.value();
+      return c.json({ asOf: v.asOf, runId: v.runId, rfm: v.rfm });
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/matrices',
+    access: 'viewer',
+    tag: 'value',
+    summary: 'Current × long-term, value × loyalty and satisfaction × loyalty matrices',
+    errors: [404],
+    response: { description: 'Matrices', schema: S.obj({ asOf: S.str, runId: S.int, matrices: S.any }) },
+    handler: async (c, s) => {
+      const v = await s.value();
+      return c.json({ asOf: v.asOf, runId: v.runId, matrices: v.matrices });
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/report',
+    access: 'viewer',
+    tag: 'value',
+    summary: 'The customer value report: one self-contained HTML page (ids and figures only)',
+    params: [{ name: 'lang', in: 'query', schema: { type: 'string', enum: ['en', 'zh-CN'], default: 'en' } }],
+    errors: [404],
+    response: { contentType: 'text/html', description: 'HTML', schema: S.str },
+    handler: async (c, s) => {
+      const lang = enumQuery(c, 'lang', ['en', 'zh-CN'] as const, 'en');
+      if (!isLang(lang)) throw new Error('unreachable');
+      const value = await s.value();
+      // As `clientele report` composes it; the stored run is reused, so nothing is written here.
+      const html = await s.gate.read(async () => {
+        const extras = await loadReportExtras(s.engine, value);
+        const { rows } = await loadSegmentFigures(s.engine, 'rfm', s.options.company, s.options.valueConfig);
+        return renderReport({ value, ...extras, clvCheck: await loadClvCheck(s.engine), targets: scoreTargets(rows, s.options.company), screening: await latestScreening(s.engine) }, lang);
+      });
+      c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'unsafe-inline'");
+      return c.html(html);
+    },
+  },
+];
