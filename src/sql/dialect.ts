@@ -62,6 +62,8 @@ export interface Dialect {
   sqlJsonPathText(jsonExpr: string, pathParam: string): string;
   /** Case-insensitive substring test. */
   sqlContains(haystack: string, needle: string): string;
+  /** Whole years from date a to date b (completed birthdays: an age), as an integer. */
+  sqlYearsBetween(a: string, b: string): string;
   /** Current timestamp in UTC. */
   readonly sqlNow: string;
 }

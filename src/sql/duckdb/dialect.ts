@@ -84,6 +84,8 @@ export const duckdbDialect: Dialect = {
   sqlDaysBetween: (a, b) => `date_diff('day', CAST(${a} AS DATE), CAST(${b} AS DATE))`,
   sqlJsonPathText: (e, path) => `json_extract_string(${e}, ${path})`,
   sqlContains: (h, n) => `(strpos(lower(${h}), lower(${n})) > 0)`,
+  // date_sub counts complete years (a birthday on 29 February is reached on 28 February), unlike date_diff.
+  sqlYearsBetween: (a, b) => `date_sub('year', CAST(${a} AS DATE), CAST(${b} AS DATE))`,
   sqlArgMax: (v, by) => `arg_max(${v}, ${by})`,
   sqlQuantile: (v, q) => `quantile_cont(${v}, ${Number(q)})`,
   // FILTER is faster here than a CASE inside DISTINCT (the filtered rows never reach the distinct hash set).
