@@ -1,0 +1,140 @@
+import type { Dialect } from './dialect.js';
+
+/**
+ * Which order lines a recommender learns from. `until`: only lines before a timestamp parameter (a time split);
+ * `customer`: recommend for one customer (a parameter) rather than all.
+ */
+export interface RecommendScope {
+  readonly until: boolean;
+  readonly customer: boolean;
+}
+
+/** Distinct (customer, product) pairs of sales, before `$n` when `until`. */
+function sqlBaskets(d: Dialect, untilParam: string | null): string {
+  return `SELECT DISTINCT customer_id, product_id FROM order_lines
+  WHERE kind = 'sale' AND customer_id IS NOT NULL AND product_id IS NOT NULL${untilParam ? ` AND ordered_at < CAST(${untilParam} AS ${d.type('timestamp')})` : ''}`;
+}
+
+/**
+ * Item-to-item cross-sell. Over customers' baskets (the products each customer bought):
+ *   lift(i, j) = P(i ∧ j) / (P(i) P(j)) = co(i, j) · N / (n(i) n(j)), kept where co(i, j) ≥ min support (customers);
+ *   each product keeps its `neighbours` highest-lift partners with lift > 1;
+ *   score(c, j) = Σ over i in c's basket of P(j | i) = co(i, j) / n(i), for j not in c's basket.
+ * Lift picks what goes together beyond popularity; the conditional probability ranks it (ranking by lift
+ * alone favours rare products: on Online Retail it scores below popularity, see src/act/CONTEXT.md).
+ * For one customer, only pairs starting from that customer's products are counted.
+ * Parameters: $1 min support, $2 neighbours, $3 top N, then the until timestamp, then the customer id.
+ * Rows: customer_id, product_id, product_name, score, rank, because_id (the basket product contributing most).
+ */
+export function sqlCrossSell(d: Dialect, s: RecommendScope): string {
+  const dbl = d.type('double');
+  let n = 4;
+  const until = s.until ? `$${n++}` : null;
+  const customer = s.customer ? `$${n++}` : null;
+  return `WITH b AS (${sqlBaskets(d, until)}),
+n_i AS (SELECT product_id, count(*) AS n FROM b GROUP BY product_id),
+total AS (SELECT CAST(count(DISTINCT customer_id) AS ${dbl}) AS n FROM b),
+co AS (
+  SELECT x.product_id AS i, y.product_id AS j, count(*) AS c
+  FROM b x JOIN b y ON x.customer_id = y.customer_id AND x.product_id <> y.product_id${customer ? `
+  WHERE x.product_id IN (SELECT product_id FROM b WHERE customer_id = ${customer})` : ''}
+  GROUP BY x.product_id, y.product_id HAVING count(*) >= $1
+),
+pairs AS (
+  SELECT co.i, co.j, co.c * total.n / (ni.n * nj.n) AS lift, CAST(co.c AS ${dbl}) / ni.n AS conf
+  FROM co CROSS JOIN total JOIN n_i ni ON ni.product_id = co.i JOIN n_i nj ON nj.product_id = co.j
+),
+nb AS (
+  SELECT i, j, lift, conf FROM (
+    SELECT i, j, lift, conf, row_number() OVER (PARTITION BY i ORDER BY lift DESC, j) AS k FROM pairs WHERE lift > 1
+  ) ranked WHERE k <= $2
+),
+scored AS (
+  SELECT b.customer_id, nb.j AS product_id, sum(nb.conf) AS score, ${d.sqlArgMax('nb.i', 'nb.conf')} AS because_id
+  FROM b JOIN nb ON nb.i = b.product_id
+  WHERE NOT EXISTS (SELECT 1 FROM b owned WHERE owned.customer_id = b.customer_id AND owned.product_id = nb.j)${customer ? `\n    AND b.customer_id = ${customer}` : ''}
+  GROUP BY b.customer_id, nb.j
+),
+top AS (
+  SELECT * FROM (SELECT scored.*, row_number() OVER (PARTITION BY customer_id ORDER BY score DESC, product_id) AS rank FROM scored) r WHERE rank <= $3
+)
+SELECT top.customer_id, top.product_id, p.name AS product_name, top.score, top.rank, top.because_id, pb.name AS because_name
+FROM top LEFT JOIN products p ON p.product_id = top.product_id LEFT JOIN products pb ON pb.product_id = top.because_id
+ORDER BY top.customer_id, top.rank`;
+}
+
+/**
+ * The popularity baseline: the products bought by the most customers, less those the customer already bought.
+ * Parameters: $1 top N, $2 candidates (the most popular products considered), then until, then the customer id.
+ */
+export function sqlPopular(d: Dialect, s: RecommendScope): string {
+  let n = 3;
+  const until = s.until ? `$${n++}` : null;
+  const customer = s.customer ? `$${n++}` : null;
+  return `WITH b AS (${sqlBaskets(d, until)}),
+popular AS (
+  SELECT product_id, n FROM (SELECT product_id, count(*) AS n FROM b GROUP BY product_id) c ORDER BY n DESC, product_id LIMIT $2
+),
+people AS (SELECT DISTINCT customer_id FROM b${customer ? ` WHERE customer_id = ${customer}` : ''}),
+cand AS (
+  SELECT people.customer_id, popular.product_id, popular.n FROM people CROSS JOIN popular
+  WHERE NOT EXISTS (SELECT 1 FROM b owned WHERE owned.customer_id = people.customer_id AND owned.product_id = popular.product_id)
+)
+SELECT customer_id, product_id, n AS buyers, rank FROM (
+  SELECT cand.*, row_number() OVER (PARTITION BY customer_id ORDER BY n DESC, product_id) AS rank FROM cand
+) r WHERE rank <= $1 ORDER BY customer_id, rank`;
+}
+
+/**
+ * The test set of a time split: (customer, product) bought on or after $1 by customers who bought before it,
+ * where the customer had not bought that product before.
+ */
+export function sqlNewPurchasesAfter(d: Dialect): string {
+  const ts = d.type('timestamp');
+  return `WITH before AS (${sqlBaskets(d, '$1')})
+SELECT DISTINCT l.customer_id, l.product_id FROM order_lines l
+WHERE l.kind = 'sale' AND l.product_id IS NOT NULL AND l.ordered_at >= CAST($1 AS ${ts})
+  AND l.customer_id IN (SELECT customer_id FROM before)
+  AND NOT EXISTS (SELECT 1 FROM before o WHERE o.customer_id = l.customer_id AND o.product_id = l.product_id)`;
+}
+
+/**
+ * Volume upgrades (upsell). A customer's typical quantity of a product is the median quantity of their lines;
+ * a product's "big buyers' quantity" is the upper quartile of its buyers' typical quantities (with at least
+ * $2 buyers). A customer who bought the product in at least $1 orders with a typical quantity at most $3 × the
+ * big buyers' quantity is offered that quantity; the unit price paid on lines at that quantity or more shows the saving.
+ * Parameters: $1 min orders, $2 min buyers, $3 ratio, $4 top N per customer, then until, then the customer id.
+ * Rows: customer_id, product_id, product_name, orders, typical_qty, suggested_qty, unit_price, big_unit_price, extra_revenue, rank.
+ */
+export function sqlVolumeUpgrades(d: Dialect, s: RecommendScope): string {
+  const dbl = d.type('double');
+  let n = 5;
+  const until = s.until ? `$${n++}` : null;
+  const customer = s.customer ? `$${n++}` : null;
+  return `WITH lines AS (
+  SELECT customer_id, product_id, order_id, quantity, unit_price FROM order_lines
+  WHERE kind = 'sale' AND customer_id IS NOT NULL AND product_id IS NOT NULL AND quantity > 0 AND unit_price IS NOT NULL${until ? ` AND ordered_at < CAST(${until} AS ${d.type('timestamp')})` : ''}
+),
+cust AS (
+  SELECT customer_id, product_id, count(DISTINCT order_id) AS orders, ${d.sqlQuantile('quantity', 0.5)} AS typical_qty,
+    sum(quantity * unit_price) / sum(quantity) AS unit_price
+  FROM lines GROUP BY customer_id, product_id
+),
+prod AS (
+  SELECT product_id, ${d.sqlQuantile('typical_qty', 0.75)} AS big_qty FROM cust GROUP BY product_id HAVING count(*) >= $2
+),
+big_price AS (
+  SELECT l.product_id, sum(l.quantity * l.unit_price) / sum(l.quantity) AS big_unit_price
+  FROM lines l JOIN prod ON prod.product_id = l.product_id WHERE l.quantity >= prod.big_qty GROUP BY l.product_id
+),
+offers AS (
+  SELECT c.customer_id, c.product_id, c.orders, c.typical_qty, prod.big_qty AS suggested_qty, c.unit_price, bp.big_unit_price,
+    CAST((prod.big_qty - c.typical_qty) * c.orders AS ${dbl}) * COALESCE(bp.big_unit_price, c.unit_price) AS extra_revenue
+  FROM cust c JOIN prod ON prod.product_id = c.product_id LEFT JOIN big_price bp ON bp.product_id = c.product_id
+  WHERE c.orders >= $1 AND c.typical_qty <= $3 * prod.big_qty${customer ? ` AND c.customer_id = ${customer}` : ''}
+)
+SELECT o.customer_id, o.product_id, p.name AS product_name, o.orders, o.typical_qty, o.suggested_qty, o.unit_price, o.big_unit_price, o.extra_revenue, o.rank
+FROM (SELECT offers.*, row_number() OVER (PARTITION BY customer_id ORDER BY extra_revenue DESC, product_id) AS rank FROM offers) o
+LEFT JOIN products p ON p.product_id = o.product_id
+WHERE o.rank <= $4 ORDER BY o.customer_id, o.rank`;
+}
