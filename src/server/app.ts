@@ -40,7 +40,10 @@ export function createApp(options: ServerOptions): { app: Hono<AppEnv>; state: S
     await next();
     // Method, path without query, status, time and user id: never a token, a body or personal data.
     const u = c.get('user');
-    state.options.log?.(`${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - t0).toFixed(1)}ms user=${u ? u.id : '-'}`);
+    state.options.log?.(`${c.req.method} ${new URL(c.req.url).pathname} ${c.res.status} ${(performance.now() - t0).toFixed(1)}ms user=${u ? u.id : '-'}`);
+    const failure = c.get('failure');
+    // A bug: its class always; its message and stack only when debugging (they may quote data values).
+    if (failure !== undefined) state.options.log?.(state.options.debug && failure instanceof Error ? `  ${failure.stack}` : `  internal error: ${failure instanceof Error ? failure.name : typeof failure}`);
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Cache-Control', 'no-store');
   });

@@ -41,9 +41,9 @@ export async function auditPage(engine: Engine, page: { limit: number; offset: n
   const where = page.action ? 'WHERE action = $1' : '';
   const params = page.action ? [page.action] : [];
   const [{ n }] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM audit_log ${where}`, params);
-  const rows = await engine.query<{ at: Date; user_id: number | null; user_name: string | null; action: string; target: string | null }>(
-    `SELECT at, user_id, user_name, action, target FROM audit_log ${where} ORDER BY at DESC, action LIMIT ${Math.floor(page.limit)} OFFSET ${Math.floor(page.offset)}`,
+  const rows = await engine.query<{ happened_at: Date; user_id: number | null; user_name: string | null; action: string; target: string | null }>(
+    `SELECT happened_at, user_id, user_name, action, target FROM audit_log ${where} ORDER BY happened_at DESC, action LIMIT ${Math.floor(page.limit)} OFFSET ${Math.floor(page.offset)}`,
     params,
   );
-  return { total: n, entries: rows.map((r) => ({ at: new Date(r.at).toISOString(), userId: r.user_id, user: r.user_name, action: r.action, target: r.target })) };
+  return { total: n, entries: rows.map((r) => ({ at: new Date(r.happened_at).toISOString(), userId: r.user_id, user: r.user_name, action: r.action, target: r.target })) };
 }

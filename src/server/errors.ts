@@ -51,5 +51,7 @@ export function onError(e: Error, c: Context): Response {
   const { status, body, headers } = errorBody(e);
   if (status === 500) c.set('failure', e);
   for (const [k, v] of Object.entries(headers)) c.header(k, v);
+  // The rest of a refused body is never read: close the connection so a client cannot reuse a half-read socket.
+  if (status === 413 || status === 415) c.header('Connection', 'close');
   return c.json(body, status as 400);
 }

@@ -61,12 +61,14 @@ export interface ServerOptions {
   readonly loginWindowMs?: number;
   /** Where request lines go: method, path without query, status, ms, user id. Default: nothing. */
   readonly log?: (line: string) => void;
+  /** Also log the message and stack of internal errors (they may quote data values). */
+  readonly debug?: boolean;
 }
 
 export interface ServerState {
   readonly engine: Engine;
   readonly gate: Gate;
-  readonly options: Required<Omit<ServerOptions, 'log'>> & Pick<ServerOptions, 'log'>;
+  readonly options: Required<Omit<ServerOptions, 'log' | 'debug'>> & Pick<ServerOptions, 'log' | 'debug'>;
   readonly limiter: LoginLimiter;
   /** The default value run, computed once per change of the data (the server holds the store alone). */
   value(): Promise<ValueReport>;

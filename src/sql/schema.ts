@@ -284,7 +284,7 @@ export const MIGRATIONS: readonly Migration[] = [
         expires_at ${d.type('timestamp')} NOT NULL
       )`,
       `CREATE TABLE audit_log (
-        at ${d.type('timestamp')} NOT NULL,
+        happened_at ${d.type('timestamp')} NOT NULL,
         user_id ${d.type('bigint')},
         user_name ${d.type('text')},
         action ${d.type('text')} NOT NULL,

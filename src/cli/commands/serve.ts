@@ -27,7 +27,7 @@ standard error: method, path, status, time and user id, never tokens or personal
       const engine = await openStore(db());
       let server;
       try {
-        server = await startServer({ engine, valueConfig, company, maxUploadBytes, log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`) }, { port, host: o.host });
+        server = await startServer({ engine, valueConfig, company, maxUploadBytes, debug: !!process.env.CLIENTELE_DEBUG, log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`) }, { port, host: o.host });
       } catch (e) {
         await engine.close();
         throw e;
