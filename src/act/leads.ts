@@ -8,6 +8,8 @@ import { NotFoundError, UsageError } from '../errors.js';
 import { createRandom } from '../clv/random.js';
 import { fitLogistic, predictLogistic, type LogisticModel } from './logistic.js';
 import { auc, brier, calibration } from './metrics.js';
+import { loadLeads } from './qualify.js';
+import { sqlDeleteLeadScores, sqlInsertLeadScores } from '../sql/act.js';
 
 interface LeadRow {
   readonly id: string;
@@ -51,17 +53,11 @@ export interface LeadScoreResult {
   readonly scored: ReadonlyArray<{ leadId: string; score: number; factors: readonly string[] }>;
 }
 
-async function loadLeads(engine: Engine): Promise<LeadRow[]> {
-  const rows = await engine.query<{ lead_id: string; outcome: boolean | null; budget: number | null; authority: string | null; need: string | null; source: string | null; attributes: string | null }>(
-    `SELECT lead_id, outcome, budget, authority, need, source, CAST(attributes AS ${engine.dialect.type('text')}) AS attributes FROM leads ORDER BY lead_id`,
-  );
-  return rows.map((r) => {
-    const values: Record<string, string> = { ...(r.attributes ? (JSON.parse(r.attributes) as Record<string, string>) : {}) };
-    if (r.budget !== null) values.budget = String(r.budget);
-    if (r.authority !== null) values.authority = r.authority;
-    if (r.need !== null) values.need = r.need;
-    if (r.source !== null) values.source = r.source;
-    return { id: r.lead_id, outcome: r.outcome, values };
+async function loadLeadRows(engine: Engine): Promise<LeadRow[]> {
+  // status ("won", "lost") restates the outcome: never a feature.
+  return (await loadLeads(engine)).map((l) => {
+    const { status: _status, ...values } = l.values;
+    return { id: l.leadId, outcome: l.outcome, values };
   });
 }
 
@@ -136,7 +132,7 @@ function explain(m: LogisticModel, features: readonly Feature[], x: Float64Array
 
 export async function scoreLeads(engine: Engine, o: LeadScoreOptions): Promise<LeadScoreResult> {
   if (!(o.holdout > 0 && o.holdout < 1)) throw new UsageError(`--holdout ${o.holdout}: expected a share between 0 and 1`);
-  const rows = await loadLeads(engine);
+  const rows = await loadLeadRows(engine);
   const known = rows.filter((r) => r.outcome !== null);
   const open = rows.filter((r) => r.outcome === null);
   if (known.filter((r) => r.outcome).length < 5 || known.filter((r) => !r.outcome).length < 5) {
@@ -153,10 +149,10 @@ export async function scoreLeads(engine: Engine, o: LeadScoreOptions): Promise<L
     return { leadId: r.id, score: predictLogistic(model, x), factors: explain(model, features, x) };
   });
   await engine.transaction(async () => {
-    await engine.run('DELETE FROM lead_scores');
+    await engine.run(sqlDeleteLeadScores());
     for (let i = 0; i < scored.length; i += 500) {
       const batch = scored.slice(i, i + 500);
-      await engine.run(`INSERT INTO lead_scores (lead_id, score, factors, created_at) VALUES ${batch.map((_, j) => `($${3 * j + 1}, $${3 * j + 2}, $${3 * j + 3}, ${engine.dialect.sqlNow})`).join(', ')}`, batch.flatMap((s) => [s.leadId, s.score, s.factors.join('; ')]));
+      await engine.run(sqlInsertLeadScores(engine.dialect, batch.length), batch.flatMap((s) => [s.leadId, s.score, s.factors.join('; ')]));
     }
   });
   return {
