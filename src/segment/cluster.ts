@@ -4,11 +4,12 @@
  */
 import type { Engine, SqlValue } from '../engine/engine.js';
 import { UsageError } from '../errors.js';
-import { computeValue, type ValueConfig } from '../value/index.js';
+import { SQL_CLUSTER_NAMES, SQL_DELETE_MEMBERS, SQL_DELETE_SEGMENT, sqlFeatureRows, sqlInsertMembers, sqlInsertSegment, sqlMarkFilled } from '../sql/segment.js';
+import type { ValueConfig } from '../value/index.js';
 import { compileField } from './compile.js';
 import { FIELDS } from './fields.js';
 import { chooseK, kmeans, standardise } from './kmeans.js';
-import { checkSegmentName } from './store.js';
+import { checkSegmentName, latestRun, type ValueRun } from './store.js';
 
 export interface ClusterDefinition {
   readonly features: readonly string[];
@@ -63,7 +64,7 @@ export function resolveFeatures(list: string): string[] {
   for (const raw of list.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)) {
     const names = raw === 'rfm' ? ['rfm.r', 'rfm.f', 'rfm.m'] : [raw];
     for (const n of names) {
-      if (FIELDS[n]?.type !== 'number') throw new UsageError(`--features: ${n} is not a numeric field`, `numeric fields: rfm, ${Object.keys(FIELDS).filter((k) => FIELDS[k].type === 'number').join(', ')}`);
+      if (!Object.hasOwn(FIELDS, n) || FIELDS[n].type !== 'number') throw new UsageError(`--features: ${n} is not a numeric field`, `numeric fields: rfm, ${Object.keys(FIELDS).filter((k) => FIELDS[k].type === 'number').join(', ')}`);
       if (!out.includes(n)) out.push(n);
     }
   }
@@ -76,29 +77,33 @@ async function loadFeatures(engine: Engine, features: readonly string[], asOf: s
   const params: SqlValue[] = [];
   for (const f of features) {
     const c = compileField(engine.dialect, f, asOf, params.length + 1);
-    cols.push(`CAST(${c.sql} AS ${engine.dialect.type('double')})`);
+    cols.push(c.sql);
     params.push(...c.params);
   }
-  const data = await engine.query<Record<string, number | string | null>>(
-    `SELECT c.customer_id, ${cols.map((c, i) => `${c} AS f${i}`).join(', ')} FROM customers c
-     JOIN customer_summary s ON s.customer_id = c.customer_id LEFT JOIN customer_value v ON v.customer_id = c.customer_id
-     WHERE s.first_purchase IS NOT NULL ORDER BY c.customer_id`,
-    params,
-  );
+  const data = await engine.query<Record<string, number | string | null>>(sqlFeatureRows(engine.dialect, cols), params);
   return { ids: data.map((r) => r.customer_id as string), rows: data.map((r) => features.map((_, i) => (r[`f${i}`] === null ? null : Number(r[`f${i}`])))) };
+}
+
+/** Inserts members in batches of 1,000 rows. */
+async function insertMembers(engine: Engine, rows: ReadonlyArray<readonly [string, string]>, runId: number): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1000) {
+    const batch = rows.slice(i, i + 1000);
+    await engine.run(sqlInsertMembers(batch.length), batch.flatMap(([name, id]) => [name, id, runId]));
+  }
 }
 
 /** Clusters the buyers of the latest value run and saves each cluster as a segment `prefix-1`, `prefix-2`, … */
 export async function clusterCustomers(engine: Engine, o: { features: string; k: number | 'auto'; seed: number; prefix: string; config: ValueConfig }): Promise<ClusterResult> {
   const features = resolveFeatures(o.features);
   checkSegmentName(`${o.prefix}-1`);
-  const run = await computeValue(engine, { config: o.config });
+  const run = await latestRun(engine, o.config);
   const { ids, rows } = await loadFeatures(engine, features, run.asOf);
   if (ids.length < 10) throw new UsageError(`only ${ids.length} customers have bought: too few to cluster`);
   const z = standardise(rows);
   // Fit on a seeded sample when there are many customers; every customer is then assigned to the nearest centroid.
   const fitOn = z.points.length > 50_000 ? sampleOf(z.points, 50_000, o.seed) : z.points;
-  const choice = o.k === 'auto' ? chooseK(fitOn, [2, 3, 4, 5, 6, 7, 8], { seed: o.seed }) : { k: o.k, scores: [] };
+  const choice = o.k === 'auto' ? chooseK(fitOn, [2, 3, 4, 5, 6, 7, 8], { seed: o.seed, sample: 5000 }) : { k: o.k, scores: [] };
+  if (choice.k > fitOn.length) throw new UsageError(`--k ${choice.k}: only ${fitOn.length} customers have bought`);
   const fit = kmeans(fitOn, choice.k, { seed: o.seed });
   const labels = z.points.map((p) => nearestCentroid(p, fit.centroids));
   const clusters = fit.centroids.map((centroid, c) => {
@@ -108,20 +113,19 @@ export async function clusterCustomers(engine: Engine, o: { features: string; k:
     const means = Object.fromEntries(features.map((f, j) => [f, z.means[j] + centroid[j] * z.sds[j]]));
     return { name, description, members, share: members / ids.length, means, centroid: Array.from(centroid) };
   });
+  // Clusters saved before under this prefix go: a new k may leave fewer. Matched in code, as LIKE would read _ as a wildcard.
+  const own = new RegExp(`^${o.prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-\\d+$`);
+  const old = (await engine.query<{ name: string }>(SQL_CLUSTER_NAMES)).map((r) => r.name).filter((n) => own.test(n));
   await engine.transaction(async () => {
-    await engine.run("DELETE FROM segment_members WHERE name IN (SELECT name FROM segments WHERE kind = 'cluster' AND name LIKE $1)", [`${o.prefix}-%`]);
-    await engine.run("DELETE FROM segments WHERE kind = 'cluster' AND name LIKE $1", [`${o.prefix}-%`]);
+    for (const name of old) {
+      await engine.run(SQL_DELETE_MEMBERS, [name]);
+      await engine.run(SQL_DELETE_SEGMENT, [name]);
+    }
     for (const [c, cl] of clusters.entries()) {
       const def: ClusterDefinition = { features, means: z.means, sds: z.sds, medians: z.medians, centroid: cl.centroid, description: cl.description };
-      await engine.run(
-        `INSERT INTO segments (name, kind, rule, definition, run_id, members, created_at, updated_at) VALUES ($1, 'cluster', $2, $3, $4, $5, ${engine.dialect.sqlNow}, ${engine.dialect.sqlNow})`,
-        [cl.name, `cluster ${c + 1} of ${choice.k} on ${features.join(', ')}: ${cl.description}`, JSON.stringify({ ...def, all: clusters.map((x) => x.centroid) }), run.runId, cl.members],
-      );
+      await engine.run(sqlInsertSegment(engine.dialect), [cl.name, 'cluster', `cluster ${c + 1} of ${choice.k} on ${features.join(', ')}: ${cl.description}`, JSON.stringify({ ...def, all: clusters.map((x) => x.centroid) }), run.runId, cl.members]);
     }
-    for (let i = 0; i < ids.length; i += 1000) {
-      const batch = ids.slice(i, i + 1000);
-      await engine.run(`INSERT INTO segment_members (name, customer_id, run_id) VALUES ${batch.map((_, j) => `($${3 * j + 1}, $${3 * j + 2}, $${3 * j + 3})`).join(', ')}`, batch.flatMap((id, j) => [clusters[labels[i + j]].name, id, run.runId]));
-    }
+    await insertMembers(engine, ids.map((id, i) => [clusters[labels[i]].name, id] as const), run.runId);
   });
   const imputed = Object.fromEntries(features.map((f, j) => [f, z.imputed[j]]));
   return { k: choice.k, chosenBy: o.k === 'auto' ? 'silhouette' : 'given', silhouettes: choice.scores, features, imputed, customers: ids.length, clusters: clusters.map(({ centroid: _c, ...rest }) => rest) };
@@ -146,7 +150,7 @@ function sampleOf(points: readonly Float64Array[], m: number, seed: number): Flo
 }
 
 /** Re-assigns a cluster segment's customers to its stored centroids over the latest value run. */
-export async function refreshClusterMembers(engine: Engine, name: string, definition: ClusterDefinition & { all: number[][] }, run: { runId: number; asOf: string }): Promise<number> {
+export async function refreshClusterMembers(engine: Engine, name: string, definition: ClusterDefinition & { all: number[][] }, run: ValueRun): Promise<number> {
   const { ids, rows } = await loadFeatures(engine, definition.features, run.asOf);
   const centroids = definition.all.map((c) => Float64Array.from(c));
   const own = definition.all.findIndex((c) => c.every((v, j) => v === definition.centroid[j]));
@@ -155,12 +159,9 @@ export async function refreshClusterMembers(engine: Engine, name: string, defini
     return nearestCentroid(p, centroids) === own;
   });
   await engine.transaction(async () => {
-    await engine.run('DELETE FROM segment_members WHERE name = $1', [name]);
-    for (let i = 0; i < members.length; i += 1000) {
-      const batch = members.slice(i, i + 1000);
-      await engine.run(`INSERT INTO segment_members (name, customer_id, run_id) VALUES ${batch.map((_, j) => `($1, $${j + 3}, $2)`).join(', ')}`, [name, run.runId, ...batch]);
-    }
-    await engine.run(`UPDATE segments SET run_id = $2, members = $3, updated_at = ${engine.dialect.sqlNow} WHERE name = $1`, [name, run.runId, members.length]);
+    await engine.run(SQL_DELETE_MEMBERS, [name]);
+    await insertMembers(engine, members.map((id) => [name, id] as const), run.runId);
+    await engine.run(sqlMarkFilled(engine.dialect), [name, run.runId, members.length]);
   });
   return members.length;
 }

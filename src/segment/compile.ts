@@ -1,7 +1,7 @@
 import type { SqlValue } from '../engine/engine.js';
 import type { Dialect } from '../sql/dialect.js';
 import type { Expr, Literal } from './ast.js';
-import { closeFields, FIELDS, type FieldType } from './fields.js';
+import { closeFields, FIELDS, type FieldContext, type FieldType } from './fields.js';
 import { SegmentRuleError } from './lexer.js';
 import { parseRule } from './parser.js';
 
@@ -13,59 +13,66 @@ export interface CompiledRule {
 
 const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + Math.round(n) * 86_400_000).toISOString().slice(0, 10);
 
-/**
- * Compiles a rule to a parameterised WHERE clause. Field names come only from the catalogue; literals only
- * become parameters, numbered from `firstParam`. Relative durations count from `asOf`.
- */
-export function compileRule(d: Dialect, rule: string, asOf: string, firstParam = 1): CompiledRule {
-  const ast = parseRule(rule);
+/** Parameters numbered from `first`; the as-of date and year are added once, and only when a field needs them (unused parameters are an error). */
+function parameters(d: Dialect, asOf: string, first: number) {
   const params: SqlValue[] = [];
   const param = (v: SqlValue) => {
     params.push(v);
-    return `$${firstParam + params.length - 1}`;
+    return `$${first + params.length - 1}`;
   };
-  const dateT = d.type('date');
-  // The as-of date and year become parameters only when a field needs them: unused parameters are an error.
   let asOfP: string | null = null;
   let asOfYearP: string | null = null;
-
-  const field = (name: string, pos: number, literalKind?: Literal['kind']): { sql: string; type: FieldType } => {
-    if (name.startsWith('attributes.')) {
-      const key = name.slice('attributes.'.length);
-      const path = param(`$.${key}`);
-      const raw = d.sqlJsonPathText('c.attributes', path);
-      return literalKind === 'number' ? { sql: `TRY_CAST(${raw} AS ${d.type('double')})`, type: 'number' } : { sql: raw, type: 'text' };
-    }
-    const f = FIELDS[name];
-    if (!f) {
-      const near = closeFields(name);
-      throw new SegmentRuleError(`unknown field "${name}"${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`, rule, pos);
-    }
-    let sql = f.sql;
-    if (sql.includes('{asOf}')) sql = sql.replaceAll('DAYS(c.birth_date, {asOf})', d.sqlDaysBetween('c.birth_date', `CAST(${(asOfP ??= param(asOf))} AS ${dateT})`));
-    if (sql.includes('{asOfYear}')) sql = sql.replaceAll('{asOfYear}', (asOfYearP ??= param(Number(asOf.slice(0, 4)))));
-    return { sql, type: f.type };
+  const ctx: FieldContext = {
+    d,
+    asOf: () => `CAST(${(asOfP ??= param(asOf))} AS ${d.type('date')})`,
+    asOfYear: () => (asOfYearP ??= param(Number(asOf.slice(0, 4)))),
   };
+  return { params, param, ctx };
+}
+
+/** The SQL of a field name as the parser wrote it (lower case, or attributes.<Key> with the key's case). */
+function fieldSql(p: ReturnType<typeof parameters>, rule: string, name: string, pos: number, literalKind?: Literal['kind']): { sql: string; type: FieldType } {
+  if (name.startsWith('attributes.')) {
+    // The key is a parameter too: attribute names come from users' files.
+    const raw = p.ctx.d.sqlJsonPathText('c.attributes', p.param(`$.${name.slice('attributes.'.length)}`));
+    return literalKind === 'number' ? { sql: `TRY_CAST(${raw} AS ${p.ctx.d.type('double')})`, type: 'number' } : { sql: raw, type: 'text' };
+  }
+  const f = Object.hasOwn(FIELDS, name) ? FIELDS[name] : undefined;
+  if (!f) {
+    const near = closeFields(name);
+    throw new SegmentRuleError(`unknown field "${name}"${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`, rule, pos);
+  }
+  return { sql: typeof f.sql === 'function' ? f.sql(p.ctx) : f.sql, type: f.type };
+}
+
+/**
+ * Compiles a rule to a parameterised WHERE clause. Field names come only from the catalogue; literals only
+ * become parameters, numbered from `firstParam`. Relative durations count from `asOf`, never from the clock.
+ */
+export function compileRule(d: Dialect, rule: string, asOf: string, firstParam = 1): CompiledRule {
+  const ast = parseRule(rule);
+  const p = parameters(d, asOf, firstParam);
+  const { param } = p;
+  const dateT = d.type('date');
+
   const value = (lit: Literal, type: FieldType, name: string, pos: number): string => {
-    const bad = (want: string) => {
+    const bad = (want: string): never => {
       throw new SegmentRuleError(`${name} is ${type === 'text' ? 'text' : type === 'number' ? 'a number' : type === 'date' ? 'a date' : 'yes/no'}: expected ${want}`, rule, pos);
     };
     switch (type) {
       case 'text':
-        if (lit.kind !== 'string') bad('a "string"');
-        return param((lit as { value: string }).value);
+        return lit.kind === 'string' ? param(lit.value) : bad('a "string"');
       case 'number':
-        if (lit.kind !== 'number') bad('a number');
-        return param((lit as { value: number }).value);
+        return lit.kind === 'number' ? param(lit.value) : bad('a number');
       case 'boolean':
-        if (lit.kind !== 'boolean') bad('true or false');
-        return param((lit as { value: boolean }).value);
+        return lit.kind === 'boolean' ? param(lit.value) : bad('true or false');
       case 'date':
         if (lit.kind === 'date') return `CAST(${param(lit.value)} AS ${dateT})`;
         if (lit.kind === 'duration') return `CAST(${param(addDays(asOf, lit.days))} AS ${dateT})`;
         return bad('a date (YYYY-MM-DD) or a duration such as -90d');
     }
   };
+  const field = (name: string, pos: number, literalKind?: Literal['kind']) => fieldSql(p, rule, name, pos, literalKind);
 
   const walk = (e: Expr): string => {
     switch (e.kind) {
@@ -73,6 +80,7 @@ export function compileRule(d: Dialect, rule: string, asOf: string, firstParam =
       case 'or':
         return `(${walk(e.left)} ${e.kind.toUpperCase()} ${walk(e.right)})`;
       case 'not':
+        // NOT of unknown (a NULL field) is true here: "not country = 'France'" includes customers without a country.
         return `(NOT COALESCE(${walk(e.expr)}, FALSE))`;
       case 'compare': {
         const f = field(e.field, e.pos, e.value.kind);
@@ -95,22 +103,13 @@ export function compileRule(d: Dialect, rule: string, asOf: string, firstParam =
       }
     }
   };
-  return { where: walk(ast), params };
+  return { where: walk(ast), params: p.params };
 }
 
-/** The SQL of one catalogue field (numbers for clustering), with its parameters numbered from `firstParam`. */
+/** The SQL of one catalogue field (numbers for clustering and portraits), with its parameters numbered from `firstParam`. */
 export function compileField(d: Dialect, name: string, asOf: string, firstParam = 1): { sql: string; type: FieldType; params: SqlValue[] } {
-  const c = compileRule(d, `${name} is not null`, asOf, firstParam);
-  // The rule compiles to "(<field sql> IS NOT NULL)": take the field back out.
-  const sql = c.where.replace(/^\(/, '').replace(/ IS NOT NULL\)$/, '');
-  const type = name.startsWith('attributes.') ? 'text' : FIELDS[name].type;
-  return { sql, type, params: [...c.params] };
-}
-
-/** Members of a rule over the stored value run. */
-export function sqlSegmentMembers(where: string): string {
-  return `SELECT c.customer_id FROM customers c
-  LEFT JOIN customer_summary s ON s.customer_id = c.customer_id
-  LEFT JOIN customer_value v ON v.customer_id = c.customer_id
-  WHERE COALESCE(${where}, FALSE)`;
+  const p = parameters(d, asOf, firstParam);
+  const lower = name.toLowerCase().startsWith('attributes.') ? `attributes.${name.slice('attributes.'.length)}` : name.toLowerCase();
+  const f = fieldSql(p, name, lower, 0, 'number');
+  return { sql: f.sql, type: f.type, params: p.params };
 }

@@ -2,27 +2,45 @@
  * The fields a segment rule can name, and the SQL each means over the customers table (c) joined with the
  * stored value run (s = customer_summary, v = customer_value). Only these texts reach SQL: user input never does.
  */
+import type { Dialect } from '../sql/dialect.js';
+
 export type FieldType = 'text' | 'number' | 'date' | 'boolean';
 
+/** What a field's SQL may use besides the tables: the dialect, and the as-of date as parameters (added only when used). */
+export interface FieldContext {
+  readonly d: Dialect;
+  /** A date expression of the as-of date. */
+  asOf(): string;
+  /** The as-of year, as a number. */
+  asOfYear(): string;
+}
+
 export interface FieldDef {
-  readonly sql: string;
+  /** SQL over c (customers), s (customer_summary) and v (customer_value): fixed text, or built from the context. */
+  readonly sql: string | ((ctx: FieldContext) => string);
   readonly type: FieldType;
   readonly help: string;
 }
 
-const text = (sql: string, help: string): FieldDef => ({ sql, type: 'text', help });
-const num = (sql: string, help: string): FieldDef => ({ sql, type: 'number', help });
-const date = (sql: string, help: string): FieldDef => ({ sql, type: 'date', help });
-const bool = (sql: string, help: string): FieldDef => ({ sql, type: 'boolean', help });
+type Sql = FieldDef['sql'];
+const text = (sql: Sql, help: string): FieldDef => ({ sql, type: 'text', help });
+const num = (sql: Sql, help: string): FieldDef => ({ sql, type: 'number', help });
+const date = (sql: Sql, help: string): FieldDef => ({ sql, type: 'date', help });
+const bool = (sql: Sql, help: string): FieldDef => ({ sql, type: 'boolean', help });
 
-/** `{asOf}` and `{asOfYear}` are replaced by the compiler with parameters. */
 export const FIELDS: Readonly<Record<string, FieldDef>> = {
+  // contact (for "email is not null" and the like)
+  name: text('c.name', 'name'),
+  email: text('c.email', 'email address'),
+  phone: text('c.phone', 'phone number'),
+  address: text('c.address', 'postal address'),
   // geography and demographics
   country: text('c.country', 'country'),
   region: text('c.region', 'province, state or region'),
   city: text('c.city', 'city'),
   gender: text('c.gender', 'gender'),
-  age: num(`COALESCE(floor(DAYS(c.birth_date, {asOf}) / 365.25), {asOfYear} - c.birth_year)`, 'age at the as-of date, from birth_date or birth_year'),
+  age: num((x) => `COALESCE(${x.d.sqlYearsBetween('c.birth_date', x.asOf())}, ${x.asOfYear()} - c.birth_year)`, 'age in whole years at the as-of date, from birth_date (else birth_year)'),
+  birth_year: num('c.birth_year', 'year of birth'),
   income: num('c.income', 'income'),
   occupation: text('c.occupation', 'occupation'),
   education: text('c.education', 'education'),

@@ -4,7 +4,10 @@
  * point with its figures.
  */
 import type { Engine } from '../engine/engine.js';
+import type { SqlValue } from '../engine/engine.js';
+import { SQL_PORTRAIT_TOTALS, sqlPortraitMakeUp, sqlPortraitMeans } from '../sql/segment.js';
 import type { ValueConfig } from '../value/index.js';
+import { compileField } from './compile.js';
 import { showSegment } from './store.js';
 
 const CATEGORICAL: ReadonlyArray<[string, string]> = [
@@ -22,7 +25,7 @@ const CATEGORICAL: ReadonlyArray<[string, string]> = [
 ];
 
 const NUMERIC: ReadonlyArray<[string, string]> = [
-  ['age', `COALESCE(floor(DATEDIFF / 365.25), YEAR - c.birth_year)`],
+  ['age', 'field:age'],
   ['income', 'c.income'],
   ['orders', 's.orders'],
   ['net_revenue', 's.net_revenue'],
@@ -53,20 +56,11 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 export async function portrait(engine: Engine, name: string, config: ValueConfig): Promise<Portrait> {
   const info = await showSegment(engine, name, config);
-  const d = engine.dialect;
-  const base = `FROM customers c JOIN customer_summary s ON s.customer_id = c.customer_id LEFT JOIN customer_value v ON v.customer_id = c.customer_id
-    LEFT JOIN (SELECT customer_id, 1 AS inside FROM segment_members WHERE name = $1) m ON m.customer_id = c.customer_id
-    WHERE s.first_purchase IS NOT NULL OR m.inside = 1`;
-  const [tot] = await engine.query<{ n: number; seg: number; rev: number; seg_rev: number; profit: number; seg_profit: number; clv: number; seg_clv: number }>(
-    `SELECT count(*) AS n, count(m.inside) AS seg, sum(s.net_revenue) AS rev, sum(CASE WHEN m.inside = 1 THEN s.net_revenue ELSE 0 END) AS seg_rev,
-       sum(s.profit) AS profit, sum(CASE WHEN m.inside = 1 THEN s.profit ELSE 0 END) AS seg_profit,
-       sum(v.long_term_value) AS clv, sum(CASE WHEN m.inside = 1 THEN v.long_term_value ELSE 0 END) AS seg_clv ${base}`,
-    [name],
-  );
+  const [tot] = await engine.query<{ n: number; seg: number; rev: number; seg_rev: number; profit: number; seg_profit: number; clv: number; seg_clv: number }>(SQL_PORTRAIT_TOTALS, [name]);
   const share = (a: number, b: number) => (b ? a / b : 0);
   const makeUp: Array<Portrait['makeUp'][number]> = [];
   for (const [field, sql] of CATEGORICAL) {
-    const rows = await engine.query<{ v: string | null; n: number; seg: number }>(`SELECT ${sql} AS v, count(*) AS n, count(m.inside) AS seg ${base} GROUP BY 1`, [name]);
+    const rows = await engine.query<{ v: string | null; n: number; seg: number }>(sqlPortraitMakeUp(sql), [name]);
     const known = rows.filter((r) => r.v !== null);
     if (known.length < 2 || known.length > 200) continue;
     const nAll = known.reduce((a, r) => a + r.n, 0);
@@ -78,11 +72,11 @@ export async function portrait(engine: Engine, name: string, config: ValueConfig
       .slice(0, 6);
     makeUp.push({ field, values });
   }
-  const year = Number(info.asOf.slice(0, 4));
   const behaviour: Array<Portrait['behaviour'][number]> = [];
   for (const [field, raw] of NUMERIC) {
-    const sql = raw.replace('DATEDIFF', d.sqlDaysBetween('c.birth_date', `CAST($2 AS ${d.type('date')})`)).replace('YEAR', String(year));
-    const [r] = await engine.query<{ seg: number | null; all: number | null }>(`SELECT avg(CASE WHEN m.inside = 1 THEN ${sql} END) AS seg, avg(${sql}) AS "all" ${base}`, field === 'age' ? [name, info.asOf] : [name]);
+    // Catalogue fields (age) bring their own parameters, numbered after the segment's name.
+    const f = raw.startsWith('field:') ? compileField(engine.dialect, raw.slice('field:'.length), info.asOf, 2) : { sql: raw, params: [] as SqlValue[] };
+    const [r] = await engine.query<{ seg: number | null; all: number | null }>(sqlPortraitMeans(f.sql), [name, ...f.params]);
     if (r.all !== null) behaviour.push({ field, segmentMean: r.seg, baseMean: r.all });
   }
   const standsOut: Array<[number, string]> = [];

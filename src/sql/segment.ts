@@ -1,0 +1,103 @@
+import type { Dialect } from './dialect.js';
+
+/**
+ * SQL of saved segments (src/segment). Pure text builders: a rule's WHERE clause comes compiled and
+ * parameterised from src/segment/compile.ts; every value here is a `$n` parameter.
+ *
+ * Tables: segments (name, kind 'rule' | 'cluster', rule, definition, run_id, members, created_at, updated_at) and
+ * segment_members (name, customer_id, run_id), schema version 4. run_id is the value run the members were computed
+ * from: when the latest run differs, members are stale.
+ */
+
+/** The rows a rule's fields read: customers c with the latest value run's summary s and scores v. */
+const RULE_FROM = `customers c
+  LEFT JOIN customer_summary s ON s.customer_id = c.customer_id
+  LEFT JOIN customer_value v ON v.customer_id = c.customer_id`;
+
+/** Customer ids a compiled rule selects. A rule that is unknown (NULL) for a customer does not select them. */
+export function sqlSegmentMembers(where: string): string {
+  return `SELECT c.customer_id FROM ${RULE_FROM}
+  WHERE COALESCE(${where}, FALSE)`;
+}
+
+/** How many customers a compiled rule selects. */
+export function sqlCountRule(where: string): string {
+  return `SELECT count(*) AS n FROM (${sqlSegmentMembers(where)}) m`;
+}
+
+/** Stores a rule's members: $1 name, $2 run id, then the rule's parameters (compile them from $3). */
+export function sqlFillMembers(where: string): string {
+  return `INSERT INTO segment_members (name, customer_id, run_id) SELECT $1, customer_id, $2 FROM (${sqlSegmentMembers(where)}) m`;
+}
+
+/** $1 name. */
+export const SQL_DELETE_MEMBERS = 'DELETE FROM segment_members WHERE name = $1';
+
+/** Members of `rows` (name, customer_id, run_id) triples, as parameters $1… */
+export function sqlInsertMembers(rows: number): string {
+  return `INSERT INTO segment_members (name, customer_id, run_id) VALUES ${Array.from({ length: rows }, (_, j) => `($${3 * j + 1}, $${3 * j + 2}, $${3 * j + 3})`).join(', ')}`;
+}
+
+/** $1 name, $2 run id, $3 member count. */
+export function sqlMarkFilled(d: Dialect): string {
+  return `UPDATE segments SET run_id = $2, members = $3, updated_at = ${d.sqlNow} WHERE name = $1`;
+}
+
+/** $1 name, $2 kind, $3 rule, $4 definition (JSON text or NULL), $5 run id (or NULL), $6 members (or NULL). */
+export function sqlInsertSegment(d: Dialect): string {
+  return `INSERT INTO segments (name, kind, rule, definition, run_id, members, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, ${d.sqlNow}, ${d.sqlNow})`;
+}
+
+/** $1 name. */
+export function sqlSegmentByName(d: Dialect): string {
+  return `SELECT name, kind, rule, run_id, CAST(definition AS ${d.type('text')}) AS definition FROM segments WHERE name = $1`;
+}
+
+/** $1 name. */
+export const SQL_DELETE_SEGMENT = 'DELETE FROM segments WHERE name = $1';
+
+export const SQL_LIST_SEGMENTS = 'SELECT name, kind, rule, members, run_id, updated_at FROM segments ORDER BY name';
+
+/** Names of saved clusters (the caller picks those of one prefix: LIKE would treat _ in a prefix as a wildcard). */
+export const SQL_CLUSTER_NAMES = "SELECT name FROM segments WHERE kind = 'cluster' ORDER BY name";
+
+/** Size, revenue and profit of a segment's stored members, with the number of customers. $1 name. */
+export const SQL_SEGMENT_FIGURES = `SELECT g.rule, count(m.customer_id) AS members, sum(s.net_revenue) AS revenue, sum(s.profit) AS profit, (SELECT count(*) FROM customers) AS total
+FROM segments g LEFT JOIN segment_members m ON m.name = g.name LEFT JOIN customer_summary s ON s.customer_id = m.customer_id
+WHERE g.name = $1 GROUP BY g.rule`;
+
+/** Members with contact fields and main figures, most profitable first. $1 name; `limit` is the program's. */
+export function sqlMemberRows(d: Dialect, limit?: number): string {
+  return `SELECT c.customer_id, c.name, c.email, c.phone, c.country, c.city, c.opt_out, v.segment, s.orders, s.net_revenue, s.profit,
+  CAST(s.first_purchase AS ${d.type('text')}) AS first_purchase, CAST(s.last_purchase AS ${d.type('text')}) AS last_purchase, s.recency_days, v.r, v.f, v.m, v.long_term_value
+FROM segment_members m JOIN customers c ON c.customer_id = m.customer_id
+LEFT JOIN customer_summary s ON s.customer_id = m.customer_id LEFT JOIN customer_value v ON v.customer_id = m.customer_id
+WHERE m.name = $1 ORDER BY s.profit DESC NULLS LAST, c.customer_id${limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(limit))}` : ''}`;
+}
+
+/** Buyers with the given feature expressions (compiled catalogue fields) as f0, f1, …, in customer order. */
+export function sqlFeatureRows(d: Dialect, features: readonly string[]): string {
+  return `SELECT c.customer_id, ${features.map((f, i) => `CAST(${f} AS ${d.type('double')}) AS f${i}`).join(', ')}
+FROM customers c JOIN customer_summary s ON s.customer_id = c.customer_id LEFT JOIN customer_value v ON v.customer_id = c.customer_id
+WHERE s.first_purchase IS NOT NULL ORDER BY c.customer_id`;
+}
+
+/** Buyers (and any member without purchases), with `inside` = 1 for members of segment $1. The base of a portrait. */
+const PORTRAIT_FROM = `FROM customers c JOIN customer_summary s ON s.customer_id = c.customer_id LEFT JOIN customer_value v ON v.customer_id = c.customer_id
+  LEFT JOIN (SELECT customer_id, 1 AS inside FROM segment_members WHERE name = $1) m ON m.customer_id = c.customer_id
+  WHERE s.first_purchase IS NOT NULL OR m.inside = 1`;
+
+/** Customers, revenue, profit and long-term value: all, and the segment's. $1 name. */
+export const SQL_PORTRAIT_TOTALS = `SELECT count(*) AS n, count(m.inside) AS seg, sum(s.net_revenue) AS rev, sum(CASE WHEN m.inside = 1 THEN s.net_revenue ELSE 0 END) AS seg_rev,
+  sum(s.profit) AS profit, sum(CASE WHEN m.inside = 1 THEN s.profit ELSE 0 END) AS seg_profit,
+  sum(v.long_term_value) AS clv, sum(CASE WHEN m.inside = 1 THEN v.long_term_value ELSE 0 END) AS seg_clv ${PORTRAIT_FROM}`;
+
+/** Counts by value of a categorical expression: all and the segment's. $1 name. */
+export function sqlPortraitMakeUp(expr: string): string {
+  return `SELECT ${expr} AS v, count(*) AS n, count(m.inside) AS seg ${PORTRAIT_FROM} GROUP BY 1`;
+}
+
+/** Mean of a numeric expression: the segment's and all. $1 name (the expression's parameters follow). */
+export function sqlPortraitMeans(expr: string): string {
+  return `SELECT avg(CASE WHEN m.inside = 1 THEN ${expr} END) AS seg, avg(${expr}) AS "all" ${PORTRAIT_FROM}`;
+}
