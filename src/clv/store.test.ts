@@ -104,9 +104,73 @@ describe('clv fit, predict and check on CDNOW', () => {
   });
 
   it('time units scale the rate parameter and leave the shape parameters', async () => {
-    const week = await fitAndSave(store.engine, await loadClvInput(store.engine, { calibrationEnd: '1997-09-30', timeUnit: 'week' }), 'bgnbd');
-    const day = await fitAndSave(store.engine, await loadClvInput(store.engine, { calibrationEnd: '1997-09-30', timeUnit: 'day' }), 'bgnbd');
+    const fit = async (timeUnit: 'day' | 'week' | 'month') => fitAndSave(store.engine, await loadClvInput(store.engine, { calibrationEnd: '1997-09-30', timeUnit }), 'bgnbd');
+    const [day, week, month] = [await fit('day'), await fit('week'), await fit('month')];
     expect(day.params.alpha / week.params.alpha).toBeCloseTo(7, 2);
-    for (const k of ['r', 'a', 'b']) expect(day.params[k] / week.params[k]).toBeCloseTo(1, 3);
+    expect(month.params.alpha / week.params.alpha).toBeCloseTo(7 / 30.4375, 3);
+    for (const k of ['r', 'a', 'b']) {
+      expect(day.params[k] / week.params[k]).toBeCloseTo(1, 3);
+      expect(month.params[k] / week.params[k]).toBeCloseTo(1, 3);
+    }
+    // The likelihood of the same data changes only by the Jacobian of the time scale: x_i · ln(unit ratio) per customer.
+    expect(day.logLikelihood - week.logLikelihood).toBeCloseTo(-2457 * Math.log(7), 1);
+  });
+});
+
+describe('CLV input rules on a small store with returns, cancellations and unattributed lines', () => {
+  let small: Awaited<ReturnType<typeof tempStore>>;
+  beforeAll(async () => {
+    small = await tempStore();
+    const csv = [
+      'order_id,customer_id,ordered_at,quantity,amount,kind',
+      // c1: two lines on the first day are one purchase (15).
+      '1,c1,2024-01-01,1,10,sale',
+      '2,c1,2024-01-01,1,5,sale',
+      // A sale partly returned the same day: a purchase of 15.
+      '3,c1,2024-01-03,2,20,sale',
+      '4,c1,2024-01-03,-1,-5,return',
+      // A sale cancelled the same day: no purchase.
+      '5,c1,2024-01-05,1,8,sale',
+      '6,c1,2024-01-05,-1,-8,cancel',
+      // A return alone: no purchase.
+      '7,c1,2024-01-06,-1,-4,return',
+      // A free item: a purchase of 0 (as CDNOW's 0.00 lines).
+      '8,c1,2024-01-08,1,0,sale',
+      '9,c1,2024-01-12,1,30,sale',
+      '10,c2,2024-01-02,1,50,sale',
+      // c3 first buys after the calibration end; c4 on the calibration end itself.
+      '11,c3,2024-01-11,1,10,sale',
+      '12,c4,2024-01-10,1,7,sale',
+      '13,c4,2024-01-15,1,3,sale',
+      // Unattributed.
+      '14,,2024-01-04,1,100,sale',
+    ].join('\n');
+    await importFiles(small.engine, { entity: 'orders', files: [small.dir.file('o.csv', csv)] });
+  });
+  afterAll(async () => small.close());
+
+  it('merges days, nets returns on the day, drops cancelled days, counts late starters and newcomers', async () => {
+    const input = await loadClvInput(small.engine, { calibrationEnd: '2024-01-10', timeUnit: 'day' });
+    expect(input.holdoutEnd).toBe('2024-01-15');
+    expect(input.lateStarters).toBe(1);
+    expect(input.rows).toEqual([
+      { customerId: 'c1', x: 2, tx: 7, T: 9, zbar: 7.5, xHoldout: 1 },
+      { customerId: 'c2', x: 0, tx: 0, T: 8, zbar: null, xHoldout: 0 },
+    ]);
+    expect(input.newcomers).toEqual([{ customerId: 'c4', x: 0, tx: 0, T: 0, zbar: null, xHoldout: 1 }]);
+  });
+
+  it('converts days to weeks and months (30.4375 days) and defaults the calibration end to the last order day', async () => {
+    const month = await loadClvInput(small.engine, { calibrationEnd: '2024-01-10', timeUnit: 'month' });
+    expect(month.rows[0]).toMatchObject({ x: 2, tx: 7 / 30.4375, T: 9 / 30.4375 });
+    const all = await loadClvInput(small.engine, { timeUnit: 'week' });
+    expect(all.calibrationEnd).toBe('2024-01-15');
+    expect(all.lateStarters).toBe(0);
+    expect(all.rows.find((r) => r.customerId === 'c1')).toEqual({ customerId: 'c1', x: 3, tx: 11 / 7, T: 14 / 7, zbar: 15, xHoldout: 0 });
+  });
+
+  it('refuses a calibration end before the first order or not a date', async () => {
+    await expect(loadClvInput(small.engine, { calibrationEnd: '2023-12-31', timeUnit: 'day' })).rejects.toThrow(/before the first order/);
+    await expect(loadClvInput(small.engine, { calibrationEnd: '10/01/2024', timeUnit: 'day' })).rejects.toThrow(/YYYY-MM-DD/);
   });
 });

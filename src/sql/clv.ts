@@ -2,17 +2,21 @@ import type { Dialect } from './dialect.js';
 
 /**
  * SQL for the lifetime value models' input (DESIGN.md §3): per customer (x, t_x, T) in days, mean repeat spend,
- * and holdout purchases. A purchase day is a day with at least one sale line for the customer (purchases on the
- * same day are merged); its spend is that day's net amount. Unattributed lines (no customer) are left out.
+ * and holdout purchases. Lines on the same day are merged into one purchase day, whose spend is the day's net
+ * amount (returns and cancellations that day reduce it). A day counts as a purchase when it has a sale line and
+ * its net amount is positive, or when none of its lines is negative: CDNOW has free (0.00) sales that the
+ * published summaries count, while a sale wholly returned the same day is no purchase. Returns on a day without
+ * a sale are not purchases and do not change another day's spend. Unattributed lines (no customer) are left out.
  * Parameters: $1 calibration end (date), $2 holdout end (date).
  */
 function sqlPurchaseDays(d: Dialect): string {
   const day = `CAST(ordered_at AS ${d.type('date')})`;
-  return `SELECT customer_id, ${day} AS day, sum(amount) AS spend
+  return `SELECT customer_id, ${day} AS day, sum(COALESCE(amount, 0)) AS spend
   FROM order_lines
   WHERE customer_id IS NOT NULL AND ${day} <= CAST($2 AS ${d.type('date')})
   GROUP BY customer_id, ${day}
-  HAVING sum(CASE WHEN kind = 'sale' THEN 1 ELSE 0 END) > 0`;
+  HAVING sum(CASE WHEN kind = 'sale' THEN 1 ELSE 0 END) > 0
+    AND (sum(COALESCE(amount, 0)) > 0 OR min(COALESCE(amount, 0)) >= 0)`;
 }
 
 /** One row per customer whose first purchase is on or before the calibration end. */
