@@ -5,8 +5,10 @@ export type Literal =
   | { readonly kind: 'string'; readonly value: string }
   | { readonly kind: 'boolean'; readonly value: boolean }
   | { readonly kind: 'date'; readonly value: string }
-  /** Days relative to the as-of date: -90d is 90 days before it. */
-  | { readonly kind: 'duration'; readonly days: number };
+  /** Relative to the as-of date: -90d is 90 days before it, -6m six calendar months (clamped to the month's end). */
+  | { readonly kind: 'duration'; readonly amount: number; readonly unit: DurationUnit };
+
+export type DurationUnit = 'd' | 'w' | 'm' | 'y';
 
 export type CompareOp = '=' | '!=' | '<' | '<=' | '>' | '>=';
 

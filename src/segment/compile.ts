@@ -1,6 +1,6 @@
 import type { SqlValue } from '../engine/engine.js';
 import type { Dialect } from '../sql/dialect.js';
-import type { Expr, Literal } from './ast.js';
+import type { DurationUnit, Expr, Literal } from './ast.js';
 import { closeFields, FIELDS, type FieldContext, type FieldType } from './fields.js';
 import { SegmentRuleError } from './lexer.js';
 import { parseRule } from './parser.js';
@@ -11,7 +11,18 @@ export interface CompiledRule {
   readonly params: readonly SqlValue[];
 }
 
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + Math.round(n) * 86_400_000).toISOString().slice(0, 10);
+/** The day `amount` units from `day`: days and weeks exactly (rounded to whole days), months and years by the calendar, clamped to the month's end (2024-03-31 − 1m = 2024-02-29). */
+export function shiftDay(day: string, amount: number, unit: DurationUnit): string {
+  const t = new Date(`${day}T00:00:00Z`);
+  if (unit === 'd' || unit === 'w') return new Date(t.getTime() + Math.round(amount * (unit === 'w' ? 7 : 1)) * 86_400_000).toISOString().slice(0, 10);
+  const months = t.getUTCMonth() + amount * (unit === 'y' ? 12 : 1);
+  const y = t.getUTCFullYear() + Math.floor(months / 12);
+  const m = ((months % 12) + 12) % 12;
+  const last = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+  const out = new Date(Date.UTC(y, m, Math.min(t.getUTCDate(), last)));
+  out.setUTCFullYear(y); // Date.UTC reads years 0–99 as 1900–1999
+  return out.toISOString().slice(0, 10);
+}
 
 /** Parameters numbered from `first`; the as-of date and year are added once, and only when a field needs them (unused parameters are an error). */
 function parameters(d: Dialect, asOf: string, first: number) {
@@ -68,7 +79,7 @@ export function compileRule(d: Dialect, rule: string, asOf: string, firstParam =
         return lit.kind === 'boolean' ? param(lit.value) : bad('true or false');
       case 'date':
         if (lit.kind === 'date') return `CAST(${param(lit.value)} AS ${dateT})`;
-        if (lit.kind === 'duration') return `CAST(${param(addDays(asOf, lit.days))} AS ${dateT})`;
+        if (lit.kind === 'duration') return `CAST(${param(shiftDay(asOf, lit.amount, lit.unit))} AS ${dateT})`;
         return bad('a date (YYYY-MM-DD) or a duration such as -90d');
     }
   };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../clv/random.js';
 import { chooseK, kmeans, silhouette, standardise } from './kmeans.js';
+import { adjustedRandIndex } from './rand-index.js';
 
 function blobs(centres: number[][], perBlob: number, sd: number, seed: number): { points: Float64Array[]; truth: number[] } {
   const rng = createRandom(seed);
@@ -55,5 +56,21 @@ describe('k-means', () => {
     expect(s.imputed).toEqual([0, 1]);
     expect(s.means[0]).toBeCloseTo(2, 12);
     expect(Array.from(s.points[0])[0]).toBeCloseTo(-1 / Math.sqrt(2 / 3), 12);
+  });
+});
+
+describe('adjusted Rand index', () => {
+  it('matches hand-computed values', () => {
+    expect(adjustedRandIndex([0, 0, 1, 1], [0, 0, 1, 2])).toBeCloseTo(4 / 7, 12);
+    expect(adjustedRandIndex([0, 0, 1, 1], [1, 1, 0, 0])).toBe(1);
+    expect(adjustedRandIndex([0, 0, 0, 0], [0, 1, 2, 3])).toBe(0);
+  });
+
+  it('k-means recovers overlapping Gaussian blobs with ARI ≥ 0.9, the same for every seed', () => {
+    // Three blobs in 3 dimensions, centres 6 apart with sd 1.2: some overlap, so recovery is not trivially exact.
+    const { points, truth } = blobs([[0, 0, 0], [6, 0, 0], [3, 5.2, 0]], 400, 1.2, 21);
+    const aris = [1, 2, 3].map((seed) => adjustedRandIndex(truth, kmeans(points, 3, { seed }).labels));
+    for (const ari of aris) expect(ari).toBeGreaterThanOrEqual(0.9);
+    expect(new Set(aris.map((x) => x.toFixed(10))).size).toBe(1);
   });
 });

@@ -1,13 +1,25 @@
 import { UsageError } from '../errors.js';
 
-/** A rule the segment language cannot read: where, and what was expected. */
+/** The rule on one line around `position`, with a caret under it: at most 100 characters, cut with … */
+function caretLines(rule: string, position: number): string {
+  const flat = rule.replace(/\s/g, ' ');
+  const from = position > 60 ? position - 50 : 0;
+  const head = from > 0 ? '…' : '';
+  const line = head + flat.slice(from, from + 100) + (flat.length > from + 100 ? '…' : '');
+  return `    ${line}\n    ${' '.repeat(head.length + position - from)}^`;
+}
+
+/**
+ * A rule the segment language cannot read: where, and what was expected. `position` is 0-based (the message says
+ * "column position + 1").
+ */
 export class SegmentRuleError extends UsageError {
   constructor(
-    message: string,
+    readonly reason: string,
     readonly rule: string,
     readonly position: number,
   ) {
-    super(`${message} at column ${position + 1}\n    ${rule.replace(/\s/g, ' ').slice(0, 200)}\n    ${' '.repeat(Math.min(position, 200))}^`, 'see: clientele segment --help (the rule language)');
+    super(`${reason} at column ${position + 1}\n${caretLines(rule, position)}`, 'see: clientele segment --help (the rule language)');
   }
 }
 
@@ -16,12 +28,14 @@ export type TokenKind = 'ident' | 'number' | 'string' | 'duration' | 'date' | 'o
 export interface Token {
   readonly kind: TokenKind;
   readonly text: string;
-  /** Decoded value: the string without quotes, the number, the duration in days. */
+  /** Decoded value: the string without quotes, the number, the duration's amount (its unit ends `text`). */
   readonly value?: string | number;
   readonly pos: number;
 }
 
-const DURATION_DAYS: Record<string, number> = { d: 1, w: 7, m: 30.4375, y: 365.25 };
+/** Durations reach at most this many years either side of the as-of date. */
+const MAX_DURATION_YEARS = 1000;
+const YEARS_PER_UNIT: Record<string, number> = { d: 1 / 365.25, w: 7 / 365.25, m: 1 / 12, y: 1 };
 /** Rules longer than this are refused: no real segment needs more, and the parser stays fast. */
 export const MAX_RULE_LENGTH = 4000;
 
@@ -47,7 +61,9 @@ export function tokenize(rule: string): Token[] {
         if (i >= rule.length) throw new SegmentRuleError(`unterminated string: expected a closing ${c}`, rule, start);
         const ch = rule[i];
         if (ch === '\\' && i + 1 < rule.length) {
-          s += rule[i + 1];
+          // \n and \t mean a newline and a tab; any other escaped character stands for itself (\" \' \\).
+          const e = rule[i + 1];
+          s += e === 'n' ? '\n' : e === 't' ? '\t' : e;
           i += 2;
         } else if (ch === c) {
           i++;
@@ -73,7 +89,10 @@ export function tokenize(rule: string): Token[] {
       }
       const d = /^([-+]?\d+(?:\.\d+)?)([dwmy])(?![A-Za-z0-9_])/.exec(rule.slice(i));
       if (d) {
-        out.push({ kind: 'duration', text: d[0], value: Number(d[1]) * DURATION_DAYS[d[2]], pos: i });
+        const amount = Number(d[1]);
+        if ((d[2] === 'm' || d[2] === 'y') && !Number.isInteger(amount)) throw new SegmentRuleError('months and years take whole numbers (use days for fractions, e.g. -45d)', rule, i);
+        if (Math.abs(amount * YEARS_PER_UNIT[d[2]]) > MAX_DURATION_YEARS) throw new SegmentRuleError(`a duration of at most ${MAX_DURATION_YEARS} years`, rule, i);
+        out.push({ kind: 'duration', text: d[0], value: amount, pos: i });
         i += d[0].length;
         continue;
       }

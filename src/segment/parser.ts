@@ -1,4 +1,4 @@
-import type { CompareOp, Expr, Literal } from './ast.js';
+import type { CompareOp, DurationUnit, Expr, Literal } from './ast.js';
 import { SegmentRuleError, tokenize, type Token } from './lexer.js';
 
 /**
@@ -37,11 +37,14 @@ export function parseRule(rule: string): Expr {
         return { kind: 'number', value: t.value as number };
       case 'string':
         return { kind: 'string', value: t.value as string };
-      case 'date':
-        if (Number.isNaN(Date.parse(`${t.value}T00:00:00Z`))) throw new SegmentRuleError(`${t.text} is not a date`, rule, t.pos);
+      case 'date': {
+        // Date.parse accepts 2024-02-30 (as 1 March): a date is valid only if it reads back the same.
+        const ms = Date.parse(`${t.value}T00:00:00Z`);
+        if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== t.value || t.text < '1000') throw new SegmentRuleError(`${t.text} is not a date`, rule, t.pos);
         return { kind: 'date', value: t.value as string };
+      }
       case 'duration':
-        return { kind: 'duration', days: t.value as number };
+        return { kind: 'duration', amount: t.value as number, unit: t.text.slice(-1) as DurationUnit };
       case 'ident':
         if (t.text.toLowerCase() === 'true' || t.text.toLowerCase() === 'false') return { kind: 'boolean', value: t.text.toLowerCase() === 'true' };
     }

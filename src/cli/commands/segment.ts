@@ -41,7 +41,7 @@ export function registerSegment(program: Command, db: () => string): void {
       const list = await withStore(db(), (engine) => listSegments(engine));
       if (o.json) printJson(list);
       else if (!list.length) print('No segments yet. Create one: clientele segment create NAME --rule "..."');
-      else print(table(['name', 'members', 'rule'], list.map((s) => [s.name, s.members, s.rule.length > 80 ? s.rule.slice(0, 77) + '…' : s.rule])));
+      else print(table(['name', 'kind', 'members', 'rule'], list.map((s) => [s.name, s.kind, s.members, s.rule.length > 80 ? s.rule.slice(0, 77) + '…' : s.rule])));
     });
 
   seg
@@ -77,8 +77,8 @@ export function registerSegment(program: Command, db: () => string): void {
       const rows = await withStore(db(), (engine) => segmentMembers(engine, name, loadValueConfig({})));
       const n = await writeCsv(
         o.out,
-        ['customer_id', 'name', 'email', 'phone', 'country', 'city', 'opt_out', 'rfm_segment', 'orders', 'net_revenue', 'profit', 'last_purchase'],
-        rows.map((r) => [r.customer_id, r.name, r.email, r.phone, r.country, r.city, r.opt_out, r.segment, r.orders, r.net_revenue, r.profit, r.last_purchase]),
+        ['customer_id', 'name', 'email', 'phone', 'country', 'city', 'opt_out', 'rfm_segment', 'rfm_r', 'rfm_f', 'rfm_m', 'orders', 'net_revenue', 'profit', 'long_term_value', 'first_purchase', 'last_purchase', 'recency_days'],
+        rows.map((r) => [r.customer_id, r.name, r.email, r.phone, r.country, r.city, r.opt_out, r.segment, r.r, r.f, r.m, r.orders, r.net_revenue, r.profit, r.long_term_value, r.first_purchase, r.last_purchase, r.recency_days]),
       );
       if (o.json) printJson({ name, out: o.out, rows: n });
       else print(`Wrote ${formatNumber(n)} members of "${name}" to ${o.out}`);
@@ -130,8 +130,10 @@ export function registerSegment(program: Command, db: () => string): void {
     .command('delete')
     .summary('delete a segment')
     .argument('<name>')
-    .action(async (name: string) => {
+    .option('--json', 'print JSON')
+    .action(async (name: string, o: { json?: boolean }) => {
       await withStore(db(), (engine) => deleteSegment(engine, name));
-      print(`Deleted segment "${name}".`);
+      if (o.json) printJson({ name, deleted: true });
+      else print(`Deleted segment "${name}".`);
     });
 }
