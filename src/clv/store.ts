@@ -17,6 +17,9 @@ export type TimeUnit = 'day' | 'week' | 'month';
 /** Days per unit; a month is the mean Gregorian month (365.25 / 12). */
 export const UNIT_DAYS: Readonly<Record<TimeUnit, number>> = { day: 1, week: 7, month: 30.4375 };
 export type ModelName = PurchaseModelName | 'gamma-gamma';
+/** Told each step of long work (the CLI draws it on stderr); fraction null when unknown. */
+export type Progress = (step: string, fraction: number | null) => void;
+const quiet: Progress = () => {};
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const PURCHASE_MODELS: Readonly<Record<PurchaseModelName, PurchaseModel<any>>> = { bgnbd, 'pareto-nbd': paretoNbd, mbgnbd };
@@ -159,11 +162,14 @@ export interface PredictResult {
  * Fits the purchase model and Gamma-Gamma on all data (no holdout), predicts every customer and replaces the
  * stored predictions. Expected spend is Gamma-Gamma's E(M | x, z̄); for one-time buyers, the population mean.
  */
-export async function predictAndSave(engine: Engine, o: PredictOptions): Promise<PredictResult> {
+export async function predictAndSave(engine: Engine, o: PredictOptions, progress: Progress = quiet): Promise<PredictResult> {
   if (!(Number.isInteger(o.horizon) && o.horizon > 0)) throw new UsageError(`--horizon ${o.horizon}: expected a positive whole number of ${o.timeUnit}s`);
   if (!(o.discountRate >= 0 && o.discountRate < 1)) throw new UsageError(`--discount-rate ${o.discountRate}: expected a rate per ${o.timeUnit} from 0 to 1`);
+  progress('building (x, t_x, T) in the store', null);
   const input = await loadClvInput(engine, { timeUnit: o.timeUnit });
+  progress(`fitting ${o.model}`, null);
   const purchaseFit = await fitAndSave(engine, input, o.model);
+  progress('fitting gamma-gamma', null);
   const hasSpend = input.rows.some((r) => r.x > 0 && r.zbar !== null && r.zbar > 0);
   const spendFit = hasSpend ? ((await fitAndSave(engine, input, 'gamma-gamma')) as unknown as SavedFit<GammaGammaParams>) : null;
   const margin = await chooseMargin(engine, o.margin);
@@ -171,6 +177,7 @@ export async function predictAndSave(engine: Engine, o: PredictOptions): Promise
   const meanSpend = spendFit ? gammaGammaExpectedSpend(spendFit.params) : 0;
   // A customer who first bought on the last day has T = 0; the models take T > 0, so a minute of history stands in.
   const tiny = 1 / (24 * 60 * UNIT_DAYS[o.timeUnit]);
+  progress('predicting', null);
   const predictions = [...input.rows, ...input.newcomers.map((r) => ({ ...r, T: tiny }))].map((r) => {
     const expectedSpend = spendFit && r.x > 0 && r.zbar !== null && r.zbar > 0 ? gammaGammaConditionalExpectedSpend(spendFit.params, r.x, r.zbar) : meanSpend;
     return {
@@ -189,6 +196,7 @@ export async function predictAndSave(engine: Engine, o: PredictOptions): Promise
     // Batches of parameters keep statements small; the summary is already compact (one row per customer).
     const cols = 15;
     for (let i = 0; i < predictions.length; i += 500) {
+      progress('saving predictions', i / predictions.length);
       const batch = predictions.slice(i, i + 500);
       const values = batch.map((_, j) => `(${Array.from({ length: cols - 1 }, (_, k) => `$${j * (cols - 1) + k + 1}`).join(', ')}, ${engine.dialect.sqlNow})`).join(', ');
       const params = batch.flatMap((p) => [p.customerId, purchaseFit.fitId, o.model, p.x, p.tx, p.T, p.pAlive, p.expectedPurchases, p.expectedSpend, p.clv, o.horizon, o.timeUnit, o.discountRate, margin.margin]);
@@ -212,6 +220,8 @@ export interface CheckResult {
   /** Holdout length in units. */
   readonly holdout: number;
   readonly customers: number;
+  /** Customers whose first purchase is after the calibration end: not in the check. */
+  readonly lateStarters: number;
   readonly byFrequency: ReadonlyArray<{ x: string; customers: number; actual: number; predicted: number }>;
   readonly tracking: ReadonlyArray<{ period: number; end: string; actualCumulative: number; predictedCumulative: number; holdout: boolean }>;
   readonly totals: { readonly calibrationRepeat: number; readonly holdoutActual: number; readonly holdoutPredicted: number };
@@ -223,12 +233,15 @@ export interface CheckResult {
  * (b) cumulative repeat purchases per period, Σ over customers of E[X(t − s_i)] against actual.
  * Default calibration end: halfway between the first and the last order day.
  */
-export async function checkAndSave(engine: Engine, o: { model: PurchaseModelName; timeUnit: TimeUnit; calibrationEnd?: string }): Promise<CheckResult> {
+export async function checkAndSave(engine: Engine, o: { model: PurchaseModelName; timeUnit: TimeUnit; calibrationEnd?: string }, progress: Progress = quiet): Promise<CheckResult> {
   const span = await orderSpan(engine);
   const calibrationEnd = o.calibrationEnd ?? addDays(span.firstDay, Math.floor(daysBetween(span.firstDay, span.lastDay) / 2));
   if (calibrationEnd >= span.lastDay) throw new UsageError(`--calibration-end ${calibrationEnd} leaves no holdout (the last order is on ${span.lastDay})`);
+  progress('building (x, t_x, T) in the store', null);
   const input = await loadClvInput(engine, { calibrationEnd, holdoutEnd: span.lastDay, timeUnit: o.timeUnit });
+  progress(`fitting ${o.model} on the calibration period`, null);
   const fit = await fitAndSave(engine, input, o.model);
+  progress('comparing with the holdout', null);
   const model = PURCHASE_MODELS[o.model];
   const u = UNIT_DAYS[o.timeUnit];
   const holdout = daysBetween(calibrationEnd, span.lastDay) / u;
@@ -237,7 +250,11 @@ export async function checkAndSave(engine: Engine, o: { model: PurchaseModelName
   let holdoutActual = 0;
   let holdoutPredicted = 0;
   let calibrationRepeat = 0;
-  for (const r of input.rows) {
+  // Customers new on the calibration end (T = 0) have no history to fit but are in the cohort: as in predict, a
+  // minute of history stands in for the conditional expectation; the tracking uses their own start unchanged.
+  const tiny = 1 / (24 * 60 * u);
+  const cohort = [...input.rows, ...input.newcomers.map((r) => ({ ...r, T: tiny }))];
+  for (const r of cohort) {
     const key = r.x >= 7 ? '7+' : String(r.x);
     const g = groups.get(key) ?? { customers: 0, actual: 0, predicted: 0 };
     const pred = model.conditionalExpectedPurchases(fit.params, holdout, r.x, r.tx, r.T);
@@ -259,7 +276,7 @@ export async function checkAndSave(engine: Engine, o: { model: PurchaseModelName
   // Cumulative tracking over calendar periods from the cohort's first day; customers grouped by first day.
   const cohortStart = input.firstDay;
   const starts = new Map<number, number>();
-  for (const r of input.rows) {
+  for (const r of [...input.rows, ...input.newcomers]) {
     const s = daysBetween(cohortStart, calibrationEnd) / u - r.T;
     const k = Math.round(s * 1e6) / 1e6;
     starts.set(k, (starts.get(k) ?? 0) + 1);
@@ -273,6 +290,7 @@ export async function checkAndSave(engine: Engine, o: { model: PurchaseModelName
   let cum = 0;
   let ri = 0;
   for (let k = 1; k <= periods; k++) {
+    if (k % 50 === 0) progress('tracking cumulative purchases', k / periods);
     const endDays = Math.min(k * u, lastOffset + 1);
     while (ri < repeat.length && repeat[ri].offset_days < endDays) cum += repeat[ri++].n;
     let predicted = 0;
@@ -287,7 +305,8 @@ export async function checkAndSave(engine: Engine, o: { model: PurchaseModelName
     holdoutEnd: span.lastDay,
     timeUnit: o.timeUnit,
     holdout,
-    customers: input.rows.length,
+    customers: cohort.length,
+    lateStarters: input.lateStarters,
     byFrequency,
     tracking,
     totals: { calibrationRepeat, holdoutActual, holdoutPredicted },
@@ -295,7 +314,7 @@ export async function checkAndSave(engine: Engine, o: { model: PurchaseModelName
   const [{ id }] = await engine.query<{ id: number }>('SELECT COALESCE(max(check_id), 0) + 1 AS id FROM clv_checks');
   await engine.run(
     `INSERT INTO clv_checks (check_id, model, calibration_end, holdout_end, time_unit, result, created_at) VALUES ($1, $2, CAST($3 AS DATE), CAST($4 AS DATE), $5, $6, ${engine.dialect.sqlNow})`,
-    [id, o.model, calibrationEnd, span.lastDay, o.timeUnit, JSON.stringify({ model: o.model, byFrequency, tracking, totals: result.totals })],
+    [id, o.model, calibrationEnd, span.lastDay, o.timeUnit, JSON.stringify({ model: o.model, timeUnit: o.timeUnit, calibrationEnd, holdoutEnd: span.lastDay, customers: result.customers, byFrequency, tracking, totals: result.totals })],
   );
   return result;
 }

@@ -26,6 +26,10 @@ function unit(v: string): TimeUnit {
   if (!(UNITS as readonly string[]).includes(v)) throw new UsageError(`--time-unit ${v}: use day, week or month`);
   return v as TimeUnit;
 }
+/** Progress on stderr: a bar on a terminal, one line per step in logs; stdout stays clean for tables and JSON. */
+function progressBar(json?: boolean): ProgressBar {
+  return new ProgressBar(process.stderr, process.stderr.isTTY ? (json ? 'off' : 'bar') : 'lines');
+}
 const fmt = (x: number, d = 4) => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumSignificantDigits: d + 1 }) : String(x));
 
 export function registerClv(program: Command, db: () => string): void {
@@ -48,7 +52,13 @@ last purchase and T = time since the first purchase, both from the first purchas
     .action(async (o: { model: string; calibrationEnd?: string; timeUnit: string; json?: boolean }) => {
       const m = model(o.model);
       const u = unit(o.timeUnit);
-      const fit = await withStore(db(), async (engine) => fitAndSave(engine, await loadClvInput(engine, { timeUnit: u, ...(o.calibrationEnd ? { calibrationEnd: o.calibrationEnd } : {}) }), m));
+      const bar = progressBar(o.json);
+      const fit = await withStore(db(), async (engine) => {
+        bar.update('building (x, t_x, T) in the store', null);
+        const input = await loadClvInput(engine, { timeUnit: u, ...(o.calibrationEnd ? { calibrationEnd: o.calibrationEnd } : {}) });
+        bar.update(`fitting ${m}`, null);
+        return fitAndSave(engine, input, m);
+      }).finally(() => bar.done());
       if (o.json) {
         printJson({ model: m, params: fit.params, standardErrors: fit.standardErrors, logLikelihood: fit.logLikelihood, customers: fit.customers, distinctRows: fit.rows, fitMs: fit.fitMs, converged: fit.converged, method: fit.method, timeUnit: u, calibrationEnd: fit.calibrationEnd, lateStartersExcluded: fit.lateStarters, fitId: fit.fitId });
         return;
@@ -70,24 +80,22 @@ last purchase and T = time since the first purchase, both from the first purchas
     .command('predict')
     .summary('predict P(alive), purchases, spend and discounted CLV for every customer')
     .requiredOption('--horizon <n>', 'periods ahead, in --time-unit (e.g. 52 weeks)')
-    .option('--discount-rate <r>', 'discount rate per period (e.g. 0.002 a week ≈ 11% a year)', '0')
+    .requiredOption('--discount-rate <r>', 'discount rate per period, in --time-unit (e.g. 0.002 a week ≈ 11% a year; 0 for none)')
     .option('--model <m>', 'bgnbd | pareto-nbd | mbgnbd', 'bgnbd')
     .option('--margin <m>', 'profit margin on spend, 0..1 (default: from product costs, else 0.3 assumed)')
     .option('--time-unit <u>', 'day | week | month', 'week')
     .option('--out <file>', 'also write the predictions to a CSV file')
     .option('--json', 'print JSON')
     .action(async (o: { horizon: string; discountRate: string; model: string; margin?: string; timeUnit: string; out?: string; json?: boolean }) => {
-      const bar = new ProgressBar(process.stderr, process.stderr.isTTY ? (o.json ? 'off' : 'bar') : 'lines');
-      bar.update('fitting and predicting', null);
-      const r = await withStore(db(), (engine) =>
-        predictAndSave(engine, {
-          model: model(o.model, true) as PurchaseModelName,
-          timeUnit: unit(o.timeUnit),
-          horizon: numberOption('--horizon', o.horizon, 1, 100_000),
-          discountRate: numberOption('--discount-rate', o.discountRate, 0, 0.999),
-          ...(o.margin !== undefined ? { margin: numberOption('--margin', o.margin, 0, 1) } : {}),
-        }),
-      ).finally(() => bar.done());
+      const options = {
+        model: model(o.model, true) as PurchaseModelName,
+        timeUnit: unit(o.timeUnit),
+        horizon: numberOption('--horizon', o.horizon, 1, 100_000),
+        discountRate: numberOption('--discount-rate', o.discountRate, 0, 0.999),
+        ...(o.margin !== undefined ? { margin: numberOption('--margin', o.margin, 0, 1) } : {}),
+      };
+      const bar = progressBar(o.json);
+      const r = await withStore(db(), (engine) => predictAndSave(engine, options, (step, f) => bar.update(step, f))).finally(() => bar.done());
       if (o.out) {
         await writeCsv(o.out, ['customer_id', 'x', 't_x', 'T', 'p_alive', 'expected_purchases', 'expected_spend', 'clv'], r.predictions.map((p) => [p.customerId, p.x, p.tx, p.T, p.pAlive, p.expectedPurchases, p.expectedSpend, p.clv]));
       }
@@ -131,12 +139,14 @@ last purchase and T = time since the first purchase, both from the first purchas
     .option('--time-unit <u>', 'day | week | month', 'week')
     .option('--json', 'print JSON')
     .action(async (o: { model: string; calibrationEnd?: string; timeUnit: string; json?: boolean }) => {
-      const r = await withStore(db(), (engine) => checkAndSave(engine, { model: model(o.model, true) as PurchaseModelName, timeUnit: unit(o.timeUnit), ...(o.calibrationEnd ? { calibrationEnd: o.calibrationEnd } : {}) }));
+      const options = { model: model(o.model, true) as PurchaseModelName, timeUnit: unit(o.timeUnit), ...(o.calibrationEnd ? { calibrationEnd: o.calibrationEnd } : {}) };
+      const bar = progressBar(o.json);
+      const r = await withStore(db(), (engine) => checkAndSave(engine, options, (step, f) => bar.update(step, f))).finally(() => bar.done());
       if (o.json) {
-        printJson({ model: r.model, params: r.fit.params, logLikelihood: r.fit.logLikelihood, calibrationEnd: r.calibrationEnd, holdoutEnd: r.holdoutEnd, timeUnit: r.timeUnit, holdout: r.holdout, customers: r.customers, byFrequency: r.byFrequency, tracking: r.tracking, totals: r.totals });
+        printJson({ model: r.model, params: r.fit.params, logLikelihood: r.fit.logLikelihood, calibrationEnd: r.calibrationEnd, holdoutEnd: r.holdoutEnd, timeUnit: r.timeUnit, holdout: r.holdout, customers: r.customers, lateStartersExcluded: r.lateStarters, byFrequency: r.byFrequency, tracking: r.tracking, totals: r.totals });
         return;
       }
-      print(`${PAPERS[r.model]}: calibration to ${r.calibrationEnd}, holdout to ${r.holdoutEnd} (${r.holdout.toFixed(1)} ${r.timeUnit}s), ${formatNumber(r.customers)} customers\n`);
+      print(`${PAPERS[r.model]}: calibration to ${r.calibrationEnd}, holdout to ${r.holdoutEnd} (${r.holdout.toFixed(1)} ${r.timeUnit}s), ${formatNumber(r.customers)} customers${r.lateStarters ? ` (${formatNumber(r.lateStarters)} more first bought after the calibration end: left out)` : ''}\n`);
       print('Holdout purchases per customer, by repeat purchases in calibration:');
       print(table(['x (calibration)', 'customers', 'actual', 'predicted'], r.byFrequency.map((b) => [b.x, b.customers, Number(b.actual.toFixed(3)), Number(b.predicted.toFixed(3))])));
       print(`\nRepeat purchases: ${formatNumber(r.totals.calibrationRepeat)} in calibration; holdout actual ${formatNumber(r.totals.holdoutActual)}, predicted ${formatNumber(Math.round(r.totals.holdoutPredicted))} (${((r.totals.holdoutPredicted / Math.max(1, r.totals.holdoutActual) - 1) * 100).toFixed(1)}%).`);
