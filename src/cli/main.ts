@@ -12,6 +12,8 @@ import { registerClv } from './commands/clv.js';
 import { registerSegment } from './commands/segment.js';
 import { registerMigrate, registerTarget } from './commands/target.js';
 import { registerLeads } from './commands/leads.js';
+import { registerRecommend } from './commands/recommend.js';
+import { registerCare } from './commands/care.js';
 import { registerServe } from './commands/serve.js';
 import { registerUser } from './commands/user.js';
 
@@ -40,6 +42,8 @@ export function buildProgram(): Command {
   registerTarget(program, db);
   registerMigrate(program, db);
   registerLeads(program, db);
+  registerRecommend(program, db);
+  registerCare(program, db);
   // Sharing it: the API server and its accounts.
   registerServe(program, db);
   registerUser(program, db);

@@ -1,5 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { scoreLeads } from '../../act/index.js';
+import { normalizeQualifyConfig, qualifyLeads, scoreLeads, type QualifyConfig, type QualifySummary } from '../../act/index.js';
 import { UsageError } from '../../errors.js';
 import { print, printJson, withStore } from '../context.js';
 import { writeCsv } from '../csv.js';
@@ -7,7 +8,35 @@ import { formatNumber, formatPercent, table } from '../format.js';
 import { numberOption } from '../options.js';
 
 export function registerLeads(program: Command, db: () => string): void {
-  const leads = program.command('leads').summary('prospects: score leads from past outcomes');
+  const leads = program.command('leads').summary('prospects: qualify leads (MAN) and score them from past outcomes');
+  leads
+    .command('qualify')
+    .summary('check every lead on money, authority and need (MAN), whatever its source')
+    .description(
+      `Check every lead on MAN: money (budget, or balance / income), authority (decision maker, 决策者, owner, manager …)
+and need (high / medium / low, or a score). Each failed check is named with its value. Leads from acquaintances,
+old customers, big companies or sent by a superior get exactly the same checks, and are marked "checked like
+everyone else". A check whose data the store lacks says which data would enable it instead of failing leads.`,
+    )
+    .option('--config <file>', 'JSON rules (its "qualify" section, or the whole file); default ./clientele.config.json if present')
+    .option('--out <file>', 'write every lead with its status and reasons to CSV')
+    .option('--json', 'print JSON')
+    .action(async (o: { config?: string; out?: string; json?: boolean }) => {
+      const config = loadQualifyConfig(o.config);
+      const r = await withStore(db(), (engine) => qualifyLeads(engine, config));
+      if (o.out) {
+        await writeCsv(
+          o.out,
+          ['lead_id', 'name', 'email', 'phone', 'company', 'source', 'status', 'failed', 'money', 'authority', 'need', 'note'],
+          r.results.map((q) => [q.leadId, q.name, q.email, q.phone, q.company, q.source, q.status, q.failed.join('+'), q.checks.money.reason, q.checks.authority.reason, q.checks.need.reason, q.note]),
+        );
+      }
+      if (o.json) {
+        printJson({ ...r, config, ...(o.out ? { out: o.out } : {}) });
+        return;
+      }
+      print(describeQualify(r, o.out));
+    });
   leads
     .command('score')
     .summary('learn from leads with a known outcome (logistic regression), check on a holdout, score the open ones')
@@ -37,4 +66,32 @@ export function registerLeads(program: Command, db: () => string): void {
       if (r.open) print(`\n${formatNumber(r.open)} open leads scored (stored in lead_scores${o.out ? `, and ${o.out}` : ''}); best:\n` + table(['lead', 'score', 'why'], r.scored.slice(0, 10).map((s) => [s.leadId, formatPercent(s.score), s.factors.join('; ')])));
       else print('\nNo open leads (without an outcome) to score.');
     });
+}
+
+function loadQualifyConfig(path: string | undefined): QualifyConfig {
+  const file = path ?? (existsSync('clientele.config.json') ? 'clientele.config.json' : undefined);
+  if (!file) return normalizeQualifyConfig({});
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`--config ${file}: cannot read it as JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  // The shared config file keeps each command's settings in a section; an explicit file may be the section itself.
+  if (raw && typeof raw === 'object' && 'qualify' in raw) return normalizeQualifyConfig((raw as { qualify: unknown }).qualify);
+  return normalizeQualifyConfig(path ? raw : {});
+}
+
+function describeQualify(r: QualifySummary, out: string | undefined): string {
+  const lines = [`${formatNumber(r.leads)} leads: ${formatNumber(r.qualified)} qualified, ${formatNumber(r.notQualified)} not qualified, ${formatNumber(r.incomplete)} incomplete (a check had no value)`];
+  lines.push(table(['check', 'pass', 'fail', 'unknown', 'no data'], (['money', 'authority', 'need'] as const).map((k) => [k, r.checks[k].pass, r.checks[k].fail, r.checks[k].unknown, r.checks[k]['no-data']])));
+  for (const m of r.missingData) lines.push(`${m.check}: ${m.enableWith}`);
+  if (r.privileged.leads) lines.push(`${formatNumber(r.privileged.leads)} leads from acquaintances, old customers, big companies or superiors: ${r.privileged.note}; ${formatNumber(r.privileged.qualified)} qualified.`);
+  const shown = r.results.filter((q) => q.status !== 'qualified').slice(0, 20);
+  if (shown.length) {
+    lines.push('\nNot qualified or incomplete (first 20):');
+    lines.push(table(['lead', 'source', 'status', 'why', 'note'], shown.map((q) => [q.leadId, q.source, q.status, (['money', 'authority', 'need'] as const).filter((k) => q.checks[k].status !== 'pass' && q.checks[k].status !== 'no-data').map((k) => `${k}: ${q.checks[k].reason}`).join('; '), q.note])));
+  }
+  if (out) lines.push(`\nAll ${formatNumber(r.leads)} leads written to ${out}.`);
+  return lines.join('\n');
 }
