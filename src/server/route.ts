@@ -74,5 +74,7 @@ export interface ServerState {
   value(): Promise<ValueReport>;
   /** Call after anything that may change the data or the stored run. */
   changed(): void;
+  /** A figure cached until the next change (e.g. a list's total). */
+  memo<T>(key: string, compute: () => Promise<T>): Promise<T>;
   user(c: AppContext): AuthUser;
 }

@@ -10,6 +10,7 @@ export function createState(o: ServerOptions): ServerState {
   const options = { ...DEFAULTS, ...Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) } as ServerState['options'];
   const gate = new Gate();
   let current: Promise<ValueReport> | null = null;
+  const memos = new Map<string, Promise<unknown>>();
   return {
     engine: o.engine,
     gate,
@@ -27,6 +28,18 @@ export function createState(o: ServerOptions): ServerState {
     },
     changed() {
       current = null;
+      memos.clear();
+    },
+    memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
+      let p = memos.get(key) as Promise<T> | undefined;
+      if (!p) {
+        const fresh = compute();
+        p = fresh;
+        memos.set(key, fresh);
+        fresh.catch(() => memos.delete(key));
+        if (memos.size > 1000) memos.delete(memos.keys().next().value as string);
+      }
+      return p;
     },
     user(c: AppContext): AuthUser {
       const u = c.get('user');

@@ -38,8 +38,8 @@ export const customerRoutes: RouteSpec[] = [
       const params = [v.runId, ...(segment !== undefined ? [segment] : []), ...(saved !== undefined ? [saved] : [])];
       const { total, customers } = await s.gate.read(async () => {
         if (saved !== undefined && !(await s.engine.query('SELECT 1 FROM segments WHERE name = $1', [saved])).length) throw new NotFoundError(`there is no segment "${saved}"`);
-        const [{ n }] = await s.engine.query<{ n: number }>(q.count, params);
-        return { total: n, customers: await s.engine.query(q.page, params) };
+        const total = await s.memo(`customers.count|${v.runId}|${segment ?? ''}|${saved ?? ''}`, async () => (await s.engine.query<{ n: number }>(q.count, params))[0].n);
+        return { total, customers: await s.engine.query(q.page, params) };
       });
       return c.json({ asOf: v.asOf, runId: v.runId, total, page: p.page, pageSize: p.pageSize, sort, order, customers });
     },
