@@ -101,6 +101,9 @@ describe('clv fit, predict and check on CDNOW', () => {
     expect(c.expectedSpend).toBeCloseTo(spend, 8);
     expect(c.clv).toBeCloseTo(discounted * spend * 0.25, 6);
     expect(c.expectedPurchases).toBeCloseTo(bgnbd.conditionalExpectedPurchases(params, 52, c.x, c.tx, c.T), 10);
+    // Stored exactly as computed (the rows travel as JSON text).
+    const [saved] = await store.engine.query<Record<string, unknown>>('SELECT * FROM clv_predictions WHERE customer_id = $1', [c.customerId]);
+    expect(saved).toMatchObject({ fit_id: r.purchaseFit.fitId, model: 'bgnbd', x: c.x, t_x: c.tx, t: c.T, p_alive: c.pAlive, expected_purchases: c.expectedPurchases, expected_spend: c.expectedSpend, clv: c.clv, horizon: 52, time_unit: 'week', discount_rate: 0.01, margin: 0.25 });
   });
 
   it('time units scale the rate parameter and leave the shape parameters', async () => {

@@ -4,7 +4,7 @@
  */
 import type { Engine } from '../engine/engine.js';
 import { NotFoundError, UsageError } from '../errors.js';
-import { sqlClvCustomers, sqlClvLateStarters, sqlClvRepeatDays, sqlOrderSpan, sqlStoreMargin } from '../sql/clv.js';
+import { sqlClvCustomers, sqlClvLateStarters, sqlClvRepeatDays, sqlInsertClvPredictions, sqlOrderSpan, sqlStoreMargin } from '../sql/clv.js';
 import { bgnbd } from './bgnbd.js';
 import type { FitResult } from './fit.js';
 import { fitGammaGamma, gammaGammaConditionalExpectedSpend, gammaGammaExpectedSpend, type GammaGammaParams } from './gamma-gamma.js';
@@ -193,17 +193,12 @@ export async function predictAndSave(engine: Engine, o: PredictOptions, progress
   });
   await engine.transaction(async () => {
     await engine.run('DELETE FROM clv_predictions');
-    // Batches of parameters keep statements small; the summary is already compact (one row per customer).
-    const cols = 15;
-    for (let i = 0; i < predictions.length; i += 500) {
+    // Rows go as one JSON parameter per chunk (see Dialect.sqlJsonRows); chunks keep each text a few MB.
+    const chunk = 20_000;
+    for (let i = 0; i < predictions.length; i += chunk) {
       progress('saving predictions', i / predictions.length);
-      const batch = predictions.slice(i, i + 500);
-      const values = batch.map((_, j) => `(${Array.from({ length: cols - 1 }, (_, k) => `$${j * (cols - 1) + k + 1}`).join(', ')}, ${engine.dialect.sqlNow})`).join(', ');
-      const params = batch.flatMap((p) => [p.customerId, purchaseFit.fitId, o.model, p.x, p.tx, p.T, p.pAlive, p.expectedPurchases, p.expectedSpend, p.clv, o.horizon, o.timeUnit, o.discountRate, margin.margin]);
-      await engine.run(
-        `INSERT INTO clv_predictions (customer_id, fit_id, model, x, t_x, t, p_alive, expected_purchases, expected_spend, clv, horizon, time_unit, discount_rate, margin, created_at) VALUES ${values}`,
-        params,
-      );
+      const rows = predictions.slice(i, i + chunk).map((p) => ({ customer_id: p.customerId, x: p.x, t_x: p.tx, t: p.T, p_alive: p.pAlive, expected_purchases: p.expectedPurchases, expected_spend: p.expectedSpend, clv: p.clv }));
+      await engine.run(sqlInsertClvPredictions(engine.dialect), [JSON.stringify(rows), purchaseFit.fitId, o.model, o.horizon, o.timeUnit, o.discountRate, margin.margin]);
     }
   });
   const totalClv = predictions.reduce((a, p) => a + p.clv, 0);

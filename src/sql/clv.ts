@@ -83,3 +83,26 @@ export function sqlStoreMargin(): string {
 FROM order_lines o JOIN products p ON p.product_id = o.product_id
 WHERE o.kind = 'sale' AND o.customer_id IS NOT NULL AND (p.unit_cost IS NOT NULL OR p.margin_rate IS NOT NULL)`;
 }
+
+/** Per-customer columns of clv_predictions, as `sqlInsertClvPredictions` reads them from its JSON rows. */
+export const CLV_PREDICTION_COLUMNS = [
+  ['customer_id', 'text'],
+  ['x', 'double'],
+  ['t_x', 'double'],
+  ['t', 'double'],
+  ['p_alive', 'double'],
+  ['expected_purchases', 'double'],
+  ['expected_spend', 'double'],
+  ['clv', 'double'],
+] as const;
+
+/**
+ * Inserts predictions: $1 a JSON array of objects with `CLV_PREDICTION_COLUMNS`; the same for every row:
+ * $2 fit_id, $3 model, $4 horizon, $5 time_unit, $6 discount_rate, $7 margin.
+ */
+export function sqlInsertClvPredictions(d: Dialect): string {
+  const cols = CLV_PREDICTION_COLUMNS.map(([c]) => c);
+  return `INSERT INTO clv_predictions (${cols.join(', ')}, fit_id, model, horizon, time_unit, discount_rate, margin, created_at)
+SELECT ${cols.map((c) => `r.${c}`).join(', ')}, $2, $3, $4, $5, $6, $7, ${d.sqlNow}
+FROM ${d.sqlJsonRows('$1', CLV_PREDICTION_COLUMNS)} r`;
+}

@@ -64,6 +64,13 @@ export interface Dialect {
   sqlContains(haystack: string, needle: string): string;
   /** Whole years from date a to date b (completed birthdays: an age), as an integer. */
   sqlYearsBetween(a: string, b: string): string;
+  /**
+   * A relation (usable after FROM) with the typed `columns` of each object in a JSON array given as one text
+   * parameter (`$1`): bulk inserts of computed rows without thousands of bound parameters. Missing keys are NULL.
+   */
+  sqlJsonRows(param: string, columns: ReadonlyArray<readonly [string, SqlType]>): string;
   /** Current timestamp in UTC. */
   readonly sqlNow: string;
+  /** Keyword after `name AS` in a WITH clause that makes the engine compute a CTE used several times once ('' when it cannot be asked). */
+  readonly sqlCteMaterialized: string;
 }

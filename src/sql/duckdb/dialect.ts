@@ -86,6 +86,10 @@ export const duckdbDialect: Dialect = {
   sqlContains: (h, n) => `(strpos(lower(${h}), lower(${n})) > 0)`,
   // date_sub counts complete years (a birthday on 29 February is reached on 28 February), unlike date_diff.
   sqlYearsBetween: (a, b) => `date_sub('year', CAST(${a} AS DATE), CAST(${b} AS DATE))`,
+  // One JSON parameter instead of a VALUES list: binding 14 × 500 parameters per statement cost seconds for 20k rows.
+  sqlJsonRows: (param, columns) =>
+    `(SELECT ${columns.map(([c, t]) => `CAST(json_extract_string(j, ${quoteString('$.' + c)}) AS ${TYPES[t]}) AS ${quoteIdent(c)}`).join(', ')}
+FROM (SELECT unnest(from_json(${param}, '["JSON"]')) AS j) json_rows)`,
   sqlArgMax: (v, by) => `arg_max(${v}, ${by})`,
   sqlQuantile: (v, q) => `quantile_cont(${v}, ${Number(q)})`,
   // FILTER is faster here than a CASE inside DISTINCT (the filtered rows never reach the distinct hash set).
@@ -94,4 +98,6 @@ export const duckdbDialect: Dialect = {
   sqlArgMinBy: (v, by) => `arg_min(${v}, (${by.join(', ')}))`,
   sqlExp: (e) => `exp(${e})`,
   sqlNow: `(now() AT TIME ZONE 'UTC')`,
+  // DuckDB may inline a CTE at every reference; the recommender's self-joins read theirs four times.
+  sqlCteMaterialized: 'MATERIALIZED',
 };
