@@ -31,32 +31,40 @@ export function sqlCrossSell(d: Dialect, s: RecommendScope): string {
   let n = 4;
   const until = s.until ? `$${n++}` : null;
   const customer = s.customer ? `$${n++}` : null;
-  return `WITH b AS (${sqlBaskets(d, until)}),
+  // Products and customers become integers before the self-join: grouping pairs of integers is about twice as
+  // fast as pairs of text ids, and products bought by fewer than $1 customers can have no pair with enough support.
+  const m = d.sqlCteMaterialized;
+  return `WITH b AS ${m} (${sqlBaskets(d, until)}),
 n_i AS (SELECT product_id, count(*) AS n FROM b GROUP BY product_id),
 total AS (SELECT CAST(count(DISTINCT customer_id) AS ${dbl}) AS n FROM b),
+pid AS ${m} (SELECT product_id, n, row_number() OVER (ORDER BY product_id) AS p FROM n_i WHERE n >= $1),
+cid AS ${m} (SELECT customer_id, row_number() OVER (ORDER BY customer_id) AS c FROM (SELECT DISTINCT customer_id FROM b) t),
+bi AS ${m} (SELECT cid.c, pid.p FROM b JOIN pid ON pid.product_id = b.product_id JOIN cid ON cid.customer_id = b.customer_id),
 co AS (
-  SELECT x.product_id AS i, y.product_id AS j, count(*) AS c
-  FROM b x JOIN b y ON x.customer_id = y.customer_id AND x.product_id <> y.product_id${customer ? `
-  WHERE x.product_id IN (SELECT product_id FROM b WHERE customer_id = ${customer})` : ''}
-  GROUP BY x.product_id, y.product_id HAVING count(*) >= $1
+  SELECT x.p AS i, y.p AS j, count(*) AS c
+  FROM bi x JOIN bi y ON x.c = y.c AND x.p <> y.p${customer ? `\n  WHERE x.p IN (SELECT bi.p FROM bi JOIN cid ON cid.c = bi.c WHERE cid.customer_id = ${customer})` : ''}
+  GROUP BY x.p, y.p HAVING count(*) >= $1
 ),
 pairs AS (
-  SELECT co.i, co.j, co.c * total.n / (ni.n * nj.n) AS lift, CAST(co.c AS ${dbl}) / ni.n AS conf
-  FROM co CROSS JOIN total JOIN n_i ni ON ni.product_id = co.i JOIN n_i nj ON nj.product_id = co.j
+  SELECT co.i, co.j, co.c * total.n / (pi.n * pj.n) AS lift, CAST(co.c AS ${dbl}) / pi.n AS conf
+  FROM co CROSS JOIN total JOIN pid pi ON pi.p = co.i JOIN pid pj ON pj.p = co.j
 ),
-nb AS (
+nb AS ${m} (
   SELECT i, j, lift, conf FROM (
     SELECT i, j, lift, conf, row_number() OVER (PARTITION BY i ORDER BY lift DESC, j) AS k FROM pairs WHERE lift > 1
   ) ranked WHERE k <= $2
 ),
 scored AS (
-  SELECT b.customer_id, nb.j AS product_id, sum(nb.conf) AS score, ${d.sqlArgMax('nb.i', 'nb.conf')} AS because_id
-  FROM b JOIN nb ON nb.i = b.product_id
-  WHERE NOT EXISTS (SELECT 1 FROM b owned WHERE owned.customer_id = b.customer_id AND owned.product_id = nb.j)${customer ? `\n    AND b.customer_id = ${customer}` : ''}
-  GROUP BY b.customer_id, nb.j
+  SELECT bi.c, nb.j, sum(nb.conf) AS score, ${d.sqlArgMax('nb.i', 'nb.conf')} AS because
+  FROM bi JOIN nb ON nb.i = bi.p
+  WHERE NOT EXISTS (SELECT 1 FROM bi owned WHERE owned.c = bi.c AND owned.p = nb.j)
+  GROUP BY bi.c, nb.j
 ),
 top AS (
-  SELECT * FROM (SELECT scored.*, row_number() OVER (PARTITION BY customer_id ORDER BY score DESC, product_id) AS rank FROM scored) r WHERE rank <= $3
+  SELECT cid.customer_id, pj.product_id, r.score, r.rank, pb.product_id AS because_id FROM (
+    SELECT scored.*, row_number() OVER (PARTITION BY c ORDER BY score DESC, j) AS rank FROM scored
+  ) r JOIN cid ON cid.c = r.c JOIN pid pj ON pj.p = r.j JOIN pid pb ON pb.p = r.because
+  WHERE r.rank <= $3${customer ? ` AND cid.customer_id = ${customer}` : ''}
 )
 SELECT top.customer_id, top.product_id, p.name AS product_name, top.score, top.rank, top.because_id, pb.name AS because_name
 FROM top LEFT JOIN products p ON p.product_id = top.product_id LEFT JOIN products pb ON pb.product_id = top.because_id
