@@ -63,6 +63,8 @@ describe('clv fit, predict and check on CDNOW', () => {
   it('clv check matches the published holdout counts: 1,882 repeat purchases, 4,339 cumulative by week 78', async () => {
     const c = await checkAndSave(store.engine, { model: 'bgnbd', timeUnit: 'week', calibrationEnd: '1997-09-30' });
     expect(c.totals.calibrationRepeat).toBe(2457);
+    const [fit] = await store.engine.query<{ c: string; h: string }>('SELECT CAST(calibration_end AS VARCHAR) AS c, CAST(holdout_end AS VARCHAR) AS h FROM clv_fits WHERE fit_id = $1', [c.fit.fitId]);
+    expect(fit).toEqual({ c: '1997-09-30', h: '1998-06-30' });
     expect(c.totals.holdoutActual).toBe(1882);
     expect(c.tracking.length).toBe(78);
     expect(c.tracking[38].actualCumulative).toBe(2457);
@@ -80,6 +82,7 @@ describe('clv fit, predict and check on CDNOW', () => {
   it('predicts every customer: P(alive) in [0,1], CLV ≥ 0, and a customer checked by hand', async () => {
     const r = await predictAndSave(store.engine, { model: 'bgnbd', timeUnit: 'week', horizon: 52, discountRate: 0.01, margin: 0.25 });
     expect(r.predictions.length).toBe(2357);
+    expect(r.purchaseFit).toMatchObject({ calibrationEnd: '1998-06-30', holdoutEnd: null });
     for (const p of r.predictions) {
       expect(p.pAlive).toBeGreaterThanOrEqual(0);
       expect(p.pAlive).toBeLessThanOrEqual(1);

@@ -88,6 +88,8 @@ export interface SavedFit<P = Record<string, number>> extends FitResult<P> {
   readonly fitId: number;
   readonly timeUnit: TimeUnit;
   readonly calibrationEnd: string;
+  /** Last day of the holdout after the calibration end; null when the fit used all the data. */
+  readonly holdoutEnd: string | null;
   readonly lateStarters: number;
 }
 
@@ -106,12 +108,15 @@ export async function fitAndSave(engine: Engine, input: ClvInput, model: ModelNa
       ? (fitGammaGamma(input.rows.filter((r) => r.x > 0 && r.zbar !== null && r.zbar > 0).map((r) => ({ x: r.x, zbar: r.zbar as number }))) as unknown as FitResult<Record<string, number>>)
       : PURCHASE_MODELS[model].fit(input.rows.map((r) => ({ x: r.x, tx: r.tx, T: r.T })));
   const [{ id }] = await engine.query<{ id: number }>('SELECT COALESCE(max(fit_id), 0) + 1 AS id FROM clv_fits');
+  const date = engine.dialect.type('date');
+  // The data after the calibration end that a check compares with; none when the fit used everything.
+  const holdoutEnd = input.holdoutEnd > input.calibrationEnd ? input.holdoutEnd : null;
   await engine.run(
-    `INSERT INTO clv_fits (fit_id, model, params, standard_errors, log_likelihood, customers, distinct_rows, time_unit, calibration_end, fit_ms, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CAST($9 AS DATE), $10, ${engine.dialect.sqlNow})`,
-    [id, model, JSON.stringify(fit.params), JSON.stringify(fit.standardErrors), fit.logLikelihood, fit.customers, fit.rows, input.timeUnit, input.calibrationEnd, fit.fitMs],
+    `INSERT INTO clv_fits (fit_id, model, params, standard_errors, log_likelihood, customers, distinct_rows, time_unit, calibration_end, holdout_end, fit_ms, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CAST($9 AS ${date}), CAST($10 AS ${date}), $11, ${engine.dialect.sqlNow})`,
+    [id, model, JSON.stringify(fit.params), JSON.stringify(fit.standardErrors), fit.logLikelihood, fit.customers, fit.rows, input.timeUnit, input.calibrationEnd, holdoutEnd, fit.fitMs],
   );
-  return { ...fit, fitId: id, timeUnit: input.timeUnit, calibrationEnd: input.calibrationEnd, lateStarters: input.lateStarters };
+  return { ...fit, fitId: id, timeUnit: input.timeUnit, calibrationEnd: input.calibrationEnd, holdoutEnd, lateStarters: input.lateStarters };
 }
 
 export interface MarginInfo {

@@ -292,6 +292,12 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 10,
+    // 3 gave clv_fits no holdout end; a check's fit needs it to be read back on its own.
+    description: 'lifetime value: holdout end of a fit (NULL when the fit used all the data)',
+    statements: (d) => [`ALTER TABLE clv_fits ADD COLUMN holdout_end ${d.type('date')}`],
+  },
 ];
 
 /** Tables whose rows carry the import_id that wrote them. */

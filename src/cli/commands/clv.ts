@@ -60,10 +60,10 @@ last purchase and T = time since the first purchase, both from the first purchas
         return fitAndSave(engine, input, m);
       }).finally(() => bar.done());
       if (o.json) {
-        printJson({ model: m, params: fit.params, standardErrors: fit.standardErrors, logLikelihood: fit.logLikelihood, customers: fit.customers, distinctRows: fit.rows, fitMs: fit.fitMs, converged: fit.converged, method: fit.method, timeUnit: u, calibrationEnd: fit.calibrationEnd, lateStartersExcluded: fit.lateStarters, fitId: fit.fitId });
+        printJson({ model: m, params: fit.params, standardErrors: fit.standardErrors, logLikelihood: fit.logLikelihood, customers: fit.customers, distinctRows: fit.rows, fitMs: fit.fitMs, converged: fit.converged, method: fit.method, timeUnit: u, calibrationEnd: fit.calibrationEnd, holdoutEnd: fit.holdoutEnd, lateStartersExcluded: fit.lateStarters, fitId: fit.fitId });
         return;
       }
-      print(`${PAPERS[m]}, calibration to ${fit.calibrationEnd}, time unit: ${u}\n`);
+      print(`${PAPERS[m]}, calibration to ${fit.calibrationEnd}${fit.holdoutEnd ? ` (data to ${fit.holdoutEnd} held out)` : ''}, time unit: ${u}${u === 'month' ? ' (30.4375 days)' : ''}\n`);
       print(table(['parameter', 'estimate', 'std. error'], Object.keys(fit.params).map((k) => [k, fmt(fit.params[k]), fmt(fit.standardErrors[k], 2)])));
       print(
         '\n' +
