@@ -1,11 +1,12 @@
 /**
  * A time split check of the cross-sell recommender: learn from lines before `split`, recommend the top N
  * products each customer had not bought, and count the customers who then bought at least one of them.
- * The baseline recommends the N most popular products the customer had not bought.
+ * The baseline recommends the N most popular products the customer had not bought. Excluded products (postage, …)
+ * are left out of both and of the test purchases.
  */
 import type { Engine } from '../engine/engine.js';
 import { sqlNewPurchasesAfter, sqlPopular } from '../sql/recommend.js';
-import { DEFAULT_RECOMMEND, crossSell, type RecommendOptions } from './recommend.js';
+import { DEFAULT_RECOMMEND, crossSell, excludeParam, type RecommendOptions } from './recommend.js';
 
 export interface RecommendEvaluation {
   readonly split: string;
@@ -28,7 +29,9 @@ export function hitRate(recs: ReadonlyArray<{ customerId: string; productId: str
 
 export async function evaluateRecommender(engine: Engine, split: string, options: Partial<RecommendOptions> = {}): Promise<RecommendEvaluation> {
   const o = { ...DEFAULT_RECOMMEND, ...options, until: split, customer: undefined };
-  const truthRows = await engine.query<{ customer_id: string; product_id: string }>(sqlNewPurchasesAfter(engine.dialect), [split]);
+  const exclude = o.excludeProducts.length > 0;
+  const excluded = exclude ? [excludeParam(o.excludeProducts)] : [];
+  const truthRows = await engine.query<{ customer_id: string; product_id: string }>(sqlNewPurchasesAfter(engine.dialect, exclude), [split, ...excluded]);
   const truth = new Map<string, Set<string>>();
   for (const r of truthRows) {
     let s = truth.get(r.customer_id);
@@ -38,7 +41,7 @@ export async function evaluateRecommender(engine: Engine, split: string, options
   const t = performance.now();
   const recs = await crossSell(engine, o);
   const ms = performance.now() - t;
-  const popular = await engine.query<{ customer_id: string; product_id: string }>(sqlPopular(engine.dialect, { until: true, customer: false }), [o.top, 1000, split]);
+  const popular = await engine.query<{ customer_id: string; product_id: string }>(sqlPopular(engine.dialect, { until: true, customer: false, exclude }), [o.top, 1000, split, ...excluded]);
   return {
     split,
     top: o.top,

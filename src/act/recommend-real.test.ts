@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFiles } from '../data/import.js';
 import { sharedData } from '../test-support/shared-data.js';
 import { tempStore } from '../test-support/temp.js';
-import { recommend } from './recommend.js';
+import { NON_PRODUCTS, recommend } from './recommend.js';
 import { evaluateRecommender } from './recommend-eval.js';
 
 let store: Awaited<ReturnType<typeof tempStore>>;
@@ -30,6 +30,9 @@ describe('recommendations on UCI Online Retail', () => {
       expect(ownedSet.has(c.because.productId)).toBe(true);
     }
     expect(r.crossSell.map((c) => c.rank)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    const all = await recommend(store.engine, { top: 10 });
+    expect([...all.crossSell, ...all.upsell].filter((x) => NON_PRODUCTS.includes(x.productId))).toEqual([]);
+    expect(all.upsell.length).toBeGreaterThan(1000);
     for (const u of r.upsell) {
       expect(u.orders).toBeGreaterThanOrEqual(3);
       expect(u.typicalQuantity).toBeLessThanOrEqual(0.5 * u.suggestedQuantity);

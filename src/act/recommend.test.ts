@@ -29,18 +29,23 @@ afterAll(async () => store.close());
 
 describe('cross-sell by co-occurrence', () => {
   it('recommends products with lift > 1 and enough support, never what the customer owns', async () => {
-    const r = await recommend(store.engine, { customer: 'c4', minSupport: 2, top: 5 });
+    const r = await recommend(store.engine, { customer: 'c4', minSupport: 2, excludeProducts: [], top: 5 });
     // A (with B: lift 1.5, P(A|B) = 3/4; with C: lift 6·3/(3·5) = 1.2, P(A|C) = 3/5) → 0.75 + 0.6.
     expect(r.crossSell.map((c) => [c.productId, Number(c.score.toFixed(6)), c.because.productId])).toEqual([['A', 1.35, 'B']]);
     // c5 owns C and D: D→B has support 1 only, C→A lift 1.2 → A; C→B: co 4, lift 6·4/(4·5) = 1.2, P(B|C) = 4/5.
-    const r5 = await recommend(store.engine, { customer: 'c5', minSupport: 2, top: 5 });
+    const r5 = await recommend(store.engine, { customer: 'c5', minSupport: 2, excludeProducts: [], top: 5 });
     expect(r5.crossSell.map((c) => [c.productId, Number(c.score.toFixed(6))])).toEqual([['B', 0.8], ['A', 0.6]]);
     // A higher minimum support removes the pairs.
-    expect((await recommend(store.engine, { customer: 'c5', minSupport: 4, top: 5 })).crossSell.map((c) => c.productId)).toEqual(['B']);
+    expect((await recommend(store.engine, { customer: 'c5', minSupport: 4, excludeProducts: [], top: 5 })).crossSell.map((c) => c.productId)).toEqual(['B']);
+  });
+
+  it('leaves excluded products (service lines) out', async () => {
+    const r = await recommend(store.engine, { customer: 'c5', minSupport: 2, excludeProducts: ['b'] });
+    expect(r.crossSell.map((c) => c.productId)).toEqual(['A']);
   });
 
   it('offers a volume upgrade to a repeat small buyer, with the unit price at the larger quantity', async () => {
-    const r = await recommend(store.engine, { customer: 'c1', minSupport: 2 });
+    const r = await recommend(store.engine, { customer: 'c1', minSupport: 2, excludeProducts: [] });
     expect(r.upsell).toHaveLength(1);
     const u = r.upsell[0];
     expect([u.productId, u.orders, u.typicalQuantity, u.suggestedQuantity, u.unitPrice, u.bigUnitPrice]).toEqual(['E', 4, 1, 10, 10, 8]);
@@ -48,7 +53,7 @@ describe('cross-sell by co-occurrence', () => {
   });
 
   it('exports with contact fields and leaves opted-out customers out', async () => {
-    const r = await recommend(store.engine, { minSupport: 2 });
+    const r = await recommend(store.engine, { minSupport: 2, excludeProducts: [] });
     const contacts = await loadContacts(store.engine);
     const x = campaignExport(r.crossSell.map((c) => ({ customerId: c.customerId, reason: 'r', offer: c.productId })), contacts);
     expect(x.rows.some((row) => row[0] === 'c4')).toBe(false);

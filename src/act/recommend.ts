@@ -23,9 +23,22 @@ export interface RecommendOptions {
   readonly upsellMinBuyers: number; // 5
   /** Upsell: offer when the customer's typical quantity is at most this share of the big buyers' quantity. */
   readonly upsellRatio: number; // 0.5
+  /** Product ids that are not merchandise (compared case-insensitively): never recommended, never counted. */
+  readonly excludeProducts: readonly string[]; // NON_PRODUCTS
 }
 
-export const DEFAULT_RECOMMEND: RecommendOptions = { top: 10, minSupport: 10, neighbours: 50, upsellMinOrders: 3, upsellMinBuyers: 5, upsellRatio: 0.5 };
+/**
+ * Service lines shops book as products: postage, carriage, fees, discounts, manual adjustments, samples
+ * (the codes Online Retail uses, which are common elsewhere too). Recommending postage is not an offer.
+ */
+export const NON_PRODUCTS: readonly string[] = ['POST', 'POSTAGE', 'DOT', 'C2', 'CARRIAGE', 'SHIPPING', 'M', 'MANUAL', 'D', 'DISCOUNT', 'S', 'SAMPLES', 'B', 'ADJUST', 'ADJUST2', 'BANK CHARGES', 'AMAZONFEE', 'CRUK', 'PADS', 'FEE'];
+
+export const DEFAULT_RECOMMEND: RecommendOptions = { top: 10, minSupport: 10, neighbours: 50, upsellMinOrders: 3, upsellMinBuyers: 5, upsellRatio: 0.5, excludeProducts: NON_PRODUCTS };
+
+/** The JSON parameter of an exclusion list (see sqlNotExcluded). */
+export function excludeParam(ids: readonly string[]): string {
+  return JSON.stringify(ids.map((id) => ({ id })));
+}
 
 export interface CrossSell {
   readonly customerId: string;
@@ -60,11 +73,12 @@ export interface Recommendations {
   readonly ms: number;
 }
 
-function scopeParams(o: Pick<RecommendOptions, 'until' | 'customer'>): { scope: RecommendScope; params: Array<string> } {
+function scopeParams(o: Pick<RecommendOptions, 'until' | 'customer' | 'excludeProducts'>): { scope: RecommendScope; params: Array<string> } {
   const params: string[] = [];
   if (o.until !== undefined) params.push(o.until);
   if (o.customer !== undefined) params.push(o.customer);
-  return { scope: { until: o.until !== undefined, customer: o.customer !== undefined }, params };
+  if (o.excludeProducts.length) params.push(excludeParam(o.excludeProducts));
+  return { scope: { until: o.until !== undefined, customer: o.customer !== undefined, exclude: o.excludeProducts.length > 0 }, params };
 }
 
 export function checkRecommendOptions(o: RecommendOptions): void {

@@ -7,12 +7,19 @@ import type { Dialect } from './dialect.js';
 export interface RecommendScope {
   readonly until: boolean;
   readonly customer: boolean;
+  /** Leave out products (service lines such as postage): a JSON array of {"id": …} as the last parameter. */
+  readonly exclude: boolean;
 }
 
-/** Distinct (customer, product) pairs of sales, before `$n` when `until`. */
-function sqlBaskets(d: Dialect, untilParam: string | null): string {
+/** A condition leaving out the excluded product ids (`param`: the JSON array), or '' when nothing is excluded. */
+function sqlNotExcluded(d: Dialect, col: string, param: string | null): string {
+  return param ? ` AND upper(${col}) NOT IN (SELECT upper(id) FROM ${d.sqlJsonRows(param, [['id', 'text']])} x)` : '';
+}
+
+/** Distinct (customer, product) pairs of sales, before `untilParam` when given, without excluded products. */
+function sqlBaskets(d: Dialect, untilParam: string | null, excludeParam: string | null): string {
   return `SELECT DISTINCT customer_id, product_id FROM order_lines
-  WHERE kind = 'sale' AND customer_id IS NOT NULL AND product_id IS NOT NULL${untilParam ? ` AND ordered_at < CAST(${untilParam} AS ${d.type('timestamp')})` : ''}`;
+  WHERE kind = 'sale' AND customer_id IS NOT NULL AND product_id IS NOT NULL${untilParam ? ` AND ordered_at < CAST(${untilParam} AS ${d.type('timestamp')})` : ''}${sqlNotExcluded(d, 'product_id', excludeParam)}`;
 }
 
 /**
@@ -23,7 +30,7 @@ function sqlBaskets(d: Dialect, untilParam: string | null): string {
  * Lift picks what goes together beyond popularity; the conditional probability ranks it (ranking by lift
  * alone favours rare products: on Online Retail it scores below popularity, see src/act/CONTEXT.md).
  * For one customer, only pairs starting from that customer's products are counted.
- * Parameters: $1 min support, $2 neighbours, $3 top N, then the until timestamp, then the customer id.
+ * Parameters: $1 min support, $2 neighbours, $3 top N, then the until timestamp, then the customer id, then the excluded products.
  * Rows: customer_id, product_id, product_name, score, rank, because_id (the basket product contributing most).
  */
 export function sqlCrossSell(d: Dialect, s: RecommendScope): string {
@@ -31,10 +38,11 @@ export function sqlCrossSell(d: Dialect, s: RecommendScope): string {
   let n = 4;
   const until = s.until ? `$${n++}` : null;
   const customer = s.customer ? `$${n++}` : null;
+  const exclude = s.exclude ? `$${n++}` : null;
   // Products and customers become integers before the self-join: grouping pairs of integers is about twice as
   // fast as pairs of text ids, and products bought by fewer than $1 customers can have no pair with enough support.
   const m = d.sqlCteMaterialized;
-  return `WITH b AS ${m} (${sqlBaskets(d, until)}),
+  return `WITH b AS ${m} (${sqlBaskets(d, until, exclude)}),
 n_i AS (SELECT product_id, count(*) AS n FROM b GROUP BY product_id),
 total AS (SELECT CAST(count(DISTINCT customer_id) AS ${dbl}) AS n FROM b),
 pid AS ${m} (SELECT product_id, n, row_number() OVER (ORDER BY product_id) AS p FROM n_i WHERE n >= $1),
@@ -73,13 +81,14 @@ ORDER BY top.customer_id, top.rank`;
 
 /**
  * The popularity baseline: the products bought by the most customers, less those the customer already bought.
- * Parameters: $1 top N, $2 candidates (the most popular products considered), then until, then the customer id.
+ * Parameters: $1 top N, $2 candidates (the most popular products considered), then until, then the customer id, then the excluded products.
  */
 export function sqlPopular(d: Dialect, s: RecommendScope): string {
   let n = 3;
   const until = s.until ? `$${n++}` : null;
   const customer = s.customer ? `$${n++}` : null;
-  return `WITH b AS (${sqlBaskets(d, until)}),
+  const exclude = s.exclude ? `$${n++}` : null;
+  return `WITH b AS (${sqlBaskets(d, until, exclude)}),
 popular AS (
   SELECT product_id, n FROM (SELECT product_id, count(*) AS n FROM b GROUP BY product_id) c ORDER BY n DESC, product_id LIMIT $2
 ),
@@ -95,13 +104,14 @@ SELECT customer_id, product_id, n AS buyers, rank FROM (
 
 /**
  * The test set of a time split: (customer, product) bought on or after $1 by customers who bought before it,
- * where the customer had not bought that product before.
+ * where the customer had not bought that product before. $2: excluded products, when `exclude`.
  */
-export function sqlNewPurchasesAfter(d: Dialect): string {
+export function sqlNewPurchasesAfter(d: Dialect, exclude: boolean): string {
   const ts = d.type('timestamp');
-  return `WITH before AS (${sqlBaskets(d, '$1')})
+  const ex = exclude ? '$2' : null;
+  return `WITH before AS (${sqlBaskets(d, '$1', ex)})
 SELECT DISTINCT l.customer_id, l.product_id FROM order_lines l
-WHERE l.kind = 'sale' AND l.product_id IS NOT NULL AND l.ordered_at >= CAST($1 AS ${ts})
+WHERE l.kind = 'sale' AND l.product_id IS NOT NULL AND l.ordered_at >= CAST($1 AS ${ts})${sqlNotExcluded(d, 'l.product_id', ex)}
   AND l.customer_id IN (SELECT customer_id FROM before)
   AND NOT EXISTS (SELECT 1 FROM before o WHERE o.customer_id = l.customer_id AND o.product_id = l.product_id)`;
 }
@@ -111,7 +121,7 @@ WHERE l.kind = 'sale' AND l.product_id IS NOT NULL AND l.ordered_at >= CAST($1 A
  * a product's "big buyers' quantity" is the upper quartile of its buyers' typical quantities (with at least
  * $2 buyers). A customer who bought the product in at least $1 orders with a typical quantity at most $3 × the
  * big buyers' quantity is offered that quantity; the unit price paid on lines at that quantity or more shows the saving.
- * Parameters: $1 min orders, $2 min buyers, $3 ratio, $4 top N per customer, then until, then the customer id.
+ * Parameters: $1 min orders, $2 min buyers, $3 ratio, $4 top N per customer, then until, then the customer id, then the excluded products.
  * Rows: customer_id, product_id, product_name, orders, typical_qty, suggested_qty, unit_price, big_unit_price, extra_revenue, rank.
  */
 export function sqlVolumeUpgrades(d: Dialect, s: RecommendScope): string {
@@ -119,9 +129,10 @@ export function sqlVolumeUpgrades(d: Dialect, s: RecommendScope): string {
   let n = 5;
   const until = s.until ? `$${n++}` : null;
   const customer = s.customer ? `$${n++}` : null;
+  const exclude = s.exclude ? `$${n++}` : null;
   return `WITH lines AS (
   SELECT customer_id, product_id, order_id, quantity, unit_price FROM order_lines
-  WHERE kind = 'sale' AND customer_id IS NOT NULL AND product_id IS NOT NULL AND quantity > 0 AND unit_price IS NOT NULL${until ? ` AND ordered_at < CAST(${until} AS ${d.type('timestamp')})` : ''}
+  WHERE kind = 'sale' AND customer_id IS NOT NULL AND product_id IS NOT NULL AND quantity > 0 AND unit_price IS NOT NULL${until ? ` AND ordered_at < CAST(${until} AS ${d.type('timestamp')})` : ''}${sqlNotExcluded(d, 'product_id', exclude)}
 ),
 cust AS (
   SELECT customer_id, product_id, count(DISTINCT order_id) AS orders, ${d.sqlQuantile('quantity', 0.5)} AS typical_qty,

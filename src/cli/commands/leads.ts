@@ -87,9 +87,10 @@ function describeQualify(r: QualifySummary, out: string | undefined): string {
   lines.push(table(['check', 'pass', 'fail', 'unknown', 'no data'], (['money', 'authority', 'need'] as const).map((k) => [k, r.checks[k].pass, r.checks[k].fail, r.checks[k].unknown, r.checks[k]['no-data']])));
   for (const m of r.missingData) lines.push(`${m.check}: ${m.enableWith}`);
   if (r.privileged.leads) lines.push(`${formatNumber(r.privileged.leads)} leads from acquaintances, old customers, big companies or superiors: ${r.privileged.note}; ${formatNumber(r.privileged.qualified)} qualified.`);
-  const shown = r.results.filter((q) => q.status !== 'qualified').slice(0, 20);
+  // Incomplete leads are listed only for a value they lack; a check with no data at all is said once above.
+  const shown = r.results.filter((q) => q.status === 'not qualified' || (['money', 'authority', 'need'] as const).some((k) => q.checks[k].status === 'unknown')).slice(0, 20);
   if (shown.length) {
-    lines.push('\nNot qualified or incomplete (first 20):');
+    lines.push(`\nNot qualified, or missing a value (first ${shown.length}):`);
     lines.push(table(['lead', 'source', 'status', 'why', 'note'], shown.map((q) => [q.leadId, q.source, q.status, (['money', 'authority', 'need'] as const).filter((k) => q.checks[k].status !== 'pass' && q.checks[k].status !== 'no-data').map((k) => `${k}: ${q.checks[k].reason}`).join('; '), q.note])));
   }
   if (out) lines.push(`\nAll ${formatNumber(r.leads)} leads written to ${out}.`);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { campaignExport, describeCrossSell, describeUpgrade, evaluateRecommender, loadContacts, recommend, type CampaignItem } from '../../act/index.js';
+import { NON_PRODUCTS, campaignExport, describeCrossSell, describeUpgrade, evaluateRecommender, loadContacts, recommend, type CampaignItem } from '../../act/index.js';
 import { UsageError } from '../../errors.js';
 import { print, printJson, withStore } from '../context.js';
 import { writeCsv } from '../csv.js';
@@ -23,22 +23,24 @@ in that larger quantity, with the unit price paid on such lines.
     .option('--top <n>', 'recommendations per customer', '10')
     .option('--min-support <n>', 'customers who must have bought both products of a pair', '10')
     .option('--neighbours <n>', 'partners kept per product, by lift', '50')
+    .option('--exclude-products <ids>', `comma-separated product ids that are not merchandise (default: ${NON_PRODUCTS.join(', ')}); "none" to keep all`)
     .option('--evaluate <date>', 'check on a time split: learn before DATE, test on purchases from DATE on')
     .option('--out <file>', 'write the recommendations to CSV for a mail or CRM tool (opted-out customers left out)')
     .option('--json', 'print JSON')
-    .action(async (o: { customer?: string; top: string; minSupport: string; neighbours: string; evaluate?: string; out?: string; json?: boolean }) => {
+    .action(async (o: { customer?: string; top: string; minSupport: string; neighbours: string; excludeProducts?: string; evaluate?: string; out?: string; json?: boolean }) => {
+      const excludeProducts = o.excludeProducts === undefined ? NON_PRODUCTS : o.excludeProducts.trim().toLowerCase() === 'none' ? [] : o.excludeProducts.split(',').map((s) => s.trim()).filter(Boolean);
       const top = numberOption('--top', o.top, 1, 1000);
       const minSupport = numberOption('--min-support', o.minSupport, 1, 1e9);
       const neighbours = numberOption('--neighbours', o.neighbours, 1, 1e6);
       for (const [k, v] of [['--top', top], ['--min-support', minSupport], ['--neighbours', neighbours]] as const) if (!Number.isInteger(v)) throw new UsageError(`${k} ${v}: expected a whole number`);
       if (o.evaluate !== undefined) {
         if (!/^\d{4}-\d{2}-\d{2}$/.test(o.evaluate)) throw new UsageError(`--evaluate ${o.evaluate}: expected a date YYYY-MM-DD`);
-        const e = await withStore(db(), (engine) => evaluateRecommender(engine, o.evaluate!, { top, minSupport, neighbours }));
+        const e = await withStore(db(), (engine) => evaluateRecommender(engine, o.evaluate!, { top, minSupport, neighbours, excludeProducts }));
         if (o.json) printJson(e);
         else print(`Learned before ${e.split}; ${formatNumber(e.testCustomers)} customers then bought a product new to them.\nhit rate @${e.top}: co-occurrence ${formatPercent(e.hitRate)}, popularity ${formatPercent(e.popularityHitRate)} (${formatNumber(e.ms / 1000, 1)} s)`);
         return;
       }
-      const { r, contacts } = await withStore(db(), async (engine) => ({ r: await recommend(engine, { top, minSupport, neighbours, ...(o.customer !== undefined ? { customer: o.customer } : {}) }), contacts: await loadContacts(engine) }));
+      const { r, contacts } = await withStore(db(), async (engine) => ({ r: await recommend(engine, { top, minSupport, neighbours, excludeProducts, ...(o.customer !== undefined ? { customer: o.customer } : {}) }), contacts: await loadContacts(engine) }));
       const optedOut = (id: string) => contacts.get(id)?.optOut === true;
       let exported: { rows: number; optedOut: number } | undefined;
       if (o.out) {
