@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { normalizeQualifyConfig, qualifyLeads, scoreLeads, type QualifyConfig, type QualifySummary } from '../../act/index.js';
+import { loadLeads, normalizeQualifyConfig, qualifyLeads, scoreLeads, type Lead, type QualifyConfig, type QualifySummary } from '../../act/index.js';
 import { UsageError } from '../../errors.js';
 import { print, printJson, withStore } from '../context.js';
 import { writeCsv } from '../csv.js';
@@ -44,15 +44,26 @@ everyone else". A check whose data the store lacks says which data would enable 
     .option('--seed <n>', 'seed of the holdout split', '1')
     .option('--exclude <cols>', 'comma-separated columns to leave out (duration is known only after the call)', 'duration')
     .option('--lambda <l>', 'L2 penalty', '1')
-    .option('--out <file>', 'write the open leads with scores and top factors to CSV')
+    .option('--out <file>', 'write the open leads with contact fields, scores and top factors to CSV')
     .option('--json', 'print JSON')
     .action(async (o: { holdout: string; seed: string; exclude: string; lambda: string; out?: string; json?: boolean }) => {
       const seed = Number(o.seed);
       if (!Number.isInteger(seed)) throw new UsageError(`--seed ${o.seed}: expected a whole number`);
-      const r = await withStore(db(), (engine) =>
-        scoreLeads(engine, { holdout: numberOption('--holdout', o.holdout, 0.01, 0.99), seed, exclude: o.exclude.split(',').map((s) => s.trim()).filter(Boolean), lambda: numberOption('--lambda', o.lambda, 0, 1e6) }),
-      );
-      if (o.out) await writeCsv(o.out, ['lead_id', 'score', 'top_factors'], r.scored.map((s) => [s.leadId, s.score, s.factors.join('; ')]));
+      const options = { holdout: numberOption('--holdout', o.holdout, 0.01, 0.99), seed, exclude: o.exclude.split(',').map((s) => s.trim()).filter(Boolean), lambda: numberOption('--lambda', o.lambda, 0, 1e6) };
+      const { r, contacts } = await withStore(db(), async (engine) => {
+        const result = await scoreLeads(engine, options);
+        return { r: result, contacts: o.out ? new Map((await loadLeads(engine)).map((l) => [l.leadId, l])) : new Map<string, Lead>() };
+      });
+      if (o.out) {
+        await writeCsv(
+          o.out,
+          ['lead_id', 'name', 'email', 'phone', 'company', 'source', 'score', 'top_factors'],
+          r.scored.map((s) => {
+            const l = contacts.get(s.leadId);
+            return [s.leadId, l?.name, l?.email, l?.phone, l?.company, l?.source, s.score, s.factors.join('; ')];
+          }),
+        );
+      }
       if (o.json) {
         printJson({ ...r, scored: r.scored.slice(0, 100), ...(o.out ? { out: o.out } : {}) });
         return;
