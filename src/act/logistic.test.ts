@@ -50,4 +50,16 @@ describe('fitLogistic', () => {
     expect(m.coefficients[1]).toBeCloseTo(beta[2], 4);
     expect(predictLogistic(m, Float64Array.of(0, 0))).toBeCloseTo(1 / (1 + Math.exp(-m.intercept)), 12);
   });
+
+  it('matches the closed form with one binary feature and no penalty: β₀ = logit(p₀), β₁ = logit(p₁) − logit(p₀)', () => {
+    // x = 0: 3 won of 10; x = 1: 6 won of 8.
+    const x: Float64Array[] = [];
+    const y: boolean[] = [];
+    for (let i = 0; i < 10; i++) (x.push(Float64Array.of(0)), y.push(i < 3));
+    for (let i = 0; i < 8; i++) (x.push(Float64Array.of(1)), y.push(i < 6));
+    const m = fitLogistic(x, y, 0);
+    const logit = (p: number) => Math.log(p / (1 - p));
+    expect(m.intercept).toBeCloseTo(logit(0.3), 10);
+    expect(m.coefficients[0]).toBeCloseTo(logit(0.75) - logit(0.3), 10);
+  });
 });
