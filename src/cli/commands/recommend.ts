@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { NON_PRODUCTS, campaignExport, describeCrossSell, describeUpgrade, evaluateRecommender, loadContacts, recommend, type CampaignItem } from '../../act/index.js';
-import { UsageError } from '../../errors.js';
+import { NotFoundError, UsageError } from '../../errors.js';
 import { print, printJson, withStore } from '../context.js';
 import { writeCsv } from '../csv.js';
 import { formatNumber, formatPercent, table } from '../format.js';
@@ -40,7 +40,11 @@ in that larger quantity, with the unit price paid on such lines.
         else print(`Learned before ${e.split}; ${formatNumber(e.testCustomers)} customers then bought a product new to them.\nhit rate @${e.top}: co-occurrence ${formatPercent(e.hitRate)}, popularity ${formatPercent(e.popularityHitRate)} (${formatNumber(e.ms / 1000, 1)} s)`);
         return;
       }
-      const { r, contacts } = await withStore(db(), async (engine) => ({ r: await recommend(engine, { top, minSupport, neighbours, excludeProducts, ...(o.customer !== undefined ? { customer: o.customer } : {}) }), contacts: await loadContacts(engine) }));
+      const { r, contacts } = await withStore(db(), async (engine) => {
+        const contacts = await loadContacts(engine);
+        if (o.customer !== undefined && !contacts.has(o.customer)) throw new NotFoundError(`no customer ${o.customer}`, 'see the customers with: clientele value');
+        return { r: await recommend(engine, { top, minSupport, neighbours, excludeProducts, ...(o.customer !== undefined ? { customer: o.customer } : {}) }), contacts };
+      });
       const optedOut = (id: string) => contacts.get(id)?.optOut === true;
       let exported: { rows: number; optedOut: number } | undefined;
       if (o.out) {
