@@ -2,7 +2,8 @@ export { scoreLeads, type LeadScoreOptions, type LeadScoreResult } from './leads
 export { fitLogistic, predictLogistic, type LogisticModel } from './logistic.js';
 export { auc, brier, calibration } from './metrics.js';
 export { DEFAULT_QUALIFY, normalizeQualifyConfig, type MoneyField, type QualifyConfig } from './qualify-config.js';
-export { CHECKED_LIKE_EVERYONE, loadLeads, qualifyAll, qualifyLead, qualifyLeads, type CheckName, type CheckResult, type CheckStatus, type Lead, type LeadQualification, type QualifySummary } from './qualify.js';
+export { CHECKED_LIKE_EVERYONE, qualifyAll, qualifyLead, qualifyLeads, type CheckName, type CheckResult, type CheckStatus, type LeadQualification, type QualifySummary } from './qualify.js';
+export { loadLeads, type Lead } from './lead-rows.js';
 export { DEFAULT_RECOMMEND, NON_PRODUCTS, crossSell, describeCrossSell, describeUpgrade, recommend, volumeUpgrades, type CrossSell, type RecommendOptions, type Recommendations, type VolumeUpgrade } from './recommend.js';
 export { evaluateRecommender, hitRate, type RecommendEvaluation } from './recommend-eval.js';
 export { CARE_EXTRA_HEADERS, careCampaigns, careItems, languageOf, planCare, type CareCustomer, type CareEvent, type CarePlan } from './care.js';

@@ -8,7 +8,7 @@ import { NotFoundError, UsageError } from '../errors.js';
 import { createRandom } from '../clv/random.js';
 import { fitLogistic, predictLogistic, type LogisticModel } from './logistic.js';
 import { auc, brier, calibration } from './metrics.js';
-import { loadLeads } from './qualify.js';
+import { loadLeads } from './lead-rows.js';
 import { sqlDeleteLeadScores, sqlInsertLeadScores } from '../sql/act.js';
 
 interface LeadRow {

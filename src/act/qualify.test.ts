@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFiles } from '../data/import.js';
 import { tempStore } from '../test-support/temp.js';
 import { DEFAULT_QUALIFY, normalizeQualifyConfig } from './qualify-config.js';
-import { CHECKED_LIKE_EVERYONE, qualifyAll, qualifyLead, qualifyLeads, type Lead } from './qualify.js';
+import type { Lead } from './lead-rows.js';
+import { CHECKED_LIKE_EVERYONE, qualifyAll, qualifyLead, qualifyLeads } from './qualify.js';
 
 const lead = (id: string, values: Record<string, string>, source: string | null = 'ads', referredBy: string | null = null): Lead => ({
   leadId: id, name: `Lead ${id}`, email: null, phone: null, company: null, source, referredBy, values,

@@ -5,7 +5,7 @@
  * A check whose data the store does not have at all says which data would enable it, and fails no one.
  */
 import type { Engine } from '../engine/engine.js';
-import { sqlLeadRows } from '../sql/act.js';
+import { keyOf, loadLeads, type Lead } from './lead-rows.js';
 import type { QualifyConfig } from './qualify-config.js';
 
 export type CheckName = 'money' | 'authority' | 'need';
@@ -18,18 +18,6 @@ export interface CheckResult {
   readonly field: string | null;
   readonly value: string | number | null;
   readonly reason: string;
-}
-
-export interface Lead {
-  readonly leadId: string;
-  readonly name: string | null;
-  readonly email: string | null;
-  readonly phone: string | null;
-  readonly company: string | null;
-  readonly source: string | null;
-  readonly referredBy: string | null;
-  /** Fields (budget, authority, need, …) and attributes by lower-case key; empty values left out. */
-  readonly values: Readonly<Record<string, string>>;
 }
 
 export interface LeadQualification {
@@ -64,7 +52,6 @@ export interface QualifySummary {
 export const CHECKED_LIKE_EVERYONE = 'checked like everyone else';
 
 const norm = (s: string) => s.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
-const keyOf = (s: string) => s.trim().toLowerCase().replace(/[\s-]+/g, '_');
 const CJK = /[\u3400-\u9fff]/;
 
 /** A value equal to a term, or containing it as a word (or anywhere, for Chinese terms). */
@@ -207,34 +194,6 @@ export function qualifyAll(leads: readonly Lead[], cfg: QualifyConfig): QualifyS
     privileged: { leads: priv.length, qualified: priv.filter((r) => r.status === 'qualified').length, note: CHECKED_LIKE_EVERYONE },
     results,
   };
-}
-
-interface LeadRowSql {
-  lead_id: string;
-  name: string | null;
-  email: string | null;
-  phone: string | null;
-  company: string | null;
-  source: string | null;
-  referred_by: string | null;
-  budget: number | null;
-  authority: string | null;
-  need: string | null;
-  status: string | null;
-  outcome: boolean | null;
-  attributes: string | null;
-}
-
-/** Every lead with its fields and attributes (lower-case keys), as the checks and the scorer read them. */
-export async function loadLeads(engine: Engine): Promise<Array<Lead & { readonly outcome: boolean | null }>> {
-  const rows = await engine.query<LeadRowSql>(sqlLeadRows(engine.dialect));
-  return rows.map((r) => {
-    const values: Record<string, string> = {};
-    if (r.attributes) for (const [k, v] of Object.entries(JSON.parse(r.attributes) as Record<string, unknown>)) if (v !== null && v !== '') values[keyOf(k)] = String(v);
-    if (r.budget !== null) values.budget = String(r.budget);
-    for (const k of ['authority', 'need', 'source', 'status'] as const) if (r[k] !== null && r[k] !== '') values[k] = r[k] as string;
-    return { leadId: r.lead_id, name: r.name, email: r.email, phone: r.phone, company: r.company, source: r.source, referredBy: r.referred_by, values, outcome: r.outcome };
-  });
 }
 
 export async function qualifyLeads(engine: Engine, cfg: QualifyConfig): Promise<QualifySummary> {
