@@ -75,6 +75,10 @@ describe('clv fit, predict and check on CDNOW', () => {
     const zero = c.byFrequency.find((b) => b.x === '0')!;
     expect(zero.customers).toBe(1411);
     expect(zero.actual).toBeCloseTo(334 / 1411, 10);
+    // At the calibration end every customer has had exactly T_i weeks: the tracking is Σ_i E[X(T_i)] there.
+    const input = await loadClvInput(store.engine, { calibrationEnd: '1997-09-30', timeUnit: 'week' });
+    const params = c.fit.params as { r: number; alpha: number; a: number; b: number };
+    expect(c.tracking[38].predictedCumulative).toBeCloseTo(input.rows.reduce((a, r) => a + bgnbd.expectedPurchases(params, r.T), 0), 6);
     // The model's forecast is in the right range (the paper's Figure 2 tracks within a few percent).
     expect(Math.abs(c.tracking[77].predictedCumulative / 4339 - 1)).toBeLessThan(0.06);
   });

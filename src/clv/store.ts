@@ -275,11 +275,11 @@ export async function checkAndSave(engine: Engine, o: { model: PurchaseModelName
 
   // Cumulative tracking over calendar periods from the cohort's first day; customers grouped by first day.
   const cohortStart = input.firstDay;
-  const starts = new Map<number, number>();
+  // Customers by first day (whole days from the cohort's first day), so each one's clock is exact.
+  const startDays = new Map<number, number>();
   for (const r of [...input.rows, ...input.newcomers]) {
-    const s = daysBetween(cohortStart, calibrationEnd) / u - r.T;
-    const k = Math.round(s * 1e6) / 1e6;
-    starts.set(k, (starts.get(k) ?? 0) + 1);
+    const f = daysBetween(cohortStart, calibrationEnd) - Math.round(r.T * u);
+    startDays.set(f, (startDays.get(f) ?? 0) + 1);
   }
   const repeat = await engine.query<{ offset_days: number; n: number }>(sqlClvRepeatDays(engine.dialect), [calibrationEnd, span.lastDay, cohortStart]);
   // Period k holds day offsets [(k−1)u, ku) from the cohort's first day; the last period ends after the last day.
@@ -293,9 +293,11 @@ export async function checkAndSave(engine: Engine, o: { model: PurchaseModelName
     if (k % 50 === 0) progress('tracking cumulative purchases', k / periods);
     const endDays = Math.min(k * u, lastOffset + 1);
     while (ri < repeat.length && repeat[ri].offset_days < endDays) cum += repeat[ri++].n;
-    let predicted = 0;
-    for (const [s, w] of starts) if (endDays / u > s) predicted += w * model.expectedPurchases(fit.params, endDays / u - s);
+    // The actual side counts purchase days up to the period's last day; a customer's clock reads (that day − first
+    // day) / u there, so at the calibration end it reads T_i exactly.
     const lastDay = Math.ceil(endDays) - 1;
+    let predicted = 0;
+    for (const [f, w] of startDays) if (lastDay > f) predicted += w * model.expectedPurchases(fit.params, (lastDay - f) / u);
     tracking.push({ period: k, end: addDays(cohortStart, lastDay), actualCumulative: cum, predictedCumulative: predicted, holdout: lastDay > calOffset });
   }
   const result: CheckResult = {
