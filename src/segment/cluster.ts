@@ -4,7 +4,7 @@
  */
 import type { Engine, SqlValue } from '../engine/engine.js';
 import { UsageError } from '../errors.js';
-import { SQL_CLUSTER_NAMES, SQL_DELETE_MEMBERS, SQL_DELETE_SEGMENT, sqlFeatureRows, sqlInsertMembers, sqlInsertSegment, sqlMarkFilled } from '../sql/segment.js';
+import { SQL_CLUSTER_NAMES, SQL_DELETE_MEMBERS, SQL_DELETE_SEGMENT, sqlAssignClusters, sqlFeatureRows, sqlInsertAssigned, sqlInsertSegment, sqlMarkFilled, sqlMemberCounts } from '../sql/segment.js';
 import type { ValueConfig } from '../value/index.js';
 import { compileField } from './compile.js';
 import { FIELDS } from './fields.js';
@@ -27,7 +27,8 @@ export interface ClusterResult {
   readonly features: readonly string[];
   readonly imputed: Readonly<Record<string, number>>;
   readonly customers: number;
-  readonly clusters: ReadonlyArray<{ name: string; description: string; members: number; share: number; means: Readonly<Record<string, number>> }>;
+  /** Per cluster: its mean of each feature in the feature's units, and in z-scores (what the description reads). */
+  readonly clusters: ReadonlyArray<{ name: string; description: string; members: number; share: number; means: Readonly<Record<string, number>>; zScores: Readonly<Record<string, number>> }>;
 }
 
 const WORDS: Readonly<Record<string, [string, string]>> = {
@@ -72,7 +73,8 @@ export function resolveFeatures(list: string): string[] {
   return out;
 }
 
-async function loadFeatures(engine: Engine, features: readonly string[], asOf: string): Promise<{ ids: string[]; rows: (number | null)[][] }> {
+/** The features as compiled SQL expressions, with their parameters. */
+function compileFeatures(engine: Engine, features: readonly string[], asOf: string): { cols: string[]; params: SqlValue[] } {
   const cols: string[] = [];
   const params: SqlValue[] = [];
   for (const f of features) {
@@ -80,16 +82,27 @@ async function loadFeatures(engine: Engine, features: readonly string[], asOf: s
     cols.push(c.sql);
     params.push(...c.params);
   }
+  return { cols, params };
+}
+
+async function loadFeatures(engine: Engine, features: readonly string[], asOf: string): Promise<{ ids: string[]; rows: (number | null)[][] }> {
+  const { cols, params } = compileFeatures(engine, features, asOf);
   const data = await engine.query<Record<string, number | string | null>>(sqlFeatureRows(engine.dialect, cols), params);
   return { ids: data.map((r) => r.customer_id as string), rows: data.map((r) => features.map((_, i) => (r[`f${i}`] === null ? null : Number(r[`f${i}`])))) };
 }
 
-/** Inserts members in batches of 1,000 rows. */
-async function insertMembers(engine: Engine, rows: ReadonlyArray<readonly [string, string]>, runId: number): Promise<void> {
-  for (let i = 0; i < rows.length; i += 1000) {
-    const batch = rows.slice(i, i + 1000);
-    await engine.run(sqlInsertMembers(batch.length), batch.flatMap(([name, id]) => [name, id, runId]));
-  }
+/**
+ * Stores the members of every centroid in the engine (nearest centroid, as in kmeans.ts): no customer list
+ * travels back. Names[i] belongs to centroids[i]; with `only`, just the members of that name.
+ */
+async function assignInEngine(engine: Engine, def: Pick<ClusterDefinition, 'features' | 'medians' | 'means' | 'sds'>, centroids: readonly (readonly number[])[], names: readonly string[], run: ValueRun, only?: string): Promise<number> {
+  const { cols, params } = compileFeatures(engine, def.features, run.asOf);
+  const first = params.length + 2;
+  const assign = sqlAssignClusters(engine.dialect, cols, centroids.length, first);
+  const stats = def.features.flatMap((_, j) => [def.medians[j], def.means[j], def.sds[j]]);
+  const all = [...params, run.runId, ...stats, ...names, ...centroids.flat()];
+  if (only !== undefined) all.push(only);
+  return engine.run(sqlInsertAssigned(assign, `$${params.length + 1}`, only !== undefined ? `$${all.length}` : undefined), all);
 }
 
 /** Clusters the buyers of the latest value run and saves each cluster as a segment `prefix-1`, `prefix-2`, … */
@@ -105,41 +118,42 @@ export async function clusterCustomers(engine: Engine, o: { features: string; k:
   const choice = o.k === 'auto' ? chooseK(fitOn, [2, 3, 4, 5, 6, 7, 8], { seed: o.seed, sample: 5000 }) : { k: o.k, scores: [] };
   if (choice.k > fitOn.length) throw new UsageError(`--k ${choice.k}: only ${fitOn.length} customers have bought`);
   const fit = kmeans(fitOn, choice.k, { seed: o.seed });
-  const labels = z.points.map((p) => nearestCentroid(p, fit.centroids));
-  const clusters = fit.centroids.map((centroid, c) => {
-    const name = `${o.prefix}-${c + 1}`;
-    const description = describeCentroid(features, centroid);
-    const members = labels.filter((l) => l === c).length;
-    const means = Object.fromEntries(features.map((f, j) => [f, z.means[j] + centroid[j] * z.sds[j]]));
-    return { name, description, members, share: members / ids.length, means, centroid: Array.from(centroid) };
-  });
+  const clusters = fit.centroids.map((centroid, c) => ({
+    name: `${o.prefix}-${c + 1}`,
+    description: describeCentroid(features, centroid),
+    means: Object.fromEntries(features.map((f, j) => [f, z.means[j] + centroid[j] * z.sds[j]])),
+    zScores: Object.fromEntries(features.map((f, j) => [f, centroid[j]])),
+    centroid: Array.from(centroid),
+  }));
   // Clusters saved before under this prefix go: a new k may leave fewer. Matched in code, as LIKE would read _ as a wildcard.
   const own = new RegExp(`^${o.prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-\\d+$`);
   const old = (await engine.query<{ name: string }>(SQL_CLUSTER_NAMES)).map((r) => r.name).filter((n) => own.test(n));
-  await engine.transaction(async () => {
+  const def = { features, means: z.means, sds: z.sds, medians: z.medians };
+  const counts = await engine.transaction(async () => {
     for (const name of old) {
       await engine.run(SQL_DELETE_MEMBERS, [name]);
       await engine.run(SQL_DELETE_SEGMENT, [name]);
     }
     for (const [c, cl] of clusters.entries()) {
-      const def: ClusterDefinition = { features, means: z.means, sds: z.sds, medians: z.medians, centroid: cl.centroid, description: cl.description };
-      await engine.run(sqlInsertSegment(engine.dialect), [cl.name, 'cluster', `cluster ${c + 1} of ${choice.k} on ${features.join(', ')}: ${cl.description}`, JSON.stringify({ ...def, all: clusters.map((x) => x.centroid) }), run.runId, cl.members]);
+      const stored: ClusterDefinition & { all: number[][] } = { ...def, centroid: cl.centroid, description: cl.description, all: clusters.map((x) => x.centroid) };
+      await engine.run(sqlInsertSegment(engine.dialect), [cl.name, 'cluster', `cluster ${c + 1} of ${choice.k} on ${features.join(', ')}: ${cl.description}`, JSON.stringify(stored), null, null]);
     }
-    await insertMembers(engine, ids.map((id, i) => [clusters[labels[i]].name, id] as const), run.runId);
+    await assignInEngine(engine, def, clusters.map((c) => c.centroid), clusters.map((c) => c.name), run);
+    const rows = await engine.query<{ name: string; n: number }>(sqlMemberCounts(clusters.length), clusters.map((c) => c.name));
+    const byName = new Map(rows.map((r) => [r.name, Number(r.n)]));
+    for (const cl of clusters) await engine.run(sqlMarkFilled(engine.dialect), [cl.name, run.runId, byName.get(cl.name) ?? 0]);
+    return byName;
   });
   const imputed = Object.fromEntries(features.map((f, j) => [f, z.imputed[j]]));
-  return { k: choice.k, chosenBy: o.k === 'auto' ? 'silhouette' : 'given', silhouettes: choice.scores, features, imputed, customers: ids.length, clusters: clusters.map(({ centroid: _c, ...rest }) => rest) };
-}
-
-function nearestCentroid(p: Float64Array, centroids: readonly Float64Array[]): number {
-  let best = 0;
-  let bd = Infinity;
-  centroids.forEach((c, i) => {
-    let d = 0;
-    for (let j = 0; j < p.length; j++) d += (p[j] - c[j]) ** 2;
-    if (d < bd) (bd = d), (best = i);
-  });
-  return best;
+  return {
+    k: choice.k,
+    chosenBy: o.k === 'auto' ? 'silhouette' : 'given',
+    silhouettes: choice.scores,
+    features,
+    imputed,
+    customers: ids.length,
+    clusters: clusters.map(({ name, description, means, zScores }) => ({ name, description, members: counts.get(name) ?? 0, share: (counts.get(name) ?? 0) / ids.length, means, zScores })),
+  };
 }
 
 function sampleOf(points: readonly Float64Array[], m: number, seed: number): Float64Array[] {
@@ -151,17 +165,13 @@ function sampleOf(points: readonly Float64Array[], m: number, seed: number): Flo
 
 /** Re-assigns a cluster segment's customers to its stored centroids over the latest value run. */
 export async function refreshClusterMembers(engine: Engine, name: string, definition: ClusterDefinition & { all: number[][] }, run: ValueRun): Promise<number> {
-  const { ids, rows } = await loadFeatures(engine, definition.features, run.asOf);
-  const centroids = definition.all.map((c) => Float64Array.from(c));
   const own = definition.all.findIndex((c) => c.every((v, j) => v === definition.centroid[j]));
-  const members = ids.filter((_, i) => {
-    const p = Float64Array.from(rows[i], (v, j) => ((v === null || !Number.isFinite(v) ? definition.medians[j] : v) - definition.means[j]) / definition.sds[j]);
-    return nearestCentroid(p, centroids) === own;
-  });
-  await engine.transaction(async () => {
+  // Other centroids keep placeholder names: only this segment's rows are stored.
+  const names = definition.all.map((_, i) => (i === own ? name : `\u0000${i}`));
+  return engine.transaction(async () => {
     await engine.run(SQL_DELETE_MEMBERS, [name]);
-    await insertMembers(engine, members.map((id) => [name, id] as const), run.runId);
-    await engine.run(sqlMarkFilled(engine.dialect), [name, run.runId, members.length]);
+    const n = await assignInEngine(engine, definition, definition.all, names, run, name);
+    await engine.run(sqlMarkFilled(engine.dialect), [name, run.runId, n]);
+    return n;
   });
-  return members.length;
 }

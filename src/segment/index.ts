@@ -4,7 +4,7 @@ export type { Expr, Literal, CompareOp, DurationUnit } from './ast.js';
 export { compileField, compileRule, shiftDay, type CompiledRule } from './compile.js';
 export { FIELDS, closeFields, type FieldContext, type FieldDef, type FieldType } from './fields.js';
 export { countRule, createSegment, deleteSegment, listSegments, segmentMembers, showSegment, checkSegmentName, latestRun, type SegmentInfo, type SegmentListItem, type MemberRow, type ValueRun } from './store.js';
-export { chooseK, kmeans, silhouette, standardise, type KMeansResult } from './kmeans.js';
+export { chooseK, kmeans, nearestCentroid, silhouette, silhouettes, standardise, type KMeansResult } from './kmeans.js';
 export { adjustedRandIndex } from './rand-index.js';
 export { clusterCustomers, describeCentroid, resolveFeatures, type ClusterResult } from './cluster.js';
 export { portrait, type Portrait } from './portrait.js';

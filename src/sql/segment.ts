@@ -33,11 +33,6 @@ export function sqlFillMembers(where: string): string {
 /** $1 name. */
 export const SQL_DELETE_MEMBERS = 'DELETE FROM segment_members WHERE name = $1';
 
-/** Members of `rows` (name, customer_id, run_id) triples, as parameters $1… */
-export function sqlInsertMembers(rows: number): string {
-  return `INSERT INTO segment_members (name, customer_id, run_id) VALUES ${Array.from({ length: rows }, (_, j) => `($${3 * j + 1}, $${3 * j + 2}, $${3 * j + 3})`).join(', ')}`;
-}
-
 /** $1 name, $2 run id, $3 member count. */
 export function sqlMarkFilled(d: Dialect): string {
   return `UPDATE segments SET run_id = $2, members = $3, updated_at = ${d.sqlNow} WHERE name = $1`;
@@ -100,4 +95,39 @@ export function sqlPortraitMakeUp(expr: string): string {
 /** Mean of a numeric expression: the segment's and all. $1 name (the expression's parameters follow). */
 export function sqlPortraitMeans(expr: string): string {
   return `SELECT avg(CASE WHEN m.inside = 1 THEN ${expr} END) AS seg, avg(${expr}) AS "all" ${PORTRAIT_FROM}`;
+}
+
+/**
+ * Assigns buyers to the nearest of `k` centroids in z-score space, as (name, customer_id) rows: the first centroid
+ * on ties, as src/segment/kmeans.ts does, and with the same arithmetic, so both assign alike.
+ * `features` are compiled field expressions whose own parameters come first; then, from `$p` = `firstParam`:
+ * per feature its median (for missing values), mean and sd; then per cluster its name; then per cluster its
+ * coordinates, feature by feature.
+ */
+export function sqlAssignClusters(d: Dialect, features: readonly string[], k: number, firstParam: number): string {
+  const dbl = d.type('double');
+  const p = (i: number) => `CAST($${firstParam + i} AS ${dbl})`;
+  const dim = features.length;
+  const z = features.map((_, j) => `(COALESCE(f${j}, ${p(3 * j)}) - ${p(3 * j + 1)}) / ${p(3 * j + 2)} AS z${j}`);
+  const name = (c: number) => `$${firstParam + 3 * dim + c}`;
+  const coord = (c: number, j: number) => p(3 * dim + k + c * dim + j);
+  const dist = Array.from({ length: k }, (_, c) => `${features.map((_, j) => `(z${j} - ${coord(c, j)}) * (z${j} - ${coord(c, j)})`).join(' + ')} AS d${c}`);
+  const first = Array.from({ length: k - 1 }, (_, c) => {
+    const later = Array.from({ length: k - 1 - c }, (_, i) => `d${c} <= d${c + 1 + i}`).join(' AND ');
+    return `WHEN ${later} THEN ${name(c)}`;
+  });
+  const rows = sqlFeatureRows(d, features).replace(/ ORDER BY c\.customer_id$/, '');
+  return `SELECT CASE ${first.join(' ')} ELSE ${name(k - 1)} END AS name, customer_id
+FROM (SELECT customer_id, ${dist.join(', ')}
+  FROM (SELECT customer_id, ${z.join(', ')} FROM (${rows}) f) z) dists`;
+}
+
+/** Stores assigned rows (see sqlAssignClusters) as members; `runParam` is the run id's parameter. */
+export function sqlInsertAssigned(assign: string, runParam: string, onlyNameParam?: string): string {
+  return `INSERT INTO segment_members (name, customer_id, run_id) SELECT a.name, a.customer_id, ${runParam} FROM (${assign}) a${onlyNameParam ? ` WHERE a.name = ${onlyNameParam}` : ''}`;
+}
+
+/** Members per segment for `names` segment names, as parameters $1… */
+export function sqlMemberCounts(names: number): string {
+  return `SELECT name, count(*) AS n FROM segment_members WHERE name IN (${Array.from({ length: names }, (_, i) => `$${i + 1}`).join(', ')}) GROUP BY name`;
 }
