@@ -103,6 +103,7 @@ last purchase and T = time since the first purchase, both from the first purchas
       if (o.json) {
         printJson({
           model: r.options.model,
+          fitId: r.purchaseFit.fitId,
           params: r.purchaseFit.params,
           spendParams: r.spendFit?.params ?? null,
           horizon: r.options.horizon,
@@ -143,10 +144,10 @@ last purchase and T = time since the first purchase, both from the first purchas
       const bar = progressBar(o.json);
       const r = await withStore(db(), (engine) => checkAndSave(engine, options, (step, f) => bar.update(step, f))).finally(() => bar.done());
       if (o.json) {
-        printJson({ model: r.model, params: r.fit.params, logLikelihood: r.fit.logLikelihood, calibrationEnd: r.calibrationEnd, holdoutEnd: r.holdoutEnd, timeUnit: r.timeUnit, holdout: r.holdout, customers: r.customers, lateStartersExcluded: r.lateStarters, byFrequency: r.byFrequency, tracking: r.tracking, totals: r.totals });
+        printJson({ model: r.model, fitId: r.fit.fitId, params: r.fit.params, logLikelihood: r.fit.logLikelihood, calibrationEnd: r.calibrationEnd, holdoutEnd: r.holdoutEnd, timeUnit: r.timeUnit, holdout: r.holdout, customers: r.customers, lateStartersExcluded: r.lateStarters, byFrequency: r.byFrequency, tracking: r.tracking, totals: r.totals });
         return;
       }
-      print(`${PAPERS[r.model]}: calibration to ${r.calibrationEnd}, holdout to ${r.holdoutEnd} (${r.holdout.toFixed(1)} ${r.timeUnit}s), ${formatNumber(r.customers)} customers${r.lateStarters ? ` (${formatNumber(r.lateStarters)} more first bought after the calibration end: left out)` : ''}\n`);
+      print(`${PAPERS[r.model]}: calibration to ${r.calibrationEnd}${o.calibrationEnd ? '' : ' (halfway between the first and last order day; set --calibration-end)'}, holdout to ${r.holdoutEnd} (${r.holdout.toFixed(1)} ${r.timeUnit}s), ${formatNumber(r.customers)} customers${r.lateStarters ? ` (${formatNumber(r.lateStarters)} more first bought after the calibration end: left out)` : ''}\n`);
       print('Holdout purchases per customer, by repeat purchases in calibration:');
       print(table(['x (calibration)', 'customers', 'actual', 'predicted'], r.byFrequency.map((b) => [b.x, b.customers, Number(b.actual.toFixed(3)), Number(b.predicted.toFixed(3))])));
       print(`\nRepeat purchases: ${formatNumber(r.totals.calibrationRepeat)} in calibration; holdout actual ${formatNumber(r.totals.holdoutActual)}, predicted ${formatNumber(Math.round(r.totals.holdoutPredicted))} (${((r.totals.holdoutPredicted / Math.max(1, r.totals.holdoutActual) - 1) * 100).toFixed(1)}%).`);
