@@ -3,7 +3,7 @@ import { createRandom } from '../clv/random.js';
 import { importFiles } from '../data/import.js';
 import { tempStore } from '../test-support/temp.js';
 import { normalizeValueConfig } from '../value/index.js';
-import { clusterCustomers, describeCentroid, nearestCentroid, showSegment } from './index.js';
+import { clusterCustomers, describeCentroid, nearestCentroid, resolveFeatures, showSegment } from './index.js';
 
 /** Orders for three kinds of buyer: frequent big spenders, regular mid spenders, one-off small buyers. */
 function orders(prefix: string, perKind: number, seed: number): string {
@@ -55,6 +55,37 @@ describe('cluster members stored by the engine', () => {
         total += info.members;
       }
       expect(total).toBe(150);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('cluster features', () => {
+  it('takes catalogue numbers and imported attributes, and refuses the rest', () => {
+    expect(resolveFeatures('rfm, Profit ,attributes.Kidhome,profit')).toEqual(['rfm.r', 'rfm.f', 'rfm.m', 'profit', 'attributes.Kidhome']);
+    expect(() => resolveFeatures('country')).toThrow(/country is not a numeric field/);
+    expect(() => resolveFeatures('__proto__')).toThrow(/not a numeric field/);
+    expect(() => resolveFeatures('attributes.a;b')).toThrow(/not a numeric field/);
+    expect(() => resolveFeatures(' , ')).toThrow(/at least one feature/);
+    expect(describeCentroid(['age', 'rfm.f', 'margin', 'attributes.Kidhome'], [-1.2, 0.9, -0.6, 0.1])).toBe('young, high-frequency, low-margin');
+    expect(describeCentroid(['attributes.Kidhome'], [2])).toBe('high Kidhome');
+  });
+
+  it('clusters on an imported attribute, filling its gaps with the median and saying so', async () => {
+    const store = await tempStore();
+    try {
+      const cust = ['customer_id,Kidhome', ...Array.from({ length: 40 }, (_, i) => `c${i},${i < 20 ? 0 : i === 39 ? '' : 3}`)];
+      await importFiles(store.engine, { entity: 'customers', files: [store.dir.file('c.csv', cust.join('\n') + '\n')] });
+      const lines = ['order_id,customer_id,ordered_at,amount', ...Array.from({ length: 40 }, (_, i) => `o${i},c${i},2024-05-01,${10 + i}`)];
+      await importFiles(store.engine, { entity: 'orders', files: [store.dir.file('o.csv', lines.join('\n') + '\n')] });
+      const r = await clusterCustomers(store.engine, { features: 'attributes.Kidhome', k: 2, seed: 1, prefix: 'kids', config: normalizeValueConfig({}) });
+      expect(r.imputed).toEqual({ 'attributes.Kidhome': 1 });
+      // The median of 20 zeros and 19 threes is 0: the customer without a value joins the zeros.
+      expect(r.clusters.map((c) => c.members)).toEqual([21, 19]);
+      expect(r.clusters[0].means['attributes.Kidhome']).toBeCloseTo(0, 12);
+      expect(r.clusters[1].means['attributes.Kidhome']).toBeCloseTo(3, 12);
+      expect(r.clusters.map((c) => c.description)).toEqual(['low Kidhome', 'high Kidhome']);
     } finally {
       await store.close();
     }

@@ -47,6 +47,18 @@ const WORDS: Readonly<Record<string, [string, string]>> = {
   discounts: ['discount-driven', 'few discounts'],
   long_term_value: ['high long-term value', 'low long-term value'],
   clv: ['high CLV', 'low CLV'],
+  margin: ['high-margin', 'low-margin'],
+  gross_margin: ['high gross margin', 'low gross margin'],
+  discount_share: ['discount-driven', 'full-price'],
+  p_alive: ['likely active', 'likely lapsed'],
+  loyalty: ['loyal', 'disloyal'],
+  good_score: ['good customers', 'weak customers'],
+  purchase_days: ['frequent', 'infrequent'],
+  nps: ['promoters', 'detractors'],
+  referrals: ['referring', 'non-referring'],
+  late_payments: ['late payers', 'prompt payers'],
+  employees: ['large firms', 'small firms'],
+  annual_revenue: ['high-turnover firms', 'low-turnover firms'],
 };
 
 /** "young, high-frequency, low-profit": the (at most three) features whose cluster mean is furthest from average. */
@@ -56,16 +68,19 @@ export function describeCentroid(features: readonly string[], centroid: ArrayLik
     .filter((x) => Math.abs(x.z) >= 0.5)
     .sort((a, b) => Math.abs(b.z) - Math.abs(a.z) || a.f.localeCompare(b.f))
     .slice(0, 3)
-    .map(({ f, z }) => (WORDS[f] ? WORDS[f][z > 0 ? 0 : 1] : `${z > 0 ? 'high' : 'low'} ${f}`));
+    .map(({ f, z }) => (WORDS[f] ? WORDS[f][z > 0 ? 0 : 1] : `${z > 0 ? 'high' : 'low'} ${f.replace(/^attributes\./, '')}`));
   return parts.length ? parts.join(', ') : 'average on every feature';
 }
 
 export function resolveFeatures(list: string): string[] {
   const out: string[] = [];
-  for (const raw of list.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)) {
+  for (const given of list.split(',').map((s) => s.trim()).filter(Boolean)) {
+    // attributes.<Key> keeps the key's case (keys come from users' files); its values are read as numbers.
+    const isAttribute = /^attributes\.[\p{L}\p{N}_]+$/iu.test(given);
+    const raw = isAttribute ? `attributes.${given.slice('attributes.'.length)}` : given.toLowerCase();
     const names = raw === 'rfm' ? ['rfm.r', 'rfm.f', 'rfm.m'] : [raw];
     for (const n of names) {
-      if (!Object.hasOwn(FIELDS, n) || FIELDS[n].type !== 'number') throw new UsageError(`--features: ${n} is not a numeric field`, `numeric fields: rfm, ${Object.keys(FIELDS).filter((k) => FIELDS[k].type === 'number').join(', ')}`);
+      if (!isAttribute && (!Object.hasOwn(FIELDS, n) || FIELDS[n].type !== 'number')) throw new UsageError(`--features: ${n} is not a numeric field`, `numeric fields: rfm, attributes.<column>, ${Object.keys(FIELDS).filter((k) => FIELDS[k].type === 'number').join(', ')}`);
       if (!out.includes(n)) out.push(n);
     }
   }

@@ -35,6 +35,7 @@ const NUMERIC: ReadonlyArray<[string, string]> = [
   ['discount_share', 'CASE WHEN s.gross_revenue > 0 THEN s.discounts / s.gross_revenue END'],
   ['cost_to_serve', 's.cost_to_serve'],
   ['satisfaction', 's.satisfaction'],
+  ['nps', 's.nps'],
   ['long_term_value', 'v.long_term_value'],
   ['p_alive', 'v.p_alive'],
 ];
@@ -46,7 +47,9 @@ export interface Portrait {
   readonly share: number;
   readonly revenueShare: number;
   readonly profitShare: number;
+  /** Share of long-term value: CLV where `clv predict` has run (longTermSource), else the value run's proxy. */
   readonly clvShare: number;
+  readonly longTermSource: 'clv_predictions' | 'proxy' | 'mixed';
   readonly makeUp: ReadonlyArray<{ field: string; values: ReadonlyArray<{ value: string; segmentShare: number; baseShare: number; lift: number }> }>;
   readonly behaviour: ReadonlyArray<{ field: string; segmentMean: number | null; baseMean: number | null }>;
   readonly standsOut: readonly string[];
@@ -56,7 +59,7 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 export async function portrait(engine: Engine, name: string, config: ValueConfig): Promise<Portrait> {
   const info = await showSegment(engine, name, config);
-  const [tot] = await engine.query<{ n: number; seg: number; rev: number; seg_rev: number; profit: number; seg_profit: number; clv: number; seg_clv: number }>(SQL_PORTRAIT_TOTALS, [name]);
+  const [tot] = await engine.query<{ n: number; seg: number; rev: number; seg_rev: number; profit: number; seg_profit: number; clv: number; seg_clv: number; clv_n: number }>(SQL_PORTRAIT_TOTALS, [name]);
   const share = (a: number, b: number) => (b ? a / b : 0);
   const makeUp: Array<Portrait['makeUp'][number]> = [];
   for (const [field, sql] of CATEGORICAL) {
@@ -99,8 +102,9 @@ export async function portrait(engine: Engine, name: string, config: ValueConfig
     revenueShare: share(tot.seg_rev, tot.rev),
     profitShare: share(tot.seg_profit, tot.profit),
     clvShare: share(tot.seg_clv, tot.clv),
+    longTermSource: Number(tot.clv_n) === 0 ? 'proxy' : Number(tot.clv_n) === Number(tot.n) ? 'clv_predictions' : 'mixed',
     makeUp,
     behaviour,
-    standsOut: [`${tot.seg.toLocaleString('en-US')} customers (${pct(share(tot.seg, tot.n))} of buyers) bring ${pct(share(tot.seg_rev, tot.rev))} of revenue, ${pct(share(tot.seg_profit, tot.profit))} of profit and ${pct(share(tot.seg_clv, tot.clv))} of long-term value`, ...standsOut.slice(0, 8).map(([, s]) => s)],
+    standsOut: [`${tot.seg.toLocaleString('en-US')} customers (${pct(share(tot.seg, tot.n))} of buyers) bring ${pct(share(tot.seg_rev, tot.rev))} of revenue, ${pct(share(tot.seg_profit, tot.profit))} of profit and ${pct(share(tot.seg_clv, tot.clv))} of ${Number(tot.clv_n) > 0 ? 'predicted lifetime value (CLV)' : 'long-term value (a proxy: run clientele clv for CLV)'}`, ...standsOut.slice(0, 8).map(([, s]) => s)],
   };
 }

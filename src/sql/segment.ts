@@ -85,7 +85,8 @@ const PORTRAIT_FROM = `FROM customers c JOIN customer_summary s ON s.customer_id
 /** Customers, revenue, profit and long-term value: all, and the segment's. $1 name. */
 export const SQL_PORTRAIT_TOTALS = `SELECT count(*) AS n, count(m.inside) AS seg, sum(s.net_revenue) AS rev, sum(CASE WHEN m.inside = 1 THEN s.net_revenue ELSE 0 END) AS seg_rev,
   sum(s.profit) AS profit, sum(CASE WHEN m.inside = 1 THEN s.profit ELSE 0 END) AS seg_profit,
-  sum(v.long_term_value) AS clv, sum(CASE WHEN m.inside = 1 THEN v.long_term_value ELSE 0 END) AS seg_clv ${PORTRAIT_FROM}`;
+  sum(v.long_term_value) AS clv, sum(CASE WHEN m.inside = 1 THEN v.long_term_value ELSE 0 END) AS seg_clv,
+  count(CASE WHEN v.long_term_source = 'clv_predictions' THEN 1 END) AS clv_n ${PORTRAIT_FROM}`;
 
 /** Counts by value of a categorical expression: all and the segment's. $1 name. */
 export function sqlPortraitMakeUp(expr: string): string {
