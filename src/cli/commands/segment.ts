@@ -12,9 +12,11 @@ const LANGUAGE = `Rules combine tests with and, or, not and parentheses:
   field between low and high          age between 30 and 45
   field is null  /  is not null       email is not null
   field contains "text"               lifestyle contains "outdoor"
-Values: numbers, "strings", true/false, dates (2024-01-31) and durations from the as-of date (-90d, -6m, -1y).
-Example: country in ("United Kingdom","France") and rfm.segment = "At Risk" and profit > 100 and last_purchase < -90d
-Any imported attribute: attributes.Kidhome > 0.
+Values: numbers, "strings" (\\" \\\\ \\n escapes), true/false, dates (2024-01-31) and durations back from the value
+run's as-of date, never today: -90d, -2w, -6m, -1y (months and years by the calendar).
+A test on a missing value is false; not turns it true (not country = "France" includes customers without a country).
+Example: country in ("United Kingdom","France") and rfm.segment = "At Risk" and profit > 100 and age between 30 and 45 and last_purchase < -90d
+Any imported attribute: attributes.Kidhome > 0 (numbers when compared with a number, else text).
 Fields: ${Object.keys(FIELDS).join(', ')}.`;
 
 export function registerSegment(program: Command, db: () => string): void {
