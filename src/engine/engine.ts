@@ -43,5 +43,11 @@ export interface Engine {
    * `onProgress` is called now and then while the engine reads.
    */
   stageFile(spec: ReadSpec, table: string, onProgress?: (p: Progress) => void): Promise<StageResult>;
+  /**
+   * Runs `fn` on a read-only view of the store that may run in parallel with other views (DuckDB: a connection of a
+   * small pool on the same instance). The view sees committed data only, never what a transaction in progress has
+   * written; its `run`, `transaction` and `stageFile` throw. Waits while every view is busy.
+   */
+  read<T>(fn: (view: Engine) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

@@ -1,11 +1,11 @@
 import { StoreError } from '../errors.js';
 import { IMPORTED_TABLES, MIGRATIONS, sqlCreateMigrationsTable } from '../sql/schema.js';
-import { DuckDBEngine } from './duckdb/duckdb-engine.js';
+import { DuckDBEngine, type DuckDBOptions } from './duckdb/duckdb-engine.js';
 import type { Engine } from './engine.js';
 
 /** Opens the store and brings its schema to the current version, all migrations in one transaction. */
-export async function openStore(path: string): Promise<Engine> {
-  const engine = await DuckDBEngine.open(path);
+export async function openStore(path: string, options: DuckDBOptions = {}): Promise<Engine> {
+  const engine = await DuckDBEngine.open(path, options);
   try {
     await migrate(engine);
     await recoverInterruptedImports(engine);

@@ -3,6 +3,7 @@ import { QueryError, StoreError } from '../../errors.js';
 import { duckdbDialect } from '../../sql/duckdb/dialect.js';
 import type { ReadSpec } from '../../sql/dialect.js';
 import type { Engine, Progress, ReadReject, Row, SqlValue, StageResult } from '../engine.js';
+import { ReadPool } from './read-pool.js';
 
 function toDuckValue(v: SqlValue): DuckDBValue {
   if (v instanceof Date) return v.toISOString();
@@ -24,18 +25,44 @@ function plain(value: unknown): unknown {
   return String(value);
 }
 
-/** The embedded default: one DuckDB file, one connection. */
+function wrap(e: unknown, sql: string, params: readonly SqlValue[]): QueryError {
+  const msg = e instanceof Error ? e.message : String(e);
+  return new QueryError(msg.split('\n')[0], sql, params.length, e);
+}
+
+async function queryOn<T>(conn: DuckDBConnection, sql: string, params: readonly SqlValue[]): Promise<T[]> {
+  try {
+    const reader = await conn.runAndReadAll(sql, params.length ? params.map(toDuckValue) : undefined);
+    return reader.getRowObjectsJS().map((r) => plain(r) as T);
+  } catch (e) {
+    throw wrap(e, sql, params);
+  }
+}
+
+export interface DuckDBOptions {
+  /** Connections lent to `read` views, opened when first needed; default 4. */
+  readonly readers?: number;
+}
+
+/**
+ * The embedded default: one DuckDB file. Statements, transactions and staging run on one main connection;
+ * `read` lends one of a small pool of other connections on the same instance, so reads run in parallel.
+ */
 export class DuckDBEngine implements Engine {
   readonly dialect = duckdbDialect;
   private inTransaction = false;
+  private readonly pool: ReadPool;
 
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly conn: DuckDBConnection,
     readonly location: string,
-  ) {}
+    readers: number,
+  ) {
+    this.pool = new ReadPool(instance, readers);
+  }
 
-  static async open(path: string): Promise<DuckDBEngine> {
+  static async open(path: string, o: DuckDBOptions = {}): Promise<DuckDBEngine> {
     let instance: DuckDBInstance;
     try {
       // Extensions are linked in; nothing may download at run time.
@@ -46,16 +73,11 @@ export class DuckDBEngine implements Engine {
       throw new StoreError(`cannot open the store ${path}: ${msg.split('\n')[0]}`, 'check the path, or pass another --db');
     }
     const conn = await instance.connect();
-    return new DuckDBEngine(instance, conn, path);
+    return new DuckDBEngine(instance, conn, path, o.readers ?? 4);
   }
 
-  async query<T = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
-    try {
-      const reader = await this.conn.runAndReadAll(sql, params.length ? params.map(toDuckValue) : undefined);
-      return reader.getRowObjectsJS().map((r) => plain(r) as T);
-    } catch (e) {
-      throw this.wrap(e, sql, params);
-    }
+  query<T = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    return queryOn<T>(this.conn, sql, params);
   }
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
@@ -63,7 +85,7 @@ export class DuckDBEngine implements Engine {
       const result = await this.conn.run(sql, params.length ? params.map(toDuckValue) : undefined);
       return result.rowsChanged;
     } catch (e) {
-      throw this.wrap(e, sql, params);
+      throw wrap(e, sql, params);
     }
   }
 
@@ -80,6 +102,17 @@ export class DuckDBEngine implements Engine {
       throw e;
     } finally {
       this.inTransaction = false;
+    }
+  }
+
+  async read<T>(fn: (view: Engine) => Promise<T>): Promise<T> {
+    const conn = await this.pool.acquire();
+    const view = new ReadView(conn, this.location);
+    try {
+      return await fn(view);
+    } finally {
+      view.release();
+      this.pool.release(conn);
     }
   }
 
@@ -114,12 +147,49 @@ export class DuckDBEngine implements Engine {
   }
 
   async close(): Promise<void> {
+    this.pool.close();
     this.conn.closeSync();
     this.instance.closeSync();
   }
+}
 
-  private wrap(e: unknown, sql: string, params: readonly SqlValue[]): QueryError {
-    const msg = e instanceof Error ? e.message : String(e);
-    return new QueryError(msg.split('\n')[0], sql, params.length, e);
+/** A pooled connection lent to one reader: queries only, and only until `read` returns. */
+class ReadView implements Engine {
+  readonly dialect = duckdbDialect;
+  private released = false;
+
+  constructor(
+    private readonly conn: DuckDBConnection,
+    readonly location: string,
+  ) {}
+
+  query<T = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    if (this.released) return Promise.reject(new Error('Engine.read: the view was used after its read returned'));
+    return queryOn<T>(this.conn, sql, params);
+  }
+
+  run(): Promise<number> {
+    return Promise.reject(new Error('Engine.read: a read view cannot write (use the engine itself)'));
+  }
+
+  transaction<T>(): Promise<T> {
+    return Promise.reject(new Error('Engine.read: a read view cannot open a transaction (use the engine itself)'));
+  }
+
+  stageFile(): Promise<StageResult> {
+    return Promise.reject(new Error('Engine.read: a read view cannot stage files (use the engine itself)'));
+  }
+
+  /** Already a view: nested reads share it. */
+  read<T>(fn: (view: Engine) => Promise<T>): Promise<T> {
+    return fn(this);
+  }
+
+  close(): Promise<void> {
+    return Promise.reject(new Error('Engine.read: close the engine, not a view'));
+  }
+
+  release(): void {
+    this.released = true;
   }
 }

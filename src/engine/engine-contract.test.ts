@@ -1,0 +1,100 @@
+/**
+ * The contract every engine keeps, run against each engine that exists (only DuckDB so far). A second engine
+ * (ClickHouse) adds one line to ENGINES.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { tempDir } from '../test-support/temp.js';
+import { DuckDBEngine } from './duckdb/duckdb-engine.js';
+import type { Engine } from './engine.js';
+
+const ENGINES: Array<[string, (dir: string, readers: number) => Promise<Engine>]> = [['duckdb', (dir, readers) => DuckDBEngine.open(join(dir, 'contract.duckdb'), { readers })]];
+
+describe.each(ENGINES)('engine contract: %s', (_name, open) => {
+  let engine: Engine;
+  let dir: ReturnType<typeof tempDir>;
+  const setup = async (readers = 2) => {
+    dir = tempDir();
+    engine = await open(dir.dir, readers);
+    await engine.run('CREATE TABLE t (id INTEGER, label VARCHAR)');
+    await engine.run("INSERT INTO t VALUES (1, 'one'), (2, 'two')");
+  };
+  afterEach(async () => {
+    await engine?.close();
+    dir?.cleanup();
+  });
+  const count = async (e: Engine) => (await e.query<{ n: number }>('SELECT count(*) AS n FROM t'))[0].n;
+
+  it('binds parameters and returns plain values', async () => {
+    await setup();
+    expect(await engine.query('SELECT id, label FROM t WHERE id = $1', [2])).toEqual([{ id: 2, label: 'two' }]);
+    expect(await engine.run('DELETE FROM t WHERE id = $1', [1])).toBe(1);
+  });
+
+  it('commits all of a transaction or none of it', async () => {
+    await setup();
+    await expect(
+      engine.transaction(async () => {
+        await engine.run("INSERT INTO t VALUES (3, 'three')");
+        throw new Error('stop');
+      }),
+    ).rejects.toThrow('stop');
+    expect(await count(engine)).toBe(2);
+    await engine.transaction(() => engine.run("INSERT INTO t VALUES (3, 'three')"));
+    expect(await count(engine)).toBe(3);
+  });
+
+  it('read views see committed data only', async () => {
+    await setup();
+    await engine.transaction(async () => {
+      await engine.run("INSERT INTO t VALUES (3, 'three')");
+      expect(await count(engine)).toBe(3);
+      expect(await engine.read(count)).toBe(2);
+    });
+    expect(await engine.read(count)).toBe(3);
+  });
+
+  it('read views refuse to write, and cannot be used after their read returns', async () => {
+    await setup();
+    let kept: Engine | undefined;
+    await engine.read(async (view) => {
+      kept = view;
+      await expect(view.run("INSERT INTO t VALUES (9, 'nine')")).rejects.toThrow(/read view/);
+      await expect(view.transaction(async () => 1)).rejects.toThrow(/read view/);
+      expect(await view.read(count)).toBe(2);
+    });
+    await expect(kept!.query('SELECT 1')).rejects.toThrow(/after its read returned/);
+    expect(await count(engine)).toBe(2);
+  });
+
+  it('runs reads side by side, up to the pool size, and queues the rest', async () => {
+    await setup(2);
+    // Two readers that each wait for the other to be inside: they finish only if both hold a view at once.
+    let release!: () => void;
+    const bothIn = new Promise<void>((r) => (release = r));
+    let inside = 0;
+    let most = 0;
+    const reader = () =>
+      engine.read(async (view) => {
+        inside++;
+        most = Math.max(most, inside);
+        if (inside === 2) release();
+        await bothIn;
+        const n = await count(view);
+        inside--;
+        return n;
+      });
+    expect(await Promise.all([reader(), reader()])).toEqual([2, 2]);
+    // Ten at once through two connections: all answer, never more than two inside.
+    most = 0;
+    const many = await Promise.all(Array.from({ length: 10 }, () => engine.read(async (view) => {
+      inside++;
+      most = Math.max(most, inside);
+      const n = await count(view);
+      inside--;
+      return n;
+    })));
+    expect(many).toEqual(Array(10).fill(2));
+    expect(most).toBeLessThanOrEqual(2);
+  });
+});
