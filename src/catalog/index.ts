@@ -63,3 +63,6 @@ export async function quarantinePage(engine: Engine, o: { importId: number | nul
   const rows = await engine.query<QuarantineRow>(`SELECT import_id, file, line, column_name, reason, raw FROM quarantine ${where} ORDER BY import_id, line${page}`, params);
   return { total: n, reasons: reasons.map((r) => ({ reason: r.reason, count: r.n })), rows };
 }
+
+export { CUSTOMER_SORT_KEYS, checkCustomerFilter, countCustomers, customerExists, customerListPage, isCustomerListOf, optedOutCustomers, refreshCustomerList } from './customer-list.js';
+export type { CustomerFilter, CustomerListQuery, CustomerListRow, CustomerSort } from './customer-list.js';

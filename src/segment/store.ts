@@ -52,10 +52,21 @@ async function fill(engine: Engine, name: string, rule: string, run: ValueRun): 
 
 /** Counts a rule's members without saving it (the dashboard's live count). */
 export async function countRule(engine: Engine, rule: string, config: ValueConfig): Promise<number> {
-  const run = await latestRun(engine, config);
+  return countRuleIn(engine, rule, await latestRun(engine, config));
+}
+
+/** Counts a rule's members in the stored value run `run` (read only: nothing is computed or saved). */
+export async function countRuleIn(engine: Engine, rule: string, run: ValueRun): Promise<number> {
   const c = compileRule(engine.dialect, rule, run.asOf);
   const [{ n }] = await engine.query<{ n: number }>(sqlCountRule(c.where), c.params);
   return Number(n);
+}
+
+/** Whether a saved segment's stored members are those of `run` ('stale': showSegment recomputes them), or it does not exist. */
+export async function segmentState(engine: Engine, name: string, run: ValueRun): Promise<'fresh' | 'stale' | 'missing'> {
+  const [seg] = await engine.query<{ run_id: number | bigint | null }>(sqlSegmentByName(engine.dialect), [name]);
+  if (!seg) return 'missing';
+  return seg.run_id !== null && Number(seg.run_id) === run.runId ? 'fresh' : 'stale';
 }
 
 export async function createSegment(engine: Engine, name: string, rule: string, config: ValueConfig, replace = false): Promise<SegmentInfo> {

@@ -7,12 +7,14 @@ import { requireAccess } from './auth.js';
 import { HttpError, onError } from './errors.js';
 import { openApiDocument, S } from './openapi.js';
 import type { AppEnv, RouteSpec, ServerOptions, ServerState } from './route.js';
+import { actRoutes } from './routes/act.js';
 import { adminRoutes } from './routes/admin.js';
 import { customerRoutes } from './routes/customers.js';
 import { dataRoutes } from './routes/data.js';
 import { modelRoutes } from './routes/models.js';
 import { segmentRoutes } from './routes/segments.js';
 import { systemRoutes } from './routes/system.js';
+import { targetRoutes } from './routes/targets.js';
 import { valueRoutes } from './routes/value.js';
 import { createState } from './state.js';
 
@@ -26,8 +28,8 @@ const openApiRoute: RouteSpec = {
   handler: async (c) => c.json(openApiDocument(ROUTES)),
 };
 
-/** Every route the server has, in the order of the method: data in, value, customers, segments, models, admin. */
-export const ROUTES: readonly RouteSpec[] = [...systemRoutes, openApiRoute, ...dataRoutes, ...valueRoutes, ...customerRoutes, ...segmentRoutes, ...modelRoutes, ...adminRoutes];
+/** Every route the server has, in the order of the method: data in, value, customers, segments, targets, models, actions, admin. */
+export const ROUTES: readonly RouteSpec[] = [...systemRoutes, openApiRoute, ...dataRoutes, ...valueRoutes, ...customerRoutes, ...segmentRoutes, ...targetRoutes, ...modelRoutes, ...actRoutes, ...adminRoutes];
 
 /** `/api/customers/{id}` → `/api/customers/:id`. */
 export const honoPath = (p: string): string => p.replace(/\{(\w+)\}/g, ':$1');

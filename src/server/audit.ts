@@ -15,13 +15,21 @@ export type AuditAction =
   | 'logout'
   | 'import'
   | 'export.segment'
+  | 'export.recommendations'
+  | 'export.care'
+  | 'export.leads'
   | 'customer.view-personal'
+  | 'care.view-personal'
+  | 'leads.view-personal'
   | 'segment.create'
   | 'segment.delete'
   | 'user.add'
   | 'user.remove'
   | 'user.token'
+  | 'clv.fit'
+  | 'clv.check'
   | 'clv.predict'
+  | 'rescreen'
   | 'leads.score';
 
 export async function audit(engine: Engine, who: AuditActor, action: AuditAction, target: string | null): Promise<void> {

@@ -11,8 +11,8 @@ export const MASK = '•••';
 export const PII_FIELDS: ReadonlySet<string> = new Set(Object.values(ENTITIES).flatMap((e) => e.fields.filter((f) => f.pii).map((f) => f.name)));
 
 /** A copy of `row` with personal fields masked (non-null ones only, so "unknown" stays visible). */
-export function maskRow<T extends Record<string, unknown>>(row: T, extra: readonly string[] = []): T {
-  const out: Record<string, unknown> = { ...row };
+export function maskRow<T extends object>(row: T, extra: readonly string[] = []): T {
+  const out: Record<string, unknown> = { ...(row as Record<string, unknown>) };
   for (const k of Object.keys(out)) if ((PII_FIELDS.has(k) || extra.includes(k)) && out[k] !== null && out[k] !== undefined) out[k] = MASK;
   return out as T;
 }

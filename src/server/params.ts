@@ -97,3 +97,13 @@ export function bool(o: Record<string, unknown>, key: string): boolean | undefin
   if (typeof v !== 'boolean') throw new UsageError(`${key}: expected true or false`);
   return v;
 }
+
+/** A calendar date YYYY-MM-DD (a real day: 2024-02-30 is refused). */
+export function dateQuery(c: Context, name: string, o: { required: true }): string;
+export function dateQuery(c: Context, name: string, o?: { required?: boolean }): string | undefined;
+export function dateQuery(c: Context, name: string, o: { required?: boolean } = {}): string | undefined {
+  const v = stringQuery(c, name, { max: 10, required: o.required });
+  if (v === undefined) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)) || new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v) throw new UsageError(`${name}: expected a date YYYY-MM-DD`);
+  return v;
+}

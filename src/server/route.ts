@@ -1,10 +1,11 @@
 /** A route as data: the app registers it, auth enforces its access, and the OpenAPI document describes it. */
 import type { Context } from 'hono';
+import type { QualifyConfig } from '../act/index.js';
 import type { Engine } from '../engine/engine.js';
 import type { CompanyProfile } from '../target/index.js';
 import type { ValueConfig, ValueReport } from '../value/index.js';
 import type { Role } from './accounts.js';
-import type { Gate } from './lock.js';
+import type { TokenCache } from './auth.js';
 import type { LoginLimiter } from './rate-limit.js';
 
 /** Who may call a route: anyone, or a role and those above it (viewer < analyst < admin). */
@@ -52,6 +53,8 @@ export interface ServerOptions {
   /** The value config every analysis uses (loaded by the CLI at the edge). */
   readonly valueConfig: ValueConfig;
   readonly company: CompanyProfile;
+  /** MAN rules for lead qualification; default DEFAULT_QUALIFY (act/qualify-config.ts). */
+  readonly qualify?: QualifyConfig;
   /** Largest upload, in bytes; default 200 MB. */
   readonly maxUploadBytes?: number;
   /** Lifetime of a login token, seconds; default 12 hours. */
@@ -65,16 +68,29 @@ export interface ServerOptions {
   readonly debug?: boolean;
 }
 
+/**
+ * What handlers share. Reads go through `read` (parallel, on the engine's read views); anything that writes goes
+ * through `write` on `engine` itself, alone: no read runs meanwhile, so a transaction never meets another request.
+ */
 export interface ServerState {
+  /** The engine: use it only inside `write`; reads use the view `read` gives. */
   readonly engine: Engine;
-  readonly gate: Gate;
   readonly options: Required<Omit<ServerOptions, 'log' | 'debug'>> & Pick<ServerOptions, 'log' | 'debug'>;
   readonly limiter: LoginLimiter;
-  /** The default value run, computed once per change of the data (the server holds the store alone). */
+  readonly tokens: TokenCache;
+  /** Runs `fn` on a read view, alongside other reads, never during a write. */
+  read<T>(fn: (view: Engine) => Promise<T>): Promise<T>;
+  /** Runs `fn` with the store to itself (writes use `engine`). Call `changed` inside it when the data changed. */
+  write<T>(fn: () => Promise<T>): Promise<T>;
+  /** The default value run (and its customer list), computed once per change of the data (the server holds the store alone). */
   value(): Promise<ValueReport>;
-  /** Call after anything that may change the data or the stored run. */
+  /** A read against the current value run: `fn` never sees data newer or older than `v`. */
+  withValue<T>(fn: (view: Engine, v: ValueReport) => Promise<T>): Promise<T>;
+  /** Call inside a write that may change the data or the stored run: drops the run and every cached figure. */
   changed(): void;
-  /** A figure cached until the next change (e.g. a list's total). */
+  /** Drops cached figures only (a saved segment changed, not the data). */
+  forget(): void;
+  /** A figure cached until the next change (e.g. a list's total, a rule's count). */
   memo<T>(key: string, compute: () => Promise<T>): Promise<T>;
   user(c: AppContext): AuthUser;
 }

@@ -1,33 +1,65 @@
+import { DEFAULT_QUALIFY } from '../act/index.js';
+import { refreshCustomerList } from '../catalog/index.js';
+import type { Engine } from '../engine/engine.js';
 import type { ValueReport } from '../value/index.js';
 import { computeValue } from '../value/index.js';
+import { TokenCache } from './auth.js';
 import { Gate } from './lock.js';
 import { LoginLimiter } from './rate-limit.js';
 import type { AppContext, AuthUser, ServerOptions, ServerState } from './route.js';
 
-export const DEFAULTS = { maxUploadBytes: 200 * 1024 * 1024, loginTtlSeconds: 12 * 3600, loginAttempts: 5, loginWindowMs: 60_000 } as const;
+export const DEFAULTS = { maxUploadBytes: 200 * 1024 * 1024, loginTtlSeconds: 12 * 3600, loginAttempts: 5, loginWindowMs: 60_000, qualify: DEFAULT_QUALIFY } as const;
+
+/** Largest number of cached figures; the oldest goes first. */
+const MEMO_ENTRIES = 1000;
 
 export function createState(o: ServerOptions): ServerState {
   const options = { ...DEFAULTS, ...Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) } as ServerState['options'];
   const gate = new Gate();
+  const engine = o.engine;
   let current: Promise<ValueReport> | null = null;
+  // The run `current` resolved to, while it is still current: a reader holding the gate sees it only if no write
+  // since has changed the data (writers call changed() before they release the gate).
+  let settled: ValueReport | null = null;
   const memos = new Map<string, Promise<unknown>>();
+  const read = <T>(fn: (view: Engine) => Promise<T>): Promise<T> => gate.read(() => engine.read(fn));
+  const value = (): Promise<ValueReport> => {
+    if (!current) {
+      const p = gate.write(async () => {
+        const v = await computeValue(engine, { config: options.valueConfig });
+        // The paged, sorted customer list of this run, built once per run (it is what makes big lists cheap).
+        await refreshCustomerList(engine, { runId: v.runId, asOf: v.asOf });
+        if (current === p) settled = v;
+        return v;
+      });
+      current = p;
+      p.catch(() => {
+        if (current === p) current = null;
+      });
+    }
+    return current;
+  };
   return {
-    engine: o.engine,
-    gate,
+    engine,
     options,
     limiter: new LoginLimiter(options.loginAttempts, options.loginWindowMs),
-    value() {
-      if (!current) {
-        const p = gate.write(() => computeValue(o.engine, { config: options.valueConfig }));
-        current = p;
-        p.catch(() => {
-          if (current === p) current = null;
-        });
+    tokens: new TokenCache(),
+    read,
+    write: (fn) => gate.write(fn),
+    value,
+    async withValue<T>(fn: (view: Engine, v: ValueReport) => Promise<T>): Promise<T> {
+      for (;;) {
+        const v = await value();
+        const out = await gate.read(async () => (settled === v ? { ok: true as const, value: await engine.read((view) => fn(view, v)) } : { ok: false as const }));
+        if (out.ok) return out.value;
       }
-      return current;
     },
     changed() {
       current = null;
+      settled = null;
+      memos.clear();
+    },
+    forget() {
       memos.clear();
     },
     memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
@@ -36,8 +68,10 @@ export function createState(o: ServerOptions): ServerState {
         const fresh = compute();
         p = fresh;
         memos.set(key, fresh);
-        fresh.catch(() => memos.delete(key));
-        if (memos.size > 1000) memos.delete(memos.keys().next().value as string);
+        fresh.catch(() => {
+          if (memos.get(key) === fresh) memos.delete(key);
+        });
+        if (memos.size > MEMO_ENTRIES) memos.delete(memos.keys().next().value as string);
       }
       return p;
     },

@@ -1,56 +1,160 @@
-import type { Dialect } from './dialect.js';
+import type { SqlValue } from '../engine/engine.js';
+import type { Dialect, SqlType } from './dialect.js';
 
-/** Sort keys of the customer list → the column, and the table it lives in (s: customer_summary, v: customer_value). */
+/**
+ * The customer list (table customer_list, schema 13): one row per customer of a value run with the figures a list
+ * shows, and for every sort key its precomputed place in descending order (NULLs last, ties by customer id). A
+ * page is then a range of places, or a filter and an ORDER BY on one integer: never a sort of a million rows.
+ * Pure text builders; every value is a `$n` parameter.
+ */
+
+/** Sort keys → the column sorted by and the column holding each row's place in descending order. */
 export const CUSTOMER_SORTS = {
-  profit: 's.profit',
-  revenue: 's.net_revenue',
-  orders: 's.orders',
-  lastPurchase: 's.last_purchase',
-  firstPurchase: 's.first_purchase',
-  recencyDays: 's.recency_days',
-  customerId: 's.customer_id',
-  goodScore: 'v.good_score',
-  longTermValue: 'v.long_term_value',
+  profit: { col: 'profit', pos: 'p_profit' },
+  revenue: { col: 'net_revenue', pos: 'p_revenue' },
+  orders: { col: 'orders', pos: 'p_orders' },
+  lastPurchase: { col: 'last_purchase', pos: 'p_last_purchase' },
+  firstPurchase: { col: 'first_purchase', pos: 'p_first_purchase' },
+  recencyDays: { col: 'recency_days', pos: 'p_recency_days' },
+  customerId: { col: 'customer_id', pos: 'p_customer_id' },
+  goodScore: { col: 'good_score', pos: 'p_good_score' },
+  longTermValue: { col: 'long_term_value', pos: 'p_long_term_value' },
 } as const;
 export type CustomerSort = keyof typeof CUSTOMER_SORTS;
 
-export interface CustomerPageSql {
+/** Columns of the list (schema 13) besides run_id and the places: [name, type, source expression over s, v and c]. */
+const LIST_COLUMNS: ReadonlyArray<readonly [string, SqlType, string]> = [
+  ['customer_id', 'text', 's.customer_id'],
+  ['type', 'text', 's.type'],
+  ['country', 'text', 'c.country'],
+  ['city', 'text', 'c.city'],
+  ['orders', 'bigint', 's.orders'],
+  ['net_revenue', 'double', 's.net_revenue'],
+  ['profit', 'double', 's.profit'],
+  ['cost_to_serve', 'double', 's.cost_to_serve'],
+  ['first_purchase', 'date', 's.first_purchase'],
+  ['last_purchase', 'date', 's.last_purchase'],
+  ['recency_days', 'bigint', 's.recency_days'],
+  ['segment', 'text', 'v.segment'],
+  ['r', 'integer', 'v.r'],
+  ['f', 'integer', 'v.f'],
+  ['m', 'integer', 'v.m'],
+  ['value_quadrant', 'text', 'v.value_quadrant'],
+  ['value_loyalty', 'text', 'v.value_loyalty'],
+  ['satisfaction_loyalty', 'text', 'v.satisfaction_loyalty'],
+  ['long_term_value', 'double', 'v.long_term_value'],
+  ['good_score', 'double', 'v.good_score'],
+  ['flag_loss_making', 'boolean', 'v.flag_loss_making'],
+  ['flag_costs_more_than_brings', 'boolean', 'v.flag_costs_more_than_brings'],
+  ['flag_bad_debt', 'boolean', 'v.flag_bad_debt'],
+  ['flag_chronic_late', 'boolean', 'v.flag_chronic_late'],
+  ['flag_off_strategy', 'boolean', 'v.flag_off_strategy'],
+];
+
+/** The run the stored list was built from (no row: none yet). */
+export const SQL_CUSTOMER_LIST_RUN = 'SELECT run_id FROM customer_list LIMIT 1';
+
+export const SQL_DELETE_CUSTOMER_LIST = 'DELETE FROM customer_list';
+
+/**
+ * Fills the list from the stored value run (customer_summary, customer_value, customers). $1 run id. Rows go in
+ * in the default order (profit, descending), so its pages read one stretch of the table.
+ */
+export function sqlFillCustomerList(d: Dialect): string {
+  const int = d.type('integer');
+  const places = Object.entries(CUSTOMER_SORTS).map(([key, s]) =>
+    key === 'customerId' ? `CAST(count(*) OVER () - 1 - k AS ${int}) AS ${s.pos}` : `CAST(row_number() OVER (ORDER BY ${s.col} DESC NULLS LAST, k) - 1 AS ${int}) AS ${s.pos}`,
+  );
+  const names = LIST_COLUMNS.map(([n]) => n);
+  return `INSERT INTO customer_list (run_id, ${names.join(', ')}, ${Object.values(CUSTOMER_SORTS).map((s) => s.pos).join(', ')})
+SELECT $1, ${names.join(', ')}, ${places.join(', ')}
+FROM (
+  -- k: the place in customer id order, so ties break on an integer instead of text
+  SELECT row_number() OVER (ORDER BY s.customer_id) - 1 AS k, ${LIST_COLUMNS.map(([n, , e]) => `${e} AS ${n}`).join(', ')}
+  FROM customer_summary s JOIN customer_value v ON v.customer_id = s.customer_id LEFT JOIN customers c ON c.customer_id = s.customer_id
+) base
+ORDER BY ${CUSTOMER_SORTS.profit.pos}`;
+}
+
+/** Filters of a list; each is a parameter. `rule` is a compiled segment rule's WHERE over c, s, v with its parameters. */
+export interface CustomerFilterSql {
+  readonly segment?: string;
+  readonly r?: number;
+  readonly f?: number;
+  readonly quadrant?: string;
+  readonly tier?: string;
+  readonly satisfaction?: string;
+  /** A saved segment's name: only its members. */
+  readonly saved?: string;
+  /** Members of a compiled rule, as `sqlSegmentMembers` selects them; its parameters must be numbered from `ruleFirstParam`. */
+  readonly rule?: { readonly members: string; readonly params: readonly SqlValue[] };
+}
+
+/** The first parameter number a compiled rule's parameters take, after $1 (run id) and the other filters'. */
+export function ruleFirstParam(f: CustomerFilterSql): number {
+  return 2 + [f.segment, f.r, f.f, f.quadrant, f.tier, f.satisfaction, f.saved].filter((v) => v !== undefined).length;
+}
+
+function where(f: CustomerFilterSql): { sql: string; params: SqlValue[] } {
+  const parts = ['run_id = $1'];
+  const params: SqlValue[] = [];
+  const add = (sql: (p: string) => string, v: SqlValue | undefined) => {
+    if (v === undefined) return;
+    params.push(v);
+    parts.push(sql(`$${params.length + 1}`));
+  };
+  add((p) => `segment = ${p}`, f.segment);
+  add((p) => `r = ${p}`, f.r);
+  add((p) => `f = ${p}`, f.f);
+  add((p) => `value_quadrant = ${p}`, f.quadrant);
+  add((p) => `value_loyalty = ${p}`, f.tier);
+  add((p) => `satisfaction_loyalty = ${p}`, f.satisfaction);
+  add((p) => `customer_id IN (SELECT customer_id FROM segment_members WHERE name = ${p})`, f.saved);
+  if (f.rule) {
+    parts.push(`customer_id IN (${f.rule.members})`);
+    params.push(...f.rule.params);
+  }
+  return { sql: parts.join(' AND '), params };
+}
+
+export function filtered(f: CustomerFilterSql): boolean {
+  return ruleFirstParam(f) > 2 || f.rule !== undefined;
+}
+
+/** Customers the filters keep. Parameters: $1 run id, then the filters' (see `customerListParams`). */
+export function sqlCountCustomerList(f: CustomerFilterSql): { sql: string; params: SqlValue[] } {
+  const w = where(f);
+  return { sql: `SELECT count(*) AS n FROM customer_list WHERE ${w.sql}`, params: w.params };
+}
+
+export interface CustomerPageSql extends CustomerFilterSql {
   readonly sort: CustomerSort;
   readonly order: 'asc' | 'desc';
-  /** Filter on the RFM segment: the query then takes one more parameter. */
-  readonly segment: boolean;
-  /** Filter on a saved segment's members: one more parameter, after the segment's. */
-  readonly saved: boolean;
   readonly limit: number;
   readonly offset: number;
 }
 
 /**
- * One page of the latest value run's customers, figures only (no personal data). The page is chosen on the
- * narrowest rows that can order and filter it (a top-N over customer_summary alone when it can), and only its
- * rows are joined to the rest, so a page costs one pass over the run, never a sort of every joined row.
- * Parameters: $1 run id, then the segment, then the saved segment's name.
+ * One page: figures only, no personal data. Ascending order is the exact reverse of descending among known
+ * values (so ties fall by customer id descending), with missing values last in both: a row's ascending place is
+ * `known − 1 − place` when its value is known, else its place. Unfiltered, the page is a range of places;
+ * filtered, an ORDER BY place over the rows kept. Parameters: $1 run id, then the filters'.
  */
-export function sqlCustomerPage(d: Dialect, o: CustomerPageSql): { page: string; count: string } {
-  const col = CUSTOMER_SORTS[o.sort];
-  const needsV = col.startsWith('v.') || o.segment;
-  const where = ['s.run_id = $1'];
-  let n = 2;
-  if (o.segment) where.push(`v.segment = $${n++}`);
-  if (o.saved) where.push(`s.customer_id IN (SELECT customer_id FROM segment_members WHERE name = $${n++})`);
-  const from = `customer_summary s${needsV ? ' JOIN customer_value v ON v.customer_id = s.customer_id' : ''}`;
-  const dir = o.order === 'asc' ? 'ASC' : 'DESC';
-  const inner = `SELECT s.customer_id, ${col} AS sort_key FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${col} ${dir} NULLS LAST, s.customer_id LIMIT ${Math.floor(o.limit)} OFFSET ${Math.floor(o.offset)}`;
+export function sqlCustomerListPage(d: Dialect, o: CustomerPageSql): { sql: string; params: SqlValue[] } {
+  const s = CUSTOMER_SORTS[o.sort];
+  const w = where(o);
   const text = d.type('text');
-  const page = `SELECT s.customer_id, s.type, c.country, c.city, s.orders, s.net_revenue, s.profit, s.cost_to_serve,
-      CAST(s.first_purchase AS ${text}) AS first_purchase, CAST(s.last_purchase AS ${text}) AS last_purchase, s.recency_days,
-      v.segment, v.r, v.f, v.m, v.value_quadrant, v.value_loyalty, v.satisfaction_loyalty, v.long_term_value, v.good_score,
-      v.flag_loss_making, v.flag_costs_more_than_brings, v.flag_bad_debt, v.flag_chronic_late, v.flag_off_strategy
-    FROM (${inner}) p
-    JOIN customer_summary s ON s.customer_id = p.customer_id
-    JOIN customer_value v ON v.customer_id = p.customer_id
-    LEFT JOIN customers c ON c.customer_id = p.customer_id
-    ORDER BY p.sort_key ${dir} NULLS LAST, p.customer_id`;
-  const count = `SELECT count(*) AS n FROM ${from} WHERE ${where.join(' AND ')}`;
-  return { page, count };
+  const place = o.order === 'desc' ? s.pos : `(CASE WHEN ${s.col} IS NULL THEN ${s.pos} ELSE known.n - 1 - ${s.pos} END)`;
+  const from = o.order === 'desc' ? 'customer_list' : `customer_list, (SELECT count(${s.col}) AS n FROM customer_list WHERE run_id = $1) known`;
+  const limit = Math.max(0, Math.floor(o.limit));
+  const offset = Math.max(0, Math.floor(o.offset));
+  const cols = LIST_COLUMNS.map(([n, t]) => (t === 'date' ? `CAST(${n} AS ${text}) AS ${n}` : n)).join(', ');
+  const page = filtered(o) ? `WHERE ${w.sql} ORDER BY ${place} LIMIT ${limit} OFFSET ${offset}` : `WHERE ${w.sql} AND ${place} >= ${offset} AND ${place} < ${offset + limit} ORDER BY ${place}`;
+  return { sql: `SELECT ${cols} FROM ${from} ${page}`, params: w.params };
 }
+
+/** Customers who opted out of marketing (usually few), so lists can flag them without loading every contact. */
+export const SQL_OPTED_OUT = 'SELECT customer_id FROM customers WHERE opt_out ORDER BY customer_id';
+
+/** $1 customer id: one row when the customer exists. */
+export const SQL_CUSTOMER_EXISTS = 'SELECT 1 AS found FROM customers WHERE customer_id = $1';

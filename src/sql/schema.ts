@@ -298,6 +298,54 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'lifetime value: holdout end of a fit (NULL when the fit used all the data)',
     statements: (d) => [`ALTER TABLE clv_fits ADD COLUMN holdout_end ${d.type('date')}`],
   },
+  {
+    // 11 and 12 are reserved for work on other branches; numbers only need to be unique and applied in order.
+    version: 13,
+    description: 'customer list: the latest value run\'s customers with their place in every sort order',
+    // Derived from customer_summary and customer_value (sql/customers.ts fills it); p_* are places in descending order.
+    statements: (d) => {
+      const t = (x: SqlType) => d.type(x);
+      return [
+        `CREATE TABLE customer_list (
+          run_id ${t('bigint')} NOT NULL,
+          customer_id ${t('text')} NOT NULL,
+          type ${t('text')},
+          country ${t('text')},
+          city ${t('text')},
+          orders ${t('bigint')},
+          net_revenue ${t('double')},
+          profit ${t('double')},
+          cost_to_serve ${t('double')},
+          first_purchase ${t('date')},
+          last_purchase ${t('date')},
+          recency_days ${t('bigint')},
+          segment ${t('text')},
+          r ${t('integer')},
+          f ${t('integer')},
+          m ${t('integer')},
+          value_quadrant ${t('text')},
+          value_loyalty ${t('text')},
+          satisfaction_loyalty ${t('text')},
+          long_term_value ${t('double')},
+          good_score ${t('double')},
+          flag_loss_making ${t('boolean')},
+          flag_costs_more_than_brings ${t('boolean')},
+          flag_bad_debt ${t('boolean')},
+          flag_chronic_late ${t('boolean')},
+          flag_off_strategy ${t('boolean')},
+          p_profit ${t('integer')} NOT NULL,
+          p_revenue ${t('integer')} NOT NULL,
+          p_orders ${t('integer')} NOT NULL,
+          p_last_purchase ${t('integer')} NOT NULL,
+          p_first_purchase ${t('integer')} NOT NULL,
+          p_recency_days ${t('integer')} NOT NULL,
+          p_customer_id ${t('integer')} NOT NULL,
+          p_good_score ${t('integer')} NOT NULL,
+          p_long_term_value ${t('integer')} NOT NULL
+        )`,
+      ];
+    },
+  },
 ];
 
 /** Tables whose rows carry the import_id that wrote them. */

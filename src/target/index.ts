@@ -2,3 +2,4 @@ export { allocateBudget, upliftOf, type Allocation, type AllocationLine, type Al
 export { normalizeCompany, type CompanyProfile } from './company.js';
 export { loadSegmentFigures, scoreTargets, type SegmentFigures, type TargetRow } from './target.js';
 export { latestScreening, rescreen, type Movement, type Screening } from './migrate.js';
+export { parseSegmentAmounts, planAllocation, type AllocationRequest } from './plan.js';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { CARE_EXTRA_HEADERS, campaignExport, careCampaigns, careItems, loadContacts } from '../../act/index.js';
+import { careCampaigns, loadContacts } from '../../act/index.js';
+import { careTable, writeCsv } from '../../export/index.js';
 import { print, printJson, withStore } from '../context.js';
-import { writeCsv } from '../csv.js';
 import { formatNumber, table } from '../format.js';
 
 export function registerCare(program: Command, db: () => string): void {
@@ -22,7 +22,7 @@ out of --out.`,
       const { plan, contacts } = await withStore(db(), async (engine) => ({ plan: await careCampaigns(engine, o.from, o.to), contacts: await loadContacts(engine) }));
       let exported: { rows: number; optedOut: number } | undefined;
       if (o.out) {
-        const x = campaignExport(careItems(plan, [...contacts.values()].filter((c) => !c.optOut)), contacts, CARE_EXTRA_HEADERS);
+        const x = careTable(plan, contacts);
         await writeCsv(o.out, x.headers, x.rows);
         exported = { rows: x.rows.length, optedOut: x.optedOut };
       }

@@ -3,7 +3,7 @@ import type { PurchaseModelName } from '../../clv/purchase-model.js';
 import { checkAndSave, fitAndSave, loadClvInput, predictAndSave, type ModelName, type TimeUnit } from '../../clv/store.js';
 import { UsageError } from '../../errors.js';
 import { print, printJson, withStore } from '../context.js';
-import { writeCsv } from '../csv.js';
+import { writeCsv } from '../../export/index.js';
 import { numberOption } from '../options.js';
 import { formatNumber, keyValues, table } from '../format.js';
 import { ProgressBar } from '../progress.js';

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { loadLeads, normalizeQualifyConfig, qualifyLeads, scoreLeads, type Lead, type QualifyConfig, type QualifySummary } from '../../act/index.js';
 import { UsageError } from '../../errors.js';
 import { print, printJson, withStore } from '../context.js';
-import { writeCsv } from '../csv.js';
+import { qualifyTable, writeCsv } from '../../export/index.js';
 import { formatNumber, formatPercent, table } from '../format.js';
 import { numberOption } from '../options.js';
 
@@ -25,11 +25,8 @@ everyone else". A check whose data the store lacks says which data would enable 
       const config = loadQualifyConfig(o.config);
       const r = await withStore(db(), (engine) => qualifyLeads(engine, config));
       if (o.out) {
-        await writeCsv(
-          o.out,
-          ['lead_id', 'name', 'email', 'phone', 'company', 'source', 'status', 'failed', 'money', 'authority', 'need', 'note'],
-          r.results.map((q) => [q.leadId, q.name, q.email, q.phone, q.company, q.source, q.status, q.failed.join('+'), q.checks.money.reason, q.checks.authority.reason, q.checks.need.reason, q.note]),
-        );
+        const t = qualifyTable(r);
+        await writeCsv(o.out, t.headers, t.rows);
       }
       if (o.json) {
         printJson({ ...r, config, ...(o.out ? { out: o.out } : {}) });
@@ -79,7 +76,8 @@ everyone else". A check whose data the store lacks says which data would enable 
     });
 }
 
-function loadQualifyConfig(path: string | undefined): QualifyConfig {
+/** The MAN rules: the "qualify" section of --config (or ./clientele.config.json), or the whole of an explicit file unless `sectionOnly`. */
+export function loadQualifyConfig(path: string | undefined, o: { sectionOnly?: boolean } = {}): QualifyConfig {
   const file = path ?? (existsSync('clientele.config.json') ? 'clientele.config.json' : undefined);
   if (!file) return normalizeQualifyConfig({});
   let raw: unknown;
@@ -90,7 +88,7 @@ function loadQualifyConfig(path: string | undefined): QualifyConfig {
   }
   // The shared config file keeps each command's settings in a section; an explicit file may be the section itself.
   if (raw && typeof raw === 'object' && 'qualify' in raw) return normalizeQualifyConfig((raw as { qualify: unknown }).qualify);
-  return normalizeQualifyConfig(path ? raw : {});
+  return normalizeQualifyConfig(path && !o.sectionOnly ? raw : {});
 }
 
 function describeQualify(r: QualifySummary, out: string | undefined): string {

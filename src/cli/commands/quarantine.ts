@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { NotFoundError, UsageError } from '../../errors.js';
 import { print, printJson, withStore } from '../context.js';
-import { writeCsv } from '../csv.js';
+import { writeCsv } from '../../export/index.js';
 import { formatNumber, table } from '../format.js';
 
 interface QuarantineRow {

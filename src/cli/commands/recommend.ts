@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { NON_PRODUCTS, campaignExport, describeCrossSell, describeUpgrade, evaluateRecommender, loadContacts, recommend, type CampaignItem } from '../../act/index.js';
+import { NON_PRODUCTS, evaluateRecommender, loadContacts, recommend } from '../../act/index.js';
 import { NotFoundError, UsageError } from '../../errors.js';
 import { print, printJson, withStore } from '../context.js';
-import { writeCsv } from '../csv.js';
+import { recommendationsTable, writeCsv } from '../../export/index.js';
 import { formatNumber, formatPercent, table } from '../format.js';
 import { numberOption } from '../options.js';
 
@@ -48,11 +48,7 @@ in that larger quantity, with the unit price paid on such lines.
       const optedOut = (id: string) => contacts.get(id)?.optOut === true;
       let exported: { rows: number; optedOut: number } | undefined;
       if (o.out) {
-        const items: CampaignItem[] = [
-          ...r.crossSell.map((c) => ({ customerId: c.customerId, ...describeCrossSell(c), extra: ['cross-sell', c.rank, c.productId] })),
-          ...r.upsell.map((u) => ({ customerId: u.customerId, ...describeUpgrade(u), extra: ['upsell', u.rank, u.productId] })),
-        ];
-        const x = campaignExport(items, contacts, ['kind', 'rank', 'product_id']);
+        const x = recommendationsTable(r, contacts);
         await writeCsv(o.out, x.headers, x.rows);
         exported = { rows: x.rows.length, optedOut: x.optedOut };
       }

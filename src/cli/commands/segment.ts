@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { clusterCustomers, portrait, createSegment, deleteSegment, FIELDS, listSegments, segmentMembers, showSegment } from '../../segment/index.js';
 import { print, printJson, withStore } from '../context.js';
-import { writeCsv } from '../csv.js';
+import { segmentMembersTable, writeCsv } from '../../export/index.js';
 import { formatNumber, formatPercent, keyValues, table } from '../format.js';
 import { loadValueConfig } from './value.js';
 
@@ -77,11 +77,8 @@ export function registerSegment(program: Command, db: () => string): void {
     .action(async (name: string, o: { out: string; json?: boolean }) => {
       if (!o.out.toLowerCase().endsWith('.csv')) throw new UsageError(`--out ${o.out}: expected a .csv file`);
       const rows = await withStore(db(), (engine) => segmentMembers(engine, name, loadValueConfig({})));
-      const n = await writeCsv(
-        o.out,
-        ['customer_id', 'name', 'email', 'phone', 'country', 'city', 'opt_out', 'rfm_segment', 'rfm_r', 'rfm_f', 'rfm_m', 'orders', 'net_revenue', 'profit', 'long_term_value', 'first_purchase', 'last_purchase', 'recency_days'],
-        rows.map((r) => [r.customer_id, r.name, r.email, r.phone, r.country, r.city, r.opt_out, r.segment, r.r, r.f, r.m, r.orders, r.net_revenue, r.profit, r.long_term_value, r.first_purchase, r.last_purchase, r.recency_days]),
-      );
+      const t = segmentMembersTable(rows);
+      const n = await writeCsv(o.out, t.headers, t.rows);
       if (o.json) printJson({ name, out: o.out, rows: n });
       else print(`Wrote ${formatNumber(n)} members of "${name}" to ${o.out}`);
     });

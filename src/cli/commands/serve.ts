@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { openStore } from '../../engine/store.js';
 import { startServer } from '../../server/index.js';
 import { numberOption } from '../options.js';
+import { loadQualifyConfig } from './leads.js';
 import { loadCompany } from './target.js';
 import { loadValueConfig } from './value.js';
 
@@ -24,10 +25,12 @@ standard error: method, path, status, time and user id, never tokens or personal
       const maxUploadBytes = Math.round(numberOption('--max-upload-mb', o.maxUploadMb, 0.001, 1_000_000) * 1024 * 1024);
       const valueConfig = loadValueConfig(o.config ? { config: o.config } : {});
       const company = loadCompany(o.config ? { config: o.config } : {});
+      // The shared config file: value, company and qualify sections.
+      const qualify = loadQualifyConfig(o.config, { sectionOnly: true });
       const engine = await openStore(db());
       let server;
       try {
-        server = await startServer({ engine, valueConfig, company, maxUploadBytes, debug: !!process.env.CLIENTELE_DEBUG, log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`) }, { port, host: o.host });
+        server = await startServer({ engine, valueConfig, company, qualify, maxUploadBytes, debug: !!process.env.CLIENTELE_DEBUG, log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`) }, { port, host: o.host });
       } catch (e) {
         await engine.close();
         throw e;

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { allocateBudget, loadSegmentFigures, normalizeCompany, rescreen, scoreTargets, type CompanyProfile, type Screening } from '../../target/index.js';
+import { loadSegmentFigures, normalizeCompany, parseSegmentAmounts, planAllocation, rescreen, scoreTargets, type CompanyProfile, type Screening } from '../../target/index.js';
 import { print, printJson, withStore } from '../context.js';
 import { formatNumber, formatPercent, table } from '../format.js';
 import { loadValueConfig } from './value.js';
@@ -30,16 +30,6 @@ function by(v: string): 'rfm' | 'saved' {
   return v;
 }
 
-function amounts(name: string, list: string[]): Map<string, number> {
-  const m = new Map<string, number>();
-  for (const item of list) {
-    const i = item.lastIndexOf('=');
-    const n = Number(item.slice(i + 1));
-    if (i <= 0 || !Number.isFinite(n) || n < 0) throw new UsageError(`${name} ${item}: expected SEGMENT=AMOUNT`, `e.g. ${name} "At Risk=5000"`);
-    m.set(item.slice(0, i), n);
-  }
-  return m;
-}
 const collect = (v: string, prev: string[]) => [...prev, v];
 
 export function registerTarget(program: Command, db: () => string): void {
@@ -82,20 +72,13 @@ export function registerTarget(program: Command, db: () => string): void {
       const c = Number(o.costScale);
       if (!(budget >= 0)) throw new UsageError(`--budget ${o.budget}: expected an amount`);
       if (!(u > 0 && u <= 10) || !(c > 0)) throw new UsageError('--max-uplift must be in (0, 10] and --cost-scale above 0');
-      const mins = amounts('--min', o.min);
-      const maxs = amounts('--max', o.max);
+      const min = parseSegmentAmounts('--min', o.min);
+      const max = parseSegmentAmounts('--max', o.max);
       const { asOf, rows } = await withStore(db(), (engine) => loadSegmentFigures(engine, by(o.by), normalizeCompany({}), loadValueConfig({})));
-      for (const k of [...mins.keys(), ...maxs.keys()]) if (!rows.some((r) => r.name === k)) throw new UsageError(`no segment "${k}"`, `segments: ${rows.map((r) => r.name).join(', ')}`);
-      const segs = rows.map((r) => ({ name: r.name, customers: r.customers, meanClv: r.meanClv, profit: r.profit, ...(mins.has(r.name) ? { min: mins.get(r.name)! } : {}), ...(maxs.has(r.name) ? { max: maxs.get(r.name)! } : {}) }));
-      let result;
-      try {
-        result = allocateBudget(segs, { budget, maxUplift: u, costScale: c });
-      } catch (e) {
-        throw new UsageError((e as Error).message.replace(/^allocateBudget: /, ''));
-      }
+      const { lossMaking, ...result } = planAllocation(rows, { budget, maxUplift: u, costScale: c, min, max });
       const losing = result.lines.filter((l) => l.lossMaking);
       if (o.json) {
-        printJson({ asOf, budget, model: { maxUplift: u, costScale: c }, ...result, lossMaking: losing.map((l) => l.name) });
+        printJson({ asOf, budget, model: { maxUplift: u, costScale: c }, ...result, lossMaking });
         return;
       }
       print(`Budget ${formatNumber(budget)} across ${result.lines.length} segments as of ${asOf}; uplift model: at most ${formatPercent(u, 0)} of CLV, 63% of it at ${formatNumber(c)} per customer\n`);

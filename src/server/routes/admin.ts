@@ -16,7 +16,7 @@ export const adminRoutes: RouteSpec[] = [
     tag: 'admin',
     summary: 'Users and their roles',
     response: { description: 'Users', schema: S.obj({ users: S.arr(USER) }) },
-    handler: async (c, s) => c.json({ users: await s.gate.read(() => listUsers(s.engine)) }),
+    handler: async (c, s) => c.json({ users: await s.read((view) => listUsers(view)) }),
   },
   {
     method: 'post',
@@ -34,7 +34,7 @@ export const adminRoutes: RouteSpec[] = [
       if (!isRole(role)) throw new UsageError(`role: use ${ROLES.join(', ')}`);
       const password = str(b, 'password', 1024)!;
       const u = s.user(c);
-      const user = await s.gate.write(async () => {
+      const user = await s.write(async () => {
         const user = await addUser(s.engine, name, role, password);
         await audit(s.engine, u, 'user.add', `${name} (${role})`);
         return user;
@@ -54,8 +54,9 @@ export const adminRoutes: RouteSpec[] = [
     handler: async (c, s) => {
       const name = c.req.param('name') ?? '';
       const u = s.user(c);
-      await s.gate.write(async () => {
-        await removeUser(s.engine, name);
+      await s.write(async () => {
+        const removed = await removeUser(s.engine, name);
+        s.tokens.forgetUser(removed.id);
         await audit(s.engine, u, 'user.remove', name);
       });
       return c.json({ removed: name });
@@ -76,7 +77,7 @@ export const adminRoutes: RouteSpec[] = [
       const b = await jsonBody(c, 1024);
       const days = num(b, 'days', 1, 366) ?? 90;
       const u = s.user(c);
-      const t = await s.gate.write(async () => {
+      const t = await s.write(async () => {
         const target = await findUser(s.engine, name);
         if (!target) throw new NotFoundError(`there is no user "${name}"`);
         const t = await issueToken(s.engine, target, 'api', Math.round(days * 86400));
@@ -97,7 +98,7 @@ export const adminRoutes: RouteSpec[] = [
     handler: async (c, s) => {
       const p = paging(c);
       const action = stringQuery(c, 'action', { max: 64 });
-      const r = await s.gate.read(() => auditPage(s.engine, { limit: p.limit, offset: p.offset, ...(action ? { action } : {}) }));
+      const r = await s.read((view) => auditPage(view, { limit: p.limit, offset: p.offset, ...(action ? { action } : {}) }));
       return c.json({ ...r, page: p.page, pageSize: p.pageSize });
     },
   },

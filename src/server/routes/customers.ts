@@ -1,15 +1,35 @@
+import { CUSTOMER_SORT_KEYS, checkCustomerFilter, countCustomers, customerListPage, type CustomerFilter, type CustomerSort } from '../../catalog/index.js';
 import { ENTITIES } from '../../data/entities.js';
-import { NotFoundError, UsageError } from '../../errors.js';
-import { CUSTOMER_SORTS, sqlCustomerPage, type CustomerSort } from '../../sql/customers.js';
-import { SEGMENT_NAMES, explainCustomer } from '../../value/index.js';
+import { UsageError } from '../../errors.js';
+import type { Engine } from '../../engine/engine.js';
+import { MAX_RULE_LENGTH } from '../../segment/index.js';
+import { QUADRANT_LABELS, SATISFACTION_LOYALTY_LABELS, SEGMENT_NAMES, VALUE_LOYALTY_LABELS, explainCustomer, type ValueReport } from '../../value/index.js';
 import { audit } from '../audit.js';
 import { MASK, PII_FIELDS, maskRow } from '../mask.js';
 import { PAGE_PARAMS, S } from '../openapi.js';
-import { enumQuery, paging, stringQuery } from '../params.js';
-import type { RouteSpec } from '../route.js';
+import { enumQuery, intQuery, paging, stringQuery } from '../params.js';
+import type { AppContext, RouteSpec } from '../route.js';
+import { withFreshSegment } from './segment-state.js';
 
-const SORTS = Object.keys(CUSTOMER_SORTS) as CustomerSort[];
 const PROFILE_FIELDS = ENTITIES.customers.fields.map((f) => f.name);
+const SCORE = { type: 'integer', minimum: 1, maximum: 5 } as const;
+
+/** The list's filters from the query string (400 on a value that names nothing). */
+function filterOf(c: AppContext): CustomerFilter {
+  const score = (k: string) => (c.req.query(k) ? intQuery(c, k, { min: 1, max: 5, default: 0 }) : undefined);
+  const f: CustomerFilter = {
+    segment: stringQuery(c, 'segment', { max: 64 }),
+    r: score('r'),
+    f: score('f'),
+    quadrant: stringQuery(c, 'quadrant', { max: 8 }),
+    tier: stringQuery(c, 'tier', { max: 64 }),
+    satisfaction: stringQuery(c, 'satisfaction', { max: 64 }),
+    saved: stringQuery(c, 'saved', { max: 64 }),
+    rule: stringQuery(c, 'rule', { max: MAX_RULE_LENGTH }),
+  };
+  checkCustomerFilter(f);
+  return Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined)) as CustomerFilter;
+}
 
 export const customerRoutes: RouteSpec[] = [
   {
@@ -17,31 +37,36 @@ export const customerRoutes: RouteSpec[] = [
     path: '/api/customers',
     access: 'viewer',
     tag: 'customers',
-    summary: 'Customers of the latest value run, paged and sorted in the store (figures only, no personal data)',
+    summary: 'Customers of the latest value run, filtered, sorted and paged in the store (figures only, no personal data)',
     params: [
       ...PAGE_PARAMS,
-      { name: 'sort', in: 'query', schema: { type: 'string', enum: SORTS, default: 'profit' } },
-      { name: 'order', in: 'query', schema: { type: 'string', enum: ['asc', 'desc'], default: 'desc' } },
-      { name: 'segment', in: 'query', schema: S.str, description: 'An RFM segment, e.g. "At Risk"' },
+      { name: 'sort', in: 'query', schema: { type: 'string', enum: CUSTOMER_SORT_KEYS, default: 'profit' } },
+      { name: 'order', in: 'query', schema: { type: 'string', enum: ['asc', 'desc'], default: 'desc' }, description: 'Missing values come last either way; ascending is the exact reverse of descending among known values' },
+      { name: 'segment', in: 'query', schema: { type: 'string', enum: [...SEGMENT_NAMES] }, description: 'An RFM segment' },
+      { name: 'r', in: 'query', schema: SCORE, description: 'RFM recency score: with f, one cell of the R×F grid' },
+      { name: 'f', in: 'query', schema: SCORE, description: 'RFM frequency score' },
+      { name: 'quadrant', in: 'query', schema: { type: 'string', enum: Object.keys(QUADRANT_LABELS) }, description: 'Current × long-term value quadrant' },
+      { name: 'tier', in: 'query', schema: { type: 'string', enum: Object.keys(VALUE_LOYALTY_LABELS) }, description: 'Value × loyalty tier' },
+      { name: 'satisfaction', in: 'query', schema: { type: 'string', enum: Object.keys(SATISFACTION_LOYALTY_LABELS) }, description: 'Satisfaction × loyalty class' },
+      { name: 'rule', in: 'query', schema: { type: 'string', maxLength: MAX_RULE_LENGTH }, description: 'A rule in the segment language: only the customers it selects' },
       { name: 'saved', in: 'query', schema: S.str, description: 'A saved segment: only its members' },
     ],
-    response: { description: 'A page', schema: S.obj({ asOf: S.str, runId: S.int, total: S.int, page: S.int, pageSize: S.int, sort: S.str, order: S.str, customers: S.arr(S.any) }) },
+    errors: [404],
+    response: { description: 'A page', schema: S.obj({ asOf: S.str, runId: S.int, total: S.int, page: S.int, pageSize: S.int, sort: S.str, order: S.str, filter: S.any, customers: S.arr(S.any) }) },
     handler: async (c, s) => {
       const p = paging(c);
-      const sort = enumQuery(c, 'sort', SORTS, 'profit');
+      const sort = enumQuery<CustomerSort>(c, 'sort', CUSTOMER_SORT_KEYS, 'profit');
       const order = enumQuery(c, 'order', ['asc', 'desc'] as const, 'desc');
-      const segment = stringQuery(c, 'segment', { max: 64 });
-      if (segment !== undefined && !(SEGMENT_NAMES as readonly string[]).includes(segment)) throw new UsageError(`segment "${segment}": use one of ${SEGMENT_NAMES.join(', ')}`);
-      const saved = stringQuery(c, 'saved', { max: 64 });
-      const v = await s.value();
-      const q = sqlCustomerPage(s.engine.dialect, { sort, order, segment: segment !== undefined, saved: saved !== undefined, limit: p.limit, offset: p.offset });
-      const params = [v.runId, ...(segment !== undefined ? [segment] : []), ...(saved !== undefined ? [saved] : [])];
-      const { total, customers } = await s.gate.read(async () => {
-        if (saved !== undefined && !(await s.engine.query('SELECT 1 FROM segments WHERE name = $1', [saved])).length) throw new NotFoundError(`there is no segment "${saved}"`);
-        const total = await s.memo(`customers.count|${v.runId}|${segment ?? ''}|${saved ?? ''}`, async () => (await s.engine.query<{ n: number }>(q.count, params))[0].n);
-        return { total, customers: await s.engine.query(q.page, params) };
-      });
-      return c.json({ asOf: v.asOf, runId: v.runId, total, page: p.page, pageSize: p.pageSize, sort, order, customers });
+      const filter = filterOf(c);
+      const query = { ...filter, sort, order, limit: p.limit, offset: p.offset };
+      const read = async (view: Engine, v: ValueReport) => {
+        const run = { runId: v.runId, asOf: v.asOf };
+        // The total is the same for every page and order: counted once per run and filter.
+        const total = await s.memo(`customers.count|${v.runId}|${JSON.stringify(filter)}`, () => countCustomers(view, run, filter));
+        return { v, total, customers: await customerListPage(view, run, query) };
+      };
+      const r = filter.saved !== undefined ? await withFreshSegment(s, filter.saved, read) : await s.withValue(read);
+      return c.json({ asOf: r.v.asOf, runId: r.v.runId, total: r.total, page: p.page, pageSize: p.pageSize, sort, order, filter, customers: r.customers });
     },
   },
   {
@@ -57,11 +82,10 @@ export const customerRoutes: RouteSpec[] = [
       const id = c.req.param('id') ?? '';
       if (id.length === 0 || id.length > 200) throw new UsageError('id: 1 to 200 characters');
       const u = s.user(c);
-      await s.value();
-      const { explanation, row } = await s.gate.read(async () => {
-        const explanation = await explainCustomer(s.engine, id, { config: s.options.valueConfig });
-        const [row] = await s.engine.query<Record<string, unknown>>(
-          `SELECT ${PROFILE_FIELDS.map((f) => s.engine.dialect.quoteIdent(f)).join(', ')}, CAST(attributes AS ${s.engine.dialect.type('text')}) AS attributes FROM customers WHERE customer_id = $1`,
+      const { explanation, row } = await s.withValue(async (view) => {
+        const explanation = await explainCustomer(view, id, { config: s.options.valueConfig });
+        const [row] = await view.query<Record<string, unknown>>(
+          `SELECT ${PROFILE_FIELDS.map((f) => view.dialect.quoteIdent(f)).join(', ')}, CAST(attributes AS ${view.dialect.type('text')}) AS attributes FROM customers WHERE customer_id = $1`,
           [id],
         );
         return { explanation, row };
@@ -69,7 +93,7 @@ export const customerRoutes: RouteSpec[] = [
       const profile = row ? { ...row, attributes: typeof row.attributes === 'string' ? JSON.parse(row.attributes) : null } : null;
       const viewer = u.role === 'viewer';
       const hasPersonal = profile !== null && Object.entries(profile).some(([k, v]) => (PII_FIELDS.has(k) || k === 'attributes') && v !== null);
-      if (!viewer && hasPersonal) await s.gate.read(() => audit(s.engine, u, 'customer.view-personal', id));
+      if (!viewer && hasPersonal) await s.write(() => audit(s.engine, u, 'customer.view-personal', id));
       // Attributes are the file's unmatched columns: they may hold anything personal, so viewers do not get them.
       const shown = profile && viewer ? { ...maskRow(profile), attributes: profile.attributes === null ? null : MASK } : profile;
       return c.json({ explanation, profile: shown, personalData: viewer ? 'masked' : 'visible' });

@@ -90,7 +90,7 @@ export const dataRoutes: RouteSpec[] = [
     summary: 'Past imports and the row count of every table',
     response: { description: 'Imports', schema: S.obj({ imports: S.arr(S.any), store: S.any }) },
     handler: async (c, s) => {
-      const { imports, store } = await s.gate.read(async () => ({ imports: await listImports(s.engine), store: await storeCounts(s.engine) }));
+      const { imports, store } = await s.read(async (view) => ({ imports: await listImports(view), store: await storeCounts(view) }));
       return c.json({ imports: imports.map((i) => ({ ...i, file: basename(i.file), finished_at: new Date(i.finished_at).toISOString() })), store });
     },
   },
@@ -118,7 +118,7 @@ export const dataRoutes: RouteSpec[] = [
       const u = s.user(c);
       const file = await receive(c, s.options.maxUploadBytes, name);
       try {
-        const report = await s.gate.write(async () => {
+        const report = await s.write(async () => {
           try {
             const r = await importFiles(s.engine, { entity, files: [file.path], ...(preset ? { preset } : {}), map, encoding, delimiter, dateFormat });
             await audit(s.engine, u, 'import', `${entity}: ${name} (${r.importIds.length ? `#${r.importIds.join(', #')}` : 'nothing new'})`);
@@ -148,7 +148,7 @@ export const dataRoutes: RouteSpec[] = [
     handler: async (c, s) => {
       const p = paging(c);
       const importId = c.req.query('import') ? intQuery(c, 'import', { min: 0, max: Number.MAX_SAFE_INTEGER, default: 0 }) : null;
-      const q = await s.gate.read(() => quarantinePage(s.engine, { importId, limit: p.limit, offset: p.offset }));
+      const q = await s.read((view) => quarantinePage(view, { importId, limit: p.limit, offset: p.offset }));
       const viewer = s.user(c).role === 'viewer';
       // Raw lines hold whatever the file held, names and emails included.
       const rows = q.rows.map((r) => ({ ...r, file: basename(r.file), reason: viewer ? r.reason.replace(/^"[^"]*" is/, 'value is') : r.reason, raw: viewer && r.raw !== null ? MASK : r.raw }));

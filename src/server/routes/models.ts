@@ -1,15 +1,16 @@
 import { scoreLeads } from '../../act/index.js';
-import { predictAndSave } from '../../clv/store.js';
+import type { PurchaseModelName } from '../../clv/purchase-model.js';
+import { checkAndSave, fitAndSave, loadClvInput, predictAndSave, type ModelName, type TimeUnit } from '../../clv/store.js';
 import { UsageError } from '../../errors.js';
 import { loadClvCheck } from '../../report/clv-check.js';
-import { loadSegmentFigures, scoreTargets } from '../../target/index.js';
 import { audit } from '../audit.js';
 import { PAGE_PARAMS, S } from '../openapi.js';
-import { enumQuery, jsonBody, num, paging, str } from '../params.js';
+import { jsonBody, num, paging, str } from '../params.js';
 import type { RouteSpec } from '../route.js';
 
 const MODELS = ['bgnbd', 'pareto-nbd', 'mbgnbd'] as const;
 const UNITS = ['day', 'week', 'month'] as const;
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 function oneOf<T extends string>(o: Record<string, unknown>, key: string, values: readonly T[], fallback: T): T {
   const v = str(o, key, 32, false);
@@ -17,6 +18,14 @@ function oneOf<T extends string>(o: Record<string, unknown>, key: string, values
   if (!(values as readonly string[]).includes(v)) throw new UsageError(`${key}: use one of ${values.join(', ')}`);
   return v as T;
 }
+
+function day(o: Record<string, unknown>, key: string): string | undefined {
+  const v = str(o, key, 10, false);
+  if (v !== undefined && (!ISO_DAY.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)))) throw new UsageError(`${key}: expected a date YYYY-MM-DD`);
+  return v;
+}
+
+const MODEL_BODY = { model: { type: 'string', enum: [...MODELS] }, timeUnit: { type: 'string', enum: [...UNITS] }, calibrationEnd: { type: 'string', format: 'date' } };
 
 export const modelRoutes: RouteSpec[] = [
   {
@@ -29,15 +38,62 @@ export const modelRoutes: RouteSpec[] = [
     response: { description: 'A page', schema: S.obj({ total: S.int, page: S.int, pageSize: S.int, predictions: S.arr(S.any) }) },
     handler: async (c, s) => {
       const p = paging(c);
-      const { total, rows } = await s.gate.read(async () => {
-        const [{ n }] = await s.engine.query<{ n: number }>('SELECT count(*) AS n FROM clv_predictions');
-        const rows = await s.engine.query(
+      const { total, rows } = await s.read(async (view) => {
+        const total = await s.memo('clv.predictions.count', async () => (await view.query<{ n: number }>('SELECT count(*) AS n FROM clv_predictions'))[0].n);
+        const rows = await view.query(
           `SELECT customer_id, model, x, t_x, t AS "T", p_alive, expected_purchases, expected_spend, clv, horizon, time_unit, discount_rate, margin
            FROM clv_predictions ORDER BY clv DESC, customer_id LIMIT ${p.limit} OFFSET ${p.offset}`,
         );
-        return { total: n, rows };
+        return { total, rows };
       });
       return c.json({ total, page: p.page, pageSize: p.pageSize, predictions: rows });
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/clv/fit',
+    access: 'analyst',
+    tag: 'clv',
+    summary: 'Fit a purchase model (or Gamma-Gamma spend) on the calibration period and store the fit: parameters with standard errors',
+    errors: [404, 413, 415, 422],
+    body: { contentType: 'application/json', schema: S.obj({ ...MODEL_BODY, model: { type: 'string', enum: [...MODELS, 'gamma-gamma'] } }) },
+    response: { description: 'As `clientele clv fit --json`', schema: S.any },
+    handler: async (c, s) => {
+      const b = await jsonBody(c);
+      const model = oneOf<ModelName>(b, 'model', [...MODELS, 'gamma-gamma'], 'bgnbd');
+      const timeUnit = oneOf<TimeUnit>(b, 'timeUnit', UNITS, 'week');
+      const calibrationEnd = day(b, 'calibrationEnd');
+      const u = s.user(c);
+      const fit = await s.write(async () => {
+        const input = await loadClvInput(s.engine, { timeUnit, ...(calibrationEnd ? { calibrationEnd } : {}) });
+        const fit = await fitAndSave(s.engine, input, model);
+        await audit(s.engine, u, 'clv.fit', `${model} #${fit.fitId}`);
+        return fit;
+      });
+      return c.json({ model, params: fit.params, standardErrors: fit.standardErrors, logLikelihood: fit.logLikelihood, customers: fit.customers, distinctRows: fit.rows, fitMs: fit.fitMs, converged: fit.converged, method: fit.method, timeUnit, calibrationEnd: fit.calibrationEnd, holdoutEnd: fit.holdoutEnd, lateStartersExcluded: fit.lateStarters, fitId: fit.fitId });
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/clv/check',
+    access: 'analyst',
+    tag: 'clv',
+    summary: 'Fit on a calibration period and compare with the holdout that follows; stored for the report',
+    errors: [404, 413, 415, 422],
+    body: { contentType: 'application/json', schema: S.obj(MODEL_BODY) },
+    response: { description: 'As `clientele clv check --json`', schema: S.any },
+    handler: async (c, s) => {
+      const b = await jsonBody(c);
+      const model = oneOf<PurchaseModelName>(b, 'model', MODELS, 'bgnbd');
+      const timeUnit = oneOf<TimeUnit>(b, 'timeUnit', UNITS, 'week');
+      const calibrationEnd = day(b, 'calibrationEnd');
+      const u = s.user(c);
+      const r = await s.write(async () => {
+        const r = await checkAndSave(s.engine, { model, timeUnit, ...(calibrationEnd ? { calibrationEnd } : {}) });
+        await audit(s.engine, u, 'clv.check', `${model} to ${r.calibrationEnd}`);
+        return r;
+      });
+      return c.json({ model: r.model, fitId: r.fit.fitId, params: r.fit.params, logLikelihood: r.fit.logLikelihood, calibrationEnd: r.calibrationEnd, holdoutEnd: r.holdoutEnd, timeUnit: r.timeUnit, holdout: r.holdout, customers: r.customers, lateStartersExcluded: r.lateStarters, byFrequency: r.byFrequency, tracking: r.tracking, totals: r.totals });
     },
   },
   {
@@ -45,7 +101,7 @@ export const modelRoutes: RouteSpec[] = [
     path: '/api/clv/predict',
     access: 'analyst',
     tag: 'clv',
-    summary: 'Fit a purchase model and Gamma-Gamma, predict every customer and store the predictions',
+    summary: 'Fit a purchase model and Gamma-Gamma, predict every customer and store the predictions (audited)',
     errors: [413, 415, 422],
     body: { contentType: 'application/json', schema: S.obj({ horizon: S.int, model: { type: 'string', enum: [...MODELS] }, timeUnit: { type: 'string', enum: [...UNITS] }, discountRate: S.num, margin: S.num }, ['horizon']) },
     response: { description: 'Summary and the top 10', schema: S.any },
@@ -58,12 +114,13 @@ export const modelRoutes: RouteSpec[] = [
       const discountRate = num(b, 'discountRate', 0, 0.999) ?? 0;
       const margin = num(b, 'margin', 0, 1);
       const u = s.user(c);
-      const r = await s.gate.write(async () => {
+      const r = await s.write(async () => {
         try {
           const r = await predictAndSave(s.engine, { model, timeUnit, horizon, discountRate, ...(margin !== undefined ? { margin } : {}) });
           await audit(s.engine, u, 'clv.predict', `${model}, ${horizon} ${timeUnit}s`);
           return r;
         } finally {
+          // Predictions as of the last order day become the long-term value of the default run.
           s.changed();
         }
       });
@@ -76,26 +133,9 @@ export const modelRoutes: RouteSpec[] = [
     path: '/api/clv/check',
     access: 'viewer',
     tag: 'clv',
-    summary: 'The latest holdout check of a lifetime value model (after clientele clv check), or null',
+    summary: 'The latest holdout check of a lifetime value model, or null',
     response: { description: 'Check', schema: S.obj({ check: S.nullable(S.any) }) },
-    handler: async (c, s) => c.json({ check: await s.gate.read(() => loadClvCheck(s.engine)) }),
-  },
-  {
-    method: 'get',
-    path: '/api/targets',
-    access: 'viewer',
-    tag: 'targets',
-    summary: 'Segments scored on attractiveness × fit with the company (门当户对), with recommendations',
-    params: [{ name: 'by', in: 'query', schema: { type: 'string', enum: ['rfm', 'saved'], default: 'rfm' } }],
-    response: { description: 'Targets', schema: S.obj({ asOf: S.str, company: S.any, segments: S.arr(S.any) }) },
-    handler: async (c, s) => {
-      const by = enumQuery(c, 'by', ['rfm', 'saved'] as const, 'rfm');
-      await s.value();
-      // Saved segments may refresh their members: that writes.
-      const { asOf, rows } = await s.gate.write(() => loadSegmentFigures(s.engine, by, s.options.company, s.options.valueConfig));
-      const segments = scoreTargets(rows, s.options.company).sort((a, b) => Number(b.recommended) - Number(a.recommended) || b.attractiveness + b.fit - (a.attractiveness + a.fit));
-      return c.json({ asOf, company: s.options.company, segments });
-    },
+    handler: async (c, s) => c.json({ check: await s.read((view) => loadClvCheck(view)) }),
   },
   {
     method: 'post',
@@ -115,7 +155,7 @@ export const modelRoutes: RouteSpec[] = [
       const ex = b.exclude ?? ['duration'];
       if (!Array.isArray(ex) || ex.length > 200 || ex.some((x) => typeof x !== 'string' || x.length > 100)) throw new UsageError('exclude: expected a list of column names');
       const u = s.user(c);
-      const r = await s.gate.write(async () => {
+      const r = await s.write(async () => {
         const r = await scoreLeads(s.engine, { holdout, seed, exclude: ex as string[], lambda });
         await audit(s.engine, u, 'leads.score', null);
         return r;

@@ -1,14 +1,15 @@
-import { csvCell } from '../../cli/csv.js';
-import { MAX_RULE_LENGTH, countRule, createSegment, deleteSegment, listSegments, portrait, segmentMembers, showSegment } from '../../segment/index.js';
+import { segmentMembersTable } from '../../export/index.js';
+import { UsageError } from '../../errors.js';
+import { MAX_RULE_LENGTH, clusterCustomers, countRuleIn, createSegment, deleteSegment, listSegments, portrait, segmentMembers, showSegment } from '../../segment/index.js';
 import { audit } from '../audit.js';
-import { maskRow } from '../mask.js';
 import { S } from '../openapi.js';
-import { bool, jsonBody, str, stringQuery } from '../params.js';
+import { bool, jsonBody, num, str, stringQuery } from '../params.js';
 import type { RouteSpec } from '../route.js';
+import { csvDownload } from './downloads.js';
+import { withFreshSegment } from './segment-state.js';
 
 const NAME = [{ name: 'name', in: 'path', schema: S.str }] as const;
 const INFO = S.obj({ name: S.str, rule: S.str, members: S.int, share: S.num, revenue: S.num, profit: S.num, asOf: S.str, runId: S.int });
-const EXPORT_COLUMNS = ['customer_id', 'name', 'email', 'phone', 'country', 'city', 'opt_out', 'segment', 'orders', 'net_revenue', 'profit', 'last_purchase'] as const;
 
 export const segmentRoutes: RouteSpec[] = [
   {
@@ -18,21 +19,20 @@ export const segmentRoutes: RouteSpec[] = [
     tag: 'segments',
     summary: 'Saved segments',
     response: { description: 'Segments', schema: S.obj({ segments: S.arr(S.any) }) },
-    handler: async (c, s) => c.json({ segments: await s.gate.read(() => listSegments(s.engine)) }),
+    handler: async (c, s) => c.json({ segments: await s.read((view) => listSegments(view)) }),
   },
   {
     method: 'get',
     path: '/api/segments/count',
     access: 'viewer',
     tag: 'segments',
-    summary: "A rule's member count without saving it (the live count while a rule is typed)",
+    summary: "A rule's member count without saving it (the live count while a rule is typed; cached per rule until the data changes)",
     params: [{ name: 'rule', in: 'query', required: true, schema: { type: 'string', maxLength: MAX_RULE_LENGTH } }],
     response: { description: 'Count', schema: S.obj({ rule: S.str, members: S.int, asOf: S.str }) },
     handler: async (c, s) => {
       const rule = stringQuery(c, 'rule', { max: MAX_RULE_LENGTH, required: true })!;
-      const v = await s.value();
-      const members = await s.gate.read(() => countRule(s.engine, rule, s.options.valueConfig));
-      return c.json({ rule, members, asOf: v.asOf });
+      const r = await s.withValue(async (view, v) => ({ asOf: v.asOf, members: await s.memo(`segments.count|${v.runId}|${rule}`, () => countRuleIn(view, rule, { runId: v.runId, asOf: v.asOf })) }));
+      return c.json({ rule, members: r.members, asOf: r.asOf });
     },
   },
   {
@@ -51,12 +51,44 @@ export const segmentRoutes: RouteSpec[] = [
       const replace = bool(b, 'replace') ?? false;
       const u = s.user(c);
       await s.value();
-      const info = await s.gate.write(async () => {
+      const info = await s.write(async () => {
         const info = await createSegment(s.engine, name, rule, s.options.valueConfig, replace);
+        s.forget();
         await audit(s.engine, u, 'segment.create', name);
         return info;
       });
       return c.json(info);
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/segments/cluster',
+    access: 'analyst',
+    tag: 'segments',
+    summary: 'k-means clusters of the buyers on chosen features, saved as segments PREFIX-1 … PREFIX-k (audited)',
+    errors: [413, 415],
+    body: {
+      contentType: 'application/json',
+      schema: S.obj({ features: { type: 'string', description: 'comma-separated numeric fields; rfm = rfm.r,rfm.f,rfm.m' }, k: { type: ['integer', 'string'], description: '2–20, or "auto" (2–8 by silhouette)' }, seed: S.int, prefix: S.str }, ['features']),
+    },
+    response: { description: 'As `clientele segment cluster --json`', schema: S.any },
+    handler: async (c, s) => {
+      const b = await jsonBody(c);
+      const features = str(b, 'features', 500)!;
+      const k = b.k === undefined || b.k === 'auto' ? 'auto' : num(b, 'k', 2, 20);
+      if (k !== 'auto' && !Number.isInteger(k)) throw new UsageError('k: use "auto" or a whole number from 2 to 20');
+      const seed = num(b, 'seed', -2_147_483_648, 2_147_483_647) ?? 1;
+      if (!Number.isInteger(seed)) throw new UsageError('seed: expected a whole number');
+      const prefix = str(b, 'prefix', 50, false) ?? 'cluster';
+      const u = s.user(c);
+      await s.value();
+      const r = await s.write(async () => {
+        const r = await clusterCustomers(s.engine, { features, k: k as number | 'auto', seed, prefix, config: s.options.valueConfig });
+        s.forget();
+        await audit(s.engine, u, 'segment.create', `${prefix}-1 … ${prefix}-${r.k} (clusters)`);
+        return r;
+      });
+      return c.json(r);
     },
   },
   {
@@ -70,8 +102,7 @@ export const segmentRoutes: RouteSpec[] = [
     response: { description: 'The segment', schema: S.obj({ ...(INFO.properties as Record<string, never>), top: S.arr(S.any) }) },
     handler: async (c, s) => {
       const name = c.req.param('name') ?? '';
-      await s.value();
-      const { info, top } = await s.gate.write(async () => ({ info: await showSegment(s.engine, name, s.options.valueConfig), top: await segmentMembers(s.engine, name, s.options.valueConfig, 10) }));
+      const { info, top } = await withFreshSegment(s, name, async (view) => ({ info: await showSegment(view, name, s.options.valueConfig), top: await segmentMembers(view, name, s.options.valueConfig, 10) }));
       return c.json({ ...info, top: top.map((m) => ({ customerId: m.customer_id, country: m.country, segment: m.segment, orders: m.orders, revenue: m.net_revenue, profit: m.profit, lastPurchase: m.last_purchase })) });
     },
   },
@@ -86,8 +117,7 @@ export const segmentRoutes: RouteSpec[] = [
     response: { description: 'Portrait', schema: S.any },
     handler: async (c, s) => {
       const name = c.req.param('name') ?? '';
-      await s.value();
-      return c.json(await s.gate.write(() => portrait(s.engine, name, s.options.valueConfig)));
+      return c.json(await withFreshSegment(s, name, (view) => portrait(view, name, s.options.valueConfig)));
     },
   },
   {
@@ -95,24 +125,16 @@ export const segmentRoutes: RouteSpec[] = [
     path: '/api/segments/{name}/export',
     access: 'analyst',
     tag: 'segments',
-    summary: 'Members as CSV with contact fields (audited)',
+    summary: 'Members as CSV with contact fields, as `clientele segment export` writes them (audited)',
     params: NAME,
     errors: [404],
     response: { contentType: 'text/csv', description: 'CSV, UTF-8 with BOM; cells a spreadsheet would run are defused', schema: S.str },
     handler: async (c, s) => {
       const name = c.req.param('name') ?? '';
       const u = s.user(c);
-      await s.value();
-      const rows = await s.gate.write(async () => {
-        const rows = await segmentMembers(s.engine, name, s.options.valueConfig);
-        await audit(s.engine, u, 'export.segment', `${name} (${rows.length} rows)`);
-        return rows;
-      });
-      // Analysts and admins only; the mask stays here in case the access is ever widened.
-      const shown = u.role === 'viewer' ? rows.map((r) => maskRow(r as unknown as Record<string, unknown>)) : (rows as unknown as Array<Record<string, unknown>>);
-      const csv = '\uFEFF' + [EXPORT_COLUMNS.join(','), ...shown.map((r) => EXPORT_COLUMNS.map((k) => csvCell(r[k])).join(','))].join('\n') + '\n';
-      c.header('Content-Disposition', 'attachment; filename="segment.csv"');
-      return c.body(csv, 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+      const rows = await withFreshSegment(s, name, (view) => segmentMembers(view, name, s.options.valueConfig));
+      await s.write(() => audit(s.engine, u, 'export.segment', `${name} (${rows.length} rows)`));
+      return csvDownload(c, 'segment.csv', segmentMembersTable(rows));
     },
   },
   {
@@ -127,8 +149,9 @@ export const segmentRoutes: RouteSpec[] = [
     handler: async (c, s) => {
       const name = c.req.param('name') ?? '';
       const u = s.user(c);
-      await s.gate.write(async () => {
+      await s.write(async () => {
         await deleteSegment(s.engine, name);
+        s.forget();
         await audit(s.engine, u, 'segment.delete', name);
       });
       return c.json({ deleted: name });

@@ -26,7 +26,7 @@ export const systemRoutes: RouteSpec[] = [
     summary: 'Liveness: the server runs and the store answers',
     response: { description: 'OK', schema: S.obj({ ok: S.bool }) },
     handler: async (c, s) => {
-      await s.gate.read(() => s.engine.query('SELECT 1'));
+      await s.read((view) => view.query('SELECT 1'));
       return c.json({ ok: true });
     },
   },
@@ -46,15 +46,15 @@ export const systemRoutes: RouteSpec[] = [
       const keys = [`user:${name.toLowerCase()}`, `ip:${address(c)}`];
       const wait = s.limiter.retryAfter(keys);
       if (wait > 0) throw new HttpError(429, 'too many failed sign-ins: wait and try again', { 'Retry-After': String(wait) });
-      const user = await s.gate.read(() => checkLogin(s.engine, name, password));
+      const user = await s.read((view) => checkLogin(view, name, password));
       if (!user) {
         s.limiter.fail(keys);
-        const known = await s.gate.read(() => findUser(s.engine, name).catch(() => null));
-        if (known) await s.gate.read(() => audit(s.engine, known, 'login.failed', null));
+        const known = await s.read((view) => findUser(view, name).catch(() => null));
+        if (known) await s.write(() => audit(s.engine, known, 'login.failed', null));
         throw new HttpError(401, 'wrong name or password');
       }
       s.limiter.succeed(keys[0]);
-      const t = await s.gate.read(async () => {
+      const t = await s.write(async () => {
         const t = await issueToken(s.engine, user, 'login', s.options.loginTtlSeconds);
         await audit(s.engine, user, 'login', null);
         return t;
@@ -71,8 +71,9 @@ export const systemRoutes: RouteSpec[] = [
     response: { description: 'Revoked', schema: S.obj({ ok: S.bool }) },
     handler: async (c, s) => {
       const u = s.user(c);
-      await s.gate.read(async () => {
+      await s.write(async () => {
         await revokeToken(s.engine, u.token);
+        s.tokens.forgetToken(u.token);
         await audit(s.engine, u, 'logout', null);
       });
       return c.json({ ok: true });

@@ -54,12 +54,11 @@ export const valueRoutes: RouteSpec[] = [
     handler: async (c, s) => {
       const lang = enumQuery(c, 'lang', ['en', 'zh-CN'] as const, 'en');
       if (!isLang(lang)) throw new Error('unreachable');
-      const value = await s.value();
       // As `clientele report` composes it; the stored run is reused, so nothing is written here.
-      const html = await s.gate.read(async () => {
-        const extras = await loadReportExtras(s.engine, value);
-        const { rows } = await loadSegmentFigures(s.engine, 'rfm', s.options.company, s.options.valueConfig);
-        return renderReport({ value, ...extras, clvCheck: await loadClvCheck(s.engine), targets: scoreTargets(rows, s.options.company), screening: await latestScreening(s.engine) }, lang);
+      const html = await s.withValue(async (view, value) => {
+        const extras = await loadReportExtras(view, value);
+        const { rows } = await loadSegmentFigures(view, 'rfm', s.options.company, s.options.valueConfig);
+        return renderReport({ value, ...extras, clvCheck: await loadClvCheck(view), targets: scoreTargets(rows, s.options.company), screening: await latestScreening(view) }, lang);
       });
       c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'unsafe-inline'");
       return c.html(html);

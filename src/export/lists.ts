@@ -1,0 +1,41 @@
+/**
+ * The columns of each exported list, in one place for the CLI's --out files and the server's downloads.
+ * Campaign lists (recommendations, care) leave opted-out customers out and count them (act/contacts.ts).
+ */
+import { CARE_EXTRA_HEADERS, campaignExport, careItems, describeCrossSell, describeUpgrade, type CampaignExport, type CampaignItem, type CarePlan, type Contact, type QualifySummary, type Recommendations } from '../act/index.js';
+import type { MemberRow } from '../segment/index.js';
+
+export interface CsvTable {
+  readonly headers: readonly string[];
+  readonly rows: readonly (readonly unknown[])[];
+}
+
+/** A segment's members with contact fields and figures (opted-out customers included, with the flag). */
+export function segmentMembersTable(members: readonly MemberRow[]): CsvTable {
+  return {
+    headers: ['customer_id', 'name', 'email', 'phone', 'country', 'city', 'opt_out', 'rfm_segment', 'rfm_r', 'rfm_f', 'rfm_m', 'orders', 'net_revenue', 'profit', 'long_term_value', 'first_purchase', 'last_purchase', 'recency_days'],
+    rows: members.map((r) => [r.customer_id, r.name, r.email, r.phone, r.country, r.city, r.opt_out, r.segment, r.r, r.f, r.m, r.orders, r.net_revenue, r.profit, r.long_term_value, r.first_purchase, r.last_purchase, r.recency_days]),
+  };
+}
+
+/** Cross-sell and volume upgrades as campaign lines: kind, rank and product id after the reason and offer. */
+export function recommendationsTable(r: Pick<Recommendations, 'crossSell' | 'upsell'>, contacts: ReadonlyMap<string, Contact>): CampaignExport {
+  const items: CampaignItem[] = [
+    ...r.crossSell.map((c) => ({ customerId: c.customerId, ...describeCrossSell(c), extra: ['cross-sell', c.rank, c.productId] })),
+    ...r.upsell.map((u) => ({ customerId: u.customerId, ...describeUpgrade(u), extra: ['upsell', u.rank, u.productId] })),
+  ];
+  return campaignExport(items, contacts, ['kind', 'rank', 'product_id']);
+}
+
+/** A care plan as one line per greeting, in the customer's language; holidays go to everyone who did not opt out. */
+export function careTable(plan: CarePlan, contacts: ReadonlyMap<string, Contact>): CampaignExport {
+  return campaignExport(careItems(plan, [...contacts.values()].filter((c) => !c.optOut)), contacts, CARE_EXTRA_HEADERS);
+}
+
+/** Every lead with its MAN status and the reason of each check. */
+export function qualifyTable(r: Pick<QualifySummary, 'results'>): CsvTable {
+  return {
+    headers: ['lead_id', 'name', 'email', 'phone', 'company', 'source', 'status', 'failed', 'money', 'authority', 'need', 'note'],
+    rows: r.results.map((q) => [q.leadId, q.name, q.email, q.phone, q.company, q.source, q.status, q.failed.join('+'), q.checks.money.reason, q.checks.authority.reason, q.checks.need.reason, q.note]),
+  };
+}

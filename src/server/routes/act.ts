@@ -1,0 +1,165 @@
+import { NON_PRODUCTS, careCampaigns, loadContacts, qualifyLeads, recommend, type CarePlan, type QualifySummary, type RecommendOptions, type Recommendations } from '../../act/index.js';
+import { customerExists, optedOutCustomers } from '../../catalog/index.js';
+import type { Engine } from '../../engine/engine.js';
+import { NotFoundError, UsageError } from '../../errors.js';
+import { careTable, qualifyTable, recommendationsTable } from '../../export/index.js';
+import { audit } from '../audit.js';
+import { maskRow } from '../mask.js';
+import { PAGE_PARAMS, S } from '../openapi.js';
+import { dateQuery, enumQuery, intQuery, paging, stringQuery } from '../params.js';
+import type { AppContext, RouteSpec, ServerState } from '../route.js';
+import { csvDownload } from './downloads.js';
+
+const RECOMMEND_PARAMS = [
+  { name: 'customer', in: 'query', schema: S.str, description: 'One customer (default: every customer who bought)' },
+  { name: 'top', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 10 }, description: 'Recommendations per customer, of each kind' },
+  { name: 'minSupport', in: 'query', schema: { type: 'integer', minimum: 1, default: 10 }, description: 'Customers who must have bought both products of a pair' },
+  { name: 'neighbours', in: 'query', schema: { type: 'integer', minimum: 1, default: 50 }, description: 'Partners kept per product, by lift' },
+  { name: 'excludeProducts', in: 'query', schema: S.str, description: `Comma-separated product ids that are not merchandise (default: ${NON_PRODUCTS.join(', ')}); "none" keeps all` },
+] as const;
+
+const CARE_PARAMS = [
+  { name: 'from', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
+  { name: 'to', in: 'query', required: true, schema: { type: 'string', format: 'date' }, description: 'At most a year after from' },
+] as const;
+
+function recommendOptions(c: AppContext): Partial<RecommendOptions> & { customer?: string } {
+  const customer = stringQuery(c, 'customer', { max: 200 });
+  const ex = stringQuery(c, 'excludeProducts', { max: 10_000 });
+  const excludeProducts = ex === undefined ? NON_PRODUCTS : ex.trim().toLowerCase() === 'none' ? [] : ex.split(',').map((x) => x.trim()).filter(Boolean);
+  if (excludeProducts.length > 1000) throw new UsageError('excludeProducts: at most 1000 product ids');
+  return {
+    top: intQuery(c, 'top', { min: 1, max: 1000, default: 10 }),
+    minSupport: intQuery(c, 'minSupport', { min: 1, max: 1_000_000_000, default: 10 }),
+    neighbours: intQuery(c, 'neighbours', { min: 1, max: 1_000_000, default: 50 }),
+    excludeProducts,
+    ...(customer !== undefined ? { customer } : {}),
+  };
+}
+
+/** Recommendations as `clientele recommend` makes them: every customer's are computed once per change of the data. */
+function recommendations(s: ServerState, view: Engine, o: ReturnType<typeof recommendOptions>): Promise<Recommendations> {
+  if (o.customer === undefined) return s.memo(`recommend|${JSON.stringify(o)}`, () => recommend(view, o));
+  return (async () => {
+    if (!(await customerExists(view, o.customer!))) throw new NotFoundError(`no customer ${o.customer}`);
+    return recommend(view, o);
+  })();
+}
+
+function carePlan(s: ServerState, view: Engine, from: string, to: string): Promise<CarePlan> {
+  return s.memo(`care|${from}|${to}`, () => careCampaigns(view, from, to));
+}
+
+function qualification(s: ServerState, view: Engine): Promise<QualifySummary> {
+  return s.memo('leads.qualify', () => qualifyLeads(view, s.options.qualify));
+}
+
+const page = <T>(list: readonly T[], p: { limit: number; offset: number }) => list.slice(p.offset, p.offset + p.limit);
+
+export const actRoutes: RouteSpec[] = [
+  {
+    method: 'get',
+    path: '/api/recommendations',
+    access: 'viewer',
+    tag: 'act',
+    summary: 'Cross-sell (co-occurrence) and volume upgrades per customer; both lists paged alike (figures and products only)',
+    params: [...RECOMMEND_PARAMS, ...PAGE_PARAMS],
+    errors: [404],
+    response: { description: 'As `clientele recommend --json`, paged', schema: S.obj({ customers: S.int, total: S.obj({ crossSell: S.int, upsell: S.int }), page: S.int, pageSize: S.int, crossSell: S.arr(S.any), upsell: S.arr(S.any) }) },
+    handler: async (c, s) => {
+      const o = recommendOptions(c);
+      const p = paging(c);
+      const { r, out } = await s.read(async (view) => ({ r: await recommendations(s, view, o), out: await s.memo('opted-out', () => optedOutCustomers(view)) }));
+      const flag = <T extends { customerId: string }>(x: T) => ({ ...x, optOut: out.has(x.customerId) });
+      return c.json({ customers: r.customers, total: { crossSell: r.crossSell.length, upsell: r.upsell.length }, page: p.page, pageSize: p.pageSize, crossSell: page(r.crossSell, p).map(flag), upsell: page(r.upsell, p).map(flag) });
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/recommendations/export',
+    access: 'analyst',
+    tag: 'act',
+    summary: 'Recommendations as campaign CSV with contact fields, opted-out customers left out (audited)',
+    params: RECOMMEND_PARAMS,
+    errors: [404],
+    response: { contentType: 'text/csv', description: 'CSV, UTF-8 with BOM, as `clientele recommend --out`', schema: S.str },
+    handler: async (c, s) => {
+      const o = recommendOptions(c);
+      const u = s.user(c);
+      const t = await s.read(async (view) => recommendationsTable(await recommendations(s, view, o), await loadContacts(view)));
+      await s.write(() => audit(s.engine, u, 'export.recommendations', `${o.customer ?? 'all customers'} (${t.rows.length} rows, ${t.optedOut} opted out)`));
+      return csvDownload(c, 'recommendations.csv', t);
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/care',
+    access: 'viewer',
+    tag: 'act',
+    summary: 'Care calendar: birthdays, anniversaries and holidays in a window; events paged (names masked for viewers; audited for others)',
+    params: [...CARE_PARAMS, ...PAGE_PARAMS],
+    response: { description: 'As `clientele care --json`, events paged', schema: S.obj({ from: S.str, to: S.str, counts: S.any, notes: S.arr(S.str), holidays: S.arr(S.any), total: S.int, page: S.int, pageSize: S.int, events: S.arr(S.any), personalData: S.str }) },
+    handler: async (c, s) => {
+      const from = dateQuery(c, 'from', { required: true });
+      const to = dateQuery(c, 'to', { required: true });
+      const p = paging(c);
+      const u = s.user(c);
+      const plan = await s.read((view) => carePlan(s, view, from, to));
+      const events = page(plan.events, p);
+      const viewer = u.role === 'viewer';
+      if (!viewer && events.some((e) => e.name !== null)) await s.write(() => audit(s.engine, u, 'care.view-personal', `${from}..${to} page ${p.page}`));
+      return c.json({ from: plan.from, to: plan.to, counts: plan.counts, notes: plan.notes, holidays: plan.holidays, total: plan.events.length, page: p.page, pageSize: p.pageSize, events: viewer ? events.map((e) => maskRow(e)) : events, personalData: viewer ? 'masked' : 'visible' });
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/care/export',
+    access: 'analyst',
+    tag: 'act',
+    summary: "The care campaign as CSV: one line per greeting in the customer's language, opted-out customers left out (audited)",
+    params: CARE_PARAMS,
+    response: { contentType: 'text/csv', description: 'CSV, UTF-8 with BOM, as `clientele care --out`', schema: S.str },
+    handler: async (c, s) => {
+      const from = dateQuery(c, 'from', { required: true });
+      const to = dateQuery(c, 'to', { required: true });
+      const u = s.user(c);
+      const t = await s.read(async (view) => careTable(await carePlan(s, view, from, to), await loadContacts(view)));
+      await s.write(() => audit(s.engine, u, 'export.care', `${from}..${to} (${t.rows.length} rows)`));
+      return csvDownload(c, 'care.csv', t);
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/leads/qualify',
+    access: 'viewer',
+    tag: 'leads',
+    summary: 'Every lead checked on money, authority and need (MAN), whatever its source; results paged (contacts masked for viewers; audited for others)',
+    params: [...PAGE_PARAMS, { name: 'status', in: 'query', schema: { type: 'string', enum: ['qualified', 'not qualified', 'incomplete'] } }],
+    response: { description: 'As `clientele leads qualify --json`, results paged', schema: S.obj({ leads: S.int, qualified: S.int, notQualified: S.int, incomplete: S.int, checks: S.any, missingData: S.arr(S.any), privileged: S.any, total: S.int, page: S.int, pageSize: S.int, results: S.arr(S.any), personalData: S.str }) },
+    handler: async (c, s) => {
+      const p = paging(c);
+      const status = c.req.query('status') ? enumQuery(c, 'status', ['qualified', 'not qualified', 'incomplete'] as const, 'qualified') : undefined;
+      const u = s.user(c);
+      const { results, ...summary } = await s.read((view) => qualification(s, view));
+      const kept = status ? results.filter((r) => r.status === status) : results;
+      const shown = page(kept, p);
+      const viewer = u.role === 'viewer';
+      if (!viewer && shown.some((q) => q.name !== null || q.email !== null || q.phone !== null)) await s.write(() => audit(s.engine, u, 'leads.view-personal', `qualify page ${p.page}${status ? ` (${status})` : ''}`));
+      return c.json({ ...summary, total: kept.length, page: p.page, pageSize: p.pageSize, results: viewer ? shown.map((q) => maskRow(q)) : shown, personalData: viewer ? 'masked' : 'visible' });
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/leads/qualify/export',
+    access: 'analyst',
+    tag: 'leads',
+    summary: 'Every lead with its MAN status and reasons as CSV (audited)',
+    response: { contentType: 'text/csv', description: 'CSV, UTF-8 with BOM, as `clientele leads qualify --out`', schema: S.str },
+    handler: async (c, s) => {
+      const u = s.user(c);
+      const t = qualifyTable(await s.read((view) => qualification(s, view)));
+      await s.write(() => audit(s.engine, u, 'export.leads', `qualify (${t.rows.length} rows)`));
+      return csvDownload(c, 'leads.csv', t);
+    },
+  },
+];
