@@ -1,33 +1,65 @@
 /**
- * The API under load: N synthetic customers (range() in the store, then one value run), the server on 127.0.0.1
- * on a free port, and autocannon driving the customer list and the segment count. Loopback only, bounded in time.
+ * The API under load: N synthetic customers (range() in the store), the server in a child process on 127.0.0.1,
+ * and autocannon driving the customer list and the segment count, one route at a time. Loopback only, bounded in
+ * time. The first request computes the value run and the customer list (timed as the warm-up).
  */
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { openStore } from '../engine/store.js';
 import { addUser, issueToken } from '../server/accounts.js';
-import { startServer } from '../server/serve.js';
-import { normalizeCompany } from '../target/index.js';
 import { computeValue, normalizeValueConfig } from '../value/index.js';
 import { BENCH_RULE } from './segment-bench.js';
 
+export const BENCH_VALUE_CONFIG = { costPerOrder: 5, marginRate: 0.4 };
+
 export interface ServerBenchRow {
   route: string;
+  connections: number;
+  seconds: number;
   p50: number;
   p99: number;
+  /** Connection errors + timeouts + non-2xx answers. */
   errors: number;
   requests: number;
+  perSecond: number;
 }
 
-export async function benchServer(opts: { customers: number; seconds: number; connections: number }): Promise<ServerBenchRow[]> {
-  const seconds = Math.min(Math.max(1, opts.seconds), 120);
-  const connections = Math.min(Math.max(1, opts.connections), 1000);
-  const dir = mkdtempSync(join(tmpdir(), 'clientele-server-bench-'));
-  const engine = await openStore(join(dir, 'bench.duckdb'));
+export interface ServerBenchResult {
+  customers: number;
+  readers: number;
+  /** The first request: the value run (reused) and the customer list built, ms. */
+  warmUpMs: number;
+  rows: ServerBenchRow[];
+}
+
+/** A route of the bench: a path per request (`i` counts this route's requests). */
+interface BenchRoute {
+  readonly route: string;
+  readonly path: (i: number) => string;
+  /** Connections for this route when it cannot bear the full load by design; default all. */
+  readonly connections?: number;
+}
+
+const q = encodeURIComponent;
+const SORTS = ['profit', 'revenue', 'orders', 'lastPurchase', 'recencyDays', 'customerId', 'goodScore', 'longTermValue'];
+
+export const BENCH_ROUTES: readonly BenchRoute[] = [
+  { route: 'GET /api/customers?sort=profit&order=desc (pages 1–100)', path: (i) => `/api/customers?pageSize=50&sort=profit&order=desc&page=${1 + (i % 100)}` },
+  { route: 'GET /api/customers?segment=At Risk&sort=goodScore', path: () => `/api/customers?pageSize=50&sort=goodScore&segment=${q('At Risk')}` },
+  { route: 'GET /api/customers: R×F cell, 8 sorts × 2 orders, pages 1–200', path: (i) => `/api/customers?pageSize=50&r=${1 + (i % 5)}&f=${1 + ((i >> 3) % 5)}&sort=${SORTS[i % 8]}&order=${i % 2 ? 'asc' : 'desc'}&page=${1 + ((i * 7) % 200)}` },
+  { route: 'GET /api/segments/count?rule=… (the segment bench rule)', path: () => `/api/segments/count?rule=${q(BENCH_RULE)}` },
+  // A rule never counted before on every request: the cost of a count the cache cannot answer.
+  { route: 'GET /api/segments/count, a new rule each request (uncached)', path: (i) => `/api/segments/count?rule=${q(`${BENCH_RULE.replace('profit > 100', `profit > ${100 + i}`)}`)}`, connections: 8 },
+];
+
+async function makeStore(path: string, n: number): Promise<string> {
+  const engine = await openStore(path);
   try {
-    const n = Math.floor(opts.customers);
     const countries = `['United Kingdom','France','Germany','China','Spain']`;
     await engine.run(
       `INSERT INTO customers (customer_id, country, birth_date, derived, import_id)
@@ -38,36 +70,64 @@ export async function benchServer(opts: { customers: number; seconds: number; co
        SELECT 'O' || i, 'C' || (i % ${n}), TIMESTAMP '2022-01-01' + to_days(CAST((i * 7919) % 1000 AS INTEGER)), 1, 50 + i % 200, 50 + i % 200, 'sale', 0
        FROM range(${n * 3}) t(i)`,
     );
-    const valueConfig = normalizeValueConfig({ costPerOrder: 5, marginRate: 0.4 });
-    await computeValue(engine, { config: valueConfig });
+    await computeValue(engine, { config: normalizeValueConfig(BENCH_VALUE_CONFIG) });
     const user = await addUser(engine, 'bench', 'viewer', 'bench-password');
-    const { token } = await issueToken(engine, user, 'api', 3600);
-    const server = await startServer({ engine, valueConfig, company: normalizeCompany({}) }, { port: 0, host: '127.0.0.1' });
-    try {
-      const routes: Array<[string, string]> = [
-        ['GET /api/customers?sort=profit&order=desc (pages 1–100)', '/api/customers?pageSize=50&sort=profit&order=desc&page=[<page>]'],
-        ['GET /api/customers?segment=At Risk&sort=goodScore', `/api/customers?pageSize=50&sort=goodScore&segment=${encodeURIComponent('At Risk')}`],
-        ['GET /api/segments/count?rule=…', `/api/segments/count?rule=${encodeURIComponent(BENCH_RULE)}`],
-      ];
-      const out: ServerBenchRow[] = [];
-      for (const [route, path] of routes) {
-        const paged = path.includes('[<page>]');
-        let k = 0;
-        const r = await autocannon({
-          url: server.url,
-          connections,
-          duration: seconds,
-          headers: { authorization: `Bearer ${token}` },
-          requests: [{ method: 'GET', path: paged ? path.replace('[<page>]', '1') : path, ...(paged ? { setupRequest: (req: autocannon.Request) => ({ ...req, path: path.replace('[<page>]', String(1 + (k++ % 100))) }) } : {}) }],
-        });
-        out.push({ route, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx, requests: r.requests.total });
-      }
-      return out;
-    } finally {
-      await server.close();
-    }
+    return (await issueToken(engine, user, 'api', 24 * 3600)).token;
   } finally {
     await engine.close();
+  }
+}
+
+export interface LoadOptions {
+  readonly seconds: number;
+  readonly connections: number;
+  /** Read connections of the server's engine; default 4. */
+  readonly readers?: number;
+  readonly routes?: readonly BenchRoute[];
+}
+
+/** N synthetic customers with a value run, then the load. */
+export async function benchServer(opts: LoadOptions & { customers: number }): Promise<ServerBenchResult> {
+  const n = Math.floor(opts.customers);
+  const dir = mkdtempSync(join(tmpdir(), 'clientele-server-bench-'));
+  const store = join(dir, 'bench.duckdb');
+  try {
+    const token = await makeStore(store, n);
+    return { customers: n, ...(await loadServer(store, token, opts)) };
+  } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Serves `store` from a child process and drives each route in turn; `token` is a viewer's. */
+export async function loadServer(store: string, token: string, opts: LoadOptions): Promise<Omit<ServerBenchResult, 'customers'>> {
+  const seconds = Math.min(Math.max(1, opts.seconds), 120);
+  const connections = Math.min(Math.max(1, opts.connections), 1000);
+  const readers = opts.readers ?? 4;
+  const child = fork(join(dirname(fileURLToPath(import.meta.url)), 'server-child.js'), [store, String(readers)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  try {
+    const [{ url }] = (await once(child, 'message')) as [{ url: string }];
+    const headers = { authorization: `Bearer ${token}` };
+    const t0 = performance.now();
+    const warm = await fetch(`${url}/api/customers?pageSize=1`, { headers });
+    if (warm.status !== 200) throw new Error(`loadServer: the warm-up request answered ${warm.status}`);
+    const warmUpMs = performance.now() - t0;
+    const rows: ServerBenchRow[] = [];
+    for (const r of opts.routes ?? BENCH_ROUTES) {
+      let i = 0;
+      const c = Math.min(connections, r.connections ?? connections);
+      const res = await autocannon({
+        url,
+        connections: c,
+        duration: seconds,
+        headers,
+        requests: [{ method: 'GET', path: r.path(0), setupRequest: (req: autocannon.Request) => ({ ...req, path: r.path(i++) }) }],
+      });
+      rows.push({ route: r.route, connections: c, seconds, p50: res.latency.p50, p99: res.latency.p99, errors: res.errors + res.timeouts + res.non2xx, requests: res.requests.total, perSecond: res.requests.average });
+    }
+    return { readers, warmUpMs, rows };
+  } finally {
+    child.disconnect();
+    await once(child, 'exit');
   }
 }

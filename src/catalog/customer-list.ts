@@ -6,7 +6,7 @@
 import type { Engine } from '../engine/engine.js';
 import { UsageError } from '../errors.js';
 import { compileRule, type ValueRun } from '../segment/index.js';
-import { CUSTOMER_SORTS, SQL_CUSTOMER_EXISTS, SQL_CUSTOMER_LIST_RUN, SQL_OPTED_OUT, SQL_DELETE_CUSTOMER_LIST, ruleFirstParam, sqlCountCustomerList, sqlCustomerListPage, sqlFillCustomerList, type CustomerFilterSql, type CustomerSort } from '../sql/customers.js';
+import { CUSTOMER_SORTS, SQL_CUSTOMER_EXISTS, SQL_CUSTOMER_LIST_RUN, SQL_OPTED_OUT, SQL_DELETE_CUSTOMER_LIST, ruleFirstParam, sqlCountCustomerList, sqlCustomerListPage, sqlFillCustomerList, sqlKnownCount, type CustomerFilterSql, type CustomerSort } from '../sql/customers.js';
 import { sqlSegmentMembers } from '../sql/segment.js';
 import { QUADRANT_LABELS, SATISFACTION_LOYALTY_LABELS, SEGMENT_NAMES, VALUE_LOYALTY_LABELS } from '../value/index.js';
 
@@ -113,7 +113,8 @@ export async function countCustomers(engine: Engine, run: ValueRun, f: CustomerF
 
 /** One page of the run's list (empty when the stored list is of another run: refresh it first). */
 export async function customerListPage(engine: Engine, run: ValueRun, q: CustomerListQuery): Promise<CustomerListRow[]> {
-  const page = sqlCustomerListPage(engine.dialect, { ...filterSql(engine, run, q), sort: q.sort, order: q.order, limit: q.limit, offset: q.offset });
+  const known = q.order === 'asc' ? Number((await engine.query<{ n: number }>(sqlKnownCount(q.sort), [run.runId]))[0].n) : undefined;
+  const page = sqlCustomerListPage(engine.dialect, { ...filterSql(engine, run, q), sort: q.sort, order: q.order, limit: q.limit, offset: q.offset, ...(known !== undefined ? { known } : {}) });
   return engine.query<CustomerListRow>(page.sql, [run.runId, ...page.params]);
 }
 

@@ -127,6 +127,54 @@ describe('malformed input is refused and changes nothing', () => {
         ['POST', '/api/login', '{"name": ["admin"], "password": 1}'],
         ['POST', '/api/imports?entity=nonsense&filename=a.csv', 'a,b\n1,2\n'],
         ['POST', '/api/imports?entity=customers&delimiter=%00', 'a,b\n1,2\n'],
+        // The customer list's filters: a score outside 1–5, a cell, tier or segment that does not exist, a bad rule.
+        ['GET', '/api/customers?r=6'],
+        ['GET', '/api/customers?f=x'],
+        ['GET', '/api/customers?r=2.5'],
+        ['GET', '/api/customers?quadrant=V'],
+        ['GET', '/api/customers?tier=gold'],
+        ['GET', '/api/customers?satisfaction=happy'],
+        ['GET', '/api/customers?segment=Everyone'],
+        ['GET', '/api/customers?rule=profit%20%3E'],
+        ['GET', `/api/customers?rule=${'x'.repeat(5000)}`],
+        ['GET', '/api/allocate'],
+        ['GET', '/api/allocate?budget=-1'],
+        ['GET', '/api/allocate?budget=lots'],
+        ['GET', '/api/allocate?budget=1000&maxUplift=0'],
+        ['GET', '/api/allocate?budget=1000&costScale=-3'],
+        ['GET', '/api/allocate?budget=1000&min=Nobody%3D5'],
+        ['GET', '/api/allocate?budget=1000&min=At%20Risk%3Dmuch'],
+        ['GET', '/api/allocate?budget=1000&max=noequals'],
+        ['GET', '/api/allocate?budget=1000&by=everything'],
+        ['GET', '/api/recommendations?top=0'],
+        ['GET', '/api/recommendations?top=many'],
+        ['GET', '/api/recommendations?minSupport=0'],
+        ['GET', '/api/recommendations?neighbours=-1'],
+        ['GET', '/api/recommendations/export?top=0'],
+        ['GET', '/api/care'],
+        ['GET', '/api/care?from=2024-01-01'],
+        ['GET', '/api/care?from=2024-13-01&to=2024-12-31'],
+        ['GET', '/api/care?from=2024-02-30&to=2024-12-31'],
+        ['GET', '/api/care?from=2024-06-01&to=2024-01-01'],
+        ['GET', '/api/care?from=2020-01-01&to=2024-01-01'],
+        ['GET', '/api/care/export?from=yesterday&to=today'],
+        ['GET', '/api/leads/qualify?status=maybe'],
+        ['GET', '/api/leads/qualify?pageSize=0'],
+        ['POST', '/api/clv/fit', '{"model": "magic"}'],
+        ['POST', '/api/clv/fit', '{"calibrationEnd": "yesterday"}'],
+        ['POST', '/api/clv/fit', '{"timeUnit": 7}'],
+        ['POST', '/api/clv/check', '{"timeUnit": "year"}'],
+        ['POST', '/api/clv/check', '{"model": "gamma-gamma"}'],
+        ['POST', '/api/segments/cluster', '{"features": 5}'],
+        ['POST', '/api/segments/cluster', '{}'],
+        ['POST', '/api/segments/cluster', '{"features": "rfm", "k": 99}'],
+        ['POST', '/api/segments/cluster', '{"features": "rfm", "k": 2.5}'],
+        ['POST', '/api/segments/cluster', '{"features": "shoe_size"}'],
+        ['POST', '/api/segments/cluster', '{"features": "rfm", "prefix": "../../x"}'],
+        ['POST', '/api/rescreen', '{"from": "2024-01-01"}'],
+        ['POST', '/api/rescreen', '{"from": "soon", "to": "later"}'],
+        ['POST', '/api/rescreen', '{"from": "2024-06-01", "to": "2024-01-01"}'],
+        ['POST', '/api/rescreen', '{"from": "2024-01-01", "to": "2024-06-01", "top": 0}'],
       ];
       for (const [m, p, body] of bad) {
         const res = await call(m, p, { token: t, ...(body !== undefined ? { body, type: p.startsWith('/api/imports') ? 'text/csv' : 'application/json' } : {}) });
@@ -136,6 +184,14 @@ describe('malformed input is refused and changes nothing', () => {
       }
       expect((await call('POST', '/api/segments', { token: t, body: 'name=x', type: 'application/x-www-form-urlencoded' })).status).toBe(415);
       expect((await call('POST', '/api/imports?entity=customers', { token: t, body: '--x\r\n', type: 'multipart/form-data; boundary=x' })).status).toBe(415);
+      for (const p of ['/api/clv/fit', '/api/clv/check', '/api/segments/cluster', '/api/rescreen']) {
+        expect((await call('POST', p, { token: t, body: 'features=rfm', type: 'text/plain' })).status, p).toBe(415);
+        expect((await call('POST', p, { token: t, body: JSON.stringify({ features: 'x'.repeat(70 * 1024) }) })).status, p).toBe(413);
+      }
+      // Unknown ids are 404, not 500.
+      expect((await call('GET', '/api/recommendations?customer=NOBODY', { token: t })).status).toBe(404);
+      expect((await call('GET', '/api/recommendations/export?customer=NOBODY', { token: t })).status).toBe(404);
+      expect((await call('GET', '/api/customers?saved=nothing-saved', { token: t })).status).toBe(404);
     });
   });
 
@@ -180,12 +236,21 @@ describe('malformed input is refused and changes nothing', () => {
       for (const rule of ['country = "x" OR 1=1; DROP TABLE customers --', "country = 'x'); DELETE FROM customers; --", 'profit > 0 UNION SELECT password_hash FROM users', 'attributes.x") > 0 OR ("1']) {
         const count = await call('GET', `/api/segments/count?rule=${q(rule)}`, { token: t });
         expect(count.status, rule).toBe(400);
+        expect((await call('GET', `/api/customers?rule=${q(rule)}`, { token: t })).status, rule).toBe(400);
         const create = await call('POST', '/api/segments', { token: t, body: JSON.stringify({ name: 'evil', rule }) });
         expect(create.status, rule).toBe(400);
       }
       const name = await call('POST', '/api/segments', { token: t, body: JSON.stringify({ name: "x'; DROP TABLE segments; --", rule: 'profit > 0' }) });
       expect(name.status).toBe(400);
+      expect((await call('GET', `/api/customers?tier=${q("core' OR '1'='1")}`, { token: t })).status).toBe(400);
+      expect((await call('GET', `/api/allocate?budget=100&min=${q("x'; DROP TABLE segments; --=5")}`, { token: t })).status).toBe(400);
+      expect((await call('GET', `/api/recommendations?customer=${q("' OR '1'='1")}`, { token: t })).status).toBe(404);
+      expect((await call('GET', `/api/recommendations?excludeProducts=${q("'); DROP TABLE products; --")}`, { token: t })).status).toBe(200);
     });
+    // The list's rule filter keeps values as parameters too: a string that looks like SQL matches nobody.
+    const list = await call('GET', `/api/customers?rule=${encodeURIComponent('country = "\' OR 1=1 --"')}`, { token: t });
+    expect(list.status).toBe(200);
+    expect((await list.json()).total).toBe(0);
     // A string that looks like SQL is only a value: it matches nothing.
     const inert = await call('GET', `/api/segments/count?rule=${encodeURIComponent('country = "\' OR 1=1 --"')}`, { token: t });
     expect(inert.status).toBe(200);
@@ -294,6 +359,67 @@ describe('personal data', () => {
     expect(q).not.toContain('nobody@example.com');
     const qa = await (await call('GET', '/api/quarantine?pageSize=500', { token: f.tokens.analyst })).text();
     expect(qa).toContain('nobody@example.com');
+  });
+
+  it('care calendars and lead checks mask contacts for viewers; analysts see them, and that is audited', async () => {
+    const audited = async (action: string) => (await f.engine.query<{ n: number }>('SELECT count(*) AS n FROM audit_log WHERE action = $1', [action]))[0].n;
+    const names = new Set((await f.engine.query<{ name: string }>('SELECT name FROM customers WHERE name IS NOT NULL')).map((r) => r.name));
+    const leadEmails = (await f.engine.query<{ email: string }>('SELECT email FROM leads WHERE email IS NOT NULL LIMIT 50')).map((r) => r.email);
+    expect(leadEmails.length).toBeGreaterThan(0);
+    for (const [path, action] of [['/api/care?from=2024-01-01&to=2024-06-30&pageSize=500', 'care.view-personal'], ['/api/leads/qualify?pageSize=500', 'leads.view-personal']] as const) {
+      const before = await audited(action);
+      const v = await call('GET', path, { token: f.tokens.viewer });
+      expect(v.status, path).toBe(200);
+      const vText = await v.text();
+      for (const e of leadEmails) expect(vText).not.toContain(e);
+      const vj = JSON.parse(vText);
+      expect(vj.personalData).toBe('masked');
+      const rows: Array<{ name: string | null }> = vj.events ?? vj.results;
+      expect(rows.length, path).toBeGreaterThan(0);
+      for (const r of rows) {
+        expect(r.name === null || r.name === MASK, path).toBe(true);
+        if (r.name !== null) expect(names.has(r.name)).toBe(false);
+      }
+      expect(await audited(action), path).toBe(before);
+      const a = await (await call('GET', path, { token: f.tokens.analyst })).json();
+      expect(a.personalData).toBe('visible');
+      expect((a.events ?? a.results).some((r: { name: string | null }) => r.name !== null && r.name !== MASK)).toBe(true);
+      expect(await audited(action), path).toBe(before + 1);
+    }
+  });
+
+  it('exports are for analysts: contact fields, opted-out customers left out of campaigns, formulas defused, audited', async () => {
+    const optedOut = (await f.engine.query<{ id: string }>('SELECT customer_id AS id FROM customers WHERE opt_out ORDER BY 1')).map((r) => r.id);
+    expect(optedOut.length).toBeGreaterThan(0);
+    const seg = 'buyers';
+    expect((await call('POST', '/api/segments', { token: f.tokens.analyst, body: JSON.stringify({ name: seg, rule: 'orders >= 1', replace: true }) })).status).toBe(200);
+    const exports: Array<[string, string, boolean]> = [
+      ['/api/recommendations/export', 'export.recommendations', true],
+      ['/api/care/export?from=2024-01-01&to=2024-12-31', 'export.care', true],
+      ['/api/leads/qualify/export', 'export.leads', false],
+      [`/api/segments/${encodeURIComponent(seg)}/export`, 'export.segment', false],
+    ];
+    for (const [path, action, campaign] of exports) {
+      expect((await call('GET', path, { token: f.tokens.viewer })).status, path).toBe(403);
+      const before = (await f.engine.query<{ n: number }>('SELECT count(*) AS n FROM audit_log WHERE action = $1', [action]))[0].n;
+      const res = await call('GET', path, { token: f.tokens.analyst });
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+      expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="[a-z]+\.csv"$/);
+      const bytes = Buffer.from(await res.arrayBuffer());
+      // A byte-order mark, so spreadsheets read UTF-8 (fetch's text() would drop it).
+      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const lines = bytes.subarray(3).toString('utf8').trimEnd().split('\n');
+      expect(lines[0]).toMatch(/(customer_id|lead_id),name,email,phone/);
+      expect(lines.length, path).toBeGreaterThan(1);
+      // Phone numbers start with + : a spreadsheet would read them as formulas, so they are defused.
+      expect(lines.slice(1).some((l) => /,'\+/.test(l)), path).toBe(true);
+      if (campaign) for (const id of optedOut) expect(lines.some((l) => l.startsWith(`${id},`)), `${path} ${id}`).toBe(false);
+      const after = await f.engine.query<{ user_name: string; target: string }>('SELECT user_name, target FROM audit_log WHERE action = $1 ORDER BY happened_at DESC LIMIT 1', [action]);
+      expect((await f.engine.query<{ n: number }>('SELECT count(*) AS n FROM audit_log WHERE action = $1', [action]))[0].n).toBe(before + 1);
+      expect(after[0].user_name).toBe('analyst');
+      expect(after[0].target).not.toMatch(/@/);
+    }
   });
 
   it('logs method, path, status, time and user id only: no token, password, query or personal data', () => {

@@ -132,25 +132,47 @@ export interface CustomerPageSql extends CustomerFilterSql {
   readonly order: 'asc' | 'desc';
   readonly limit: number;
   readonly offset: number;
+  /** For ascending order: how many rows have a value for the sort key (see `sqlKnownCount`). */
+  readonly known?: number;
+}
+
+/** Rows of the run with a value for the sort key: ascending places count from it. $1 run id. */
+export function sqlKnownCount(sort: CustomerSort): string {
+  return `SELECT count(${CUSTOMER_SORTS[sort].col}) AS n FROM customer_list WHERE run_id = $1`;
 }
 
 /**
  * One page: figures only, no personal data. Ascending order is the exact reverse of descending among known
- * values (so ties fall by customer id descending), with missing values last in both: a row's ascending place is
- * `known − 1 − place` when its value is known, else its place. Unfiltered, the page is a range of places;
- * filtered, an ORDER BY place over the rows kept. Parameters: $1 run id, then the filters'.
+ * values (so ties fall by customer id descending), with missing values last in both: with `known` rows that have
+ * a value, a row's ascending place is `known − 1 − place` when it has one, else its place. Unfiltered, the page
+ * is one or two ranges of places (no sort of the table); filtered, an ORDER BY place over the rows kept.
+ * Parameters: $1 run id, then the filters', then the page's (so one statement serves every page).
  */
 export function sqlCustomerListPage(d: Dialect, o: CustomerPageSql): { sql: string; params: SqlValue[] } {
   const s = CUSTOMER_SORTS[o.sort];
   const w = where(o);
   const text = d.type('text');
-  const place = o.order === 'desc' ? s.pos : `(CASE WHEN ${s.col} IS NULL THEN ${s.pos} ELSE known.n - 1 - ${s.pos} END)`;
-  const from = o.order === 'desc' ? 'customer_list' : `customer_list, (SELECT count(${s.col}) AS n FROM customer_list WHERE run_id = $1) known`;
   const limit = Math.max(0, Math.floor(o.limit));
   const offset = Math.max(0, Math.floor(o.offset));
+  const params = [...w.params];
+  const p = (v: SqlValue) => {
+    params.push(v);
+    return `$${params.length + 1}`;
+  };
+  if (o.order === 'asc' && o.known === undefined) throw new Error('sqlCustomerListPage: ascending order needs the known count');
+  const known = o.known ?? 0;
+  const place = o.order === 'desc' ? s.pos : `(CASE WHEN ${s.pos} < ${p(known)} THEN ${p(known - 1)} - ${s.pos} ELSE ${s.pos} END)`;
   const cols = LIST_COLUMNS.map(([n, t]) => (t === 'date' ? `CAST(${n} AS ${text}) AS ${n}` : n)).join(', ');
-  const page = filtered(o) ? `WHERE ${w.sql} ORDER BY ${place} LIMIT ${limit} OFFSET ${offset}` : `WHERE ${w.sql} AND ${place} >= ${offset} AND ${place} < ${offset + limit} ORDER BY ${place}`;
-  return { sql: `SELECT ${cols} FROM ${from} ${page}`, params: w.params };
+  let page: string;
+  if (filtered(o)) page = `WHERE ${w.sql} ORDER BY ${place} LIMIT ${p(limit)} OFFSET ${p(offset)}`;
+  else if (o.order === 'desc') page = `WHERE ${w.sql} AND ${s.pos} >= ${p(offset)} AND ${s.pos} < ${p(offset + limit)} ORDER BY ${place}`;
+  else {
+    // Ascending places [offset, offset + limit): known values come from descending places (known − end, known − 1 − offset], missing ones keep theirs.
+    const end = offset + limit;
+    const ranges = [`(${s.pos} > ${p(known - 1 - Math.min(end, known))} AND ${s.pos} <= ${p(known - 1 - offset)})`, `(${s.pos} >= ${p(Math.max(offset, known))} AND ${s.pos} < ${p(end)})`];
+    page = `WHERE ${w.sql} AND (${ranges.join(' OR ')}) ORDER BY ${place}`;
+  }
+  return { sql: `SELECT ${cols} FROM customer_list ${page}`, params };
 }
 
 /** Customers who opted out of marketing (usually few), so lists can flag them without loading every contact. */

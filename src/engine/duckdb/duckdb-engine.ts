@@ -3,7 +3,7 @@ import { QueryError, StoreError } from '../../errors.js';
 import { duckdbDialect } from '../../sql/duckdb/dialect.js';
 import type { ReadSpec } from '../../sql/dialect.js';
 import type { Engine, Progress, ReadReject, Row, SqlValue, StageResult } from '../engine.js';
-import { ReadPool } from './read-pool.js';
+import { ReadPool, type PooledConnection } from './read-pool.js';
 
 function toDuckValue(v: SqlValue): DuckDBValue {
   if (v instanceof Date) return v.toISOString();
@@ -153,19 +153,27 @@ export class DuckDBEngine implements Engine {
   }
 }
 
-/** A pooled connection lent to one reader: queries only, and only until `read` returns. */
+/** A pooled connection lent to one reader: queries only (prepared once per connection), and only until `read` returns. */
 class ReadView implements Engine {
   readonly dialect = duckdbDialect;
   private released = false;
 
   constructor(
-    private readonly conn: DuckDBConnection,
+    private readonly pooled: PooledConnection,
     readonly location: string,
   ) {}
 
-  query<T = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
-    if (this.released) return Promise.reject(new Error('Engine.read: the view was used after its read returned'));
-    return queryOn<T>(this.conn, sql, params);
+  async query<T = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    if (this.released) throw new Error('Engine.read: the view was used after its read returned');
+    try {
+      const ps = await this.pooled.prepared(sql);
+      if (params.length) ps.bind(params.map(toDuckValue));
+      else ps.clearBindings();
+      const reader = await ps.runAndReadAll();
+      return reader.getRowObjectsJS().map((r) => plain(r) as T);
+    } catch (e) {
+      throw wrap(e, sql, params);
+    }
   }
 
   run(): Promise<number> {

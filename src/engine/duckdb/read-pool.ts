@@ -1,4 +1,40 @@
-import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance, DuckDBPreparedStatement } from '@duckdb/node-api';
+
+/** Prepared statements kept per pooled connection: a read view runs the same few queries over and over. */
+const STATEMENTS = 64;
+
+/**
+ * A pooled connection and the statements prepared on it, most recently used last. Planning a statement costs
+ * about as much as running a small page of a big table, so views reuse them.
+ */
+export class PooledConnection {
+  private readonly statements = new Map<string, DuckDBPreparedStatement>();
+
+  constructor(readonly conn: DuckDBConnection) {}
+
+  async prepared(sql: string): Promise<DuckDBPreparedStatement> {
+    const hit = this.statements.get(sql);
+    if (hit) {
+      this.statements.delete(sql);
+      this.statements.set(sql, hit);
+      return hit;
+    }
+    const ps = await this.conn.prepare(sql);
+    this.statements.set(sql, ps);
+    if (this.statements.size > STATEMENTS) {
+      const [oldest, old] = this.statements.entries().next().value as [string, DuckDBPreparedStatement];
+      this.statements.delete(oldest);
+      old.destroySync();
+    }
+    return ps;
+  }
+
+  close(): void {
+    for (const ps of this.statements.values()) ps.destroySync();
+    this.statements.clear();
+    this.conn.closeSync();
+  }
+}
 
 /**
  * Up to `size` extra connections on one DuckDB instance, each lent to one reader at a time and opened only when
@@ -6,8 +42,8 @@ import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
  * connections of one instance in parallel, each on its own snapshot of committed data.
  */
 export class ReadPool {
-  private readonly idle: DuckDBConnection[] = [];
-  private readonly waiting: Array<{ resolve: (c: DuckDBConnection) => void; reject: (e: Error) => void }> = [];
+  private readonly idle: PooledConnection[] = [];
+  private readonly waiting: Array<{ resolve: (c: PooledConnection) => void; reject: (e: Error) => void }> = [];
   private opened = 0;
   private closed = false;
 
@@ -19,25 +55,25 @@ export class ReadPool {
   }
 
   /** A connection of the pool: an idle one, a new one while fewer than `size` are open, else the next released. */
-  async acquire(): Promise<DuckDBConnection> {
+  async acquire(): Promise<PooledConnection> {
     if (this.closed) throw new Error('ReadPool.acquire: the engine is closed');
     const idle = this.idle.pop();
     if (idle) return idle;
     if (this.opened < this.size) {
       this.opened++;
       try {
-        return await this.instance.connect();
+        return new PooledConnection(await this.instance.connect());
       } catch (e) {
         this.opened--;
         throw e;
       }
     }
-    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+    return new Promise<PooledConnection>((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
 
-  release(c: DuckDBConnection): void {
+  release(c: PooledConnection): void {
     if (this.closed) {
-      c.closeSync();
+      c.close();
       return;
     }
     const next = this.waiting.shift();
@@ -48,7 +84,7 @@ export class ReadPool {
   /** Readers still running keep their connection until they release it; it is closed then. Waiting ones fail. */
   close(): void {
     this.closed = true;
-    for (const c of this.idle.splice(0)) c.closeSync();
+    for (const c of this.idle.splice(0)) c.close();
     for (const w of this.waiting.splice(0)) w.reject(new Error('ReadPool.acquire: the engine was closed while waiting'));
   }
 }

@@ -31,7 +31,9 @@ export const segmentRoutes: RouteSpec[] = [
     response: { description: 'Count', schema: S.obj({ rule: S.str, members: S.int, asOf: S.str }) },
     handler: async (c, s) => {
       const rule = stringQuery(c, 'rule', { max: MAX_RULE_LENGTH, required: true })!;
-      const r = await s.withValue(async (view, v) => ({ asOf: v.asOf, members: await s.memo(`segments.count|${v.runId}|${rule}`, () => countRuleIn(view, rule, { runId: v.runId, asOf: v.asOf })) }));
+      const v = await s.value();
+      // Looked up before a read view is taken: a count already known costs no connection.
+      const r = await s.memo(`segments.count|${v.runId}|${rule}`, () => s.withValue(async (view, w) => ({ asOf: w.asOf, members: await countRuleIn(view, rule, { runId: w.runId, asOf: w.asOf }) })));
       return c.json({ rule, members: r.members, asOf: r.asOf });
     },
   },
