@@ -6,11 +6,18 @@ import { benchClv } from './clv-bench.js';
 import { benchClvStore } from './clv-store-bench.js';
 import { benchImport } from './import-bench.js';
 import { benchSegment } from './segment-bench.js';
+import { benchServer } from './server-bench.js';
 import { benchValue } from './value-bench.js';
 
-/** `npm run bench`: the figures the issues ask for, measured in one run on this machine. `--json` for programs. */
+/**
+ * `npm run bench`: the figures the issues ask for, measured in one run on this machine. `--json` for programs;
+ * `--only server,segment` runs some of them (import, value, segment, clv, clv-store, server).
+ */
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
+  const at = process.argv.indexOf('--only');
+  const only = at > 0 ? new Set((process.argv[at + 1] ?? '').split(',')) : null;
+  const runs = (name: string) => only === null || only.has(name);
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
   const shared = (...p: string[]) => resolve(root, '..', 'shared', 'data', ...p);
   const results: Record<string, unknown> = {};
@@ -18,66 +25,89 @@ async function main(): Promise<void> {
     if (!json) process.stdout.write(s + '\n');
   };
 
-  const retail = shared('online_retail', 'online_retail.csv');
-  if (existsSync(retail)) {
-    log('Import: online_retail.csv (541,909 lines), median of 3 runs, alternating with a bare DuckDB read_csv …');
-    const r = await benchImport(retail, { preset: 'online-retail' });
-    results.import = r;
+  if (runs('import')) {
+    const retail = shared('online_retail', 'online_retail.csv');
+    if (existsSync(retail)) {
+      log('Import: online_retail.csv (541,909 lines), median of 3 runs, alternating with a bare DuckDB read_csv …');
+      const r = await benchImport(retail, { preset: 'online-retail' });
+      results.import = r;
+      log(
+        table(
+          ['what', 'median ms', 'rows/s'],
+          [
+            ['clientele import (all checks, quarantine, load)', Math.round(r.importMs), Math.round(r.rowsPerSecond)],
+            ['bare CREATE TABLE AS read_csv', Math.round(r.bareReadCsvMs), Math.round(r.rows / (r.bareReadCsvMs / 1000))],
+          ],
+        ),
+      );
+      log(`ratio import / bare read_csv: ${formatNumber(r.ratio, 2)}× (target ≤ 3×)\n`);
+    } else log(`skipped import bench: ${retail} is missing`);
+  }
+
+  if (runs('value')) {
+    const lines = Number(process.env.BENCH_VALUE_LINES ?? 10_000_000);
+    log(`Value: clientele value on ${formatNumber(lines)} synthetic order lines vs the bare SQL aggregation, median of 3 …`);
+    const v = await benchValue(lines);
+    results.value = v;
     log(
       table(
-        ['what', 'median ms', 'rows/s'],
+        ['what', 'median ms'],
         [
-          ['clientele import (all checks, quarantine, load)', Math.round(r.importMs), Math.round(r.rowsPerSecond)],
-          ['bare CREATE TABLE AS read_csv', Math.round(r.bareReadCsvMs), Math.round(r.rows / (r.bareReadCsvMs / 1000))],
+          ['clientele value (summary, RFM, matrices, criteria, read-outs)', Math.round(v.valueMs)],
+          ['bare SQL: GROUP BY customer_id with count, sum, min, max', Math.round(v.bareSqlMs)],
+          ['bare SQL: the plain one with the exact distinct order count', Math.round(v.distinctBareSqlMs)],
+          ['bare SQL: distinct orders and days, sums by kind', Math.round(v.fullBareSqlMs)],
         ],
       ),
     );
-    log(`ratio import / bare read_csv: ${formatNumber(r.ratio, 2)}× (target ≤ 3×)\n`);
-  } else log(`skipped import bench: ${retail} is missing`);
+    log(`ratio value / bare SQL: ${formatNumber(v.ratio, 2)}× (target < 3×); with distinct orders ${formatNumber(v.distinctRatio, 2)}×; against the fuller aggregation ${formatNumber(v.fullRatio, 2)}×\n`);
+  }
 
-  const lines = Number(process.env.BENCH_VALUE_LINES ?? 10_000_000);
-  log(`Value: clientele value on ${formatNumber(lines)} synthetic order lines vs the bare SQL aggregation, median of 3 …`);
-  const v = await benchValue(lines);
-  results.value = v;
-  log(
-    table(
-      ['what', 'median ms'],
-      [
-        ['clientele value (summary, RFM, matrices, criteria, read-outs)', Math.round(v.valueMs)],
-        ['bare SQL: GROUP BY customer_id with count, sum, min, max', Math.round(v.bareSqlMs)],
-        ['bare SQL: the plain one with the exact distinct order count', Math.round(v.distinctBareSqlMs)],
-        ['bare SQL: distinct orders and days, sums by kind', Math.round(v.fullBareSqlMs)],
-      ],
-    ),
-  );
-  log(`ratio value / bare SQL: ${formatNumber(v.ratio, 2)}× (target < 3×); with distinct orders ${formatNumber(v.distinctRatio, 2)}×; against the fuller aggregation ${formatNumber(v.fullRatio, 2)}×\n`);
+  if (runs('segment')) {
+    log('Segments: a rule over 1,000,000 synthetic customers with a stored value run, median of 5 …');
+    const seg = await benchSegment(1_000_000);
+    results.segment = seg;
+    log(`rule: ${seg.rule}\nevaluated in ${formatNumber(seg.evaluateMs, 0)} ms, ${formatNumber(seg.members)} members (target < 1,000 ms)\n`);
+  }
 
-  log('Segments: a rule over 1,000,000 synthetic customers with a stored value run, median of 5 …');
-  const seg = await benchSegment(1_000_000);
-  results.segment = seg;
-  log(`rule: ${seg.rule}\nevaluated in ${formatNumber(seg.evaluateMs, 0)} ms, ${formatNumber(seg.members)} members (target < 1,000 ms)\n`);
+  if (runs('clv')) {
+    log('Lifetime value model fits (CDNOW sample; 1,000,000 simulated customers), median ms …');
+    const clv = await benchClv();
+    results.clv = clv;
+    log(table(['fit', 'median ms', 'runs', 'note'], clv.map((c) => [c.name, Math.round(c.medianMs * 10) / 10, c.runs, c.note ?? ''])));
+    log('');
+  }
 
-  log('Lifetime value model fits (CDNOW sample; 1,000,000 simulated customers), median ms …');
-  const clv = await benchClv();
-  results.clv = clv;
-  log(table(['fit', 'median ms', 'runs', 'note'], clv.map((c) => [c.name, Math.round(c.medianMs * 10) / 10, c.runs, c.note ?? ''])));
-  log('');
+  if (runs('clv-store')) {
+    log('Lifetime value from the store: CDNOW master (23,570 customers), weeks, median of 5 …');
+    const cs = await benchClvStore();
+    results.clvStore = cs;
+    log(
+      table(
+        ['what', 'median ms'],
+        [
+          ['input SQL: (x, t_x, T), z̄, holdout per customer, calibration to 1997-09-30', Math.round(cs.inputMs)],
+          [`BG/NBD fit (${formatNumber(cs.distinctRows)} distinct rows)`, Math.round(cs.fitMs)],
+          ['input + fit', Math.round(cs.inputPlusFitMs)],
+          ['clv predict --horizon 52 (both fits, every customer, saved)', Math.round(cs.predictMs)],
+        ],
+      ),
+    );
+    log('');
+  }
 
-  log('Lifetime value from the store: CDNOW master (23,570 customers), weeks, median of 5 …');
-  const cs = await benchClvStore();
-  results.clvStore = cs;
-  log(
-    table(
-      ['what', 'median ms'],
-      [
-        ['input SQL: (x, t_x, T), z̄, holdout per customer, calibration to 1997-09-30', Math.round(cs.inputMs)],
-        [`BG/NBD fit (${formatNumber(cs.distinctRows)} distinct rows)`, Math.round(cs.fitMs)],
-        ['input + fit', Math.round(cs.inputPlusFitMs)],
-        ['clv predict --horizon 52 (both fits, every customer, saved)', Math.round(cs.predictMs)],
-      ],
-    ),
-  );
-  log('');
+  if (runs('server')) {
+    const customers = Number(process.env.BENCH_SERVER_CUSTOMERS ?? 1_000_000);
+    const seconds = Number(process.env.BENCH_SERVER_SECONDS ?? 30);
+    const connections = Number(process.env.BENCH_SERVER_CONNECTIONS ?? 200);
+    log(`Server: ${formatNumber(customers)} synthetic customers, the server in its own process on 127.0.0.1, autocannon with ${formatNumber(connections)} connections for ${seconds} s per route …`);
+    const sv = await benchServer({ customers, seconds, connections });
+    results.server = sv;
+    log(`warm-up (value run reused, customer list built): ${formatNumber(Math.round(sv.warmUpMs))} ms; ${sv.readers} read connections`);
+    log(table(['route', 'connections', 'p50 ms', 'p99 ms', 'errors', 'requests', 'req/s'], sv.rows.map((r) => [r.route, r.connections, r.p50, r.p99, r.errors, r.requests, Math.round(r.perSecond)])));
+    const failed = sv.rows.filter((r) => r.errors > 0 && r.connections === connections);
+    log(`target: no errors on the customer list and the segment count at ${formatNumber(connections)} connections — ${failed.length ? `NOT met (${failed.map((r) => r.route).join('; ')})` : 'met'}\n`);
+  }
 
   if (json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
 }

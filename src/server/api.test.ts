@@ -117,7 +117,7 @@ describe('under concurrent reads and writes', () => {
   it("forgets a removed user's tokens at once, though known tokens are cached", async () => {
     const admin = { ...auth('admin'), 'content-type': 'application/json' };
     expect((await fetch(`${f.server.url}/api/users`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'temp', role: 'viewer', password: 'temp-password-1' }) })).status).toBe(200);
-    const { token } = await (await fetch(`${f.server.url}/api/users/temp/tokens`, { method: 'POST', headers: admin, body: '{}' })).json();
+    const { token } = (await (await fetch(`${f.server.url}/api/users/temp/tokens`, { method: 'POST', headers: admin, body: '{}' })).json()) as { token: string };
     const me = () => fetch(`${f.server.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
     expect((await me()).status).toBe(200);
     expect((await me()).status).toBe(200);
