@@ -37,6 +37,8 @@ export interface CustomerListQuery extends CustomerFilter {
   readonly order: 'asc' | 'desc';
   readonly limit: number;
   readonly offset: number;
+  /** Ascending order counts from the customers with a value for the sort key: `knownCount`, when already known. */
+  readonly known?: number;
 }
 
 export interface CustomerListRow {
@@ -111,9 +113,14 @@ export async function countCustomers(engine: Engine, run: ValueRun, f: CustomerF
   return Number(n);
 }
 
+/** Customers of the run's list with a value for the sort key (the same for every page and filter). */
+export async function knownCount(engine: Engine, run: ValueRun, sort: CustomerSort): Promise<number> {
+  return Number((await engine.query<{ n: number }>(sqlKnownCount(sort), [run.runId]))[0].n);
+}
+
 /** One page of the run's list (empty when the stored list is of another run: refresh it first). */
 export async function customerListPage(engine: Engine, run: ValueRun, q: CustomerListQuery): Promise<CustomerListRow[]> {
-  const known = q.order === 'asc' ? Number((await engine.query<{ n: number }>(sqlKnownCount(q.sort), [run.runId]))[0].n) : undefined;
+  const known = q.order === 'asc' ? (q.known ?? (await knownCount(engine, run, q.sort))) : undefined;
   const page = sqlCustomerListPage(engine.dialect, { ...filterSql(engine, run, q), sort: q.sort, order: q.order, limit: q.limit, offset: q.offset, ...(known !== undefined ? { known } : {}) });
   return engine.query<CustomerListRow>(page.sql, [run.runId, ...page.params]);
 }

@@ -64,5 +64,5 @@ export async function quarantinePage(engine: Engine, o: { importId: number | nul
   return { total: n, reasons: reasons.map((r) => ({ reason: r.reason, count: r.n })), rows };
 }
 
-export { CUSTOMER_SORT_KEYS, checkCustomerFilter, countCustomers, customerExists, customerListPage, isCustomerListOf, optedOutCustomers, refreshCustomerList } from './customer-list.js';
+export { CUSTOMER_SORT_KEYS, checkCustomerFilter, countCustomers, customerExists, customerListPage, isCustomerListOf, knownCount, optedOutCustomers, refreshCustomerList } from './customer-list.js';
 export type { CustomerFilter, CustomerListQuery, CustomerListRow, CustomerSort } from './customer-list.js';

@@ -97,4 +97,32 @@ describe.each(ENGINES)('engine contract: %s', (_name, open) => {
     expect(many).toEqual(Array(10).fill(2));
     expect(most).toBeLessThanOrEqual(2);
   });
+
+  it('drops a read still waiting for a view when its signal aborts, and never runs it', async () => {
+    await setup(1);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let entered!: () => void;
+    const inside = new Promise<void>((r) => (entered = r));
+    const first = engine.read(async (view) => {
+      entered();
+      await held;
+      return count(view);
+    });
+    await inside;
+    const ctl = new AbortController();
+    let ran = false;
+    const waiting = engine.read(async () => {
+      ran = true;
+      return 0;
+    }, ctl.signal);
+    ctl.abort(new Error('client gone'));
+    await expect(waiting).rejects.toThrow('client gone');
+    await expect(engine.read(async () => 1, ctl.signal)).rejects.toThrow('client gone');
+    release();
+    expect(await first).toBe(2);
+    expect(ran).toBe(false);
+    // The view is free for the next reader.
+    expect(await engine.read(count)).toBe(2);
+  });
 });

@@ -46,8 +46,9 @@ export interface Engine {
   /**
    * Runs `fn` on a read-only view of the store that may run in parallel with other views (DuckDB: a connection of a
    * small pool on the same instance). The view sees committed data only, never what a transaction in progress has
-   * written; its `run`, `transaction` and `stageFile` throw. Waits while every view is busy.
+   * written; its `run`, `transaction` and `stageFile` throw. Waits while every view is busy; a read still waiting
+   * when `signal` aborts (its client has gone) is dropped, never run, and rejects with the signal's reason.
    */
-  read<T>(fn: (view: Engine) => Promise<T>): Promise<T>;
+  read<T>(fn: (view: Engine) => Promise<T>, signal?: AbortSignal): Promise<T>;
   close(): Promise<void>;
 }

@@ -9,7 +9,7 @@ import { ClienteleError, ImportError, NotFoundError, StoreError, UsageError } fr
 /** An HTTP-only failure (auth, limits): the server's single exception class, after hono's HTTPException. */
 export class HttpError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 405 | 413 | 415 | 429,
+    readonly status: 400 | 401 | 403 | 404 | 405 | 413 | 415 | 429 | 499,
     message: string,
     readonly headers: Readonly<Record<string, string>> = {},
   ) {
@@ -22,7 +22,7 @@ export interface ErrorBody {
   readonly error: { readonly status: number; readonly code: string; readonly message: string; readonly hint?: string; readonly line?: number; readonly column?: string };
 }
 
-const CODES: Record<number, string> = { 400: 'bad_request', 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed', 413: 'payload_too_large', 415: 'unsupported_media_type', 422: 'unprocessable', 429: 'rate_limited', 500: 'internal', 503: 'unavailable' };
+const CODES: Record<number, string> = { 400: 'bad_request', 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed', 413: 'payload_too_large', 415: 'unsupported_media_type', 422: 'unprocessable', 429: 'rate_limited', 499: 'client_closed_request', 500: 'internal', 503: 'unavailable' };
 
 export function statusOf(e: unknown): number {
   if (e instanceof HttpError) return e.status;

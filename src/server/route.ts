@@ -78,14 +78,17 @@ export interface ServerState {
   readonly options: Required<Omit<ServerOptions, 'log' | 'debug'>> & Pick<ServerOptions, 'log' | 'debug'>;
   readonly limiter: LoginLimiter;
   readonly tokens: TokenCache;
-  /** Runs `fn` on a read view, alongside other reads, never during a write. */
-  read<T>(fn: (view: Engine) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` on a read view, alongside other reads, never during a write. Pass the request's signal to drop the
+   * read (499) if its client leaves while it waits; not inside a memo, whose work other requests share.
+   */
+  read<T>(fn: (view: Engine) => Promise<T>, signal?: AbortSignal): Promise<T>;
   /** Runs `fn` with the store to itself (writes use `engine`). Call `changed` inside it when the data changed. */
   write<T>(fn: () => Promise<T>): Promise<T>;
   /** The default value run (and its customer list), computed once per change of the data (the server holds the store alone). */
   value(): Promise<ValueReport>;
   /** A read against the current value run: `fn` never sees data newer or older than `v`. */
-  withValue<T>(fn: (view: Engine, v: ValueReport) => Promise<T>): Promise<T>;
+  withValue<T>(fn: (view: Engine, v: ValueReport) => Promise<T>, signal?: AbortSignal): Promise<T>;
   /** Call inside a write that may change the data or the stored run: drops the run and every cached figure. */
   changed(): void;
   /** Drops cached figures only (a saved segment changed, not the data). */

@@ -4,6 +4,7 @@ import type { Engine } from '../engine/engine.js';
 import type { ValueReport } from '../value/index.js';
 import { computeValue } from '../value/index.js';
 import { TokenCache } from './auth.js';
+import { HttpError } from './errors.js';
 import { Gate } from './lock.js';
 import { LoginLimiter } from './rate-limit.js';
 import type { AppContext, AuthUser, ServerOptions, ServerState } from './route.js';
@@ -22,7 +23,16 @@ export function createState(o: ServerOptions): ServerState {
   // since has changed the data (writers call changed() before they release the gate).
   let settled: ValueReport | null = null;
   const memos = new Map<string, Promise<unknown>>();
-  const read = <T>(fn: (view: Engine) => Promise<T>): Promise<T> => gate.read(() => engine.read(fn));
+  // A read whose client has gone is dropped while it waits for a view (nobody would read its answer).
+  const viewFor = async <T>(fn: (view: Engine) => Promise<T>, signal?: AbortSignal): Promise<T> => {
+    try {
+      return await engine.read(fn, signal);
+    } catch (e) {
+      if (signal?.aborted) throw new HttpError(499, 'the client closed the request');
+      throw e;
+    }
+  };
+  const read = <T>(fn: (view: Engine) => Promise<T>, signal?: AbortSignal): Promise<T> => gate.read(() => viewFor(fn, signal));
   const value = (): Promise<ValueReport> => {
     if (!current) {
       const p = gate.write(async () => {
@@ -47,10 +57,10 @@ export function createState(o: ServerOptions): ServerState {
     read,
     write: (fn) => gate.write(fn),
     value,
-    async withValue<T>(fn: (view: Engine, v: ValueReport) => Promise<T>): Promise<T> {
+    async withValue<T>(fn: (view: Engine, v: ValueReport) => Promise<T>, signal?: AbortSignal): Promise<T> {
       for (;;) {
         const v = await value();
-        const out = await gate.read(async () => (settled === v ? { ok: true as const, value: await engine.read((view) => fn(view, v)) } : { ok: false as const }));
+        const out = await gate.read(async () => (settled === v ? { ok: true as const, value: await viewFor((view) => fn(view, v), signal) } : { ok: false as const }));
         if (out.ok) return out.value;
       }
     },

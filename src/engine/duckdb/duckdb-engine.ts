@@ -105,8 +105,8 @@ export class DuckDBEngine implements Engine {
     }
   }
 
-  async read<T>(fn: (view: Engine) => Promise<T>): Promise<T> {
-    const conn = await this.pool.acquire();
+  async read<T>(fn: (view: Engine) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const conn = await this.pool.acquire(signal);
     const view = new ReadView(conn, this.location);
     try {
       return await fn(view);

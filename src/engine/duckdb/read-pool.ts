@@ -55,8 +55,9 @@ export class ReadPool {
   }
 
   /** A connection of the pool: an idle one, a new one while fewer than `size` are open, else the next released. */
-  async acquire(): Promise<PooledConnection> {
+  async acquire(signal?: AbortSignal): Promise<PooledConnection> {
     if (this.closed) throw new Error('ReadPool.acquire: the engine is closed');
+    signal?.throwIfAborted();
     const idle = this.idle.pop();
     if (idle) return idle;
     if (this.opened < this.size) {
@@ -68,7 +69,23 @@ export class ReadPool {
         throw e;
       }
     }
-    return new Promise<PooledConnection>((resolve, reject) => this.waiting.push({ resolve, reject }));
+    return new Promise<PooledConnection>((resolve, reject) => {
+      const w = {
+        resolve: (c: PooledConnection) => {
+          signal?.removeEventListener('abort', drop);
+          resolve(c);
+        },
+        reject,
+      };
+      // A reader whose caller gave up leaves the queue: under overload, work nobody waits for is never started.
+      const drop = () => {
+        const i = this.waiting.indexOf(w);
+        if (i >= 0) this.waiting.splice(i, 1);
+        reject(signal!.reason);
+      };
+      signal?.addEventListener('abort', drop, { once: true });
+      this.waiting.push(w);
+    });
   }
 
   release(c: PooledConnection): void {

@@ -1,4 +1,4 @@
-import { CUSTOMER_SORT_KEYS, checkCustomerFilter, countCustomers, customerListPage, type CustomerFilter, type CustomerSort } from '../../catalog/index.js';
+import { CUSTOMER_SORT_KEYS, checkCustomerFilter, countCustomers, customerListPage, knownCount, type CustomerFilter, type CustomerSort } from '../../catalog/index.js';
 import { ENTITIES } from '../../data/entities.js';
 import { UsageError } from '../../errors.js';
 import type { Engine } from '../../engine/engine.js';
@@ -63,9 +63,10 @@ export const customerRoutes: RouteSpec[] = [
         const run = { runId: v.runId, asOf: v.asOf };
         // The total is the same for every page and order: counted once per run and filter.
         const total = await s.memo(`customers.count|${v.runId}|${JSON.stringify(filter)}`, () => countCustomers(view, run, filter));
-        return { v, total, customers: await customerListPage(view, run, query) };
+        const known = order === 'asc' ? await s.memo(`customers.known|${v.runId}|${sort}`, () => knownCount(view, run, sort)) : undefined;
+        return { v, total, customers: await customerListPage(view, run, { ...query, ...(known !== undefined ? { known } : {}) }) };
       };
-      const r = filter.saved !== undefined ? await withFreshSegment(s, filter.saved, read) : await s.withValue(read);
+      const r = filter.saved !== undefined ? await withFreshSegment(s, filter.saved, read, c.req.raw.signal) : await s.withValue(read, c.req.raw.signal);
       return c.json({ asOf: r.v.asOf, runId: r.v.runId, total: r.total, page: p.page, pageSize: p.pageSize, sort, order, filter, customers: r.customers });
     },
   },
@@ -89,7 +90,7 @@ export const customerRoutes: RouteSpec[] = [
           [id],
         );
         return { explanation, row };
-      });
+      }, c.req.raw.signal);
       const profile = row ? { ...row, attributes: typeof row.attributes === 'string' ? JSON.parse(row.attributes) : null } : null;
       const viewer = u.role === 'viewer';
       const hasPersonal = profile !== null && Object.entries(profile).some(([k, v]) => (PII_FIELDS.has(k) || k === 'attributes') && v !== null);

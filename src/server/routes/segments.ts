@@ -19,7 +19,7 @@ export const segmentRoutes: RouteSpec[] = [
     tag: 'segments',
     summary: 'Saved segments',
     response: { description: 'Segments', schema: S.obj({ segments: S.arr(S.any) }) },
-    handler: async (c, s) => c.json({ segments: await s.read((view) => listSegments(view)) }),
+    handler: async (c, s) => c.json({ segments: await s.read((view) => listSegments(view), c.req.raw.signal) }),
   },
   {
     method: 'get',
@@ -104,7 +104,7 @@ export const segmentRoutes: RouteSpec[] = [
     response: { description: 'The segment', schema: S.obj({ ...(INFO.properties as Record<string, never>), top: S.arr(S.any) }) },
     handler: async (c, s) => {
       const name = c.req.param('name') ?? '';
-      const { info, top } = await withFreshSegment(s, name, async (view) => ({ info: await showSegment(view, name, s.options.valueConfig), top: await segmentMembers(view, name, s.options.valueConfig, 10) }));
+      const { info, top } = await withFreshSegment(s, name, async (view) => ({ info: await showSegment(view, name, s.options.valueConfig), top: await segmentMembers(view, name, s.options.valueConfig, 10) }), c.req.raw.signal);
       return c.json({ ...info, top: top.map((m) => ({ customerId: m.customer_id, country: m.country, segment: m.segment, orders: m.orders, revenue: m.net_revenue, profit: m.profit, lastPurchase: m.last_purchase })) });
     },
   },
@@ -119,7 +119,7 @@ export const segmentRoutes: RouteSpec[] = [
     response: { description: 'Portrait', schema: S.any },
     handler: async (c, s) => {
       const name = c.req.param('name') ?? '';
-      return c.json(await withFreshSegment(s, name, (view) => portrait(view, name, s.options.valueConfig)));
+      return c.json(await withFreshSegment(s, name, (view) => portrait(view, name, s.options.valueConfig), c.req.raw.signal));
     },
   },
   {
