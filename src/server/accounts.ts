@@ -108,7 +108,19 @@ export async function removeUser(engine: Engine, name: string): Promise<User> {
 
 /** The user whose name and password these are, or null; as slow for an unknown name as for a wrong password. */
 export async function checkLogin(engine: Engine, name: string, password: string): Promise<User | null> {
+  return verifyLogin(await loginRecord(engine, name), password);
+}
+
+/** What a sign-in is checked against (the stored hash), or null for an unknown or malformed name. */
+export type LoginRecord = UserRow | null;
+
+export async function loginRecord(engine: Engine, name: string): Promise<LoginRecord> {
   const [r] = NAME.test(name) ? await engine.query<UserRow>('SELECT user_id, name, role, password_hash, created_at FROM users WHERE name = $1', [name]) : [];
+  return r ?? null;
+}
+
+/** The password check of `checkLogin`, apart from the store: scrypt takes a while and needs no connection. */
+export async function verifyLogin(r: LoginRecord, password: string): Promise<User | null> {
   const ok = await verifyPassword(password, r ? r.password_hash : await DUMMY_HASH);
   return r && ok ? toUser(r) : null;
 }

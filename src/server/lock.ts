@@ -1,6 +1,8 @@
 /**
- * Readers share the store; a writer has it alone. The embedded engine is one connection, so a transaction must
- * not interleave with other requests' statements. Writers are preferred so a stream of reads cannot starve them.
+ * Readers share the store; a writer has it alone. Reads run on the engine's read views, writes on its main
+ * connection: holding the gate, a transaction never interleaves with another request's statements, and a request's
+ * reads all see one state of the data. Writers are preferred so a stream of reads cannot starve them. Not
+ * re-entrant: a reader that asks for the gate again waits behind any queued writer, which waits for it.
  */
 export class Gate {
   private readers = 0;

@@ -1,5 +1,5 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { checkLogin, findUser, issueToken, revokeToken } from '../accounts.js';
+import { findUser, issueToken, loginRecord, revokeToken, verifyLogin } from '../accounts.js';
 import { audit } from '../audit.js';
 import { HttpError } from '../errors.js';
 import { S } from '../openapi.js';
@@ -46,7 +46,8 @@ export const systemRoutes: RouteSpec[] = [
       const keys = [`user:${name.toLowerCase()}`, `ip:${address(c)}`];
       const wait = s.limiter.retryAfter(keys);
       if (wait > 0) throw new HttpError(429, 'too many failed sign-ins: wait and try again', { 'Retry-After': String(wait) });
-      const user = await s.read((view) => checkLogin(view, name, password));
+      // The hash is read on a view; scrypt then runs without holding one.
+      const user = await verifyLogin(await s.read((view) => loginRecord(view, name)), password);
       if (!user) {
         s.limiter.fail(keys);
         const known = await s.read((view) => findUser(view, name).catch(() => null));
