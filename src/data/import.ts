@@ -18,6 +18,7 @@ import {
   type ImportPlan,
 } from '../sql/import.js';
 import { ENTITIES, type EntityName, type EntitySpec } from './entities.js';
+import { refreshFacts, type FactsRefresh } from './facts.js';
 import { detectDateFormat, formatLabel, parseDateFormatOption } from './dates.js';
 import { matchColumns, type ColumnMatch } from './mapping.js';
 import { findPreset, PRESETS, presetVariant, type PresetVariant } from './presets.js';
@@ -38,7 +39,8 @@ export interface ImportOptions {
   readonly onProgress?: (e: ImportProgress) => void;
 }
 
-export type ImportPhase = 'hash' | 'convert' | 'read' | 'check' | 'load';
+/** 'facts': the imported customers' figures in customer_facts are brought up to date (order lines and products). */
+export type ImportPhase = 'hash' | 'convert' | 'read' | 'check' | 'load' | 'facts';
 
 export interface ImportProgress {
   readonly file: string;
@@ -90,6 +92,8 @@ export interface ImportReport {
   readonly importId: number | null;
   readonly importIds: readonly number[];
   readonly files: readonly FileImportReport[];
+  /** How customer_facts were brought up to date (order lines and products only). */
+  readonly facts: FactsRefresh;
 }
 
 interface Prepared {
@@ -102,6 +106,9 @@ interface Prepared {
   /** What a reshaping preset did, for the summary. */
   readonly note?: string;
 }
+
+/** Entities the customer facts are built from: an import of either brings them up to date. */
+const FACT_ENTITIES: ReadonlySet<EntityName> = new Set(['orders', 'products']);
 
 /** Lower bound of the sample used to detect date formats. */
 const DATE_SAMPLE = 2000;
@@ -132,6 +139,12 @@ export async function importFiles(engine: Engine, options: ImportOptions): Promi
     {
       const sum = (k: 'rowsRead' | 'imported' | 'updated' | 'quarantined') => reports.reduce((a, r) => a + r[k], 0);
       const ids = reports.map((r) => r.importId).filter((x): x is number => x !== null);
+      const loaded = reports.filter((r) => r.importId !== null && r.alreadyImportedAs === null && r.imported + r.updated > 0);
+      let facts: FactsRefresh = { mode: 'none', customers: 0 };
+      if (FACT_ENTITIES.has(spec.name) && loaded.length) {
+        progress({ file: loaded[loaded.length - 1].file, phase: 'facts', fraction: null });
+        facts = await refreshFacts(engine, spec.name === 'orders' ? loaded.map((r) => r.importId!) : []);
+      }
       return {
         entity: options.entity,
         rowsRead: sum('rowsRead'),
@@ -141,6 +154,7 @@ export async function importFiles(engine: Engine, options: ImportOptions): Promi
         importId: ids.length ? ids[ids.length - 1] : null,
         importIds: ids,
         files: reports,
+        facts,
       };
     }
   } finally {

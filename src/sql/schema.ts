@@ -299,7 +299,47 @@ export const MIGRATIONS: readonly Migration[] = [
     statements: (d) => [`ALTER TABLE clv_fits ADD COLUMN holdout_end ${d.type('date')}`],
   },
   {
-    // 11 and 12 are reserved for work on other branches; numbers only need to be unique and applied in order.
+    version: 11,
+    // Derived data only: rebuilt from order_lines and products whenever facts_state does not match them.
+    description: 'customer facts: per-customer line figures kept up to date by imports (src/sql/facts.ts)',
+    statements: (d) => {
+      const t = (x: SqlType) => d.type(x);
+      const money = ['gross_revenue', 'returns', 'cancellations', 'adjustments', 'discounts', 'net_revenue', 'revenue_recent', 'revenue_prior', 'cogs_known', 'uncosted'];
+      return [
+        `CREATE TABLE customer_facts (
+          customer_id ${t('text')} NOT NULL,
+          first_purchase ${t('date')},
+          last_purchase ${t('date')},
+          orders ${t('bigint')} NOT NULL,
+          purchase_days ${t('bigint')} NOT NULL,
+          lines ${t('bigint')} NOT NULL,
+          ${money.map((m) => `${m} ${t('double')} NOT NULL`).join(',\n          ')},
+          categories ${t('bigint')} NOT NULL,
+          top_category ${t('text')},
+          top_category_revenue ${t('double')},
+          categorized_revenue ${t('double')} NOT NULL
+        )`,
+        `CREATE TABLE customer_category_facts (
+          customer_id ${t('text')} NOT NULL,
+          category ${t('text')} NOT NULL,
+          net ${t('double')} NOT NULL
+        )`,
+        `CREATE TABLE facts_state (
+          -- what the facts were built from (sqlFactsInputs): order lines, done order imports, products digest
+          lines ${t('bigint')} NOT NULL,
+          order_imports ${t('text')} NOT NULL,
+          products ${t('text')} NOT NULL,
+          as_of ${t('date')},
+          window_days ${t('integer')} NOT NULL,
+          unattributed_lines ${t('bigint')} NOT NULL,
+          unattributed_net ${t('double')} NOT NULL,
+          built_at ${t('timestamp')} NOT NULL
+        )`,
+      ];
+    },
+  },
+  {
+    // 12 is reserved for work on another branch; numbers only need to be unique and applied in order.
     version: 13,
     description: 'customer list: the latest value run\'s customers with their place in every sort order',
     // Derived from customer_summary and customer_value (sql/customers.ts fills it); p_* are places in descending order.

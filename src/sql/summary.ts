@@ -2,16 +2,14 @@
  * The per-customer summary: one statement over order lines, products, payments, service costs, surveys and
  * customers, as of a date. Pure text builders; the value module runs them.
  *
- * Conventions (DESIGN.md §3):
- * - `amount` is the line's value before discount (quantity × unit price); `discount` is subtracted for sales and
- *   added back for returns and cancellations (they refund the discounted price).
- * - Returns, cancellations and adjustments carry negative amounts: net revenue = Σ amount − Σ signed discount.
- * - Cost of goods per line: quantity × products.unit_cost, else net × (1 − products.margin_rate), else
- *   net × (1 − marginRate) when one is configured (assumed), else unknown (left out of COGS, counted in
- *   `uncosted_revenue`). Adjustments carry no cost of goods.
+ * Conventions (DESIGN.md §3; the per-line ones are in src/sql/lines.ts):
+ * - The line figures come from customer_facts when the run is as of the facts' last order day, else from the lines.
+ * - Cost of goods: the lines' known cost, plus net × (1 − marginRate) of uncosted lines when a margin rate is
+ *   configured (assumed, counted in `cogs_assumed_revenue`), else nothing for them (`uncosted_revenue`).
  * - A payment is late by paid_at − due_date; unpaid (or paid after the as-of date) and past due, by as-of − due_date.
  */
 import type { Dialect } from './dialect.js';
+import { sqlCategoryMixAggregates, sqlCategoryNets, sqlLineAggregates, sqlLineDay, sqlPricedLines, sqlSignedDiscount } from './lines.js';
 
 export interface SummarySqlOptions {
   /** Gross margin rate for lines without product costs; null = no assumption. */
@@ -23,6 +21,8 @@ export interface SummarySqlOptions {
   readonly coreCategories: readonly string[] | null;
   readonly coreRevenueShare: number;
   readonly runId: number;
+  /** Line figures from customer_facts (valid only as of their last order day, with their growth windows) or from the lines. */
+  readonly source: 'facts' | 'lines';
 }
 
 /** Parameters of `sqlInsertCustomerSummary`, in order. */
@@ -60,7 +60,7 @@ export function sqlInsertCustomerSummary(d: Dialect, o: SummarySqlOptions): stri
   const asOf = `CAST($1 AS ${d.type('date')})`;
   const recentFrom = `CAST($2 AS ${d.type('date')})`;
   const priorFrom = `CAST($3 AS ${d.type('date')})`;
-  const mr = o.marginRate === null ? 'NULL' : sqlNumber(o.marginRate);
+  const mr = o.marginRate === null ? null : sqlNumber(o.marginRate);
   const core =
     o.coreCategories === null
       ? `SELECT category FROM (
@@ -82,59 +82,30 @@ export function sqlInsertCustomerSummary(d: Dialect, o: SummarySqlOptions): stri
   // Parallel sums of doubles differ in the last bits from run to run; rounding to 1e-6 makes every stored
   // figure (and so "profit < 0", ranks and ties) reproducible: a fully cancelled customer is 0, not −1e-13.
   const money = (e: string, as = e) => `round(${e}, 6) AS ${as}`;
+  const mix = ['categories', 'top_category', 'top_category_revenue', 'categorized_revenue'];
+  const asOfLines = [`${sqlLineDay(d)} <= ${asOf}`];
+  // From the facts (as of their last order day, which the caller checked) or from the lines as of any date.
+  const lineCtes =
+    o.source === 'facts'
+      ? `aggm AS (SELECT * FROM customer_facts), catc AS (SELECT customer_id, category, net FROM customer_category_facts)`
+      : `agg AS (
+  ${sqlLineAggregates(d, sqlPricedLines(d, asOfLines), recentFrom, priorFrom)}
+), catc AS (
+  ${sqlCategoryNets(d, asOfLines)}
+), aggm AS (
+  SELECT a.*, ${mix.map((c) => `m.${c}`).join(', ')} FROM agg a LEFT JOIN (${sqlCategoryMixAggregates(d, 'catc')}) m ON m.customer_id = a.customer_id
+)`;
+  const cogs = o.marginRate === null ? 'a.cogs_known' : `a.cogs_known + (1 - ${mr}) * a.uncosted`;
+  // Columns named, so a store made by an earlier build of migration 2 (with a category_mix column) still works.
   // Columns named, so a store made by an earlier build of migration 2 (with a category_mix column) still works.
   return `INSERT INTO customer_summary (${SUMMARY_COLUMNS.join(', ')})
-WITH lines AS (
-  SELECT l.customer_id, l.order_id, CAST(l.ordered_at AS ${d.type('date')}) AS day, l.kind, l.amount,
-    CASE WHEN l.kind = 'sale' THEN COALESCE(l.discount, 0) ELSE -COALESCE(l.discount, 0) END AS discount,
-    COALESCE(l.category, p.category) AS category, l.quantity, p.unit_cost, p.margin_rate
-  FROM order_lines l LEFT JOIN products p ON p.product_id = l.product_id
-  WHERE l.customer_id IS NOT NULL AND CAST(l.ordered_at AS ${d.type('date')}) <= ${asOf}
-), priced AS (
-  SELECT customer_id, order_id, day, kind, amount, discount, category, amount - discount AS net,
-    CASE WHEN kind = 'adjustment' THEN 0
-      WHEN unit_cost IS NOT NULL THEN quantity * unit_cost
-      WHEN margin_rate IS NOT NULL THEN (amount - discount) * (1 - margin_rate)
-      ELSE (amount - discount) * (1 - ${mr}) END AS cogs,
-    CASE WHEN kind <> 'adjustment' AND unit_cost IS NULL AND margin_rate IS NULL THEN amount - discount ELSE 0 END AS uncosted
-  FROM lines
-), agg AS (
-  SELECT customer_id,
-    min(CASE WHEN kind = 'sale' THEN day END) AS first_purchase,
-    max(CASE WHEN kind = 'sale' THEN day END) AS last_purchase,
-    ${d.sqlCountDistinctWhere('order_id', "kind = 'sale'")} AS orders,
-    ${d.sqlCountDistinctWhere('day', "kind = 'sale'")} AS purchase_days,
-    count(*) AS lines,
-    sum(CASE WHEN kind = 'sale' THEN amount ELSE 0 END) AS gross_revenue,
-    sum(CASE WHEN kind = 'return' THEN amount ELSE 0 END) AS returns,
-    sum(CASE WHEN kind = 'cancel' THEN amount ELSE 0 END) AS cancellations,
-    sum(CASE WHEN kind = 'adjustment' THEN amount ELSE 0 END) AS adjustments,
-    sum(discount) AS discounts,
-    sum(net) AS net_revenue,
-    sum(CASE WHEN day >= ${recentFrom} THEN net ELSE 0 END) AS revenue_recent,
-    sum(CASE WHEN day >= ${priorFrom} AND day < ${recentFrom} THEN net ELSE 0 END) AS revenue_prior,
-    COALESCE(sum(cogs), 0) AS cogs,
-    ${o.marginRate === null ? '0' : 'sum(uncosted)'} AS cogs_assumed_revenue,
-    ${o.marginRate === null ? 'sum(uncosted)' : '0'} AS uncosted_revenue
-  FROM priced GROUP BY customer_id
-), cat AS (
-  -- A second scan, not a second reader of \`priced\`: a CTE read twice is materialised, which costs more than scanning again.
-  SELECT l.customer_id, COALESCE(l.category, p.category) AS category,
-    sum(l.amount - CASE WHEN l.kind = 'sale' THEN COALESCE(l.discount, 0) ELSE -COALESCE(l.discount, 0) END) AS net
-  FROM order_lines l LEFT JOIN products p ON p.product_id = l.product_id
-  WHERE l.customer_id IS NOT NULL AND COALESCE(l.category, p.category) IS NOT NULL AND CAST(l.ordered_at AS ${d.type('date')}) <= ${asOf}
-  GROUP BY l.customer_id, COALESCE(l.category, p.category)
-), cat_total AS (
-  SELECT category, sum(net) AS net FROM cat GROUP BY category
+WITH ${lineCtes}, cat_total AS (
+  SELECT category, sum(net) AS net FROM catc GROUP BY category
 ), core AS (
   ${core}
-), cat_agg AS (
-  SELECT cat.customer_id, count(*) AS categories,
-    ${d.sqlArgMinBy('cat.category', ['-cat.net', 'cat.category'])} AS top_category,
-    max(cat.net) AS top_category_revenue,
-    sum(cat.net) AS categorized_revenue,
-    sum(CASE WHEN core.category IS NULL THEN cat.net ELSE 0 END) AS off_core_revenue
-  FROM cat LEFT JOIN core ON core.category = cat.category GROUP BY cat.customer_id
+), off AS (
+  SELECT catc.customer_id, sum(catc.net) AS off_core_revenue FROM catc LEFT JOIN core ON core.category = catc.category
+  WHERE core.category IS NULL GROUP BY catc.customer_id
 ), pay AS (
   SELECT customer_id, count(*) AS payments, sum(COALESCE(written_off, 0)) AS bad_debt,
     sum(CASE WHEN late > ${sqlNumber(o.lateGraceDays)} THEN 1 ELSE 0 END) AS late_payments,
@@ -157,20 +128,20 @@ WITH lines AS (
     COALESCE(a.cancellations, 0) AS cancellations, COALESCE(a.adjustments, 0) AS adjustments,
     COALESCE(a.discounts, 0) AS discounts, COALESCE(a.net_revenue, 0) AS net_revenue,
     COALESCE(a.revenue_recent, 0) AS revenue_recent, COALESCE(a.revenue_prior, 0) AS revenue_prior,
-    COALESCE(a.cogs, 0) AS cogs, COALESCE(a.cogs_assumed_revenue, 0) AS cogs_assumed_revenue,
-    COALESCE(a.uncosted_revenue, 0) AS uncosted_revenue,
+    COALESCE(${cogs}, 0) AS cogs, ${o.marginRate === null ? '0' : 'COALESCE(a.uncosted, 0)'} AS cogs_assumed_revenue,
+    ${o.marginRate === null ? 'COALESCE(a.uncosted, 0)' : '0'} AS uncosted_revenue,
     ${cts} AS cost_to_serve,
     COALESCE(pay.bad_debt, 0) AS bad_debt, COALESCE(pay.payments, 0) AS payments,
     COALESCE(pay.late_payments, 0) AS late_payments, pay.avg_days_late, pay.max_days_late,
     ${days('a.first_purchase', asOf)} AS tenure_days, ${days('a.last_purchase', asOf)} AS recency_days,
     ${days('a.first_purchase', 'a.last_purchase')} AS span_days,
-    COALESCE(ca.categories, 0) AS categories, ca.top_category, ca.top_category_revenue,
-    COALESCE(ca.categorized_revenue, 0) AS categorized_revenue, COALESCE(ca.off_core_revenue, 0) AS off_core_revenue,
+    COALESCE(a.categories, 0) AS categories, a.top_category, a.top_category_revenue,
+    COALESCE(a.categorized_revenue, 0) AS categorized_revenue, COALESCE(off.off_core_revenue, 0) AS off_core_revenue,
     COALESCE(sv.surveys, 0) AS surveys, sv.satisfaction, sv.nps, COALESCE(ref.referrals, 0) AS referrals,
     c.industry, c.employees, c.annual_revenue, c.credit_rating
   FROM customers c
-  FULL OUTER JOIN agg a ON a.customer_id = c.customer_id
-  LEFT JOIN cat_agg ca ON ca.customer_id = COALESCE(c.customer_id, a.customer_id)
+  FULL OUTER JOIN aggm a ON a.customer_id = c.customer_id
+  LEFT JOIN off ON off.customer_id = COALESCE(c.customer_id, a.customer_id)
   LEFT JOIN pay ON pay.customer_id = COALESCE(c.customer_id, a.customer_id)
   LEFT JOIN sc ON sc.customer_id = COALESCE(c.customer_id, a.customer_id)
   LEFT JOIN sv ON sv.customer_id = COALESCE(c.customer_id, a.customer_id)
@@ -189,24 +160,27 @@ SELECT customer_id, type, derived, first_purchase, last_purchase, orders, purcha
 FROM base`;
 }
 
-/** What data the store holds, to choose sources and say what is missing. $1 as-of. */
+/**
+ * What data the store holds, to choose sources and say what is missing: 1 when there is some, else 0 (each a
+ * LIMIT 1 probe: the first row found is enough, so no table is counted through). $1 as-of.
+ */
 export function sqlDataAvailability(d: Dialect): string {
   const asOf = `CAST($1 AS ${d.type('date')})`;
+  const some = (from: string, where: string) => `(SELECT count(*) FROM (SELECT 1 FROM ${from} WHERE ${where} LIMIT 1) x)`;
   return `SELECT
-    (SELECT count(*) FROM service_costs WHERE "at" <= ${asOf}) AS service_costs,
-    (SELECT count(*) FROM payments) AS payments,
-    (SELECT count(*) FROM surveys WHERE satisfaction IS NOT NULL OR nps IS NOT NULL) AS surveys,
-    (SELECT count(*) FROM products WHERE unit_cost IS NOT NULL OR margin_rate IS NOT NULL) AS costed_products,
-    (SELECT count(*) FROM customers WHERE referred_by IS NOT NULL) AS referrals,
-    (SELECT count(*) FROM order_lines WHERE discount IS NOT NULL AND discount <> 0) AS discounted_lines,
-    (SELECT count(*) FROM customers WHERE type IN ('company', 'government')) AS companies`;
+    ${some('service_costs', `"at" <= ${asOf}`)} AS service_costs,
+    ${some('payments', 'TRUE')} AS payments,
+    ${some('surveys', 'satisfaction IS NOT NULL OR nps IS NOT NULL')} AS surveys,
+    ${some('products', 'unit_cost IS NOT NULL OR margin_rate IS NOT NULL')} AS costed_products,
+    ${some('customers', 'referred_by IS NOT NULL')} AS referrals,
+    ${some('order_lines', 'discount IS NOT NULL AND discount <> 0')} AS discounted_lines,
+    ${some('customers', "type IN ('company', 'government')")} AS companies`;
 }
 
 /** Lines without a customer, as of $1: reported apart, never in a customer's figures. */
 export function sqlUnattributed(d: Dialect): string {
-  return `SELECT count(*) AS lines,
-    COALESCE(sum(amount - CASE WHEN kind = 'sale' THEN COALESCE(discount, 0) ELSE -COALESCE(discount, 0) END), 0) AS net_revenue
-  FROM order_lines WHERE customer_id IS NULL AND CAST(ordered_at AS ${d.type('date')}) <= CAST($1 AS ${d.type('date')})`;
+  return `SELECT count(*) AS lines, COALESCE(sum(l.amount - ${sqlSignedDiscount()}), 0) AS net_revenue
+  FROM order_lines l WHERE l.customer_id IS NULL AND ${sqlLineDay(d)} <= CAST($1 AS ${d.type('date')})`;
 }
 
 /** The default as-of date: the day of the last order line (never the wall clock). */
@@ -217,8 +191,8 @@ export function sqlLastTransactionDate(d: Dialect): string {
 /** One customer's net revenue per category, as of $2 ($1 the customer id), largest first: the category mix. */
 export function sqlCategoryMix(d: Dialect): string {
   return `SELECT COALESCE(l.category, p.category) AS category,
-    sum(l.amount - CASE WHEN l.kind = 'sale' THEN COALESCE(l.discount, 0) ELSE -COALESCE(l.discount, 0) END) AS revenue
+    sum(l.amount - ${sqlSignedDiscount()}) AS revenue
   FROM order_lines l LEFT JOIN products p ON p.product_id = l.product_id
-  WHERE l.customer_id = $1 AND CAST(l.ordered_at AS ${d.type('date')}) <= CAST($2 AS ${d.type('date')}) AND COALESCE(l.category, p.category) IS NOT NULL
+  WHERE l.customer_id = $1 AND ${sqlLineDay(d)} <= CAST($2 AS ${d.type('date')}) AND COALESCE(l.category, p.category) IS NOT NULL
   GROUP BY 1 ORDER BY revenue DESC, category`;
 }

@@ -9,6 +9,7 @@ import { sqlAllCells, sqlCriteriaOverview, sqlPortfolioTotals, sqlRfmGrid, sqlTo
 import { sqlDataAvailability, sqlInsertCustomerSummary, sqlLastTransactionDate, sqlUnattributed, summaryParams, type SummarySqlOptions } from '../sql/summary.js';
 import { CRITERION_KEYS, sqlClassify, sqlInsertCustomerValue, sqlQuantiles, sqlRevenueQuantile, type CriterionKey } from '../sql/value.js';
 import type { Threshold, ValueConfig } from './config.js';
+import { currentFacts, growthWindows } from '../data/facts.js';
 import { B2B_UNSCORED, CRITERIA } from './criteria.js';
 import {
   CURRENT_VALUE_FORMULA, LOYALTY_FORMULA, PROXY_FORMULA, QUADRANT_LABELS, SATISFACTION_LOYALTY_LABELS, shapeCells,
@@ -23,6 +24,8 @@ export interface ValueOptions {
   readonly config: ValueConfig;
   /** Recompute even when a stored run matches. */
   readonly force?: boolean;
+  /** Read every order line even as of the last order day, instead of customer_facts (a check on the facts). */
+  readonly fromLines?: boolean;
 }
 
 export interface ValueReport {
@@ -100,12 +103,6 @@ export interface ValueReport {
   readonly config: ValueConfig;
 }
 
-const DAY = 86_400_000;
-
-function shiftDay(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
-}
-
 export function parseAsOf(s: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || Number.isNaN(Date.parse(`${s}T00:00:00Z`)) || new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) !== s) {
     throw new UsageError(`--as-of ${s}: expected a date YYYY-MM-DD`);
@@ -113,12 +110,17 @@ export function parseAsOf(s: string): string {
   return s;
 }
 
+async function lastOrderDay(engine: Engine): Promise<string | null> {
+  const [row] = await engine.query<{ day: string | null }>(sqlLastTransactionDate(engine.dialect));
+  return row?.day ?? null;
+}
+
 /** The as-of date: given, or the day of the last order line. */
 export async function resolveAsOf(engine: Engine, asOf?: string): Promise<string> {
   if (asOf) return parseAsOf(asOf);
-  const [row] = await engine.query<{ day: string | null }>(sqlLastTransactionDate(engine.dialect));
-  if (!row?.day) throw new NotFoundError('the store has no order lines, so there is no as-of date', 'import orders first (clientele import orders FILE), or pass --as-of DATE');
-  return row.day;
+  const day = await lastOrderDay(engine);
+  if (!day) throw new NotFoundError('the store has no order lines, so there is no as-of date', 'import orders first (clientele import orders FILE), or pass --as-of DATE');
+  return day;
 }
 
 /**
@@ -163,11 +165,16 @@ export async function computeValue(engine: Engine, options: ValueOptions): Promi
     );
     if (prior.length && prior[0].result) return { ...(JSON.parse(prior[0].result) as ValueReport), reused: true };
   }
-  return engine.transaction(() => run(engine, c, asOf, clv, fp, configJson));
+  // As of the last order day, the line figures come from customer_facts (kept up to date by imports).
+  const atLastDay = !options.fromLines && (options.asOf === undefined || asOf === (await lastOrderDay(engine)));
+  return engine.transaction(() => run(engine, c, asOf, atLastDay, clv, fp, configJson));
 }
 
-async function run(engine: Engine, c: ValueConfig, asOf: string, clv: { pAlive: boolean } | null, fp: string, configJson: string): Promise<ValueReport> {
+async function run(engine: Engine, c: ValueConfig, asOf: string, atLastDay: boolean, clv: { pAlive: boolean } | null, fp: string, configJson: string): Promise<ValueReport> {
   const d = engine.dialect;
+  const w = c.criteria.growthWindowDays;
+  const facts = atLastDay ? await currentFacts(engine, w) : null;
+  const source = facts?.asOf === asOf ? 'facts' : 'lines';
   const [avail] = await engine.query<Record<string, number>>(sqlDataAvailability(d), [asOf]);
   const [{ next }] = await engine.query<{ next: number }>('SELECT COALESCE(max(run_id), 0) + 1 AS next FROM value_runs');
   const runId = next;
@@ -175,10 +182,10 @@ async function run(engine: Engine, c: ValueConfig, asOf: string, clv: { pAlive: 
     avail.service_costs > 0 ? { from: 'service_costs' } : c.costPerOrder !== null ? { from: 'per_order', cost: c.costPerOrder } : { from: 'none' };
   await engine.run('DELETE FROM customer_value');
   await engine.run('DELETE FROM customer_summary');
-  const w = c.criteria.growthWindowDays;
   await engine.run(
-    sqlInsertCustomerSummary(d, { marginRate: c.marginRate, costToServe, lateGraceDays: c.criteria.lateGraceDays, coreCategories: c.flags.coreCategories, coreRevenueShare: c.flags.coreRevenueShare, runId }),
-    summaryParams({ asOf, recentFrom: shiftDay(asOf, -w + 1), priorFrom: shiftDay(asOf, -2 * w + 1) }),
+    sqlInsertCustomerSummary(d, { marginRate: c.marginRate, costToServe, lateGraceDays: c.criteria.lateGraceDays, coreCategories: c.flags.coreCategories, coreRevenueShare: c.flags.coreRevenueShare, runId, source }),
+    // The facts carry their growth windows: only the as-of date is a parameter then.
+    source === 'facts' ? [asOf] : summaryParams({ asOf, ...growthWindows(asOf, w) }),
   );
   const [totals] = await engine.query<Record<string, number>>(sqlPortfolioTotals());
   const costOfGoods: ValueReport['sources']['costOfGoods'] =
@@ -228,7 +235,8 @@ async function run(engine: Engine, c: ValueConfig, asOf: string, clv: { pAlive: 
   await engine.run(sqlClassify(cut));
 
   // Read-outs.
-  const [un] = await engine.query<{ lines: number; net_revenue: number }>(sqlUnattributed(d), [asOf]);
+  const [un] =
+    source === 'facts' && facts ? [{ lines: facts.unattributedLines, net_revenue: facts.unattributedNet }] : await engine.query<{ lines: number; net_revenue: number }>(sqlUnattributed(d), [asOf]);
   const whaleRows = totals.customers > 0 ? await engine.query<WhaleRow>(sqlWhale(d, totals.customers)) : [];
   const whale = shapeWhale(whaleRows, { customers: totals.customers, total: totals.profit, lossCustomers: totals.loss_making, loss: totals.loss }, profitKnown ? 'profit' : 'revenue');
   const cellRows = await engine.query<CellRow & { matrix: CellColumn }>(sqlAllCells());

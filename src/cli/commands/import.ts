@@ -59,7 +59,7 @@ Columns are matched by preset, by --map, or automatically from common English an
     });
 }
 
-const PHASE_WORDS = { hash: 'fingerprinting', convert: 'converting', read: 'reading', check: 'checking', load: 'loading' } as const;
+const PHASE_WORDS = { hash: 'fingerprinting', convert: 'converting', read: 'reading', check: 'checking', load: 'loading', facts: 'updating customer figures from' } as const;
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -88,5 +88,6 @@ export function describeImport(r: ImportReport): string {
   const parts = r.files.map(describeFile);
   if (r.files.length > 1) parts.push(`Total: ${formatNumber(r.rowsRead)} read = ${formatNumber(r.imported)} loaded + ${formatNumber(r.quarantined)} quarantined.`);
   if (r.quarantined > 0) parts.push(`Review the quarantined rows: clientele quarantine${r.importIds.length === 1 ? ` --import ${r.importIds[0]}` : ''}`);
+  if (r.facts.mode !== 'none') parts.push(`Customer figures brought up to date for ${formatNumber(r.facts.customers)} customers${r.facts.mode === 'full' ? ' (all rebuilt)' : ''}.`);
   return parts.join('\n\n');
 }
