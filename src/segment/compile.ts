@@ -124,3 +124,26 @@ export function compileField(d: Dialect, name: string, asOf: string, firstParam 
   const f = fieldSql(p, name, lower, 0, 'number');
   return { sql: f.sql, type: f.type, params: p.params };
 }
+
+/** Fields a rule tests the value of (`is null` tests left out: they say only whether a value exists). */
+export function valueTestedFields(rule: string): string[] {
+  const out = new Set<string>();
+  const walk = (e: Expr): void => {
+    switch (e.kind) {
+      case 'and':
+      case 'or':
+        walk(e.left);
+        walk(e.right);
+        return;
+      case 'not':
+        walk(e.expr);
+        return;
+      case 'isNull':
+        return;
+      default:
+        out.add(e.field);
+    }
+  };
+  walk(parseRule(rule));
+  return [...out];
+}

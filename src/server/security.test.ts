@@ -361,6 +361,20 @@ describe('personal data', () => {
     expect(qa).toContain('nobody@example.com');
   });
 
+  it('viewers cannot test personal fields in rules (a count would reveal them a character at a time)', async () => {
+    const q = encodeURIComponent;
+    for (const rule of ['email contains "@example.com"', 'name = "Customer 000001"', 'phone in ("+1 555 000001")', 'birth_date < 1980-01-01', 'country = "China" and not (address contains "Road")', 'attributes.Kidhome > 0']) {
+      expect((await call('GET', `/api/segments/count?rule=${q(rule)}`, { token: f.tokens.viewer })).status, rule).toBe(403);
+      expect((await call('GET', `/api/customers?rule=${q(rule)}`, { token: f.tokens.viewer })).status, rule).toBe(403);
+      expect((await call('GET', `/api/segments/count?rule=${q(rule)}`, { token: f.tokens.analyst })).status, rule).toBe(200);
+    }
+    // Whether a value exists is not hidden by the mask either, and age bands are demographics, not a birth date.
+    for (const rule of ['email is not null', 'not (phone is null)', 'age between 30 and 45 and country = "China"']) {
+      expect((await call('GET', `/api/segments/count?rule=${q(rule)}`, { token: f.tokens.viewer })).status, rule).toBe(200);
+      expect((await call('GET', `/api/customers?rule=${q(rule)}`, { token: f.tokens.viewer })).status, rule).toBe(200);
+    }
+  });
+
   it('care calendars and lead checks mask contacts for viewers; analysts see them, and that is audited', async () => {
     const audited = async (action: string) => (await f.engine.query<{ n: number }>('SELECT count(*) AS n FROM audit_log WHERE action = $1', [action]))[0].n;
     const names = new Set((await f.engine.query<{ name: string }>('SELECT name FROM customers WHERE name IS NOT NULL')).map((r) => r.name));

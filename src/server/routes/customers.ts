@@ -5,7 +5,7 @@ import type { Engine } from '../../engine/engine.js';
 import { MAX_RULE_LENGTH } from '../../segment/index.js';
 import { QUADRANT_LABELS, SATISFACTION_LOYALTY_LABELS, SEGMENT_NAMES, VALUE_LOYALTY_LABELS, explainCustomer, type ValueReport } from '../../value/index.js';
 import { audit } from '../audit.js';
-import { MASK, PII_FIELDS, maskRow } from '../mask.js';
+import { MASK, PII_FIELDS, checkRuleForRole, maskRow } from '../mask.js';
 import { PAGE_PARAMS, S } from '../openapi.js';
 import { enumQuery, intQuery, paging, stringQuery } from '../params.js';
 import type { AppContext, RouteSpec } from '../route.js';
@@ -48,7 +48,7 @@ export const customerRoutes: RouteSpec[] = [
       { name: 'quadrant', in: 'query', schema: { type: 'string', enum: Object.keys(QUADRANT_LABELS) }, description: 'Current × long-term value quadrant' },
       { name: 'tier', in: 'query', schema: { type: 'string', enum: Object.keys(VALUE_LOYALTY_LABELS) }, description: 'Value × loyalty tier' },
       { name: 'satisfaction', in: 'query', schema: { type: 'string', enum: Object.keys(SATISFACTION_LOYALTY_LABELS) }, description: 'Satisfaction × loyalty class' },
-      { name: 'rule', in: 'query', schema: { type: 'string', maxLength: MAX_RULE_LENGTH }, description: 'A rule in the segment language: only the customers it selects' },
+      { name: 'rule', in: 'query', schema: { type: 'string', maxLength: MAX_RULE_LENGTH }, description: 'A rule in the segment language: only the customers it selects (viewers may not test personal fields: 403)' },
       { name: 'saved', in: 'query', schema: S.str, description: 'A saved segment: only its members' },
     ],
     errors: [404],
@@ -58,6 +58,7 @@ export const customerRoutes: RouteSpec[] = [
       const sort = enumQuery<CustomerSort>(c, 'sort', CUSTOMER_SORT_KEYS, 'profit');
       const order = enumQuery(c, 'order', ['asc', 'desc'] as const, 'desc');
       const filter = filterOf(c);
+      if (filter.rule !== undefined) checkRuleForRole(filter.rule, s.user(c).role);
       const query = { ...filter, sort, order, limit: p.limit, offset: p.offset };
       const read = async (view: Engine, v: ValueReport) => {
         const run = { runId: v.runId, asOf: v.asOf };

@@ -2,6 +2,7 @@ import { segmentMembersTable } from '../../export/index.js';
 import { UsageError } from '../../errors.js';
 import { MAX_RULE_LENGTH, clusterCustomers, countRuleIn, createSegment, deleteSegment, listSegments, portrait, segmentMembers, showSegment } from '../../segment/index.js';
 import { audit } from '../audit.js';
+import { checkRuleForRole } from '../mask.js';
 import { S } from '../openapi.js';
 import { bool, jsonBody, num, str, stringQuery } from '../params.js';
 import type { RouteSpec } from '../route.js';
@@ -26,11 +27,13 @@ export const segmentRoutes: RouteSpec[] = [
     path: '/api/segments/count',
     access: 'viewer',
     tag: 'segments',
-    summary: "A rule's member count without saving it (the live count while a rule is typed; cached per rule until the data changes)",
+    summary: "A rule's member count without saving it (the live count while a rule is typed; cached per rule until the data changes). Viewers may not test personal fields (403)",
     params: [{ name: 'rule', in: 'query', required: true, schema: { type: 'string', maxLength: MAX_RULE_LENGTH } }],
+    errors: [404],
     response: { description: 'Count', schema: S.obj({ rule: S.str, members: S.int, asOf: S.str }) },
     handler: async (c, s) => {
       const rule = stringQuery(c, 'rule', { max: MAX_RULE_LENGTH, required: true })!;
+      checkRuleForRole(rule, s.user(c).role);
       const v = await s.value();
       // Looked up before a read view is taken: a count already known costs no connection.
       const r = await s.memo(`segments.count|${v.runId}|${rule}`, () => s.withValue(async (view, w) => ({ asOf: w.asOf, members: await countRuleIn(view, rule, { runId: w.runId, asOf: w.asOf }) })));
