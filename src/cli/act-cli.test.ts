@@ -32,7 +32,10 @@ describe('clientele leads qualify', () => {
     const [l1, l2, l3] = j.results;
     expect(l1.checks).toEqual(l2.checks);
     expect([l1.status, l1.note, l2.note, l3.status]).toEqual(['not qualified', 'checked like everyone else', null, 'qualified']);
-    expect(readFileSync(out, 'utf8')).toMatch(/L1,Boss Friend,,,,superior,not qualified,money\+authority\+need,budget 100 is below 1000/);
+    const csv = readFileSync(out, 'utf8');
+    expect(csv.split('\n')[0]).toBe('\uFEFFlead_id,name,email,phone,company,reason,offer,source,status,failed,money,authority,need,note');
+    expect(csv).toMatch(/^L1,Boss Friend,,,,"money: budget 100 is below 1000; authority: authority ""none"" is not a decision role; need: need is ""low""","hold: fails money, authority, need",superior,not qualified,money\+authority\+need,/m);
+    expect(j.exported).toEqual({ rows: 3, optedOut: 0 });
   });
 
   it('rejects a bad config with a usage error naming the setting', () => {
