@@ -14,6 +14,7 @@ import { registerMigrate, registerTarget } from './commands/target.js';
 import { registerLeads } from './commands/leads.js';
 import { registerRecommend } from './commands/recommend.js';
 import { registerCare } from './commands/care.js';
+import { registerChurn } from './commands/churn.js';
 import { registerServe } from './commands/serve.js';
 import { registerUser } from './commands/user.js';
 
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerTarget(program, db);
   registerMigrate(program, db);
   registerLeads(program, db);
+  registerChurn(program, db);
   registerRecommend(program, db);
   registerCare(program, db);
   // Sharing it: the API server and its accounts.
