@@ -13,3 +13,5 @@ export { CAMPAIGN_HEADERS, LEAD_CAMPAIGN_HEADERS, MIXED_CAMPAIGN_HEADERS, campai
 export { CHURN_EXTRA_HEADERS, DEFAULT_CHURN, assessRisk, churnItems, churnReport, type AtRisk, type ChurnOptions, type ChurnReport } from './churn.js';
 export { DEFAULT_WINBACK, riskReasons, winBack, type ChurnRow, type WinBack, type WinBackMethod, type WinBackRules } from './winback.js';
 export { RETENTION_FORMULA, RETENTION_SOURCES, baseFutureProfit, retentionEconomics, type ChurnCut, type RetentionEconomics, type RetentionInputs } from './retention.js';
+export { DEFAULT_LOOKALIKE, LOOKALIKE_EXTRA_HEADERS, findLookalikes, lookalikeItems, type AttributeDriver, type BestDefinition, type Lookalike, type LookalikeAmong, type LookalikeOptions, type LookalikeReport } from './lookalike.js';
+export { DEFAULT_FIT, describeContribution, fitLookalike, levelsOf, scoreProfile, type Contribution, type FeatureModel, type FeatureSpec, type LookalikeModel, type Profile, type ProfileScore } from './lookalike-model.js';

@@ -15,6 +15,7 @@ import { registerLeads } from './commands/leads.js';
 import { registerRecommend } from './commands/recommend.js';
 import { registerCare } from './commands/care.js';
 import { registerChurn } from './commands/churn.js';
+import { registerLookalike } from './commands/lookalike.js';
 import { registerServe } from './commands/serve.js';
 import { registerUser } from './commands/user.js';
 
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
   registerTarget(program, db);
   registerMigrate(program, db);
   registerLeads(program, db);
+  registerLookalike(program, db);
   registerChurn(program, db);
   registerRecommend(program, db);
   registerCare(program, db);
