@@ -15,3 +15,5 @@ export { DEFAULT_WINBACK, riskReasons, winBack, type ChurnRow, type WinBack, typ
 export { RETENTION_FORMULA, RETENTION_SOURCES, baseFutureProfit, retentionEconomics, type ChurnCut, type RetentionEconomics, type RetentionInputs } from './retention.js';
 export { DEFAULT_LOOKALIKE, LOOKALIKE_EXTRA_HEADERS, findLookalikes, lookalikeItems, type AttributeDriver, type BestDefinition, type Lookalike, type LookalikeAmong, type LookalikeOptions, type LookalikeReport } from './lookalike.js';
 export { DEFAULT_FIT, describeContribution, fitLookalike, levelsOf, scoreProfile, type Contribution, type FeatureModel, type FeatureSpec, type LookalikeModel, type Profile, type ProfileScore } from './lookalike-model.js';
+export { referralChains, type ChainFigures, type NodeKind, type ReferralGraph, type ReferralNode, type ReferrerChain } from './referral-graph.js';
+export { REFERRAL_EXTRA_HEADERS, describeChain, referralItems, referralReport, type ReferralReport } from './referrals.js';

@@ -16,6 +16,7 @@ import { registerRecommend } from './commands/recommend.js';
 import { registerCare } from './commands/care.js';
 import { registerChurn } from './commands/churn.js';
 import { registerLookalike } from './commands/lookalike.js';
+import { registerReferrals } from './commands/referrals.js';
 import { registerServe } from './commands/serve.js';
 import { registerUser } from './commands/user.js';
 
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   registerMigrate(program, db);
   registerLeads(program, db);
   registerLookalike(program, db);
+  registerReferrals(program, db);
   registerChurn(program, db);
   registerRecommend(program, db);
   registerCare(program, db);
