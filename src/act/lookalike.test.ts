@@ -55,6 +55,7 @@ describe('findLookalikes on hand-built customers and leads', () => {
     expect(l1.drivers.map((d) => [d.feature, d.level])).toEqual([['industry', 'Retail']]); // as the customers wrote it
     expect(l1.drivers[0].weight).toBeCloseTo(Math.log(3 / 8) - Math.log(2 / 9), 12);
     expect(l2.drivers).toEqual([]);
+    expect(l2.against.map((d) => [d.level, Number(d.weight.toFixed(12))])).toEqual([['bank', Number((Math.log(20 / 167) - Math.log(2 / 9)).toFixed(12))]]);
   });
 
   it('scores customers who never bought, and other customers, never the best ones', async () => {
@@ -68,7 +69,7 @@ describe('findLookalikes on hand-built customers and leads', () => {
   it('exports lead lookalikes with contact fields, leaving out the lead who opted out', async () => {
     const r = await findLookalikes(store.engine, config, { best: 'champions' });
     const x = campaignExport(lookalikeItems(r), await loadLeadContacts(store.engine), LOOKALIKE_EXTRA_HEADERS, 'leads');
-    expect(x.headers).toEqual(['lead_id', 'name', 'email', 'phone', 'company', 'reason', 'offer', 'similarity', 'lift', 'rank', 'drivers']);
+    expect(x.headers).toEqual(['lead_id', 'name', 'email', 'phone', 'company', 'reason', 'offer', 'similarity', 'lift', 'rank', 'drivers', 'against']);
     expect(x.rows.map((row) => [row[0], row[1], row[5], row[9]])).toEqual([
       ['L1', 'One', 'looks like your best customers: industry = Retail +0.52', 1],
       ['L3', 'Three', 'no attribute in common with the best customers', 2],

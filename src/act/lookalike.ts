@@ -41,6 +41,8 @@ export interface Lookalike {
   readonly lift: number;
   /** The attributes that make them look like the best customers (positive terms, largest first). */
   readonly drivers: readonly Contribution[];
+  /** The attributes that make them look least like the best customers (negative terms, largest first). */
+  readonly against: readonly Contribution[];
   /** All known terms, largest |w| first (for JSON). */
   readonly terms: readonly Contribution[];
   readonly segment: string | null;
@@ -206,6 +208,7 @@ export async function findLookalikes(engine: Engine, config: ValueConfig, option
       similarity: s.similarity,
       lift: s.lift,
       drivers: s.contributions.filter((t) => t.weight > 0).slice(0, 3),
+      against: s.contributions.filter((t) => t.weight < 0).slice(0, 2),
       terms: s.contributions.slice(0, 8),
       segment: c.segment,
     })),
@@ -213,7 +216,7 @@ export async function findLookalikes(engine: Engine, config: ValueConfig, option
   };
 }
 
-export const LOOKALIKE_EXTRA_HEADERS = ['similarity', 'lift', 'rank', 'drivers'] as const;
+export const LOOKALIKE_EXTRA_HEADERS = ['similarity', 'lift', 'rank', 'drivers', 'against'] as const;
 
 const NEXT: Record<LookalikeAmong, string> = {
   leads: 'pursue: a prospect that looks like your best customers',
@@ -228,6 +231,6 @@ export function lookalikeItems(r: Pick<LookalikeReport, 'lookalikes' | 'among'>,
     kind: l.kind,
     reason: l.drivers.length ? `looks like your best customers: ${l.drivers.map(describeContribution).join('; ')}` : 'no attribute in common with the best customers',
     offer: NEXT[r.among],
-    extra: [Number(l.similarity.toFixed(6)), Number(l.lift.toFixed(4)), l.rank, l.drivers.map(describeContribution).join('; ')],
+    extra: [Number(l.similarity.toFixed(6)), Number(l.lift.toFixed(4)), l.rank, l.drivers.map(describeContribution).join('; '), l.against.map(describeContribution).join('; ')],
   }));
 }

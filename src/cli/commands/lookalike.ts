@@ -88,8 +88,8 @@ function describe(r: LookalikeReport, top: number): string {
     lines.push(`\nMost alike${r.lookalikes.length > top ? ` (first ${top})` : ''}:`);
     lines.push(
       table(
-        ['rank', r.among === 'leads' ? 'lead' : 'customer', ...(r.among === 'leads' ? [] : ['segment']), 'similarity', 'lift', 'why'],
-        r.lookalikes.slice(0, top).map((l) => [l.rank, l.id, ...(r.among === 'leads' ? [] : [l.segment]), formatPercent(l.similarity), `×${l.lift.toFixed(2)}`, l.drivers.map(describeContribution).join('; ')]),
+        ['rank', r.among === 'leads' ? 'lead' : 'customer', ...(r.among === 'leads' ? [] : ['segment']), 'similarity', 'lift', 'alike in', 'unlike in'],
+        r.lookalikes.slice(0, top).map((l) => [l.rank, l.id, ...(r.among === 'leads' ? [] : [l.segment]), formatPercent(l.similarity), `×${l.lift.toFixed(2)}`, l.drivers.map(describeContribution).join('; '), l.against.map(describeContribution).join('; ')]),
       ),
     );
   } else lines.push(`\nNo ${WHO[r.among]} to score.`);
