@@ -123,6 +123,8 @@ describe('winBack', () => {
     expect(winBack(row({ complaints: 2 }), 'profit').reasons[0]).toMatch(/^2 complaints/);
     expect(winBack(row({ valueQuadrant: 'IV', segment: "Can't Lose" }), 'profit').reasons[0]).toBe("value tier IV, Can't Lose, profit 80 so far (40 a year): worth a personal approach");
     expect(winBack(row({ type: 'company' }), 'profit')).toMatchObject({ method: 'personal care', offer: 'a visit or call from their account manager' });
+    // Without costs, the figures are revenue and say so.
+    expect(winBack(row({ valueQuadrant: 'III' }), 'revenue').reasons[0]).toBe('value tier III, revenue 80 so far (40 a year): worth a personal approach');
   });
 
   it('offers a coupon to the price-sensitive, a scenario offer to the focused, else a small coupon', () => {

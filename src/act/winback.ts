@@ -95,7 +95,7 @@ export function winBack(r: ChurnRow, basis: 'profit' | 'revenue', rules: WinBack
     return {
       method: 'personal care',
       offer: org ? 'a visit or call from their account manager' : 'a personal call and a thank-you gift',
-      reasons: [`${what}, profit ${money(r.profit)} so far (${money(r.currentValue)} a year): worth a personal approach`],
+      reasons: [`${what}, ${basis} ${money(r.profit)} so far (${money(r.currentValue)} a year): worth a personal approach`],
     };
   }
   const discountShare = r.grossRevenue > 0 ? r.discounts / r.grossRevenue : 0;
