@@ -4,6 +4,8 @@ import { print, printJson, withStore } from '../context.js';
 import { writeCsv } from '../csv.js';
 import { formatNumber, table } from '../format.js';
 
+const count = (n: number, one: string, many = `${one}s`) => `${formatNumber(n)} ${n === 1 ? one : many}`;
+
 export function registerCare(program: Command, db: () => string): void {
   program
     .command('care')
@@ -31,7 +33,7 @@ out of --out.`,
         return;
       }
       const c = plan.counts;
-      print(`${o.from} to ${o.to}: ${formatNumber(c.birthdays)} birthdays, ${formatNumber(c.anniversaries)} anniversaries, ${formatNumber(c.holidays)} holidays; ${formatNumber(c.customers)} customers, ${formatNumber(c.optedOut)} opted out`);
+      print(`${o.from} to ${o.to}: ${count(c.birthdays, 'birthday')}, ${count(c.anniversaries, 'anniversary', 'anniversaries')}, ${count(c.holidays, 'holiday')}; ${count(c.customers, 'customer')}, ${formatNumber(c.optedOut)} opted out`);
       for (const n of plan.notes) print(`note: ${n}`);
       if (plan.holidays.length) {
         print('\nHolidays (every customer who did not opt out):');

@@ -71,10 +71,12 @@ in that larger quantity, with the unit price paid on such lines.
         return;
       }
       const shownCustomers = new Set([...new Set(r.crossSell.map((c) => c.customerId))].slice(0, o.customer ? 1 : 5));
-      print(`Cross-sell for ${formatNumber(new Set(r.crossSell.map((c) => c.customerId)).size)} customers${o.customer ? '' : ' (first 5 shown)'}:`);
+      const crossCustomers = new Set(r.crossSell.map((c) => c.customerId)).size;
+      print(`Cross-sell for ${formatNumber(crossCustomers)} customer${crossCustomers === 1 ? '' : 's'}${o.customer ? '' : ' (first 5 shown)'}:`);
       print(table(['customer', 'rank', 'product', 'because they bought', 'score', 'opt-out'], r.crossSell.filter((c) => shownCustomers.has(c.customerId)).map((c) => [c.customerId, c.rank, `${c.productName ?? ''} (${c.productId})`, c.because.productName ?? c.because.productId, Number(c.score.toFixed(3)), optedOut(c.customerId) ? 'yes' : ''])));
       const ups = r.upsell.filter((u) => o.customer || u.rank === 1).slice(0, 10);
-      print(`\nVolume upgrades for ${formatNumber(new Set(r.upsell.map((u) => u.customerId)).size)} customers${o.customer ? '' : ' (best one each, first 10)'}:`);
+      const upCustomers = new Set(r.upsell.map((u) => u.customerId)).size;
+      print(`\nVolume upgrades for ${formatNumber(upCustomers)} customer${upCustomers === 1 ? '' : 's'}${o.customer ? '' : ' (best one each, first 10)'}:`);
       print(ups.length ? table(['customer', 'product', 'orders', 'typical qty', 'suggest', 'unit price', 'at that qty', 'opt-out'], ups.map((u) => [u.customerId, `${u.productName ?? ''} (${u.productId})`, u.orders, u.typicalQuantity, u.suggestedQuantity, Number(u.unitPrice.toFixed(2)), u.bigUnitPrice === null ? null : Number(u.bigUnitPrice.toFixed(2)), optedOut(u.customerId) ? 'yes' : ''])) : '  (none)');
       if (exported) print(`\n${formatNumber(exported.rows)} lines written to ${o.out}; ${formatNumber(exported.optedOut)} left out (opted out).`);
     });
