@@ -39,6 +39,9 @@ describe('scoreLeads on hand-built leads', () => {
     // The a lead's tier=b value is 0: nothing to explain. The b lead's factor is the coefficient × 1.
     expect(r.scored[0].factors).toEqual([`tier=b +${r.topFactors[0].coefficient.toFixed(2)}`]);
     expect(r.scored[1].factors).toEqual([]);
+    // The factor is the lead's term in the log-odds: logit(p_b) − logit(p_a), the two leads differing only in tier.
+    const logit = (p: number) => Math.log(p / (1 - p));
+    expect(r.scored[0].factors[0]).toBe(`tier=b +${(logit(r.scored[0].score) - logit(r.scored[1].score)).toFixed(2)}`);
     const stored = await store.engine.query<{ lead_id: string; factors: string }>('SELECT lead_id, factors FROM lead_scores ORDER BY lead_id');
     expect(stored.map((s) => s.lead_id)).toEqual(['OPEN-A', 'OPEN-B']);
     expect(r.calibrationSummary.observed).toBe(10 / 25);

@@ -18,7 +18,7 @@ is below --p-alive-below, and those whose last purchase is at least --overdue ti
 purchase days ago (one-day buyers: the median gap of repeat buyers). Without CLV predictions the value run's proxy
 P(alive) = exp(−recency / gap) is shown, and the recency rule decides. Value at risk = annual profit × (1 − P(alive)).
 Each gets a win-back method with reasons from their history and segment: personal care (dissatisfied or complaining,
-or high value: tier IV/III, Champions, Loyal, Can't Lose, companies), a coupon (price-sensitive: discounts ≥ 10% of
+or high value: tier IV/III, Champions, Loyal, Can't Lose, companies and government), a coupon (price-sensitive: discounts ≥ 10% of
 spend), a scenario offer (≥ 50% of spend in one category), else a small coupon; loss-making customers are let go.
 Retention economics: annual retention r is measured (bought in the year before last → bought again in the last
 year; half the history each when shorter, annualised), and the base's future profit F(r) = N·m·r / (1 + d − r)
