@@ -11,10 +11,7 @@ export function registerCare(program: Command, db: () => string): void {
     .command('care')
     .summary('care campaigns: birthdays, anniversaries and holidays (incl. Spring Festival, Mid-Autumn) in a window')
     .description(
-      `Customers to greet between --from and --to: birthdays (birth_date), anniversaries (signup_date, else the first
-purchase) and holidays (New Year, Spring Festival, Mid-Autumn, Christmas), each with a message template in English
-and Chinese ({name} and {offer} are left for the mail tool). Opted-out customers are marked in the lists and left
-out of --out.`,
+      `Customers to greet between --from and --to: birthdays (birth_date), anniversaries (signup_date, else the first purchase) and holidays (New Year, Spring Festival, Mid-Autumn, Christmas), each with a message template in English and Chinese ({name} and {offer} are left for the mail tool). Opted-out customers are marked in the lists and left out of --out.`,
     )
     .requiredOption('--from <date>', 'first day, YYYY-MM-DD')
     .requiredOption('--to <date>', 'last day, YYYY-MM-DD (at most a year after --from)')

@@ -13,17 +13,11 @@ export function registerChurn(program: Command, db: () => string): void {
     .command('churn')
     .summary('customers at risk (P(alive), recency against their own purchase rhythm), a win-back method each, and the profit of lowering churn')
     .description(
-      `Lists the buyers at risk, with their value: those whose P(alive) from clientele clv predict (as of the same day)
-is below --p-alive-below, and those whose last purchase is at least --overdue times their own mean gap between
-purchase days ago (one-day buyers: the median gap of repeat buyers). Without CLV predictions the value run's proxy
-P(alive) = exp(−recency / gap) is shown, and the recency rule decides. Value at risk = annual profit × (1 − P(alive)).
-Each gets a win-back method with reasons from their history and segment: personal care (dissatisfied or complaining,
-or high value: tier IV/III, Champions, Loyal, Can't Lose, companies and government), a coupon (price-sensitive: discounts ≥ 10% of
-spend), a scenario offer (≥ 50% of spend in one category), else a small coupon; loss-making customers are let go.
-Retention economics: annual retention r is measured (bought in the year before last → bought again in the last
-year; half the history each when shorter, annualised), and the base's future profit F(r) = N·m·r / (1 + d − r)
-(Gupta & Lehmann 2003) shows what lowering churn by --churn-cut is worth, read as points and as a share of churn
-(Reichheld & Sasser 1990: 5% fewer defections, 25–85% more profit).`,
+      `Lists the buyers at risk, with their value: those whose P(alive) from clientele clv predict (as of the same day) is below --p-alive-below, and those whose last purchase is at least --overdue times their own mean gap between purchase days ago (one-day buyers: the median gap of repeat buyers). Without CLV predictions the value run's proxy P(alive) = exp(−recency / gap) is shown, and the recency rule decides. Value at risk = annual profit × (1 − P(alive)).
+
+Each gets a win-back method with reasons from their history and segment: personal care (dissatisfied or complaining, or high value: tier IV/III, Champions, Loyal, Can't Lose, companies and government), a coupon (price-sensitive: discounts ≥ 10% of spend), a scenario offer (≥ 50% of spend in one category), else a small coupon; loss-making customers are let go.
+
+Retention economics: annual retention r is measured (bought in the year before last → bought again in the last year; half the history each when shorter, annualised), and the base's future profit F(r) = N·m·r / (1 + d − r) (Gupta & Lehmann 2003) shows what lowering churn by --churn-cut is worth, read as points and as a share of churn (Reichheld & Sasser 1990: 5% fewer defections, 25–85% more profit).`,
     )
     .option('--as-of <date>', 'as of this day (YYYY-MM-DD); default the day of the last order line')
     .option('--p-alive-below <p>', 'a model P(alive) below this is at risk', '0.5')

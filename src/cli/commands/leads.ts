@@ -13,10 +13,7 @@ export function registerLeads(program: Command, db: () => string): void {
     .command('qualify')
     .summary('check every lead on money, authority and need (MAN), whatever its source')
     .description(
-      `Check every lead on MAN: money (budget, or balance / income), authority (decision maker, 决策者, owner, manager …)
-and need (high / medium / low, or a score). Each failed check is named with its value. Leads from acquaintances,
-old customers, big companies or sent by a superior get exactly the same checks, and are marked "checked like
-everyone else". A check whose data the store lacks says which data would enable it instead of failing leads.`,
+      `Check every lead on MAN: money (budget, or balance / income), authority (decision maker, 决策者, owner, manager …) and need (high / medium / low, or a score). Each failed check is named with its value. Leads from acquaintances, old customers, big companies or sent by a superior get exactly the same checks, and are marked "checked like everyone else". A check whose data the store lacks says which data would enable it instead of failing leads.`,
     )
     .option('--config <file>', 'JSON rules (its "qualify" section, or the whole file); default ./clientele.config.json if present')
     .option('--out <file>', 'write every lead with contact fields, status, reasons and next step to CSV (leads whose file says they opted out are left out)')

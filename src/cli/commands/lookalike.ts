@@ -16,17 +16,9 @@ export function registerLookalike(program: Command, db: () => string): void {
     .command('lookalike')
     .summary('prospects and customers who look like your best customers (tier IV, Champions), and which attributes make them so')
     .description(
-      `Scores candidates by how much their profile looks like the best customers of the value run (value tier IV and
-RFM Champions; --best either|tier-iv|champions), by weights of evidence: for each attribute value,
-w = ln(P(value | best) / P(value | other customers)), Laplace-smoothed; similarity = P(best | profile) =
-σ(logit(share of best) + Σ w), lift = similarity / share of best. Numbers are binned at quintiles, tags counted one
-by one. The table of attributes shows their information value IV = Σ (p_best − p_other)·w and their most best-like
-values; each lookalike shows the values that drive its similarity. The model is first checked on 25% of customers
-held out (AUC), then refitted on all of them.
-Candidates (--among): open leads (their fields and attributes are matched to customer fields by name and the
-importer's aliases: job → occupation), customers who never bought (non-buyers), or customers who are neither tier
-IV nor Champions. Compared by default: ${'type, country, region, city, gender, age, income, occupation, education, marital_status, lifestyle, industry, employees, annual_revenue, credit_rating, channel'}
-(who they are, never what they bought); --add-attributes adds imported attributes (e.g. Kidhome,Teenhome).`,
+      `Scores candidates by how much their profile looks like the best customers of the value run (value tier IV and RFM Champions; --best either|tier-iv|champions), by weights of evidence: for each attribute value, w = ln(P(value | best) / P(value | other customers)) = logit P(best | value) − logit of the share of best customers among those with the attribute known, P(best | value) shrunk towards that share by 10 pseudo-customers so that a rare value cannot dominate; similarity = P(best | profile) = σ(logit(share of best) + Σ w), lift = similarity / share of best. Numbers are binned at quintiles, tags counted one by one. The table of attributes shows their information value IV = Σ (p_best − p_other)·w and their most best-like values; each lookalike shows the values that drive its similarity. The model is first checked on 25% of customers held out (AUC), then refitted on all of them.
+
+Candidates (--among): open leads (their fields and attributes are matched to customer fields by name and the importer's aliases: job → occupation), customers who never bought (non-buyers), or customers who are neither tier IV nor Champions. Compared by default: ${'type, country, region, city, gender, age, income, occupation, education, marital_status, lifestyle, industry, employees, annual_revenue, credit_rating, channel'} (who they are, never what they bought); --add-attributes adds imported attributes (e.g. Kidhome,Teenhome).`,
     )
     .option('--among <who>', `candidates: ${AMONG.join(', ')} (auto: open leads if there are leads, else non-buyers, else other customers)`, 'auto')
     .option('--best <def>', `best customers: ${BEST.join(', ')} (both = tier IV and Champions; widened to either when fewer than 10)`)

@@ -11,12 +11,10 @@ export function registerRecommend(program: Command, db: () => string): void {
     .command('recommend')
     .summary('grow customers: cross-sell by co-occurrence, upsell by volume upgrades')
     .description(
-      `Cross-sell: products bought by the same customers (lift = P(A∧B) / (P(A)·P(B)) > 1 with at least --min-support
-customers buying both; each product keeps its --neighbours highest-lift partners), ranked for a customer by the sum of
-P(product | each product they bought). Products the customer already buys are never recommended.
-Upsell (volume upgrades): a product the customer bought in at least 3 orders in a typical (median) quantity at most
-half of what its big buyers take (the upper quartile of its buyers' typical quantities, 5 buyers or more) is offered
-in that larger quantity, with the unit price paid on such lines.
+      `Cross-sell: products bought by the same customers (lift = P(A∧B) / (P(A)·P(B)) > 1 with at least --min-support customers buying both; each product keeps its --neighbours highest-lift partners), ranked for a customer by the sum of P(product | each product they bought). Products the customer already buys are never recommended.
+
+Upsell (volume upgrades): a product the customer bought in at least 3 orders in a typical (median) quantity at most half of what its big buyers take (the upper quartile of its buyers' typical quantities, 5 buyers or more) is offered in that larger quantity, with the unit price paid on such lines.
+
 --evaluate DATE learns from lines before DATE and reports the hit rate at --top against a popularity baseline.`,
     )
     .option('--customer <id>', 'one customer (default: every customer)')

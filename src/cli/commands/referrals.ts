@@ -13,11 +13,7 @@ export function registerReferrals(program: Command, db: () => string): void {
     .command('referrals')
     .summary('referral chains (链式介绍法): who brought in whom, and the revenue and profit of each referrer\'s chain')
     .description(
-      `Follows customers.referred_by and leads.referred_by (a customer id, a lead id, or someone not in the data) and
-values each referrer's chain: the revenue and profit, in the value run, of everyone they brought in — the people they
-referred and, at any depth, the people those referred. Each person is counted once per chain; a referral cycle in
-the data (A referred B, B referred A) cannot loop, and is reported. Leads count as people brought in (won or not) with
-no revenue of their own. --chart writes the top referrers as an SVG chart (the report has it too).`,
+      `Follows customers.referred_by and leads.referred_by (a customer id, a lead id, or someone not in the data) and values each referrer's chain: the revenue and profit, in the value run, of everyone they brought in — the people they referred and, at any depth, the people those referred. Each person is counted once per chain; a referral cycle in the data (A referred B, B referred A) cannot loop, and is reported. Leads count as people brought in (won or not) with no revenue of their own. --chart writes the top referrers as an SVG chart (the report has it too).`,
     )
     .option('--top <n>', 'referrers shown, charted and exported', '10')
     .option('--as-of <date>', 'the value run as of this day (YYYY-MM-DD); default the day of the last order line')
