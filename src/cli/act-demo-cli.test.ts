@@ -1,17 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../test-support/cli.js';
+import { runCliAsync } from '../test-support/cli.js';
 import { tempDir } from '../test-support/temp.js';
 
 /** The prospect and retention commands on a small demo company, as a user runs them. */
 const tmp = tempDir();
 const db = `${tmp.dir}/demo.duckdb`;
-const cli = (...args: string[]) => runCli(['--db', db, ...args]);
+const cli = (...args: string[]) => runCliAsync(['--db', db, ...args]);
 afterAll(() => tmp.cleanup());
 
 let optedOut: Set<string>;
-beforeAll(() => {
-  const r = cli('demo', '--customers', '400', '--seed', '5', '--out', `${tmp.dir}/demo`, '--json');
+beforeAll(async () => {
+  const r = await cli('demo', '--customers', '400', '--seed', '5', '--out', `${tmp.dir}/demo`, '--json');
   expect(r.code, r.stderr).toBe(0);
   const lines = readFileSync(`${tmp.dir}/demo/customers.csv`, 'utf8').trim().split('\n');
   const head = lines[0].split(',');
@@ -22,9 +22,9 @@ beforeAll(() => {
 const idsOf = (csv: string) => csv.trim().split('\n').slice(1).map((l) => l.split(',')[0]);
 
 describe('clientele churn', () => {
-  it('lists the customers at risk with a method each, prices the churn cut, and exports the campaign', () => {
+  it('lists the customers at risk with a method each, prices the churn cut, and exports the campaign', async () => {
     const out = `${tmp.dir}/churn.csv`;
-    const r = cli('churn', '--json', '--out', out);
+    const r = await cli('churn', '--json', '--out', out);
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.buyers).toBe(400);
@@ -37,29 +37,29 @@ describe('clientele churn', () => {
     const ids = idsOf(readFileSync(out, 'utf8'));
     expect(ids.length).toBe(j.atRisk - methods['let go'] - j.exported.optedOut);
     for (const id of ids) expect(optedOut.has(id)).toBe(false);
-    const text = cli('churn', '--top', '3');
+    const text = await cli('churn', '--top', '3');
     expect(text.stdout).toMatch(/Retention economics/);
     expect(text.stdout).toMatch(/F\(r\) = N · m · r \/ \(1 \+ d − r\)/);
-    expect(cli('churn', '--overdue', 'soon').code).toBe(2);
+    expect((await cli('churn', '--overdue', 'soon')).code).toBe(2);
   });
 });
 
 describe('clientele lookalike and referrals', () => {
-  it('scores the open leads against the best customers and exports them', () => {
+  it('scores the open leads against the best customers and exports them', async () => {
     const out = `${tmp.dir}/look.csv`;
-    const r = cli('lookalike', '--json', '--out', out, '--top', '5');
+    const r = await cli('lookalike', '--json', '--out', out, '--top', '5');
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.among).toBe('leads');
     expect(j.lookalikes).toHaveLength(5);
     expect(readFileSync(out, 'utf8').split('\n')[0]).toBe('\uFEFFlead_id,name,email,phone,company,reason,offer,similarity,lift,rank,drivers,against');
-    expect(cli('lookalike', '--among', 'everyone').code).toBe(2);
+    expect((await cli('lookalike', '--among', 'everyone')).code).toBe(2);
   });
 
-  it('charts and exports the top referrers', () => {
+  it('charts and exports the top referrers', async () => {
     const chart = `${tmp.dir}/ref.svg`;
     const out = `${tmp.dir}/ref.csv`;
-    const r = cli('referrals', '--json', '--chart', chart, '--out', out, '--top', '5');
+    const r = await cli('referrals', '--json', '--chart', chart, '--out', out, '--top', '5');
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.referrers).toHaveLength(5);
@@ -68,9 +68,9 @@ describe('clientele lookalike and referrals', () => {
     for (const id of idsOf(readFileSync(out, 'utf8'))) expect(optedOut.has(id)).toBe(false);
   });
 
-  it('are listed in the help, each with its own', () => {
-    const root = runCli(['--help']).stdout;
+  it('are listed in the help, each with its own', async () => {
+    const root = (await runCliAsync(['--help'])).stdout;
     for (const c of ['churn', 'lookalike', 'referrals']) expect(root).toMatch(new RegExp(`\\n  ${c} \\[options\\]`));
-    expect(cli('lookalike', '--help').stdout).toMatch(/Usage: clientele lookalike[\s\S]*weights of evidence/);
+    expect((await cli('lookalike', '--help')).stdout).toMatch(/Usage: clientele lookalike[\s\S]*weights of evidence/);
   });
 });

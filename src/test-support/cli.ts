@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { projectRoot } from './shared-data.js';
 
-/** The built CLI, run as a user runs it (`npm test` builds first). */
+/** The built CLI, run as a user runs it (`npm test` builds first). Tests use runCliAsync: spawnSync blocks the worker. */
 export const CLI = join(projectRoot, 'bin', 'clientele.js');
 
 export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): { code: number; stdout: string; stderr: string } {
