@@ -23,6 +23,7 @@ describe('lead scoring on UCI Bank Marketing (bank-additional-full)', () => {
     // Calibrated: the top decile's predicted and observed rates agree within a few points.
     const top = r.calibration[r.calibration.length - 1];
     expect(Math.abs(top.predicted - top.observed)).toBeLessThan(0.06);
-    console.log(`bank-additional-full held-out AUC ${r.auc.toFixed(4)}, Brier ${r.brier.toFixed(4)}, ${r.features} features`);
+    expect(r.calibrationSummary.error).toBeLessThan(0.02);
+    console.log(`bank-additional-full held-out AUC ${r.auc.toFixed(4)}, Brier ${r.brier.toFixed(4)}, calibration error ${r.calibrationSummary.error.toFixed(4)} (mean predicted ${r.calibrationSummary.meanPredicted.toFixed(4)}, observed ${r.calibrationSummary.observed.toFixed(4)}), ${r.features} features`);
   });
 });

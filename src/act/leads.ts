@@ -7,7 +7,8 @@ import type { Engine } from '../engine/engine.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { createRandom } from '../clv/random.js';
 import { fitLogistic, predictLogistic, type LogisticModel } from './logistic.js';
-import { auc, brier, calibration } from './metrics.js';
+import { auc, brier, calibration, calibrationError } from './metrics.js';
+import type { CampaignItem } from './contacts.js';
 import { loadLeads } from './lead-rows.js';
 import { sqlDeleteLeadScores, sqlInsertLeadScores } from '../sql/act.js';
 
@@ -47,6 +48,8 @@ export interface LeadScoreResult {
   readonly auc: number;
   readonly brier: number;
   readonly calibration: ReturnType<typeof calibration>;
+  /** Held-out mean predicted and observed rates (calibration in the large) and the expected calibration error over the deciles. */
+  readonly calibrationSummary: { readonly meanPredicted: number; readonly observed: number; readonly error: number };
   readonly features: number;
   readonly excluded: readonly string[];
   readonly topFactors: ReadonlyArray<{ feature: string; coefficient: number }>;
@@ -139,11 +142,13 @@ export async function scoreLeads(engine: Engine, o: LeadScoreOptions): Promise<L
     throw new NotFoundError('too few leads with a known outcome to learn from (need at least 5 won and 5 lost)', 'import leads with an outcome column (won / lost, yes / no)');
   }
   const exclude = new Set(o.exclude.map((e) => e.toLowerCase()));
-  const features = designFeatures(known, exclude);
   const { train, test } = split(known, o.holdout, o.seed);
+  // Scales, medians and levels come from the training leads only: the held-out ones are unseen in every way.
+  const features = designFeatures(train, exclude);
   const model = fitLogistic(train.map((r) => encode(r, features)), train.map((r) => r.outcome as boolean), o.lambda);
   const testP = test.map((r) => predictLogistic(model, encode(r, features)));
   const testY = test.map((r) => r.outcome as boolean);
+  const bins = calibration(testP, testY);
   const scored = open.map((r) => {
     const x = encode(r, features);
     return { leadId: r.id, score: predictLogistic(model, x), factors: explain(model, features, x) };
@@ -163,7 +168,8 @@ export async function scoreLeads(engine: Engine, o: LeadScoreOptions): Promise<L
     positiveRate: known.filter((r) => r.outcome).length / known.length,
     auc: auc(testP, testY),
     brier: brier(testP, testY),
-    calibration: calibration(testP, testY),
+    calibration: bins,
+    calibrationSummary: { meanPredicted: testP.reduce((a, p) => a + p, 0) / testP.length, observed: testY.filter(Boolean).length / testY.length, error: calibrationError(bins) },
     features: features.length,
     excluded: [...exclude],
     topFactors: features
@@ -172,4 +178,17 @@ export async function scoreLeads(engine: Engine, o: LeadScoreOptions): Promise<L
       .slice(0, 10),
     scored: [...scored].sort((a, b) => b.score - a.score),
   };
+}
+
+export const SCORE_EXTRA_HEADERS = ['score', 'rank', 'top_factors'] as const;
+
+/** Open leads as campaign items, best first: the reason is the score and its top factors. */
+export function scoreItems(r: Pick<LeadScoreResult, 'scored'>): CampaignItem[] {
+  return r.scored.map((s, i) => ({
+    customerId: s.leadId,
+    kind: 'lead',
+    reason: `${(s.score * 100).toFixed(1)}% likely to convert${s.factors.length ? `: ${s.factors.join('; ')}` : ''}`,
+    offer: `contact, priority ${i + 1} of ${r.scored.length}`,
+    extra: [Number(s.score.toFixed(6)), i + 1, s.factors.join('; ')],
+  }));
 }

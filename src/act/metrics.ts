@@ -41,3 +41,12 @@ export function calibration(p: ArrayLike<number>, outcomes: ArrayLike<boolean>, 
     };
   });
 }
+
+/**
+ * Expected calibration error over the bins of `calibration`: Σ_b (n_b / n) · |predicted_b − observed_b|, the mean
+ * gap between the predicted and the observed rate (Naeini, Cooper & Hauskrecht 2015). 0 is perfectly calibrated.
+ */
+export function calibrationError(bins: ReadonlyArray<{ n: number; predicted: number; observed: number }>): number {
+  const n = bins.reduce((a, b) => a + b.n, 0);
+  return n ? bins.reduce((a, b) => a + b.n * Math.abs(b.predicted - b.observed), 0) / n : 0;
+}

@@ -58,6 +58,9 @@ export const DEFAULT_QUALIFY: QualifyConfig = {
   bigCompanyEmployees: 1000,
 };
 
+/** Columns that say where a lead came from: never read by a check. */
+const SOURCE_COLUMNS: readonly string[] = ['source', 'lead_source', 'referred_by', 'referrer', 'referral', 'channel', 'origin', '来源', '线索来源', '推荐人', '介绍人'];
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function fail(path: string, what: string): never {
@@ -126,5 +129,15 @@ export function normalizeQualifyConfig(input: unknown): QualifyConfig {
   };
   if (cfg.authority.fields.length === 0) fail('authority.fields', 'expected at least one column name');
   if (cfg.need.fields.length === 0) fail('need.fields', 'expected at least one column name');
+  // Where a lead came from must never decide its check (DESIGN.md §1.6): no rule may read these columns.
+  const read: Array<[string, string]> = [
+    ...cfg.money.fields.map((f, i) => [`money.fields[${i}].field`, f.field] as [string, string]),
+    ...Object.keys(cfg.money.blockers).map((k) => [`money.blockers.${k}`, k] as [string, string]),
+    ...cfg.authority.fields.map((f, i) => [`authority.fields[${i}]`, f] as [string, string]),
+    ...cfg.need.fields.map((f, i) => [`need.fields[${i}]`, f] as [string, string]),
+  ];
+  for (const [path, f] of read) {
+    if (SOURCE_COLUMNS.includes(f.trim().toLowerCase().replace(/[\s-]+/g, '_'))) fail(path, `"${f}" says where the lead came from; a lead's source never decides its check`);
+  }
   return cfg;
 }

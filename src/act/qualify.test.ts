@@ -3,7 +3,8 @@ import { importFiles } from '../data/import.js';
 import { tempStore } from '../test-support/temp.js';
 import { DEFAULT_QUALIFY, normalizeQualifyConfig } from './qualify-config.js';
 import type { Lead } from './lead-rows.js';
-import { CHECKED_LIKE_EVERYONE, qualifyAll, qualifyLead, qualifyLeads } from './qualify.js';
+import { campaignExport, loadLeadContacts } from './contacts.js';
+import { CHECKED_LIKE_EVERYONE, QUALIFY_EXTRA_HEADERS, qualifyAll, qualifyItems, qualifyLead, qualifyLeads } from './qualify.js';
 
 const lead = (id: string, values: Record<string, string>, source: string | null = 'ads', referredBy: string | null = null): Lead => ({
   leadId: id, name: `Lead ${id}`, email: null, phone: null, company: null, source, referredBy, values,
@@ -97,6 +98,13 @@ describe('normalizeQualifyConfig', () => {
     expect(() => normalizeQualifyConfig({ money: { fields: [{ field: 'x' }] } })).toThrow(/money.fields\[0\].min/);
     expect(() => normalizeQualifyConfig([])).toThrow(/expected an object/);
   });
+
+  it('refuses rules that read where a lead came from', () => {
+    expect(() => normalizeQualifyConfig({ need: { fields: ['need', 'Source'] } })).toThrow(/need.fields\[1\]: "Source" says where the lead came from/);
+    expect(() => normalizeQualifyConfig({ authority: { fields: ['referred by'] } })).toThrow(/authority.fields\[0\]/);
+    expect(() => normalizeQualifyConfig({ money: { blockers: { 来源: ['ads'] } } })).toThrow(/money.blockers.来源/);
+    expect(() => normalizeQualifyConfig({ money: { fields: [{ field: 'channel', min: 1 }] } })).toThrow(/money.fields\[0\].field/);
+  });
 });
 
 describe('qualifyLeads on imported leads', () => {
@@ -105,7 +113,7 @@ describe('qualifyLeads on imported leads', () => {
     store = await tempStore();
     const file = store.dir.file(
       'leads.csv',
-      'lead_id,source,budget,authority,need,职位\nL1,ads,5000,decision maker,high,\nL2,superior,5000,none,high,\nL3,old customer,200,decision maker,medium,\nL4,ads,3000,,high,老板\n',
+      'lead_id,name,email,source,budget,authority,need,职位,退订\nL1,Ann,ann@example.com,ads,5000,decision maker,high,,\nL2,Bo,=cmd,superior,5000,none,high,,\nL3,Cy,cy@example.com,old customer,200,decision maker,medium,,\nL4,Di,di@example.com,ads,3000,,high,老板,是\nL5,Ed,ed@example.com,ads,,decision maker,high,,否\n',
     );
     await importFiles(store.engine, { entity: 'leads', files: [file] });
   });
@@ -118,8 +126,22 @@ describe('qualifyLeads on imported leads', () => {
       ['L2', 'not qualified', 'authority', CHECKED_LIKE_EVERYONE],
       ['L3', 'not qualified', 'money', CHECKED_LIKE_EVERYONE],
       ['L4', 'qualified', '', null],
+      ['L5', 'incomplete', '', null],
     ]);
     expect(s.results[3].checks.authority).toMatchObject({ field: '职位', value: '老板' });
     expect(s.privileged).toEqual({ leads: 2, qualified: 0, note: CHECKED_LIKE_EVERYONE });
+  });
+
+  it('exports each lead with its next step, leaving out the one whose file says 退订 (unsubscribed)', async () => {
+    const s = await qualifyLeads(store.engine, DEFAULT_QUALIFY);
+    const x = campaignExport(qualifyItems(s), await loadLeadContacts(store.engine), QUALIFY_EXTRA_HEADERS, 'leads');
+    expect(x.headers).toEqual(['lead_id', 'name', 'email', 'phone', 'company', 'reason', 'offer', 'source', 'status', 'failed', 'money', 'authority', 'need', 'note']);
+    expect(x.rows.map((r) => [r[0], r[2], r[5], r[6], r[8]])).toEqual([
+      ['L1', 'ann@example.com', 'money, authority and need pass', 'pursue', 'qualified'],
+      ['L2', '=cmd', 'authority: authority "none" is not a decision role', 'hold: fails authority', 'not qualified'],
+      ['L3', 'cy@example.com', 'money: budget 200 is below 1000', 'hold: fails money', 'not qualified'],
+      ['L5', 'ed@example.com', 'money: no budget for this lead', 'find out: money', 'incomplete'],
+    ]);
+    expect([x.optedOut, x.optedOutCustomers]).toEqual([1, 1]);
   });
 });

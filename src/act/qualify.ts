@@ -6,6 +6,7 @@
  */
 import type { Engine } from '../engine/engine.js';
 import { keyOf, loadLeads, type Lead } from './lead-rows.js';
+import type { CampaignItem } from './contacts.js';
 import type { QualifyConfig } from './qualify-config.js';
 
 export type CheckName = 'money' | 'authority' | 'need';
@@ -198,4 +199,30 @@ export function qualifyAll(leads: readonly Lead[], cfg: QualifyConfig): QualifyS
 
 export async function qualifyLeads(engine: Engine, cfg: QualifyConfig): Promise<QualifySummary> {
   return qualifyAll(await loadLeads(engine), cfg);
+}
+
+/** Extra export columns of a qualification list, after the contact fields, reason and next step. */
+export const QUALIFY_EXTRA_HEADERS = ['source', 'status', 'failed', 'money', 'authority', 'need', 'note'] as const;
+
+/**
+ * Each lead as a campaign item (for a CRM tool): the reason is what passed or failed, the "offer" the next step —
+ * pursue a qualified lead, find out what an incomplete one lacks, or hold one that failed a check.
+ */
+export function qualifyItems(s: QualifySummary): CampaignItem[] {
+  const names: readonly CheckName[] = ['money', 'authority', 'need'];
+  return s.results.map((q) => {
+    const open = names.filter((k) => q.checks[k].status === 'unknown' || q.checks[k].status === 'no-data');
+    const reason =
+      q.status === 'qualified'
+        ? 'money, authority and need pass'
+        : names.filter((k) => q.checks[k].status !== 'pass').map((k) => `${k}: ${q.checks[k].reason}`).join('; ');
+    const next = q.status === 'qualified' ? 'pursue' : q.status === 'incomplete' ? `find out: ${open.join(', ')}` : `hold: fails ${q.failed.join(', ')}`;
+    return {
+      customerId: q.leadId,
+      kind: 'lead',
+      reason,
+      offer: next,
+      extra: [q.source, q.status, q.failed.join('+'), q.checks.money.reason, q.checks.authority.reason, q.checks.need.reason, q.note],
+    };
+  });
 }

@@ -16,7 +16,7 @@ const shared = (...p: string[]) => resolve(dirname(fileURLToPath(import.meta.url
  *   the co-occurrence recommendations for every customer.
  * Imports are not timed.
  */
-export async function benchAct(): Promise<{ auc: number; hitRate: number; popularityHitRate: number; scoreMs: number; recommendMs: number }> {
+export async function benchAct(): Promise<{ auc: number; calibrationError: number; hitRate: number; popularityHitRate: number; testCustomers: number; scoreMs: number; recommendMs: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'clientele-act-bench-'));
   const engine = await openStore(join(dir, 'bench.duckdb'));
   try {
@@ -26,7 +26,7 @@ export async function benchAct(): Promise<{ auc: number; hitRate: number; popula
     const s = await scoreLeads(engine, { holdout: 0.25, seed: 1, exclude: ['duration'], lambda: 1 });
     const scoreMs = performance.now() - t0;
     const r = await evaluateRecommender(engine, '2011-09-01', { top: 10 });
-    return { auc: s.auc, hitRate: r.hitRate, popularityHitRate: r.popularityHitRate, scoreMs, recommendMs: r.ms };
+    return { auc: s.auc, calibrationError: s.calibrationSummary.error, hitRate: r.hitRate, popularityHitRate: r.popularityHitRate, testCustomers: r.testCustomers, scoreMs, recommendMs: r.ms };
   } finally {
     await engine.close();
     rmSync(dir, { recursive: true, force: true });

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatNumber, table } from '../cli/format.js';
+import { benchAct } from './act-bench.js';
 import { benchClv } from './clv-bench.js';
 import { benchClvStore } from './clv-store-bench.js';
 import { benchImport } from './import-bench.js';
@@ -11,7 +12,7 @@ import { benchValue } from './value-bench.js';
 
 /**
  * `npm run bench`: the figures the issues ask for, measured in one run on this machine. `--json` for programs;
- * `--only server,segment` runs some of them (import, value, segment, clv, clv-store, server).
+ * `--only server,segment` runs some of them (import, value, segment, clv, clv-store, act, server).
  */
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
@@ -99,6 +100,29 @@ async function main(): Promise<void> {
       ),
     );
     log('');
+  }
+
+  if (runs('act')) {
+    const retail = shared('online_retail', 'online_retail.csv');
+    const bank = shared('bank_marketing', 'bank-additional-full.csv');
+    if (existsSync(bank) && existsSync(retail)) {
+      log('Acting: lead scoring on bank-additional-full (duration left out), cross-sell on online_retail (learned before 2011-09-01) …');
+      const a = await benchAct();
+      results.act = a;
+      log(
+        table(
+          ['what', 'figure', 'ms'],
+          [
+            ['leads score: held-out AUC (25% stratified holdout, seed 1)', a.auc.toFixed(4), Math.round(a.scoreMs)],
+            ['leads score: held-out calibration error (deciles)', a.calibrationError.toFixed(4), null],
+            ['recommend: hit rate @10, co-occurrence', `${(a.hitRate * 100).toFixed(1)}%`, Math.round(a.recommendMs)],
+            ['recommend: hit rate @10, popularity baseline', `${(a.popularityHitRate * 100).toFixed(1)}%`, null],
+            [`recommend: test customers (bought something new after the split)`, formatNumber(a.testCustomers), null],
+          ],
+        ),
+      );
+      log(`target: AUC ≥ 0.78; co-occurrence above popularity\n`);
+    } else log(`skipped act bench: ${bank} or ${retail} is missing`);
   }
 
   if (runs('server')) {

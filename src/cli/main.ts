@@ -14,6 +14,9 @@ import { registerMigrate, registerTarget } from './commands/target.js';
 import { registerLeads } from './commands/leads.js';
 import { registerRecommend } from './commands/recommend.js';
 import { registerCare } from './commands/care.js';
+import { registerChurn } from './commands/churn.js';
+import { registerLookalike } from './commands/lookalike.js';
+import { registerReferrals } from './commands/referrals.js';
 import { registerServe } from './commands/serve.js';
 import { registerUser } from './commands/user.js';
 
@@ -42,6 +45,9 @@ export function buildProgram(): Command {
   registerTarget(program, db);
   registerMigrate(program, db);
   registerLeads(program, db);
+  registerLookalike(program, db);
+  registerReferrals(program, db);
+  registerChurn(program, db);
   registerRecommend(program, db);
   registerCare(program, db);
   // Sharing it: the API server and its accounts.

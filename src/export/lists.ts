@@ -1,8 +1,8 @@
 /**
  * The columns of each exported list, in one place for the CLI's --out files and the server's downloads.
- * Campaign lists (recommendations, care) leave opted-out customers out and count them (act/contacts.ts).
+ * Campaign lists (recommendations, care, lead checks) leave opted-out contacts out and count them (act/contacts.ts).
  */
-import { CARE_EXTRA_HEADERS, campaignExport, careItems, describeCrossSell, describeUpgrade, type CampaignExport, type CampaignItem, type CarePlan, type Contact, type QualifySummary, type Recommendations } from '../act/index.js';
+import { CARE_EXTRA_HEADERS, QUALIFY_EXTRA_HEADERS, campaignExport, careItems, describeCrossSell, describeUpgrade, qualifyItems, type CampaignExport, type CampaignItem, type CarePlan, type Contact, type QualifySummary, type Recommendations } from '../act/index.js';
 import type { MemberRow } from '../segment/index.js';
 
 export interface CsvTable {
@@ -32,10 +32,7 @@ export function careTable(plan: CarePlan, contacts: ReadonlyMap<string, Contact>
   return campaignExport(careItems(plan, [...contacts.values()].filter((c) => !c.optOut)), contacts, CARE_EXTRA_HEADERS);
 }
 
-/** Every lead with its MAN status and the reason of each check. */
-export function qualifyTable(r: Pick<QualifySummary, 'results'>): CsvTable {
-  return {
-    headers: ['lead_id', 'name', 'email', 'phone', 'company', 'source', 'status', 'failed', 'money', 'authority', 'need', 'note'],
-    rows: r.results.map((q) => [q.leadId, q.name, q.email, q.phone, q.company, q.source, q.status, q.failed.join('+'), q.checks.money.reason, q.checks.authority.reason, q.checks.need.reason, q.note]),
-  };
+/** Every lead with its MAN status and the reason of each check, with the lead's contacts (opted-out leads left out). */
+export function qualifyTable(r: QualifySummary, leadContacts: ReadonlyMap<string, Contact>): CampaignExport {
+  return campaignExport(qualifyItems(r), leadContacts, QUALIFY_EXTRA_HEADERS, 'leads');
 }

@@ -222,3 +222,18 @@ export function targetGrid(points: ReadonlyArray<{ name: string; x: number; y: n
     420,
   );
 }
+
+/** Horizontal stacked bars, e.g. each referrer's chain profit from direct and indirect referrals; largest on top. */
+export function stackedBarChart(categories: readonly string[], series: ReadonlyArray<{ name: string; values: readonly number[] }>, labels: { x: string }, options: { width?: number; height?: number } = {}): string {
+  return render(
+    {
+      grid: { left: 150, right: 32, top: 36, bottom: 48 },
+      legend: { top: 0 },
+      xAxis: { type: 'value', name: labels.x, nameLocation: 'middle', nameGap: 28 },
+      yAxis: { type: 'category', data: [...categories], inverse: true, axisLabel: { interval: 0, fontSize: 11 } },
+      series: series.map((s) => ({ type: 'bar', name: s.name, stack: 'total', data: s.values.map((v) => Math.round(v * 100) / 100), barMaxWidth: 28 })),
+    },
+    options.width ?? 640,
+    options.height ?? Math.max(240, 80 + 28 * categories.length),
+  );
+}

@@ -1,3 +1,4 @@
+import type { ReferralReport } from '../act/index.js';
 import type { Engine } from '../engine/engine.js';
 import type { Screening, TargetRow } from '../target/index.js';
 import type { ValueReport } from '../value/portfolio.js';
@@ -30,10 +31,12 @@ export interface ReportData {
   readonly targets?: readonly TargetRow[];
   /** The last re-screening (clientele migrate), when there is one. */
   readonly screening?: Screening | null;
+  /** Referral chains (clientele referrals), when the data has referrals. */
+  readonly referrals?: ReferralReport | null;
 }
 
 /** What the report needs beyond the portfolio figures, read from the run the portfolio came from. */
-export async function loadReportExtras(engine: Engine, value: ValueReport, n = 10): Promise<Omit<ReportData, 'value' | 'clvCheck' | 'targets' | 'screening'>> {
+export async function loadReportExtras(engine: Engine, value: ValueReport, n = 10): Promise<Omit<ReportData, 'value' | 'clvCheck' | 'targets' | 'screening' | 'referrals'>> {
   const lines = (order: 'DESC' | 'ASC') =>
     engine.query<{ customer_id: string; orders: number; net_revenue: number; cost_to_serve: number; profit: number; segment: string; value_quadrant: string | null }>(
       `SELECT s.customer_id, s.orders, s.net_revenue, s.cost_to_serve, s.profit, v.segment, v.value_quadrant

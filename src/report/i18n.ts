@@ -67,6 +67,20 @@ const EN = {
   migrationTitle: (a: string, b: string) => `Re-screening: how customers moved between RFM segments, ${a} → ${b}`,
   before: 'before',
   after: 'after',
+  referralsHeading: 'Referral chains (链式介绍法)',
+  referralsTitle: 'Top referrers by the value of everyone they brought in',
+  chainCustomers: 'customers in the chain',
+  chainLeads: 'leads in the chain',
+  chainRevenue: 'chain revenue',
+  chainProfit: 'chain profit',
+  referralsCaption: (customers: number, leads: number, referrers: number, cycles: number) =>
+    `${customers.toLocaleString('en-US')} customers and ${leads.toLocaleString('en-US')} leads were referred, by ${referrers.toLocaleString('en-US')} referrers; a chain counts everyone brought in directly and down the line, each once${cycles ? ` (${cycles} referral cycle${cycles === 1 ? '' : 's'} in the data)` : ''}.`,
+  referrer: 'referrer',
+  direct: 'referred directly',
+  indirect: 'down the chain',
+  leads: 'leads',
+  lead: 'lead',
+  generations: 'generations',
 } as const;
 
 type Messages = { [K in keyof typeof EN]: (typeof EN)[K] extends (...a: infer A) => string ? (...a: A) => string : string };
@@ -132,6 +146,20 @@ const ZH: Messages = {
   migrationTitle: (a, b) => `动态筛选：客户在 RFM 细分之间的迁移，${a} → ${b}`,
   before: '之前',
   after: '之后',
+  referralsHeading: '链式介绍法',
+  referralsTitle: '推荐人排名：其介绍来的全部客户的价值',
+  chainCustomers: '链条中的客户',
+  chainLeads: '链条中的线索',
+  chainRevenue: '链条收入',
+  chainProfit: '链条利润',
+  referralsCaption: (customers, leads, referrers, cycles) =>
+    `共有 ${customers.toLocaleString('en-US')} 位客户和 ${leads.toLocaleString('en-US')} 条线索由 ${referrers.toLocaleString('en-US')} 位推荐人介绍而来；链条包括直接和间接介绍的所有人，每人只计一次${cycles ? `（数据中有 ${cycles} 个循环介绍）` : ''}。`,
+  referrer: '推荐人',
+  direct: '直接介绍',
+  indirect: '间接介绍',
+  leads: '线索',
+  lead: '线索',
+  generations: '代数',
 };
 
 export function messages(lang: Lang): Messages {

@@ -3,3 +3,4 @@ export { loadReportExtras, type ReportData, type CustomerLine, type ClvCheck } f
 export { advice } from './advice.js';
 export { isLang, type Lang } from './i18n.js';
 export { openInBrowser, type BrowserPage } from './browser.js';
+export { referralFigure, referralSection } from './referrals.js';

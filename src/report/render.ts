@@ -4,6 +4,7 @@ import { barChart, groupedBarChart, heatmap, lineChart, quadrantChart, sankeyCha
 import type { CustomerLine, ReportData } from './data.js';
 import { esc, figureHtml, kpisHtml, pageHtml, tableHtml } from './html.js';
 import { messages, nameOf, type Lang } from './i18n.js';
+import { referralSection } from './referrals.js';
 
 /** Table headers start with a capital in English; Chinese has no case. */
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -150,6 +151,8 @@ ${matrixFigure('matrix-satisfaction-loyalty', t.satisfactionLoyalty, v.matrices.
     };
     sections.push(`<section id="migration-section">${figureHtml(fig)}</section>`);
   }
+
+  if (d.referrals && d.referrals.referrers.length) sections.push(referralSection(d.referrals, lang));
 
   sections.push(`<section id="customers-section"><div class="grid2"><div><h2>${esc(t.topCustomers)}</h2>${customerTable(d.top, lang)}</div><div><h2>${esc(t.bottomCustomers)}</h2>${customerTable(d.bottom, lang)}</div></div></section>`);
   if (v.assumed.notes.length) sections.push(`<section id="assumptions"><h2>${esc(t.assumptions)}</h2><ul>${v.assumed.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul></section>`);

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { referralReport } from '../act/index.js';
 import { importDemoFiles } from '../cli/commands/demo.js';
 import { generateDemo } from '../demo/index.js';
 import { tempStore } from '../test-support/temp.js';
@@ -22,11 +23,12 @@ beforeAll(async () => {
   const { rows } = await loadSegmentFigures(store.engine, 'rfm', normalizeCompany({}), normalizeValueConfig({}));
   // Re-screening runs the value twice more (as of both dates); the figures above come from the first run.
   const screening = await rescreen(store.engine, '2024-06-30', value.asOf, normalizeValueConfig({}));
-  data = { value, ...extras, clvCheck: null, targets: scoreTargets(rows, normalizeCompany({})), screening };
+  const referrals = await referralReport(store.engine, normalizeValueConfig({}), value.asOf);
+  data = { value, ...extras, clvCheck: null, targets: scoreTargets(rows, normalizeCompany({})), screening, referrals };
 });
 afterAll(async () => store.close());
 
-const CHARTS = ['whale', 'deciles', 'rfm', 'matrix-current-long-term', 'matrix-value-loyalty', 'matrix-satisfaction-loyalty', 'targets', 'migration'];
+const CHARTS = ['whale', 'deciles', 'rfm', 'matrix-current-long-term', 'matrix-value-loyalty', 'matrix-satisfaction-loyalty', 'targets', 'migration', 'referrals'];
 
 describe('the HTML report', () => {
   it('renders in headless Chromium with every chart present and carrying data', async () => {
@@ -52,6 +54,10 @@ describe('the HTML report', () => {
       expect(advice.join(' ')).toContain(`${value.customers.lossMaking.toLocaleString('en-US')} customers lose money`);
       const rows = await b.page.$$eval('#customers-section tbody tr', (trs) => trs.length);
       expect(rows).toBe(20);
+      // The referral chart draws the top 10 referrers, and its table lists them in the same order.
+      expect(charts.find((c) => c.id === 'referrals')!.points).toBe(10);
+      const referrers = await b.page.$$eval('#referrals-section tbody tr td:first-child', (tds) => tds.map((t) => t.textContent));
+      expect(referrers).toEqual(data.referrals!.referrers.slice(0, 10).map((r) => r.id));
       await b.page.screenshot({ path: join(store.dir.dir, 'report.png'), fullPage: true });
     } finally {
       await b.close();
@@ -70,6 +76,7 @@ describe('the HTML report', () => {
     expect(html).toMatch(/<html lang="zh-CN">/);
     expect(html).toContain('鲸鱼曲线');
     expect(html).toContain('行动建议');
+    expect(html).toContain('链式介绍法');
     expect(html).toContain(`${value.customers.lossMaking.toLocaleString('en-US')} 位客户亏损`);
   });
 

@@ -4,15 +4,14 @@ import { careTable, writeCsv } from '../../export/index.js';
 import { print, printJson, withStore } from '../context.js';
 import { formatNumber, table } from '../format.js';
 
+const count = (n: number, one: string, many = `${one}s`) => `${formatNumber(n)} ${n === 1 ? one : many}`;
+
 export function registerCare(program: Command, db: () => string): void {
   program
     .command('care')
     .summary('care campaigns: birthdays, anniversaries and holidays (incl. Spring Festival, Mid-Autumn) in a window')
     .description(
-      `Customers to greet between --from and --to: birthdays (birth_date), anniversaries (signup_date, else the first
-purchase) and holidays (New Year, Spring Festival, Mid-Autumn, Christmas), each with a message template in English
-and Chinese ({name} and {offer} are left for the mail tool). Opted-out customers are marked in the lists and left
-out of --out.`,
+      `Customers to greet between --from and --to: birthdays (birth_date), anniversaries (signup_date, else the first purchase) and holidays (New Year, Spring Festival, Mid-Autumn, Christmas), each with a message template in English and Chinese ({name} and {offer} are left for the mail tool). Opted-out customers are marked in the lists and left out of --out.`,
     )
     .requiredOption('--from <date>', 'first day, YYYY-MM-DD')
     .requiredOption('--to <date>', 'last day, YYYY-MM-DD (at most a year after --from)')
@@ -31,7 +30,7 @@ out of --out.`,
         return;
       }
       const c = plan.counts;
-      print(`${o.from} to ${o.to}: ${formatNumber(c.birthdays)} birthdays, ${formatNumber(c.anniversaries)} anniversaries, ${formatNumber(c.holidays)} holidays; ${formatNumber(c.customers)} customers, ${formatNumber(c.optedOut)} opted out`);
+      print(`${o.from} to ${o.to}: ${count(c.birthdays, 'birthday')}, ${count(c.anniversaries, 'anniversary', 'anniversaries')}, ${count(c.holidays, 'holiday')}; ${count(c.customers, 'customer')}, ${formatNumber(c.optedOut)} opted out`);
       for (const n of plan.notes) print(`note: ${n}`);
       if (plan.holidays.length) {
         print('\nHolidays (every customer who did not opt out):');

@@ -10,6 +10,7 @@ import { print, printJson, withStore } from '../context.js';
 import { formatNumber, formatPercent, table } from '../format.js';
 import { loadClvCheck } from '../../report/clv-check.js';
 import { loadReportExtras, renderReport } from '../../report/index.js';
+import { referralReport } from '../../act/index.js';
 import { computeValue } from '../../value/index.js';
 import { loadValueConfig } from './value.js';
 import { ProgressBar } from '../progress.js';
@@ -52,8 +53,10 @@ the same store loads nothing new.`,
         const reports = await importDemoFiles(engine, generated.files, (entity, f) => bar.update(`importing ${entity}`, f));
         // The main job: value every customer and write the report.
         bar.update('valuing customers', null);
-        const value = await computeValue(engine, { config: loadValueConfig({}) });
-        const html = renderReport({ value, ...(await loadReportExtras(engine, value)), clvCheck: await loadClvCheck(engine) }, 'en');
+        const config = loadValueConfig({});
+        const value = await computeValue(engine, { config });
+        const referrals = await referralReport(engine, config, value.asOf);
+        const html = renderReport({ value, ...(await loadReportExtras(engine, value)), clvCheck: await loadClvCheck(engine), referrals }, 'en');
         return { reports, value, html };
       }).finally(() => bar.done());
       const reportFile = join(outDir, 'report.html');

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { loadLeads, normalizeQualifyConfig, qualifyLeads, scoreLeads, type Lead, type QualifyConfig, type QualifySummary } from '../../act/index.js';
+import { SCORE_EXTRA_HEADERS, campaignExport, loadLeadContacts, normalizeQualifyConfig, qualifyLeads, scoreItems, scoreLeads, type Contact, type QualifyConfig, type QualifySummary } from '../../act/index.js';
 import { UsageError } from '../../errors.js';
 import { print, printJson, withStore } from '../context.js';
 import { qualifyTable, writeCsv } from '../../export/index.js';
@@ -13,26 +13,25 @@ export function registerLeads(program: Command, db: () => string): void {
     .command('qualify')
     .summary('check every lead on money, authority and need (MAN), whatever its source')
     .description(
-      `Check every lead on MAN: money (budget, or balance / income), authority (decision maker, 决策者, owner, manager …)
-and need (high / medium / low, or a score). Each failed check is named with its value. Leads from acquaintances,
-old customers, big companies or sent by a superior get exactly the same checks, and are marked "checked like
-everyone else". A check whose data the store lacks says which data would enable it instead of failing leads.`,
+      `Check every lead on MAN: money (budget, or balance / income), authority (decision maker, 决策者, owner, manager …) and need (high / medium / low, or a score). Each failed check is named with its value. Leads from acquaintances, old customers, big companies or sent by a superior get exactly the same checks, and are marked "checked like everyone else". A check whose data the store lacks says which data would enable it instead of failing leads.`,
     )
     .option('--config <file>', 'JSON rules (its "qualify" section, or the whole file); default ./clientele.config.json if present')
-    .option('--out <file>', 'write every lead with its status and reasons to CSV')
+    .option('--out <file>', 'write every lead with contact fields, status, reasons and next step to CSV (leads whose file says they opted out are left out)')
     .option('--json', 'print JSON')
     .action(async (o: { config?: string; out?: string; json?: boolean }) => {
       const config = loadQualifyConfig(o.config);
-      const r = await withStore(db(), (engine) => qualifyLeads(engine, config));
+      const { r, contacts } = await withStore(db(), async (engine) => ({ r: await qualifyLeads(engine, config), contacts: o.out ? await loadLeadContacts(engine) : new Map<string, Contact>() }));
+      let exported: { rows: number; optedOut: number } | undefined;
       if (o.out) {
-        const t = qualifyTable(r);
-        await writeCsv(o.out, t.headers, t.rows);
+        const x = qualifyTable(r, contacts);
+        await writeCsv(o.out, x.headers, x.rows);
+        exported = { rows: x.rows.length, optedOut: x.optedOut };
       }
       if (o.json) {
-        printJson({ ...r, config, ...(o.out ? { out: o.out } : {}) });
+        printJson({ ...r, config, ...(o.out ? { out: o.out, exported } : {}) });
         return;
       }
-      print(describeQualify(r, o.out));
+      print(describeQualify(r, o.out, exported));
     });
   leads
     .command('score')
@@ -41,37 +40,30 @@ everyone else". A check whose data the store lacks says which data would enable 
     .option('--seed <n>', 'seed of the holdout split', '1')
     .option('--exclude <cols>', 'comma-separated columns to leave out (duration is known only after the call)', 'duration')
     .option('--lambda <l>', 'L2 penalty', '1')
-    .option('--out <file>', 'write the open leads with contact fields, scores and top factors to CSV')
+    .option('--out <file>', 'write the open leads with contact fields, scores and top factors to CSV, best first (opted-out leads left out)')
     .option('--json', 'print JSON')
     .action(async (o: { holdout: string; seed: string; exclude: string; lambda: string; out?: string; json?: boolean }) => {
       const seed = Number(o.seed);
       if (!Number.isInteger(seed)) throw new UsageError(`--seed ${o.seed}: expected a whole number`);
       const options = { holdout: numberOption('--holdout', o.holdout, 0.01, 0.99), seed, exclude: o.exclude.split(',').map((s) => s.trim()).filter(Boolean), lambda: numberOption('--lambda', o.lambda, 0, 1e6) };
-      const { r, contacts } = await withStore(db(), async (engine) => {
-        const result = await scoreLeads(engine, options);
-        return { r: result, contacts: o.out ? new Map((await loadLeads(engine)).map((l) => [l.leadId, l])) : new Map<string, Lead>() };
-      });
+      const { r, contacts } = await withStore(db(), async (engine) => ({ r: await scoreLeads(engine, options), contacts: o.out ? await loadLeadContacts(engine) : new Map<string, Contact>() }));
+      let exported: { rows: number; optedOut: number } | undefined;
       if (o.out) {
-        await writeCsv(
-          o.out,
-          ['lead_id', 'name', 'email', 'phone', 'company', 'source', 'score', 'top_factors'],
-          r.scored.map((s) => {
-            const l = contacts.get(s.leadId);
-            return [s.leadId, l?.name, l?.email, l?.phone, l?.company, l?.source, s.score, s.factors.join('; ')];
-          }),
-        );
+        const x = campaignExport(scoreItems(r), contacts, SCORE_EXTRA_HEADERS, 'leads');
+        await writeCsv(o.out, x.headers, x.rows);
+        exported = { rows: x.rows.length, optedOut: x.optedOut };
       }
       if (o.json) {
-        printJson({ ...r, scored: r.scored.slice(0, 100), ...(o.out ? { out: o.out } : {}) });
+        printJson({ ...r, scored: r.scored.slice(0, 100), ...(o.out ? { out: o.out, exported } : {}) });
         return;
       }
       print(`Learned from ${formatNumber(r.train)} leads (${formatPercent(r.positiveRate)} won), checked on ${formatNumber(r.test)} held out; ${r.features} features${r.excluded.length ? `, left out: ${r.excluded.join(', ')}` : ''}\n`);
-      print(`held-out AUC ${r.auc.toFixed(4)}, Brier score ${r.brier.toFixed(4)}\n`);
+      print(`held-out AUC ${r.auc.toFixed(4)}, Brier score ${r.brier.toFixed(4)}; mean predicted ${formatPercent(r.calibrationSummary.meanPredicted)} against ${formatPercent(r.calibrationSummary.observed)} observed, calibration error ${formatPercent(r.calibrationSummary.error)}\n`);
       print('Calibration (deciles of the score):');
       print(table(['decile', 'leads', 'predicted', 'observed'], r.calibration.map((c) => [c.bin, c.n, formatPercent(c.predicted), formatPercent(c.observed)])));
       print('\nStrongest factors:');
       print(table(['feature', 'coefficient'], r.topFactors.map((f) => [f.feature, Number(f.coefficient.toFixed(3))])));
-      if (r.open) print(`\n${formatNumber(r.open)} open leads scored (stored in lead_scores${o.out ? `, and ${o.out}` : ''}); best:\n` + table(['lead', 'score', 'why'], r.scored.slice(0, 10).map((s) => [s.leadId, formatPercent(s.score), s.factors.join('; ')])));
+      if (r.open) print(`\n${formatNumber(r.open)} open leads scored (stored in lead_scores${exported ? `; ${formatNumber(exported.rows)} written to ${o.out}, ${formatNumber(exported.optedOut)} opted out left out` : ''}); best:\n` + table(['lead', 'score', 'why'], r.scored.slice(0, 10).map((s) => [s.leadId, formatPercent(s.score), s.factors.join('; ')])));
       else print('\nNo open leads (without an outcome) to score.');
     });
 }
@@ -91,7 +83,7 @@ export function loadQualifyConfig(path: string | undefined, o: { sectionOnly?: b
   return normalizeQualifyConfig(path && !o.sectionOnly ? raw : {});
 }
 
-function describeQualify(r: QualifySummary, out: string | undefined): string {
+function describeQualify(r: QualifySummary, out: string | undefined, exported: { rows: number; optedOut: number } | undefined): string {
   const lines = [`${formatNumber(r.leads)} leads: ${formatNumber(r.qualified)} qualified, ${formatNumber(r.notQualified)} not qualified, ${formatNumber(r.incomplete)} incomplete (a check had no value)`];
   lines.push(table(['check', 'pass', 'fail', 'unknown', 'no data'], (['money', 'authority', 'need'] as const).map((k) => [k, r.checks[k].pass, r.checks[k].fail, r.checks[k].unknown, r.checks[k]['no-data']])));
   for (const m of r.missingData) lines.push(`${m.check}: ${m.enableWith}`);
@@ -102,6 +94,6 @@ function describeQualify(r: QualifySummary, out: string | undefined): string {
     lines.push(`\nNot qualified, or missing a value (first ${shown.length}):`);
     lines.push(table(['lead', 'source', 'status', 'why', 'note'], shown.map((q) => [q.leadId, q.source, q.status, (['money', 'authority', 'need'] as const).filter((k) => q.checks[k].status !== 'pass' && q.checks[k].status !== 'no-data').map((k) => `${k}: ${q.checks[k].reason}`).join('; '), q.note])));
   }
-  if (out) lines.push(`\nAll ${formatNumber(r.leads)} leads written to ${out}.`);
+  if (out && exported) lines.push(`\n${formatNumber(exported.rows)} leads written to ${out}${exported.optedOut ? `; ${formatNumber(exported.optedOut)} who opted out left out` : ''}.`);
   return lines.join('\n');
 }

@@ -11,12 +11,10 @@ export function registerRecommend(program: Command, db: () => string): void {
     .command('recommend')
     .summary('grow customers: cross-sell by co-occurrence, upsell by volume upgrades')
     .description(
-      `Cross-sell: products bought by the same customers (lift = P(A∧B) / (P(A)·P(B)) > 1 with at least --min-support
-customers buying both; each product keeps its --neighbours highest-lift partners), ranked for a customer by the sum of
-P(product | each product they bought). Products the customer already buys are never recommended.
-Upsell (volume upgrades): a product the customer bought in at least 3 orders in a typical (median) quantity at most
-half of what its big buyers take (the upper quartile of its buyers' typical quantities, 5 buyers or more) is offered
-in that larger quantity, with the unit price paid on such lines.
+      `Cross-sell: products bought by the same customers (lift = P(A∧B) / (P(A)·P(B)) > 1 with at least --min-support customers buying both; each product keeps its --neighbours highest-lift partners), ranked for a customer by the sum of P(product | each product they bought). Products the customer already buys are never recommended.
+
+Upsell (volume upgrades): a product the customer bought in at least 3 orders in a typical (median) quantity at most half of what its big buyers take (the upper quartile of its buyers' typical quantities, 5 buyers or more) is offered in that larger quantity, with the unit price paid on such lines.
+
 --evaluate DATE learns from lines before DATE and reports the hit rate at --top against a popularity baseline.`,
     )
     .option('--customer <id>', 'one customer (default: every customer)')
@@ -67,10 +65,12 @@ in that larger quantity, with the unit price paid on such lines.
         return;
       }
       const shownCustomers = new Set([...new Set(r.crossSell.map((c) => c.customerId))].slice(0, o.customer ? 1 : 5));
-      print(`Cross-sell for ${formatNumber(new Set(r.crossSell.map((c) => c.customerId)).size)} customers${o.customer ? '' : ' (first 5 shown)'}:`);
+      const crossCustomers = new Set(r.crossSell.map((c) => c.customerId)).size;
+      print(`Cross-sell for ${formatNumber(crossCustomers)} customer${crossCustomers === 1 ? '' : 's'}${o.customer ? '' : ' (first 5 shown)'}:`);
       print(table(['customer', 'rank', 'product', 'because they bought', 'score', 'opt-out'], r.crossSell.filter((c) => shownCustomers.has(c.customerId)).map((c) => [c.customerId, c.rank, `${c.productName ?? ''} (${c.productId})`, c.because.productName ?? c.because.productId, Number(c.score.toFixed(3)), optedOut(c.customerId) ? 'yes' : ''])));
       const ups = r.upsell.filter((u) => o.customer || u.rank === 1).slice(0, 10);
-      print(`\nVolume upgrades for ${formatNumber(new Set(r.upsell.map((u) => u.customerId)).size)} customers${o.customer ? '' : ' (best one each, first 10)'}:`);
+      const upCustomers = new Set(r.upsell.map((u) => u.customerId)).size;
+      print(`\nVolume upgrades for ${formatNumber(upCustomers)} customer${upCustomers === 1 ? '' : 's'}${o.customer ? '' : ' (best one each, first 10)'}:`);
       print(ups.length ? table(['customer', 'product', 'orders', 'typical qty', 'suggest', 'unit price', 'at that qty', 'opt-out'], ups.map((u) => [u.customerId, `${u.productName ?? ''} (${u.productId})`, u.orders, u.typicalQuantity, u.suggestedQuantity, Number(u.unitPrice.toFixed(2)), u.bigUnitPrice === null ? null : Number(u.bigUnitPrice.toFixed(2)), optedOut(u.customerId) ? 'yes' : ''])) : '  (none)');
       if (exported) print(`\n${formatNumber(exported.rows)} lines written to ${o.out}; ${formatNumber(exported.optedOut)} left out (opted out).`);
     });

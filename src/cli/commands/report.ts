@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
+import { referralReport } from '../../act/index.js';
 import { UsageError } from '../../errors.js';
 import { isLang, loadReportExtras, openInBrowser, renderReport } from '../../report/index.js';
 import { loadClvCheck } from '../../report/clv-check.js';
@@ -18,8 +19,8 @@ export function registerReport(program: Command, db: () => string): void {
       .summary('write the customer value report: one self-contained HTML file with charts')
       .description(
         `Writes one HTML file that opens offline: the plain-language summary of what to do, KPIs, the whale curve,
-profit by decile, the RFM grid, the value matrices, the lifetime value check (after clientele clv check) and the
-top and bottom customers. Charts are SVG rendered on the server. --screenshot also saves a PNG of the page, taken
+profit by decile, the RFM grid, the value matrices, the lifetime value check (after clientele clv check), the top
+referrers (链式介绍法, when customers or leads have referred_by) and the top and bottom customers. Charts are SVG rendered on the server. --screenshot also saves a PNG of the page, taken
 in headless Chromium.`,
       )
       .requiredOption('--out <file>', 'the HTML file to write, e.g. report.html')
@@ -34,7 +35,8 @@ in headless Chromium.`,
       const extras = await loadReportExtras(engine, value);
       const company = loadCompany(o);
       const { rows } = await loadSegmentFigures(engine, 'rfm', company, config);
-      return renderReport({ value, ...extras, clvCheck: await loadClvCheck(engine), targets: scoreTargets(rows, company), screening: await latestScreening(engine) }, lang);
+      const referrals = await referralReport(engine, config, value.asOf);
+      return renderReport({ value, ...extras, clvCheck: await loadClvCheck(engine), targets: scoreTargets(rows, company), screening: await latestScreening(engine), referrals }, lang);
     });
     const out = resolve(o.out);
     writeFileSync(out, html);

@@ -1,4 +1,4 @@
-import { NON_PRODUCTS, careCampaigns, loadContacts, qualifyLeads, recommend, type CarePlan, type QualifySummary, type RecommendOptions, type Recommendations } from '../../act/index.js';
+import { NON_PRODUCTS, careCampaigns, loadContacts, loadLeadContacts, qualifyLeads, recommend, type CarePlan, type QualifySummary, type RecommendOptions, type Recommendations } from '../../act/index.js';
 import { customerExists, optedOutCustomers } from '../../catalog/index.js';
 import type { Engine } from '../../engine/engine.js';
 import { NotFoundError, UsageError } from '../../errors.js';
@@ -153,12 +153,12 @@ export const actRoutes: RouteSpec[] = [
     path: '/api/leads/qualify/export',
     access: 'analyst',
     tag: 'leads',
-    summary: 'Every lead with its MAN status and reasons as CSV (audited)',
+    summary: 'Every lead with its MAN status and reasons as CSV with contact fields, opted-out leads left out (audited)',
     response: { contentType: 'text/csv', description: 'CSV, UTF-8 with BOM, as `clientele leads qualify --out`', schema: S.str },
     handler: async (c, s) => {
       const u = s.user(c);
-      const t = qualifyTable(await s.read((view) => qualification(s, view)));
-      await s.write(() => audit(s.engine, u, 'export.leads', `qualify (${t.rows.length} rows)`));
+      const t = await s.read(async (view) => qualifyTable(await qualification(s, view), await loadLeadContacts(view)));
+      await s.write(() => audit(s.engine, u, 'export.leads', `qualify (${t.rows.length} rows, ${t.optedOut} opted out)`));
       return csvDownload(c, 'leads.csv', t);
     },
   },

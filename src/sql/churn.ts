@@ -1,0 +1,97 @@
+import type { Dialect } from './dialect.js';
+
+export interface ChurnSql {
+  /** Read P(alive) from clv_predictions whose fit's calibration end is the as-of date. */
+  readonly clv: boolean;
+}
+
+/**
+ * Buyers of the value run ($1 run id) with what churn needs: history, value, the value run's P(alive) proxy,
+ * the customer's own mean gap between purchase days (span / (days − 1), NULL for one purchase day).
+ */
+function sqlBuyers(d: Dialect): string {
+  const text = d.type('text');
+  return `SELECT s.customer_id, s.type, s.orders, s.purchase_days, s.span_days, s.recency_days, s.tenure_days, s.net_revenue, s.profit,
+    s.gross_revenue, s.discounts, s.top_category, s.top_category_revenue, s.categorized_revenue, s.satisfaction, s.cost_to_serve,
+    CAST(s.last_purchase AS ${text}) AS last_purchase,
+    v.segment, v.value_quadrant, v.current_value, v.long_term_value, v.long_term_source, v.p_alive AS proxy_p_alive,
+    CASE WHEN s.purchase_days >= 2 THEN greatest(s.span_days, 1) / (s.purchase_days - 1.0) END AS own_gap
+  FROM customer_summary s JOIN customer_value v ON v.customer_id = s.customer_id
+  WHERE s.run_id = $1 AND s.first_purchase IS NOT NULL`;
+}
+
+/**
+ * Customers at risk, with their value. Parameters: $1 run id, $2 as-of date (YYYY-MM-DD), $3 P(alive) threshold
+ * (NULL: the P(alive) rule is off), $4 overdue factor, $5 gap (days) for one-day buyers when nobody bought twice.
+ * At risk: the model's P(alive) below $3, or recency at least $4 × the expected gap — the customer's own mean gap, or,
+ * for one purchase day, the median gap of repeat buyers (else $5).
+ * Rows: the buyer's columns, expected_gap, gap_assumed, overdue, model_p_alive, model, complaints.
+ */
+export function sqlChurnAtRisk(d: Dialect, o: ChurnSql): string {
+  const text = d.type('text');
+  const model = o.clv
+    ? `SELECT p.customer_id, p.p_alive, f.model FROM clv_predictions p JOIN clv_fits f ON f.fit_id = p.fit_id WHERE CAST(f.calibration_end AS ${text}) = $2`
+    : `SELECT CAST(NULL AS ${text}) AS customer_id, CAST(NULL AS ${d.type('double')}) AS p_alive, CAST(NULL AS ${text}) AS model WHERE FALSE`;
+  return `WITH base AS (${sqlBuyers(d)}),
+ref AS (SELECT COALESCE(${d.sqlQuantile('own_gap', 0.5)}, $5) AS gap FROM base),
+model AS (${model}),
+complaints AS (
+  SELECT customer_id, count(*) AS n FROM service_costs
+  WHERE lower(kind) LIKE '%complaint%' AND ${d.quoteIdent('at')} <= CAST($2 AS ${d.type('date')}) GROUP BY customer_id
+),
+scored AS (
+  SELECT base.*, COALESCE(base.own_gap, ref.gap) AS expected_gap, base.own_gap IS NULL AS gap_assumed,
+    base.recency_days / greatest(COALESCE(base.own_gap, ref.gap), 1) AS overdue,
+    model.p_alive AS model_p_alive, model.model, COALESCE(c.n, 0) AS complaints
+  FROM base CROSS JOIN ref
+  LEFT JOIN model ON model.customer_id = base.customer_id
+  LEFT JOIN complaints c ON c.customer_id = base.customer_id
+)
+SELECT * FROM scored
+WHERE (model_p_alive IS NOT NULL AND model_p_alive < $3) OR overdue >= $4
+ORDER BY customer_id`;
+}
+
+/** Buyers, repeat buyers and their median gap, and how many have a model P(alive). Parameters: $1 run id, and with `clv` $2 the as-of date. */
+export function sqlChurnTotals(d: Dialect, o: ChurnSql): string {
+  const text = d.type('text');
+  const withModel = o.clv
+    ? `(SELECT count(*) FROM clv_predictions p JOIN clv_fits f ON f.fit_id = p.fit_id WHERE CAST(f.calibration_end AS ${text}) = $2)`
+    : '0';
+  return `WITH base AS (${sqlBuyers(d)})
+SELECT count(*) AS buyers, count(own_gap) AS repeat_buyers, ${d.sqlQuantile('own_gap', 0.5)} AS median_gap,
+  ${withModel} AS with_model
+FROM base`;
+}
+
+/** The fit behind clv_predictions, if any: model and calibration end (YYYY-MM-DD). */
+export function sqlClvPredictionFit(d: Dialect): string {
+  return `SELECT f.model, CAST(f.calibration_end AS ${d.type('text')}) AS calibration_end, count(*) AS n
+FROM clv_predictions p JOIN clv_fits f ON f.fit_id = p.fit_id GROUP BY f.model, f.calibration_end ORDER BY n DESC`;
+}
+
+/** The first purchase day of the run's buyers (YYYY-MM-DD): how much history the retention windows can use. $1 run id. */
+export function sqlFirstPurchaseDay(d: Dialect): string {
+  return `SELECT CAST(min(first_purchase) AS ${d.type('text')}) AS first_day FROM customer_summary WHERE run_id = $1`;
+}
+
+/**
+ * Retention over the two windows ending on the as-of day. Parameters: $1 as-of date, $2 window days, $3 run id.
+ * A day "ago" is as-of − purchase day: the last window is ago 0 … w − 1, the one before w … 2w − 1.
+ * Rows (one): prior_customers, retained, active, active_annual_profit (Σ current value of the active customers).
+ */
+export function sqlRetention(d: Dialect): string {
+  const ago = d.sqlDaysBetween('ordered_at', `CAST($1 AS ${d.type('date')})`);
+  return `WITH sales AS (
+  SELECT customer_id, ${ago} AS ago FROM order_lines WHERE kind = 'sale' AND customer_id IS NOT NULL
+),
+per AS (
+  SELECT customer_id,
+    max(CASE WHEN ago BETWEEN 0 AND $2 - 1 THEN 1 ELSE 0 END) AS recent,
+    max(CASE WHEN ago BETWEEN $2 AND 2 * $2 - 1 THEN 1 ELSE 0 END) AS prior
+  FROM sales WHERE ago BETWEEN 0 AND 2 * $2 - 1 GROUP BY customer_id
+)
+SELECT COALESCE(sum(prior), 0) AS prior_customers, COALESCE(sum(prior * recent), 0) AS retained, COALESCE(sum(recent), 0) AS active,
+  COALESCE(sum(CASE WHEN recent = 1 THEN v.current_value ELSE 0 END), 0) AS active_annual_profit
+FROM per LEFT JOIN customer_value v ON v.customer_id = per.customer_id AND v.run_id = $3`;
+}
