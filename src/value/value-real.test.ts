@@ -112,9 +112,10 @@ describe('value on Online Retail', () => {
     const config = normalizeValueConfig({ marginRate: 0.3 });
     const fromFacts = await computeValue(store.engine, { config, force: true });
     const fromLines = await computeValue(store.engine, { config, force: true, fromLines: true });
-    // Sums over customers are added in whatever order the engine's threads finish: compare to 12 digits.
+    // Sums over customers are added in whatever order the engine's threads finish (the whale curve's points differ
+    // in the 12th digit from run to run): compare to 9 digits.
     const digits = (x: unknown): unknown =>
-      typeof x === 'number' ? Number(x.toPrecision(12)) : Array.isArray(x) ? x.map(digits) : x && typeof x === 'object' ? Object.fromEntries(Object.entries(x).map(([k, v]) => [k, digits(v)])) : x;
+      typeof x === 'number' ? Number(x.toPrecision(9)) : Array.isArray(x) ? x.map(digits) : x && typeof x === 'object' ? Object.fromEntries(Object.entries(x).map(([k, v]) => [k, digits(v)])) : x;
     for (const part of ['revenue', 'customers', 'profit', 'whale', 'rfm', 'matrices', 'criteria'] as const) expect(digits(fromFacts[part]), part).toEqual(digits(fromLines[part]));
   });
 
