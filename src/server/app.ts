@@ -9,12 +9,14 @@ import { openApiDocument, S } from './openapi.js';
 import type { AppEnv, RouteSpec, ServerOptions, ServerState } from './route.js';
 import { adminRoutes } from './routes/admin.js';
 import { customerRoutes } from './routes/customers.js';
+import { dashboardRoutes } from './routes/dashboard.js';
 import { dataRoutes } from './routes/data.js';
 import { modelRoutes } from './routes/models.js';
 import { segmentRoutes } from './routes/segments.js';
 import { systemRoutes } from './routes/system.js';
 import { valueRoutes } from './routes/value.js';
 import { createState } from './state.js';
+import { registerStatic } from './static.js';
 
 const openApiRoute: RouteSpec = {
   method: 'get',
@@ -27,7 +29,7 @@ const openApiRoute: RouteSpec = {
 };
 
 /** Every route the server has, in the order of the method: data in, value, customers, segments, models, admin. */
-export const ROUTES: readonly RouteSpec[] = [...systemRoutes, openApiRoute, ...dataRoutes, ...valueRoutes, ...customerRoutes, ...segmentRoutes, ...modelRoutes, ...adminRoutes];
+export const ROUTES: readonly RouteSpec[] = [...systemRoutes, openApiRoute, ...dataRoutes, ...valueRoutes, ...customerRoutes, ...segmentRoutes, ...modelRoutes, ...adminRoutes, ...dashboardRoutes];
 
 /** `/api/customers/{id}` → `/api/customers/:id`. */
 export const honoPath = (p: string): string => p.replace(/\{(\w+)\}/g, ':$1');
@@ -48,6 +50,7 @@ export function createApp(options: ServerOptions): { app: Hono<AppEnv>; state: S
     c.header('Cache-Control', 'no-store');
   });
   for (const r of ROUTES) app.on(r.method.toUpperCase(), honoPath(r.path), requireAccess(r.access, state), (c) => r.handler(c, state));
+  registerStatic(app);
   app.notFound(() => {
     throw new HttpError(404, 'no such route; see GET /openapi.json');
   });
