@@ -48,7 +48,7 @@ const PROFILE_SHOWN = ['name', 'email', 'phone', 'address', 'birth_date', 'type'
 
 function value(v: unknown, lang: 'en' | 'zh-CN'): string {
   if (v === null || v === undefined) return '—';
-  if (typeof v === 'number') return Math.abs(v) < 1 && v !== 0 ? num(lang, v, 3) : money(lang, v);
+  if (typeof v === 'number') return Number.isInteger(v) ? num(lang, v) : Math.abs(v) < 1 ? num(lang, v, 3) : money(lang, v);
   if (typeof v === 'boolean') return v ? '✓' : '✗';
   if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v)) return v.slice(0, 10);
   return String(v);
@@ -113,11 +113,11 @@ export function CustomerPage(props: { id: string }) {
         <Kpi label={t('netRevenue')} value={money(lang, f.netRevenue as number)} />
         <Kpi label={t('profit')} value={money(lang, f.profit as number)} tone={(f.profit as number) >= 0 ? 'good' : 'bad'} />
         <Kpi label={t('orders')} value={num(lang, f.orders as number)} />
-        <Kpi label={t('goodScore')} value={num(lang, x.goodScore)} sub={x.scorePercentile !== null ? pct(lang, x.scorePercentile) : undefined} />
+        <Kpi label={t('goodScore')} value={num(lang, x.goodScore)} sub={x.scorePercentile !== null ? `P${Math.floor(x.scorePercentile * 100)}` : undefined} />
         <Kpi label={t('lastPurchase')} value={day(f.lastPurchase as string)} sub={`${num(lang, f.recencyDays as number)} d`} />
         <Kpi label="R · F · M" value={`${x.rfm.r ?? '—'} · ${x.rfm.f ?? '—'} · ${x.rfm.m ?? '—'}`} />
       </div>
-      <div className="grid-1-2">
+      <div className="grid-1-1">
         <Card title={t('profile')} sub={personalData === 'masked' ? t('personalMasked') : t('personalVisible')} testId="profile">
           {profile ? (
             <Dl rows={PROFILE_SHOWN.filter((k) => k in profile).map((k) => [k, <span data-field={k}>{value(profile[k], lang)}</span>])} />
@@ -162,7 +162,7 @@ export function CustomerPage(props: { id: string }) {
           )}
         </Card>
       </div>
-      <Card title={t('criteria')} sub={t('criteriaSub', { score: num(lang, x.goodScore), pct: pct(lang, x.scorePercentile ?? 0) })} testId="criteria">
+      <Card title={t('criteria')} sub={t('criteriaSub', { score: num(lang, x.goodScore), pct: pct(lang, Math.floor((x.scorePercentile ?? 0) * 1000) / 1000) })} testId="criteria">
         <table className="table compact">
           <thead>
             <tr>
@@ -181,8 +181,10 @@ export function CustomerPage(props: { id: string }) {
                 <td className="right">{num(lang, c.weight, 1)}</td>
                 <td>
                   {c.contribution !== null && (
-                    <span className="bar wide">
-                      <span style={{ width: `${Math.round((c.contribution / maxContribution) * 100)}%` }} />
+                    <span className="bar-num">
+                      <span className="bar wide">
+                        <span style={{ width: `${Math.round((c.contribution / maxContribution) * 100)}%` }} />
+                      </span>
                       <em>{num(lang, c.contribution, 1)}</em>
                     </span>
                   )}

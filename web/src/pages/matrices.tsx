@@ -48,9 +48,14 @@ function MatrixTiles(props: { id: keyof Matrices; m: Matrix; selected: string | 
           <span>{t('high')}</span>
         </div>
         <p className="sub small">
-          {[props.m.x, props.m.y]
-            .filter((a) => a.threshold !== null)
-            .map((a) => `${a.name}: ${t('threshold', { v: num(lang, a.threshold, 2), how: a.how })}`)
+          {(
+            [
+              ['→', props.m.x],
+              ['↑', props.m.y],
+            ] as const
+          )
+            .filter(([, a]) => a.threshold !== null)
+            .map(([arrow, a]) => `${arrow} ${t('threshold', { v: num(lang, a.threshold, 2), how: a.how })}`)
             .join(' · ')}
         </p>
       </div>

@@ -25,7 +25,7 @@ export function SegmentsPage(props: { canWrite: boolean }) {
   const [replace, setReplace] = useState(false);
   const [count, setCount] = useState<Count>({ state: 'idle' });
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const [showFields, setShowFields] = useState(false);
+  const [showFields, setShowFields] = useState(true);
   const debounced = useDebounced(rule.trim(), 300);
   const list = useApi<{ segments: Segment[] }>('/api/segments');
   const fields = useApi<{ fields: Array<{ name: string; type: string; help: string }> }>(showFields ? '/api/dashboard/fields' : null);
@@ -155,7 +155,7 @@ export function SegmentsPage(props: { canWrite: boolean }) {
             <tr>
               <th>{t('name')}</th>
               <th>{t('rule')}</th>
-              <th className="right">{t('members')}</th>
+              <th className="right">{t('customers')}</th>
               <th />
             </tr>
           </thead>
