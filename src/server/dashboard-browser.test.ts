@@ -51,7 +51,7 @@ async function tab(): Promise<Page> {
 async function signIn(role: Role, lang: 'en' | 'zh-CN' = 'en'): Promise<Page> {
   const page = await tab();
   await page.goto(f.server.url + '/');
-  await page.evaluate((l) => localStorage.setItem('clientele.lang', l), lang);
+  await page.evaluate(`localStorage.setItem('clientele.lang', ${JSON.stringify(lang)})`);
   await page.reload();
   await page.fill('input[name=name]', role);
   await page.fill('input[name=password]', f.passwords[role]);
@@ -63,7 +63,7 @@ async function signIn(role: Role, lang: 'en' | 'zh-CN' = 'en'): Promise<Page> {
 /** Until nothing on the page is loading. */
 async function settled(page: Page): Promise<void> {
   try {
-    await page.waitForFunction(() => !document.querySelector('.state.loading, [data-loading="true"], [data-state="counting"]'), undefined, { timeout: 60_000 });
+    await page.waitForFunction(`!document.querySelector('.state.loading, [data-loading="true"], [data-state="counting"]')`, undefined, { timeout: 60_000 });
   } catch (e) {
     // What was still loading, to look at.
     await page.screenshot({ path: join(SHOTS, `stuck-${Date.now()}.png`), fullPage: true }).catch(() => undefined);
@@ -72,7 +72,7 @@ async function settled(page: Page): Promise<void> {
 }
 
 async function open(page: Page, hash: string): Promise<void> {
-  await page.evaluate((h) => (window.location.hash = h), hash);
+  await page.evaluate(`window.location.hash = ${JSON.stringify(hash)}`);
   await settled(page);
 }
 

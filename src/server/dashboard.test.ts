@@ -124,10 +124,10 @@ describe('static files', () => {
     expect(await res.text()).toMatch(/<div id="root">|npm run build/);
     const api = await fetch(f.server.url + '/api/nothing-here');
     expect(api.status).toBe(404);
-    expect((await api.json()).error.code).toBe('not_found');
+    expect(((await api.json()) as { error: { code: string } }).error.code).toBe('not_found');
     const unknown = await fetch(f.server.url + '/assets/nothing.js');
     expect(unknown.status).toBe(404);
-    expect((await unknown.json()).error.code).toBe('not_found');
+    expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe('not_found');
   });
 
   it('never reads outside its folder', async () => {

@@ -104,6 +104,12 @@ const EN = {
   low: 'low',
   high: 'high',
   threshold: 'threshold {v} ({how})',
+  'axis.current': 'current value (annualised profit)',
+  'axis.longTerm': 'long-term value',
+  'axis.loyalty': 'loyalty',
+  'axis.satisfaction': 'satisfaction (1–5)',
+  ofCustomers: 'of {n} customers',
+  recommendedTargets: 'Recommended targets',
   matrixMissing: 'Not available: {missing}',
   // customers & customer
   findCustomer: 'Customer id',
@@ -348,6 +354,12 @@ const ZH: Record<Key, string> = {
   low: '低',
   high: '高',
   threshold: '阈值 {v}（{how}）',
+  'axis.current': '当前价值（年化利润）',
+  'axis.longTerm': '长期价值',
+  'axis.loyalty': '忠诚度',
+  'axis.satisfaction': '满意度（1–5）',
+  ofCustomers: '共 {n} 位客户',
+  recommendedTargets: '推荐的目标客户',
   matrixMissing: '暂不可用：{missing}',
   findCustomer: '客户编号',
   open: '打开',
@@ -521,6 +533,16 @@ export function word(lang: Lang, w: string | null | undefined): string {
 }
 
 export const DICTIONARIES = DICTS;
+
+/** The server's own phrases that the dashboard shows (thresholds, notes), in Chinese where they are known. */
+export function serverText(lang: Lang, s: string): string {
+  if (lang !== 'zh-CN') return s;
+  return s
+    .replace(/^quantile ([\d.]+) of buyers$/, (_m, q: string) => `购买客户的 ${q} 分位数`)
+    .replace(/^fixed value$/, '固定值')
+    .replace(/^long-term value is a proxy until CLV predictions exist$/, '在有 CLV 预测之前，长期价值为估算值')
+    .replace(/^customers without a survey answer are in no cell$/, '没有调查答复的客户不在任何单元格中');
+}
 
 export interface I18n {
   readonly lang: Lang;

@@ -38,6 +38,7 @@ export function CarePage() {
     e.preventDefault();
     setWin(form);
   };
+  const weeks = q.data ? Math.ceil((new Date(q.data.to).getTime() - new Date(q.data.from).getTime()) / (7 * 86400_000)) + 1 : 6;
   const option = useMemo<ChartOption | null>(() => {
     if (!q.data) return null;
     const data = q.data.days.map((d) => [d.date, d.birthdays + d.anniversaries]);
@@ -45,10 +46,10 @@ export function CarePage() {
     return {
       tooltip: { formatter: (p: { value: [string, number] }) => `${p.value[0]}: ${num(lang, p.value[1])}` },
       visualMap: { min: 0, max, show: false, inRange: { color: ['#edf2ff', C.primary] } },
-      calendar: { range: [q.data.from, q.data.to], top: 36, left: 36, right: 16, cellSize: ['auto', 22], yearLabel: { show: false }, dayLabel: { firstDay: 1, nameMap: lang === 'zh-CN' ? 'ZH' : 'EN' }, monthLabel: { nameMap: lang === 'zh-CN' ? 'ZH' : 'EN' }, itemStyle: { borderColor: '#fff', borderWidth: 2 }, splitLine: { show: false } },
-      series: [{ type: 'heatmap', coordinateSystem: 'calendar', data }],
+      calendar: { range: [q.data.from, q.data.to], top: 36, left: weeks > 24 ? 36 : 'center', right: weeks > 24 ? 16 : undefined, cellSize: weeks > 24 ? ['auto', 22] : [40, 32], yearLabel: { show: false }, dayLabel: { firstDay: 1, nameMap: lang === 'zh-CN' ? 'ZH' : 'EN' }, monthLabel: { nameMap: lang === 'zh-CN' ? 'ZH' : 'EN' }, itemStyle: { borderColor: '#fff', borderWidth: 2 }, splitLine: { show: false } },
+      series: [{ type: 'heatmap', coordinateSystem: 'calendar', data, label: { show: weeks <= 24, formatter: (p: { value: [string, number] }) => String(p.value[1]), fontSize: 11, color: C.ink } }],
     };
-  }, [q.data, lang]);
+  }, [q.data, lang, weeks]);
   const columns: Column<CareEvent>[] = [
     { key: 'date', label: t('date'), render: (e) => e.date },
     { key: 'occasion', label: t('occasion'), render: (e) => (e.kind === 'birthday' ? t('birthday') : t('anniversary', { years: e.years ?? '' })) },
@@ -56,7 +57,6 @@ export function CarePage() {
     { key: 'language', label: t('language'), render: (e) => (e.language === 'zh' ? '中文' : 'English') },
     { key: 'optOut', label: t('optedOut'), render: (e) => (e.optOut ? t('yes') : '') },
   ];
-  const weeks = q.data ? Math.ceil((new Date(q.data.to).getTime() - new Date(q.data.from).getTime()) / (7 * 86400_000)) + 2 : 6;
   return (
     <div className="page" data-testid="care">
       <Card title={t('nav.care')} sub={t('careSub')}>
@@ -82,7 +82,7 @@ export function CarePage() {
             <Kpi label={t('birthdays')} value={num(lang, q.data.counts.birthdays)} />
             <Kpi label={t('anniversaries')} value={num(lang, q.data.counts.anniversaries)} />
             <Kpi label={t('holidays')} value={num(lang, q.data.counts.holidays)} />
-            <Kpi label={t('optedOut')} value={num(lang, q.data.counts.optedOut)} sub={`${num(lang, q.data.counts.customers)} ${t('customers')}`} />
+            <Kpi label={t('optedOut')} value={num(lang, q.data.counts.optedOut)} sub={t('ofCustomers', { n: num(lang, q.data.counts.customers) })} />
           </div>
           {q.data.notes.map((n) => (
             <div className="note" key={n}>
@@ -90,7 +90,7 @@ export function CarePage() {
             </div>
           ))}
           <div className="grid-2-1">
-            <Card title={t('greetingsPerDay')}>{option && <Chart name="care" option={option} points={q.data.days.length} height={Math.min(520, 60 + 7 * 26) + (weeks > 60 ? 0 : 0)} />}</Card>
+            <Card title={t('greetingsPerDay')}>{option && <Chart name="care" option={option} points={q.data.days.length} height={weeks > 24 ? 240 : 300} />}</Card>
             <Card title={t('holidays')}>
               <ul className="holiday-list">
                 {q.data.holidays.map((h) => (

@@ -1,5 +1,5 @@
 import { money, num, pct } from '../format';
-import { nameOf, useI18n, type Key } from '../i18n';
+import { nameOf, serverText, useI18n, type Key } from '../i18n';
 import { go, type Route } from '../router';
 import { CELL_COLOURS } from '../theme';
 import type { Matrices, Matrix } from '../types';
@@ -8,10 +8,10 @@ import { CustomerTable } from '../ui/customers';
 import { useApi } from '../ui/use-api';
 
 /** Each matrix: its rule field and its cells as [top-left, top-right, bottom-left, bottom-right] (y high on top). */
-const LAYOUT: Record<keyof Matrices, { title: Key; field: string; cells: [string, string, string, string] }> = {
-  currentLongTerm: { title: 'currentLongTerm', field: 'value.quadrant', cells: ['II', 'IV', 'I', 'III'] },
-  valueLoyalty: { title: 'valueLoyalty', field: 'value.loyalty', cells: ['active_small', 'core', 'small_price_sensitive', 'at_risk_of_leaving'] },
-  satisfactionLoyalty: { title: 'satisfactionLoyalty', field: 'value.satisfaction', cells: ['hostage', 'apostle', 'defector', 'mercenary'] },
+const LAYOUT: Record<keyof Matrices, { title: Key; x: Key; y: Key; field: string; cells: [string, string, string, string] }> = {
+  currentLongTerm: { title: 'currentLongTerm', x: 'axis.current', y: 'axis.longTerm', field: 'value.quadrant', cells: ['II', 'IV', 'I', 'III'] },
+  valueLoyalty: { title: 'valueLoyalty', x: 'axis.current', y: 'axis.loyalty', field: 'value.loyalty', cells: ['active_small', 'core', 'small_price_sensitive', 'at_risk_of_leaving'] },
+  satisfactionLoyalty: { title: 'satisfactionLoyalty', x: 'axis.satisfaction', y: 'axis.loyalty', field: 'value.satisfaction', cells: ['hostage', 'apostle', 'defector', 'mercenary'] },
 };
 
 function MatrixTiles(props: { id: keyof Matrices; m: Matrix; selected: string | null }) {
@@ -23,7 +23,9 @@ function MatrixTiles(props: { id: keyof Matrices; m: Matrix; selected: string | 
     <div className="matrix" data-testid={`matrix-${props.id}`}>
       <div className="matrix-y">
         <span>{t('high')}</span>
-        <span className="axis-name">{props.m.y.name}</span>
+        <span className="axis-name" title={props.m.y.name}>
+          {t(layout.y)}
+        </span>
         <span>{t('low')}</span>
       </div>
       <div>
@@ -44,7 +46,9 @@ function MatrixTiles(props: { id: keyof Matrices; m: Matrix; selected: string | 
         </div>
         <div className="matrix-x">
           <span>{t('low')}</span>
-          <span className="axis-name">{props.m.x.name}</span>
+          <span className="axis-name" title={props.m.x.name}>
+            {t(layout.x)}
+          </span>
           <span>{t('high')}</span>
         </div>
         <p className="sub small">
@@ -55,7 +59,7 @@ function MatrixTiles(props: { id: keyof Matrices; m: Matrix; selected: string | 
             ] as const
           )
             .filter(([, a]) => a.threshold !== null)
-            .map(([arrow, a]) => `${arrow} ${t('threshold', { v: num(lang, a.threshold, 2), how: a.how })}`)
+            .map(([arrow, a]) => `${arrow} ${t('threshold', { v: num(lang, a.threshold, 2), how: serverText(lang, a.how) })}`)
             .join(' · ')}
         </p>
       </div>

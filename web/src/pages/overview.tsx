@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { compact, money, pct } from '../format';
-import { nameOf, useI18n } from '../i18n';
+import { nameOf, serverText, useI18n } from '../i18n';
 import { go } from '../router';
 import { C, segmentColour } from '../theme';
 import type { ValueReport } from '../types';
@@ -33,7 +33,7 @@ export function Overview() {
             symbol: 'none',
             label: { formatter: '{b}', color: C.muted, position: 'insideEndTop' },
             lineStyle: { type: 'dashed', color: C.muted },
-            data: [{ yAxis: 100, name: '100%' }, { xAxis: 20, name: `20% → ${pct(lang, w.top20Share, 0)}` }],
+            data: [{ yAxis: 100, name: '100%' }, { xAxis: 20, name: `20% → ${pct(lang, w.top20Share, 0)}`, label: { position: 'end', formatter: '{b}', color: C.muted } }],
           },
           markPoint: {
             symbol: 'circle',
@@ -100,7 +100,7 @@ export function Overview() {
           <Card title={t('assumptions')}>
             <ul className="notes">
               {d.assumed.notes.map((n) => (
-                <li key={n}>{n}</li>
+                <li key={n}>{serverText(lang, n)}</li>
               ))}
             </ul>
           </Card>

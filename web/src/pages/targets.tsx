@@ -37,6 +37,7 @@ export function TargetsPage() {
           data: s.map((x) => ({ value: [x.fit, x.attractiveness], name: nameOf(lang, x.name), itemStyle: { color: by === 'rfm' ? segmentColour(x.name) : C.primary, opacity: 0.85, borderColor: x.recommended ? C.ink : 'transparent', borderWidth: 2 } })),
           symbolSize: (_v: unknown, p: { dataIndex: number }) => 12 + 40 * Math.sqrt(s[p.dataIndex].customers / maxN),
           label: { show: true, position: 'right', formatter: '{b}', color: C.ink, fontSize: 11 },
+          labelLayout: { hideOverlap: true },
           markLine: { symbol: 'none', silent: true, lineStyle: { type: 'dashed', color: C.muted }, label: { show: false }, data: [{ xAxis: 50 }, { yAxis: 50 }] },
         },
       ],
@@ -62,7 +63,7 @@ export function TargetsPage() {
             <Card title={t('nav.targets')} sub={t('company', { price: word(lang, q.data.company.priceTier), service: word(lang, q.data.company.serviceCapacity) })}>
               <Chart name="targets" option={option} points={q.data.segments.length} height={380} />
             </Card>
-            <Card title={t('recommended')}>
+            <Card title={t('recommendedTargets')}>
               {q.data.segments
                 .filter((s) => s.recommended)
                 .map((s) => (
