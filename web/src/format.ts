@@ -17,7 +17,7 @@ export function num(lang: Lang, v: number | null | undefined, digits = 0): strin
 /** A money-like figure: whole units when large, two decimals when small. */
 export function money(lang: Lang, v: number | null | undefined): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
-  return num(lang, v, Math.abs(v) < 100 ? 2 : 0);
+  return num(lang, v, Math.abs(v) < 100 && v !== 0 ? 2 : 0);
 }
 
 export function compact(lang: Lang, v: number | null | undefined): string {

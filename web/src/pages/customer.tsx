@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { day, money, num, pct } from '../format';
 import { nameOf, useI18n, word } from '../i18n';
+import { criterionLabel, label } from '../labels';
 import { C, CELL_COLOURS } from '../theme';
 import { Card, ErrorBox, Kpi, Loading, SegmentBadge } from '../ui/bits';
 import { useApi } from '../ui/use-api';
@@ -120,7 +121,7 @@ export function CustomerPage(props: { id: string }) {
       <div className="grid-1-1">
         <Card title={t('profile')} sub={personalData === 'masked' ? t('personalMasked') : t('personalVisible')} testId="profile">
           {profile ? (
-            <Dl rows={PROFILE_SHOWN.filter((k) => k in profile).map((k) => [k, <span data-field={k}>{value(profile[k], lang)}</span>])} />
+            <Dl rows={PROFILE_SHOWN.filter((k) => k in profile).map((k) => [label(lang, k), <span data-field={k}>{k === 'type' || k === 'gender' ? word(lang, profile[k] as string) : value(profile[k], lang)}</span>])} />
           ) : (
             <p className="muted">—</p>
           )}
@@ -144,7 +145,7 @@ export function CustomerPage(props: { id: string }) {
                 ['referrals', num(lang, f.referrals as number)],
                 ['topCategory', String(f.topCategory ?? '—')],
               ] as Array<[string, string]>
-            ).map(([k, v]) => [k, v])}
+            ).map(([k, v]) => [label(lang, k), v])}
           />
           {f.categoryMix?.length > 0 && (
             <div className="mix">
@@ -176,7 +177,7 @@ export function CustomerPage(props: { id: string }) {
           <tbody>
             {x.criteria.map((c) => (
               <tr key={c.key}>
-                <td title={c.formula}>{c.label}</td>
+                <td title={c.formula}>{criterionLabel(lang, c.key, c.label)}</td>
                 <td className="right">{c.score === null ? <span className="muted">{t('notScored')}</span> : num(lang, c.score, 2)}</td>
                 <td className="right">{num(lang, c.weight, 1)}</td>
                 <td>
@@ -203,7 +204,7 @@ export function CustomerPage(props: { id: string }) {
             {x.flags.map((fl) => (
               <li key={fl.key} className={fl.raised ? 'raised' : ''}>
                 <span className="flag-state">{fl.raised ? t('raised') : t('clear')}</span>
-                <span>{fl.label}</span>
+                <span>{criterionLabel(lang, fl.key, fl.label)}</span>
                 <Evidence e={fl.evidence} />
               </li>
             ))}
@@ -240,6 +241,7 @@ export function CustomerPage(props: { id: string }) {
           <div className="grid-1-1">
             <div>
               <h3>{t('crossSell')}</h3>
+              {a.data.crossSell.length === 0 && <p className="muted">—</p>}
               <ol className="rec-list">
                 {a.data.crossSell.map((c) => (
                   <li key={c.productId}>
@@ -251,6 +253,7 @@ export function CustomerPage(props: { id: string }) {
             </div>
             <div>
               <h3>{t('upsell')}</h3>
+              {a.data.upsell.length === 0 && <p className="muted">—</p>}
               <ol className="rec-list">
                 {a.data.upsell.map((u) => (
                   <li key={u.productId}>

@@ -9,7 +9,21 @@ import { ServerTable, type Column } from './table';
 export function CustomerTable(props: { rule?: string; segment?: string; saved?: string; testId?: string; pageSize?: number }) {
   const { t, lang } = useI18n();
   const flags = (r: CustomerRow) =>
-    [r.flag_loss_making && '−', r.flag_bad_debt && '$', r.flag_chronic_late && '⏱', r.flag_off_strategy && '↗', r.flag_costs_more_than_brings && '⚖'].filter(Boolean).join(' ');
+    (
+      [
+        [r.flag_loss_making, 'flag.loss'],
+        [r.flag_bad_debt, 'flag.debt'],
+        [r.flag_chronic_late, 'flag.late'],
+        [r.flag_off_strategy, 'flag.off'],
+        [r.flag_costs_more_than_brings, 'flag.cost'],
+      ] as const
+    )
+      .filter(([on]) => on)
+      .map(([, k]) => (
+        <span key={k} className="flag-tag">
+          {t(k)}
+        </span>
+      ));
   const columns: Column<CustomerRow>[] = [
     { key: 'id', label: t('customer'), sort: 'customerId', render: (r) => <a href={`#/customer/${encodeURIComponent(r.customer_id)}`} onClick={(e) => e.stopPropagation()}>{r.customer_id}</a> },
     { key: 'country', label: t('country'), render: (r) => r.country ?? '—' },
@@ -21,7 +35,7 @@ export function CustomerTable(props: { rule?: string; segment?: string; saved?: 
     { key: 'ltv', label: t('longTermValue'), sort: 'longTermValue', align: 'right', render: (r) => compact(lang, r.long_term_value) },
     { key: 'score', label: t('goodScore'), sort: 'goodScore', align: 'right', render: (r) => num(lang, r.good_score) },
     { key: 'last', label: t('lastPurchase'), sort: 'lastPurchase', render: (r) => day(r.last_purchase) },
-    { key: 'flags', label: t('flags'), align: 'center', render: (r) => <span className="flags">{flags(r)}</span> },
+    { key: 'flags', label: t('flags'), render: (r) => <span className="flags">{flags(r)}</span> },
   ];
   const path = props.rule !== undefined ? '/api/dashboard/customers' : '/api/customers';
   const query = props.rule !== undefined ? { rule: props.rule } : { segment: props.segment, saved: props.saved };
