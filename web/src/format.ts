@@ -34,3 +34,9 @@ export function day(v: string | null | undefined): string {
   if (!v) return '—';
   return v.slice(0, 10);
 }
+
+/** A head count: exact below 100,000 (a manager counts customers), compact above. */
+export function count(lang: Lang, v: number | null | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  return Math.abs(v) < 100_000 ? num(lang, v) : compact(lang, v);
+}

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { compact, money, pct } from '../format';
+import { compact, count, money, pct } from '../format';
 import { nameOf, serverText, useI18n } from '../i18n';
 import { go } from '../router';
 import { C, segmentColour } from '../theme';
@@ -65,7 +65,7 @@ export function Overview() {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (x: number) => money(lang, x) },
       xAxis: { type: 'value', axisLabel: { formatter: (x: number) => compact(lang, x) }, splitLine: { lineStyle: { color: C.grid } } },
       yAxis: { type: 'category', data: s.map((x) => nameOf(lang, x.segment)), axisTick: { show: false } },
-      series: [{ type: 'bar', name: t('profit'), data: s.map((x) => ({ value: x.profit, itemStyle: { color: segmentColour(x.segment) } })), label: { show: true, position: 'right', formatter: (p: { dataIndex: number }) => compact(lang, s[p.dataIndex].customers) + ' ' + (lang === 'en' ? '' : '位'), color: C.muted, fontSize: 11 } }],
+      series: [{ type: 'bar', name: t('profit'), data: s.map((x) => ({ value: x.profit, itemStyle: { color: segmentColour(x.segment) } })), label: { show: true, position: 'right', formatter: (p: { dataIndex: number }) => count(lang, s[p.dataIndex].customers) + (lang === 'en' ? '' : ' 位'), color: C.muted, fontSize: 11 } }],
     };
   }, [v.data, lang, t]);
   if (v.error) return <ErrorBox error={v.error} retry={v.reload} />;
@@ -75,11 +75,11 @@ export function Overview() {
   return (
     <div className="page" data-testid="overview">
       <div className="kpis">
-        <Kpi testId="kpi-customers" label={t('kpi.customers')} value={compact(lang, d.customers.total)} sub={t('kpi.customersSub', { n: compact(lang, d.customers.buyers) })} />
-        <Kpi testId="kpi-revenue" label={t('kpi.revenue')} value={compact(lang, d.revenue.net)} sub={t('kpi.revenueSub', { n: compact(lang, d.revenue.orders) })} />
+        <Kpi testId="kpi-customers" label={t('kpi.customers')} value={count(lang, d.customers.total)} sub={t('kpi.customersSub', { n: count(lang, d.customers.buyers) })} />
+        <Kpi testId="kpi-revenue" label={t('kpi.revenue')} value={compact(lang, d.revenue.net)} sub={t('kpi.revenueSub', { n: count(lang, d.revenue.orders) })} />
         <Kpi testId="kpi-profit" label={t('kpi.profit')} value={compact(lang, d.profit.profit)} sub={t('kpi.profitSub')} tone={d.profit.profit >= 0 ? 'good' : 'bad'} />
         <Kpi testId="kpi-top20" label={t('kpi.top20')} value={pct(lang, w.top20Share, 0)} sub={t('kpi.top20Sub')} />
-        <Kpi testId="kpi-loss" label={t('kpi.loss')} value={compact(lang, d.customers.lossMaking)} sub={t('kpi.lossSub', { share: pct(lang, w.lossTail.customerShare, 0), value: compact(lang, Math.abs(w.lossTail.value)) })} tone="bad" />
+        <Kpi testId="kpi-loss" label={t('kpi.loss')} value={count(lang, d.customers.lossMaking)} sub={t('kpi.lossSub', { share: pct(lang, w.lossTail.customerShare, 0), value: compact(lang, Math.abs(w.lossTail.value)) })} tone="bad" />
         <Kpi testId="kpi-peak" label={t('kpi.peak')} value={pct(lang, w.peak.share, 0)} sub={t('kpi.peakSub', { share: pct(lang, w.peak.customerShare, 0) })} />
       </div>
       {d.basis === 'revenue' && <div className="note">{t('basisRevenue')}</div>}
