@@ -1,4 +1,5 @@
 import { useMemo, useState, type FormEvent } from 'react';
+import { ENDPOINTS } from '../endpoints';
 import { compact, money, num, pct } from '../format';
 import { nameOf, useI18n } from '../i18n';
 import { C, segmentColour } from '../theme';
@@ -21,7 +22,7 @@ export function AllocationPage() {
   const { t, lang } = useI18n();
   const [form, setForm] = useState({ budget: '50000', by: 'rfm' as 'rfm' | 'saved', maxUplift: '0.2', costScale: '20' });
   const [query, setQuery] = useState(form);
-  const q = useApi<Allocation>('/api/dashboard/allocation', query);
+  const q = useApi<Allocation>(ENDPOINTS.allocation, query);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setQuery(form);

@@ -1,4 +1,5 @@
 import { useMemo, useState, type FormEvent } from 'react';
+import { ENDPOINTS } from '../endpoints';
 import { num } from '../format';
 import { useI18n } from '../i18n';
 import { C } from '../theme';
@@ -33,7 +34,7 @@ export function CarePage() {
   const today = new Date();
   const [form, setForm] = useState({ from: iso(today), to: iso(new Date(today.getTime() + 30 * 86400_000)) });
   const [win, setWin] = useState(form);
-  const q = useApi<Care>('/api/dashboard/care', { ...win, pageSize: 1 });
+  const q = useApi<Care>(ENDPOINTS.care, { ...win, pageSize: 1 });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setWin(form);
@@ -106,7 +107,7 @@ export function CarePage() {
             </Card>
           </div>
           <Card title={`${t('birthdays')} · ${t('anniversaries')}`}>
-            <ServerTable<CareEvent, Care> path="/api/dashboard/care" query={win} rows={(p) => p.events} columns={columns} rowKey={(e, i) => `${e.customerId}-${e.date}-${e.kind}-${i}`} pageSize={15} testId="care-events" />
+            <ServerTable<CareEvent, Care> path={ENDPOINTS.care} query={win} rows={(p) => p.events} columns={columns} rowKey={(e, i) => `${e.customerId}-${e.date}-${e.kind}-${i}`} pageSize={15} testId="care-events" />
           </Card>
         </>
       )}

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { ENDPOINTS } from '../endpoints';
 import { day, money, num, pct } from '../format';
 import { nameOf, useI18n, word } from '../i18n';
 import { criterionLabel, label } from '../labels';
@@ -84,7 +85,7 @@ function Dl(props: { rows: Array<[string, ReactNode]> }) {
 export function CustomerPage(props: { id: string }) {
   const { t, lang } = useI18n();
   const q = useApi<CustomerAnswer>(`/api/customers/${encodeURIComponent(props.id)}`);
-  const a = useApi<Actions>(`/api/dashboard/customers/${encodeURIComponent(props.id)}/actions`);
+  const a = useApi<Actions>(ENDPOINTS.customerActions(props.id));
   if (q.error) return <ErrorBox error={q.error} retry={q.reload} />;
   if (!q.data) return <Loading />;
   const { explanation: x, profile, personalData } = q.data;

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { ApiError, download, get, send } from '../api';
+import { ENDPOINTS } from '../endpoints';
 import { num } from '../format';
 import { useI18n } from '../i18n';
 import { href } from '../router';
@@ -28,7 +29,7 @@ export function SegmentsPage(props: { canWrite: boolean }) {
   const [showFields, setShowFields] = useState(true);
   const debounced = useDebounced(rule.trim(), 300);
   const list = useApi<{ segments: Segment[] }>('/api/segments');
-  const fields = useApi<{ fields: Array<{ name: string; type: string; help: string }> }>(showFields ? '/api/dashboard/fields' : null);
+  const fields = useApi<{ fields: Array<{ name: string; type: string; help: string }> }>(showFields ? ENDPOINTS.ruleFields : null);
 
   useEffect(() => {
     if (!debounced) {

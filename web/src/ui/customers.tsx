@@ -1,4 +1,5 @@
 /** The customer list as every page shows it: figures only, sorted and paged on the server. */
+import { ENDPOINTS } from '../endpoints';
 import { compact, day, money, num } from '../format';
 import { nameOf, useI18n } from '../i18n';
 import { go } from '../router';
@@ -37,7 +38,7 @@ export function CustomerTable(props: { rule?: string; segment?: string; saved?: 
     { key: 'last', label: t('lastPurchase'), sort: 'lastPurchase', render: (r) => day(r.last_purchase) },
     { key: 'flags', label: t('flags'), render: (r) => <span className="flags">{flags(r)}</span> },
   ];
-  const path = props.rule !== undefined ? '/api/dashboard/customers' : '/api/customers';
+  const path = props.rule !== undefined ? ENDPOINTS.customersByRule : '/api/customers';
   const query = props.rule !== undefined ? { rule: props.rule } : { segment: props.segment, saved: props.saved };
   return (
     <ServerTable<CustomerRow, CustomerPage>
