@@ -133,7 +133,11 @@ function Shell(props: { session: Session; onSignOut: () => void }) {
             {value.data && <span className="asof">{t('asOf', { date: value.data.asOf })}</span>}
             {role === 'viewer' && (
               <span className="pill warn" data-testid="pii-masked">
-                🔒 {t('piiMasked')}
+                <svg width="11" height="12" viewBox="0 0 11 12" aria-hidden="true">
+                  <rect x="1" y="5" width="9" height="7" rx="1.5" fill="currentColor" />
+                  <path d="M3 5V3.5a2.5 2.5 0 0 1 5 0V5" stroke="currentColor" strokeWidth="1.4" fill="none" />
+                </svg>
+                {t('piiMasked')}
               </span>
             )}
             <LangSwitch lang={lang} setLang={setLang} />

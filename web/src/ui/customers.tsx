@@ -27,7 +27,7 @@ export function CustomerTable(props: { rule?: string; segment?: string; saved?: 
       ));
   const columns: Column<CustomerRow>[] = [
     { key: 'id', label: t('customer'), sort: 'customerId', render: (r) => <a href={`#/customer/${encodeURIComponent(r.customer_id)}`} onClick={(e) => e.stopPropagation()}>{r.customer_id}</a> },
-    { key: 'country', label: t('country'), render: (r) => r.country ?? '—' },
+    { key: 'country', label: t('country'), render: (r) => <span className="nowrap">{r.country ?? '—'}</span> },
     { key: 'segment', label: t('segment'), render: (r) => <SegmentBadge name={r.segment} /> },
     { key: 'quadrant', label: t('quadrant'), render: (r) => (r.value_quadrant ? <span title={nameOf(lang, r.value_quadrant)}>{r.value_quadrant}</span> : '—') },
     { key: 'orders', label: t('orders'), sort: 'orders', align: 'right', render: (r) => num(lang, r.orders) },
