@@ -47,10 +47,10 @@ describe('CLV input built in the engine', () => {
 });
 
 describe('clv fit, predict and check on CDNOW', () => {
-  it('clv fit --json gives the published BG/NBD estimates (Fader, Hardie & Lee 2005) within 0.5%', () => {
+  it('clv fit --json gives the published BG/NBD estimates (Fader, Hardie & Lee 2005) within 0.5%', async () => {
     const db = `${store.dir.dir}/cli.duckdb`;
-    expect(runCli(['--db', db, 'import', 'orders', sharedData('cdnow', 'CDNOW_sample.txt'), '--preset', 'cdnow', '--json']).code).toBe(0);
-    const r = runCli(['--db', db, 'clv', 'fit', '--model', 'bgnbd', '--calibration-end', '1997-09-30', '--time-unit', 'week', '--json']);
+    expect((await runCli(['--db', db, 'import', 'orders', sharedData('cdnow', 'CDNOW_sample.txt'), '--preset', 'cdnow', '--json'])).code).toBe(0);
+    const r = (await runCli(['--db', db, 'clv', 'fit', '--model', 'bgnbd', '--calibration-end', '1997-09-30', '--time-unit', 'week', '--json']));
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.model).toBe('bgnbd');

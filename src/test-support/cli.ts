@@ -1,20 +1,16 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { projectRoot } from './shared-data.js';
 
 /** The built CLI, run as a user runs it (`npm test` builds first). */
 export const CLI = join(projectRoot, 'bin', 'clientele.js');
 
-export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 << 20 });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
-
 /**
- * As runCli, without blocking: for long runs. A worker blocked past 60 s cannot answer Vitest's runner, whose
- * RPC then times out ("Timeout calling onTaskUpdate") and fails the run though every test passed.
+ * The built CLI, run as a user runs it, without blocking: a worker blocked past 60 s (a long run, or many short
+ * ones in a row on a busy machine) cannot answer Vitest's runner, whose RPC then times out ("Timeout calling
+ * onTaskUpdate") and fails a run in which every test passed.
  */
-export async function runCliAsync(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
