@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCliAsync } from '../test-support/cli.js';
+import { runCli } from '../test-support/cli.js';
 import { tempDir } from '../test-support/temp.js';
 
 const tmp = tempDir();
@@ -19,13 +19,13 @@ beforeAll(async () => {
   for (const [c, ps] of Object.entries(baskets)) for (const p of ps) lines.push(`O${++n},${c},2024-01-1${n % 9},${p},1,10`);
   const orders = tmp.file('o.csv', lines.join('\n') + '\n');
   const leads = tmp.file('l.csv', 'lead_id,name,source,budget,authority,need\nL1,Boss Friend,superior,100,none,low\nL2,Stranger,ads,100,none,low\nL3,Buyer,ads,9000,decision maker,high\n');
-  for (const [entity, file] of [['customers', customers], ['orders', orders], ['leads', leads]]) expect((await runCliAsync(['--db', db, 'import', entity, file])).code).toBe(0);
+  for (const [entity, file] of [['customers', customers], ['orders', orders], ['leads', leads]]) expect((await runCli(['--db', db, 'import', entity, file])).code).toBe(0);
 });
 
 describe('clientele leads qualify', () => {
   it('prints JSON with each check, and marks the superior’s lead as checked like everyone else', async () => {
     const out = tmp.dir + '/q.csv';
-    const r = await runCliAsync(['--db', db, 'leads', 'qualify', '--json', '--out', out]);
+    const r = await runCli(['--db', db, 'leads', 'qualify', '--json', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(Object.keys(j)).toEqual(expect.arrayContaining(['leads', 'qualified', 'notQualified', 'incomplete', 'checks', 'missingData', 'privileged', 'results', 'config']));
@@ -40,7 +40,7 @@ describe('clientele leads qualify', () => {
 
   it('rejects a bad config with a usage error naming the setting', async () => {
     const cfg = tmp.file('bad.json', JSON.stringify({ qualify: { money: { budgetMinimum: 5 } } }));
-    const r = await runCliAsync(['--db', db, 'leads', 'qualify', '--config', cfg]);
+    const r = await runCli(['--db', db, 'leads', 'qualify', '--config', cfg]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/money.budgetMinimum: unknown setting/);
   });
@@ -49,7 +49,7 @@ describe('clientele leads qualify', () => {
 describe('clientele recommend and care exports', () => {
   it('recommend --out leaves the opted-out customer out and neutralises formulas', async () => {
     const out = tmp.dir + '/r.csv';
-    const r = await runCliAsync(['--db', db, 'recommend', '--min-support', '1', '--out', out, '--json']);
+    const r = await runCli(['--db', db, 'recommend', '--min-support', '1', '--out', out, '--json']);
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.crossSell.map((c: { customerId: string; productId: string; optOut: boolean }) => `${c.customerId}:${c.productId}:${c.optOut}`)).toEqual(['c1:P2:false', 'c2:P1:true']);
@@ -62,13 +62,13 @@ describe('clientele recommend and care exports', () => {
 
   it('care lists the opted-out birthday, marked, and exports without it', async () => {
     const out = tmp.dir + '/care.csv';
-    const r = await runCliAsync(['--db', db, 'care', '--from', '2024-03-01', '--to', '2024-03-31', '--json', '--out', out]);
+    const r = await runCli(['--db', db, 'care', '--from', '2024-03-01', '--to', '2024-03-31', '--json', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.events.map((e: { customerId: string; kind: string; optOut: boolean }) => `${e.customerId}:${e.kind}:${e.optOut}`)).toEqual(['c1:birthday:false', 'c2:birthday:true', 'c3:anniversary:false', 'c1:anniversary:false']);
     const csv = readFileSync(out, 'utf8');
     expect(csv).not.toMatch(/two@example.com/);
     expect(csv).toMatch(/c3,陈三,three@example.com,3,China,2 year anniversary \(since signup\) on 2024-03-04,{name}，今天是您与我们相伴 2 周年的日子/);
-    expect((await runCliAsync(['--db', db, 'care', '--from', '2024-03-01', '--to', 'soon'])).code).toBe(2);
+    expect((await runCli(['--db', db, 'care', '--from', '2024-03-01', '--to', 'soon'])).code).toBe(2);
   });
 });

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCliAsync } from '../test-support/cli.js';
+import { runCli } from '../test-support/cli.js';
 import { tempDir } from '../test-support/temp.js';
 
 /** The prospect and retention commands on a small demo company, as a user runs them. */
 const tmp = tempDir();
 const db = `${tmp.dir}/demo.duckdb`;
-const cli = (...args: string[]) => runCliAsync(['--db', db, ...args]);
+const cli = (...args: string[]) => runCli(['--db', db, ...args]);
 afterAll(() => tmp.cleanup());
 
 let optedOut: Set<string>;
@@ -69,7 +69,7 @@ describe('clientele lookalike and referrals', () => {
   });
 
   it('are listed in the help, each with its own', async () => {
-    const root = (await runCliAsync(['--help'])).stdout;
+    const root = (await runCli(['--help'])).stdout;
     for (const c of ['churn', 'lookalike', 'referrals']) expect(root).toMatch(new RegExp(`\\n  ${c} \\[options\\]`));
     expect((await cli('lookalike', '--help')).stdout).toMatch(/Usage: clientele lookalike[\s\S]*weights of evidence/);
   });

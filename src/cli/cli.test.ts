@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../engine/store.js';
-import { runCliAsync, spawnCli } from '../test-support/cli.js';
+import { runCli, spawnCli } from '../test-support/cli.js';
 import { tempDir } from '../test-support/temp.js';
 
 const tmp = tempDir();
@@ -10,14 +10,14 @@ afterAll(() => tmp.cleanup());
 
 describe('clientele CLI', () => {
   it('has --help on every command', async () => {
-    const top = await runCliAsync(['--help']);
+    const top = await runCli(['--help']);
     expect(top.code).toBe(0);
     const commands = [...top.stdout.matchAll(/^  (\w[\w-]*)/gm)].map((m) => m[1]).filter((c) => c !== 'help');
     expect(commands).toEqual(expect.arrayContaining(['import', 'quarantine', 'imports', 'demo']));
     // Three at a time, without blocking the worker: one process per command takes a minute in a row.
     for (let i = 0; i < commands.length; i += 3) {
       const batch = commands.slice(i, i + 3);
-      const helps = await Promise.all(batch.map((c) => runCliAsync([c, '--help'])));
+      const helps = await Promise.all(batch.map((c) => runCli([c, '--help'])));
       helps.forEach((h, j) => {
         expect(h.code, batch[j]).toBe(0);
         expect(h.stdout, batch[j]).toMatch(/Usage: clientele/);
@@ -27,29 +27,29 @@ describe('clientele CLI', () => {
 
   it('exits non-zero with a one-line reason and a hint, not a stack trace', async () => {
     const db = `${tmp.dir}/e.duckdb`;
-    const missing = await runCliAsync(['--db', db, 'import', 'orders', `${tmp.dir}/nope.csv`]);
+    const missing = await runCli(['--db', db, 'import', 'orders', `${tmp.dir}/nope.csv`]);
     expect(missing.code).toBe(3);
     expect(missing.stderr).toMatch(/^clientele: .*nope\.csv: no such file\n  hint: /);
     expect(missing.stderr).not.toMatch(/\bat .*\.js:\d+/);
-    const entity = await runCliAsync(['--db', db, 'import', 'invoices', 'x.csv']);
+    const entity = await runCli(['--db', db, 'import', 'invoices', 'x.csv']);
     expect(entity.code).toBe(2);
     expect(entity.stderr).toMatch(/unknown entity "invoices"/);
-    const unknownImport = await runCliAsync(['--db', db, 'quarantine', '--import', '99']);
+    const unknownImport = await runCli(['--db', db, 'quarantine', '--import', '99']);
     expect(unknownImport.code).toBe(5);
   });
 
   it('imports with --json: one object whose counts reconcile', async () => {
     const f = tmp.file('o.csv', 'order_id,customer_id,ordered_at,amount\nA1,c1,2024-01-01,5\nA2,c1,oops,5\n');
     const db = `${tmp.dir}/j.duckdb`;
-    const r = await runCliAsync(['--db', db, 'import', 'orders', f, '--json']);
+    const r = await runCli(['--db', db, 'import', 'orders', f, '--json']);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ rowsRead: 2, imported: 1, quarantined: 1, importId: 1 });
-    const again = JSON.parse((await runCliAsync(['--db', db, 'import', 'orders', f, '--json'])).stdout);
+    const again = JSON.parse((await runCli(['--db', db, 'import', 'orders', f, '--json'])).stdout);
     expect(again).toMatchObject({ rowsRead: 0, imported: 0, importId: null });
-    const human = await runCliAsync(['--db', db, 'import', 'orders', f]);
+    const human = await runCli(['--db', db, 'import', 'orders', f]);
     expect(human.stdout).toMatch(/already imported as import #1; nothing new was loaded/);
-    const q = await runCliAsync(['--db', db, 'quarantine', '--out', `${tmp.dir}/q.csv`]);
+    const q = await runCli(['--db', db, 'quarantine', '--out', `${tmp.dir}/q.csv`]);
     expect(q.stdout).toMatch(/Wrote 1 quarantined rows/);
   });
 
@@ -86,7 +86,7 @@ describe('clientele CLI', () => {
     } finally {
       await engine.close();
     }
-    const again = await runCliAsync(['--db', db, 'import', 'orders', file, '--json']);
+    const again = await runCli(['--db', db, 'import', 'orders', file, '--json']);
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ rowsRead: 1_500_000, imported: 1_500_000, quarantined: 0 });
   });

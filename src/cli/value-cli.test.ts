@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCliAsync } from '../test-support/cli.js';
+import { runCli } from '../test-support/cli.js';
 import { tempDir } from '../test-support/temp.js';
 
 const tmp = tempDir();
@@ -9,13 +9,13 @@ afterAll(() => tmp.cleanup());
 beforeAll(async () => {
   const customers = tmp.file('c.csv', 'customer_id,name,email\nc1,Jane Private,jane@example.com\nc2,Joe,joe@example.com\nc3,Never Bought,nb@example.com\n');
   const orders = tmp.file('o.csv', 'order_id,customer_id,ordered_at,quantity,unit_price\nA1,c1,2024-01-01,2,50\nA2,c1,2024-03-01,1,50\nA3,c2,2024-02-01,1,30\nA4,,2024-02-02,1,5\n');
-  expect((await runCliAsync(['--db', db, 'import', 'customers', customers])).code).toBe(0);
-  expect((await runCliAsync(['--db', db, 'import', 'orders', orders])).code).toBe(0);
+  expect((await runCli(['--db', db, 'import', 'customers', customers])).code).toBe(0);
+  expect((await runCli(['--db', db, 'import', 'orders', orders])).code).toBe(0);
 });
 
 describe('clientele value', () => {
   it('prints one JSON object with the portfolio, whale, RFM and matrices', async () => {
-    const r = await runCliAsync(['--db', db, 'value', '--json']);
+    const r = await runCli(['--db', db, 'value', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(Object.keys(out)).toEqual(expect.arrayContaining(['asOf', 'customers', 'revenue', 'profit', 'whale', 'rfm', 'matrices', 'criteria', 'assumed', 'basis']));
@@ -32,36 +32,36 @@ describe('clientele value', () => {
 
   it('reads a config file, and flags override it; assumed figures say so', async () => {
     const cfg = tmp.file('cfg.json', JSON.stringify({ marginRate: 0.25, costPerOrder: 1 }));
-    const out = JSON.parse((await runCliAsync(['--db', db, 'value', '--config', cfg, '--cost-per-order', '2', '--json'])).stdout);
+    const out = JSON.parse((await runCli(['--db', db, 'value', '--config', cfg, '--cost-per-order', '2', '--json'])).stdout);
     expect(out.basis).toBe('profit');
     expect(out.assumed).toMatchObject({ costOfGoods: true, costToServe: true });
     expect(out.profit.profit).toBeCloseTo(0.25 * 180 - 2 * 3, 9); // 3 orders at 2 each
-    const text = await runCliAsync(['--db', db, 'value', '--config', cfg]);
+    const text = await runCli(['--db', db, 'value', '--config', cfg]);
     expect(text.stdout).toMatch(/Whale curve \(profit\)/);
     expect(text.stdout).toMatch(/assumed/);
   });
 
   it('explains one customer', async () => {
-    const r = await runCliAsync(['--db', db, 'customer', 'c1', '--json']);
+    const r = await runCli(['--db', db, 'customer', 'c1', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const x = JSON.parse(r.stdout);
     expect(Object.keys(x)).toEqual(expect.arrayContaining(['customerId', 'figures', 'rfm', 'matrices', 'criteria', 'flags', 'goodScore']));
     expect(x.figures).toMatchObject({ orders: 2, netRevenue: 150, firstPurchase: '2024-01-01', lastPurchase: '2024-03-01' });
     expect(r.stdout).not.toMatch(/Jane|jane@/);
-    const text = await runCliAsync(['--db', db, 'customer', 'c3']);
+    const text = await runCli(['--db', db, 'customer', 'c3']);
     expect(text.stdout).toMatch(/No Purchase/);
   });
 
   it('fails with usage and not-found exit codes', async () => {
-    expect((await runCliAsync(['--db', db, 'customer', 'zz'])).code).toBe(5);
-    const bad = await runCliAsync(['--db', db, 'value', '--as-of', '2024-13-01']);
+    expect((await runCli(['--db', db, 'customer', 'zz'])).code).toBe(5);
+    const bad = await runCli(['--db', db, 'value', '--as-of', '2024-13-01']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--as-of 2024-13-01/);
-    expect((await runCliAsync(['--db', db, 'value', '--margin-rate', 'lots'])).code).toBe(2);
+    expect((await runCli(['--db', db, 'value', '--margin-rate', 'lots'])).code).toBe(2);
     const cfg = tmp.file('bad.json', '{"marginRate": 7}');
-    const r = await runCliAsync(['--db', db, 'value', '--config', cfg]);
+    const r = await runCli(['--db', db, 'value', '--config', cfg]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/marginRate/);
-    expect((await runCliAsync(['--db', `${tmp.dir}/empty.duckdb`, 'value'])).code).toBe(5);
+    expect((await runCli(['--db', `${tmp.dir}/empty.duckdb`, 'value'])).code).toBe(5);
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFiles } from '../data/import.js';
-import { runCliAsync } from '../test-support/cli.js';
+import { runCli } from '../test-support/cli.js';
 import { sharedData } from '../test-support/shared-data.js';
 import { tempStore } from '../test-support/temp.js';
 import { bgnbd } from './bgnbd.js';
@@ -49,8 +49,8 @@ describe('CLV input built in the engine', () => {
 describe('clv fit, predict and check on CDNOW', () => {
   it('clv fit --json gives the published BG/NBD estimates (Fader, Hardie & Lee 2005) within 0.5%', async () => {
     const db = `${store.dir.dir}/cli.duckdb`;
-    expect((await runCliAsync(['--db', db, 'import', 'orders', sharedData('cdnow', 'CDNOW_sample.txt'), '--preset', 'cdnow', '--json'])).code).toBe(0);
-    const r = await runCliAsync(['--db', db, 'clv', 'fit', '--model', 'bgnbd', '--calibration-end', '1997-09-30', '--time-unit', 'week', '--json']);
+    expect((await runCli(['--db', db, 'import', 'orders', sharedData('cdnow', 'CDNOW_sample.txt'), '--preset', 'cdnow', '--json'])).code).toBe(0);
+    const r = await runCli(['--db', db, 'clv', 'fit', '--model', 'bgnbd', '--calibration-end', '1997-09-30', '--time-unit', 'week', '--json']);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.model).toBe('bgnbd');

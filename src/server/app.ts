@@ -10,6 +10,7 @@ import type { AppEnv, RouteSpec, ServerOptions, ServerState } from './route.js';
 import { actRoutes } from './routes/act.js';
 import { adminRoutes } from './routes/admin.js';
 import { customerRoutes } from './routes/customers.js';
+import { dashboardRoutes } from './routes/dashboard.js';
 import { dataRoutes } from './routes/data.js';
 import { modelRoutes } from './routes/models.js';
 import { segmentRoutes } from './routes/segments.js';
@@ -17,6 +18,7 @@ import { systemRoutes } from './routes/system.js';
 import { targetRoutes } from './routes/targets.js';
 import { valueRoutes } from './routes/value.js';
 import { createState } from './state.js';
+import { registerStatic } from './static.js';
 
 const openApiRoute: RouteSpec = {
   method: 'get',
@@ -28,8 +30,8 @@ const openApiRoute: RouteSpec = {
   handler: async (c) => c.json(openApiDocument(ROUTES)),
 };
 
-/** Every route the server has, in the order of the method: data in, value, customers, segments, targets, models, actions, admin. */
-export const ROUTES: readonly RouteSpec[] = [...systemRoutes, openApiRoute, ...dataRoutes, ...valueRoutes, ...customerRoutes, ...segmentRoutes, ...targetRoutes, ...modelRoutes, ...actRoutes, ...adminRoutes];
+/** Every route the server has, in the order of the method: data in, value, customers, segments, targets, models, actions, admin; then the dashboard's own. */
+export const ROUTES: readonly RouteSpec[] = [...systemRoutes, openApiRoute, ...dataRoutes, ...valueRoutes, ...customerRoutes, ...segmentRoutes, ...targetRoutes, ...modelRoutes, ...actRoutes, ...adminRoutes, ...dashboardRoutes];
 
 /** `/api/customers/{id}` → `/api/customers/:id`. */
 export const honoPath = (p: string): string => p.replace(/\{(\w+)\}/g, ':$1');
@@ -50,6 +52,7 @@ export function createApp(options: ServerOptions): { app: Hono<AppEnv>; state: S
     c.header('Cache-Control', 'no-store');
   });
   for (const r of ROUTES) app.on(r.method.toUpperCase(), honoPath(r.path), requireAccess(r.access, state), (c) => r.handler(c, state));
+  registerStatic(app);
   app.notFound(() => {
     throw new HttpError(404, 'no such route; see GET /openapi.json');
   });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../engine/store.js';
-import { runCliAsync } from '../../test-support/cli.js';
+import { runCli } from '../../test-support/cli.js';
 import { sharedData } from '../../test-support/shared-data.js';
 import { tempDir } from '../../test-support/temp.js';
 import { EXIT } from '../main.js';
@@ -9,7 +9,7 @@ import { EXIT } from '../main.js';
 // The built CLI on a store with the CDNOW sample (npm test builds first).
 const dir = tempDir();
 const db = `${dir.dir}/cdnow.duckdb`;
-const clv = (...args: string[]) => runCliAsync(['--db', db, 'clv', ...args]);
+const clv = (...args: string[]) => runCli(['--db', db, 'clv', ...args]);
 const json = async (...args: string[]) => {
   const r = await clv(...args, '--json');
   expect(r.code, r.stderr).toBe(0);
@@ -17,7 +17,7 @@ const json = async (...args: string[]) => {
 };
 
 beforeAll(async () => {
-  expect((await runCliAsync(['--db', db, 'import', 'orders', sharedData('cdnow', 'CDNOW_sample.txt'), '--preset', 'cdnow', '--json'])).code).toBe(0);
+  expect((await runCli(['--db', db, 'import', 'orders', sharedData('cdnow', 'CDNOW_sample.txt'), '--preset', 'cdnow', '--json'])).code).toBe(0);
 });
 afterAll(() => dir.cleanup());
 

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { runCliAsync, spawnCli } from '../../test-support/cli.js';
+import { runCli, spawnCli } from '../../test-support/cli.js';
 import { tempDir } from '../../test-support/temp.js';
 
 describe('clientele serve', () => {
@@ -8,7 +8,7 @@ describe('clientele serve', () => {
     const tmp = tempDir();
     try {
       const db = `${tmp.dir}/s.duckdb`;
-      const bad = await runCliAsync(['--db', db, 'serve', '--readers', '0']);
+      const bad = await runCli(['--db', db, 'serve', '--readers', '0']);
       expect(bad.code).toBe(2);
       expect(bad.stderr).toMatch(/--readers/);
       const child = spawnCli(['--db', db, 'serve', '--port', '0', '--readers', '2']);

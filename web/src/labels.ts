@@ -1,0 +1,73 @@
+/** Human names of the API's field keys (profile, figures, criteria, flags), in English and 简体中文. */
+import type { Lang } from './i18n';
+
+const LABELS: Record<string, [string, string]> = {
+  // profile
+  name: ['name', '姓名'],
+  email: ['email', '电子邮件'],
+  phone: ['phone', '电话'],
+  address: ['address', '地址'],
+  birth_date: ['birth date', '出生日期'],
+  type: ['type', '类型'],
+  country: ['country', '国家'],
+  region: ['region', '省/州'],
+  city: ['city', '城市'],
+  gender: ['gender', '性别'],
+  income: ['income', '收入'],
+  occupation: ['occupation', '职业'],
+  education: ['education', '教育程度'],
+  industry: ['industry', '行业'],
+  employees: ['employees', '员工数'],
+  credit_rating: ['credit rating', '信用评级'],
+  signup_date: ['signed up', '注册日期'],
+  channel: ['channel', '渠道'],
+  referred_by: ['referred by', '推荐人'],
+  opt_out: ['opted out', '已退订'],
+  // figures
+  firstPurchase: ['first purchase', '首次购买'],
+  tenureDays: ['tenure (days)', '客户时长（天）'],
+  grossRevenue: ['gross revenue', '总收入'],
+  returns: ['returns', '退货'],
+  discounts: ['discounts', '折扣'],
+  costOfGoods: ['cost of goods', '商品成本'],
+  grossMargin: ['gross margin', '毛利'],
+  costToServe: ['cost to serve', '服务成本'],
+  badDebt: ['bad debt', '坏账'],
+  latePayments: ['late payments', '逾期付款'],
+  satisfaction: ['satisfaction', '满意度'],
+  nps: ['NPS', '净推荐值'],
+  referrals: ['referrals', '推荐客户数'],
+  topCategory: ['top category', '主要品类'],
+  // criteria
+  purchasePower: ['purchase power', '购买力'],
+  highMargin: ['volume of high-margin products', '高利润产品的购买量'],
+  priceInsensitivity: ['low price sensitivity', '对价格不敏感'],
+  paysOnTime: ['pays on time', '按时付款'],
+  lowCostToServe: ['low cost to serve', '服务成本低'],
+  lowRisk: ['low risk', '风险低'],
+  growth: ['good growth', '成长性好'],
+  loyalty: ['loyalty and tenure', '忠诚度与客户时长'],
+  credit: ['healthy finances (credit rating)', '财务健康（信用评级）'],
+  scale: ['scale of the business', '企业规模'],
+  // flags
+  lossMaking: ['loses money (profit < 0)', '亏损（利润 < 0）'],
+  costsMoreThanBrings: ['buys little but costs more to serve than it brings', '购买少而服务成本高于其贡献'],
+  chronicLate: ['chronic late payment', '长期拖欠付款'],
+  offStrategy: ['demands outside the strategy (off-core purchases)', '需求偏离公司战略（非核心品类）'],
+};
+// Keys shared by a criterion and a figure or field read the same in both places, except these.
+const CRITERIA_ONLY: Record<string, [string, string]> = {
+  industry: ['favoured industry', '受青睐的行业'],
+  referrals: ['referrals', '推荐他人'],
+  badDebt: ['bad debt (amounts written off)', '坏账（已核销金额）'],
+};
+
+export function label(lang: Lang, key: string, fallback?: string): string {
+  const l = LABELS[key];
+  return l ? l[lang === 'zh-CN' ? 1 : 0] : (fallback ?? key);
+}
+
+export function criterionLabel(lang: Lang, key: string, fallback: string): string {
+  const l = CRITERIA_ONLY[key] ?? LABELS[key];
+  return l ? l[lang === 'zh-CN' ? 1 : 0] : fallback;
+}
