@@ -3,31 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENTITIES } from '../data/entities.js';
+import { readCsv } from '../test-support/csv.js';
 import { generateDemo, MODEL, type DemoFiles, type DemoResult } from './index.js';
-
-/** RFC 4180 reader: quoted fields may hold commas, doubled quotes and line breaks. */
-function readCsv(path: string): { header: string[]; rows: string[][] } {
-  const text = readFileSync(path, 'utf8');
-  const out: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\n') row.push(field), out.push(row), (row = []), (field = '');
-    else field += ch;
-  }
-  if (field !== '' || row.length > 0) throw new Error(`readCsv: ${path} does not end with a newline`);
-  const [header, ...rows] = out;
-  for (const r of rows) if (r.length !== header.length) throw new Error(`readCsv: ${path}: a row has ${r.length} fields, the header ${header.length}`);
-  return { header, rows };
-}
 
 type Table = { header: string[]; rows: string[][]; col: (name: string) => number };
 function table(path: string): Table {

@@ -3,37 +3,14 @@
  * plain JavaScript from the demo's CSV files (net revenue, cost of goods from the product file, cost to serve,
  * bad debt), independently of the SQL.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importDemoFiles } from '../cli/commands/demo.js';
 import { generateDemo, type DemoFiles } from '../demo/index.js';
+import { readCsvRecords } from '../test-support/csv.js';
 import { tempStore } from '../test-support/temp.js';
 import { normalizeValueConfig } from './config.js';
 import { computeValue, type ValueReport } from './portfolio.js';
-
-/** RFC 4180 records of a file, as objects keyed by the header. */
-function readCsv(path: string): Array<Record<string, string>> {
-  const text = readFileSync(path, 'utf8');
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cur += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(cur), (cur = '');
-    else if (ch === '\n') row.push(cur), rows.push(row), (row = []), (cur = '');
-    else if (ch !== '\r') cur += ch;
-  }
-  if (cur || row.length) row.push(cur), rows.push(row);
-  const [head, ...body] = rows;
-  return body.map((r) => Object.fromEntries(head.map((h, i) => [h, r[i] ?? ''])));
-}
 
 interface Expected {
   net: number;
@@ -45,14 +22,14 @@ interface Expected {
 }
 
 function independent(files: DemoFiles, asOf: string): Map<string, Expected> {
-  const products = new Map(readCsv(files.products).map((p) => [p.product_id, p]));
+  const products = new Map(readCsvRecords(files.products).map((p) => [p.product_id, p]));
   const out = new Map<string, Expected>();
   const get = (id: string) => {
     let e = out.get(id);
     if (!e) out.set(id, (e = { net: 0, cogs: 0, costToServe: 0, badDebt: 0, orders: new Set(), days: new Set() }));
     return e;
   };
-  for (const l of readCsv(files.orders)) {
+  for (const l of readCsvRecords(files.orders)) {
     const day = l.ordered_at.slice(0, 10);
     if (!l.customer_id || day > asOf) continue;
     const e = get(l.customer_id);
@@ -66,8 +43,8 @@ function independent(files: DemoFiles, asOf: string): Map<string, Expected> {
     else if (p?.margin_rate) e.cogs += net * (1 - Number(p.margin_rate));
     if (l.kind === 'sale') e.orders.add(l.order_id), e.days.add(day);
   }
-  for (const s of readCsv(files['service-costs'])) if (s.at <= asOf) get(s.customer_id).costToServe += Number(s.cost);
-  for (const p of readCsv(files.payments)) if ((p.due_date || p.paid_at) <= asOf) get(p.customer_id).badDebt += Number(p.written_off || 0);
+  for (const s of readCsvRecords(files['service-costs'])) if (s.at <= asOf) get(s.customer_id).costToServe += Number(s.cost);
+  for (const p of readCsvRecords(files.payments)) if ((p.due_date || p.paid_at) <= asOf) get(p.customer_id).badDebt += Number(p.written_off || 0);
   return out;
 }
 
