@@ -76,11 +76,16 @@ export class DuckDBEngine implements Engine {
     return new DuckDBEngine(instance, conn, path, o.readers ?? 4);
   }
 
+  /** Statements run on the main connection, where every write goes: a new count is a new generation of the data. */
+  private generation = 0;
+
   query<T = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    this.generation++;
     return queryOn<T>(this.conn, sql, params);
   }
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
+    this.generation++;
     try {
       const result = await this.conn.run(sql, params.length ? params.map(toDuckValue) : undefined);
       return result.rowsChanged;
@@ -107,7 +112,7 @@ export class DuckDBEngine implements Engine {
 
   async read<T>(fn: (view: Engine) => Promise<T>, signal?: AbortSignal): Promise<T> {
     const conn = await this.pool.acquire(signal);
-    const view = new ReadView(conn, this.location);
+    const view = new ReadView(conn, this.location, () => this.generation);
     try {
       return await fn(view);
     } finally {
@@ -161,12 +166,13 @@ class ReadView implements Engine {
   constructor(
     private readonly pooled: PooledConnection,
     readonly location: string,
+    private readonly generation: () => number,
   ) {}
 
   async query<T = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
     if (this.released) throw new Error('Engine.read: the view was used after its read returned');
     try {
-      const ps = await this.pooled.prepared(sql);
+      const ps = await this.pooled.prepared(sql, this.generation());
       if (params.length) ps.bind(params.map(toDuckValue));
       else ps.clearBindings();
       const reader = await ps.runAndReadAll();

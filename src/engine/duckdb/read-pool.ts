@@ -5,14 +5,23 @@ const STATEMENTS = 64;
 
 /**
  * A pooled connection and the statements prepared on it, most recently used last. Planning a statement costs
- * about as much as running a small page of a big table, so views reuse them.
+ * about as much as running a small page of a big table, so views reuse them — but only within one generation of
+ * the data: in DuckDB 1.5 (node-api 1.5.5-r.5) a statement prepared before another connection changed a table it
+ * reads returns corrupted text from that table afterwards (q.v. engine-contract.test.ts), so every write of the
+ * engine starts a new generation and statements of an older one are dropped.
  */
 export class PooledConnection {
   private readonly statements = new Map<string, DuckDBPreparedStatement>();
+  private generation = -1;
 
   constructor(readonly conn: DuckDBConnection) {}
 
-  async prepared(sql: string): Promise<DuckDBPreparedStatement> {
+  /** `sql` prepared on this connection for the data generation `generation` (the engine's count of writes). */
+  async prepared(sql: string, generation: number): Promise<DuckDBPreparedStatement> {
+    if (generation !== this.generation) {
+      this.forget();
+      this.generation = generation;
+    }
     const hit = this.statements.get(sql);
     if (hit) {
       this.statements.delete(sql);
@@ -29,9 +38,13 @@ export class PooledConnection {
     return ps;
   }
 
-  close(): void {
+  private forget(): void {
     for (const ps of this.statements.values()) ps.destroySync();
     this.statements.clear();
+  }
+
+  close(): void {
+    this.forget();
     this.conn.closeSync();
   }
 }
