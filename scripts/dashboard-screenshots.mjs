@@ -33,6 +33,7 @@ const PAGES = [
   ['segments', '#/segments'],
   ['targets', '#/targets'],
   ['allocation', '#/allocation'],
+  ['churn', '#/churn'],
   ['import', '#/import'],
 ];
 

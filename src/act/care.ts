@@ -129,6 +129,18 @@ export async function careCampaigns(engine: Engine, from: string, to: string): P
   );
 }
 
+/** Birthdays and anniversaries per day of the plan, in date order: the care calendar. */
+export function careDays(plan: CarePlan): Array<{ date: string; birthdays: number; anniversaries: number }> {
+  const days = new Map<string, { date: string; birthdays: number; anniversaries: number }>();
+  for (const e of plan.events) {
+    const d = days.get(e.date) ?? { date: e.date, birthdays: 0, anniversaries: 0 };
+    if (e.kind === 'birthday') d.birthdays++;
+    else d.anniversaries++;
+    days.set(e.date, d);
+  }
+  return [...days.values()].sort((a, b) => a.date.localeCompare(b.date));
+}
+
 /**
  * The plan as campaign items: one per birthday or anniversary, and one per holiday and customer. The message is
  * in the customer's language; extra columns: date, kind, language.

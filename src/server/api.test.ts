@@ -1,6 +1,8 @@
 /** The API answers as the core functions do, and stays consistent while reads and writes run side by side. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recommend } from '../act/index.js';
+import { churnReport, findLookalikes, recommend, referralReport } from '../act/index.js';
+import { normalizeValueConfig } from '../value/index.js';
+import { MASK } from './mask.js';
 import { customerListPage } from '../catalog/index.js';
 import { loadSegmentFigures, planAllocation } from '../target/index.js';
 import { normalizeCompany } from '../target/index.js';
@@ -93,6 +95,89 @@ describe('decisions', () => {
     const r = await get('/api/leads/qualify?status=qualified&pageSize=500');
     expect(r.total).toBe(r.qualified);
     for (const q of r.results) expect(q.status).toBe('qualified');
+  });
+});
+
+describe('prospects and retention', () => {
+  const config = normalizeValueConfig({});
+  const text = async (path: string, who: keyof Fixture['tokens']) => {
+    const res = await fetch(f.server.url + path, { headers: auth(who) });
+    return { status: res.status, body: await res.text() };
+  };
+
+  it('lists the customers at risk as `clientele churn` does, each meeting a rule of risk, pages adding up', async () => {
+    const core = await churnReport(f.engine, config);
+    const head = await get('/api/churn?pageSize=1');
+    expect(head.atRisk).toBe(core.atRisk);
+    expect(head.valueAtRisk).toBeCloseTo(core.valueAtRisk, 6);
+    expect(head.byMethod).toEqual(core.byMethod);
+    expect(head.economics.retention).toBeCloseTo(core.economics!.retention, 12);
+    expect(head.total).toBe(core.customers.length);
+    const ids: string[] = [];
+    for (let page = 1; ids.length < head.total; page++) {
+      const r = await get(`/api/churn?pageSize=100&page=${page}`);
+      expect(r.customers.length).toBeGreaterThan(0);
+      for (const c of r.customers) {
+        // At risk means: P(alive) from a model below 0.5, or silent for at least twice the usual gap.
+        expect(c.recencyDays >= 2 * c.expectedGapDays - 1e-9 || (head.pAlive.source === 'model' && c.pAlive < 0.5), c.customerId).toBe(true);
+        ids.push(c.customerId);
+      }
+    }
+    expect(ids).toEqual(core.customers.map((c) => c.customerId));
+  });
+
+  it('exports the win-back campaign to analysts without opted-out or let-go customers, and audits it', async () => {
+    const core = await churnReport(f.engine, config);
+    const out = new Set((await f.engine.query<{ id: string }>('SELECT customer_id AS id FROM customers WHERE opt_out')).map((r) => r.id));
+    const expected = core.customers.filter((c) => c.method !== 'let go' && !out.has(c.customerId)).map((c) => c.customerId);
+    const [{ n: audits }] = await f.engine.query<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE action = 'export.churn'");
+    const r = await text('/api/churn/export', 'analyst');
+    expect(r.status).toBe(200);
+    const lines = r.body.replace(/^\uFEFF/, '').trim().split('\n');
+    expect(lines[0].split(',')[0]).toBe('customer_id');
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(expected);
+    expect((await f.engine.query<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE action = 'export.churn'"))[0].n).toBe(audits + 1);
+    expect((await text('/api/churn/export', 'viewer')).status).toBe(403);
+  });
+
+  it('scores lookalikes as `clientele lookalike` does', async () => {
+    const core = await findLookalikes(f.engine, config, { among: 'auto' });
+    const r = await get('/api/lookalikes?pageSize=50');
+    expect(r.among).toBe(core.among);
+    expect(r.total).toBe(core.lookalikes.length);
+    expect(r.lookalikes.map((l: { id: string }) => l.id)).toEqual(core.lookalikes.slice(0, 50).map((l) => l.id));
+    expect(r.attributes.map((a: { name: string }) => a.name)).toEqual(core.attributes.map((a) => a.name));
+  });
+
+  it("gives each referrer their chain's profit, recomputed here from who referred whom, names masked for viewers", async () => {
+    const core = await referralReport(f.engine, config);
+    const r = await get('/api/referrals?pageSize=10');
+    expect(r.total).toBe(core.referrers.length);
+    expect(r.referrers.map((x: { id: string }) => x.id)).toEqual(core.referrers.slice(0, 10).map((x) => x.id));
+    for (const x of r.referrers) if (x.name !== null) expect(x.name).toBe(MASK);
+    // By hand: everyone below a customer in the customers' referred_by tree, their profits summed.
+    const rows = await f.engine.query<{ id: string; by: string | null; profit: number }>(
+      'SELECT c.customer_id AS id, c.referred_by AS by, COALESCE(s.profit, 0) AS profit FROM customers c LEFT JOIN customer_summary s USING (customer_id)',
+    );
+    const children = new Map<string, string[]>();
+    for (const x of rows) if (x.by && x.by !== x.id) children.set(x.by, [...(children.get(x.by) ?? []), x.id]);
+    const profit = new Map(rows.map((x) => [x.id, Number(x.profit)]));
+    for (const top of r.referrers.filter((x: { kind: string }) => x.kind === 'customer').slice(0, 5)) {
+      const seen = new Set<string>();
+      const stack = [...(children.get(top.id) ?? [])];
+      while (stack.length) {
+        const id = stack.pop()!;
+        if (seen.has(id) || id === top.id) continue;
+        seen.add(id);
+        stack.push(...(children.get(id) ?? []));
+      }
+      // Leads in a chain add no profit (they have not bought): the customers below give it all.
+      expect(top.chain.customers, top.id).toBe(seen.size);
+      expect(top.chain.profit, top.id).toBeCloseTo([...seen].reduce((a, id) => a + (profit.get(id) ?? 0), 0), 6);
+    }
+    const analyst = await get('/api/referrals?pageSize=10', 'analyst');
+    expect(analyst.personalData).toBe('visible');
+    expect(analyst.referrers.map((x: { id: string }) => x.id)).toEqual(r.referrers.map((x: { id: string }) => x.id));
   });
 });
 

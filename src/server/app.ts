@@ -10,7 +10,6 @@ import type { AppEnv, RouteSpec, ServerOptions, ServerState } from './route.js';
 import { actRoutes } from './routes/act.js';
 import { adminRoutes } from './routes/admin.js';
 import { customerRoutes } from './routes/customers.js';
-import { dashboardRoutes } from './routes/dashboard.js';
 import { dataRoutes } from './routes/data.js';
 import { modelRoutes } from './routes/models.js';
 import { segmentRoutes } from './routes/segments.js';
@@ -30,8 +29,8 @@ const openApiRoute: RouteSpec = {
   handler: async (c) => c.json(openApiDocument(ROUTES)),
 };
 
-/** Every route the server has, in the order of the method: data in, value, customers, segments, targets, models, actions, admin; then the dashboard's own. */
-export const ROUTES: readonly RouteSpec[] = [...systemRoutes, openApiRoute, ...dataRoutes, ...valueRoutes, ...customerRoutes, ...segmentRoutes, ...targetRoutes, ...modelRoutes, ...actRoutes, ...adminRoutes, ...dashboardRoutes];
+/** Every route the server has, in the order of the method: data in, value, customers, segments, targets, models, actions, admin. */
+export const ROUTES: readonly RouteSpec[] = [...systemRoutes, openApiRoute, ...dataRoutes, ...valueRoutes, ...customerRoutes, ...segmentRoutes, ...targetRoutes, ...modelRoutes, ...actRoutes, ...adminRoutes];
 
 /** `/api/customers/{id}` → `/api/customers/:id`. */
 export const honoPath = (p: string): string => p.replace(/\{(\w+)\}/g, ':$1');

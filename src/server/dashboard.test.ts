@@ -1,12 +1,12 @@
 /**
- * The dashboard's own routes (routes/dashboard.ts) and the static files (static.ts), over a real server and
- * store. Tokens and roles for these routes are covered with every other route in security.test.ts.
+ * What the dashboard reads from the API (customers by rule, rule fields, one customer's prediction and
+ * recommendations, allocation, the care calendar) and the static files (static.ts), over a real server and store.
+ * Tokens and roles for these routes are covered with every other route in security.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MASK } from './mask.js';
 import { webFile } from './static.js';
 import { fixture, rowCounts, type Fixture } from './test-fixture.js';
 
@@ -34,20 +34,20 @@ afterAll(async () => f?.close());
 describe('customers by rule', () => {
   it('lists the members of an RFM cell, as many as the grid says, sorted and paged in the store', async () => {
     const { rfm } = (await get('/api/rfm')).body;
-    const r = await get(`/api/dashboard/customers?rule=${q('rfm.r = 5 and rfm.f = 5')}&pageSize=7&sort=profit&order=desc`);
+    const r = await get(`/api/customers?rule=${q('rfm.r = 5 and rfm.f = 5')}&pageSize=7&sort=profit&order=desc`);
     expect(r.status).toBe(200);
     expect(r.body.total).toBe(rfm.grid[4][4]);
     expect(r.body.customers).toHaveLength(Math.min(7, rfm.grid[4][4]));
     for (const c of r.body.customers) expect([c.r, c.f]).toEqual([5, 5]);
     const profits = r.body.customers.map((c: { profit: number }) => c.profit);
     expect(profits).toEqual([...profits].sort((a, b) => b - a));
-    const page2 = await get(`/api/dashboard/customers?rule=${q('rfm.r = 5 and rfm.f = 5')}&pageSize=7&page=2`);
+    const page2 = await get(`/api/customers?rule=${q('rfm.r = 5 and rfm.f = 5')}&pageSize=7&page=2`);
     expect(page2.body.customers[0].customer_id).not.toBe(r.body.customers[0].customer_id);
   });
 
   it('counts what /api/segments/count counts, and carries no personal data', async () => {
     for (const rule of ['value.quadrant = "IV"', 'country = "China" and profit > 0', 'value.satisfaction = "apostle"']) {
-      const list = await get(`/api/dashboard/customers?rule=${q(rule)}&pageSize=500`, f.tokens.analyst);
+      const list = await get(`/api/customers?rule=${q(rule)}&pageSize=500`, f.tokens.analyst);
       const count = await get(`/api/segments/count?rule=${q(rule)}`);
       expect(list.body.total, rule).toBe(count.body.members);
       const emails = await f.engine.query<{ email: string }>('SELECT email FROM customers WHERE email IS NOT NULL LIMIT 20');
@@ -59,13 +59,12 @@ describe('customers by rule', () => {
   it('refuses a missing or malformed rule, injection and bad sorts with 400, changing nothing', async () => {
     const before = await rowCounts(f.engine);
     for (const p of [
-      '/api/dashboard/customers',
-      `/api/dashboard/customers?rule=${q('profit >')}`,
-      `/api/dashboard/customers?rule=${q('country = "x" OR 1=1; DROP TABLE customers --')}`,
-      `/api/dashboard/customers?rule=${q('profit > 0 UNION SELECT password_hash FROM users')}`,
-      `/api/dashboard/customers?rule=${q('profit > 0')}&sort=${q('profit; DROP TABLE customers')}`,
-      `/api/dashboard/customers?rule=${q('profit > 0')}&pageSize=100000`,
-      `/api/dashboard/customers?rule=${q('x'.repeat(5000))}`,
+      `/api/customers?rule=${q('profit >')}`,
+      `/api/customers?rule=${q('country = "x" OR 1=1; DROP TABLE customers --')}`,
+      `/api/customers?rule=${q('profit > 0 UNION SELECT password_hash FROM users')}`,
+      `/api/customers?rule=${q('profit > 0')}&sort=${q('profit; DROP TABLE customers')}`,
+      `/api/customers?rule=${q('profit > 0')}&pageSize=100000`,
+      `/api/customers?rule=${q('x'.repeat(5000))}`,
     ]) {
       const r = await get(p);
       expect(r.status, p).toBe(400);
@@ -75,34 +74,35 @@ describe('customers by rule', () => {
   });
 });
 
-describe('the other dashboard routes', () => {
+describe('the other routes the dashboard reads', () => {
   it('lists the rule fields', async () => {
-    const r = await get('/api/dashboard/fields');
+    const r = await get('/api/segments/fields');
     const names = r.body.fields.map((x: { name: string }) => x.name);
     expect(names).toEqual(expect.arrayContaining(['rfm.r', 'rfm.f', 'value.quadrant', 'profit', 'country']));
   });
 
-  it("gives a customer's prediction (none stored: null) and recommendations, and 404 for an unknown one", async () => {
+  it("gives a customer's prediction (none stored: an empty list) and recommendations, and 404 for an unknown one", async () => {
     const [{ id }] = await f.engine.query<{ id: string }>('SELECT customer_id AS id FROM customer_summary ORDER BY orders DESC, customer_id LIMIT 1');
-    const r = await get(`/api/dashboard/customers/${q(id)}/actions`);
+    const p = await get(`/api/clv/predictions?customer=${q(id)}`);
+    expect(p.status).toBe(200);
+    expect(p.body.predictions).toEqual([]);
+    const r = await get(`/api/recommendations?customer=${q(id)}&top=5`);
     expect(r.status).toBe(200);
-    expect(r.body.customerId).toBe(id);
-    expect(r.body.prediction).toBeNull();
     expect(Array.isArray(r.body.crossSell) && Array.isArray(r.body.upsell)).toBe(true);
     for (const c of r.body.crossSell) expect(c.customerId).toBe(id);
-    expect((await get(`/api/dashboard/customers/${q("' OR '1'='1")}/actions`)).status).toBe(404);
+    expect((await get(`/api/recommendations?customer=${q("' OR '1'='1")}`)).status).toBe(404);
   });
 
   it('allocates the whole budget across the RFM segments, and refuses bad figures', async () => {
-    const r = await get('/api/dashboard/allocation?budget=10000');
+    const r = await get('/api/allocate?budget=10000');
     expect(r.status).toBe(200);
     expect(r.body.spent).toBeCloseTo(10000, 3);
     expect(r.body.lines.reduce((a: number, l: { spend: number }) => a + l.spend, 0)).toBeCloseTo(10000, 3);
-    for (const p of ['', '?budget=-1', '?budget=abc', '?budget=100&maxUplift=0', '?budget=100&by=everyone', '?budget=100&costScale=-2']) expect((await get(`/api/dashboard/allocation${p}`)).status, p).toBe(400);
+    for (const p of ['', '?budget=-1', '?budget=abc', '?budget=100&maxUplift=0', '?budget=100&by=everyone', '?budget=100&costScale=-2']) expect((await get(`/api/allocate${p}`)).status, p).toBe(400);
   });
 
-  it('plans care greetings by day with ids only: no names, for any role', async () => {
-    const r = await get('/api/dashboard/care?from=2024-01-01&to=2024-12-31&pageSize=500', f.tokens.admin);
+  it('plans care greetings by day: names masked for viewers, shown to analysts', async () => {
+    const r = await get('/api/care?from=2024-01-01&to=2024-12-31&pageSize=500');
     expect(r.status).toBe(200);
     expect(r.body.total).toBe(r.body.counts.birthdays + r.body.counts.anniversaries);
     expect(r.body.days.reduce((a: number, d: { birthdays: number; anniversaries: number }) => a + d.birthdays + d.anniversaries, 0)).toBe(r.body.total);
@@ -110,8 +110,11 @@ describe('the other dashboard routes', () => {
     const names = await f.engine.query<{ name: string }>('SELECT name FROM customers WHERE name IS NOT NULL LIMIT 50');
     expect(names.length).toBeGreaterThan(0);
     for (const n of names) expect(r.text).not.toContain(n.name);
-    expect(r.text).not.toContain(MASK);
-    for (const p of ['', '?from=2024-01-01', '?from=2024-02-30x&to=2024-03-01', '?from=2024-05-01&to=2024-01-01', '?from=2020-01-01&to=2024-01-01']) expect((await get(`/api/dashboard/care${p}`)).status, p).toBe(400);
+    expect(r.body.personalData).toBe('masked');
+    const a = await get('/api/care?from=2024-01-01&to=2024-12-31&pageSize=500', f.tokens.analyst);
+    expect(a.body.personalData).toBe('visible');
+    expect(a.body.days).toEqual(r.body.days);
+    for (const p of ['', '?from=2024-01-01', '?from=2024-02-30x&to=2024-03-01', '?from=2024-05-01&to=2024-01-01', '?from=2020-01-01&to=2024-01-01']) expect((await get(`/api/care${p}`)).status, p).toBe(400);
   });
 });
 

@@ -106,3 +106,9 @@ export function sqlInsertClvPredictions(d: Dialect): string {
 SELECT ${cols.map((c) => `r.${c}`).join(', ')}, $2, $3, $4, $5, $6, $7, ${d.sqlNow}
 FROM ${d.sqlJsonRows('$1', CLV_PREDICTION_COLUMNS)} r`;
 }
+
+/** A page of stored predictions, highest CLV first; with `customer`, only the customer $1's. */
+export function sqlPredictionsPage(o: { readonly limit: number; readonly offset: number; readonly customer: boolean }): string {
+  return `SELECT customer_id, model, x, t_x, t AS "T", p_alive, expected_purchases, expected_spend, clv, horizon, time_unit, discount_rate, margin
+  FROM clv_predictions${o.customer ? ' WHERE customer_id = $1' : ''} ORDER BY clv DESC, customer_id, model LIMIT ${Math.floor(o.limit)} OFFSET ${Math.floor(o.offset)}`;
+}

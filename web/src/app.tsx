@@ -94,9 +94,7 @@ function Shell(props: { session: Session; onSignOut: () => void }) {
   const route = useRoute();
   const role = props.session.user.role;
   const can = (r: Role) => RANK[role] >= RANK[r];
-  const doc = useApi<{ paths: Record<string, unknown> }>('/openapi.json');
   const value = useApi<{ asOf: string }>('/api/rfm');
-  const churnPath = doc.data ? (Object.keys(doc.data.paths).find((p) => /^\/api\/churn(\/|$)/.test(p) && !p.includes('{')) ?? null) : null;
   const signOut = async () => {
     await logout().catch(() => undefined);
     props.onSignOut();
@@ -149,13 +147,13 @@ function Shell(props: { session: Session; onSignOut: () => void }) {
             </button>
           </div>
         </header>
-        <main className="content">{page(route, can, churnPath)}</main>
+        <main className="content">{page(route, can)}</main>
       </div>
     </div>
   );
 }
 
-function page(route: Route, can: (r: Role) => boolean, churnPath: string | null): ReactNode {
+function page(route: Route, can: (r: Role) => boolean): ReactNode {
   switch (route.page) {
     case 'rfm':
       return <RfmPage route={route} />;
@@ -174,7 +172,7 @@ function page(route: Route, can: (r: Role) => boolean, churnPath: string | null)
     case 'allocation':
       return <AllocationPage />;
     case 'churn':
-      return <ChurnPage path={churnPath} />;
+      return <ChurnPage canExport={can('analyst')} />;
     case 'care':
       return <CarePage />;
     case 'import':

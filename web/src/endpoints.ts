@@ -1,16 +1,20 @@
-/**
- * The API paths the dashboard reads beyond the core routes, in one place. The dashboard's own routes
- * (src/server/routes/dashboard.ts) serve them; where the server gains equivalents, this is the file to change.
- */
+/** The API paths the dashboard reads beyond the obvious ones, in one place: every one is a route of the API itself. */
 export const ENDPOINTS = {
-  /** Customers a segment rule selects, paged and sorted: ?rule=&sort=&order=&page=&pageSize= */
-  customersByRule: '/api/dashboard/customers',
+  /** Customers, filtered (rule, segment, r/f, quadrant, tier, saved), sorted and paged in the store. */
+  customers: '/api/customers',
   /** The rule language's fields. */
-  ruleFields: '/api/dashboard/fields',
-  /** One customer's CLV prediction and recommendations. */
-  customerActions: (id: string) => `/api/dashboard/customers/${encodeURIComponent(id)}/actions`,
+  ruleFields: '/api/segments/fields',
+  /** One customer's stored lifetime value prediction(s): ?customer= */
+  predictions: '/api/clv/predictions',
+  /** Cross-sell and volume upgrades: ?customer=&top= */
+  recommendations: '/api/recommendations',
   /** Budget allocation: ?budget=&by=&maxUplift=&costScale= */
-  allocation: '/api/dashboard/allocation',
+  allocation: '/api/allocate',
   /** Care calendar: ?from=&to=&page=&pageSize= */
-  care: '/api/dashboard/care',
+  care: '/api/care',
+  /** Customers at risk with win-back methods, and the retention economics: ?page=&pageSize= */
+  churn: '/api/churn',
+  churnExport: '/api/churn/export',
+  /** Referral chains: ?page=&pageSize= */
+  referrals: '/api/referrals',
 } as const;

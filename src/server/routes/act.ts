@@ -1,4 +1,8 @@
-import { NON_PRODUCTS, careCampaigns, loadContacts, loadLeadContacts, qualifyLeads, recommend, type CarePlan, type QualifySummary, type RecommendOptions, type Recommendations } from '../../act/index.js';
+import {
+  CHURN_EXTRA_HEADERS, LOOKALIKE_EXTRA_HEADERS, NON_PRODUCTS, REFERRAL_EXTRA_HEADERS, campaignExport, careCampaigns, careDays, churnItems, churnReport,
+  findLookalikes, loadContacts, loadLeadContacts, lookalikeItems, qualifyLeads, recommend, referralItems, referralReport,
+  type CarePlan, type ChurnReport, type LookalikeAmong, type LookalikeReport, type QualifySummary, type RecommendOptions, type Recommendations, type ReferralReport,
+} from '../../act/index.js';
 import { customerExists, optedOutCustomers } from '../../catalog/index.js';
 import type { Engine } from '../../engine/engine.js';
 import { NotFoundError, UsageError } from '../../errors.js';
@@ -56,6 +60,24 @@ function qualification(s: ServerState, view: Engine): Promise<QualifySummary> {
 
 const page = <T>(list: readonly T[], p: { limit: number; offset: number }) => list.slice(p.offset, p.offset + p.limit);
 
+const LOOKALIKE_AMONG = ['auto', 'leads', 'non-buyers', 'customers'] as const;
+const LOOKALIKE_PARAMS = [
+  { name: 'among', in: 'query', schema: { type: 'string', enum: LOOKALIKE_AMONG, default: 'auto' }, description: 'Candidates: open leads, customers who never bought, or customers who are not among the best (auto: leads if any)' },
+] as const;
+
+/** The reports of `clientele churn`, `lookalike` and `referrals` for the current value run, computed once per run. */
+function churn(s: ServerState): Promise<ChurnReport> {
+  return s.withValue((view, v) => s.memo(`churn|${v.runId}`, () => churnReport(view, s.options.valueConfig)));
+}
+
+function lookalikes(s: ServerState, among: (typeof LOOKALIKE_AMONG)[number]): Promise<LookalikeReport> {
+  return s.withValue((view, v) => s.memo(`lookalike|${v.runId}|${among}`, () => findLookalikes(view, s.options.valueConfig, { among: among as LookalikeAmong | 'auto' })));
+}
+
+function referrals(s: ServerState): Promise<ReferralReport> {
+  return s.withValue((view, v) => s.memo(`referrals|${v.runId}`, () => referralReport(view, s.options.valueConfig)));
+}
+
 export const actRoutes: RouteSpec[] = [
   {
     method: 'get',
@@ -98,7 +120,7 @@ export const actRoutes: RouteSpec[] = [
     tag: 'act',
     summary: 'Care calendar: birthdays, anniversaries and holidays in a window; events paged (names masked for viewers; audited for others)',
     params: [...CARE_PARAMS, ...PAGE_PARAMS],
-    response: { description: 'As `clientele care --json`, events paged', schema: S.obj({ from: S.str, to: S.str, counts: S.any, notes: S.arr(S.str), holidays: S.arr(S.any), total: S.int, page: S.int, pageSize: S.int, events: S.arr(S.any), personalData: S.str }) },
+    response: { description: 'As `clientele care --json`, events paged; `days`: birthdays and anniversaries per day', schema: S.obj({ from: S.str, to: S.str, counts: S.any, notes: S.arr(S.str), holidays: S.arr(S.any), days: S.arr(S.any), total: S.int, page: S.int, pageSize: S.int, events: S.arr(S.any), personalData: S.str }) },
     handler: async (c, s) => {
       const from = dateQuery(c, 'from', { required: true });
       const to = dateQuery(c, 'to', { required: true });
@@ -108,7 +130,10 @@ export const actRoutes: RouteSpec[] = [
       const events = page(plan.events, p);
       const viewer = u.role === 'viewer';
       if (!viewer && events.some((e) => e.name !== null)) await s.write(() => audit(s.engine, u, 'care.view-personal', `${from}..${to} page ${p.page}`));
-      return c.json({ from: plan.from, to: plan.to, counts: plan.counts, notes: plan.notes, holidays: plan.holidays, total: plan.events.length, page: p.page, pageSize: p.pageSize, events: viewer ? events.map((e) => maskRow(e)) : events, personalData: viewer ? 'masked' : 'visible' });
+      return c.json({
+        from: plan.from, to: plan.to, counts: plan.counts, notes: plan.notes, holidays: plan.holidays, days: careDays(plan),
+        total: plan.events.length, page: p.page, pageSize: p.pageSize, events: viewer ? events.map((e) => maskRow(e)) : events, personalData: viewer ? 'masked' : 'visible',
+      });
     },
   },
   {
@@ -160,6 +185,105 @@ export const actRoutes: RouteSpec[] = [
       const t = await s.read(async (view) => qualifyTable(await qualification(s, view), await loadLeadContacts(view)));
       await s.write(() => audit(s.engine, u, 'export.leads', `qualify (${t.rows.length} rows, ${t.optedOut} opted out)`));
       return csvDownload(c, 'leads.csv', t);
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/churn',
+    access: 'viewer',
+    tag: 'act',
+    summary: 'Customers at risk (P(alive), recency against their own rhythm) with their value and a win-back method, and the retention economics; customers paged (figures only)',
+    params: PAGE_PARAMS,
+    response: { description: 'As `clientele churn --json`, customers paged', schema: S.obj({ asOf: S.str, basis: S.str, pAlive: S.any, rules: S.any, buyers: S.int, atRisk: S.int, valueAtRisk: S.num, byMethod: S.any, economics: S.nullable(S.any), notes: S.arr(S.str), total: S.int, page: S.int, pageSize: S.int, customers: S.arr(S.any) }) },
+    handler: async (c, s) => {
+      const p = paging(c);
+      const { customers, ...r } = await churn(s);
+      const out = await s.read((view) => s.memo('opted-out', () => optedOutCustomers(view)));
+      return c.json({ ...r, total: customers.length, page: p.page, pageSize: p.pageSize, customers: page(customers, p).map((x) => ({ ...x, optOut: out.has(x.customerId) })) });
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/churn/export',
+    access: 'analyst',
+    tag: 'act',
+    summary: 'The win-back campaign as CSV with contact fields; opted-out and let-go customers left out (audited)',
+    response: { contentType: 'text/csv', description: 'CSV, UTF-8 with BOM, as `clientele churn --out`', schema: S.str },
+    handler: async (c, s) => {
+      const u = s.user(c);
+      const r = await churn(s);
+      const t = campaignExport(churnItems(r), await s.read((view) => loadContacts(view)), CHURN_EXTRA_HEADERS);
+      await s.write(() => audit(s.engine, u, 'export.churn', `${r.asOf} (${t.rows.length} rows, ${t.optedOut} opted out)`));
+      return csvDownload(c, 'churn.csv', t);
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/lookalikes',
+    access: 'viewer',
+    tag: 'act',
+    summary: 'Prospects or customers scored by similarity to the best customers (tier IV and Champions), with the attributes that drive it; lookalikes paged (ids only)',
+    params: [...LOOKALIKE_PARAMS, ...PAGE_PARAMS],
+    response: { description: 'As `clientele lookalike --json`, lookalikes paged', schema: S.obj({ asOf: S.str, among: S.str, best: S.any, customers: S.int, attributes: S.arr(S.any), check: S.nullable(S.any), candidates: S.int, notes: S.arr(S.str), total: S.int, page: S.int, pageSize: S.int, lookalikes: S.arr(S.any) }) },
+    handler: async (c, s) => {
+      const p = paging(c);
+      const { lookalikes: list, ...r } = await lookalikes(s, enumQuery(c, 'among', LOOKALIKE_AMONG, 'auto'));
+      return c.json({ ...r, total: list.length, page: p.page, pageSize: p.pageSize, lookalikes: page(list, p) });
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/lookalikes/export',
+    access: 'analyst',
+    tag: 'act',
+    summary: 'The first `top` lookalikes as CSV with contact fields; opted-out customers and leads left out (audited)',
+    params: [...LOOKALIKE_PARAMS, { name: 'top', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 100 } }],
+    response: { contentType: 'text/csv', description: 'CSV, UTF-8 with BOM, as `clientele lookalike --out`', schema: S.str },
+    handler: async (c, s) => {
+      const u = s.user(c);
+      const top = intQuery(c, 'top', { min: 1, max: 1_000_000, default: 100 });
+      const r = await lookalikes(s, enumQuery(c, 'among', LOOKALIKE_AMONG, 'auto'));
+      const leads = r.among === 'leads';
+      const book = await s.read((view) => (leads ? loadLeadContacts(view) : loadContacts(view)));
+      const t = campaignExport(lookalikeItems(r, top), book, LOOKALIKE_EXTRA_HEADERS, leads ? 'leads' : 'customers');
+      await s.write(() => audit(s.engine, u, 'export.lookalikes', `${r.among} (${t.rows.length} rows, ${t.optedOut} opted out)`));
+      return csvDownload(c, 'lookalikes.csv', t);
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/referrals',
+    access: 'viewer',
+    tag: 'act',
+    summary: 'Referral chains (链式介绍法): each referrer with the revenue and profit of everyone they brought in, directly and indirectly; referrers paged (names masked for viewers)',
+    params: PAGE_PARAMS,
+    response: { description: 'As `clientele referrals --json`, referrers paged', schema: S.obj({ asOf: S.str, basis: S.str, referred: S.any, unknownReferrers: S.int, selfReferrals: S.int, cycles: S.arr(S.any), total: S.int, page: S.int, pageSize: S.int, referrers: S.arr(S.any), personalData: S.str }) },
+    handler: async (c, s) => {
+      const p = paging(c);
+      const u = s.user(c);
+      const { referrers, ...r } = await referrals(s);
+      const shown = page(referrers, p);
+      const viewer = u.role === 'viewer';
+      if (!viewer && shown.some((x) => x.name !== null)) await s.write(() => audit(s.engine, u, 'referrals.view-personal', `page ${p.page}`));
+      return c.json({ ...r, total: referrers.length, page: p.page, pageSize: p.pageSize, referrers: viewer ? shown.map((x) => maskRow(x)) : shown, personalData: viewer ? 'masked' : 'visible' });
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/referrals/export',
+    access: 'analyst',
+    tag: 'act',
+    summary: 'The top referrers as CSV with contact fields (thank them, ask again); opted-out customers and leads left out (audited)',
+    params: [{ name: 'top', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 100 } }],
+    response: { contentType: 'text/csv', description: 'CSV, UTF-8 with BOM, as `clientele referrals --out`', schema: S.str },
+    handler: async (c, s) => {
+      const u = s.user(c);
+      const top = intQuery(c, 'top', { min: 1, max: 1_000_000, default: 100 });
+      const r = await referrals(s);
+      const book = await s.read(async (view) => ({ customers: await loadContacts(view), leads: await loadLeadContacts(view) }));
+      const t = campaignExport(referralItems(r, top), book, REFERRAL_EXTRA_HEADERS, 'mixed');
+      await s.write(() => audit(s.engine, u, 'export.referrals', `top ${top} (${t.rows.length} rows, ${t.optedOut} opted out)`));
+      return csvDownload(c, 'referrals.csv', t);
     },
   },
 ];

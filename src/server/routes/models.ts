@@ -2,10 +2,11 @@ import { scoreLeads } from '../../act/index.js';
 import type { PurchaseModelName } from '../../clv/purchase-model.js';
 import { checkAndSave, fitAndSave, loadClvInput, predictAndSave, type ModelName, type TimeUnit } from '../../clv/store.js';
 import { UsageError } from '../../errors.js';
+import { sqlPredictionsPage } from '../../sql/clv.js';
 import { loadClvCheck } from '../../report/clv-check.js';
 import { audit } from '../audit.js';
 import { PAGE_PARAMS, S } from '../openapi.js';
-import { jsonBody, num, paging, str } from '../params.js';
+import { jsonBody, num, paging, str, stringQuery } from '../params.js';
 import type { RouteSpec } from '../route.js';
 
 const MODELS = ['bgnbd', 'pareto-nbd', 'mbgnbd'] as const;
@@ -33,18 +34,19 @@ export const modelRoutes: RouteSpec[] = [
     path: '/api/clv/predictions',
     access: 'viewer',
     tag: 'clv',
-    summary: 'Stored lifetime value predictions, highest CLV first, paged',
-    params: PAGE_PARAMS,
+    summary: 'Stored lifetime value predictions, highest CLV first, paged; or one customer\'s (`customer`)',
+    params: [...PAGE_PARAMS, { name: 'customer', in: 'query', schema: S.str, description: 'Only this customer\'s prediction (none: an empty page)' }],
     response: { description: 'A page', schema: S.obj({ total: S.int, page: S.int, pageSize: S.int, predictions: S.arr(S.any) }) },
     handler: async (c, s) => {
       const p = paging(c);
+      const customer = stringQuery(c, 'customer', { max: 200 });
       const { total, rows } = await s.read(async (view) => {
+        if (customer !== undefined) {
+          const rows = await view.query(sqlPredictionsPage({ limit: p.limit, offset: p.offset, customer: true }), [customer]);
+          return { total: rows.length, rows };
+        }
         const total = await s.memo('clv.predictions.count', async () => (await view.query<{ n: number }>('SELECT count(*) AS n FROM clv_predictions'))[0].n);
-        const rows = await view.query(
-          `SELECT customer_id, model, x, t_x, t AS "T", p_alive, expected_purchases, expected_spend, clv, horizon, time_unit, discount_rate, margin
-           FROM clv_predictions ORDER BY clv DESC, customer_id LIMIT ${p.limit} OFFSET ${p.offset}`,
-        );
-        return { total, rows };
+        return { total, rows: await view.query(sqlPredictionsPage({ limit: p.limit, offset: p.offset, customer: false })) };
       });
       return c.json({ total, page: p.page, pageSize: p.pageSize, predictions: rows });
     },

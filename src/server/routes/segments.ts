@@ -1,6 +1,6 @@
 import { segmentMembersTable } from '../../export/index.js';
 import { UsageError } from '../../errors.js';
-import { MAX_RULE_LENGTH, clusterCustomers, countRuleIn, createSegment, deleteSegment, listSegments, portrait, segmentMembers, showSegment } from '../../segment/index.js';
+import { FIELDS, MAX_RULE_LENGTH, clusterCustomers, countRuleIn, createSegment, deleteSegment, listSegments, portrait, segmentMembers, showSegment } from '../../segment/index.js';
 import { audit } from '../audit.js';
 import { checkRuleForRole } from '../mask.js';
 import { S } from '../openapi.js';
@@ -21,6 +21,15 @@ export const segmentRoutes: RouteSpec[] = [
     summary: 'Saved segments',
     response: { description: 'Segments', schema: S.obj({ segments: S.arr(S.any) }) },
     handler: async (c, s) => c.json({ segments: await s.read((view) => listSegments(view), c.req.raw.signal) }),
+  },
+  {
+    method: 'get',
+    path: '/api/segments/fields',
+    access: 'viewer',
+    tag: 'segments',
+    summary: 'The fields a segment rule can name, with their types and meaning (as `clientele segment --help`)',
+    response: { description: 'Fields', schema: S.obj({ fields: S.arr(S.obj({ name: S.str, type: S.str, help: S.str })) }) },
+    handler: async (c) => c.json({ fields: Object.entries(FIELDS).map(([name, f]) => ({ name, type: f.type, help: f.help })) }),
   },
   {
     method: 'get',

@@ -53,7 +53,7 @@ export const targetRoutes: RouteSpec[] = [
       { name: 'costScale', in: 'query', schema: { type: 'number', exclusiveMinimum: 0, default: 20 }, description: 'Spend per customer that reaches 63% of that uplift' },
     ],
     errors: [404],
-    response: { description: 'As `clientele allocate --json`', schema: S.obj({ asOf: S.str, budget: S.num, model: S.any, lines: S.arr(S.any), spent: S.num, expectedReturn: S.num, roi: S.num, lambda: S.num, lossMaking: S.arr(S.str) }) },
+    response: { description: 'As `clientele allocate --json`', schema: S.obj({ asOf: S.str, budget: S.num, by: S.str, model: S.any, lines: S.arr(S.any), spent: S.num, expectedReturn: S.num, roi: S.num, lambda: S.num, lossMaking: S.arr(S.str) }) },
     handler: async (c, s) => {
       if (!c.req.query('budget')) throw new UsageError('budget is required');
       const budget = numberQuery(c, 'budget', { min: 0, max: 1e15 })!;
@@ -62,7 +62,8 @@ export const targetRoutes: RouteSpec[] = [
       const min = amounts(c, 'min');
       const max = amounts(c, 'max');
       const { asOf, rows } = await figures(c, s);
-      return c.json({ asOf, budget, model: { maxUplift, costScale }, ...planAllocation(rows, { budget, maxUplift, costScale, min, max }) });
+      const by = enumQuery(c, 'by', ['rfm', 'saved'] as const, 'rfm');
+      return c.json({ asOf, budget, by, model: { maxUplift, costScale }, ...planAllocation(rows, { budget, maxUplift, costScale, min, max }) });
     },
   },
   {

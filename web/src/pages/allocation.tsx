@@ -10,7 +10,6 @@ import { useApi } from '../ui/use-api';
 interface Allocation {
   asOf: string;
   budget: number;
-  by: 'rfm' | 'saved';
   lines: Array<{ name: string; customers: number; spend: number; expectedReturn: number; marginalReturn: number; lossMaking: boolean }>;
   spent: number;
   expectedReturn: number;
@@ -38,7 +37,7 @@ export function AllocationPage() {
       xAxis: { type: 'value', axisLabel: { formatter: (x: number) => compact(lang, x) }, splitLine: { lineStyle: { color: C.grid } } },
       yAxis: { type: 'category', data: rev.map((l) => nameOf(lang, l.name)), axisTick: { show: false } },
       series: [
-        { type: 'bar', name: t('spend'), data: rev.map((l) => ({ value: l.spend, itemStyle: { color: q.data!.by === 'rfm' ? segmentColour(l.name) : C.primary } })) },
+        { type: 'bar', name: t('spend'), data: rev.map((l) => ({ value: l.spend, itemStyle: { color: query.by === 'rfm' ? segmentColour(l.name) : C.primary } })) },
         { type: 'bar', name: t('expectedReturn'), data: rev.map((l) => l.expectedReturn), itemStyle: { color: '#c5d0f5' } },
       ],
     };

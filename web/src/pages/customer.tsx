@@ -40,8 +40,9 @@ interface CustomerAnswer {
   profile: Record<string, unknown> | null;
   personalData: 'masked' | 'visible';
 }
+type Prediction = { model: string; p_alive: number; expected_purchases: number; expected_spend: number; clv: number; horizon: number; time_unit: string };
 interface Actions {
-  prediction: null | { model: string; p_alive: number; expected_purchases: number; expected_spend: number; clv: number; horizon: number; time_unit: string };
+  prediction: null | Prediction;
   crossSell: Array<{ productId: string; productName: string | null; score: number; rank: number; because: { productId: string; productName: string | null } }>;
   upsell: Array<{ productId: string; productName: string | null; orders: number; typicalQuantity: number; suggestedQuantity: number; unitPrice: number; bigUnitPrice: number | null; rank: number }>;
 }
@@ -85,7 +86,12 @@ function Dl(props: { rows: Array<[string, ReactNode]> }) {
 export function CustomerPage(props: { id: string }) {
   const { t, lang } = useI18n();
   const q = useApi<CustomerAnswer>(`/api/customers/${encodeURIComponent(props.id)}`);
-  const a = useApi<Actions>(ENDPOINTS.customerActions(props.id));
+  const pred = useApi<{ predictions: Prediction[] }>(ENDPOINTS.predictions, { customer: props.id, pageSize: 1 });
+  const rec = useApi<Pick<Actions, 'crossSell' | 'upsell'>>(ENDPOINTS.recommendations, { customer: props.id, top: 5 });
+  const a: { error: typeof pred.error; data: Actions | null } = {
+    error: pred.error ?? rec.error,
+    data: pred.data && rec.data ? { prediction: pred.data.predictions[0] ?? null, crossSell: rec.data.crossSell, upsell: rec.data.upsell } : null,
+  };
   if (q.error) return <ErrorBox error={q.error} retry={q.reload} />;
   if (!q.data) return <Loading />;
   const { explanation: x, profile, personalData } = q.data;

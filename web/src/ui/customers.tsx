@@ -38,11 +38,10 @@ export function CustomerTable(props: { rule?: string; segment?: string; saved?: 
     { key: 'last', label: t('lastPurchase'), sort: 'lastPurchase', render: (r) => day(r.last_purchase) },
     { key: 'flags', label: t('flags'), render: (r) => <span className="flags">{flags(r)}</span> },
   ];
-  const path = props.rule !== undefined ? ENDPOINTS.customersByRule : '/api/customers';
   const query = props.rule !== undefined ? { rule: props.rule } : { segment: props.segment, saved: props.saved };
   return (
     <ServerTable<CustomerRow, CustomerPage>
-      path={path}
+      path={ENDPOINTS.customers}
       query={query}
       rows={(p) => p.customers}
       columns={columns}
