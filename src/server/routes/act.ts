@@ -12,7 +12,7 @@ import { maskRow } from '../mask.js';
 import { PAGE_PARAMS, S } from '../openapi.js';
 import { dateQuery, enumQuery, intQuery, paging, stringQuery } from '../params.js';
 import type { AppContext, RouteSpec, ServerState } from '../route.js';
-import { csvDownload } from './downloads.js';
+import { auditedCsv, csvDownload } from './downloads.js';
 
 const RECOMMEND_PARAMS = [
   { name: 'customer', in: 'query', schema: S.str, description: 'One customer (default: every customer who bought)' },
@@ -107,10 +107,8 @@ export const actRoutes: RouteSpec[] = [
     response: { contentType: 'text/csv', description: 'CSV, UTF-8 with BOM, as `clientele recommend --out`', schema: S.str },
     handler: async (c, s) => {
       const o = recommendOptions(c);
-      const u = s.user(c);
       const t = await s.read(async (view) => recommendationsTable(await recommendations(s, view, o), await loadContacts(view)));
-      await s.write(() => audit(s.engine, u, 'export.recommendations', `${o.customer ?? 'all customers'} (${t.rows.length} rows, ${t.optedOut} opted out)`));
-      return csvDownload(c, 'recommendations.csv', t);
+      return auditedCsv(c, s, { file: 'recommendations.csv', action: 'export.recommendations', target: `${o.customer ?? 'all customers'}` }, t);
     },
   },
   {
@@ -181,10 +179,8 @@ export const actRoutes: RouteSpec[] = [
     summary: 'Every lead with its MAN status and reasons as CSV with contact fields, opted-out leads left out (audited)',
     response: { contentType: 'text/csv', description: 'CSV, UTF-8 with BOM, as `clientele leads qualify --out`', schema: S.str },
     handler: async (c, s) => {
-      const u = s.user(c);
       const t = await s.read(async (view) => qualifyTable(await qualification(s, view), await loadLeadContacts(view)));
-      await s.write(() => audit(s.engine, u, 'export.leads', `qualify (${t.rows.length} rows, ${t.optedOut} opted out)`));
-      return csvDownload(c, 'leads.csv', t);
+      return auditedCsv(c, s, { file: 'leads.csv', action: 'export.leads', target: `qualify` }, t);
     },
   },
   {
@@ -210,11 +206,9 @@ export const actRoutes: RouteSpec[] = [
     summary: 'The win-back campaign as CSV with contact fields; opted-out and let-go customers left out (audited)',
     response: { contentType: 'text/csv', description: 'CSV, UTF-8 with BOM, as `clientele churn --out`', schema: S.str },
     handler: async (c, s) => {
-      const u = s.user(c);
       const r = await churn(s);
       const t = campaignExport(churnItems(r), await s.read((view) => loadContacts(view)), CHURN_EXTRA_HEADERS);
-      await s.write(() => audit(s.engine, u, 'export.churn', `${r.asOf} (${t.rows.length} rows, ${t.optedOut} opted out)`));
-      return csvDownload(c, 'churn.csv', t);
+      return auditedCsv(c, s, { file: 'churn.csv', action: 'export.churn', target: `${r.asOf}` }, t);
     },
   },
   {
@@ -240,14 +234,12 @@ export const actRoutes: RouteSpec[] = [
     params: [...LOOKALIKE_PARAMS, { name: 'top', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 100 } }],
     response: { contentType: 'text/csv', description: 'CSV, UTF-8 with BOM, as `clientele lookalike --out`', schema: S.str },
     handler: async (c, s) => {
-      const u = s.user(c);
       const top = intQuery(c, 'top', { min: 1, max: 1_000_000, default: 100 });
       const r = await lookalikes(s, enumQuery(c, 'among', LOOKALIKE_AMONG, 'auto'));
       const leads = r.among === 'leads';
       const book = await s.read((view) => (leads ? loadLeadContacts(view) : loadContacts(view)));
       const t = campaignExport(lookalikeItems(r, top), book, LOOKALIKE_EXTRA_HEADERS, leads ? 'leads' : 'customers');
-      await s.write(() => audit(s.engine, u, 'export.lookalikes', `${r.among} (${t.rows.length} rows, ${t.optedOut} opted out)`));
-      return csvDownload(c, 'lookalikes.csv', t);
+      return auditedCsv(c, s, { file: 'lookalikes.csv', action: 'export.lookalikes', target: `${r.among}` }, t);
     },
   },
   {
@@ -277,13 +269,11 @@ export const actRoutes: RouteSpec[] = [
     params: [{ name: 'top', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 100 } }],
     response: { contentType: 'text/csv', description: 'CSV, UTF-8 with BOM, as `clientele referrals --out`', schema: S.str },
     handler: async (c, s) => {
-      const u = s.user(c);
       const top = intQuery(c, 'top', { min: 1, max: 1_000_000, default: 100 });
       const r = await referrals(s);
       const book = await s.read(async (view) => ({ customers: await loadContacts(view), leads: await loadLeadContacts(view) }));
       const t = campaignExport(referralItems(r, top), book, REFERRAL_EXTRA_HEADERS, 'mixed');
-      await s.write(() => audit(s.engine, u, 'export.referrals', `top ${top} (${t.rows.length} rows, ${t.optedOut} opted out)`));
-      return csvDownload(c, 'referrals.csv', t);
+      return auditedCsv(c, s, { file: 'referrals.csv', action: 'export.referrals', target: `top ${top}` }, t);
     },
   },
 ];
