@@ -30,6 +30,8 @@ export type AuditAction =
   | 'user.add'
   | 'user.remove'
   | 'user.token'
+  | 'user.password'
+  | 'session.end'
   | 'clv.fit'
   | 'clv.check'
   | 'clv.predict'

@@ -59,9 +59,14 @@ export interface ServerOptions {
   readonly maxUploadBytes?: number;
   /** Lifetime of a login token, seconds; default 12 hours. */
   readonly loginTtlSeconds?: number;
-  /** Failed logins allowed per account and per address in `loginWindowMs`; default 5 a minute. */
+  /** A login token unused this long (seconds) ends; default 1 hour. API tokens have their lifetime only. */
+  readonly idleTimeoutSeconds?: number;
+  /** Failed logins per account and address before the back-off starts (rate-limit.ts); default 5. */
   readonly loginAttempts?: number;
+  /** Quiet time after which failed logins are forgotten, ms; default 15 minutes. */
   readonly loginWindowMs?: number;
+  /** The first back-off after `loginAttempts` failures, ms; it doubles with each further one. Default 1 s. */
+  readonly loginBackoffMs?: number;
   /** Where request lines go: method, path without query, status, ms, user id. Default: nothing. */
   readonly log?: (line: string) => void;
   /** Also log the message and stack of internal errors (they may quote data values). */

@@ -11,7 +11,7 @@ import type { Delimiter } from '../../data/sniff.js';
 import { ImportError, UsageError } from '../../errors.js';
 import { audit } from '../audit.js';
 import { HttpError } from '../errors.js';
-import { MASK } from '../mask.js';
+import { MASK, maskReason } from '../mask.js';
 import { PAGE_PARAMS, S } from '../openapi.js';
 import { enumQuery, intQuery, paging, stringQuery } from '../params.js';
 import type { AppContext, RouteSpec } from '../route.js';
@@ -151,7 +151,7 @@ export const dataRoutes: RouteSpec[] = [
       const q = await s.read((view) => quarantinePage(view, { importId, limit: p.limit, offset: p.offset }));
       const viewer = s.user(c).role === 'viewer';
       // Raw lines hold whatever the file held, names and emails included.
-      const rows = q.rows.map((r) => ({ ...r, file: basename(r.file), reason: viewer ? r.reason.replace(/^"[^"]*" is/, 'value is') : r.reason, raw: viewer && r.raw !== null ? MASK : r.raw }));
+      const rows = q.rows.map((r) => ({ ...r, file: basename(r.file), reason: viewer ? maskReason(r.reason) : r.reason, raw: viewer && r.raw !== null ? MASK : r.raw }));
       return c.json({ total: q.total, page: p.page, pageSize: p.pageSize, reasons: q.reasons, rows });
     },
   },
