@@ -66,7 +66,7 @@ export const ALIASES: AliasTable = {
     credit_rating: ['credit rating', 'credit', 'rating', 'credit grade', 'credit level', '信用等级', '信用评级', '信用级别', '信用額度等級', '信用等級'],
     signup_date: [
       'signup date', 'sign up date', 'sign-up date', 'registration date', 'registered at', 'join date', 'joined', 'date joined', 'created at', 'create date', 'created date', 'creation date',
-      'customer since', 'member since', 'dt customer', 'first seen',
+      'customer since', 'member since', 'dt customer', 'first seen', 'created on',
       '注册日期', '注册时间', '入会日期', '入会时间', '开户日期', '建档日期', '创建日期', '创建时间', '成为会员时间', '加入日期', '註冊日期', '註冊時間', '建檔日期', '入會日期',
     ],
     channel: ['channel', 'acquisition channel', 'source', 'lead source', 'customer source', 'original source', '渠道', '来源', '客户来源', '来源渠道', '获客渠道', '來源', '客戶來源'],
