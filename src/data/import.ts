@@ -20,7 +20,7 @@ import {
 import { ENTITIES, type EntityName, type EntitySpec } from './entities.js';
 import { refreshFacts, type FactsRefresh } from './facts.js';
 import { detectDateFormat, formatLabel, parseDateFormatOption } from './dates.js';
-import { matchColumns, type ColumnMatch } from './mapping.js';
+import { describeSuggestion, matchColumns, type ColumnMatch } from './mapping.js';
 import { findPreset, PRESETS, presetVariant, type PresetVariant } from './presets.js';
 import { sniffFile, type Delimiter, type Encoding, type Sniffed } from './sniff.js';
 import { reshapeFile } from './reshape.js';
@@ -277,6 +277,7 @@ async function importOne(
 
   const dateFormats: DateFormatReport[] = [];
   if (p.note) notes.push(p.note);
+  for (const s of mapping.suggestions) notes.push(describeSuggestion(s)); // import-formats: unmatched columns that look like a field
   const dropped = new Set<string>();
   const sources: FieldSource[] = [];
   for (const f of spec.fields) {

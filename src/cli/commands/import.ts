@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { ENTITY_NAMES, isEntityName } from '../../data/entities.js';
 import { importFiles, type FileImportReport, type ImportReport } from '../../data/import.js';
-import { parseMapOptions } from '../../data/mapping.js';
+import { describeMatch, parseMapOptions } from '../../data/mapping.js';
 import { PRESETS } from '../../data/presets.js';
 import type { Delimiter } from '../../data/sniff.js';
 import { UsageError } from '../../errors.js';
@@ -73,7 +73,7 @@ export function describeFile(f: FileImportReport): string {
   const format = f.format === 'csv' ? `CSV, ${f.encoding === 'utf8' ? 'UTF-8' : 'GB18030'}, ${DELIMITER_NAMES[f.delimiter]}-separated, ${f.header ? 'with header' : 'no header'}` : f.format === 'json' ? 'JSON lines' : 'Parquet';
   const pairs: Array<[string, string]> = [['format', format]];
   if (f.preset) pairs.push(['preset', f.preset]);
-  pairs.push(['matched', f.matched.map((m) => `${m.field} ← ${m.column}${m.via === 'alias' ? '' : m.via === 'name' ? '' : ` (${m.via})`}`).join(', ') || '(none)']);
+  pairs.push(['matched', f.matched.map(describeMatch).join(', ') || '(none)']);
   pairs.push(['not matched', f.unmatched.length ? f.unmatched.join(', ') + (f.keptAsAttributes.length ? ' (kept as attributes)' : ' (not used)') : '(none)']);
   for (const df of f.dateFormats) pairs.push(['dates', `${df.field} ← ${df.column}: ${df.format} (${df.how})`]);
   pairs.push(['rows', `${formatNumber(f.rowsRead)} read = ${formatNumber(f.imported)} loaded + ${formatNumber(f.quarantined)} quarantined${f.updated ? ` (${formatNumber(f.updated)} replaced rows already stored)` : ''}`]);
