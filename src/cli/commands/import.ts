@@ -18,7 +18,9 @@ export function registerImport(program: Command, db: () => string): void {
     .summary('import customers, orders, products, … from CSV, Parquet or JSON lines')
     .description(
       `Import files of one entity into the store. Every row is either loaded or kept in quarantine with its line and reason;
-each file is one import, loaded all-or-nothing; a file imported before loads nothing.
+each file is one import, loaded all-or-nothing; a file imported before with the same options loads nothing, and
+with other options replaces its earlier import. A file that shares no id and no dates with the store's data is
+refused as another data set unless --append (one store, one company).
 
 Entities: ${ENTITY_NAMES.join(', ')}
 Presets:
@@ -33,9 +35,10 @@ Columns are matched by preset, by --map, or automatically from common English an
     .option('--encoding <enc>', 'auto, utf8 or gb18030', 'auto')
     .option('--delimiter <d>', 'auto, ",", ";", tab, "|" or whitespace', 'auto')
     .option('--date-format <fmt>', 'auto, iso, or e.g. "DD-MM-YYYY", "YYYY/MM/DD HH:MM", "YYYYMMDD", "%d.%m.%Y"', 'auto')
+    .option('--append', 'import even when the file shares no id and no dates with the store (without it, such a file is refused as another data set)')
     .option('--json', 'print one JSON object')
     .addHelpText('after', '\nExamples:\n  clientele import orders ../shared/data/online_retail/online_retail.csv --preset online-retail\n  clientele import customers 客户.csv --encoding gb18030\n  clientele import orders sales.csv --map customer_id="Client No" --date-format DD/MM/YYYY')
-    .action(async (entity: string, files: string[], o: { preset?: string; map: string[]; encoding: string; delimiter: string; dateFormat: string; json?: boolean }) => {
+    .action(async (entity: string, files: string[], o: { preset?: string; map: string[]; encoding: string; delimiter: string; dateFormat: string; append?: boolean; json?: boolean }) => {
       if (!isEntityName(entity)) throw new UsageError(`unknown entity "${entity}"`, `use one of: ${ENTITY_NAMES.join(', ')}`);
       if (!['auto', 'utf8', 'utf-8', 'gb18030', 'gbk'].includes(o.encoding.toLowerCase())) throw new UsageError(`--encoding ${o.encoding}: use auto, utf8 or gb18030`);
       const encoding = o.encoding.toLowerCase() === 'auto' ? 'auto' : o.encoding.toLowerCase().startsWith('utf') ? 'utf8' : 'gb18030';
@@ -51,6 +54,7 @@ Columns are matched by preset, by --map, or automatically from common English an
           encoding,
           delimiter,
           dateFormat: o.dateFormat,
+          ...(o.append ? { append: true } : {}),
           onProgress: (e) => bar.update(`${PHASE_WORDS[e.phase]} ${basename(e.file)}`, e.fraction),
         }),
       ).finally(() => bar.done());
@@ -69,7 +73,7 @@ const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon'
 
 export function describeFile(f: FileImportReport): string {
   const name = basename(f.file);
-  if (f.alreadyImportedAs !== null) return `${name}: already imported as import #${f.alreadyImportedAs}; nothing new was loaded.`;
+  if (f.alreadyImportedAs !== null) return `${name}: already imported as import #${f.alreadyImportedAs} with the same options; nothing new was loaded.\n  hint: importing it with other options (--map, --date-format, …) replaces #${f.alreadyImportedAs}; clientele imports remove ${f.alreadyImportedAs} takes it out`;
   const format = f.format === 'csv' ? `CSV, ${f.encoding === 'utf8' ? 'UTF-8' : 'GB18030'}, ${DELIMITER_NAMES[f.delimiter]}-separated, ${f.header ? 'with header' : 'no header'}` : f.format === 'json' ? 'JSON lines' : 'Parquet';
   const pairs: Array<[string, string]> = [['format', format]];
   if (f.preset) pairs.push(['preset', f.preset]);
