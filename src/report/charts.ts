@@ -92,7 +92,8 @@ export interface QuadrantCell {
 }
 
 /** A 2×2 matrix: bubble area ∝ customers, with each cell's name, count and value; low/high marked on both axes. */
-export function quadrantChart(cells: readonly QuadrantCell[], labels: { x: string; y: string; low: string; high: string; valueLabel: string }): string {
+export function quadrantChart(cells: readonly QuadrantCell[], labels: { x: string; y: string; low: string; high: string; valueLabel: string; format?: (v: number) => string }): string {
+  const fmt = labels.format ?? ((v: number) => Math.round(v).toLocaleString('en-US'));
   const max = Math.max(1, ...cells.map((c) => c.customers));
   const axis = (name: string, gap: number) => ({
     type: 'value' as const,
@@ -122,7 +123,7 @@ export function quadrantChart(cells: readonly QuadrantCell[], labels: { x: strin
             color: '#0d1b2a',
             fontSize: 12,
             lineHeight: 16,
-            formatter: (p: { data: { name: string; customers: number; v: number } }) => `{b|${p.data.name}}\n${p.data.customers.toLocaleString('en-US')}\n${labels.valueLabel} ${Math.round(p.data.v).toLocaleString('en-US')}`,
+            formatter: (p: { data: { name: string; customers: number; v: number } }) => `{b|${p.data.name}}\n${p.data.customers.toLocaleString('en-US')}\n${labels.valueLabel} ${fmt(p.data.v)}`,
             rich: { b: { fontWeight: 'bold', fontSize: 12 } },
           },
           // A translucent fill, not item opacity: ECharts fades the labels with the item.
