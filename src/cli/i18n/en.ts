@@ -35,6 +35,8 @@ export const en = {
   'commander.requiredOption': "error: required option '{flags}' not specified",
   'commander.tooManyArguments': 'error: too many arguments',
   'commander.didYouMean': '(Did you mean {what}?)',
+  // Exports.
+  'export.opt.layout': 'columns for the tool that imports --out: {layouts} (default clientele)',
   // One line per top-level command, shown by `clientele --help`.
   'cmd.demo': 'build the demo company (every entity), import it, and run the main job on it',
   'cmd.import': 'import customers, orders, products, … from CSV, Parquet or JSON lines',

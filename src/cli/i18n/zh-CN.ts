@@ -32,6 +32,7 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'commander.requiredOption': "错误：未指定必需的选项 '{flags}'",
   'commander.tooManyArguments': '错误：参数过多',
   'commander.didYouMean': '（您是想输入 {what} 吗？）',
+  'export.opt.layout': '--out 文件的列格式，按导入它的工具：{layouts}（默认 clientele）',
   'cmd.demo': '生成演示公司（全部数据类型），导入并运行主要分析',
   'cmd.import': '从 CSV、Parquet 或 JSON 行文件导入客户、订单、产品等数据',
   'cmd.imports': '列出历次导入及数据库中现有的数据',
