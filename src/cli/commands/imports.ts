@@ -2,12 +2,13 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { print, printJson, withStore } from '../context.js';
 import { table } from '../format.js';
+import { entityLabel, t } from '../i18n/index.js';
 
 export function registerImports(program: Command, db: () => string): void {
   program
     .command('imports')
-    .summary('list past imports and what is in the store')
-    .option('--json', 'print JSON')
+    .summary(t('cmd.imports'))
+    .option('--json', t('cli.json'))
     .action(async (o: { json?: boolean }) => {
       await withStore(db(), async (engine) => {
         const imports = await engine.query<{ import_id: number; entity: string; file: string; rows_read: number; imported: number; updated: number; quarantined: number; finished_at: Date }>(
@@ -23,10 +24,10 @@ export function registerImports(program: Command, db: () => string): void {
           printJson({ imports, store: Object.fromEntries(counts.map((c) => [c.entity, c.n])) });
           return;
         }
-        if (!imports.length) print('No imports yet. Start with: clientele import orders FILE   (or: clientele demo)');
-        else print(table(['#', 'entity', 'file', 'read', 'loaded', 'replaced', 'quarantined', 'finished (UTC)'], imports.map((i) => [i.import_id, i.entity, basename(i.file), i.rows_read, i.imported, i.updated, i.quarantined, new Date(i.finished_at).toISOString().slice(0, 19).replace('T', ' ')])));
-        print('\nIn the store:');
-        print(table(['table', 'rows'], counts.map((c) => [c.entity, c.n])));
+        if (!imports.length) print(t('imports.none'));
+        else print(table(['#', t('imports.col.entity'), t('imports.col.file'), t('imports.col.read'), t('imports.col.loaded'), t('imports.col.replaced'), t('imports.col.quarantined'), t('imports.col.finished')], imports.map((i) => [i.import_id, entityLabel(i.entity), basename(i.file), i.rows_read, i.imported, i.updated, i.quarantined, new Date(i.finished_at).toISOString().slice(0, 19).replace('T', ' ')])));
+        print(`\n${t('imports.store')}`);
+        print(table([t('imports.col.table'), t('imports.col.rows')], counts.map((c) => [entityLabel(c.entity), c.n])));
       });
     });
 }

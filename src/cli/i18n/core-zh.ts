@@ -36,8 +36,34 @@ export const CORE_ZH_EXACT: Readonly<Record<string, string>> = {
   'B2B: stable growing market with good channels': '企业客户：市场稳定增长且渠道良好',
 };
 
-/** Texts with numbers or names in them: a pattern and its Chinese. */
+const TYPE_ZH: Readonly<Record<string, string>> = { 'a number': '数字', 'a whole number': '整数', 'a date': '日期', 'yes/no': '是/否', text: '文本' };
+
+/**
+ * Texts with numbers or names in them: a pattern and its Chinese. `{{field:x}}` is replaced by the data field's
+ * label (datafield.x in the catalogue).
+ */
 export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) => string]> = [
+  // import: quarantine reasons (src/sql/import.ts) and notes (src/data/import.ts)
+  [/^missing (\w+)$/, (_s, f) => `缺少{{field:${f}}}`],
+  [/^(".*"|value) is not (a number|a whole number|a date|yes\/no|text)(?: \(expected (.*)\))?$/, (_s, v, ty, fmt) => `${v === 'value' ? '值' : v} 不是${TYPE_ZH[ty] ?? ty}${fmt ? `（应为 ${fmt}）` : ''}`],
+  [/^(\w+) must be more than (-?[\d.]+)$/, (_s, f, n) => `{{field:${f}}}必须大于 ${n}`],
+  [/^(\w+) must not be negative$/, (_s, f) => `{{field:${f}}}不能为负数`],
+  [/^(\w+) must be at least (-?[\d.]+)$/, (_s, f, n) => `{{field:${f}}}至少为 ${n}`],
+  [/^(\w+) must be at most (-?[\d.]+)$/, (_s, f, n) => `{{field:${f}}}最多为 ${n}`],
+  [/^(".*"|value) is not a kind \(sale, return, cancel\)$/, (_s, v) => `${v === 'value' ? '值' : v} 不是有效的类型（sale 销售、return 退货、cancel 取消）`],
+  [/^quantity is zero$/, () => '数量为零'],
+  [/^needs unit_price or amount$/, () => '需要单价或金额'],
+  [/^a sale line with a negative quantity or amount$/, () => '销售行的数量或金额为负数'],
+  [/^written_off is more than the amount$/, () => '核销金额大于付款金额'],
+  [/^needs satisfaction or nps$/, () => '需要满意度或 NPS'],
+  [/^duplicate (?:([\w, ]+) )?of (?:line (\d+)|an earlier line)$/, (_s, keys, line) => `与${line ? `第 ${line} 行` : '前面某一行'}重复${keys ? `（${keys.split(', ').map((k) => `{{field:${k}}}`).join('、')}）` : ''}`],
+  [/^already in the store \(identical line imported before\)$/, () => '数据库中已有（之前导入过相同的行）'],
+  [/^unreadable record: (.*)$/, (_s, r) => `无法读取的记录：${r}`],
+  [/^this file was imported before as import #(\d+); nothing new was loaded$/, (_s, n) => `此文件之前已作为第 ${n} 次导入导入过；没有加载新数据`],
+  [/^column "(.*)" did not look like dates, so it was not used as (\w+) \(kept as an attribute where possible\)$/, (_s, c, f) => `列“${c}”看起来不像日期，因此没有用作{{field:${f}}}（尽可能保留为属性）`],
+  [/^dates in "(.*)" also read as (.*); (.*) was assumed \(pass --date-format to choose\)$/, (_s, c, alt, fmt) => `列“${c}”中的日期也可读作 ${alt}；已假定为 ${fmt}（可用 --date-format 指定）`],
+  [/^columns not used: (.*)$/, (_s, cols) => `未使用的列：${cols}`],
+  [/^(\d+) lines have no customer id: loaded as unattributed sales \(they count in totals, not in any customer's figures\)$/, (_s, n) => `${n} 行没有客户编号：作为未归属销售加载（计入总额，不计入任何客户的数字）`],
   [/^quantile ([\d.]+) of buyers$/, (_s, q) => `购买客户的 ${q} 分位数`],
   [/^cost to serve assumed at ([\d.]+) per order$/, (_s, c) => `服务成本按每单 ${c} 假设`],
   [/^cost of goods assumed at a margin rate of ([\d.]+) for ([\d,]+) of net revenue$/, (_s, r, n) => `${n} 的净收入按毛利率 ${r} 假设商品成本`],

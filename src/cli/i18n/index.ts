@@ -49,7 +49,7 @@ export type Params = Readonly<Record<string, string | number>>;
 
 /** The message in `lang` (default the current language), with `{param}` places filled. */
 export function t(key: MessageKey, params?: Params, lang: CliLang = current): string {
-  const text = CATALOGUES[lang][key] ?? en[key];
+  const text = CATALOGUES[lang][key] ?? en[key] ?? key;
   if (!params) return text;
   return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
 }
@@ -93,7 +93,24 @@ export function prose(s: string): string {
   if (exact !== undefined) return exact;
   for (const [re, to] of CORE_ZH_PATTERNS) {
     const m = re.exec(s);
-    if (m) return to(...m);
+    if (m) return to(...m).replace(/\{\{field:(\w+)\}\}/g, (_x, f: string) => dataField(f));
   }
   return s;
+}
+
+/** An imported data field (customer_id, unit_price …) by its label; the code when unknown. */
+export function dataField(code: string): string {
+  const key = `datafield.${code}` as MessageKey;
+  return key in en ? t(key) : code;
+}
+
+/** An entity (customers, orders …) by its label. */
+export function entityLabel(code: string): string {
+  const key = `entity.${code}` as MessageKey;
+  return key in en ? t(key) : code;
+}
+
+/** The message when the catalogue has `key` (built at run time, e.g. from a preset's name), else `fallback`. */
+export function tOr(key: string, fallback: string, params?: Params): string {
+  return key in en ? t(key as MessageKey, params) : fallback;
 }
