@@ -4,6 +4,13 @@
  * parameters; the zh-CN scan test (src/cli/zh-scan.test.ts) fails on any text that is missing here.
  */
 export const CORE_ZH_EXACT: Readonly<Record<string, string>> = {
+  // clv: progress steps (src/clv/store.ts)
+  'building (x, t_x, T) in the store': '正在数据库中计算每位客户的 (x, t_x, T)',
+  'fitting gamma-gamma': '正在拟合 Gamma-Gamma 消费模型',
+  predicting: '正在预测',
+  'saving predictions': '正在保存预测结果',
+  'comparing with the holdout': '正在与留出期比较',
+  'tracking cumulative purchases': '正在计算累计购买次数',
   // value: axes, formulas, notes
   loyalty: '忠诚度',
   'current value (annualised profit)': '当前价值（年化利润）',
@@ -44,6 +51,8 @@ const TYPE_ZH: Readonly<Record<string, string>> = { 'a number': '数字', 'a who
  */
 export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) => string]> = [
   // import: quarantine reasons (src/sql/import.ts) and notes (src/data/import.ts)
+  [/^fitting ([\w-]+) on the calibration period$/, (_s, m) => `正在用校准期数据拟合 ${m}`],
+  [/^fitting ([\w-]+)$/, (_s, m) => `正在拟合 ${m}`],
   [/^missing (\w+)$/, (_s, f) => `缺少{{field:${f}}}`],
   [/^(".*"|value) is not (a number|a whole number|a date|yes\/no|text)(?: \(expected (.*)\))?$/, (_s, v, ty, fmt) => `${v === 'value' ? '值' : v} 不是${TYPE_ZH[ty] ?? ty}${fmt ? `（应为 ${fmt}）` : ''}`],
   [/^(\w+) must be more than (-?[\d.]+)$/, (_s, f, n) => `{{field:${f}}}必须大于 ${n}`],
