@@ -52,7 +52,11 @@ export interface CarePlan {
   readonly counts: { readonly customers: number; readonly optedOut: number; readonly birthdays: number; readonly anniversaries: number; readonly holidays: number };
   /** Data the plan could not use: e.g. no birth dates at all. */
   readonly notes: readonly string[];
+  /** The same notes as stable codes, for readers that word them in their own language. */
+  readonly noteCodes: readonly CareNote[];
 }
+
+export type CareNote = 'no-birth-dates' | 'no-anniversary-dates';
 
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
 const CHINESE_PLACES = ['china', 'cn', 'prc', 'hong kong', 'hk', 'taiwan', 'tw', 'macau', 'macao', 'singapore', '中国', '香港', '台湾', '澳门', '新加坡'];
@@ -69,7 +73,7 @@ const TEMPLATES = {
     zh: '{name}，生日快乐！我们为您准备了一份小礼物：{offer}。',
   },
   anniversary: {
-    en: '{name}, today it is {years} year(s) since you joined us. Thank you! {offer}',
+    en: '{name}, today it is {years} since you joined us. Thank you! {offer}',
     zh: '{name}，今天是您与我们相伴 {years} 周年的日子，感谢有您！{offer}',
   },
 } as const;
@@ -77,7 +81,7 @@ const TEMPLATES = {
 /** The sentence that carries {offer}, left out with it when there is no offer. */
 const OFFER_PART = { en: [' A small gift from us: {offer}.', ' {offer}'], zh: ['我们为您准备了一份小礼物：{offer}。', '{offer}'] } as const;
 
-const fill = (t: string, years: number | null) => t.replaceAll('{years}', years === null ? '' : String(years));
+const fill = (t: string, years: number | null) => t.replaceAll('{years}', years === null ? '' : t.includes('周年') ? String(years) : `${years} year${years === 1 ? '' : 's'}`);
 
 /** How a greeting addresses someone without a name on file. */
 const NO_NAME = { en: 'dear customer', zh: '尊敬的客户' } as const;
@@ -163,8 +167,15 @@ export function planCare(customers: readonly CareCustomer[], from: string, to: s
   // A holiday nobody keeps is not a campaign: it is left out of the plan.
   const holidays = inWindow.filter((h) => recipients[h.key].length > 0).map((h) => ({ ...h, customers: recipients[h.key].length, calendars: calendarsOf(h.key) }));
   const notes: string[] = [];
-  if (customers.length && !customers.some((c) => c.birthDate)) notes.push('no customer has a birth date: import customers with a birth_date column to send birthday greetings');
-  if (customers.length && !customers.some((c) => c.signupDate || c.firstPurchase)) notes.push('no signup dates or purchases: import customers with signup_date, or orders, for anniversaries');
+  const noteCodes: CareNote[] = [];
+  if (customers.length && !customers.some((c) => c.birthDate)) {
+    notes.push('no customer has a birth date: import customers with a birth_date column to send birthday greetings');
+    noteCodes.push('no-birth-dates');
+  }
+  if (customers.length && !customers.some((c) => c.signupDate || c.firstPurchase)) {
+    notes.push('no signup dates or purchases: import customers with signup_date, or orders, for anniversaries');
+    noteCodes.push('no-anniversary-dates');
+  }
   return {
     from,
     to,
@@ -174,6 +185,7 @@ export function planCare(customers: readonly CareCustomer[], from: string, to: s
     offer: config.offer,
     counts: { customers: customers.length, optedOut, birthdays: events.filter((e) => e.kind === 'birthday').length, anniversaries: events.filter((e) => e.kind === 'anniversary').length, holidays: holidays.length },
     notes,
+    noteCodes,
   };
 }
 

@@ -14,6 +14,7 @@ import { referralReport } from '../../act/index.js';
 import { computeValue } from '../../value/index.js';
 import { loadValueConfig } from './value.js';
 import { ProgressBar } from '../progress.js';
+import { entityLabel, getLang, t } from '../i18n/index.js';
 
 /** Import order: products and customers first, so order lines find them and make no placeholders. */
 const ORDER: readonly EntityName[] = ['products', 'customers', 'orders', 'service-costs', 'payments', 'surveys', 'leads'];
@@ -28,35 +29,31 @@ export async function importDemoFiles(engine: Engine, files: DemoFiles, onProgre
 export function registerDemo(program: Command, db: () => string): void {
   program
     .command('demo')
-    .summary('build the demo company (every entity), import it, and run the main job on it')
+    .summary(t('cmd.demo'))
     .description(
-      `Generates a realistic synthetic company — customers with demographics and firmographics, products with costs,
-order lines from a BG/NBD-like purchase process, service costs, payments (some late, some written off), surveys,
-and leads with outcomes and referral chains — writes one CSV per entity to --out, imports them into the store
-and shows what was loaded. Seeded: the same --seed and --customers give the same company. Running it again on
-the same store loads nothing new.`,
+      t('demo.description'),
     )
-    .option('--customers <n>', 'number of customers (scales to millions for benchmarks)', '5000')
-    .option('--seed <n>', 'random seed', '42')
-    .option('--out <dir>', 'folder for the generated CSV files', 'demo-data')
-    .option('--json', 'print JSON')
+    .option('--customers <n>', t('demo.opt.customers'), '5000')
+    .option('--seed <n>', t('demo.opt.seed'), '42')
+    .option('--out <dir>', t('demo.opt.out'), 'demo-data')
+    .option('--json', t('cli.json'))
     .action(async (o: { customers: string; seed: string; out: string; json?: boolean }) => {
       const customers = Number(o.customers);
       const seed = Number(o.seed);
-      if (!Number.isInteger(customers) || customers < 1) throw new UsageError(`--customers ${o.customers}: expected a positive whole number`);
-      if (!Number.isInteger(seed)) throw new UsageError(`--seed ${o.seed}: expected a whole number`);
+      if (!Number.isInteger(customers) || customers < 1) throw new UsageError(t('demo.badCustomers', { value: o.customers }));
+      if (!Number.isInteger(seed)) throw new UsageError(t('demo.badSeed', { value: o.seed }));
       const bar = new ProgressBar(process.stderr, process.stderr.isTTY ? (o.json ? 'off' : 'bar') : 'lines');
       const outDir = resolve(o.out);
-      const generated = await generateDemo({ customers, seed, outDir, onProgress: (done, total) => bar.update('generating the demo company', done / total) });
+      const generated = await generateDemo({ customers, seed, outDir, onProgress: (done, total) => bar.update(t('demo.generating'), done / total) });
       bar.done();
       const { reports, value, html } = await withStore(db(), async (engine) => {
-        const reports = await importDemoFiles(engine, generated.files, (entity, f) => bar.update(`importing ${entity}`, f));
+        const reports = await importDemoFiles(engine, generated.files, (entity, f) => bar.update(t('demo.importing', { entity: entityLabel(entity) }), f));
         // The main job: value every customer and write the report.
-        bar.update('valuing customers', null);
+        bar.update(t('demo.valuing'), null);
         const config = loadValueConfig({});
         const value = await computeValue(engine, { config });
         const referrals = await referralReport(engine, config, value.asOf);
-        const html = renderReport({ value, ...(await loadReportExtras(engine, value)), clvCheck: await loadClvCheck(engine), referrals }, 'en');
+        const html = renderReport({ value, ...(await loadReportExtras(engine, value)), clvCheck: await loadClvCheck(engine), referrals }, getLang());
         return { reports, value, html };
       }).finally(() => bar.done());
       const reportFile = join(outDir, 'report.html');
@@ -71,16 +68,16 @@ the same store loads nothing new.`,
         });
         return;
       }
-      print(`Demo company: ${formatNumber(customers)} customers, seed ${seed}, files in ${outDir}\n`);
+      print(`${t('demo.title', { n: formatNumber(customers), seed, dir: outDir })}\n`);
       print(
         table(
-          ['entity', 'generated', 'read', 'loaded', 'quarantined', 'import'],
-          reports.map((r) => [r.entity, generated.counts[r.entity], r.rowsRead, r.imported, r.quarantined, r.files[0].alreadyImportedAs !== null ? `already #${r.files[0].alreadyImportedAs}` : `#${r.importId}`]),
+          [t('imports.col.entity'), t('demo.col.generated'), t('imports.col.read'), t('imports.col.loaded'), t('imports.col.quarantined'), t('demo.col.import')],
+          reports.map((r) => [entityLabel(r.entity), generated.counts[r.entity], r.rowsRead, r.imported, r.quarantined, r.files[0].alreadyImportedAs !== null ? t('demo.already', { id: r.files[0].alreadyImportedAs }) : `#${r.importId}`]),
         ),
       );
       const w = value.whale;
-      print(`\nAs of ${value.asOf}: net revenue ${formatNumber(Math.round(value.revenue.net))}, profit ${formatNumber(Math.round(value.profit.profit))}.`);
-      print(`The top 20% of customers make ${formatPercent(w.top20Share ?? 0)} of profit; ${formatNumber(value.customers.lossMaking)} customers lose money; the whale curve peaks at ${formatPercent(w.peak.share ?? 0)} after ${formatPercent(w.peak.customerShare)} of customers.`);
-      print(`\nReport: ${reportFile}\nNext: clientele value · clientele customer ID · clientele report --out report.html --lang zh-CN`);
+      print(`\n${t('demo.asOf', { asOf: value.asOf, revenue: formatNumber(Math.round(value.revenue.net)), profit: formatNumber(Math.round(value.profit.profit)) })}`);
+      print(t('demo.whale', { top20: formatPercent(w.top20Share ?? 0), loss: formatNumber(value.customers.lossMaking), peak: formatPercent(w.peak.share ?? 0), after: formatPercent(w.peak.customerShare) }));
+      print(`\n${t('demo.report', { file: reportFile })}\n${t('demo.next')}`);
     });
 }

@@ -4,22 +4,14 @@ import type { RemoveReport } from '../../data/remove.js';
 import { UsageError } from '../../errors.js';
 import { print, printJson, withStore } from '../context.js';
 import { formatNumber, keyValues, table } from '../format.js';
+import { entityLabel, t } from '../i18n/index.js';
 
 export function registerImports(program: Command, db: () => string): void {
   const imports = program
     .command('imports')
-    .summary('list past imports and what is in the store; remove one')
-    .description(
-      `Lists past imports and what is in the store.
-
-  clientele imports remove ID   takes one import out, all or nothing: its rows, its quarantine, the rows it had
-                                replaced are put back, and everything computed from it is cleared (recomputed
-                                by the next command that needs it).
-
-Importing the same file again with other options (--map, --date-format, --preset, …) replaces its earlier import;
-the same file with the same options loads nothing.`,
-    )
-    .option('--json', 'print JSON')
+    .summary(t('cmd.imports'))
+    .description(t('imports.description'))
+    .option('--json', t('cli.json'))
     .action(async (o: { json?: boolean }) => {
       await withStore(db(), async (engine) => {
         const imports = await engine.query<{ import_id: number; entity: string; file: string; rows_read: number; imported: number; updated: number; quarantined: number; finished_at: Date }>(
@@ -35,22 +27,22 @@ the same file with the same options loads nothing.`,
           printJson({ imports, store: Object.fromEntries(counts.map((c) => [c.entity, c.n])), location: engine.location });
           return;
         }
-        print(`Store: ${engine.location}\n`);
-        if (!imports.length) print('No imports yet. Start with: clientele import orders FILE   (or: clientele demo)');
-        else print(table(['#', 'entity', 'file', 'read', 'loaded', 'replaced', 'quarantined', 'finished (UTC)'], imports.map((i) => [i.import_id, i.entity, basename(i.file), i.rows_read, i.imported, i.updated, i.quarantined, new Date(i.finished_at).toISOString().slice(0, 19).replace('T', ' ')])));
-        print('\nIn the store:');
-        print(table(['table', 'rows'], counts.map((c) => [c.entity, c.n])));
-        if (imports.length) print('\nTake one out with: clientele imports remove ID');
+        print(t('imports.storeAt', { location: engine.location }) + '\n');
+        if (!imports.length) print(t('imports.none'));
+        else print(table(['#', t('imports.col.entity'), t('imports.col.file'), t('imports.col.read'), t('imports.col.loaded'), t('imports.col.replaced'), t('imports.col.quarantined'), t('imports.col.finished')], imports.map((i) => [i.import_id, entityLabel(i.entity), basename(i.file), i.rows_read, i.imported, i.updated, i.quarantined, new Date(i.finished_at).toISOString().slice(0, 19).replace('T', ' ')])));
+        print(`\n${t('imports.store')}`);
+        print(table([t('imports.col.table'), t('imports.col.rows')], counts.map((c) => [entityLabel(c.entity), c.n])));
+        if (imports.length) print(`\n${t('imports.removeHint')}`);
       });
     });
   imports
     .command('remove')
-    .summary('take one import out of the store, with everything computed from it')
-    .argument('<id>', 'the import number (see: clientele imports)')
-    .option('--json', 'print JSON')
+    .summary(t('imports.remove.summary'))
+    .argument('<id>', t('imports.remove.arg'))
+    .option('--json', t('cli.json'))
     .action(async (id: string, o: { json?: boolean }) => {
       const importId = Number(id);
-      if (!Number.isSafeInteger(importId) || importId < 1) throw new UsageError(`import "${id}": expected an import number`, 'list them with: clientele imports');
+      if (!Number.isSafeInteger(importId) || importId < 1) throw new UsageError(t('imports.remove.badId', { id }), t('imports.remove.badId.hint'));
       const { removeImport } = await import('../../data/remove.js');
       const r = await withStore(db(), (engine) => removeImport(engine, importId));
       if (o.json) printJson(r);
@@ -59,12 +51,12 @@ the same file with the same options loads nothing.`,
 }
 
 export function describeRemoval(r: RemoveReport): string {
-  const rows = Object.entries(r.deleted).map(([t, n]) => `${formatNumber(n)} ${t}`).join(', ') || 'no rows';
-  const pairs: Array<[string, string]> = [['deleted', rows]];
-  if (r.restored) pairs.push(['restored', `${formatNumber(r.restored)} ${r.entity} rows it had replaced`]);
-  if (r.placeholders.customers || r.placeholders.products) pairs.push(['placeholders', `${formatNumber(r.placeholders.customers)} customers and ${formatNumber(r.placeholders.products)} products made again for order lines that name them`]);
-  if (r.facts.mode !== 'none') pairs.push(['customer figures', `recomputed for ${formatNumber(r.facts.customers)} customers${r.facts.mode === 'full' ? ' (all rebuilt)' : ''}`]);
-  if (r.cleared.length) pairs.push(['cleared', `${r.cleared.join(', ')} (recomputed when next needed)`]);
-  for (const n of r.notes) pairs.push(['note', n]);
-  return `Removed import #${r.importId} (${r.entity}, ${basename(r.file)}).\n${keyValues(pairs)}`;
+  const rows = Object.entries(r.deleted).map(([table, n]) => `${formatNumber(n)} ${entityLabel(table)}`).join(t('value.listSeparator')) || t('imports.removed.noRows');
+  const pairs: Array<[string, string]> = [[t('imports.removed.k.deleted'), rows]];
+  if (r.restored) pairs.push([t('imports.removed.k.restored'), t('imports.removed.restored', { n: formatNumber(r.restored), entity: entityLabel(r.entity) })]);
+  if (r.placeholders.customers || r.placeholders.products) pairs.push([t('imports.removed.k.placeholders'), t('imports.removed.placeholders', { customers: formatNumber(r.placeholders.customers), products: formatNumber(r.placeholders.products) })]);
+  if (r.facts.mode !== 'none') pairs.push([t('imports.removed.k.facts'), t(r.facts.mode === 'full' ? 'imports.removed.factsAll' : 'imports.removed.facts', { n: formatNumber(r.facts.customers) })]);
+  if (r.cleared.length) pairs.push([t('imports.removed.k.cleared'), t('imports.removed.cleared', { tables: r.cleared.join(t('value.listSeparator')) })]);
+  for (const n of r.notes) pairs.push([t('import.k.note'), n]);
+  return `${t('imports.removed.title', { id: r.importId, entity: entityLabel(r.entity), file: basename(r.file) })}\n${keyValues(pairs)}`;
 }

@@ -10,24 +10,22 @@ import { latestScreening, loadSegmentFigures, scoreTargets } from '../../target/
 import { computeValue } from '../../value/index.js';
 import { loadCompany } from './target.js';
 import { print, printJson, withStore } from '../context.js';
+import { getLang, t } from '../i18n/index.js';
 import { loadValueConfig, valueOptions, type ValueCliOptions } from './value.js';
 
 export function registerReport(program: Command, db: () => string): void {
   valueOptions(
     program
       .command('report')
-      .summary('write the customer value report: one self-contained HTML file with charts')
+      .summary(t('cmd.report'))
       .description(
-        `Writes one HTML file that opens offline: the plain-language summary of what to do, KPIs, the whale curve,
-profit by decile, the RFM grid, the value matrices, the lifetime value check (after clientele clv check), the top
-referrers (链式介绍法, when customers or leads have referred_by) and the top and bottom customers. Charts are SVG rendered on the server. --screenshot also saves a PNG of the page, taken
-in headless Chromium.`,
+        t('report.description'),
       )
-      .requiredOption('--out <file>', 'the HTML file to write, e.g. report.html')
-      .option('--lang <lang>', 'en or zh-CN (简体中文)', 'en')
-      .option('--screenshot <png>', 'also save a full-page screenshot (needs Debian chromium)'),
+      .requiredOption('--out <file>', t('report.opt.out'))
+      .option('--lang <lang>', t('report.opt.lang'), getLang())
+      .option('--screenshot <png>', t('report.opt.screenshot')),
   ).action(async (o: ValueCliOptions & { out: string; lang: string; screenshot?: string }) => {
-    if (!isLang(o.lang)) throw new UsageError(`--lang ${o.lang}: use en or zh-CN`);
+    if (!isLang(o.lang)) throw new UsageError(t('cli.badLang', { value: o.lang }), t('cli.badLang.hint'));
     const lang = o.lang;
     const config = loadValueConfig(o);
     const html = await withStore(db(), async (engine) => {
@@ -49,6 +47,6 @@ in headless Chromium.`,
       }
     }
     if (o.json) printJson({ out, bytes: Buffer.byteLength(html), lang, ...(o.screenshot ? { screenshot: resolve(o.screenshot) } : {}) });
-    else print(`Wrote ${out} (${Math.round(Buffer.byteLength(html) / 1024)} KB, ${lang})${o.screenshot ? ` and ${resolve(o.screenshot)}` : ''}. Open it in a browser.`);
+    else print(t(o.screenshot ? 'report.written.screenshot' : 'report.written', { file: out, kb: Math.round(Buffer.byteLength(html) / 1024), lang, png: o.screenshot ? resolve(o.screenshot) : '' }));
   });
 }

@@ -5,6 +5,7 @@
  */
 import { en, type MessageKey } from './en.js';
 import { zhCN } from './zh-CN.js';
+import { CORE_ZH_EXACT, CORE_ZH_PATTERNS } from './core-zh.js';
 
 export type { MessageKey } from './en.js';
 export type CliLang = 'en' | 'zh-CN';
@@ -48,7 +49,7 @@ export type Params = Readonly<Record<string, string | number>>;
 
 /** The message in `lang` (default the current language), with `{param}` places filled. */
 export function t(key: MessageKey, params?: Params, lang: CliLang = current): string {
-  const text = CATALOGUES[lang][key] ?? en[key];
+  const text = CATALOGUES[lang][key] ?? en[key] ?? key;
   if (!params) return text;
   return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
 }
@@ -71,4 +72,45 @@ export function translateCommanderText(s: string): string {
     .replace(/error: required option '([^']*)' not specified/, (_m, flags: string) => t('commander.requiredOption', { flags }))
     .replace(/error: too many arguments[^\n]*/, () => t('commander.tooManyArguments'))
     .replace(/\(Did you mean ([^?]*)\?\)/, (_m, what: string) => t('commander.didYouMean', { what }));
+}
+
+/** A stored code (segment, matrix cell, criterion, flag, source) by its label; the code itself when unknown. */
+export function term(code: string): string {
+  const key = `term.${code}` as MessageKey;
+  return key in en ? t(key) : code;
+}
+
+/** A field of evidence (netRevenue, costToServe …) by its label, never its code name; the code when unknown. */
+export function fieldLabel(code: string): string {
+  const key = `field.${code}` as MessageKey;
+  return key in en ? t(key) : code;
+}
+
+/** Prose the core still writes in English, in the current language (see core-zh.ts); unchanged in English. */
+export function prose(s: string): string {
+  if (current === 'en') return s;
+  const exact = CORE_ZH_EXACT[s];
+  if (exact !== undefined) return exact;
+  for (const [re, to] of CORE_ZH_PATTERNS) {
+    const m = re.exec(s);
+    if (m) return to(...m).replace(/\{\{field:(\w+)\}\}/g, (_x, f: string) => dataField(f));
+  }
+  return s;
+}
+
+/** An imported data field (customer_id, unit_price …) by its label; the code when unknown. */
+export function dataField(code: string): string {
+  const key = `datafield.${code}` as MessageKey;
+  return key in en ? t(key) : code;
+}
+
+/** An entity (customers, orders …) by its label. */
+export function entityLabel(code: string): string {
+  const key = `entity.${code}` as MessageKey;
+  return key in en ? t(key) : code;
+}
+
+/** The message when the catalogue has `key` (built at run time, e.g. from a preset's name), else `fallback`. */
+export function tOr(key: string, fallback: string, params?: Params): string {
+  return key in en ? t(key as MessageKey, params) : fallback;
 }
