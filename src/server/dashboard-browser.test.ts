@@ -5,11 +5,14 @@
  * and Chinese. Screenshots go to out/dashboard-test/ (to look at). Waits are on selectors, never on time.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../test-support/chromium.js';
 import type { Role } from './accounts.js';
+import { runCli } from '../test-support/cli.js';
+import { tempDir } from '../test-support/temp.js';
+import { newLocalToken, removeNote, writeNote } from './local.js';
 import { MASK } from './mask.js';
 import { WEB_ROOT } from './static.js';
 import { fixture, type Fixture } from './test-fixture.js';
@@ -166,6 +169,49 @@ describe('the dashboard in Chromium', () => {
     expect(q).toContain(MASK);
     expect(q).not.toContain('web2@example.com');
     await viewer.close();
+  });
+
+  it('shows an import made from the CLI while the server runs, without a restart (issue 14)', async () => {
+    // A server as `clientele serve` starts it: with a local token and the note beside the store for the CLI.
+    const localToken = newLocalToken();
+    const s2 = await f.start({ localToken });
+    writeNote(f.engine.location, { pid: process.pid, url: s2.url, token: localToken });
+    const tmp = tempDir();
+    try {
+      const page = await tab();
+      await page.goto(s2.url + '/');
+      await page.fill('input[name=name]', 'analyst');
+      await page.fill('input[name=password]', f.passwords.analyst);
+      await page.click('button[type=submit]');
+      await page.waitForSelector('[data-testid=role]');
+      await settled(page);
+      const total = async () => Number(((await (await fetch(`${s2.url}/api/value`, { headers: { authorization: `Bearer ${f.tokens.analyst}` } })).json()) as { customers: { total: number } }).customers.total);
+      const before = await total();
+      expect(await page.textContent('[data-testid=kpi-customers]')).toContain(String(before));
+      await open(page, '#/import');
+      await page.waitForSelector('[data-testid=past-imports] tbody tr');
+      expect(await page.textContent('[data-testid=past-imports]')).not.toContain('cli-orders.csv');
+
+      const file = join(tmp.dir, 'cli-orders.csv');
+      writeFileSync(file, 'order_id,customer_id,ordered_at,product_id,quantity,unit_price\nCLI-1,CLI-NEW-1,2024-12-01,P0001,3,19.5\nCLI-2,CLI-NEW-2,2024-12-02,P0001,1,19.5\n');
+      const cli = await runCli(['--db', f.engine.location, 'import', 'orders', file]);
+      expect(cli.code, cli.stderr).toBe(0);
+      expect(cli.stderr).toContain(s2.url);
+
+      // The same tab, the same server: the import is listed, and the overview counts the new buyers.
+      await open(page, '#/overview');
+      await open(page, '#/import');
+      await page.waitForSelector('[data-testid=past-imports] >> text=cli-orders.csv');
+      await shot(page, 'import-from-cli');
+      await open(page, '#/overview');
+      const after = await total();
+      expect(after).toBe(before + 2);
+      await page.waitForSelector(`[data-testid=kpi-customers]:has-text("${after}")`);
+      await page.close();
+    } finally {
+      removeNote(f.engine.location);
+      tmp.cleanup();
+    }
   });
 
   it('builds a segment with live counts, saves it and exports it as CSV', async () => {

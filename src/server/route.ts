@@ -67,6 +67,8 @@ export interface ServerOptions {
   readonly loginWindowMs?: number;
   /** The first back-off after `loginAttempts` failures, ms; it doubles with each further one. Default 1 s. */
   readonly loginBackoffMs?: number;
+  /** The token the local CLI signs in with (local.ts); none: no local access. */
+  readonly localToken?: string;
   /** Where request lines go: method, path without query, status, ms, user id. Default: nothing. */
   readonly log?: (line: string) => void;
   /** Also log the message and stack of internal errors (they may quote data values). */
@@ -80,7 +82,7 @@ export interface ServerOptions {
 export interface ServerState {
   /** The engine: use it only inside `write`; reads use the view `read` gives. */
   readonly engine: Engine;
-  readonly options: Required<Omit<ServerOptions, 'log' | 'debug'>> & Pick<ServerOptions, 'log' | 'debug'>;
+  readonly options: Required<Omit<ServerOptions, 'log' | 'debug' | 'localToken'>> & Pick<ServerOptions, 'log' | 'debug' | 'localToken'>;
   readonly limiter: LoginLimiter;
   readonly tokens: TokenCache;
   /**

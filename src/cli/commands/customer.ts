@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { explainCustomer, type CustomerExplanation } from '../../value/index.js';
+import { UsageError } from '../../errors.js';
 import { print, printJson, withStore } from '../context.js';
+import { runningServer, viaServer } from '../server-client.js';
 import { formatNumber, keyValues, table } from '../format.js';
 import { fieldLabel, prose, t, term } from '../i18n/index.js';
 import { loadValueConfig, valueOptions, type ValueCliOptions } from './value.js';
@@ -58,6 +60,16 @@ export function registerCustomer(program: Command, db: () => string): void {
   valueOptions(program.command('customer').argument('<id>', t('customer.arg.id')).summary(t('cmd.customer'))).action(
     async (id: string, o: ValueCliOptions) => {
       const config = loadValueConfig(o);
+      // While `clientele serve` holds the store, the server explains the customer (cli/server-client.ts).
+      const served = await runningServer(db());
+      if (served) {
+        if (o.asOf) throw new UsageError(`--as-of: the store is being served at ${served.url}, which answers as of its data's last day`, 'stop the server to explain another date');
+        viaServer(served);
+        const { explanation } = await served.get<{ explanation: CustomerExplanation }>(`/api/customers/${encodeURIComponent(id)}`);
+        if (o.json) printJson(explanation);
+        else printExplanation(explanation);
+        return;
+      }
       await withStore(db(), async (engine) => {
         const x = await explainCustomer(engine, id, { asOf: o.asOf, config });
         if (o.json) printJson(x);

@@ -7,6 +7,7 @@ import { PRESETS } from '../../data/presets.js';
 import type { Delimiter } from '../../data/sniff.js';
 import { UsageError } from '../../errors.js';
 import { print, printJson, withStore } from '../context.js';
+import { runningServer, viaServer } from '../server-client.js';
 import { formatNumber, keyValues } from '../format.js';
 import { ProgressBar } from '../progress.js';
 import { dataField, prose, t, tOr, type MessageKey } from '../i18n/index.js';
@@ -36,6 +37,22 @@ export function registerImport(program: Command, db: () => string): void {
       const encoding = o.encoding.toLowerCase() === 'auto' ? 'auto' : o.encoding.toLowerCase().startsWith('utf') ? 'utf8' : 'gb18030';
       const delimiter = DELIMITERS[o.delimiter.toLowerCase()] ?? (o.delimiter === '\t' ? '\t' : undefined);
       if (!delimiter) throw new UsageError(t('import.badDelimiter', { value: o.delimiter }));
+      // While `clientele serve` holds the store, each file goes through the dashboard's upload (cli/server-client.ts).
+      const served = await runningServer(db());
+      if (served) {
+        viaServer(served);
+        const reports: ImportReport[] = [];
+        for (const file of files) {
+          const qs = new URLSearchParams({ entity, filename: basename(file), encoding, delimiter: DELIMITER_NAMES[delimiter]?.split('.').pop() ?? 'auto', dateFormat: o.dateFormat });
+          if (o.preset) qs.set('preset', o.preset);
+          if (o.append) qs.set('append', 'true');
+          for (const m of o.map) qs.append('map', m);
+          reports.push(await served.upload<ImportReport>(`/api/imports?${qs}`, file));
+        }
+        if (o.json) printJson(reports.length === 1 ? reports[0] : reports);
+        else for (const r of reports) print(describeImport(r));
+        return;
+      }
       const bar = new ProgressBar(process.stderr, process.stderr.isTTY ? (o.json ? 'off' : 'bar') : 'lines');
       const report = await withStore(db(), (engine) =>
         importFiles(engine, {

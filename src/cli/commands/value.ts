@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { CRITERIA, computeValue, normalizeValueConfig, withOverrides, type ValueConfig, type ValueReport } from '../../value/index.js';
 import { print, printJson, withStore } from '../context.js';
+import { runningServer, viaServer } from '../server-client.js';
 import { optionalNumberOption } from '../options.js';
 import { formatNumber, formatPercent, keyValues, table } from '../format.js';
 import { prose, t, term } from '../i18n/index.js';
@@ -140,6 +141,16 @@ export function registerValue(program: Command, db: () => string): void {
       .summary(t('cmd.value')),
   ).action(async (o: ValueCliOptions) => {
     const config = loadValueConfig(o);
+    // While `clientele serve` holds the store, its run is the answer (cli/server-client.ts).
+    const served = await runningServer(db());
+    if (served) {
+      if (o.asOf) throw new UsageError(`--as-of: the store is being served at ${served.url}, which answers as of its data's last day`, 'stop the server to compute another date');
+      viaServer(served);
+      const report = await served.get<ValueReport>('/api/value');
+      if (o.json) printJson(report);
+      else printReport(report);
+      return;
+    }
     await withStore(db(), async (engine) => {
       const report = await computeValue(engine, { asOf: o.asOf, config });
       if (o.json) printJson(report);

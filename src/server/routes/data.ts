@@ -13,7 +13,7 @@ import { audit } from '../audit.js';
 import { HttpError } from '../errors.js';
 import { MASK, maskReason } from '../mask.js';
 import { PAGE_PARAMS, S } from '../openapi.js';
-import { enumQuery, intQuery, paging, stringQuery } from '../params.js';
+import { dateFormatQuery, enumQuery, intQuery, paging, stringQuery } from '../params.js';
 import type { AppContext, RouteSpec } from '../route.js';
 
 const DELIMITERS: Record<string, 'auto' | Delimiter> = { auto: 'auto', comma: ',', semicolon: ';', tab: '\t', pipe: '|', whitespace: 'whitespace' };
@@ -113,7 +113,7 @@ export const dataRoutes: RouteSpec[] = [
       const map = parseMapOptions(maps);
       const encoding = enumQuery(c, 'encoding', ['auto', 'utf8', 'gb18030'] as const, 'auto');
       const delimiter = DELIMITERS[enumQuery(c, 'delimiter', Object.keys(DELIMITERS), 'auto')];
-      const dateFormat = stringQuery(c, 'dateFormat', { max: 64 }) ?? 'auto';
+      const dateFormat = dateFormatQuery(c);
       const name = safeFileName(stringQuery(c, 'filename', { max: 1000 }));
       const u = s.user(c);
       const file = await receive(c, s.options.maxUploadBytes, name);
