@@ -24,6 +24,8 @@ import { describeSuggestion, matchColumns, type ColumnMatch } from './mapping.js
 import { findPreset, PRESETS, presetVariant, type PresetVariant } from './presets.js';
 import { sniffFile, type Delimiter, type Encoding, type Sniffed } from './sniff.js';
 import { reshapeFile } from './reshape.js';
+import { convertInputs } from './inputs.js';
+import { dateFormatOption } from './import-options.js';
 import { hashFile, transcodeToCsv } from './transcode.js';
 
 export interface ImportOptions {
@@ -36,6 +38,8 @@ export interface ImportOptions {
   readonly delimiter?: 'auto' | Delimiter;
   /** `auto`, or one format for every date field (strftime or `YYYY/MM/DD HH:MM`). */
   readonly dateFormat?: string;
+  /** Only this sheet of an .xlsx workbook; every sheet by default. */
+  readonly sheet?: string;
   readonly onProgress?: (e: ImportProgress) => void;
 }
 
@@ -124,13 +128,18 @@ export async function importFiles(engine: Engine, options: ImportOptions): Promi
   const preset = options.preset ? findPreset(options.preset) : undefined;
   if (options.preset && !preset) throw new UsageError(`no preset "${options.preset}"`, `presets: ${PRESETS.map((p) => p.name).join(', ')}`);
   if (preset && preset.entity !== options.entity) throw new UsageError(`preset ${preset.name} is for ${preset.entity}, not ${options.entity}`, `run: clientele import ${preset.entity} FILE --preset ${preset.name}`);
-  const fixedFormat = options.dateFormat && options.dateFormat !== 'auto' ? parseDateFormatOption(options.dateFormat) : undefined;
+  const fixedFormat = options.dateFormat && options.dateFormat !== 'auto' ? parseDateFormatOption(dateFormatOption(options.dateFormat)) : undefined; // import-formats: checked first
   const progress = options.onProgress ?? (() => undefined);
 
   const work = await mkdtemp(join(tmpdir(), 'clientele-import-'));
   try {
     const prepared: Prepared[] = [];
-    for (const f of options.files) prepared.push(await prepare(engine, spec, resolve(f), options, preset?.delimiter, preset ? (n) => presetVariant(preset, n) : null, work, progress));
+    // import-formats: workbooks (one CSV per sheet) and JSON arrays (JSON lines) are converted first; `label` names them.
+    const inputs = await convertInputs(options.files.map((f) => resolve(f)), work, { sheet: options.sheet, dateFormat: fixedFormat });
+    for (const input of inputs) {
+      const p = await prepare(engine, spec, input.path, options, preset?.delimiter, preset ? (n) => presetVariant(preset, n) : null, work, progress);
+      prepared.push({ ...p, file: input.label, note: [input.note, p.note].filter((n) => n !== undefined).join('; ') || undefined });
+    }
 
     const reports: FileImportReport[] = [];
     for (const [i, p] of prepared.entries()) {

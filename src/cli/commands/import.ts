@@ -4,18 +4,16 @@ import { ENTITY_NAMES, isEntityName } from '../../data/entities.js';
 import { importFiles, type FileImportReport, type ImportReport } from '../../data/import.js';
 import { describeMatch, parseMapOptions } from '../../data/mapping.js';
 import { PRESETS } from '../../data/presets.js';
-import type { Delimiter } from '../../data/sniff.js';
+import { dateFormatOption, delimiterOption, encodingOption } from '../../data/import-options.js';
 import { UsageError } from '../../errors.js';
 import { print, printJson, withStore } from '../context.js';
 import { formatNumber, keyValues } from '../format.js';
 import { ProgressBar } from '../progress.js';
 
-const DELIMITERS: Record<string, 'auto' | Delimiter> = { auto: 'auto', ',': ',', comma: ',', ';': ';', semicolon: ';', tab: '\t', '\\t': '\t', '|': '|', pipe: '|', whitespace: 'whitespace', space: 'whitespace' };
-
 export function registerImport(program: Command, db: () => string): void {
   program
     .command('import')
-    .summary('import customers, orders, products, … from CSV, Parquet or JSON lines')
+    .summary('import customers, orders, products, … from CSV, Excel (.xlsx), Parquet, JSON lines or JSON arrays')
     .description(
       `Import files of one entity into the store. Every row is either loaded or kept in quarantine with its line and reason;
 each file is one import, loaded all-or-nothing; a file imported before loads nothing.
@@ -24,33 +22,38 @@ Entities: ${ENTITY_NAMES.join(', ')}
 Presets:
 ${PRESETS.map((p) => `  ${p.name.padEnd(21)} ${p.entity.padEnd(10)} ${p.description}`).join('\n')}
 
-Columns are matched by preset, by --map, or automatically from common English and Chinese names.`,
+Columns are matched by preset, by --map, or automatically from the names real exports use (English, simplified
+and traditional Chinese: e-commerce, ERP and CRM exports; src/data/aliases.ts), ignoring case, spaces, full-width
+characters and units in brackets (单价(元), Price [USD]). The report says how each column matched.`,
     )
     .argument('<entity>', `one of: ${ENTITY_NAMES.join(', ')}`)
-    .argument('<file...>', 'CSV (UTF-8 or GB18030), Parquet or JSON-lines files')
+    .argument('<file...>', 'CSV (UTF-8 or GB18030), Excel .xlsx, Parquet, JSON-lines or JSON-array files')
     .option('--preset <name>', `column mapping for a known data set: ${PRESETS.map((p) => p.name).join(', ')}`)
     .option('--map <field=Column...>', 'map a field to a column, e.g. --map customer_id="Client No" (repeatable)', collect, [])
-    .option('--encoding <enc>', 'auto, utf8 or gb18030', 'auto')
+    .option('--encoding <enc>', 'auto, utf8 or gb18030 (also gbk, gb2312)', 'auto')
     .option('--delimiter <d>', 'auto, ",", ";", tab, "|" or whitespace', 'auto')
-    .option('--date-format <fmt>', 'auto, iso, or e.g. "DD-MM-YYYY", "YYYY/MM/DD HH:MM", "YYYYMMDD", "%d.%m.%Y"', 'auto')
+    .option('--date-format <fmt>', 'auto, iso, or e.g. "DD-MM-YYYY", "YYYY/MM/DD HH:mm", "YYYY年MM月DD日", "YYYYMMDD", "%d.%m.%Y"', 'auto')
+    .option('--sheet <name>', 'only this sheet of an .xlsx workbook (default: every sheet, each its own import)')
     .option('--json', 'print one JSON object')
-    .addHelpText('after', '\nExamples:\n  clientele import orders ../shared/data/online_retail/online_retail.csv --preset online-retail\n  clientele import customers 客户.csv --encoding gb18030\n  clientele import orders sales.csv --map customer_id="Client No" --date-format DD/MM/YYYY')
-    .action(async (entity: string, files: string[], o: { preset?: string; map: string[]; encoding: string; delimiter: string; dateFormat: string; json?: boolean }) => {
+    .addHelpText('after', '\nExamples:\n  clientele import orders ../shared/data/online_retail/online_retail.csv --preset online-retail\n  clientele import customers 客户.csv --encoding gb18030\n  clientele import orders sales.csv --map customer_id="Client No" --date-format DD/MM/YYYY\n  clientele import orders 订单.xlsx --sheet 2024年')
+    .action(async (entity: string, files: string[], o: { preset?: string; map: string[]; encoding: string; delimiter: string; dateFormat: string; sheet?: string; json?: boolean }) => {
       if (!isEntityName(entity)) throw new UsageError(`unknown entity "${entity}"`, `use one of: ${ENTITY_NAMES.join(', ')}`);
-      if (!['auto', 'utf8', 'utf-8', 'gb18030', 'gbk'].includes(o.encoding.toLowerCase())) throw new UsageError(`--encoding ${o.encoding}: use auto, utf8 or gb18030`);
-      const encoding = o.encoding.toLowerCase() === 'auto' ? 'auto' : o.encoding.toLowerCase().startsWith('utf') ? 'utf8' : 'gb18030';
-      const delimiter = DELIMITERS[o.delimiter.toLowerCase()] ?? (o.delimiter === '\t' ? '\t' : undefined);
-      if (!delimiter) throw new UsageError(`--delimiter ${o.delimiter}: use auto, ",", ";", tab, "|" or whitespace`);
+      // Every option is checked before the store is opened or a file read (src/data/import-options.ts).
+      const encoding = encodingOption(o.encoding);
+      const delimiter = delimiterOption(o.delimiter);
+      const dateFormat = dateFormatOption(o.dateFormat);
+      const map = parseMapOptions(o.map);
       const bar = new ProgressBar(process.stderr, process.stderr.isTTY ? (o.json ? 'off' : 'bar') : 'lines');
       const report = await withStore(db(), (engine) =>
         importFiles(engine, {
           entity,
           files,
           ...(o.preset ? { preset: o.preset } : {}),
-          map: parseMapOptions(o.map),
+          map,
           encoding,
           delimiter,
-          dateFormat: o.dateFormat,
+          dateFormat,
+          ...(o.sheet !== undefined ? { sheet: o.sheet } : {}),
           onProgress: (e) => bar.update(`${PHASE_WORDS[e.phase]} ${basename(e.file)}`, e.fraction),
         }),
       ).finally(() => bar.done());

@@ -1,0 +1,125 @@
+import { open } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import { jsonArrayToLines } from './json-array.js';
+import { FileRefusal, OptionRefusal } from './refusals.js';
+import { xlsxToCsv } from './xlsx.js';
+
+/**
+ * The importer's front end: what a user hands in becomes what the pipeline reads, so the pipeline stays one
+ * path. An Excel workbook becomes one CSV per sheet, a JSON array JSON lines; other files pass as they are,
+ * after the checks that turn a file the pipeline would misread into a clear refusal (an old .xls, a header wider
+ * than Excel allows, one JSON object spread over lines).
+ */
+export interface ImportInput {
+  /** What the pipeline reads. */
+  readonly path: string;
+  /** What the user is told and what quarantine records: the file, with its sheet for a workbook (`book.xlsx [Orders]`). */
+  readonly label: string;
+  /** For the import's notes. */
+  readonly note?: string;
+}
+
+export interface InputOptions {
+  /** Only this sheet of a workbook (`--sheet`). */
+  readonly sheet?: string;
+  /** The user's `--date-format` as strftime, for workbooks' date cells; null or undefined for ISO. */
+  readonly dateFormat?: string | null;
+}
+
+/** As many columns as Excel allows (XFD). */
+export const MAX_COLUMNS = 16_384;
+/** A first line longer than this is not a header. */
+const MAX_FIRST_LINE = 16 * 1024 * 1024;
+
+export async function convertInputs(files: readonly string[], work: string, opts: InputOptions = {}): Promise<ImportInput[]> {
+  const out: ImportInput[] = [];
+  for (const [i, file] of files.entries()) {
+    const kind = await kindOf(file);
+    if (opts.sheet !== undefined && kind !== 'xlsx') throw new OptionRefusal('sheet_not_xlsx', { sheet: opts.sheet, file: basename(file) });
+    if (kind === 'xlsx') {
+      for (const s of await xlsxToCsv(file, work, opts)) {
+        const shifted = s.headerRow > 1 ? `; its header is row ${s.headerRow} (title rows above it skipped), so quarantine line N is row N + ${s.headerRow - 1} of the sheet` : '; quarantine line N is row N of the sheet';
+        out.push({ path: s.path, label: `${file} [${s.sheet}]`, note: `sheet "${s.sheet}" of an Excel workbook: ${s.rows} rows${shifted}` });
+      }
+    } else if (kind === 'json-array') {
+      const path = join(work, `${i}-${basename(file)}.jsonl`);
+      const { records } = await jsonArrayToLines(file, path);
+      out.push({ path, label: file, note: `a JSON array of ${records} objects, read as JSON lines: quarantine line N is the array's element N (index N − 1)` });
+    } else out.push({ path: file, label: file });
+  }
+  return out;
+}
+
+type Kind = 'xlsx' | 'json-array' | 'other';
+
+/** Reads the file's start: the format by its bytes, and the refusals that the start already shows. */
+async function kindOf(file: string): Promise<Kind> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+  } catch {
+    return 'other'; // the pipeline says what is wrong with the path
+  }
+  try {
+    const head = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    const b = head.subarray(0, bytesRead);
+    if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) return 'xlsx';
+    if (b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) throw new FileRefusal('xls_legacy', file);
+    if (b.subarray(0, 4).toString('latin1') === 'PAR1') return 'other';
+    const text = b.toString('utf8').replace(/^\uFEFF/, '');
+    const start = text.trimStart();
+    if (start.startsWith('[') && (extname(file).toLowerCase() === '.json' || /^\[\s*[{\]]/.test(start))) return 'json-array';
+    if (start.startsWith('{')) {
+      const firstLine = start.split('\n', 1)[0].trim();
+      // JSON lines parse line by line; an object spread over lines does not.
+      if (/[{[,:]$/.test(firstLine) && !isJson(firstLine)) throw new FileRefusal('json_document', file);
+      return 'other';
+    }
+    await checkFirstLine(handle, b, file);
+    return 'other';
+  } finally {
+    await handle.close();
+  }
+}
+
+const isJson = (s: string) => {
+  try {
+    JSON.parse(s);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Refuses a first line wider than Excel allows, or with no end in the first 16 MB. Counts the delimiters outside
+ * quotes on the bytes (the delimiters are ASCII; multi-byte text does not hold their bytes, except `|` in some
+ * GB18030 characters, which can only over-count a file that is already far past the limit).
+ */
+async function checkFirstLine(handle: Awaited<ReturnType<typeof open>>, head: Buffer, file: string): Promise<void> {
+  const counts = new Map<number, number>([[0x2c, 0], [0x3b, 0], [0x09, 0], [0x7c, 0]]);
+  let quoted = false;
+  let pos = 0;
+  let buf = head;
+  for (;;) {
+    for (let i = 0; i < buf.length; i++) {
+      const c = buf[i];
+      if (c === 0x22) quoted = !quoted;
+      else if (!quoted && c === 0x0a) return verdict(counts, file);
+      else if (!quoted && counts.has(c)) counts.set(c, counts.get(c)! + 1);
+    }
+    pos += buf.length;
+    if (buf.length === 0 || pos >= MAX_FIRST_LINE) break;
+    buf = Buffer.alloc(1024 * 1024);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, pos);
+    buf = buf.subarray(0, bytesRead);
+  }
+  if (pos >= MAX_FIRST_LINE) throw new FileRefusal('long_first_line', file, { megabytes: MAX_FIRST_LINE / 1024 / 1024 });
+  verdict(counts, file);
+}
+
+function verdict(counts: Map<number, number>, file: string): void {
+  const columns = Math.max(...counts.values()) + 1;
+  if (columns > MAX_COLUMNS) throw new FileRefusal('wide_header', file, { columns: columns.toLocaleString('en'), limit: MAX_COLUMNS.toLocaleString('en') });
+}
