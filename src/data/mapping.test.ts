@@ -74,7 +74,9 @@ describe('matching names as real exports write them', () => {
       { column: '商品总价', field: 'amount', reason: 'also-names', took: '实付金额' },
       { column: '付款时间', field: 'ordered_at', reason: 'also-names', took: '下单时间' },
     ]);
-    expect(describeMatch(m.matches.find((x) => x.field === 'amount')!)).toBe('amount ← 实付金额 (name "实付金额")');
+    expect(describeMatch(m.matches.find((x) => x.field === 'amount')!)).toBe('amount ← 实付金额');
+    const t = matchColumns(ENTITIES.orders, ['客戶編號', '单价(元)', 'Qty']);
+    expect(t.matches.map(describeMatch)).toEqual(['customer_id ← 客戶編號 (as "客户编号")', 'quantity ← Qty', 'unit_price ← 单价(元) (as "单价", "(元)" set aside)']);
   });
 
   it('suggests the nearest field for an unmatched name only where it is clear', () => {

@@ -227,11 +227,17 @@ function editDistanceAtMost1(a: string, b: string): boolean {
   return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
-/** How a column matched, for the import report: `amount ← 实付金额(元) (name "实付金额", note "(元)" set aside)`. */
+const plain = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+
+/**
+ * How a column matched, for the import report: nothing added when the column is a field's name or a name of the
+ * dictionary as written (up to case, spaces and punctuation); otherwise `(--map)`, `(preset)`, or the dictionary name it was read as, e.g.
+ * `customer_id ← 客戶編號 (as "客户编号")`, `unit_price ← 单价(元) (as "单价", "(元)" set aside)`.
+ */
 export function describeMatch(m: ColumnMatch): string {
   const how =
-    m.via === 'map' ? '--map' : m.via === 'preset' ? 'preset' : m.via === 'name' ? 'field name' : `name "${m.alias}"${m.ignored ? `, note "${m.ignored}" set aside` : ''}`;
-  return `${m.field} ← ${m.column} (${how})`;
+    m.via === 'map' ? ' (--map)' : m.via === 'preset' ? ' (preset)' : m.via === 'name' || (!m.ignored && plain(m.alias!) === plain(m.column)) ? '' : ` (as "${m.alias}"${m.ignored ? `, "${m.ignored}" set aside` : ''})`;
+  return `${m.field} ← ${m.column}${how}`;
 }
 
 /** One line per suggestion, for the import report's notes. */
