@@ -109,6 +109,8 @@ interface Prepared {
   readonly previous: number | null;
   /** What a reshaping preset did, for the summary. */
   readonly note?: string;
+  /** import-formats: added to quarantine line numbers so they are the source's own rows (a sheet whose header is below a title). */
+  readonly lineShift?: number;
 }
 
 /** Entities the customer facts are built from: an import of either brings them up to date. */
@@ -138,7 +140,7 @@ export async function importFiles(engine: Engine, options: ImportOptions): Promi
     const inputs = await convertInputs(options.files.map((f) => resolve(f)), work, { sheet: options.sheet, dateFormat: fixedFormat });
     for (const input of inputs) {
       const p = await prepare(engine, spec, input.path, options, preset?.delimiter, preset ? (n) => presetVariant(preset, n) : null, work, progress);
-      prepared.push({ ...p, file: input.label, note: [input.note, p.note].filter((n) => n !== undefined).join('; ') || undefined });
+      prepared.push({ ...p, file: input.label, note: [input.note, p.note].filter((n) => n !== undefined).join('; ') || undefined, lineShift: input.lineShift });
     }
 
     const reports: FileImportReport[] = [];
@@ -322,7 +324,7 @@ async function importOne(
   const used = [...new Set([...sources.flatMap((s) => (s.column === null ? [] : [s.column])), ...attributeColumns])];
   const [paddedRow] = used.length ? await engine.query<Record<string, boolean | null>>(sqlPaddedColumns(d, stage, used)) : [{}];
   const padded = new Set(used.filter((_, i) => paddedRow[`c${i}`] === true));
-  const plan: ImportPlan = { entity: spec, stage, sources, attributeColumns, lineOffset, rejects: rejectsTable, lineKey, padded, checked: `${stage}_checked` };
+  const plan: ImportPlan = { entity: spec, stage, sources, attributeColumns, lineOffset: lineOffset + (p.lineShift ?? 0), rejects: rejectsTable, lineKey, padded, checked: `${stage}_checked` };
 
   progress({ file: p.file, phase: 'check', fraction: null });
   for (const sql of sqlCheckRecords(d, plan)) await engine.run(sql);
@@ -386,7 +388,7 @@ async function load(engine: Engine, spec: EntitySpec, p: Prepared, plan: ImportP
   const finish = async (imported: number, updated: number) => {
     const quarantinedRecords = await engine.run(sqlQuarantineRejected(d, plan, staged.columns), [id, p.file]);
     for (const r of staged.rejects) {
-      await engine.run('INSERT INTO quarantine (import_id, file, line, column_name, reason, raw) VALUES ($1, $2, $3, NULL, $4, $5)', [id, p.file, r.line, `unreadable record: ${r.reason}`, r.text]);
+      await engine.run('INSERT INTO quarantine (import_id, file, line, column_name, reason, raw) VALUES ($1, $2, $3, NULL, $4, $5)', [id, p.file, r.line + (p.lineShift ?? 0), `unreadable record: ${r.reason}`, r.text]);
     }
     const derived = { customers: 0, products: 0 };
     if (spec.name === 'orders') {

@@ -17,6 +17,8 @@ export interface ImportInput {
   readonly label: string;
   /** For the import's notes. */
   readonly note?: string;
+  /** Added to the pipeline's line numbers so that quarantine shows the source's own rows (a sheet's header below a title). */
+  readonly lineShift?: number;
 }
 
 export interface InputOptions {
@@ -24,6 +26,11 @@ export interface InputOptions {
   readonly sheet?: string;
   /** The user's `--date-format` as strftime, for workbooks' date cells; null or undefined for ISO. */
   readonly dateFormat?: string | null;
+}
+
+/** Is this input's label a workbook's sheet (`book.xlsx [Orders]`)? */
+export function isSheetLabel(label: string): boolean {
+  return / \[[^\]]*\]$/.test(label) && /\.xls[xm]? \[/i.test(label);
 }
 
 /** As many columns as Excel allows (XFD). */
@@ -38,8 +45,8 @@ export async function convertInputs(files: readonly string[], work: string, opts
     if (opts.sheet !== undefined && kind !== 'xlsx') throw new OptionRefusal('sheet_not_xlsx', { sheet: opts.sheet, file: basename(file) });
     if (kind === 'xlsx') {
       for (const s of await xlsxToCsv(file, work, opts)) {
-        const shifted = s.headerRow > 1 ? `; its header is row ${s.headerRow} (title rows above it skipped), so quarantine line N is row N + ${s.headerRow - 1} of the sheet` : '; quarantine line N is row N of the sheet';
-        out.push({ path: s.path, label: `${file} [${s.sheet}]`, note: `sheet "${s.sheet}" of an Excel workbook: ${s.rows} rows${shifted}` });
+        const title = s.headerRow > 1 ? `, its header on row ${s.headerRow} (the rows above it a title)` : '';
+        out.push({ path: s.path, label: `${file} [${s.sheet}]`, note: `sheet "${s.sheet}" of an Excel workbook: ${s.rows} rows${title}; quarantine lines are the sheet's row numbers`, lineShift: s.headerRow - 1 });
       }
     } else if (kind === 'json-array') {
       const path = join(work, `${i}-${basename(file)}.jsonl`);
