@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ImportError, UsageError } from '../errors.js';
 import { dateFormatOption, delimiterOption, encodingOption } from './import-options.js';
 import { FileRefusal, OptionRefusal, REFUSALS, refusalText } from './refusals.js';
+import { IMPORT_TEXT, importText, type ImportTextKey } from './import-text.js';
 
 const refusal = (f: () => unknown) => {
   try {
@@ -67,6 +68,14 @@ describe('the refusal catalogue', () => {
       expect(zh.message, code).toMatch(/[\u4e00-\u9fff]/);
       expect(Boolean(en.hint), code).toBe(Boolean(zh.hint));
       expect(Object.keys(texts).sort()).toEqual(['en', 'zh-CN']);
+    }
+  });
+
+  it('has every report phrase in English and Chinese', () => {
+    const params = { alias: 'a', note: '(n)', column: 'c', field: 'f', took: 't', sheet: 's', rows: 2, headerRow: 3, records: 4 };
+    for (const key of Object.keys(IMPORT_TEXT) as ImportTextKey[]) {
+      expect(importText(key, params, 'en'), key).not.toMatch(/undefined|[\u4e00-\u9fff]/);
+      expect(importText(key, params, 'zh-CN'), key).toMatch(/[\u4e00-\u9fff]/);
     }
   });
 

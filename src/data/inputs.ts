@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
+import { importText } from './import-text.js';
 import { jsonArrayToLines } from './json-array.js';
 import { FileRefusal, OptionRefusal } from './refusals.js';
 import { xlsxToCsv } from './xlsx.js';
@@ -45,13 +46,12 @@ export async function convertInputs(files: readonly string[], work: string, opts
     if (opts.sheet !== undefined && kind !== 'xlsx') throw new OptionRefusal('sheet_not_xlsx', { sheet: opts.sheet, file: basename(file) });
     if (kind === 'xlsx') {
       for (const s of await xlsxToCsv(file, work, opts)) {
-        const title = s.headerRow > 1 ? `, its header on row ${s.headerRow} (the rows above it a title)` : '';
-        out.push({ path: s.path, label: `${file} [${s.sheet}]`, note: `sheet "${s.sheet}" of an Excel workbook: ${s.rows} rows${title}; quarantine lines are the sheet's row numbers`, lineShift: s.headerRow - 1 });
+        out.push({ path: s.path, label: `${file} [${s.sheet}]`, note: importText('sheet', { sheet: s.sheet, rows: s.rows, headerRow: s.headerRow }), lineShift: s.headerRow - 1 });
       }
     } else if (kind === 'json-array') {
       const path = join(work, `${i}-${basename(file)}.jsonl`);
       const { records } = await jsonArrayToLines(file, path);
-      out.push({ path, label: file, note: `a JSON array of ${records} objects, read as JSON lines: quarantine line N is the array's element N (index N − 1)` });
+      out.push({ path, label: file, note: importText('json_array', { records }) });
     } else out.push({ path: file, label: file });
   }
   return out;

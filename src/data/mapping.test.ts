@@ -76,7 +76,8 @@ describe('matching names as real exports write them', () => {
     ]);
     expect(describeMatch(m.matches.find((x) => x.field === 'amount')!)).toBe('amount ← 实付金额');
     const t = matchColumns(ENTITIES.orders, ['客戶編號', '单价(元)', 'Qty']);
-    expect(t.matches.map(describeMatch)).toEqual(['customer_id ← 客戶編號 (as "客户编号")', 'quantity ← Qty', 'unit_price ← 单价(元) (as "单价", "(元)" set aside)']);
+    expect(t.matches.map((m) => describeMatch(m))).toEqual(['customer_id ← 客戶編號 (as "客户编号")', 'quantity ← Qty', 'unit_price ← 单价(元) (as "单价", "(元)" set aside)']);
+    expect(describeMatch(t.matches[2], 'zh-CN')).toBe('unit_price ← 单价(元)（按“单价”识别，忽略“(元)”）');
   });
 
   it('suggests the nearest field for an unmatched name only where it is clear', () => {

@@ -5,6 +5,7 @@ import { importFiles, type FileImportReport, type ImportReport } from '../../dat
 import { describeMatch, parseMapOptions } from '../../data/mapping.js';
 import { PRESETS } from '../../data/presets.js';
 import { dateFormatOption, delimiterOption, encodingOption } from '../../data/import-options.js';
+import { importText } from '../../data/import-text.js';
 import { isSheetLabel } from '../../data/inputs.js';
 import { UsageError } from '../../errors.js';
 import { print, printJson, withStore } from '../context.js';
@@ -74,10 +75,10 @@ const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon'
 export function describeFile(f: FileImportReport): string {
   const name = basename(f.file);
   if (f.alreadyImportedAs !== null) return `${name}: already imported as import #${f.alreadyImportedAs}; nothing new was loaded.`;
-  const format = isSheetLabel(f.file) ? 'Excel workbook (.xlsx), one sheet' : f.format === 'csv' ? `CSV, ${f.encoding === 'utf8' ? 'UTF-8' : 'GB18030'}, ${DELIMITER_NAMES[f.delimiter]}-separated, ${f.header ? 'with header' : 'no header'}` : f.format === 'json' ? 'JSON lines' : 'Parquet';
+  const format = isSheetLabel(f.file) ? importText('sheet_format') : f.format === 'csv' ? `CSV, ${f.encoding === 'utf8' ? 'UTF-8' : 'GB18030'}, ${DELIMITER_NAMES[f.delimiter]}-separated, ${f.header ? 'with header' : 'no header'}` : f.format === 'json' ? 'JSON lines' : 'Parquet';
   const pairs: Array<[string, string]> = [['format', format]];
   if (f.preset) pairs.push(['preset', f.preset]);
-  pairs.push(['matched', f.matched.map(describeMatch).join(', ') || '(none)']);
+  pairs.push(['matched', f.matched.map((m) => describeMatch(m)).join(', ') || '(none)']);
   pairs.push(['not matched', f.unmatched.length ? f.unmatched.join(', ') + (f.keptAsAttributes.length ? ' (kept as attributes)' : ' (not used)') : '(none)']);
   for (const df of f.dateFormats) pairs.push(['dates', `${df.field} ← ${df.column}: ${df.format} (${df.how})`]);
   pairs.push(['rows', `${formatNumber(f.rowsRead)} read = ${formatNumber(f.imported)} loaded + ${formatNumber(f.quarantined)} quarantined${f.updated ? ` (${formatNumber(f.updated)} replaced rows already stored)` : ''}`]);
