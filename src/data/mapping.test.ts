@@ -99,3 +99,32 @@ describe('matching names as real exports write them', () => {
     expect(m.unmatched).toHaveLength(99_999);
   });
 });
+
+describe("the names issue #13 lists", () => {
+  it.each([
+    ['orders', '商品编码', 'product_id'],
+    ['orders', '商品编号', 'product_id'],
+    ['orders', '货号', 'product_id'],
+    ['orders', 'SKU', 'product_id'],
+    ['orders', '物料编码', 'product_id'],
+    ['orders', '商品名称', 'product_name'],
+    ['orders', '品名', 'product_name'],
+    ['orders', '订单编号', 'order_id'],
+    ['orders', '下单时间', 'ordered_at'],
+    ['orders', '付款时间', 'ordered_at'],
+    ['orders', '实付金额', 'amount'],
+    ['orders', '单价', 'unit_price'],
+    ['orders', '会员ID', 'customer_id'],
+    ['orders', '买家昵称', 'customer_id'],
+    ['customers', '买家昵称', 'name'],
+    ['customers', '手机号', 'phone'],
+    ['customers', '客戶編號', 'customer_id'],
+    ['orders', '發票號碼', 'order_id'],
+    ['payments', '發票號碼', 'invoice_id'],
+    ['orders', 'Invoice No', 'order_id'],
+    ['customers', 'Cust. No.', 'customer_id'],
+    ['orders', 'Qty', 'quantity'],
+  ] as const)('%s: %s → %s', (entity, column, field) => {
+    expect(fieldOf(matchColumns(ENTITIES[entity], [column]), column)).toBe(field);
+  });
+});
