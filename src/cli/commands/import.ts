@@ -24,9 +24,8 @@ Entities: ${ENTITY_NAMES.join(', ')}
 Presets:
 ${PRESETS.map((p) => `  ${p.name.padEnd(21)} ${p.entity.padEnd(10)} ${p.description}`).join('\n')}
 
-Columns are matched by preset, by --map, or automatically from the names real exports use (English, simplified
-and traditional Chinese: e-commerce, ERP and CRM exports; src/data/aliases.ts), ignoring case, spaces, full-width
-characters and units in brackets (单价(元), Price [USD]). The report says how each column matched.`,
+Columns are matched by preset, by --map, or automatically from the names real exports use (English, simplified and traditional Chinese, from e-commerce, ERP and CRM exports), ignoring case, spaces, full-width characters and units in brackets (单价(元), Price [USD]). The report says how each column matched.
+Excel workbooks: every sheet is its own import (or only --sheet NAME); quarantine lines are the sheet's rows.`,
     )
     .argument('<entity>', `one of: ${ENTITY_NAMES.join(', ')}`)
     .argument('<file...>', 'CSV (UTF-8 or GB18030), Excel .xlsx, Parquet, JSON-lines or JSON-array files')
