@@ -86,6 +86,19 @@ describe('Excel workbooks (.xlsx)', () => {
     expect(c).toEqual({ s: '2019-12-31', b: '1990-03-07' });
   });
 
+  it('reads plain numbers in a date column as Excel serials (45322 is 2024-01-31, Excel\'s own count), and only there', async () => {
+    const path = files.file('serials.xlsx', Buffer.from(buildXlsx([{ name: 'S', rows: [['单号', '会员ID', '下单时间', '数量', '实付金额'], ['S1', 'K5', 45322, 45322, 3], ['S2', 'K5', 45322.5, 2, 4], ['S3', 'K5', '2024-02-01', 1, 5]] }])));
+    const r = await importFiles(store.engine, { entity: 'orders', files: [path] });
+    expect(r).toMatchObject({ imported: 3, quarantined: 0 });
+    expect(r.files[0].notes.join('\n')).toContain('plain numbers in 下单时间 read as Excel date serials');
+    const rows = await q<{ id: string; at: string; qty: number }>(`SELECT order_id AS id, strftime(ordered_at, '%Y-%m-%d %H:%M') AS at, quantity AS qty FROM order_lines WHERE import_id = ${r.importId} ORDER BY order_id`);
+    expect(rows).toEqual([
+      { id: 'S1', at: '2024-01-31 00:00', qty: 45322 },
+      { id: 'S2', at: '2024-01-31 12:00', qty: 2 },
+      { id: 'S3', at: '2024-02-01 00:00', qty: 1 },
+    ]);
+  });
+
   it('refuses an old .xls, a damaged workbook, an empty one, and --sheet on a CSV, clearly', async () => {
     const xls = files.file('old.xls', Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(512)]));
     const cases: Array<[string, RefusalCode, RegExp, { sheet?: string }?]> = [

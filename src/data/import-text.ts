@@ -22,6 +22,10 @@ export const IMPORT_TEXT = {
     en: (p) => `sheet "${p.sheet}" of an Excel workbook: ${p.rows} rows${Number(p.headerRow) > 1 ? `, its header on row ${p.headerRow} (the rows above it a title)` : ''}; quarantine lines are the sheet's row numbers`,
     'zh-CN': (p) => `Excel 工作簿的工作表“${p.sheet}”：${p.rows} 行${Number(p.headerRow) > 1 ? `，表头在第 ${p.headerRow} 行（其上为标题）` : ''}；隔离区的行号即工作表的行号`,
   },
+  sheet_serials: {
+    en: (p) => `; plain numbers in ${p.columns} read as Excel date serials (1900 date system)`,
+    'zh-CN': (p) => `；${p.columns} 中的纯数字按 Excel 日期序列号读取（1900 日期系统）`,
+  },
   json_array: {
     en: (p) => `a JSON array of ${p.records} objects, read as JSON lines: quarantine line N is the array's element N (index N − 1)`,
     'zh-CN': (p) => `JSON 数组，共 ${p.records} 个对象，按 JSON Lines 读取：隔离区第 N 行即数组的第 N 个元素（下标 N − 1）`,

@@ -1,6 +1,8 @@
 import { open } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
+import type { EntitySpec } from './entities.js';
 import { importText } from './import-text.js';
+import { matchColumns } from './mapping.js';
 import { jsonArrayToLines } from './json-array.js';
 import { FileRefusal, OptionRefusal } from './refusals.js';
 import { xlsxToCsv } from './xlsx.js';
@@ -25,6 +27,9 @@ export interface ImportInput {
 export interface InputOptions {
   /** Only this sheet of a workbook (`--sheet`). */
   readonly sheet?: string;
+  /** The entity and the user's `--map`: which workbook columns hold dates, so plain numbers there read as Excel serials. */
+  readonly spec?: EntitySpec;
+  readonly map?: Readonly<Record<string, string>>;
   /** The user's `--date-format` as strftime, for workbooks' date cells; null or undefined for ISO. */
   readonly dateFormat?: string | null;
 }
@@ -45,8 +50,9 @@ export async function convertInputs(files: readonly string[], work: string, opts
     const kind = await kindOf(file);
     if (opts.sheet !== undefined && kind !== 'xlsx') throw new OptionRefusal('sheet_not_xlsx', { sheet: opts.sheet, file: basename(file) });
     if (kind === 'xlsx') {
-      for (const s of await xlsxToCsv(file, work, opts)) {
-        out.push({ path: s.path, label: `${file} [${s.sheet}]`, note: importText('sheet', { sheet: s.sheet, rows: s.rows, headerRow: s.headerRow }), lineShift: s.headerRow - 1 });
+      for (const s of await xlsxToCsv(file, work, { ...opts, dateColumns: (header) => dateColumns(opts, header) })) {
+        const serials = s.serialColumns.length ? importText('sheet_serials', { columns: s.serialColumns.join(', ') }) : '';
+        out.push({ path: s.path, label: `${file} [${s.sheet}]`, note: importText('sheet', { sheet: s.sheet, rows: s.rows, headerRow: s.headerRow }) + serials, lineShift: s.headerRow - 1 });
       }
     } else if (kind === 'json-array') {
       const path = join(work, `${i}-${basename(file)}.jsonl`);
@@ -55,6 +61,19 @@ export async function convertInputs(files: readonly string[], work: string, opts
     } else out.push({ path: file, label: file });
   }
   return out;
+}
+
+/** Indexes of the header's columns that the entity's date fields take, as the importer will match them. */
+function dateColumns(opts: InputOptions, header: readonly string[]): ReadonlySet<number> {
+  if (!opts.spec) return new Set();
+  let matches;
+  try {
+    matches = matchColumns(opts.spec, header, opts.map ?? {}).matches;
+  } catch {
+    return new Set(); // a bad --map: the importer says so when it matches the sheet's columns
+  }
+  const dated = new Set(opts.spec.fields.filter((f) => f.type === 'date' || f.type === 'timestamp').map((f) => f.name));
+  return new Set(matches.filter((m) => dated.has(m.field)).map((m) => header.indexOf(m.column)));
 }
 
 type Kind = 'xlsx' | 'json-array' | 'other';

@@ -16,6 +16,8 @@ import { FileRefusal, OptionRefusal } from './refusals.js';
  */
 export interface SheetCsv {
   readonly sheet: string;
+  /** Header names of columns whose plain numbers were read as Excel date serials. */
+  readonly serialColumns: readonly string[];
   readonly path: string;
   /** Sheet row (1-based) of the header. */
   readonly headerRow: number;
@@ -23,15 +25,31 @@ export interface SheetCsv {
   readonly rows: number;
 }
 
-type Cell = string | number | boolean | Date | null;
+/** A number cell's text as the workbook stores it (the reader's parseNumber), told apart from a text cell of digits. */
+class NumberText {
+  constructor(readonly text: string) {}
+}
+
+type Cell = string | number | boolean | Date | NumberText | null;
+
+export interface XlsxOptions {
+  readonly sheet?: string;
+  /** strftime for date cells; null or undefined for ISO. */
+  readonly dateFormat?: string | null;
+  /**
+   * The columns (by index) of a header that hold a date field: their plain numbers (no date format, as some
+   * exporters write them) are Excel serials too.
+   */
+  readonly dateColumns?: (header: readonly string[]) => ReadonlySet<number>;
+}
 
 /** Converts the workbook's sheets (or the one named) to CSV files in `work`. Sheets with no cells are left out. */
-export async function xlsxToCsv(file: string, work: string, opts: { readonly sheet?: string; readonly dateFormat?: string | null } = {}): Promise<SheetCsv[]> {
+export async function xlsxToCsv(file: string, work: string, opts: XlsxOptions = {}): Promise<SheetCsv[]> {
   const { default: readXlsxFile } = await import('read-excel-file/node');
   let sheets: Array<{ sheet: string; data: Cell[][] }>;
   try {
     // parseNumber: keep the number's text as stored, so 0.1 stays 0.1 and long ids keep their digits.
-    sheets = (await readXlsxFile(file, { parseNumber: (s: string) => s })) as Array<{ sheet: string; data: Cell[][] }>;
+    sheets = (await readXlsxFile(file, { parseNumber: (s: string) => new NumberText(s) })) as Array<{ sheet: string; data: Cell[][] }>;
   } catch (e) {
     const err = e as { name?: string; code?: string; message?: string };
     if (err.code === 'XLS_FILE_NOT_SUPPORTED') throw new FileRefusal('xls_legacy', file);
@@ -48,8 +66,10 @@ export async function xlsxToCsv(file: string, work: string, opts: { readonly she
     const header = headerIndex(s.data);
     if (header < 0) continue;
     const path = join(work, `${basename(file)}.sheet${i + 1}.csv`);
-    const rows = await writeSheet(s.data, header, path, opts.dateFormat ?? null);
-    out.push({ sheet: s.sheet, path, headerRow: header + 1, rows });
+    const names = s.data[header].map((v) => (v === null ? '' : v instanceof NumberText ? v.text : String(v)));
+    const serial = opts.dateColumns?.(names) ?? new Set<number>();
+    const { rows, serials } = await writeSheet(s.data, header, path, opts.dateFormat ?? null, serial);
+    out.push({ sheet: s.sheet, path, headerRow: header + 1, rows, serialColumns: [...serials].map((c) => names[c]) });
   }
   if (out.length === 0) throw new FileRefusal('xlsx_empty', file);
   return out;
@@ -71,7 +91,7 @@ export function headerIndex(data: ReadonlyArray<readonly Cell[]>): number {
   return -1;
 }
 
-async function writeSheet(data: ReadonlyArray<readonly Cell[]>, header: number, path: string, dateFormat: string | null): Promise<number> {
+async function writeSheet(data: ReadonlyArray<readonly Cell[]>, header: number, path: string, dateFormat: string | null, serial: ReadonlySet<number>): Promise<{ rows: number; serials: Set<number> }> {
   let width = 0;
   for (let i = header; i < data.length; i++) {
     const row = data[i];
@@ -80,10 +100,18 @@ async function writeSheet(data: ReadonlyArray<readonly Cell[]>, header: number, 
   const out = createWriteStream(path);
   let rows = 0;
   let buffer = '';
+  const serials = new Set<number>();
   for (let i = header; i < data.length; i++) {
     const row = data[i];
     const cells: string[] = [];
-    for (let c = 0; c < width; c++) cells.push(csvField(cellText(row[c] ?? null, dateFormat)));
+    for (let c = 0; c < width; c++) {
+      let v = row[c] ?? null;
+      if (i > header && serial.has(c) && v instanceof NumberText) {
+        const d = serialDate(Number(v.text));
+        if (d) (v = d), serials.add(c);
+      }
+      cells.push(csvField(cellText(v, dateFormat)));
+    }
     // A record of one empty field would be a blank line, which readers skip: quote it so the row keeps its line.
     buffer += (width === 1 && cells[0] === '' ? '""' : cells.join(',')) + '\n';
     if (i > header) rows++;
@@ -94,7 +122,17 @@ async function writeSheet(data: ReadonlyArray<readonly Cell[]>, header: number, 
   }
   out.end(buffer);
   await once(out, 'finish');
-  return rows;
+  return { rows, serials };
+}
+
+/**
+ * A plain number in a date column as an Excel serial in the 1900 date system: days since 1899-12-30, the
+ * fraction the time of day. Only serials of 1900-03-01 to 2100-12-31 (61 to 73,415) are read: below 61 Excel's
+ * phantom 1900-02-29 shifts the count, and larger numbers are something else (20240131 is a YYYYMMDD date).
+ */
+export function serialDate(n: number): Date | null {
+  if (!Number.isFinite(n) || n < 61 || n > 73_415) return null;
+  return new Date(Date.UTC(1899, 11, 30) + Math.round(n * 86_400_000));
 }
 
 function csvField(v: string): string {
@@ -104,6 +142,7 @@ function csvField(v: string): string {
 function cellText(v: Cell, dateFormat: string | null): string {
   if (v === null) return '';
   if (v instanceof Date) return formatDate(v, dateFormat);
+  if (v instanceof NumberText) return v.text;
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   return String(v);
 }
