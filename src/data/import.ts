@@ -26,6 +26,8 @@ import { describeSuggestion, matchColumns, type ColumnMatch } from './mapping.js
 import { findPreset, PRESETS, presetVariant, type PresetVariant } from './presets.js';
 import { sniffFile, type Delimiter, type Encoding, type Sniffed } from './sniff.js';
 import { reshapeFile } from './reshape.js';
+import { convertInputs } from './inputs.js';
+import { dateFormatOption } from './import-options.js';
 import { hashFile, transcodeToCsv } from './transcode.js';
 
 export interface ImportOptions {
@@ -40,6 +42,8 @@ export interface ImportOptions {
   readonly dateFormat?: string;
   /** Import even when the file shares no id and no dates with the store (another data set): see data/overlap.ts. */
   readonly append?: boolean;
+  /** Only this sheet of an .xlsx workbook; every sheet by default. */
+  readonly sheet?: string;
   readonly onProgress?: (e: ImportProgress) => void;
 }
 
@@ -115,6 +119,8 @@ interface Prepared {
   readonly replaceNote: string | null;
   /** What a reshaping preset did, for the summary. */
   readonly note?: string;
+  /** import-formats: added to quarantine line numbers so they are the source's own rows (a sheet whose header is below a title). */
+  readonly lineShift?: number;
 }
 
 /** Entities the customer facts are built from: an import of either brings them up to date. */
@@ -134,13 +140,18 @@ export async function importFiles(engine: Engine, options: ImportOptions): Promi
   const preset = options.preset ? findPreset(options.preset) : undefined;
   if (options.preset && !preset) throw new UsageError(`no preset "${options.preset}"`, `presets: ${PRESETS.map((p) => p.name).join(', ')}`);
   if (preset && preset.entity !== options.entity) throw new UsageError(`preset ${preset.name} is for ${preset.entity}, not ${options.entity}`, `run: clientele import ${preset.entity} FILE --preset ${preset.name}`);
-  const fixedFormat = options.dateFormat && options.dateFormat !== 'auto' ? parseDateFormatOption(options.dateFormat) : undefined;
+  const fixedFormat = options.dateFormat && options.dateFormat !== 'auto' ? parseDateFormatOption(dateFormatOption(options.dateFormat)) : undefined; // import-formats: checked first
   const progress = options.onProgress ?? (() => undefined);
 
   const work = await mkdtemp(join(tmpdir(), 'clientele-import-'));
   try {
     const prepared: Prepared[] = [];
-    for (const f of options.files) prepared.push(await prepare(engine, spec, resolve(f), options, preset?.delimiter, preset ? (n) => presetVariant(preset, n) : null, work, progress));
+    // import-formats: workbooks (one CSV per sheet) and JSON arrays (JSON lines) are converted first; `label` names them.
+    const inputs = await convertInputs(options.files.map((f) => resolve(f)), work, { sheet: options.sheet, dateFormat: fixedFormat, spec, map: options.map });
+    for (const input of inputs) {
+      const p = await prepare(engine, spec, input.path, options, preset?.delimiter, preset ? (n) => presetVariant(preset, n) : null, work, progress);
+      prepared.push({ ...p, file: input.label, note: [input.note, p.note].filter((n) => n !== undefined).join('; ') || undefined, lineShift: input.lineShift });
+    }
 
     const reports: FileImportReport[] = [];
     for (const [i, p] of prepared.entries()) {
@@ -326,7 +337,7 @@ async function importOne(
   const used = [...new Set([...sources.flatMap((s) => (s.column === null ? [] : [s.column])), ...attributeColumns])];
   const [paddedRow] = used.length ? await engine.query<Record<string, boolean | null>>(sqlPaddedColumns(d, stage, used)) : [{}];
   const padded = new Set(used.filter((_, i) => paddedRow[`c${i}`] === true));
-  const plan: ImportPlan = { entity: spec, stage, sources, attributeColumns, lineOffset, rejects: rejectsTable, lineKey, padded, checked: `${stage}_checked`, replaces: p.replaces };
+  const plan: ImportPlan = { entity: spec, stage, sources, attributeColumns, lineOffset: lineOffset + (p.lineShift ?? 0), rejects: rejectsTable, lineKey, padded, checked: `${stage}_checked`, replaces: p.replaces };
 
   progress({ file: p.file, phase: 'check', fraction: null });
   for (const sql of sqlCheckRecords(d, plan)) await engine.run(sql);
@@ -394,7 +405,7 @@ async function load(engine: Engine, spec: EntitySpec, p: Prepared, plan: ImportP
   const finish = async (imported: number, updated: number) => {
     const quarantinedRecords = await engine.run(sqlQuarantineRejected(d, plan, staged.columns), [id, p.file]);
     for (const r of staged.rejects) {
-      await engine.run('INSERT INTO quarantine (import_id, file, line, column_name, reason, raw) VALUES ($1, $2, $3, NULL, $4, $5)', [id, p.file, r.line, `unreadable record: ${r.reason}`, r.text]);
+      await engine.run('INSERT INTO quarantine (import_id, file, line, column_name, reason, raw) VALUES ($1, $2, $3, NULL, $4, $5)', [id, p.file, r.line + (p.lineShift ?? 0), `unreadable record: ${r.reason}`, r.text]);
     }
     const derived = { customers: 0, products: 0 };
     if (spec.name === 'orders') {

@@ -74,7 +74,10 @@ describe('matching names as real exports write them', () => {
       { column: '商品总价', field: 'amount', reason: 'also-names', took: '实付金额' },
       { column: '付款时间', field: 'ordered_at', reason: 'also-names', took: '下单时间' },
     ]);
-    expect(describeMatch(m.matches.find((x) => x.field === 'amount')!)).toBe('amount ← 实付金额 (name "实付金额")');
+    expect(describeMatch(m.matches.find((x) => x.field === 'amount')!)).toBe('amount ← 实付金额');
+    const t = matchColumns(ENTITIES.orders, ['客戶編號', '单价(元)', 'Qty']);
+    expect(t.matches.map((m) => describeMatch(m))).toEqual(['customer_id ← 客戶編號 (as "客户编号")', 'quantity ← Qty', 'unit_price ← 单价(元) (as "单价", "(元)" set aside)']);
+    expect(describeMatch(t.matches[2], 'zh-CN')).toBe('unit_price ← 单价(元)（按“单价”识别，忽略“(元)”）');
   });
 
   it('suggests the nearest field for an unmatched name only where it is clear', () => {
@@ -94,5 +97,34 @@ describe('matching names as real exports write them', () => {
     expect(performance.now() - t).toBeLessThan(2_000);
     expect(fieldOf(m, '客户编号')).toBe('customer_id');
     expect(m.unmatched).toHaveLength(99_999);
+  });
+});
+
+describe("the names issue #13 lists", () => {
+  it.each([
+    ['orders', '商品编码', 'product_id'],
+    ['orders', '商品编号', 'product_id'],
+    ['orders', '货号', 'product_id'],
+    ['orders', 'SKU', 'product_id'],
+    ['orders', '物料编码', 'product_id'],
+    ['orders', '商品名称', 'product_name'],
+    ['orders', '品名', 'product_name'],
+    ['orders', '订单编号', 'order_id'],
+    ['orders', '下单时间', 'ordered_at'],
+    ['orders', '付款时间', 'ordered_at'],
+    ['orders', '实付金额', 'amount'],
+    ['orders', '单价', 'unit_price'],
+    ['orders', '会员ID', 'customer_id'],
+    ['orders', '买家昵称', 'customer_id'],
+    ['customers', '买家昵称', 'name'],
+    ['customers', '手机号', 'phone'],
+    ['customers', '客戶編號', 'customer_id'],
+    ['orders', '發票號碼', 'order_id'],
+    ['payments', '發票號碼', 'invoice_id'],
+    ['orders', 'Invoice No', 'order_id'],
+    ['customers', 'Cust. No.', 'customer_id'],
+    ['orders', 'Qty', 'quantity'],
+  ] as const)('%s: %s → %s', (entity, column, field) => {
+    expect(fieldOf(matchColumns(ENTITIES[entity], [column]), column)).toBe(field);
   });
 });

@@ -2,6 +2,7 @@ import { UsageError } from '../errors.js';
 import { aliasesFor } from './aliases.js';
 import { TRADITIONAL_TO_SIMPLIFIED } from './aliases-traditional.js';
 import type { EntitySpec } from './entities.js';
+import { importText, type ImportTextLanguage } from './import-text.js';
 
 export type MatchSource = 'map' | 'preset' | 'name' | 'alias';
 
@@ -227,16 +228,28 @@ function editDistanceAtMost1(a: string, b: string): boolean {
   return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
-/** How a column matched, for the import report: `amount ← 实付金额(元) (name "实付金额", note "(元)" set aside)`. */
-export function describeMatch(m: ColumnMatch): string {
+const plain = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+
+/**
+ * How a column matched, for the import report: nothing added when the column is a field's name or a name of the
+ * dictionary as written (up to case, spaces and punctuation); otherwise `(--map)`, `(preset)`, or the dictionary
+ * name it was read as, e.g. `customer_id ← 客戶編號 (as "客户编号")`, `unit_price ← 单价(元) (as "单价", "(元)" set aside)`.
+ */
+export function describeMatch(m: ColumnMatch, lang: ImportTextLanguage = 'en'): string {
   const how =
-    m.via === 'map' ? '--map' : m.via === 'preset' ? 'preset' : m.via === 'name' ? 'field name' : `name "${m.alias}"${m.ignored ? `, note "${m.ignored}" set aside` : ''}`;
-  return `${m.field} ← ${m.column} (${how})`;
+    m.via === 'map'
+      ? importText('match_map', {}, lang)
+      : m.via === 'preset'
+        ? importText('match_preset', {}, lang)
+        : m.via === 'name' || (!m.ignored && plain(m.alias!) === plain(m.column))
+          ? ''
+          : m.ignored
+            ? importText('match_as_note', { alias: m.alias!, note: m.ignored }, lang)
+            : importText('match_as', { alias: m.alias! }, lang);
+  return `${m.field} ← ${m.column}${how}`;
 }
 
 /** One line per suggestion, for the import report's notes. */
-export function describeSuggestion(s: ColumnSuggestion): string {
-  return s.reason === 'also-names'
-    ? `column "${s.column}" also names ${s.field}, which "${s.took}" gave; it was not used (--map ${s.field}="${s.column}" to use it instead)`
-    : `column "${s.column}" was not matched; it may be ${s.field}${s.took ? ` (now from "${s.took}")` : ''}: --map ${s.field}="${s.column}"`;
+export function describeSuggestion(s: ColumnSuggestion, lang: ImportTextLanguage = 'en'): string {
+  return importText(s.reason === 'also-names' ? 'also_names' : 'similar', { column: s.column, field: s.field, took: s.took ?? '' }, lang);
 }

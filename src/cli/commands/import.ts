@@ -4,15 +4,15 @@ import { ENTITY_NAMES, isEntityName } from '../../data/entities.js';
 import { importFiles, type FileImportReport, type ImportReport } from '../../data/import.js';
 import { describeMatch, parseMapOptions } from '../../data/mapping.js';
 import { PRESETS } from '../../data/presets.js';
-import type { Delimiter } from '../../data/sniff.js';
+import { dateFormatOption, delimiterOption, encodingOption } from '../../data/import-options.js';
+import { importText } from '../../data/import-text.js';
+import { isSheetLabel } from '../../data/inputs.js';
 import { UsageError } from '../../errors.js';
 import { print, printJson, withStore } from '../context.js';
 import { runningServer, viaServer } from '../server-client.js';
 import { formatNumber, keyValues } from '../format.js';
 import { ProgressBar } from '../progress.js';
-import { dataField, prose, t, tOr, type MessageKey } from '../i18n/index.js';
-
-const DELIMITERS: Record<string, 'auto' | Delimiter> = { auto: 'auto', ',': ',', comma: ',', ';': ';', semicolon: ';', tab: '\t', '\\t': '\t', '|': '|', pipe: '|', whitespace: 'whitespace', space: 'whitespace' };
+import { dataField, getLang, prose, t, tOr, type MessageKey } from '../i18n/index.js';
 
 export function registerImport(program: Command, db: () => string): void {
   program
@@ -29,23 +29,26 @@ export function registerImport(program: Command, db: () => string): void {
     .option('--delimiter <d>', t('import.opt.delimiter'), 'auto')
     .option('--date-format <fmt>', t('import.opt.dateFormat'), 'auto')
     .option('--append', t('import.opt.append'))
+    .option('--sheet <name>', t('import.opt.sheet'))
     .option('--json', t('import.opt.json'))
     .addHelpText('after', t('import.examples') + '\n  clientele import orders ../shared/data/online_retail/online_retail.csv --preset online-retail\n  clientele import customers 客户.csv --encoding gb18030\n  clientele import orders sales.csv --map customer_id="Client No" --date-format DD/MM/YYYY')
-    .action(async (entity: string, files: string[], o: { preset?: string; map: string[]; encoding: string; delimiter: string; dateFormat: string; append?: boolean; json?: boolean }) => {
+    .action(async (entity: string, files: string[], o: { preset?: string; map: string[]; encoding: string; delimiter: string; dateFormat: string; sheet?: string; append?: boolean; json?: boolean }) => {
       if (!isEntityName(entity)) throw new UsageError(t('import.badEntity', { entity }), t('import.badEntity.hint', { entities: ENTITY_NAMES.join(', ') }));
-      if (!['auto', 'utf8', 'utf-8', 'gb18030', 'gbk'].includes(o.encoding.toLowerCase())) throw new UsageError(t('import.badEncoding', { value: o.encoding }));
-      const encoding = o.encoding.toLowerCase() === 'auto' ? 'auto' : o.encoding.toLowerCase().startsWith('utf') ? 'utf8' : 'gb18030';
-      const delimiter = DELIMITERS[o.delimiter.toLowerCase()] ?? (o.delimiter === '\t' ? '\t' : undefined);
-      if (!delimiter) throw new UsageError(t('import.badDelimiter', { value: o.delimiter }));
+      // Every option is checked before the store is opened or a file read (src/data/import-options.ts).
+      const encoding = encodingOption(o.encoding);
+      const delimiter = delimiterOption(o.delimiter);
+      const dateFormat = dateFormatOption(o.dateFormat);
+      const map = parseMapOptions(o.map);
       // While `clientele serve` holds the store, each file goes through the dashboard's upload (cli/server-client.ts).
       const served = await runningServer(db());
       if (served) {
         viaServer(served);
         const reports: ImportReport[] = [];
         for (const file of files) {
-          const qs = new URLSearchParams({ entity, filename: basename(file), encoding, delimiter: DELIMITER_NAMES[delimiter]?.split('.').pop() ?? 'auto', dateFormat: o.dateFormat });
+          const qs = new URLSearchParams({ entity, filename: basename(file), encoding, delimiter: DELIMITER_NAMES[delimiter]?.split('.').pop() ?? 'auto', dateFormat });
           if (o.preset) qs.set('preset', o.preset);
           if (o.append) qs.set('append', 'true');
+          if (o.sheet !== undefined) qs.set('sheet', o.sheet);
           for (const m of o.map) qs.append('map', m);
           reports.push(await served.upload<ImportReport>(`/api/imports?${qs}`, file));
         }
@@ -59,10 +62,11 @@ export function registerImport(program: Command, db: () => string): void {
           entity,
           files,
           ...(o.preset ? { preset: o.preset } : {}),
-          map: parseMapOptions(o.map),
+          map,
           encoding,
           delimiter,
-          dateFormat: o.dateFormat,
+          dateFormat,
+          ...(o.sheet !== undefined ? { sheet: o.sheet } : {}),
           ...(o.append ? { append: true } : {}),
           onProgress: (e) => bar.update(tOr(`import.phase.${e.phase}`, `${e.phase} ${basename(e.file)}`, { file: basename(e.file) }), e.fraction),
         }),
@@ -81,11 +85,11 @@ const DELIMITER_NAMES: Record<string, MessageKey> = { ',': 'import.delimiter.com
 export function describeFile(f: FileImportReport): string {
   const name = basename(f.file);
   if (f.alreadyImportedAs !== null) return t('import.already', { name, id: f.alreadyImportedAs });
-  const format = f.format === 'csv' ? t('import.format.csv', { encoding: f.encoding === 'utf8' ? 'UTF-8' : 'GB18030', delimiter: t(DELIMITER_NAMES[f.delimiter]), header: t(f.header ? 'import.format.header' : 'import.format.noHeader') }) : f.format === 'json' ? t('import.format.json') : 'Parquet';
+  const format = isSheetLabel(f.file) ? importText('sheet_format', {}, getLang()) : f.format === 'csv' ? t('import.format.csv', { encoding: f.encoding === 'utf8' ? 'UTF-8' : 'GB18030', delimiter: t(DELIMITER_NAMES[f.delimiter]), header: t(f.header ? 'import.format.header' : 'import.format.noHeader') }) : f.format === 'json' ? t('import.format.json') : 'Parquet';
   const none = t('import.none');
   const pairs: Array<[string, string]> = [[t('import.k.format'), format]];
   if (f.preset) pairs.push([t('import.k.preset'), f.preset]);
-  pairs.push([t('import.k.matched'), f.matched.map((m) => `${dataField(m.field)} ← ${m.column}${m.via === 'alias' ? '' : m.via === 'name' ? '' : ` (${m.via})`}`).join(t('value.listSeparator')) || none]);
+  pairs.push([t('import.k.matched'), f.matched.map((m) => describeMatch({ ...m, field: dataField(m.field) }, getLang())).join(t('value.listSeparator')) || none]);
   pairs.push([t('import.k.notMatched'), f.unmatched.length ? f.unmatched.join(t('value.listSeparator')) + t(f.keptAsAttributes.length ? 'import.keptAsAttributes' : 'import.notUsed') : none]);
   for (const df of f.dateFormats) pairs.push([t('import.k.dates'), `${dataField(df.field)} ← ${df.column}: ${df.format} (${t(`import.how.${df.how}`)})`]);
   pairs.push([t('import.k.rows'), t('import.rows', { read: formatNumber(f.rowsRead), loaded: formatNumber(f.imported), quarantined: formatNumber(f.quarantined) }) + (f.updated ? t('import.rows.updated', { n: formatNumber(f.updated) }) : '')]);

@@ -121,7 +121,7 @@ export function ImportPage(props: { canWrite: boolean; route: Route }) {
               </label>
               <label className="field">
                 {t('file')}
-                <input type="file" ref={fileRef} data-testid="import-file" accept=".csv,.txt,.tsv,.parquet,.jsonl,.json,.ndjson" />
+                <input type="file" ref={fileRef} data-testid="import-file" accept=".csv,.txt,.tsv,.xlsx,.parquet,.jsonl,.json,.ndjson" />
               </label>
               <button className="btn primary" onClick={start} disabled={busy} data-testid="import-start">
                 {t('upload')}
