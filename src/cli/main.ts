@@ -4,6 +4,7 @@ import { defaultDbPath } from './context.js';
 import { registerDemo } from './commands/demo.js';
 import { registerImport } from './commands/import.js';
 import { registerImports } from './commands/imports.js';
+import { registerConfig } from './commands/config.js';
 import { registerQuarantine } from './commands/quarantine.js';
 import { registerReport } from './commands/report.js';
 import { registerValue } from './commands/value.js';
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerImport(program, db);
   registerImports(program, db);
   registerQuarantine(program, db);
+  registerConfig(program, db);
   registerValue(program, db);
   registerCustomer(program, db);
   registerReport(program, db);

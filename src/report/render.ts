@@ -5,6 +5,7 @@ import type { CustomerLine, ReportData } from './data.js';
 import { esc, figureHtml, kpisHtml, pageHtml, tableHtml } from './html.js';
 import { messages, nameOf, type Lang } from './i18n.js';
 import { referralSection } from './referrals.js';
+import { describeSettings } from '../value/settings.js';
 
 /** Table headers start with a capital in English; Chinese has no case. */
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -27,22 +28,30 @@ const POSITIONS: Record<string, [0 | 1, 0 | 1]> = {
   apostle: [1, 1],
 };
 
-function matrixFigure(id: string, title: string, m: Matrix, axes: { x: string; y: string }, lang: Lang): string {
+function matrixFigure(id: string, title: string, m: Matrix, axes: { x: string; y: string }, lang: Lang, valueLabel: string): string {
   const t = messages(lang);
   if (!m.available) return `<div><h3>${esc(title)}</h3><p class="empty">${esc(t.notAvailable(m.missing ?? ''))}</p></div>`;
   const cells: QuadrantCell[] = m.cells.map((c) => ({ x: POSITIONS[c.cell]?.[0] ?? 0, y: POSITIONS[c.cell]?.[1] ?? 0, label: nameOf(c.cell, lang), customers: c.customers, value: c.profit }));
   const f: Figure = {
     id,
     title,
-    svg: quadrantChart(cells, { x: axes.x, y: axes.y, low: t.low, high: t.high, valueLabel: t.profit }),
+    svg: quadrantChart(cells, { x: axes.x, y: axes.y, low: t.low, high: t.high, valueLabel }),
     points: cells.filter((c) => c.customers > 0).length,
     caption: [m.x, m.y].map((a) => t.threshold(a.name, a.threshold === null ? '—' : a.threshold.toLocaleString('en-US', { maximumFractionDigits: 3 }), a.how)).join(' · '),
   };
   return figureHtml(f);
 }
 
-function customerTable(rows: readonly CustomerLine[], lang: Lang): string {
+function customerTable(rows: readonly CustomerLine[], lang: Lang, onProfit: boolean): string {
   const t = messages(lang);
+  // Without any cost, "profit" would be net revenue again: the column is left out rather than mislabelled.
+  if (!onProfit) {
+    return tableHtml(
+      [t.customer, t.orders, t.netRevenue, t.segment, t.cell].map(cap),
+      rows.map((r) => [r.customerId, r.orders, Math.round(r.netRevenue), nameOf(r.segment, lang), r.quadrant ? nameOf(r.quadrant, lang) : '']),
+      [false, true, true, false, false],
+    );
+  }
   return tableHtml(
     [t.customer, t.orders, t.netRevenue, t.costToServe, t.profit, t.segment, t.cell].map(cap),
     rows.map((r) => [r.customerId, r.orders, Math.round(r.netRevenue), Math.round(r.costToServe), Math.round(r.profit), nameOf(r.segment, lang), r.quadrant ? nameOf(r.quadrant, lang) : '']),
@@ -62,6 +71,9 @@ export function renderReport(d: ReportData, lang: Lang): string {
   const v = d.value;
   const w = v.whale;
   const sections: string[] = [];
+  // Where no cost is known, nothing is labelled profit: the cards, axes and columns say net revenue.
+  const onProfit = v.basis === 'profit';
+  const valueWord = onProfit ? t.profit : t.netRevenue;
 
   const tips = advice(d, lang);
   sections.push(`<section class="summary" id="summary"><h2>${esc(t.summary)}</h2><ul>${tips.map((s) => `<li>${esc(s)}</li>`).join('')}</ul></section>`);
@@ -69,7 +81,7 @@ export function renderReport(d: ReportData, lang: Lang): string {
   const kpis = kpisHtml([
     { label: t.customers, value: num(v.customers.total), sub: t.buyers(num(v.customers.buyers)) },
     { label: t.netRevenue, value: num(v.revenue.net) },
-    { label: t.profit, value: num(v.profit.profit), tone: v.profit.profit >= 0 ? 'good' : 'bad' },
+    ...(onProfit ? [{ label: t.profit, value: num(v.profit.profit), tone: v.profit.profit >= 0 ? ('good' as const) : ('bad' as const) }] : []),
     { label: t.lossMaking, value: num(v.customers.lossMaking), sub: pct(v.customers.total ? v.customers.lossMaking / v.customers.total : null), tone: v.customers.lossMaking > 0 ? 'bad' : undefined },
     { label: t.top20, value: pct(w.top20Share) },
     { label: t.peak, value: pct(w.peak.share), sub: `@ ${pct(w.peak.customerShare)}` },
@@ -77,15 +89,15 @@ export function renderReport(d: ReportData, lang: Lang): string {
   const curve = w.curve.filter((p) => p.y !== null).map((p) => [p.x * 100, (p.y as number) * 100] as const);
   const whale: Figure = {
     id: 'whale',
-    title: t.whaleTitle,
-    svg: whaleChart(curve, { x: t.whaleX, y: t.whaleY, peak: t.peakWord }, w.peak.share !== null ? { x: w.peak.customerShare * 100, y: w.peak.share * 100 } : undefined),
+    title: onProfit ? t.whaleTitle : t.whaleTitleRevenue,
+    svg: whaleChart(curve, { x: t.whaleX, y: onProfit ? t.whaleY : t.whaleYRevenue, peak: t.peakWord }, w.peak.share !== null ? { x: w.peak.customerShare * 100, y: w.peak.share * 100 } : undefined),
     points: curve.length,
     ...(v.basis === 'revenue' ? { caption: t.basisRevenue } : {}),
   };
   const deciles: Figure = {
     id: 'deciles',
-    title: t.decilesTitle,
-    svg: barChart(w.deciles.map((x) => String(x.decile)), w.deciles.map((x) => x.value), { y: t.profit }),
+    title: onProfit ? t.decilesTitle : t.decilesTitleRevenue,
+    svg: barChart(w.deciles.map((x) => String(x.decile)), w.deciles.map((x) => x.value), { y: valueWord }),
     points: w.deciles.length,
   };
   sections.push(`<section id="portfolio"><h2>${esc(t.portfolio)}</h2>${kpis}<div class="grid2">${figureHtml(whale)}${figureHtml(deciles)}</div></section>`);
@@ -100,16 +112,16 @@ export function renderReport(d: ReportData, lang: Lang): string {
     points: cells.filter((c) => c[2] > 0).length,
   };
   const segTable = tableHtml(
-    [t.segment, t.customers, t.revenue, t.profit].map(cap),
-    v.rfm.segments.filter((s) => s.customers > 0).map((s) => [nameOf(s.segment, lang), s.customers, Math.round(s.revenue), Math.round(s.profit)]),
-    [false, true, true, true],
+    [t.segment, t.customers, t.revenue, ...(onProfit ? [t.profit] : [])].map(cap),
+    v.rfm.segments.filter((s) => s.customers > 0).map((s) => [nameOf(s.segment, lang), s.customers, Math.round(s.revenue), ...(onProfit ? [Math.round(s.profit)] : [])]),
+    [false, true, true, ...(onProfit ? [true] : [])],
   );
   sections.push(`<section id="rfm-section"><h2>RFM</h2><div class="grid2">${figureHtml(rfm)}<div><h3>${esc(t.rfmSegments)}</h3>${segTable}</div></div></section>`);
 
   sections.push(`<section id="matrices"><h2>${esc(t.matricesTitle)}</h2><div class="grid2">
-${matrixFigure('matrix-current-long-term', t.currentLongTerm, v.matrices.currentLongTerm, { x: t.currentValue, y: t.longTermValue }, lang)}
-${matrixFigure('matrix-value-loyalty', t.valueLoyalty, v.matrices.valueLoyalty, { x: t.value, y: t.loyalty }, lang)}
-${matrixFigure('matrix-satisfaction-loyalty', t.satisfactionLoyalty, v.matrices.satisfactionLoyalty, { x: t.satisfaction, y: t.loyalty }, lang)}
+${matrixFigure('matrix-current-long-term', t.currentLongTerm, v.matrices.currentLongTerm, { x: t.currentValue, y: t.longTermValue }, lang, valueWord)}
+${matrixFigure('matrix-value-loyalty', t.valueLoyalty, v.matrices.valueLoyalty, { x: t.value, y: t.loyalty }, lang, valueWord)}
+${matrixFigure('matrix-satisfaction-loyalty', t.satisfactionLoyalty, v.matrices.satisfactionLoyalty, { x: t.satisfaction, y: t.loyalty }, lang, valueWord)}
 </div>${v.matrices.currentLongTerm.formulas.length ? `<p class="note">${v.matrices.currentLongTerm.formulas.map(esc).join('<br>')}</p>` : ''}</section>`);
 
   if (d.clvCheck) {
@@ -154,8 +166,10 @@ ${matrixFigure('matrix-satisfaction-loyalty', t.satisfactionLoyalty, v.matrices.
 
   if (d.referrals && d.referrals.referrers.length) sections.push(referralSection(d.referrals, lang));
 
-  sections.push(`<section id="customers-section"><div class="grid2"><div><h2>${esc(t.topCustomers)}</h2>${customerTable(d.top, lang)}</div><div><h2>${esc(t.bottomCustomers)}</h2>${customerTable(d.bottom, lang)}</div></div></section>`);
-  if (v.assumed.notes.length) sections.push(`<section id="assumptions"><h2>${esc(t.assumptions)}</h2><ul>${v.assumed.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul></section>`);
+  sections.push(`<section id="customers-section"><div class="grid2"><div><h2>${esc(onProfit ? t.topCustomers : t.topCustomersRevenue)}</h2>${customerTable(d.top, lang, onProfit)}</div><div><h2>${esc(onProfit ? t.bottomCustomers : t.bottomCustomersRevenue)}</h2>${customerTable(d.bottom, lang, onProfit)}</div></div></section>`);
+  const settingsLine = v.settings?.length ? [`${t.settingsUsed}: ${describeSettings(v.settings, lang)}`] : [];
+  const assumptions = [...settingsLine, ...v.assumed.notes];
+  if (assumptions.length) sections.push(`<section id="assumptions"><h2>${esc(t.assumptions)}</h2><ul>${assumptions.map((n) => `<li>${esc(n)}</li>`).join('')}</ul></section>`);
 
   return pageHtml({ lang, title: t.title, subtitle: t.subtitle(v.asOf, num(v.customers.total)), sections, footer: t.footer });
 }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { computeValue, normalizeValueConfig, withOverrides, type ValueConfig, type ValueReport } from '../../value/index.js';
+import { computeValue, describeSettings, normalizeValueConfig, saveFirstGiven, withOverrides, type ValueConfig, type ValueReport } from '../../value/index.js';
 import { print, printJson, withStore } from '../context.js';
 import { optionalNumberOption } from '../options.js';
 import { formatNumber, formatPercent, keyValues, table } from '../format.js';
@@ -44,8 +44,8 @@ export function loadValueConfig(o: ValueCliOptions): ValueConfig {
 export function valueOptions(c: Command): Command {
   return c
     .option('--as-of <date>', 'analyse as of this day (YYYY-MM-DD); default the day of the last order line')
-    .option('--margin-rate <r>', 'gross margin rate for products without unit_cost or margin_rate (assumed, and said so)')
-    .option('--cost-per-order <c>', 'cost to serve per order when there are no service costs (assumed, and said so)')
+    .option('--margin-rate <r>', 'gross margin rate for products without unit_cost or margin_rate (assumed, and said so); the first one given to `value` is saved in the store')
+    .option('--cost-per-order <c>', 'cost to serve per order when there are no service costs (assumed, and said so); the first one given to `value` is saved in the store')
     .option('--lost-after <days>', 'buyers silent for more than this many days are "Lost"')
     .option('--config <file>', 'JSON config (thresholds, weights, flags: its "value" section, or the whole file); default ./clientele.config.json if present')
     .option('--json', 'print JSON');
@@ -73,6 +73,7 @@ function printReport(r: ValueReport): void {
     ]),
   );
   for (const n of r.assumed.notes) print(`  note: ${n}`);
+  print(`  settings: ${describeSettings(r.settings)}`);
   const w = r.whale;
   print(`\nWhale curve (${what}), Sherden's 80/20/30:`);
   print(
@@ -130,8 +131,16 @@ export function registerValue(program: Command, db: () => string): void {
     const config = loadValueConfig(o);
     await withStore(db(), async (engine) => {
       const report = await computeValue(engine, { asOf: o.asOf, config });
-      if (o.json) printJson(report);
-      else printReport(report);
+      // The first cost assumption given on the command line stays with the store (value/settings.ts).
+      const saved = await saveFirstGiven(engine, {
+        ...(o.marginRate !== undefined ? { marginRate: config.marginRate ?? undefined } : {}),
+        ...(o.costPerOrder !== undefined ? { costPerOrder: config.costPerOrder ?? undefined } : {}),
+      });
+      if (o.json) printJson({ ...report, savedSettings: saved });
+      else {
+        printReport(report);
+        if (saved.length) print(`\nSaved in the store: ${saved.join(', ')}. Later commands, the report and the server use ${saved.length > 1 ? 'them' : 'it'} (clientele config show; change with clientele config set KEY VALUE).`);
+      }
     });
   });
 }
