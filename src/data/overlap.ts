@@ -3,6 +3,9 @@
  * store's dates is most likely another data set, and is refused unless `--append` says otherwise. The check runs
  * on the import's checked rows before anything is written, so a refusal leaves the store as it was.
  *
+ * Without dates on one side (a customers file with no sign-up dates) only the ids speak, which is not enough to
+ * refuse: the import is let in with a note.
+ *
  * Cheap by design: one semi-join of the file's ids against the id table (one row per customer, product or lead)
  * and a few min/max aggregates, each a single column scan; nothing is read when the store is empty.
  */
@@ -67,15 +70,16 @@ export async function compareWithStore(engine: Engine, spec: EntitySpec, checked
     const [r] = await engine.query<{ from: string | null; to: string | null }>(sqlDateRange(d, table, col, true), [exclude]);
     storeDates = merge(storeDates, r);
   }
-  const datesOverlap = fileDates !== null && storeDates !== null && fileDates.from <= storeDates.to && storeDates.from <= fileDates.to;
+  // Without dates on both sides there is no evidence either way: the file is let in (and the import says so).
+  const datesOverlap = fileDates === null || storeDates === null || (fileDates.from <= storeDates.to && storeDates.from <= fileDates.to);
   return { checked: true, sharedIds: false, fileDates, storeDates, related: datesOverlap };
 }
 
 /** Refuses an import that looks like another company's data, unless `append`. Returns a note when it was appended anyway. */
 export async function refuseUnrelated(engine: Engine, spec: EntitySpec, checked: string, o: { readonly append?: boolean; readonly replaces: number | null; readonly file: string; readonly store: string }): Promise<string | null> {
   const v = await compareWithStore(engine, spec, checked, o.replaces);
-  if (v.related) return null;
   const id = IDENTITY[spec.name].id;
+  if (v.related) return v.checked && !v.sharedIds && (v.fileDates === null || v.storeDates === null) ? `shares no ${id} with the store, and there are no dates to compare: check that it belongs to the same company` : null;
   const range = (r: { from: string; to: string } | null) => (r === null ? 'no dates' : `${r.from} – ${r.to}`);
   const why = `shares no ${id} with the store and none of its dates falls within the store's (file: ${range(v.fileDates)}; store: ${range(v.storeDates)})`;
   if (o.append) return `appended although it ${why} (--append)`;

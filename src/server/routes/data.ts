@@ -79,6 +79,7 @@ const IMPORT_PARAMS = [
   { name: 'encoding', in: 'query', schema: { type: 'string', enum: ['auto', 'utf8', 'gb18030'] } },
   { name: 'delimiter', in: 'query', schema: { type: 'string', enum: Object.keys(DELIMITERS) } },
   { name: 'dateFormat', in: 'query', schema: S.str },
+  { name: 'append', in: 'query', schema: S.bool, description: 'Import even when the file shares no id and no dates with the store (otherwise refused as another data set, 422)' },
 ] as const;
 
 export const dataRoutes: RouteSpec[] = [
@@ -115,12 +116,13 @@ export const dataRoutes: RouteSpec[] = [
       const delimiter = DELIMITERS[enumQuery(c, 'delimiter', Object.keys(DELIMITERS), 'auto')];
       const dateFormat = stringQuery(c, 'dateFormat', { max: 64 }) ?? 'auto';
       const name = safeFileName(stringQuery(c, 'filename', { max: 1000 }));
+      const append = enumQuery(c, 'append', ['true', 'false', '1', '0'] as const, 'false');
       const u = s.user(c);
       const file = await receive(c, s.options.maxUploadBytes, name);
       try {
         const report = await s.write(async () => {
           try {
-            const r = await importFiles(s.engine, { entity, files: [file.path], ...(preset ? { preset } : {}), map, encoding, delimiter, dateFormat });
+            const r = await importFiles(s.engine, { entity, files: [file.path], ...(preset ? { preset } : {}), map, encoding, delimiter, dateFormat, ...(append === 'true' || append === '1' ? { append: true } : {}) });
             await audit(s.engine, u, 'import', `${entity}: ${name} (${r.importIds.length ? `#${r.importIds.join(', #')}` : 'nothing new'})`);
             return r;
           } finally {
@@ -134,6 +136,45 @@ export const dataRoutes: RouteSpec[] = [
       } finally {
         await rm(file.dir, { recursive: true, force: true });
       }
+    },
+  },
+  {
+    method: 'delete',
+    path: '/api/imports/{id}',
+    access: 'analyst',
+    tag: 'data',
+    summary: 'Remove one import (audited): its rows and quarantine; rows it replaced come back; derived figures are recomputed when next needed',
+    params: [{ name: 'id', in: 'path', required: true, schema: S.int }],
+    errors: [404],
+    response: { description: 'What was removed', schema: S.any },
+    handler: async (c, s) => {
+      const raw = c.req.param('id') ?? '';
+      const id = /^[1-9][0-9]{0,15}$/.test(raw) ? Number(raw) : NaN;
+      if (!Number.isSafeInteger(id)) throw new UsageError(`import "${raw.slice(0, 20)}": expected an import number`);
+      const u = s.user(c);
+      const r = await s.write(async () => {
+        try {
+          const { removeImport } = await import('../../data/remove.js');
+          const removed = await removeImport(s.engine, id);
+          await audit(s.engine, u, 'import.remove', `#${id} ${removed.entity}: ${basename(removed.file)}`);
+          return removed;
+        } finally {
+          s.changed();
+        }
+      });
+      return c.json({ ...r, file: basename(r.file) });
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/settings',
+    access: 'viewer',
+    tag: 'data',
+    summary: 'The settings saved in the store (clientele config): margin-rate, cost-per-order, lost-after, currency (ISO 4217), thresholds',
+    response: { description: 'Saved settings by key; a key that is absent has its default', schema: S.any },
+    handler: async (c, s) => {
+      const { readSettings } = await import('../../value/settings.js');
+      return c.json(await s.read((view) => readSettings(view)));
     },
   },
   {
