@@ -25,6 +25,17 @@ const IDENTITY: Record<EntityName, { readonly id: string; readonly table: string
   leads: { id: 'lead_id', table: 'leads', storeDates: [['leads', 'created_at']] },
 };
 
+/** The dates of an entity's rows that say when the company did business (a birth date says nothing of that). */
+const ACTIVITY_DATES: Record<EntityName, readonly string[]> = {
+  customers: ['signup_date'],
+  orders: ['ordered_at'],
+  'service-costs': ['at'],
+  payments: ['due_date', 'paid_at'],
+  surveys: ['at'],
+  products: [],
+  leads: ['created_at'],
+};
+
 /** Where the store's customer data has dates: order lines first, then the rest. */
 const CUSTOMER_DATES: ReadonlyArray<readonly [string, string]> = [
   ['order_lines', 'ordered_at'],
@@ -61,8 +72,8 @@ export async function compareWithStore(engine: Engine, spec: EntitySpec, checked
   if (shared > 0) return { ...none, checked: true, sharedIds: true };
 
   let fileDates: { from: string; to: string } | null = null;
-  for (const f of spec.fields.filter((x) => x.type === 'date' || x.type === 'timestamp')) {
-    const [r] = await engine.query<{ from: string | null; to: string | null }>(sqlDateRange(d, checked, f.name, false));
+  for (const f of ACTIVITY_DATES[spec.name]) {
+    const [r] = await engine.query<{ from: string | null; to: string | null }>(sqlDateRange(d, checked, f, false));
     fileDates = merge(fileDates, r);
   }
   let storeDates: { from: string; to: string } | null = null;
