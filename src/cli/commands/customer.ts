@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { explainCustomer, type CustomerExplanation } from '../../value/index.js';
+import { describeSettings, explainCustomer, type CustomerExplanation } from '../../value/index.js';
 import { print, printJson, withStore } from '../context.js';
 import { formatNumber, keyValues, table } from '../format.js';
 import { loadValueConfig, valueOptions, type ValueCliOptions } from './value.js';
@@ -26,7 +26,8 @@ function printExplanation(x: CustomerExplanation): void {
       ['cost of goods', `${money(f.costOfGoods)}${x.assumed.costOfGoods ? ' (assumed margin where no product cost)' : ''}`],
       ['cost to serve', `${money(f.costToServe)}${x.assumed.costToServe ? ' (assumed per order)' : ''}`],
       ['bad debt', money(f.badDebt)],
-      ['profit', x.basis === 'profit' ? money(f.profit) : `${money(f.profit)} (no costs known: net revenue)`],
+      [x.basis === 'profit' ? 'profit' : 'net revenue (no costs known)', money(f.profit)],
+      ['settings', describeSettings(x.settings)],
       ['tenure / recency (days)', `${f.tenureDays ?? 'n/a'} / ${f.recencyDays ?? 'n/a'}`],
       ['payments / late', `${f.payments} / ${f.latePayments}${f.avgDaysLate === null ? '' : `, ${formatNumber(f.avgDaysLate, 1)} days late on average`}`],
       ['top category', f.topCategory ?? 'n/a'],
