@@ -73,7 +73,7 @@ const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon'
 
 export function describeFile(f: FileImportReport): string {
   const name = basename(f.file);
-  if (f.alreadyImportedAs !== null) return `${name}: already imported as import #${f.alreadyImportedAs} with the same options; nothing new was loaded.\n  hint: importing it with other options (--map, --date-format, …) replaces #${f.alreadyImportedAs}; clientele imports remove ${f.alreadyImportedAs} takes it out`;
+  if (f.alreadyImportedAs !== null) return `${name}: already imported as import #${f.alreadyImportedAs}; nothing new was loaded (same file, same options).\n  hint: importing it with other options (--map, --date-format, …) replaces #${f.alreadyImportedAs}; clientele imports remove ${f.alreadyImportedAs} takes it out`;
   const format = f.format === 'csv' ? `CSV, ${f.encoding === 'utf8' ? 'UTF-8' : 'GB18030'}, ${DELIMITER_NAMES[f.delimiter]}-separated, ${f.header ? 'with header' : 'no header'}` : f.format === 'json' ? 'JSON lines' : 'Parquet';
   const pairs: Array<[string, string]> = [['format', format]];
   if (f.preset) pairs.push(['preset', f.preset]);
