@@ -63,7 +63,7 @@ export function describeRemoval(r: RemoveReport): string {
   const pairs: Array<[string, string]> = [['deleted', rows]];
   if (r.restored) pairs.push(['restored', `${formatNumber(r.restored)} ${r.entity} rows it had replaced`]);
   if (r.placeholders.customers || r.placeholders.products) pairs.push(['placeholders', `${formatNumber(r.placeholders.customers)} customers and ${formatNumber(r.placeholders.products)} products made again for order lines that name them`]);
-  if (r.facts.mode !== 'none') pairs.push(['customer figures', `recomputed for ${formatNumber(r.facts.customers)} customers${r.facts.mode === 'full' ? ' (all rebuilt)' : ''}`]);
+  if (r.facts.mode !== 'none') pairs.push(['customer figures', r.facts.customers === 0 ? 'cleared (no order lines remain)' : `recomputed for ${formatNumber(r.facts.customers)} customers${r.facts.mode === 'full' ? ' (all rebuilt)' : ''}`]);
   if (r.cleared.length) pairs.push(['cleared', `${r.cleared.join(', ')} (recomputed when next needed)`]);
   for (const n of r.notes) pairs.push(['note', n]);
   return `Removed import #${r.importId} (${r.entity}, ${basename(r.file)}).\n${keyValues(pairs)}`;
