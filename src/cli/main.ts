@@ -19,6 +19,7 @@ export const COMMANDS: ReadonlyArray<{ readonly names: readonly string[]; readon
   { names: ['import'], load: async () => (await import('./commands/import.js')).registerImport },
   { names: ['imports'], load: async () => (await import('./commands/imports.js')).registerImports },
   { names: ['quarantine'], load: async () => (await import('./commands/quarantine.js')).registerQuarantine },
+  { names: ['config'], load: async () => (await import('./commands/config.js')).registerConfig },
   { names: ['value'], load: async () => (await import('./commands/value.js')).registerValue },
   { names: ['customer'], load: async () => (await import('./commands/customer.js')).registerCustomer },
   { names: ['report'], load: async () => (await import('./commands/report.js')).registerReport },

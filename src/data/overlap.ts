@@ -3,6 +3,9 @@
  * store's dates is most likely another data set, and is refused unless `--append` says otherwise. The check runs
  * on the import's checked rows before anything is written, so a refusal leaves the store as it was.
  *
+ * Without dates on one side (a customers file with no sign-up dates) only the ids speak, which is not enough to
+ * refuse: the import is let in with a note.
+ *
  * Cheap by design: one semi-join of the file's ids against the id table (one row per customer, product or lead)
  * and a few min/max aggregates, each a single column scan; nothing is read when the store is empty.
  */
@@ -20,6 +23,17 @@ const IDENTITY: Record<EntityName, { readonly id: string; readonly table: string
   surveys: { id: 'customer_id', table: 'customers', storeDates: [] },
   products: { id: 'product_id', table: 'products', storeDates: [] },
   leads: { id: 'lead_id', table: 'leads', storeDates: [['leads', 'created_at']] },
+};
+
+/** The dates of an entity's rows that say when the company did business (a birth date says nothing of that). */
+const ACTIVITY_DATES: Record<EntityName, readonly string[]> = {
+  customers: ['signup_date'],
+  orders: ['ordered_at'],
+  'service-costs': ['at'],
+  payments: ['due_date', 'paid_at'],
+  surveys: ['at'],
+  products: [],
+  leads: ['created_at'],
 };
 
 /** Where the store's customer data has dates: order lines first, then the rest. */
@@ -58,8 +72,8 @@ export async function compareWithStore(engine: Engine, spec: EntitySpec, checked
   if (shared > 0) return { ...none, checked: true, sharedIds: true };
 
   let fileDates: { from: string; to: string } | null = null;
-  for (const f of spec.fields.filter((x) => x.type === 'date' || x.type === 'timestamp')) {
-    const [r] = await engine.query<{ from: string | null; to: string | null }>(sqlDateRange(d, checked, f.name, false));
+  for (const f of ACTIVITY_DATES[spec.name]) {
+    const [r] = await engine.query<{ from: string | null; to: string | null }>(sqlDateRange(d, checked, f, false));
     fileDates = merge(fileDates, r);
   }
   let storeDates: { from: string; to: string } | null = null;
@@ -67,15 +81,16 @@ export async function compareWithStore(engine: Engine, spec: EntitySpec, checked
     const [r] = await engine.query<{ from: string | null; to: string | null }>(sqlDateRange(d, table, col, true), [exclude]);
     storeDates = merge(storeDates, r);
   }
-  const datesOverlap = fileDates !== null && storeDates !== null && fileDates.from <= storeDates.to && storeDates.from <= fileDates.to;
+  // Without dates on both sides there is no evidence either way: the file is let in (and the import says so).
+  const datesOverlap = fileDates === null || storeDates === null || (fileDates.from <= storeDates.to && storeDates.from <= fileDates.to);
   return { checked: true, sharedIds: false, fileDates, storeDates, related: datesOverlap };
 }
 
 /** Refuses an import that looks like another company's data, unless `append`. Returns a note when it was appended anyway. */
 export async function refuseUnrelated(engine: Engine, spec: EntitySpec, checked: string, o: { readonly append?: boolean; readonly replaces: number | null; readonly file: string; readonly store: string }): Promise<string | null> {
   const v = await compareWithStore(engine, spec, checked, o.replaces);
-  if (v.related) return null;
   const id = IDENTITY[spec.name].id;
+  if (v.related) return v.checked && !v.sharedIds && (v.fileDates === null || v.storeDates === null) ? `shares no ${id} with the store, and there are no dates to compare: check that it belongs to the same company` : null;
   const range = (r: { from: string; to: string } | null) => (r === null ? 'no dates' : `${r.from} – ${r.to}`);
   const why = `shares no ${id} with the store and none of its dates falls within the store's (file: ${range(v.fileDates)}; store: ${range(v.storeDates)})`;
   if (o.append) return `appended although it ${why} (--append)`;

@@ -6,7 +6,7 @@ import { sharedData } from '../test-support/shared-data.js';
 import { tempDir, tempStore } from '../test-support/temp.js';
 import { computeValue, normalizeValueConfig } from '../value/index.js';
 import { importFiles } from './import.js';
-import { removeImport } from './remove.js';
+import { importOptionsKey, removeImport } from './remove.js';
 
 /**
  * Undo and redo, checked against a fresh store: `imports remove` followed by the same import with a better mapping,
@@ -152,6 +152,29 @@ describe('keyed rows an import replaced come back when it is removed', () => {
     }
   }, 60_000);
 
+  it('customers re-imported with another mapping replace their earlier import, and the rows it had replaced stay kept', async () => {
+    const s = await tempStore();
+    try {
+      const o = tmp.file('o2.csv', 'order_id,customer_id,ordered_at,amount\n1,P1,2024-01-02,10\n');
+      const c = tmp.file('c3.csv', 'Kunde,Land\nP1,Peru\nP2,Chile\n');
+      await importFiles(s.engine, { entity: 'orders', files: [o] });
+      const placeholder = await s.engine.query('SELECT * FROM customers ORDER BY customer_id');
+      const first = await importFiles(s.engine, { entity: 'customers', files: [c], map: { customer_id: 'Kunde' } });
+      expect(await s.engine.query('SELECT customer_id, country FROM customers ORDER BY 1')).toEqual([{ customer_id: 'P1', country: null }, { customer_id: 'P2', country: null }]);
+      const better = await importFiles(s.engine, { entity: 'customers', files: [c], map: { customer_id: 'Kunde', country: 'Land' } });
+      expect(better.files[0].replaced).toBe(first.importId);
+      expect(better.updated).toBe(0);
+      expect(await s.engine.query('SELECT customer_id, country, derived FROM customers ORDER BY 1')).toEqual([
+        { customer_id: 'P1', country: 'Peru', derived: false },
+        { customer_id: 'P2', country: 'Chile', derived: false },
+      ]);
+      await removeImport(s.engine, better.importId!);
+      expect(await s.engine.query('SELECT * FROM customers ORDER BY customer_id')).toEqual(placeholder);
+    } finally {
+      await s.close();
+    }
+  }, 60_000);
+
   it('a chain: removing the middle import hands its kept rows to the later one', async () => {
     const s = await tempStore();
     try {
@@ -169,6 +192,17 @@ describe('keyed rows an import replaced come back when it is removed', () => {
       await s.close();
     }
   }, 60_000);
+});
+
+describe('options that make an import "the same"', () => {
+  it('drop defaults, sort keys and ignore --append', () => {
+    const a = importOptionsKey({ entity: 'orders', files: ['x'], map: { b: 'B', a: 'A' }, encoding: 'auto', delimiter: 'auto', dateFormat: 'auto', append: true, onProgress: () => undefined });
+    const b = importOptionsKey({ entity: 'orders', files: ['y'], map: { a: 'A', b: 'B' } });
+    expect(a).toBe(b);
+    expect(a).toBe('{"map":{"a":"A","b":"B"}}');
+    expect(importOptionsKey({ map: {}, preset: undefined })).toBe('{}');
+    expect(importOptionsKey({ dateFormat: 'DD/MM/YYYY' })).not.toBe(importOptionsKey({ dateFormat: 'MM/DD/YYYY' }));
+  });
 });
 
 describe('one store, one company', () => {

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { explainCustomer, type CustomerExplanation } from '../../value/index.js';
+import { describeSettings, explainCustomer, type CustomerExplanation } from '../../value/index.js';
 import { UsageError } from '../../errors.js';
 import { print, printJson, withStore } from '../context.js';
 import { runningServer, viaServer } from '../server-client.js';
 import { formatNumber, keyValues, table } from '../format.js';
-import { fieldLabel, prose, t, term } from '../i18n/index.js';
+import { fieldLabel, getLang, prose, t, term } from '../i18n/index.js';
 import { loadValueConfig, valueOptions, type ValueCliOptions } from './value.js';
 
 const money = (n: number) => formatNumber(Math.round(n * 100) / 100, 2);
@@ -31,7 +31,8 @@ function printExplanation(x: CustomerExplanation): void {
       [t('value.costOfGoods'), `${money(f.costOfGoods)}${x.assumed.costOfGoods ? t('customer.assumedMargin') : ''}`],
       [t('value.costToServe'), `${money(f.costToServe)}${x.assumed.costToServe ? t('customer.assumedPerOrder') : ''}`],
       [t('value.badDebt'), money(f.badDebt)],
-      [t('value.profit'), x.basis === 'profit' ? money(f.profit) : `${money(f.profit)}${t('customer.noCosts')}`],
+      [x.basis === 'profit' ? t('value.profit') : t('customer.netRevenueNoCosts'), money(f.profit)],
+      [t('customer.settings'), describeSettings(x.settings, getLang())],
       [t('customer.tenureRecency'), `${f.tenureDays ?? na} / ${f.recencyDays ?? na}`],
       [t('customer.paymentsLate'), `${f.payments} / ${f.latePayments}${f.avgDaysLate === null ? '' : t('customer.avgLate', { days: formatNumber(f.avgDaysLate, 1) })}`],
       [t('customer.topCategory'), f.topCategory ?? na],

@@ -1,11 +1,14 @@
 import { writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { importFiles, type ImportReport } from '../../data/import.js';
 import type { EntityName } from '../../data/entities.js';
 import { generateDemo, type DemoFiles } from '../../demo/index.js';
 import type { Engine } from '../../engine/engine.js';
-import { UsageError } from '../../errors.js';
+import { StoreError, UsageError } from '../../errors.js';
+import { hashFile } from '../../data/transcode.js';
 import { print, printJson, withStore } from '../context.js';
 import { formatNumber, formatPercent, table } from '../format.js';
 import { loadClvCheck } from '../../report/clv-check.js';
@@ -15,6 +18,26 @@ import { computeValue } from '../../value/index.js';
 import { loadValueConfig } from './value.js';
 import { ProgressBar } from '../progress.js';
 import { entityLabel, getLang, t } from '../i18n/index.js';
+
+/** The demo company's own store: never the company's (`--db` still wins; $CLIENTELE_DB does not apply). */
+export const DEMO_STORE = './demo.duckdb';
+
+/**
+ * One store, one company: demo builds its company only in an empty store, or in one that holds exactly this demo
+ * company already (same --customers and --seed: the files' bytes match every import), where it loads nothing.
+ */
+export async function checkDemoStore(engine: Engine, files: DemoFiles): Promise<'empty' | 'same'> {
+  const done = await engine.query<{ entity: string; sha256: string }>("SELECT entity, sha256 FROM imports WHERE status = 'done'");
+  if (!done.length) return 'empty';
+  const held = new Set(done.map((r) => `${r.entity}:${r.sha256}`));
+  const mine = new Set<string>();
+  for (const entity of ORDER) mine.add(`${entity}:${await hashFile(files[entity])}`);
+  if (done.length === mine.size && [...mine].every((k) => held.has(k))) return 'same';
+  throw new StoreError(
+    `${engine.location} already holds data (${done.length} imports${[...held].every((k) => mine.has(k)) ? '' : ', not this demo company'}); demo builds a company only in an empty store, so that two data sets never mix`,
+    `use another store: clientele --db demo-2.duckdb demo …, or delete ${engine.location} first`,
+  );
+}
 
 /** Import order: products and customers first, so order lines find them and make no placeholders. */
 const ORDER: readonly EntityName[] = ['products', 'customers', 'orders', 'service-costs', 'payments', 'surveys', 'leads'];
@@ -44,9 +67,14 @@ export function registerDemo(program: Command, db: () => string): void {
       if (!Number.isInteger(seed)) throw new UsageError(t('demo.badSeed', { value: o.seed }));
       const bar = new ProgressBar(process.stderr, process.stderr.isTTY ? (o.json ? 'off' : 'bar') : 'lines');
       const outDir = resolve(o.out);
-      const generated = await generateDemo({ customers, seed, outDir, onProgress: (done, total) => bar.update(t('demo.generating'), done / total) });
-      bar.done();
-      const { reports, value, html } = await withStore(db(), async (engine) => {
+      const store = (program.opts().db as string | undefined) ?? DEMO_STORE;
+      void db;
+      // A store that holds something already: the company is generated aside first, to compare without touching --out.
+      const [{ n: held }] = await withStore(store, (engine) => engine.query<{ n: number }>('SELECT count(*) AS n FROM imports'));
+      const aside = held > 0 ? await mkdtemp(join(tmpdir(), 'clientele-demo-')) : null;
+      const generated = await generateDemo({ customers, seed, outDir: aside ?? outDir, onProgress: (done, total) => bar.update(t('demo.generating'), done / total) }).finally(() => bar.done());
+      const { reports, value, html } = await withStore(store, async (engine) => {
+        await checkDemoStore(engine, generated.files);
         const reports = await importDemoFiles(engine, generated.files, (entity, f) => bar.update(t('demo.importing', { entity: entityLabel(entity) }), f));
         // The main job: value every customer and write the report.
         bar.update(t('demo.valuing'), null);
@@ -55,12 +83,16 @@ export function registerDemo(program: Command, db: () => string): void {
         const referrals = await referralReport(engine, config, value.asOf);
         const html = renderReport({ value, ...(await loadReportExtras(engine, value)), clvCheck: await loadClvCheck(engine), referrals }, getLang());
         return { reports, value, html };
-      }).finally(() => bar.done());
+      }).finally(async () => {
+        bar.done();
+        if (aside) await rm(aside, { recursive: true, force: true });
+      });
       const reportFile = join(outDir, 'report.html');
       writeFileSync(reportFile, html);
       if (o.json) {
         printJson({
           outDir,
+          store: resolve(store),
           report: reportFile,
           generated: generated.counts,
           imports: reports.map((r) => ({ entity: r.entity, importId: r.importId, rowsRead: r.rowsRead, imported: r.imported, quarantined: r.quarantined, alreadyImported: r.files[0].alreadyImportedAs })),
@@ -68,7 +100,7 @@ export function registerDemo(program: Command, db: () => string): void {
         });
         return;
       }
-      print(`${t('demo.title', { n: formatNumber(customers), seed, dir: outDir })}\n`);
+      print(`${t('demo.title', { n: formatNumber(customers), seed, dir: outDir, store })}\n`);
       print(
         table(
           [t('imports.col.entity'), t('demo.col.generated'), t('imports.col.read'), t('imports.col.loaded'), t('imports.col.quarantined'), t('demo.col.import')],
@@ -78,6 +110,6 @@ export function registerDemo(program: Command, db: () => string): void {
       const w = value.whale;
       print(`\n${t('demo.asOf', { asOf: value.asOf, revenue: formatNumber(Math.round(value.revenue.net)), profit: formatNumber(Math.round(value.profit.profit)) })}`);
       print(t('demo.whale', { top20: formatPercent(w.top20Share ?? 0), loss: formatNumber(value.customers.lossMaking), peak: formatPercent(w.peak.share ?? 0), after: formatPercent(w.peak.customerShare) }));
-      print(`\n${t('demo.report', { file: reportFile })}\n${t('demo.next')}`);
+      print(`\n${t('demo.report', { file: reportFile })}\n${t('demo.next', { on: `clientele --db ${store}` })}`);
     });
 }

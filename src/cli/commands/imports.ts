@@ -55,7 +55,7 @@ export function describeRemoval(r: RemoveReport): string {
   const pairs: Array<[string, string]> = [[t('imports.removed.k.deleted'), rows]];
   if (r.restored) pairs.push([t('imports.removed.k.restored'), t('imports.removed.restored', { n: formatNumber(r.restored), entity: entityLabel(r.entity) })]);
   if (r.placeholders.customers || r.placeholders.products) pairs.push([t('imports.removed.k.placeholders'), t('imports.removed.placeholders', { customers: formatNumber(r.placeholders.customers), products: formatNumber(r.placeholders.products) })]);
-  if (r.facts.mode !== 'none') pairs.push([t('imports.removed.k.facts'), t(r.facts.mode === 'full' ? 'imports.removed.factsAll' : 'imports.removed.facts', { n: formatNumber(r.facts.customers) })]);
+  if (r.facts.mode !== 'none') pairs.push([t('imports.removed.k.facts'), r.facts.customers === 0 ? t('imports.removed.factsNone') : t(r.facts.mode === 'full' ? 'imports.removed.factsAll' : 'imports.removed.facts', { n: formatNumber(r.facts.customers) })]);
   if (r.cleared.length) pairs.push([t('imports.removed.k.cleared'), t('imports.removed.cleared', { tables: r.cleared.join(t('value.listSeparator')) })]);
   for (const n of r.notes) pairs.push([t('import.k.note'), n]);
   return `${t('imports.removed.title', { id: r.importId, entity: entityLabel(r.entity), file: basename(r.file) })}\n${keyValues(pairs)}`;

@@ -7,7 +7,7 @@ import { UsageError } from '../../errors.js';
 import { isLang, loadReportExtras, openInBrowser, renderReport } from '../../report/index.js';
 import { loadClvCheck } from '../../report/clv-check.js';
 import { latestScreening, loadSegmentFigures, scoreTargets } from '../../target/index.js';
-import { computeValue } from '../../value/index.js';
+import { computeValue, describeSettings } from '../../value/index.js';
 import { loadCompany } from './target.js';
 import { print, printJson, withStore } from '../context.js';
 import { getLang, t } from '../i18n/index.js';
@@ -28,13 +28,14 @@ export function registerReport(program: Command, db: () => string): void {
     if (!isLang(o.lang)) throw new UsageError(t('cli.badLang', { value: o.lang }), t('cli.badLang.hint'));
     const lang = o.lang;
     const config = loadValueConfig(o);
-    const html = await withStore(db(), async (engine) => {
+    const { html, settings, profit } = await withStore(db(), async (engine) => {
       const value = await computeValue(engine, { config, ...(o.asOf ? { asOf: o.asOf } : {}) });
       const extras = await loadReportExtras(engine, value);
       const company = loadCompany(o);
       const { rows } = await loadSegmentFigures(engine, 'rfm', company, config);
       const referrals = await referralReport(engine, config, value.asOf);
-      return renderReport({ value, ...extras, clvCheck: await loadClvCheck(engine), targets: scoreTargets(rows, company), screening: await latestScreening(engine), referrals }, lang);
+      const html = renderReport({ value, ...extras, clvCheck: await loadClvCheck(engine), targets: scoreTargets(rows, company), screening: await latestScreening(engine), referrals }, lang);
+      return { html, settings: value.settings, profit: { basis: value.basis, value: value.profit.profit } };
     });
     const out = resolve(o.out);
     writeFileSync(out, html);
@@ -46,7 +47,10 @@ export function registerReport(program: Command, db: () => string): void {
         await b.close();
       }
     }
-    if (o.json) printJson({ out, bytes: Buffer.byteLength(html), lang, ...(o.screenshot ? { screenshot: resolve(o.screenshot) } : {}) });
-    else print(t(o.screenshot ? 'report.written.screenshot' : 'report.written', { file: out, kb: Math.round(Buffer.byteLength(html) / 1024), lang, png: o.screenshot ? resolve(o.screenshot) : '' }));
+    if (o.json) printJson({ out, bytes: Buffer.byteLength(html), lang, ...(o.screenshot ? { screenshot: resolve(o.screenshot) } : {}), profit, settings });
+    else {
+      print(t(o.screenshot ? 'report.written.screenshot' : 'report.written', { file: out, kb: Math.round(Buffer.byteLength(html) / 1024), lang, png: o.screenshot ? resolve(o.screenshot) : '' }));
+      print(t(profit.basis === 'profit' ? 'report.profitLine' : 'report.revenueLine', { value: Math.round(profit.value).toLocaleString('en-US'), settings: describeSettings(settings, getLang()) }));
+    }
   });
 }

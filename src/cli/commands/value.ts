@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { CRITERIA, computeValue, normalizeValueConfig, withOverrides, type ValueConfig, type ValueReport } from '../../value/index.js';
+import { CRITERIA, computeValue, describeSettings, normalizeValueConfig, saveFirstGiven, withOverrides, type ValueConfig, type ValueReport } from '../../value/index.js';
 import { print, printJson, withStore } from '../context.js';
 import { runningServer, viaServer } from '../server-client.js';
 import { optionalNumberOption } from '../options.js';
 import { formatNumber, formatPercent, keyValues, table } from '../format.js';
-import { prose, t, term } from '../i18n/index.js';
+import { getLang, prose, t, term } from '../i18n/index.js';
 
 export interface ValueCliOptions {
   asOf?: string;
@@ -77,6 +77,7 @@ function printReport(r: ValueReport): void {
     ]),
   );
   for (const n of r.assumed.notes) print(`  ${t('cli.notePrefix')}${prose(n)}`);
+  print(`  ${t('value.settings', { settings: describeSettings(r.settings, getLang()) })}`);
   const w = r.whale;
   print(`\n${t('value.whale.title', { what })}`);
   print(
@@ -144,7 +145,7 @@ export function registerValue(program: Command, db: () => string): void {
     // While `clientele serve` holds the store, its run is the answer (cli/server-client.ts).
     const served = await runningServer(db());
     if (served) {
-      if (o.asOf) throw new UsageError(`--as-of: the store is being served at ${served.url}, which answers as of its data's last day`, 'stop the server to compute another date');
+      if (o.asOf) throw new UsageError(t('value.asOfServed', { url: served.url }), t('value.asOfServed.hint'));
       viaServer(served);
       const report = await served.get<ValueReport>('/api/value');
       if (o.json) printJson(report);
@@ -153,8 +154,16 @@ export function registerValue(program: Command, db: () => string): void {
     }
     await withStore(db(), async (engine) => {
       const report = await computeValue(engine, { asOf: o.asOf, config });
-      if (o.json) printJson(report);
-      else printReport(report);
+      // The first cost assumption given on the command line stays with the store (value/settings.ts).
+      const saved = await saveFirstGiven(engine, {
+        ...(o.marginRate !== undefined ? { marginRate: config.marginRate ?? undefined } : {}),
+        ...(o.costPerOrder !== undefined ? { costPerOrder: config.costPerOrder ?? undefined } : {}),
+      });
+      if (o.json) printJson({ ...report, savedSettings: saved });
+      else {
+        printReport(report);
+        if (saved.length) print(`\n${t('value.savedSettings', { keys: saved.join(t('value.listSeparator')) })}`);
+      }
     });
   });
 }

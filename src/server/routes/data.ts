@@ -81,6 +81,7 @@ const IMPORT_PARAMS = [
   { name: 'delimiter', in: 'query', schema: { type: 'string', enum: Object.keys(DELIMITERS) } },
   { name: 'dateFormat', in: 'query', schema: S.str, description: 'auto, iso, or a format such as DD/MM/YYYY or YYYY年MM月DD日 HH:mm; a bad one is a 400' },
   { name: 'sheet', in: 'query', schema: S.str, description: 'Only this sheet of an .xlsx workbook (default: every sheet)' },
+  { name: 'append', in: 'query', schema: S.bool, description: 'Import even when the file shares no id and no dates with the store (otherwise refused as another data set, 422)' },
 ] as const;
 
 export const dataRoutes: RouteSpec[] = [
@@ -119,12 +120,13 @@ export const dataRoutes: RouteSpec[] = [
       const dateFormat = dateFormatOption(stringQuery(c, 'dateFormat', { max: 64 }) ?? 'auto');
       const sheet = stringQuery(c, 'sheet', { max: 200 });
       const name = safeFileName(stringQuery(c, 'filename', { max: 1000 }));
+      const append = enumQuery(c, 'append', ['true', 'false', '1', '0'] as const, 'false');
       const u = s.user(c);
       const file = await receive(c, s.options.maxUploadBytes, name);
       try {
         const report = await s.write(async () => {
           try {
-            const r = await importFiles(s.engine, { entity, files: [file.path], ...(preset ? { preset } : {}), ...(sheet !== undefined ? { sheet } : {}), map, encoding, delimiter, dateFormat });
+            const r = await importFiles(s.engine, { entity, files: [file.path], ...(preset ? { preset } : {}), ...(sheet !== undefined ? { sheet } : {}), map, encoding, delimiter, dateFormat, ...(append === 'true' || append === '1' ? { append: true } : {}) });
             await audit(s.engine, u, 'import', `${entity}: ${name} (${r.importIds.length ? `#${r.importIds.join(', #')}` : 'nothing new'})`);
             return r;
           } finally {
@@ -138,6 +140,45 @@ export const dataRoutes: RouteSpec[] = [
       } finally {
         await rm(file.dir, { recursive: true, force: true });
       }
+    },
+  },
+  {
+    method: 'delete',
+    path: '/api/imports/{id}',
+    access: 'analyst',
+    tag: 'data',
+    summary: 'Remove one import (audited): its rows and quarantine; rows it replaced come back; derived figures are recomputed when next needed',
+    params: [{ name: 'id', in: 'path', required: true, schema: S.int }],
+    errors: [404],
+    response: { description: 'What was removed', schema: S.any },
+    handler: async (c, s) => {
+      const raw = c.req.param('id') ?? '';
+      const id = /^[1-9][0-9]{0,15}$/.test(raw) ? Number(raw) : NaN;
+      if (!Number.isSafeInteger(id)) throw new UsageError(`import "${raw.slice(0, 20)}": expected an import number`);
+      const u = s.user(c);
+      const r = await s.write(async () => {
+        try {
+          const { removeImport } = await import('../../data/remove.js');
+          const removed = await removeImport(s.engine, id);
+          await audit(s.engine, u, 'import.remove', `#${id} ${removed.entity}: ${basename(removed.file)}`);
+          return removed;
+        } finally {
+          s.changed();
+        }
+      });
+      return c.json({ ...r, file: basename(r.file) });
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/settings',
+    access: 'viewer',
+    tag: 'data',
+    summary: 'The settings saved in the store (clientele config): margin-rate, cost-per-order, lost-after, currency (ISO 4217), thresholds',
+    response: { description: 'Saved settings by key; a key that is absent has its default', schema: S.any },
+    handler: async (c, s) => {
+      const { readSettings } = await import('../../value/settings.js');
+      return c.json(await s.read((view) => readSettings(view)));
     },
   },
   {
