@@ -141,7 +141,8 @@ describe('header sets in the styles of real exports load with no --map', () => {
         return files.file(`${i}-${name}.csv`, style.encoding === 'gb18030' ? iconv.encode(text, 'gb18030') : Buffer.from('\uFEFF' + text, 'utf8'));
       };
       const importOne = async (entity: EntityName, path: string, n: number) => {
-        const r = await importFiles(store.engine, { entity, files: [path] });
+        // Each style is another made-up company in the same test store: --append says so (one store, one company).
+        const r = await importFiles(store.engine, { entity, files: [path], append: true });
         expect(r, `${entity}: ${JSON.stringify(r.files[0].reasons)}`).toMatchObject({ rowsRead: n, quarantined: 0 });
         return r;
       };
