@@ -9,7 +9,7 @@ import { xlsxToCsv } from './xlsx.js';
 
 /**
  * The importer's front end: what a user hands in becomes what the pipeline reads, so the pipeline stays one
- * path. An Excel workbook becomes one CSV per sheet, a JSON array JSON lines; other files pass as they are,
+ * path. An Excel workbook (ZIP bytes, whatever its name unless that says CSV, JSON or Parquet) becomes one CSV per sheet, a JSON array JSON lines; other files pass as they are,
  * after the checks that turn a file the pipeline would misread into a clear refusal (an old .xls, a header wider
  * than Excel allows, one JSON object spread over lines).
  */
@@ -78,6 +78,8 @@ function dateColumns(opts: InputOptions, header: readonly string[]): ReadonlySet
 
 type Kind = 'xlsx' | 'json-array' | 'other';
 
+const TEXT_NAMES = ['.csv', '.txt', '.tsv', '.json', '.jsonl', '.ndjson', '.parquet'];
+
 /** Reads the file's start: the format by its bytes, and the refusals that the start already shows. */
 async function kindOf(file: string): Promise<Kind> {
   let handle;
@@ -90,7 +92,8 @@ async function kindOf(file: string): Promise<Kind> {
     const head = Buffer.alloc(64 * 1024);
     const { bytesRead } = await handle.read(head, 0, head.length, 0);
     const b = head.subarray(0, bytesRead);
-    if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) return 'xlsx';
+    // A ZIP archive is read as a workbook unless its name says it is text (then the pipeline calls it binary).
+    if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04 && !TEXT_NAMES.includes(extname(file).toLowerCase())) return 'xlsx';
     if (b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) throw new FileRefusal('xls_legacy', file);
     if (b.subarray(0, 4).toString('latin1') === 'PAR1') return 'other';
     const text = b.toString('utf8').replace(/^\uFEFF/, '');
