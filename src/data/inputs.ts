@@ -30,6 +30,8 @@ export interface InputOptions {
   /** The entity and the user's `--map`: which workbook columns hold dates, so plain numbers there read as Excel serials. */
   readonly spec?: EntitySpec;
   readonly map?: Readonly<Record<string, string>>;
+  /** A preset maps the columns: every sheet is imported as it is, none left out for lack of columns. */
+  readonly preset?: boolean;
   /** The user's `--date-format` as strftime, for workbooks' date cells; null or undefined for ISO. */
   readonly dateFormat?: string | null;
 }
@@ -50,9 +52,17 @@ export async function convertInputs(files: readonly string[], work: string, opts
     const kind = await kindOf(file);
     if (opts.sheet !== undefined && kind !== 'xlsx') throw new OptionRefusal('sheet_not_xlsx', { sheet: opts.sheet, file: basename(file) });
     if (kind === 'xlsx') {
-      for (const s of await xlsxToCsv(file, work, { ...opts, dateColumns: (header) => dateColumns(opts, header) })) {
+      const sheets = await xlsxToCsv(file, work, { ...opts, dateColumns: (header) => dateColumns(opts, header) });
+      // Without --sheet, a sheet that cannot hold this entity (a notes or summary sheet) is left out and said so,
+      // as long as another sheet can; if none can, all go on and the importer says what is missing.
+      const missing = sheets.map((s) => (opts.spec && !opts.preset && opts.sheet === undefined && sheets.length > 1 ? missingColumns(opts.spec, opts.map ?? {}, s.header) : []));
+      const fits = missing.some((m) => m.length === 0);
+      const left = sheets.flatMap((s, j) => (fits && missing[j].length ? [importText('sheet_left_out', { sheet: s.sheet, missing: missing[j].join(', ') })] : []));
+      for (const [j, s] of sheets.entries()) {
+        if (fits && missing[j].length) continue;
         const serials = s.serialColumns.length ? importText('sheet_serials', { columns: s.serialColumns.join(', ') }) : '';
-        out.push({ path: s.path, label: `${file} [${s.sheet}]`, note: importText('sheet', { sheet: s.sheet, rows: s.rows, headerRow: s.headerRow }) + serials, lineShift: s.headerRow - 1 });
+        const note = [importText('sheet', { sheet: s.sheet, rows: s.rows, headerRow: s.headerRow }) + serials, ...left.splice(0)].join('; ');
+        out.push({ path: s.path, label: `${file} [${s.sheet}]`, note, lineShift: s.headerRow - 1 });
       }
     } else if (kind === 'json-array') {
       const path = join(work, `${i}-${basename(file)}.jsonl`);
@@ -61,6 +71,23 @@ export async function convertInputs(files: readonly string[], work: string, opts
     } else out.push({ path: file, label: file });
   }
   return out;
+}
+
+/**
+ * The required fields a sheet's header gives no column for (as the importer's own check, import.ts
+ * requireColumns: required fields, and for order lines a unit price or an amount). A `--map` naming a column the
+ * sheet lacks counts as missing.
+ */
+function missingColumns(spec: EntitySpec, map: Readonly<Record<string, string>>, header: readonly string[]): string[] {
+  let matched: Set<string>;
+  try {
+    matched = new Set(matchColumns(spec, header, map).matches.map((m) => m.field));
+  } catch {
+    return Object.keys(map);
+  }
+  const missing = spec.fields.filter((f) => f.required && !matched.has(f.name)).map((f) => f.name);
+  if (spec.name === 'orders' && !matched.has('unit_price') && !matched.has('amount')) missing.push('unit_price or amount');
+  return missing;
 }
 
 /** Indexes of the header's columns that the entity's date fields take, as the importer will match them. */
