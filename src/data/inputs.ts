@@ -50,7 +50,7 @@ export async function convertInputs(files: readonly string[], work: string, opts
   const out: ImportInput[] = [];
   for (const [i, file] of files.entries()) {
     const kind = await kindOf(file);
-    if (opts.sheet !== undefined && kind !== 'xlsx') throw new OptionRefusal('sheet_not_xlsx', { sheet: opts.sheet, file: basename(file) });
+    if (opts.sheet !== undefined && kind !== 'xlsx' && kind !== 'missing') throw new OptionRefusal('sheet_not_xlsx', { sheet: opts.sheet, file: basename(file) });
     if (kind === 'xlsx') {
       const sheets = await xlsxToCsv(file, work, { ...opts, dateColumns: (header) => dateColumns(opts, header) });
       // Without --sheet, a sheet that cannot hold this entity (a notes or summary sheet) is left out and said so,
@@ -103,7 +103,7 @@ function dateColumns(opts: InputOptions, header: readonly string[]): ReadonlySet
   return new Set(matches.filter((m) => dated.has(m.field)).map((m) => header.indexOf(m.column)));
 }
 
-type Kind = 'xlsx' | 'json-array' | 'other';
+type Kind = 'xlsx' | 'json-array' | 'other' | 'missing';
 
 const TEXT_NAMES = ['.csv', '.txt', '.tsv', '.json', '.jsonl', '.ndjson', '.parquet'];
 
@@ -113,7 +113,7 @@ async function kindOf(file: string): Promise<Kind> {
   try {
     handle = await open(file, 'r');
   } catch {
-    return 'other'; // the pipeline says what is wrong with the path
+    return 'missing'; // the pipeline says what is wrong with the path
   }
   try {
     const head = Buffer.alloc(64 * 1024);
