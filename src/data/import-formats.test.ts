@@ -69,6 +69,15 @@ describe('Excel workbooks (.xlsx)', () => {
     expect(bad.raw).toContain('X2');
   });
 
+  it('leaves out a sheet that cannot hold the entity (a notes sheet), saying so, when another sheet can', async () => {
+    const path = files.file('with-notes.xlsx', Buffer.from(buildXlsx([{ name: '说明', rows: [['字段', '含义'], ['会员ID', '会员编号']] }, { name: '客户', rows: [['会员ID', '城市'], ['N1', '上海']] }])));
+    const r = await importFiles(store.engine, { entity: 'customers', files: [path] });
+    expect(r.files.map((f) => f.file)).toEqual([`${path} [客户]`]);
+    expect(r.files[0].notes.join('\n')).toContain('sheet "说明" was not imported: it has no column for customer_id');
+    // Named with --sheet, the same sheet is imported, and refused for what it lacks.
+    await expect(importFiles(store.engine, { entity: 'customers', files: [path], sheet: '说明' })).rejects.toThrow(/no column for customer_id/);
+  });
+
   it('imports only the sheet named by --sheet, and refuses an unknown sheet with the list', async () => {
     const path = files.file('orders-b.xlsx', Buffer.from(buildXlsx([{ name: 'A', rows: [['order id', 'date', 'amount'], ['Z1', dateCell(at(2023, 3, 4)), 10]] }, { name: 'B', rows: second }])));
     const r = await importFiles(store.engine, { entity: 'orders', files: [path], sheet: 'b' });

@@ -26,6 +26,10 @@ export const IMPORT_TEXT = {
     en: (p) => `; plain numbers in ${p.columns} read as Excel date serials (1900 date system)`,
     'zh-CN': (p) => `；${p.columns} 中的纯数字按 Excel 日期序列号读取（1900 日期系统）`,
   },
+  sheet_left_out: {
+    en: (p) => `sheet "${p.sheet}" was not imported: it has no column for ${p.missing} (import it alone with --sheet to see its columns)`,
+    'zh-CN': (p) => `工作表“${p.sheet}”未导入：缺少 ${p.missing} 的列（可用 --sheet 单独导入以查看其列）`,
+  },
   json_array: {
     en: (p) => `a JSON array of ${p.records} objects, read as JSON lines: quarantine line N is the array's element N (index N − 1)`,
     'zh-CN': (p) => `JSON 数组，共 ${p.records} 个对象，按 JSON Lines 读取：隔离区第 N 行即数组的第 N 个元素（下标 N − 1）`,

@@ -147,7 +147,7 @@ export async function importFiles(engine: Engine, options: ImportOptions): Promi
   try {
     const prepared: Prepared[] = [];
     // import-formats: workbooks (one CSV per sheet) and JSON arrays (JSON lines) are converted first; `label` names them.
-    const inputs = await convertInputs(options.files.map((f) => resolve(f)), work, { sheet: options.sheet, dateFormat: fixedFormat, spec, map: options.map });
+    const inputs = await convertInputs(options.files.map((f) => resolve(f)), work, { sheet: options.sheet, dateFormat: fixedFormat, spec, map: options.map, preset: preset !== undefined });
     for (const input of inputs) {
       const p = await prepare(engine, spec, input.path, options, preset?.delimiter, preset ? (n) => presetVariant(preset, n) : null, work, progress);
       prepared.push({ ...p, file: input.label, note: [input.note, p.note].filter((n) => n !== undefined).join('; ') || undefined, lineShift: input.lineShift });

@@ -9,7 +9,7 @@ import { xlsxToCsv } from './xlsx.js';
 
 /**
  * The importer's front end: what a user hands in becomes what the pipeline reads, so the pipeline stays one
- * path. An Excel workbook becomes one CSV per sheet, a JSON array JSON lines; other files pass as they are,
+ * path. An Excel workbook (ZIP bytes, whatever its name unless that says CSV, JSON or Parquet) becomes one CSV per sheet, a JSON array JSON lines; other files pass as they are,
  * after the checks that turn a file the pipeline would misread into a clear refusal (an old .xls, a header wider
  * than Excel allows, one JSON object spread over lines).
  */
@@ -30,6 +30,8 @@ export interface InputOptions {
   /** The entity and the user's `--map`: which workbook columns hold dates, so plain numbers there read as Excel serials. */
   readonly spec?: EntitySpec;
   readonly map?: Readonly<Record<string, string>>;
+  /** A preset maps the columns: every sheet is imported as it is, none left out for lack of columns. */
+  readonly preset?: boolean;
   /** The user's `--date-format` as strftime, for workbooks' date cells; null or undefined for ISO. */
   readonly dateFormat?: string | null;
 }
@@ -48,11 +50,19 @@ export async function convertInputs(files: readonly string[], work: string, opts
   const out: ImportInput[] = [];
   for (const [i, file] of files.entries()) {
     const kind = await kindOf(file);
-    if (opts.sheet !== undefined && kind !== 'xlsx') throw new OptionRefusal('sheet_not_xlsx', { sheet: opts.sheet, file: basename(file) });
+    if (opts.sheet !== undefined && kind !== 'xlsx' && kind !== 'missing') throw new OptionRefusal('sheet_not_xlsx', { sheet: opts.sheet, file: basename(file) });
     if (kind === 'xlsx') {
-      for (const s of await xlsxToCsv(file, work, { ...opts, dateColumns: (header) => dateColumns(opts, header) })) {
+      const sheets = await xlsxToCsv(file, work, { ...opts, dateColumns: (header) => dateColumns(opts, header) });
+      // Without --sheet, a sheet that cannot hold this entity (a notes or summary sheet) is left out and said so,
+      // as long as another sheet can; if none can, all go on and the importer says what is missing.
+      const missing = sheets.map((s) => (opts.spec && !opts.preset && opts.sheet === undefined && sheets.length > 1 ? missingColumns(opts.spec, opts.map ?? {}, s.header) : []));
+      const fits = missing.some((m) => m.length === 0);
+      const left = sheets.flatMap((s, j) => (fits && missing[j].length ? [importText('sheet_left_out', { sheet: s.sheet, missing: missing[j].join(', ') })] : []));
+      for (const [j, s] of sheets.entries()) {
+        if (fits && missing[j].length) continue;
         const serials = s.serialColumns.length ? importText('sheet_serials', { columns: s.serialColumns.join(', ') }) : '';
-        out.push({ path: s.path, label: `${file} [${s.sheet}]`, note: importText('sheet', { sheet: s.sheet, rows: s.rows, headerRow: s.headerRow }) + serials, lineShift: s.headerRow - 1 });
+        const note = [importText('sheet', { sheet: s.sheet, rows: s.rows, headerRow: s.headerRow }) + serials, ...left.splice(0)].join('; ');
+        out.push({ path: s.path, label: `${file} [${s.sheet}]`, note, lineShift: s.headerRow - 1 });
       }
     } else if (kind === 'json-array') {
       const path = join(work, `${i}-${basename(file)}.jsonl`);
@@ -61,6 +71,23 @@ export async function convertInputs(files: readonly string[], work: string, opts
     } else out.push({ path: file, label: file });
   }
   return out;
+}
+
+/**
+ * The required fields a sheet's header gives no column for (as the importer's own check, import.ts
+ * requireColumns: required fields, and for order lines a unit price or an amount). A `--map` naming a column the
+ * sheet lacks counts as missing.
+ */
+function missingColumns(spec: EntitySpec, map: Readonly<Record<string, string>>, header: readonly string[]): string[] {
+  let matched: Set<string>;
+  try {
+    matched = new Set(matchColumns(spec, header, map).matches.map((m) => m.field));
+  } catch {
+    return Object.keys(map);
+  }
+  const missing = spec.fields.filter((f) => f.required && !matched.has(f.name)).map((f) => f.name);
+  if (spec.name === 'orders' && !matched.has('unit_price') && !matched.has('amount')) missing.push('unit_price or amount');
+  return missing;
 }
 
 /** Indexes of the header's columns that the entity's date fields take, as the importer will match them. */
@@ -76,7 +103,9 @@ function dateColumns(opts: InputOptions, header: readonly string[]): ReadonlySet
   return new Set(matches.filter((m) => dated.has(m.field)).map((m) => header.indexOf(m.column)));
 }
 
-type Kind = 'xlsx' | 'json-array' | 'other';
+type Kind = 'xlsx' | 'json-array' | 'other' | 'missing';
+
+const TEXT_NAMES = ['.csv', '.txt', '.tsv', '.json', '.jsonl', '.ndjson', '.parquet'];
 
 /** Reads the file's start: the format by its bytes, and the refusals that the start already shows. */
 async function kindOf(file: string): Promise<Kind> {
@@ -84,13 +113,14 @@ async function kindOf(file: string): Promise<Kind> {
   try {
     handle = await open(file, 'r');
   } catch {
-    return 'other'; // the pipeline says what is wrong with the path
+    return 'missing'; // the pipeline says what is wrong with the path
   }
   try {
     const head = Buffer.alloc(64 * 1024);
     const { bytesRead } = await handle.read(head, 0, head.length, 0);
     const b = head.subarray(0, bytesRead);
-    if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) return 'xlsx';
+    // A ZIP archive is read as a workbook unless its name says it is text (then the pipeline calls it binary).
+    if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04 && !TEXT_NAMES.includes(extname(file).toLowerCase())) return 'xlsx';
     if (b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) throw new FileRefusal('xls_legacy', file);
     if (b.subarray(0, 4).toString('latin1') === 'PAR1') return 'other';
     const text = b.toString('utf8').replace(/^\uFEFF/, '');

@@ -14,7 +14,8 @@ import { FileRefusal } from './refusals.js';
  */
 export async function jsonArrayToLines(input: string, output: string): Promise<{ readonly records: number }> {
   const out = createWriteStream(output);
-  const decoder = new TextDecoder('utf-8');
+  // JSON is UTF-8 (RFC 8259 §8.1): other bytes are refused, never loaded as replacement characters.
+  const decoder = new TextDecoder('utf-8', { fatal: true });
   let state: 'start' | 'between' | 'element' | 'end' = 'start';
   let element = '';
   let elementLine = 0;
@@ -45,7 +46,12 @@ export async function jsonArrayToLines(input: string, output: string): Promise<{
 
   try {
     for await (const chunk of createReadStream(input, { highWaterMark: 1 << 20 })) {
-      let text = decoder.decode(chunk as Buffer, { stream: true });
+      let text: string;
+      try {
+        text = decoder.decode(chunk as Buffer, { stream: true });
+      } catch {
+        throw new FileRefusal('json_not_utf8', input, { line });
+      }
       if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       first = false;
       for (let i = 0; i < text.length; i++) {

@@ -84,6 +84,10 @@ export const REFUSALS = {
     en: { message: (p) => `there is more text after the JSON array's end (line ${p.line})`, hint: () => 'a file holds one JSON array, or JSON lines (one object per line)' },
     'zh-CN': { message: (p) => `JSON 数组结束后还有其他内容（第 ${p.line} 行）`, hint: () => '一个文件只能包含一个 JSON 数组，或 JSON Lines（每行一个对象）' },
   },
+  json_not_utf8: {
+    en: { message: (p) => `the JSON file is not valid UTF-8 (near line ${p.line}); JSON files are UTF-8`, hint: () => 'save it again as UTF-8, or export CSV, where GB18030 is read too' },
+    'zh-CN': { message: (p) => `JSON 文件不是有效的 UTF-8（约第 ${p.line} 行）；JSON 文件须为 UTF-8`, hint: () => '请另存为 UTF-8，或导出 CSV（CSV 也可读取 GB18030）' },
+  },
   json_document: {
     en: { message: () => 'the file is one JSON object spread over several lines, not an array of objects or JSON lines', hint: () => 'if the records sit in a field of it (e.g. "data": [...]), save that array alone, or export JSON lines' },
     'zh-CN': { message: () => '此文件是跨多行的单个 JSON 对象，而不是对象数组或 JSON Lines', hint: () => '如果记录在其中的某个字段里（例如 "data": [...]），请单独保存该数组，或导出 JSON Lines' },

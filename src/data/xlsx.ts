@@ -21,6 +21,8 @@ export interface SheetCsv {
   readonly path: string;
   /** Sheet row (1-based) of the header. */
   readonly headerRow: number;
+  /** The header's names. */
+  readonly header: readonly string[];
   /** Data rows written. */
   readonly rows: number;
 }
@@ -69,7 +71,7 @@ export async function xlsxToCsv(file: string, work: string, opts: XlsxOptions = 
     const names = s.data[header].map((v) => (v === null ? '' : v instanceof NumberText ? v.text : String(v)));
     const serial = opts.dateColumns?.(names) ?? new Set<number>();
     const { rows, serials } = await writeSheet(s.data, header, path, opts.dateFormat ?? null, serial);
-    out.push({ sheet: s.sheet, path, headerRow: header + 1, rows, serialColumns: [...serials].map((c) => names[c]) });
+    out.push({ sheet: s.sheet, path, headerRow: header + 1, header: names, rows, serialColumns: [...serials].map((c) => names[c]) });
   }
   if (out.length === 0) throw new FileRefusal('xlsx_empty', file);
   return out;

@@ -35,6 +35,7 @@ export const FORMAT_BAD_INPUTS: readonly FormatBadInput[] = [
   { name: 'broken-element.json', entity: 'customers', bytes: utf8('[{"customer_id": "A"},\n{"customer_id": B}]'), expect: { refused: 'json_bad_element' } },
   { name: 'two-arrays.json', entity: 'customers', bytes: utf8('[{"customer_id": "A"}]\n[{"customer_id": "B"}]'), expect: { refused: 'json_trailing' } },
   { name: 'wrapped-records.json', entity: 'customers', bytes: utf8('{\n  "data": [{"customer_id": "A"}]\n}\n'), expect: { refused: 'json_document' } },
+  { name: 'gb18030-array.json', entity: 'customers', bytes: () => Buffer.concat([Buffer.from('[{"customer_id": "'), Buffer.from([0xbf, 0xcd, 0xbb, 0xa7]), Buffer.from('"}]')]), expect: { refused: 'json_not_utf8' } },
   { name: 'legacy.xls', entity: 'orders', bytes: () => Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(1024)]), expect: { refused: 'xls_legacy' } },
   { name: 'cut.xlsx', entity: 'orders', bytes: () => Buffer.from(buildXlsx([{ name: 'S', rows: ORDERS }])).subarray(0, 200), expect: { refused: 'xlsx_unreadable' } },
   { name: 'empty.xlsx', entity: 'orders', bytes: xlsx([{ name: 'S', rows: [] }, { name: 'T', rows: [[null, null]] }]), expect: { refused: 'xlsx_empty' } },
