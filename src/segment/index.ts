@@ -8,3 +8,7 @@ export { chooseK, kmeans, nearestCentroid, silhouette, silhouettes, standardise,
 export { adjustedRandIndex } from './rand-index.js';
 export { clusterCustomers, describeCentroid, resolveFeatures, type ClusterResult } from './cluster.js';
 export { portrait, type Portrait } from './portrait.js';
+export { printRule, printLiteral, toBuilder, fromBuilder, builderProblem, BUILDER_OPS, type BuilderGroup, type BuilderCondition, type BuilderNode, type BuilderOp } from './print.js';
+export { describeRule, literalWords, opWord } from './describe.js';
+export { FIELD_GROUPS, FIELD_LABELS, fieldGroup, fieldLabel, groupName, valueWord, type FieldGroup } from './field-labels.js';
+export { fieldSuggestions, type FieldSuggestions } from './suggest.js';

@@ -1,10 +1,10 @@
 import { segmentMembersTable } from '../../export/index.js';
 import { UsageError } from '../../errors.js';
-import { FIELDS, MAX_RULE_LENGTH, clusterCustomers, countRuleIn, createSegment, deleteSegment, listSegments, portrait, segmentMembers, showSegment } from '../../segment/index.js';
+import { FIELDS, MAX_RULE_LENGTH, clusterCustomers, fieldSuggestions, countRuleIn, createSegment, deleteSegment, listSegments, portrait, segmentMembers, showSegment } from '../../segment/index.js';
 import { audit } from '../audit.js';
 import { checkRuleForRole } from '../mask.js';
 import { S } from '../openapi.js';
-import { bool, jsonBody, num, str, stringQuery } from '../params.js';
+import { bool, jsonBody, num, numberQuery, str, stringQuery } from '../params.js';
 import type { RouteSpec } from '../route.js';
 import { csvDownload } from './downloads.js';
 import { withFreshSegment } from './segment-state.js';
@@ -30,6 +30,28 @@ export const segmentRoutes: RouteSpec[] = [
     summary: 'The fields a segment rule can name, with their types and meaning (as `clientele segment --help`)',
     response: { description: 'Fields', schema: S.obj({ fields: S.arr(S.obj({ name: S.str, type: S.str, help: S.str })) }) },
     handler: async (c) => c.json({ fields: Object.entries(FIELDS).map(([name, f]) => ({ name, type: f.type, help: f.help })) }),
+  },
+  {
+    method: 'get',
+    path: '/api/segments/suggest',
+    access: 'viewer',
+    tag: 'segments',
+    summary: "Values to suggest for a rule field in the segment builder: a text or boolean field's most common values with their customer counts, a number or date field's spread (min, quartiles, max). Viewers may not ask about personal fields (403)",
+    params: [
+      { name: 'field', in: 'query', required: true, schema: { type: 'string', maxLength: 200 }, description: 'A rule field, e.g. country or profit' },
+      { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 50, default: 12 } },
+    ],
+    errors: [404],
+    response: { description: 'Suggestions', schema: S.obj({ field: S.str, type: S.str, values: S.arr(S.obj({ value: S.str, customers: S.int })), range: S.any }) },
+    handler: async (c, s) => {
+      const field = stringQuery(c, 'field', { max: 200, required: true })!;
+      const limit = numberQuery(c, 'limit', { min: 1, max: 50, default: 12 })!;
+      // A field's values are what the mask hides: viewers get none for personal fields (as for rules testing them).
+      checkRuleForRole(`${field} = ""`, s.user(c).role);
+      const v = await s.value();
+      const r = await s.memo(`segments.suggest|${v.runId}|${field}|${limit}`, () => s.withValue((view, w) => fieldSuggestions(view, field, { runId: w.runId, asOf: w.asOf }, Math.floor(limit))));
+      return c.json(r);
+    },
   },
   {
     method: 'get',
