@@ -21,7 +21,7 @@ import { normalizeCompany } from '../target/index.js';
 import { normalizeValueConfig } from '../value/index.js';
 import { PROSE_CODES } from '../report/prose.js';
 
-const PAGES = ['overview', 'rfm', 'matrices', 'customers', 'customer', /* segments: with the builder, next commit */ 'portraits', 'targets', 'allocation', 'churn', 'care', 'import', 'audit'] as const;
+const PAGES = ['overview', 'rfm', 'matrices', 'customers', 'customer', 'segments', 'portraits', 'targets', 'allocation', 'churn', 'care', 'import', 'audit'] as const;
 
 /** Names of file formats and public data sets, written the same in Chinese. */
 const FORMAT_NAMES = ['UTF-8', 'GB18030', 'Parquet', 'JSONL', 'UCI', 'CDNOW'];

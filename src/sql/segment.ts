@@ -38,6 +38,12 @@ export function sqlFieldRange(d: Dialect, expr: string, kind: 'number' | 'date')
   return `SELECT count(${x}) AS n, ${lo} AS min, ${q(0.25)} AS q1, ${q(0.5)} AS median, ${q(0.75)} AS q3, ${hi} AS max FROM ${RULE_FROM}`;
 }
 
+/** How many customers a compiled rule selects, with their net revenue and profit in the value run. */
+export function sqlRuleFigures(where: string): string {
+  return `SELECT count(*) AS n, COALESCE(sum(s.net_revenue), 0) AS revenue, COALESCE(sum(s.profit), 0) AS profit FROM ${RULE_FROM}
+  WHERE COALESCE(${where}, FALSE)`;
+}
+
 /** How many customers a compiled rule selects. */
 export function sqlCountRule(where: string): string {
   return `SELECT count(*) AS n FROM (${sqlSegmentMembers(where)}) m`;

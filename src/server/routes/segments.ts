@@ -1,6 +1,6 @@
 import { segmentMembersTable } from '../../export/index.js';
 import { UsageError } from '../../errors.js';
-import { FIELDS, MAX_RULE_LENGTH, clusterCustomers, fieldSuggestions, countRuleIn, createSegment, deleteSegment, listSegments, portrait, segmentMembers, showSegment } from '../../segment/index.js';
+import { FIELDS, MAX_RULE_LENGTH, clusterCustomers, fieldSuggestions, ruleFiguresIn, createSegment, deleteSegment, listSegments, portrait, segmentMembers, showSegment } from '../../segment/index.js';
 import { audit } from '../audit.js';
 import { checkRuleForRole } from '../mask.js';
 import { S } from '../openapi.js';
@@ -61,14 +61,14 @@ export const segmentRoutes: RouteSpec[] = [
     summary: "A rule's member count without saving it (the live count while a rule is typed; cached per rule until the data changes). Viewers may not test personal fields (403)",
     params: [{ name: 'rule', in: 'query', required: true, schema: { type: 'string', maxLength: MAX_RULE_LENGTH } }],
     errors: [404],
-    response: { description: 'Count', schema: S.obj({ rule: S.str, members: S.int, asOf: S.str }) },
+    response: { description: 'Count, with the net revenue and profit of the members', schema: S.obj({ rule: S.str, members: S.int, revenue: S.num, profit: S.num, basis: S.str, asOf: S.str }) },
     handler: async (c, s) => {
       const rule = stringQuery(c, 'rule', { max: MAX_RULE_LENGTH, required: true })!;
       checkRuleForRole(rule, s.user(c).role);
       const v = await s.value();
       // Looked up before a read view is taken: a count already known costs no connection.
-      const r = await s.memo(`segments.count|${v.runId}|${rule}`, () => s.withValue(async (view, w) => ({ asOf: w.asOf, members: await countRuleIn(view, rule, { runId: w.runId, asOf: w.asOf }) })));
-      return c.json({ rule, members: r.members, asOf: r.asOf });
+      const r = await s.memo(`segments.count|${v.runId}|${rule}`, () => s.withValue(async (view, w) => ({ asOf: w.asOf, ...(await ruleFiguresIn(view, rule, { runId: w.runId, asOf: w.asOf })) })));
+      return c.json({ rule, members: r.members, revenue: r.revenue, profit: r.profit, basis: v.basis, asOf: r.asOf });
     },
   },
   {

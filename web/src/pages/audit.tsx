@@ -62,7 +62,7 @@ export function AuditPage() {
   const columns: Column<Entry>[] = [
     { key: 'at', label: t('at'), render: (e) => e.at.slice(0, 19).replace('T', ' ') },
     { key: 'who', label: t('who'), render: (e) => e.user },
-    { key: 'action', label: t('action'), render: (e) => <span title={e.action}>{ACTIONS[e.action]?.[lang === 'zh-CN' ? 1 : 0] ?? e.action}</span> },
+    { key: 'action', label: t('action'), render: (e) => (lang === 'en' ? <code title={ACTIONS[e.action]?.[0]}>{e.action}</code> : <span title={e.action}>{ACTIONS[e.action]?.[1] ?? e.action}</span>) },
     { key: 'target', label: t('target'), render: (e) => targetText(lang, e.target) },
   ];
   return (
