@@ -86,7 +86,6 @@ export type SaidCode = keyof typeof EN;
 
 const ZH_TIER: Record<string, string> = { premium: '高端', mid: '中端', budget: '经济', high: '高', medium: '中等', low: '低' };
 const ZH_ORG: Record<string, string> = { company: '企业客户', government: '政府客户' };
-const ZH_SEGMENT: Record<string, string> = { Champions: '冠军客户', Loyal: '忠诚客户', "Can't Lose": '不能失去' };
 
 const ZH: Record<SaidCode, Render> = {
   'target.size': (p, f) => `${f.n(p.customers)} 位客户（占购买客户 ${f.pct(p.share)}），利润 ${f.money(p.profit)}（人均 ${f.money(p.profitEach)}），平均长期价值 ${f.money(p.meanClv)}`,
@@ -106,7 +105,7 @@ const ZH: Record<SaidCode, Render> = {
   'winback.service': (p, f) =>
     `${[p.satisfaction !== null ? `满意度 ${f.fixed(p.satisfaction, 1)}（满分 5）` : null, p.complaints !== null ? `投诉 ${f.n(p.complaints)} 次` : null].filter(Boolean).join('，')}：先解决服务问题，优惠券挽回不了他们`,
   'winback.highValue': (p, f) =>
-    `${[p.tier !== null ? `价值象限 ${s(p.tier)}` : null, p.segment !== null ? (ZH_SEGMENT[s(p.segment)] ?? s(p.segment)) : null, p.orgType !== null ? (ZH_ORG[s(p.orgType)] ?? s(p.orgType)) : null].filter(Boolean).join('，')}，迄今${p.basis === 'revenue' ? '收入' : '利润'} ${f.money(p.profit)}（每年 ${f.money(p.currentValue)}）：值得专人联系`,
+    `${[p.tier !== null ? `价值象限 ${s(p.tier)}` : null, p.segment !== null ? nameOf(s(p.segment), 'zh-CN') : null, p.orgType !== null ? (ZH_ORG[s(p.orgType)] ?? s(p.orgType)) : null].filter(Boolean).join('，')}，迄今${p.basis === 'revenue' ? '收入' : '利润'} ${f.money(p.profit)}（每年 ${f.money(p.currentValue)}）：值得专人联系`,
   'winback.priceSensitive': (p, f) => `消费中有 ${f.pct(p.share)} 用于折扣：价格能把他们拉回来`,
   'winback.scenario': (p, f) => `消费中 ${f.pct(p.share)} 在“${s(p.category)}”：满足他们原本的需求`,
   'winback.habit': (p, f) => `没有明显的品类或价格偏好（${f.n(p.orders)} 笔订单）：先用低成本的方式试探`,

@@ -106,7 +106,7 @@ export function renderReport(d: ReportData, lang: Lang): string {
   const deciles: Figure = {
     id: 'deciles',
     title: t.decilesTitle,
-    svg: barChart(w.deciles.map((x) => String(x.decile)), w.deciles.map((x) => x.value), { y: t.profit }),
+    svg: barChart(w.deciles.map((x) => String(x.decile)), w.deciles.map((x) => x.value), { y: t.profit, format: (x) => formatMoney(lang, x, { currency, compact: true }) }),
     points: w.deciles.length,
   };
   sections.push(`<section id="portfolio"><h2>${esc(t.portfolio)}</h2>${kpis}<div class="grid2">${figureHtml(whale)}${figureHtml(deciles)}</div></section>`);

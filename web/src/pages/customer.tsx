@@ -49,9 +49,12 @@ interface Actions {
 
 const PROFILE_SHOWN = ['name', 'email', 'phone', 'address', 'birth_date', 'type', 'country', 'region', 'city', 'gender', 'income', 'occupation', 'education', 'industry', 'employees', 'credit_rating', 'signup_date', 'channel', 'referred_by', 'opt_out'];
 
-function value(v: unknown, lang: 'en' | 'zh-CN'): string {
+/** Evidence and profile values that are amounts of money (the rest are counts, days, shares and scores). */
+const MONEY_KEYS = new Set(['netRevenue', 'grossMargin', 'cogs', 'discounts', 'grossRevenue', 'costToServe', 'returns', 'cancellations', 'badDebt', 'badDebtMin', 'revenueRecent', 'revenuePrior', 'annualRevenue', 'profit', 'smallRevenueCutoff', 'offCoreRevenue', 'categorizedRevenue', 'income']);
+
+function value(v: unknown, lang: 'en' | 'zh-CN', key = ''): string {
   if (v === null || v === undefined) return '—';
-  if (typeof v === 'number') return Number.isInteger(v) ? num(lang, v) : Math.abs(v) < 1 ? num(lang, v, 3) : money(lang, v);
+  if (typeof v === 'number') return MONEY_KEYS.has(key) ? money(lang, v) : Number.isInteger(v) ? num(lang, v) : Math.abs(v) < 1 ? num(lang, v, 3) : num(lang, v, 1);
   if (typeof v === 'boolean') return v ? '✓' : '✗';
   if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v)) return v.slice(0, 10);
   return String(v);
@@ -69,7 +72,7 @@ function Evidence(props: { e: Record<string, unknown> }) {
     <span className="evidence">
       {Object.entries(props.e).map(([k, v]) => (
         <span className="pill" key={k}>
-          {evidenceLabel(lang, k)} <b>{k === 'type' && typeof v === 'string' ? word(lang, v) : value(v, lang)}</b>
+          {evidenceLabel(lang, k)} <b>{k === 'type' && typeof v === 'string' ? word(lang, v) : value(v, lang, k)}</b>
         </span>
       ))}
     </span>
@@ -134,7 +137,7 @@ export function CustomerPage(props: { id: string }) {
       <div className="grid-1-1">
         <Card title={t('profile')} sub={personalData === 'masked' ? t('personalMasked') : t('personalVisible')} testId="profile">
           {profile ? (
-            <Dl rows={PROFILE_SHOWN.filter((k) => k in profile).map((k) => [label(lang, k), <span data-field={k}>{k === 'type' || k === 'gender' ? word(lang, profile[k] as string) : value(profile[k], lang)}</span>])} />
+            <Dl rows={PROFILE_SHOWN.filter((k) => k in profile).map((k) => [label(lang, k), <span data-field={k}>{k === 'type' || k === 'gender' ? word(lang, profile[k] as string) : value(profile[k], lang, k)}</span>])} />
           ) : (
             <p className="muted">—</p>
           )}

@@ -196,7 +196,12 @@ function ConditionView(props: { condition: BuilderCondition; path: Path; tree: B
         ))}
       </select>
       {!none &&
-        (field.type === 'boolean' ? (
+        (NAMED.has(c.field) ? (
+          // Segments and cells are picked from the suggestions and shown by name; their stored codes stay out of sight.
+          <span className="named-values" data-testid="value-input">
+            {c.values.length ? c.values.map((v) => literalWords(lang, c.field, v)).join(lang === 'zh-CN' ? '、' : ', ') : <span className="muted small">{t('pickBelow')}</span>}
+          </span>
+        ) : field.type === 'boolean' ? (
           <select value={inputText(c.values[0])} onChange={(e) => pick(e.target.value)} data-testid="value-input" aria-label={t('value')}>
             <option value="">—</option>
             <option value="true">{t('yes')}</option>
@@ -205,7 +210,7 @@ function ConditionView(props: { condition: BuilderCondition; path: Path; tree: B
         ) : (
           <input value={text} onChange={(e) => typed(e.target.value)} placeholder={multi ? t('valuesHint') : pair ? t('rangeHint') : field.type === 'date' ? t('dateHint') : t('value')} data-testid="value-input" aria-label={t('value')} />
         ))}
-      {c.values.length > 0 && (NAMED.has(c.field) || field.type === 'date') && <span className="muted small">{c.values.map((v) => literalWords(lang, c.field, v)).join(lang === 'zh-CN' ? '、' : ', ')}</span>}
+      {c.values.length > 0 && field.type === 'date' && <span className="muted small">{c.values.map((v) => literalWords(lang, c.field, v)).join(lang === 'zh-CN' ? '、' : ', ')}</span>}
       <button className="btn small ghost" onClick={() => props.onChange(update(props.tree, props.path, () => null))} aria-label={t('remove')} data-testid="remove-condition">
         ×
       </button>
