@@ -82,6 +82,8 @@ async function dataValues(engine: Engine): Promise<string[]> {
   return rows.map((r) => r.v).flatMap((v) => [v, ...v.split(/[,;|]\s*/)]);
 }
 
+const texts: Record<string, string> = {};
+
 async function scanAll(f: Fixture): Promise<Record<string, string[]>> {
   const page = await signIn(f);
   const values = await dataValues(f.engine);
@@ -95,7 +97,8 @@ async function scanAll(f: Fixture): Promise<Record<string, string[]>> {
       await page.click('button[type=submit]');
       await settled(page);
     }
-    const runs = latinRuns(await visibleText(page), { ids: [/^CU\d+$/, /^L\d+$/, /^K\d+$/, /^P\d+$/, /^SP\d+$/, /^D\d+$/], values, terms: ['admin', 'English', ...FORMAT_NAMES] });
+    texts[p] = await visibleText(page);
+    const runs = latinRuns(texts[p], { ids: [/^CU\d+$/, /^L\d+$/, /^K\d+$/, /^P\d+$/, /^SP\d+$/, /^D\d+$/], values, terms: ['admin', 'English', ...FORMAT_NAMES] });
     if (runs.length) found[p] = runs;
     if (process.env.CLIENTELE_SHOW_TEXT) appendFileSync(process.env.CLIENTELE_SHOW_TEXT, `\n===== ${p}\n${runs.join('\n')}\n`);
   }
@@ -107,6 +110,9 @@ async function scanAll(f: Fixture): Promise<Record<string, string[]>> {
 async function chineseFixture(): Promise<Fixture> {
   const store = await tempStore();
   await importGb18030Company(store.engine, store.dir.dir, 300);
+  // The store's currency, as `clientele config set currency CNY` writes it.
+  await store.engine.run('CREATE TABLE settings (key VARCHAR PRIMARY KEY, value VARCHAR)');
+  await store.engine.run("INSERT INTO settings VALUES ('currency', 'CNY')");
   const u = await addUser(store.engine, 'admin', 'admin', 'admin-password-1');
   const token = (await issueToken(store.engine, u, 'api', 3600)).token;
   const server = await startServer({ engine: store.engine, valueConfig: normalizeValueConfig({}), company: normalizeCompany({}), log: () => undefined }, { port: 0, host: '127.0.0.1' });
@@ -143,5 +149,9 @@ describe('the zh-CN dashboard', () => {
     const f = await chineseFixture();
     fixtures.push(f);
     expect(await scanAll(f)).toEqual({});
+    // Money carries the store's currency, counted in 万 (the GB18030 company's revenue is in the hundreds of thousands).
+    const config = (await (await fetch(`${f.server.url}/api/config`, { headers: { authorization: `Bearer ${f.tokens.admin}` } })).json()) as { currency: string | null };
+    expect(config.currency).toBe('CNY');
+    expect(texts.overview).toMatch(/净收入\s+¥[\d.]+万/);
   }, 300_000);
 });
