@@ -175,9 +175,11 @@ export function groupedBarChart(categories: readonly string[], series: ReadonlyA
 }
 
 /** Flows from left nodes to right nodes, e.g. customers moving between segments from one date to another. */
-export function sankeyChart(links: ReadonlyArray<{ from: string; to: string; value: number }>, labels: { left: string; right: string }): string {
-  const L = (n: string) => `${n} (${labels.left})`;
-  const R = (n: string) => `${n} (${labels.right})`;
+export function sankeyChart(links: ReadonlyArray<{ from: string; to: string; value: number }>, labels: { left: string; right: string; wide?: boolean }): string {
+  // Chinese text takes full-width parentheses.
+  const [open, close] = labels.wide ? ['（', '）'] : [' (', ')'];
+  const L = (n: string) => `${n}${open}${labels.left}${close}`;
+  const R = (n: string) => `${n}${open}${labels.right}${close}`;
   const names = [...new Set(links.flatMap((l) => [L(l.from), R(l.to)]))];
   return render(
     {

@@ -155,7 +155,7 @@ ${matrixFigure('matrix-satisfaction-loyalty', t.satisfactionLoyalty, v.matrices.
       svg: lineChart(c.tracking.map((p) => p.period), [{ name: t.actual, values: c.tracking.map((p) => p.actualCumulative) }, { name: t.predicted, values: c.tracking.map((p) => p.predictedCumulative), dashed: true }], { x: t.period, y: t.purchases }, calibrationMarker(c, lang)),
       points: c.tracking.length,
     };
-    sections.push(`<section id="clv"><h2>${esc(t.clvTitle)} (${esc(modelName(c.model))})</h2><div class="grid2">${figureHtml(byF)}${figureHtml(tr)}</div></section>`);
+    sections.push(`<section id="clv"><h2>${esc(t.clvTitle)}${lang === 'zh-CN' ? `（${esc(modelName(c.model))}）` : ` (${esc(modelName(c.model))})`}</h2><div class="grid2">${figureHtml(byF)}${figureHtml(tr)}</div></section>`);
   }
 
   if (d.targets?.length) {
@@ -175,7 +175,7 @@ ${matrixFigure('matrix-satisfaction-loyalty', t.satisfactionLoyalty, v.matrices.
     const fig: Figure = {
       id: 'migration',
       title: t.migrationTitle(sc.from, sc.to),
-      svg: sankeyChart(sc.segments.map((m) => ({ from: nameOf(m.from, lang), to: nameOf(m.to, lang), value: m.customers })), { left: t.before, right: t.after }),
+      svg: sankeyChart(sc.segments.map((m) => ({ from: nameOf(m.from, lang), to: nameOf(m.to, lang), value: m.customers })), { left: t.before, right: t.after, wide: lang === 'zh-CN' }),
       points: sc.segments.length,
     };
     sections.push(`<section id="migration-section">${figureHtml(fig)}</section>`);
