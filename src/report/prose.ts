@@ -4,7 +4,9 @@
  * report and the dashboard (which bundles this file) render the code, so both say the same in either language.
  * Pure: no Node imports.
  */
+import { fieldLabel, valueWord } from '../segment/field-labels.js';
 import { formatMoney, type MoneyLang } from './money.js';
+import { nameOf } from './i18n.js';
 
 export type ProseLang = MoneyLang;
 export type Param = string | number | boolean | null;
@@ -21,6 +23,10 @@ interface Fmt {
   readonly pct: (v: Param) => string;
   readonly money: (v: Param) => string;
   readonly fixed: (v: Param, d: number) => string;
+  readonly pct1: (v: Param) => string;
+  /** A field by its label (never its code name), and a value of it (RFM segments and cells by name). */
+  readonly field: (v: Param) => string;
+  readonly value: (field: Param, v: Param) => string;
 }
 
 type P = Readonly<Record<string, Param>>;
@@ -70,13 +76,16 @@ const EN = {
     `long-term value (proxy) = current value × P(alive) × ${s(p.years)} years; P(alive) = exp(−recency / mean gap between purchase days)`,
   'formula.loyalty': () => 'loyalty = mean of the percentile ranks (among buyers) of purchase days, tenure and recency (recent = high)',
   'report.missingSurveysHint': () => 'Import surveys (clientele import surveys) to see satisfaction × loyalty.',
+  'portrait.summary': (p: P, f: Fmt) =>
+    `${f.n(p.customers)} customers (${f.pct1(p.share)} of buyers) bring ${f.pct1(p.revenueShare)} of revenue, ${f.pct1(p.profitShare)} of profit and ${f.pct1(p.clvShare)} of ${p.clv ? 'predicted lifetime value (CLV)' : 'long-term value (a proxy: run clientele clv for CLV)'}`,
+  'portrait.makeUp': (p: P, f: Fmt) => `${f.field(p.field)} = ${f.value(p.field, p.value)}: ${f.pct1(p.segmentShare)} of the segment against ${f.pct1(p.baseShare)} of all buyers (×${f.fixed(p.lift, 2)})`,
+  'portrait.mean': (p: P, f: Fmt) => `${f.field(p.field)}: mean ${f.fixed(p.segmentMean, 2)} against ${f.fixed(p.baseMean, 2)} for all buyers (×${f.fixed(p.ratio, 2)})`,
 } satisfies Record<string, Render>;
 
 export type SaidCode = keyof typeof EN;
 
 const ZH_TIER: Record<string, string> = { premium: '高端', mid: '中端', budget: '经济', high: '高', medium: '中等', low: '低' };
 const ZH_ORG: Record<string, string> = { company: '企业客户', government: '政府客户' };
-const ZH_SEGMENT: Record<string, string> = { Champions: '冠军客户', Loyal: '忠诚客户', "Can't Lose": '不能失去' };
 
 const ZH: Record<SaidCode, Render> = {
   'target.size': (p, f) => `${f.n(p.customers)} 位客户（占购买客户 ${f.pct(p.share)}），利润 ${f.money(p.profit)}（人均 ${f.money(p.profitEach)}），平均长期价值 ${f.money(p.meanClv)}`,
@@ -96,7 +105,7 @@ const ZH: Record<SaidCode, Render> = {
   'winback.service': (p, f) =>
     `${[p.satisfaction !== null ? `满意度 ${f.fixed(p.satisfaction, 1)}（满分 5）` : null, p.complaints !== null ? `投诉 ${f.n(p.complaints)} 次` : null].filter(Boolean).join('，')}：先解决服务问题，优惠券挽回不了他们`,
   'winback.highValue': (p, f) =>
-    `${[p.tier !== null ? `价值象限 ${s(p.tier)}` : null, p.segment !== null ? (ZH_SEGMENT[s(p.segment)] ?? s(p.segment)) : null, p.orgType !== null ? (ZH_ORG[s(p.orgType)] ?? s(p.orgType)) : null].filter(Boolean).join('，')}，迄今${p.basis === 'revenue' ? '收入' : '利润'} ${f.money(p.profit)}（每年 ${f.money(p.currentValue)}）：值得专人联系`,
+    `${[p.tier !== null ? `价值象限 ${s(p.tier)}` : null, p.segment !== null ? nameOf(s(p.segment), 'zh-CN') : null, p.orgType !== null ? (ZH_ORG[s(p.orgType)] ?? s(p.orgType)) : null].filter(Boolean).join('，')}，迄今${p.basis === 'revenue' ? '收入' : '利润'} ${f.money(p.profit)}（每年 ${f.money(p.currentValue)}）：值得专人联系`,
   'winback.priceSensitive': (p, f) => `消费中有 ${f.pct(p.share)} 用于折扣：价格能把他们拉回来`,
   'winback.scenario': (p, f) => `消费中 ${f.pct(p.share)} 在“${s(p.category)}”：满足他们原本的需求`,
   'winback.habit': (p, f) => `没有明显的品类或价格偏好（${f.n(p.orders)} 笔订单）：先用低成本的方式试探`,
@@ -119,6 +128,10 @@ const ZH: Record<SaidCode, Render> = {
   'formula.proxy': (p) => `长期价值（估算）= 当前价值 × 存活概率 × ${s(p.years)} 年；存活概率 = exp(−距上次购买天数 / 平均购买间隔天数)`,
   'formula.loyalty': () => '忠诚度 = 购买天数、客户时长与最近购买（越近越高）在购买客户中百分位排名的平均值',
   'report.missingSurveysHint': () => '导入满意度调查后即可查看满意度 × 忠诚度矩阵。',
+  'portrait.summary': (p, f) =>
+    `${f.n(p.customers)} 位客户（占购买客户 ${f.pct1(p.share)}）贡献了 ${f.pct1(p.revenueShare)} 的收入、${f.pct1(p.profitShare)} 的利润和 ${f.pct1(p.clvShare)} 的${p.clv ? '预测终身价值（CLV）' : '长期价值（估算值；运行 CLV 预测后改用模型）'}`,
+  'portrait.makeUp': (p, f) => `${f.field(p.field)}为“${f.value(p.field, p.value)}”的占细分的 ${f.pct1(p.segmentShare)}，全部购买客户中为 ${f.pct1(p.baseShare)}（×${f.fixed(p.lift, 2)}）`,
+  'portrait.mean': (p, f) => `${f.field(p.field)}：平均 ${f.fixed(p.segmentMean, 2)}，全部购买客户为 ${f.fixed(p.baseMean, 2)}（×${f.fixed(p.ratio, 2)}）`,
 };
 
 const CATALOGUES: Record<ProseLang, Record<SaidCode, Render>> = { en: EN, 'zh-CN': ZH };
@@ -133,6 +146,9 @@ function formatter(lang: ProseLang, currency: string | null): Fmt {
     pct: (v) => (num(v) === null ? '—' : `${((num(v) as number) * 100).toFixed(0)}%`),
     money: (v) => formatMoney(lang, num(v), { currency }),
     fixed: (v, d) => (num(v) === null ? '—' : (num(v) as number).toFixed(d)),
+    pct1: (v) => (num(v) === null ? '—' : `${((num(v) as number) * 100).toFixed(1)}%`),
+    field: (v) => fieldLabel(lang, s(v)),
+    value: (field, v) => (field === 'rfm_segment' || field === 'rfm.segment' || field === 'segment' ? nameOf(s(v), lang) : valueWord(lang, s(field), s(v))),
   };
 }
 

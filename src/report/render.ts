@@ -118,7 +118,7 @@ export function renderReport(d: ReportData, lang: Lang): string {
   const deciles: Figure = {
     id: 'deciles',
     title: onProfit ? t.decilesTitle : t.decilesTitleRevenue,
-    svg: barChart(w.deciles.map((x) => String(x.decile)), w.deciles.map((x) => x.value), { y: valueWord }),
+    svg: barChart(w.deciles.map((x) => String(x.decile)), w.deciles.map((x) => x.value), { y: valueWord, format: (x) => formatMoney(lang, x, { currency, compact: true }) }),
     points: w.deciles.length,
   };
   sections.push(`<section id="portfolio"><h2>${esc(t.portfolio)}</h2>${kpis}<div class="grid2">${figureHtml(whale)}${figureHtml(deciles)}</div></section>`);
@@ -167,7 +167,7 @@ ${matrixFigure('matrix-satisfaction-loyalty', t.satisfactionLoyalty, v.matrices.
       svg: lineChart(c.tracking.map((p) => p.period), [{ name: t.actual, values: c.tracking.map((p) => p.actualCumulative) }, { name: t.predicted, values: c.tracking.map((p) => p.predictedCumulative), dashed: true }], { x: t.period, y: t.purchases }, calibrationMarker(c, lang)),
       points: c.tracking.length,
     };
-    sections.push(`<section id="clv"><h2>${esc(t.clvTitle)} (${esc(modelName(c.model))})</h2><div class="grid2">${figureHtml(byF)}${figureHtml(tr)}</div></section>`);
+    sections.push(`<section id="clv"><h2>${esc(t.clvTitle)}${lang === 'zh-CN' ? `（${esc(modelName(c.model))}）` : ` (${esc(modelName(c.model))})`}</h2><div class="grid2">${figureHtml(byF)}${figureHtml(tr)}</div></section>`);
   }
 
   if (d.targets?.length) {
@@ -187,7 +187,7 @@ ${matrixFigure('matrix-satisfaction-loyalty', t.satisfactionLoyalty, v.matrices.
     const fig: Figure = {
       id: 'migration',
       title: t.migrationTitle(sc.from, sc.to),
-      svg: sankeyChart(sc.segments.map((m) => ({ from: nameOf(m.from, lang), to: nameOf(m.to, lang), value: m.customers })), { left: t.before, right: t.after }),
+      svg: sankeyChart(sc.segments.map((m) => ({ from: nameOf(m.from, lang), to: nameOf(m.to, lang), value: m.customers })), { left: t.before, right: t.after, wide: lang === 'zh-CN' }),
       points: sc.segments.length,
     };
     sections.push(`<section id="migration-section">${figureHtml(fig)}</section>`);

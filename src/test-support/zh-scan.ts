@@ -20,7 +20,7 @@ export interface ScanAllow {
   readonly terms?: Iterable<string>;
   /** Whole tokens matching one of these are ids (e.g. /^CU\d+$/). */
   readonly ids?: readonly RegExp[];
-  /** Strings from the data (product names, countries, cities): removed before the scan, longest first. */
+  /** Strings from the data (product names, countries, cities): removed (as whole words) before the scan, longest first. */
   readonly values?: Iterable<string>;
 }
 
@@ -30,13 +30,15 @@ export function latinRuns(text: string, allow: ScanAllow = {}): string[] {
   const ids = allow.ids ?? [];
   let t = text;
   const values = [...new Set(allow.values ?? [])].filter((v) => /[A-Za-z]/.test(v)).sort((a, b) => b.length - a.length);
-  for (const v of values) t = t.split(v).join(' ');
-  const out: string[] = [];
+  // Whole words only: a credit rating "A" must not hide the A of "At Risk".
+  const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  for (const v of values) t = t.replace(new RegExp(`(?<![A-Za-z0-9_])${esc(v)}(?![A-Za-z0-9_])`, 'g'), ' ');
+  const out = new Map<string, string>();
   for (const m of t.matchAll(/[A-Za-z][A-Za-z0-9]*(?:[_.\-/'][A-Za-z0-9]+)*/g)) {
     const tok = m[0];
-    if (terms.has(tok) || ids.some((r) => r.test(tok))) continue;
+    if (out.has(tok) || terms.has(tok) || ids.some((r) => r.test(tok))) continue;
     if (tok.split(/[-/]/).every((p) => terms.has(p))) continue; // BG/NBD, Pareto/NBD
-    out.push(`${tok}  in  …${t.slice(Math.max(0, m.index - 30), m.index + tok.length + 30).replace(/\s+/g, ' ')}…`);
+    out.set(tok, `${tok}  in  …${t.slice(Math.max(0, m.index - 30), m.index + tok.length + 30).replace(/\s+/g, ' ')}…`);
   }
-  return [...new Set(out)];
+  return [...out.values()];
 }

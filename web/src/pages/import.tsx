@@ -2,10 +2,21 @@ import { useRef, useState } from 'react';
 import { ApiError, send, upload } from '../api';
 import { num, pct } from '../format';
 import { useI18n } from '../i18n';
+import { entityLabel, label } from '../labels';
 import { go, type Route } from '../router';
 import { Card, ErrorBox } from '../ui/bits';
 import { ServerTable, type Column } from '../ui/table';
 import { useApi } from '../ui/use-api';
+
+/** The presets are named after public data sets; in Chinese, by what the data set is. */
+const PRESET_ZH: Record<string, string> = {
+  'online-retail': '在线零售（UCI 数据集）',
+  cdnow: 'CDNOW 唱片销售数据集',
+  'customer-personality': '客户画像数据集',
+  'customer-personality-spend': '客户画像数据集（按消费）',
+  'bank-marketing': '银行营销（UCI 数据集）',
+};
+const presetName = (lang: 'en' | 'zh-CN', p: string) => (lang === 'zh-CN' ? (PRESET_ZH[p] ?? p) : p);
 
 const ENTITIES = ['customers', 'orders', 'products', 'service-costs', 'payments', 'surveys', 'leads'] as const;
 const PRESETS = ['online-retail', 'cdnow', 'customer-personality', 'customer-personality-spend', 'bank-marketing'] as const;
@@ -119,7 +130,7 @@ export function ImportPage(props: { canWrite: boolean; route: Route }) {
                 <select value={entity} onChange={(e) => setEntity(e.target.value)} data-testid="import-entity">
                   {ENTITIES.map((e) => (
                     <option key={e} value={e}>
-                      {e}
+                      {entityLabel(lang, e)}
                     </option>
                   ))}
                 </select>
@@ -130,7 +141,7 @@ export function ImportPage(props: { canWrite: boolean; route: Route }) {
                   <option value="">{t('none')}</option>
                   {PRESETS.map((p) => (
                     <option key={p} value={p}>
-                      {p}
+                      {presetName(lang, p)}
                     </option>
                   ))}
                 </select>
@@ -173,7 +184,7 @@ export function ImportPage(props: { canWrite: boolean; route: Route }) {
             <div className="store-counts">
               {Object.entries(past.data.store).map(([k, v]) => (
                 <div key={k}>
-                  <span className="muted">{k}</span> <b>{num(lang, v)}</b>
+                  <span className="muted">{entityLabel(lang, k)}</span> <b>{num(lang, v)}</b>
                 </div>
               ))}
             </div>
@@ -204,7 +215,7 @@ export function ImportPage(props: { canWrite: boolean; route: Route }) {
             {[...(past.data?.imports ?? [])].reverse().map((i) => (
               <tr key={i.import_id} className={String(i.import_id) === qImport ? 'selected' : ''}>
                 <td>{i.import_id}</td>
-                <td>{i.entity}</td>
+                <td>{entityLabel(lang, i.entity)}</td>
                 <td>{i.file}</td>
                 <td className="right">{num(lang, i.rows_read)}</td>
                 <td className="right">{num(lang, i.imported)}</td>
@@ -256,7 +267,7 @@ function ImportResult(props: { report: ImportReport }) {
             <div className={`state ${f.quarantined ? 'warn' : 'ok'}`}>{t('imported', { file: f.file, read: num(lang, f.rowsRead), loaded: num(lang, f.imported), quarantined: num(lang, f.quarantined) })}</div>
           )}
           <div className="small">
-            <b>{t('matched')}:</b> {f.matched.map((m) => `${m.field} ← ${m.column}`).join(', ') || '—'}
+            <b>{t('matched')}:</b> {f.matched.map((m) => `${label(lang, m.field)} ← ${m.column}`).join(lang === 'zh-CN' ? '，' : ', ') || '—'}
           </div>
           {f.unmatched.length > 0 && (
             <div className="small">
