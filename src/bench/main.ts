@@ -143,10 +143,12 @@ async function main(): Promise<void> {
     log(`Server: ${formatNumber(customers)} synthetic customers, the server in its own process on 127.0.0.1, autocannon with ${formatNumber(connections)} connections for ${seconds} s per route …`);
     const sv = await benchServer({ customers, seconds, connections });
     results.server = sv;
-    log(`warm-up (value run reused, customer list built): ${formatNumber(Math.round(sv.warmUpMs))} ms; ${sv.readers} read connections`);
+    log(`first request after the value run (its customer list prepared with it): ${formatNumber(Math.round(sv.warmUpMs))} ms (target < 2,000); ${sv.readers} read connections`);
     log(table(['route', 'connections', 'p50 ms', 'p99 ms', 'errors', 'requests', 'req/s'], sv.rows.map((r) => [r.route, r.connections, r.p50, r.p99, r.errors, r.requests, Math.round(r.perSecond)])));
-    const failed = sv.rows.filter((r) => r.errors > 0 && r.connections === connections);
-    log(`target: no errors on the customer list and the segment count at ${formatNumber(connections)} connections — ${failed.length ? `NOT met (${failed.map((r) => r.route).join('; ')})` : 'met'}\n`);
+    const failed = sv.rows.filter((r) => (r.errors > 0 || r.p99 >= 100) && r.connections === connections);
+    log(`target (issue 14): p99 < 100 ms and no errors at ${formatNumber(connections)} connections — ${failed.length ? `NOT met (${failed.map((r) => r.route).join('; ')})` : 'met'}`);
+    const alone = sv.rows.find((r) => r.connections === 1);
+    if (alone) log(`target: a rule never counted before < 1,000 ms alone — p50 ${alone.p50} ms, p99 ${alone.p99} ms: ${alone.p99 < 1000 ? 'met' : 'NOT met'}\n`);
   }
 
   if (json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');

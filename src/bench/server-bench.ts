@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { openStore } from '../engine/store.js';
 import { addUser, issueToken } from '../server/accounts.js';
+import { refreshCustomerList } from '../catalog/index.js';
 import { computeValue, normalizeValueConfig } from '../value/index.js';
 import { BENCH_RULE } from './segment-bench.js';
 
@@ -32,7 +33,7 @@ export interface ServerBenchRow {
 export interface ServerBenchResult {
   customers: number;
   readers: number;
-  /** The first request: the value run (reused) and the customer list built, ms. */
+  /** The first request after the value run (which prepared its customer list, as `clientele value` does), ms. */
   warmUpMs: number;
   rows: ServerBenchRow[];
 }
@@ -54,9 +55,16 @@ export const BENCH_ROUTES: readonly BenchRoute[] = [
   // Clicking cells of the RFM grid and browsing them: 25 cells × 8 sorts × 2 orders × pages 1–20.
   { route: 'GET /api/customers?r=…&f=… (25 cells, 8 sorts, asc/desc, pages 1–20)', path: (i) => `/api/customers?pageSize=50&r=${1 + (i % 5)}&f=${1 + ((i >> 3) % 5)}&sort=${SORTS[i % 8]}&order=${i % 2 ? 'asc' : 'desc'}&page=${1 + ((i * 7) % 20)}` },
   { route: 'GET /api/segments/count?rule=… (the segment bench rule)', path: () => `/api/segments/count?rule=${q(BENCH_RULE)}` },
+  // A customer's page, for the customers of the first pages of the default list (whom a user clicks on).
+  { route: "GET /api/customers/{id}: the 200 customers of the list's first 4 pages", path: (i) => `/api/customers/C${TOP_IDS[i % TOP_IDS.length]}` },
+  { route: 'GET /api/value (the overview)', path: () => '/api/value' },
   // A rule never counted before on every request: the cost of a count the cache cannot answer.
   { route: 'GET /api/segments/count, a new rule each request (uncached)', path: (i) => `/api/segments/count?rule=${q(`${BENCH_RULE.replace('profit > 100', `profit > ${100 + i}`)}`)}`, connections: 2 },
+  { route: 'GET /api/segments/count, a new rule each request, alone', path: (i) => `/api/segments/count?rule=${q(`${BENCH_RULE.replace('profit > 100', `profit > ${100_000 + i}`)}`)}`, connections: 1 },
 ];
+
+/** Numbers of the customers on the default list's first pages (filled from the server before the load). */
+const TOP_IDS: number[] = [];
 
 async function makeStore(path: string, n: number): Promise<string> {
   const engine = await openStore(path);
@@ -71,7 +79,9 @@ async function makeStore(path: string, n: number): Promise<string> {
        SELECT 'O' || i, 'C' || (i % ${n}), TIMESTAMP '2022-01-01' + to_days(CAST((i * 7919) % 1000 AS INTEGER)), 1, 50 + i % 200, 50 + i % 200, 'sale', 0
        FROM range(${n * 3}) t(i)`,
     );
-    await computeValue(engine, { config: normalizeValueConfig(BENCH_VALUE_CONFIG) });
+    // As `clientele value` does it: the run, then its customer list prepared with it.
+    const v = await computeValue(engine, { config: normalizeValueConfig(BENCH_VALUE_CONFIG) });
+    await refreshCustomerList(engine, { runId: v.runId, asOf: v.asOf });
     const user = await addUser(engine, 'bench', 'viewer', 'bench-password');
     return (await issueToken(engine, user, 'api', 24 * 3600)).token;
   } finally {
@@ -109,10 +119,17 @@ export async function loadServer(store: string, token: string, opts: LoadOptions
   try {
     const [{ url }] = (await once(child, 'message')) as [{ url: string }];
     const headers = { authorization: `Bearer ${token}` };
+    // The first request after the value run: the dashboard's first list page.
     const t0 = performance.now();
-    const warm = await fetch(`${url}/api/customers?pageSize=1`, { headers });
+    const warm = await fetch(`${url}/api/customers?pageSize=50`, { headers });
     if (warm.status !== 200) throw new Error(`loadServer: the warm-up request answered ${warm.status}`);
     const warmUpMs = performance.now() - t0;
+    if (!TOP_IDS.length) {
+      for (let page = 1; page <= 4; page++) {
+        const body = (await (await fetch(`${url}/api/customers?pageSize=50&page=${page}`, { headers })).json()) as { customers: Array<{ customer_id: string }> };
+        TOP_IDS.push(...body.customers.map((c) => Number(c.customer_id.slice(1))));
+      }
+    }
     const rows: ServerBenchRow[] = [];
     for (const r of opts.routes ?? BENCH_ROUTES) {
       let i = 0;

@@ -48,7 +48,8 @@ export function createApp(options: ServerOptions): { app: Hono<AppEnv>; state: S
     // A bug: its class always; its message and stack only when debugging (they may quote data values).
     if (failure !== undefined) state.options.log?.(state.options.debug && failure instanceof Error ? `  ${failure.stack}` : `  internal error: ${failure instanceof Error ? failure.name : typeof failure}`);
     c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Cache-Control', 'no-store');
+    // Answers without personal data may say they can be revalidated (ETag); everything else is never stored.
+    if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
   });
   for (const r of ROUTES) app.on(r.method.toUpperCase(), honoPath(r.path), requireAccess(r.access, state), (c) => r.handler(c, state));
   registerStatic(app);

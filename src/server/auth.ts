@@ -85,7 +85,7 @@ export function requireAccess(access: Access, s: ServerState): MiddlewareHandler
       const user = await s.tokens.lookup(m[1], (t) => s.read((view) => userOfToken(view, t)));
       if (user === 'idle') {
         await s.write(() => revokeToken(s.engine, m[1]));
-        throw new HttpError(401, 'the session was idle too long: sign in again', CHALLENGE);
+        throw new HttpError(401, 'the session was idle too long: sign in again', CHALLENGE, { zh: '会话闲置时间过长：请重新登录', code: 'session_idle' });
       }
       if (!user) throw new HttpError(401, 'the token is unknown or has expired: sign in again', CHALLENGE);
       c.set('user', { ...user, token: m[1] });

@@ -12,10 +12,17 @@ export class HttpError extends Error {
     readonly status: 400 | 401 | 403 | 404 | 405 | 413 | 415 | 429 | 499,
     message: string,
     readonly headers: Readonly<Record<string, string>> = {},
+    /** The message in 简体中文, for clients whose Accept-Language asks for Chinese, and a stable code. */
+    readonly i18n?: { readonly zh: string; readonly code: string },
   ) {
     super(message);
     this.name = 'HttpError';
   }
+}
+
+/** The language of an error's message: Chinese when the client's Accept-Language puts zh first, else English. */
+export function errorLanguage(acceptLanguage: string | undefined): 'en' | 'zh' {
+  return /^\s*zh\b/i.test(acceptLanguage ?? '') ? 'zh' : 'en';
 }
 
 export interface ErrorBody {
@@ -36,11 +43,11 @@ export function statusOf(e: unknown): number {
   return 500;
 }
 
-export function errorBody(e: unknown): { status: number; body: ErrorBody; headers: Record<string, string> } {
+export function errorBody(e: unknown, lang: 'en' | 'zh' = 'en'): { status: number; body: ErrorBody; headers: Record<string, string> } {
   const status = statusOf(e);
-  const code = CODES[status] ?? 'error';
-  if (status === 500) return { status, body: { error: { status, code, message: 'internal error' } }, headers: {} };
-  const message = e instanceof Error ? e.message : String(e);
+  const code = e instanceof HttpError && e.i18n ? e.i18n.code : (CODES[status] ?? 'error');
+  if (status === 500) return { status, body: { error: { status, code, message: lang === 'zh' ? '内部错误' : 'internal error' } }, headers: {} };
+  const message = e instanceof HttpError && e.i18n && lang === 'zh' ? e.i18n.zh : e instanceof Error ? e.message : String(e);
   const hint = e instanceof ClienteleError ? e.hint : undefined;
   const where = e instanceof ImportError ? { ...(e.line ? { line: e.line } : {}), ...(e.column ? { column: e.column } : {}) } : {};
   return { status, body: { error: { status, code, message, ...(hint ? { hint } : {}), ...where } }, headers: e instanceof HttpError ? { ...e.headers } : {} };
@@ -48,7 +55,7 @@ export function errorBody(e: unknown): { status: number; body: ErrorBody; header
 
 /** hono's onError handler. */
 export function onError(e: Error, c: Context): Response {
-  const { status, body, headers } = errorBody(e);
+  const { status, body, headers } = errorBody(e, errorLanguage(c.req.header('accept-language')));
   if (status === 500) c.set('failure', e);
   for (const [k, v] of Object.entries(headers)) c.header(k, v);
   // The rest of a refused body is never read: close the connection so a client cannot reuse a half-read socket.

@@ -35,10 +35,13 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => f?.close());
 
+/** Rules a hostile client tries: numbers past the engine's range, dates that are not, nesting, personal fields. */
+const RULES = ['rfm.f < 1e300', 'orders > 99999999999999999999', 'age = 47', 'last_purchase > -99999y', 'signup_date < 0001-01-01', 'last_purchase > 9999-12-31', 'profit between 1e308 and -1e308', 'not not not (', '(((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((x', 'attributes.x > 1e300', 'email contains "\u0000"', 'country in ()', 'orders = -0'];
+
 /** Values a hostile client sends: numbers past every range, rule syntax, dates that are not, format codes, bytes. */
 const hostile = fc.oneof(
   fc.constantFrom('', ' ', '0', '-1', '1e300', '-1e300', '1e-300', 'NaN', 'Infinity', '9007199254740993', '99999999999999999999', '1.5', '0x10', '%Q%Q', '%Y-%m-%d', '%', '2024-02-30', '2024-13-01', '0000-00-00', '9999-12-31', '"', "'", '\\', '\u0000', '../../etc/passwd', 'auto', 'true', 'null', '[]', '{}'),
-  fc.constantFrom('rfm.f < 1e300', 'orders > 99999999999999999999', 'age = 47', 'last_purchase > -99999y', 'signup_date < 0001-01-01', 'last_purchase > 9999-12-31', 'profit between 1e308 and -1e308', 'not not not (', '(((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((x', 'attributes.x > 1e300', 'email contains "\u0000"', 'country in ()', 'orders = -0'),
+  fc.constantFrom(...RULES),
   fc.string({ maxLength: 40 }),
   fc.double().map(String),
   fc.integer().map(String),
@@ -81,7 +84,9 @@ describe('fuzzing every route', () => {
           if (!op.params.length) break;
           const p = op.params[n % op.params.length];
           if (p.in !== 'query') continue;
-          qs.append(p.name, v === '__enum__' && p.schema?.enum?.length ? String(p.schema.enum[n % p.schema.enum.length]) : v === '__enum__' ? '1' : v);
+          // A rule parameter gets a hostile rule half the time: the engine behind it is where 500s hid.
+          if (p.name === 'rule' && n % 2 === 0) qs.append(p.name, RULES[n % RULES.length]);
+          else qs.append(p.name, v === '__enum__' && p.schema?.enum?.length ? String(p.schema.enum[n % p.schema.enum.length]) : v === '__enum__' ? '1' : v);
         }
         if (x.stranger) qs.append(x.stranger[0], x.stranger[1]);
         let body: string | undefined;

@@ -58,6 +58,10 @@ describe('derived personal fields (issue 14: age recovered masked birth dates)',
       }
       expect((await fetch(`${base}/api/segments/count?rule=${encodeURIComponent(rule)}`, { headers: auth(f.tokens.analyst) })).status).toBe(200);
     }
+    // The refusal has a stable code, and its words in 简体中文 for a client that asks for them.
+    const zh = await fetch(`${base}/api/segments/count?rule=${encodeURIComponent('age = 47')}`, { headers: { ...auth(f.tokens.viewer), 'accept-language': 'zh-CN,zh;q=0.9' } }).then((r) => r.json().then(loose));
+    expect(zh.error).toMatchObject({ status: 403, code: 'personal_field_in_rule' });
+    expect(zh.error.message).toMatch(/查看者.*age/);
     const made = await fetch(`${base}/api/segments`, { method: 'POST', headers: { ...auth(f.tokens.analyst), 'content-type': 'application/json' }, body: JSON.stringify({ name: 'one-buyer', rule: 'orders > 0 and age is not null', replace: true }) });
     expect(made.status).toBe(200);
     const p = await (await fetch(`${base}/api/segments/one-buyer/portrait`, { headers: auth(f.tokens.viewer) })).json().then(loose);

@@ -38,14 +38,18 @@ export function isMaskedField(field: string): boolean {
 export function checkRuleForRole(rule: string, role: string): void {
   if (role !== 'viewer') return;
   const personal = valueTestedFields(rule).filter(isMaskedField);
-  if (personal.length) throw new HttpError(403, `viewers cannot test personal data or what derives from it in a rule (${personal.join(', ')}); \`is null\` and \`is not null\` are allowed`);
+  if (personal.length)
+    throw new HttpError(403, `viewers cannot test personal data or what derives from it in a rule (${personal.join(', ')}); \`is null\` and \`is not null\` are allowed`, {}, {
+      zh: `查看者不能在规则中检验个人数据或由其推导的字段（${personal.join('、')}）；可以使用 \`is null\` 和 \`is not null\``,
+      code: 'personal_field_in_rule',
+    });
 }
 
 /** Refuses a viewer a sort, a grouping or a feature list that names a masked field. */
 export function checkFieldsForRole(fields: readonly string[], role: string, what: string): void {
   if (role !== 'viewer') return;
   const personal = fields.filter(isMaskedField);
-  if (personal.length) throw new HttpError(403, `viewers cannot ${what} on personal data or what derives from it (${personal.join(', ')})`);
+  if (personal.length) throw new HttpError(403, `viewers cannot ${what} on personal data or what derives from it (${personal.join(', ')})`, {}, { zh: `查看者不能按个人数据或由其推导的字段操作（${personal.join('、')}）`, code: 'personal_field' });
 }
 
 /** A copy of `row` with personal and derived fields masked (non-null ones only, so "unknown" stays visible). */

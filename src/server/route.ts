@@ -6,6 +6,7 @@ import type { CompanyProfile } from '../target/index.js';
 import type { ValueConfig, ValueReport } from '../value/index.js';
 import type { Role } from './accounts.js';
 import type { TokenCache } from './auth.js';
+import type { AnswerCache, ListBlock } from './cache.js';
 import type { LoginLimiter } from './rate-limit.js';
 
 /** Who may call a route: anyone, or a role and those above it (viewer < analyst < admin). */
@@ -55,6 +56,8 @@ export interface ServerOptions {
   readonly company: CompanyProfile;
   /** MAN rules for lead qualification; default DEFAULT_QUALIFY (act/qualify-config.ts). */
   readonly qualify?: QualifyConfig;
+  /** Memory for kept answers (list pages, overviews, customers' figures), bytes; default 256 MB. */
+  readonly cacheBytes?: number;
   /** Largest upload, in bytes; default 200 MB. */
   readonly maxUploadBytes?: number;
   /** Lifetime of a login token, seconds; default 12 hours. */
@@ -100,6 +103,12 @@ export interface ServerState {
   changed(): void;
   /** Drops cached figures only (a saved segment changed, not the data). */
   forget(): void;
+  /** Blocks of list pages, kept until the next change (cache.ts). */
+  readonly lists: AnswerCache<ListBlock>;
+  /** Whole answers as JSON text (the overview of a run, a customer's figures), kept until the next change. */
+  readonly answers: AnswerCache<string>;
+  /** Counts changes of the data and of saved segments: with the run id, an answer's ETag. */
+  generation(): number;
   /** A figure cached until the next change (e.g. a list's total, a rule's count). */
   memo<T>(key: string, compute: () => Promise<T>): Promise<T>;
   user(c: AppContext): AuthUser;

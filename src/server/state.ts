@@ -4,12 +4,13 @@ import type { Engine } from '../engine/engine.js';
 import type { ValueReport } from '../value/index.js';
 import { computeValue } from '../value/index.js';
 import { TokenCache } from './auth.js';
+import { AnswerCache, blockBytes, type ListBlock } from './cache.js';
 import { HttpError } from './errors.js';
 import { Gate } from './lock.js';
 import { LoginLimiter } from './rate-limit.js';
 import type { AppContext, AuthUser, ServerOptions, ServerState } from './route.js';
 
-export const DEFAULTS = { maxUploadBytes: 200 * 1024 * 1024, loginTtlSeconds: 12 * 3600, idleTimeoutSeconds: 3600, loginAttempts: 5, loginWindowMs: 15 * 60_000, loginBackoffMs: 1000, qualify: DEFAULT_QUALIFY } as const;
+export const DEFAULTS = { maxUploadBytes: 200 * 1024 * 1024, cacheBytes: 256 * 1024 * 1024, loginTtlSeconds: 12 * 3600, idleTimeoutSeconds: 3600, loginAttempts: 5, loginWindowMs: 15 * 60_000, loginBackoffMs: 1000, qualify: DEFAULT_QUALIFY } as const;
 
 /** Largest number of cached figures; the oldest goes first. */
 const MEMO_ENTRIES = 1000;
@@ -23,6 +24,15 @@ export function createState(o: ServerOptions): ServerState {
   // since has changed the data (writers call changed() before they release the gate).
   let settled: ValueReport | null = null;
   const memos = new Map<string, Promise<unknown>>();
+  // Lists get three quarters of the memory for kept answers; whole answers the rest.
+  const lists = new AnswerCache<ListBlock>(Math.floor(options.cacheBytes * 0.75), blockBytes);
+  const answers = new AnswerCache<string>(Math.floor(options.cacheBytes * 0.25), (t) => 2 * t.length + 64);
+  let generation = 0;
+  const dropAnswers = () => {
+    lists.clear();
+    answers.clear();
+    generation++;
+  };
   // A read whose client has gone is dropped while it waits for a view (nobody would read its answer).
   const viewFor = async <T>(fn: (view: Engine) => Promise<T>, signal?: AbortSignal): Promise<T> => {
     try {
@@ -68,10 +78,15 @@ export function createState(o: ServerOptions): ServerState {
       current = null;
       settled = null;
       memos.clear();
+      dropAnswers();
     },
     forget() {
       memos.clear();
+      dropAnswers();
     },
+    lists,
+    answers,
+    generation: () => generation,
     memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
       let p = memos.get(key) as Promise<T> | undefined;
       if (!p) {

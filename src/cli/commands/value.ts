@@ -154,6 +154,9 @@ export function registerValue(program: Command, db: () => string): void {
     }
     await withStore(db(), async (engine) => {
       const report = await computeValue(engine, { asOf: o.asOf, config });
+      // The run's customer list, sorted every way the dashboard sorts, is prepared with the run (the latest one
+      // only), so the server's first page after this run needs no build (catalog/customer-list.ts).
+      if (!o.asOf) await (await import('../../catalog/index.js')).refreshCustomerList(engine, { runId: report.runId, asOf: report.asOf });
       // The first cost assumption given on the command line stays with the store (value/settings.ts).
       const saved = await saveFirstGiven(engine, {
         ...(o.marginRate !== undefined ? { marginRate: config.marginRate ?? undefined } : {}),

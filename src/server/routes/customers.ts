@@ -5,6 +5,7 @@ import type { Engine } from '../../engine/engine.js';
 import { MAX_RULE_LENGTH } from '../../segment/index.js';
 import { QUADRANT_LABELS, SATISFACTION_LOYALTY_LABELS, SEGMENT_NAMES, VALUE_LOYALTY_LABELS, explainCustomer, type ValueReport } from '../../value/index.js';
 import { audit } from '../audit.js';
+import type { ListBlock } from '../cache.js';
 import { MASK, PII_FIELDS, checkRuleForRole, maskRow } from '../mask.js';
 import { PAGE_PARAMS, S } from '../openapi.js';
 import { enumQuery, intQuery, paging, stringQuery } from '../params.js';
@@ -12,6 +13,8 @@ import type { AppContext, RouteSpec } from '../route.js';
 import { withFreshSegment } from './segment-state.js';
 
 const PROFILE_FIELDS = ENTITIES.customers.fields.map((f) => f.name);
+/** Pages read at once when a page of a list is asked for (a block; cache.ts). */
+const BLOCK_PAGES = 20;
 const SCORE = { type: 'integer', minimum: 1, maximum: 5 } as const;
 
 /** The list's filters from the query string (400 on a value that names nothing). */
@@ -59,16 +62,26 @@ export const customerRoutes: RouteSpec[] = [
       const order = enumQuery(c, 'order', ['asc', 'desc'] as const, 'desc');
       const filter = filterOf(c);
       if (filter.rule !== undefined) checkRuleForRole(filter.rule, s.user(c).role);
-      const query = { ...filter, sort, order, limit: p.limit, offset: p.offset };
-      const read = async (view: Engine, v: ValueReport) => {
-        const run = { runId: v.runId, asOf: v.asOf };
-        // The total is the same for every page and order: counted once per run and filter.
-        const total = await s.memo(`customers.count|${v.runId}|${JSON.stringify(filter)}`, () => countCustomers(view, run, filter));
-        const known = order === 'asc' ? await s.memo(`customers.known|${v.runId}|${sort}`, () => knownCount(view, run, sort)) : undefined;
-        return { v, total, customers: await customerListPage(view, run, { ...query, ...(known !== undefined ? { known } : {}) }) };
-      };
-      const r = filter.saved !== undefined ? await withFreshSegment(s, filter.saved, read, c.req.raw.signal) : await s.withValue(read, c.req.raw.signal);
-      return c.json({ asOf: r.v.asOf, runId: r.v.runId, total: r.total, page: p.page, pageSize: p.pageSize, sort, order, filter, customers: r.customers });
+      const v = await s.value();
+      // The same page of the same run is the same answer: a client that has it gets 304 (no personal data here).
+      const etag = `W/"${v.runId}.${s.generation()}"`;
+      if (c.req.header('if-none-match') === etag) return c.body(null, 304, { ETag: etag, 'Cache-Control': 'private, no-cache' });
+      // Pages are read a block at a time (cache.ts) and kept until the data changes.
+      const first = Math.floor((p.page - 1) / BLOCK_PAGES) * BLOCK_PAGES;
+      const block = await s.lists.get(`${v.runId}|${JSON.stringify(filter)}|${sort}|${order}|${p.pageSize}|${first}`, async () => {
+        const read = async (view: Engine, w: ValueReport): Promise<ListBlock> => {
+          const run = { runId: w.runId, asOf: w.asOf };
+          // The total is the same for every page and order: counted once per run and filter.
+          const total = await s.memo(`customers.count|${w.runId}|${JSON.stringify(filter)}`, () => countCustomers(view, run, filter));
+          const known = order === 'asc' ? await s.memo(`customers.known|${w.runId}|${sort}`, () => knownCount(view, run, sort)) : undefined;
+          const rows = await customerListPage(view, run, { ...filter, sort, order, limit: BLOCK_PAGES * p.pageSize, offset: first * p.pageSize, ...(known !== undefined ? { known } : {}) });
+          return { runId: w.runId, asOf: w.asOf, total, rows: rows.map((r) => JSON.stringify(r)) };
+        };
+        return filter.saved !== undefined ? withFreshSegment(s, filter.saved, read) : s.withValue(read);
+      });
+      const from = (p.page - 1 - first) * p.pageSize;
+      const head = JSON.stringify({ asOf: block.asOf, runId: block.runId, total: block.total, page: p.page, pageSize: p.pageSize, sort, order, filter });
+      return c.body(`${head.slice(0, -1)},"customers":[${block.rows.slice(from, from + p.pageSize).join(',')}]}`, 200, { 'Content-Type': 'application/json', ETag: etag, 'Cache-Control': 'private, no-cache' });
     },
   },
   {
@@ -84,14 +97,19 @@ export const customerRoutes: RouteSpec[] = [
       const id = c.req.param('id') ?? '';
       if (id.length === 0 || id.length > 200) throw new UsageError('id: 1 to 200 characters');
       const u = s.user(c);
-      const { explanation, row } = await s.withValue(async (view) => {
-        const explanation = await explainCustomer(view, id, { config: s.options.valueConfig });
-        const [row] = await view.query<Record<string, unknown>>(
-          `SELECT ${PROFILE_FIELDS.map((f) => view.dialect.quoteIdent(f)).join(', ')}, CAST(attributes AS ${view.dialect.type('text')}) AS attributes FROM customers WHERE customer_id = $1`,
-          [id],
-        );
-        return { explanation, row };
-      }, c.req.raw.signal);
+      const v = await s.value();
+      // A customer's figures are the same for the whole run: kept until the data changes (masked per request below).
+      const kept = await s.answers.get(`customer|${v.runId}|${id}`, () =>
+        s.withValue(async (view) => {
+          const explanation = await explainCustomer(view, id, { config: s.options.valueConfig });
+          const [row] = await view.query<Record<string, unknown>>(
+            `SELECT ${PROFILE_FIELDS.map((f) => view.dialect.quoteIdent(f)).join(', ')}, CAST(attributes AS ${view.dialect.type('text')}) AS attributes FROM customers WHERE customer_id = $1`,
+            [id],
+          );
+          return JSON.stringify({ explanation, row: row ?? null });
+        }),
+      );
+      const { explanation, row } = JSON.parse(kept) as { explanation: unknown; row: Record<string, unknown> | null };
       const profile = row ? { ...row, attributes: typeof row.attributes === 'string' ? JSON.parse(row.attributes) : null } : null;
       const viewer = u.role === 'viewer';
       const hasPersonal = profile !== null && Object.entries(profile).some(([k, v]) => (PII_FIELDS.has(k) || k === 'attributes') && v !== null);

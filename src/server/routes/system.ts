@@ -46,7 +46,7 @@ export const systemRoutes: RouteSpec[] = [
       const password = str(body, 'password', 1024)!;
       // Counted as a failure before the password is checked, in one synchronous step (rate-limit.ts).
       const gate = s.limiter.begin(name.toLowerCase(), address(c));
-      if ('wait' in gate) throw new HttpError(429, 'too many failed sign-ins: wait and try again', { 'Retry-After': String(gate.wait) });
+      if ('wait' in gate) throw new HttpError(429, `too many failed sign-ins: wait ${gate.wait} s and try again`, { 'Retry-After': String(gate.wait) }, { zh: `登录失败次数过多：请等待 ${gate.wait} 秒后再试`, code: 'login_rate_limited' });
       // The hash is read on a view; scrypt then runs without holding one.
       const user = await verifyLogin(await s.read((view) => loginRecord(view, name)), password);
       if (!user) {
@@ -108,8 +108,8 @@ export const systemRoutes: RouteSpec[] = [
       const password = checkPassword(str(body, 'password', 1024)!);
       // The current password is a sign-in: limited and counted the same way.
       const gate = s.limiter.begin(u.name.toLowerCase(), address(c));
-      if ('wait' in gate) throw new HttpError(429, 'too many failed sign-ins: wait and try again', { 'Retry-After': String(gate.wait) });
-      if (!(await verifyLogin(await s.read((view) => loginRecord(view, u.name)), current))) throw new HttpError(401, 'the current password is wrong');
+      if ('wait' in gate) throw new HttpError(429, `too many failed sign-ins: wait ${gate.wait} s and try again`, { 'Retry-After': String(gate.wait) }, { zh: `登录失败次数过多：请等待 ${gate.wait} 秒后再试`, code: 'login_rate_limited' });
+      if (!(await verifyLogin(await s.read((view) => loginRecord(view, u.name)), current))) throw new HttpError(401, 'the current password is wrong', {}, { zh: '当前密码不正确', code: 'wrong_current_password' });
       s.limiter.succeed(gate.attempt);
       const ended = await s.write(async () => {
         const before = (await s.engine.query<{ n: number }>('SELECT count(*) AS n FROM api_tokens WHERE user_id = $1', [u.id]))[0].n;

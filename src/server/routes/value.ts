@@ -14,7 +14,15 @@ export const valueRoutes: RouteSpec[] = [
     summary: 'The portfolio: profit, whale curve (80/20/30), RFM, value matrices, good and bad customers',
     errors: [404],
     response: { description: 'As `clientele value --json`', schema: S.any },
-    handler: async (c, s) => c.json(await s.value()),
+    handler: async (c, s) => {
+      const v = await s.value();
+      const etag = `W/"${v.runId}.${s.generation()}"`;
+      const headers = { ETag: etag, 'Cache-Control': 'private, no-cache' };
+      if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers);
+      // The overview of a run is one text until the data changes (serialising it is most of its cost).
+      const text = await s.answers.get(`value|${v.runId}`, async () => JSON.stringify(v));
+      return c.body(text, 200, { ...headers, 'Content-Type': 'application/json' });
+    },
   },
   {
     method: 'get',
