@@ -53,6 +53,16 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
   // import: quarantine reasons (src/sql/import.ts) and notes (src/data/import.ts)
   [/^fitting ([\w-]+) on the calibration period$/, (_s, m) => `正在用校准期数据拟合 ${m}`],
   [/^fitting ([\w-]+)$/, (_s, m) => `正在拟合 ${m}`],
+  // target: reasons (src/target/target.ts)
+  [/^([\d,]+) customers \(([\d.]+%|—) of buyers\), profit (-?[\d,.]+) \((-?[\d,.]+) each\), mean long-term value (-?[\d,.]+|—)$/, (_s, n, share, profit, each, ltv) => `${n} 位客户（占购买客户的 ${share}），利润 ${profit}（人均 ${each}），平均长期价值 ${ltv}`],
+  [/^revenue (up|down) ([\d.]+%) on the period before$/, (_s, dir, p) => `收入比上一期${dir === 'up' ? '增长' : '下降'} ${p}`],
+  [/^mean P\(alive\) ([\d.]+)$/, (_s, p) => `平均存活概率 ${p}`],
+  [/^discounts ([\d.]+%|—) of gross revenue, cost to serve ([\d.]+%|—) of net revenue \(company: (\w+) price, (\w+) service capacity\)$/, (_s, d, c, price, cap) => `折扣占总收入的 ${d}，服务成本占净收入的 ${c}（公司：${({ premium: '高端', mid: '中端', budget: '经济' } as Record<string, string>)[price] ?? price}价格定位，${({ high: '高', medium: '中等', low: '低' } as Record<string, string>)[cap] ?? cap}服务能力）`],
+  [/^([\d.]+%) buy mainly in the company's strong or strategic categories$/, (_s, p) => `${p} 的客户主要购买公司的优势或战略品类`],
+  [/^loses money as a group: fix cost to serve and prices before spending to grow it \(80\/20\/30\)$/, () => '整体亏损：先调整服务成本和价格，再投入发展（80/20/30）'],
+  [/^price-sensitive: win on price and efficient service$/, () => '价格敏感：以价格和高效服务取胜'],
+  [/^small and profitable: serve it with a focused offer$/, () => '规模小且盈利：用聚焦的产品和服务来服务'],
+  [/^large and valuable: win on a distinctive offer and service, not on price$/, () => '规模大且有价值：以独特的产品和服务取胜，而不是靠价格'],
   [/^missing (\w+)$/, (_s, f) => `缺少{{field:${f}}}`],
   [/^(".*"|value) is not (a number|a whole number|a date|yes\/no|text)(?: \(expected (.*)\))?$/, (_s, v, ty, fmt) => `${v === 'value' ? '值' : v} 不是${TYPE_ZH[ty] ?? ty}${fmt ? `（应为 ${fmt}）` : ''}`],
   [/^(\w+) must be more than (-?[\d.]+)$/, (_s, f, n) => `{{field:${f}}}必须大于 ${n}`],

@@ -114,3 +114,10 @@ export function entityLabel(code: string): string {
 export function tOr(key: string, fallback: string, params?: Params): string {
   return key in en ? t(key as MessageKey, params) : fallback;
 }
+
+/** A field of the segment rule language (rfm.segment, profit …) by its label; attributes by their own key. */
+export function ruleField(code: string): string {
+  const key = `rulefield.${code}` as MessageKey;
+  if (key in en) return t(key);
+  return code.startsWith('attributes.') ? code.slice('attributes.'.length) : code;
+}
