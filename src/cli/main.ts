@@ -11,6 +11,7 @@ import { registerCustomer } from './commands/customer.js';
 import { registerClv } from './commands/clv.js';
 import { registerSegment } from './commands/segment.js';
 import { registerMigrate, registerTarget } from './commands/target.js';
+import { registerCompany } from './commands/company.js';
 import { registerLeads } from './commands/leads.js';
 import { registerRecommend } from './commands/recommend.js';
 import { registerCare } from './commands/care.js';
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerReport(program, db);
   registerClv(program, db);
   registerSegment(program, db);
+  registerCompany(program, db);
   registerTarget(program, db);
   registerMigrate(program, db);
   registerLeads(program, db);

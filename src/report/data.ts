@@ -1,6 +1,6 @@
 import type { ReferralReport } from '../act/index.js';
 import type { Engine } from '../engine/engine.js';
-import type { Screening, TargetRow } from '../target/index.js';
+import type { Screening, TargetResult, TargetRow } from '../target/index.js';
 import type { ValueReport } from '../value/portfolio.js';
 
 export interface CustomerLine {
@@ -29,6 +29,8 @@ export interface ReportData {
   readonly clvCheck: ClvCheck | null;
   /** Attractiveness × fit of the RFM segments, when the report computed them. */
   readonly targets?: readonly TargetRow[];
+  /** The profile the targets were judged against, whether it was inferred, and warnings on the segmentation basis. */
+  readonly targetProfile?: Pick<TargetResult, 'company' | 'companySource' | 'warnings'>;
   /** The last re-screening (clientele migrate), when there is one. */
   readonly screening?: Screening | null;
   /** Referral chains (clientele referrals), when the data has referrals. */
@@ -36,7 +38,7 @@ export interface ReportData {
 }
 
 /** What the report needs beyond the portfolio figures, read from the run the portfolio came from. */
-export async function loadReportExtras(engine: Engine, value: ValueReport, n = 10): Promise<Omit<ReportData, 'value' | 'clvCheck' | 'targets' | 'screening' | 'referrals'>> {
+export async function loadReportExtras(engine: Engine, value: ValueReport, n = 10): Promise<Omit<ReportData, 'value' | 'clvCheck' | 'targets' | 'targetProfile' | 'screening' | 'referrals'>> {
   const lines = (order: 'DESC' | 'ASC') =>
     engine.query<{ customer_id: string; orders: number; net_revenue: number; cost_to_serve: number; profit: number; segment: string; value_quadrant: string | null }>(
       `SELECT s.customer_id, s.orders, s.net_revenue, s.cost_to_serve, s.profit, v.segment, v.value_quadrant

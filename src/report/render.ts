@@ -137,7 +137,12 @@ ${matrixFigure('matrix-satisfaction-loyalty', t.satisfactionLoyalty, v.matrices.
       points: d.targets.length,
     };
     const recs = d.targets.filter((x) => x.recommended);
-    sections.push(`<section id="targets-section"><h2>${esc(t.targetsTitle)}</h2><div class="grid2">${figureHtml(grid)}<div><h3>${esc(t.recommended)}</h3>${
+    const tp = d.targetProfile;
+    const profile = tp
+      ? `<p>${esc(tp.companySource === 'inferred' ? t.profileInferred : t.profileSet)}: ${esc([tp.company.priceTier, tp.company.serviceCapacity, ...tp.company.strengths, ...tp.company.regions, ...tp.company.channels, tp.company.focus].filter(Boolean).join(', ') || '—')}</p>${tp.warnings.map((w) => `<p class="warn">⚠ ${esc(t.basisWarning[w.code]?.(w.figure) ?? w.message)}</p>`).join('')}`
+      : '';
+    const parts = `<h3>${esc(t.fitParts)}</h3><table><tbody>${d.targets.map((x) => `<tr><td>${esc(nameOf(x.name, lang))}</td><td>${Math.round(x.fit)}</td><td>${esc(x.fitComponents.map((c) => `${t.fitCode[c.code] ?? c.code} ${Math.round(c.score * 100)}`).join(' · '))}</td></tr>`).join('')}</tbody></table>`;
+    sections.push(`<section id="targets-section"><h2>${esc(t.targetsTitle)}</h2>${profile}<div class="grid2">${figureHtml(grid)}<div>${parts}<h3>${esc(t.recommended)}</h3>${
       recs.length ? recs.map((x) => `<p><strong>${esc(nameOf(x.name, lang))}</strong> → ${esc(x.strategy ?? '')}</p><ul>${x.reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>`).join('') : '<p class="empty">—</p>'
     }</div></div></section>`);
   }

@@ -386,6 +386,45 @@ export const MIGRATIONS: readonly Migration[] = [
       ];
     },
   },
+  {
+    // decide-17 (issue #17): the company profile (门当户对) and campaigns with a holdout. Renumber freely when merging.
+    version: 17,
+    description: 'company profile and campaigns with a holdout (treated and control customers, measured lift)',
+    statements: (d) => {
+      const t = (x: SqlType) => d.type(x);
+      return [
+        `CREATE TABLE company_profile (
+          profile ${t('json')} NOT NULL,
+          updated_at ${t('timestamp')} NOT NULL,
+          updated_by ${t('text')}
+        )`,
+        `CREATE TABLE campaigns (
+          campaign_id ${t('bigint')} PRIMARY KEY,
+          name ${t('text')} NOT NULL,
+          source ${t('text')} NOT NULL,
+          holdout ${t('double')} NOT NULL,
+          seed ${t('bigint')} NOT NULL,
+          sent_at ${t('date')} NOT NULL,
+          window_days ${t('integer')} NOT NULL,
+          cost_per_contact ${t('double')} NOT NULL,
+          created_at ${t('timestamp')} NOT NULL
+        )`,
+        `CREATE TABLE campaign_members (
+          campaign_id ${t('bigint')} NOT NULL,
+          customer_id ${t('text')} NOT NULL,
+          stratum ${t('text')} NOT NULL,
+          treated ${t('boolean')} NOT NULL
+        )`,
+        `CREATE TABLE campaign_responses (
+          campaign_id ${t('bigint')} NOT NULL,
+          customer_id ${t('text')} NOT NULL,
+          responded_at ${t('date')},
+          revenue ${t('double')},
+          profit ${t('double')}
+        )`,
+      ];
+    },
+  },
 ];
 
 /** Tables whose rows carry the import_id that wrote them. */

@@ -6,9 +6,9 @@ import { referralReport } from '../../act/index.js';
 import { UsageError } from '../../errors.js';
 import { isLang, loadReportExtras, openInBrowser, renderReport } from '../../report/index.js';
 import { loadClvCheck } from '../../report/clv-check.js';
-import { latestScreening, loadSegmentFigures, scoreTargets } from '../../target/index.js';
+import { latestScreening, targetSegments } from '../../target/index.js';
 import { computeValue } from '../../value/index.js';
-import { loadCompany } from './target.js';
+import { resolveCompany } from './target.js';
 import { print, printJson, withStore } from '../context.js';
 import { loadValueConfig, valueOptions, type ValueCliOptions } from './value.js';
 
@@ -33,10 +33,9 @@ in headless Chromium.`,
     const html = await withStore(db(), async (engine) => {
       const value = await computeValue(engine, { config, ...(o.asOf ? { asOf: o.asOf } : {}) });
       const extras = await loadReportExtras(engine, value);
-      const company = loadCompany(o);
-      const { rows } = await loadSegmentFigures(engine, 'rfm', company, config);
+      const t = await targetSegments(engine, 'rfm', await resolveCompany(engine, o), config);
       const referrals = await referralReport(engine, config, value.asOf);
-      return renderReport({ value, ...extras, clvCheck: await loadClvCheck(engine), targets: scoreTargets(rows, company), screening: await latestScreening(engine), referrals }, lang);
+      return renderReport({ value, ...extras, clvCheck: await loadClvCheck(engine), targets: t.segments, targetProfile: t, screening: await latestScreening(engine), referrals }, lang);
     });
     const out = resolve(o.out);
     writeFileSync(out, html);

@@ -1,10 +1,43 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { loadSegmentFigures, normalizeCompany, parseSegmentAmounts, planAllocation, rescreen, scoreTargets, type CompanyProfile, type Screening } from '../../target/index.js';
+import { loadSegmentFigures, mergeCompany, normalizeCompany, parseSegmentAmounts, planAllocation, readCompany, rescreen, targetSegments, type CompanyProfile, type Screening, type TargetResult } from '../../target/index.js';
+import type { Engine } from '../../engine/engine.js';
 import { print, printJson, withStore } from '../context.js';
 import { formatNumber, formatPercent, table } from '../format.js';
 import { loadValueConfig } from './value.js';
+
+export interface CompanyFlags {
+  config?: string;
+  priceTier?: string;
+  serviceCapacity?: string;
+  strategic?: string;
+  core?: string;
+  regions?: string;
+  channels?: string;
+  focus?: string;
+}
+
+const names = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
+
+/** The profile given by flags alone (unset fields stay unset). */
+export function companyFromFlags(o: CompanyFlags): CompanyProfile {
+  return normalizeCompany({
+    ...(o.priceTier ? { priceTier: o.priceTier } : {}),
+    ...(o.serviceCapacity ? { serviceCapacity: o.serviceCapacity } : {}),
+    ...(o.strategic ? { strategicCategories: names(o.strategic) } : {}),
+    ...(o.core ? { strengths: names(o.core) } : {}),
+    ...(o.regions ? { regions: names(o.regions) } : {}),
+    ...(o.channels ? { channels: names(o.channels) } : {}),
+    ...(o.focus ? { focus: o.focus } : {}),
+  });
+}
+
+/** The profile in effect: the config's company section, then the store's profile, then flags, each field by field. */
+export async function resolveCompany(engine: Engine, o: CompanyFlags): Promise<CompanyProfile> {
+  const stored = await readCompany(engine);
+  return mergeCompany(mergeCompany(loadCompany({ ...(o.config ? { config: o.config } : {}) }), stored?.profile ?? normalizeCompany({})), companyFromFlags(o));
+}
 
 /** The company profile: the "company" section of --config (or ./clientele.config.json), then flags. */
 export function loadCompany(o: { config?: string; priceTier?: string; serviceCapacity?: string; strategic?: string }): CompanyProfile {
@@ -25,9 +58,25 @@ export function loadCompany(o: { config?: string; priceTier?: string; serviceCap
   });
 }
 
-function by(v: string): 'rfm' | 'saved' {
-  if (v !== 'rfm' && v !== 'saved') throw new UsageError(`--by ${v}: use rfm (the RFM segments) or saved (your saved segments)`);
+function by(v: string): 'rfm' | 'saved' | 'tier' {
+  if (v !== 'rfm' && v !== 'saved' && v !== 'tier') throw new UsageError(`--by ${v}: use rfm (the RFM segments), tier (value tiers I–IV) or saved (your saved segments)`);
   return v;
+}
+
+/** The profile line every target output starts with: which profile, and whether it was inferred. */
+export function describeCompany(r: Pick<TargetResult, 'company' | 'companySource'>): string {
+  const c = r.company;
+  const parts = [
+    c.priceTier ? `${c.priceTier} price` : null,
+    c.serviceCapacity ? `${c.serviceCapacity} service capacity` : null,
+    c.strengths.length ? `core: ${c.strengths.join(', ')}` : null,
+    c.strategicCategories.length ? `strategic: ${c.strategicCategories.join(', ')}` : null,
+    c.regions.length ? `regions: ${c.regions.join(', ')}` : null,
+    c.channels.length ? `channels: ${c.channels.join(', ')}` : null,
+    c.focus ? `focus: ${c.focus}` : null,
+  ].filter(Boolean);
+  const what = parts.length ? parts.join('; ') : 'nothing to judge fit on';
+  return r.companySource === 'inferred' ? `company profile inferred from the top 20% of customers by profit (set one: clientele company set …): ${what}` : `company profile: ${what}`;
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -36,24 +85,34 @@ export function registerTarget(program: Command, db: () => string): void {
   program
     .command('target')
     .summary('score segments on attractiveness × fit with the company (门当户对) and recommend targets')
-    .option('--by <groups>', 'rfm (RFM segments) or saved (your saved segments)', 'rfm')
-    .option('--price-tier <t>', 'the company: premium, mid or budget (else the config\'s company section)')
+    .description(
+      `Fit is judged from each segment's members against the company profile (clientele company set …), each part
+with its figure. Without a profile, the profile is inferred from the customers the company already serves most
+profitably (the top 20% by profit), and the output says so. Flags override the stored profile for this run only.`,
+    )
+    .option('--by <groups>', 'rfm (RFM segments), tier (value tiers I–IV) or saved (your saved segments)', 'rfm')
+    .option('--price-tier <t>', 'the company: premium, mid or budget')
     .option('--service-capacity <c>', 'the company: high, medium or low')
+    .option('--core <cats>', 'comma-separated core categories (what the company is good at)')
     .option('--strategic <cats>', 'comma-separated strategic categories')
+    .option('--regions <names>', 'comma-separated regions or countries served')
+    .option('--channels <names>', 'comma-separated channels')
+    .option('--focus <f>', 'b2b, b2c or both')
     .option('--config <file>', 'JSON config with a "company" section; default ./clientele.config.json if present')
     .option('--json', 'print JSON')
-    .action(async (o: { by: string; priceTier?: string; serviceCapacity?: string; strategic?: string; config?: string; json?: boolean }) => {
-      const company = loadCompany(o);
-      const { asOf, rows } = await withStore(db(), (engine) => loadSegmentFigures(engine, by(o.by), company, loadValueConfig({ ...(o.config ? { config: o.config } : {}) })));
-      const scored = scoreTargets(rows, company).sort((a, b) => Number(b.recommended) - Number(a.recommended) || b.attractiveness + b.fit - (a.attractiveness + a.fit));
+    .action(async (o: CompanyFlags & { by: string; json?: boolean }) => {
+      const r = await withStore(db(), async (engine) => targetSegments(engine, by(o.by), await resolveCompany(engine, o), loadValueConfig({ ...(o.config ? { config: o.config } : {}) })));
       if (o.json) {
-        printJson({ asOf, company, segments: scored });
+        printJson(r);
         return;
       }
-      print(`Target selection as of ${asOf} — company: ${company.priceTier} price, ${company.serviceCapacity} service capacity${company.strategicCategories.length ? `, strategic: ${company.strategicCategories.join(', ')}` : ''}\n`);
-      print(table(['segment', 'customers', 'profit', 'attractiveness', 'fit', 'target', 'strategy'], scored.map((s) => [s.name, s.customers, Math.round(s.profit), Math.round(s.attractiveness), Math.round(s.fit), s.recommended ? 'yes' : '', s.strategy ?? ''])));
-      for (const s of scored.filter((x) => x.recommended)) print(`\n${s.name} → ${s.strategy}:\n  - ${s.reasons.join('\n  - ')}`);
-      if (!scored.some((s) => s.recommended)) print('\nNo segment is both attractive (≥ 50) and a good fit (≥ 50) for this company profile.');
+      print(`Target selection as of ${r.asOf} by ${r.by} — ${describeCompany(r)}\n`);
+      for (const w of r.warnings) print(`warning: ${w.message}\n`);
+      print(table(['segment', 'customers', 'profit', 'attractiveness', 'fit', 'target', 'strategy'], r.segments.map((s) => [s.name, s.customers, Math.round(s.profit), Math.round(s.attractiveness), Math.round(s.fit), s.recommended ? 'yes' : '', s.strategy ?? ''])));
+      print('\nFit per segment (each part 0–100; place 0.50 = like all buyers):');
+      for (const s of r.segments) print(`  ${s.name}: ${Math.round(s.fit)} = mean of ${s.fitComponents.map((c) => `${c.code} ${Math.round(c.score * 100)}`).join(', ') || 'nothing (50)'}`);
+      for (const s of r.segments.filter((x) => x.recommended)) print(`\n${s.name} → ${s.strategy}:\n  - ${s.reasons.join('\n  - ')}`);
+      if (!r.segments.some((s) => s.recommended)) print('\nNo segment is both attractive (≥ 50) and a good fit (≥ 50) for this company profile.');
     });
 
   program
