@@ -12,6 +12,7 @@ import { registerClv } from './commands/clv.js';
 import { registerSegment } from './commands/segment.js';
 import { registerMigrate, registerTarget } from './commands/target.js';
 import { registerCompany } from './commands/company.js';
+import { registerCampaign } from './commands/campaign.js';
 import { registerLeads } from './commands/leads.js';
 import { registerRecommend } from './commands/recommend.js';
 import { registerCare } from './commands/care.js';
@@ -52,6 +53,7 @@ export function buildProgram(): Command {
   registerChurn(program, db);
   registerRecommend(program, db);
   registerCare(program, db);
+  registerCampaign(program, db);
   // Sharing it: the API server and its accounts.
   registerServe(program, db);
   registerUser(program, db);

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { loadSegmentFigures, mergeCompany, normalizeCompany, parseSegmentAmounts, planAllocation, readCompany, rescreen, targetSegments, type CompanyProfile, type Screening, type TargetResult } from '../../target/index.js';
 import type { Engine } from '../../engine/engine.js';
+import { measuredCurves } from '../../campaign/index.js';
 import { print, printJson, withStore } from '../context.js';
 import { formatNumber, formatPercent, table } from '../format.js';
 import { loadValueConfig } from './value.js';
@@ -124,25 +125,34 @@ profitably (the top 20% by profit), and the output says so. Flags override the s
     .option('--max <seg=amount>', 'a maximum for a segment (repeatable)', collect, [])
     .option('--max-uplift <u>', 'the largest share of a segment\'s CLV spending can add', '0.2')
     .option('--cost-scale <c>', 'spend per customer that reaches 63% of that uplift', '20')
+    .option('--hurdle <h>', 'spend a unit only while it returns at least this much (the rest is left unspent)', '1.0')
     .option('--json', 'print JSON')
-    .action(async (o: { budget: string; by: string; min: string[]; max: string[]; maxUplift: string; costScale: string; json?: boolean }) => {
+    .action(async (o: { budget: string; by: string; min: string[]; max: string[]; maxUplift: string; costScale: string; hurdle: string; json?: boolean }) => {
       const budget = Number(o.budget);
       const u = Number(o.maxUplift);
       const c = Number(o.costScale);
       if (!(budget >= 0)) throw new UsageError(`--budget ${o.budget}: expected an amount`);
       if (!(u > 0 && u <= 10) || !(c > 0)) throw new UsageError('--max-uplift must be in (0, 10] and --cost-scale above 0');
+      if (!(Number(o.hurdle) >= 0 && Number(o.hurdle) <= 100)) throw new UsageError(`--hurdle ${o.hurdle}: expected a return per unit from 0 to 100`);
       const min = parseSegmentAmounts('--min', o.min);
       const max = parseSegmentAmounts('--max', o.max);
-      const { asOf, rows } = await withStore(db(), (engine) => loadSegmentFigures(engine, by(o.by), normalizeCompany({}), loadValueConfig({})));
-      const { lossMaking, ...result } = planAllocation(rows, { budget, maxUplift: u, costScale: c, min, max });
+      const hurdle = Number(o.hurdle);
+      const grouping = by(o.by);
+      const { asOf, rows, measured } = await withStore(db(), async (engine) => {
+        const f = await loadSegmentFigures(engine, grouping, normalizeCompany({}), loadValueConfig({}));
+        return { ...f, measured: grouping === 'rfm' ? await measuredCurves(engine, f.rows, c) : new Map() };
+      });
+      const { lossMaking, ...result } = planAllocation(rows, { budget, maxUplift: u, costScale: c, min, max, hurdle, measured });
       const losing = result.lines.filter((l) => l.lossMaking);
       if (o.json) {
-        printJson({ asOf, budget, model: { maxUplift: u, costScale: c }, ...result, lossMaking });
+        printJson({ asOf, budget, model: { maxUplift: u, costScale: c, hurdle, measured: Object.fromEntries(measured) }, ...result, lossMaking });
         return;
       }
-      print(`Budget ${formatNumber(budget)} across ${result.lines.length} segments as of ${asOf}; uplift model: at most ${formatPercent(u, 0)} of CLV, 63% of it at ${formatNumber(c)} per customer\n`);
-      print(table(['segment', 'customers', 'spend', 'share', 'expected return', 'last unit returns'], [...result.lines].sort((a, b) => b.spend - a.spend).map((l) => [l.name, l.customers, Math.round(l.spend), formatPercent(budget ? l.spend / budget : 0), Math.round(l.expectedReturn), Number(l.marginalReturn.toFixed(2))])));
+      print(`Budget ${formatNumber(budget)} across ${result.lines.length} segments as of ${asOf}; hurdle ${hurdle}: a unit is spent only while it returns at least ${hurdle}`);
+      print(`Response curves: ${measured.size ? `measured by campaigns with a holdout for ${[...measured.keys()].join(', ')}; ` : ''}${measured.size < rows.length ? `assumed (not measured) for the others: at most ${formatPercent(u, 0)} of CLV, 63% of it at ${formatNumber(c)} per customer` : ''}\n`);
+      print(table(['segment', 'customers', 'spend', 'share', 'expected return', 'last unit returns', 'curve'], [...result.lines].sort((a, b) => b.spend - a.spend).map((l) => [l.name, l.customers, Math.round(l.spend), formatPercent(budget ? l.spend / budget : 0), Math.round(l.expectedReturn), Number(l.marginalReturn.toFixed(2)), l.curve])));
       print(`\nExpected return ${formatNumber(Math.round(result.expectedReturn))} for ${formatNumber(Math.round(result.spent))} spent (${result.roi.toFixed(2)} per unit).`);
+      if (result.unspent > 0.5) print(`${formatNumber(Math.round(result.unspent))} of the budget (${formatPercent(budget ? result.unspent / budget : 0)}) is left unspent: no further unit is expected to return the hurdle of ${hurdle}.`);
       if (losing.length) print(`80/20/30: ${losing.map((l) => l.name).join(', ')} lose${losing.length === 1 ? 's' : ''} money as a whole; spending to grow ${losing.length === 1 ? 'it' : 'them'} adds loss unless cost to serve or prices change first.`);
     });
 }
