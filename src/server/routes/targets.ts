@@ -54,9 +54,10 @@ export const targetRoutes: RouteSpec[] = [
       { name: 'max', in: 'query', schema: S.arr(S.str), description: 'SEGMENT=AMOUNT, repeatable: a maximum for a segment' },
       { name: 'maxUplift', in: 'query', schema: { type: 'number', exclusiveMinimum: 0, maximum: 10, default: 0.2 }, description: "The largest share of a segment's CLV spending can add" },
       { name: 'costScale', in: 'query', schema: { type: 'number', exclusiveMinimum: 0, default: 20 }, description: 'Spend per customer that reaches 63% of that uplift' },
+      { name: 'hurdle', in: 'query', schema: { type: 'number', minimum: 0, maximum: 100, default: 1 }, description: 'Spend a unit only while it returns at least this much; the rest is left unspent' },
     ],
     errors: [404],
-    response: { description: 'As `clientele allocate --json`', schema: S.obj({ asOf: S.str, budget: S.num, by: S.str, model: S.any, lines: S.arr(S.any), spent: S.num, expectedReturn: S.num, roi: S.num, lambda: S.num, lossMaking: S.arr(S.str) }) },
+    response: { description: 'As `clientele allocate --json`', schema: S.obj({ asOf: S.str, budget: S.num, by: S.str, model: S.any, lines: S.arr(S.any), spent: S.num, unspent: S.num, hurdle: S.num, expectedReturn: S.num, roi: S.num, lambda: S.num, lossMaking: S.arr(S.str) }) },
     handler: async (c, s) => {
       if (!c.req.query('budget')) throw new UsageError('budget is required');
       const budget = numberQuery(c, 'budget', { min: 0, max: 1e15 })!;
@@ -64,9 +65,12 @@ export const targetRoutes: RouteSpec[] = [
       const costScale = numberQuery(c, 'costScale', { min: 1e-9, max: 1e12, default: 20 })!;
       const min = amounts(c, 'min');
       const max = amounts(c, 'max');
+      const hurdle = numberQuery(c, 'hurdle', { min: 0, max: 100, default: 1 })!;
       const { asOf, rows } = await figures(c, s);
       const by = enumQuery(c, 'by', GROUPINGS, 'rfm');
-      return c.json({ asOf, budget, by, model: { maxUplift, costScale }, ...planAllocation(rows, { budget, maxUplift, costScale, min, max }) });
+      const { measuredCurves } = await import('../../campaign/index.js');
+      const measured = by === 'rfm' ? await s.read((view) => measuredCurves(view, rows, costScale, s.options.valueConfig.marginRate)) : new Map<string, { maxUplift: number; campaign: number }>();
+      return c.json({ asOf, budget, by, model: { maxUplift, costScale, hurdle, measured: Object.fromEntries(measured) }, ...planAllocation(rows, { budget, maxUplift, costScale, min, max, hurdle, measured }) });
     },
   },
   {
