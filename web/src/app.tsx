@@ -3,6 +3,8 @@ import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react
 import { get, logout, savedSession, saveSession, setUnauthorisedHandler, type Role, type Session } from './api';
 import { I18nContext, translate, useI18n, type I18n, type Key, type Lang } from './i18n';
 import { AllocationPage } from './pages/allocation';
+import { CampaignsPage } from './pages/campaigns';
+import { CompanyPage } from './pages/company';
 import { AuditPage } from './pages/audit';
 import { CarePage } from './pages/care';
 import { ChurnPage } from './pages/churn';
@@ -44,6 +46,7 @@ const NAV: Array<{ group: Key; items: NavItem[] }> = [
       { page: 'portraits', label: 'nav.portraits', icon: '◉' },
       { page: 'targets', label: 'nav.targets', icon: '◎' },
       { page: 'allocation', label: 'nav.allocation', icon: '▤' },
+      { page: 'company', label: 'nav.company', icon: '⌂' },
     ],
   },
   {
@@ -51,6 +54,7 @@ const NAV: Array<{ group: Key; items: NavItem[] }> = [
     items: [
       { page: 'churn', label: 'nav.churn', icon: '↘' },
       { page: 'care', label: 'nav.care', icon: '✿' },
+      { page: 'campaigns', label: 'nav.campaigns', icon: '⚐' },
     ],
   },
   {
@@ -171,6 +175,10 @@ function page(route: Route, can: (r: Role) => boolean): ReactNode {
       return <TargetsPage />;
     case 'allocation':
       return <AllocationPage />;
+    case 'company':
+      return <CompanyPage canWrite={can('analyst')} />;
+    case 'campaigns':
+      return <CampaignsPage />;
     case 'churn':
       return <ChurnPage canExport={can('analyst')} />;
     case 'care':
