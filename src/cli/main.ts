@@ -13,6 +13,7 @@ import { registerSegment } from './commands/segment.js';
 import { registerMigrate, registerTarget } from './commands/target.js';
 import { registerCompany } from './commands/company.js';
 import { registerCampaign } from './commands/campaign.js';
+import { registerDecide } from './commands/decide.js';
 import { registerLeads } from './commands/leads.js';
 import { registerRecommend } from './commands/recommend.js';
 import { registerCare } from './commands/care.js';
@@ -54,6 +55,7 @@ export function buildProgram(): Command {
   registerRecommend(program, db);
   registerCare(program, db);
   registerCampaign(program, db);
+  registerDecide(program, db);
   // Sharing it: the API server and its accounts.
   registerServe(program, db);
   registerUser(program, db);

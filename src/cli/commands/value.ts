@@ -130,8 +130,14 @@ export function registerValue(program: Command, db: () => string): void {
     const config = loadValueConfig(o);
     await withStore(db(), async (engine) => {
       const report = await computeValue(engine, { asOf: o.asOf, config });
-      if (o.json) printJson(report);
-      else printReport(report);
+      // Big-customer risk (大客户风险) beside the portfolio: concentration of profit (src/decide).
+      const { bigCustomerRisk } = await import('../../decide/index.js');
+      const risk = await bigCustomerRisk(engine, report.asOf);
+      if (o.json) printJson({ ...report, bigCustomers: risk });
+      else {
+        printReport(report);
+        print(`\n${(await import('./decide.js')).concentrationText(risk)}\nThe large customers and their signals: clientele big-customers`);
+      }
     });
   });
 }

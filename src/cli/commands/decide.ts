@@ -1,0 +1,44 @@
+/** Commands for the decisions of issue #17 beyond targeting: big-customer risk (and more views as they come). */
+import type { Command } from 'commander';
+import { UsageError } from '../../errors.js';
+import { computeValue } from '../../value/index.js';
+import { print, printJson, withStore } from '../context.js';
+import { formatPercent, table } from '../format.js';
+import type { BigCustomerRisk } from '../../decide/index.js';
+import { loadValueConfig } from './value.js';
+
+const SIGNAL_TEXT: Record<string, string> = { 'rising-discounts': 'rising discounts', 'slower-payment': 'slower payment', 'going-own-way': 'going their own way (volume falling, still buying)' };
+
+/** The concentration lines `value` and `big-customers` print. */
+export function concentrationText(r: BigCustomerRisk): string {
+  const c = r.concentration;
+  const lines = [`Profit concentration: top 1 ${formatPercent(c.top1Share)}, top 5 ${formatPercent(c.top5Share)}, top 10 ${formatPercent(c.top10Share)} of positive profit; Herfindahl ${c.hhi.toFixed(4)} (as if ${Math.round(c.equivalentCustomers).toLocaleString('en-US')} equal customers)`];
+  for (const w of c.warnings) lines.push(w.code === 'top10' ? `warning: the top 10 customers carry ${formatPercent(w.figure)} of profit (threshold ${formatPercent(w.threshold, 0)}): losing one would hurt` : `warning: profit is concentrated (Herfindahl ${w.figure.toFixed(3)} above ${w.threshold})`);
+  return lines.join('\n');
+}
+
+export function registerDecide(program: Command, db: () => string): void {
+  program
+    .command('big-customers')
+    .summary('big-customer risk (大客户风险): profit concentration, and each large customer\'s dependence and warning signals')
+    .option('--top <n>', 'large customers to examine', '10')
+    .option('--customer <id>', 'examine this customer instead')
+    .option('--json', 'print JSON')
+    .action(async (o: { top: string; customer?: string; json?: boolean }) => {
+      const top = Number(o.top);
+      if (!(Number.isInteger(top) && top >= 1 && top <= 1000)) throw new UsageError(`--top ${o.top}: expected a whole number from 1 to 1000`);
+      const { bigCustomerRisk, DEFAULT_CONCENTRATION } = await import('../../decide/index.js');
+      const r = await withStore(db(), async (engine) => {
+        const v = await computeValue(engine, { config: loadValueConfig({}) });
+        return bigCustomerRisk(engine, v.asOf, { ...DEFAULT_CONCENTRATION, top }, o.customer ? [o.customer] : undefined);
+      });
+      if (o.json) return printJson(r);
+      print(`Big-customer risk as of ${r.asOf}\n${concentrationText(r)}\n`);
+      const pct = (x: number | null) => (x === null ? '—' : formatPercent(x));
+      print(table(['customer', 'profit', 'dependence', 'share of wallet', 'discounts (year before → last year)', 'days late (before → last)', 'revenue change', 'signals'], r.large.map((b) => [
+        b.customerId, Math.round(b.profit), formatPercent(b.dependence), pct(b.shareOfWallet), `${pct(b.discountSharePrior)} → ${pct(b.discountShareRecent)}`,
+        `${b.daysLatePrior === null ? '—' : b.daysLatePrior.toFixed(0)} → ${b.daysLateRecent === null ? '—' : b.daysLateRecent.toFixed(0)}`, pct(b.revenueChange), b.signals.map((s) => SIGNAL_TEXT[s]).join('; '),
+      ])));
+      if (!r.large.some((b) => b.shareOfWallet !== null)) print('\nShare of wallet is unknown: give customers a "wallet" column (their yearly spend in your categories) to see it.');
+    });
+}

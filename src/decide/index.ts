@@ -1,0 +1,1 @@
+export { bigCustomerRisk, bigCustomerSignals, concentration, DEFAULT_CONCENTRATION, type BigCustomer, type BigCustomerRisk, type Concentration, type ConcentrationOptions, type SignalInputs } from './concentration.js';
