@@ -1,6 +1,7 @@
 import type { ReferralReport } from '../act/index.js';
 import type { Engine } from '../engine/engine.js';
 import type { Screening, TargetResult, TargetRow } from '../target/index.js';
+import type { DecideReport } from './decide.js';
 import type { ValueReport } from '../value/portfolio.js';
 
 export interface CustomerLine {
@@ -35,10 +36,12 @@ export interface ReportData {
   readonly screening?: Screening | null;
   /** Referral chains (clientele referrals), when the data has referrals. */
   readonly referrals?: ReferralReport | null;
+  /** Big-customer risk and measured campaigns (src/report/decide.ts), when the report loaded them. */
+  readonly decide?: DecideReport;
 }
 
 /** What the report needs beyond the portfolio figures, read from the run the portfolio came from. */
-export async function loadReportExtras(engine: Engine, value: ValueReport, n = 10): Promise<Omit<ReportData, 'value' | 'clvCheck' | 'targets' | 'targetProfile' | 'screening' | 'referrals'>> {
+export async function loadReportExtras(engine: Engine, value: ValueReport, n = 10): Promise<Omit<ReportData, 'value' | 'clvCheck' | 'targets' | 'targetProfile' | 'screening' | 'referrals' | 'decide'>> {
   const lines = (order: 'DESC' | 'ASC') =>
     engine.query<{ customer_id: string; orders: number; net_revenue: number; cost_to_serve: number; profit: number; segment: string; value_quadrant: string | null }>(
       `SELECT s.customer_id, s.orders, s.net_revenue, s.cost_to_serve, s.profit, v.segment, v.value_quadrant

@@ -5,6 +5,7 @@ import type { CustomerLine, ReportData } from './data.js';
 import { esc, figureHtml, kpisHtml, pageHtml, tableHtml } from './html.js';
 import { messages, nameOf, type Lang } from './i18n.js';
 import { referralSection } from './referrals.js';
+import { decideSections } from './decide.js';
 
 /** Table headers start with a capital in English; Chinese has no case. */
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -139,7 +140,7 @@ ${matrixFigure('matrix-satisfaction-loyalty', t.satisfactionLoyalty, v.matrices.
     const recs = d.targets.filter((x) => x.recommended);
     const tp = d.targetProfile;
     const profile = tp
-      ? `<p>${esc(tp.companySource === 'inferred' ? t.profileInferred : t.profileSet)}: ${esc([tp.company.priceTier, tp.company.serviceCapacity, ...tp.company.strengths, ...tp.company.regions, ...tp.company.channels, tp.company.focus].filter(Boolean).join(', ') || '—')}</p>${tp.warnings.map((w) => `<p class="warn">⚠ ${esc(t.basisWarning[w.code]?.(w.figure) ?? w.message)}</p>`).join('')}`
+      ? `<p>${esc(tp.companySource === 'inferred' ? t.profileInferred : t.profileSet)}: ${esc([tp.company.priceTier, tp.company.serviceCapacity, tp.company.focus].filter((x): x is string => !!x).map((x) => t.profileWord[x] ?? x).concat(tp.company.strengths, tp.company.regions, tp.company.channels).join(', ') || '—')}</p>${tp.warnings.map((w) => `<p class="warn">⚠ ${esc(t.basisWarning[w.code]?.(w.figure) ?? w.message)}</p>`).join('')}`
       : '';
     const parts = `<h3>${esc(t.fitParts)}</h3><table><tbody>${d.targets.map((x) => `<tr><td>${esc(nameOf(x.name, lang))}</td><td>${Math.round(x.fit)}</td><td>${esc(x.fitComponents.map((c) => `${t.fitCode[c.code] ?? c.code} ${Math.round(c.score * 100)}`).join(' · '))}</td></tr>`).join('')}</tbody></table>`;
     sections.push(`<section id="targets-section"><h2>${esc(t.targetsTitle)}</h2>${profile}<div class="grid2">${figureHtml(grid)}<div>${parts}<h3>${esc(t.recommended)}</h3>${
@@ -158,6 +159,7 @@ ${matrixFigure('matrix-satisfaction-loyalty', t.satisfactionLoyalty, v.matrices.
   }
 
   if (d.referrals && d.referrals.referrers.length) sections.push(referralSection(d.referrals, lang));
+  if (d.decide) sections.push(...decideSections(d.decide, lang));
 
   sections.push(`<section id="customers-section"><div class="grid2"><div><h2>${esc(t.topCustomers)}</h2>${customerTable(d.top, lang)}</div><div><h2>${esc(t.bottomCustomers)}</h2>${customerTable(d.bottom, lang)}</div></div></section>`);
   if (v.assumed.notes.length) sections.push(`<section id="assumptions"><h2>${esc(t.assumptions)}</h2><ul>${v.assumed.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul></section>`);

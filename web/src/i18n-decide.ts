@@ -66,6 +66,15 @@ const EN = {
   windowOpen: 'The response window is not over in the data: more responses may come.',
   'nav.company': 'Company profile',
   'nav.campaigns': 'Campaigns',
+  bigTitle: 'Big-customer risk (大客户风险)',
+  dependence: 'Dependence (share of our profit)',
+  shareOfWallet: 'Our share of their wallet',
+  discountTrend: 'Discount share, year before → last year',
+  lateTrend: 'Days late, year before → last year',
+  revenueChange: 'Revenue change on the year before',
+  'signal.rising-discounts': 'Rising discounts: bargaining power is growing.',
+  'signal.slower-payment': 'Slower payment.',
+  'signal.going-own-way': 'Going their own way (另起炉灶): volume with us falling while they still buy.',
 };
 
 type Key = keyof typeof EN;
@@ -132,6 +141,15 @@ const ZH: Record<Key, string> = {
   windowOpen: '数据中响应窗口尚未结束：可能还有更多响应。',
   'nav.company': '公司画像',
   'nav.campaigns': '营销活动',
+  bigTitle: '大客户风险',
+  dependence: '依赖度（占我方利润）',
+  shareOfWallet: '我方在其采购中的份额',
+  discountTrend: '折扣占比：前一年 → 最近一年',
+  lateTrend: '逾期天数：前一年 → 最近一年',
+  revenueChange: '收入较前一年变化',
+  'signal.rising-discounts': '折扣上升：议价能力在增强。',
+  'signal.slower-payment': '付款变慢。',
+  'signal.going-own-way': '另起炉灶：在我方的采购量下降，但仍在购买。',
 };
 
 export type DecideKey = Key;

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { referralReport } from '../../act/index.js';
 import { UsageError } from '../../errors.js';
-import { isLang, loadReportExtras, openInBrowser, renderReport } from '../../report/index.js';
+import { isLang, loadDecideReport, loadReportExtras, openInBrowser, renderReport } from '../../report/index.js';
 import { loadClvCheck } from '../../report/clv-check.js';
 import { latestScreening, targetSegments } from '../../target/index.js';
 import { computeValue } from '../../value/index.js';
@@ -35,7 +35,8 @@ in headless Chromium.`,
       const extras = await loadReportExtras(engine, value);
       const t = await targetSegments(engine, 'rfm', await resolveCompany(engine, o), config);
       const referrals = await referralReport(engine, config, value.asOf);
-      return renderReport({ value, ...extras, clvCheck: await loadClvCheck(engine), targets: t.segments, targetProfile: t, screening: await latestScreening(engine), referrals }, lang);
+      const decide = await loadDecideReport(engine, value.asOf, config.marginRate);
+      return renderReport({ value, ...extras, clvCheck: await loadClvCheck(engine), targets: t.segments, targetProfile: t, screening: await latestScreening(engine), referrals, decide }, lang);
     });
     const out = resolve(o.out);
     writeFileSync(out, html);

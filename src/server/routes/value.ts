@@ -1,5 +1,5 @@
 import { loadClvCheck } from '../../report/clv-check.js';
-import { isLang, loadReportExtras, renderReport } from '../../report/index.js';
+import { isLang, loadDecideReport, loadReportExtras, renderReport } from '../../report/index.js';
 import { latestScreening, targetSegments } from '../../target/index.js';
 import { companyInEffect } from './company.js';
 import { S } from '../openapi.js';
@@ -59,7 +59,8 @@ export const valueRoutes: RouteSpec[] = [
       const html = await s.withValue(async (view, value) => {
         const extras = await loadReportExtras(view, value);
         const t = await targetSegments(view, 'rfm', await companyInEffect(view, s), s.options.valueConfig);
-        return renderReport({ value, ...extras, clvCheck: await loadClvCheck(view), targets: t.segments, targetProfile: t, screening: await latestScreening(view) }, lang);
+        const decide = await loadDecideReport(view, value.asOf, s.options.valueConfig.marginRate);
+        return renderReport({ value, ...extras, clvCheck: await loadClvCheck(view), targets: t.segments, targetProfile: t, screening: await latestScreening(view), decide }, lang);
       });
       c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'unsafe-inline'");
       return c.html(html);

@@ -6,6 +6,7 @@ import { criterionLabel, label } from '../labels';
 import { C, CELL_COLOURS } from '../theme';
 import { Card, ErrorBox, Kpi, Loading, SegmentBadge } from '../ui/bits';
 import { useApi } from '../ui/use-api';
+import { BigCustomerCard } from './customer-risk';
 
 interface Criterion {
   key: string;
@@ -273,6 +274,7 @@ export function CustomerPage(props: { id: string }) {
           </div>
         )}
       </Card>
+      <BigCustomerCard id={props.id} />
     </div>
   );
 }

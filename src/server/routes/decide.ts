@@ -1,0 +1,25 @@
+import { S } from '../openapi.js';
+import { intQuery, stringQuery } from '../params.js';
+import type { RouteSpec } from '../route.js';
+
+/** Routes of the decision views of issue #17 beyond targeting and campaigns. */
+export const decideRoutes: RouteSpec[] = [
+  {
+    method: 'get',
+    path: '/api/big-customers',
+    access: 'viewer',
+    tag: 'value',
+    summary: 'Big-customer risk (大客户风险): profit concentration (top 1/5/10, Herfindahl, warnings) and each large customer\'s dependence and signals; ?customer= examines one',
+    params: [
+      { name: 'top', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 10 } },
+      { name: 'customer', in: 'query', schema: S.str, description: 'a customer id: that customer instead of the top ones' },
+    ],
+    response: { description: 'As `clientele big-customers --json`', schema: S.obj({ asOf: S.str, concentration: S.any, large: S.arr(S.any) }) },
+    handler: async (c, s) => {
+      const top = intQuery(c, 'top', { min: 1, max: 1000, default: 10 });
+      const customer = stringQuery(c, 'customer', { max: 200 });
+      const { bigCustomerRisk, DEFAULT_CONCENTRATION } = await import('../../decide/index.js');
+      return c.json(await s.withValue((view, v) => bigCustomerRisk(view, v.asOf, { ...DEFAULT_CONCENTRATION, top }, customer ? [customer] : undefined)));
+    },
+  },
+];
