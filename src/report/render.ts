@@ -140,7 +140,7 @@ ${matrixFigure('matrix-satisfaction-loyalty', t.satisfactionLoyalty, v.matrices.
     const recs = d.targets.filter((x) => x.recommended);
     const tp = d.targetProfile;
     const profile = tp
-      ? `<p>${esc(tp.companySource === 'inferred' ? t.profileInferred : t.profileSet)}: ${esc([tp.company.priceTier, tp.company.serviceCapacity, tp.company.focus].filter((x): x is string => !!x).map((x) => t.profileWord[x] ?? x).concat(tp.company.strengths, tp.company.regions, tp.company.channels).join(', ') || '—')}</p>${tp.warnings.map((w) => `<p class="warn">⚠ ${esc(t.basisWarning[w.code]?.(w.figure) ?? w.message)}</p>`).join('')}`
+      ? `<p>${esc(tp.companySource === 'inferred' ? t.profileInferred : t.profileSet)}: ${esc(([tp.company.priceTier, tp.company.serviceCapacity, tp.company.focus] as Array<string | null>).filter((x): x is string => !!x).map((x) => t.profileWord[x] ?? x).concat(tp.company.strengths, tp.company.regions, tp.company.channels).join(', ') || '—')}</p>${tp.warnings.map((w) => `<p class="warn">⚠ ${esc(t.basisWarning[w.code]?.(w.figure) ?? w.message)}</p>`).join('')}`
       : '';
     const parts = `<h3>${esc(t.fitParts)}</h3><table><tbody>${d.targets.map((x) => `<tr><td>${esc(nameOf(x.name, lang))}</td><td>${Math.round(x.fit)}</td><td>${esc(x.fitComponents.map((c) => `${t.fitCode[c.code] ?? c.code} ${Math.round(c.score * 100)}`).join(' · '))}</td></tr>`).join('')}</tbody></table>`;
     sections.push(`<section id="targets-section"><h2>${esc(t.targetsTitle)}</h2>${profile}<div class="grid2">${figureHtml(grid)}<div>${parts}<h3>${esc(t.recommended)}</h3>${
