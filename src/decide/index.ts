@@ -1,1 +1,2 @@
 export { bigCustomerRisk, bigCustomerSignals, concentration, DEFAULT_CONCENTRATION, type BigCustomer, type BigCustomerRisk, type Concentration, type ConcentrationOptions, type SignalInputs } from './concentration.js';
+export { combineSources, sourcesReport, type SourceLine, type SourcesReport } from './sources.js';

@@ -3,7 +3,7 @@
  * their holdout (and more as they come). Words in English and 简体中文 here, beside the sections.
  */
 import { listCampaigns, measureCampaign, type CampaignResult } from '../campaign/index.js';
-import { bigCustomerRisk, type BigCustomerRisk } from '../decide/index.js';
+import { bigCustomerRisk, sourcesReport, type BigCustomerRisk, type SourcesReport } from '../decide/index.js';
 import type { Engine } from '../engine/engine.js';
 import { esc, tableHtml } from './html.js';
 import type { Lang } from './i18n.js';
@@ -11,13 +11,14 @@ import type { Lang } from './i18n.js';
 export interface DecideReport {
   readonly bigCustomers?: BigCustomerRisk;
   readonly campaigns?: readonly CampaignResult[];
+  readonly sources?: SourcesReport;
 }
 
 /** What the sections need, from the store as of the run's date; campaigns are the latest 10. */
 export async function loadDecideReport(engine: Engine, asOf: string, marginRate: number | null): Promise<DecideReport> {
   const campaigns: CampaignResult[] = [];
   for (const c of (await listCampaigns(engine)).slice(0, 10)) campaigns.push(await measureCampaign(engine, c.id, marginRate));
-  return { bigCustomers: await bigCustomerRisk(engine, asOf), campaigns };
+  return { bigCustomers: await bigCustomerRisk(engine, asOf), campaigns, sources: await sourcesReport(engine, asOf, marginRate) };
 }
 
 const WORDS = {
@@ -32,6 +33,9 @@ const WORDS = {
     campaignsHead: ['Campaign', 'Sent', 'Treated', 'Control', 'Response lift (95% CI)', 'Profit per customer (95% CI)', 'Verdict'],
     verdict: { effect: 'works', harm: 'hurts', 'not-yet': 'not measurable yet', none: 'no effect', 'too-small': 'too few customers' } as Record<string, string>,
     needMore: (n: string) => `need about ${n} more customers`,
+    sourcesTitle: 'Where good customers come from',
+    sourcesHead: ['Source', 'Leads', 'Conversion', 'Customers', 'Profit in first 12 months', 'Mean CLV', 'Value per lead'],
+    best: (s: string) => `The next prospecting budget: ${s} brings the most value per lead.`,
   },
   'zh-CN': {
     bigTitle: '大客户风险',
@@ -44,6 +48,9 @@ const WORDS = {
     campaignsHead: ['活动', '发送日期', '实验组', '对照组', '响应率提升（95% 区间）', '每位客户利润（95% 区间）', '结论'],
     verdict: { effect: '有效', harm: '有害', 'not-yet': '尚无法判断', none: '无效果', 'too-small': '客户太少' } as Record<string, string>,
     needMore: (n: string) => `还需约 ${n} 位客户`,
+    sourcesTitle: '好客户从哪里来',
+    sourcesHead: ['来源', '线索', '转化率', '客户数', '首 12 个月利润', '平均 CLV', '每条线索价值'],
+    best: (s: string) => `下一笔开发预算：${s} 每条线索带来的价值最高。`,
   },
 };
 
@@ -68,6 +75,11 @@ export function decideSections(d: DecideReport, lang: Lang): string[] {
       return [`${r.campaign.id} ${r.campaign.name}`, r.campaign.sentAt, n(o.treated), n(o.control), `${pts(o.responseRate.lift)} (${pts(o.responseRate.low)} … ${pts(o.responseRate.high)})`, `${m2(o.profitPerCustomer.lift)} (${m2(o.profitPerCustomer.low)} … ${m2(o.profitPerCustomer.high)})`, `${w.verdict[o.verdict]}${o.needMore !== null ? `: ${w.needMore(n(o.needMore))}` : ''}`];
     });
     out.push(`<section id="campaigns-section"><h2>${esc(w.campaignsTitle)}</h2>${tableHtml(w.campaignsHead, rows, [false, false, true, true, true, true, false])}</section>`);
+  }
+  if (d.sources && d.sources.lines.length) {
+    const f = (x: number | null) => (x === null ? '—' : x.toFixed(2));
+    const rows = d.sources.lines.map((x) => [x.source, x.leads === null ? '—' : n(x.leads), pct(x.conversion), x.customers === null ? '—' : n(x.customers), f(x.profit12), f(x.meanClv), f(x.valuePerLead)]);
+    out.push(`<section id="sources-section"><h2>${esc(w.sourcesTitle)}</h2>${d.sources.best ? `<p>${esc(w.best(d.sources.best))}</p>` : ''}${tableHtml(w.sourcesHead, rows, [false, true, true, true, true, true, true])}</section>`);
   }
   return out;
 }

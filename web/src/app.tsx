@@ -5,6 +5,7 @@ import { I18nContext, translate, useI18n, type I18n, type Key, type Lang } from 
 import { AllocationPage } from './pages/allocation';
 import { CampaignsPage } from './pages/campaigns';
 import { CompanyPage } from './pages/company';
+import { SourcesPage } from './pages/sources';
 import { AuditPage } from './pages/audit';
 import { CarePage } from './pages/care';
 import { ChurnPage } from './pages/churn';
@@ -47,6 +48,7 @@ const NAV: Array<{ group: Key; items: NavItem[] }> = [
       { page: 'targets', label: 'nav.targets', icon: '◎' },
       { page: 'allocation', label: 'nav.allocation', icon: '▤' },
       { page: 'company', label: 'nav.company', icon: '⌂' },
+      { page: 'sources', label: 'nav.sources', icon: '⇶' },
     ],
   },
   {
@@ -179,6 +181,8 @@ function page(route: Route, can: (r: Role) => boolean): ReactNode {
       return <CompanyPage canWrite={can('analyst')} />;
     case 'campaigns':
       return <CampaignsPage />;
+    case 'sources':
+      return <SourcesPage />;
     case 'churn':
       return <ChurnPage canExport={can('analyst')} />;
     case 'care':

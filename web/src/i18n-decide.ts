@@ -75,6 +75,16 @@ const EN = {
   'signal.rising-discounts': 'Rising discounts: bargaining power is growing.',
   'signal.slower-payment': 'Slower payment.',
   'signal.going-own-way': 'Going their own way (另起炉灶): volume with us falling while they still buy.',
+  sourcesTitle: 'Where good customers come from',
+  sourcesBest: 'The next prospecting budget: {s} brings the most value per lead.',
+  leads: 'Leads',
+  conversion: 'Conversion',
+  customersBrought: 'Customers brought',
+  profit12: 'Profit in first 12 months',
+  meanClv: 'Mean CLV',
+  valuePerLead: 'Value per lead',
+  concentrationLine: 'Top 1: {t1} · top 5: {t5} · top 10: {t10} of profit · Herfindahl {hhi}',
+  'nav.sources': 'Sources & big customers',
 };
 
 type Key = keyof typeof EN;
@@ -150,6 +160,16 @@ const ZH: Record<Key, string> = {
   'signal.rising-discounts': '折扣上升：议价能力在增强。',
   'signal.slower-payment': '付款变慢。',
   'signal.going-own-way': '另起炉灶：在我方的采购量下降，但仍在购买。',
+  sourcesTitle: '好客户从哪里来',
+  sourcesBest: '下一笔开发预算：{s} 每条线索带来的价值最高。',
+  leads: '线索',
+  conversion: '转化率',
+  customersBrought: '带来的客户',
+  profit12: '首 12 个月利润',
+  meanClv: '平均 CLV',
+  valuePerLead: '每条线索价值',
+  concentrationLine: '前 1 名：{t1} · 前 5 名：{t5} · 前 10 名：{t10} 的利润 · 赫芬达尔指数 {hhi}',
+  'nav.sources': '客户来源与大客户',
 };
 
 export type DecideKey = Key;

@@ -17,7 +17,35 @@ export function concentrationText(r: BigCustomerRisk): string {
   return lines.join('\n');
 }
 
+const collect = (v: string, prev: string[]) => [...prev, v];
+
 export function registerDecide(program: Command, db: () => string): void {
+  program
+    .command('sources')
+    .summary('where good customers come from: per lead source and acquisition channel, conversion, 12-month profit, CLV, cost')
+    .option('--cost <source=amount>', 'acquisition spend of a source or channel (repeatable), for the cost per customer', collect, [])
+    .option('--json', 'print JSON')
+    .action(async (o: { cost: string[]; json?: boolean }) => {
+      const { parseSegmentAmounts } = await import('../../target/index.js');
+      const costs = parseSegmentAmounts('--cost', o.cost);
+      const { sourcesReport } = await import('../../decide/index.js');
+      const config = loadValueConfig({});
+      const r = await withStore(db(), async (engine) => {
+        const v = await computeValue(engine, { config });
+        return sourcesReport(engine, v.asOf, config.marginRate, costs);
+      });
+      if (o.json) return printJson(r);
+      const f = (x: number | null, d = 0) => (x === null ? '—' : x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }));
+      const p = (x: number | null) => (x === null ? '—' : formatPercent(x));
+      print(`Where good customers come from, as of ${r.asOf} (lead sources and acquisition channels of the same name share a line)\n`);
+      print(table(['source', 'leads', 'won / closed', 'conversion', 'customers', 'profit in first 12 months', 'mean CLV', 'cost per customer', 'value per lead'], r.lines.map((x) => [
+        x.source, f(x.leads), x.closed === null ? '—' : `${x.won} / ${x.closed}`, p(x.conversion), f(x.customers), f(x.profit12, 2), f(x.meanClv, 2), f(x.costPerCustomer, 2), f(x.valuePerLead, 2),
+      ])));
+      if (r.best) print(`\nThe next prospecting budget: ${r.best} brings the most value per lead${r.lines.some((x) => x.valuePerLead !== null) ? '' : ' (by mean CLV: no lead outcomes match a channel)'}.`);
+      if (!costs.size) print('Costs are unknown: add --cost SOURCE=AMOUNT for what each source cost, to net it out.');
+      print('Profit in the first 12 months: net revenue − cost of goods − cost to serve, for customers acquired at least 12 months before the as-of date.');
+    });
+
   program
     .command('big-customers')
     .summary('big-customer risk (大客户风险): profit concentration, and each large customer\'s dependence and warning signals')

@@ -1,3 +1,4 @@
+import { UsageError } from '../../errors.js';
 import { S } from '../openapi.js';
 import { intQuery, stringQuery } from '../params.js';
 import type { RouteSpec } from '../route.js';
@@ -20,6 +21,23 @@ export const decideRoutes: RouteSpec[] = [
       const customer = stringQuery(c, 'customer', { max: 200 });
       const { bigCustomerRisk, DEFAULT_CONCENTRATION } = await import('../../decide/index.js');
       return c.json(await s.withValue((view, v) => bigCustomerRisk(view, v.asOf, { ...DEFAULT_CONCENTRATION, top }, customer ? [customer] : undefined)));
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/sources',
+    access: 'viewer',
+    tag: 'value',
+    summary: 'Where good customers come from: per lead source and acquisition channel, conversion, 12-month profit, mean CLV, cost per customer (?cost=SOURCE=AMOUNT, repeatable)',
+    params: [{ name: 'cost', in: 'query', schema: S.arr(S.str), description: 'SOURCE=AMOUNT: acquisition spend, repeatable' }],
+    response: { description: 'As `clientele sources --json`', schema: S.obj({ asOf: S.str, lines: S.arr(S.any), best: S.nullable(S.str) }) },
+    handler: async (c, s) => {
+      const list = c.req.queries('cost') ?? [];
+      if (list.length > 100 || list.some((x) => x.length > 200)) throw new UsageError('cost: at most 100 SOURCE=AMOUNT items of 200 characters');
+      const { parseSegmentAmounts } = await import('../../target/index.js');
+      const costs = parseSegmentAmounts('cost', list);
+      const { sourcesReport } = await import('../../decide/index.js');
+      return c.json(await s.withValue((view, v) => sourcesReport(view, v.asOf, s.options.valueConfig.marginRate, costs)));
     },
   },
 ];
