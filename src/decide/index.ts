@@ -1,2 +1,3 @@
 export { bigCustomerRisk, bigCustomerSignals, concentration, DEFAULT_CONCENTRATION, type BigCustomer, type BigCustomerRisk, type Concentration, type ConcentrationOptions, type SignalInputs } from './concentration.js';
 export { combineSources, sourcesReport, type SourceLine, type SourcesReport } from './sources.js';
+export { lifecycleReport, STAGE_ZH, type LifecycleReport } from './lifecycle.js';

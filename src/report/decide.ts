@@ -3,22 +3,24 @@
  * their holdout (and more as they come). Words in English and 简体中文 here, beside the sections.
  */
 import { listCampaigns, measureCampaign, type CampaignResult } from '../campaign/index.js';
-import { bigCustomerRisk, sourcesReport, type BigCustomerRisk, type SourcesReport } from '../decide/index.js';
+import { bigCustomerRisk, lifecycleReport, sourcesReport, type BigCustomerRisk, type LifecycleReport, type SourcesReport } from '../decide/index.js';
 import type { Engine } from '../engine/engine.js';
 import { esc, tableHtml } from './html.js';
+import { LIFECYCLE_RULE_ZH } from '../sql/lifecycle.js';
 import type { Lang } from './i18n.js';
 
 export interface DecideReport {
   readonly bigCustomers?: BigCustomerRisk;
   readonly campaigns?: readonly CampaignResult[];
   readonly sources?: SourcesReport;
+  readonly lifecycle?: LifecycleReport;
 }
 
 /** What the sections need, from the store as of the run's date; campaigns are the latest 10. */
 export async function loadDecideReport(engine: Engine, asOf: string, marginRate: number | null): Promise<DecideReport> {
   const campaigns: CampaignResult[] = [];
   for (const c of (await listCampaigns(engine)).slice(0, 10)) campaigns.push(await measureCampaign(engine, c.id, marginRate));
-  return { bigCustomers: await bigCustomerRisk(engine, asOf), campaigns, sources: await sourcesReport(engine, asOf, marginRate) };
+  return { bigCustomers: await bigCustomerRisk(engine, asOf), campaigns, sources: await sourcesReport(engine, asOf, marginRate), lifecycle: await lifecycleReport(engine, asOf) };
 }
 
 const WORDS = {
@@ -36,6 +38,10 @@ const WORDS = {
     sourcesTitle: 'Where good customers come from',
     sourcesHead: ['Source', 'Leads', 'Conversion', 'Customers', 'Profit in first 12 months', 'Mean CLV', 'Value per lead'],
     best: (s: string) => `The next prospecting budget: ${s} brings the most value per lead.`,
+    lifecycleTitle: 'Relationship life cycle',
+    lifecycleHead: ['Stage', 'Customers', 'Share', 'Profit', 'Mean CLV'],
+    stage: { exploration: 'exploration (考察期)', formation: 'formation (形成期)', stability: 'stability (稳定期)', decline: 'decline (退化期)' } as Record<string, string>,
+    rule: 'The rule, first that applies:',
   },
   'zh-CN': {
     bigTitle: '大客户风险',
@@ -51,6 +57,10 @@ const WORDS = {
     sourcesTitle: '好客户从哪里来',
     sourcesHead: ['来源', '线索', '转化率', '客户数', '首 12 个月利润', '平均 CLV', '每条线索价值'],
     best: (s: string) => `下一笔开发预算：${s} 每条线索带来的价值最高。`,
+    lifecycleTitle: '客户关系生命周期',
+    lifecycleHead: ['阶段', '客户数', '占比', '利润', '平均 CLV'],
+    stage: { exploration: '考察期', formation: '形成期', stability: '稳定期', decline: '退化期' } as Record<string, string>,
+    rule: '判定规则（按顺序取第一条成立的）：',
   },
 };
 
@@ -80,6 +90,10 @@ export function decideSections(d: DecideReport, lang: Lang): string[] {
     const f = (x: number | null) => (x === null ? '—' : x.toFixed(2));
     const rows = d.sources.lines.map((x) => [x.source, x.leads === null ? '—' : n(x.leads), pct(x.conversion), x.customers === null ? '—' : n(x.customers), f(x.profit12), f(x.meanClv), f(x.valuePerLead)]);
     out.push(`<section id="sources-section"><h2>${esc(w.sourcesTitle)}</h2>${d.sources.best ? `<p>${esc(w.best(d.sources.best))}</p>` : ''}${tableHtml(w.sourcesHead, rows, [false, true, true, true, true, true, true])}</section>`);
+  }
+  if (d.lifecycle && d.lifecycle.stages.some((x) => x.customers > 0)) {
+    const rows = d.lifecycle.stages.map((x) => [w.stage[x.stage], n(x.customers), pct(x.share), n(x.profit), x.meanClv === null ? '—' : n(x.meanClv)]);
+    out.push(`<section id="lifecycle-section"><h2>${esc(w.lifecycleTitle)}</h2>${tableHtml(w.lifecycleHead, rows, [false, true, true, true, true])}<p class="small">${esc(w.rule)}</p><ul class="small">${(lang === 'zh-CN' ? LIFECYCLE_RULE_ZH : d.lifecycle.rule).map((r) => `<li>${esc(r)}</li>`).join('')}</ul></section>`);
   }
   return out;
 }

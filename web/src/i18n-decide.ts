@@ -85,6 +85,12 @@ const EN = {
   valuePerLead: 'Value per lead',
   concentrationLine: 'Top 1: {t1} · top 5: {t5} · top 10: {t10} of profit · Herfindahl {hhi}',
   'nav.sources': 'Sources & big customers',
+  lifecycleTitle: 'Relationship life cycle',
+  lifecycleSub: 'From tenure, purchase trend and recency (clientele lifecycle shows the rule); in segment rules as lifecycle = "decline".',
+  'stage.exploration': 'exploration',
+  'stage.formation': 'formation',
+  'stage.stability': 'stability',
+  'stage.decline': 'decline',
 };
 
 type Key = keyof typeof EN;
@@ -170,6 +176,12 @@ const ZH: Record<Key, string> = {
   valuePerLead: '每条线索价值',
   concentrationLine: '前 1 名：{t1} · 前 5 名：{t5} · 前 10 名：{t10} 的利润 · 赫芬达尔指数 {hhi}',
   'nav.sources': '客户来源与大客户',
+  lifecycleTitle: '客户关系生命周期',
+  lifecycleSub: '依据客户关系时长、购买趋势与最近购买判定（clientele lifecycle 显示规则）；细分规则中写作 lifecycle = "decline"。',
+  'stage.exploration': '考察期',
+  'stage.formation': '形成期',
+  'stage.stability': '稳定期',
+  'stage.decline': '退化期',
 };
 
 export type DecideKey = Key;

@@ -21,6 +21,19 @@ const collect = (v: string, prev: string[]) => [...prev, v];
 
 export function registerDecide(program: Command, db: () => string): void {
   program
+    .command('lifecycle')
+    .summary('relationship life cycle (考察期, 形成期, 稳定期, 退化期): customers per stage, their profit and CLV, and the rule')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      const { lifecycleReport } = await import('../../decide/index.js');
+      const r = await withStore(db(), async (engine) => lifecycleReport(engine, (await computeValue(engine, { config: loadValueConfig({}) })).asOf));
+      if (o.json) return printJson(r);
+      print(`Relationship life cycle as of ${r.asOf}\n`);
+      print(table(['stage', '阶段', 'customers', 'share', 'profit', 'mean CLV', 'mean days since last purchase'], r.stages.map((x) => [x.stage, x.zh, x.customers, formatPercent(x.share), Math.round(x.profit), x.meanClv === null ? '—' : Math.round(x.meanClv), x.meanRecency === null ? '—' : Math.round(x.meanRecency)])));
+      print(`\nThe rule (first that applies):\n  - ${r.rule.join('\n  - ')}\nIn segment rules: lifecycle = 'decline'; in re-screening: clientele migrate shows the moves between stages.`);
+    });
+
+  program
     .command('sources')
     .summary('where good customers come from: per lead source and acquisition channel, conversion, 12-month profit, CLV, cost')
     .option('--cost <source=amount>', 'acquisition spend of a source or channel (repeatable), for the cost per customer', collect, [])

@@ -177,6 +177,10 @@ export function registerMigrate(program: Command, db: () => string): void {
       print(`${formatNumber(r.stayed)} (${formatPercent(r.customers.both ? r.stayed / r.customers.both : 0)}) stayed in their RFM segment.\n`);
       print('Largest movements between RFM segments:');
       print(table(['from', 'to', 'customers'], r.segments.filter((m) => m.from !== m.to).slice(0, 12).map((m) => [m.from, m.to, m.customers])));
+      if (r.stages?.length) {
+        print('\nRelationship life cycle (考察期 exploration, 形成期 formation, 稳定期 stability, 退化期 decline):');
+        print(table(['from', 'to', 'customers'], r.stages.filter((m) => m.from !== m.to).slice(0, 12).map((m) => [m.from, m.to, m.customers])));
+      }
       print('\nValue tiers (current × long-term):');
       print(table(['from', 'to', 'customers'], r.tiers.map((m) => [m.from, m.to, m.customers])));
       const list = (rows: Screening['risers']) => table(['customer', 'profit before', 'after', 'change', 'segment before → after'], rows.map((c) => [c.customerId, Math.round(c.from), Math.round(c.to), Math.round(c.change), `${c.fromSegment} → ${c.toSegment}`]));

@@ -25,6 +25,18 @@ export const decideRoutes: RouteSpec[] = [
   },
   {
     method: 'get',
+    path: '/api/lifecycle',
+    access: 'viewer',
+    tag: 'value',
+    summary: 'Relationship life cycle (考察期, 形成期, 稳定期, 退化期): customers, profit and CLV per stage, and the rule',
+    response: { description: 'As `clientele lifecycle --json`', schema: S.obj({ asOf: S.str, rule: S.arr(S.str), stages: S.arr(S.any) }) },
+    handler: async (c, s) => {
+      const { lifecycleReport } = await import('../../decide/index.js');
+      return c.json(await s.withValue((view, v) => lifecycleReport(view, v.asOf)));
+    },
+  },
+  {
+    method: 'get',
     path: '/api/sources',
     access: 'viewer',
     tag: 'value',

@@ -7,6 +7,7 @@ import { useApi } from '../ui/use-api';
 
 interface Line { source: string; leads: number | null; won: number | null; closed: number | null; conversion: number | null; customers: number | null; profit12: number | null; meanClv: number | null; valuePerLead: number | null }
 interface Big { customerId: string; profit: number; dependence: number; revenueChange: number | null; signals: string[] }
+interface Life { rule: string[]; stages: Array<{ stage: string; zh: string; customers: number; share: number; profit: number; meanClv: number | null }> }
 interface Risk { concentration: { top1Share: number; top5Share: number; top10Share: number; hhi: number; warnings: Array<{ code: string; figure: number }> }; large: Big[] }
 
 export function SourcesPage() {
@@ -14,6 +15,7 @@ export function SourcesPage() {
   const d = useDecide();
   const q = useApi<{ lines: Line[]; best: string | null }>('/api/sources');
   const r = useApi<Risk>('/api/big-customers');
+  const life = useApi<Life>('/api/lifecycle');
   const p = (x: number | null) => (x === null ? '—' : pct(lang, x));
   const m = (x: number | null) => (x === null ? '—' : money(lang, x));
   return (
@@ -64,6 +66,24 @@ export function SourcesPage() {
                   <td className="right">{pct(lang, b.dependence)}</td>
                   <td className="right">{p(b.revenueChange)}</td>
                   <td>{b.signals.map((s) => d(`signal.${s}` as DecideKey)).join(' ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+      <Card title={d('lifecycleTitle')} sub={d('lifecycleSub')}>
+        {life.error && <ErrorBox error={life.error} retry={life.reload} />}
+        {life.data && (
+          <table className="table compact" data-testid="lifecycle-table">
+            <tbody>
+              {life.data.stages.map((x) => (
+                <tr key={x.stage}>
+                  <td>{lang === 'zh-CN' ? x.zh : `${d(`stage.${x.stage}` as DecideKey)} (${x.zh})`}</td>
+                  <td className="right">{num(lang, x.customers)}</td>
+                  <td className="right">{pct(lang, x.share)}</td>
+                  <td className="right">{money(lang, x.profit)}</td>
+                  <td className="right">{m(x.meanClv)}</td>
                 </tr>
               ))}
             </tbody>
