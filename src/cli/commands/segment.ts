@@ -87,7 +87,7 @@ export function registerSegment(program: Command, db: () => string): void {
     .command('cluster')
     .summary('k-means clusters on chosen features, named by what sets them apart, saved as segments')
     .requiredOption('--features <list>', 'comma-separated numeric fields; rfm = rfm.r,rfm.f,rfm.m (e.g. rfm,profit,age)')
-    .option('--k <k>', 'number of clusters, or auto (2–8 by silhouette)', 'auto')
+    .option('--k <k>', 'number of clusters, or auto (3–8 by silhouette, each cluster ≥ 5% of buyers, stability checked)', 'auto')
     .option('--seed <n>', 'random seed (same seed, same clusters)', '1')
     .option('--name-prefix <p>', 'segments are named P-1, P-2, …', 'cluster')
     .option('--json', 'print JSON')
@@ -102,11 +102,14 @@ export function registerSegment(program: Command, db: () => string): void {
         return;
       }
       print(`${r.k} clusters of ${formatNumber(r.customers)} buyers on ${r.features.join(', ')} (k ${r.chosenBy === 'silhouette' ? 'chosen by silhouette' : 'given'})`);
-      if (r.silhouettes.length) print(table(['k', 'silhouette'], r.silhouettes.map((s) => [s.k, Number(s.silhouette.toFixed(3))])));
+      if (r.silhouettes.length) print(table(['k', 'silhouette', 'smallest cluster'], r.silhouettes.map((s) => [s.k, Number(s.silhouette.toFixed(3)), s.smallestShare === undefined ? '' : `${formatPercent(s.smallestShare)}${s.valid ? '' : ' (too small)'}`])));
+      print(r.verdict);
       const imputed = Object.entries(r.imputed).filter(([, n]) => n > 0);
       if (imputed.length) print(`missing values filled with the median: ${imputed.map(([f, n]) => `${f} ${formatNumber(n)}`).join(', ')}`);
       print('');
       print(table(['segment', 'customers', 'share', 'what sets it apart', ...r.features], r.clusters.map((c) => [c.name, c.members, formatPercent(c.share), c.description, ...r.features.map((f) => Number(c.means[f].toFixed(2)))])));
+      print('');
+      for (const c of r.clusters) print(`${c.name}: ${c.named}`);
     });
 
   seg
