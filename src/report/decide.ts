@@ -3,7 +3,7 @@
  * their holdout (and more as they come). Words in English and 简体中文 here, beside the sections.
  */
 import { listCampaigns, measureCampaign, type CampaignResult } from '../campaign/index.js';
-import { bigCustomerRisk, lifecycleReport, sourcesReport, type BigCustomerRisk, type LifecycleReport, type SourcesReport } from '../decide/index.js';
+import { accountsReport, bigCustomerRisk, lifecycleReport, sourcesReport, type AccountsReport, type BigCustomerRisk, type LifecycleReport, type SourcesReport } from '../decide/index.js';
 import type { Engine } from '../engine/engine.js';
 import { esc, tableHtml } from './html.js';
 import { LIFECYCLE_RULE_ZH } from '../sql/lifecycle.js';
@@ -14,13 +14,14 @@ export interface DecideReport {
   readonly campaigns?: readonly CampaignResult[];
   readonly sources?: SourcesReport;
   readonly lifecycle?: LifecycleReport;
+  readonly accounts?: AccountsReport;
 }
 
 /** What the sections need, from the store as of the run's date; campaigns are the latest 10. */
 export async function loadDecideReport(engine: Engine, asOf: string, marginRate: number | null): Promise<DecideReport> {
   const campaigns: CampaignResult[] = [];
   for (const c of (await listCampaigns(engine)).slice(0, 10)) campaigns.push(await measureCampaign(engine, c.id, marginRate));
-  return { bigCustomers: await bigCustomerRisk(engine, asOf), campaigns, sources: await sourcesReport(engine, asOf, marginRate), lifecycle: await lifecycleReport(engine, asOf) };
+  return { bigCustomers: await bigCustomerRisk(engine, asOf), campaigns, sources: await sourcesReport(engine, asOf, marginRate), lifecycle: await lifecycleReport(engine, asOf), accounts: await accountsReport(engine, 10) };
 }
 
 const WORDS = {
@@ -42,6 +43,9 @@ const WORDS = {
     lifecycleHead: ['Stage', 'Customers', 'Share', 'Profit', 'Mean CLV'],
     stage: { exploration: 'exploration (考察期)', formation: 'formation (形成期)', stability: 'stability (稳定期)', decline: 'decline (退化期)' } as Record<string, string>,
     rule: 'The rule, first that applies:',
+    accountsTitle: 'Who decides at company accounts',
+    accountsLine: (a: string, c: string, x: string) => `${a} company and government accounts, ${c} with known contacts; ${x} with no known decision maker. The most profitable of them:`,
+    accountsHead: ['Account', 'Profit', 'Contacts', 'Favour a competitor', 'Last contact'],
   },
   'zh-CN': {
     bigTitle: '大客户风险',
@@ -61,6 +65,9 @@ const WORDS = {
     lifecycleHead: ['阶段', '客户数', '占比', '利润', '平均 CLV'],
     stage: { exploration: '考察期', formation: '形成期', stability: '稳定期', decline: '退化期' } as Record<string, string>,
     rule: '判定规则（按顺序取第一条成立的）：',
+    accountsTitle: '企业客户中谁在做决定',
+    accountsLine: (a: string, c: string, x: string) => `共 ${a} 个企业和政府客户，其中 ${c} 个有已知联系人；${x} 个没有已知的决策者。其中利润最高的：`,
+    accountsHead: ['客户', '利润', '联系人', '倾向竞争对手', '最近联系'],
   },
 };
 
@@ -94,6 +101,11 @@ export function decideSections(d: DecideReport, lang: Lang): string[] {
   if (d.lifecycle && d.lifecycle.stages.some((x) => x.customers > 0)) {
     const rows = d.lifecycle.stages.map((x) => [w.stage[x.stage], n(x.customers), pct(x.share), n(x.profit), x.meanClv === null ? '—' : n(x.meanClv)]);
     out.push(`<section id="lifecycle-section"><h2>${esc(w.lifecycleTitle)}</h2>${tableHtml(w.lifecycleHead, rows, [false, true, true, true, true])}<p class="small">${esc(w.rule)}</p><ul class="small">${(lang === 'zh-CN' ? LIFECYCLE_RULE_ZH : d.lifecycle.rule).map((r) => `<li>${esc(r)}</li>`).join('')}</ul></section>`);
+  }
+  if (d.accounts && d.accounts.accounts > 0) {
+    const a = d.accounts;
+    const rows = a.flagged.map((x) => [x.customerId, n(x.profit), n(x.contacts), n(x.withCompetitor), x.lastContact ?? '—']);
+    out.push(`<section id="accounts-section"><h2>${esc(w.accountsTitle)}</h2><p>${esc(w.accountsLine(n(a.accounts), n(a.withContacts), n(a.withoutDecisionMaker)))}</p>${rows.length ? tableHtml(w.accountsHead, rows, [false, true, true, true, false]) : ''}</section>`);
   }
   return out;
 }

@@ -37,7 +37,8 @@ export type AuditAction =
   | 'leads.score'
   | 'company.set'
   | 'campaign.create'
-  | 'campaign.responses';
+  | 'campaign.responses'
+  | 'contacts.view-personal';
 
 export async function audit(engine: Engine, who: AuditActor, action: AuditAction, target: string | null): Promise<void> {
   await engine.run(`INSERT INTO audit_log VALUES (${engine.dialect.sqlNow}, $1, $2, $3, $4)`, [who.id, who.name, action, target]);

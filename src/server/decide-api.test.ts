@@ -46,6 +46,21 @@ describe('company profile and targets over the API', () => {
   });
 });
 
+describe('accounts over the API', () => {
+  it('masks contact names for viewers and audits analysts who see them', async () => {
+    const all = (await call('GET', '/api/accounts', 'viewer')).json;
+    expect(all.accounts).toBeGreaterThan(0);
+    const id = all.flagged[0]?.customerId;
+    expect(id).toBeTruthy();
+    const v = (await call('GET', `/api/accounts?customer=${id}`, 'viewer')).json;
+    expect(v.contacts.length).toBeGreaterThan(0);
+    expect(v.contacts.every((x: { name: string; email: string | null }) => x.name === '•••' && (x.email === null || x.email === '•••'))).toBe(true);
+    const a = (await call('GET', `/api/accounts?customer=${id}`, 'analyst')).json;
+    expect(a.contacts[0].name).toMatch(/^Contact /);
+    expect((await call('GET', '/api/audit?action=contacts.view-personal', 'admin')).json.entries.length).toBe(1);
+  });
+});
+
 describe('campaigns over the API', () => {
   it('creates a campaign with a holdout (analysts, audited), lists and measures it as the core does', async () => {
     expect((await call('POST', '/api/campaigns', 'viewer', { name: 'x', segment: 'Champions' })).status).toBe(403);

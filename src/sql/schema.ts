@@ -415,6 +415,7 @@ export const MIGRATIONS: readonly Migration[] = [
           stratum ${t('text')} NOT NULL,
           treated ${t('boolean')} NOT NULL
         )`,
+        sqlEntityTable(d, ENTITIES.contacts),
         `CREATE TABLE campaign_responses (
           campaign_id ${t('bigint')} NOT NULL,
           customer_id ${t('text')} NOT NULL,

@@ -91,6 +91,12 @@ const EN = {
   'stage.formation': 'formation',
   'stage.stability': 'stability',
   'stage.decline': 'decline',
+  contactsTitle: 'Who decides here',
+  noDecisionMaker: 'No decision maker is known at this account: find out who decides before the next offer.',
+  'role.decision maker': 'decision maker',
+  'role.influencer': 'influencer',
+  'role.buyer': 'buyer',
+  'role.user': 'user',
 };
 
 type Key = keyof typeof EN;
@@ -182,6 +188,12 @@ const ZH: Record<Key, string> = {
   'stage.formation': '形成期',
   'stage.stability': '稳定期',
   'stage.decline': '退化期',
+  contactsTitle: '谁在做决定',
+  noDecisionMaker: '该客户账户尚无已知的决策者：下次报价前先弄清谁拍板。',
+  'role.decision maker': '决策者',
+  'role.influencer': '影响者',
+  'role.buyer': '采购者',
+  'role.user': '使用者',
 };
 
 export type DecideKey = Key;

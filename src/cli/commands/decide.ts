@@ -21,6 +21,31 @@ const collect = (v: string, prev: string[]) => [...prev, v];
 
 export function registerDecide(program: Command, db: () => string): void {
   program
+    .command('accounts')
+    .summary('who decides at company accounts: contacts by role and stance, and the accounts with no known decision maker')
+    .option('--customer <id>', 'one account: its contacts')
+    .option('--top <n>', 'flagged accounts to list', '20')
+    .option('--json', 'print JSON')
+    .action(async (o: { customer?: string; top: string; json?: boolean }) => {
+      const top = Number(o.top);
+      if (!(Number.isInteger(top) && top >= 1 && top <= 10_000)) throw new UsageError(`--top ${o.top}: expected a whole number from 1 to 10000`);
+      const { accountContacts, accountsReport } = await import('../../decide/index.js');
+      const r = await withStore(db(), async (engine) => {
+        await computeValue(engine, { config: loadValueConfig({}) });
+        return { ...(await accountsReport(engine, top)), contacts: o.customer ? await accountContacts(engine, o.customer) : [] };
+      });
+      if (o.json) return printJson(r);
+      if (o.customer) {
+        if (!r.contacts.length) print(`No contacts known at ${o.customer}: import them with clientele import contacts FILE.csv`);
+        else print(table(['name', 'role', 'title', 'stance', 'last contact'], r.contacts.map((x) => [x.name, x.role ?? '', x.title ?? '', x.stance ?? '', x.lastContact ?? ''])));
+        if (r.contacts.length && !r.contacts.some((x) => x.role?.toLowerCase() === 'decision maker')) print(`\nNo decision maker is known at ${o.customer}: find out who decides before the next offer.`);
+        return;
+      }
+      print(`${r.accounts.toLocaleString('en-US')} company and government accounts; ${r.withContacts.toLocaleString('en-US')} with contacts; ${r.withoutDecisionMaker.toLocaleString('en-US')} with no known decision maker.\n`);
+      if (r.flagged.length) print('No known decision maker, most profitable first:\n' + table(['account', 'profit', 'contacts', 'favour a competitor', 'last contact'], r.flagged.map((x) => [x.customerId, Math.round(x.profit), x.contacts, x.withCompetitor, x.lastContact ?? '—'])));
+    });
+
+  program
     .command('lifecycle')
     .summary('relationship life cycle (考察期, 形成期, 稳定期, 退化期): customers per stage, their profit and CLV, and the rule')
     .option('--json', 'print JSON')

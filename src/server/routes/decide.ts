@@ -1,5 +1,7 @@
 import { UsageError } from '../../errors.js';
 import { S } from '../openapi.js';
+import { audit } from '../audit.js';
+import { maskRow } from '../mask.js';
 import { intQuery, stringQuery } from '../params.js';
 import type { RouteSpec } from '../route.js';
 
@@ -21,6 +23,24 @@ export const decideRoutes: RouteSpec[] = [
       const customer = stringQuery(c, 'customer', { max: 200 });
       const { bigCustomerRisk, DEFAULT_CONCENTRATION } = await import('../../decide/index.js');
       return c.json(await s.withValue((view, v) => bigCustomerRisk(view, v.asOf, { ...DEFAULT_CONCENTRATION, top }, customer ? [customer] : undefined)));
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/accounts',
+    access: 'viewer',
+    tag: 'customers',
+    summary: 'Who decides at company accounts: counts, the accounts with no known decision maker; ?customer= one account\'s contacts (names masked for viewers; analysts\' views audited)',
+    params: [{ name: 'customer', in: 'query', schema: S.str, description: 'an account (customer id): its contacts' }],
+    response: { description: 'As `clientele accounts --json`', schema: S.obj({ accounts: S.int, withContacts: S.int, withoutDecisionMaker: S.int, flagged: S.arr(S.any), contacts: S.arr(S.any) }) },
+    handler: async (c, s) => {
+      const customer = stringQuery(c, 'customer', { max: 200 }) ?? null;
+      const { accountContacts, accountsReport } = await import('../../decide/index.js');
+      const r = await s.withValue(async (view) => ({ ...(await accountsReport(view)), contacts: customer ? await accountContacts(view, customer) : [] }));
+      const u = s.user(c);
+      if (u.role === 'viewer') return c.json({ ...r, contacts: r.contacts.map((x) => maskRow(x)) });
+      if (r.contacts.length) await s.write(() => audit(s.engine, u, 'contacts.view-personal', customer));
+      return c.json(r);
     },
   },
   {

@@ -51,3 +51,32 @@ export function BigCustomerCard(props: { id: string }) {
     </Card>
   );
 }
+
+interface AccountContact { name: string; role: string | null; title: string | null; stance: string | null; lastContact: string | null }
+
+/** The customer page's contacts at a company account (who decides), with a flag when no decision maker is known. */
+export function ContactsCard(props: { id: string }) {
+  const d = useDecide();
+  const q = useApi<{ contacts: AccountContact[] }>('/api/accounts', { customer: props.id });
+  const list = q.data?.contacts ?? [];
+  if (!list.length) return null;
+  const noDm = !list.some((c) => c.role?.toLowerCase() === 'decision maker');
+  return (
+    <Card title={d('contactsTitle')} testId="contacts">
+      {noDm && <p className="warn" data-testid="no-decision-maker">⚠ {d('noDecisionMaker')}</p>}
+      <table className="table compact">
+        <tbody>
+          {list.map((c, i) => (
+            <tr key={i}>
+              <td>{c.name}</td>
+              <td>{c.role ? d(`role.${c.role.toLowerCase()}` as DecideKey) : '—'}</td>
+              <td>{c.title ?? ''}</td>
+              <td>{c.stance ?? ''}</td>
+              <td>{c.lastContact ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Card>
+  );
+}
