@@ -25,6 +25,7 @@ export const COMMANDS: ReadonlyArray<{ readonly names: readonly string[]; readon
   { names: ['report'], load: async () => (await import('./commands/report.js')).registerReport },
   { names: ['clv'], load: async () => (await import('./commands/clv.js')).registerClv },
   { names: ['segment'], load: async () => (await import('./commands/segment.js')).registerSegment },
+  { names: ['company'], load: async () => (await import('./commands/company.js')).registerCompany },
   { names: ['target', 'allocate'], load: async () => (await import('./commands/target.js')).registerTarget },
   { names: ['migrate'], load: async () => (await import('./commands/target.js')).registerMigrate },
   { names: ['leads'], load: async () => (await import('./commands/leads.js')).registerLeads },
@@ -33,6 +34,8 @@ export const COMMANDS: ReadonlyArray<{ readonly names: readonly string[]; readon
   { names: ['churn'], load: async () => (await import('./commands/churn.js')).registerChurn },
   { names: ['recommend'], load: async () => (await import('./commands/recommend.js')).registerRecommend },
   { names: ['care'], load: async () => (await import('./commands/care.js')).registerCare },
+  { names: ['campaign'], load: async () => (await import('./commands/campaign.js')).registerCampaign },
+  { names: ['accounts', 'lifecycle', 'sources', 'big-customers'], load: async () => (await import('./commands/decide.js')).registerDecide },
   // Sharing it: the API server and its accounts.
   { names: ['serve'], load: async () => (await import('./commands/serve.js')).registerServe },
   { names: ['user'], load: async () => (await import('./commands/user.js')).registerUser },

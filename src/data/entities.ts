@@ -31,7 +31,7 @@ export interface EntitySpec {
   readonly keepsAttributes: boolean;
 }
 
-export const ENTITY_NAMES = ['customers', 'orders', 'products', 'service-costs', 'payments', 'surveys', 'leads'] as const;
+export const ENTITY_NAMES = ['customers', 'orders', 'products', 'service-costs', 'payments', 'surveys', 'leads', 'contacts'] as const;
 export type EntityName = (typeof ENTITY_NAMES)[number];
 
 export function isEntityName(name: string): name is EntityName {
@@ -171,6 +171,23 @@ export const ENTITIES: Readonly<Record<EntityName, EntitySpec>> = {
       { name: 'status', type: 'text', aliases: ['status', 'stage', 'lead status', '状态', '阶段'] },
       { name: 'outcome', type: 'boolean', aliases: ['outcome', 'converted', 'won', 'result', 'y', 'subscribed', '结果', '是否成交'] },
       { name: 'created_at', type: 'date', aliases: ['created at', 'created', 'date', 'lead date', '创建日期', '日期'] },
+    ],
+  },
+  // Who decides at a company account (issue #17): the people, their role and stance; names, emails and phones are personal.
+  contacts: {
+    name: 'contacts',
+    table: 'contacts',
+    key: ['customer_id', 'name'],
+    keepsAttributes: true,
+    fields: [
+      { ...customerId, aliases: [...new Set(['account', 'account id', 'company id', ...customerId.aliases, '账户', '客户账户'])] },
+      { name: 'name', type: 'text', required: true, pii: true, aliases: ['name', 'contact', 'contact name', 'full name', 'person', '姓名', '联系人'] },
+      { name: 'role', type: 'text', aliases: ['role', 'buying role', 'contact role', '角色', '采购角色'] },
+      { name: 'title', type: 'text', aliases: ['title', 'job title', 'position', '职位', '职务'] },
+      { name: 'stance', type: 'text', aliases: ['stance', 'attitude', 'position towards us', 'sentiment', '态度', '立场'] },
+      { name: 'email', type: 'text', pii: true, aliases: ['email', 'e-mail', '邮箱'] },
+      { name: 'phone', type: 'text', pii: true, aliases: ['phone', 'telephone', 'mobile', '电话', '手机'] },
+      { name: 'last_contact', type: 'date', aliases: ['last contact', 'last contacted', 'last touch', '最近联系', '最近联系日期'] },
     ],
   },
 };

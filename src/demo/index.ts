@@ -7,6 +7,7 @@ import { UsageError } from '../errors.js';
 import { Activity, ORDER_HEADER, PAYMENT_HEADER, SERVICE_HEADER, SURVEY_HEADER } from './activity.js';
 import { Calendar, CsvWriter } from './csv.js';
 import { CUSTOMER_HEADER, drawCustomer } from './customers.js';
+import { CONTACT_HEADER, writeContacts } from './contacts.js';
 import { LEAD_HEADER, leadCount, writeLeads } from './leads.js';
 import { MODEL } from './model.js';
 import { makeCatalogue, PRODUCT_HEADER, productCount } from './products.js';
@@ -38,6 +39,7 @@ export interface DemoFiles {
   payments: string;
   surveys: string;
   leads: string;
+  contacts: string;
 }
 
 export interface DemoResult {
@@ -64,7 +66,7 @@ function normalise(o: DemoOptions): { customers: number; seed: number; start: st
   return { customers, seed: o.seed, start, end };
 }
 
-/** Writes the demo company's seven CSV files into `outDir`, streaming, and returns their paths and row counts. */
+/** Writes the demo company's eight CSV files into `outDir`, streaming, and returns their paths and row counts. */
 export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
   const { customers: n, seed, start, end } = normalise(options);
   await mkdir(options.outDir, { recursive: true });
@@ -77,6 +79,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
   const rngCatalogue = new Rng(seed * 7 + 1);
   const rng = new Rng(seed);
   const rngLeads = new Rng(seed * 7 + 3);
+  const rngContacts = new Rng(seed * 7 + 5);
 
   const files: DemoFiles = {
     customers: join(options.outDir, 'customers.csv'),
@@ -86,6 +89,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
     payments: join(options.outDir, 'payments.csv'),
     surveys: join(options.outDir, 'surveys.csv'),
     leads: join(options.outDir, 'leads.csv'),
+    contacts: join(options.outDir, 'contacts.csv'),
   };
   const w = {
     customers: new CsvWriter(files.customers, CUSTOMER_HEADER),
@@ -95,6 +99,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
     payments: new CsvWriter(files.payments, PAYMENT_HEADER),
     surveys: new CsvWriter(files.surveys, SURVEY_HEADER),
     leads: new CsvWriter(files.leads, LEAD_HEADER),
+    contacts: new CsvWriter(files.contacts, CONTACT_HEADER),
   };
   const writers = Object.values(w);
   try {
@@ -110,6 +115,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
     for (let i = 0; i < n; i++) {
       const c = drawCustomer(rng, seed, i, n, width, signupSpan, cal, w.customers);
       activity.customer(c);
+      writeContacts(rngContacts, w.contacts, c, span, cal);
       if (rng.uniform() < MODEL.guestOrdersPerCustomer) activity.guestOrder(span);
       if ((i & 255) === 255) for (const x of writers) await x.maybeFlush();
       if ((i + 1) % progressEvery === 0) options.onProgress?.(i + 1, n);
@@ -131,6 +137,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
       payments: w.payments.rows,
       surveys: w.surveys.rows,
       leads: w.leads.rows,
+      contacts: w.contacts.rows,
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { ReferralReport } from '../act/index.js';
 import type { Engine } from '../engine/engine.js';
-import type { Screening, TargetRow } from '../target/index.js';
+import type { Screening, TargetResult, TargetRow } from '../target/index.js';
+import type { DecideReport } from './decide.js';
 import type { ValueReport } from '../value/portfolio.js';
 import { storeCurrency } from './currency.js';
 
@@ -30,16 +31,20 @@ export interface ReportData {
   readonly clvCheck: ClvCheck | null;
   /** Attractiveness × fit of the RFM segments, when the report computed them. */
   readonly targets?: readonly TargetRow[];
+  /** The profile the targets were judged against, whether it was inferred, and warnings on the segmentation basis. */
+  readonly targetProfile?: Pick<TargetResult, 'company' | 'companySource' | 'warnings'>;
   /** The last re-screening (clientele migrate), when there is one. */
   readonly screening?: Screening | null;
   /** Referral chains (clientele referrals), when the data has referrals. */
   readonly referrals?: ReferralReport | null;
   /** The store's currency (ISO 4217), or null/absent: money then shows no symbol. */
   readonly currency?: string | null;
+  /** Big-customer risk and measured campaigns (src/report/decide.ts), when the report loaded them. */
+  readonly decide?: DecideReport;
 }
 
 /** What the report needs beyond the portfolio figures, read from the run the portfolio came from. */
-export async function loadReportExtras(engine: Engine, value: ValueReport, n = 10): Promise<Omit<ReportData, 'value' | 'clvCheck' | 'targets' | 'screening' | 'referrals'>> {
+export async function loadReportExtras(engine: Engine, value: ValueReport, n = 10): Promise<Omit<ReportData, 'value' | 'clvCheck' | 'targets' | 'targetProfile' | 'screening' | 'referrals' | 'decide'>> {
   const lines = (order: 'DESC' | 'ASC') =>
     engine.query<{ customer_id: string; orders: number; net_revenue: number; cost_to_serve: number; profit: number; segment: string; value_quadrant: string | null }>(
       `SELECT s.customer_id, s.orders, s.net_revenue, s.cost_to_serve, s.profit, v.segment, v.value_quadrant

@@ -64,6 +64,12 @@ const EN = {
   attractiveness: 'attractiveness',
   fit: 'fit with the company',
   recommended: 'Recommended targets',
+  profileSet: 'Fit judged against the company profile',
+  profileInferred: 'No company profile is set: fit judged against one inferred from the top 20% of customers by profit',
+  fitParts: 'Fit per segment, part by part (50 = like all buyers)',
+  profileWord: { premium: 'premium price', mid: 'mid price', budget: 'budget price', high: 'high service capacity', medium: 'medium service capacity', low: 'low service capacity', b2b: 'B2B', b2c: 'B2C', both: 'B2B and B2C' } as Record<string, string>,
+  fitCode: { price: 'price', service: 'service', category: 'categories', region: 'regions', channel: 'channels', focus: 'B2B/B2C focus' } as Record<string, string>,
+  basisWarning: { 'rfm-frequency': (x: number) => `${Math.round(x * 100)}% of buyers have a single order: RFM frequency means nothing here; target by value tier or saved segments.`, 'rfm-recency': (x: number) => `Last purchases fall on ${x} day(s) only: RFM recency means nothing here.` } as Record<string, (x: number) => string>,
   migrationTitle: (a: string, b: string) => `Re-screening: how customers moved between RFM segments, ${a} → ${b}`,
   before: 'before',
   after: 'after',
@@ -90,7 +96,7 @@ const EN = {
   settingsUsed: 'Settings used',
 } as const;
 
-type Messages = { [K in keyof typeof EN]: (typeof EN)[K] extends (...a: infer A) => string ? (...a: A) => string : string };
+type Messages = { [K in keyof typeof EN]: (typeof EN)[K] extends (...a: infer A) => string ? (...a: A) => string : (typeof EN)[K] extends string ? string : (typeof EN)[K] };
 
 const ZH: Messages = {
   title: '客户价值报告',
@@ -150,6 +156,12 @@ const ZH: Messages = {
   attractiveness: '吸引力',
   fit: '匹配度',
   recommended: '建议的目标细分',
+  profileSet: '匹配度依据公司画像评估',
+  profileInferred: '未设置公司画像：匹配度依据从利润前 20% 客户推断出的画像评估',
+  fitParts: '各细分的匹配度分项（50 = 与全体买家相同）',
+  profileWord: { premium: '高端价格', mid: '中端价格', budget: '低价', high: '服务能力高', medium: '服务能力中等', low: '服务能力低', b2b: 'B2B', b2c: 'B2C', both: 'B2B 与 B2C' } as Record<string, string>,
+  fitCode: { price: '价格', service: '服务', category: '品类', region: '地区', channel: '渠道', focus: 'B2B/B2C 侧重' } as Record<string, string>,
+  basisWarning: { 'rfm-frequency': (x: number) => `${Math.round(x * 100)}% 的买家只有一笔订单：RFM 频次在此没有意义，请按价值层级或已保存细分选择目标。`, 'rfm-recency': (x: number) => `最近购买日期只有 ${x} 天：RFM 近度在此没有意义。` } as Record<string, (x: number) => string>,
   migrationTitle: (a, b) => `动态筛选：客户在 RFM 细分之间的迁移，${a} → ${b}`,
   before: '之前',
   after: '之后',

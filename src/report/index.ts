@@ -4,3 +4,4 @@ export { advice } from './advice.js';
 export { isLang, type Lang } from './i18n.js';
 export { openInBrowser, type BrowserPage } from './browser.js';
 export { referralFigure, referralSection } from './referrals.js';
+export { decideSections, loadDecideReport, type DecideReport } from './decide.js';

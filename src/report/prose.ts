@@ -41,6 +41,10 @@ const EN = {
   'target.priceService': (p: P, f: Fmt) =>
     `discounts ${f.pct(p.discountShare)} of gross revenue, cost to serve ${f.pct(p.serviceShare)} of net revenue (company: ${s(p.priceTier)} price, ${s(p.serviceCapacity)} service capacity)`,
   'target.categoryFit': (p: P, f: Fmt) => `${f.pct(p.categoryFit)} buy mainly in the company's strong or strategic categories`,
+  'target.shares': (p: P, f: Fmt) => `discounts ${f.pct(p.discountShare)} of gross revenue, cost to serve ${f.pct(p.serviceShare)} of net revenue`,
+  'target.fitPart': (p: P, f: Fmt) =>
+    `fit: ${({ price: 'price', service: 'service capacity', category: 'categories', region: 'regions', channel: 'channels', focus: 'focus' } as Record<string, string>)[s(p.part)] ?? s(p.part)} (${s(p.wanted)}): ${p.unit === 'place' ? `members' place ${f.fixed(p.figure, 2)} (all buyers ${f.fixed(p.base, 2)})` : `${f.pct(p.figure)} of members (all buyers ${f.pct(p.base)})`} → ${f.n(Number(p.score) * 100)}`,
+  'target.fitNone': () => 'fit 50: no company attribute can be judged on this data',
   'target.lossMaking': () => 'loses money as a group: fix cost to serve and prices before spending to grow it (80/20/30)',
   'target.costLeadership': () => 'price-sensitive: win on price and efficient service',
   'target.nicheFocus': () => 'small and profitable: serve it with a focused offer',
@@ -94,6 +98,10 @@ const ZH: Record<SaidCode, Render> = {
   'target.priceService': (p, f) =>
     `折扣占总收入 ${f.pct(p.discountShare)}，服务成本占净收入 ${f.pct(p.serviceShare)}（公司：${ZH_TIER[s(p.priceTier)] ?? s(p.priceTier)}价位，服务能力${ZH_TIER[s(p.serviceCapacity)] ?? s(p.serviceCapacity)}）`,
   'target.categoryFit': (p, f) => `${f.pct(p.categoryFit)} 的客户主要购买公司的优势或战略品类`,
+  'target.shares': (p, f) => `折扣占总收入 ${f.pct(p.discountShare)}，服务成本占净收入 ${f.pct(p.serviceShare)}`,
+  'target.fitPart': (p, f) =>
+    `匹配：${({ price: '价位', service: '服务能力', category: '品类', region: '地区', channel: '渠道', focus: '企业/个人侧重' } as Record<string, string>)[s(p.part)] ?? s(p.part)}（${ZH_TIER[s(p.wanted)] ?? s(p.wanted)}）：${p.unit === 'place' ? `成员位置 ${f.fixed(p.figure, 2)}（全部购买客户 ${f.fixed(p.base, 2)}）` : `成员中占 ${f.pct(p.figure)}（全部购买客户 ${f.pct(p.base)}）`} → ${f.n(Number(p.score) * 100)}`,
+  'target.fitNone': () => '匹配度 50：这份数据无法判断公司的任何属性',
   'target.lossMaking': () => '整体亏损：先解决服务成本与定价，再投入发展（80/20/30 法则）',
   'target.costLeadership': () => '对价格敏感：以价格和高效服务取胜',
   'target.nicheFocus': () => '规模小但有利润：以聚焦的产品与服务满足他们',

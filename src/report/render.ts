@@ -9,6 +9,7 @@ import { assumptionNotes, say, said, type SaidCode } from './prose.js';
 import { referralSection } from './referrals.js';
 import type { Threshold } from '../value/config.js';
 import { describeSettings } from '../value/settings.js';
+import { decideSections } from './decide.js';
 
 /** Table headers start with a capital in English; Chinese has no case. */
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -178,7 +179,12 @@ ${matrixFigure('matrix-satisfaction-loyalty', t.satisfactionLoyalty, v.matrices.
       points: d.targets.length,
     };
     const recs = d.targets.filter((x) => x.recommended);
-    sections.push(`<section id="targets-section"><h2>${esc(t.targetsTitle)}</h2><div class="grid2">${figureHtml(grid)}<div><h3>${esc(t.recommended)}</h3>${
+    const tp = d.targetProfile;
+    const profile = tp
+      ? `<p>${esc(tp.companySource === 'inferred' ? t.profileInferred : t.profileSet)}: ${esc(([tp.company.priceTier, tp.company.serviceCapacity, tp.company.focus] as Array<string | null>).filter((x): x is string => !!x).map((x) => t.profileWord[x] ?? x).concat(tp.company.strengths, tp.company.regions, tp.company.channels).join(', ') || '—')}</p>${tp.warnings.map((w) => `<p class="warn">⚠ ${esc(t.basisWarning[w.code]?.(w.figure) ?? w.message)}</p>`).join('')}`
+      : '';
+    const parts = `<h3>${esc(t.fitParts)}</h3><table><tbody>${d.targets.map((x) => `<tr><td>${esc(nameOf(x.name, lang))}</td><td>${Math.round(x.fit)}</td><td>${esc(x.fitComponents.map((c) => `${t.fitCode[c.code] ?? c.code} ${Math.round(c.score * 100)}`).join(' · '))}</td></tr>`).join('')}</tbody></table>`;
+    sections.push(`<section id="targets-section"><h2>${esc(t.targetsTitle)}</h2>${profile}<div class="grid2">${figureHtml(grid)}<div>${parts}<h3>${esc(t.recommended)}</h3>${
       recs.length ? recs.map((x) => `<p><strong>${esc(nameOf(x.name, lang))}</strong> → ${esc(x.strategy ? say(lang, said(`strategy.${x.strategy}`)) : '')}</p><ul>${x.said.map((r) => `<li>${esc(say(lang, r, currency))}</li>`).join('')}</ul>`).join('') : '<p class="empty">—</p>'
     }</div></div></section>`);
   }
@@ -194,6 +200,7 @@ ${matrixFigure('matrix-satisfaction-loyalty', t.satisfactionLoyalty, v.matrices.
   }
 
   if (d.referrals && d.referrals.referrers.length) sections.push(referralSection(d.referrals, lang, currency));
+  if (d.decide) sections.push(...decideSections(d.decide, lang));
 
   sections.push(`<section id="customers-section"><div class="grid2"><div><h2>${esc(onProfit ? t.topCustomers : t.topCustomersRevenue)}</h2>${customerTable(d.top, lang, currency, onProfit)}</div><div><h2>${esc(onProfit ? t.bottomCustomers : t.bottomCustomersRevenue)}</h2>${customerTable(d.bottom, lang, currency, onProfit)}</div></div></section>`);
   const settingsLine = v.settings?.length ? [`${t.settingsUsed}: ${describeSettings(v.settings, lang)}`] : [];

@@ -8,7 +8,7 @@ import { SQL_CLUSTER_NAMES, SQL_DELETE_MEMBERS, SQL_DELETE_SEGMENT, sqlAssignClu
 import type { ValueConfig } from '../value/index.js';
 import { compileField } from './compile.js';
 import { FIELDS } from './fields.js';
-import { chooseK, kmeans, standardise } from './kmeans.js';
+import { chooseStableK, kmeans, standardise } from './kmeans.js';
 import { checkSegmentName, latestRun, type ValueRun } from './store.js';
 
 export interface ClusterDefinition {
@@ -23,12 +23,28 @@ export interface ClusterDefinition {
 export interface ClusterResult {
   readonly k: number;
   readonly chosenBy: 'given' | 'silhouette';
-  readonly silhouettes: ReadonlyArray<{ k: number; silhouette: number }>;
+  /** Per k tried: silhouette, the smallest cluster's share, and whether it met the minimum size. */
+  readonly silhouettes: ReadonlyArray<{ k: number; silhouette: number; smallestShare?: number; valid?: boolean }>;
+  /** For k chosen by silhouette: the mean adjusted Rand index against three other seeds, and how clear the structure is. */
+  readonly stability: number | null;
+  readonly structure: 'strong' | 'reasonable' | 'none' | null;
+  /** One line a manager can read: clusters worth naming, or no clear structure. */
+  readonly verdict: string;
   readonly features: readonly string[];
   readonly imputed: Readonly<Record<string, number>>;
   readonly customers: number;
   /** Per cluster: its mean of each feature in the feature's units, and in z-scores (what the description reads). */
-  readonly clusters: ReadonlyArray<{ name: string; description: string; members: number; share: number; means: Readonly<Record<string, number>>; zScores: Readonly<Record<string, number>> }>;
+  readonly clusters: ReadonlyArray<{
+    name: string;
+    description: string;
+    /** The description with its figures against all buyers, e.g. "recent (recency_days 21 vs 180)". */
+    named: string;
+    distinctive: ReadonlyArray<{ feature: string; mean: number; base: number; z: number }>;
+    members: number;
+    share: number;
+    means: Readonly<Record<string, number>>;
+    zScores: Readonly<Record<string, number>>;
+  }>;
 }
 
 const WORDS: Readonly<Record<string, [string, string]>> = {
@@ -61,14 +77,28 @@ const WORDS: Readonly<Record<string, [string, string]>> = {
   annual_revenue: ['high-turnover firms', 'low-turnover firms'],
 };
 
-/** "young, high-frequency, low-profit": the (at most three) features whose cluster mean is furthest from average. */
-export function describeCentroid(features: readonly string[], centroid: ArrayLike<number>): string {
-  const parts = features
-    .map((f, j) => ({ f, z: centroid[j] }))
+/** The (at most three) features whose cluster mean is furthest from average, at least half a standard deviation. */
+function distinctiveOf(features: readonly string[], centroid: ArrayLike<number>): Array<{ f: string; j: number; z: number }> {
+  return features
+    .map((f, j) => ({ f, j, z: centroid[j] }))
     .filter((x) => Math.abs(x.z) >= 0.5)
     .sort((a, b) => Math.abs(b.z) - Math.abs(a.z) || a.f.localeCompare(b.f))
-    .slice(0, 3)
-    .map(({ f, z }) => (WORDS[f] ? WORDS[f][z > 0 ? 0 : 1] : `${z > 0 ? 'high' : 'low'} ${f.replace(/^attributes\./, '')}`));
+    .slice(0, 3);
+}
+
+const wordOf = (f: string, z: number) => (WORDS[f] ? WORDS[f][z > 0 ? 0 : 1] : `${z > 0 ? 'high' : 'low'} ${f.replace(/^attributes\./, '')}`);
+
+/** "young, high-frequency, low-profit": the (at most three) features whose cluster mean is furthest from average. */
+export function describeCentroid(features: readonly string[], centroid: ArrayLike<number>): string {
+  const parts = distinctiveOf(features, centroid).map(({ f, z }) => wordOf(f, z));
+  return parts.length ? parts.join(', ') : 'average on every feature';
+}
+
+const fig = (x: number) => (Math.abs(x) >= 100 ? Math.round(x).toLocaleString('en-US') : Number(x.toPrecision(3)).toString());
+
+/** The description with each feature's cluster mean against all buyers': "recent (recency_days 21 vs 180)". */
+export function nameWithFigures(features: readonly string[], centroid: ArrayLike<number>, means: readonly number[], sds: readonly number[]): string {
+  const parts = distinctiveOf(features, centroid).map(({ f, j, z }) => `${wordOf(f, z)} (${f} ${fig(means[j] + z * sds[j])} vs ${fig(means[j])})`);
   return parts.length ? parts.join(', ') : 'average on every feature';
 }
 
@@ -130,12 +160,15 @@ export async function clusterCustomers(engine: Engine, o: { features: string; k:
   const z = standardise(rows);
   // Fit on a seeded sample when there are many customers; every customer is then assigned to the nearest centroid.
   const fitOn = z.points.length > 50_000 ? sampleOf(z.points, 50_000, o.seed) : z.points;
-  const choice = o.k === 'auto' ? chooseK(fitOn, [2, 3, 4, 5, 6, 7, 8], { seed: o.seed, sample: 5000 }) : { k: o.k, scores: [] };
+  // k from 3 to 8 (two clusters only split the base into "more" and "less"); each cluster at least 5% of buyers.
+  const choice = o.k === 'auto' ? chooseStableK(fitOn, [3, 4, 5, 6, 7, 8], { seed: o.seed, sample: 5000, minShare: 0.05 }) : { k: o.k, scores: [], stability: null, structure: null };
   if (choice.k > fitOn.length) throw new UsageError(`--k ${choice.k}: only ${fitOn.length} customers have bought`);
   const fit = kmeans(fitOn, choice.k, { seed: o.seed });
   const clusters = fit.centroids.map((centroid, c) => ({
     name: `${o.prefix}-${c + 1}`,
     description: describeCentroid(features, centroid),
+    named: nameWithFigures(features, centroid, z.means, z.sds),
+    distinctive: distinctiveOf(features, centroid).map(({ f, j, z: zz }) => ({ feature: f, mean: z.means[j] + zz * z.sds[j], base: z.means[j], z: zz })),
     means: Object.fromEntries(features.map((f, j) => [f, z.means[j] + centroid[j] * z.sds[j]])),
     zScores: Object.fromEntries(features.map((f, j) => [f, centroid[j]])),
     centroid: Array.from(centroid),
@@ -160,14 +193,24 @@ export async function clusterCustomers(engine: Engine, o: { features: string; k:
     return byName;
   });
   const imputed = Object.fromEntries(features.map((f, j) => [f, z.imputed[j]]));
+  const best = choice.scores.find((x) => x.k === choice.k);
+  const verdict =
+    choice.structure === null
+      ? `${choice.k} clusters as asked`
+      : choice.structure === 'none'
+        ? `no clear structure: the best silhouette (k = ${choice.k}) is ${best!.silhouette.toFixed(2)}, below 0.25; these ${choice.k} clusters cut a continuum and are not segments to act on`
+        : `${choice.k} clusters worth naming: silhouette ${best!.silhouette.toFixed(2)} (${choice.structure}), stability across seeds ${choice.stability!.toFixed(2)} (adjusted Rand index${choice.stability! < 0.6 ? '; below 0.6, so the borders move with the seed' : ''})`;
   return {
     k: choice.k,
     chosenBy: o.k === 'auto' ? 'silhouette' : 'given',
     silhouettes: choice.scores,
+    stability: choice.stability,
+    structure: choice.structure,
+    verdict,
     features,
     imputed,
     customers: ids.length,
-    clusters: clusters.map(({ name, description, means, zScores }) => ({ name, description, members: counts.get(name) ?? 0, share: (counts.get(name) ?? 0) / ids.length, means, zScores })),
+    clusters: clusters.map(({ name, description, named, distinctive, means, zScores }) => ({ name, description, named, distinctive, members: counts.get(name) ?? 0, share: (counts.get(name) ?? 0) / ids.length, means, zScores })),
   };
 }
 

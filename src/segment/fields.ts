@@ -3,6 +3,7 @@
  * stored value run (s = customer_summary, v = customer_value). Only these texts reach SQL: user input never does.
  */
 import type { Dialect } from '../sql/dialect.js';
+import { sqlLifecycleStage } from '../sql/lifecycle.js';
 
 export type FieldType = 'text' | 'number' | 'date' | 'boolean';
 
@@ -58,6 +59,7 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
   opt_out: bool('COALESCE(c.opt_out, FALSE)', 'opted out of marketing'),
   // behaviour and value (the latest value run)
   first_purchase: date('s.first_purchase', 'first purchase day'),
+  lifecycle: text(sqlLifecycleStage('s'), 'relationship life cycle: exploration (考察期), formation (形成期), stability (稳定期) or decline (退化期); clientele lifecycle shows the rule'),
   last_purchase: date('s.last_purchase', 'last purchase day'),
   orders: num('s.orders', 'orders'),
   purchase_days: num('s.purchase_days', 'distinct purchase days'),

@@ -3,6 +3,7 @@
  * the silhouette (Rousseeuw 1987) to choose k. Seeded: the same data, k and seed give the same clusters.
  */
 import { createRandom } from '../clv/random.js';
+import { adjustedRandIndex } from './rand-index.js';
 
 export interface KMeansResult {
   readonly k: number;
@@ -229,4 +230,45 @@ export function chooseK(points: readonly Float64Array[], ks: readonly number[], 
   const scores = fits.map(({ k }, i) => ({ k, silhouette: values[i] }));
   const best = scores.reduce((a, b) => (b.silhouette > a.silhouette + 1e-12 ? b : a));
   return { k: best.k, scores };
+}
+
+export interface KChoice {
+  readonly k: number;
+  readonly scores: Array<{ k: number; silhouette: number; smallestShare: number; valid: boolean }>;
+  /** Mean adjusted Rand index between the chosen fit and fits from three other seeds (1 = the same clusters). */
+  readonly stability: number;
+  /** Kaufman & Rousseeuw (1990): silhouette ≥ 0.5 strong, ≥ 0.25 reasonable, below that no substantial structure. */
+  readonly structure: 'strong' | 'reasonable' | 'none';
+}
+
+/**
+ * k from `ks` (the issue asks 3..8) by silhouette on a seeded sample, among the k whose smallest cluster holds at
+ * least `minShare` of the sample (default 5%: clusters too small to act on are not segments); then the stability of
+ * that k: the mean adjusted Rand index of fits from seeds seed+1..seed+3 against the chosen fit on the same sample.
+ */
+export function chooseStableK(points: readonly Float64Array[], ks: readonly number[], options: { seed?: number; sample?: number; minShare?: number } = {}): KChoice {
+  const seed = options.seed ?? 1;
+  const rng = createRandom(seed + 7);
+  const m = Math.min(points.length, options.sample ?? 5000);
+  const idx = Array.from({ length: points.length }, (_, i) => i);
+  for (let i = 0; i < m; i++) {
+    const j = i + Math.floor(rng.uniform() * (idx.length - i));
+    [idx[i], idx[j]] = [idx[j], idx[i]];
+  }
+  const sample = idx.slice(0, m).map((i) => points[i]);
+  const fits = ks.filter((k) => k < m).map((k) => ({ k, labels: kmeans(sample, k, { seed, restarts: 3 }).labels }));
+  if (!fits.length) throw new RangeError(`chooseStableK requires more points than the smallest k (${Math.min(...ks)}), got ${m}`);
+  const values = silhouettes(sample, fits);
+  const minShare = options.minShare ?? 0.05;
+  const scores = fits.map(({ k, labels }, i) => {
+    const sizes = new Array<number>(k).fill(0);
+    for (const l of labels) sizes[l]++;
+    const smallestShare = Math.min(...sizes) / m;
+    return { k, silhouette: values[i], smallestShare, valid: smallestShare >= minShare };
+  });
+  const pool = scores.some((s) => s.valid) ? scores.filter((s) => s.valid) : scores;
+  const best = pool.reduce((a, b) => (b.silhouette > a.silhouette + 1e-12 ? b : a));
+  const chosen = fits.find((f) => f.k === best.k)!.labels;
+  const aris = [1, 2, 3].map((d) => adjustedRandIndex(chosen, kmeans(sample, best.k, { seed: seed + d, restarts: 3 }).labels));
+  return { k: best.k, scores, stability: aris.reduce((a, b) => a + b, 0) / aris.length, structure: best.silhouette >= 0.5 ? 'strong' : best.silhouette >= 0.25 ? 'reasonable' : 'none' };
 }

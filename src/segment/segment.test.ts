@@ -163,14 +163,14 @@ describe('clusters as segments', () => {
       await importFiles(store.engine, { entity: 'orders', files: [store.dir.file('o.csv', lines.join('\n') + '\n')] });
       const config = normalizeValueConfig({});
       const { clusterCustomers } = await import('./cluster.js');
-      const a = await clusterCustomers(store.engine, { features: 'orders,revenue', k: 'auto', seed: 3, prefix: 'grp', config });
+      const a = await clusterCustomers(store.engine, { features: 'orders,revenue', k: 2, seed: 3, prefix: 'grp', config });
       expect(a.k).toBe(2);
       expect(a.clusters.map((c) => c.members)).toEqual([30, 30]);
       const big = a.clusters.find((c) => c.means.revenue > 1000)!;
       expect(big.description).toBe('many orders, high-revenue');
       const members = await store.engine.query<{ customer_id: string }>('SELECT customer_id FROM segment_members WHERE name = $1 ORDER BY 1', [big.name]);
       expect(members.every((m) => m.customer_id.startsWith('big'))).toBe(true);
-      const b = await clusterCustomers(store.engine, { features: 'orders,revenue', k: 'auto', seed: 3, prefix: 'grp', config });
+      const b = await clusterCustomers(store.engine, { features: 'orders,revenue', k: 2, seed: 3, prefix: 'grp', config });
       expect(b.clusters).toEqual(a.clusters);
       expect(await showSegment(store.engine, big.name, config)).toMatchObject({ members: 30 });
     } finally {

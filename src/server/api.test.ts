@@ -60,14 +60,14 @@ describe('customer list', () => {
 
 describe('decisions', () => {
   it('allocates a budget as `clientele allocate` does, minimums first', async () => {
-    const r = await get(`/api/allocate?budget=20000&min=${encodeURIComponent('At Risk=3000')}&max=${encodeURIComponent('Champions=1000')}&maxUplift=0.3`);
+    const r = await get(`/api/allocate?budget=20000&min=${encodeURIComponent('At Risk=3000')}&max=${encodeURIComponent('Champions=1000')}&maxUplift=0.3&hurdle=0`);
     const { rows } = await loadSegmentFigures(f.engine, 'rfm', normalizeCompany({}), (await import('../value/index.js')).normalizeValueConfig({}));
-    const core = planAllocation(rows, { budget: 20000, maxUplift: 0.3, costScale: 20, min: new Map([['At Risk', 3000]]), max: new Map([['Champions', 1000]]) });
+    const core = planAllocation(rows, { budget: 20000, maxUplift: 0.3, costScale: 20, min: new Map([['At Risk', 3000]]), max: new Map([['Champions', 1000]]), hurdle: 0 });
     expect(r.lines).toEqual(core.lines);
     expect(r.spent).toBeCloseTo(20000, 6);
     expect(r.lines.find((l: { name: string }) => l.name === 'At Risk').spend).toBeGreaterThanOrEqual(3000 - 1e-6);
     expect(r.lines.find((l: { name: string }) => l.name === 'Champions').spend).toBeLessThanOrEqual(1000 + 1e-6);
-    expect(r.model).toEqual({ maxUplift: 0.3, costScale: 20 });
+    expect(r.model).toEqual({ maxUplift: 0.3, costScale: 20, hurdle: 0, measured: {} });
   });
 
   it("recommends for one customer as the core does, flagging opted-out customers", async () => {

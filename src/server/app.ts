@@ -15,6 +15,9 @@ import { modelRoutes } from './routes/models.js';
 import { segmentRoutes } from './routes/segments.js';
 import { systemRoutes } from './routes/system.js';
 import { targetRoutes } from './routes/targets.js';
+import { companyRoutes } from './routes/company.js';
+import { campaignRoutes } from './routes/campaigns.js';
+import { decideRoutes } from './routes/decide.js';
 import { valueRoutes } from './routes/value.js';
 import { createState } from './state.js';
 import { registerStatic } from './static.js';
@@ -30,7 +33,7 @@ const openApiRoute: RouteSpec = {
 };
 
 /** Every route the server has, in the order of the method: data in, value, customers, segments, targets, models, actions, admin. */
-export const ROUTES: readonly RouteSpec[] = [...systemRoutes, openApiRoute, ...dataRoutes, ...valueRoutes, ...customerRoutes, ...segmentRoutes, ...targetRoutes, ...modelRoutes, ...actRoutes, ...adminRoutes];
+export const ROUTES: readonly RouteSpec[] = [...systemRoutes, openApiRoute, ...dataRoutes, ...valueRoutes, ...customerRoutes, ...segmentRoutes, ...companyRoutes, ...targetRoutes, ...campaignRoutes, ...decideRoutes, ...modelRoutes, ...actRoutes, ...adminRoutes];
 
 /** `/api/customers/{id}` → `/api/customers/:id`. */
 export const honoPath = (p: string): string => p.replace(/\{(\w+)\}/g, ':$1');

@@ -37,7 +37,11 @@ export type AuditAction =
   | 'clv.check'
   | 'clv.predict'
   | 'rescreen'
-  | 'leads.score';
+  | 'leads.score'
+  | 'company.set'
+  | 'campaign.create'
+  | 'campaign.responses'
+  | 'contacts.view-personal';
 
 export async function audit(engine: Engine, who: AuditActor, action: AuditAction, target: string | null): Promise<void> {
   await engine.run(`INSERT INTO audit_log VALUES (${engine.dialect.sqlNow}, $1, $2, $3, $4)`, [who.id, who.name, action, target]);

@@ -94,7 +94,7 @@ describe('the other routes the dashboard reads', () => {
   });
 
   it('allocates the whole budget across the RFM segments, and refuses bad figures', async () => {
-    const r = await get('/api/allocate?budget=10000');
+    const r = await get('/api/allocate?budget=10000&hurdle=0');
     expect(r.status).toBe(200);
     expect(r.body.spent).toBeCloseTo(10000, 3);
     expect(r.body.lines.reduce((a: number, l: { spend: number }) => a + l.spend, 0)).toBeCloseTo(10000, 3);

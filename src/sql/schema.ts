@@ -403,6 +403,46 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    // decide-17 (issue #17): the company profile (门当户对) and campaigns with a holdout. Renumber freely when merging.
+    version: 15,
+    description: 'company profile and campaigns with a holdout (treated and control customers, measured lift)',
+    statements: (d) => {
+      const t = (x: SqlType) => d.type(x);
+      return [
+        `CREATE TABLE company_profile (
+          profile ${t('json')} NOT NULL,
+          updated_at ${t('timestamp')} NOT NULL,
+          updated_by ${t('text')}
+        )`,
+        `CREATE TABLE campaigns (
+          campaign_id ${t('bigint')} PRIMARY KEY,
+          name ${t('text')} NOT NULL,
+          source ${t('text')} NOT NULL,
+          holdout ${t('double')} NOT NULL,
+          seed ${t('bigint')} NOT NULL,
+          sent_at ${t('date')} NOT NULL,
+          window_days ${t('integer')} NOT NULL,
+          cost_per_contact ${t('double')} NOT NULL,
+          created_at ${t('timestamp')} NOT NULL
+        )`,
+        `CREATE TABLE campaign_members (
+          campaign_id ${t('bigint')} NOT NULL,
+          customer_id ${t('text')} NOT NULL,
+          stratum ${t('text')} NOT NULL,
+          treated ${t('boolean')} NOT NULL
+        )`,
+        sqlEntityTable(d, ENTITIES.contacts),
+        `CREATE TABLE campaign_responses (
+          campaign_id ${t('bigint')} NOT NULL,
+          customer_id ${t('text')} NOT NULL,
+          responded_at ${t('date')},
+          revenue ${t('double')},
+          profit ${t('double')}
+        )`,
+      ];
+    },
+  },
 ];
 
 /** Keyed entities whose replaced rows are kept (see migration 14). */

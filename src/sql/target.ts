@@ -1,14 +1,12 @@
 import type { Dialect } from './dialect.js';
+import { sqlGroupMembers, type GroupBy } from './fit.js';
 
 /**
- * Figures per group of customers in the stored value run: by RFM segment, or by saved segment.
- * No parameters: the grouping is one of two fixed texts.
+ * Figures per group of customers in the stored value run: by RFM segment, value tier (current × long-term) or saved
+ * segment. No parameters: the grouping is one of three fixed texts.
  */
-export function sqlGroupFigures(d: Dialect, by: 'rfm' | 'saved'): string {
-  const from =
-    by === 'rfm'
-      ? `SELECT v.segment AS grp, s.*, v.long_term_value, v.p_alive FROM customer_summary s JOIN customer_value v ON v.customer_id = s.customer_id WHERE s.first_purchase IS NOT NULL`
-      : `SELECT m.name AS grp, s.*, v.long_term_value, v.p_alive FROM segment_members m JOIN customer_summary s ON s.customer_id = m.customer_id JOIN customer_value v ON v.customer_id = m.customer_id`;
+export function sqlGroupFigures(d: Dialect, by: GroupBy): string {
+  const from = `SELECT m.grp, s.*, v.long_term_value, v.p_alive FROM (${sqlGroupMembers(by)}) m JOIN customer_summary s ON s.customer_id = m.customer_id JOIN customer_value v ON v.customer_id = m.customer_id`;
   return `SELECT grp AS name, count(*) AS customers, sum(net_revenue) AS revenue, sum(profit) AS profit,
   avg(long_term_value) AS mean_clv, avg(p_alive) AS mean_p_alive,
   sum(revenue_recent) AS revenue_recent, sum(revenue_prior) AS revenue_prior,
@@ -20,11 +18,3 @@ export function sqlGroupFigures(d: Dialect, by: 'rfm' | 'saved'): string {
 FROM (${from}) x GROUP BY grp ORDER BY grp`;
 }
 
-/** Members per group and main category (lower case), for the category fit. */
-export function sqlGroupCategories(by: 'rfm' | 'saved'): string {
-  const from =
-    by === 'rfm'
-      ? `SELECT v.segment AS grp, s.top_category FROM customer_summary s JOIN customer_value v ON v.customer_id = s.customer_id WHERE s.first_purchase IS NOT NULL`
-      : `SELECT m.name AS grp, s.top_category FROM segment_members m JOIN customer_summary s ON s.customer_id = m.customer_id`;
-  return `SELECT grp AS name, lower(top_category) AS category, count(*) AS n FROM (${from}) x GROUP BY 1, 2`;
-}

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { allocateBudget, upliftOf, type AllocationSegment } from './allocate.js';
 
-const o = { budget: 10_000, maxUplift: 0.2, costScale: 20 };
+// hurdle 0: the whole budget is spent, as in the closed forms below.
+const o = { budget: 10_000, maxUplift: 0.2, costScale: 20, hurdle: 0 };
 
 describe('allocateBudget', () => {
   it('matches the closed form for two unbounded segments of equal size', () => {
@@ -43,6 +44,32 @@ describe('allocateBudget', () => {
     expect(r.spent).toBeCloseTo(3000, 6);
     expect(r.lines[2]).toMatchObject({ lossMaking: true, expectedReturn: 0 });
     expect(upliftOf(segs[1], o, 1750)).toBeCloseTo(r.lines[1].expectedReturn, 9);
+  });
+
+  it('stops where a unit no longer returns the hurdle, and leaves the rest unspent', () => {
+    // a: A/nc = 10,000/2000 = 5 at first; it falls to 1 at x = 2000·ln 5 ≈ 3218.9. b: 2 at first, 1 at 2000·ln 2 ≈ 1386.3.
+    // So at hurdle 1 only 2000·ln 10 ≈ 4605.2 of a 10,000 budget is worth spending.
+    const segs: AllocationSegment[] = [
+      { name: 'a', customers: 100, meanClv: 500, profit: 1 },
+      { name: 'b', customers: 100, meanClv: 200, profit: 1 },
+    ];
+    const r = allocateBudget(segs, { ...o, hurdle: 1 });
+    expect(r.lines[0].spend).toBeCloseTo(2000 * Math.log(5), 6);
+    expect(r.lines[1].spend).toBeCloseTo(2000 * Math.log(2), 6);
+    expect(r.spent).toBeCloseTo(2000 * Math.log(10), 6);
+    expect(r.unspent).toBeCloseTo(10_000 - 2000 * Math.log(10), 6);
+    expect(r.lines.every((l) => l.marginalReturn >= 1 - 1e-9)).toBe(true);
+    // Every unit spent returned at least 1: the return covers the spend.
+    expect(r.expectedReturn).toBeGreaterThan(r.spent);
+    // A budget smaller than that is spent whole, at a marginal return above the hurdle.
+    const small = allocateBudget(segs, { ...o, budget: 3000, hurdle: 1 });
+    expect(small.spent).toBeCloseTo(3000, 6);
+    expect(small.unspent).toBeCloseTo(0, 6);
+    expect(small.lambda).toBeGreaterThan(1);
+    // A segment's own measured curve replaces the assumption for it: u = 0.5 on b → A = 10,000, the same as a.
+    const measured = allocateBudget([segs[0], { ...segs[1], maxUplift: 0.5 }], { ...o, budget: 3000 });
+    expect(measured.lines[1].spend).toBeCloseTo(1500, 6);
+    expect(measured.lines.map((l) => l.curve)).toEqual(['assumed', 'measured']);
   });
 
   it('refuses minimums above the budget', () => {

@@ -5,12 +5,14 @@
 import type { Engine } from '../engine/engine.js';
 import { UsageError } from '../errors.js';
 import { computeValue, parseAsOf, type SettingUsed, type ValueConfig, type ValueReport } from '../value/index.js';
+import { sqlLifecycleStage } from '../sql/lifecycle.js';
 
 interface Snapshot {
   readonly segment: string;
   readonly quadrant: string | null;
   readonly profit: number;
   readonly longTermValue: number;
+  readonly stage: string | null;
 }
 
 export interface Movement {
@@ -25,6 +27,8 @@ export interface Screening {
   readonly customers: { readonly both: number; readonly new: number; readonly gone: number };
   readonly segments: readonly Movement[];
   readonly tiers: readonly Movement[];
+  /** Movements between life-cycle stages (考察期 → 形成期 → 稳定期 → 退化期), src/sql/lifecycle.ts. */
+  readonly stages?: readonly Movement[];
   readonly stayed: number;
   readonly risers: ReadonlyArray<{ customerId: string; from: number; to: number; change: number; fromSegment: string; toSegment: string }>;
   readonly fallers: ReadonlyArray<{ customerId: string; from: number; to: number; change: number; fromSegment: string; toSegment: string }>;
@@ -36,10 +40,10 @@ export interface Screening {
 
 async function snapshot(engine: Engine, asOf: string, config: ValueConfig): Promise<{ value: ValueReport; customers: Map<string, Snapshot> }> {
   const value = await computeValue(engine, { config, asOf });
-  const rows = await engine.query<{ customer_id: string; segment: string; value_quadrant: string | null; profit: number; long_term_value: number }>(
-    `SELECT s.customer_id, v.segment, v.value_quadrant, s.profit, v.long_term_value FROM customer_summary s JOIN customer_value v ON v.customer_id = s.customer_id WHERE s.first_purchase IS NOT NULL`,
+  const rows = await engine.query<{ customer_id: string; segment: string; value_quadrant: string | null; profit: number; long_term_value: number; stage: string | null }>(
+    `SELECT s.customer_id, v.segment, v.value_quadrant, s.profit, v.long_term_value, ${sqlLifecycleStage('s')} AS stage FROM customer_summary s JOIN customer_value v ON v.customer_id = s.customer_id WHERE s.first_purchase IS NOT NULL`,
   );
-  return { value, customers: new Map(rows.map((r) => [r.customer_id, { segment: r.segment, quadrant: r.value_quadrant, profit: r.profit, longTermValue: r.long_term_value }])) };
+  return { value, customers: new Map(rows.map((r) => [r.customer_id, { segment: r.segment, quadrant: r.value_quadrant, profit: r.profit, longTermValue: r.long_term_value, stage: r.stage }])) };
 }
 
 function tally(pairs: Iterable<[string, string]>): Movement[] {
@@ -59,6 +63,7 @@ export async function rescreen(engine: Engine, fromDate: string, toDate: string,
   const both = [...a.keys()].filter((id) => b.has(id));
   const segments = tally(both.map((id) => [a.get(id)!.segment, b.get(id)!.segment]));
   const tiers = tally(both.map((id) => [a.get(id)!.quadrant ?? '—', b.get(id)!.quadrant ?? '—']));
+  const stages = tally(both.map((id) => [a.get(id)!.stage ?? '—', b.get(id)!.stage ?? '—']));
   // Profit to date is measured the same way at both dates (long-term value may come from a model at one only).
   const changes = both.map((id) => ({ customerId: id, from: a.get(id)!.profit, to: b.get(id)!.profit, change: b.get(id)!.profit - a.get(id)!.profit, fromSegment: a.get(id)!.segment, toSegment: b.get(id)!.segment }));
   changes.sort((x, y) => y.change - x.change || x.customerId.localeCompare(y.customerId));
@@ -68,6 +73,7 @@ export async function rescreen(engine: Engine, fromDate: string, toDate: string,
     customers: { both: both.length, new: [...b.keys()].filter((id) => !a.has(id)).length, gone: [...a.keys()].filter((id) => !b.has(id)).length },
     segments,
     tiers,
+    stages,
     stayed: both.filter((id) => a.get(id)!.segment === b.get(id)!.segment).length,
     risers: changes.slice(0, top).filter((c) => c.change > 0),
     fallers: changes.slice(-top).reverse().filter((c) => c.change < 0),

@@ -14,6 +14,10 @@ export interface AllocationRequest {
   readonly costScale: number;
   readonly min?: ReadonlyMap<string, number>;
   readonly max?: ReadonlyMap<string, number>;
+  /** h: the least return a unit must bring to be spent, default 1.0. */
+  readonly hurdle?: number;
+  /** Response curves measured by campaigns with a holdout, by segment: u per segment (c stays the request's). */
+  readonly measured?: ReadonlyMap<string, { readonly maxUplift: number; readonly campaign: number }>;
 }
 
 /** `SEGMENT=AMOUNT` items (the last `=` splits, so names may hold one) → amounts by segment; `option` names them in errors. */
@@ -35,10 +39,15 @@ export function planAllocation(rows: readonly SegmentFigures[], r: AllocationReq
   const min = r.min ?? new Map<string, number>();
   const max = r.max ?? new Map<string, number>();
   for (const k of [...min.keys(), ...max.keys()]) if (!rows.some((s) => s.name === k)) throw new UsageError(`no segment "${k}"`, `segments: ${rows.map((s) => s.name).join(', ')}`);
-  const segs = rows.map((s) => ({ name: s.name, customers: s.customers, meanClv: s.meanClv, profit: s.profit, ...(min.has(s.name) ? { min: min.get(s.name)! } : {}), ...(max.has(s.name) ? { max: max.get(s.name)! } : {}) }));
+  const hurdle = r.hurdle ?? 1;
+  if (!(Number.isFinite(hurdle) && hurdle >= 0 && hurdle <= 100)) throw new UsageError(`hurdle ${r.hurdle}: expected a return per unit from 0 to 100`, 'default 1.0: spend only while a unit brings at least a unit back');
+  const segs = rows.map((s) => {
+    const m = r.measured?.get(s.name);
+    return { name: s.name, customers: s.customers, meanClv: s.meanClv, profit: s.profit, ...(min.has(s.name) ? { min: min.get(s.name)! } : {}), ...(max.has(s.name) ? { max: max.get(s.name)! } : {}), ...(m ? { maxUplift: m.maxUplift, curve: 'measured' as const } : {}) };
+  });
   let result: Allocation;
   try {
-    result = allocateBudget(segs, { budget: r.budget, maxUplift: r.maxUplift, costScale: r.costScale });
+    result = allocateBudget(segs, { budget: r.budget, maxUplift: r.maxUplift, costScale: r.costScale, hurdle });
   } catch (e) {
     if (e instanceof RangeError) throw new UsageError(e.message.replace(/^allocateBudget: /, ''));
     throw e;

@@ -74,7 +74,7 @@ export async function get<T>(path: string, q?: Query, signal?: AbortSignal): Pro
   return (await res.json()) as T;
 }
 
-export async function send<T>(method: 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+export async function send<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const res = await fetch(path, { method, headers: headers(body === undefined ? {} : { 'content-type': 'application/json' }), ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   if (!res.ok) throw await failure(res);
   return (await res.json()) as T;

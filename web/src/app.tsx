@@ -3,6 +3,9 @@ import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react
 import { get, logout, savedSession, saveSession, setUnauthorisedHandler, type Role, type Session } from './api';
 import { I18nContext, translate, useI18n, type I18n, type Key, type Lang } from './i18n';
 import { AllocationPage } from './pages/allocation';
+import { CampaignsPage } from './pages/campaigns';
+import { CompanyPage } from './pages/company';
+import { SourcesPage } from './pages/sources';
 import { AuditPage } from './pages/audit';
 import { CarePage } from './pages/care';
 import { ChurnPage } from './pages/churn';
@@ -45,6 +48,8 @@ const NAV: Array<{ group: Key; items: NavItem[] }> = [
       { page: 'portraits', label: 'nav.portraits', icon: '◉' },
       { page: 'targets', label: 'nav.targets', icon: '◎' },
       { page: 'allocation', label: 'nav.allocation', icon: '▤' },
+      { page: 'company', label: 'nav.company', icon: '⌂' },
+      { page: 'sources', label: 'nav.sources', icon: '⇶' },
     ],
   },
   {
@@ -52,6 +57,7 @@ const NAV: Array<{ group: Key; items: NavItem[] }> = [
     items: [
       { page: 'churn', label: 'nav.churn', icon: '↘' },
       { page: 'care', label: 'nav.care', icon: '✿' },
+      { page: 'campaigns', label: 'nav.campaigns', icon: '⚐' },
     ],
   },
   {
@@ -176,6 +182,12 @@ function page(route: Route, can: (r: Role) => boolean): ReactNode {
       return <TargetsPage />;
     case 'allocation':
       return <AllocationPage />;
+    case 'company':
+      return <CompanyPage canWrite={can('analyst')} />;
+    case 'campaigns':
+      return <CampaignsPage />;
+    case 'sources':
+      return <SourcesPage />;
     case 'churn':
       return <ChurnPage canExport={can('analyst')} />;
     case 'care':

@@ -40,7 +40,7 @@ export async function checkDemoStore(engine: Engine, files: DemoFiles): Promise<
 }
 
 /** Import order: products and customers first, so order lines find them and make no placeholders. */
-const ORDER: readonly EntityName[] = ['products', 'customers', 'orders', 'service-costs', 'payments', 'surveys', 'leads'];
+const ORDER: readonly EntityName[] = ['products', 'customers', 'orders', 'service-costs', 'payments', 'surveys', 'leads', 'contacts'];
 
 /** Imports the demo company's files, each entity in dependency order. */
 export async function importDemoFiles(engine: Engine, files: DemoFiles, onProgress?: (entity: EntityName, fraction: number | null) => void): Promise<ImportReport[]> {

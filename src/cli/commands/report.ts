@@ -4,11 +4,11 @@ import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { referralReport } from '../../act/index.js';
 import { UsageError } from '../../errors.js';
-import { isLang, loadReportExtras, openInBrowser, renderReport } from '../../report/index.js';
+import { isLang, loadDecideReport, loadReportExtras, openInBrowser, renderReport } from '../../report/index.js';
 import { loadClvCheck } from '../../report/clv-check.js';
-import { latestScreening, loadSegmentFigures, scoreTargets } from '../../target/index.js';
+import { latestScreening, targetSegments } from '../../target/index.js';
 import { computeValue, describeSettings } from '../../value/index.js';
-import { loadCompany } from './target.js';
+import { resolveCompany } from './target.js';
 import { print, printJson, withStore } from '../context.js';
 import { getLang, t } from '../i18n/index.js';
 import { loadValueConfig, valueOptions, type ValueCliOptions } from './value.js';
@@ -31,10 +31,10 @@ export function registerReport(program: Command, db: () => string): void {
     const { html, settings, profit } = await withStore(db(), async (engine) => {
       const value = await computeValue(engine, { config, ...(o.asOf ? { asOf: o.asOf } : {}) });
       const extras = await loadReportExtras(engine, value);
-      const company = loadCompany(o);
-      const { rows } = await loadSegmentFigures(engine, 'rfm', company, config);
+      const tg = await targetSegments(engine, 'rfm', await resolveCompany(engine, o), config);
       const referrals = await referralReport(engine, config, value.asOf);
-      const html = renderReport({ value, ...extras, clvCheck: await loadClvCheck(engine), targets: scoreTargets(rows, company), screening: await latestScreening(engine), referrals }, lang);
+      const decide = await loadDecideReport(engine, value.asOf, config.marginRate);
+      const html = renderReport({ value, ...extras, clvCheck: await loadClvCheck(engine), targets: tg.segments, targetProfile: tg, screening: await latestScreening(engine), referrals, decide }, lang);
       return { html, settings: value.settings, profit: { basis: value.basis, value: value.profit.profit } };
     });
     const out = resolve(o.out);

@@ -95,10 +95,13 @@ export function registerSegment(program: Command, db: () => string): void {
       }
       print(t('segment.clusters', { k: r.k, n: formatNumber(r.customers), features: r.features.map(ruleField).join(t('value.listSeparator')), how: t(r.chosenBy === 'silhouette' ? 'segment.k.silhouette' : 'segment.k.given') }));
       if (r.silhouettes.length) print(table([t('segment.col.k'), t('segment.col.silhouette')], r.silhouettes.map((s) => [s.k, Number(s.silhouette.toFixed(3))])));
+      print(prose(r.verdict));
       const imputed = Object.entries(r.imputed).filter(([, n]) => n > 0);
       if (imputed.length) print(t('segment.imputed', { list: imputed.map(([f, n]) => `${ruleField(f)} ${formatNumber(n)}`).join(t('value.listSeparator')) }));
       print('');
       print(table([t('segment.col.segment'), t('segment.col.customers'), t('segment.col.share'), t('segment.col.apart'), ...r.features.map(ruleField)], r.clusters.map((c) => [c.name, c.members, formatPercent(c.share), prose(c.description), ...r.features.map((f) => Number(c.means[f].toFixed(2)))])));
+      print('');
+      for (const c of r.clusters) print(`${c.name}: ${prose(c.named)}`);
     });
 
   seg

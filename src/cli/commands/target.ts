@@ -1,12 +1,46 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { loadSegmentFigures, normalizeCompany, parseSegmentAmounts, planAllocation, rescreen, scoreTargets, type CompanyProfile, type Screening } from '../../target/index.js';
+import { loadSegmentFigures, mergeCompany, normalizeCompany, parseSegmentAmounts, planAllocation, readCompany, rescreen, targetSegments, type CompanyProfile, type Screening, type TargetResult } from '../../target/index.js';
+import type { Engine } from '../../engine/engine.js';
+import { measuredCurves } from '../../campaign/index.js';
 import { print, printJson, withStore } from '../context.js';
 import { formatNumber, formatPercent, table } from '../format.js';
 import { loadValueConfig } from './value.js';
 import { describeSettings } from '../../value/index.js';
 import { getLang, prose, t, term, tOr } from '../i18n/index.js';
+
+export interface CompanyFlags {
+  config?: string;
+  priceTier?: string;
+  serviceCapacity?: string;
+  strategic?: string;
+  core?: string;
+  regions?: string;
+  channels?: string;
+  focus?: string;
+}
+
+const names = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
+
+/** The profile given by flags alone (unset fields stay unset). */
+export function companyFromFlags(o: CompanyFlags): CompanyProfile {
+  return normalizeCompany({
+    ...(o.priceTier ? { priceTier: o.priceTier } : {}),
+    ...(o.serviceCapacity ? { serviceCapacity: o.serviceCapacity } : {}),
+    ...(o.strategic ? { strategicCategories: names(o.strategic) } : {}),
+    ...(o.core ? { strengths: names(o.core) } : {}),
+    ...(o.regions ? { regions: names(o.regions) } : {}),
+    ...(o.channels ? { channels: names(o.channels) } : {}),
+    ...(o.focus ? { focus: o.focus } : {}),
+  });
+}
+
+/** The profile in effect: the config's company section, then the store's profile, then flags, each field by field. */
+export async function resolveCompany(engine: Engine, o: CompanyFlags): Promise<CompanyProfile> {
+  const stored = await readCompany(engine);
+  return mergeCompany(mergeCompany(loadCompany({ ...(o.config ? { config: o.config } : {}) }), stored?.profile ?? normalizeCompany({})), companyFromFlags(o));
+}
 
 /** The company profile: the "company" section of --config (or ./clientele.config.json), then flags. */
 export function loadCompany(o: { config?: string; priceTier?: string; serviceCapacity?: string; strategic?: string }): CompanyProfile {
@@ -27,9 +61,25 @@ export function loadCompany(o: { config?: string; priceTier?: string; serviceCap
   });
 }
 
-function by(v: string): 'rfm' | 'saved' {
-  if (v !== 'rfm' && v !== 'saved') throw new UsageError(t('target.badBy', { value: v }));
+function by(v: string): 'rfm' | 'saved' | 'tier' {
+  if (v !== 'rfm' && v !== 'saved' && v !== 'tier') throw new UsageError(t('target.badBy', { value: v }));
   return v;
+}
+
+/** The profile line every target output starts with: which profile, and whether it was inferred. */
+export function describeCompany(r: Pick<TargetResult, 'company' | 'companySource'>): string {
+  const c = r.company;
+  const parts = [
+    c.priceTier ? `${c.priceTier} price` : null,
+    c.serviceCapacity ? `${c.serviceCapacity} service capacity` : null,
+    c.strengths.length ? `core: ${c.strengths.join(', ')}` : null,
+    c.strategicCategories.length ? `strategic: ${c.strategicCategories.join(', ')}` : null,
+    c.regions.length ? `regions: ${c.regions.join(', ')}` : null,
+    c.channels.length ? `channels: ${c.channels.join(', ')}` : null,
+    c.focus ? `focus: ${c.focus}` : null,
+  ].filter(Boolean);
+  const what = parts.length ? parts.join('; ') : 'nothing to judge fit on';
+  return r.companySource === 'inferred' ? `company profile inferred from the top 20% of customers by profit (set one: clientele company set …): ${what}` : `company profile: ${what}`;
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -38,24 +88,30 @@ export function registerTarget(program: Command, db: () => string): void {
   program
     .command('target')
     .summary(t('cmd.target'))
+    .description(t('target.description'))
     .option('--by <groups>', t('target.opt.by'), 'rfm')
     .option('--price-tier <t>', t('target.opt.priceTier'))
     .option('--service-capacity <c>', t('target.opt.serviceCapacity'))
+    .option('--core <cats>', t('target.opt.core'))
     .option('--strategic <cats>', t('target.opt.strategic'))
+    .option('--regions <names>', t('target.opt.regions'))
+    .option('--channels <names>', t('target.opt.channels'))
+    .option('--focus <f>', t('target.opt.focus'))
     .option('--config <file>', t('target.opt.config'))
     .option('--json', t('cli.json'))
-    .action(async (o: { by: string; priceTier?: string; serviceCapacity?: string; strategic?: string; config?: string; json?: boolean }) => {
-      const company = loadCompany(o);
-      const { asOf, rows } = await withStore(db(), (engine) => loadSegmentFigures(engine, by(o.by), company, loadValueConfig({ ...(o.config ? { config: o.config } : {}) })));
-      const scored = scoreTargets(rows, company).sort((a, b) => Number(b.recommended) - Number(a.recommended) || b.attractiveness + b.fit - (a.attractiveness + a.fit));
+    .action(async (o: CompanyFlags & { by: string; json?: boolean }) => {
+      const r = await withStore(db(), async (engine) => targetSegments(engine, by(o.by), await resolveCompany(engine, o), loadValueConfig({ ...(o.config ? { config: o.config } : {}) })));
       if (o.json) {
-        printJson({ asOf, company, segments: scored });
+        printJson(r);
         return;
       }
-      print(`${t('target.title', { asOf, price: tOr(`target.tier.${company.priceTier}`, company.priceTier), capacity: tOr(`target.capacity.${company.serviceCapacity}`, company.serviceCapacity) })}${company.strategicCategories.length ? t('target.strategic', { list: company.strategicCategories.join(t('value.listSeparator')) }) : ''}\n`);
-      print(table([t('target.col.segment'), t('target.col.customers'), t('target.col.profit'), t('target.col.attractiveness'), t('target.col.fit'), t('target.col.target'), t('target.col.strategy')], scored.map((s) => [term(s.name), s.customers, Math.round(s.profit), Math.round(s.attractiveness), Math.round(s.fit), s.recommended ? t('cli.yes') : '', s.strategy ? tOr(`target.strategy.${s.strategy}`, s.strategy) : ''])));
-      for (const s of scored.filter((x) => x.recommended)) print(`\n${term(s.name)} → ${s.strategy ? tOr(`target.strategy.${s.strategy}`, s.strategy) : ''}${t('cli.colon')}\n  - ${s.reasons.map(prose).join('\n  - ')}`);
-      if (!scored.some((s) => s.recommended)) print(`\n${t('target.none')}`);
+      print(`${t('target.titleBy', { asOf: r.asOf, by: r.by })} — ${prose(describeCompany(r))}\n`);
+      for (const w of r.warnings) print(`${t('target.warning')}${prose(w.message)}\n`);
+      print(table([t('target.col.segment'), t('target.col.customers'), t('target.col.profit'), t('target.col.attractiveness'), t('target.col.fit'), t('target.col.target'), t('target.col.strategy')], r.segments.map((s) => [term(s.name), s.customers, Math.round(s.profit), Math.round(s.attractiveness), Math.round(s.fit), s.recommended ? t('cli.yes') : '', s.strategy ? tOr(`target.strategy.${s.strategy}`, s.strategy) : ''])));
+      print(`\n${t('target.fitParts')}`);
+      for (const s of r.segments) print(`  ${term(s.name)}: ${Math.round(s.fit)} = ${s.fitComponents.length ? t('target.meanOf', { list: s.fitComponents.map((c) => `${tOr(`target.fit.${c.code}`, c.code)} ${Math.round(c.score * 100)}`).join(t('value.listSeparator')) }) : t('target.fitNothing')}`);
+      for (const s of r.segments.filter((x) => x.recommended)) print(`\n${term(s.name)} → ${s.strategy ? tOr(`target.strategy.${s.strategy}`, s.strategy) : ''}${t('cli.colon')}\n  - ${s.reasons.map(prose).join('\n  - ')}`);
+      if (!r.segments.some((s) => s.recommended)) print(`\n${t('target.none')}`);
     });
 
   program
@@ -67,25 +123,36 @@ export function registerTarget(program: Command, db: () => string): void {
     .option('--max <seg=amount>', t('allocate.opt.max'), collect, [])
     .option('--max-uplift <u>', t('allocate.opt.maxUplift'), '0.2')
     .option('--cost-scale <c>', t('allocate.opt.costScale'), '20')
+    .option('--hurdle <h>', t('allocate.opt.hurdle'), '1.0')
     .option('--json', t('cli.json'))
-    .action(async (o: { budget: string; by: string; min: string[]; max: string[]; maxUplift: string; costScale: string; json?: boolean }) => {
+    .action(async (o: { budget: string; by: string; min: string[]; max: string[]; maxUplift: string; costScale: string; hurdle: string; json?: boolean }) => {
       const budget = Number(o.budget);
       const u = Number(o.maxUplift);
       const c = Number(o.costScale);
       if (!(budget >= 0)) throw new UsageError(t('allocate.badBudget', { value: o.budget }));
       if (!(u > 0 && u <= 10) || !(c > 0)) throw new UsageError(t('allocate.badModel'));
+      if (!(Number(o.hurdle) >= 0 && Number(o.hurdle) <= 100)) throw new UsageError(t('allocate.badHurdle', { value: o.hurdle }));
       const min = parseSegmentAmounts('--min', o.min);
       const max = parseSegmentAmounts('--max', o.max);
-      const { asOf, rows } = await withStore(db(), (engine) => loadSegmentFigures(engine, by(o.by), normalizeCompany({}), loadValueConfig({})));
-      const { lossMaking, ...result } = planAllocation(rows, { budget, maxUplift: u, costScale: c, min, max });
+      const hurdle = Number(o.hurdle);
+      const grouping = by(o.by);
+      const { asOf, rows, measured } = await withStore(db(), async (engine) => {
+        const f = await loadSegmentFigures(engine, grouping, normalizeCompany({}), loadValueConfig({}));
+        return { ...f, measured: grouping === 'rfm' ? await measuredCurves(engine, f.rows, c) : new Map() };
+      });
+      const { lossMaking, ...result } = planAllocation(rows, { budget, maxUplift: u, costScale: c, min, max, hurdle, measured });
       const losing = result.lines.filter((l) => l.lossMaking);
       if (o.json) {
-        printJson({ asOf, budget, model: { maxUplift: u, costScale: c }, ...result, lossMaking });
+        printJson({ asOf, budget, model: { maxUplift: u, costScale: c, hurdle, measured: Object.fromEntries(measured) }, ...result, lossMaking });
         return;
       }
-      print(`${t('allocate.title', { budget: formatNumber(budget), n: result.lines.length, asOf, uplift: formatPercent(u, 0), scale: formatNumber(c) })}\n`);
-      print(table([t('target.col.segment'), t('target.col.customers'), t('allocate.col.spend'), t('allocate.col.share'), t('allocate.col.return'), t('allocate.col.marginal')], [...result.lines].sort((a, b) => b.spend - a.spend).map((l) => [term(l.name), l.customers, Math.round(l.spend), formatPercent(budget ? l.spend / budget : 0), Math.round(l.expectedReturn), Number(l.marginalReturn.toFixed(2))])));
+      print(t('allocate.titleHurdle', { budget: formatNumber(budget), n: result.lines.length, asOf, hurdle }));
+      const measuredPart = measured.size ? t('allocate.curves.measured', { list: [...measured.keys()].map(term).join(t('value.listSeparator')) }) : '';
+      const assumedPart = measured.size < rows.length ? t('allocate.curves.assumed', { uplift: formatPercent(u, 0), scale: formatNumber(c) }) : '';
+      print(`${t('allocate.curves')}${measuredPart}${assumedPart}\n`);
+      print(table([t('target.col.segment'), t('target.col.customers'), t('allocate.col.spend'), t('allocate.col.share'), t('allocate.col.return'), t('allocate.col.marginal'), t('allocate.col.curve')], [...result.lines].sort((a, b) => b.spend - a.spend).map((l) => [term(l.name), l.customers, Math.round(l.spend), formatPercent(budget ? l.spend / budget : 0), Math.round(l.expectedReturn), Number(l.marginalReturn.toFixed(2)), tOr(`allocate.curve.${l.curve}`, l.curve)])));
       print(`\n${t('allocate.total', { ret: formatNumber(Math.round(result.expectedReturn)), spent: formatNumber(Math.round(result.spent)), roi: result.roi.toFixed(2) })}`);
+      if (result.unspent > 0.5) print(t('allocate.unspent', { amount: formatNumber(Math.round(result.unspent)), share: formatPercent(budget ? result.unspent / budget : 0), hurdle }));
       if (losing.length) print(t(losing.length === 1 ? 'allocate.losing.one' : 'allocate.losing.many', { list: losing.map((l) => term(l.name)).join(t('value.listSeparator')) }));
     });
 }
@@ -113,6 +180,10 @@ export function registerMigrate(program: Command, db: () => string): void {
       print('');
       print(t('migrate.segments'));
       print(table([t('migrate.col.from'), t('migrate.col.to'), t('target.col.customers')], r.segments.filter((m) => m.from !== m.to).slice(0, 12).map((m) => [term(m.from), term(m.to), m.customers])));
+      if (r.stages?.length) {
+        print(`\n${t('migrate.stages')}`);
+        print(table([t('migrate.col.from'), t('migrate.col.to'), t('target.col.customers')], r.stages.filter((m) => m.from !== m.to).slice(0, 12).map((m) => [term(m.from), term(m.to), m.customers])));
+      }
       print(`\n${t('migrate.tiers')}`);
       print(table([t('migrate.col.from'), t('migrate.col.to'), t('target.col.customers')], r.tiers.map((m) => [term(m.from), term(m.to), m.customers])));
       const list = (rows: Screening['risers']) => table([t('migrate.col.customer'), t(r.portfolio?.basis === 'revenue' ? 'migrate.col.beforeRevenue' : 'migrate.col.before'), t('migrate.col.after'), t('migrate.col.change'), t('migrate.col.segments')], rows.map((c) => [c.customerId, Math.round(c.from), Math.round(c.to), Math.round(c.change), `${term(c.fromSegment)} → ${term(c.toSegment)}`]));

@@ -162,9 +162,13 @@ export function registerValue(program: Command, db: () => string): void {
         ...(o.marginRate !== undefined ? { marginRate: config.marginRate ?? undefined } : {}),
         ...(o.costPerOrder !== undefined ? { costPerOrder: config.costPerOrder ?? undefined } : {}),
       });
-      if (o.json) printJson({ ...report, savedSettings: saved });
+      // Big-customer risk (大客户风险) beside the portfolio: concentration of profit (src/decide).
+      const { bigCustomerRisk } = await import('../../decide/index.js');
+      const risk = await bigCustomerRisk(engine, report.asOf);
+      if (o.json) printJson({ ...report, savedSettings: saved, bigCustomers: risk });
       else {
         printReport(report);
+        print(`\n${(await import('./decide.js')).concentrationText(risk)}\n${t('value.bigCustomersHint')}`);
         if (saved.length) print(`\n${t('value.savedSettings', { keys: saved.join(t('value.listSeparator')) })}`);
       }
     });

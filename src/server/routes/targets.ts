@@ -1,16 +1,18 @@
 import { UsageError } from '../../errors.js';
-import { latestScreening, loadSegmentFigures, parseSegmentAmounts, planAllocation, rescreen, scoreTargets } from '../../target/index.js';
+import { latestScreening, loadSegmentFigures, parseSegmentAmounts, planAllocation, rescreen, targetSegments } from '../../target/index.js';
+import { companyInEffect } from './company.js';
 import { audit } from '../audit.js';
 import { S } from '../openapi.js';
 import { enumQuery, jsonBody, num, numberQuery, str } from '../params.js';
 import type { AppContext, RouteSpec, ServerState } from '../route.js';
 
-const BY = { name: 'by', in: 'query', schema: { type: 'string', enum: ['rfm', 'saved'], default: 'rfm' }, description: 'rfm: the RFM segments; saved: your saved segments' } as const;
+const BY = { name: 'by', in: 'query', schema: { type: 'string', enum: ['rfm', 'tier', 'saved'], default: 'rfm' }, description: 'rfm: the RFM segments; tier: value tiers I–IV (current × long-term); saved: your saved segments' } as const;
+const GROUPINGS = ['rfm', 'tier', 'saved'] as const;
 
 /** Segment figures of the current run: RFM segments are read; saved segments are first brought up to date (a write). */
 async function figures(c: AppContext, s: ServerState) {
-  const by = enumQuery(c, 'by', ['rfm', 'saved'] as const, 'rfm');
-  if (by === 'rfm') return s.withValue((view) => loadSegmentFigures(view, by, s.options.company, s.options.valueConfig));
+  const by = enumQuery(c, 'by', GROUPINGS, 'rfm');
+  if (by !== 'saved') return s.withValue((view) => loadSegmentFigures(view, by, s.options.company, s.options.valueConfig));
   await s.value();
   return s.write(() => loadSegmentFigures(s.engine, by, s.options.company, s.options.valueConfig));
 }
@@ -31,11 +33,12 @@ export const targetRoutes: RouteSpec[] = [
     summary: 'Segments scored on attractiveness × fit with the company (门当户对), with recommendations',
     params: [BY],
     errors: [404],
-    response: { description: 'Targets', schema: S.obj({ asOf: S.str, company: S.any, segments: S.arr(S.any) }) },
+    response: { description: 'As `clientele target --json`: the profile used (companySource: profile or inferred), basis warnings, segments with fit components', schema: S.obj({ asOf: S.str, by: S.str, company: S.any, companySource: S.str, warnings: S.arr(S.any), segments: S.arr(S.any) }) },
     handler: async (c, s) => {
-      const { asOf, rows } = await figures(c, s);
-      const segments = scoreTargets(rows, s.options.company).sort((a, b) => Number(b.recommended) - Number(a.recommended) || b.attractiveness + b.fit - (a.attractiveness + a.fit));
-      return c.json({ asOf, company: s.options.company, segments });
+      const by = enumQuery(c, 'by', GROUPINGS, 'rfm');
+      if (by !== 'saved') return c.json(await s.withValue(async (view) => targetSegments(view, by, await companyInEffect(view, s), s.options.valueConfig)));
+      await s.value();
+      return c.json(await s.write(async () => targetSegments(s.engine, by, await companyInEffect(s.engine, s), s.options.valueConfig)));
     },
   },
   {
@@ -51,9 +54,10 @@ export const targetRoutes: RouteSpec[] = [
       { name: 'max', in: 'query', schema: S.arr(S.str), description: 'SEGMENT=AMOUNT, repeatable: a maximum for a segment' },
       { name: 'maxUplift', in: 'query', schema: { type: 'number', exclusiveMinimum: 0, maximum: 10, default: 0.2 }, description: "The largest share of a segment's CLV spending can add" },
       { name: 'costScale', in: 'query', schema: { type: 'number', exclusiveMinimum: 0, default: 20 }, description: 'Spend per customer that reaches 63% of that uplift' },
+      { name: 'hurdle', in: 'query', schema: { type: 'number', minimum: 0, maximum: 100, default: 1 }, description: 'Spend a unit only while it returns at least this much; the rest is left unspent' },
     ],
     errors: [404],
-    response: { description: 'As `clientele allocate --json`', schema: S.obj({ asOf: S.str, budget: S.num, by: S.str, model: S.any, lines: S.arr(S.any), spent: S.num, expectedReturn: S.num, roi: S.num, lambda: S.num, lossMaking: S.arr(S.str) }) },
+    response: { description: 'As `clientele allocate --json`', schema: S.obj({ asOf: S.str, budget: S.num, by: S.str, model: S.any, lines: S.arr(S.any), spent: S.num, unspent: S.num, hurdle: S.num, expectedReturn: S.num, roi: S.num, lambda: S.num, lossMaking: S.arr(S.str) }) },
     handler: async (c, s) => {
       if (!c.req.query('budget')) throw new UsageError('budget is required');
       const budget = numberQuery(c, 'budget', { min: 0, max: 1e15 })!;
@@ -61,9 +65,12 @@ export const targetRoutes: RouteSpec[] = [
       const costScale = numberQuery(c, 'costScale', { min: 1e-9, max: 1e12, default: 20 })!;
       const min = amounts(c, 'min');
       const max = amounts(c, 'max');
+      const hurdle = numberQuery(c, 'hurdle', { min: 0, max: 100, default: 1 })!;
       const { asOf, rows } = await figures(c, s);
-      const by = enumQuery(c, 'by', ['rfm', 'saved'] as const, 'rfm');
-      return c.json({ asOf, budget, by, model: { maxUplift, costScale }, ...planAllocation(rows, { budget, maxUplift, costScale, min, max }) });
+      const by = enumQuery(c, 'by', GROUPINGS, 'rfm');
+      const { measuredCurves } = await import('../../campaign/index.js');
+      const measured = by === 'rfm' ? await s.read((view) => measuredCurves(view, rows, costScale, s.options.valueConfig.marginRate)) : new Map<string, { maxUplift: number; campaign: number }>();
+      return c.json({ asOf, budget, by, model: { maxUplift, costScale, hurdle, measured: Object.fromEntries(measured) }, ...planAllocation(rows, { budget, maxUplift, costScale, min, max, hurdle, measured }) });
     },
   },
   {

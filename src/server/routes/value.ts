@@ -1,6 +1,7 @@
 import { loadClvCheck } from '../../report/clv-check.js';
-import { isLang, loadReportExtras, renderReport } from '../../report/index.js';
-import { latestScreening, loadSegmentFigures, scoreTargets } from '../../target/index.js';
+import { isLang, loadDecideReport, loadReportExtras, renderReport } from '../../report/index.js';
+import { latestScreening, targetSegments } from '../../target/index.js';
+import { companyInEffect } from './company.js';
 import { S } from '../openapi.js';
 import { enumQuery } from '../params.js';
 import type { RouteSpec } from '../route.js';
@@ -65,8 +66,9 @@ export const valueRoutes: RouteSpec[] = [
       // As `clientele report` composes it; the stored run is reused, so nothing is written here.
       const html = await s.withValue(async (view, value) => {
         const extras = await loadReportExtras(view, value);
-        const { rows } = await loadSegmentFigures(view, 'rfm', s.options.company, s.options.valueConfig);
-        return renderReport({ value, ...extras, clvCheck: await loadClvCheck(view), targets: scoreTargets(rows, s.options.company), screening: await latestScreening(view) }, lang);
+        const t = await targetSegments(view, 'rfm', await companyInEffect(view, s), s.options.valueConfig);
+        const decide = await loadDecideReport(view, value.asOf, s.options.valueConfig.marginRate);
+        return renderReport({ value, ...extras, clvCheck: await loadClvCheck(view), targets: t.segments, targetProfile: t, screening: await latestScreening(view), decide }, lang);
       });
       c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'unsafe-inline'");
       return c.html(html);

@@ -6,12 +6,15 @@ import { C, segmentColour } from '../theme';
 import { Card, ErrorBox, Loading, SegmentBadge, Signed } from '../ui/bits';
 import { Chart, type ChartOption } from '../ui/chart';
 import { useApi } from '../ui/use-api';
+import { useDecide } from '../i18n-decide';
 
 interface Allocation {
   asOf: string;
   budget: number;
-  lines: Array<{ name: string; customers: number; spend: number; expectedReturn: number; marginalReturn: number; lossMaking: boolean }>;
+  lines: Array<{ name: string; customers: number; spend: number; expectedReturn: number; marginalReturn: number; lossMaking: boolean; curve?: string }>;
   spent: number;
+  unspent?: number;
+  hurdle?: number;
   expectedReturn: number;
   roi: number;
   lossMaking: string[];
@@ -19,7 +22,8 @@ interface Allocation {
 
 export function AllocationPage() {
   const { t, lang } = useI18n();
-  const [form, setForm] = useState({ budget: '50000', by: 'rfm' as 'rfm' | 'saved', maxUplift: '0.2', costScale: '20' });
+  const d = useDecide();
+  const [form, setForm] = useState({ budget: '50000', by: 'rfm' as 'rfm' | 'saved', maxUplift: '0.2', costScale: '20', hurdle: '1' });
   const [query, setQuery] = useState(form);
   const q = useApi<Allocation>(ENDPOINTS.allocation, query);
   const submit = (e: FormEvent) => {
@@ -65,6 +69,10 @@ export function AllocationPage() {
             {t('costScale')}
             <input type="number" min={0.01} step="any" value={form.costScale} onChange={(e) => setForm({ ...form, costScale: e.target.value })} />
           </label>
+          <label className="field">
+            {d('hurdle')}
+            <input type="number" min={0} max={100} step="any" value={form.hurdle} onChange={(e) => setForm({ ...form, hurdle: e.target.value })} data-testid="hurdle" />
+          </label>
           <button className="btn primary" type="submit">
             {t('allocate')}
           </button>
@@ -75,6 +83,11 @@ export function AllocationPage() {
       {q.data && option && (
         <div className="grid-1-1">
           <Card title={t('roiLine', { ret: money(lang, q.data.expectedReturn), spent: money(lang, q.data.spent), roi: num(lang, q.data.roi, 2) })} sub={q.data.lossMaking.length ? t('lossMakingNote', { names: q.data.lossMaking.map((n) => nameOf(lang, n)).join(', ') }) : undefined}>
+            {(q.data.unspent ?? 0) > 0.5 && (
+              <p className="sub" data-testid="unspent">
+                {d('unspent', { amount: money(lang, q.data.unspent), share: pct(lang, q.data.budget ? q.data.unspent! / q.data.budget : 0), hurdle: num(lang, q.data.hurdle ?? 1, 2) })}
+              </p>
+            )}
             <Chart name="allocation" option={option} points={lines.length} height={Math.max(260, 36 * lines.length + 60)} />
           </Card>
           <Card>
@@ -87,6 +100,7 @@ export function AllocationPage() {
                   <th className="right">{t('share')}</th>
                   <th className="right">{t('expectedReturn')}</th>
                   <th className="right">{t('marginalReturn')}</th>
+                  <th>{d('curve')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -102,6 +116,7 @@ export function AllocationPage() {
                       <Signed value={l.expectedReturn} text={money(lang, l.expectedReturn)} />
                     </td>
                     <td className="right">{num(lang, l.marginalReturn, 2)}</td>
+                    <td>{l.curve ? d(l.curve === 'measured' ? 'curve.measured' : 'curve.assumed') : ''}</td>
                   </tr>
                 ))}
               </tbody>

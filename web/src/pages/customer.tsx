@@ -6,6 +6,7 @@ import { criterionLabel, evidenceLabel, label } from '../labels';
 import { C, CELL_COLOURS } from '../theme';
 import { Card, ErrorBox, Kpi, Loading, SegmentBadge } from '../ui/bits';
 import { useApi } from '../ui/use-api';
+import { BigCustomerCard, ContactsCard } from './customer-risk';
 
 interface Criterion {
   key: string;
@@ -282,6 +283,8 @@ export function CustomerPage(props: { id: string }) {
           </div>
         )}
       </Card>
+      <BigCustomerCard id={props.id} />
+      <ContactsCard id={props.id} />
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { C, segmentColour } from '../theme';
 import { Card, ErrorBox, Loading, SegmentBadge, Signed } from '../ui/bits';
 import { Chart, type ChartOption } from '../ui/chart';
 import { useApi } from '../ui/use-api';
+import { useDecide, type DecideKey } from '../i18n-decide';
 
 interface Target {
   name: string;
@@ -18,14 +19,21 @@ interface Target {
   strategy: string | null;
   reasons: string[];
   said: Said[];
+  fitComponents?: Array<{ code: string; score: number; figure: number; base: number }>;
+}
+
+interface Profile {
+  priceTier: string | null;
+  serviceCapacity: string | null;
 }
 
 const strategyName = (lang: 'en' | 'zh-CN', s: string | null) => (s ? say(lang, said(`strategy.${s}` as SaidCode)) : '—');
 
 export function TargetsPage() {
   const { t, lang } = useI18n();
-  const [by, setBy] = useState<'rfm' | 'saved'>('rfm');
-  const q = useApi<{ asOf: string; company: { priceTier: string; serviceCapacity: string }; segments: Target[] }>('/api/targets', { by });
+  const d = useDecide();
+  const [by, setBy] = useState<'rfm' | 'tier' | 'saved'>('rfm');
+  const q = useApi<{ asOf: string; company: Profile; companySource?: string; warnings?: Array<{ code: string; figure: number }>; segments: Target[] }>('/api/targets', { by });
   const option = useMemo<ChartOption | null>(() => {
     if (!q.data) return null;
     const s = q.data.segments;
@@ -51,9 +59,9 @@ export function TargetsPage() {
     <div className="page" data-testid="targets">
       <div className="toolbar">
         <div className="seg-switch">
-          {(['rfm', 'saved'] as const).map((b) => (
+          {(['rfm', 'tier', 'saved'] as const).map((b) => (
             <button key={b} className={by === b ? 'on' : ''} onClick={() => setBy(b)}>
-              {b === 'rfm' ? t('byRfm') : t('bySaved')}
+              {b === 'rfm' ? t('byRfm') : b === 'tier' ? d('byTier') : t('bySaved')}
             </button>
           ))}
         </div>
@@ -63,6 +71,14 @@ export function TargetsPage() {
       {!q.data && !q.error && <Loading />}
       {q.data && option && (
         <>
+          <p className="sub" data-testid="targets-profile">
+            {q.data.companySource === 'inferred' ? d('companyInferredNote') : d('companyProfileNote')}
+          </p>
+          {(q.data.warnings ?? []).map((w) => (
+            <p key={w.code} className="warn" data-testid="targets-warning">
+              ⚠ {d(`warn.${w.code}` as DecideKey, { x: w.code === 'rfm-frequency' ? Math.round(w.figure * 100) : w.figure })}
+            </p>
+          ))}
           <div className="grid-1-1">
             <Card title={t('nav.targets')} sub={t('company', { price: word(lang, q.data.company.priceTier), service: word(lang, q.data.company.serviceCapacity) })}>
               <Chart name="targets" option={option} points={q.data.segments.length} height={380} />
@@ -94,6 +110,7 @@ export function TargetsPage() {
                   <th className="right">CLV</th>
                   <th className="right">{t('attractiveness')}</th>
                   <th className="right">{t('fit')}</th>
+                  <th>{d('fitParts')}</th>
                   <th>{t('recommended')}</th>
                   <th>{t('strategy')}</th>
                 </tr>
@@ -111,6 +128,7 @@ export function TargetsPage() {
                     <td className="right">{moneyCompact(lang, s.meanClv)}</td>
                     <td className="right">{num(lang, s.attractiveness)}</td>
                     <td className="right">{num(lang, s.fit)}</td>
+                    <td className="small">{(s.fitComponents ?? []).map((c) => `${d(`fit.${c.code}` as DecideKey)} ${Math.round(c.score * 100)}`).join(' · ')}</td>
                     <td>{s.recommended ? '✓' : ''}</td>
                     <td>{strategyName(lang, s.strategy)}</td>
                   </tr>

@@ -1,0 +1,82 @@
+/** The customer page's big-customer section (大客户风险): dependence, share of wallet and warning signals. */
+import { num, pct } from '../format';
+import { useI18n } from '../i18n';
+import { useDecide, type DecideKey } from '../i18n-decide';
+import { Card } from '../ui/bits';
+import { useApi } from '../ui/use-api';
+
+interface Big {
+  dependence: number;
+  shareOfWallet: number | null;
+  discountShareRecent: number | null;
+  discountSharePrior: number | null;
+  daysLateRecent: number | null;
+  daysLatePrior: number | null;
+  revenueChange: number | null;
+  signals: string[];
+}
+
+export function BigCustomerCard(props: { id: string }) {
+  const { lang } = useI18n();
+  const d = useDecide();
+  const q = useApi<{ large: Big[] }>('/api/big-customers', { customer: props.id });
+  const b = q.data?.large[0];
+  if (!b) return null;
+  const p = (x: number | null) => (x === null ? '—' : pct(lang, x));
+  return (
+    <Card title={d('bigTitle')} testId="big-customer">
+      <dl className="dl">
+        {(
+          [
+            [d('dependence'), pct(lang, b.dependence, 2)],
+            [d('shareOfWallet'), p(b.shareOfWallet)],
+            [d('discountTrend'), `${p(b.discountSharePrior)} → ${p(b.discountShareRecent)}`],
+            [d('lateTrend'), `${b.daysLatePrior === null ? '—' : num(lang, b.daysLatePrior)} → ${b.daysLateRecent === null ? '—' : num(lang, b.daysLateRecent)}`],
+            [d('revenueChange'), p(b.revenueChange)],
+          ] as const
+        ).map(([k, v]) => (
+          <div key={k}>
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </div>
+        ))}
+      </dl>
+      {b.signals.length > 0 && (
+        <ul className="notes small" data-testid="big-signals">
+          {b.signals.map((s) => (
+            <li key={s}>⚠ {d(`signal.${s}` as DecideKey)}</li>
+          ))}
+        </ul>
+      )}
+    </Card>
+  );
+}
+
+interface AccountContact { name: string; role: string | null; title: string | null; stance: string | null; lastContact: string | null }
+
+/** The customer page's contacts at a company account (who decides), with a flag when no decision maker is known. */
+export function ContactsCard(props: { id: string }) {
+  const d = useDecide();
+  const q = useApi<{ contacts: AccountContact[] }>('/api/accounts', { customer: props.id });
+  const list = q.data?.contacts ?? [];
+  if (!list.length) return null;
+  const noDm = !list.some((c) => c.role?.toLowerCase() === 'decision maker');
+  return (
+    <Card title={d('contactsTitle')} testId="contacts">
+      {noDm && <p className="warn" data-testid="no-decision-maker">⚠ {d('noDecisionMaker')}</p>}
+      <table className="table compact">
+        <tbody>
+          {list.map((c, i) => (
+            <tr key={i}>
+              <td>{c.name}</td>
+              <td>{c.role ? d(`role.${c.role.toLowerCase()}` as DecideKey) : '—'}</td>
+              <td>{c.title ?? ''}</td>
+              <td>{c.stance ?? ''}</td>
+              <td>{c.lastContact ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Card>
+  );
+}
