@@ -20,8 +20,9 @@ beforeAll(async () => {
 afterAll(async () => store.close());
 
 const setCurrency = async (v: string) => {
-  await store.engine.run('CREATE TABLE IF NOT EXISTS settings (key VARCHAR PRIMARY KEY, value VARCHAR)');
-  await store.engine.run("INSERT OR REPLACE INTO settings VALUES ('currency', $1)", [v]);
+  // Written raw (not through config set, which refuses a bad code) to check what the reader makes of any value.
+  await store.engine.run("DELETE FROM settings WHERE key = 'currency'");
+  await store.engine.run("INSERT INTO settings (key, value, updated_at) VALUES ('currency', $1, now())", [v]);
 };
 
 describe('the store currency', () => {

@@ -84,7 +84,15 @@ export type StoredSettings = Partial<Record<SettingKey, number | string | Thresh
 export async function readSettings(engine: Engine): Promise<StoredSettings> {
   const rows = await engine.query<{ key: string; value: string }>('SELECT key, value FROM settings ORDER BY key');
   const out: StoredSettings = {};
-  for (const r of rows) if ((SETTING_KEYS as string[]).includes(r.key)) out[r.key as SettingKey] = JSON.parse(r.value) as number | string | Threshold;
+  for (const r of rows) {
+    if (!(SETTING_KEYS as string[]).includes(r.key)) continue;
+    // A value written by other means that is not JSON is left out (as if unset), never a failure of every command.
+    try {
+      out[r.key as SettingKey] = JSON.parse(r.value) as number | string | Threshold;
+    } catch {
+      continue;
+    }
+  }
   return out;
 }
 
@@ -172,7 +180,7 @@ const SOURCE_WORDS: Record<SettingSource, { en: string; zh: string }> = {
 
 function showValue(v: SettingUsed['value'], lang: 'en' | 'zh-CN'): string {
   if (v === null) return lang === 'zh-CN' ? '无' : 'none';
-  if (typeof v === 'object') return 'quantile' in v ? `q${v.quantile}` : String(v.value);
+  if (typeof v === 'object') return 'quantile' in v ? (lang === 'zh-CN' ? `${v.quantile} 分位数` : `q${v.quantile}`) : String(v.value);
   return String(v);
 }
 
@@ -182,5 +190,18 @@ function showValue(v: SettingUsed['value'], lang: 'en' | 'zh-CN'): string {
  */
 export function describeSettings(used: readonly SettingUsed[], lang: 'en' | 'zh-CN' = 'en'): string {
   const shown = used.filter((u) => u.source !== 'default' || u.key === 'margin-rate' || u.key === 'cost-per-order' || u.key === 'currency');
-  return shown.map((u) => `${u.key} ${showValue(u.value, lang)} (${SOURCE_WORDS[u.source][lang === 'zh-CN' ? 'zh' : 'en']})`).join(', ');
+  if (lang === 'zh-CN') return shown.map((u) => `${ZH_LABELS[u.key] ?? u.key} ${showValue(u.value, lang)}（${SOURCE_WORDS[u.source].zh}）`).join('，');
+  return shown.map((u) => `${u.key} ${showValue(u.value, lang)} (${SOURCE_WORDS[u.source].en})`).join(', ');
 }
+
+/** The settings' names in 简体中文 (English keeps the key a user types after `config set`). */
+const ZH_LABELS: Record<string, string> = {
+  'margin-rate': '毛利率',
+  'cost-per-order': '每单服务成本',
+  'lost-after': '流失判定天数',
+  currency: '币种',
+  'threshold.current-value': '当前价值阈值',
+  'threshold.long-term-value': '长期价值阈值',
+  'threshold.loyalty': '忠诚度阈值',
+  'threshold.satisfaction': '满意度阈值',
+};
