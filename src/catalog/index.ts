@@ -4,6 +4,7 @@
  */
 import type { Engine } from '../engine/engine.js';
 import { NotFoundError } from '../errors.js';
+import { generalReason } from './reasons.js';
 
 export interface ImportRow {
   import_id: number;
@@ -55,14 +56,20 @@ export async function quarantinePage(engine: Engine, o: { importId: number | nul
   const where = o.importId === null ? '' : 'WHERE import_id = $1';
   const params = o.importId === null ? [] : [o.importId];
   const [{ n }] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM quarantine ${where}`, params);
-  const reasons = await engine.query<{ reason: string; n: number }>(
-    `SELECT regexp_replace(regexp_replace(reason, '^"[^"]*" is', 'value is'), 'of line [0-9]+$', 'of an earlier line') AS reason, count(*) AS n FROM quarantine ${where} GROUP BY 1 ORDER BY n DESC, 1`,
+  // Grouped in the engine by the reason's fixed tail (the quoted value is at most 40 characters, then `" is …`),
+  // then generalised here by the same function viewers' rows go through, so a value holding quotes never survives.
+  const grouped = await engine.query<{ reason: string; n: number }>(
+    `SELECT CASE WHEN reason NOT LIKE '"%' THEN reason WHEN contains(reason, '" is ') THEN '"" is ' || reverse(split_part(reverse(reason), reverse('" is '), 1)) ELSE '"' END AS reason, count(*) AS n FROM quarantine ${where} GROUP BY 1`,
     params,
   );
+  const merged = new Map<string, number>();
+  for (const r of grouped) merged.set(generalReason(r.reason), (merged.get(generalReason(r.reason)) ?? 0) + Number(r.n));
+  const reasons = [...merged].map(([reason, n]) => ({ reason, n })).sort((a, b) => b.n - a.n || (a.reason < b.reason ? -1 : 1));
   const page = o.limit === null ? '' : ` LIMIT ${Math.floor(o.limit)} OFFSET ${Math.floor(o.offset ?? 0)}`;
   const rows = await engine.query<QuarantineRow>(`SELECT import_id, file, line, column_name, reason, raw FROM quarantine ${where} ORDER BY import_id, line${page}`, params);
   return { total: n, reasons: reasons.map((r) => ({ reason: r.reason, count: r.n })), rows };
 }
 
+export { generalReason, reasonWithoutValue } from './reasons.js';
 export { CUSTOMER_SORT_KEYS, checkCustomerFilter, countCustomers, customerExists, customerListPage, isCustomerListOf, knownCount, optedOutCustomers, refreshCustomerList } from './customer-list.js';
 export type { CustomerFilter, CustomerListQuery, CustomerListRow, CustomerSort } from './customer-list.js';

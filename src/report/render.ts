@@ -8,6 +8,7 @@ import { formatMoney } from './money.js';
 import { assumptionNotes, say, said, type SaidCode } from './prose.js';
 import { referralSection } from './referrals.js';
 import type { Threshold } from '../value/config.js';
+import { describeSettings } from '../value/settings.js';
 
 /** Table headers start with a capital in English; Chinese has no case. */
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -40,14 +41,14 @@ interface AxisSpec {
   readonly threshold: Threshold;
 }
 
-function matrixFigure(id: string, title: string, m: Matrix, axes: { x: string; y: string; specs: readonly [AxisSpec, AxisSpec] }, lang: Lang, currency: string | null): string {
+function matrixFigure(id: string, title: string, m: Matrix, axes: { x: string; y: string; specs: readonly [AxisSpec, AxisSpec] }, lang: Lang, currency: string | null, valueLabel: string): string {
   const t = messages(lang);
   if (!m.available) return `<div><h3>${esc(title)}</h3><p class="empty">${esc(t.notAvailable(say(lang, said('matrix.missingSurveys'))))}</p></div>`;
   const cells: QuadrantCell[] = m.cells.map((c) => ({ x: POSITIONS[c.cell]?.[0] ?? 0, y: POSITIONS[c.cell]?.[1] ?? 0, label: nameOf(c.cell, lang), customers: c.customers, value: c.profit }));
   const f: Figure = {
     id,
     title,
-    svg: quadrantChart(cells, { x: axes.x, y: axes.y, low: t.low, high: t.high, valueLabel: t.profit, format: (v) => formatMoney(lang, v, { currency }) }),
+    svg: quadrantChart(cells, { x: axes.x, y: axes.y, low: t.low, high: t.high, valueLabel, format: (v) => formatMoney(lang, v, { currency }) }),
     points: cells.filter((c) => c.customers > 0).length,
     caption: [m.x, m.y]
       .map((a, i) => {
@@ -59,9 +60,17 @@ function matrixFigure(id: string, title: string, m: Matrix, axes: { x: string; y
   return figureHtml(f);
 }
 
-function customerTable(rows: readonly CustomerLine[], lang: Lang, currency: string | null): string {
+function customerTable(rows: readonly CustomerLine[], lang: Lang, currency: string | null, onProfit: boolean): string {
   const t = messages(lang);
   const m = (v: number) => formatMoney(lang, v, { currency });
+  // Without any cost, "profit" would be net revenue again: the column is left out rather than mislabelled.
+  if (!onProfit) {
+    return tableHtml(
+      [t.customer, t.orders, t.netRevenue, t.segment, t.cell].map(cap),
+      rows.map((r) => [r.customerId, r.orders, m(r.netRevenue), nameOf(r.segment, lang), r.quadrant ? nameOf(r.quadrant, lang) : '']),
+      [false, true, true, false, false],
+    );
+  }
   return tableHtml(
     [t.customer, t.orders, t.netRevenue, t.costToServe, t.profit, t.segment, t.cell].map(cap),
     rows.map((r) => [r.customerId, r.orders, m(r.netRevenue), m(r.costToServe), m(r.profit), nameOf(r.segment, lang), r.quadrant ? nameOf(r.quadrant, lang) : '']),
@@ -83,6 +92,9 @@ export function renderReport(d: ReportData, lang: Lang): string {
   const currency = d.currency ?? null;
   const money = (x: number) => formatMoney(lang, x, { currency });
   const sections: string[] = [];
+  // Where no cost is known, nothing is labelled profit: the cards, axes and columns say net revenue.
+  const onProfit = v.basis === 'profit';
+  const valueWord = onProfit ? t.profit : t.netRevenue;
 
   const tips = advice(d, lang);
   sections.push(`<section class="summary" id="summary"><h2>${esc(t.summary)}</h2><ul>${tips.map((s) => `<li>${esc(s)}</li>`).join('')}</ul></section>`);
@@ -90,7 +102,7 @@ export function renderReport(d: ReportData, lang: Lang): string {
   const kpis = kpisHtml([
     { label: t.customers, value: num(v.customers.total), sub: t.buyers(num(v.customers.buyers)) },
     { label: t.netRevenue, value: money(v.revenue.net) },
-    { label: t.profit, value: money(v.profit.profit), tone: v.profit.profit >= 0 ? 'good' : 'bad' },
+    ...(onProfit ? [{ label: t.profit, value: money(v.profit.profit), tone: v.profit.profit >= 0 ? ('good' as const) : ('bad' as const) }] : []),
     { label: t.lossMaking, value: num(v.customers.lossMaking), sub: pct(v.customers.total ? v.customers.lossMaking / v.customers.total : null), tone: v.customers.lossMaking > 0 ? 'bad' : undefined },
     { label: t.top20, value: pct(w.top20Share) },
     { label: t.peak, value: pct(w.peak.share), sub: `@ ${pct(w.peak.customerShare)}` },
@@ -98,15 +110,15 @@ export function renderReport(d: ReportData, lang: Lang): string {
   const curve = w.curve.filter((p) => p.y !== null).map((p) => [p.x * 100, (p.y as number) * 100] as const);
   const whale: Figure = {
     id: 'whale',
-    title: t.whaleTitle,
-    svg: whaleChart(curve, { x: t.whaleX, y: t.whaleY, peak: t.peakWord }, w.peak.share !== null ? { x: w.peak.customerShare * 100, y: w.peak.share * 100 } : undefined),
+    title: onProfit ? t.whaleTitle : t.whaleTitleRevenue,
+    svg: whaleChart(curve, { x: t.whaleX, y: onProfit ? t.whaleY : t.whaleYRevenue, peak: t.peakWord }, w.peak.share !== null ? { x: w.peak.customerShare * 100, y: w.peak.share * 100 } : undefined),
     points: curve.length,
     ...(v.basis === 'revenue' ? { caption: t.basisRevenue } : {}),
   };
   const deciles: Figure = {
     id: 'deciles',
-    title: t.decilesTitle,
-    svg: barChart(w.deciles.map((x) => String(x.decile)), w.deciles.map((x) => x.value), { y: t.profit, format: (x) => formatMoney(lang, x, { currency, compact: true }) }),
+    title: onProfit ? t.decilesTitle : t.decilesTitleRevenue,
+    svg: barChart(w.deciles.map((x) => String(x.decile)), w.deciles.map((x) => x.value), { y: valueWord, format: (x) => formatMoney(lang, x, { currency, compact: true }) }),
     points: w.deciles.length,
   };
   sections.push(`<section id="portfolio"><h2>${esc(t.portfolio)}</h2>${kpis}<div class="grid2">${figureHtml(whale)}${figureHtml(deciles)}</div></section>`);
@@ -121,9 +133,9 @@ export function renderReport(d: ReportData, lang: Lang): string {
     points: cells.filter((c) => c[2] > 0).length,
   };
   const segTable = tableHtml(
-    [t.segment, t.customers, t.revenue, t.profit].map(cap),
-    v.rfm.segments.filter((s) => s.customers > 0).map((s) => [nameOf(s.segment, lang), s.customers, money(s.revenue), money(s.profit)]),
-    [false, true, true, true],
+    [t.segment, t.customers, t.revenue, ...(onProfit ? [t.profit] : [])].map(cap),
+    v.rfm.segments.filter((s) => s.customers > 0).map((s) => [nameOf(s.segment, lang), s.customers, money(s.revenue), ...(onProfit ? [money(s.profit)] : [])]),
+    [false, true, true, ...(onProfit ? [true] : [])],
   );
   sections.push(`<section id="rfm-section"><h2>RFM</h2><div class="grid2">${figureHtml(rfm)}<div><h3>${esc(t.rfmSegments)}</h3>${segTable}</div></div></section>`);
 
@@ -136,9 +148,9 @@ export function renderReport(d: ReportData, lang: Lang): string {
     said('formula.loyalty'),
   ];
   sections.push(`<section id="matrices"><h2>${esc(t.matricesTitle)}</h2><div class="grid2">
-${matrixFigure('matrix-current-long-term', t.currentLongTerm, v.matrices.currentLongTerm, { x: t.currentValue, y: t.longTermValue, specs: [cv, { code: 'axis.longTermValue', threshold: th.longTermValue }] }, lang, currency)}
-${matrixFigure('matrix-value-loyalty', t.valueLoyalty, v.matrices.valueLoyalty, { x: t.value, y: t.loyalty, specs: [cv, loyal] }, lang, currency)}
-${matrixFigure('matrix-satisfaction-loyalty', t.satisfactionLoyalty, v.matrices.satisfactionLoyalty, { x: t.satisfaction, y: t.loyalty, specs: [{ code: 'axis.satisfaction', threshold: th.satisfaction }, loyal] }, lang, currency)}
+${matrixFigure('matrix-current-long-term', t.currentLongTerm, v.matrices.currentLongTerm, { x: t.currentValue, y: t.longTermValue, specs: [cv, { code: 'axis.longTermValue', threshold: th.longTermValue }] }, lang, currency, valueWord)}
+${matrixFigure('matrix-value-loyalty', t.valueLoyalty, v.matrices.valueLoyalty, { x: t.value, y: t.loyalty, specs: [cv, loyal] }, lang, currency, valueWord)}
+${matrixFigure('matrix-satisfaction-loyalty', t.satisfactionLoyalty, v.matrices.satisfactionLoyalty, { x: t.satisfaction, y: t.loyalty, specs: [{ code: 'axis.satisfaction', threshold: th.satisfaction }, loyal] }, lang, currency, valueWord)}
 </div><p class="note">${formulas.map((f) => esc(say(lang, f))).join('<br>')}</p></section>`);
 
   if (d.clvCheck) {
@@ -183,9 +195,10 @@ ${matrixFigure('matrix-satisfaction-loyalty', t.satisfactionLoyalty, v.matrices.
 
   if (d.referrals && d.referrals.referrers.length) sections.push(referralSection(d.referrals, lang, currency));
 
-  sections.push(`<section id="customers-section"><div class="grid2"><div><h2>${esc(t.topCustomers)}</h2>${customerTable(d.top, lang, currency)}</div><div><h2>${esc(t.bottomCustomers)}</h2>${customerTable(d.bottom, lang, currency)}</div></div></section>`);
-  const notes = assumptionNotes(v);
-  if (notes.length) sections.push(`<section id="assumptions"><h2>${esc(t.assumptions)}</h2><ul>${notes.map((n) => `<li>${esc(say(lang, n, currency))}</li>`).join('')}</ul></section>`);
+  sections.push(`<section id="customers-section"><div class="grid2"><div><h2>${esc(onProfit ? t.topCustomers : t.topCustomersRevenue)}</h2>${customerTable(d.top, lang, currency, onProfit)}</div><div><h2>${esc(onProfit ? t.bottomCustomers : t.bottomCustomersRevenue)}</h2>${customerTable(d.bottom, lang, currency, onProfit)}</div></div></section>`);
+  const settingsLine = v.settings?.length ? [`${t.settingsUsed}: ${describeSettings(v.settings, lang)}`] : [];
+  const notes = [...settingsLine, ...assumptionNotes(v).map((n) => say(lang, n, currency))];
+  if (notes.length) sections.push(`<section id="assumptions"><h2>${esc(t.assumptions)}</h2><ul>${notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul></section>`);
 
   return pageHtml({ lang, title: t.title, subtitle: t.subtitle(v.asOf, num(v.customers.total)), sections, footer: t.footer });
 }

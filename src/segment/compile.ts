@@ -5,6 +5,10 @@ import { closeFields, FIELDS, type FieldContext, type FieldType } from './fields
 import { SegmentRuleError } from './lexer.js';
 import { parseRule } from './parser.js';
 
+/** The largest number a rule may hold (2^53 − 1): exact as a double, and inside the engine's 64-bit integers. */
+export const MAX_RULE_NUMBER = Number.MAX_SAFE_INTEGER;
+const MAX_RULE_NUMBER_TEXT = MAX_RULE_NUMBER.toLocaleString('en-US');
+
 export interface CompiledRule {
   /** A boolean SQL expression over c, s and v; every value is a `$n` parameter. */
   readonly where: string;
@@ -74,7 +78,11 @@ export function compileRule(d: Dialect, rule: string, asOf: string, firstParam =
       case 'text':
         return lit.kind === 'string' ? param(lit.value) : bad('a "string"');
       case 'number':
-        return lit.kind === 'number' ? param(lit.value) : bad('a number');
+        if (lit.kind !== 'number') return bad('a number');
+        // Whole-number fields are 64-bit integers in the engine, which refuses to compare them with 1e300;
+        // every figure a customer has fits well inside the range where doubles are exact.
+        if (Math.abs(lit.value) > MAX_RULE_NUMBER) throw new SegmentRuleError(`${name}: the number is out of range: use numbers from -${MAX_RULE_NUMBER_TEXT} to ${MAX_RULE_NUMBER_TEXT}`, rule, pos);
+        return param(lit.value);
       case 'boolean':
         return lit.kind === 'boolean' ? param(lit.value) : bad('true or false');
       case 'date':

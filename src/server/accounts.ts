@@ -137,14 +137,59 @@ export async function issueToken(engine: Engine, user: User, kind: TokenKind, tt
   return { token, expiresAt: expiresAt.toISOString() };
 }
 
-/** The user a bearer token belongs to, if it exists and has not expired. */
-export async function userOfToken(engine: Engine, token: string, now = new Date()): Promise<(User & { expiresAt: string }) | null> {
+/** The user a bearer token belongs to, if it exists and has not expired, with the token's kind. */
+export async function userOfToken(engine: Engine, token: string, now = new Date()): Promise<(User & { expiresAt: string; kind: TokenKind }) | null> {
   if (!/^clt_[A-Za-z0-9_-]{43}$/.test(token)) return null;
-  const [r] = await engine.query<UserRow & { expires_at: Date }>(
-    'SELECT u.user_id, u.name, u.role, u.password_hash, u.created_at, t.expires_at FROM api_tokens t JOIN users u ON u.user_id = t.user_id WHERE t.token_hash = $1 AND t.expires_at > $2',
+  const [r] = await engine.query<UserRow & { expires_at: Date; kind: TokenKind }>(
+    'SELECT u.user_id, u.name, u.role, u.password_hash, u.created_at, t.expires_at, t.kind FROM api_tokens t JOIN users u ON u.user_id = t.user_id WHERE t.token_hash = $1 AND t.expires_at > $2',
     [sha256(token), now],
   );
-  return r ? { ...toUser(r), expiresAt: new Date(r.expires_at).toISOString() } : null;
+  return r ? { ...toUser(r), expiresAt: new Date(r.expires_at).toISOString(), kind: r.kind } : null;
+}
+
+/** A session (a login or API token) as admins see it: an id made from its hash, never the token. */
+export interface Session {
+  /** The first 16 hex digits of the token's SHA-256: enough to name it, useless to sign in with. */
+  readonly id: string;
+  readonly user: string;
+  readonly kind: TokenKind;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+}
+
+export const sessionId = (tokenHash: string): string => tokenHash.slice(0, 16);
+
+/** Sessions that have not expired, newest first. */
+export async function listSessions(engine: Engine, now = new Date()): Promise<Session[]> {
+  const rows = await engine.query<{ token_hash: string; name: string; kind: TokenKind; created_at: Date; expires_at: Date }>(
+    'SELECT t.token_hash, u.name, t.kind, t.created_at, t.expires_at FROM api_tokens t JOIN users u ON u.user_id = t.user_id WHERE t.expires_at > $1 ORDER BY t.created_at DESC, t.token_hash',
+    [now],
+  );
+  return rows.map((r) => ({ id: sessionId(r.token_hash), user: r.name, kind: r.kind, createdAt: new Date(r.created_at).toISOString(), expiresAt: new Date(r.expires_at).toISOString() }));
+}
+
+/** Ends the session with this id; its user id, to forget cached tokens (404 when there is none). */
+export async function endSession(engine: Engine, id: string): Promise<{ userId: number; user: string }> {
+  if (!/^[0-9a-f]{16}$/.test(id)) throw new NotFoundError(`there is no session "${id.slice(0, 20)}"`, 'see them with GET /api/sessions');
+  const [r] = await engine.query<{ user_id: number; name: string }>('SELECT t.user_id, u.name FROM api_tokens t JOIN users u ON u.user_id = t.user_id WHERE starts_with(t.token_hash, $1)', [id]);
+  if (!r) throw new NotFoundError(`there is no session "${id}"`, 'see them with GET /api/sessions');
+  await engine.run('DELETE FROM api_tokens WHERE starts_with(token_hash, $1)', [id]);
+  return { userId: Number(r.user_id), user: r.name };
+}
+
+/**
+ * Sets a user's password and ends their sessions, all but `keepToken` (the one that asked for the change). Login
+ * and API tokens alike: whoever knew the old password may have made either.
+ */
+export async function setPassword(engine: Engine, name: string, password: string, keepToken?: string): Promise<User> {
+  const hash = await hashPassword(checkPassword(password));
+  const user = await findUser(engine, name);
+  if (!user) throw new NotFoundError(`there is no user "${name}"`, 'see them with: clientele user list');
+  await engine.transaction(async () => {
+    await engine.run('UPDATE users SET password_hash = $2 WHERE user_id = $1', [user.id, hash]);
+    await engine.run('DELETE FROM api_tokens WHERE user_id = $1 AND token_hash <> $2', [user.id, keepToken ? sha256(keepToken) : '']);
+  });
+  return user;
 }
 
 export async function revokeToken(engine: Engine, token: string): Promise<void> {

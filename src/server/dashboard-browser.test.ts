@@ -5,11 +5,14 @@
  * and Chinese. Screenshots go to out/dashboard-test/ (to look at). Waits are on selectors, never on time.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../test-support/chromium.js';
 import type { Role } from './accounts.js';
+import { runCli } from '../test-support/cli.js';
+import { tempDir } from '../test-support/temp.js';
+import { newLocalToken, removeNote, writeNote } from './local.js';
 import { MASK } from './mask.js';
 import { WEB_ROOT } from './static.js';
 import { fixture, type Fixture } from './test-fixture.js';
@@ -166,6 +169,69 @@ describe('the dashboard in Chromium', () => {
     expect(q).toContain(MASK);
     expect(q).not.toContain('web2@example.com');
     await viewer.close();
+  });
+
+  it('removes an import with its button (analysts only), and the rows go', async () => {
+    const [{ id }] = await f.engine.query<{ id: number }>("SELECT import_id AS id FROM imports WHERE file LIKE '%web-customers.csv' ORDER BY import_id DESC LIMIT 1");
+    const viewer = await signIn('viewer');
+    await open(viewer, '#/import');
+    await viewer.waitForSelector('[data-testid=past-imports] tbody tr');
+    expect(await viewer.locator(`[data-testid=import-remove-${id}]`).count()).toBe(0);
+    await viewer.close();
+    const page = await signIn('analyst');
+    await open(page, '#/import');
+    page.once('dialog', (d) => void d.accept());
+    await page.click(`[data-testid=import-remove-${id}]`);
+    await page.waitForSelector('[data-testid=import-removed]');
+    expect(await page.textContent('[data-testid=import-removed]')).toMatch(new RegExp(`Removed import #${id}: 2 rows taken out`));
+    expect(await page.locator(`[data-testid=import-remove-${id}]`).count()).toBe(0);
+    expect(await f.engine.query("SELECT customer_id FROM customers WHERE customer_id LIKE 'WEB%'")).toEqual([]);
+    const audit = await f.engine.query<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE action = 'import.remove'");
+    expect(Number(audit[0].n)).toBe(1);
+    await page.close();
+  });
+
+  it('shows an import made from the CLI while the server runs, without a restart (issue 14)', async () => {
+    // A server as `clientele serve` starts it: with a local token and the note beside the store for the CLI.
+    const localToken = newLocalToken();
+    const s2 = await f.start({ localToken });
+    writeNote(f.engine.location, { pid: process.pid, url: s2.url, token: localToken });
+    const tmp = tempDir();
+    try {
+      const page = await tab();
+      await page.goto(s2.url + '/');
+      await page.fill('input[name=name]', 'analyst');
+      await page.fill('input[name=password]', f.passwords.analyst);
+      await page.click('button[type=submit]');
+      await page.waitForSelector('[data-testid=role]');
+      await settled(page);
+      const total = async () => Number(((await (await fetch(`${s2.url}/api/value`, { headers: { authorization: `Bearer ${f.tokens.analyst}` } })).json()) as { customers: { total: number } }).customers.total);
+      const before = await total();
+      expect(await page.textContent('[data-testid=kpi-customers]')).toContain(String(before));
+      await open(page, '#/import');
+      await page.waitForSelector('[data-testid=past-imports] tbody tr');
+      expect(await page.textContent('[data-testid=past-imports]')).not.toContain('cli-orders.csv');
+
+      const file = join(tmp.dir, 'cli-orders.csv');
+      writeFileSync(file, 'order_id,customer_id,ordered_at,product_id,quantity,unit_price\nCLI-1,CLI-NEW-1,2024-12-01,P0001,3,19.5\nCLI-2,CLI-NEW-2,2024-12-02,P0001,1,19.5\n');
+      const cli = await runCli(['--db', f.engine.location, 'import', 'orders', file]);
+      expect(cli.code, cli.stderr).toBe(0);
+      expect(cli.stderr).toContain(s2.url);
+
+      // The same tab, the same server: the import is listed, and the overview counts the new buyers.
+      await open(page, '#/overview');
+      await open(page, '#/import');
+      await page.waitForSelector('[data-testid=past-imports] >> text=cli-orders.csv');
+      await shot(page, 'import-from-cli');
+      await open(page, '#/overview');
+      const after = await total();
+      expect(after).toBe(before + 2);
+      await page.waitForSelector(`[data-testid=kpi-customers]:has-text("${after}")`);
+      await page.close();
+    } finally {
+      removeNote(f.engine.location);
+      tmp.cleanup();
+    }
   });
 
   it('builds a segment with live counts, saves it and exports it as CSV', async () => {

@@ -8,3 +8,4 @@ export { audit, auditPage } from './audit.js';
 export type { AuditAction, AuditActor, AuditEntry } from './audit.js';
 export { PII_FIELDS, MASK, maskRow } from './mask.js';
 export type { Access, AuthUser, RouteSpec, ServerOptions, ServerState } from './route.js';
+export { newLocalToken, notePath, readNote, removeNote, writeNote, type ServeNote } from './local.js';

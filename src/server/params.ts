@@ -107,3 +107,15 @@ export function dateQuery(c: Context, name: string, o: { required?: boolean } = 
   if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)) || new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v) throw new UsageError(`${name}: expected a date YYYY-MM-DD`);
   return v;
 }
+
+/** strptime codes a date format may use: the ones the engine knows, so a format never reaches it as an error. */
+const DATE_CODES = ['d', '-d', 'm', '-m', 'y', '-y', 'Y', 'H', '-H', 'I', '-I', 'p', 'M', '-M', 'S', '-S', 'f', 'z', 'b', 'B', 'a', 'A', 'j', '%'];
+
+/** The import's date format: auto, iso, a pattern such as DD/MM/YYYY, or strptime codes (%d/%m/%Y). */
+export function dateFormatQuery(c: Context): string {
+  const v = (stringQuery(c, 'dateFormat', { max: 64 }) ?? '').trim() || 'auto';
+  if (/\p{Cc}/u.test(v)) throw new UsageError('dateFormat: control characters are not allowed in a date format');
+  const bad = [...v.matchAll(/%(-?.?)/g)].map((m) => m[1]).find((code) => !DATE_CODES.includes(code));
+  if (bad !== undefined) throw new UsageError(`dateFormat: %${bad} is not a date code; use auto, iso, a pattern such as DD/MM/YYYY, or the codes ${DATE_CODES.map((x) => `%${x}`).join(' ')}`);
+  return v;
+}

@@ -59,9 +59,16 @@ export interface ServerOptions {
   readonly maxUploadBytes?: number;
   /** Lifetime of a login token, seconds; default 12 hours. */
   readonly loginTtlSeconds?: number;
-  /** Failed logins allowed per account and per address in `loginWindowMs`; default 5 a minute. */
+  /** A login token unused this long (seconds) ends; default 1 hour. API tokens have their lifetime only. */
+  readonly idleTimeoutSeconds?: number;
+  /** Failed logins per account and address before the back-off starts (rate-limit.ts); default 5. */
   readonly loginAttempts?: number;
+  /** Quiet time after which failed logins are forgotten, ms; default 15 minutes. */
   readonly loginWindowMs?: number;
+  /** The first back-off after `loginAttempts` failures, ms; it doubles with each further one. Default 1 s. */
+  readonly loginBackoffMs?: number;
+  /** The token the local CLI signs in with (local.ts); none: no local access. */
+  readonly localToken?: string;
   /** Where request lines go: method, path without query, status, ms, user id. Default: nothing. */
   readonly log?: (line: string) => void;
   /** Also log the message and stack of internal errors (they may quote data values). */
@@ -75,7 +82,7 @@ export interface ServerOptions {
 export interface ServerState {
   /** The engine: use it only inside `write`; reads use the view `read` gives. */
   readonly engine: Engine;
-  readonly options: Required<Omit<ServerOptions, 'log' | 'debug'>> & Pick<ServerOptions, 'log' | 'debug'>;
+  readonly options: Required<Omit<ServerOptions, 'log' | 'debug' | 'localToken'>> & Pick<ServerOptions, 'log' | 'debug' | 'localToken'>;
   readonly limiter: LoginLimiter;
   readonly tokens: TokenCache;
   /**

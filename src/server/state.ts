@@ -9,7 +9,7 @@ import { Gate } from './lock.js';
 import { LoginLimiter } from './rate-limit.js';
 import type { AppContext, AuthUser, ServerOptions, ServerState } from './route.js';
 
-export const DEFAULTS = { maxUploadBytes: 200 * 1024 * 1024, loginTtlSeconds: 12 * 3600, loginAttempts: 5, loginWindowMs: 60_000, qualify: DEFAULT_QUALIFY } as const;
+export const DEFAULTS = { maxUploadBytes: 200 * 1024 * 1024, loginTtlSeconds: 12 * 3600, idleTimeoutSeconds: 3600, loginAttempts: 5, loginWindowMs: 15 * 60_000, loginBackoffMs: 1000, qualify: DEFAULT_QUALIFY } as const;
 
 /** Largest number of cached figures; the oldest goes first. */
 const MEMO_ENTRIES = 1000;
@@ -52,8 +52,8 @@ export function createState(o: ServerOptions): ServerState {
   return {
     engine,
     options,
-    limiter: new LoginLimiter(options.loginAttempts, options.loginWindowMs),
-    tokens: new TokenCache(),
+    limiter: new LoginLimiter({ max: options.loginAttempts, windowMs: options.loginWindowMs, backoffMs: options.loginBackoffMs }),
+    tokens: new TokenCache(30_000, Date.now, options.idleTimeoutSeconds * 1000),
     read,
     write: (fn) => gate.write(fn),
     value,

@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { REFERRAL_EXTRA_HEADERS, campaignExport, loadContacts, loadLeadContacts, referralItems, referralReport, type ReferralReport } from '../../act/index.js';
-import { referralFigure } from '../../report/index.js';
 import { print, printJson, withStore } from '../context.js';
 import { writeCsv } from '../csv.js';
 import { formatNumber, table } from '../format.js';
@@ -25,7 +24,8 @@ export function registerReferrals(program: Command, db: () => string): void {
       const top = numberOption('--top', o.top, 1, 1e7);
       const config = loadValueConfig({ ...(o.config ? { config: o.config } : {}) });
       const { r, customers, leads } = await withStore(db(), async (engine) => ({ r: await referralReport(engine, config, o.asOf), customers: await loadContacts(engine), leads: await loadLeadContacts(engine) }));
-      if (o.chart) writeFileSync(o.chart, referralFigure(r, 'en', top).svg);
+      // The chart code (echarts) loads only when a chart is asked for.
+      if (o.chart) writeFileSync(o.chart, (await import('../../report/index.js')).referralFigure(r, 'en', top).svg);
       let exported: { rows: number; optedOut: number } | undefined;
       if (o.out) {
         const x = campaignExport(referralItems(r, top), { customers, leads }, REFERRAL_EXTRA_HEADERS, 'mixed');

@@ -5,6 +5,7 @@ import { loadSegmentFigures, normalizeCompany, parseSegmentAmounts, planAllocati
 import { print, printJson, withStore } from '../context.js';
 import { formatNumber, formatPercent, table } from '../format.js';
 import { loadValueConfig } from './value.js';
+import { describeSettings } from '../../value/index.js';
 
 /** The company profile: the "company" section of --config (or ./clientele.config.json), then flags. */
 export function loadCompany(o: { config?: string; priceTier?: string; serviceCapacity?: string; strategic?: string }): CompanyProfile {
@@ -105,12 +106,16 @@ export function registerMigrate(program: Command, db: () => string): void {
         return;
       }
       print(`Re-screening ${r.from} → ${r.to}: ${formatNumber(r.customers.both)} customers in both, ${formatNumber(r.customers.new)} new, ${formatNumber(r.customers.gone)} only before`);
-      print(`${formatNumber(r.stayed)} (${formatPercent(r.customers.both ? r.stayed / r.customers.both : 0)}) stayed in their RFM segment.\n`);
+      print(`${formatNumber(r.stayed)} (${formatPercent(r.customers.both ? r.stayed / r.customers.both : 0)}) stayed in their RFM segment.`);
+      if (r.portfolio) print(`Portfolio ${r.portfolio.basis === 'profit' ? 'profit' : 'net revenue (no costs known)'}: ${formatNumber(Math.round(r.portfolio.from))} → ${formatNumber(Math.round(r.portfolio.to))}`);
+      if (r.settings) print(`Settings: ${describeSettings(r.settings)}`);
+      print('');
       print('Largest movements between RFM segments:');
       print(table(['from', 'to', 'customers'], r.segments.filter((m) => m.from !== m.to).slice(0, 12).map((m) => [m.from, m.to, m.customers])));
       print('\nValue tiers (current × long-term):');
       print(table(['from', 'to', 'customers'], r.tiers.map((m) => [m.from, m.to, m.customers])));
-      const list = (rows: Screening['risers']) => table(['customer', 'profit before', 'after', 'change', 'segment before → after'], rows.map((c) => [c.customerId, Math.round(c.from), Math.round(c.to), Math.round(c.change), `${c.fromSegment} → ${c.toSegment}`]));
+      const word = r.portfolio?.basis === 'revenue' ? 'net revenue' : 'profit';
+      const list = (rows: Screening['risers']) => table(['customer', `${word} before`, 'after', 'change', 'segment before → after'], rows.map((c) => [c.customerId, Math.round(c.from), Math.round(c.to), Math.round(c.change), `${c.fromSegment} → ${c.toSegment}`]));
       if (r.risers.length) print('\nRose most:\n' + list(r.risers));
       if (r.fallers.length) print('\nFell most:\n' + list(r.fallers));
       print('\nThe report draws the movements as a Sankey chart: clientele report --out report.html');

@@ -8,7 +8,7 @@ import type { Engine } from '../../engine/engine.js';
 import { NotFoundError, UsageError } from '../../errors.js';
 import { careTable, qualifyTable, recommendationsTable } from '../../export/index.js';
 import { audit } from '../audit.js';
-import { maskRow } from '../mask.js';
+import { maskCareEvent, maskRow } from '../mask.js';
 import { PAGE_PARAMS, S } from '../openapi.js';
 import { dateQuery, enumQuery, intQuery, paging, stringQuery } from '../params.js';
 import type { AppContext, RouteSpec, ServerState } from '../route.js';
@@ -130,7 +130,7 @@ export const actRoutes: RouteSpec[] = [
       if (!viewer && events.some((e) => e.name !== null)) await s.write(() => audit(s.engine, u, 'care.view-personal', `${from}..${to} page ${p.page}`));
       return c.json({
         from: plan.from, to: plan.to, counts: plan.counts, notes: plan.notes, holidays: plan.holidays, days: careDays(plan),
-        total: plan.events.length, page: p.page, pageSize: p.pageSize, events: viewer ? events.map((e) => maskRow(e)) : events, personalData: viewer ? 'masked' : 'visible',
+        total: plan.events.length, page: p.page, pageSize: p.pageSize, events: viewer ? events.map((e) => maskCareEvent(e)) : events, personalData: viewer ? 'masked' : 'visible',
       });
     },
   },

@@ -1,4 +1,5 @@
-import { ROLES, addUser, isRole, issueToken, listUsers, removeUser, findUser } from '../accounts.js';
+import { ROLES, addUser, endSession, isRole, issueToken, listSessions, listUsers, removeUser, findUser, setPassword } from '../accounts.js';
+import type { AuthUser } from '../route.js';
 import { audit, auditPage } from '../audit.js';
 import { NotFoundError, UsageError } from '../../errors.js';
 import { PAGE_PARAMS, S } from '../openapi.js';
@@ -7,6 +8,9 @@ import type { RouteSpec } from '../route.js';
 
 const USER = S.obj({ id: S.int, name: S.str, role: { type: 'string', enum: [...ROLES] }, createdAt: S.str });
 const NAME = [{ name: 'name', in: 'path', schema: S.str }] as const;
+
+/** An admin setting their own password keeps the session they do it from; anyone else's sessions all end. */
+const target0 = (u: AuthUser, name: string): string | undefined => (u.name === name ? u.token : undefined);
 
 export const adminRoutes: RouteSpec[] = [
   {
@@ -85,6 +89,59 @@ export const adminRoutes: RouteSpec[] = [
         return t;
       });
       return c.json(t);
+    },
+  },
+  {
+    method: 'put',
+    path: '/api/users/{name}/password',
+    access: 'admin',
+    tag: 'admin',
+    summary: "Set a user's password; every session of theirs ends (audited)",
+    params: NAME,
+    errors: [404, 413, 415],
+    body: { contentType: 'application/json', schema: S.obj({ password: { type: 'string', minLength: 8, maxLength: 1024 } }, ['password']) },
+    response: { description: 'Set', schema: S.obj({ user: S.str }) },
+    handler: async (c, s) => {
+      const name = c.req.param('name') ?? '';
+      const b = await jsonBody(c, 8 * 1024);
+      const password = str(b, 'password', 1024)!;
+      const u = s.user(c);
+      await s.write(async () => {
+        const target = await setPassword(s.engine, name, password, target0(u, name));
+        s.tokens.forgetUser(target.id);
+        await audit(s.engine, u, 'user.password', name);
+      });
+      return c.json({ user: name });
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/sessions',
+    access: 'admin',
+    tag: 'admin',
+    summary: 'Sessions (login and API tokens) that have not expired: an id, the user, kind and times; never the token',
+    response: { description: 'Sessions', schema: S.obj({ sessions: S.arr(S.obj({ id: S.str, user: S.str, kind: S.str, createdAt: S.str, expiresAt: S.str })) }) },
+    handler: async (c, s) => c.json({ sessions: await s.read((view) => listSessions(view), c.req.raw.signal) }),
+  },
+  {
+    method: 'delete',
+    path: '/api/sessions/{id}',
+    access: 'admin',
+    tag: 'admin',
+    summary: 'End a session at once (audited)',
+    params: [{ name: 'id', in: 'path', schema: { type: 'string', pattern: '^[0-9a-f]{16}$' } }],
+    errors: [404],
+    response: { description: 'Ended', schema: S.obj({ ended: S.str, user: S.str }) },
+    handler: async (c, s) => {
+      const id = c.req.param('id') ?? '';
+      const u = s.user(c);
+      const r = await s.write(async () => {
+        const r = await endSession(s.engine, id);
+        s.tokens.forgetHash(id);
+        await audit(s.engine, u, 'session.end', `${id} (${r.user})`);
+        return r;
+      });
+      return c.json({ ended: id, user: r.user });
     },
   },
   {

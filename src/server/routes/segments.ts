@@ -2,7 +2,7 @@ import { segmentMembersTable } from '../../export/index.js';
 import { UsageError } from '../../errors.js';
 import { FIELDS, MAX_RULE_LENGTH, clusterCustomers, fieldSuggestions, ruleFiguresIn, createSegment, deleteSegment, listSegments, portrait, segmentMembers, showSegment } from '../../segment/index.js';
 import { audit } from '../audit.js';
-import { checkRuleForRole } from '../mask.js';
+import { checkRuleForRole, maskPortrait } from '../mask.js';
 import { S } from '../openapi.js';
 import { bool, jsonBody, num, numberQuery, str, stringQuery } from '../params.js';
 import type { RouteSpec } from '../route.js';
@@ -153,7 +153,8 @@ export const segmentRoutes: RouteSpec[] = [
     response: { description: 'Portrait', schema: S.any },
     handler: async (c, s) => {
       const name = c.req.param('name') ?? '';
-      return c.json(await withFreshSegment(s, name, (view) => portrait(view, name, s.options.valueConfig), c.req.raw.signal));
+      const p = await withFreshSegment(s, name, (view) => portrait(view, name, s.options.valueConfig), c.req.raw.signal);
+      return c.json(s.user(c).role === 'viewer' ? maskPortrait(p) : p);
     },
   },
   {

@@ -1,5 +1,5 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { findUser, issueToken, loginRecord, revokeToken, verifyLogin } from '../accounts.js';
+import { checkPassword, findUser, issueToken, loginRecord, revokeToken, setPassword, verifyLogin } from '../accounts.js';
 import { audit } from '../audit.js';
 import { HttpError } from '../errors.js';
 import { S } from '../openapi.js';
@@ -44,18 +44,17 @@ export const systemRoutes: RouteSpec[] = [
       const body = await jsonBody(c, 8 * 1024);
       const name = str(body, 'name', 64)!;
       const password = str(body, 'password', 1024)!;
-      const keys = [`user:${name.toLowerCase()}`, `ip:${address(c)}`];
-      const wait = s.limiter.retryAfter(keys);
-      if (wait > 0) throw new HttpError(429, 'too many failed sign-ins: wait and try again', { 'Retry-After': String(wait) });
+      // Counted as a failure before the password is checked, in one synchronous step (rate-limit.ts).
+      const gate = s.limiter.begin(name.toLowerCase(), address(c));
+      if ('wait' in gate) throw new HttpError(429, 'too many failed sign-ins: wait and try again', { 'Retry-After': String(gate.wait) });
       // The hash is read on a view; scrypt then runs without holding one.
       const user = await verifyLogin(await s.read((view) => loginRecord(view, name)), password);
       if (!user) {
-        s.limiter.fail(keys);
         const known = await s.read((view) => findUser(view, name).catch(() => null));
         if (known) await s.write(() => audit(s.engine, known, 'login.failed', null));
         throw new HttpError(401, 'wrong name or password');
       }
-      s.limiter.succeed(keys[0]);
+      s.limiter.succeed(gate.attempt);
       const t = await s.write(async () => {
         const t = await issueToken(s.engine, user, 'login', s.options.loginTtlSeconds);
         await audit(s.engine, user, 'login', null);
@@ -91,6 +90,35 @@ export const systemRoutes: RouteSpec[] = [
     handler: async (c, s) => {
       const u = s.user(c);
       return c.json({ id: u.id, name: u.name, role: u.role, tokenExpiresAt: u.expiresAt, personalData: u.role === 'viewer' ? 'masked' : 'visible' });
+    },
+  },
+  {
+    method: 'put',
+    path: '/api/me/password',
+    access: 'viewer',
+    tag: 'auth',
+    summary: "Change one's own password: the current one is checked, and every other session of the user ends (audited)",
+    errors: [401, 413, 415, 429],
+    body: { contentType: 'application/json', schema: S.obj({ current: S.str, password: { type: 'string', minLength: 8, maxLength: 1024 } }, ['current', 'password']) },
+    response: { description: 'Changed; how many other sessions ended', schema: S.obj({ ok: S.bool, endedSessions: S.int }) },
+    handler: async (c, s) => {
+      const u = s.user(c);
+      const body = await jsonBody(c, 8 * 1024);
+      const current = str(body, 'current', 1024)!;
+      const password = checkPassword(str(body, 'password', 1024)!);
+      // The current password is a sign-in: limited and counted the same way.
+      const gate = s.limiter.begin(u.name.toLowerCase(), address(c));
+      if ('wait' in gate) throw new HttpError(429, 'too many failed sign-ins: wait and try again', { 'Retry-After': String(gate.wait) });
+      if (!(await verifyLogin(await s.read((view) => loginRecord(view, u.name)), current))) throw new HttpError(401, 'the current password is wrong');
+      s.limiter.succeed(gate.attempt);
+      const ended = await s.write(async () => {
+        const before = (await s.engine.query<{ n: number }>('SELECT count(*) AS n FROM api_tokens WHERE user_id = $1', [u.id]))[0].n;
+        await setPassword(s.engine, u.name, password, u.token);
+        s.tokens.forgetUser(u.id);
+        await audit(s.engine, u, 'user.password', u.name);
+        return Number(before) - 1;
+      });
+      return c.json({ ok: true, endedSessions: ended });
     },
   },
   {

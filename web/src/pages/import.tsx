@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { ApiError, upload } from '../api';
+import { ApiError, send, upload } from '../api';
 import { num, pct } from '../format';
 import { useI18n } from '../i18n';
 import { entityLabel, label } from '../labels';
@@ -74,6 +74,8 @@ export function ImportPage(props: { canWrite: boolean; route: Route }) {
   const [entity, setEntity] = useState<string>('customers');
   const [preset, setPreset] = useState('');
   const [stage, setStage] = useState<Stage>({ s: 'idle' });
+  const [append, setAppend] = useState(false);
+  const [removed, setRemoved] = useState<{ ok: boolean; text: string } | null>(null);
   const fileRef = useRef<HTMLInputElement>(null);
   const past = useApi<{ imports: PastImport[]; store: Record<string, number> }>('/api/imports');
   const qImport = props.route.query.get('import');
@@ -82,7 +84,7 @@ export function ImportPage(props: { canWrite: boolean; route: Route }) {
     const file = fileRef.current?.files?.[0];
     if (!file) return;
     setStage({ s: 'uploading', sent: 0, total: file.size });
-    const path = `/api/imports?${new URLSearchParams({ entity, filename: file.name, ...(preset ? { preset } : {}) })}`;
+    const path = `/api/imports?${new URLSearchParams({ entity, filename: file.name, ...(preset ? { preset } : {}), ...(append ? { append: 'true' } : {}) })}`;
     const u = upload<ImportReport>(path, file, (sent, total) => setStage(sent >= total ? { s: 'importing' } : { s: 'uploading', sent, total }));
     try {
       const report = await u.done;
@@ -91,6 +93,20 @@ export function ImportPage(props: { canWrite: boolean; route: Route }) {
       if (report.importId !== null && report.quarantined > 0) go('import', null, { import: String(report.importId) });
     } catch (e) {
       setStage({ s: 'error', error: e instanceof ApiError ? e : new ApiError(0, String(e)) });
+    }
+  };
+
+  // Undo (issue 13.3): one import out, audited by the server.
+  const remove = async (i: PastImport) => {
+    if (!window.confirm(t('removeImportConfirm', { id: i.import_id, file: i.file }))) return;
+    try {
+      const r = await send<{ deleted: Record<string, number>; restored: number }>('DELETE', `/api/imports/${i.import_id}`);
+      const rows = Object.entries(r.deleted).filter(([k]) => k !== 'quarantine').reduce((a, [, n]) => a + n, 0);
+      setRemoved({ ok: true, text: t('removedImport', { id: i.import_id, rows: num(lang, rows), restored: num(lang, r.restored) }) });
+      past.reload();
+      if (String(i.import_id) === qImport) go('import');
+    } catch (e) {
+      setRemoved({ ok: false, text: e instanceof ApiError ? e.message : String(e) });
     }
   };
 
@@ -132,7 +148,10 @@ export function ImportPage(props: { canWrite: boolean; route: Route }) {
               </label>
               <label className="field">
                 {t('file')}
-                <input type="file" ref={fileRef} data-testid="import-file" accept=".csv,.txt,.tsv,.parquet,.jsonl,.json,.ndjson" />
+                <input type="file" ref={fileRef} data-testid="import-file" accept=".csv,.txt,.tsv,.xlsx,.parquet,.jsonl,.json,.ndjson" />
+              </label>
+              <label className="field small">
+                <input type="checkbox" checked={append} onChange={(e) => setAppend(e.target.checked)} data-testid="import-append" /> {t('appendOther')}
               </label>
               <button className="btn primary" onClick={start} disabled={busy} data-testid="import-start">
                 {t('upload')}
@@ -174,6 +193,11 @@ export function ImportPage(props: { canWrite: boolean; route: Route }) {
       </div>
       <Card title={t('pastImports')}>
         {past.error && <ErrorBox error={past.error} retry={past.reload} />}
+        {removed && (
+          <div className={`state ${removed.ok ? 'ok' : 'warn'}`} data-testid="import-removed">
+            {removed.text}
+          </div>
+        )}
         <table className="table compact" data-testid="past-imports">
           <thead>
             <tr>
@@ -201,6 +225,11 @@ export function ImportPage(props: { canWrite: boolean; route: Route }) {
                   {i.quarantined > 0 && (
                     <button className="btn small ghost" onClick={() => go('import', null, { import: String(i.import_id) })}>
                       {t('viewQuarantine')}
+                    </button>
+                  )}
+                  {props.canWrite && (
+                    <button className="btn small ghost" onClick={() => remove(i)} data-testid={`import-remove-${i.import_id}`}>
+                      {t('removeImport')}
                     </button>
                   )}
                 </td>
