@@ -8,6 +8,7 @@ import { importDemoFiles } from '../cli/commands/demo.js';
 import { generateDemo } from '../demo/index.js';
 import { tempStore } from '../test-support/temp.js';
 import { computeValue, normalizeValueConfig } from '../value/index.js';
+import { setSetting, unsetSetting } from '../value/settings.js';
 import { storeCurrency } from './currency.js';
 import { loadReportExtras, renderReport } from './index.js';
 
@@ -20,19 +21,17 @@ beforeAll(async () => {
 afterAll(async () => store.close());
 
 const setCurrency = async (v: string) => {
-  // Written raw (not through config set, which refuses a bad code) to check what the reader makes of any value.
-  await store.engine.run("DELETE FROM settings WHERE key = 'currency'");
-  await store.engine.run("INSERT INTO settings (key, value, updated_at) VALUES ('currency', $1, now())", [v]);
+  await setSetting(store.engine, 'currency', v);
 };
 
 describe('the store currency', () => {
-  it('is null without a settings table, a valid ISO 4217 code from it, and null when the value is not a code', async () => {
+  it('is null until set, the ISO 4217 code once set, and null when a stored value is not a code', async () => {
     expect(await storeCurrency(store.engine)).toBeNull();
     await setCurrency('cny');
     expect(await storeCurrency(store.engine)).toBe('CNY');
-    await setCurrency('"GBP"'); // a JSON-encoded value reads the same
-    expect(await storeCurrency(store.engine)).toBe('GBP');
-    await setCurrency('yuan');
+    await expect(setCurrency('yuan')).rejects.toThrow(/ISO 4217/);
+    // A value written by hand (not through config set) that is no code shows no symbol rather than a wrong one.
+    await store.engine.run("UPDATE settings SET value = '\"yuan\"' WHERE key = 'currency'");
     expect(await storeCurrency(store.engine)).toBeNull();
   });
 
@@ -47,7 +46,7 @@ describe('the store currency', () => {
     await setCurrency('GBP');
     const en = renderReport({ value, ...(await loadReportExtras(store.engine, value)), clvCheck: null }, 'en');
     expect(en).toContain(`<div class="kpi-value">£${Math.round(net).toLocaleString('en-US')}</div>`);
-    await store.engine.run('DROP TABLE settings');
+    await unsetSetting(store.engine, 'currency');
     const none = renderReport({ value, ...(await loadReportExtras(store.engine, value)), clvCheck: null }, 'en');
     expect(none).toContain(`<div class="kpi-value">${Math.round(net).toLocaleString('en-US')}</div>`);
   });

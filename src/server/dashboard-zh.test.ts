@@ -19,6 +19,7 @@ import { startServer } from './serve.js';
 import { tempStore } from '../test-support/temp.js';
 import { normalizeCompany } from '../target/index.js';
 import { normalizeValueConfig } from '../value/index.js';
+import { setSetting } from '../value/settings.js';
 import { PROSE_CODES } from '../report/prose.js';
 
 const PAGES = ['overview', 'rfm', 'matrices', 'customers', 'customer', 'segments', 'portraits', 'targets', 'allocation', 'churn', 'care', 'import', 'audit'] as const;
@@ -111,8 +112,7 @@ async function chineseFixture(): Promise<Fixture> {
   const store = await tempStore();
   await importGb18030Company(store.engine, store.dir.dir, 300);
   // The store's currency, as `clientele config set currency CNY` writes it.
-  await store.engine.run('CREATE TABLE settings (key VARCHAR PRIMARY KEY, value VARCHAR)');
-  await store.engine.run("INSERT INTO settings VALUES ('currency', 'CNY')");
+  await setSetting(store.engine, 'currency', 'CNY');
   const u = await addUser(store.engine, 'admin', 'admin', 'admin-password-1');
   const token = (await issueToken(store.engine, u, 'api', 3600)).token;
   const server = await startServer({ engine: store.engine, valueConfig: normalizeValueConfig({}), company: normalizeCompany({}), log: () => undefined }, { port: 0, host: '127.0.0.1' });

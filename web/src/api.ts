@@ -40,9 +40,14 @@ export function setUnauthorisedHandler(f: () => void): void {
   onUnauthorised = f;
 }
 
+/** The page's language (app.tsx sets <html lang>), so the API answers errors in it (Accept-Language). */
+function language(): Record<string, string> {
+  return { 'accept-language': document.documentElement.lang || 'en' };
+}
+
 function headers(extra: Record<string, string> = {}): Record<string, string> {
   const s = savedSession();
-  return { ...(s ? { authorization: `Bearer ${s.token}` } : {}), ...extra };
+  return { ...language(), ...(s ? { authorization: `Bearer ${s.token}` } : {}), ...extra };
 }
 
 async function failure(res: Response): Promise<ApiError> {
@@ -81,7 +86,7 @@ export async function send<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, b
 }
 
 export async function login(name: string, password: string): Promise<Session> {
-  const res = await fetch('/api/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, password }) });
+  const res = await fetch('/api/login', { method: 'POST', headers: { ...language(), 'content-type': 'application/json' }, body: JSON.stringify({ name, password }) });
   if (!res.ok) {
     const e = await failure(res);
     throw e;

@@ -92,6 +92,8 @@ export function App() {
       setSession(null);
     });
   }, []);
+  // Set during render, not in an effect: the pages' first requests already carry the language (api.ts).
+  document.documentElement.lang = lang;
   const i18n = useMemo<I18n>(() => ({ lang, setLang, t: (k, v) => translate(lang, k, v) }), [lang, setLang]);
   return <I18nContext.Provider value={i18n}>{session ? <Shell session={session} onSignOut={() => setSession(null)} /> : <Login onSignedIn={setSession} />}</I18nContext.Provider>;
 }

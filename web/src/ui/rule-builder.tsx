@@ -67,10 +67,6 @@ export function inputText(l: Literal | undefined): string {
 
 type Path = readonly number[];
 
-function at(g: BuilderGroup, path: Path): BuilderNode {
-  return path.reduce<BuilderNode>((n, i) => (n as BuilderGroup).items[i], g);
-}
-
 /** A copy of `g` with the node at `path` replaced by `f(node)` (or removed when f gives null). */
 export function update(g: BuilderGroup, path: Path, f: (n: BuilderNode) => BuilderNode | null): BuilderGroup {
   if (!path.length) return (f(g) as BuilderGroup) ?? g;
