@@ -5,6 +5,7 @@
  * Without model predictions the value run's P(alive) proxy is shown and said so; the proxy is exp(−recency / gap),
  * itself a function of recency, so the recency rule alone then decides who is at risk.
  */
+import { dropoutUnidentified, parseDiagnostics } from '../clv/diagnostics.js';
 import type { Engine } from '../engine/engine.js';
 import { UsageError } from '../errors.js';
 import { sqlChurnAtRisk, sqlChurnTotals, sqlClvPredictionFit, sqlFirstPurchaseDay, sqlRetention } from '../sql/churn.js';
@@ -157,12 +158,18 @@ export async function churnReport(engine: Engine, config: ValueConfig, options: 
   const value = await computeValue(engine, { config, ...(o.asOf ? { asOf: o.asOf } : {}) });
   const d = engine.dialect;
   const notes: string[] = [];
-  const fits = await engine.query<{ model: string; calibration_end: string; n: number }>(sqlClvPredictionFit(d));
-  const fit = fits.find((f) => f.calibration_end.slice(0, 10) === value.asOf) ?? null;
+  const fits = await engine.query<{ model: string; calibration_end: string; diagnostics: string | null; n: number }>(sqlClvPredictionFit(d));
+  const asOfFit = fits.find((f) => f.calibration_end.slice(0, 10) === value.asOf) ?? null;
+  // A fit whose dropout is not identified (a boundary fit) gives everyone P(alive) ≈ 1: never used to rank churn.
+  const unidentified = asOfFit !== null && dropoutUnidentified(asOfFit.model, parseDiagnostics(asOfFit.diagnostics));
+  const fit = unidentified ? null : asOfFit;
   const clv = fit !== null;
   let note: string;
   if (fit) note = `P(alive) from the ${fit.model} predictions as of ${value.asOf} (clientele clv predict)`;
-  else {
+  else if (unidentified && asOfFit) {
+    note = `P(alive) of the ${asOfFit.model} predictions is not used: the fit reached a boundary (the data show no dropout, so P(alive) is close to 1 for everyone); the recency rule decides. Try another model, a longer calibration period, or churn --learn`;
+    notes.push(`${asOfFit.model} fit at a boundary: its P(alive) says nothing about churn here (see clientele clv fit)`);
+  } else {
     note = 'P(alive) is the value run\'s proxy exp(−recency / mean gap), itself a function of recency: the recency rule decides; run clientele clv fit and clv predict for a model\'s P(alive)';
     if (fits.length) notes.push(`clv predictions exist as of ${fits.map((f) => f.calibration_end.slice(0, 10)).join(', ')}, not ${value.asOf}: not used`);
   }

@@ -64,10 +64,11 @@ SELECT count(*) AS buyers, count(own_gap) AS repeat_buyers, ${d.sqlQuantile('own
 FROM base`;
 }
 
-/** The fit behind clv_predictions, if any: model and calibration end (YYYY-MM-DD). */
+/** The fit behind clv_predictions, if any: model, calibration end (YYYY-MM-DD) and diagnostics (JSON text, NULL for older fits). */
 export function sqlClvPredictionFit(d: Dialect): string {
-  return `SELECT f.model, CAST(f.calibration_end AS ${d.type('text')}) AS calibration_end, count(*) AS n
-FROM clv_predictions p JOIN clv_fits f ON f.fit_id = p.fit_id GROUP BY f.model, f.calibration_end ORDER BY n DESC`;
+  const text = d.type('text');
+  return `SELECT f.model, CAST(f.calibration_end AS ${text}) AS calibration_end, CAST(f.diagnostics AS ${text}) AS diagnostics, count(*) AS n
+FROM clv_predictions p JOIN clv_fits f ON f.fit_id = p.fit_id GROUP BY 1, 2, 3 ORDER BY n DESC`;
 }
 
 /** The first purchase day of the run's buyers (YYYY-MM-DD): how much history the retention windows can use. $1 run id. */

@@ -386,6 +386,12 @@ export const MIGRATIONS: readonly Migration[] = [
       ];
     },
   },
+  {
+    version: 14,
+    // clv-15: why a fit cannot be read as it stands (boundary, singular Hessian, limit); NULL for older fits.
+    description: 'lifetime value: the diagnostics of each fit (JSON list; [] for a regular optimum)',
+    statements: (d) => [`ALTER TABLE clv_fits ADD COLUMN diagnostics ${d.type('json')}`],
+  },
 ];
 
 /** Tables whose rows carry the import_id that wrote them. */

@@ -7,6 +7,8 @@ import { writeCsv } from '../../export/index.js';
 import { numberOption } from '../options.js';
 import { formatNumber, keyValues, table } from '../format.js';
 import { ProgressBar } from '../progress.js';
+import { explainDiagnostics } from '../../clv/diagnostics.js';
+import type { FitDiagnostic } from '../../clv/fit.js';
 
 const MODELS: readonly ModelName[] = ['bgnbd', 'pareto-nbd', 'mbgnbd', 'gamma-gamma'];
 const UNITS: readonly TimeUnit[] = ['day', 'week', 'month'];
@@ -29,6 +31,15 @@ function unit(v: string): TimeUnit {
 /** Progress on stderr: a bar on a terminal, one line per step in logs; stdout stays clean for tables and JSON. */
 function progressBar(json?: boolean): ProgressBar {
   return new ProgressBar(process.stderr, process.stderr.isTTY ? (json ? 'off' : 'bar') : 'lines');
+}
+/** Diagnostics with their meaning and what to try instead, in English and Chinese, for JSON. */
+const diagnosticsJson = (m: string, ds: readonly FitDiagnostic[]) => explainDiagnostics(m, ds).map((e) => ({ ...e.diagnostic, meaning: e.meaning, tryInstead: e.tryInstead }));
+/** The lines a person reads under a fit that cannot be read as it stands; empty for a regular fit. */
+function diagnosticsText(m: string, ds: readonly FitDiagnostic[]): string {
+  if (ds.length === 0) return '';
+  const lines = explainDiagnostics(m, ds).map((e) => `  - ${e.meaning.en}\n    ${e.meaning.zh}`);
+  const tries = [...new Set(explainDiagnostics(m, ds).map((e) => `  ${e.tryInstead.en}\n  ${e.tryInstead.zh}`))];
+  return `\nWARNING: this fit cannot be read as it stands / 警告：此拟合结果不能直接使用\n${lines.join('\n')}\nWhat to try / 建议：\n${tries.join('\n')}\n`;
 }
 const fmt = (x: number, d = 4) => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumSignificantDigits: d + 1 }) : String(x));
 
@@ -60,11 +71,13 @@ last purchase and T = time since the first purchase, both from the first purchas
         return fitAndSave(engine, input, m);
       }).finally(() => bar.done());
       if (o.json) {
-        printJson({ model: m, params: fit.params, standardErrors: fit.standardErrors, logLikelihood: fit.logLikelihood, customers: fit.customers, distinctRows: fit.rows, fitMs: fit.fitMs, converged: fit.converged, method: fit.method, timeUnit: u, calibrationEnd: fit.calibrationEnd, holdoutEnd: fit.holdoutEnd, lateStartersExcluded: fit.lateStarters, fitId: fit.fitId });
+        printJson({ model: m, params: fit.params, standardErrors: fit.standardErrors, logLikelihood: fit.logLikelihood, customers: fit.customers, distinctRows: fit.rows, fitMs: fit.fitMs, converged: fit.converged, regular: fit.diagnostics.length === 0, diagnostics: diagnosticsJson(m, fit.diagnostics), method: fit.method, timeUnit: u, calibrationEnd: fit.calibrationEnd, holdoutEnd: fit.holdoutEnd, lateStartersExcluded: fit.lateStarters, fitId: fit.fitId });
         return;
       }
       print(`${PAPERS[m]}, calibration to ${fit.calibrationEnd}${fit.holdoutEnd ? ` (data to ${fit.holdoutEnd} held out)` : ''}, time unit: ${u}${u === 'month' ? ' (30.4375 days)' : ''}\n`);
-      print(table(['parameter', 'estimate', 'std. error'], Object.keys(fit.params).map((k) => [k, fmt(fit.params[k]), fmt(fit.standardErrors[k], 2)])));
+      const boundary = new Map(fit.diagnostics.flatMap((d) => (d.kind === 'boundary' ? [[d.parameter, d.toward] as const] : [])));
+      const se = (k: string) => (Number.isFinite(fit.standardErrors[k]) ? fmt(fit.standardErrors[k], 2) : 'none (not identified)');
+      print(table(['parameter', 'estimate', 'std. error', 'note'], Object.keys(fit.params).map((k) => [k, fmt(fit.params[k]), se(k), boundary.has(k) ? `at a boundary (→ ${boundary.get(k) === 'zero' ? '0' : '∞'})` : ''])));
       print(
         '\n' +
           keyValues([
@@ -74,6 +87,8 @@ last purchase and T = time since the first purchase, both from the first purchas
             ...(fit.lateStarters ? ([['left out', `${formatNumber(fit.lateStarters)} customers whose first purchase is after the calibration end`]] as Array<[string, string]>) : []),
           ]),
       );
+      const warning = diagnosticsText(m, fit.diagnostics);
+      if (warning) print(warning);
     });
 
   clv
@@ -113,6 +128,9 @@ last purchase and T = time since the first purchase, both from the first purchas
           customers: r.predictions.length,
           totalClv: r.totalClv,
           meanPAlive: r.meanPAlive,
+          regular: r.diagnostics.length === 0,
+          diagnostics: diagnosticsJson(r.options.model, r.diagnostics),
+          spend: r.spend,
           top,
           ...(o.out ? { out: o.out } : {}),
         });
@@ -125,9 +143,13 @@ last purchase and T = time since the first purchase, both from the first purchas
           ['margin', `${(r.margin.margin * 100).toFixed(1)}% (${r.margin.source === 'assumed' ? 'ASSUMED: no product costs; pass --margin' : r.margin.source === 'products' ? 'from product costs' : 'given'})`],
           ['total CLV', formatNumber(Math.round(r.totalClv))],
           ['mean P(alive)', r.meanPAlive.toFixed(3)],
+          ['spend', `Gamma-Gamma on ${formatNumber(r.spend.fitted)} repeat buyers; population mean for ${formatNumber(r.spend.oneTimeBuyers)} one-time buyers, ${formatNumber(r.spend.zeroMeanSpend)} with mean repeat spend 0 and ${formatNumber(r.spend.negativeMeanSpend)} below 0`],
           ['stored', `clv_predictions (${formatNumber(r.predictions.length)} rows)${o.out ? `, and ${o.out}` : ''}`],
         ]),
       );
+      print(`\n${r.spend.rule.en}\n${r.spend.rule.zh}`);
+      const predictWarning = diagnosticsText(r.options.model, r.diagnostics);
+      if (predictWarning) print(predictWarning);
       print('\nTop customers by CLV:');
       print(table(['customer', 'x', 'P(alive)', 'purchases ahead', 'spend / purchase', 'CLV'], top.map((p) => [p.customerId, p.x, Number(p.pAlive.toFixed(3)), Number(p.expectedPurchases.toFixed(2)), Number(p.expectedSpend.toFixed(2)), Math.round(p.clv)])));
     });
@@ -144,13 +166,22 @@ last purchase and T = time since the first purchase, both from the first purchas
       const bar = progressBar(o.json);
       const r = await withStore(db(), (engine) => checkAndSave(engine, options, (step, f) => bar.update(step, f))).finally(() => bar.done());
       if (o.json) {
-        printJson({ model: r.model, fitId: r.fit.fitId, params: r.fit.params, logLikelihood: r.fit.logLikelihood, calibrationEnd: r.calibrationEnd, holdoutEnd: r.holdoutEnd, timeUnit: r.timeUnit, holdout: r.holdout, customers: r.customers, lateStartersExcluded: r.lateStarters, byFrequency: r.byFrequency, tracking: r.tracking, totals: r.totals });
+        printJson({ model: r.model, fitId: r.fit.fitId, params: r.fit.params, logLikelihood: r.fit.logLikelihood, calibrationEnd: r.calibrationEnd, holdoutEnd: r.holdoutEnd, timeUnit: r.timeUnit, holdout: r.holdout, customers: r.customers, lateStartersExcluded: r.lateStarters, byFrequency: r.byFrequency, tracking: r.tracking, totals: r.totals, regular: r.diagnostics.length === 0, diagnostics: diagnosticsJson(r.model, r.diagnostics) });
         return;
       }
       print(`${PAPERS[r.model]}: calibration to ${r.calibrationEnd}${o.calibrationEnd ? '' : ' (halfway between the first and last order day; set --calibration-end)'}, holdout to ${r.holdoutEnd} (${r.holdout.toFixed(1)} ${r.timeUnit}s), ${formatNumber(r.customers)} customers${r.lateStarters ? ` (${formatNumber(r.lateStarters)} more first bought after the calibration end: left out)` : ''}\n`);
       print('Holdout purchases per customer, by repeat purchases in calibration:');
       print(table(['x (calibration)', 'customers', 'actual', 'predicted'], r.byFrequency.map((b) => [b.x, b.customers, Number(b.actual.toFixed(3)), Number(b.predicted.toFixed(3))])));
-      print(`\nRepeat purchases: ${formatNumber(r.totals.calibrationRepeat)} in calibration; holdout actual ${formatNumber(r.totals.holdoutActual)}, predicted ${formatNumber(Math.round(r.totals.holdoutPredicted))} (${((r.totals.holdoutPredicted / Math.max(1, r.totals.holdoutActual) - 1) * 100).toFixed(1)}%).`);
+      const pct = (v: number) => `${((v / Math.max(1, r.totals.holdoutActual) - 1) * 100).toFixed(1)}%`;
+      print(`\nRepeat purchases: ${formatNumber(r.totals.calibrationRepeat)} in calibration; holdout actual ${formatNumber(r.totals.holdoutActual)}.`);
+      print(
+        keyValues([
+          ['predicted, conditional', `${r.totals.holdoutPredictedConditional.toFixed(1)} (${pct(r.totals.holdoutPredictedConditional)}): Σ E[Y(t) | x, t_x, T], each customer given their history`],
+          ['predicted, unconditional', `${r.totals.holdoutPredictedUnconditional.toFixed(1)} (${pct(r.totals.holdoutPredictedUnconditional)}): the tracking curve's rise over the holdout, Σ E[X(t)] by start day`],
+        ]),
+      );
+      const checkWarning = diagnosticsText(r.model, r.diagnostics);
+      if (checkWarning) print(checkWarning);
       const step = Math.max(1, Math.ceil(r.tracking.length / 12));
       print('\nCumulative repeat purchases:');
       print(table(['period', 'ends', 'actual', 'predicted', 'phase'], r.tracking.filter((p, i) => i % step === step - 1 || i === r.tracking.length - 1).map((p) => [p.period, p.end, p.actualCumulative, Math.round(p.predictedCumulative), p.holdout ? 'holdout' : 'calibration'])));
