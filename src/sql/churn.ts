@@ -96,3 +96,40 @@ SELECT COALESCE(sum(prior), 0) AS prior_customers, COALESCE(sum(prior * recent),
   COALESCE(sum(CASE WHEN recent = 1 THEN v.current_value ELSE 0 END), 0) AS active_annual_profit
 FROM per LEFT JOIN customer_value v ON v.customer_id = per.customer_id AND v.run_id = $3`;
 }
+
+/**
+ * Customers as churn learning reads them: the non-personal fields and the attributes (JSON text). Names, emails,
+ * phones, addresses and birth dates are never read.
+ */
+export function sqlChurnLearnCustomers(d: Dialect): string {
+  const text = d.type('text');
+  return `SELECT customer_id, type, country, region, city, gender, income, occupation, education, marital_status, industry, employees,
+  annual_revenue, credit_rating, channel, birth_year, CAST(signup_date AS ${text}) AS signup_date, CAST(attributes AS ${text}) AS attributes
+FROM customers ORDER BY customer_id`;
+}
+
+/** Each customer's latest current value (annual profit or revenue), from the latest value run, if any. */
+export function sqlLatestCurrentValue(): string {
+  return `SELECT customer_id, current_value FROM customer_value WHERE run_id = (SELECT max(run_id) FROM customer_value)`;
+}
+
+export const CHURN_SCORE_COLUMNS = [
+  ['customer_id', 'text'],
+  ['probability', 'double'],
+  ['value', 'double'],
+  ['expected_loss', 'double'],
+  ['factors', 'text'],
+] as const;
+
+/** Inserts learned churn scores: $1 JSON rows with `CHURN_SCORE_COLUMNS`; $2 the model's description (JSON text), $3 value source. */
+export function sqlInsertChurnScores(d: Dialect): string {
+  const cols = CHURN_SCORE_COLUMNS.map(([c]) => c);
+  return `INSERT INTO churn_scores (${cols.join(', ')}, model, value_source, created_at)
+SELECT ${cols.map((c) => `r.${c}`).join(', ')}, $2, $3, ${d.sqlNow}
+FROM ${d.sqlJsonRows('$1', CHURN_SCORE_COLUMNS)} r`;
+}
+
+/** Learned churn probabilities, for the churn list: customer_id, probability, expected_loss, model (JSON text). */
+export function sqlChurnScores(d: Dialect): string {
+  return `SELECT customer_id, probability, value, expected_loss, factors, CAST(model AS ${d.type('text')}) AS model, value_source FROM churn_scores`;
+}

@@ -392,6 +392,23 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'lifetime value: the diagnostics of each fit (JSON list; [] for a regular optimum)',
     statements: (d) => [`ALTER TABLE clv_fits ADD COLUMN diagnostics ${d.type('json')}`],
   },
+  {
+    version: 15,
+    // clv-15: `clientele churn --learn` replaces these rows; the churn list and the dashboard read them.
+    description: 'churn learned from outcomes: each active customer\'s churn probability, value and expected loss',
+    statements: (d) => [
+      `CREATE TABLE churn_scores (
+        customer_id ${d.type('text')} NOT NULL,
+        probability ${d.type('double')} NOT NULL,
+        value ${d.type('double')},
+        expected_loss ${d.type('double')},
+        factors ${d.type('text')},
+        model ${d.type('json')} NOT NULL,
+        value_source ${d.type('text')},
+        created_at ${d.type('timestamp')} NOT NULL
+      )`,
+    ],
+  },
 ];
 
 /** Tables whose rows carry the import_id that wrote them. */

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { CHURN_EXTRA_HEADERS, campaignExport, churnItems, churnReport, loadContacts, type ChurnReport } from '../../act/index.js';
+import { CHURN_EXTRA_HEADERS, campaignExport, churnItems, churnReport, learnChurn, loadContacts, type ChurnLearnResult, type ChurnReport } from '../../act/index.js';
 import { print, printJson, withStore } from '../context.js';
 import { writeCsv } from '../csv.js';
 import { formatNumber, formatPercent, table } from '../format.js';
@@ -19,6 +19,10 @@ Each gets a win-back method with reasons from their history and segment: persona
 
 Retention economics: annual retention r is measured (bought in the year before last → bought again in the last year; half the history each when shorter, annualised), and the base's future profit F(r) = N·m·r / (1 + d − r) (Gupta & Lehmann 2003) shows what lowering churn by --churn-cut is worth, read as points and as a share of churn (Reichheld & Sasser 1990: 5% fewer defections, 25–85% more profit).`,
     )
+    .option('--learn', 'learn churn from past outcomes (a churn column, an active flag or an end date on the customers): held-out AUC, calibration, drivers; scores every active customer into churn_scores')
+    .option('--holdout <share>', 'with --learn: share of customers held out for the check', '0.25')
+    .option('--seed <n>', 'with --learn: seed of the split', '1')
+    .option('--exclude <columns>', 'with --learn: comma-separated columns to leave out (known only after the customer left)')
     .option('--as-of <date>', 'as of this day (YYYY-MM-DD); default the day of the last order line')
     .option('--p-alive-below <p>', 'a model P(alive) below this is at risk', '0.5')
     .option('--overdue <gaps>', 'silent for at least this many of their usual gaps between purchases is at risk', '2')
@@ -28,7 +32,19 @@ Retention economics: annual retention r is measured (bought in the year before l
     .option('--config <file>', 'value config (thresholds, margin rate …); default ./clientele.config.json if present')
     .option('--out <file>', 'write the win-back campaign to CSV (opted-out and let-go customers left out)')
     .option('--json', 'print JSON')
-    .action(async (o: { asOf?: string; pAliveBelow: string; overdue: string; discountRate: string; churnCut: string; top: string; config?: string; out?: string; json?: boolean }) => {
+    .action(async (o: { learn?: boolean; holdout: string; seed: string; exclude?: string; asOf?: string; pAliveBelow: string; overdue: string; discountRate: string; churnCut: string; top: string; config?: string; out?: string; json?: boolean }) => {
+      if (o.learn) {
+        const options = { holdout: numberOption('--holdout', o.holdout, 0.01, 0.99), seed: numberOption('--seed', o.seed, 0, 2 ** 31), exclude: o.exclude ? o.exclude.split(',').map((c) => c.trim()).filter(Boolean) : [] };
+        const r = await withStore(db(), (engine) => learnChurn(engine, options));
+        const topN = numberOption('--top', o.top, 0, 1e6);
+        if (o.json) {
+          const { scored, heldOut: _h, ...rest } = r;
+          printJson({ ...rest, scored: scored.length, top: scored.slice(0, topN) });
+          return;
+        }
+        print(describeLearned(r, topN));
+        return;
+      }
       const config = loadValueConfig({ ...(o.config ? { config: o.config } : {}) });
       const options = {
         ...(o.asOf ? { asOf: o.asOf } : {}),
@@ -88,6 +104,23 @@ function describeChurn(r: ChurnReport, top: number, optedOut: (id: string) => bo
     );
     lines.push(`  ${e.formula}`);
     lines.push(`  sources: ${e.sources.join('; ')}`);
+  }
+  return lines.join('\n');
+}
+
+function describeLearned(r: ChurnLearnResult, top: number): string {
+  const lines = [
+    `Churn learned from ${r.outcome.kind} "${r.outcome.column}": ${formatNumber(r.churned)} of ${formatNumber(r.known)} customers churned (${formatPercent(r.churned / r.known)})`,
+    `  ${r.model}`,
+    `  held out ${formatNumber(r.test)} of them: AUC ${r.auc.toFixed(3)}, Brier ${r.brier.toFixed(4)}, mean predicted ${formatPercent(r.calibrationSummary.meanPredicted)} against ${formatPercent(r.calibrationSummary.observed)} observed (calibration error ${r.calibrationSummary.error.toFixed(4)})`,
+    `  left out of the features: ${r.excluded.join(', ') || 'nothing'}`,
+    '\nWhat drives churn / 流失的主要因素:',
+    ...r.drivers.map((d) => `  - ${d.en}\n    ${d.zh}`),
+    `\n${formatNumber(r.scored.length)} active customers scored into churn_scores; value: ${r.value.source}${r.value.column ? ` (${r.value.column})` : ''}; expected loss = probability × value.`,
+  ];
+  if (top > 0 && r.scored.length) {
+    lines.push(`\nHighest expected loss${r.scored.length > top ? ` (first ${top})` : ''}:`);
+    lines.push(table(['customer', 'P(churn)', 'value', 'expected loss', 'why'], r.scored.slice(0, top).map((c) => [c.customerId, c.probability.toFixed(3), c.value === null ? null : money(c.value), c.expectedLoss === null ? null : money(c.expectedLoss), c.factors.join('; ')])));
   }
   return lines.join('\n');
 }
