@@ -15,6 +15,7 @@ import { registerLeads } from './commands/leads.js';
 import { registerRecommend } from './commands/recommend.js';
 import { registerCare } from './commands/care.js';
 import { registerChurn } from './commands/churn.js';
+import { registerSubscriptions } from './commands/subscriptions.js';
 import { registerLookalike } from './commands/lookalike.js';
 import { registerReferrals } from './commands/referrals.js';
 import { registerServe } from './commands/serve.js';
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
   registerCustomer(program, db);
   registerReport(program, db);
   registerClv(program, db);
+  registerSubscriptions(program, db);
   registerSegment(program, db);
   registerTarget(program, db);
   registerMigrate(program, db);

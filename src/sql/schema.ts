@@ -409,6 +409,12 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 16,
+    // clv-15: contracts and subscriptions (src/data/entities.ts); billing lines go to order_lines (src/sql/subscriptions.ts).
+    description: 'subscriptions and contracts: customer, plan, start, end or active, billing period, recurring charge and cost, services',
+    statements: (d) => [sqlEntityTable(d, ENTITIES.subscriptions)],
+  },
 ];
 
 /** Tables whose rows carry the import_id that wrote them. */

@@ -16,7 +16,7 @@ import { loadValueConfig } from './value.js';
 import { ProgressBar } from '../progress.js';
 
 /** Import order: products and customers first, so order lines find them and make no placeholders. */
-const ORDER: readonly EntityName[] = ['products', 'customers', 'orders', 'service-costs', 'payments', 'surveys', 'leads'];
+const ORDER: readonly (EntityName & keyof DemoFiles)[] = ['products', 'customers', 'orders', 'service-costs', 'payments', 'surveys', 'leads'];
 
 /** Imports the demo company's files, each entity in dependency order. */
 export async function importDemoFiles(engine: Engine, files: DemoFiles, onProgress?: (entity: EntityName, fraction: number | null) => void): Promise<ImportReport[]> {
@@ -75,7 +75,7 @@ the same store loads nothing new.`,
       print(
         table(
           ['entity', 'generated', 'read', 'loaded', 'quarantined', 'import'],
-          reports.map((r) => [r.entity, generated.counts[r.entity], r.rowsRead, r.imported, r.quarantined, r.files[0].alreadyImportedAs !== null ? `already #${r.files[0].alreadyImportedAs}` : `#${r.importId}`]),
+          reports.map((r) => [r.entity, generated.counts[r.entity as keyof DemoFiles], r.rowsRead, r.imported, r.quarantined, r.files[0].alreadyImportedAs !== null ? `already #${r.files[0].alreadyImportedAs}` : `#${r.importId}`]),
         ),
       );
       const w = value.whale;
