@@ -42,6 +42,16 @@ export function explainDiagnostic(model: string, d: FitDiagnostic): ExplainedDia
   if (d.kind === 'boundary') {
     const dropout = (DROPOUT[model] ?? []).includes(d.parameter);
     const where = d.toward === 'zero' ? { en: 'towards 0', zh: '趋向 0' } : { en: 'towards infinity', zh: '趋向无穷大' };
+    if (model === 'sbg' && d.toward === 'infinity') {
+      return {
+        diagnostic: d,
+        meaning: {
+          en: `${d.parameter} runs towards infinity: the customers of this cohort look alike in their chance of renewing, so the fit cannot tell how retention changes with tenure; projections and DERL are not given`,
+          zh: `参数 ${d.parameter} 趋向无穷大：该客户群的续约概率看起来相同，拟合无法判断留存率如何随在网时长变化；因此不给出预测和 DERL`,
+        },
+        tryInstead: { en: 'fit larger cohorts (--by all or --by plan) or wait for more renewals', zh: '可拟合更大的客户群（--by all 或 --by plan），或等待更多续约数据' },
+      };
+    }
     if (dropout) {
       return {
         diagnostic: d,

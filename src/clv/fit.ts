@@ -96,7 +96,7 @@ export function fitMaximumLikelihood<P extends Record<string, number>, D>(
   }
   const hessian = numericHessian(objective, result.x, gradient);
   const inverse = invertSpd(hessian);
-  const boundary = boundaryParameters(names, result.x, hessian, total);
+  const boundary = boundaryParameters(names, result.x, hessian, total, inverse);
   // With parameters at a boundary the full Hessian is singular; the others still have standard errors, from the
   // curvature with the boundary parameters held where they are.
   const free = names.map((k, i) => i).filter((i) => !boundary.some((b) => b.parameter === names[i]));
@@ -129,15 +129,23 @@ export function fitMaximumLikelihood<P extends Record<string, number>, D>(
 
 /**
  * Parameters the likelihood does not pin down because they ran off to 0 or infinity: the log-parameter is far out
- * (|log φ| > 9, a factor of 8,000 from 1 in the data's units) and the total log-likelihood is flat along it (the
- * curvature −∂²ℓ/∂(log φ)² below 1, i.e. a standard error of log φ above 1 even if every other parameter were known).
- * Interior optima of the published data sets have curvatures in the hundreds or more.
+ * (|log φ| > 9, a factor of 8,000 from 1 in the data's units) and the total log-likelihood is flat along it — its
+ * curvature −∂²ℓ/∂(log φ)² below 1, or, with the other parameters free, a standard error of log φ above 1 (two
+ * parameters running off together, like sBG's α and β when everyone renews alike). Interior optima of the
+ * published data sets have curvatures in the hundreds or more.
  */
-export function boundaryParameters(names: readonly string[], theta: readonly number[], hessian: readonly (readonly number[])[], total: number): Array<{ parameter: string; toward: 'zero' | 'infinity' }> {
+export function boundaryParameters(
+  names: readonly string[],
+  theta: readonly number[],
+  hessian: readonly (readonly number[])[],
+  total: number,
+  inverse: readonly (readonly number[])[] | null = null,
+): Array<{ parameter: string; toward: 'zero' | 'infinity' }> {
   const out: Array<{ parameter: string; toward: 'zero' | 'infinity' }> = [];
   names.forEach((name, i) => {
     const curvature = hessian[i][i] * total;
-    if (Math.abs(theta[i]) > 9 && !(curvature >= 1)) out.push({ parameter: name, toward: theta[i] < 0 ? 'zero' : 'infinity' });
+    const seLog = inverse ? Math.sqrt(Math.max(0, inverse[i][i]) / total) : Number.POSITIVE_INFINITY;
+    if (Math.abs(theta[i]) > 9 && (!(curvature >= 1) || !(seLog <= 1))) out.push({ parameter: name, toward: theta[i] < 0 ? 'zero' : 'infinity' });
   });
   return out;
 }

@@ -184,5 +184,15 @@ export function sbgDerl(params: SbgParams, n: number, discountRate: number): num
     return alpha > 1 ? (beta + n - 1) / (alpha - 1) : Number.POSITIVE_INFINITY;
   }
   const h = hyp2f1Log(1, beta + n, alpha + beta + n, 1 / (1 + discountRate));
-  return lead * h.sign * Math.exp(h.log);
+  const closed = lead * h.sign * Math.exp(h.log);
+  if (Number.isFinite(closed) && closed > 0) return closed;
+  // Very large α, β (nearly the same renewal probability for everyone) defeat the ₂F₁ evaluation: sum the series,
+  // term k+1 = term k · (β+n+k)/(α+β+n+k)/(1+d), until the terms are negligible.
+  let term = lead;
+  let sum = 0;
+  for (let k = 0; k < 10_000_000 && term > 1e-15 * sum; k++) {
+    sum += term;
+    term *= (beta + n + k) / (alpha + beta + n + k) / (1 + discountRate);
+  }
+  return sum;
 }

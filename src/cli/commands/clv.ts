@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { PurchaseModelName } from '../../clv/purchase-model.js';
-import { checkAndSave, fitAndSave, loadClvInput, predictAndSave, type ModelName, type TimeUnit } from '../../clv/store.js';
+import { checkAndSave, fitAndSave, fitSbgCohorts, loadClvInput, predictAndSave, type ModelName, type SbgCohortResult, type TimeUnit } from '../../clv/store.js';
+import type { CohortBy } from '../../subscriptions/index.js';
 import { UsageError } from '../../errors.js';
 import { print, printJson, withStore } from '../context.js';
 import { writeCsv } from '../../export/index.js';
@@ -56,11 +57,26 @@ last purchase and T = time since the first purchase, both from the first purchas
   clv
     .command('fit')
     .summary('fit a model on the calibration period and show its parameters')
-    .option('--model <m>', MODELS.join(' | '), 'bgnbd')
+    .option('--model <m>', `${MODELS.join(' | ')} | sbg (contracts: retention by cohort on the subscriptions, Fader & Hardie 2007)`, 'bgnbd')
     .option('--calibration-end <date>', 'last day of the calibration period (default: the last order day)')
     .option('--time-unit <u>', 'day | week | month (30.4375 days)', 'week')
+    .option('--by <cohort>', 'sbg: cohorts by start-month | start-year | plan | all', 'start-year')
+    .option('--as-of <date>', 'sbg: the day the subscriptions are observed to (default: their latest start or end)')
+    .option('--discount-rate <d>', 'sbg: discount rate per billing period for DERL', '0.01')
     .option('--json', 'print JSON')
-    .action(async (o: { model: string; calibrationEnd?: string; timeUnit: string; json?: boolean }) => {
+    .action(async (o: { model: string; calibrationEnd?: string; timeUnit: string; by: string; asOf?: string; discountRate: string; json?: boolean }) => {
+      if (o.model === 'sbg') {
+        const by = o.by as CohortBy;
+        if (!['start-month', 'start-year', 'plan', 'all'].includes(by)) throw new UsageError(`--by ${o.by}: use start-month, start-year, plan or all`);
+        const discountRate = numberOption('--discount-rate', o.discountRate, 0.000001, 0.999);
+        const r = await withStore(db(), (engine) => fitSbgCohorts(engine, { by, discountRate, ...(o.asOf ? { asOf: o.asOf } : {}) }));
+        if (o.json) {
+          printJson({ model: 'sbg', ...r, cohorts: r.cohorts.map((c) => ({ ...c, fit: c.fit && { fitId: c.fit.fitId, params: c.fit.params, standardErrors: c.fit.standardErrors, logLikelihood: c.fit.logLikelihood, converged: c.fit.converged, regular: c.fit.diagnostics.length === 0, diagnostics: diagnosticsJson('sbg', c.fit.diagnostics), periods: c.fit.timeUnit } })) });
+          return;
+        }
+        print(describeSbg(r));
+        return;
+      }
       const m = model(o.model);
       const u = unit(o.timeUnit);
       const bar = progressBar(o.json);
@@ -187,4 +203,25 @@ last purchase and T = time since the first purchase, both from the first purchas
       print(table(['period', 'ends', 'actual', 'predicted', 'phase'], r.tracking.filter((p, i) => i % step === step - 1 || i === r.tracking.length - 1).map((p) => [p.period, p.end, p.actualCumulative, Math.round(p.predictedCumulative), p.holdout ? 'holdout' : 'calibration'])));
       print('\nThe report draws both as charts: clientele report --out report.html');
     });
+}
+
+function describeSbg(r: SbgCohortResult): string {
+  const lines = [`sBG (Fader & Hardie 2007, "How to Project Customer Retention"): retention by ${r.by} cohort, observed to ${r.asOf}; DERL at ${r.discountRate} per period (Fader & Hardie 2010)\n`];
+  lines.push(
+    table(
+      ['cohort', 'subscriptions', 'lost', 'α', 'β', 'S(1)', 'S(12)', 'S(24)', 'active', 'mean DERL', 'residual revenue', 'note'],
+      r.cohorts.map((c) => {
+        const s = (t: number) => c.survival.find((x) => x.periods === t)?.active;
+        const pct = (v: number | undefined) => (v === undefined ? '' : `${(v * 100).toFixed(1)}%`);
+        const note = c.skipped ?? (c.fit && c.fit.diagnostics.length ? 'NOT identified: see below' : '');
+        return [c.cohort, c.customers, c.lost, c.fit ? fmt(c.fit.params.alpha, 3) : '', c.fit ? fmt(c.fit.params.beta, 3) : '', pct(s(1)), pct(s(12)), pct(s(24)), c.active, c.meanDerl === null ? '' : c.meanDerl.toFixed(2), c.residualRevenue === null ? '' : formatNumber(Math.round(c.residualRevenue)), note];
+      }),
+    ),
+  );
+  for (const c of r.cohorts) {
+    const w = c.fit ? diagnosticsText('sbg', c.fit.diagnostics) : '';
+    if (w) lines.push(`\ncohort ${c.cohort}:${w}`);
+  }
+  lines.push('\nS(t): share of the cohort still active after t billing periods. DERL: discounted further payments expected from an active subscription (the next one undiscounted); residual revenue = Σ DERL × recurring charge. Cohorts whose fit is not identified get no DERL.');
+  return lines.join('\n');
 }
