@@ -221,7 +221,8 @@ const YES = new Set(['yes', 'y', 'true', '1', '是', 'churned']);
 
 /**
  * Subscriptions from customers' values (fields and attributes by lower-case key): one per customer with a tenure and a
- * charge. start = as-of − tenure periods; churned: ended on the as-of day after `tenure` paid periods; else active.
+ * charge. start = as-of − tenure periods; churned: ended `tenure` periods after the start (on or just before the
+ * as-of day); else active.
  * Customers without a usable tenure or charge are counted and left out.
  */
 export function subscriptionsFromCustomers(
@@ -246,12 +247,14 @@ export function subscriptionsFromCustomers(
     }
     const cost = map.cost !== null ? Number(c.values[k(map.cost)]) : Number.NaN;
     const services = map.services.map((s) => [s, c.values[k(s)]] as const).filter(([, v]) => v !== undefined && !/^(no|no internet service|no phone service|否|0)$/i.test(v));
+    const startedAt = addPeriods(asOf, map.period, -tenure);
     subscriptions.push({
       subscriptionId: c.id,
       customerId: c.id,
       plan: map.plan !== null ? (c.values[k(map.plan)] ?? null) : null,
-      startedAt: addPeriods(asOf, map.period, -tenure),
-      endedAt: churned ? asOf : null,
+      startedAt,
+      // The end of the last paid period: the as-of day, or a day or two before it when a month end was clamped.
+      endedAt: churned ? addPeriods(startedAt, map.period, tenure) : null,
       active: !churned,
       billingPeriod: map.period,
       recurringCharge: charge,
