@@ -3,6 +3,8 @@ import type { Dialect } from './dialect.js';
 export interface ChurnSql {
   /** Read P(alive) from clv_predictions whose fit's calibration end is the as-of date. */
   readonly clv: boolean;
+  /** Read P(alive) = 1 − the learned churn probability from churn_scores (`churn --learn`); before clv when both. */
+  readonly learned?: boolean;
 }
 
 /**
@@ -29,7 +31,9 @@ function sqlBuyers(d: Dialect): string {
  */
 export function sqlChurnAtRisk(d: Dialect, o: ChurnSql): string {
   const text = d.type('text');
-  const model = o.clv
+  const model = o.learned
+    ? `SELECT customer_id, 1 - probability AS p_alive, 'churn --learn' AS model FROM churn_scores`
+    : o.clv
     ? `SELECT p.customer_id, p.p_alive, f.model FROM clv_predictions p JOIN clv_fits f ON f.fit_id = p.fit_id WHERE CAST(f.calibration_end AS ${text}) = $2`
     : `SELECT CAST(NULL AS ${text}) AS customer_id, CAST(NULL AS ${d.type('double')}) AS p_alive, CAST(NULL AS ${text}) AS model WHERE FALSE`;
   return `WITH base AS (${sqlBuyers(d)}),
@@ -55,7 +59,9 @@ ORDER BY customer_id`;
 /** Buyers, repeat buyers and their median gap, and how many have a model P(alive). Parameters: $1 run id, and with `clv` $2 the as-of date. */
 export function sqlChurnTotals(d: Dialect, o: ChurnSql): string {
   const text = d.type('text');
-  const withModel = o.clv
+  const withModel = o.learned
+    ? `(SELECT count(*) FROM churn_scores s JOIN base b ON b.customer_id = s.customer_id)`
+    : o.clv
     ? `(SELECT count(*) FROM clv_predictions p JOIN clv_fits f ON f.fit_id = p.fit_id WHERE CAST(f.calibration_end AS ${text}) = $2)`
     : '0';
   return `WITH base AS (${sqlBuyers(d)})
@@ -132,4 +138,9 @@ FROM ${d.sqlJsonRows('$1', CHURN_SCORE_COLUMNS)} r`;
 /** Learned churn probabilities, for the churn list: customer_id, probability, expected_loss, model (JSON text). */
 export function sqlChurnScores(d: Dialect): string {
   return `SELECT customer_id, probability, value, expected_loss, factors, CAST(model AS ${d.type('text')}) AS model, value_source FROM churn_scores`;
+}
+
+/** How many learned churn scores the store has, and the model's description (JSON text). */
+export function sqlChurnScoresSummary(d: Dialect): string {
+  return `SELECT count(*) AS n, CAST(max(model) AS ${d.type('text')}) AS model FROM churn_scores`;
 }

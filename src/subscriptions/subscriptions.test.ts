@@ -112,6 +112,13 @@ describe('the README commands on the telecom file (CLI)', () => {
     expect(await cli('churn')).toMatch(/Churn and win-back as of 2024-06-30/);
     const learned = JSON.parse(await cli('churn', '--learn', '--json'));
     expect(learned.auc).toBeGreaterThan(0.75);
+    // From now on the churn list uses the learned probabilities and says so, customer by customer.
+    const churn = JSON.parse(await cli('churn', '--json'));
+    expect(churn.pAlive.source).toBe('learned');
+    expect(churn.pAlive.note).toMatch(/learned from past outcomes/);
+    const learnedRows = churn.customers.filter((c: { pAliveSource: string }) => c.pAliveSource === 'learned');
+    expect(learnedRows.length).toBeGreaterThan(0);
+    for (const c of learnedRows.slice(0, 20)) expect(c.valueAtRisk).toBeCloseTo(Math.max(0, c.currentValue) * (1 - c.pAlive), 6);
     const sbg = JSON.parse(await cli('clv', 'fit', '--model', 'sbg', '--by', 'all', '--json'));
     const all = sbg.cohorts[0];
     expect(all.cohort).toBe('all');

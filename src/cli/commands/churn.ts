@@ -83,9 +83,9 @@ function describeChurn(r: ChurnReport, top: number, optedOut: (id: string) => bo
     lines.push(`\nMost ${v} at risk${r.customers.length > top ? ` (first ${top})` : ''}:`);
     lines.push(
       table(
-        ['customer', 'segment', 'tier', 'P(alive)', 'days silent', 'usual gap', '×', 'orders', v, `${v}/yr`, 'at risk/yr', 'win-back', 'why', 'opt-out'],
+        ['customer', 'segment', 'tier', 'P(alive)', 'from', 'days silent', 'usual gap', '×', 'orders', v, `${v}/yr`, 'at risk/yr', 'win-back', 'why', 'opt-out'],
         r.customers.slice(0, top).map((c) => [
-          c.customerId, c.segment, c.valueQuadrant, c.pAlive === null ? null : c.pAlive.toFixed(2), c.recencyDays, `${Math.round(c.expectedGapDays)}${c.gapAssumed ? '*' : ''}`, c.overdue.toFixed(1),
+          c.customerId, c.segment, c.valueQuadrant, c.pAlive === null ? null : c.pAlive.toFixed(2), c.pAliveSource === 'learned' ? 'churn --learn' : c.pAliveSource === 'model' ? 'clv model' : 'proxy', c.recencyDays, `${Math.round(c.expectedGapDays)}${c.gapAssumed ? '*' : ''}`, c.overdue.toFixed(1),
           c.orders, Math.round(c.profit), Math.round(c.currentValue), Math.round(c.valueAtRisk), c.method, c.reasons[c.reasons.length - 1], optedOut(c.customerId) ? 'yes' : '',
         ]),
       ),
