@@ -3,7 +3,10 @@
  * logistic regression on the same split, fitted here independently (raw features, gradient ascent, no squares);
  * outcome detection; leakage columns left out; expected loss = probability × a year of the monthly charge.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sharedData } from '../test-support/shared-data.js';
+import { normalizeValueConfig } from '../value/config.js';
 import { importFiles } from '../data/import.js';
 import { runCli } from '../test-support/cli.js';
 import { tempStore } from '../test-support/temp.js';
@@ -142,4 +145,43 @@ describe('past churn from other columns', () => {
   it('says what to import when there is no outcome at all', () => {
     expect(() => learnChurnFromRows([{ id: 'a', values: { plan: 'x' } }])).toThrow(/no past churn/);
   });
+});
+
+describe('churn --learn with order lines alone (CDNOW sample): silence longer than the customer’s own rhythm', () => {
+  it('labels exactly the repeat buyers an independent count over the raw file labels, and scores today’s', async () => {
+    const s = await tempStore();
+    try {
+      await importFiles(s.engine, { entity: 'orders', files: [sharedData('cdnow', 'CDNOW_sample.txt')], preset: 'cdnow' });
+      const r = await learnChurn(s.engine, { config: normalizeValueConfig({}), windowDays: 180 });
+      expect(r.outcome.kind).toBe('silence');
+      // Independent: purchase days per customer from the raw file (master_id, date as YYYYMMDD).
+      const days = new Map<string, Set<string>>();
+      for (const line of readFileSync(sharedData('cdnow', 'CDNOW_sample.txt'), 'utf8').split(/\r?\n/)) {
+        const f = line.trim().split(/\s+/);
+        if (f.length < 5) continue;
+        const d = `${f[2].slice(0, 4)}-${f[2].slice(4, 6)}-${f[2].slice(6, 8)}`;
+        days.set(f[0], (days.get(f[0]) ?? new Set()).add(d));
+      }
+      const last = [...days.values()].flatMap((x) => [...x]).sort().at(-1)!;
+      const cutoff = new Date(Date.parse(`${last}T00:00:00Z`) - 180 * 86_400_000).toISOString().slice(0, 10);
+      const diff = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+      let labelled = 0;
+      let churned = 0;
+      for (const set of days.values()) {
+        const before = [...set].filter((d) => d <= cutoff).sort();
+        if (before.length < 2) continue;
+        const gap = Math.max(1, diff(before[0], before.at(-1)!)) / (before.length - 1);
+        if (!(2 * gap <= 180 && diff(before.at(-1)!, cutoff) / gap < 2)) continue;
+        labelled++;
+        if (![...set].some((d) => d > cutoff)) churned++;
+      }
+      expect(r.known).toBe(labelled);
+      expect(r.churned).toBe(churned);
+      expect(r.auc).toBeGreaterThan(0.6);
+      expect(r.scored.length).toBeGreaterThan(0);
+      expect(r.scored.every((c) => c.probability > 0 && c.probability < 1)).toBe(true);
+    } finally {
+      await s.close();
+    }
+  }, 120_000);
 });

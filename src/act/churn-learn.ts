@@ -13,6 +13,7 @@
  * else their current value in the latest value run; the output says which.
  */
 import type { Engine } from '../engine/engine.js';
+import { computeValue, type ValueConfig } from '../value/index.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { sqlChurnLearnCustomers, sqlInsertChurnScores, sqlLatestCurrentValue } from '../sql/churn.js';
 import { keyOf } from './lead-rows.js';
@@ -30,6 +31,10 @@ const FALSE = new Set(['no', 'n', 'false', 'f', '0', 'stayed', 'retained', 'acti
 const NEVER = new Set(['customer_id', 'customerid', 'id', 'name', 'email', 'phone', 'address', 'birth_date', 'referred_by', 'opt_out']);
 
 export interface ChurnLearnOptions {
+  /** Value config: with order lines and no outcome column, churn is learned from silence (needs value runs). */
+  readonly config?: ValueConfig;
+  /** Silence rule: days after the cutoff in which a customer must buy again (default 180). */
+  readonly windowDays?: number;
   /** Share of customers with a known outcome held out for the check. Default 0.25. */
   readonly holdout: number;
   readonly seed: number;
@@ -53,7 +58,7 @@ export interface Driver {
 
 export interface ChurnLearnResult {
   /** Where the outcome came from: the column and how it was read. */
-  readonly outcome: { readonly column: string; readonly kind: 'churn column' | 'active flag' | 'end date' };
+  readonly outcome: { readonly column: string; readonly kind: 'churn column' | 'active flag' | 'end date' | 'silence' };
   readonly known: number;
   readonly churned: number;
   readonly train: number;
@@ -91,6 +96,7 @@ function truth(v: string | undefined): boolean | null {
 /** Reads the outcome column of one customer: true churned, false active, null unknown. */
 export function outcomeOf(kind: ChurnLearnResult['outcome']['kind'], v: string | undefined): boolean | null {
   if (kind === 'end date') return v !== undefined && v.trim() !== '';
+  if (kind === 'silence') return truth(v);
   const t = truth(v);
   return kind === 'active flag' && t !== null ? !t : t;
 }
@@ -136,6 +142,8 @@ function topFactors(m: LogisticModel, features: readonly Feature[], x: Float64Ar
 export function learnChurnFromRows(
   rows: ReadonlyArray<{ readonly id: string; readonly values: Readonly<Record<string, string>>; readonly value?: number | null }>,
   o: ChurnLearnOptions = DEFAULT_CHURN_LEARN,
+  /** Customers to score instead of the training customers who stayed (the silence rule scores today's figures). */
+  scoreRows?: ReadonlyArray<{ readonly id: string; readonly values: Readonly<Record<string, string>>; readonly value?: number | null }>,
 ): Omit<ChurnLearnResult, 'value'> {
   if (!(o.holdout > 0 && o.holdout < 1)) throw new UsageError(`--holdout ${o.holdout}: expected a share between 0 and 1`);
   const keys = new Set(rows.flatMap((r) => Object.keys(r.values)));
@@ -166,8 +174,10 @@ export function learnChurnFromRows(
   const testY = test.map((r) => r.outcome as boolean);
   const bins = calibration(testP, testY);
   const a = auc(testP, testY);
-  const scored = all
-    .filter((r) => r.outcome === false)
+  const toScore = scoreRows
+    ? scoreRows.map((r) => ({ id: r.id, outcome: false as boolean | null, values: Object.fromEntries(Object.entries(r.values).filter(([k]) => !exclude.has(k))), value: r.value ?? null }))
+    : all.filter((r) => r.outcome === false);
+  const scored = toScore
     .map((r) => {
       const x = encode(r, features);
       const probability = predictLogistic(model, x);
@@ -200,7 +210,6 @@ export function learnChurnFromRows(
 export async function learnChurn(engine: Engine, options: Partial<ChurnLearnOptions> = {}): Promise<ChurnLearnResult> {
   const o = { ...DEFAULT_CHURN_LEARN, ...options };
   const sql = await engine.query<CustomerRowSql>(sqlChurnLearnCustomers(engine.dialect));
-  if (sql.length === 0) throw new NotFoundError('the store has no customers', 'import customers first: clientele import customers FILE');
   const rows = sql.map((r) => {
     const values: Record<string, string> = {};
     for (const [k, v] of Object.entries(r)) if (k !== 'attributes' && k !== 'customer_id' && v !== null && v !== '') values[k] = String(v);
@@ -208,6 +217,11 @@ export async function learnChurn(engine: Engine, options: Partial<ChurnLearnOpti
     return { id: r.customer_id, values };
   });
   const keys = new Set(rows.flatMap((r) => Object.keys(r.values)));
+  if (!findOutcome(keys)) {
+    const [{ n }] = await engine.query<{ n: number }>('SELECT count(*) AS n FROM order_lines WHERE customer_id IS NOT NULL');
+    if (Number(n) > 0 && o.config) return learnFromSilence(engine, rows, o as ChurnLearnOptions & { config: ValueConfig });
+    if (rows.length === 0) throw new NotFoundError('the store has no customers', 'import customers first: clientele import customers FILE');
+  }
   const charge = CHARGE_KEYS.find((k) => keys.has(k)) ?? null;
   const current = charge ? new Map<string, number>() : new Map((await engine.query<{ customer_id: string; current_value: number | null }>(sqlLatestCurrentValue()).catch(() => [])).filter((r) => r.current_value !== null).map((r) => [r.customer_id, Number(r.current_value)]));
   const valueOf = (r: { id: string; values: Record<string, string> }): number | null => {
@@ -219,13 +233,70 @@ export async function learnChurn(engine: Engine, options: Partial<ChurnLearnOpti
   };
   const learned = learnChurnFromRows(rows.map((r) => ({ ...r, value: valueOf(r) })), o);
   const value: ChurnLearnResult['value'] = charge ? { source: 'monthly charge × 12', column: charge } : current.size ? { source: 'current value (latest value run)', column: null } : { source: 'none', column: null };
-  const modelJson = JSON.stringify({ name: learned.model, outcome: learned.outcome, auc: learned.auc, brier: learned.brier, calibrationError: learned.calibrationSummary.error, features: learned.features, test: learned.test });
+  const result = { ...learned, value };
+  await saveScores(engine, result);
+  return result;
+}
+
+async function saveScores(engine: Engine, r: ChurnLearnResult): Promise<void> {
+  const modelJson = JSON.stringify({ name: r.model, outcome: r.outcome, auc: r.auc, brier: r.brier, calibrationError: r.calibrationSummary.error, features: r.features, test: r.test });
   await engine.transaction(async () => {
     await engine.run('DELETE FROM churn_scores');
-    for (let i = 0; i < learned.scored.length; i += 20_000) {
-      const chunk = learned.scored.slice(i, i + 20_000).map((s) => ({ customer_id: s.customerId, probability: s.probability, value: s.value, expected_loss: s.expectedLoss, factors: s.factors.join('; ') }));
-      await engine.run(sqlInsertChurnScores(engine.dialect), [JSON.stringify(chunk), modelJson, value.source]);
+    for (let i = 0; i < r.scored.length; i += 20_000) {
+      const chunk = r.scored.slice(i, i + 20_000).map((s) => ({ customer_id: s.customerId, probability: s.probability, value: s.value, expected_loss: s.expectedLoss, factors: s.factors.join('; ') }));
+      await engine.run(sqlInsertChurnScores(engine.dialect), [JSON.stringify(chunk), modelJson, r.value.source]);
     }
   });
-  return { ...learned, value };
+}
+
+const SUMMARY_FEATURES = ['recency_days', 'purchase_days', 'orders', 'net_revenue', 'span_days', 'tenure_days', 'categories', 'discounts', 'returns', 'satisfaction', 'top_category'] as const;
+
+/**
+ * With order lines alone: churn is silence longer than the customer's own rhythm. At a cutoff `windowDays` before
+ * the last order day, repeat buyers whose usual gap g (span / (purchase days − 1)) fits twice in the window are
+ * labelled: churned when they bought nothing after the cutoff. Features are their figures as of the cutoff (the value
+ * run then) and their profile; today's figures are scored for the repeat buyers not yet silent for 2 gaps.
+ */
+async function learnFromSilence(
+  engine: Engine,
+  profile: ReadonlyArray<{ id: string; values: Record<string, string> }>,
+  o: ChurnLearnOptions & { config: ValueConfig },
+): Promise<ChurnLearnResult> {
+  const window = o.windowDays ?? 180;
+  if (!(Number.isInteger(window) && window >= 14)) throw new UsageError(`--window ${window}: expected a whole number of days, at least 14`);
+  const [{ last }] = await engine.query<{ last: string }>(`SELECT CAST(CAST(max(ordered_at) AS ${engine.dialect.type('date')}) AS ${engine.dialect.type('text')}) AS last FROM order_lines WHERE customer_id IS NOT NULL`);
+  const asOf = last.slice(0, 10);
+  const cutoff = new Date(Date.parse(`${asOf}T00:00:00Z`) - window * 86_400_000).toISOString().slice(0, 10);
+  const byId = new Map(profile.map((p) => [p.id, p.values]));
+  const figures = async (day: string) => {
+    const v = await computeValue(engine, { config: o.config, asOf: day });
+    const rs = await engine.query<Record<string, unknown>>(
+      `SELECT s.customer_id, ${SUMMARY_FEATURES.map((f) => `s.${f}`).join(', ')}, v.current_value FROM customer_summary s JOIN customer_value v ON v.customer_id = s.customer_id AND v.run_id = s.run_id WHERE s.run_id = $1 AND s.purchase_days >= 2`,
+      [v.runId],
+    );
+    return rs.map((r) => {
+      const values: Record<string, string> = { ...(byId.get(String(r.customer_id)) ?? {}) };
+      // Figures are heavy-tailed (a few customers buy a thousand times the median): on a log scale, so that the
+      // model's squared terms cannot extrapolate the biggest customers to certain churn.
+      const log = (v: number) => Math.sign(v) * Math.log1p(Math.abs(v));
+      for (const f of SUMMARY_FEATURES) {
+        if (r[f] === null || r[f] === undefined) continue;
+        values[f === 'top_category' ? f : `log_${f}`] = f === 'top_category' ? String(r[f]) : String(log(Number(r[f])));
+      }
+      const gap = Math.max(1, Number(r.span_days)) / (Number(r.purchase_days) - 1);
+      values.log_usual_gap_days = String(log(gap));
+      values.gaps_silent = String(Number(r.recency_days) / gap);
+      return { id: String(r.customer_id), values, gap, value: r.current_value === null ? null : Number(r.current_value) };
+    });
+  };
+  const past = await figures(cutoff);
+  const after = new Set((await engine.query<{ customer_id: string }>(`SELECT DISTINCT customer_id FROM order_lines WHERE customer_id IS NOT NULL AND kind = 'sale' AND CAST(ordered_at AS ${engine.dialect.type('date')}) > CAST($1 AS ${engine.dialect.type('date')})`, [cutoff])).map((r) => r.customer_id));
+  // Label only those whose rhythm the window can judge (2 gaps fit in it), and who were not already gone at the cutoff.
+  const train = past.filter((r) => 2 * r.gap <= window && Number(r.values.gaps_silent) < 2).map((r) => ({ id: r.id, values: { ...r.values, churn: after.has(r.id) ? 'no' : 'yes' }, value: r.value }));
+  const now = (await figures(asOf)).filter((r) => Number(r.values.gaps_silent) < 2);
+  const learned = learnChurnFromRows(train, o, now);
+  const model = `churn --learn: logistic regression on silence (no purchase within ${window} days after ${cutoff}, for repeat buyers whose usual gap fits twice in it; ${learned.features} features, held-out AUC ${learned.auc.toFixed(3)})`;
+  const result: ChurnLearnResult = { ...learned, outcome: { column: `silence after ${cutoff}`, kind: 'silence' }, model, value: { source: 'current value (latest value run)', column: null } };
+  await saveScores(engine, result);
+  return result;
 }

@@ -23,6 +23,7 @@ Retention economics: annual retention r is measured (bought in the year before l
     .option('--holdout <share>', 'with --learn: share of customers held out for the check', '0.25')
     .option('--seed <n>', 'with --learn: seed of the split', '1')
     .option('--exclude <columns>', 'with --learn: comma-separated columns to leave out (known only after the customer left)')
+    .option('--window <days>', 'with --learn and order lines alone: churned = no purchase within this many days after a cutoff, for customers whose usual gap fits twice in it', '180')
     .option('--as-of <date>', 'as of this day (YYYY-MM-DD); default the day of the last order line')
     .option('--p-alive-below <p>', 'a model P(alive) below this is at risk', '0.5')
     .option('--overdue <gaps>', 'silent for at least this many of their usual gaps between purchases is at risk', '2')
@@ -32,9 +33,15 @@ Retention economics: annual retention r is measured (bought in the year before l
     .option('--config <file>', 'value config (thresholds, margin rate …); default ./clientele.config.json if present')
     .option('--out <file>', 'write the win-back campaign to CSV (opted-out and let-go customers left out)')
     .option('--json', 'print JSON')
-    .action(async (o: { learn?: boolean; holdout: string; seed: string; exclude?: string; asOf?: string; pAliveBelow: string; overdue: string; discountRate: string; churnCut: string; top: string; config?: string; out?: string; json?: boolean }) => {
+    .action(async (o: { learn?: boolean; holdout: string; seed: string; exclude?: string; window: string; asOf?: string; pAliveBelow: string; overdue: string; discountRate: string; churnCut: string; top: string; config?: string; out?: string; json?: boolean }) => {
       if (o.learn) {
-        const options = { holdout: numberOption('--holdout', o.holdout, 0.01, 0.99), seed: numberOption('--seed', o.seed, 0, 2 ** 31), exclude: o.exclude ? o.exclude.split(',').map((c) => c.trim()).filter(Boolean) : [] };
+        const options = {
+          holdout: numberOption('--holdout', o.holdout, 0.01, 0.99),
+          seed: numberOption('--seed', o.seed, 0, 2 ** 31),
+          exclude: o.exclude ? o.exclude.split(',').map((c) => c.trim()).filter(Boolean) : [],
+          config: loadValueConfig({ ...(o.config ? { config: o.config } : {}) }),
+          windowDays: numberOption('--window', o.window, 14, 3650),
+        };
         const r = await withStore(db(), (engine) => learnChurn(engine, options));
         const topN = numberOption('--top', o.top, 0, 1e6);
         if (o.json) {
