@@ -79,7 +79,7 @@ describe('churnReport on hand-built buyers', () => {
 
   it('uses a model P(alive) as of the same day, and exports without the opted-out customer', async () => {
     const d = store.engine.dialect;
-    await store.engine.run(`INSERT INTO clv_fits VALUES (1, 'bgnbd', '{}', '{}', 0, 6, 6, 'week', CAST('2024-12-31' AS DATE), 1, ${d.sqlNow}, NULL)`);
+    await store.engine.run(`INSERT INTO clv_fits VALUES (1, 'bgnbd', '{}', '{}', 0, 6, 6, 'week', CAST('2024-12-31' AS DATE), 1, ${d.sqlNow}, NULL, '[]')`);
     for (const [id, p] of [['A', 0.9], ['B', 0.3], ['C', 1], ['D', 1], ['E', 0.2], ['F', 0.95]] as const) {
       await store.engine.run(`INSERT INTO clv_predictions VALUES ($1, 1, 'bgnbd', 0, 0, 0, $2, 0, 0, 10, 52, 'week', 0, 0.3, ${d.sqlNow})`, [id, p]);
     }
@@ -98,6 +98,17 @@ describe('churnReport on hand-built buyers', () => {
     // E is let go (no campaign), C opted out.
     expect(x.rows.map((row) => row[0]).sort()).toEqual(['A', 'B']);
     expect(x.optedOut).toBe(1);
+  });
+
+  it('does not rank churn by the P(alive) of a fit at the dropout boundary, and says why', async () => {
+    await store.engine.run(`UPDATE clv_fits SET diagnostics = '[{"kind":"boundary","parameter":"a","toward":"zero"}]' WHERE fit_id = 1`);
+    const r = await churnReport(store.engine, config);
+    expect(r.pAlive.source).toBe('proxy');
+    expect(r.pAlive.note).toMatch(/boundary.*no dropout/);
+    expect(r.rules.pAliveBelow).toBeNull();
+    expect(r.customers.every((c) => !c.signals.includes('p_alive'))).toBe(true);
+    expect(r.notes.some((n) => /bgnbd fit at a boundary/.test(n))).toBe(true);
+    await store.engine.run(`UPDATE clv_fits SET diagnostics = '[]' WHERE fit_id = 1`);
   });
 
   it('rejects impossible thresholds', async () => {

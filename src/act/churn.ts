@@ -5,9 +5,10 @@
  * Without model predictions the value run's P(alive) proxy is shown and said so; the proxy is exp(−recency / gap),
  * itself a function of recency, so the recency rule alone then decides who is at risk.
  */
+import { dropoutUnidentified, parseDiagnostics } from '../clv/diagnostics.js';
 import type { Engine } from '../engine/engine.js';
 import { UsageError } from '../errors.js';
-import { sqlChurnAtRisk, sqlChurnTotals, sqlClvPredictionFit, sqlFirstPurchaseDay, sqlRetention } from '../sql/churn.js';
+import { sqlChurnAtRisk, sqlChurnScoresSummary, sqlChurnTotals, sqlClvPredictionFit, sqlFirstPurchaseDay, sqlRetention } from '../sql/churn.js';
 import { computeValue, type ValueConfig } from '../value/index.js';
 import type { CampaignItem } from './contacts.js';
 import { retentionEconomics, type RetentionEconomics } from './retention.js';
@@ -37,7 +38,8 @@ export interface AtRisk {
   readonly gapAssumed: boolean;
   readonly overdue: number;
   readonly pAlive: number | null;
-  readonly pAliveSource: 'model' | 'proxy';
+  /** model: a lifetime value model's P(alive); learned: 1 − the churn probability of churn --learn; proxy: the value run's. */
+  readonly pAliveSource: 'model' | 'learned' | 'proxy';
   /** Which rules put the customer on the list. */
   readonly signals: ReadonlyArray<'p_alive' | 'overdue'>;
   readonly netRevenue: number;
@@ -57,7 +59,7 @@ export interface AtRisk {
 export interface ChurnReport {
   readonly asOf: string;
   readonly basis: 'profit' | 'revenue';
-  readonly pAlive: { readonly source: 'model' | 'proxy'; readonly model: string | null; readonly note: string };
+  readonly pAlive: { readonly source: 'model' | 'learned' | 'proxy'; readonly model: string | null; readonly note: string };
   readonly rules: { readonly pAliveBelow: number | null; readonly overdueFactor: number; readonly medianGapDays: number | null };
   readonly buyers: number;
   readonly atRisk: number;
@@ -126,7 +128,7 @@ export function assessRisk(r: ChurnRow, o: Pick<ChurnOptions, 'pAliveBelow' | 'o
     gapAssumed: r.gapAssumed,
     overdue: r.overdue,
     pAlive: p,
-    pAliveSource: r.modelPAlive !== null ? 'model' : 'proxy',
+    pAliveSource: r.modelPAlive === null ? 'proxy' : r.model === 'churn --learn' ? 'learned' : 'model',
     signals,
     netRevenue: r.netRevenue,
     profit: r.profit,
@@ -161,18 +163,32 @@ export async function churnReport(engine: Engine, config: ValueConfig, options: 
   const value = await computeValue(engine, { config, ...(o.asOf ? { asOf: o.asOf } : {}) });
   const d = engine.dialect;
   const notes: string[] = [];
-  const fits = await engine.query<{ model: string; calibration_end: string; n: number }>(sqlClvPredictionFit(d));
-  const fit = fits.find((f) => f.calibration_end.slice(0, 10) === value.asOf) ?? null;
+  const fits = await engine.query<{ model: string; calibration_end: string; diagnostics: string | null; n: number }>(sqlClvPredictionFit(d));
+  const asOfFit = fits.find((f) => f.calibration_end.slice(0, 10) === value.asOf) ?? null;
+  // A fit whose dropout is not identified (a boundary fit) gives everyone P(alive) ≈ 1: never used to rank churn.
+  const unidentified = asOfFit !== null && dropoutUnidentified(asOfFit.model, parseDiagnostics(asOfFit.diagnostics));
+  const fit = unidentified ? null : asOfFit;
   const clv = fit !== null;
   let note: string;
   if (fit) note = `P(alive) from the ${fit.model} predictions as of ${value.asOf} (clientele clv predict)`;
-  else {
+  else if (unidentified && asOfFit) {
+    note = `P(alive) of the ${asOfFit.model} predictions is not used: the fit reached a boundary (the data show no dropout, so P(alive) is close to 1 for everyone); the recency rule decides. Try another model, a longer calibration period, or churn --learn`;
+    notes.push(`${asOfFit.model} fit at a boundary: its P(alive) says nothing about churn here (see clientele clv fit)`);
+  } else {
     note = 'P(alive) is the value run\'s proxy exp(−recency / mean gap), itself a function of recency: the recency rule decides; run clientele clv fit and clv predict for a model\'s P(alive)';
     if (fits.length) notes.push(`clv predictions exist as of ${fits.map((f) => f.calibration_end.slice(0, 10)).join(', ')}, not ${value.asOf}: not used`);
   }
+  // Churn learned from outcomes (churn --learn) comes first where it exists: P(alive) = 1 − its probability.
+  const [learnedRow] = await engine.query<{ n: number; model: string | null }>(sqlChurnScoresSummary(d));
+  const learned = Number(learnedRow?.n ?? 0) > 0;
+  if (learned) {
+    const m = learnedRow.model ? (JSON.parse(learnedRow.model) as { name?: string }) : {};
+    note = `P(alive) = 1 − the churn probability learned from past outcomes (${m.name ?? 'churn --learn'}); value at risk = value × that probability${clv ? `; the ${fit?.model} P(alive) is not used` : ''}`;
+  }
   const params = [value.runId, value.asOf];
-  const [t] = await engine.query<Record<string, unknown>>(sqlChurnTotals(d, { clv }), clv ? params : [value.runId]);
-  const rows = await engine.query<Record<string, unknown>>(sqlChurnAtRisk(d, { clv }), [...params, clv ? o.pAliveBelow : null, o.overdueFactor, config.longTerm.oneTimeGapDays]);
+  const useModel = clv || learned;
+  const [t] = await engine.query<Record<string, unknown>>(sqlChurnTotals(d, { clv, learned }), clv && !learned ? params : [value.runId]);
+  const rows = await engine.query<Record<string, unknown>>(sqlChurnAtRisk(d, { clv, learned }), [...params, useModel ? o.pAliveBelow : null, o.overdueFactor, config.longTerm.oneTimeGapDays]);
   const customers = rows.map((r) => assessRisk(toRow(r), o, value.basis)).sort((a, b) => b.valueAtRisk - a.valueAtRisk || b.currentValue - a.currentValue || a.customerId.localeCompare(b.customerId));
   const byMethod: Record<WinBackMethod, number> = { 'personal care': 0, 'scenario offer': 0, coupon: 0, 'let go': 0 };
   for (const c of customers) byMethod[c.method]++;
@@ -183,8 +199,8 @@ export async function churnReport(engine: Engine, config: ValueConfig, options: 
   return {
     asOf: value.asOf,
     basis: value.basis,
-    pAlive: { source: clv ? 'model' : 'proxy', model: fit?.model ?? null, note },
-    rules: { pAliveBelow: clv ? o.pAliveBelow : null, overdueFactor: o.overdueFactor, medianGapDays: numOrNull(t.median_gap) },
+    pAlive: { source: learned ? 'learned' : clv ? 'model' : 'proxy', model: learned ? 'churn --learn' : (fit?.model ?? null), note },
+    rules: { pAliveBelow: useModel ? o.pAliveBelow : null, overdueFactor: o.overdueFactor, medianGapDays: numOrNull(t.median_gap) },
     buyers: num(t.buyers),
     atRisk: customers.length,
     valueAtRisk: customers.reduce((a, c) => a + c.valueAtRisk, 0),

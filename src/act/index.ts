@@ -12,6 +12,7 @@ export { CALENDARS, HOLIDAYS, anniversaryIn, countryCode, dateOf, easterDate, ho
 export { chineseFestivalDate, LUNAR_FIRST_YEAR, LUNAR_LAST_YEAR, type ChineseFestival } from './lunar.js';
 export { CAMPAIGN_HEADERS, LEAD_CAMPAIGN_HEADERS, MIXED_CAMPAIGN_HEADERS, campaignExport, leadContact, leadOptedOut, loadContacts, loadLeadContacts, type CampaignExport, type CampaignItem, type Contact, type ContactBook, type ContactKind } from './contacts.js';
 export { CHURN_EXTRA_HEADERS, DEFAULT_CHURN, assessRisk, churnItems, churnReport, type AtRisk, type ChurnOptions, type ChurnReport } from './churn.js';
+export { DEFAULT_CHURN_LEARN, driverWords, findOutcome, learnChurn, learnChurnFromRows, outcomeOf, type ChurnLearnOptions, type ChurnLearnResult, type Driver } from './churn-learn.js';
 export { DEFAULT_WINBACK, riskReasons, winBack, type ChurnRow, type WinBack, type WinBackMethod, type WinBackRules } from './winback.js';
 export { RETENTION_FORMULA, RETENTION_SOURCES, baseFutureProfit, retentionEconomics, type ChurnCut, type RetentionEconomics, type RetentionInputs } from './retention.js';
 export { DEFAULT_LOOKALIKE, LOOKALIKE_EXTRA_HEADERS, findLookalikes, lookalikeItems, type AttributeDriver, type BestDefinition, type Lookalike, type LookalikeAmong, type LookalikeOptions, type LookalikeReport } from './lookalike.js';

@@ -12,13 +12,14 @@ import type { CampaignItem } from './contacts.js';
 import { loadLeads } from './lead-rows.js';
 import { sqlDeleteLeadScores, sqlInsertLeadScores } from '../sql/act.js';
 
-interface LeadRow {
+/** A row with an outcome (null: unknown) and its values by lower-case key; lead scoring and churn learning share it. */
+export interface LeadRow {
   readonly id: string;
   readonly outcome: boolean | null;
   readonly values: Readonly<Record<string, string>>;
 }
 
-interface Feature {
+export interface Feature {
   readonly name: string;
   /** numeric: standardised value; square: its square (for U-shaped effects such as age); level: one-hot. */
   readonly kind: 'numeric' | 'square' | 'level' | 'sentinel';
@@ -65,7 +66,7 @@ async function loadLeadRows(engine: Engine): Promise<LeadRow[]> {
 }
 
 /** Numbers are standardised (missing = median); categories become one column per level seen often enough. */
-function designFeatures(rows: readonly LeadRow[], exclude: ReadonlySet<string>): Feature[] {
+export function designFeatures(rows: readonly LeadRow[], exclude: ReadonlySet<string>): Feature[] {
   const keys = [...new Set(rows.flatMap((r) => Object.keys(r.values)))].filter((k) => !exclude.has(k.toLowerCase())).sort();
   const out: Feature[] = [];
   for (const k of keys) {
@@ -95,7 +96,7 @@ function designFeatures(rows: readonly LeadRow[], exclude: ReadonlySet<string>):
   return out;
 }
 
-function encode(row: LeadRow, features: readonly Feature[]): Float64Array {
+export function encode(row: LeadRow, features: readonly Feature[]): Float64Array {
   return Float64Array.from(features, (f) => {
     const v = row.values[f.source];
     if (f.kind === 'level') return v === f.level ? 1 : 0;
@@ -107,7 +108,7 @@ function encode(row: LeadRow, features: readonly Feature[]): Float64Array {
 }
 
 /** A seeded, stratified split: the same share of positives and negatives in the holdout. */
-function split(rows: readonly LeadRow[], holdout: number, seed: number): { train: LeadRow[]; test: LeadRow[] } {
+export function split(rows: readonly LeadRow[], holdout: number, seed: number): { train: LeadRow[]; test: LeadRow[] } {
   const rng = createRandom(seed);
   const train: LeadRow[] = [];
   const test: LeadRow[] = [];
@@ -124,7 +125,7 @@ function split(rows: readonly LeadRow[], holdout: number, seed: number): { train
   return { train, test };
 }
 
-function explain(m: LogisticModel, features: readonly Feature[], x: Float64Array, n = 3): string[] {
+export function explain(m: LogisticModel, features: readonly Feature[], x: Float64Array, n = 3): string[] {
   return features
     .map((f, j) => ({ f, c: m.coefficients[j] * x[j] }))
     .filter((t) => t.c !== 0)

@@ -1,8 +1,8 @@
 /**
  * Lifetime-value fit timings: each model on the CDNOW sample (2,357 customers) and on 1,000,000 simulated
- * customers. Simulation and compression happen once, outside the timing; what a fit costs depends on the
- * distinct (x, t_x, T) rows, so the million is summarised as real input would be: weeks, on a daily grid
- * (1/7 week, like CDNOW's summaries) and on a weekly grid, spend rounded to cents. Called by `npm run bench`.
+ * customers: first raw and unrounded (every row distinct; grouping timed with the fit, estimates against the truth in
+ * standard errors), then, beside it and labelled, rounded to a weekly and a daily grid (1/7 week, like CDNOW's
+ * summaries), where simulation and compression happen outside the timing. Called by `npm run bench`.
  */
 import { loadCdnowRfm, loadCdnowSummary } from '../clv/cdnow-fixture.js';
 import { fitBgNbd, fitGammaGamma, fitMbgNbd, fitParetoNbd, compressRows, simulateCustomers } from '../clv/index.js';
@@ -16,6 +16,7 @@ export interface BenchResult {
 }
 
 const MILLION = 1_000_000;
+const formatRows = (n: number) => n.toLocaleString('en-US');
 
 function time<T>(name: string, runs: number, fn: () => FitResult<T>, note = ''): BenchResult {
   const ms: number[] = [];
@@ -42,9 +43,28 @@ export async function benchClv(): Promise<BenchResult[]> {
   results.push(time('clv: Pareto/NBD fit, CDNOW 2,357', 3, () => fitParetoNbd(cdnow)));
   results.push(time('clv: Gamma-Gamma fit, CDNOW 946 with x > 0', 5, () => fitGammaGamma(spend)));
 
+  // Raw, unrounded simulated data first (issue #16): grouping timed with the fit, distinct rows said, and the
+  // estimates checked against the simulated truth in standard errors. Grid-rounded fits follow, labelled as such.
+  {
+    const truth = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+    const sim = simulateCustomers({ model: 'bgnbd', params: truth }, { customers: MILLION, seed: 42, minT: 27, maxT: 39 });
+    const start = performance.now();
+    const rows = compressRows(sim);
+    const groupMs = performance.now() - start;
+    const fit = fitBgNbd(rows);
+    const totalMs = performance.now() - start;
+    const z = Object.entries(truth).map(([k, v]) => `${k} ${((fit.params[k as keyof typeof truth] - v) / fit.standardErrors[k as keyof typeof truth]).toFixed(2)} SE`);
+    results.push({
+      name: 'clv: BG/NBD fit, 1M simulated, raw (unrounded), grouping included',
+      medianMs: totalMs,
+      runs: 1,
+      note: `grouping ${Math.round(groupMs)} ms, ${formatRows(rows.size)} distinct rows, fit ${Math.round(fit.fitMs)} ms, ${fit.iterations} iterations; off the truth by ${z.join(', ')}${fit.diagnostics.length ? `; diagnostics ${JSON.stringify(fit.diagnostics)}` : ''}`,
+    });
+  }
+
   const grids = [
-    { label: 'weekly grid', resolution: 1 },
-    { label: 'daily grid', resolution: 1 / 7 },
+    { label: 'weekly grid (rounded, beside the raw fit)', resolution: 1 },
+    { label: 'daily grid (rounded, beside the raw fit)', resolution: 1 / 7 },
   ];
   for (const { label, resolution } of grids) {
     const simStart = performance.now();

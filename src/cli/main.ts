@@ -24,6 +24,7 @@ export const COMMANDS: ReadonlyArray<{ readonly names: readonly string[]; readon
   { names: ['customer'], load: async () => (await import('./commands/customer.js')).registerCustomer },
   { names: ['report'], load: async () => (await import('./commands/report.js')).registerReport },
   { names: ['clv'], load: async () => (await import('./commands/clv.js')).registerClv },
+  { names: ['subscriptions'], load: async () => (await import('./commands/subscriptions.js')).registerSubscriptions },
   { names: ['segment'], load: async () => (await import('./commands/segment.js')).registerSegment },
   { names: ['company'], load: async () => (await import('./commands/company.js')).registerCompany },
   { names: ['target', 'allocate'], load: async () => (await import('./commands/target.js')).registerTarget },

@@ -36,6 +36,10 @@ export function fitBgNbd(rows: RfmInput, options?: FitOptions<BgNbdParams>): Fit
       rows: data.size,
       logLikelihood: (p, d) => betaGeoLogLikelihood(p, d, 0, false).value,
       gradient: (p, d) => betaGeoLogLikelihood(p, d, 0, true).gradient as number[],
+      valueAndGradient: (p, d) => {
+        const r = betaGeoLogLikelihood(p, d, 0, true);
+        return { value: r.value, gradient: r.gradient as number[] };
+      },
     },
     data,
     options,

@@ -7,11 +7,23 @@
  */
 import { FitError, minimize, numericHessian, invertSpd } from './optimize.js';
 
+/**
+ * Why a fit's estimates cannot be read as they stand. `boundary`: the likelihood keeps rising as the parameter goes
+ * to 0 or to infinity, so the data do not identify it (its estimate is wherever the optimiser stopped, and every
+ * prediction that depends on it is unreliable). `singular-hessian`: the curvature matrix is not positive definite,
+ * so there are no standard errors. `limit`: a time or iteration limit ended the search; the estimates are the best
+ * point so far.
+ */
+export type FitDiagnostic =
+  | { readonly kind: 'boundary'; readonly parameter: string; readonly toward: 'zero' | 'infinity' }
+  | { readonly kind: 'singular-hessian' }
+  | { readonly kind: 'limit'; readonly limit: 'time' | 'iterations' };
+
 /** What every `fitXxx` returns. */
 export interface FitResult<P> {
   model: string;
   params: P;
-  /** Asymptotic standard errors; Infinity when the Hessian is not positive definite. */
+  /** Asymptotic standard errors; Infinity for a parameter at a boundary, or for all when the Hessian is singular otherwise. */
   standardErrors: P;
   /** Total log-likelihood at the estimates (same additive constants as the model's `logLikelihood`). */
   logLikelihood: number;
@@ -23,6 +35,8 @@ export interface FitResult<P> {
   converged: boolean;
   method: string;
   fitMs: number;
+  /** Empty for a regular interior optimum; see `FitDiagnostic`. */
+  diagnostics: FitDiagnostic[];
 }
 
 export interface FitOptions<P> {
@@ -30,6 +44,8 @@ export interface FitOptions<P> {
   initial?: Partial<P>;
   /** BFGS iterations per attempt. Default 500. */
   maxIterations?: number;
+  /** Wall-clock limit, ms. Default 60,000; past it the best point so far is returned, marked with a `limit` diagnostic. */
+  timeLimitMs?: number;
 }
 
 /** A model's likelihood over prepared data, in natural parameters, as the fitter sees it. */
@@ -42,6 +58,11 @@ export interface LikelihoodSpec<P, D> {
   logLikelihood: (params: P, data: D) => number;
   /** d(total ℓ)/d(natural parameter), in `names` order. Optional: central differences otherwise. */
   gradient?: (params: P, data: D) => number[];
+  /**
+   * ℓ and its gradient in one pass over the rows (issue #16: one tight loop instead of two). When given, every
+   * evaluation computes both and the optimiser's gradient call at the same point is free.
+   */
+  valueAndGradient?: (params: P, data: D) => { value: number; gradient: number[] };
 }
 
 export function fitMaximumLikelihood<P extends Record<string, number>, D>(
@@ -54,20 +75,35 @@ export function fitMaximumLikelihood<P extends Record<string, number>, D>(
   if (!(total > 0)) throw new FitError(spec.model, 'no customers to fit');
   const toParams = (theta: readonly number[]) => Object.fromEntries(names.map((k, i) => [k, Math.exp(theta[i])])) as P;
   // The mean per customer keeps gradients O(1) whatever the number of customers.
-  const objective = (theta: readonly number[]) => -spec.logLikelihood(toParams(theta), data) / total;
-  const gradient = spec.gradient
-    ? (theta: readonly number[]) => {
-        const p = toParams(theta);
-        const g = spec.gradient!(p, data);
-        return g.map((v, i) => (-v * p[names[i]]) / total);
-      }
-    : undefined;
+  let cache: { theta: number[]; value: number; gradient: number[] } | null = null;
+  const both = (theta: readonly number[]) => {
+    if (cache && cache.theta.every((v, i) => v === theta[i])) return cache;
+    const p = toParams(theta);
+    const r = spec.valueAndGradient!(p, data);
+    cache = { theta: [...theta], value: -r.value / total, gradient: r.gradient.map((v, i) => (-v * p[names[i]]) / total) };
+    return cache;
+  };
+  const objective = spec.valueAndGradient ? (theta: readonly number[]) => both(theta).value : (theta: readonly number[]) => -spec.logLikelihood(toParams(theta), data) / total;
+  const gradient = spec.valueAndGradient
+    ? (theta: readonly number[]) => both(theta).gradient
+    : spec.gradient
+      ? (theta: readonly number[]) => {
+          const p = toParams(theta);
+          const g = spec.gradient!(p, data);
+          return g.map((v, i) => (-v * p[names[i]]) / total);
+        }
+      : undefined;
   const start = { ...spec.initial, ...options.initial };
   for (const k of names) {
     if (!(start[k] > 0 && Number.isFinite(start[k]))) throw new FitError(spec.model, `initial ${k} must be positive, got ${start[k]}`);
   }
   const theta0 = names.map((k) => Math.log(start[k]));
-  const result = minimize(objective, theta0, { gradient, maxIterations: options.maxIterations, model: spec.model });
+  const result = minimize(objective, theta0, {
+    gradient,
+    model: spec.model,
+    ...(options.maxIterations !== undefined ? { maxIterations: options.maxIterations } : {}),
+    ...(options.timeLimitMs !== undefined ? { timeLimitMs: options.timeLimitMs } : {}),
+  });
   const params = toParams(result.x);
   const logLikelihood = spec.logLikelihood(params, data);
   if (!Number.isFinite(logLikelihood) || names.some((k) => !Number.isFinite(params[k]) || params[k] <= 0)) {
@@ -75,9 +111,22 @@ export function fitMaximumLikelihood<P extends Record<string, number>, D>(
   }
   const hessian = numericHessian(objective, result.x, gradient);
   const inverse = invertSpd(hessian);
+  const boundary = boundaryParameters(names, result.x, hessian, total, inverse);
+  // With parameters at a boundary the full Hessian is singular; the others still have standard errors, from the
+  // curvature with the boundary parameters held where they are.
+  const free = names.map((k, i) => i).filter((i) => !boundary.some((b) => b.parameter === names[i]));
+  const sub = inverse ? null : invertSpd(free.map((i) => free.map((j) => hessian[i][j])));
+  const variance = (i: number): number => {
+    if (inverse) return inverse[i][i];
+    const at = free.indexOf(i);
+    return sub && at >= 0 ? sub[at][at] : Number.NaN;
+  };
   const standardErrors = Object.fromEntries(
-    names.map((k, i) => [k, inverse && inverse[i][i] > 0 ? params[k] * Math.sqrt(inverse[i][i] / total) : Number.POSITIVE_INFINITY]),
+    names.map((k, i) => [k, variance(i) > 0 ? params[k] * Math.sqrt(variance(i) / total) : Number.POSITIVE_INFINITY]),
   ) as P;
+  const diagnostics: FitDiagnostic[] = boundary.map((b) => ({ kind: 'boundary' as const, ...b }));
+  if (!inverse) diagnostics.push({ kind: 'singular-hessian' });
+  if (result.stoppedBy) diagnostics.push({ kind: 'limit', limit: result.stoppedBy });
   return {
     model: spec.model,
     params,
@@ -89,5 +138,29 @@ export function fitMaximumLikelihood<P extends Record<string, number>, D>(
     converged: result.converged,
     method: result.method,
     fitMs: performance.now() - started,
+    diagnostics,
   };
+}
+
+/**
+ * Parameters the likelihood does not pin down because they ran off to 0 or infinity: the log-parameter is far out
+ * (|log φ| > 9, a factor of 8,000 from 1 in the data's units) and the total log-likelihood is flat along it — its
+ * curvature −∂²ℓ/∂(log φ)² below 1, or, with the other parameters free, a standard error of log φ above 1 (two
+ * parameters running off together, like sBG's α and β when everyone renews alike). Interior optima of the
+ * published data sets have curvatures in the hundreds or more.
+ */
+export function boundaryParameters(
+  names: readonly string[],
+  theta: readonly number[],
+  hessian: readonly (readonly number[])[],
+  total: number,
+  inverse: readonly (readonly number[])[] | null = null,
+): Array<{ parameter: string; toward: 'zero' | 'infinity' }> {
+  const out: Array<{ parameter: string; toward: 'zero' | 'infinity' }> = [];
+  names.forEach((name, i) => {
+    const curvature = hessian[i][i] * total;
+    const seLog = inverse ? Math.sqrt(Math.max(0, inverse[i][i]) / total) : Number.POSITIVE_INFINITY;
+    if (Math.abs(theta[i]) > 9 && (!(curvature >= 1) || !(seLog <= 1))) out.push({ parameter: name, toward: theta[i] < 0 ? 'zero' : 'infinity' });
+  });
+  return out;
 }

@@ -35,6 +35,10 @@ export function fitMbgNbd(rows: RfmInput, options?: FitOptions<MbgNbdParams>): F
       rows: data.size,
       logLikelihood: (p, d) => betaGeoLogLikelihood(p, d, 1, false).value,
       gradient: (p, d) => betaGeoLogLikelihood(p, d, 1, true).gradient as number[],
+      valueAndGradient: (p, d) => {
+        const r = betaGeoLogLikelihood(p, d, 1, true);
+        return { value: r.value, gradient: r.gradient as number[] };
+      },
     },
     data,
     options,

@@ -29,6 +29,10 @@ export interface MinimizeOptions {
   maxIterations?: number;
   /** Name used in `FitError`. Default 'minimize'. */
   model?: string;
+  /** Wall-clock limit for the whole minimisation, ms. Default 60,000: past it, the best point so far is returned with `stoppedBy: 'time'`. */
+  timeLimitMs?: number;
+  /** Absolute deadline (performance.now()); set by `minimize` from `timeLimitMs`. */
+  deadline?: number;
 }
 
 export interface MinimizeResult {
@@ -37,6 +41,8 @@ export interface MinimizeResult {
   iterations: number;
   converged: boolean;
   method: 'bfgs' | 'nelder-mead+bfgs';
+  /** Set when a limit, not convergence, ended the search: the result is the best point so far. */
+  stoppedBy?: 'time' | 'iterations';
 }
 
 const finiteOr = (v: number) => (Number.isFinite(v) ? v : Number.POSITIVE_INFINITY);
@@ -126,8 +132,13 @@ export function bfgs(f: Objective, x0: readonly number[], options: MinimizeOptio
   let hinv = identity();
   let failures = 0;
   let iter = 0;
+  let outOfTime = false;
   for (; iter < maxIter; iter++) {
     if (!g.every(Number.isFinite) || !Number.isFinite(fx)) break;
+    if (options.deadline !== undefined && performance.now() > options.deadline) {
+      outOfTime = true;
+      break;
+    }
     if (maxAbs(g) < gtol) return { x, value: fx, iterations: iter, converged: true, method: 'bfgs' };
     let d = hinv.map((row) => -dot(row, g));
     let slope = dot(d, g);
@@ -181,11 +192,12 @@ export function bfgs(f: Objective, x0: readonly number[], options: MinimizeOptio
     g = gn;
   }
   const converged = g.every(Number.isFinite) && maxAbs(g) < gtol * 100;
-  return { x, value: fx, iterations: iter, converged, method: 'bfgs' };
+  const stoppedBy = converged ? undefined : outOfTime ? ('time' as const) : iter >= maxIter ? ('iterations' as const) : undefined;
+  return { x, value: fx, iterations: iter, converged, method: 'bfgs', ...(stoppedBy ? { stoppedBy } : {}) };
 }
 
 /** Nelder–Mead simplex (standard coefficients 1, 2, 0.5, 0.5) with an initial simplex of ±0.5 per coordinate. */
-export function nelderMead(f: Objective, x0: readonly number[], maxEvaluations = 4000): { x: number[]; value: number; evaluations: number } {
+export function nelderMead(f: Objective, x0: readonly number[], maxEvaluations = 4000, deadline = Number.POSITIVE_INFINITY): { x: number[]; value: number; evaluations: number; outOfTime: boolean } {
   const n = x0.length;
   let evaluations = 0;
   const ev = (p: number[]) => {
@@ -194,7 +206,12 @@ export function nelderMead(f: Objective, x0: readonly number[], maxEvaluations =
   };
   let simplex = [x0.slice(), ...x0.map((_, i) => x0.map((v, j) => (i === j ? v + 0.5 : v)))];
   let values = simplex.map(ev);
+  let outOfTime = false;
   while (evaluations < maxEvaluations) {
+    if (performance.now() > deadline) {
+      outOfTime = true;
+      break;
+    }
     const order = values.map((_, i) => i).sort((i, j) => values[i] - values[j]);
     simplex = order.map((i) => simplex[i]);
     values = order.map((i) => values[i]);
@@ -222,7 +239,7 @@ export function nelderMead(f: Objective, x0: readonly number[], maxEvaluations =
     }
   }
   const best = values.indexOf(Math.min(...values));
-  return { x: simplex[best], value: values[best], evaluations };
+  return { x: simplex[best], value: values[best], evaluations, outOfTime };
 }
 
 /**
@@ -231,17 +248,22 @@ export function nelderMead(f: Objective, x0: readonly number[], maxEvaluations =
  */
 export function minimize(f: Objective, x0: readonly number[], options: MinimizeOptions = {}): MinimizeResult {
   const model = options.model ?? 'minimize';
+  const deadline = options.deadline ?? performance.now() + (options.timeLimitMs ?? 60_000);
+  const opts = { ...options, deadline };
   let first: MinimizeResult | undefined;
   try {
-    first = bfgs(f, x0, options);
+    first = bfgs(f, x0, opts);
     if (first.converged && Number.isFinite(first.value)) return first;
+    if (first.stoppedBy === 'time' && Number.isFinite(first.value)) return first;
   } catch {
     first = undefined; // a throwing objective is treated like a non-finite one
   }
   const start = first && Number.isFinite(first.value) ? first.x : [...x0];
-  const nm = nelderMead(f, start);
+  const nm = nelderMead(f, start, 4000, deadline);
   if (!Number.isFinite(nm.value)) throw new FitError(model, 'the log-likelihood is not finite anywhere the optimiser looked');
-  const polished = bfgs(f, nm.x, options);
+  const polished = bfgs(f, nm.x, opts);
   const best = Number.isFinite(polished.value) && polished.value <= nm.value ? polished : { ...polished, x: nm.x, value: nm.value, converged: false };
-  return { ...best, iterations: (first?.iterations ?? 0) + nm.evaluations + polished.iterations, method: 'nelder-mead+bfgs' };
+  const stoppedBy = best.converged ? undefined : nm.outOfTime || polished.stoppedBy === 'time' ? ('time' as const) : ('iterations' as const);
+  const { stoppedBy: _ignored, ...rest } = best;
+  return { ...rest, iterations: (first?.iterations ?? 0) + nm.evaluations + polished.iterations, method: 'nelder-mead+bfgs', ...(stoppedBy ? { stoppedBy } : {}) };
 }

@@ -150,8 +150,8 @@ function seriesCost(a: number, b: number, z: number): number {
  * ₂F₁(a, b; c; z) for real z < 1 as {log |value|, sign}. c must not be 0, −1, −2, ….
  *
  * z < 0: Pfaff, ₂F₁(a,b;c;z) = (1 − z)^(−a) ₂F₁(a, c − b; c; z/(z − 1)) (A&S 15.3.4).
- * 0 ≤ z ≤ 0.9, or any z where the series is short (< 1e6 terms): the power series.
- * Otherwise the 1 − z connection formula (A&S 15.3.6). Its gamma factors have poles when c − a − b is an
+ * 0 ≤ z ≤ 0.9, or any z where the series is short (< 2,000 terms, or < 1e6 near an integer c − a − b): the power
+ * series. Otherwise the 1 − z connection formula (A&S 15.3.6). Its gamma factors have poles when c − a − b is an
  * integer and cancel near one, losing about log10(1/distance) digits; within 1e-3 of an integer we instead
  * evaluate it at c ± h, c ± 2h (h = 0.004) and Richardson-extrapolate to c (error O(h⁴)).
  */
@@ -166,12 +166,17 @@ export function hyp2f1Log(a: number, b: number, c: number, z: number): SignedLog
     const inner = hyp2f1Log(a, c - b, c, w);
     return { log: inner.log - a * Math.log1p(-z), sign: inner.sign };
   }
-  if (z <= 0.9 || seriesCost(a, b, z) < 1e6) {
+  const gap = c - a - b;
+  const integerGap = Math.abs(gap - Math.round(gap)) < 1e-3;
+  // The connection formula is exact away from integer gaps and costs a few terms near z = 1, where the series
+  // needs ~max(a, b)/(1 − z) of them (a Pareto/NBD fit with β large asks for millions); near integer gaps it
+  // loses digits, so there the series is kept up to 1e6 terms.
+  const cost = seriesCost(a, b, z);
+  if (z <= 0.9 || cost < 2e3 || (integerGap && cost < 1e6)) {
     const s = series(a, b, c, z, 20_000_000);
     if (s.converged) return { log: s.log, sign: s.sign };
   }
-  const gap = c - a - b;
-  if (Math.abs(gap - Math.round(gap)) >= 1e-3) return connection(a, b, c, z);
+  if (!integerGap) return connection(a, b, c, z);
   const h = 0.004;
   const at = (d: number) => {
     const v = connection(a, b, c + d, z);

@@ -66,6 +66,13 @@ describe('clv fit, predict and check on CDNOW', () => {
     const [fit] = await store.engine.query<{ c: string; h: string }>('SELECT CAST(calibration_end AS VARCHAR) AS c, CAST(holdout_end AS VARCHAR) AS h FROM clv_fits WHERE fit_id = $1', [c.fit.fitId]);
     expect(fit).toEqual({ c: '1997-09-30', h: '1998-06-30' });
     expect(c.totals.holdoutActual).toBe(1882);
+    // Both holdout forecasts, each named (issue #15): the conditional sum Σ E[Y(39) | x, t_x, T] and the
+    // unconditional rise of the tracking curve over the holdout, the total of the paper's Figure 2.
+    expect(c.totals.holdoutPredictedConditional).toBeCloseTo(1653.4, 1);
+    expect(c.totals.holdoutPredicted).toBe(c.totals.holdoutPredictedConditional);
+    expect(c.totals.holdoutPredictedUnconditional).toBeCloseTo(1666.7, 1);
+    expect(c.totals.holdoutPredictedUnconditional).toBeCloseTo(c.tracking[77].predictedCumulative - c.tracking[38].predictedCumulative, 6);
+    expect(c.diagnostics).toEqual([]);
     expect(c.tracking.length).toBe(78);
     expect(c.tracking[38].actualCumulative).toBe(2457);
     expect(c.tracking[77].actualCumulative).toBe(4339);

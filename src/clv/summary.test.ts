@@ -24,3 +24,25 @@ describe('compressRows', () => {
     expect(() => compressRows([{ x: 0, tx: 0, T: 0 }])).toThrow(/T must be positive/);
   });
 });
+
+describe('compressRows groups by a typed-array sort (issue #16)', () => {
+  it('gives the same distinct rows and weights as grouping by text keys, sorted by (x, t_x, T)', () => {
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const rows = Array.from({ length: 20_000 }, () => {
+      const x = Math.floor(next() * 4);
+      const T = 1 + Math.floor(next() * 6);
+      return { x, tx: x === 0 ? 0 : Math.floor(next() * T), T, weight: 1 + Math.floor(next() * 3) };
+    });
+    const want = new Map<string, number>();
+    for (const r of rows) want.set(`${r.x}|${r.tx}|${r.T}`, (want.get(`${r.x}|${r.tx}|${r.T}`) ?? 0) + r.weight);
+    const d = compressRows(rows);
+    expect(d.size).toBe(want.size);
+    expect(d.total).toBe(rows.reduce((a, r) => a + r.weight, 0));
+    for (let i = 0; i < d.size; i++) {
+      expect(d.weight[i]).toBe(want.get(`${d.x[i]}|${d.tx[i]}|${d.T[i]}`));
+      expect(d.xValues[d.xIndex[i]]).toBe(d.x[i]);
+      if (i > 0) expect(d.x[i - 1] < d.x[i] || (d.x[i - 1] === d.x[i] && (d.tx[i - 1] < d.tx[i] || (d.tx[i - 1] === d.tx[i] && d.T[i - 1] < d.T[i])))).toBe(true);
+    }
+  });
+});

@@ -59,51 +59,75 @@ function isColumns(input: RfmInput): input is RfmColumns {
 
 /**
  * Group identical (x, t_x, T) rows, summing weights. Throws `RangeError` naming the first invalid row.
+ * The rows are copied into typed arrays and their indices sorted by (x, t_x, T) (issue #16: no string keys), so
+ * a million raw customers group in a fraction of a second; distinct rows come out in that order.
  * @example compressRows([{x: 0, tx: 0, T: 39}, {x: 0, tx: 0, T: 39}]).size // 1, with weight 2
  */
 export function compressRows(input: RfmInput): CompressedRows {
   if (isCompressed(input)) return input;
   const n = isColumns(input) ? input.x.length : input.length;
-  const get = isColumns(input)
-    ? (i: number) => [input.x[i], input.tx[i], input.T[i], input.weight ? input.weight[i] : 1] as const
-    : (i: number) => {
-        const r = (input as readonly RfmRow[])[i];
-        return [r.x, r.tx, r.T, r.weight ?? 1] as const;
-      };
-  const index = new Map<string, number>();
-  const xs: number[] = [];
-  const txs: number[] = [];
-  const Ts: number[] = [];
-  const ws: number[] = [];
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    const [x, tx, T, w] = get(i);
-    const reason = invalidRowReason(x, tx, T, w);
-    if (reason) throw new RangeError(`compressRows: row ${i}: ${reason}`);
-    if (w === 0) continue;
-    total += w;
-    const key = `${x}|${tx}|${T}`;
-    const at = index.get(key);
-    if (at !== undefined) ws[at] += w;
-    else {
-      index.set(key, xs.length);
-      xs.push(x);
-      txs.push(tx);
-      Ts.push(T);
-      ws.push(w);
+  const X = new Float64Array(n);
+  const TX = new Float64Array(n);
+  const TT = new Float64Array(n);
+  const W = new Float64Array(n);
+  if (isColumns(input)) {
+    for (let i = 0; i < n; i++) {
+      X[i] = input.x[i];
+      TX[i] = input.tx[i];
+      TT[i] = input.T[i];
+      W[i] = input.weight ? input.weight[i] : 1;
+    }
+  } else {
+    const rows = input as readonly RfmRow[];
+    for (let i = 0; i < n; i++) {
+      const r = rows[i];
+      X[i] = r.x;
+      TX[i] = r.tx;
+      TT[i] = r.T;
+      W[i] = r.weight ?? 1;
     }
   }
-  const xValues = [...new Set(xs)].sort((a, b) => a - b);
-  const position = new Map(xValues.map((v, i) => [v, i]));
+  let kept = 0;
+  let total = 0;
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const reason = invalidRowReason(X[i], TX[i], TT[i], W[i]);
+    if (reason) throw new RangeError(`compressRows: row ${i}: ${reason}`);
+    if (W[i] === 0) continue;
+    total += W[i];
+    order[kept++] = i;
+  }
+  const idx = order.subarray(0, kept).sort((a, b) => X[a] - X[b] || TX[a] - TX[b] || TT[a] - TT[b]);
+  const x = new Float64Array(kept);
+  const tx = new Float64Array(kept);
+  const T = new Float64Array(kept);
+  const weight = new Float64Array(kept);
+  const xIndex = new Int32Array(kept);
+  const xValues: number[] = [];
+  let size = 0;
+  for (let k = 0; k < kept; k++) {
+    const i = idx[k];
+    if (size > 0 && X[i] === x[size - 1] && TX[i] === tx[size - 1] && TT[i] === T[size - 1]) {
+      weight[size - 1] += W[i];
+      continue;
+    }
+    if (xValues.length === 0 || xValues[xValues.length - 1] !== X[i]) xValues.push(X[i]);
+    x[size] = X[i];
+    tx[size] = TX[i];
+    T[size] = TT[i];
+    weight[size] = W[i];
+    xIndex[size] = xValues.length - 1;
+    size++;
+  }
   return {
     kind: 'compressed',
-    x: Float64Array.from(xs),
-    tx: Float64Array.from(txs),
-    T: Float64Array.from(Ts),
-    weight: Float64Array.from(ws),
+    x: x.slice(0, size),
+    tx: tx.slice(0, size),
+    T: T.slice(0, size),
+    weight: weight.slice(0, size),
     xValues: Float64Array.from(xValues),
-    xIndex: Int32Array.from(xs, (x) => position.get(x) as number),
-    size: xs.length,
+    xIndex: xIndex.slice(0, size),
+    size,
     total,
   };
 }

@@ -31,7 +31,7 @@ export interface EntitySpec {
   readonly keepsAttributes: boolean;
 }
 
-export const ENTITY_NAMES = ['customers', 'orders', 'products', 'service-costs', 'payments', 'surveys', 'leads', 'contacts'] as const;
+export const ENTITY_NAMES = ['customers', 'orders', 'products', 'service-costs', 'payments', 'surveys', 'leads', 'contacts', 'subscriptions'] as const;
 export type EntityName = (typeof ENTITY_NAMES)[number];
 
 export function isEntityName(name: string): name is EntityName {
@@ -188,6 +188,27 @@ export const ENTITIES: Readonly<Record<EntityName, EntitySpec>> = {
       { name: 'email', type: 'text', pii: true, aliases: ['email', 'e-mail', '邮箱'] },
       { name: 'phone', type: 'text', pii: true, aliases: ['phone', 'telephone', 'mobile', '电话', '手机'] },
       { name: 'last_contact', type: 'date', aliases: ['last contact', 'last contacted', 'last touch', '最近联系', '最近联系日期'] },
+    ],
+  },
+  // Contracts and subscriptions (issue #15): the contractual setting, where a customer renews each billing period or
+  // cancels. Recurring revenue becomes billing lines (src/sql/subscriptions.ts) so value, CLV and churn read it as
+  // they read order lines; the sBG model (src/clv/sbg.ts) fits retention by cohort from start and end dates.
+  subscriptions: {
+    name: 'subscriptions',
+    table: 'subscriptions',
+    key: ['subscription_id'],
+    keepsAttributes: true,
+    fields: [
+      { name: 'subscription_id', type: 'text', required: true, aliases: ['subscription id', 'subscriptionid', 'contract id', 'contractid', 'contract no', 'contract number', 'policy id', 'policy no', 'policy number', 'account number', 'membership id', '合同编号', '合约编号', '订阅编号', '保单号'] },
+      customerId,
+      { name: 'plan', type: 'text', aliases: ['plan', 'plan name', 'product', 'tariff', 'package', 'tier', 'contract', 'contract type', 'membership type', '套餐', '资费', '产品', '合约类型', '会员类型'] },
+      { name: 'started_at', type: 'date', required: true, aliases: ['started at', 'start date', 'start', 'begin date', 'activation date', 'activated at', 'subscribed at', 'contract start', '开始日期', '开通日期', '生效日期', '签约日期'] },
+      { name: 'ended_at', type: 'date', aliases: ['ended at', 'end date', 'end', 'cancelled at', 'canceled at', 'cancellation date', 'churn date', 'termination date', 'contract end', '结束日期', '终止日期', '退订日期', '解约日期'] },
+      { name: 'active', type: 'boolean', aliases: ['active', 'is active', 'status active', 'still active', '在网', '是否有效', '是否活跃'] },
+      { name: 'billing_period', type: 'text', aliases: ['billing period', 'billing cycle', 'billing frequency', 'period', 'frequency', 'interval', '计费周期', '付费周期', '缴费周期'] },
+      { name: 'recurring_charge', type: 'number', required: true, min: nonNegative, aliases: ['recurring charge', 'monthly charge', 'monthly charges', 'monthlycharges', 'monthly fee', 'charge', 'price', 'fee', 'premium', 'mrr', 'amount', '月费', '月租', '资费金额', '保费', '金额'] },
+      { name: 'recurring_cost', type: 'number', min: nonNegative, aliases: ['recurring cost', 'cost', 'cost per period', 'service cost', '成本', '每期成本'] },
+      { name: 'services', type: 'text', aliases: ['services', 'service', 'usage', 'add ons', 'addons', 'features', '服务', '增值服务', '用量'] },
     ],
   },
 };

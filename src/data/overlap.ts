@@ -24,6 +24,7 @@ const IDENTITY: Record<EntityName, { readonly id: string; readonly table: string
   products: { id: 'product_id', table: 'products', storeDates: [] },
   leads: { id: 'lead_id', table: 'leads', storeDates: [['leads', 'created_at']] },
   contacts: { id: 'customer_id', table: 'customers', storeDates: [] },
+  subscriptions: { id: 'customer_id', table: 'customers', storeDates: [] },
 };
 
 /** The dates of an entity's rows that say when the company did business (a birth date says nothing of that). */
@@ -36,6 +37,7 @@ const ACTIVITY_DATES: Record<EntityName, readonly string[]> = {
   products: [],
   leads: ['created_at'],
   contacts: [],
+  subscriptions: ['started_at', 'ended_at'],
 };
 
 /** Where the store's customer data has dates: order lines first, then the rest. */

@@ -20,6 +20,10 @@ export interface ClvCheck {
   readonly model: string;
   readonly byFrequency: ReadonlyArray<{ readonly x: number | string; readonly customers: number; readonly actual: number; readonly predicted: number }>;
   readonly tracking: ReadonlyArray<{ readonly period: number; readonly actualCumulative: number; readonly predictedCumulative: number; readonly holdout?: boolean }>;
+  /** Holdout totals, each named (checks saved before clv-15 have none). */
+  readonly totals?: { readonly holdoutActual: number; readonly holdoutPredictedConditional?: number; readonly holdoutPredictedUnconditional?: number };
+  /** The fit's diagnostics (src/clv/fit.ts); empty or absent for a regular fit. */
+  readonly diagnostics?: ReadonlyArray<import('../clv/fit.js').FitDiagnostic>;
 }
 
 export interface ReportData {

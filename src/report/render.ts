@@ -1,3 +1,4 @@
+import { explainDiagnostics } from '../clv/diagnostics.js';
 import type { Matrix } from '../value/matrices.js';
 import { advice } from './advice.js';
 import { barChart, groupedBarChart, heatmap, lineChart, quadrantChart, sankeyChart, targetGrid, whaleChart, type Figure, type QuadrantCell } from './charts.js';
@@ -188,7 +189,18 @@ ${matrixFigure('matrix-satisfaction-loyalty', t.satisfactionLoyalty, v.matrices.
       svg: lineChart(c.tracking.map((p) => p.period), [{ name: t.actual, values: c.tracking.map((p) => p.actualCumulative) }, { name: t.predicted, values: c.tracking.map((p) => p.predictedCumulative), dashed: true }], { x: t.period, y: t.purchases }, calibrationMarker(c, lang)),
       points: c.tracking.length,
     };
-    sections.push(`<section id="clv"><h2>${esc(t.clvTitle)}${lang === 'zh-CN' ? `（${esc(modelName(c.model))}）` : ` (${esc(modelName(c.model))})`}</h2><div class="grid2">${figureHtml(byF)}${figureHtml(tr)}</div></section>`);
+    const tot = c.totals;
+    const n1 = (v: number) => v.toLocaleString('en-US', { maximumFractionDigits: 1 });
+    const totals =
+      tot && tot.holdoutPredictedConditional !== undefined && tot.holdoutPredictedUnconditional !== undefined
+        ? `<p class="note">${esc(t.holdoutTotals(n1(tot.holdoutActual), n1(tot.holdoutPredictedConditional), n1(tot.holdoutPredictedUnconditional)))}</p>`
+        : '';
+    const warn = c.diagnostics?.length
+      ? `<p class="note"><strong>${esc(t.fitWarning)}:</strong> ${explainDiagnostics(c.model, c.diagnostics)
+          .map((e) => esc(`${e.meaning[lang === 'zh-CN' ? 'zh' : 'en']} — ${e.tryInstead[lang === 'zh-CN' ? 'zh' : 'en']}`))
+          .join('<br>')}</p>`
+      : '';
+    sections.push(`<section id="clv"><h2>${esc(t.clvTitle)}${lang === 'zh-CN' ? `（${esc(modelName(c.model))}）` : ` (${esc(modelName(c.model))})`}</h2>${warn}<div class="grid2">${figureHtml(byF)}${figureHtml(tr)}</div>${totals}</section>`);
   }
 
   if (d.targets?.length) {

@@ -3,6 +3,8 @@ import type { Dialect } from './dialect.js';
 export interface ChurnSql {
   /** Read P(alive) from clv_predictions whose fit's calibration end is the as-of date. */
   readonly clv: boolean;
+  /** Read P(alive) = 1 − the learned churn probability from churn_scores (`churn --learn`); before clv when both. */
+  readonly learned?: boolean;
 }
 
 /**
@@ -29,7 +31,9 @@ function sqlBuyers(d: Dialect): string {
  */
 export function sqlChurnAtRisk(d: Dialect, o: ChurnSql): string {
   const text = d.type('text');
-  const model = o.clv
+  const model = o.learned
+    ? `SELECT customer_id, 1 - probability AS p_alive, 'churn --learn' AS model FROM churn_scores`
+    : o.clv
     ? `SELECT p.customer_id, p.p_alive, f.model FROM clv_predictions p JOIN clv_fits f ON f.fit_id = p.fit_id WHERE CAST(f.calibration_end AS ${text}) = $2`
     : `SELECT CAST(NULL AS ${text}) AS customer_id, CAST(NULL AS ${d.type('double')}) AS p_alive, CAST(NULL AS ${text}) AS model WHERE FALSE`;
   return `WITH base AS (${sqlBuyers(d)}),
@@ -55,7 +59,9 @@ ORDER BY customer_id`;
 /** Buyers, repeat buyers and their median gap, and how many have a model P(alive). Parameters: $1 run id, and with `clv` $2 the as-of date. */
 export function sqlChurnTotals(d: Dialect, o: ChurnSql): string {
   const text = d.type('text');
-  const withModel = o.clv
+  const withModel = o.learned
+    ? `(SELECT count(*) FROM churn_scores s JOIN base b ON b.customer_id = s.customer_id)`
+    : o.clv
     ? `(SELECT count(*) FROM clv_predictions p JOIN clv_fits f ON f.fit_id = p.fit_id WHERE CAST(f.calibration_end AS ${text}) = $2)`
     : '0';
   return `WITH base AS (${sqlBuyers(d)})
@@ -64,10 +70,11 @@ SELECT count(*) AS buyers, count(own_gap) AS repeat_buyers, ${d.sqlQuantile('own
 FROM base`;
 }
 
-/** The fit behind clv_predictions, if any: model and calibration end (YYYY-MM-DD). */
+/** The fit behind clv_predictions, if any: model, calibration end (YYYY-MM-DD) and diagnostics (JSON text, NULL for older fits). */
 export function sqlClvPredictionFit(d: Dialect): string {
-  return `SELECT f.model, CAST(f.calibration_end AS ${d.type('text')}) AS calibration_end, count(*) AS n
-FROM clv_predictions p JOIN clv_fits f ON f.fit_id = p.fit_id GROUP BY f.model, f.calibration_end ORDER BY n DESC`;
+  const text = d.type('text');
+  return `SELECT f.model, CAST(f.calibration_end AS ${text}) AS calibration_end, CAST(f.diagnostics AS ${text}) AS diagnostics, count(*) AS n
+FROM clv_predictions p JOIN clv_fits f ON f.fit_id = p.fit_id GROUP BY 1, 2, 3 ORDER BY n DESC`;
 }
 
 /** The first purchase day of the run's buyers (YYYY-MM-DD): how much history the retention windows can use. $1 run id. */
@@ -94,4 +101,46 @@ per AS (
 SELECT COALESCE(sum(prior), 0) AS prior_customers, COALESCE(sum(prior * recent), 0) AS retained, COALESCE(sum(recent), 0) AS active,
   COALESCE(sum(CASE WHEN recent = 1 THEN v.current_value ELSE 0 END), 0) AS active_annual_profit
 FROM per LEFT JOIN customer_value v ON v.customer_id = per.customer_id AND v.run_id = $3`;
+}
+
+/**
+ * Customers as churn learning reads them: the non-personal fields and the attributes (JSON text). Names, emails,
+ * phones, addresses and birth dates are never read.
+ */
+export function sqlChurnLearnCustomers(d: Dialect): string {
+  const text = d.type('text');
+  return `SELECT customer_id, type, country, region, city, gender, income, occupation, education, marital_status, industry, employees,
+  annual_revenue, credit_rating, channel, birth_year, CAST(signup_date AS ${text}) AS signup_date, CAST(attributes AS ${text}) AS attributes
+FROM customers ORDER BY customer_id`;
+}
+
+/** Each customer's latest current value (annual profit or revenue), from the latest value run, if any. */
+export function sqlLatestCurrentValue(): string {
+  return `SELECT customer_id, current_value FROM customer_value WHERE run_id = (SELECT max(run_id) FROM customer_value)`;
+}
+
+export const CHURN_SCORE_COLUMNS = [
+  ['customer_id', 'text'],
+  ['probability', 'double'],
+  ['value', 'double'],
+  ['expected_loss', 'double'],
+  ['factors', 'text'],
+] as const;
+
+/** Inserts learned churn scores: $1 JSON rows with `CHURN_SCORE_COLUMNS`; $2 the model's description (JSON text), $3 value source. */
+export function sqlInsertChurnScores(d: Dialect): string {
+  const cols = CHURN_SCORE_COLUMNS.map(([c]) => c);
+  return `INSERT INTO churn_scores (${cols.join(', ')}, model, value_source, created_at)
+SELECT ${cols.map((c) => `r.${c}`).join(', ')}, $2, $3, ${d.sqlNow}
+FROM ${d.sqlJsonRows('$1', CHURN_SCORE_COLUMNS)} r`;
+}
+
+/** Learned churn probabilities, for the churn list: customer_id, probability, expected_loss, model (JSON text). */
+export function sqlChurnScores(d: Dialect): string {
+  return `SELECT customer_id, probability, value, expected_loss, factors, CAST(model AS ${d.type('text')}) AS model, value_source FROM churn_scores`;
+}
+
+/** How many learned churn scores the store has, and the model's description (JSON text). */
+export function sqlChurnScoresSummary(d: Dialect): string {
+  return `SELECT count(*) AS n, CAST(max(model) AS ${d.type('text')}) AS model FROM churn_scores`;
 }

@@ -11,12 +11,20 @@ import type { Dialect } from './dialect.js';
  */
 function sqlPurchaseDays(d: Dialect): string {
   const day = `CAST(ordered_at AS ${d.type('date')})`;
-  return `SELECT customer_id, ${day} AS day, sum(COALESCE(amount, 0)) AS spend
+  // Exact money: each line in whole millionths (an integer), so a sale cancelled the same day nets to exactly 0,
+  // not to a floating-point 1e-14 that would count as a purchase day.
+  const micros = sqlMicros('amount');
+  return `SELECT customer_id, ${day} AS day, sum(${micros}) AS spend_micros
   FROM order_lines
   WHERE customer_id IS NOT NULL AND ${day} <= CAST($2 AS ${d.type('date')})
   GROUP BY customer_id, ${day}
   HAVING sum(CASE WHEN kind = 'sale' THEN 1 ELSE 0 END) > 0
-    AND (sum(COALESCE(amount, 0)) > 0 OR min(COALESCE(amount, 0)) >= 0)`;
+    AND (sum(${micros}) > 0 OR min(${micros}) >= 0)`;
+}
+
+/** A money column as a whole number of millionths (BIGINT), NULL as 0: sums of these are exact. */
+export function sqlMicros(column: string): string {
+  return `CAST(round(COALESCE(${column}, 0) * 1000000) AS BIGINT)`;
 }
 
 /** One row per customer whose first purchase is on or before the calibration end. */
@@ -29,16 +37,16 @@ export function sqlClvCustomers(d: Dialect): string {
     min(day) AS first_day,
     max(CASE WHEN day <= ${cal} THEN day END) AS last_day,
     sum(CASE WHEN day <= ${cal} THEN 1 ELSE 0 END) AS cal_days,
-    sum(CASE WHEN day <= ${cal} THEN spend ELSE 0 END) AS cal_spend,
+    sum(CASE WHEN day <= ${cal} THEN spend_micros ELSE 0 END) AS cal_micros,
     sum(CASE WHEN day > ${cal} THEN 1 ELSE 0 END) AS holdout_days,
-    ${d.sqlArgMinBy('spend', ['day'])} AS first_spend
+    ${d.sqlArgMinBy('spend_micros', ['day'])} AS first_micros
   FROM days GROUP BY customer_id
 )
 SELECT customer_id,
   cal_days - 1 AS x,
   ${d.sqlDaysBetween('first_day', 'last_day')} AS tx_days,
   ${d.sqlDaysBetween('first_day', cal)} AS t_days,
-  CASE WHEN cal_days > 1 THEN (cal_spend - first_spend) / (cal_days - 1) END AS zbar,
+  CASE WHEN cal_days > 1 THEN (cal_micros - first_micros) / 1000000.0 / (cal_days - 1) END AS zbar,
   holdout_days AS x_holdout
 FROM per
 WHERE first_day <= ${cal}

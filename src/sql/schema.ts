@@ -443,6 +443,35 @@ export const MIGRATIONS: readonly Migration[] = [
       ];
     },
   },
+  {
+    version: 16,
+    // clv-15: why a fit cannot be read as it stands (boundary, singular Hessian, limit); NULL for older fits.
+    description: 'lifetime value: the diagnostics of each fit (JSON list; [] for a regular optimum)',
+    statements: (d) => [`ALTER TABLE clv_fits ADD COLUMN diagnostics ${d.type('json')}`],
+  },
+  {
+    version: 17,
+    // clv-15: `clientele churn --learn` replaces these rows; the churn list and the dashboard read them.
+    description: 'churn learned from outcomes: each active customer\'s churn probability, value and expected loss',
+    statements: (d) => [
+      `CREATE TABLE churn_scores (
+        customer_id ${d.type('text')} NOT NULL,
+        probability ${d.type('double')} NOT NULL,
+        value ${d.type('double')},
+        expected_loss ${d.type('double')},
+        factors ${d.type('text')},
+        model ${d.type('json')} NOT NULL,
+        value_source ${d.type('text')},
+        created_at ${d.type('timestamp')} NOT NULL
+      )`,
+    ],
+  },
+  {
+    version: 18,
+    // clv-15: contracts and subscriptions (src/data/entities.ts); billing lines go to order_lines (src/sql/subscriptions.ts).
+    description: 'subscriptions and contracts: customer, plan, start, end or active, billing period, recurring charge and cost, services',
+    statements: (d) => [sqlEntityTable(d, ENTITIES.subscriptions)],
+  },
 ];
 
 /** Keyed entities whose replaced rows are kept (see migration 14). */

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { CHURN_EXTRA_HEADERS, campaignExport, churnItems, churnReport, loadContacts, type ChurnReport } from '../../act/index.js';
+import { CHURN_EXTRA_HEADERS, campaignExport, churnItems, churnReport, learnChurn, loadContacts, type ChurnLearnResult, type ChurnReport } from '../../act/index.js';
 import { print, printJson, withStore } from '../context.js';
 import { layoutOption, writeExport } from '../csv.js';
 import { prose, t, term, tOr } from '../i18n/index.js';
@@ -15,6 +15,11 @@ export function registerChurn(program: Command, db: () => string): void {
     .command('churn')
     .summary(t('cmd.churn'))
     .description(t('churn.description'))
+    .option('--learn', t('churn.opt.learn'))
+    .option('--holdout <share>', t('churn.opt.holdout'), '0.25')
+    .option('--seed <n>', t('churn.opt.seed'), '1')
+    .option('--exclude <columns>', t('churn.opt.exclude'))
+    .option('--window <days>', t('churn.opt.window'), '180')
     .option('--as-of <date>', t('value.opt.asOf'))
     .option('--p-alive-below <p>', t('churn.opt.pAlive'), '0.5')
     .option('--overdue <gaps>', t('churn.opt.overdue'), '2')
@@ -25,7 +30,25 @@ export function registerChurn(program: Command, db: () => string): void {
     .option('--out <file>', t('churn.opt.out')),
   )
     .option('--json', t('cli.json'))
-    .action(async (o: { layout?: string; asOf?: string; pAliveBelow: string; overdue: string; discountRate: string; churnCut: string; top: string; config?: string; out?: string; json?: boolean }) => {
+    .action(async (o: { layout?: string; learn?: boolean; holdout: string; seed: string; exclude?: string; window: string; asOf?: string; pAliveBelow: string; overdue: string; discountRate: string; churnCut: string; top: string; config?: string; out?: string; json?: boolean }) => {
+      if (o.learn) {
+        const options = {
+          holdout: numberOption('--holdout', o.holdout, 0.01, 0.99),
+          seed: numberOption('--seed', o.seed, 0, 2 ** 31),
+          exclude: o.exclude ? o.exclude.split(',').map((c) => c.trim()).filter(Boolean) : [],
+          config: loadValueConfig({ ...(o.config ? { config: o.config } : {}) }),
+          windowDays: numberOption('--window', o.window, 14, 3650),
+        };
+        const r = await withStore(db(), (engine) => learnChurn(engine, options));
+        const topN = numberOption('--top', o.top, 0, 1e6);
+        if (o.json) {
+          const { scored, heldOut: _h, ...rest } = r;
+          printJson({ ...rest, scored: scored.length, top: scored.slice(0, topN) });
+          return;
+        }
+        print(describeLearned(r, topN));
+        return;
+      }
       const config = loadValueConfig({ ...(o.config ? { config: o.config } : {}) });
       const options = {
         ...(o.asOf ? { asOf: o.asOf } : {}),
@@ -65,9 +88,9 @@ function describeChurn(r: ChurnReport, top: number, optedOut: (id: string) => bo
     lines.push(`\n${r.customers.length > top ? t('churn.mostFirst', { v, n: top }) : t('churn.most', { v })}`);
     lines.push(
       table(
-        [t('churn.col.customer'), t('churn.col.segment'), t('churn.col.tier'), t('churn.col.pAlive'), t('churn.col.silent'), t('churn.col.gap'), '×', t('churn.col.orders'), v, t('churn.col.perYear', { v }), t('churn.col.atRisk'), t('churn.col.winback'), t('churn.col.why'), t('churn.col.optOut')],
+        [t('churn.col.customer'), t('churn.col.segment'), t('churn.col.tier'), t('churn.col.pAlive'), t('churn.col.from'), t('churn.col.silent'), t('churn.col.gap'), '×', t('churn.col.orders'), v, t('churn.col.perYear', { v }), t('churn.col.atRisk'), t('churn.col.winback'), t('churn.col.why'), t('churn.col.optOut')],
         r.customers.slice(0, top).map((c) => [
-          c.customerId, term(c.segment), c.valueQuadrant, c.pAlive === null ? null : c.pAlive.toFixed(2), c.recencyDays, `${Math.round(c.expectedGapDays)}${c.gapAssumed ? '*' : ''}`, c.overdue.toFixed(1),
+          c.customerId, term(c.segment), c.valueQuadrant, c.pAlive === null ? null : c.pAlive.toFixed(2), t(c.pAliveSource === 'learned' ? 'churn.from.learned' : c.pAliveSource === 'model' ? 'churn.from.model' : 'churn.from.proxy'), c.recencyDays, `${Math.round(c.expectedGapDays)}${c.gapAssumed ? '*' : ''}`, c.overdue.toFixed(1),
           c.orders, Math.round(c.profit), Math.round(c.currentValue), Math.round(c.valueAtRisk), method(c.method), prose(c.reasons[c.reasons.length - 1]), optedOut(c.customerId) ? t('cli.yes') : '',
         ]),
       ),
@@ -86,6 +109,23 @@ function describeChurn(r: ChurnReport, top: number, optedOut: (id: string) => bo
     );
     lines.push(`  ${prose(e.formula)}`);
     lines.push(`  ${t('churn.sources')}${e.sources.join('; ')}`);
+  }
+  return lines.join('\n');
+}
+
+function describeLearned(r: ChurnLearnResult, top: number): string {
+  const lines = [
+    `Churn learned from ${r.outcome.kind} "${r.outcome.column}": ${formatNumber(r.churned)} of ${formatNumber(r.known)} customers churned (${formatPercent(r.churned / r.known)})`,
+    `  ${r.model}`,
+    `  held out ${formatNumber(r.test)} of them: AUC ${r.auc.toFixed(3)}, Brier ${r.brier.toFixed(4)}, mean predicted ${formatPercent(r.calibrationSummary.meanPredicted)} against ${formatPercent(r.calibrationSummary.observed)} observed (calibration error ${r.calibrationSummary.error.toFixed(4)})`,
+    `  left out of the features: ${r.excluded.join(', ') || 'nothing'}`,
+    '\nWhat drives churn / 流失的主要因素:',
+    ...r.drivers.map((d) => `  - ${d.en}\n    ${d.zh}`),
+    `\n${formatNumber(r.scored.length)} active customers scored into churn_scores; value: ${r.value.source}${r.value.column ? ` (${r.value.column})` : ''}; expected loss = probability × value.`,
+  ];
+  if (top > 0 && r.scored.length) {
+    lines.push(`\nHighest expected loss${r.scored.length > top ? ` (first ${top})` : ''}:`);
+    lines.push(table(['customer', 'P(churn)', 'value', 'expected loss', 'why'], r.scored.slice(0, top).map((c) => [c.customerId, c.probability.toFixed(3), c.value === null ? null : money(c.value), c.expectedLoss === null ? null : money(c.expectedLoss), c.factors.join('; ')])));
   }
   return lines.join('\n');
 }

@@ -40,7 +40,7 @@ export async function checkDemoStore(engine: Engine, files: DemoFiles): Promise<
 }
 
 /** Import order: products and customers first, so order lines find them and make no placeholders. */
-const ORDER: readonly EntityName[] = ['products', 'customers', 'orders', 'service-costs', 'payments', 'surveys', 'leads', 'contacts'];
+const ORDER: readonly (EntityName & keyof DemoFiles)[] = ['products', 'customers', 'orders', 'service-costs', 'payments', 'surveys', 'leads', 'contacts'];
 
 /** Imports the demo company's files, each entity in dependency order. */
 export async function importDemoFiles(engine: Engine, files: DemoFiles, onProgress?: (entity: EntityName, fraction: number | null) => void): Promise<ImportReport[]> {
@@ -104,7 +104,7 @@ export function registerDemo(program: Command, db: () => string): void {
       print(
         table(
           [t('imports.col.entity'), t('demo.col.generated'), t('imports.col.read'), t('imports.col.loaded'), t('imports.col.quarantined'), t('demo.col.import')],
-          reports.map((r) => [entityLabel(r.entity), generated.counts[r.entity], r.rowsRead, r.imported, r.quarantined, r.files[0].alreadyImportedAs !== null ? t('demo.already', { id: r.files[0].alreadyImportedAs }) : `#${r.importId}`]),
+          reports.map((r) => [entityLabel(r.entity), generated.counts[r.entity as keyof DemoFiles], r.rowsRead, r.imported, r.quarantined, r.files[0].alreadyImportedAs !== null ? t('demo.already', { id: r.files[0].alreadyImportedAs }) : `#${r.importId}`]),
         ),
       );
       const w = value.whale;

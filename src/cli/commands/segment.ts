@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { UsageError } from '../../errors.js';
+import { NotFoundError, UsageError } from '../../errors.js';
 import { clusterCustomers, portrait, createSegment, deleteSegment, FIELDS, listSegments, segmentMembers, showSegment } from '../../segment/index.js';
 import { print, printJson, withStore } from '../context.js';
 import { LAYOUTS, segmentMembersTable } from '../../export/index.js';
@@ -21,7 +21,13 @@ export function registerSegment(program: Command, db: () => string): void {
     .option('--replace', t('segment.opt.replace'))
     .option('--json', t('cli.json'))
     .action(async (name: string, o: { rule: string; replace?: boolean; json?: boolean }) => {
-      const info = await withStore(db(), (engine) => createSegment(engine, name, o.rule, loadValueConfig({}), o.replace));
+      const info = await withStore(db(), (engine) => createSegment(engine, name, o.rule, loadValueConfig({}), o.replace)).catch((e: unknown) => {
+        // The value run's hint names --as-of, which segment create does not have: say what works here.
+        if (e instanceof NotFoundError && /no order lines/.test(e.message)) {
+          throw new NotFoundError(e.message, 'import orders (clientele import orders FILE) or subscriptions (clientele subscriptions from-customers, or import subscriptions FILE then clientele subscriptions bill) first');
+        }
+        throw e;
+      });
       if (o.json) printJson(info);
       else print(t('segment.created', { name: info.name, n: formatNumber(info.members), share: formatPercent(info.share), revenue: formatNumber(Math.round(info.revenue)), profit: formatNumber(Math.round(info.profit)), asOf: info.asOf }));
     });

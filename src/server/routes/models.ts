@@ -1,3 +1,5 @@
+import { explainDiagnostics } from '../../clv/diagnostics.js';
+import type { FitDiagnostic } from '../../clv/fit.js';
 import { scoreLeads } from '../../act/index.js';
 import type { PurchaseModelName } from '../../clv/purchase-model.js';
 import { checkAndSave, fitAndSave, loadClvInput, predictAndSave, type ModelName, type TimeUnit } from '../../clv/store.js';
@@ -9,6 +11,8 @@ import { PAGE_PARAMS, S } from '../openapi.js';
 import { jsonBody, num, paging, str, stringQuery } from '../params.js';
 import type { RouteSpec } from '../route.js';
 
+/** A fit's diagnostics with their meaning and what to try instead, in English and Chinese (as the CLI's --json). */
+const explained = (model: string, ds: readonly FitDiagnostic[]) => explainDiagnostics(model, ds).map((e) => ({ ...e.diagnostic, meaning: e.meaning, tryInstead: e.tryInstead }));
 const MODELS = ['bgnbd', 'pareto-nbd', 'mbgnbd'] as const;
 const UNITS = ['day', 'week', 'month'] as const;
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -72,7 +76,7 @@ export const modelRoutes: RouteSpec[] = [
         await audit(s.engine, u, 'clv.fit', `${model} #${fit.fitId}`);
         return fit;
       });
-      return c.json({ model, params: fit.params, standardErrors: fit.standardErrors, logLikelihood: fit.logLikelihood, customers: fit.customers, distinctRows: fit.rows, fitMs: fit.fitMs, converged: fit.converged, method: fit.method, timeUnit, calibrationEnd: fit.calibrationEnd, holdoutEnd: fit.holdoutEnd, lateStartersExcluded: fit.lateStarters, fitId: fit.fitId });
+      return c.json({ model, params: fit.params, standardErrors: fit.standardErrors, logLikelihood: fit.logLikelihood, customers: fit.customers, distinctRows: fit.rows, fitMs: fit.fitMs, converged: fit.converged, regular: fit.diagnostics.length === 0, diagnostics: explained(model, fit.diagnostics), method: fit.method, timeUnit, calibrationEnd: fit.calibrationEnd, holdoutEnd: fit.holdoutEnd, lateStartersExcluded: fit.lateStarters, fitId: fit.fitId });
     },
   },
   {
@@ -95,7 +99,7 @@ export const modelRoutes: RouteSpec[] = [
         await audit(s.engine, u, 'clv.check', `${model} to ${r.calibrationEnd}`);
         return r;
       });
-      return c.json({ model: r.model, fitId: r.fit.fitId, params: r.fit.params, logLikelihood: r.fit.logLikelihood, calibrationEnd: r.calibrationEnd, holdoutEnd: r.holdoutEnd, timeUnit: r.timeUnit, holdout: r.holdout, customers: r.customers, lateStartersExcluded: r.lateStarters, byFrequency: r.byFrequency, tracking: r.tracking, totals: r.totals });
+      return c.json({ model: r.model, fitId: r.fit.fitId, params: r.fit.params, logLikelihood: r.fit.logLikelihood, calibrationEnd: r.calibrationEnd, holdoutEnd: r.holdoutEnd, timeUnit: r.timeUnit, holdout: r.holdout, customers: r.customers, lateStartersExcluded: r.lateStarters, byFrequency: r.byFrequency, tracking: r.tracking, totals: r.totals, regular: r.diagnostics.length === 0, diagnostics: explained(r.model, r.diagnostics) });
     },
   },
   {
@@ -127,7 +131,7 @@ export const modelRoutes: RouteSpec[] = [
         }
       });
       const top = [...r.predictions].sort((a, b2) => b2.clv - a.clv || a.customerId.localeCompare(b2.customerId)).slice(0, 10);
-      return c.json({ model: r.options.model, params: r.purchaseFit.params, spendParams: r.spendFit?.params ?? null, horizon, timeUnit, discountRate, margin: r.margin, customers: r.predictions.length, totalClv: r.totalClv, meanPAlive: r.meanPAlive, top });
+      return c.json({ model: r.options.model, params: r.purchaseFit.params, spendParams: r.spendFit?.params ?? null, horizon, timeUnit, discountRate, margin: r.margin, customers: r.predictions.length, totalClv: r.totalClv, meanPAlive: r.meanPAlive, regular: r.diagnostics.length === 0, diagnostics: explained(r.options.model, r.diagnostics), spend: r.spend, top });
     },
   },
   {

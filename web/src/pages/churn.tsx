@@ -16,6 +16,7 @@ interface AtRisk {
   segment: string | null;
   valueQuadrant: string | null;
   pAlive: number | null;
+  pAliveSource: 'model' | 'learned' | 'proxy';
   recencyDays: number;
   expectedGapDays: number;
   overdue: number;
@@ -40,7 +41,7 @@ interface Cut {
 interface Churn {
   asOf: string;
   basis: 'profit' | 'revenue';
-  pAlive: { source: 'model' | 'proxy'; note: string };
+  pAlive: { source: 'model' | 'learned' | 'proxy'; note: string };
   buyers: number;
   atRisk: number;
   valueAtRisk: number;
@@ -78,6 +79,7 @@ export function ChurnPage(props: { canExport: boolean }) {
     { key: 'segment', label: t('segment'), render: (c) => <SegmentBadge name={c.segment} /> },
     { key: 'tier', label: t('quadrant'), render: (c) => <span title={nameOf(lang, c.valueQuadrant)}>{c.valueQuadrant ?? '—'}</span> },
     { key: 'alive', label: t('pAlive'), align: 'right', render: (c) => (c.pAlive === null ? '—' : pct(lang, c.pAlive, 0)) },
+    { key: 'source', label: t('churn.source'), render: (c) => <span className="muted small nowrap">{t(`churn.source.${c.pAliveSource}` as Key)}</span> },
     { key: 'silent', label: t('daysSilent'), align: 'right', render: (c) => num(lang, c.recencyDays) },
     { key: 'gap', label: t('usualGap'), align: 'right', render: (c) => `${num(lang, c.expectedGapDays)} (×${num(lang, c.overdue, 1)})` },
     { key: 'value', label: t('perYear'), align: 'right', render: (c) => money(lang, c.currentValue) },

@@ -1,0 +1,187 @@
+/**
+ * churn --learn on a generated telecom-style customers file (issue #15): held-out AUC at least that of a plain
+ * logistic regression on the same split, fitted here independently (raw features, gradient ascent, no squares);
+ * outcome detection; leakage columns left out; expected loss = probability × a year of the monthly charge.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sharedData } from '../test-support/shared-data.js';
+import { normalizeValueConfig } from '../value/config.js';
+import { importFiles } from '../data/import.js';
+import { runCli } from '../test-support/cli.js';
+import { tempStore } from '../test-support/temp.js';
+import { findOutcome, learnChurn, learnChurnFromRows, outcomeOf, type ChurnLearnResult } from './churn-learn.js';
+import { generateTelco, telcoCsv, type TelcoCustomer } from './telco-fixture.js';
+
+const telco = generateTelco();
+let store: Awaited<ReturnType<typeof tempStore>>;
+let file: string;
+let result: ChurnLearnResult;
+
+beforeAll(async () => {
+  store = await tempStore();
+  file = store.dir.file('telco.csv', telcoCsv(telco));
+  await importFiles(store.engine, { entity: 'customers', files: [file] });
+  result = await learnChurn(store.engine);
+}, 120_000);
+afterAll(async () => store.close());
+
+/** Mann–Whitney AUC, ties ½, written out again here. */
+function aucOf(p: number[], y: boolean[]): number {
+  let wins = 0;
+  let pairs = 0;
+  const pos = p.filter((_, i) => y[i]);
+  const neg = p.filter((_, i) => !y[i]).sort((a, b) => a - b);
+  for (const v of pos) {
+    let lo = 0;
+    let hi = neg.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (neg[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    let eq = lo;
+    while (eq < neg.length && neg[eq] === v) eq++;
+    wins += lo + (eq - lo) / 2;
+    pairs += neg.length;
+  }
+  return wins / pairs;
+}
+
+/** A plain logistic regression: the numbers standardised, every category one-hot, batch gradient ascent. */
+function plainLogistic(train: TelcoCustomer[], test: TelcoCustomer[]): number[] {
+  const numeric = ['tenure', 'MonthlyCharges', 'TotalCharges', 'SeniorCitizen'] as const;
+  const categorical = ['gender', 'Partner', 'Dependents', 'PhoneService', 'InternetService', 'OnlineSecurity', 'TechSupport', 'StreamingTV', 'Contract', 'PaperlessBilling', 'PaymentMethod'] as const;
+  const stats = numeric.map((k) => {
+    const v = train.map((r) => r[k]);
+    const m = v.reduce((a, b) => a + b, 0) / v.length;
+    return { m, s: Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / v.length) || 1 };
+  });
+  const levels = categorical.map((k) => [...new Set(train.map((r) => r[k]))].sort().slice(1));
+  const x = (r: TelcoCustomer) => [1, ...numeric.map((k, i) => (r[k] - stats[i].m) / stats[i].s), ...categorical.flatMap((k, i) => levels[i].map((l) => (r[k] === l ? 1 : 0)))];
+  const X = train.map(x);
+  const y = train.map((r) => (r.Churn === 'Yes' ? 1 : 0));
+  const w = new Array<number>(X[0].length).fill(0);
+  for (let it = 0; it < 3000; it++) {
+    const g = new Array<number>(w.length).fill(0);
+    for (let i = 0; i < X.length; i++) {
+      const p = 1 / (1 + Math.exp(-X[i].reduce((a, v, j) => a + v * w[j], 0)));
+      for (let j = 0; j < w.length; j++) g[j] += (y[i] - p) * X[i][j];
+    }
+    for (let j = 0; j < w.length; j++) w[j] += (0.5 * g[j]) / X.length;
+  }
+  return test.map((r) => 1 / (1 + Math.exp(-x(r).reduce((a, v, j) => a + v * w[j], 0))));
+}
+
+describe('churn --learn on a telecom-style customers file', () => {
+  it('finds the Churn column and leaves churn-named and identifying columns out of the features', () => {
+    expect(result.outcome).toEqual({ column: 'churn', kind: 'churn column' });
+    expect(result.known).toBe(telco.length);
+    expect(result.churned).toBe(telco.filter((r) => r.Churn === 'Yes').length);
+    expect(result.excluded).toContain('churn');
+    expect(result.drivers.every((d) => !/churn|customerid/i.test(d.feature))).toBe(true);
+    expect(result.test).toBe(result.heldOut.length);
+    expect(Math.abs(result.test / result.known - 0.25)).toBeLessThan(0.01);
+  });
+
+  it('reaches a held-out AUC at least that of a plain logistic regression on the same split', () => {
+    const held = new Set(result.heldOut);
+    const train = telco.filter((r) => !held.has(r.customerID));
+    const test = telco.filter((r) => held.has(r.customerID));
+    const plain = aucOf(plainLogistic(train, test), test.map((r) => r.Churn === 'Yes'));
+    expect(plain).toBeGreaterThan(0.75); // the dependence is real
+    expect(result.auc).toBeGreaterThanOrEqual(plain);
+    // Calibrated in the large on the held-out customers, and decile by decile within a few points.
+    expect(Math.abs(result.calibrationSummary.meanPredicted - result.calibrationSummary.observed)).toBeLessThan(0.03);
+    expect(result.calibrationSummary.error).toBeLessThan(0.05);
+  }, 60_000);
+
+  it('names the drivers in plain words, the contract first among them', () => {
+    const contract = result.drivers.find((d) => d.feature.startsWith('contract='));
+    expect(contract).toBeDefined();
+    expect(result.drivers.some((d) => /tenure/.test(d.feature))).toBe(true);
+    for (const d of result.drivers) {
+      expect(d.en).toMatch(/(raises|lowers) the odds of churning/);
+      expect(d.zh).toMatch(/流失几率/);
+    }
+  });
+
+  it('scores every active customer, with expected loss = probability × 12 monthly charges, stored', async () => {
+    const active = telco.filter((r) => r.Churn === 'No');
+    expect(result.scored.length).toBe(active.length);
+    expect(result.value).toEqual({ source: 'monthly charge × 12', column: 'monthlycharges' });
+    const byId = new Map(active.map((r) => [r.customerID, r]));
+    for (const s of result.scored.slice(0, 50)) {
+      expect(s.value).toBeCloseTo(12 * byId.get(s.customerId)!.MonthlyCharges, 9);
+      expect(s.expectedLoss).toBeCloseTo(s.probability * s.value!, 9);
+    }
+    const [{ n, model }] = await store.engine.query<{ n: number; model: string }>('SELECT count(*) AS n, CAST(max(model) AS VARCHAR) AS model FROM churn_scores');
+    expect(Number(n)).toBe(active.length);
+    expect(JSON.parse(model).auc).toBeCloseTo(result.auc, 12);
+  });
+
+  it('runs from the CLI with --json', async () => {
+    const db = `${store.dir.dir}/cli.duckdb`;
+    expect((await runCli(['--db', db, 'import', 'customers', file, '--json'])).code).toBe(0);
+    const r = await runCli(['--db', db, 'churn', '--learn', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.auc).toBeCloseTo(result.auc, 12);
+    expect(out.scored).toBe(result.scored.length);
+  }, 60_000);
+});
+
+describe('past churn from other columns', () => {
+  it('reads an active flag inverted and an end date as churned', () => {
+    expect(findOutcome(new Set(['plan', 'active']))).toEqual({ column: 'active', kind: 'active flag' });
+    expect(outcomeOf('active flag', 'No')).toBe(true);
+    expect(outcomeOf('active flag', '是')).toBe(false);
+    expect(findOutcome(new Set(['end_date']))).toEqual({ column: 'end_date', kind: 'end date' });
+    expect(outcomeOf('end date', '2024-03-01')).toBe(true);
+    expect(outcomeOf('end date', undefined)).toBe(false);
+    expect(outcomeOf('churn column', 'maybe')).toBeNull();
+  });
+
+  it('says what to import when there is no outcome at all', () => {
+    expect(() => learnChurnFromRows([{ id: 'a', values: { plan: 'x' } }])).toThrow(/no past churn/);
+  });
+});
+
+describe('churn --learn with order lines alone (CDNOW sample): silence longer than the customer’s own rhythm', () => {
+  it('labels exactly the repeat buyers an independent count over the raw file labels, and scores today’s', async () => {
+    const s = await tempStore();
+    try {
+      await importFiles(s.engine, { entity: 'orders', files: [sharedData('cdnow', 'CDNOW_sample.txt')], preset: 'cdnow' });
+      const r = await learnChurn(s.engine, { config: normalizeValueConfig({}), windowDays: 180 });
+      expect(r.outcome.kind).toBe('silence');
+      // Independent: purchase days per customer from the raw file (master_id, date as YYYYMMDD).
+      const days = new Map<string, Set<string>>();
+      for (const line of readFileSync(sharedData('cdnow', 'CDNOW_sample.txt'), 'utf8').split(/\r?\n/)) {
+        const f = line.trim().split(/\s+/);
+        if (f.length < 5) continue;
+        const d = `${f[2].slice(0, 4)}-${f[2].slice(4, 6)}-${f[2].slice(6, 8)}`;
+        days.set(f[0], (days.get(f[0]) ?? new Set()).add(d));
+      }
+      const last = [...days.values()].flatMap((x) => [...x]).sort().at(-1)!;
+      const cutoff = new Date(Date.parse(`${last}T00:00:00Z`) - 180 * 86_400_000).toISOString().slice(0, 10);
+      const diff = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+      let labelled = 0;
+      let churned = 0;
+      for (const set of days.values()) {
+        const before = [...set].filter((d) => d <= cutoff).sort();
+        if (before.length < 2) continue;
+        const gap = Math.max(1, diff(before[0], before.at(-1)!)) / (before.length - 1);
+        if (!(2 * gap <= 180 && diff(before.at(-1)!, cutoff) / gap < 2)) continue;
+        labelled++;
+        if (![...set].some((d) => d > cutoff)) churned++;
+      }
+      expect(r.known).toBe(labelled);
+      expect(r.churned).toBe(churned);
+      expect(r.auc).toBeGreaterThan(0.6);
+      expect(r.scored.length).toBeGreaterThan(0);
+      expect(r.scored.every((c) => c.probability > 0 && c.probability < 1)).toBe(true);
+    } finally {
+      await s.close();
+    }
+  }, 120_000);
+});

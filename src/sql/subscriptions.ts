@@ -1,0 +1,79 @@
+/**
+ * SQL for contracts and subscriptions (src/subscriptions): billing lines that carry recurring revenue into
+ * order_lines, so value, the whale curve, the matrices, segments, portraits, CLV and the report read it exactly as
+ * they read order lines, and the per-customer tenure a contractual model (sBG) needs. Pure text builders.
+ */
+import type { Dialect } from './dialect.js';
+
+/** Order ids of billing lines start with this: `sub:<subscription_id>:<period>`; re-billing replaces exactly these. */
+export const BILLING_PREFIX = 'sub:';
+
+/** Removes the billing lines of earlier runs. */
+export function sqlDeleteBillingLines(): string {
+  return `DELETE FROM order_lines WHERE order_id LIKE '${BILLING_PREFIX}%' AND kind = 'sale' AND category = 'subscription'`;
+}
+
+export const SUBSCRIPTION_COLUMNS = [
+  ['subscription_id', 'text'],
+  ['customer_id', 'text'],
+  ['plan', 'text'],
+  ['started_at', 'date'],
+  ['ended_at', 'date'],
+  ['active', 'boolean'],
+  ['billing_period', 'text'],
+  ['recurring_charge', 'double'],
+  ['recurring_cost', 'double'],
+  ['services', 'text'],
+] as const;
+
+/** Inserts subscriptions: $1 JSON rows with `SUBSCRIPTION_COLUMNS`, $2 import id. Existing ids are replaced first (`sqlDeleteSubscriptions`). */
+export function sqlInsertSubscriptions(d: Dialect): string {
+  const cols = SUBSCRIPTION_COLUMNS.map(([c]) => c);
+  return `INSERT INTO subscriptions (${cols.join(', ')}, import_id)
+SELECT ${cols.map((c) => `r.${c}`).join(', ')}, $2 FROM ${d.sqlJsonRows('$1', SUBSCRIPTION_COLUMNS)} r`;
+}
+
+/** Deletes the subscriptions whose ids are in the JSON array of ids $1. */
+export function sqlDeleteSubscriptions(d: Dialect): string {
+  return `DELETE FROM subscriptions WHERE subscription_id IN (SELECT r.id FROM ${d.sqlJsonRows('$1', [['id', 'text']])} r)`;
+}
+
+/** Every subscription, as the biller and the sBG cohorts read it. */
+export function sqlSubscriptions(d: Dialect): string {
+  const text = d.type('text');
+  return `SELECT s.subscription_id, s.customer_id, s.plan, CAST(s.started_at AS ${text}) AS started_at, CAST(s.ended_at AS ${text}) AS ended_at,
+  s.active, s.billing_period, s.recurring_charge, s.recurring_cost, CAST(c.signup_date AS ${text}) AS signup_date
+FROM subscriptions s LEFT JOIN customers c ON c.customer_id = s.customer_id
+ORDER BY s.subscription_id`;
+}
+
+export const BILLING_LINE_COLUMNS = [
+  ['order_id', 'text'],
+  ['customer_id', 'text'],
+  ['ordered_at', 'timestamp'],
+  ['product_id', 'text'],
+  ['amount', 'double'],
+  ['line_no', 'bigint'],
+] as const;
+
+/**
+ * Inserts billing lines: $1 JSON rows with `BILLING_LINE_COLUMNS`, $2 the import id they belong to. Each is a sale of
+ * one unit of the plan at the recurring charge, category 'subscription'.
+ */
+export function sqlInsertBillingLines(d: Dialect): string {
+  return `INSERT INTO order_lines (order_id, customer_id, ordered_at, product_id, product_name, category, quantity, unit_price, amount, kind, line_no, row_hash, import_id)
+SELECT r.order_id, r.customer_id, r.ordered_at, r.product_id, r.product_id, 'subscription', 1, r.amount, r.amount, 'sale', r.line_no,
+  ${d.sqlHash(['r.order_id', 'r.customer_id', 'r.product_id'])}, $2
+FROM ${d.sqlJsonRows('$1', BILLING_LINE_COLUMNS)} r`;
+}
+
+/**
+ * Plans as products (derived, category 'subscription'), with the mean recurring cost as unit cost when costs are
+ * known, so the value run's cost of goods — and so margin — counts them. $1 import id. Existing products are kept.
+ */
+export function sqlInsertPlanProducts(): string {
+  return `INSERT INTO products (product_id, name, category, unit_cost, derived, import_id)
+SELECT s.plan, s.plan, 'subscription', avg(s.recurring_cost), TRUE, $1
+FROM subscriptions s WHERE s.plan IS NOT NULL AND s.plan NOT IN (SELECT product_id FROM products)
+GROUP BY s.plan`;
+}
