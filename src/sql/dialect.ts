@@ -69,6 +69,14 @@ export interface Dialect {
    * parameter (`$1`): bulk inserts of computed rows without thousands of bound parameters. Missing keys are NULL.
    */
   sqlJsonRows(param: string, columns: ReadonlyArray<readonly [string, SqlType]>): string;
+  /** True when a double is neither NaN nor ±infinity. */
+  sqlIsFinite(doubleExpr: string): string;
+  /** 0-based place of each row in the order the relation yields them, computed while streaming (no sort). */
+  readonly sqlRowNumber: string;
+  /** A list of the non-NULL `items` (each a struct built by `sqlStruct` with text fields `keys`), NULL when none is set. */
+  sqlNonNullList(items: readonly string[], keys: readonly string[]): string;
+  /** A struct (record) value from (name, expression) pairs. */
+  sqlStruct(pairs: ReadonlyArray<readonly [string, string]>): string;
   /** Current timestamp in UTC. */
   readonly sqlNow: string;
   /** Keyword after `name AS` in a WITH clause that makes the engine compute a CTE used several times once ('' when it cannot be asked). */

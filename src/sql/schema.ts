@@ -386,10 +386,26 @@ export const MIGRATIONS: readonly Migration[] = [
       ];
     },
   },
+  {
+    // import-core branch: the lead may renumber this when merging.
+    version: 14,
+    description: 'import warnings: bad values of optional fields, dropped while their rows loaded',
+    statements: (d) => [
+      `CREATE TABLE import_warnings (
+        import_id ${d.type('bigint')} NOT NULL,
+        file ${d.type('text')} NOT NULL,
+        line ${d.type('bigint')},
+        column_name ${d.type('text')},
+        field ${d.type('text')},
+        value ${d.type('text')},
+        reason ${d.type('text')} NOT NULL
+      )`,
+    ],
+  },
 ];
 
 /** Tables whose rows carry the import_id that wrote them. */
-export const IMPORTED_TABLES: readonly string[] = [...Object.values(ENTITIES).map((e) => e.table), 'quarantine'];
+export const IMPORTED_TABLES: readonly string[] = [...Object.values(ENTITIES).map((e) => e.table), 'quarantine', 'import_warnings'];
 
 export function sqlCreateMigrationsTable(d: Dialect): string {
   return `CREATE TABLE IF NOT EXISTS schema_migrations (

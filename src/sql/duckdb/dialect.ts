@@ -97,6 +97,11 @@ FROM (SELECT unnest(from_json(${param}, '["JSON"]')) AS j) json_rows)`,
   // A row value compares field by field, so arg_min over it breaks ties deterministically.
   sqlArgMinBy: (v, by) => `arg_min(${v}, (${by.join(', ')}))`,
   sqlExp: (e) => `exp(${e})`,
+  sqlIsFinite: (e) => `isfinite(${e})`,
+  // ROW_NUMBER() OVER () with no partition or order runs as DuckDB's streaming window: file order, no sort.
+  sqlRowNumber: '(row_number() OVER () - 1)',
+  sqlNonNullList: (items, empty) => (items.length === 0 ? `CAST(NULL AS STRUCT(${empty.map((k) => `${quoteIdent(k)} VARCHAR`).join(', ')})[])` : `NULLIF(list_filter([${items.join(', ')}], x -> x IS NOT NULL), [])`),
+  sqlStruct: (pairs) => `{${pairs.map(([k, v]) => `${quoteString(k)}: ${v}`).join(', ')}}`,
   sqlNow: `(now() AT TIME ZONE 'UTC')`,
   // DuckDB may inline a CTE at every reference; the recommender's self-joins read theirs four times.
   sqlCteMaterialized: 'MATERIALIZED',
