@@ -330,6 +330,7 @@ async function importOne(
           copyTo,
           candidatesTo: candPath,
           onBytes: (n) => progress({ file: p.file, phase: 'read', fraction: n / p.sniffed.bytes }),
+          sizeHint: p.sniffed.bytes,
         });
       scan = await scanOnce(null);
       if (!scan.direct) {

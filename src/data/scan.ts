@@ -239,6 +239,8 @@ export interface RecordScanOptions {
   /** Write the repeated records (line, first line of the group, near-group line) to this CSV file. */
   readonly candidatesTo: string;
   readonly onBytes?: (n: number) => void;
+  /** The file's size in bytes, to size the hash tables. */
+  readonly sizeHint?: number;
 }
 
 export interface BadLine {
@@ -282,11 +284,18 @@ export const MAX_DIRECT_SHIFTS = 64;
 
 /** Open-addressing set of 64-bit hashes (two 32-bit halves) → the line of the first record with it. */
 class HashFirst {
-  private cap = 1 << 12;
-  private a = new Int32Array(this.cap);
-  private b = new Int32Array(this.cap);
-  private line = new Float64Array(this.cap);
+  private cap: number;
+  private a: Int32Array;
+  private b: Int32Array;
+  private line: Int32Array;
   private used = 0;
+  /** `expected`: about how many records will come (sizing up front saves rehashing). */
+  constructor(expected: number) {
+    this.cap = 1 << Math.max(12, Math.min(27, Math.ceil(Math.log2(Math.max(1, expected) * 2))));
+    this.a = new Int32Array(this.cap);
+    this.b = new Int32Array(this.cap);
+    this.line = new Int32Array(this.cap);
+  }
   /** Returns the first line with this hash (negative once reported), or 0 after inserting `line`. */
   get(h1: number, h2: number, line: number): number {
     if (this.used * 2 >= this.cap) this.grow();
@@ -319,7 +328,7 @@ class HashFirst {
     this.cap *= 2;
     this.a = new Int32Array(this.cap);
     this.b = new Int32Array(this.cap);
-    this.line = new Float64Array(this.cap);
+    this.line = new Int32Array(this.cap);
     this.used = 0;
     for (let i = 0; i < line.length; i++) {
       if (line[i] === 0) continue;
@@ -366,8 +375,9 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
   const head: string[][] = [];
   const tail: string[][] = [];
   const padded: boolean[] = new Array(o.fields).fill(false);
-  const whole = new HashFirst();
-  const near = matchedCols ? new HashFirst() : null;
+  const expected = (o.sizeHint ?? 0) / 60;
+  const whole = new HashFirst(identity === null ? 0 : expected);
+  const near = matchedCols ? new HashFirst(expected) : null;
   let records = 0;
   let dataLines = 0;
   let blankLines = 0;
@@ -424,7 +434,39 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
    * quote is still open at the end of the last line, or the reason it cannot be parsed.
    */
   const h = { w1: 0, w2: 0, n1: 0, n2: 0 };
+  const simple = keyCols === null && matchedCols === null;
+  /** The common case, kept apart for speed: one line, no quote, whole-record hash, no near-duplicate search. */
+  const parseSimple = (b: Buffer): string | null => {
+    let w1 = 0x811c9dc5 | 0, w2 = 0x2545f491 | 0;
+    let field = 0;
+    let len = b.length;
+    if (len && b[len - 1] === 0x0d) len--;
+    let start = 0;
+    for (let i = 0; i < len; i++) {
+      const c = b[i];
+      if (c === D) {
+        if (i > start && (b[start] === 0x20 || b[start] === 0x09 || b[i - 1] === 0x20 || b[i - 1] === 0x09) && field < padded.length) padded[field] = true;
+        w1 = Math.imul(w1 ^ 0x1f, 0x01000193);
+        w2 = Math.imul(w2 ^ 0x1f, 0x5bd1e995);
+        field++;
+        start = i + 1;
+      } else {
+        if (c === 0) return 'the line holds a NUL byte (the file is damaged or partly binary)';
+        w1 = Math.imul(w1 ^ c, 0x01000193);
+        w2 = Math.imul(w2 ^ c, 0x5bd1e995);
+      }
+    }
+    if (len > start && (b[start] === 0x20 || b[start] === 0x09 || b[len - 1] === 0x20 || b[len - 1] === 0x09) && field < padded.length) padded[field] = true;
+    w1 = Math.imul(w1 ^ 0x1f, 0x01000193);
+    w2 = Math.imul(w2 ^ 0x1f, 0x5bd1e995);
+    field++;
+    h.w1 = w1;
+    h.w2 = w2;
+    if (field !== o.fields) return field > o.fields ? `TOO MANY COLUMNS (${field} fields, expected ${o.fields})` : `MISSING COLUMNS (${field} fields, expected ${o.fields})`;
+    return null;
+  };
   const parse = (lines: Buffer[]): string | 'open' | null => {
+    if (simple && lines.length === 1 && lines[0].indexOf(Q) < 0) return parseSimple(lines[0]);
     let inQuote = false;
     let afterClose = false;
     let fieldStart = true;
@@ -516,12 +558,13 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
     return f;
   };
 
-  const emitCandidate = async (line: number, dupOf: number | null, nearOf: number | null) => {
+  const candOut: string[] = [];
+  const emitCandidate = (line: number, dupOf: number | null, nearOf: number | null) => {
     candidates++;
-    await write(`${line},${dupOf ?? ''},${nearOf ?? ''}\n`, cand);
+    candOut.push(`${line},${dupOf ?? ''},${nearOf ?? ''}\n`);
   };
 
-  const accept = async (lines: Buffer[], first: number, fieldsWs: string[] | null) => {
+  const accept = (lines: Buffer[], first: number, fieldsWs: string[] | null) => {
     if (!headerDone) {
       headerDone = true;
       headerLines = lines.length;
@@ -537,18 +580,18 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
       if (f !== 0) {
         if (f > 0) {
           whole.mark(h.w1, h.w2);
-          await emitCandidate(f, null, null);
+          emitCandidate(f, null, null);
         }
-        await emitCandidate(first, Math.abs(f), null);
+        emitCandidate(first, Math.abs(f), null);
       }
       if (near) {
         const g = near.get(h.n1, h.n2, first);
         if (g !== 0) {
           if (g > 0) {
             near.mark(h.n1, h.n2);
-            await emitCandidate(g, null, g);
+            emitCandidate(g, null, g);
           }
-          await emitCandidate(first, null, Math.abs(g));
+          emitCandidate(first, null, Math.abs(g));
         }
       }
     }
@@ -556,7 +599,7 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
     if (head.length < SAMPLE) head.push(fieldsWs ?? fieldsOf(joined));
     else {
       // The last records: kept as bytes in a ring, split at the end.
-      tailBytes[tailAt % SAMPLE] = fieldsWs ? fieldsWs.join('\u0000') : Buffer.from(joined);
+      tailBytes[tailAt % SAMPLE] = fieldsWs ? fieldsWs.join('\u0000') : joined;
       tailAt++;
     }
     if (out) {
@@ -565,18 +608,13 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
       else text = joined.toString('utf8').replace(/\r$/, '');
       pending.push(`${first}${D < 0 ? ',' : String.fromCharCode(D)}${text}\n`);
       pendingLen += text.length;
-      if (pendingLen > 1 << 20) {
-        await write(pending.join(''), out);
-        pending.length = 0;
-        pendingLen = 0;
-      }
     }
   };
   const tailBytes: Array<Buffer | string> = [];
   let tailAt = 0;
 
   /** Feeds one physical line; returns lines to feed again (after a broken multi-line record). */
-  const feed = async (b: Buffer, lineNo: number): Promise<void> => {
+  const feed = (b: Buffer, lineNo: number): void => {
     const queue: Array<[Buffer, number]> = [[b, lineNo]];
     while (queue.length) {
       const [line, no] = queue.shift()!;
@@ -618,7 +656,7 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
         if (typeof f === 'string') {
           if (!headerDone) throw new Error('scanRecords: the header line cannot be read');
           reject(no, `unreadable record: ${f}`, line);
-        } else await accept([line], no, f);
+        } else accept([line], no, f);
         continue;
       }
       const verdict = parse(recLines);
@@ -626,7 +664,7 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
       const lines = recLines;
       recLines = [];
       if (verdict === null) {
-        await accept(lines, recStart, null);
+        accept(lines, recStart, null);
         continue;
       }
       const reason =
@@ -651,19 +689,19 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
     }
   };
 
-  const eof = async () => {
+  const eof = () => {
     if (recLines.length) {
       const lines = recLines;
       recLines = [];
       const verdict = parse(lines);
-      if (verdict === null) await accept(lines, recStart, null);
+      if (verdict === null) accept(lines, recStart, null);
       else {
         reject(recStart, `unreadable record: ${verdict === 'open' ? `a quote opened on this line is not closed before the end of the file` : verdict}`, lines[0]);
         for (let i = 1; i < lines.length; i++) {
           dataLines--;
-          await feed(lines[i], recStart + i);
+          feed(lines[i], recStart + i);
         }
-        if (recLines.length) await eof();
+        if (recLines.length) eof();
       }
     }
   };
@@ -682,7 +720,7 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
     return pairs === 0 || common / pairs >= 0.8;
   };
   const label = ENCODING_LABELS[o.encoding];
-  const onLine = async (raw: Buffer, no: number, odd: boolean) => {
+  const onLine = (raw: Buffer, no: number, odd: boolean) => {
     let line = raw;
     if (transcoded && !o.encoding.startsWith('utf16')) {
       let high = false;
@@ -725,15 +763,24 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
       if (t.includes('\ufffd')) replacementLines++;
       if (MOJIBAKE.test(t)) mojibakeLines++;
     }
-    await feed(line, no);
+    feed(line, no);
   };
 
   // Line callbacks are synchronous in the readers; collect and process per chunk to keep awaits out of the hot loop.
   const batch: Array<[Buffer, number]> = [];
   let odd = true;
   const drain = async () => {
-    for (const [b, n] of batch) await onLine(b, n, odd);
+    for (let i = 0; i < batch.length; i++) onLine(batch[i][0], batch[i][1], odd);
     batch.length = 0;
+    if (candOut.length) {
+      await write(candOut.join(''), cand);
+      candOut.length = 0;
+    }
+    if (out && pending.length) {
+      await write(pending.join(''), out);
+      pending.length = 0;
+      pendingLen = 0;
+    }
   };
   if (o.encoding === 'utf16le' || o.encoding === 'utf16be') {
     await forEachUtf16Line(path, o.encoding, o.bomBytes, (b, n) => void batch.push([b, n]));
@@ -765,9 +812,9 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
     if (rest && rest.length) batch.push([rest, ++lineNo]);
     await drain();
   }
-  await eof();
+  eof();
+  await drain();
   if (out) {
-    if (pending.length) await write(pending.join(''), out);
     out.end();
     await once(out, 'finish');
   }
