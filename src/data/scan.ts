@@ -108,10 +108,13 @@ export async function scanEncoding(path: string, forced: 'auto' | TextEncoding, 
   if (s.utf8Lines >= s.nonUtf8Lines) {
     encoding = 'utf8';
     evidence = `${s.utf8Lines} lines with non-ASCII text are UTF-8, ${s.nonUtf8Lines} are not`;
-  } else if (s.oddRuns > 0.3 * s.runs) {
+  } else if (s.big5Bad === 0 && s.big5Low > 0.04 * s.pairs) {
+    encoding = 'big5';
+    evidence = `every line decodes as Big5, and ${Math.round((100 * s.big5Low) / s.pairs)}% of double-byte characters end in 0x40–0x7E`;
+  } else if (s.oddRuns > 0.3 * s.runs && s.gbBad > 0) {
     encoding = 'latin1';
     evidence = `${Math.round((100 * s.oddRuns) / s.runs)}% of non-ASCII bytes stand alone, as in Western European text`;
-  } else if (s.big5Low > 0.08 * s.pairs) {
+  } else if (s.big5Low > 0.04 * s.pairs) {
     encoding = 'big5';
     evidence = `${Math.round((100 * s.big5Low) / s.pairs)}% of double-byte characters end in 0x40–0x7E, as in Big5`;
   } else {
@@ -131,10 +134,23 @@ interface ByteStats {
   /** Double-byte pairs (lead 0x81–0xFE), and those whose second byte is 0x40–0x7E. */
   pairs: number;
   big5Low: number;
+  /** Non-UTF-8 lines that do not decode as Big5, and as GB18030. */
+  big5Bad: number;
+  gbBad: number;
 }
 
 async function byteStatistics(path: string): Promise<ByteStats> {
-  const s: ByteStats = { utf8Lines: 0, nonUtf8Lines: 0, runs: 0, oddRuns: 0, pairs: 0, big5Low: 0 };
+  const s: ByteStats = { utf8Lines: 0, nonUtf8Lines: 0, runs: 0, oddRuns: 0, pairs: 0, big5Low: 0, big5Bad: 0, gbBad: 0 };
+  const big5 = new TextDecoder('big5', { fatal: true });
+  const gbk = new TextDecoder('gb18030', { fatal: true });
+  const fails = (d: TextDecoder, b: Buffer) => {
+    try {
+      d.decode(b);
+      return 0;
+    } catch {
+      return 1;
+    }
+  };
   await forEachLine(path, 0, (line) => {
     let high = false;
     for (let i = 0; i < line.length; i++) if (line[i] >= 0x80) (high = true), (i = line.length);
@@ -144,6 +160,8 @@ async function byteStatistics(path: string): Promise<ByteStats> {
       return;
     }
     s.nonUtf8Lines++;
+    s.big5Bad += fails(big5, line);
+    s.gbBad += fails(gbk, line);
     let run = 0;
     for (let i = 0; i <= line.length; i++) {
       const b = i < line.length ? line[i] : 0;
@@ -731,7 +749,7 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
           if (!utf8) {
             if (recLines.length === 0 && headerDone) {
               dataLines++;
-              reject(no, `unreadable record: the line is not valid ${label} (the file mixes encodings)`, Buffer.from(new TextDecoder('utf-8').decode(raw)));
+              reject(no, `unreadable record: the line is not valid ${label}: the file mixes encodings`, Buffer.from(new TextDecoder('utf-8').decode(raw)));
               return;
             }
           }
@@ -749,7 +767,7 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
           if (text === null || looksUtf8) {
             if (recLines.length === 0 && headerDone) {
               dataLines++;
-              reject(no, `unreadable record: the line is ${looksUtf8 ? 'UTF-8' : `not valid ${label}`} in a ${label} file (the file mixes encodings)`, Buffer.from(new TextDecoder(looksUtf8 ? 'utf-8' : DECODER[o.encoding]).decode(raw)));
+              reject(no, `unreadable record: the line is ${looksUtf8 ? 'UTF-8' : `not valid ${label}`} in a ${label} file: the file mixes encodings`, Buffer.from(new TextDecoder(looksUtf8 ? 'utf-8' : DECODER[o.encoding]).decode(raw)));
               return;
             }
             text = new TextDecoder(DECODER[o.encoding]).decode(raw);

@@ -117,6 +117,9 @@ export async function sniffFile(path: string, options: SniffOptions = {}): Promi
     }
     // UTF-16 has a NUL in every ASCII character; elsewhere many NULs (or a zip's magic) mean a binary file. A stray NUL
     // further on only costs its line (scan.ts quarantines it).
+    if ((options.encoding ?? 'auto') === 'auto' && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) {
+      return sniffFile(path, { ...options, encoding: buf[0] === 0xff ? 'utf16le' : 'utf16be', bomBytes: 2 });
+    }
     const utf16 = options.encoding === 'utf16le' || options.encoding === 'utf16be';
     let nuls = 0;
     for (let i = buf.indexOf(0); i >= 0 && !utf16; i = buf.indexOf(0, i + 1)) nuls++;
