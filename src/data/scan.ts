@@ -143,7 +143,7 @@ async function byteStatistics(path: string): Promise<ByteStats> {
   const s: ByteStats = { utf8Lines: 0, nonUtf8Lines: 0, runs: 0, oddRuns: 0, pairs: 0, big5Low: 0, big5Bad: 0, gbBad: 0 };
   const big5 = new TextDecoder('big5', { fatal: true });
   const gbk = new TextDecoder('gb18030', { fatal: true });
-  const fails = (d: TextDecoder, b: Buffer) => {
+  const fails = (d: { decode(b: Buffer): string }, b: Buffer) => {
     try {
       d.decode(b);
       return 0;
@@ -494,6 +494,7 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
     let inNear = matchedCols ? matchedCols.has(0) : false;
     let lastByte = -1;
     let firstValueByte = -1;
+    let lastKeyByte = -1;
     let spaces = 0; // pending spaces, hashed only when a non-space follows (keys are compared trimmed)
     const endField = () => {
       if (firstValueByte === 0x20 || firstValueByte === 0x09 || lastByte === 0x20 || lastByte === 0x09) if (field < padded.length) padded[field] = true;
@@ -508,6 +509,7 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
       lastByte = -1;
       firstValueByte = -1;
       spaces = 0;
+      lastKeyByte = -1;
     };
     const value = (c: number) => {
       if (firstValueByte < 0) firstValueByte = c;
@@ -517,12 +519,15 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
         return;
       }
       if (inKey) {
-        if (keyCols && spaces) {
+        // Leading spaces are dropped (keys compare trimmed); inner ones are hashed when a non-space follows.
+        if (keyCols && spaces && lastKeyByte >= 0) {
           for (; spaces > 0; spaces--) (w1 = Math.imul(w1 ^ 0x20, 0x01000193)), (w2 = Math.imul(w2 ^ 0x20, 0x5bd1e995));
         }
         w1 = Math.imul(w1 ^ c, 0x01000193);
         w2 = Math.imul(w2 ^ c, 0x5bd1e995);
+        lastKeyByte = c;
       }
+      spaces = 0;
       if (inNear) (n1 = Math.imul(n1 ^ c, 0x01000193)), (n2 = Math.imul(n2 ^ c, 0x5bd1e995));
     };
     for (let li = 0; li < lines.length; li++) {
