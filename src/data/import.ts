@@ -9,8 +9,10 @@ import {
   DEFAULT_LIMITS,
   identityOf,
   sqlCandidatesFromSource,
-  sqlCheckRecords,
+  sqlCheckInto,
   sqlCountReplaced,
+  sqlExceptionsInto,
+  sqlInsertChecked,
   sqlDeleteReplaced,
   sqlDeriveFromOrders,
   sqlInsertAccepted,
@@ -389,19 +391,26 @@ async function importOne(
 
     progress({ file: p.file, phase: 'check', fraction: null });
     try {
-      await engine.run(sqlCheckRecords(d, plan));
+      // Keyed entities (small: customers, products, leads) keep every checked row to settle key duplicates; bulk
+      // entities keep only the exceptions and load the rest straight from the file (see load()).
+      await engine.run(spec.key ? sqlCheckInto(d, plan) : sqlExceptionsInto(d, plan));
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
       throw new ImportError(`the file cannot be read as ${p.sniffed.format.toUpperCase()}: ${msg.replace(/^.*Error: /, '').split('\n')[0]}`, p.file, 'check the format; for CSV try --delimiter and --encoding');
     }
     const engineRejects = await readerRejects(engine, p.read.format === 'csv');
-    const [{ n: rowsChecked }] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${d.quoteIdent(checked)}`);
-    if (scan && (rowsChecked !== scan.records || engineRejects > 0)) {
-      throw new Error(`importOne: the engine read ${rowsChecked} records (${engineRejects} rejected) where the scan found ${scan.records}`);
+    if (engineRejects > 0) throw new Error(`importOne: the engine's reader rejected ${engineRejects} records the scan had accepted`);
+    let rowsChecked: number;
+    if (scan) rowsChecked = scan.records;
+    else if (spec.key) rowsChecked = (await engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${d.quoteIdent(checked)}`))[0].n;
+    else rowsChecked = (await engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${source}`))[0].n;
+    if (spec.key && scan) {
+      const [{ n }] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${d.quoteIdent(checked)}`);
+      if (n !== scan.records) throw new Error(`importOne: the engine read ${n} records where the scan found ${scan.records}`);
     }
     const settle = sqlSettleDuplicates(d, plan);
     if (settle) await engine.run(settle);
-    const verdicts = await engine.query<{ reason: string | null; n: number }>(sqlVerdictCounts(d, plan));
+    const verdicts = (await engine.query<{ reason: string | null; n: number }>(sqlVerdictCounts(d, plan))).filter((v) => v.reason !== null);
     const warnCounts = await engine.query<{ reason: string; n: number }>(
       `SELECT w.r AS reason, count(*) AS n FROM (SELECT unnest(__warn) AS w FROM ${d.quoteIdent(checked)} WHERE __warn IS NOT NULL AND __verdict IS NULL) x GROUP BY 1 ORDER BY n DESC`,
     );
@@ -533,7 +542,9 @@ async function load(engine: Engine, spec: EntitySpec, p: Prepared, plan: ImportP
   }
   await record(id, 'loading', { rowsRead, imported: 0, updated: 0, quarantined: 0 });
   try {
-    const imported = await engine.run(sqlInsertAccepted(d, plan), [id]);
+    const imported = await engine.run(sqlInsertChecked(d, plan), [id]);
+    const rejects = await readerRejects(engine, p.read.format === 'csv');
+    if (rejects > 0) throw new Error(`importOne: the engine's reader rejected ${rejects} records the scan had accepted`);
     return await engine.transaction(async () => {
       const out = await finish(imported, 0);
       await engine.run("UPDATE imports SET status = 'done', imported = $2, quarantined = $3, finished_at = " + d.sqlNow + ' WHERE import_id = $1', [id, out.imported, out.quarantined]);

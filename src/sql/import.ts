@@ -213,14 +213,39 @@ function orderFinal(d: Dialect): Record<string, string> {
   };
 }
 
+/** The checked rows into the plan's temporary table (keyed entities, whose duplicates are settled afterwards). */
+export function sqlCheckInto(d: Dialect, plan: ImportPlan): string {
+  return `CREATE TEMP TABLE ${d.quoteIdent(plan.checked)} AS\n${sqlCheckRecords(d, plan)}`;
+}
+
 /**
- * The one pass over the file: reads it, types, checks and flags every record in one streaming statement into a
- * compact temporary table (typed fields; the original text only for rows that fail or whose hash repeats).
+ * Bulk entities, pass 1 of 2: only the exceptions (rows that fail, rows with warnings, rows of near-duplicate groups)
+ * into the plan's temporary table, which stays small. Pass 2 (`sqlInsertChecked`) loads the rest straight from the
+ * file: nothing of the accepted rows is kept in between.
+ */
+export function sqlExceptionsInto(d: Dialect, plan: ImportPlan): string {
+  return `CREATE TEMP TABLE ${d.quoteIdent(plan.checked)} AS
+SELECT * FROM (${sqlCheckRecords(d, plan)}) checked_rows
+WHERE __verdict IS NOT NULL OR __warn IS NOT NULL OR __near_of IS NOT NULL`;
+}
+
+/**
+ * Bulk entities, pass 2 of 2: the accepted rows, typed again as they stream from the file; the rows pass 1 rejected
+ * are left out by their line (a small anti-join), so no check is evaluated twice. `$1` import id.
+ */
+export function sqlInsertChecked(d: Dialect, plan: ImportPlan): string {
+  const rejected = `SELECT __line FROM ${d.quoteIdent(plan.checked)} WHERE __verdict IS NOT NULL`;
+  return insertFrom(d, plan, `(${sqlCheckRecords(d, plan, true)}) checked_rows`, `__line NOT IN (${rejected})`);
+}
+
+/**
+ * The one pass over the file: reads it, types, checks and flags every record in one streaming query
+ * (typed fields; the original text only for rows that fail or whose hash repeats).
  * Columns: the entity's fields as they will be stored, `attributes`, `__line`, `__hash` (the whole source record),
  * `__dup_of`/`__near_of` (from the candidates), `__verdict` (NULL = load, else the reason) with `__verdict_column`,
  * `__warn` (bad optional values: list of {c, f, v, r}) and `__raw`.
  */
-export function sqlCheckRecords(d: Dialect, plan: ImportPlan): string {
+export function sqlCheckRecords(d: Dialect, plan: ImportPlan, forInsert = false): string {
   const q = (f: string) => d.quoteIdent(f);
   const spec = plan.entity;
   const has = (f: string) => plan.sources.some((s) => s.field.name === f && s.column !== null);
@@ -274,24 +299,29 @@ export function sqlCheckRecords(d: Dialect, plan: ImportPlan): string {
 
   // Entity checks name fields; the quarantine names the user's column.
   const colOf = (c: string | null) => plan.sources.find((s) => s.field.name === c)?.column ?? c;
-  const reason = checks.length ? `CASE ${checks.map((c) => `WHEN ${c.when} THEN ${c.reason}`).join(' ')} END` : 'NULL';
-  const column = checks.length ? `CASE ${checks.map((c) => `WHEN ${c.when} THEN ${c.column === null ? 'NULL' : d.quoteString(colOf(c.column)!)}`).join(' ')} END` : 'NULL';
+  // Each check is evaluated once: the first that fails gives its number, and reason and column are looked up by it.
+  const failing = checks.length ? `CASE ${checks.map((c, i) => `WHEN ${c.when} THEN ${i + 1}`).join(' ')} END` : 'NULL';
+  const reason = checks.length ? `CASE __fail ${checks.map((c, i) => `WHEN ${i + 1} THEN ${c.reason}`).join(' ')} END` : 'NULL';
+  const column = checks.length ? `CASE __fail ${checks.map((c, i) => `WHEN ${i + 1} THEN ${c.column === null ? 'NULL' : d.quoteString(colOf(c.column)!)}`).join(' ')} END` : 'NULL';
   const outFields = spec.fields.map((f) => `${final[f.name] ?? q(f.name)} AS ${q(f.name)}`);
 
   const identity = identityOf(spec, plan.sources);
   const fileCols = plan.fileColumns.map((c) => fc(c));
   const hash = d.sqlHash(fileCols.length ? fileCols : ['NULL']);
-  const inStore = identity === 'record' ? `__hash IN (SELECT row_hash FROM ${spec.table} WHERE row_hash IS NOT NULL)` : 'FALSE';
+  const inStore = identity === 'record' && !forInsert ? `__hash IN (SELECT row_hash FROM ${spec.table} WHERE row_hash IS NOT NULL)` : 'FALSE';
   const rawJson = d.sqlJsonObject(plan.fileColumns.map((c) => [c, fc(c)] as const));
   const rec = '__rec';
   const renamed = plan.fileColumns.map((c) => `${q(c)} AS ${fc(c)}`).join(', ');
   const numbered = `SELECT ${renamed}, ${sqlLineExpr(d, plan.line, rec)} AS __line FROM (SELECT *, ${d.sqlRowNumber} AS ${rec} FROM ${plan.source}) numbered_src`;
-  const cand = plan.candidates
+  // The insert pass needs no candidates: every row they could reject is already in the exceptions table.
+  const cand = plan.candidates && !forInsert
     ? `SELECT s.*, c.dup_of AS __dup_of, c.near_of AS __near_of, c.line IS NOT NULL AS __cand FROM (${numbered}) s LEFT JOIN ${q(plan.candidates)} c ON c.line = s.__line`
     : `SELECT *, CAST(NULL AS ${d.type('bigint')}) AS __dup_of, CAST(NULL AS ${d.type('bigint')}) AS __near_of, FALSE AS __cand FROM (${numbered}) s`;
 
-  return `CREATE TEMP TABLE ${q(plan.checked)} AS
-WITH src AS (
+  // Whole-record duplicates are settled here: records equal in every column get equal verdicts, so a later copy of
+  // a record is its duplicate whatever the first one's fate. Key duplicates (different records) are settled after.
+  const dup = identity === 'record' && !forInsert ? `WHEN __dup_of IS NOT NULL THEN 'duplicate of line ' || CAST(__dup_of AS ${d.type('text')}) ` : '';
+  return `WITH src AS (
   ${cand}
 ), raw AS (
   SELECT *, ${hash} AS __hash,
@@ -305,11 +335,13 @@ WITH src AS (
   SELECT *, ${typedCols.join(', ')} FROM judged
 ), derived AS (
   SELECT *${derivedSelect.length ? ', ' + derivedSelect.join(', ') : ''} FROM typed
+), failing AS (
+  SELECT *, ${failing} AS __fail FROM derived
 ), flagged AS (
-  SELECT *, ${reason} AS __reason, ${column} AS __column, ${d.sqlNonNullList(warns, ['c', 'f', 'v', 'r'])} AS __warn FROM derived
+  SELECT *, ${reason} AS __reason, ${column} AS __column, ${d.sqlNonNullList(warns, ['c', 'f', 'v', 'r'])} AS __warn FROM failing
 )
 SELECT __line, ${outFields.join(', ')}${spec.keepsAttributes ? ', attributes' : ''}, __hash, __dup_of, __near_of, __cand,
-  CASE WHEN __reason IS NOT NULL THEN __reason WHEN ${inStore} THEN 'already in the store (identical line imported before)' END AS __verdict,
+  CASE WHEN __reason IS NOT NULL THEN __reason ${dup}WHEN ${inStore} THEN 'already in the store (identical line imported before)' END AS __verdict,
   CASE WHEN __reason IS NOT NULL THEN __column END AS __verdict_column,
   __warn,
   CASE WHEN __reason IS NOT NULL OR __cand THEN CAST(${rawJson} AS ${d.type('text')}) END AS __raw
@@ -325,7 +357,7 @@ export function sqlSettleDuplicates(d: Dialect, plan: ImportPlan): string | null
   if (!plan.candidates) return null;
   const spec = plan.entity;
   const identity = identityOf(spec, plan.sources);
-  if (identity === null) return null;
+  if (identity !== 'key') return null;
   const q = (f: string) => d.quoteIdent(f);
   const id = identity === 'key' ? d.sqlHash(spec.key!.map((k) => q(k))) : '__hash';
   const what = identity === 'key' ? `${spec.key!.join(', ')} ` : '';
@@ -358,6 +390,10 @@ function sqlTypeOf(f: FieldSpec) {
 
 /** Inserts the records that passed. `$1` is the import id. */
 export function sqlInsertAccepted(d: Dialect, plan: ImportPlan): string {
+  return insertFrom(d, plan, d.quoteIdent(plan.checked), '__verdict IS NULL');
+}
+
+function insertFrom(d: Dialect, plan: ImportPlan, from: string, where: string): string {
   const q = (f: string) => d.quoteIdent(f);
   const spec = plan.entity;
   const cols = spec.fields.map((f) => q(f.name));
@@ -366,7 +402,7 @@ export function sqlInsertAccepted(d: Dialect, plan: ImportPlan): string {
   if (!spec.key) cols.push('row_hash'), vals.push(identityOf(spec, plan.sources) === 'record' ? '__hash' : 'NULL');
   if (spec.name === 'orders') cols.push('line_no'), vals.push('__line');
   cols.push('import_id'), vals.push('$1');
-  return `INSERT INTO ${spec.table} (${cols.join(', ')}) SELECT ${vals.join(', ')} FROM ${q(plan.checked)} WHERE __verdict IS NULL`;
+  return `INSERT INTO ${spec.table} (${cols.join(', ')}) SELECT ${vals.join(', ')} FROM ${from} WHERE ${where}`;
 }
 
 /** Removes stored rows that this import's accepted rows replace (keyed entities only). */
