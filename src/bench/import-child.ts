@@ -1,6 +1,6 @@
 /**
  * One side of the import bench, in a process of its own so that its peak memory is its own:
- * `node import-child.js bare|import FILE STORE [PRESET]`. Prints `{ ms, maxRssMiB, rows }` as JSON.
+ * `node import-child.js bare|import FILE STORE [PRESET]`. Prints `{ ms, cpuMs, maxRssMiB, rows }` as JSON.
  */
 import { importFiles } from '../data/import.js';
 import { DuckDBEngine } from '../engine/duckdb/duckdb-engine.js';
@@ -21,4 +21,5 @@ if (mode === 'bare') {
   await e.close();
 }
 const ms = performance.now() - t0;
-process.stdout.write(JSON.stringify({ ms, maxRssMiB: process.resourceUsage().maxRSS / 1024, rows }) + '\n');
+const u = process.resourceUsage();
+process.stdout.write(JSON.stringify({ ms, cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000, maxRssMiB: u.maxRSS / 1024, rows }) + '\n');

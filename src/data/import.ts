@@ -1,5 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { tmpdir, totalmem } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { Engine } from '../engine/engine.js';
 import { discardImport } from '../engine/store.js';
@@ -46,6 +46,8 @@ export interface ImportOptions {
   readonly delimiter?: 'auto' | Delimiter;
   /** `auto`, or one format for every date field (strftime or `YYYY/MM/DD HH:MM`). */
   readonly dateFormat?: string;
+  /** Bytes the engine may use before spilling to disk; default half the machine's RAM. */
+  readonly memoryLimit?: number;
   /** Plausible dates and magnitudes (defaults: 1900-01-01..2100-12-31, 1e15). */
   readonly limits?: Partial<PlausibleLimits>;
   readonly onProgress?: (e: ImportProgress) => void;
@@ -150,6 +152,8 @@ export async function importFiles(engine: Engine, options: ImportOptions): Promi
   const progress = options.onProgress ?? (() => undefined);
 
   const work = await mkdtemp(join(tmpdir(), 'clientele-import-'));
+  const limit = engine.dialect.sqlMemoryLimit(options.memoryLimit ?? Math.floor(totalmem() / 2));
+  if (limit) await engine.run(limit);
   try {
     const prepared: Prepared[] = [];
     for (const f of options.files) prepared.push(await prepare(engine, spec, resolve(f), options, preset?.delimiter, preset ? (n) => presetVariant(preset, n) : null, work, progress));
@@ -180,6 +184,7 @@ export async function importFiles(engine: Engine, options: ImportOptions): Promi
       };
     }
   } finally {
+    if (limit && engine.dialect.sqlResetMemoryLimit) await engine.run(engine.dialect.sqlResetMemoryLimit).catch(() => undefined);
     await rm(work, { recursive: true, force: true });
   }
 }

@@ -69,6 +69,9 @@ export interface Dialect {
    * parameter (`$1`): bulk inserts of computed rows without thousands of bound parameters. Missing keys are NULL.
    */
   sqlJsonRows(param: string, columns: ReadonlyArray<readonly [string, SqlType]>): string;
+  /** Statement that caps the engine's memory (it spills to disk beyond), and the one that restores the default; null when the engine cannot. */
+  sqlMemoryLimit(bytes: number): string | null;
+  readonly sqlResetMemoryLimit: string | null;
   /** True when a double is neither NaN nor ±infinity. */
   sqlIsFinite(doubleExpr: string): string;
   /** 0-based place of each row in the order the relation yields them, computed while streaming (no sort). */
