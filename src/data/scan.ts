@@ -637,7 +637,18 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
   let tailAt = 0;
 
   /** Feeds one physical line; returns lines to feed again (after a broken multi-line record). */
+  const single: Buffer[] = [];
   const feed = (b: Buffer, lineNo: number): void => {
+    // The common case without allocations: a complete, quote-free line outside any record.
+    if (simple && recLines.length === 0 && headerDone && D >= 0 && b.length > 1 && b[0] !== 0x20 && b[0] !== 0x09 && b.indexOf(Q) < 0) {
+      dataLines++;
+      const verdict = parseSimple(b);
+      if (verdict === null) {
+        single[0] = b;
+        accept(single, lineNo, null);
+      } else reject(lineNo, `unreadable record: ${verdict}`, b);
+      return;
+    }
     const queue: Array<[Buffer, number]> = [[b, lineNo]];
     while (queue.length) {
       const [line, no] = queue.shift()!;
@@ -825,7 +836,7 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
       for (;;) {
         const nl = buf.indexOf(0x0a, start);
         if (nl < 0) break;
-        batch.push([buf.subarray(start, nl), ++lineNo]);
+        onLine(buf.subarray(start, nl), ++lineNo, odd);
         start = nl + 1;
       }
       rest = start < buf.length ? buf.subarray(start) : null;
