@@ -22,6 +22,7 @@ import {
   sqlQuarantineRejected,
   sqlQuarantineUnreadable,
   sqlSettleDuplicates,
+  sqlVerifyRecordDuplicates,
   sqlVerdictCounts,
   type FieldSource,
   type ImportPlan,
@@ -415,6 +416,8 @@ async function importOne(
     }
     const settle = sqlSettleDuplicates(d, plan);
     if (settle) await engine.run(settle);
+    const verify = sqlVerifyRecordDuplicates(d, plan);
+    if (verify) await engine.run(verify);
     const verdicts = (await engine.query<{ reason: string | null; n: number }>(sqlVerdictCounts(d, plan))).filter((v) => v.reason !== null);
     const warnCounts = await engine.query<{ reason: string; n: number }>(
       `SELECT w.r AS reason, count(*) AS n FROM (SELECT unnest(__warn) AS w FROM ${d.quoteIdent(checked)} WHERE __warn IS NOT NULL AND __verdict IS NULL) x GROUP BY 1 ORDER BY n DESC`,

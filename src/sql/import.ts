@@ -226,7 +226,19 @@ export function sqlCheckInto(d: Dialect, plan: ImportPlan): string {
 export function sqlExceptionsInto(d: Dialect, plan: ImportPlan): string {
   return `CREATE TEMP TABLE ${d.quoteIdent(plan.checked)} AS
 SELECT * FROM (${sqlCheckRecords(d, plan)}) checked_rows
-WHERE __verdict IS NOT NULL OR __warn IS NOT NULL OR __near_of IS NOT NULL`;
+WHERE __verdict IS NOT NULL OR __warn IS NOT NULL OR __cand`;
+}
+
+/**
+ * Whole-record duplicates were judged on the scanner's 64-bit hash; this checks each against the engine's own hash
+ * of the record it names, and lets it load if they differ (a hash collision), so equality rests on two hashes.
+ */
+export function sqlVerifyRecordDuplicates(d: Dialect, plan: ImportPlan): string | null {
+  if (!plan.candidates || identityOf(plan.entity, plan.sources) !== 'record') return null;
+  const t = d.quoteIdent(plan.checked);
+  return `UPDATE ${t} SET __verdict = NULL, __verdict_column = NULL
+WHERE __dup_of IS NOT NULL AND __verdict LIKE 'duplicate of line %'
+  AND __hash IS DISTINCT FROM (SELECT f.__hash FROM ${t} f WHERE f.__line = ${t}.__dup_of)`;
 }
 
 /**
