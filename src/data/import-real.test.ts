@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../engine/engine.js';
 import { sharedData } from '../test-support/shared-data.js';
@@ -113,5 +114,39 @@ describe('the shared real data sets import with their presets, and the counts re
     expect(s).toEqual({ yes: 4_640, n: 41_188 });
     const y = await one<{ yes: number }>("SELECT count(*) FILTER (WHERE outcome) AS yes FROM leads WHERE lead_id LIKE 'bank-full.csv:%'");
     expect(y.yes).toBe(5_289);
+  });
+
+  it('a GB18030 shop export (first 60,000 lines, Chinese headers, ";"): whole-record duplicates only, 59,387 + 613, revenue checked independently', async () => {
+    const lines = readFileSync(sharedData('online_retail', 'online_retail.csv'), 'utf8').split('\n').slice(1, 60_001);
+    const rows = lines.map((l) => {
+      const f = splitCsvLine(l, ',');
+      f[4] = f[4].slice(0, 16).replaceAll('-', '/'); // YYYY/MM/DD HH:mm
+      return f.map((v) => (v.includes(';') || v.includes('"') ? `"${v.replaceAll('"', '""')}"` : v)).join(';');
+    });
+    const text = '发票号;商品编码;商品描述;数量;日期;单价;客户编号;国家\n' + rows.join('\n') + '\n';
+    const path = `${store.dir.dir}/shop.csv`;
+    writeFileSync(path, iconv.encode(text, 'gb18030'));
+    const fresh = await tempStore();
+    try {
+      const r = await importFiles(fresh.engine, { entity: 'orders', files: [path] });
+      // Independently: a line is a duplicate only when the whole line repeats; revenue is quantity × price of the rest.
+      const seen = new Set<string>();
+      let revenue = 0;
+      for (const l of rows) {
+        if (seen.has(l)) continue;
+        seen.add(l);
+        const f = splitCsvLine(l, ';');
+        revenue += Number(f[3]) * Number(f[5]);
+      }
+      expect(r).toMatchObject({ rowsRead: 60_000, imported: seen.size, quarantined: 60_000 - seen.size });
+      expect(seen.size).toBe(59_387);
+      expect(r.files[0].encoding).toBe('gb18030');
+      // Without 商品编码 matched, those columns are what keeps different products on one invoice apart, and it says so.
+      if (r.files[0].unmatched.includes('商品编码')) expect(r.files[0].keptApartBy.map((k) => k.column)).toContain('商品编码');
+      const [{ net }] = await fresh.engine.query<{ net: number }>('SELECT sum(amount) AS net FROM order_lines');
+      expect(net).toBeCloseTo(revenue, 2);
+    } finally {
+      await fresh.close();
+    }
   });
 });

@@ -294,7 +294,8 @@ export interface RecordScan {
   readonly lineNumbersInCopy: boolean;
 }
 
-const MAX_RECORD_LINES = 1000;
+/** A quote left open longer than this is broken: every line re-reads the record, so the cap also bounds the work. */
+const MAX_RECORD_LINES = 200;
 const MAX_RECORD_BYTES = 8 * 1024 * 1024;
 const SAMPLE = 2000;
 /** Above this many line shifts the file is copied with explicit line numbers instead. */
