@@ -340,8 +340,10 @@ async function importOne(
           onBytes: (n) => progress({ file: p.file, phase: 'read', fraction: n / p.sniffed.bytes }),
           sizeHint: p.sniffed.bytes,
         });
-      scan = await scanOnce(null);
-      if (!scan.direct) {
+      // A file in another encoding, with a BOM or whitespace-separated columns is always rewritten: one pass, with the copy.
+      const copyCertain = !enc.cleanUtf8 || enc.bomBytes > 0 || p.read.delimiter === 'whitespace';
+      scan = await scanOnce(copyCertain ? join(work, `${base}.lines.csv`) : null);
+      if (!scan.direct && !scan.lineNumbersInCopy) {
         progress({ file: p.file, phase: 'convert', fraction: null });
         scan = await scanOnce(join(work, `${base}.lines.csv`));
       }

@@ -387,13 +387,15 @@ WHERE ${t}.__cand AND COALESCE(${t}.__dup_of, ${t}.__line) = g.grp AND ${identit
 export function sqlKeptApartBy(d: Dialect, plan: ImportPlan, unmatched: readonly string[]): string | null {
   if (!plan.candidates || unmatched.length === 0) return null;
   const t = d.quoteIdent(plan.checked);
+  const per = unmatched.map(
+    (u) => `SELECT ${d.quoteString(u)} AS col, count(*) AS groups, sum(n) AS lines FROM (
+    SELECT c.__near_of, count(*) AS n FROM ${t} c JOIN groups g ON g.grp = c.__near_of
+    GROUP BY 1 HAVING count(DISTINCT ${d.sqlJsonPathText('c.__raw', d.quoteString(`$."${u.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`))}) > 1) x`,
+  );
   return `WITH groups AS (
   SELECT __near_of AS grp FROM ${t} WHERE __near_of IS NOT NULL GROUP BY 1 HAVING count(DISTINCT __hash) > 1
-), vals AS (
-  SELECT c.__near_of AS grp, j.key AS col, j.value AS v FROM ${t} c JOIN groups g ON g.grp = c.__near_of, json_each(c.__raw) j
-  WHERE j.key IN (${unmatched.map((u) => d.quoteString(u)).join(', ')})
 )
-SELECT col, count(*) AS groups, sum(n) AS lines FROM (SELECT grp, col, count(*) AS n FROM vals GROUP BY 1, 2 HAVING count(DISTINCT v) > 1) x GROUP BY col ORDER BY lines DESC`;
+SELECT col, groups, lines FROM (${per.join('\nUNION ALL\n')}) y WHERE groups > 0 ORDER BY lines DESC, col`;
 }
 
 function sqlTypeOf(f: FieldSpec) {
