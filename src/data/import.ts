@@ -155,6 +155,8 @@ export async function importFiles(engine: Engine, options: ImportOptions): Promi
   const work = await mkdtemp(join(tmpdir(), 'clientele-import-'));
   const limit = engine.dialect.sqlMemoryLimit(options.memoryLimit ?? Math.floor(totalmem() / 2));
   if (limit) await engine.run(limit);
+  const hint = engine.dialect.sqlBuildOnRight;
+  if (hint) await engine.run(hint.set);
   try {
     const prepared: Prepared[] = [];
     for (const f of options.files) prepared.push(await prepare(engine, spec, resolve(f), options, preset?.delimiter, preset ? (n) => presetVariant(preset, n) : null, work, progress));
@@ -186,6 +188,7 @@ export async function importFiles(engine: Engine, options: ImportOptions): Promi
     }
   } finally {
     if (limit && engine.dialect.sqlResetMemoryLimit) await engine.run(engine.dialect.sqlResetMemoryLimit).catch(() => undefined);
+    if (hint) await engine.run(hint.reset).catch(() => undefined);
     await rm(work, { recursive: true, force: true });
   }
 }

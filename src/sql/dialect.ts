@@ -69,6 +69,12 @@ export interface Dialect {
    * parameter (`$1`): bulk inserts of computed rows without thousands of bound parameters. Missing keys are NULL.
    */
   sqlJsonRows(param: string, columns: ReadonlyArray<readonly [string, SqlType]>): string;
+  /**
+   * Statements around an import that make hash joins build on the side written on the right (the small table of
+   * candidates or exceptions), never on the file: a file read has no row estimate, so a cost-based flip would hold
+   * the whole file in memory. Null when the engine needs no hint.
+   */
+  readonly sqlBuildOnRight: { readonly set: string; readonly reset: string } | null;
   /** Statement that caps the engine's memory (it spills to disk beyond), and the one that restores the default; null when the engine cannot. */
   sqlMemoryLimit(bytes: number): string | null;
   readonly sqlResetMemoryLimit: string | null;
