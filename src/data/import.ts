@@ -165,6 +165,8 @@ export async function importFiles(engine: Engine, options: ImportOptions): Promi
     for (const [i, p] of prepared.entries()) {
       reports.push(p.previous !== null ? skipped(p, preset?.name ?? null) : await importOne(engine, spec, p, i, options, fixedFormat, preset?.name ?? null, progress, work));
     }
+    // The join hint is for the import's own statements; the facts refresh below plans its joins freely.
+    if (hint) await engine.run(hint.reset);
     {
       const sum = (k: 'rowsRead' | 'imported' | 'updated' | 'quarantined') => reports.reduce((a, r) => a + r[k], 0);
       const ids = reports.map((r) => r.importId).filter((x): x is number => x !== null);
