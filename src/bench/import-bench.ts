@@ -16,11 +16,15 @@ export interface ImportBench {
   readonly importMaxRssMiB: number;
   readonly bareMaxRssMiB: number;
   readonly memoryRatio: number;
+  /** CPU time of the whole process (user + system, all threads), median over the runs. */
+  readonly importCpuMs: number;
+  readonly bareCpuMs: number;
   readonly runs: number;
 }
 
 interface ChildResult {
   readonly ms: number;
+  readonly cpuMs: number;
   readonly maxRssMiB: number;
   readonly rows: number;
 }
@@ -56,5 +60,7 @@ export async function benchImport(file: string, options: { preset?: string; runs
   const importMaxRssMiB = median(imports.map((r) => r.maxRssMiB));
   const bareMaxRssMiB = median(bares.map((r) => r.maxRssMiB));
   const rows = imports[0]?.rows ?? 0;
-  return { file, rows, importMs, bareReadCsvMs, ratio: importMs / bareReadCsvMs, rowsPerSecond: rows / (importMs / 1000), importMaxRssMiB, bareMaxRssMiB, memoryRatio: importMaxRssMiB / bareMaxRssMiB, runs };
+  const importCpuMs = median(imports.map((r) => r.cpuMs));
+  const bareCpuMs = median(bares.map((r) => r.cpuMs));
+  return { file, rows, importMs, bareReadCsvMs, ratio: importMs / bareReadCsvMs, rowsPerSecond: rows / (importMs / 1000), importMaxRssMiB, bareMaxRssMiB, memoryRatio: importMaxRssMiB / bareMaxRssMiB, importCpuMs, bareCpuMs, runs };
 }
