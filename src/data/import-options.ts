@@ -15,6 +15,17 @@ export const ENCODINGS: Readonly<Record<string, 'auto' | Encoding>> = {
   gbk: 'gb18030',
   gb2312: 'gb18030',
   cp936: 'gb18030',
+  big5: 'big5',
+  cp950: 'big5',
+  latin1: 'latin1',
+  'latin-1': 'latin1',
+  'iso-8859-1': 'latin1',
+  'windows-1252': 'latin1',
+  cp1252: 'latin1',
+  utf16le: 'utf16le',
+  'utf-16le': 'utf16le',
+  utf16be: 'utf16be',
+  'utf-16be': 'utf16be',
 };
 
 export function encodingOption(value: string): 'auto' | Encoding {

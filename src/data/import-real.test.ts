@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../engine/engine.js';
 import { sharedData } from '../test-support/shared-data.js';
@@ -85,7 +86,16 @@ describe('the shared real data sets import with their presets, and the counts re
 
   it('customer_personality: 2,240 customers, demographics mapped, the rest kept as attributes', async () => {
     const r = await importFiles(engine, { entity: 'customers', files: [sharedData('customer_personality', 'marketing_campaign.csv')], preset: 'customer-personality' });
-    expect(r).toMatchObject({ rowsRead: 2_240, quarantined: 2 }); // 2 rows with Year_Birth < 1900 would be 1893 and 1899
+    // Year_Birth is optional: the rows whose year is before 1900 load with it empty, and the value goes to the warnings
+    // (issue #13.7: one bad optional field no longer quarantines the customer and orphans their orders).
+    const file = readFileSync(sharedData('customer_personality', 'marketing_campaign.csv'), 'utf8').split('\n').slice(1).filter((l) => l.trim() !== '');
+    const before1900 = file.filter((l) => Number(l.split('\t')[1]) < 1900).length;
+    expect(before1900).toBe(2); // 1893 and 1899
+    expect(r).toMatchObject({ rowsRead: 2_240, imported: 2_240, quarantined: 0 });
+    expect(r.files[0].warned).toBe(before1900);
+    const w = await engine.query<{ value: string; reason: string }>(`SELECT value, reason FROM import_warnings WHERE import_id = ${r.importId} ORDER BY line`);
+    expect(w.map((x) => x.reason)).toEqual(Array(before1900).fill('birth_year must be at least 1900'));
+    expect((await one<{ n: number }>("SELECT count(*) AS n FROM customers WHERE birth_year IS NULL AND NOT derived")).n).toBe(before1900);
     const s = await one<{ incomes: number; first: string; last: string; kids: string }>(
       "SELECT count(income) AS incomes, CAST(min(signup_date) AS VARCHAR) AS first, CAST(max(signup_date) AS VARCHAR) AS last, json_extract_string(any_value(attributes) FILTER (WHERE customer_id = '5524'), '$.MntWines') AS kids FROM customers WHERE NOT derived",
     );
@@ -104,5 +114,39 @@ describe('the shared real data sets import with their presets, and the counts re
     expect(s).toEqual({ yes: 4_640, n: 41_188 });
     const y = await one<{ yes: number }>("SELECT count(*) FILTER (WHERE outcome) AS yes FROM leads WHERE lead_id LIKE 'bank-full.csv:%'");
     expect(y.yes).toBe(5_289);
+  });
+
+  it('a GB18030 shop export (first 60,000 lines, Chinese headers, ";"): whole-record duplicates only, 59,387 + 613, revenue checked independently', async () => {
+    const lines = readFileSync(sharedData('online_retail', 'online_retail.csv'), 'utf8').split('\n').slice(1, 60_001);
+    const rows = lines.map((l) => {
+      const f = splitCsvLine(l, ',');
+      f[4] = f[4].slice(0, 16).replaceAll('-', '/'); // YYYY/MM/DD HH:mm
+      return f.map((v) => (v.includes(';') || v.includes('"') ? `"${v.replaceAll('"', '""')}"` : v)).join(';');
+    });
+    const text = '发票号;商品编码;商品描述;数量;日期;单价;客户编号;国家\n' + rows.join('\n') + '\n';
+    const path = `${store.dir.dir}/shop.csv`;
+    writeFileSync(path, iconv.encode(text, 'gb18030'));
+    const fresh = await tempStore();
+    try {
+      const r = await importFiles(fresh.engine, { entity: 'orders', files: [path] });
+      // Independently: a line is a duplicate only when the whole line repeats; revenue is quantity × price of the rest.
+      const seen = new Set<string>();
+      let revenue = 0;
+      for (const l of rows) {
+        if (seen.has(l)) continue;
+        seen.add(l);
+        const f = splitCsvLine(l, ';');
+        revenue += Number(f[3]) * Number(f[5]);
+      }
+      expect(r).toMatchObject({ rowsRead: 60_000, imported: seen.size, quarantined: 60_000 - seen.size });
+      expect(seen.size).toBe(59_387);
+      expect(r.files[0].encoding).toBe('gb18030');
+      // Without 商品编码 matched, those columns are what keeps different products on one invoice apart, and it says so.
+      if (r.files[0].unmatched.includes('商品编码')) expect(r.files[0].keptApartBy.map((k) => k.column)).toContain('商品编码');
+      const [{ net }] = await fresh.engine.query<{ net: number }>('SELECT sum(amount) AS net FROM order_lines');
+      expect(net).toBeCloseTo(revenue, 2);
+    } finally {
+      await fresh.close();
+    }
   });
 });

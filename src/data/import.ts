@@ -1,34 +1,45 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { tmpdir, totalmem } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import type { Engine, StageResult } from '../engine/engine.js';
+import type { Engine } from '../engine/engine.js';
 import { discardImport } from '../engine/store.js';
 import { ImportError, UsageError } from '../errors.js';
 import type { ReadSpec } from '../sql/dialect.js';
 import {
-  sqlCheckRecords,
+  DEFAULT_LIMITS,
+  identityOf,
+  sqlCandidatesFromSource,
+  sqlCheckInto,
   sqlCountReplaced,
+  sqlExceptionsInto,
+  sqlInsertChecked,
   sqlDeleteReplaced,
   sqlDeriveFromOrders,
   sqlInsertAccepted,
+  sqlInsertWarnings,
+  sqlKeptApartBy,
+  sqlLoadCandidates,
   sqlQuarantineRejected,
-  sqlPaddedColumns,
+  sqlQuarantineUnreadable,
+  sqlSettleDuplicates,
+  sqlVerifyRecordDuplicates,
   sqlVerdictCounts,
   type FieldSource,
   type ImportPlan,
+  type PlausibleLimits,
 } from '../sql/import.js';
 import { ENTITIES, type EntityName, type EntitySpec } from './entities.js';
 import { refreshFacts, type FactsRefresh } from './facts.js';
-import { refuseUnrelated } from './overlap.js';
-import { describeOptionsChange, findEarlierImport, importOptionsKey, keepSuperseded, recordOptions, replaceEarlier } from './remove.js';
 import { detectDateFormat, formatLabel, parseDateFormatOption } from './dates.js';
 import { describeSuggestion, matchColumns, type ColumnMatch } from './mapping.js';
+import { refuseUnrelated } from './overlap.js';
+import { describeOptionsChange, findEarlierImport, importOptionsKey, keepSuperseded, recordOptions, replaceEarlier } from './remove.js';
+import { convertInputs } from './inputs.js';
+import { dateFormatOption } from './import-options.js';
 import { findPreset, PRESETS, presetVariant, type PresetVariant } from './presets.js';
 import { sniffFile, type Delimiter, type Encoding, type Sniffed } from './sniff.js';
 import { reshapeFile } from './reshape.js';
-import { convertInputs } from './inputs.js';
-import { dateFormatOption } from './import-options.js';
-import { hashFile, transcodeToCsv } from './transcode.js';
+import { ENCODING_LABELS, scanEncoding, scanRecords, type BadLine, type EncodingScan, type RecordScan } from './scan.js';
 
 export interface ImportOptions {
   readonly entity: EntityName;
@@ -44,6 +55,10 @@ export interface ImportOptions {
   readonly append?: boolean;
   /** Only this sheet of an .xlsx workbook; every sheet by default. */
   readonly sheet?: string;
+  /** Bytes the engine may use before spilling to disk; default half the machine's RAM. */
+  readonly memoryLimit?: number;
+  /** Plausible dates and magnitudes (defaults: 1900-01-01..2100-12-31, 1e15). */
+  readonly limits?: Partial<PlausibleLimits>;
   readonly onProgress?: (e: ImportProgress) => void;
 }
 
@@ -87,6 +102,15 @@ export interface FileImportReport {
   readonly updated: number;
   readonly quarantined: number;
   readonly reasons: ReadonlyArray<{ readonly reason: string; readonly count: number }>;
+  /** Rows loaded with a bad optional value left empty (kept in import_warnings), by reason. */
+  readonly warned: number;
+  readonly warnings: ReadonlyArray<{ readonly reason: string; readonly count: number }>;
+  /** Physical lines after the header: loaded + quarantined + merged + blank. */
+  readonly lines: { readonly data: number; readonly blank: number; readonly merged: number };
+  /** Records that span more than one line (first line, lines consumed); at most 100 listed. */
+  readonly multiLineRecords: ReadonlyArray<{ readonly line: number; readonly lines: number }>;
+  /** Unmatched columns that kept apart lines equal on every matched column (so they loaded as different lines). */
+  readonly keptApartBy: ReadonlyArray<{ readonly column: string; readonly lines: number }>;
   /** Placeholder customers and products created for ids that order lines name. */
   readonly derived: { readonly customers: number; readonly products: number };
   readonly notes: readonly string[];
@@ -110,6 +134,7 @@ interface Prepared {
   readonly file: string;
   readonly sniffed: Sniffed;
   readonly sha256: string;
+  readonly enc: EncodingScan | null;
   readonly read: ReadSpec;
   readonly variant: PresetVariant | null;
   readonly previous: number | null;
@@ -144,6 +169,10 @@ export async function importFiles(engine: Engine, options: ImportOptions): Promi
   const progress = options.onProgress ?? (() => undefined);
 
   const work = await mkdtemp(join(tmpdir(), 'clientele-import-'));
+  const limit = engine.dialect.sqlMemoryLimit(options.memoryLimit ?? Math.floor(totalmem() / 2));
+  if (limit) await engine.run(limit);
+  const hint = engine.dialect.sqlBuildOnRight;
+  if (hint) await engine.run(hint.set);
   try {
     const prepared: Prepared[] = [];
     // import-formats: workbooks (one CSV per sheet) and JSON arrays (JSON lines) are converted first; `label` names them.
@@ -155,8 +184,10 @@ export async function importFiles(engine: Engine, options: ImportOptions): Promi
 
     const reports: FileImportReport[] = [];
     for (const [i, p] of prepared.entries()) {
-      reports.push(p.previous !== null ? skipped(p, preset?.name ?? null) : await importOne(engine, spec, p, i, options, fixedFormat, preset?.name ?? null, progress));
+      reports.push(p.previous !== null ? skipped(p, preset?.name ?? null) : await importOne(engine, spec, p, i, options, fixedFormat, preset?.name ?? null, progress, work));
     }
+    // The join hint is for the import's own statements; the facts refresh below plans its joins freely.
+    if (hint) await engine.run(hint.reset);
     {
       const sum = (k: 'rowsRead' | 'imported' | 'updated' | 'quarantined') => reports.reduce((a, r) => a + r[k], 0);
       const ids = reports.map((r) => r.importId).filter((x): x is number => x !== null);
@@ -179,6 +210,8 @@ export async function importFiles(engine: Engine, options: ImportOptions): Promi
       };
     }
   } finally {
+    if (limit && engine.dialect.sqlResetMemoryLimit) await engine.run(engine.dialect.sqlResetMemoryLimit).catch(() => undefined);
+    if (hint) await engine.run(hint.reset).catch(() => undefined);
     await rm(work, { recursive: true, force: true });
   }
 }
@@ -194,10 +227,14 @@ async function prepare(
   progress: (e: ImportProgress) => void,
 ): Promise<Prepared> {
   const delimiter = options.delimiter && options.delimiter !== 'auto' ? options.delimiter : (presetDelimiter ?? 'auto');
+  // The sample says what kind of file it is (and refuses empty, binary or missing files); the encoding is then decided
+  // on the whole file, with its fingerprint, in one streamed pass.
   let sniffed = await sniffFile(file, { encoding: options.encoding ?? 'auto', delimiter });
+  const enc = await scanEncoding(file, sniffed.format === 'csv' ? (options.encoding ?? 'auto') : 'utf8', (n) => progress({ file, phase: 'hash', fraction: n / sniffed.bytes }));
+  if (sniffed.format === 'csv' && (enc.encoding !== sniffed.encoding || enc.bomBytes > 0)) sniffed = await sniffFile(file, { encoding: enc.encoding, bomBytes: enc.bomBytes, delimiter });
   const variant = pickVariant ? pickVariant(sniffed.firstRow.length) : null;
   if (variant && sniffed.format === 'csv' && sniffed.header !== variant.header) sniffed = { ...sniffed, header: variant.header };
-  const sha256 = await hashFile(file, (n) => progress({ file, phase: 'hash', fraction: n / sniffed.bytes }));
+  const sha256 = enc.sha256;
   const optionsKey = importOptionsKey(options as unknown as Record<string, unknown>);
   const earlier = await findEarlierImport(engine, spec.name, sha256, optionsKey);
   const previous = earlier.same;
@@ -206,22 +243,17 @@ async function prepare(
   let read: ReadSpec;
   if (sniffed.format !== 'csv') read = { format: sniffed.format, path: file };
   else {
-    let path = file;
-    const whitespace = sniffed.delimiter === 'whitespace';
-    if (previous === null && (whitespace || sniffed.encoding !== 'utf8' || sniffed.bom)) {
-      path = join(work, `${basename(file)}.utf8.csv`);
-      await transcodeToCsv(file, path, { encoding: sniffed.encoding, bom: sniffed.bom, whitespace }, (n) => progress({ file, phase: 'convert', fraction: n / sniffed.bytes }));
-    }
     if (variant?.reshape && previous === null) {
       const reshaped = join(work, `${basename(file)}.reshaped.csv`);
       const note = await reshapeFile(variant.reshape, file, reshaped, sniffed.delimiter === 'whitespace' ? ' ' : sniffed.delimiter);
       const header = ['order_id', 'customer_id', 'ordered_at', 'category', 'amount', 'channel'];
-      return { file, sniffed, sha256, read: { format: 'csv', path: reshaped, delimiter: ',', header: true, columnNames: header }, variant, previous, ...again, note };
+      const renc = await scanEncoding(reshaped, 'utf8');
+      return { file, sniffed: { ...sniffed, delimiter: ',', header: true, firstRow: header }, sha256, enc: renc, read: { format: 'csv', path: reshaped, delimiter: ',', header: true, columnNames: header }, variant, previous, ...again, note };
     }
     const columnNames = sniffed.header ? uniqueNames(sniffed.firstRow) : (variant?.columnNames ?? sniffed.firstRow.map((_, i) => `column${i + 1}`));
-    read = { format: 'csv', path, delimiter: whitespace ? ',' : sniffed.delimiter, header: sniffed.header, columnNames };
+    read = { format: 'csv', path: file, delimiter: sniffed.delimiter === 'whitespace' ? 'whitespace' : sniffed.delimiter, header: sniffed.header, columnNames };
   }
-  return { file, sniffed, sha256, read, variant, previous, ...again };
+  return { file, sniffed, sha256, enc, read, variant, previous, ...again };
 }
 
 /** Header names as the file has them; blanks and repeats get a number so every column can be addressed. */
@@ -255,6 +287,11 @@ function skipped(p: Prepared, preset: string | null): FileImportReport {
     updated: 0,
     quarantined: 0,
     reasons: [],
+    warned: 0,
+    warnings: [],
+    lines: { data: 0, blank: 0, merged: 0 },
+    multiLineRecords: [],
+    keptApartBy: [],
     derived: { customers: 0, products: 0 },
     notes: [`this file was imported before as import #${p.previous}; nothing new was loaded`],
   };
@@ -269,15 +306,18 @@ async function importOne(
   fixedFormat: string | null | undefined,
   preset: string | null,
   progress: (e: ImportProgress) => void,
+  work: string,
 ): Promise<FileImportReport> {
   const d = engine.dialect;
-  const stage = `__stage_${index}`;
+  const base = `__import_${index}`;
+  const checked = `${base}_checked`;
+  const candTable = `${base}_cand`;
   const started = new Date();
   const notes: string[] = [];
-  const temps = [stage, `${stage}_checked`, `${stage}_checked_typed`, `${stage}_rejects`];
   const dropTemps = async () => {
-    for (const t of temps) await engine.run(`DROP TABLE IF EXISTS ${d.quoteIdent(t)}`);
+    for (const t of [checked, candTable]) await engine.run(`DROP TABLE IF EXISTS ${d.quoteIdent(t)}`);
   };
+  const limits: PlausibleLimits = { ...DEFAULT_LIMITS, ...options.limits };
   await dropTemps();
   try {
     return await checkAndLoad();
@@ -286,102 +326,220 @@ async function importOne(
   }
 
   async function checkAndLoad(): Promise<FileImportReport> {
-  let staged;
-  try {
-    staged = await engine.stageFile(p.read, stage, (x) => progress({ file: p.file, phase: 'read', fraction: x.fraction }));
-  } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    throw new ImportError(`the file cannot be read as ${p.sniffed.format.toUpperCase()}: ${msg.replace(/^.*Error: /, '').split('\n')[0]}`, p.file, 'check the format; for CSV try --delimiter and --encoding');
-  }
-
-  const mapping = matchColumns(spec, staged.columns, options.map ?? {}, p.variant?.map ?? {});
-  const lineKey = p.variant?.lineKey && !mapping.matches.some((m) => m.field === p.variant!.lineKey) ? { field: p.variant.lineKey, prefix: basename(p.file) } : null;
-  const columnOf = (f: string) => mapping.matches.find((m) => m.field === f)?.column ?? null;
-  requireColumns(spec, p.file, staged.columns, columnOf, lineKey?.field);
-
-  const dateFormats: DateFormatReport[] = [];
-  if (p.note) notes.push(p.note);
-  for (const s of mapping.suggestions) notes.push(describeSuggestion(s)); // import-formats: unmatched columns that look like a field
-  const dropped = new Set<string>();
-  const sources: FieldSource[] = [];
-  for (const f of spec.fields) {
-    let column = columnOf(f.name);
-    let dateFormat: string | null = null;
-    if (column !== null && (f.type === 'date' || f.type === 'timestamp')) {
-      const chosen = await chooseDateFormat(engine, stage, column, fixedFormat, p.variant?.dateFormats?.[f.name]);
-      if (chosen === null) {
-        if (f.required) throw new ImportError(`column "${column}" (${f.name}) does not hold dates in a format we recognise`, p.file, 'pass --date-format, for example --date-format "DD/MM/YYYY HH:MM"', undefined, column);
-        notes.push(`column "${column}" did not look like dates, so it was not used as ${f.name} (kept as an attribute where possible)`);
-        dropped.add(column);
-        column = null;
-      } else {
-        dateFormat = chosen.format;
-        dateFormats.push({ field: f.name, column, format: formatLabel(chosen.format), how: chosen.how, ...(chosen.ambiguousWith ? { ambiguousWith: chosen.ambiguousWith } : {}) });
-        if (chosen.ambiguousWith) notes.push(`dates in "${column}" also read as ${chosen.ambiguousWith}; ${formatLabel(chosen.format)} was assumed (pass --date-format to choose)`);
+    let columns: string[];
+    if (p.read.format === 'csv') columns = [...(p.read.columnNames ?? [])];
+    else {
+      try {
+        const desc = await engine.query<{ column_name: string }>(`DESCRIBE SELECT * FROM ${d.sqlReadFile(p.read)}`);
+        columns = desc.map((r) => r.column_name);
+      } catch (e) {
+        const msg = e instanceof Error ? e.message : String(e);
+        throw new ImportError(`the file cannot be read as ${p.sniffed.format.toUpperCase()}: ${msg.replace(/^.*Error: /, '').split('\n')[0]}`, p.file, 'check the format; for CSV try --delimiter and --encoding');
       }
     }
-    sources.push({ field: f, column, dateFormat });
-  }
-  const matched = mapping.matches.filter((m) => !dropped.has(m.column));
-  const unmatched = [...mapping.unmatched, ...dropped];
-  const attributeColumns = spec.keepsAttributes ? unmatched : [];
-  if (!spec.keepsAttributes && unmatched.length) notes.push(`columns not used: ${unmatched.join(', ')}`);
+    const mapping = matchColumns(spec, columns, options.map ?? {}, p.variant?.map ?? {});
+    const lineKey = p.variant?.lineKey && !mapping.matches.some((m) => m.field === p.variant!.lineKey) ? { field: p.variant.lineKey, prefix: basename(p.file) } : null;
+    const columnOf = (f: string) => mapping.matches.find((m) => m.field === f)?.column ?? null;
+    requireColumns(spec, p.file, columns, columnOf, lineKey?.field);
+    if (p.note) notes.push(p.note);
+    for (const sg of mapping.suggestions) notes.push(describeSuggestion(sg)); // import-formats: unmatched columns that look like a field
 
-  const lineOffset = p.read.format === 'csv' && p.sniffed.header ? 2 : 1;
-  let rejectsTable: string | null = null;
-  if (staged.rejects.length) {
-    rejectsTable = `${stage}_rejects`;
-    await engine.run(`CREATE TEMP TABLE ${d.quoteIdent(rejectsTable)} (acc_before ${d.type('bigint')})`);
-    for (const [j, r] of staged.rejects.entries()) await engine.run(`INSERT INTO ${d.quoteIdent(rejectsTable)} VALUES ($1)`, [r.line - lineOffset - j]);
-  }
-  const used = [...new Set([...sources.flatMap((s) => (s.column === null ? [] : [s.column])), ...attributeColumns])];
-  const [paddedRow] = used.length ? await engine.query<Record<string, boolean | null>>(sqlPaddedColumns(d, stage, used)) : [{}];
-  const padded = new Set(used.filter((_, i) => paddedRow[`c${i}`] === true));
-  const plan: ImportPlan = { entity: spec, stage, sources, attributeColumns, lineOffset: lineOffset + (p.lineShift ?? 0), rejects: rejectsTable, lineKey, padded, checked: `${stage}_checked`, replaces: p.replaces };
+    // Who is a duplicate of whom is settled on the records whose hash repeats, found while reading.
+    const preliminary: FieldSource[] = spec.fields.map((f) => ({ field: f, column: columnOf(f.name), dateFormat: null }));
+    const identity = identityOf(spec, preliminary);
+    const idx = (c: string) => columns.indexOf(c);
+    let scan: RecordScan | null = null;
+    let source: string;
+    let line: ImportPlan['line'];
+    let candidates: string | null = null;
+    if (p.read.format === 'csv') {
+      const enc = p.enc!;
+      const candPath = join(work, `${base}.candidates.csv`);
+      const scanOnce = (copyTo: string | null) =>
+        scanRecords(p.read.path, {
+          encoding: enc.encoding,
+          bomBytes: enc.bomBytes,
+          cleanUtf8: enc.cleanUtf8,
+          delimiter: (p.read as { delimiter: string }).delimiter,
+          header: (p.read as { header: boolean }).header,
+          fields: columns.length,
+          identity: identity === 'key' ? spec.key!.map((k) => idx(columnOf(k) ?? '')).filter((i) => i >= 0) : identity === 'record' ? 'record' : null,
+          matched: identity === 'record' && mapping.unmatched.length ? mapping.matches.map((m) => idx(m.column)).filter((i) => i >= 0) : null,
+          copyTo,
+          candidatesTo: candPath,
+          onBytes: (n) => progress({ file: p.file, phase: 'read', fraction: n / p.sniffed.bytes }),
+          sizeHint: p.sniffed.bytes,
+        });
+      // A file in another encoding, with a BOM or whitespace-separated columns is always rewritten: one pass, with the copy.
+      const copyCertain = !enc.cleanUtf8 || enc.bomBytes > 0 || p.read.delimiter === 'whitespace';
+      scan = await scanOnce(copyCertain ? join(work, `${base}.lines.csv`) : null);
+      if (!scan.direct && !scan.lineNumbersInCopy) {
+        progress({ file: p.file, phase: 'convert', fraction: null });
+        scan = await scanOnce(join(work, `${base}.lines.csv`));
+      }
+      const copy = scan.lineNumbersInCopy ? join(work, `${base}.lines.csv`) : null;
+      const readSpec: ReadSpec = copy
+        ? { format: 'csv', path: copy, delimiter: p.read.delimiter === 'whitespace' ? ',' : p.read.delimiter, header: false, columnNames: ['__line', ...columns] }
+        : p.read;
+      source = d.sqlReadFile(readSpec);
+      line = copy ? { kind: 'column' } : { kind: 'computed', first: scan.headerLines + 1, shifts: scan.shifts };
+      if (scan.candidates > 0) {
+        await engine.run(sqlLoadCandidates(d, candTable, candPath));
+        candidates = candTable;
+      }
+    } else {
+      source = d.sqlReadFile(p.read);
+      line = { kind: 'computed', first: 1, shifts: [] };
+      if (identity !== null) {
+        const keyCols = identity === 'key' ? spec.key!.map((k) => columnOf(k)).filter((c): c is string => c !== null) : null;
+        await engine.run(sqlCandidatesFromSource(d, candTable, source, columns, keyCols));
+        candidates = candTable;
+      }
+    }
 
-  progress({ file: p.file, phase: 'check', fraction: null });
-  for (const sql of sqlCheckRecords(d, plan)) await engine.run(sql);
-  const verdicts = await engine.query<{ reason: string | null; n: number }>(sqlVerdictCounts(d, plan));
-  const appended = await refuseUnrelated(engine, spec, plan.checked, { append: options.append, replaces: p.replaces, file: p.file, store: engine.location });
-  if (appended) notes.push(appended);
-  if (p.replaceNote) notes.push(p.replaceNote);
-  // Staging and checks ran outside the transaction (temporary tables only; DuckDB fills them faster there).
-  progress({ file: p.file, phase: 'load', fraction: null });
-  const loaded = await load(engine, spec, p, plan, staged, started);
-  const { id, imported, updated, quarantined, rowsRead, derived } = loaded;
-  const reasons = verdicts.filter((v) => v.reason !== null).map((v) => ({ reason: generalise(v.reason!), count: v.n }));
-  const rejectReasons = new Map<string, number>();
-  for (const r of staged.rejects) {
-    const k = `unreadable record: ${r.reason.split(':')[0]}`;
-    rejectReasons.set(k, (rejectReasons.get(k) ?? 0) + 1);
+    const dateFormats: DateFormatReport[] = [];
+    const dropped = new Set<string>();
+    const sources: FieldSource[] = [];
+    for (const f of spec.fields) {
+      let column = columnOf(f.name);
+      let dateFormat: string | null = null;
+      if (column !== null && (f.type === 'date' || f.type === 'timestamp')) {
+        const values = scan ? scan.sample.map((r) => r[idx(column!)] ?? '').map((v) => v.trim()) : await sampleColumn(engine, source, column);
+        const chosen = chooseDateFormat(values, fixedFormat, p.variant?.dateFormats?.[f.name]);
+        if (chosen === null) {
+          if (f.required) throw new ImportError(`column "${column}" (${f.name}) does not hold dates in a format we recognise`, p.file, 'pass --date-format, for example --date-format "DD/MM/YYYY HH:MM"', undefined, column);
+          notes.push(`column "${column}" did not look like dates, so it was not used as ${f.name} (kept as an attribute where possible)`);
+          dropped.add(column);
+          column = null;
+        } else {
+          dateFormat = chosen.format;
+          dateFormats.push({ field: f.name, column, format: formatLabel(chosen.format), how: chosen.how, ...(chosen.ambiguousWith ? { ambiguousWith: chosen.ambiguousWith } : {}) });
+          if (chosen.ambiguousWith) notes.push(`dates in "${column}" also read as ${chosen.ambiguousWith}; ${formatLabel(chosen.format)} was assumed (pass --date-format to choose)`);
+        }
+      }
+      sources.push({ field: f, column, dateFormat });
+    }
+    const matched = mapping.matches.filter((m) => !dropped.has(m.column));
+    const unmatched = [...mapping.unmatched, ...dropped];
+    const attributeColumns = spec.keepsAttributes ? unmatched : [];
+    if (!spec.keepsAttributes && unmatched.length) notes.push(`columns not used: ${unmatched.join(', ')}`);
+
+    const padded = new Set(scan ? columns.filter((_, i) => scan!.padded[i]) : columns);
+    const plan: ImportPlan = { entity: spec, source, fileColumns: columns, sources, attributeColumns, line, lineKey, padded, candidates, checked, limits, replaces: p.replaces };
+
+    progress({ file: p.file, phase: 'check', fraction: null });
+    try {
+      // Keyed entities (small: customers, products, leads) keep every checked row to settle key duplicates; bulk
+      // entities keep only the exceptions and load the rest straight from the file (see load()).
+      await engine.run(spec.key ? sqlCheckInto(d, plan) : sqlExceptionsInto(d, plan));
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      throw new ImportError(`the file cannot be read as ${p.sniffed.format.toUpperCase()}: ${msg.replace(/^.*Error: /, '').split('\n')[0]}`, p.file, 'check the format; for CSV try --delimiter and --encoding');
+    }
+    const engineRejects = await readerRejects(engine, p.read.format === 'csv');
+    if (engineRejects > 0) throw new Error(`importOne: the engine's reader rejected ${engineRejects} records the scan had accepted`);
+    let rowsChecked: number;
+    if (scan) rowsChecked = scan.records;
+    else if (spec.key) rowsChecked = (await engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${d.quoteIdent(checked)}`))[0].n;
+    else rowsChecked = (await engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${source}`))[0].n;
+    if (spec.key && scan) {
+      const [{ n }] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${d.quoteIdent(checked)}`);
+      if (n !== scan.records) throw new Error(`importOne: the engine read ${n} records where the scan found ${scan.records}`);
+    }
+    const settle = sqlSettleDuplicates(d, plan);
+    if (settle) await engine.run(settle);
+    const verify = sqlVerifyRecordDuplicates(d, plan);
+    if (verify) await engine.run(verify);
+    const verdicts = (await engine.query<{ reason: string | null; n: number }>(sqlVerdictCounts(d, plan))).filter((v) => v.reason !== null);
+    const warnCounts = await engine.query<{ reason: string; n: number }>(
+      `SELECT w.r AS reason, count(*) AS n FROM (SELECT unnest(__warn) AS w FROM ${d.quoteIdent(checked)} WHERE __warn IS NOT NULL AND __verdict IS NULL) x GROUP BY 1 ORDER BY n DESC`,
+    );
+    const keptApart: Array<{ column: string; lines: number }> = [];
+    const kept = sqlKeptApartBy(d, plan, unmatched);
+    if (kept) {
+      for (const r of await engine.query<{ col: string; lines: number }>(kept)) keptApart.push({ column: r.col, lines: r.lines });
+      if (keptApart.length) notes.push(`lines equal on every matched column loaded as different lines because these unmatched columns differ: ${keptApart.map((k) => `${k.column} (${k.lines} lines)`).join(', ')}`);
+    }
+    const bad = scan?.bad ?? [];
+    if (scan) {
+      if (scan.multiLine.length) notes.push(`${scan.multiLine.length} records span more than one line (quoted line breaks): ${scan.multiLine.slice(0, 5).map((m) => `line ${m.line} (${m.lines} lines)`).join(', ')}${scan.multiLine.length > 5 ? ', …' : ''}`);
+      const mixed = bad.filter((b) => /mixes encodings/.test(b.reason)).length;
+      if (mixed) notes.push(`${mixed} lines are not in the file's encoding (${ENCODING_LABELS[p.enc!.encoding]}) and were quarantined`);
+      if (scan.replacementLines) notes.push(`warning: ${scan.replacementLines} lines hold the replacement character U+FFFD (text damaged before this file was written)`);
+      if (scan.mojibakeLines) notes.push(`warning: ${scan.mojibakeLines} lines hold text that looks encoded twice (like "Ã©" for "é")`);
+      if (p.enc && p.enc.encoding !== 'utf8' && p.enc.evidence !== 'given') notes.push(`encoding ${ENCODING_LABELS[p.enc.encoding]}: ${p.enc.evidence}`);
+    }
+    // One store, one company (data/overlap.ts): keyed rows are compared from the checked table before anything is
+    // written; bulk rows once written under their 'loading' import, before it is finished (a refusal discards them).
+    const overlap = async (loadedAs: number | null) => {
+      const from = loadedAs === null ? checked : `${ENTITIES[spec.name].table}`;
+      const appended = await refuseUnrelated(engine, spec, from, { append: options.append, replaces: p.replaces, current: loadedAs, file: p.file, store: engine.location });
+      if (appended) notes.push(appended);
+    };
+    if (spec.key) await overlap(null);
+    if (p.replaceNote) notes.push(p.replaceNote);
+    progress({ file: p.file, phase: 'load', fraction: null });
+    const loaded = await load(engine, spec, p, plan, rowsChecked, bad, started, spec.key ? null : overlap);
+    const { id, imported, updated, quarantined, rowsRead, derived, warned } = loaded;
+    const reasons = verdicts.filter((v) => v.reason !== null).map((v) => ({ reason: generalise(v.reason!), count: v.n }));
+    const rejectReasons = new Map<string, number>();
+    for (const r of bad) {
+      const k = r.reason.replace(/\(.*\)$/, '').trim();
+      rejectReasons.set(k, (rejectReasons.get(k) ?? 0) + 1);
+    }
+    if (spec.name === 'orders') {
+      const guest = await engine.query<{ n: number }>('SELECT count(*) AS n FROM order_lines WHERE import_id = $1 AND customer_id IS NULL', [id]);
+      if (guest[0].n > 0) notes.push(`${guest[0].n} lines have no customer id: loaded as unattributed sales (they count in totals, not in any customer's figures)`);
+    }
+    if (warned > 0) notes.push(`${warned} rows loaded with a bad optional value left empty (see: clientele quarantine --warnings --import ${id})`);
+    const merged = scan ? scan.multiLine.reduce((a, m) => a + m.lines - 1, 0) : 0;
+    return {
+      file: p.file,
+      importId: id,
+      alreadyImportedAs: null,
+      replaced: p.replaces,
+      format: p.sniffed.format,
+      encoding: p.sniffed.encoding,
+      delimiter: p.sniffed.delimiter,
+      header: p.sniffed.header,
+      preset,
+      matched,
+      unmatched,
+      keptAsAttributes: attributeColumns,
+      dateFormats,
+      rowsRead,
+      imported,
+      updated,
+      quarantined,
+      reasons: mergeReasons([...reasons, ...[...rejectReasons].map(([reason, count]) => ({ reason, count }))]),
+      warned,
+      warnings: warnCounts.map((w) => ({ reason: generalise(w.reason), count: w.n })),
+      lines: { data: scan ? scan.dataLines : rowsRead, blank: scan ? scan.blankLines : 0, merged },
+      multiLineRecords: scan ? scan.multiLine.slice(0, 100) : [],
+      keptApartBy: keptApart,
+      derived,
+      notes,
+    };
   }
-  if (spec.name === 'orders') {
-    const guest = await engine.query<{ n: number }>('SELECT count(*) AS n FROM order_lines WHERE import_id = $1 AND customer_id IS NULL', [id]);
-    if (guest[0].n > 0) notes.push(`${guest[0].n} lines have no customer id: loaded as unattributed sales (they count in totals, not in any customer's figures)`);
+}
+
+/** Records DuckDB's reader itself rejected in the last scan (none are expected: the scan has removed them). */
+async function readerRejects(engine: Engine, csv: boolean): Promise<number> {
+  if (!csv) return 0;
+  try {
+    const [{ n }] = await engine.query<{ n: number }>('SELECT count(*) AS n FROM reject_errors');
+    await engine.run('DELETE FROM reject_errors');
+    await engine.run('DELETE FROM reject_scans');
+    return n;
+  } catch {
+    return 0;
   }
-  return {
-    file: p.file,
-    importId: id,
-    alreadyImportedAs: null,
-    replaced: p.replaces,
-    format: p.sniffed.format,
-    encoding: p.sniffed.encoding,
-    delimiter: p.sniffed.delimiter,
-    header: p.sniffed.header,
-    preset,
-    matched,
-    unmatched,
-    keptAsAttributes: attributeColumns,
-    dateFormats,
-    rowsRead,
-    imported,
-    updated,
-    quarantined,
-    reasons: mergeReasons([...reasons, ...[...rejectReasons].map(([reason, count]) => ({ reason, count }))]),
-    derived,
-    notes,
-  };
-  }
+}
+
+async function sampleColumn(engine: Engine, source: string, column: string): Promise<string[]> {
+  const c = engine.dialect.quoteIdent(column);
+  const rows = await engine.query<{ v: string | null }>(`SELECT trim(${c}) AS v FROM ${source} LIMIT ${DATE_SAMPLE}`);
+  return rows.flatMap((r) => (r.v === null ? [] : [r.v]));
 }
 
 /**
@@ -390,7 +548,7 @@ async function importOne(
  * one transaction; a failure deletes what was written, and a kill is undone when the store is next opened
  * (engine/store.ts, recoverInterruptedImports).
  */
-async function load(engine: Engine, spec: EntitySpec, p: Prepared, plan: ImportPlan, staged: StageResult, started: Date) {
+async function load(engine: Engine, spec: EntitySpec, p: Prepared, plan: ImportPlan, rowsChecked: number, bad: readonly BadLine[], started: Date, overlap: ((id: number) => Promise<void>) | null) {
   const d = engine.dialect;
   const startedAt = started.toISOString().replace('T', ' ').replace('Z', '');
   const record = (id: number, status: string, counts: { rowsRead: number; imported: number; updated: number; quarantined: number }) =>
@@ -399,13 +557,20 @@ async function load(engine: Engine, spec: EntitySpec, p: Prepared, plan: ImportP
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, ${d.sqlNow})`,
       [id, spec.name, p.file, p.sha256, p.sniffed.bytes, p.sniffed.format, JSON.stringify(importDetails(p, plan)), counts.rowsRead, counts.imported, counts.updated, counts.quarantined, status, startedAt],
     );
-  const rowsRead = staged.rows + staged.rejects.length;
+  const rowsRead = rowsChecked + bad.length;
   const [{ id }] = await engine.query<{ id: number }>('SELECT COALESCE(max(import_id), 0) + 1 AS id FROM imports');
 
   const finish = async (imported: number, updated: number) => {
-    const quarantinedRecords = await engine.run(sqlQuarantineRejected(d, plan, staged.columns), [id, p.file]);
-    for (const r of staged.rejects) {
-      await engine.run('INSERT INTO quarantine (import_id, file, line, column_name, reason, raw) VALUES ($1, $2, $3, NULL, $4, $5)', [id, p.file, r.line + (p.lineShift ?? 0), `unreadable record: ${r.reason}`, r.text]);
+    const quarantinedRecords = await engine.run(sqlQuarantineRejected(d, plan), [id, p.file]);
+    for (let i = 0; i < bad.length; i += 5000) {
+      const part = bad.slice(i, i + 5000).map((b) => ({ line: b.line, reason: b.reason, raw: b.text }));
+      await engine.run(sqlQuarantineUnreadable(d), [id, p.file, JSON.stringify(part)]);
+    }
+    const warned = await engine.run(sqlInsertWarnings(d, plan), [id, p.file]);
+    // import-formats: a sheet whose header sits below a title: its quarantine and warning lines are the sheet's rows.
+    if (p.lineShift) {
+      await engine.run('UPDATE quarantine SET line = line + $2 WHERE import_id = $1', [id, p.lineShift]);
+      await engine.run('UPDATE import_warnings SET line = line + $2 WHERE import_id = $1', [id, p.lineShift]);
     }
     const derived = { customers: 0, products: 0 };
     if (spec.name === 'orders') {
@@ -413,9 +578,9 @@ async function load(engine: Engine, spec: EntitySpec, p: Prepared, plan: ImportP
       derived.customers = await engine.run(c, [id]);
       derived.products = await engine.run(pr, [id]);
     }
-    const quarantined = quarantinedRecords + staged.rejects.length;
+    const quarantined = quarantinedRecords + bad.length;
     if (rowsRead !== imported + quarantined) throw new Error(`importOne: ${rowsRead} read but ${imported} loaded + ${quarantined} quarantined`);
-    return { id, imported, updated, quarantined, rowsRead, derived };
+    return { id, imported, updated, quarantined, rowsRead, derived, warned };
   };
 
   if (spec.key) {
@@ -434,7 +599,10 @@ async function load(engine: Engine, spec: EntitySpec, p: Prepared, plan: ImportP
   }
   await record(id, 'loading', { rowsRead, imported: 0, updated: 0, quarantined: 0 });
   try {
-    const imported = await engine.run(sqlInsertAccepted(d, plan), [id]);
+    const imported = await engine.run(sqlInsertChecked(d, plan), [id]);
+    const rejects = await readerRejects(engine, p.read.format === 'csv');
+    if (rejects > 0) throw new Error(`importOne: the engine's reader rejected ${rejects} records the scan had accepted`);
+    if (overlap) await overlap(id);
     return await engine.transaction(async () => {
       await replaceEarlier(engine, p.replaces);
       await recordOptions(engine, id, p.optionsKey);
@@ -482,22 +650,15 @@ function requireColumns(spec: EntitySpec, file: string, columns: readonly string
   );
 }
 
-async function chooseDateFormat(
-  engine: Engine,
-  stage: string,
-  column: string,
+function chooseDateFormat(
+  values: readonly string[],
   fixed: string | null | undefined,
   preset: string | undefined,
-): Promise<{ format: string | null; how: DateFormatReport['how']; ambiguousWith?: string } | null> {
+): { format: string | null; how: DateFormatReport['how']; ambiguousWith?: string } | null {
   if (fixed !== undefined) return { format: fixed, how: 'given' };
   if (preset !== undefined) return { format: preset, how: 'preset' };
-  const d = engine.dialect;
-  const c = d.quoteIdent(column);
-  // The first and the last rows: day-first dates often show themselves only after the 12th of a month.
-  const rows = await engine.query<{ v: string | null }>(
-    `SELECT trim(${c}) AS v FROM ${d.quoteIdent(stage)} WHERE rowid < ${DATE_SAMPLE} OR rowid >= (SELECT count(*) FROM ${d.quoteIdent(stage)}) - ${DATE_SAMPLE}`,
-  );
-  const found = detectDateFormat(rows.flatMap((r) => (r.v === null ? [] : [r.v])));
+  // The first and the last records: day-first dates often show themselves only after the 12th of a month.
+  const found = detectDateFormat(values.filter((v) => v !== ''));
   if (!found) return null;
   return { format: found.format, how: 'detected', ...(found.ambiguousWith ? { ambiguousWith: found.ambiguousWith } : {}) };
 }

@@ -1,7 +1,8 @@
 /**
  * One store, one company: an import whose rows share no id with the store and none of whose dates falls within the
- * store's dates is most likely another data set, and is refused unless `--append` says otherwise. The check runs
- * on the import's checked rows before anything is written, so a refusal leaves the store as it was.
+ * store's dates is most likely another data set, and is refused unless `--append` says otherwise. Keyed imports are
+ * checked on their checked rows before anything is written; bulk imports on the rows they wrote under their
+ * 'loading' import, before it is finished, so a refusal discards them: either way the store is left as it was.
  *
  * Without dates on one side (a customers file with no sign-up dates) only the ids speak, which is not enough to
  * refuse: the import is let in with a note.
@@ -11,7 +12,7 @@
  */
 import type { Engine } from '../engine/engine.js';
 import { ImportError } from '../errors.js';
-import { sqlDateRange, sqlHasRows, sqlSharesIds } from '../sql/overlap.js';
+import { sqlDateRange, sqlHasRows, sqlImportRows, sqlSharesIds } from '../sql/overlap.js';
 import type { EntityName, EntitySpec } from './entities.js';
 
 /** The id each entity is recognised by, the table that holds every such id, and the store's date columns. */
@@ -64,25 +65,29 @@ function merge(a: { from: string; to: string } | null, b: { from: string | null;
   return { from: a.from < b.from ? a.from : b.from, to: a.to > b.to ? a.to : b.to };
 }
 
-/** Compares the checked rows of an import (`checked`, a temp table with the entity's fields) with the store. */
-export async function compareWithStore(engine: Engine, spec: EntitySpec, checked: string, replaces: number | null): Promise<OverlapVerdict> {
+/**
+ * Compares an import's rows with the store: `checked` is a temp table with the entity's fields (before anything is
+ * written), or, with `current`, the entity's table, of which the rows of import `current` are the file's.
+ */
+export async function compareWithStore(engine: Engine, spec: EntitySpec, checked: string, replaces: number | null, current: number | null = null): Promise<OverlapVerdict> {
   const d = engine.dialect;
   const ident = IDENTITY[spec.name];
-  const exclude = replaces ?? -1;
+  const exclude = [replaces ?? -1, current ?? -1];
+  const file = current === null ? d.quoteIdent(checked) : sqlImportRows(checked);
   const none: OverlapVerdict = { checked: false, sharedIds: false, fileDates: null, storeDates: null, related: true };
-  const [{ n: stored }] = await engine.query<{ n: number }>(sqlHasRows(ident.table), [exclude]);
+  const [{ n: stored }] = await engine.query<{ n: number }>(sqlHasRows(ident.table), exclude);
   if (stored === 0) return none;
-  const [{ n: shared }] = await engine.query<{ n: number }>(sqlSharesIds(d, checked, ident.id, ident.table), [exclude]);
+  const [{ n: shared }] = await engine.query<{ n: number }>(sqlSharesIds(d, file, ident.id, ident.table), exclude);
   if (shared > 0) return { ...none, checked: true, sharedIds: true };
 
   let fileDates: { from: string; to: string } | null = null;
   for (const f of ACTIVITY_DATES[spec.name]) {
-    const [r] = await engine.query<{ from: string | null; to: string | null }>(sqlDateRange(d, checked, f, false));
+    const [r] = await engine.query<{ from: string | null; to: string | null }>(sqlDateRange(d, file, f, false), current === null ? [] : exclude);
     fileDates = merge(fileDates, r);
   }
   let storeDates: { from: string; to: string } | null = null;
   for (const [table, col] of ident.id === 'customer_id' ? CUSTOMER_DATES : ident.storeDates) {
-    const [r] = await engine.query<{ from: string | null; to: string | null }>(sqlDateRange(d, table, col, true), [exclude]);
+    const [r] = await engine.query<{ from: string | null; to: string | null }>(sqlDateRange(d, table, col, true), exclude);
     storeDates = merge(storeDates, r);
   }
   // Without dates on both sides there is no evidence either way: the file is let in (and the import says so).
@@ -91,8 +96,8 @@ export async function compareWithStore(engine: Engine, spec: EntitySpec, checked
 }
 
 /** Refuses an import that looks like another company's data, unless `append`. Returns a note when it was appended anyway. */
-export async function refuseUnrelated(engine: Engine, spec: EntitySpec, checked: string, o: { readonly append?: boolean; readonly replaces: number | null; readonly file: string; readonly store: string }): Promise<string | null> {
-  const v = await compareWithStore(engine, spec, checked, o.replaces);
+export async function refuseUnrelated(engine: Engine, spec: EntitySpec, checked: string, o: { readonly append?: boolean; readonly replaces: number | null; readonly current?: number | null; readonly file: string; readonly store: string }): Promise<string | null> {
+  const v = await compareWithStore(engine, spec, checked, o.replaces, o.current ?? null);
   const id = IDENTITY[spec.name].id;
   if (v.related) return v.checked && !v.sharedIds && (v.fileDates === null || v.storeDates === null) ? `shares no ${id} with the store, and there are no dates to compare: check that it belongs to the same company` : null;
   const range = (r: { from: string; to: string } | null) => (r === null ? 'no dates' : `${r.from} – ${r.to}`);

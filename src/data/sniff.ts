@@ -1,9 +1,10 @@
 import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { ImportError } from '../errors.js';
+import type { TextEncoding } from './scan.js';
 
 export type FileFormat = 'csv' | 'parquet' | 'json';
-export type Encoding = 'utf8' | 'gb18030';
+export type Encoding = TextEncoding;
 /** `whitespace`: columns separated by runs of spaces or tabs, as in the CDNOW files. */
 export type Delimiter = ',' | ';' | '\t' | '|' | 'whitespace';
 
@@ -19,7 +20,9 @@ export interface Sniffed {
 }
 
 export interface SniffOptions {
+  /** Decided on the whole file beforehand (scan.ts); 'auto' decides on the sample (UTF-8, else GB18030). */
   readonly encoding?: 'auto' | Encoding;
+  readonly bomBytes?: number;
   readonly delimiter?: 'auto' | Delimiter;
   readonly header?: boolean;
 }
@@ -51,10 +54,15 @@ export function splitWhitespace(line: string): string[] {
   return t === '' ? [] : t.split(/[ \t]+/);
 }
 
-function decodeSample(buf: Buffer, encoding: 'auto' | Encoding, file: string): { text: string; encoding: Encoding; bom: boolean } {
+const DECODERS: Record<Encoding, string> = { utf8: 'utf-8', gb18030: 'gb18030', big5: 'big5', latin1: 'windows-1252', utf16le: 'utf-16le', utf16be: 'utf-16be' };
+
+function decodeSample(buf: Buffer, encoding: 'auto' | Encoding, file: string, bomBytes?: number): { text: string; encoding: Encoding; bom: boolean } {
+  if (encoding !== 'auto' && encoding !== 'utf8') {
+    return { text: new TextDecoder(DECODERS[encoding]).decode(buf.subarray(bomBytes ?? 0), { stream: true }), encoding, bom: (bomBytes ?? 0) > 0 };
+  }
   const bom = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
   const body = bom ? buf.subarray(3) : buf;
-  if (encoding === 'gb18030') return { text: new TextDecoder('gb18030').decode(body), encoding, bom };
+  if (encoding === 'utf8' && bomBytes !== undefined) return { text: new TextDecoder('utf-8').decode(body, { stream: true }), encoding, bom };
   try {
     // stream: true tolerates a character cut at the sample's end.
     const text = new TextDecoder('utf-8', { fatal: true }).decode(body, { stream: true });
@@ -107,9 +115,19 @@ export async function sniffFile(path: string, options: SniffOptions = {}): Promi
       if (!isParquet) throw new ImportError('the file ends in .parquet but is not a Parquet file', path, 'check that the export finished');
       return { format: 'parquet', encoding: 'utf8', bom: false, delimiter: ',', header: true, firstRow: [], bytes: size };
     }
-    if (buf.includes(0)) throw new ImportError('the file looks binary (it has NUL bytes), not CSV, JSON lines or Parquet', path, 'export it as CSV (UTF-8) or Parquet; Excel files (.xlsx) must be saved as CSV first');
-    const { text, encoding, bom } = decodeSample(buf, options.encoding ?? 'auto', path);
-    const lines = text.split(/\r?\n/).slice(0, size > buf.length ? -1 : undefined).filter((l) => l.trim() !== '').slice(0, 50);
+    // UTF-16 has a NUL in every ASCII character; elsewhere many NULs (or a zip's magic) mean a binary file. A stray NUL
+    // further on only costs its line (scan.ts quarantines it).
+    if ((options.encoding ?? 'auto') === 'auto' && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) {
+      return sniffFile(path, { ...options, encoding: buf[0] === 0xff ? 'utf16le' : 'utf16be', bomBytes: 2 });
+    }
+    const utf16 = options.encoding === 'utf16le' || options.encoding === 'utf16be';
+    let nuls = 0;
+    for (let i = buf.indexOf(0); i >= 0 && !utf16; i = buf.indexOf(0, i + 1)) nuls++;
+    if (!utf16 && (nuls > Math.max(2, buf.length / 1000) || buf.subarray(0, 2).toString('latin1') === 'PK' && nuls > 0)) {
+      throw new ImportError('the file looks binary (it has NUL bytes), not CSV, JSON lines or Parquet', path, 'export it as CSV (UTF-8) or Parquet; Excel files (.xlsx) must be saved as CSV first');
+    }
+    const { text, encoding, bom } = decodeSample(buf, options.encoding ?? 'auto', path, options.bomBytes);
+    const lines = text.replaceAll('\u0000', '').split(/\r?\n/).slice(0, size > buf.length ? -1 : undefined).filter((l) => l.trim() !== '').slice(0, 50);
     if (lines.length === 0) throw new ImportError('the file holds only blank lines', path);
     const first = lines[0].trimStart();
     if (['.json', '.jsonl', '.ndjson'].includes(ext) || first.startsWith('{') || first.startsWith('[')) {

@@ -69,6 +69,23 @@ export interface Dialect {
    * parameter (`$1`): bulk inserts of computed rows without thousands of bound parameters. Missing keys are NULL.
    */
   sqlJsonRows(param: string, columns: ReadonlyArray<readonly [string, SqlType]>): string;
+  /**
+   * Statements around an import that make hash joins build on the side written on the right (the small table of
+   * candidates or exceptions), never on the file: a file read has no row estimate, so a cost-based flip would hold
+   * the whole file in memory. Null when the engine needs no hint.
+   */
+  readonly sqlBuildOnRight: { readonly set: string; readonly reset: string } | null;
+  /** Statement that caps the engine's memory (it spills to disk beyond), and the one that restores the default; null when the engine cannot. */
+  sqlMemoryLimit(bytes: number): string | null;
+  readonly sqlResetMemoryLimit: string | null;
+  /** True when a double is neither NaN nor ±infinity. */
+  sqlIsFinite(doubleExpr: string): string;
+  /** 0-based place of each row in the order the relation yields them, computed while streaming (no sort). */
+  readonly sqlRowNumber: string;
+  /** A list of the non-NULL `items` (each a struct built by `sqlStruct` with text fields `keys`), NULL when none is set. */
+  sqlNonNullList(items: readonly string[], keys: readonly string[]): string;
+  /** A struct (record) value from (name, expression) pairs. */
+  sqlStruct(pairs: ReadonlyArray<readonly [string, string]>): string;
   /** Current timestamp in UTC. */
   readonly sqlNow: string;
   /** Keyword after `name AS` in a WITH clause that makes the engine compute a CTE used several times once ('' when it cannot be asked). */

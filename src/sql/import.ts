@@ -1,37 +1,59 @@
 import type { EntitySpec, FieldSpec } from '../data/entities.js';
 import type { Dialect } from './dialect.js';
 
-/** Where each field of the entity comes from in the staged file. */
+/** Where each field of the entity comes from in the file. */
 export interface FieldSource {
   readonly field: FieldSpec;
-  /** The staged column, or null when the file has none. */
+  /** The file's column, or null when the file has none. */
   readonly column: string | null;
   /** strftime format for date and timestamp fields; null means ISO. */
   readonly dateFormat: string | null;
 }
 
+/** Values no business has: they are quarantined (required and figure fields) or dropped with a warning (others). */
+export interface PlausibleLimits {
+  /** Dates before `minDate` or after `maxDate` (ISO, inclusive) are not plausible. */
+  readonly minDate: string;
+  readonly maxDate: string;
+  /** Numbers with a larger absolute value are not plausible. */
+  readonly maxMagnitude: number;
+}
+
+export const DEFAULT_LIMITS: PlausibleLimits = { minDate: '1900-01-01', maxDate: '2100-12-31', maxMagnitude: 1e15 };
+
+/** How each record's line in the file is known. */
+export type LineSource =
+  /** The file was copied with each record's line as the first column, `__line`. */
+  | { readonly kind: 'column' }
+  /** line = row + first + Σ lines of the shifts (blank lines, multi-line records) with before ≤ row. */
+  | { readonly kind: 'computed'; readonly first: number; readonly shifts: ReadonlyArray<{ readonly before: number; readonly lines: number }> };
+
 export interface ImportPlan {
   readonly entity: EntitySpec;
-  /** Staged table: every column text, in file order (rowid is the record's place). */
-  readonly stage: string;
+  /** A relation (after FROM) with every column of the file as text, in file order. */
+  readonly source: string;
+  /** Every column of the file, for the whole-record hash and the original values of rejected rows. */
+  readonly fileColumns: readonly string[];
   readonly sources: readonly FieldSource[];
   /** Unmatched columns kept as JSON attributes. */
   readonly attributeColumns: readonly string[];
-  /** line = __rec + lineOffset (+ records the reader rejected before it). */
-  readonly lineOffset: number;
-  /** Temp table with `acc_before` per rejected record, when the reader rejected any. */
-  readonly rejects: string | null;
+  readonly line: LineSource;
   /** A field made from the file name and line when the file has no such column. */
   readonly lineKey: { readonly field: string; readonly prefix: string } | null;
   /** Columns with values that start or end with white space; only these are trimmed (trimming costs). */
   readonly padded: ReadonlySet<string>;
+  /** Temp table (line, dup_of, near_of) of the records whose hash repeats, or null when none does. */
+  readonly candidates: string | null;
   /** The table the checked rows go to. */
   readonly checked: string;
   /** An earlier import this one replaces (data/remove.ts): its rows do not count as "already in the store". */
   readonly replaces?: number | null;
+  readonly limits: PlausibleLimits;
 }
 
 const RAW = (f: string) => `r__${f}`;
+const PARSED = (f: string) => `p__${f}`;
+const BAD = (f: string) => `b__${f}`;
 
 /** Fields that give a keyless row its identity, so that an identical row is a duplicate. */
 const IDENTITY_FIELDS: Partial<Record<string, readonly string[]>> = {
@@ -40,29 +62,57 @@ const IDENTITY_FIELDS: Partial<Record<string, readonly string[]>> = {
   surveys: ['customer_id'],
 };
 
-/** The record's line in the file, from its place among the records the reader accepted. */
-export function sqlLineOf(d: Dialect, plan: ImportPlan, recExpr: string): string {
-  const base = `(${recExpr} + ${plan.lineOffset})`;
-  if (!plan.rejects) return base;
-  return `(${base} + (SELECT count(*) FROM ${d.quoteIdent(plan.rejects)} WHERE acc_before <= ${recExpr}))`;
+/**
+ * Optional fields that are figures: a bad value quarantines the row (loading it without the value would change a
+ * money figure or a score silently). Every other optional field degrades: the row loads with it empty, and the
+ * value and reason go to import_warnings.
+ */
+export const FIGURE_FIELDS: Partial<Record<string, readonly string[]>> = {
+  orders: ['quantity', 'unit_price', 'amount', 'discount'],
+  payments: ['amount', 'due_date', 'paid_at', 'written_off'],
+  'service-costs': ['cost'],
+  surveys: ['satisfaction', 'nps'],
+  products: ['unit_cost', 'margin_rate', 'list_price'],
+};
+
+/** How duplicates are judged for this entity and file: by key, by the whole record, or not at all. */
+export function identityOf(spec: EntitySpec, sources: readonly FieldSource[]): 'key' | 'record' | null {
+  if (spec.key) return 'key';
+  return sources.some((s) => s.column !== null && IDENTITY_FIELDS[spec.name]?.includes(s.field.name)) ? 'record' : null;
 }
 
-function sqlTyped(d: Dialect, f: FieldSpec, raw: string, dateFormat: string | null): string {
+function sqlLineExpr(d: Dialect, line: LineSource, rec: string): string {
+  if (line.kind === 'column') return `CAST(${d.quoteIdent('__line')} AS ${d.type('bigint')})`;
+  if (line.shifts.length === 0) return `(${rec} + ${line.first})`;
+  let cum = 0;
+  const steps = line.shifts.map((s) => ({ before: s.before, cum: (cum += s.lines) }));
+  const cases = steps.reverse().map((s) => `WHEN ${rec} >= ${s.before} THEN ${s.cum}`).join(' ');
+  return `(${rec} + ${line.first} + CASE ${cases} ELSE 0 END)`;
+}
+
+function sqlParsed(d: Dialect, f: FieldSpec, raw: string, dateFormat: string | null): string {
   switch (f.type) {
     case 'text':
       return raw;
     case 'number':
+    case 'integer':
       return d.sqlParseNumber(raw);
-    case 'integer': {
-      const n = d.sqlParseNumber(raw);
-      return `CASE WHEN ${n} = floor(${n}) THEN CAST(${n} AS ${d.type('bigint')}) END`;
-    }
     case 'date':
-      return `CAST(${d.sqlParseTimestamp(raw, dateFormat)} AS ${d.type('date')})`;
     case 'timestamp':
       return d.sqlParseTimestamp(raw, dateFormat);
     case 'boolean':
       return d.sqlParseBoolean(raw);
+  }
+}
+
+function sqlFinal(d: Dialect, f: FieldSpec, p: string): string {
+  switch (f.type) {
+    case 'integer':
+      return `TRY_CAST(${p} AS ${d.type('bigint')})`;
+    case 'date':
+      return `CAST(${p} AS ${d.type('date')})`;
+    default:
+      return p;
   }
 }
 
@@ -85,26 +135,32 @@ function shown(d: Dialect, raw: string): string {
   return `'"' || left(${raw}, 40) || '"'`;
 }
 
-/** Per-field checks in order: required, type, range. Reasons are SQL text expressions. */
-function fieldChecks(d: Dialect, src: FieldSource, dateLabel: string): Check[] {
+/** The reason a present value is unusable (type, finite, magnitude, plausible date, range), or NULL. */
+function badValue(d: Dialect, src: FieldSource, limits: PlausibleLimits): string {
   const f = src.field;
-  const q = d.quoteIdent(f.name);
-  const raw = f.type === 'text' ? q : d.quoteIdent(RAW(f.name));
-  const col = src.column;
-  const checks: Check[] = [];
-  if (f.required) checks.push({ when: `${raw} IS NULL`, reason: d.quoteString(`missing ${f.name}`), column: col });
-  if (col === null) return checks;
-  if (f.type !== 'text') {
-    const expect = f.type === 'date' || f.type === 'timestamp' ? ` (expected ${dateLabel})` : '';
-    checks.push({ when: `${raw} IS NOT NULL AND ${q} IS NULL`, reason: `${shown(d, raw)} || ${d.quoteString(` is not ${TYPE_WORD[f.type]}${expect}`)}`, column: col });
+  const raw = d.quoteIdent(RAW(f.name));
+  const p = d.quoteIdent(PARSED(f.name));
+  const dateLabel = src.dateFormat === null ? 'ISO 8601' : src.dateFormat;
+  const whens: string[] = [];
+  const expect = f.type === 'date' || f.type === 'timestamp' ? ` (expected ${dateLabel})` : '';
+  whens.push(`WHEN ${p} IS NULL THEN ${shown(d, raw)} || ${d.quoteString(` is not ${TYPE_WORD[f.type]}${expect}`)}`);
+  if (f.type === 'number' || f.type === 'integer') {
+    whens.push(`WHEN NOT ${d.sqlIsFinite(p)} THEN ${shown(d, raw)} || ' is not a finite number'`);
+    whens.push(`WHEN abs(${p}) > ${limits.maxMagnitude} THEN ${shown(d, raw)} || ${d.quoteString(` is beyond the plausible magnitude ${limits.maxMagnitude.toExponential()}`)}`);
+    if (f.type === 'integer') whens.push(`WHEN ${p} <> floor(${p}) THEN ${shown(d, raw)} || ' is not a whole number'`);
+  }
+  if (f.type === 'date' || f.type === 'timestamp') {
+    whens.push(
+      `WHEN ${p} < CAST(${d.quoteString(limits.minDate)} AS ${d.type('timestamp')}) OR ${p} >= CAST(${d.quoteString(limits.maxDate)} AS ${d.type('timestamp')}) + INTERVAL 1 DAY THEN ${shown(d, raw)} || ${d.quoteString(` is outside the plausible dates ${limits.minDate}..${limits.maxDate}`)}`,
+    );
   }
   if (f.min) {
     const op = f.min.exclusive ? '<=' : '<';
     const word = f.min.exclusive ? `must be more than ${f.min.value}` : f.min.value === 0 ? 'must not be negative' : `must be at least ${f.min.value}`;
-    checks.push({ when: `${q} ${op} ${f.min.value}`, reason: d.quoteString(`${f.name} ${word}`), column: col });
+    whens.push(`WHEN ${p} ${op} ${f.min.value} THEN ${d.quoteString(`${f.name} ${word}`)}`);
   }
-  if (f.max !== undefined) checks.push({ when: `${q} > ${f.max}`, reason: d.quoteString(`${f.name} must be at most ${f.max}`), column: col });
-  return checks;
+  if (f.max !== undefined) whens.push(`WHEN ${p} > ${f.max} THEN ${d.quoteString(`${f.name} must be at most ${f.max}`)}`);
+  return `CASE WHEN ${raw} IS NULL THEN NULL ${whens.join(' ')} END`;
 }
 
 const KIND_WORDS: Record<string, readonly string[]> = {
@@ -159,30 +215,91 @@ function orderFinal(d: Dialect): Record<string, string> {
   };
 }
 
+/** The checked rows into the plan's temporary table (keyed entities, whose duplicates are settled afterwards). */
+export function sqlCheckInto(d: Dialect, plan: ImportPlan): string {
+  return `CREATE TEMP TABLE ${d.quoteIdent(plan.checked)} AS\n${sqlCheckRecords(d, plan)}`;
+}
+
 /**
- * Statements that type, check and de-duplicate every staged record. The result has one row per record:
- * the entity's fields as they will be stored, `__line`, `__hash`, and `__verdict` (NULL = load, else the reason)
- * with `__column`.
+ * Bulk entities, pass 1 of 2: only the exceptions (rows that fail, rows with warnings, rows of near-duplicate groups)
+ * into the plan's temporary table, which stays small. Pass 2 (`sqlInsertChecked`) loads the rest straight from the
+ * file: nothing of the accepted rows is kept in between.
  */
-export function sqlCheckRecords(d: Dialect, plan: ImportPlan): string[] {
+export function sqlExceptionsInto(d: Dialect, plan: ImportPlan): string {
+  return `CREATE TEMP TABLE ${d.quoteIdent(plan.checked)} AS
+SELECT * FROM (${sqlCheckRecords(d, plan)}) checked_rows
+WHERE __verdict IS NOT NULL OR __warn IS NOT NULL OR __cand`;
+}
+
+/**
+ * Whole-record duplicates were judged on the scanner's 64-bit hash; this checks each against the engine's own hash
+ * of the record it names, and lets it load if they differ (a hash collision), so equality rests on two hashes.
+ */
+export function sqlVerifyRecordDuplicates(d: Dialect, plan: ImportPlan): string | null {
+  if (!plan.candidates || identityOf(plan.entity, plan.sources) !== 'record') return null;
+  const t = d.quoteIdent(plan.checked);
+  return `UPDATE ${t} SET __verdict = NULL, __verdict_column = NULL
+WHERE __dup_of IS NOT NULL AND __verdict LIKE 'duplicate of line %'
+  AND __hash IS DISTINCT FROM (SELECT f.__hash FROM ${t} f WHERE f.__line = ${t}.__dup_of)`;
+}
+
+/**
+ * Bulk entities, pass 2 of 2: the accepted rows, typed again as they stream from the file; the rows pass 1 rejected
+ * are left out by their line (a small anti-join), so no check is evaluated twice. `$1` import id.
+ */
+export function sqlInsertChecked(d: Dialect, plan: ImportPlan): string {
+  const rejected = `SELECT __line FROM ${d.quoteIdent(plan.checked)} WHERE __verdict IS NOT NULL`;
+  return insertFrom(d, plan, `(${sqlCheckRecords(d, plan, true)}) checked_rows`, `__line NOT IN (${rejected})`);
+}
+
+/**
+ * The one pass over the file: reads it, types, checks and flags every record in one streaming query
+ * (typed fields; the original text only for rows that fail or whose hash repeats).
+ * Columns: the entity's fields as they will be stored, `attributes`, `__line`, `__hash` (the whole source record),
+ * `__dup_of`/`__near_of` (from the candidates), `__verdict` (NULL = load, else the reason) with `__verdict_column`,
+ * `__warn` (bad optional values: list of {c, f, v, r}) and `__raw`.
+ */
+export function sqlCheckRecords(d: Dialect, plan: ImportPlan, forInsert = false): string {
   const q = (f: string) => d.quoteIdent(f);
   const spec = plan.entity;
   const has = (f: string) => plan.sources.some((s) => s.field.name === f && s.column !== null);
-  const rawOf = (s: FieldSource) => {
-    if (s.column !== null) return plan.padded.has(s.column) ? `NULLIF(trim(${q(s.column)}), '')` : `NULLIF(${q(s.column)}, '')`;
-    if (plan.lineKey?.field === s.field.name) return `${d.quoteString(plan.lineKey.prefix + ':')} || CAST(${sqlLineOf(d, plan, '__rec')} AS ${d.type('text')})`;
-    return 'NULL';
+  // File columns are renamed f__<i> so that no name in a user's file can clash with the names used below.
+  const fc = (c: string) => {
+    const i = plan.fileColumns.indexOf(c);
+    if (i < 0) throw new Error(`sqlCheckRecords: no column ${c} in the file`);
+    return q(`f__${i}`);
   };
+  const trimmed = (c: string) => (plan.padded.has(c) ? `NULLIF(trim(${fc(c)}), '')` : `NULLIF(${fc(c)}, '')`);
+  const rawOf = (s: FieldSource) => {
+    if (s.column !== null) return trimmed(s.column);
+    if (plan.lineKey?.field === s.field.name) return `${d.quoteString(plan.lineKey.prefix + ':')} || CAST(__line AS ${d.type('text')})`;
+    return `CAST(NULL AS ${d.type('text')})`;
+  };
+  const present = plan.sources.filter((s) => s.column !== null || plan.lineKey?.field === s.field.name);
   const rawCols = plan.sources.map((s) => `${rawOf(s)} AS ${q(RAW(s.field.name))}`);
+  const parsedCols = present.filter((s) => s.field.type !== 'text').map((s) => `${sqlParsed(d, s.field, q(RAW(s.field.name)), s.dateFormat)} AS ${q(PARSED(s.field.name))}`);
+  const badCols = present.filter((s) => s.field.type !== 'text' || s.field.min || s.field.max !== undefined).map((s) => `${badValue(d, s, plan.limits)} AS ${q(BAD(s.field.name))}`);
+  const hasBad = new Set(present.filter((s) => s.field.type !== 'text' || s.field.min || s.field.max !== undefined).map((s) => s.field.name));
   const typedCols = plan.sources.map((s) => {
-    const raw = q(RAW(s.field.name));
-    return `${s.column === null && !(plan.lineKey?.field === s.field.name) ? `CAST(NULL AS ${d.type(sqlTypeOf(s.field))})` : sqlTyped(d, s.field, raw, s.dateFormat)} AS ${q(s.field.name)}`;
+    const f = s.field;
+    if (!present.includes(s)) return `CAST(NULL AS ${d.type(sqlTypeOf(f))}) AS ${q(f.name)}`;
+    if (f.type === 'text') return `${q(RAW(f.name))} AS ${q(f.name)}`;
+    return `CASE WHEN ${q(BAD(f.name))} IS NULL THEN ${sqlFinal(d, f, q(PARSED(f.name)))} END AS ${q(f.name)}`;
   });
-  // Text fields are their raw value; only other types keep the raw text beside the typed value, for messages.
-  const rawKept = plan.sources.filter((s) => s.field.type !== 'text').map((s) => q(RAW(s.field.name)));
-  const attrs = spec.keepsAttributes ? [`${d.sqlJsonObject(plan.attributeColumns.map((c) => [c, plan.padded.has(c) ? `NULLIF(trim(${q(c)}), '')` : `NULLIF(${q(c)}, '')`] as const))} AS attributes`] : [];
+  const attrs = spec.keepsAttributes ? [`${d.sqlJsonObject(plan.attributeColumns.map((c) => [c, trimmed(c)] as const))} AS attributes`] : [];
 
-  const checks: Check[] = plan.sources.flatMap((s) => fieldChecks(d, s, s.dateFormat === null ? 'ISO 8601' : s.dateFormat));
+  // Required fields and figures reject the row; other optional fields degrade to empty with a warning.
+  const figures = new Set(FIGURE_FIELDS[spec.name] ?? []);
+  const checks: Check[] = [];
+  const warns: string[] = [];
+  for (const s of plan.sources) {
+    const f = s.field;
+    if (f.required && !(plan.lineKey?.field === f.name)) checks.push({ when: `${q(RAW(f.name))} IS NULL`, reason: d.quoteString(`missing ${f.name}`), column: s.column });
+    if (!hasBad.has(f.name)) continue;
+    const bad = q(BAD(f.name));
+    if (f.required || figures.has(f.name)) checks.push({ when: `${bad} IS NOT NULL`, reason: bad, column: s.column });
+    else warns.push(`CASE WHEN ${bad} IS NOT NULL THEN ${d.sqlStruct([['c', d.quoteString(s.column ?? f.name)], ['f', d.quoteString(f.name)], ['v', `left(${q(RAW(f.name))}, 200)`], ['r', bad]])} END`);
+  }
   let derivedSelect: string[] = [];
   let final: Record<string, string> = {};
   if (spec.name === 'orders') {
@@ -196,57 +313,91 @@ export function sqlCheckRecords(d: Dialect, plan: ImportPlan): string[] {
 
   // Entity checks name fields; the quarantine names the user's column.
   const colOf = (c: string | null) => plan.sources.find((s) => s.field.name === c)?.column ?? c;
-  const reason = checks.length ? `CASE ${checks.map((c) => `WHEN ${c.when} THEN ${c.reason}`).join(' ')} END` : 'NULL';
-  const column = checks.length ? `CASE ${checks.map((c) => `WHEN ${c.when} THEN ${c.column === null ? 'NULL' : d.quoteString(colOf(c.column)!)}`).join(' ')} END` : 'NULL';
-
+  // Each check is evaluated once: the first that fails gives its number, and reason and column are looked up by it.
+  const failing = checks.length ? `CASE ${checks.map((c, i) => `WHEN ${c.when} THEN ${i + 1}`).join(' ')} END` : 'NULL';
+  const reason = checks.length ? `CASE __fail ${checks.map((c, i) => `WHEN ${i + 1} THEN ${c.reason}`).join(' ')} END` : 'NULL';
+  const column = checks.length ? `CASE __fail ${checks.map((c, i) => `WHEN ${i + 1} THEN ${c.column === null ? 'NULL' : d.quoteString(colOf(c.column)!)}`).join(' ')} END` : 'NULL';
   const outFields = spec.fields.map((f) => `${final[f.name] ?? q(f.name)} AS ${q(f.name)}`);
-  const keyExprs = (spec.key ?? spec.fields.map((f) => f.name)).map((k) => q(k));
-  // Identical rows are duplicates only where a row names itself (an order id, an invoice); without one, two equal
-  // rows are two events (CDNOW has 255 same-day repeat purchases of equal value), and both are kept.
-  const identified = spec.key !== undefined || plan.sources.some((s) => s.column !== null && IDENTITY_FIELDS[spec.name]?.includes(s.field.name));
-  const hash = identified ? d.sqlHash(keyExprs) : 'NULL';
-  const line = sqlLineOf(d, plan, '__rec');
-  // The first valid record of each repeated hash; a grouped join is cheaper than a window over every record.
-  const ranked = identified
-    ? `SELECT h.*, d.__first FROM hashed h LEFT JOIN (
-    SELECT __hash AS __dup_hash, min(__rec) AS __first FROM hashed WHERE __reason IS NULL GROUP BY __hash HAVING count(*) > 1
-  ) d ON d.__dup_hash = h.__hash`
-    : 'SELECT *, __rec AS __first FROM hashed';
-  const inStore = spec.key || !identified ? 'FALSE' : `__hash IN (SELECT row_hash FROM ${spec.table} WHERE row_hash IS NOT NULL${plan.replaces != null ? ` AND import_id <> ${Math.trunc(plan.replaces)}` : ''})`;
 
-  const typedTable = q(`${plan.checked}_typed`);
-  // Typed values are materialised once: the checks below refer to each several times.
-  const typedSql = `CREATE TEMP TABLE ${typedTable} AS
-WITH raw AS (
-  SELECT rowid AS __rec, ${[...rawCols, ...attrs].join(',\n    ')}
-  FROM ${q(plan.stage)}
-)
-SELECT __rec${spec.keepsAttributes ? ', attributes' : ''}, ${[...rawKept, ...typedCols].join(',\n    ')}
-FROM raw`;
-  const checkedSql = `CREATE TEMP TABLE ${q(plan.checked)} AS
-WITH derived AS (
-  SELECT *${derivedSelect.length ? ', ' + derivedSelect.join(', ') : ''}
-  FROM ${typedTable}
+  const identity = identityOf(spec, plan.sources);
+  const fileCols = plan.fileColumns.map((c) => fc(c));
+  const hash = d.sqlHash(fileCols.length ? fileCols : ['NULL']);
+  const inStore = identity === 'record' && !forInsert ? `__hash IN (SELECT row_hash FROM ${spec.table} WHERE row_hash IS NOT NULL${plan.replaces != null ? ` AND import_id <> ${Math.trunc(plan.replaces)}` : ''})` : 'FALSE';
+  const rawJson = d.sqlJsonObject(plan.fileColumns.map((c) => [c, fc(c)] as const));
+  const rec = '__rec';
+  const renamed = plan.fileColumns.map((c) => `${q(c)} AS ${fc(c)}`).join(', ');
+  const numbered = `SELECT ${renamed}, ${sqlLineExpr(d, plan.line, rec)} AS __line FROM (SELECT *, ${d.sqlRowNumber} AS ${rec} FROM ${plan.source}) numbered_src`;
+  // The insert pass needs no candidates: every row they could reject is already in the exceptions table.
+  const cand = plan.candidates && !forInsert
+    ? `SELECT s.*, c.dup_of AS __dup_of, c.near_of AS __near_of, c.line IS NOT NULL AS __cand FROM (${numbered}) s LEFT JOIN ${q(plan.candidates)} c ON c.line = s.__line`
+    : `SELECT *, CAST(NULL AS ${d.type('bigint')}) AS __dup_of, CAST(NULL AS ${d.type('bigint')}) AS __near_of, FALSE AS __cand FROM (${numbered}) s`;
+
+  // Whole-record duplicates are settled here: records equal in every column get equal verdicts, so a later copy of
+  // a record is its duplicate whatever the first one's fate. Key duplicates (different records) are settled after.
+  const dup = identity === 'record' && !forInsert ? `WHEN __dup_of IS NOT NULL THEN 'duplicate of line ' || CAST(__dup_of AS ${d.type('text')}) ` : '';
+  return `WITH src AS (
+  ${cand}
+), raw AS (
+  SELECT *, ${hash} AS __hash,
+    ${[...rawCols, ...attrs].join(',\n    ')}
+  FROM src
+), parsed AS (
+  SELECT *${parsedCols.length ? ', ' + parsedCols.join(', ') : ''} FROM raw
+), judged AS (
+  SELECT *${badCols.length ? ', ' + badCols.join(', ') : ''} FROM parsed
+), typed AS (
+  SELECT *, ${typedCols.join(', ')} FROM judged
+), derived AS (
+  SELECT *${derivedSelect.length ? ', ' + derivedSelect.join(', ') : ''} FROM typed
+), failing AS (
+  SELECT *, ${failing} AS __fail FROM derived
 ), flagged AS (
-  SELECT *, ${reason} AS __reason, ${column} AS __column
-  FROM derived
-), checked AS (
-  SELECT __rec, ${outFields.join(', ')}${spec.keepsAttributes ? ', attributes' : ''}, __reason, __column
-  FROM flagged
-), hashed AS (
-  SELECT *, ${hash} AS __hash FROM checked
-), ranked AS (
-  ${ranked}
+  SELECT *, ${reason} AS __reason, ${column} AS __column, ${d.sqlNonNullList(warns, ['c', 'f', 'v', 'r'])} AS __warn FROM failing
 )
-SELECT *, ${line} AS __line,
-  CASE WHEN __reason IS NOT NULL THEN __reason
-    WHEN __first IS NOT NULL AND __first < __rec THEN 'duplicate ${spec.key ? `${spec.key.join(', ')} ` : ''}of line ' || CAST(${sqlLineOf(d, plan, '__first')} AS ${d.type('text')})
-    WHEN ${inStore} THEN 'already in the store (identical line imported before)'
-  END AS __verdict,
-  CASE WHEN __reason IS NOT NULL THEN __column END AS __verdict_column
-FROM ranked
-ORDER BY __rec`;
-  return [typedSql, checkedSql, `DROP TABLE ${typedTable}`];
+SELECT __line, ${outFields.join(', ')}${spec.keepsAttributes ? ', attributes' : ''}, __hash, __dup_of, __near_of, __cand,
+  CASE WHEN __reason IS NOT NULL THEN __reason ${dup}WHEN ${inStore} THEN 'already in the store (identical line imported before)' END AS __verdict,
+  CASE WHEN __reason IS NOT NULL THEN __column END AS __verdict_column,
+  __warn,
+  CASE WHEN __reason IS NOT NULL OR __cand THEN CAST(${rawJson} AS ${d.type('text')}) END AS __raw
+FROM flagged`;
+}
+
+/**
+ * Settles duplicates on the candidate rows only (those whose hash repeats in the file): the first record of a group
+ * that passed its checks stays, later ones are quarantined as its duplicates. Groups are the scanner's hash groups
+ * split by the engine's own hash of the record (or the key's values), so two different records never merge.
+ */
+export function sqlSettleDuplicates(d: Dialect, plan: ImportPlan): string | null {
+  if (!plan.candidates) return null;
+  const spec = plan.entity;
+  const identity = identityOf(spec, plan.sources);
+  if (identity !== 'key') return null;
+  const q = (f: string) => d.quoteIdent(f);
+  const id = identity === 'key' ? d.sqlHash(spec.key!.map((k) => q(k))) : '__hash';
+  const what = identity === 'key' ? `${spec.key!.join(', ')} ` : '';
+  const t = q(plan.checked);
+  return `UPDATE ${t} SET __verdict = ${d.quoteString(`duplicate ${what}of line `)} || CAST(g.first AS ${d.type('text')}), __verdict_column = NULL
+FROM (
+  SELECT COALESCE(__dup_of, __line) AS grp, ${id} AS id, min(__line) FILTER (WHERE __verdict IS NULL) AS first
+  FROM ${t} WHERE __cand GROUP BY 1, 2
+) g
+WHERE ${t}.__cand AND COALESCE(${t}.__dup_of, ${t}.__line) = g.grp AND ${identity === 'key' ? d.sqlHash(spec.key!.map((k) => `${t}.${q(k)}`)) : `${t}.__hash`} = g.id
+  AND ${t}.__verdict IS NULL AND ${t}.__line > g.first`;
+}
+
+/** Unmatched columns that kept records apart which are equal on every matched column: column, groups, lines. */
+export function sqlKeptApartBy(d: Dialect, plan: ImportPlan, unmatched: readonly string[]): string | null {
+  if (!plan.candidates || unmatched.length === 0) return null;
+  const t = d.quoteIdent(plan.checked);
+  const per = unmatched.map(
+    (u) => `SELECT ${d.quoteString(u)} AS col, count(*) AS groups, sum(n) AS lines FROM (
+    SELECT c.__near_of, count(*) AS n FROM ${t} c JOIN groups g ON g.grp = c.__near_of
+    GROUP BY 1 HAVING count(DISTINCT ${d.sqlJsonPathText('c.__raw', d.quoteString(`$."${u.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`))}) > 1) x`,
+  );
+  return `WITH groups AS (
+  SELECT __near_of AS grp FROM ${t} WHERE __near_of IS NOT NULL GROUP BY 1 HAVING count(DISTINCT __hash) > 1
+)
+SELECT col, groups, lines FROM (${per.join('\nUNION ALL\n')}) y WHERE groups > 0 ORDER BY lines DESC, col`;
 }
 
 function sqlTypeOf(f: FieldSpec) {
@@ -255,15 +406,19 @@ function sqlTypeOf(f: FieldSpec) {
 
 /** Inserts the records that passed. `$1` is the import id. */
 export function sqlInsertAccepted(d: Dialect, plan: ImportPlan): string {
+  return insertFrom(d, plan, d.quoteIdent(plan.checked), '__verdict IS NULL');
+}
+
+function insertFrom(d: Dialect, plan: ImportPlan, from: string, where: string): string {
   const q = (f: string) => d.quoteIdent(f);
   const spec = plan.entity;
   const cols = spec.fields.map((f) => q(f.name));
   const vals = [...cols];
   if (spec.keepsAttributes) cols.push('attributes'), vals.push('attributes');
-  if (!spec.key) cols.push('row_hash'), vals.push('__hash');
+  if (!spec.key) cols.push('row_hash'), vals.push(identityOf(spec, plan.sources) === 'record' ? '__hash' : 'NULL');
   if (spec.name === 'orders') cols.push('line_no'), vals.push('__line');
   cols.push('import_id'), vals.push('$1');
-  return `INSERT INTO ${spec.table} (${cols.join(', ')}) SELECT ${vals.join(', ')} FROM ${q(plan.checked)} WHERE __verdict IS NULL`;
+  return `INSERT INTO ${spec.table} (${cols.join(', ')}) SELECT ${vals.join(', ')} FROM ${from} WHERE ${where}`;
 }
 
 /** Removes stored rows that this import's accepted rows replace (keyed entities only). */
@@ -284,18 +439,41 @@ export function sqlCountReplaced(d: Dialect, plan: ImportPlan): string | null {
 }
 
 /** Quarantines the records that failed, with their original text. `$1` import id, `$2` file. */
-export function sqlQuarantineRejected(d: Dialect, plan: ImportPlan, fileColumns: readonly string[]): string {
-  const q = (f: string) => d.quoteIdent(f);
-  const raw = d.sqlJsonObject(fileColumns.map((c) => [c, `s.${q(c)}`] as const));
+export function sqlQuarantineRejected(d: Dialect, plan: ImportPlan): string {
   return `INSERT INTO quarantine (import_id, file, line, column_name, reason, raw)
-SELECT $1, $2, c.__line, c.__verdict_column, c.__verdict, CAST(${raw} AS ${d.type('text')})
-FROM ${q(plan.checked)} c JOIN ${q(plan.stage)} s ON s.rowid = c.__rec
-WHERE c.__verdict IS NOT NULL ORDER BY c.__rec`;
+SELECT $1, $2, __line, __verdict_column, __verdict, __raw
+FROM ${d.quoteIdent(plan.checked)} WHERE __verdict IS NOT NULL ORDER BY __line`;
 }
 
-/** One row: for each column, whether any value is padded with white space. */
-export function sqlPaddedColumns(d: Dialect, stage: string, columns: readonly string[]): string {
-  return `SELECT ${columns.map((c, i) => `bool_or(${d.sqlIsPadded(d.quoteIdent(c))}) AS c${i}`).join(', ')} FROM ${d.quoteIdent(stage)}`;
+/** Records the bad optional values of the rows that loaded. `$1` import id, `$2` file. */
+export function sqlInsertWarnings(d: Dialect, plan: ImportPlan): string {
+  return `INSERT INTO import_warnings (import_id, file, line, column_name, field, value, reason)
+SELECT $1, $2, __line, w.c, w.f, w.v, w.r FROM (SELECT __line, unnest(__warn) AS w FROM ${d.quoteIdent(plan.checked)} WHERE __warn IS NOT NULL AND __verdict IS NULL) x
+ORDER BY __line`;
+}
+
+/** Quarantines records the scanner could not read: `$1` import id, `$2` file, `$3` JSON array of {line, reason, raw}. */
+export function sqlQuarantineUnreadable(d: Dialect): string {
+  return `INSERT INTO quarantine (import_id, file, line, column_name, reason, raw)
+SELECT $1, $2, line, NULL, reason, raw FROM ${d.sqlJsonRows('$3', [['line', 'bigint'], ['reason', 'text'], ['raw', 'text']])} ORDER BY line`;
+}
+
+/** The candidates file the scanner wrote (line, dup_of, near_of), one row per line. */
+export function sqlLoadCandidates(d: Dialect, table: string, path: string): string {
+  return `CREATE TEMP TABLE ${d.quoteIdent(table)} AS
+SELECT CAST(line AS ${d.type('bigint')}) AS line, max(CAST(dup_of AS ${d.type('bigint')})) AS dup_of, max(CAST(near_of AS ${d.type('bigint')})) AS near_of
+FROM ${d.sqlReadFile({ format: 'csv', path, delimiter: ',', header: false, columnNames: ['line', 'dup_of', 'near_of'] })}
+GROUP BY line`;
+}
+
+/** Candidates for sources the scanner does not read (Parquet, JSON lines): records whose hash repeats. */
+export function sqlCandidatesFromSource(d: Dialect, table: string, source: string, columns: readonly string[], keyColumns: readonly string[] | null): string {
+  const q = (c: string) => d.quoteIdent(c);
+  const id = d.sqlHash((keyColumns ?? columns).map((c) => (keyColumns ? `NULLIF(trim(${q(c)}), '')` : q(c))));
+  return `CREATE TEMP TABLE ${q(table)} AS
+WITH h AS (SELECT ${d.sqlRowNumber} + 1 AS line, ${id} AS id FROM ${source}),
+rep AS (SELECT id, min(line) AS first FROM h GROUP BY id HAVING count(*) > 1)
+SELECT h.line, CASE WHEN h.line > rep.first THEN rep.first END AS dup_of, CAST(NULL AS ${d.type('bigint')}) AS near_of FROM h JOIN rep USING (id)`;
 }
 
 /** Tallies of the verdicts, for the import summary. */

@@ -472,6 +472,22 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'subscriptions and contracts: customer, plan, start, end or active, billing period, recurring charge and cost, services',
     statements: (d) => [sqlEntityTable(d, ENTITIES.subscriptions)],
   },
+  {
+    // import-core branch: the lead may renumber this when merging.
+    version: 19,
+    description: 'import warnings: bad values of optional fields, dropped while their rows loaded',
+    statements: (d) => [
+      `CREATE TABLE import_warnings (
+        import_id ${d.type('bigint')} NOT NULL,
+        file ${d.type('text')} NOT NULL,
+        line ${d.type('bigint')},
+        column_name ${d.type('text')},
+        field ${d.type('text')},
+        value ${d.type('text')},
+        reason ${d.type('text')} NOT NULL
+      )`,
+    ],
+  },
 ];
 
 /** Keyed entities whose replaced rows are kept (see migration 14). */
@@ -483,7 +499,7 @@ export function supersededTable(entity: (typeof SUPERSEDED_ENTITIES)[number]): s
 }
 
 /** Tables whose rows carry the import_id that wrote them. */
-export const IMPORTED_TABLES: readonly string[] = [...Object.values(ENTITIES).map((e) => e.table), 'quarantine', ...SUPERSEDED_ENTITIES.map(supersededTable)];
+export const IMPORTED_TABLES: readonly string[] = [...Object.values(ENTITIES).map((e) => e.table), 'quarantine', 'import_warnings', ...SUPERSEDED_ENTITIES.map(supersededTable)];
 
 export function sqlCreateMigrationsTable(d: Dialect): string {
   return `CREATE TABLE IF NOT EXISTS schema_migrations (

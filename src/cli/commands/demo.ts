@@ -8,7 +8,8 @@ import type { EntityName } from '../../data/entities.js';
 import { generateDemo, type DemoFiles } from '../../demo/index.js';
 import type { Engine } from '../../engine/engine.js';
 import { StoreError, UsageError } from '../../errors.js';
-import { hashFile } from '../../data/transcode.js';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { print, printJson, withStore } from '../context.js';
 import { formatNumber, formatPercent, table } from '../format.js';
 import { loadClvCheck } from '../../report/clv-check.js';
@@ -37,6 +38,13 @@ export async function checkDemoStore(engine: Engine, files: DemoFiles): Promise<
     `${engine.location} already holds data (${done.length} imports${[...held].every((k) => mine.has(k)) ? '' : ', not this demo company'}); demo builds a company only in an empty store, so that two data sets never mix`,
     `use another store: clientele --db demo-2.duckdb demo …, or delete ${engine.location} first`,
   );
+}
+
+/** The file's SHA-256, as the importer fingerprints it (data/scan.ts). */
+async function hashFile(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+  return h.digest('hex');
 }
 
 /** Import order: products and customers first, so order lines find them and make no placeholders. */

@@ -7,6 +7,7 @@ import { PRESETS } from '../../data/presets.js';
 import { dateFormatOption, delimiterOption, encodingOption } from '../../data/import-options.js';
 import { importText } from '../../data/import-text.js';
 import { isSheetLabel } from '../../data/inputs.js';
+import { ENCODING_LABELS } from '../../data/scan.js';
 import { UsageError } from '../../errors.js';
 import { print, printJson, withStore } from '../context.js';
 import { runningServer, viaServer } from '../server-client.js';
@@ -28,17 +29,25 @@ export function registerImport(program: Command, db: () => string): void {
     .option('--encoding <enc>', t('import.opt.encoding'), 'auto')
     .option('--delimiter <d>', t('import.opt.delimiter'), 'auto')
     .option('--date-format <fmt>', t('import.opt.dateFormat'), 'auto')
+    .option('--plausible-dates <from..to>', t('import.opt.plausibleDates'), '1900-01-01..2100-12-31')
+    .option('--max-magnitude <n>', t('import.opt.maxMagnitude'), '1e15')
+    .option('--memory-limit <size>', t('import.opt.memoryLimit'))
     .option('--append', t('import.opt.append'))
     .option('--sheet <name>', t('import.opt.sheet'))
     .option('--json', t('import.opt.json'))
     .addHelpText('after', t('import.examples') + '\n  clientele import orders ../shared/data/online_retail/online_retail.csv --preset online-retail\n  clientele import customers 客户.csv --encoding gb18030\n  clientele import orders sales.csv --map customer_id="Client No" --date-format DD/MM/YYYY')
-    .action(async (entity: string, files: string[], o: { preset?: string; map: string[]; encoding: string; delimiter: string; dateFormat: string; sheet?: string; append?: boolean; json?: boolean }) => {
+    .action(async (entity: string, files: string[], o: { preset?: string; map: string[]; encoding: string; delimiter: string; dateFormat: string; plausibleDates: string; maxMagnitude: string; memoryLimit?: string; sheet?: string; append?: boolean; json?: boolean }) => {
       if (!isEntityName(entity)) throw new UsageError(t('import.badEntity', { entity }), t('import.badEntity.hint', { entities: ENTITY_NAMES.join(', ') }));
       // Every option is checked before the store is opened or a file read (src/data/import-options.ts).
       const encoding = encodingOption(o.encoding);
       const delimiter = delimiterOption(o.delimiter);
       const dateFormat = dateFormatOption(o.dateFormat);
       const map = parseMapOptions(o.map);
+      const range = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/.exec(o.plausibleDates.trim());
+      if (!range || range[1] > range[2]) throw new UsageError(t('import.badPlausibleDates', { value: o.plausibleDates }));
+      const maxMagnitude = Number(o.maxMagnitude);
+      if (!(maxMagnitude > 0) || !Number.isFinite(maxMagnitude)) throw new UsageError(t('import.badMaxMagnitude', { value: o.maxMagnitude }));
+      const memoryLimit = o.memoryLimit === undefined ? undefined : parseSize(o.memoryLimit);
       // While `clientele serve` holds the store, each file goes through the dashboard's upload (cli/server-client.ts).
       const served = await runningServer(db());
       if (served) {
@@ -66,6 +75,8 @@ export function registerImport(program: Command, db: () => string): void {
           encoding,
           delimiter,
           dateFormat,
+          limits: { minDate: range[1], maxDate: range[2], maxMagnitude },
+          ...(memoryLimit !== undefined ? { memoryLimit } : {}),
           ...(o.sheet !== undefined ? { sheet: o.sheet } : {}),
           ...(o.append ? { append: true } : {}),
           onProgress: (e) => bar.update(tOr(`import.phase.${e.phase}`, `${e.phase} ${basename(e.file)}`, { file: basename(e.file) }), e.fraction),
@@ -74,6 +85,16 @@ export function registerImport(program: Command, db: () => string): void {
       if (o.json) printJson(report);
       else print(describeImport(report));
     });
+}
+
+/** `4GB`, `512MB`, `2g`, or bytes. */
+function parseSize(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(k|m|g|t)?i?b?$/i.exec(text.trim());
+  if (!m) throw new UsageError(t('import.badMemoryLimit', { value: text }));
+  const power: Record<string, number> = { '': 0, k: 1, m: 2, g: 3, t: 4 };
+  const bytes = Number(m[1]) * 1024 ** power[(m[2] ?? '').toLowerCase()];
+  if (bytes < 64 * 1024 * 1024) throw new UsageError(t('import.badMemoryLimit', { value: text }));
+  return Math.round(bytes);
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -85,7 +106,7 @@ const DELIMITER_NAMES: Record<string, MessageKey> = { ',': 'import.delimiter.com
 export function describeFile(f: FileImportReport): string {
   const name = basename(f.file);
   if (f.alreadyImportedAs !== null) return t('import.already', { name, id: f.alreadyImportedAs });
-  const format = isSheetLabel(f.file) ? importText('sheet_format', {}, getLang()) : f.format === 'csv' ? t('import.format.csv', { encoding: f.encoding === 'utf8' ? 'UTF-8' : 'GB18030', delimiter: t(DELIMITER_NAMES[f.delimiter]), header: t(f.header ? 'import.format.header' : 'import.format.noHeader') }) : f.format === 'json' ? t('import.format.json') : 'Parquet';
+  const format = isSheetLabel(f.file) ? importText('sheet_format', {}, getLang()) : f.format === 'csv' ? t('import.format.csv', { encoding: ENCODING_LABELS[f.encoding], delimiter: t(DELIMITER_NAMES[f.delimiter]), header: t(f.header ? 'import.format.header' : 'import.format.noHeader') }) : f.format === 'json' ? t('import.format.json') : 'Parquet';
   const none = t('import.none');
   const pairs: Array<[string, string]> = [[t('import.k.format'), format]];
   if (f.preset) pairs.push([t('import.k.preset'), f.preset]);
@@ -93,7 +114,9 @@ export function describeFile(f: FileImportReport): string {
   pairs.push([t('import.k.notMatched'), f.unmatched.length ? f.unmatched.join(t('value.listSeparator')) + t(f.keptAsAttributes.length ? 'import.keptAsAttributes' : 'import.notUsed') : none]);
   for (const df of f.dateFormats) pairs.push([t('import.k.dates'), `${dataField(df.field)} ← ${df.column}: ${df.format} (${t(`import.how.${df.how}`)})`]);
   pairs.push([t('import.k.rows'), t('import.rows', { read: formatNumber(f.rowsRead), loaded: formatNumber(f.imported), quarantined: formatNumber(f.quarantined) }) + (f.updated ? t('import.rows.updated', { n: formatNumber(f.updated) }) : '')]);
+  if (f.lines.merged || f.lines.blank) pairs.push([t('import.k.lines'), t('import.lines', { data: formatNumber(f.lines.data), loaded: formatNumber(f.imported), quarantined: formatNumber(f.quarantined), merged: formatNumber(f.lines.merged), blank: formatNumber(f.lines.blank) })]);
   for (const r of f.reasons.slice(0, 8)) pairs.push([t('import.k.quarantined'), `${formatNumber(r.count)} × ${prose(r.reason)}`]);
+  for (const w of f.warnings.slice(0, 5)) pairs.push([t('import.k.leftEmpty'), t('import.leftEmpty', { n: formatNumber(w.count), reason: prose(w.reason) })]);
   if (f.reasons.length > 8) pairs.push([t('import.k.quarantined'), t('import.moreReasons', { n: f.reasons.length - 8 })]);
   if (f.derived.customers || f.derived.products) pairs.push([t('import.k.added'), t('import.added', { customers: formatNumber(f.derived.customers), products: formatNumber(f.derived.products) })]);
   for (const n of f.notes) pairs.push([t('import.k.note'), prose(n)]);

@@ -97,6 +97,16 @@ FROM (SELECT unnest(from_json(${param}, '["JSON"]')) AS j) json_rows)`,
   // A row value compares field by field, so arg_min over it breaks ties deterministically.
   sqlArgMinBy: (v, by) => `arg_min(${v}, (${by.join(', ')}))`,
   sqlExp: (e) => `exp(${e})`,
+  sqlIsFinite: (e) => `isfinite(${e})`,
+  // A file store spills to <store>.tmp beyond the limit instead of failing.
+  sqlMemoryLimit: (bytes) => `SET memory_limit = '${Math.max(64, Math.floor(bytes / (1024 * 1024)))}MiB'`,
+  sqlResetMemoryLimit: 'RESET memory_limit',
+  // read_csv without auto-detection estimates ~42 rows, so build_side_probe_side would build on the file.
+  sqlBuildOnRight: { set: "SET disabled_optimizers = 'build_side_probe_side'", reset: 'RESET disabled_optimizers' },
+  // ROW_NUMBER() OVER () with no partition or order runs as DuckDB's streaming window: file order, no sort.
+  sqlRowNumber: '(row_number() OVER () - 1)',
+  sqlNonNullList: (items, empty) => (items.length === 0 ? `CAST(NULL AS STRUCT(${empty.map((k) => `${quoteIdent(k)} VARCHAR`).join(', ')})[])` : `NULLIF(list_filter([${items.join(', ')}], x -> x IS NOT NULL), [])`),
+  sqlStruct: (pairs) => `{${pairs.map(([k, v]) => `${quoteString(k)}: ${v}`).join(', ')}}`,
   sqlNow: `(now() AT TIME ZONE 'UTC')`,
   // DuckDB may inline a CTE at every reference; the recommender's self-joins read theirs four times.
   sqlCteMaterialized: 'MATERIALIZED',

@@ -1,0 +1,882 @@
+/**
+ * The import's own streaming passes over a file's bytes, before the engine reads it:
+ *
+ * 1. `scanEncoding`: the SHA-256 fingerprint and the encoding, decided on the whole file (not a sample).
+ * 2. `scanRecords`: every physical line accounted for. Records are split the way the engine's CSV reader splits them
+ *    (RFC 4180 quotes, `""` escapes, quoted fields may span lines); a record that cannot be parsed (a quote that does
+ *    not close where the record should end, text after a closing quote, the wrong number of fields, a NUL byte, a
+ *    line that does not decode) costs only its own first line, and reading resumes on the next line. It also finds
+ *    the few records whose whole-record (or key) hash repeats, so duplicates are settled on that small set, and
+ *    samples the first and last records for date-format detection.
+ *
+ * Why hand-written and not csv-parse: csv-parse (and DuckDB's reader) stop or swallow the rest of the file at an
+ * unbalanced quote; its `relax_quotes`/`skip_records_with_error` options skip the record but not "resume at the next
+ * physical line", and neither gives line-exact accounting of merged multi-line records. The loop below also computes
+ * the record hashes and field boundaries in the same pass over the bytes, which a parser that hands back strings
+ * would make us redo (decoding every field into a JS string costs more than the whole engine read).
+ */
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { createHash } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
+
+export type TextEncoding = 'utf8' | 'gb18030' | 'big5' | 'latin1' | 'utf16le' | 'utf16be';
+
+export const ENCODING_LABELS: Readonly<Record<TextEncoding, string>> = {
+  utf8: 'UTF-8',
+  gb18030: 'GB18030',
+  big5: 'Big5',
+  latin1: 'Windows-1252 (Latin-1)',
+  utf16le: 'UTF-16 LE',
+  utf16be: 'UTF-16 BE',
+};
+
+/** WHATWG decoder names. */
+const DECODER: Readonly<Record<TextEncoding, string>> = {
+  utf8: 'utf-8',
+  gb18030: 'gb18030',
+  big5: 'big5',
+  latin1: 'windows-1252',
+  utf16le: 'utf-16le',
+  utf16be: 'utf-16be',
+};
+
+export interface EncodingScan {
+  readonly sha256: string;
+  readonly bytes: number;
+  readonly encoding: TextEncoding;
+  /** Byte-order mark length (0 when none). */
+  readonly bomBytes: number;
+  /** The whole file is valid UTF-8 (no line needs decoding or quarantine for its encoding). */
+  readonly cleanUtf8: boolean;
+  /** How the encoding was decided, for the report. */
+  readonly evidence: string;
+}
+
+const CHUNK = 1 << 20;
+
+/** Length of `buf` up to the end of its last complete UTF-8 sequence (the rest is carried to the next chunk). */
+function completeUtf8Prefix(buf: Uint8Array): number {
+  let i = buf.length - 1;
+  let k = 0;
+  while (i >= 0 && k < 3 && (buf[i] & 0xc0) === 0x80) i--, k++;
+  if (i < 0) return buf.length;
+  const b = buf[i];
+  const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+  return buf.length - i >= need ? buf.length : i;
+}
+
+/**
+ * Pass 1: fingerprint and encoding. A BOM decides (UTF-8, UTF-16 LE/BE). Otherwise a file that is valid UTF-8 from
+ * its first byte to its last is UTF-8; else the whole file's byte statistics choose between UTF-8 with some bad
+ * lines (a mixed file), Windows-1252/Latin-1 (isolated high bytes), Big5 (second bytes in 0x40–0x7E are common) and
+ * GB18030 (which covers GBK and GB2312).
+ */
+export async function scanEncoding(path: string, forced: 'auto' | TextEncoding, onBytes?: (n: number) => void): Promise<EncodingScan> {
+  const h = createHash('sha256');
+  let n = 0;
+  let valid = true;
+  let carry: Buffer | null = null;
+  let head: Buffer | null = null;
+  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK })) {
+    const buf = chunk as Buffer;
+    h.update(buf);
+    if (head === null) head = buf.subarray(0, 4);
+    n += buf.length;
+    if (valid) {
+      const joined: Buffer = carry ? Buffer.concat([carry, buf]) : buf;
+      const cut = completeUtf8Prefix(joined);
+      if (!isUtf8(joined.subarray(0, cut))) valid = false;
+      carry = cut < joined.length ? Buffer.from(joined.subarray(cut)) : null;
+    }
+    onBytes?.(n);
+  }
+  if (carry) valid = false;
+  const sha256 = h.digest('hex');
+  const hd = head ?? Buffer.alloc(0);
+  const bom: { enc: TextEncoding; len: number } | null =
+    hd[0] === 0xef && hd[1] === 0xbb && hd[2] === 0xbf ? { enc: 'utf8', len: 3 } : hd[0] === 0xff && hd[1] === 0xfe ? { enc: 'utf16le', len: 2 } : hd[0] === 0xfe && hd[1] === 0xff ? { enc: 'utf16be', len: 2 } : null;
+  if (forced !== 'auto') {
+    const bomBytes = bom && bom.enc === forced ? bom.len : 0;
+    return { sha256, bytes: n, encoding: forced, bomBytes, cleanUtf8: forced === 'utf8' && valid, evidence: 'given' };
+  }
+  if (bom) return { sha256, bytes: n, encoding: bom.enc, bomBytes: bom.len, cleanUtf8: bom.enc === 'utf8' && valid, evidence: 'byte-order mark' };
+  if (valid) return { sha256, bytes: n, encoding: 'utf8', bomBytes: 0, cleanUtf8: true, evidence: 'the whole file is valid UTF-8' };
+  const s = await byteStatistics(path);
+  let encoding: TextEncoding;
+  let evidence: string;
+  if (s.utf8Lines >= s.nonUtf8Lines) {
+    encoding = 'utf8';
+    evidence = `${s.utf8Lines} lines with non-ASCII text are UTF-8, ${s.nonUtf8Lines} are not`;
+  } else if (s.big5Bad === 0 && s.big5Low > 0.04 * s.pairs) {
+    encoding = 'big5';
+    evidence = `every line decodes as Big5, and ${Math.round((100 * s.big5Low) / s.pairs)}% of double-byte characters end in 0x40–0x7E`;
+  } else if (s.oddRuns > 0.3 * s.runs && s.gbBad > 0) {
+    encoding = 'latin1';
+    evidence = `${Math.round((100 * s.oddRuns) / s.runs)}% of non-ASCII bytes stand alone, as in Western European text`;
+  } else if (s.big5Low > 0.04 * s.pairs) {
+    encoding = 'big5';
+    evidence = `${Math.round((100 * s.big5Low) / s.pairs)}% of double-byte characters end in 0x40–0x7E, as in Big5`;
+  } else {
+    encoding = 'gb18030';
+    evidence = 'double-byte characters in the GB2312/GBK ranges';
+  }
+  return { sha256, bytes: n, encoding, bomBytes: 0, cleanUtf8: false, evidence };
+}
+
+interface ByteStats {
+  /** Lines with non-ASCII bytes that are valid UTF-8, and lines that are not. */
+  utf8Lines: number;
+  nonUtf8Lines: number;
+  /** Runs of bytes ≥ 0x80 (outside valid-UTF-8 lines), and those of odd length (a lone accented letter). */
+  runs: number;
+  oddRuns: number;
+  /** Double-byte pairs (lead 0x81–0xFE), and those whose second byte is 0x40–0x7E. */
+  pairs: number;
+  big5Low: number;
+  /** Non-UTF-8 lines that do not decode as Big5, and as GB18030. */
+  big5Bad: number;
+  gbBad: number;
+}
+
+async function byteStatistics(path: string): Promise<ByteStats> {
+  const s: ByteStats = { utf8Lines: 0, nonUtf8Lines: 0, runs: 0, oddRuns: 0, pairs: 0, big5Low: 0, big5Bad: 0, gbBad: 0 };
+  const big5 = new TextDecoder('big5', { fatal: true });
+  const gbk = new TextDecoder('gb18030', { fatal: true });
+  const fails = (d: { decode(b: Buffer): string }, b: Buffer) => {
+    try {
+      d.decode(b);
+      return 0;
+    } catch {
+      return 1;
+    }
+  };
+  await forEachLine(path, 0, (line) => {
+    let high = false;
+    for (let i = 0; i < line.length; i++) if (line[i] >= 0x80) (high = true), (i = line.length);
+    if (!high) return;
+    if (isUtf8(line)) {
+      s.utf8Lines++;
+      return;
+    }
+    s.nonUtf8Lines++;
+    // A failed decode throws, which is slow: the first 2,000 such lines decide it (the scan checks every line later).
+    if (s.nonUtf8Lines <= 2_000) {
+      s.big5Bad += fails(big5, line);
+      s.gbBad += fails(gbk, line);
+    }
+    let run = 0;
+    for (let i = 0; i <= line.length; i++) {
+      const b = i < line.length ? line[i] : 0;
+      if (b >= 0x80) run++;
+      else if (run > 0) {
+        s.runs++;
+        if (run % 2 === 1) s.oddRuns++;
+        run = 0;
+      }
+    }
+    for (let i = 0; i + 1 < line.length; i++) {
+      const b = line[i];
+      if (b >= 0x81 && b <= 0xfe) {
+        const t = line[i + 1];
+        s.pairs++;
+        if (t >= 0x40 && t <= 0x7e) s.big5Low++;
+        i++;
+      }
+    }
+  });
+  return s;
+}
+
+/** Calls `fn` with each line's bytes (without `\n`), in order. Lines are views into the read buffers. */
+async function forEachLine(path: string, skip: number, fn: (line: Buffer, lineNo: number) => void): Promise<number> {
+  let rest: Buffer | null = null;
+  let lineNo = 0;
+  let first = true;
+  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK })) {
+    let buf = chunk as Buffer;
+    if (first && skip) buf = buf.subarray(skip);
+    first = false;
+    if (rest) buf = Buffer.concat([rest, buf]);
+    let start = 0;
+    for (;;) {
+      const nl = buf.indexOf(0x0a, start);
+      if (nl < 0) break;
+      fn(buf.subarray(start, nl), ++lineNo);
+      start = nl + 1;
+    }
+    rest = start < buf.length ? buf.subarray(start) : null;
+  }
+  if (rest && rest.length) fn(rest, ++lineNo);
+  return lineNo;
+}
+
+/** Decoded UTF-16 text, re-split into UTF-8 lines (UTF-16 carries 0x0A bytes inside characters, so it cannot be split as bytes). */
+async function forEachUtf16Line(path: string, enc: 'utf16le' | 'utf16be', skip: number, fn: (line: Buffer, lineNo: number) => void): Promise<number> {
+  const dec = new TextDecoder(DECODER[enc]);
+  let rest = '';
+  let lineNo = 0;
+  let first = true;
+  const flush = (text: string, final: boolean) => {
+    const all = rest + text;
+    const parts = all.split('\n');
+    rest = final ? '' : parts.pop()!;
+    for (const p of parts) fn(Buffer.from(p, 'utf8'), ++lineNo);
+    if (final && rest === '' && parts.length && all.endsWith('\n')) return;
+  };
+  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK })) {
+    let buf = chunk as Buffer;
+    if (first && skip) buf = buf.subarray(skip);
+    first = false;
+    flush(dec.decode(buf, { stream: true }), false);
+  }
+  const tail = rest + dec.decode();
+  rest = '';
+  if (tail !== '') {
+    const parts = tail.split('\n');
+    for (const p of parts) if (p !== '' || parts.length === 1) fn(Buffer.from(p, 'utf8'), ++lineNo);
+  }
+  return lineNo;
+}
+
+export interface RecordScanOptions {
+  readonly encoding: TextEncoding;
+  readonly bomBytes: number;
+  readonly cleanUtf8: boolean;
+  /** One byte, or 'whitespace' (runs of spaces and tabs; no quotes). */
+  readonly delimiter: string;
+  readonly header: boolean;
+  /** Fields every record must have (the header's, or the first record's). */
+  readonly fields: number;
+  /**
+   * What a repeated record is judged on: 'record' (every field, matched or not), a list of field indexes (a key),
+   * or null (identical records are separate events: no duplicate search).
+   */
+  readonly identity: 'record' | readonly number[] | null;
+  /** Indexes of the fields that are mapped, to find records equal on them that only unmatched fields keep apart. */
+  readonly matched: readonly number[] | null;
+  /** Write the records that parse, each prefixed by its line number, to this UTF-8 CSV file. */
+  readonly copyTo: string | null;
+  /** Write the repeated records (line, first line of the group, near-group line) to this CSV file. */
+  readonly candidatesTo: string;
+  readonly onBytes?: (n: number) => void;
+  /** The file's size in bytes, to size the hash tables. */
+  readonly sizeHint?: number;
+}
+
+export interface BadLine {
+  readonly line: number;
+  readonly reason: string;
+  /** The line's text (decoded where possible), cut to 2,000 characters. */
+  readonly text: string;
+}
+
+export interface RecordScan {
+  /** Records that parse, in file order (the engine's row order). */
+  readonly records: number;
+  /** Physical lines after the header, and those that are blank. */
+  readonly dataLines: number;
+  readonly blankLines: number;
+  readonly headerLines: number;
+  /** Records that span more than one line: first line and lines consumed. */
+  readonly multiLine: ReadonlyArray<{ readonly line: number; readonly lines: number }>;
+  readonly bad: readonly BadLine[];
+  /** (records before, extra lines): the line of record r is r + headerLines + 1 + Σ extra where before ≤ r. */
+  readonly shifts: ReadonlyArray<{ readonly before: number; readonly lines: number }>;
+  /** First and last records (up to 2,000 each), as field arrays, for date-format detection. */
+  readonly sample: readonly (readonly string[])[];
+  /** Fields with a value starting or ending with a space or tab. */
+  readonly padded: readonly boolean[];
+  /** Duplicate candidates written to `candidatesTo`. */
+  readonly candidates: number;
+  /** The engine may read the file as it is (UTF-8, nothing to drop, few shifts); else `copyTo` must be given. */
+  readonly direct: boolean;
+  /** Counts for warnings: text with U+FFFD, text that looks double-encoded. */
+  readonly replacementLines: number;
+  readonly mojibakeLines: number;
+  readonly lineNumbersInCopy: boolean;
+}
+
+/** A quote left open longer than this is broken: every line re-reads the record, so the cap also bounds the work. */
+const MAX_RECORD_LINES = 200;
+const MAX_RECORD_BYTES = 8 * 1024 * 1024;
+const SAMPLE = 2000;
+/** Above this many line shifts the file is copied with explicit line numbers instead. */
+export const MAX_DIRECT_SHIFTS = 64;
+
+/** Open-addressing set of 64-bit hashes (two 32-bit halves) → the line of the first record with it. */
+class HashFirst {
+  private cap: number;
+  private a: Int32Array;
+  private b: Int32Array;
+  private line: Int32Array;
+  private used = 0;
+  /** `expected`: about how many records will come (sizing up front saves rehashing). */
+  constructor(expected: number) {
+    this.cap = 1 << Math.max(12, Math.min(27, Math.ceil(Math.log2(Math.max(1, expected) / 0.7))));
+    this.a = new Int32Array(this.cap);
+    this.b = new Int32Array(this.cap);
+    this.line = new Int32Array(this.cap);
+  }
+  /** Returns the first line with this hash (negative once reported), or 0 after inserting `line`. */
+  get(h1: number, h2: number, line: number): number {
+    // Linear probing stays short up to 70% full: 12 bytes a slot, about 17 bytes a record.
+    if (this.used * 10 >= this.cap * 7) this.grow();
+    let i = (h1 ^ Math.imul(h2, 0x9e3779b1)) & (this.cap - 1);
+    for (;;) {
+      const l = this.line[i];
+      if (l === 0) {
+        this.a[i] = h1;
+        this.b[i] = h2;
+        this.line[i] = line;
+        this.used++;
+        return 0;
+      }
+      if (this.a[i] === h1 && this.b[i] === h2) return l;
+      i = (i + 1) & (this.cap - 1);
+    }
+  }
+  mark(h1: number, h2: number): void {
+    let i = (h1 ^ Math.imul(h2, 0x9e3779b1)) & (this.cap - 1);
+    while (this.line[i] !== 0) {
+      if (this.a[i] === h1 && this.b[i] === h2) {
+        this.line[i] = -Math.abs(this.line[i]);
+        return;
+      }
+      i = (i + 1) & (this.cap - 1);
+    }
+  }
+  private grow(): void {
+    const { a, b, line } = this;
+    this.cap *= 2;
+    this.a = new Int32Array(this.cap);
+    this.b = new Int32Array(this.cap);
+    this.line = new Int32Array(this.cap);
+    this.used = 0;
+    for (let i = 0; i < line.length; i++) {
+      if (line[i] === 0) continue;
+      let j = (a[i] ^ Math.imul(b[i], 0x9e3779b1)) & (this.cap - 1);
+      while (this.line[j] !== 0) j = (j + 1) & (this.cap - 1);
+      this.a[j] = a[i];
+      this.b[j] = b[i];
+      this.line[j] = line[i];
+      this.used++;
+    }
+  }
+}
+
+function csvField(v: string): string {
+  return /[",\n\r]/.test(v) || v.startsWith(' ') ? `"${v.replaceAll('"', '""')}"` : v;
+}
+
+const MOJIBAKE = /[ÃÂ][\u0080-\u00bf]|â€/;
+
+/**
+ * Pass 2: records. See the module comment. Resolves with what the import needs to read the file exactly; when
+ * `direct` is false and `copyTo` was null, call again with `copyTo`.
+ */
+export async function scanRecords(path: string, o: RecordScanOptions): Promise<RecordScan> {
+  const D = o.delimiter === 'whitespace' ? -1 : o.delimiter.charCodeAt(0);
+  const Q = 0x22;
+  const identity = o.identity;
+  const keyCols = Array.isArray(identity) ? new Set(identity as readonly number[]) : null;
+  const matchedCols = o.matched ? new Set(o.matched) : null;
+  const transcoded = !o.cleanUtf8;
+  const decoder = transcoded && o.encoding !== 'utf8' && !o.encoding.startsWith('utf16') ? new TextDecoder(DECODER[o.encoding], { fatal: true }) : null;
+
+  const out: WriteStream | null = o.copyTo ? createWriteStream(o.copyTo) : null;
+  const cand = createWriteStream(o.candidatesTo);
+  const pending: string[] = [];
+  let pendingLen = 0;
+  const write = async (s: string, stream: WriteStream) => {
+    if (!stream.write(s)) await once(stream, 'drain');
+  };
+
+  const bad: BadLine[] = [];
+  const multiLine: Array<{ line: number; lines: number }> = [];
+  const shifts: Array<{ before: number; lines: number }> = [];
+  const head: string[][] = [];
+  const tail: string[][] = [];
+  const padded: boolean[] = new Array(o.fields).fill(false);
+  const expected = (o.sizeHint ?? 0) / 90;
+  const whole = new HashFirst(identity === null ? 0 : expected);
+  const near = matchedCols ? new HashFirst(expected) : null;
+  let records = 0;
+  let dataLines = 0;
+  let blankLines = 0;
+  let headerLines = 0;
+  let headerDone = !o.header;
+  let candidates = 0;
+  let replacementLines = 0;
+  let mojibakeLines = 0;
+  let needCopy = transcoded || o.bomBytes > 0 || D < 0;
+  let leadingBlank = false;
+
+  // The record being read: its lines (bytes) and the line number of the first.
+  let recLines: Buffer[] = [];
+  let recStart = 0;
+  let recBytes = 0;
+
+  const lineText = (b: Buffer) => {
+    const t = b.toString('utf8');
+    return t.length > 2000 ? t.slice(0, 2000) + '…' : t;
+  };
+
+  const reject = (line: number, reason: string, bytes: Buffer) => {
+    bad.push({ line, reason, text: lineText(bytes) });
+    needCopy = true;
+  };
+
+  /** Splits one complete record into field values (used for samples only). */
+  const fieldsOf = (bytes: Buffer): string[] => {
+    const text = bytes.toString('utf8');
+    if (D < 0) return text.trim() === '' ? [] : text.trim().split(/[ \t]+/);
+    const out: string[] = [];
+    const d = String.fromCharCode(D);
+    let cur = '';
+    let quoted = false;
+    let started = false;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      if (quoted) {
+        if (c === '"') {
+          if (text[i + 1] === '"') (cur += '"'), i++;
+          else quoted = false;
+        } else cur += c;
+      } else if (c === '"' && !started) (quoted = true), (started = true);
+      else if (c === d) out.push(cur), (cur = ''), (started = false);
+      else if (c === '\r' && i === text.length - 1) continue;
+      else (cur += c), (started = true);
+    }
+    out.push(cur);
+    return out;
+  };
+
+  /**
+   * Parses one record from its lines. Returns null when it is complete and well-formed (hashes in h), 'open' when a
+   * quote is still open at the end of the last line, or the reason it cannot be parsed.
+   */
+  const h = { w1: 0, w2: 0, n1: 0, n2: 0 };
+  const simple = keyCols === null && matchedCols === null;
+  /** The common case, kept apart for speed: one line, no quote, whole-record hash, no near-duplicate search. */
+  const parseSimple = (b: Buffer): string | null => {
+    let w1 = 0x811c9dc5 | 0, w2 = 0x2545f491 | 0;
+    let field = 0;
+    let len = b.length;
+    if (len && b[len - 1] === 0x0d) len--;
+    let start = 0;
+    for (let i = 0; i < len; i++) {
+      const c = b[i];
+      if (c === D) {
+        if (i > start && (b[start] === 0x20 || b[start] === 0x09 || b[i - 1] === 0x20 || b[i - 1] === 0x09) && field < padded.length) padded[field] = true;
+        w1 = Math.imul(w1 ^ 0x1f, 0x01000193);
+        w2 = Math.imul(w2 ^ 0x1f, 0x5bd1e995);
+        field++;
+        start = i + 1;
+      } else {
+        if (c === 0) return 'the line holds a NUL byte (the file is damaged or partly binary)';
+        w1 = Math.imul(w1 ^ c, 0x01000193);
+        w2 = Math.imul(w2 ^ c, 0x5bd1e995);
+      }
+    }
+    if (len > start && (b[start] === 0x20 || b[start] === 0x09 || b[len - 1] === 0x20 || b[len - 1] === 0x09) && field < padded.length) padded[field] = true;
+    w1 = Math.imul(w1 ^ 0x1f, 0x01000193);
+    w2 = Math.imul(w2 ^ 0x1f, 0x5bd1e995);
+    field++;
+    h.w1 = w1;
+    h.w2 = w2;
+    if (field !== o.fields) return field > o.fields ? `TOO MANY COLUMNS (${field} fields, expected ${o.fields})` : `MISSING COLUMNS (${field} fields, expected ${o.fields})`;
+    return null;
+  };
+  const parse = (lines: Buffer[]): string | 'open' | null => {
+    if (simple && lines.length === 1 && lines[0].indexOf(Q) < 0) return parseSimple(lines[0]);
+    let inQuote = false;
+    let afterClose = false;
+    let fieldStart = true;
+    let field = 0;
+    let w1 = 0x811c9dc5 | 0, w2 = 0x2545f491 | 0, n1 = 0x811c9dc5 | 0, n2 = 0x2545f491 | 0;
+    let inKey = keyCols ? keyCols.has(0) : true;
+    let inNear = matchedCols ? matchedCols.has(0) : false;
+    let lastByte = -1;
+    let firstValueByte = -1;
+    let lastKeyByte = -1;
+    let spaces = 0; // pending spaces, hashed only when a non-space follows (keys are compared trimmed)
+    const endField = () => {
+      if (firstValueByte === 0x20 || firstValueByte === 0x09 || lastByte === 0x20 || lastByte === 0x09) if (field < padded.length) padded[field] = true;
+      w1 = Math.imul(w1 ^ 0x1f, 0x01000193);
+      w2 = Math.imul(w2 ^ 0x1f, 0x5bd1e995);
+      if (inNear) (n1 = Math.imul(n1 ^ 0x1f, 0x01000193)), (n2 = Math.imul(n2 ^ 0x1f, 0x5bd1e995));
+      field++;
+      inKey = keyCols ? keyCols.has(field) : true;
+      inNear = matchedCols ? matchedCols.has(field) : false;
+      fieldStart = true;
+      afterClose = false;
+      lastByte = -1;
+      firstValueByte = -1;
+      spaces = 0;
+      lastKeyByte = -1;
+    };
+    const value = (c: number) => {
+      if (firstValueByte < 0) firstValueByte = c;
+      lastByte = c;
+      if (keyCols && (c === 0x20 || c === 0x09)) {
+        spaces++;
+        return;
+      }
+      if (inKey) {
+        // Leading spaces are dropped (keys compare trimmed); inner ones are hashed when a non-space follows.
+        if (keyCols && spaces && lastKeyByte >= 0) {
+          for (; spaces > 0; spaces--) (w1 = Math.imul(w1 ^ 0x20, 0x01000193)), (w2 = Math.imul(w2 ^ 0x20, 0x5bd1e995));
+        }
+        w1 = Math.imul(w1 ^ c, 0x01000193);
+        w2 = Math.imul(w2 ^ c, 0x5bd1e995);
+        lastKeyByte = c;
+      }
+      spaces = 0;
+      if (inNear) (n1 = Math.imul(n1 ^ c, 0x01000193)), (n2 = Math.imul(n2 ^ c, 0x5bd1e995));
+    };
+    for (let li = 0; li < lines.length; li++) {
+      const b = lines[li];
+      if (li > 0) value(0x0a);
+      const len = b.length;
+      for (let i = 0; i < len; i++) {
+        const c = b[i];
+        if (c === 0) return 'the line holds a NUL byte (the file is damaged or partly binary)';
+        if (inQuote) {
+          if (c === Q) {
+            if (i + 1 < len && b[i + 1] === Q) value(Q), i++;
+            else (inQuote = false), (afterClose = true);
+          } else value(c);
+        } else if (c === D) endField();
+        else if (afterClose) {
+          if (!(c === 0x0d && i === len - 1)) return 'text after a closing quote';
+        } else if (c === Q && fieldStart) (inQuote = true), (fieldStart = false);
+        else if (c === 0x0d && i === len - 1) continue;
+        else (fieldStart = false), value(c);
+      }
+      if (!inQuote) {
+        if (li !== lines.length - 1) return 'a quoted field ends before the record does';
+      }
+    }
+    if (inQuote) return 'open';
+    endField();
+    h.w1 = w1;
+    h.w2 = w2;
+    h.n1 = n1;
+    h.n2 = n2;
+    if (field !== o.fields) return field > o.fields ? `TOO MANY COLUMNS (${field} fields, expected ${o.fields})` : `MISSING COLUMNS (${field} fields, expected ${o.fields})`;
+    return null;
+  };
+
+  /** Whitespace-separated records: one line each, no quotes. */
+  const parseWhitespace = (b: Buffer): string[] | string => {
+    if (b.includes(0)) return 'the line holds a NUL byte (the file is damaged or partly binary)';
+    const f = b.toString('utf8').trim().split(/[ \t]+/);
+    if (f.length !== o.fields) return f.length > o.fields ? `TOO MANY COLUMNS (${f.length} fields, expected ${o.fields})` : `MISSING COLUMNS (${f.length} fields, expected ${o.fields})`;
+    let w1 = 0x811c9dc5 | 0, w2 = 0x2545f491 | 0;
+    for (let i = 0; i < f.length; i++) {
+      if (keyCols && !keyCols.has(i)) continue;
+      for (let j = 0; j < f[i].length; j++) (w1 = Math.imul(w1 ^ f[i].charCodeAt(j), 0x01000193)), (w2 = Math.imul(w2 ^ f[i].charCodeAt(j), 0x5bd1e995));
+      (w1 = Math.imul(w1 ^ 0x1f, 0x01000193)), (w2 = Math.imul(w2 ^ 0x1f, 0x5bd1e995));
+    }
+    h.w1 = w1;
+    h.w2 = w2;
+    h.n1 = w1;
+    h.n2 = w2;
+    return f;
+  };
+
+  const candOut: string[] = [];
+  const emitCandidate = (line: number, dupOf: number | null, nearOf: number | null) => {
+    candidates++;
+    candOut.push(`${line},${dupOf ?? ''},${nearOf ?? ''}\n`);
+  };
+
+  const accept = (lines: Buffer[], first: number, fieldsWs: string[] | null) => {
+    if (!headerDone) {
+      headerDone = true;
+      headerLines = lines.length;
+      return;
+    }
+    const r = records++;
+    if (lines.length > 1) {
+      multiLine.push({ line: first, lines: lines.length });
+      shifts.push({ before: r + 1, lines: lines.length - 1 });
+    }
+    if (identity !== null) {
+      const f = whole.get(h.w1, h.w2, first);
+      if (f !== 0) {
+        if (f > 0) {
+          whole.mark(h.w1, h.w2);
+          emitCandidate(f, null, null);
+        }
+        emitCandidate(first, Math.abs(f), null);
+      }
+      if (near) {
+        const g = near.get(h.n1, h.n2, first);
+        if (g !== 0) {
+          if (g > 0) {
+            near.mark(h.n1, h.n2);
+            emitCandidate(g, null, g);
+          }
+          emitCandidate(first, null, Math.abs(g));
+        }
+      }
+    }
+    const joined = lines.length === 1 ? lines[0] : Buffer.concat(lines.flatMap((l, i) => (i ? [Buffer.from('\n'), l] : [l])));
+    if (head.length < SAMPLE) head.push(fieldsWs ?? fieldsOf(joined));
+    else {
+      // The last records: kept as bytes in a ring, split at the end.
+      tailBytes[tailAt % SAMPLE] = fieldsWs ? fieldsWs.join('\u0000') : joined;
+      tailAt++;
+    }
+    if (out) {
+      let text: string;
+      if (fieldsWs) text = fieldsWs.map(csvField).join(',');
+      else text = joined.toString('utf8').replace(/\r$/, '');
+      pending.push(`${first}${D < 0 ? ',' : String.fromCharCode(D)}${text}\n`);
+      pendingLen += text.length;
+    }
+  };
+  const tailBytes: Array<Buffer | string> = [];
+  let tailAt = 0;
+
+  /** Feeds one physical line; returns lines to feed again (after a broken multi-line record). */
+  const single: Buffer[] = [];
+  const feed = (b: Buffer, lineNo: number): void => {
+    // The common case without allocations: a complete, quote-free line outside any record.
+    if (simple && recLines.length === 0 && headerDone && D >= 0 && b.length > 1 && b[0] !== 0x20 && b[0] !== 0x09 && b.indexOf(Q) < 0) {
+      dataLines++;
+      const verdict = parseSimple(b);
+      if (verdict === null) {
+        single[0] = b;
+        accept(single, lineNo, null);
+      } else reject(lineNo, `unreadable record: ${verdict}`, b);
+      return;
+    }
+    const queue: Array<[Buffer, number]> = [[b, lineNo]];
+    while (queue.length) {
+      const [line, no] = queue.shift()!;
+      if (recLines.length === 0) {
+        let blank = line.length === 0 || (line.length === 1 && line[0] === 0x0d);
+        let spaceOnly = false;
+        if (!blank) {
+          spaceOnly = true;
+          for (let i = 0; i < line.length; i++) {
+            const c = line[i];
+            if (c !== 0x20 && c !== 0x09 && c !== 0x0d) {
+              spaceOnly = false;
+              break;
+            }
+          }
+        }
+        if (blank || spaceOnly) {
+          if (headerDone) {
+            dataLines++;
+            blankLines++;
+            shifts.push({ before: records, lines: 1 });
+          } else leadingBlank = true;
+          // The engine skips empty lines but not lines of spaces: those make the file need a clean copy.
+          if (spaceOnly || D < 0) needCopy = true;
+          continue;
+        }
+        if (headerDone) dataLines++;
+        recStart = no;
+        recLines = [line];
+        recBytes = line.length;
+      } else {
+        if (headerDone) dataLines++;
+        recLines.push(line);
+        recBytes += line.length;
+      }
+      if (D < 0) {
+        const f = parseWhitespace(line);
+        recLines = [];
+        if (typeof f === 'string') {
+          if (!headerDone) throw new Error('scanRecords: the header line cannot be read');
+          reject(no, `unreadable record: ${f}`, line);
+        } else accept([line], no, f);
+        continue;
+      }
+      const verdict = parse(recLines);
+      if (verdict === 'open' && recLines.length < MAX_RECORD_LINES && recBytes < MAX_RECORD_BYTES) continue;
+      const lines = recLines;
+      recLines = [];
+      if (verdict === null) {
+        accept(lines, recStart, null);
+        continue;
+      }
+      const reason =
+        verdict === 'open'
+          ? `a quote opened on this line is not closed (it would run over ${lines.length} lines)`
+          : lines.length > 1
+            ? `a quote opened on this line makes a record of ${lines.length} lines that cannot be read (${verdict})`
+            : verdict;
+      if (!headerDone) {
+        headerDone = true;
+        headerLines = 1;
+        needCopy = true;
+        for (let i = lines.length - 1; i >= 1; i--) queue.unshift([lines[i], recStart + i]);
+        continue;
+      }
+      reject(recStart, `unreadable record: ${reason}`, lines[0]);
+      // Only the first line is lost: the others are read again as records of their own.
+      for (let i = lines.length - 1; i >= 1; i--) {
+        queue.unshift([lines[i], recStart + i]);
+        dataLines--;
+      }
+    }
+  };
+
+  const eof = () => {
+    if (recLines.length) {
+      const lines = recLines;
+      recLines = [];
+      const verdict = parse(lines);
+      if (verdict === null) accept(lines, recStart, null);
+      else {
+        reject(recStart, `unreadable record: ${verdict === 'open' ? `a quote opened on this line is not closed before the end of the file` : verdict}`, lines[0]);
+        for (let i = 1; i < lines.length; i++) {
+          dataLines--;
+          feed(lines[i], recStart + i);
+        }
+        if (recLines.length) eof();
+      }
+    }
+  };
+
+  // Lines as UTF-8 bytes; lines that do not decode are quarantined here, before they can join a record.
+  const plausibleGb = (b: Buffer) => {
+    let pairs = 0;
+    let common = 0;
+    for (let i = 0; i + 1 < b.length; i++) {
+      if (b[i] >= 0x81) {
+        pairs++;
+        if (b[i] >= 0xa1 && b[i] <= 0xf7 && b[i + 1] >= 0xa1 && b[i + 1] <= 0xfe) common++;
+        i++;
+      }
+    }
+    return pairs === 0 || common / pairs >= 0.8;
+  };
+  const label = ENCODING_LABELS[o.encoding];
+  const onLine = (raw: Buffer, no: number, odd: boolean) => {
+    let line = raw;
+    if (transcoded && !o.encoding.startsWith('utf16')) {
+      let high = false;
+      for (let i = 0; i < raw.length; i++) if (raw[i] >= 0x80) (high = true), (i = raw.length);
+      if (high) {
+        const utf8 = isUtf8(raw);
+        if (o.encoding === 'utf8') {
+          if (!utf8) {
+            if (recLines.length === 0 && headerDone) {
+              dataLines++;
+              reject(no, `unreadable record: the line is not valid ${label}: the file mixes encodings`, Buffer.from(new TextDecoder('utf-8').decode(raw)));
+              return;
+            }
+          }
+        } else {
+          // A line that is valid UTF-8 with multi-byte characters, in a file of another encoding, is the other half of a mixed file.
+          const looksUtf8 = utf8 && (o.encoding === 'latin1' || !plausibleGb(raw));
+          let text: string | null = null;
+          if (!looksUtf8 && decoder) {
+            try {
+              text = decoder.decode(raw);
+            } catch {
+              text = null;
+            }
+          } else if (!looksUtf8) text = new TextDecoder(DECODER[o.encoding]).decode(raw);
+          if (text === null || looksUtf8) {
+            if (recLines.length === 0 && headerDone) {
+              dataLines++;
+              reject(no, `unreadable record: the line is ${looksUtf8 ? 'UTF-8' : `not valid ${label}`} in a ${label} file: the file mixes encodings`, Buffer.from(new TextDecoder(looksUtf8 ? 'utf-8' : DECODER[o.encoding]).decode(raw)));
+              return;
+            }
+            text = new TextDecoder(DECODER[o.encoding]).decode(raw);
+          }
+          line = Buffer.from(text, 'utf8');
+        }
+      }
+    }
+    if (odd || line !== raw) {
+      const t = line.toString('utf8');
+      if (t.includes('\ufffd')) replacementLines++;
+      if (MOJIBAKE.test(t)) mojibakeLines++;
+    }
+    feed(line, no);
+  };
+
+  // Line callbacks are synchronous in the readers; collect and process per chunk to keep awaits out of the hot loop.
+  const batch: Array<[Buffer, number]> = [];
+  let odd = true;
+  const drain = async () => {
+    for (let i = 0; i < batch.length; i++) onLine(batch[i][0], batch[i][1], odd);
+    batch.length = 0;
+    if (candOut.length) {
+      await write(candOut.join(''), cand);
+      candOut.length = 0;
+    }
+    if (out && pending.length) {
+      await write(pending.join(''), out);
+      pending.length = 0;
+      pendingLen = 0;
+    }
+  };
+  if (o.encoding === 'utf16le' || o.encoding === 'utf16be') {
+    await forEachUtf16Line(path, o.encoding, o.bomBytes, (b, n) => void batch.push([b, n]));
+    await drain();
+  } else {
+    let rest: Buffer | null = null;
+    let lineNo = 0;
+    let first = true;
+    let read = 0;
+    for await (const chunk of createReadStream(path, { highWaterMark: CHUNK })) {
+      let buf = chunk as Buffer;
+      read += buf.length;
+      if (first && o.bomBytes) buf = buf.subarray(o.bomBytes);
+      first = false;
+      if (rest) buf = Buffer.concat([rest, buf]);
+      // U+FFFD is EF BF BD; double-encoded text shows C3/C2 or E2 80 pairs: chunks without them skip the per-line check.
+      odd = buf.indexOf(0xef) >= 0 || buf.indexOf('Ã') >= 0 || buf.indexOf('Â') >= 0 || buf.indexOf('â€') >= 0;
+      let start = 0;
+      for (;;) {
+        const nl = buf.indexOf(0x0a, start);
+        if (nl < 0) break;
+        onLine(buf.subarray(start, nl), ++lineNo, odd);
+        start = nl + 1;
+      }
+      rest = start < buf.length ? buf.subarray(start) : null;
+      await drain();
+      o.onBytes?.(read);
+    }
+    if (rest && rest.length) batch.push([rest, ++lineNo]);
+    await drain();
+  }
+  eof();
+  await drain();
+  if (out) {
+    out.end();
+    await once(out, 'finish');
+  }
+  cand.end();
+  await once(cand, 'finish');
+
+  const ordered = tailAt <= SAMPLE ? tailBytes.slice(0, tailAt) : [...tailBytes.slice(tailAt % SAMPLE), ...tailBytes.slice(0, tailAt % SAMPLE)];
+  const sample = [...head, ...ordered.map((t) => (typeof t === 'string' ? t.split('\u0000') : fieldsOf(t)))];
+  if (leadingBlank || shifts.length > MAX_DIRECT_SHIFTS) needCopy = true;
+  return {
+    records,
+    dataLines,
+    blankLines,
+    headerLines,
+    multiLine,
+    bad,
+    shifts,
+    sample,
+    padded,
+    candidates,
+    direct: !needCopy,
+    replacementLines,
+    mojibakeLines,
+    lineNumbersInCopy: out !== null,
+  };
+}
