@@ -74,7 +74,13 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     .option('--db <file>', t('cli.opt.db'))
     .option('--lang <lang>', t('cli.opt.lang'))
     .showHelpAfterError(t('cli.helpAfterError'))
-    .configureHelp({ styleTitle: (s) => translateCommanderText(s) })
+    .configureHelp({
+      styleTitle: (s) => translateCommanderText(s),
+      styleUsage: (s) => translateCommanderText(s),
+      styleSubcommandTerm: (s) => translateCommanderText(s),
+      styleOptionDescription: (s) => translateCommanderText(s),
+      styleArgumentDescription: (s) => translateCommanderText(s),
+    })
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: (s, write) => write(translateCommanderText(s)) });
   const db = () => (program.opts().db as string | undefined) ?? defaultDbPath();

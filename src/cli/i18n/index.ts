@@ -65,6 +65,9 @@ export function translateCommanderText(s: string): string {
   const titles: Record<string, MessageKey> = { 'Usage:': 'commander.usage', 'Options:': 'commander.options', 'Commands:': 'commander.commands', 'Arguments:': 'commander.arguments', 'Global Options:': 'commander.globalOptions' };
   if (s in titles) return t(titles[s]);
   return s
+    .replace(/\(default: (.*)\)$/, (_m, v: string) => t('commander.default', { value: v }))
+    .replace(/\[options\]/g, t('commander.optionsArg'))
+    .replace(/\[command\]/g, t('commander.commandArg'))
     .replace(/error: unknown option '([^']*)'/, (_m, flag: string) => t('commander.unknownOption', { flag }))
     .replace(/error: unknown command '([^']*)'/, (_m, name: string) => t('commander.unknownCommand', { name }))
     .replace(/error: missing required argument '([^']*)'/, (_m, name: string) => t('commander.missingArgument', { name }))
@@ -93,7 +96,12 @@ export function prose(s: string): string {
   if (exact !== undefined) return exact;
   for (const [re, to] of CORE_ZH_PATTERNS) {
     const m = re.exec(s);
-    if (m) return to(...m).replace(/\{\{field:(\w+)\}\}/g, (_x, f: string) => dataField(f));
+    if (m && to(...m) !== s) {
+      return to(...m)
+        .replace(/\{\{field:(\w+)\}\}/g, (_x, f: string) => dataField(f))
+        .replace(/\{\{rule:([\w.]+)\}\}/g, (_x, f: string) => ruleField(f))
+        .replace(/\{\{term:([^}]+)\}\}/g, (_x, c: string) => term(c));
+    }
   }
   return s;
 }
