@@ -21,7 +21,7 @@ afterAll(() => tmp.cleanup());
 /** Terms, units, names of models and papers, and code a user types (options' values, rule language), kept as they are. */
 const ALLOWED_WORDS = new Set<string>([...NON_PRODUCTS, ...Object.keys(FIELDS)]);
 /** Values users type in rules and options: stored RFM segment names, presets. */
-const TYPED = ['At Risk', "Can't Lose", 'Potential Loyalist', 'Need Attention', 'About to Sleep', 'No Purchase', ...PRESETS.map((p) => p.name)];
+const TYPED = ['Client No', 'At Risk', "Can't Lose", 'Potential Loyalist', 'Need Attention', 'About to Sleep', 'No Purchase', ...PRESETS.map((p) => p.name)];
 for (const w of (
   `RFM CLV NPS AUC MAN IV III II ID CSV JSON HTML SVG PNG API HTTP URL UTC OpenAPI DuckDB Chromium chromium Debian Bearer TLS UTF GB Parquet Brier L2
    BG NBD Pareto MBG Gamma Sherden Gupta Lehmann Reichheld Sasser Fader Hardie Lee Schmittlein Morrison Colombo Batislam Denizel Filiztekin
@@ -35,7 +35,7 @@ for (const w of (
 /** Strips what the allow-list permits; returns the Latin runs that are left, with their line. */
 function leftovers(text: string, dataValues: readonly string[], extra: readonly string[] = []): string[] {
   let s = text;
-  for (const v of [...extra, ...TYPED]) s = s.split(v).join(' ');
+  for (const v of TYPED) s = s.split(v).join(' ');
   s = s
     .replace(/[\w.\-/]*\/[\w.\-/]*|[^\s，。：（）、；"“”]+\.(?:csv|html|duckdb|json|svg|png|txt)\b/g, ' ') // paths and file names
     .replace(/^ {2}[a-z][\w-]*(?: \[[^\]]*\]| <[^>]*>)* {2,}/gm, ' ') // command and argument names in help lists
@@ -51,22 +51,33 @@ function leftovers(text: string, dataValues: readonly string[], extra: readonly 
     .replace(/\b(?:attributes|rfm|value|flags)\.\w+/g, ' ') // rule-language fields
     .replace(/\b[a-z]+_[a-z_]+\b/g, ' ') // rule-language and config field names (last_purchase …)
     .replace(/-\d+[dwmy]\b/g, ' ');
+  // What the user typed, echoed back (segment names, rules, a mistyped command), longest first.
+  for (const v of [...extra].sort((a, b) => b.length - a.length)) s = s.split(v).join(' ');
   // Values from the data, as whole words (a data value "at" must not hide the English word "at").
   const present = dataValues.filter((v) => s.includes(v));
   for (const v of present) s = s.replace(new RegExp(`(?<![A-Za-z])${v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z])`, 'g'), ' ');
   const out: string[] = [];
   for (const line of s.split('\n')) {
-    for (const m of line.matchAll(/[A-Za-z]{2,}/g)) if (!ALLOWED_WORDS.has(m[0])) out.push(`${m[0]}  ←  ${line.trim().slice(0, 160)}`);
+    for (const m of line.matchAll(/[A-Za-z]{2,}/g)) if (!ALLOWED_WORDS.has(m[0]) && !DATA_WORDS.has(m[0])) out.push(`${m[0]}  ←  ${line.trim().slice(0, 160)}`);
   }
   return out;
 }
+
+/** Words of names in the data (products, categories, places, industries): they may be shown in parts. */
+const DATA_WORDS = new Set<string>();
 
 /** Every distinct text value with a Latin letter in the CSV files of a folder, longest first. */
 function dataValues(dir: string): string[] {
   const values = new Set<string>();
   for (const f of readdirSync(dir).filter((x) => x.endsWith('.csv'))) {
     const { header, rows } = readCsv(join(dir, f));
-    for (const r of rows) for (const v of r) if (/[A-Za-z]/.test(v) && v.length > 1) values.add(v.trim());
+    const named = header.map((h) => /name|category|country|region|city|industry|occupation|product|lifestyle|channel/i.test(h));
+    for (const r of rows) {
+      r.forEach((v, i) => {
+        if (/[A-Za-z]/.test(v) && v.length > 1) values.add(v.trim());
+        if (named[i]) for (const w of v.match(/[A-Za-z]{2,}/g) ?? []) DATA_WORDS.add(w);
+      });
+    }
   }
   return [...values].sort((a, b) => b.length - a.length);
 }
@@ -140,7 +151,7 @@ describe('the CLI in zh-CN', () => {
       ['import', 'invoices', 'x.csv'],
       ['quarantine', '--import', '99'],
       ['value', '--margin-rate', '5'],
-      ['valeu'],
+      ['valeu', 'value'],
     ];
     const bad: string[] = leftovers(demoOut, values).map((l) => `demo: ${l}`);
     for (const args of runs) {

@@ -91,7 +91,19 @@ export function fieldLabel(code: string): string {
 
 /** Prose the core still writes in English, in the current language (see core-zh.ts); unchanged in English. */
 export function prose(s: string): string {
-  if (current === 'en') return s;
+  return translateCore(s, current);
+}
+
+/**
+ * The same for any reader with its own language (the server's error handler: a core error's message for a client
+ * whose Accept-Language asks for Chinese). Pure: reads no state.
+ */
+export function translateCore(s: string, lang: CliLang): string {
+  if (lang === 'en') return s;
+  const t = (key: MessageKey) => CATALOGUES[lang][key];
+  const dataField = (c: string) => (`datafield.${c}` in en ? t(`datafield.${c}` as MessageKey) : c);
+  const ruleField = (c: string) => (`rulefield.${c}` in en ? t(`rulefield.${c}` as MessageKey) : c.replace(/^attributes\./, ''));
+  const term = (c: string) => (`term.${c}` in en ? t(`term.${c}` as MessageKey) : c);
   const exact = CORE_ZH_EXACT[s];
   if (exact !== undefined) return exact;
   for (const [re, to] of CORE_ZH_PATTERNS) {
