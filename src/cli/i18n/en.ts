@@ -14,6 +14,7 @@ export const en = {
   'cli.badLang': '--lang {value}: unknown language',
   'cli.badLang.hint': 'use --lang en or --lang zh-CN',
   'cli.hint': 'hint',
+  'cli.hintPrefix': 'hint: ',
   'cli.internal': 'internal error: {message}',
   'cli.internal.hint': 'this is a bug; run again with CLIENTELE_DEBUG=1 for details and report it',
   'cli.note': 'note',

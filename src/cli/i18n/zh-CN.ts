@@ -12,6 +12,7 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'cli.badLang': '--lang {value}：不支持的语言',
   'cli.badLang.hint': '请用 --lang en 或 --lang zh-CN',
   'cli.hint': '提示',
+  'cli.hintPrefix': '提示：',
   'cli.internal': '内部错误：{message}',
   'cli.internal.hint': '这是程序缺陷；请加 CLIENTELE_DEBUG=1 重新运行查看详情，并报告给我们',
   'cli.note': '注',
