@@ -222,6 +222,10 @@ export function careDays(plan: CarePlan): Array<{ date: string; birthdays: numbe
   return [...days.values()].sort((a, b) => a.date.localeCompare(b.date));
 }
 
+/** Codes of the kind and language columns, as a Chinese reader of the file reads them (English files keep the codes). */
+const KIND_ZH = { birthday: '生日', anniversary: '纪念日' } as const;
+const LANGUAGE_ZH = { en: '英文', zh: '中文' } as const;
+
 const OCCASION = {
   en: { birthday: (d: string) => `birthday on ${d}`, anniversary: (n: number, since: string, d: string) => `${n} year anniversary (since ${since}) on ${d}`, holiday: (h: Holiday) => `${h.name} on ${h.date}` },
   zh: { birthday: (d: string) => `生日（${d}）`, anniversary: (n: number, since: string, d: string) => `${since === 'signup' ? '注册' : '首次购买'} ${n} 周年（${d}）`, holiday: (h: Holiday) => `${h.nameZh}（${h.date}）` },
@@ -241,7 +245,7 @@ export function careItems(plan: CarePlan, customers: readonly Pick<CareCustomer,
       customerId: e.customerId,
       reason: e.kind === 'birthday' ? words.birthday(e.date) : words.anniversary(e.years ?? 0, e.since ?? '', e.date),
       offer,
-      extra: [e.date, e.kind, e.language, fillGreeting(template, e.language, { name: e.name, offer, years: e.years })],
+      extra: [e.date, lang === 'zh' ? KIND_ZH[e.kind] : e.kind, lang === 'zh' ? LANGUAGE_ZH[e.language] : e.language, fillGreeting(template, e.language, { name: e.name, offer, years: e.years })],
     };
   });
   const byId = new Map(customers.map((c) => [c.customerId, c]));
@@ -251,7 +255,7 @@ export function careItems(plan: CarePlan, customers: readonly Pick<CareCustomer,
       if (!c) continue;
       const language = languageOf(c);
       const message = fillGreeting(language === 'zh' ? h.templateZh : h.templateEn, language, { name: c.name });
-      items.push({ customerId: c.customerId, reason: words.holiday(h), offer: '', extra: [h.date, h.key, language, message] });
+      items.push({ customerId: c.customerId, reason: words.holiday(h), offer: '', extra: [h.date, lang === 'zh' ? h.nameZh : h.key, lang === 'zh' ? LANGUAGE_ZH[language] : language, message] });
     }
   }
   return items;

@@ -70,7 +70,8 @@ describe('clientele lookalike and referrals', () => {
 
   it('are listed in the help, each with its own', async () => {
     const root = (await runCli(['--help'])).stdout;
-    for (const c of ['churn', 'lookalike', 'referrals']) expect(root).toMatch(new RegExp(`\\n  ${c} \\[options\\]`));
+    // The top-level help lists each command by name and summary (command modules load only when they run).
+    for (const c of ['churn', 'lookalike', 'referrals']) expect(root).toMatch(new RegExp(`\\n  ${c} +\\S`));
     expect((await cli('lookalike', '--help')).stdout).toMatch(/Usage: clientele lookalike[\s\S]*weights of evidence/);
   });
 });

@@ -8,7 +8,9 @@ afterAll(() => tmp.cleanup());
 
 describe('csvCell (OWASP CSV injection)', () => {
   it('neutralises text a spreadsheet would run as a formula', () => {
-    expect(['=1+2', '+44 20 7946 0000', '-2+3', '@SUM(A1)', '\tx', '\rx'].map(csvCell)).toEqual(["'=1+2", "'+44 20 7946 0000", "'-2+3", "'@SUM(A1)", "'\tx", `"'\rx"`]);
+    expect(['=1+2', '-2+3', '@SUM(A1)', '\tx', '\rx'].map(csvCell)).toEqual(["'=1+2", "'-2+3", "'@SUM(A1)", "'\tx", `"'\rx"`]);
+    // A phone number in E.164 is not a formula: written as it is, so SMS and CRM imports accept it (issue #18).
+    expect(csvCell('+44 20 7946 0000')).toBe('+44 20 7946 0000');
     expect(csvCell('=HYPERLINK("http://x","y")')).toBe(`"'=HYPERLINK(""http://x"",""y"")"`);
   });
 

@@ -79,7 +79,13 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     .option('--db <file>', t('cli.opt.db'))
     .option('--lang <lang>', t('cli.opt.lang'))
     .showHelpAfterError(t('cli.helpAfterError'))
-    .configureHelp({ styleTitle: (s) => translateCommanderText(s) })
+    .configureHelp({
+      styleTitle: (s) => translateCommanderText(s),
+      styleUsage: (s) => translateCommanderText(s),
+      styleSubcommandTerm: (s) => translateCommanderText(s),
+      styleOptionDescription: (s) => translateCommanderText(s),
+      styleArgumentDescription: (s) => translateCommanderText(s),
+    })
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: (s, write) => write(translateCommanderText(s)) });
   const db = () => (program.opts().db as string | undefined) ?? defaultDbPath();
@@ -112,7 +118,7 @@ function report(e: unknown): number {
   if (e instanceof ClienteleError) {
     const where = e instanceof ImportError ? `${e.file}${e.line ? `:${e.line}` : ''}: ` : '';
     process.stderr.write(`clientele: ${where}${e.message}\n`);
-    if (e.hint) process.stderr.write(`  ${t('cli.hint')}: ${e.hint}\n`);
+    if (e.hint) process.stderr.write(`  ${t('cli.hintPrefix')}${e.hint}\n`);
     if (e instanceof QueryError && process.env.CLIENTELE_DEBUG) process.stderr.write(`${e.sql}\n`);
     if (e instanceof UsageError) return EXIT.usage;
     if (e instanceof ImportError) return EXIT.import;
@@ -122,7 +128,7 @@ function report(e: unknown): number {
     return EXIT.internal;
   }
   const msg = e instanceof Error ? e.message : String(e);
-  process.stderr.write(`clientele: ${t('cli.internal', { message: msg.split('\n')[0] })}\n  ${t('cli.hint')}: ${t('cli.internal.hint')}\n`);
+  process.stderr.write(`clientele: ${t('cli.internal', { message: msg.split('\n')[0] })}\n  ${t('cli.hintPrefix')}${t('cli.internal.hint')}\n`);
   if (process.env.CLIENTELE_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
   return EXIT.internal;
 }

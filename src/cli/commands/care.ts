@@ -6,7 +6,7 @@ import { careTable } from '../../export/index.js';
 import { print, printJson, withStore } from '../context.js';
 import { layoutOption, writeExport } from '../csv.js';
 import { formatNumber, table } from '../format.js';
-import { getLang, t } from '../i18n/index.js';
+import { getLang, t, tOr } from '../i18n/index.js';
 
 /** The config's "care" section (--config FILE, else ./clientele.config.json when present). */
 export function loadCareConfig(file?: string): CareConfig {
@@ -53,7 +53,7 @@ export function registerCare(program: Command, db: () => string): void {
       for (const n of plan.noteCodes) print(`${t('cli.notePrefix')}${t(n === 'no-birth-dates' ? 'care.note.noBirthDates' : 'care.note.noSignup')}`);
       if (plan.holidays.length) {
         print(`\n${t('care.holidays')}`);
-        print(table([t('care.col.date'), t('care.col.holiday'), t('care.col.customers'), t('care.col.calendars'), t('care.col.message')], plan.holidays.map((h) => [h.date, zh ? h.nameZh : h.name, h.customers, h.calendars.join(', '), zh ? h.templateZh : h.templateEn])));
+        print(table([t('care.col.date'), t('care.col.holiday'), t('care.col.customers'), t('care.col.calendars'), t('care.col.message')], plan.holidays.map((h) => [h.date, zh ? h.nameZh : h.name, h.customers, h.calendars.map((c) => tOr(`country.${c}`, c)).join(t('value.listSeparator')), (zh ? h.templateZh : h.templateEn).replaceAll('{name}', t('care.namePlaceholder'))])));
       }
       if (plan.events.length) {
         print(`\n${plan.events.length > 30 ? t('care.events.first30') : t('care.events')}`);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { CHURN_EXTRA_HEADERS, campaignExport, churnItems, churnReport, learnChurn, loadContacts, type ChurnLearnResult, type ChurnReport } from '../../act/index.js';
 import { print, printJson, withStore } from '../context.js';
 import { layoutOption, writeExport } from '../csv.js';
-import { prose, t, term, tOr } from '../i18n/index.js';
+import { getLang, prose, t, term, tOr } from '../i18n/index.js';
 import { formatNumber, formatPercent, table } from '../format.js';
 import { numberOption } from '../options.js';
 import { loadValueConfig } from './value.js';
@@ -108,7 +108,8 @@ function describeChurn(r: ChurnReport, top: number, optedOut: (id: string) => bo
       ),
     );
     lines.push(`  ${prose(e.formula)}`);
-    lines.push(`  ${t('churn.sources')}${e.sources.join('; ')}`);
+    // The papers by author and year; their English titles only in English.
+    lines.push(`  ${t('churn.sources')}${getLang() === 'en' ? e.sources.join('; ') : e.sources.map((x) => x.split(', ')[0]).join('；')}`);
   }
   return lines.join('\n');
 }

@@ -18,7 +18,9 @@ const PAPERS: Record<ModelName, string> = {
   bgnbd: 'BG/NBD (Fader, Hardie & Lee 2005)',
   'pareto-nbd': 'Pareto/NBD (Schmittlein, Morrison & Colombo 1987)',
   mbgnbd: 'MBG/NBD (Batislam, Denizel & Filiztekin 2007)',
-  'gamma-gamma': 'Gamma-Gamma spend (Fader & Hardie 2013)',
+  get 'gamma-gamma'() {
+    return `Gamma-Gamma ${t('clv.spendModel')} (Fader & Hardie 2013)`;
+  },
 };
 
 function model(v: string, purchaseOnly = false): ModelName {

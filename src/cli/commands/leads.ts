@@ -5,7 +5,7 @@ import { UsageError } from '../../errors.js';
 import { print, printJson, withStore } from '../context.js';
 import { LAYOUTS, qualifyTable } from '../../export/index.js';
 import { writeExport } from '../csv.js';
-import { prose, t, tOr } from '../i18n/index.js';
+import { dataField, prose, t, tOr } from '../i18n/index.js';
 import { formatNumber, formatPercent, table } from '../format.js';
 import { numberOption } from '../options.js';
 
@@ -64,11 +64,14 @@ export function registerLeads(program: Command, db: () => string): void {
       print(t('leads.calibration'));
       print(table([t('value.col.decile'), t('leads.col.leads'), t('clv.col.predicted'), t('leads.col.observed')], r.calibration.map((c) => [c.bin, c.n, formatPercent(c.predicted), formatPercent(c.observed)])));
       print(`\n${t('leads.factors')}`);
-      print(table([t('leads.col.feature'), t('leads.col.coefficient')], r.topFactors.map((f) => [f.feature, Number(f.coefficient.toFixed(3))])));
-      if (r.open) print(`\n${t('leads.open', { n: formatNumber(r.open) })}${exported ? t('leads.open.written', { n: formatNumber(exported.rows), file: o.out ?? '', optedOut: formatNumber(exported.optedOut) }) : ''}${t('leads.open.best')}\n` + table([t('leads.col.lead'), t('leads.col.score'), t('leads.col.why')], r.scored.slice(0, 10).map((s) => [s.leadId, formatPercent(s.score), s.factors.join('; ')])));
+      print(table([t('leads.col.feature'), t('leads.col.coefficient')], r.topFactors.map((f) => [factor(f.feature), Number(f.coefficient.toFixed(3))])));
+      if (r.open) print(`\n${t('leads.open', { n: formatNumber(r.open) })}${exported ? t('leads.open.written', { n: formatNumber(exported.rows), file: o.out ?? '', optedOut: formatNumber(exported.optedOut) }) : ''}${t('leads.open.best')}\n` + table([t('leads.col.lead'), t('leads.col.score'), t('leads.col.why')], r.scored.slice(0, 10).map((s) => [s.leadId, formatPercent(s.score), s.factors.map(factor).join(t('lookalike.sep'))])));
       else print(`\n${t('leads.noOpen')}`);
     });
 }
+
+/** A model factor ("need=high +1.64", "employees²") with its field by label. */
+const factor = (f: string) => f.replace(/^([a-z_]+)/, (m) => dataField(m));
 
 /** The MAN rules: the "qualify" section of --config (or ./clientele.config.json), or the whole of an explicit file unless `sectionOnly`. */
 export function loadQualifyConfig(path: string | undefined, o: { sectionOnly?: boolean } = {}): QualifyConfig {

@@ -123,7 +123,7 @@ export function registerSegment(program: Command, db: () => string): void {
       }
       print(`${t('segment.portrait.title', { name: p.name, asOf: p.asOf })}\n\n${t('segment.portrait.standsOut')}\n  - ${p.standsOut.map(prose).join('\n  - ')}\n`);
       print(table([t('segment.col.behaviour'), t('segment.col.segment'), t('segment.col.allBuyers')], p.behaviour.map((b) => [ruleField(b.field), b.segmentMean === null ? null : Number(b.segmentMean.toFixed(2)), b.baseMean === null ? null : Number(b.baseMean.toFixed(2))])));
-      for (const m of p.makeUp) print(`\n${ruleField(m.field)}:\n` + table([t('segment.col.value'), t('segment.col.segment'), t('segment.col.allBuyers'), t('segment.col.lift')], m.values.map((v) => [m.field === 'segment' || m.field === 'rfm.segment' ? term(v.value) : v.value, formatPercent(v.segmentShare), formatPercent(v.baseShare), Number(v.lift.toFixed(2))])));
+      for (const m of p.makeUp) print(`\n${ruleField(m.field)}:\n` + table([t('segment.col.value'), t('segment.col.segment'), t('segment.col.allBuyers'), t('segment.col.lift')], m.values.map((v) => [m.field === 'rfm_segment' || m.field === 'segment' || m.field === 'type' ? term(v.value) : v.value, formatPercent(v.segmentShare), formatPercent(v.baseShare), Number(v.lift.toFixed(2))])));
     });
 
   seg

@@ -43,6 +43,8 @@ export const CORE_ZH_EXACT: Readonly<Record<string, string>> = {
   'B2B: stable growing market with good channels': '企业客户：市场稳定增长且渠道良好',
 };
 
+const CLUSTER_WORDS: Readonly<Record<string, string>> = {"recent": "近期活跃", "lapsed": "久未购买", "high-frequency": "高频", "low-frequency": "低频", "big-spending": "高消费", "small-spending": "低消费", "older": "年长", "young": "年轻", "high-profit": "高利润", "low-profit": "低利润", "high-revenue": "高收入", "low-revenue": "低收入", "many orders": "订单多", "few orders": "订单少", "long silent": "长期沉默", "recently active": "最近活跃", "high-income": "高收入人群", "low-income": "低收入人群", "costly to serve": "服务成本高", "cheap to serve": "服务成本低", "satisfied": "满意", "dissatisfied": "不满意", "long-standing": "老客户", "new": "新客户", "discount-driven": "依赖折扣", "few discounts": "少用折扣", "high long-term value": "长期价值高", "low long-term value": "长期价值低", "high CLV": "CLV 高", "low CLV": "CLV 低", "high-margin": "高利润率", "low-margin": "低利润率", "high gross margin": "毛利高", "low gross margin": "毛利低", "full-price": "按原价购买", "likely active": "可能仍活跃", "likely lapsed": "可能已流失", "loyal": "忠诚", "disloyal": "不忠诚", "good customers": "好客户", "weak customers": "弱客户", "frequent": "购买频繁", "infrequent": "购买稀少", "promoters": "推荐者", "detractors": "贬损者", "referring": "常推荐他人", "non-referring": "不推荐他人", "late payers": "常逾期付款", "prompt payers": "按时付款", "large firms": "大企业", "small firms": "小企业", "average on every feature": "各项特征都接近平均"};
+
 const TYPE_ZH: Readonly<Record<string, string>> = { 'a number': '数字', 'a whole number': '整数', 'a date': '日期', 'yes/no': '是/否', text: '文本' };
 
 /**
@@ -63,6 +65,48 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
   [/^price-sensitive: win on price and efficient service$/, () => '价格敏感：以价格和高效服务取胜'],
   [/^small and profitable: serve it with a focused offer$/, () => '规模小且盈利：用聚焦的产品和服务来服务'],
   [/^large and valuable: win on a distinctive offer and service, not on price$/, () => '规模大且有价值：以独特的产品和服务取胜，而不是靠价格'],
+  // segment: cluster descriptions (src/segment/cluster.ts) and portraits (src/segment/portrait.ts)
+  [/^((?:[\w -]+)(?:, [\w -]+)*)$/, (s) => (s.split(', ').every((w) => w in CLUSTER_WORDS || /^(high|low) /.test(w)) ? s.split(', ').map((w) => CLUSTER_WORDS[w] ?? w.replace(/^high (.*)$/, '$1高').replace(/^low (.*)$/, '$1低')).join('、') : s)],
+  [/^([\d,]+) customers \(([\d.]+%) of buyers\) bring ([\d.]+%) of revenue, (-?[\d.]+%) of profit and (-?[\d.]+%) of (predicted lifetime value \(CLV\)|long-term value \(a proxy: run clientele clv for CLV\))$/, (_s, n, share, rev, profit, ltv, what) => `${n} 位客户（占购买客户的 ${share}）带来 ${rev} 的收入、${profit} 的利润和 ${ltv} 的${what.startsWith('predicted') ? '预测终身价值（CLV）' : '长期价值（近似估计：运行 `clientele clv` 可得 CLV）'}`],
+  [/^(\w+) = (.*): ([\d.]+%) of the segment against ([\d.]+%) of all buyers \(×([\d.]+)\)$/, (_s, f, v, a, b, x) => `{{rule:${f}}} = {{term:${v}}}：细分中占 ${a}，全部购买客户中占 ${b}（×${x}）`],
+  [/^(\w+): mean (-?[\d.]+) against (-?[\d.]+) for all buyers \(×(-?[\d.]+)\)$/, (_s, f, a, b, x) => `{{rule:${f}}}：平均 ${a}，全部购买客户为 ${b}（×${x}）`],
+  // churn and win-back (src/act/churn.ts, winback.ts, retention.ts)
+  [/^P\(alive\) from the ([\w-]+) predictions as of ([\d-]+) \(clientele clv predict\)$/, (_s, m, d) => `存活概率来自 ${m} 模型截至 ${d} 的预测（clientele clv predict）`],
+  [/^P\(alive\) is the value run's proxy .*$/, () => '存活概率为价值计算中的近似估计 exp(−距上次购买天数 / 平均间隔)，它本身取决于最近度：由间隔规则判断；运行 `clientele clv fit` 和 `clientele clv predict` 可得模型的存活概率'],
+  [/^clv predictions exist as of (.*), not ([\d-]+): not used$/, (_s, a, b) => `已有截至 ${a} 的 CLV 预测，而不是 ${b}：未使用`],
+  [/^nobody bought on two days: one-day buyers are compared with (\d+) days \(longTerm\.oneTimeGapDays\)$/, (_s, n) => `没有人在两天以上购买过：只购买过一天的客户按 ${n} 天比较（longTerm.oneTimeGapDays）`],
+  [/^no costs are known: values are revenue, not profit, and nobody is let go for a loss$/, () => '成本未知：数值为收入而非利润，也不会因为亏损而放手任何客户'],
+  [/^retention economics: no purchases$/, () => '保留经济学：没有购买记录'],
+  [/^retention economics: (\d+) days of history, too short to measure retention \(needs 56\)$/, (_s, n) => `保留经济学：只有 ${n} 天的历史，太短，无法测量保留率（需要 56 天）`],
+  [/^retention measured over two (\d+)-day windows \(less than two years of history\) and annualised: r = r_w\^\(365\/\d+\)$/, (_s, n) => `保留率在两个 ${n} 天的窗口上测量（历史不足两年）并年化：r = r_w^(365/${n})`],
+  [/^churn −(\d+) points$/, (_s, n) => `流失率降低 ${n} 个百分点`],
+  [/^churn −(\d+)% of itself$/, (_s, n) => `流失率降低自身的 ${n}%`],
+  [/^future profit of the base F\(r\) = .*$/, () => '客户群的未来利润 F(r) = N · m · r / (1 + d − r)；降低流失的效果 = F(r′) / F(r) − 1'],
+  [/^one purchase day, (\d+) days ago: ([\d.]+)× the (\d+) days repeat buyers usually take$/, (_s, d, x, g) => `只购买过一天，${d} 天前：是重复购买客户通常间隔 ${g} 天的 ${x} 倍`],
+  [/^last bought (\d+) days ago(?: \(([\d-]+)\))?: ([\d.]+)× their usual (\d+) days between purchases$/, (_s, d, date, x, g) => `${d} 天前最后一次购买${date ? `（${date}）` : ''}：是其平常购买间隔 ${g} 天的 ${x} 倍`],
+  [/^P\(alive\) ([\d.]+) \(([\w-]+)\)$/, (_s, p, m) => `存活概率 ${p}（${m}）`],
+  [/^lost money overall \(profit (-?[\d,]+)\): a win-back would cost more than they bring$/, (_s, p) => `总体亏损（利润 ${p}）：挽回的花费会超过他们带来的收益`],
+  [/^(.*): fix the service first; a coupon would not win them back$/, (_s, why) => `${why.replace(/satisfaction ([\d.]+) of 5/, '满意度 $1（满分 5）').replace(/(\d+) complaints/, '$1 次投诉').replace(' and ', '，')}：先解决服务问题；优惠券挽回不了他们`],
+  [/^(.*), (profit|revenue) (-?[\d,]+) so far \((-?[\d,]+) a year\): worth a personal approach$/, (_s, what, basis, total, year) => `${what.split(', ').map((w) => w.replace(/^value tier (\w+)$/, '价值第 $1 象限').replace(/^a (\w+)$/, (_m, ty: string) => `{{term:${ty}}}客户`).replace(/^([A-Z].*)$/, '{{term:$1}}')).join('、')}，迄今${basis === 'profit' ? '利润' : '收入'} ${total}（每年 ${year}）：值得专人联系`],
+  [/^([\d]+%) of their spend went on discounts: price brings them back$/, (_s, p) => `其消费的 ${p} 用在折扣上：价格能把他们拉回来`],
+  [/^([\d]+%) of their spend is (.*): meet the need they came for$/, (_s, p, c) => `其消费的 ${p} 是${c}：满足他们当初的需求`],
+  [/^no clear category or price pattern \((\d+) orders?\): a low-cost first step$/, (_s, n) => `没有明显的品类或价格偏好（${n} 个订单）：先走低成本的一步`],
+  // leads: MAN checks (src/act/qualify.ts) and lookalike notes (src/act/lookalike.ts)
+  [/^checked like everyone else$/, () => '与其他人同样检查'],
+  [/^(\w+) "(.*)" is not a decision role$/, (_s, f, v) => `{{field:${f}}}“${v}”不是决策角色`],
+  [/^(\w+) "(.*)" decides \((.*)\)$/, (_s, f, v, hit) => `{{field:${f}}}“${v}”有决策权（${hit}）`],
+  [/^(\w+) is "(.*)" \(a blocker: .*\)$/, (_s, f, v) => `{{field:${f}}}为“${v}”（一票否决）`],
+  [/^(\w+) is "(.*)"$/, (_s, f, v) => `{{field:${f}}}为“${v}”`],
+  [/^(\w+) "(.*)" is not a number$/, (_s, f, v) => `{{field:${f}}}“${v}”不是数字`],
+  [/^(\w+) (-?[\d.]+) is below (-?[\d.]+)$/, (_s, f, n, m) => `{{field:${f}}} ${n} 低于 ${m}`],
+  [/^(\w+) (-?[\d.]+) ≥ (-?[\d.]+)$/, (_s, f, n, m) => `{{field:${f}}} ${n} ≥ ${m}`],
+  [/^(\w+) "(.*)" is neither a pass nor a fail level \(add it to need\.pass or need\.fail\)$/, (_s, f, v) => `{{field:${f}}}“${v}”既不是通过也不是不通过的级别（请把它加入 need.pass 或 need.fail）`],
+  [/^no ([\w ]+?) for this lead$/, (_s, fs) => `这条线索没有${fs.split(' or ').map((f) => `{{field:${f}}}`).join('或')}`],
+  [/^the leads carry (.*) of the compared attributes; the others are left out$/, (_s, list) => `线索只有比较属性中的 ${list === 'none' ? '（无）' : list.split(', ').map((f) => `{{rule:${f}}}`).join('、')}；其他属性未使用`],
+  [/^fewer than (\d+) customers are both tier IV and Champions: best customers are tier IV or Champions$/, (_s, n) => `同时属于第 IV 象限和冠军客户的不足 ${n} 位：最佳客户改为第 IV 象限或冠军客户`],
+  [/^no open leads \(all have an outcome\): every lead is scored$/, () => '没有未成交的线索（都已有结果）：为所有线索打分'],
+  [/^no attribute is known for both best and other customers with two or more values: every candidate scores the same$/, () => '没有一个属性在最佳客户和其他客户中都已知且有两个以上取值：每个候选人得分相同'],
+  [/^no survey answer from this customer$/, () => '这位客户没有问卷回答'],
   [/^missing (\w+)$/, (_s, f) => `缺少{{field:${f}}}`],
   [/^(".*"|value) is not (a number|a whole number|a date|yes\/no|text)(?: \(expected (.*)\))?$/, (_s, v, ty, fmt) => `${v === 'value' ? '值' : v} 不是${TYPE_ZH[ty] ?? ty}${fmt ? `（应为 ${fmt}）` : ''}`],
   [/^(\w+) must be more than (-?[\d.]+)$/, (_s, f, n) => `{{field:${f}}}必须大于 ${n}`],

@@ -65,6 +65,9 @@ export function translateCommanderText(s: string): string {
   const titles: Record<string, MessageKey> = { 'Usage:': 'commander.usage', 'Options:': 'commander.options', 'Commands:': 'commander.commands', 'Arguments:': 'commander.arguments', 'Global Options:': 'commander.globalOptions' };
   if (s in titles) return t(titles[s]);
   return s
+    .replace(/\(default: (.*)\)$/, (_m, v: string) => t('commander.default', { value: v }))
+    .replace(/\[options\]/g, t('commander.optionsArg'))
+    .replace(/\[command\]/g, t('commander.commandArg'))
     .replace(/error: unknown option '([^']*)'/, (_m, flag: string) => t('commander.unknownOption', { flag }))
     .replace(/error: unknown command '([^']*)'/, (_m, name: string) => t('commander.unknownCommand', { name }))
     .replace(/error: missing required argument '([^']*)'/, (_m, name: string) => t('commander.missingArgument', { name }))
@@ -88,12 +91,29 @@ export function fieldLabel(code: string): string {
 
 /** Prose the core still writes in English, in the current language (see core-zh.ts); unchanged in English. */
 export function prose(s: string): string {
-  if (current === 'en') return s;
+  return translateCore(s, current);
+}
+
+/**
+ * The same for any reader with its own language (the server's error handler: a core error's message for a client
+ * whose Accept-Language asks for Chinese). Pure: reads no state.
+ */
+export function translateCore(s: string, lang: CliLang): string {
+  if (lang === 'en') return s;
+  const t = (key: MessageKey) => CATALOGUES[lang][key];
+  const dataField = (c: string) => (`datafield.${c}` in en ? t(`datafield.${c}` as MessageKey) : c);
+  const ruleField = (c: string) => (`rulefield.${c}` in en ? t(`rulefield.${c}` as MessageKey) : c.replace(/^attributes\./, ''));
+  const term = (c: string) => (`term.${c}` in en ? t(`term.${c}` as MessageKey) : c);
   const exact = CORE_ZH_EXACT[s];
   if (exact !== undefined) return exact;
   for (const [re, to] of CORE_ZH_PATTERNS) {
     const m = re.exec(s);
-    if (m) return to(...m).replace(/\{\{field:(\w+)\}\}/g, (_x, f: string) => dataField(f));
+    if (m && to(...m) !== s) {
+      return to(...m)
+        .replace(/\{\{field:(\w+)\}\}/g, (_x, f: string) => dataField(f))
+        .replace(/\{\{rule:([\w.]+)\}\}/g, (_x, f: string) => ruleField(f))
+        .replace(/\{\{term:([^}]+)\}\}/g, (_x, c: string) => term(c));
+    }
   }
   return s;
 }
