@@ -2,3 +2,4 @@ export { bigCustomerRisk, bigCustomerSignals, concentration, DEFAULT_CONCENTRATI
 export { combineSources, sourcesReport, type SourceLine, type SourcesReport } from './sources.js';
 export { lifecycleReport, STAGE_ZH, type LifecycleReport } from './lifecycle.js';
 export { accountContacts, accountsReport, type AccountLine, type AccountsReport, type Contact } from './accounts.js';
+export { ACTION, funnelOf, stageFunnels, STAGES, type Funnel, type Stage } from './stages.js';

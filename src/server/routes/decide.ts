@@ -45,6 +45,18 @@ export const decideRoutes: RouteSpec[] = [
   },
   {
     method: 'get',
+    path: '/api/stages',
+    access: 'viewer',
+    tag: 'value',
+    summary: 'Purchase stages (了解 → 认可 → 信任 → 满意): funnels overall, per RFM segment and per source, each with its biggest drop and the action that fits',
+    response: { description: 'As `clientele stages --json`', schema: S.obj({ all: S.any, bySegment: S.arr(S.any), bySource: S.arr(S.any) }) },
+    handler: async (c, s) => {
+      const { stageFunnels } = await import('../../decide/index.js');
+      return c.json(await s.withValue((view) => stageFunnels(view)));
+    },
+  },
+  {
+    method: 'get',
     path: '/api/lifecycle',
     access: 'viewer',
     tag: 'value',
