@@ -55,6 +55,8 @@ the same store loads nothing new.`,
         bar.update('valuing customers', null);
         const config = loadValueConfig({});
         const value = await computeValue(engine, { config });
+        // Campaign history (src/demo/campaign-history.ts): a win-back letter with a holdout and its responses.
+        await (await import('../../demo/campaign-history.js')).addDemoCampaign(engine, seed, value.asOf);
         const referrals = await referralReport(engine, config, value.asOf);
         const html = renderReport({ value, ...(await loadReportExtras(engine, value)), clvCheck: await loadClvCheck(engine), referrals }, 'en');
         return { reports, value, html };
