@@ -60,11 +60,13 @@ export const decideRoutes: RouteSpec[] = [
     path: '/api/lifecycle',
     access: 'viewer',
     tag: 'value',
-    summary: 'Relationship life cycle (考察期, 形成期, 稳定期, 退化期): customers, profit and CLV per stage, and the rule',
-    response: { description: 'As `clientele lifecycle --json`', schema: S.obj({ asOf: S.str, rule: S.arr(S.str), stages: S.arr(S.any) }) },
+    summary: 'Relationship life cycle (考察期, 形成期, 稳定期, 退化期): customers, profit and CLV per stage, and the rule; ?customer= adds that customer\'s stage',
+    params: [{ name: 'customer', in: 'query', schema: S.str, description: 'a customer id: its stage as `stage`' }],
+    response: { description: 'As `clientele lifecycle --json`', schema: S.obj({ asOf: S.str, rule: S.arr(S.str), stages: S.arr(S.any), stage: S.nullable(S.str) }) },
     handler: async (c, s) => {
-      const { lifecycleReport } = await import('../../decide/index.js');
-      return c.json(await s.withValue((view, v) => lifecycleReport(view, v.asOf)));
+      const customer = stringQuery(c, 'customer', { max: 200 });
+      const { lifecycleOf, lifecycleReport } = await import('../../decide/index.js');
+      return c.json(await s.withValue(async (view, v) => ({ ...(await lifecycleReport(view, v.asOf)), stage: customer ? await lifecycleOf(view, customer) : null })));
     },
   },
   {
