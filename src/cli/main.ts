@@ -36,7 +36,7 @@ export const COMMANDS: ReadonlyArray<{ readonly names: readonly string[]; readon
   { names: ['recommend'], load: async () => (await import('./commands/recommend.js')).registerRecommend },
   { names: ['care'], load: async () => (await import('./commands/care.js')).registerCare },
   { names: ['campaign'], load: async () => (await import('./commands/campaign.js')).registerCampaign },
-  { names: ['accounts', 'lifecycle', 'sources', 'big-customers'], load: async () => (await import('./commands/decide.js')).registerDecide },
+  { names: ['stages', 'accounts', 'lifecycle', 'sources', 'big-customers'], load: async () => (await import('./commands/decide.js')).registerDecide },
   // Sharing it: the API server and its accounts.
   { names: ['serve'], load: async () => (await import('./commands/serve.js')).registerServe },
   { names: ['user'], load: async () => (await import('./commands/user.js')).registerUser },

@@ -3,7 +3,7 @@
  * their holdout (and more as they come). Words in English and 简体中文 here, beside the sections.
  */
 import { listCampaigns, measureCampaign, type CampaignResult } from '../campaign/index.js';
-import { accountsReport, bigCustomerRisk, lifecycleReport, sourcesReport, type AccountsReport, type BigCustomerRisk, type LifecycleReport, type SourcesReport } from '../decide/index.js';
+import { accountsReport, bigCustomerRisk, lifecycleReport, sourcesReport, stageFunnels, type AccountsReport, type Funnel, type BigCustomerRisk, type LifecycleReport, type SourcesReport } from '../decide/index.js';
 import type { Engine } from '../engine/engine.js';
 import { esc, tableHtml } from './html.js';
 import { LIFECYCLE_RULE_ZH } from '../sql/lifecycle.js';
@@ -15,13 +15,14 @@ export interface DecideReport {
   readonly sources?: SourcesReport;
   readonly lifecycle?: LifecycleReport;
   readonly accounts?: AccountsReport;
+  readonly stages?: { readonly all: Funnel | null; readonly bySegment: readonly Funnel[]; readonly bySource: readonly Funnel[] };
 }
 
 /** What the sections need, from the store as of the run's date; campaigns are the latest 10. */
 export async function loadDecideReport(engine: Engine, asOf: string, marginRate: number | null): Promise<DecideReport> {
   const campaigns: CampaignResult[] = [];
   for (const c of (await listCampaigns(engine)).slice(0, 10)) campaigns.push(await measureCampaign(engine, c.id, marginRate));
-  return { bigCustomers: await bigCustomerRisk(engine, asOf), campaigns, sources: await sourcesReport(engine, asOf, marginRate), lifecycle: await lifecycleReport(engine, asOf), accounts: await accountsReport(engine, 10) };
+  return { bigCustomers: await bigCustomerRisk(engine, asOf), campaigns, sources: await sourcesReport(engine, asOf, marginRate), lifecycle: await lifecycleReport(engine, asOf), accounts: await accountsReport(engine, 10), stages: await stageFunnels(engine) };
 }
 
 const WORDS = {
@@ -46,6 +47,10 @@ const WORDS = {
     accountsTitle: 'Who decides at company accounts',
     accountsLine: (a: string, c: string, x: string) => `${a} company and government accounts, ${c} with known contacts; ${x} with no known decision maker. The most profitable of them:`,
     accountsHead: ['Account', 'Profit', 'Contacts', 'Favour a competitor', 'Last contact'],
+    stagesTitle: 'Purchase stages (了解 → 认可 → 信任 → 满意)',
+    stagesHead: ['Group', 'Aware', 'Recognise the need', 'Trust (bought)', 'Satisfied', 'Biggest drop', 'Action'],
+    stageName: { awareness: 'awareness', recognition: 'recognition', trust: 'trust', satisfaction: 'satisfaction' } as Record<string, string>,
+    action: { inform: 'inform', 'show the value': 'show the value', 'build trust': 'build trust', 'serve well': 'serve well' } as Record<string, string>,
   },
   'zh-CN': {
     bigTitle: '大客户风险',
@@ -68,6 +73,10 @@ const WORDS = {
     accountsTitle: '企业客户中谁在做决定',
     accountsLine: (a: string, c: string, x: string) => `共 ${a} 个企业和政府客户，其中 ${c} 个有已知联系人；${x} 个没有已知的决策者。其中利润最高的：`,
     accountsHead: ['客户', '利润', '联系人', '倾向竞争对手', '最近联系'],
+    stagesTitle: '客户采购四要素（了解 → 认可 → 信任 → 满意）',
+    stagesHead: ['分组', '了解', '认可', '信任（已购买）', '满意', '最大流失', '对策'],
+    stageName: { awareness: '了解', recognition: '认可', trust: '信任', satisfaction: '满意' } as Record<string, string>,
+    action: { inform: '告知', 'show the value': '展示价值', 'build trust': '建立信任', 'serve well': '做好服务' } as Record<string, string>,
   },
 };
 
@@ -106,6 +115,11 @@ export function decideSections(d: DecideReport, lang: Lang): string[] {
     const a = d.accounts;
     const rows = a.flagged.map((x) => [x.customerId, n(x.profit), n(x.contacts), n(x.withCompetitor), x.lastContact ?? '—']);
     out.push(`<section id="accounts-section"><h2>${esc(w.accountsTitle)}</h2><p>${esc(w.accountsLine(n(a.accounts), n(a.withContacts), n(a.withoutDecisionMaker)))}</p>${rows.length ? tableHtml(w.accountsHead, rows, [false, true, true, true, false]) : ''}</section>`);
+  }
+  if (d.stages?.all) {
+    const fs = [d.stages.all, ...d.stages.bySegment, ...d.stages.bySource];
+    const rows = fs.map((f) => [f.kind === 'all' ? '—' : f.group, n(f.counts[0]), n(f.counts[1]), n(f.counts[2]), n(f.counts[3]), f.biggestDrop ? `${w.stageName[f.biggestDrop.into]} (${pct(1 - f.biggestDrop.rate)})` : '—', f.biggestDrop ? w.action[f.biggestDrop.action] : '—']);
+    out.push(`<section id="stages-section"><h2>${esc(w.stagesTitle)}</h2>${tableHtml(w.stagesHead, rows, [false, true, true, true, true, false, false])}</section>`);
   }
   return out;
 }

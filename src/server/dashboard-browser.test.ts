@@ -324,7 +324,7 @@ describe('the dashboard in Chromium', () => {
   it('opens every page without an error, in English and in Chinese', async () => {
     for (const lang of ['en', 'zh-CN'] as const) {
       const page = await signIn('admin', lang);
-      for (const p of ['overview', 'rfm', 'matrices', 'customers', 'segments', 'portraits', 'targets', 'allocation', 'churn', 'care', 'import', 'audit']) {
+      for (const p of ['overview', 'rfm', 'matrices', 'customers', 'segments', 'portraits', 'targets', 'allocation', 'company', 'sources', 'campaigns', 'churn', 'care', 'import', 'audit']) {
         await open(page, `#/${p}`);
         const errors = await page.$$eval('.state.error', (es) => es.map((e) => e.textContent));
         expect(errors, `${lang} ${p}`).toEqual([]);

@@ -61,6 +61,16 @@ describe('accounts over the API', () => {
   });
 });
 
+describe('life cycle over the API', () => {
+  it('gives one customer\'s stage as the core does, and the stages add up to the buyers', async () => {
+    const { lifecycleOf } = await import('../decide/index.js');
+    const r = (await call('GET', '/api/lifecycle?customer=CU000002', 'viewer')).json;
+    expect(r.stage).toBe(await lifecycleOf(f.engine, 'CU000002'));
+    const [{ n }] = await f.engine.query<{ n: number }>('SELECT count(*) AS n FROM customer_summary WHERE first_purchase IS NOT NULL');
+    expect(r.stages.reduce((a: number, x: { customers: number }) => a + x.customers, 0)).toBe(Number(n));
+  });
+});
+
 describe('campaigns over the API', () => {
   it('creates a campaign with a holdout (analysts, audited), lists and measures it as the core does', async () => {
     expect((await call('POST', '/api/campaigns', 'viewer', { name: 'x', segment: 'Champions' })).status).toBe(403);

@@ -43,3 +43,6 @@ FROM customer_summary s JOIN customer_value v ON v.customer_id = s.customer_id W
 
 /** Each buyer's stage in the stored run (for re-screening). */
 export const sqlLifecycleStages = (): string => `SELECT s.customer_id, ${sqlLifecycleStage('s')} AS stage FROM customer_summary s WHERE s.first_purchase IS NOT NULL`;
+
+/** One customer's stage in the stored run: $1 the customer id. */
+export const sqlLifecycleOf = (): string => `SELECT ${sqlLifecycleStage('s')} AS stage FROM customer_summary s WHERE s.customer_id = $1`;

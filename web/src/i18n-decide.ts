@@ -97,6 +97,13 @@ const EN = {
   'role.influencer': 'influencer',
   'role.buyer': 'buyer',
   'role.user': 'user',
+  stagesTitle: 'Purchase stages (了解 → 认可 → 信任 → 满意)',
+  stagesDrop: 'Biggest drop overall: into {stage}, {share} lost there. Action: {action}.',
+  stagesAction: 'Biggest drop: action',
+  'action.inform': 'inform',
+  'action.show the value': 'show the value',
+  'action.build trust': 'build trust',
+  'action.serve well': 'serve well',
 };
 
 type Key = keyof typeof EN;
@@ -194,6 +201,13 @@ const ZH: Record<Key, string> = {
   'role.influencer': '影响者',
   'role.buyer': '采购者',
   'role.user': '使用者',
+  stagesTitle: '客户采购四要素（了解 → 认可 → 信任 → 满意）',
+  stagesDrop: '整体流失最大的一步：进入「{stage}」，流失 {share}。对策：{action}。',
+  stagesAction: '最大流失：对策',
+  'action.inform': '告知',
+  'action.show the value': '展示价值',
+  'action.build trust': '建立信任',
+  'action.serve well': '做好服务',
 };
 
 export type DecideKey = Key;

@@ -21,6 +21,25 @@ const collect = (v: string, prev: string[]) => [...prev, v];
 
 export function registerDecide(program: Command, db: () => string): void {
   program
+    .command('stages')
+    .summary('purchase stages (了解 → 认可 → 信任 → 满意): funnels per RFM segment and source, the biggest drop and the action that fits')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      const { stageFunnels } = await import('../../decide/index.js');
+      const r = await withStore(db(), async (engine) => {
+        await computeValue(engine, { config: loadValueConfig({}) });
+        return stageFunnels(engine);
+      });
+      if (o.json) return printJson(r);
+      const rows = (fs: typeof r.bySegment) => fs.map((f) => [f.group, ...f.counts, ...f.rates.map((x) => (x === null ? '—' : formatPercent(x))), f.biggestDrop ? `${f.biggestDrop.into} (${f.biggestDrop.zh}): ${f.biggestDrop.action}` : '']);
+      const head = ['group', '了解 aware', '认可 recognised', '信任 trust', '满意 satisfied', '→认可', '→信任', '→满意', 'biggest drop: action'];
+      if (r.all?.biggestDrop) print(`Purchase stages: the biggest drop overall is into ${r.all.biggestDrop.into} (${r.all.biggestDrop.zh}), ${formatPercent(1 - r.all.biggestDrop.rate)} lost there: ${r.all.biggestDrop.action}.\n`);
+      print('By RFM segment (leads as prospects):\n' + table(head, rows(r.bySegment)));
+      print('\nBy source (lead source; for buyers, their acquisition channel):\n' + table(head, rows(r.bySource)));
+      print('\nStages: a lead is aware; qualified or won, it recognises its need; won, it trusts us. A buyer trusts us; it is satisfied when it bought again and no survey says otherwise (< 3 of 5), or a survey says 4 or more.');
+    });
+
+  program
     .command('accounts')
     .summary('who decides at company accounts: contacts by role and stance, and the accounts with no known decision maker')
     .option('--customer <id>', 'one account: its contacts')

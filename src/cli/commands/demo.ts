@@ -88,6 +88,8 @@ export function registerDemo(program: Command, db: () => string): void {
         bar.update(t('demo.valuing'), null);
         const config = loadValueConfig({});
         const value = await computeValue(engine, { config });
+        // Campaign history (src/demo/campaign-history.ts): a win-back letter with a holdout and its responses.
+        await (await import('../../demo/campaign-history.js')).addDemoCampaign(engine, seed, value.asOf);
         const referrals = await referralReport(engine, config, value.asOf);
         const html = renderReport({ value, ...(await loadReportExtras(engine, value)), clvCheck: await loadClvCheck(engine), referrals }, getLang());
         return { reports, value, html };

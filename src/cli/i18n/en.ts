@@ -78,6 +78,7 @@ export const en = {
   'quarantine.warnings.more': '… {n} more. Export them all with --warnings --out warnings.csv',
   'quarantine.col.count': 'count',
   'quarantine.col.value': 'value',
+  'cmd.stages': 'purchase stages (了解 → 认可 → 信任 → 满意): funnels per segment and source, the biggest drop and the action that fits it',
   'cmd.company': 'the company profile that drives fit with customers (门当户对): set, show, clear',
   'cmd.campaign': 'campaigns with a holdout: create from any action list, measure the lift against the control',
   'cmd.accounts': 'who decides at company accounts: contacts by role and stance, and the accounts with no known decision maker',

@@ -72,6 +72,7 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'quarantine.warnings.titleIn': '第 {id} 次导入中 {n} 行带有不合格的可选值，已留空并加载',
   'quarantine.warnings.more': '…… 还有 {n} 条。全部导出：--warnings --out warnings.csv',
   'quarantine.col.value': '值',
+  'cmd.stages': '客户采购四要素阶段（了解 → 认可 → 信任 → 满意）：各细分与来源的漏斗、最大流失环节及对应行动',
   'cmd.company': '驱动客户匹配度（门当户对）的公司画像：设置、查看、清除',
   'cmd.campaign': '带对照组的营销活动：从任一行动名单创建，并对照对照组衡量提升',
   'cmd.accounts': '谁在企业客户中做决定：按角色与态度列出联系人，以及没有已知决策者的客户',

@@ -45,14 +45,28 @@ export const decideRoutes: RouteSpec[] = [
   },
   {
     method: 'get',
+    path: '/api/stages',
+    access: 'viewer',
+    tag: 'value',
+    summary: 'Purchase stages (了解 → 认可 → 信任 → 满意): funnels overall, per RFM segment and per source, each with its biggest drop and the action that fits',
+    response: { description: 'As `clientele stages --json`', schema: S.obj({ all: S.any, bySegment: S.arr(S.any), bySource: S.arr(S.any) }) },
+    handler: async (c, s) => {
+      const { stageFunnels } = await import('../../decide/index.js');
+      return c.json(await s.withValue((view) => stageFunnels(view)));
+    },
+  },
+  {
+    method: 'get',
     path: '/api/lifecycle',
     access: 'viewer',
     tag: 'value',
-    summary: 'Relationship life cycle (考察期, 形成期, 稳定期, 退化期): customers, profit and CLV per stage, and the rule',
-    response: { description: 'As `clientele lifecycle --json`', schema: S.obj({ asOf: S.str, rule: S.arr(S.str), stages: S.arr(S.any) }) },
+    summary: 'Relationship life cycle (考察期, 形成期, 稳定期, 退化期): customers, profit and CLV per stage, and the rule; ?customer= adds that customer\'s stage',
+    params: [{ name: 'customer', in: 'query', schema: S.str, description: 'a customer id: its stage as `stage`' }],
+    response: { description: 'As `clientele lifecycle --json`', schema: S.obj({ asOf: S.str, rule: S.arr(S.str), stages: S.arr(S.any), stage: S.nullable(S.str) }) },
     handler: async (c, s) => {
-      const { lifecycleReport } = await import('../../decide/index.js');
-      return c.json(await s.withValue((view, v) => lifecycleReport(view, v.asOf)));
+      const customer = stringQuery(c, 'customer', { max: 200 });
+      const { lifecycleOf, lifecycleReport } = await import('../../decide/index.js');
+      return c.json(await s.withValue(async (view, v) => ({ ...(await lifecycleReport(view, v.asOf)), stage: customer ? await lifecycleOf(view, customer) : null })));
     },
   },
   {

@@ -80,3 +80,23 @@ export function ContactsCard(props: { id: string }) {
     </Card>
   );
 }
+
+/** The customer's place in the relationship life cycle (考察期, 形成期, 稳定期, 退化期), with the rule. */
+export function LifecycleCard(props: { id: string }) {
+  const { lang } = useI18n();
+  const d = useDecide();
+  const q = useApi<{ stage: string | null; rule: string[]; ruleZh: string[] }>('/api/lifecycle', { customer: props.id });
+  if (!q.data?.stage) return null;
+  return (
+    <Card title={d('lifecycleTitle')} testId="lifecycle">
+      <p data-testid="lifecycle-stage">
+        <b>{d(`stage.${q.data.stage}` as DecideKey)}</b>
+      </p>
+      <ul className="notes small">
+        {(lang === 'zh-CN' ? q.data.ruleZh : q.data.rule).map((r) => (
+          <li key={r}>{r}</li>
+        ))}
+      </ul>
+    </Card>
+  );
+}

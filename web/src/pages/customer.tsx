@@ -6,7 +6,7 @@ import { criterionLabel, evidenceLabel, label } from '../labels';
 import { C, CELL_COLOURS } from '../theme';
 import { Card, ErrorBox, Kpi, Loading, SegmentBadge } from '../ui/bits';
 import { useApi } from '../ui/use-api';
-import { BigCustomerCard, ContactsCard } from './customer-risk';
+import { BigCustomerCard, ContactsCard, LifecycleCard } from './customer-risk';
 
 interface Criterion {
   key: string;
@@ -285,6 +285,7 @@ export function CustomerPage(props: { id: string }) {
       </Card>
       <BigCustomerCard id={props.id} />
       <ContactsCard id={props.id} />
+      <LifecycleCard id={props.id} />
     </div>
   );
 }

@@ -1,12 +1,13 @@
 /** Where good customers come from, and how concentrated profit is (大客户风险): two decision tables of issue #17. */
 import { money, num, pct } from '../format';
-import { useI18n } from '../i18n';
+import { nameOf, useI18n } from '../i18n';
 import { useDecide, type DecideKey } from '../i18n-decide';
 import { Card, ErrorBox, Loading } from '../ui/bits';
 import { useApi } from '../ui/use-api';
 
 interface Line { source: string; leads: number | null; won: number | null; closed: number | null; conversion: number | null; customers: number | null; profit12: number | null; meanClv: number | null; valuePerLead: number | null }
 interface Big { customerId: string; profit: number; dependence: number; revenueChange: number | null; signals: string[] }
+interface Funnel { group: string; kind: string; counts: number[]; biggestDrop: { into: string; zh: string; rate: number; action: string } | null }
 interface Life { rule: string[]; stages: Array<{ stage: string; zh: string; customers: number; share: number; profit: number; meanClv: number | null }> }
 interface Risk { concentration: { top1Share: number; top5Share: number; top10Share: number; hhi: number; warnings: Array<{ code: string; figure: number }> }; large: Big[] }
 
@@ -16,6 +17,7 @@ export function SourcesPage() {
   const q = useApi<{ lines: Line[]; best: string | null }>('/api/sources');
   const r = useApi<Risk>('/api/big-customers');
   const life = useApi<Life>('/api/lifecycle');
+  const st = useApi<{ all: Funnel | null; bySegment: Funnel[]; bySource: Funnel[] }>('/api/stages');
   const p = (x: number | null) => (x === null ? '—' : pct(lang, x));
   const m = (x: number | null) => (x === null ? '—' : money(lang, x));
   return (
@@ -66,6 +68,36 @@ export function SourcesPage() {
                   <td className="right">{pct(lang, b.dependence)}</td>
                   <td className="right">{p(b.revenueChange)}</td>
                   <td>{b.signals.map((s) => d(`signal.${s}` as DecideKey)).join(' ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+      <Card title={d('stagesTitle')} sub={st.data?.all?.biggestDrop ? d('stagesDrop', { stage: st.data.all.biggestDrop.zh, share: pct(lang, 1 - st.data.all.biggestDrop.rate), action: d(`action.${st.data.all.biggestDrop.action}` as DecideKey) }) : undefined}>
+        {st.error && <ErrorBox error={st.error} retry={st.reload} />}
+        {st.data && (
+          <table className="table compact" data-testid="stages-table">
+            <thead>
+              <tr>
+                <th />
+                <th className="right">了解</th>
+                <th className="right">认可</th>
+                <th className="right">信任</th>
+                <th className="right">满意</th>
+                <th>{d('stagesAction')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...st.data.bySegment, ...st.data.bySource].map((f) => (
+                <tr key={`${f.kind}:${f.group}`}>
+                  <td>{f.kind === 'segment' ? nameOf(lang, f.group) : f.group}</td>
+                  {f.counts.map((x, i) => (
+                    <td key={i} className="right">
+                      {num(lang, x)}
+                    </td>
+                  ))}
+                  <td>{f.biggestDrop ? `${f.biggestDrop.zh}: ${d(`action.${f.biggestDrop.action}` as DecideKey)}` : ''}</td>
                 </tr>
               ))}
             </tbody>
