@@ -426,8 +426,10 @@ describe('personal data', () => {
       const lines = bytes.subarray(3).toString('utf8').trimEnd().split('\n');
       expect(lines[0]).toMatch(/(customer_id|lead_id),name,email,phone/);
       expect(lines.length, path).toBeGreaterThan(1);
-      // Phone numbers start with + : a spreadsheet would read them as formulas, so they are defused.
-      expect(lines.slice(1).some((l) => /,'\+/.test(l)), path).toBe(true);
+      // Phone numbers (+44 …) go out as they are, for SMS and CRM imports: a + followed by digits is no formula
+      // (issue 18). Cells a spreadsheet would run are defused (src/export/csv.ts, checked in csv.test.ts).
+      expect(lines.slice(1).some((l) => /,\+\d/.test(l)), path).toBe(true);
+      expect(lines.slice(1).some((l) => /,'\+\d/.test(l)), path).toBe(false);
       if (campaign) for (const id of optedOut) expect(lines.some((l) => l.startsWith(`${id},`)), `${path} ${id}`).toBe(false);
       const after = await f.engine.query<{ user_name: string; target: string }>('SELECT user_name, target FROM audit_log WHERE action = $1 ORDER BY happened_at DESC LIMIT 1', [action]);
       expect((await f.engine.query<{ n: number }>('SELECT count(*) AS n FROM audit_log WHERE action = $1', [action]))[0].n).toBe(before + 1);

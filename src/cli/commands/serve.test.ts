@@ -90,7 +90,7 @@ describe('clientele serve', () => {
         // A bad option is the CLI's own usage error, not a server's words.
         const bad = await runCli(['--db', db, 'import', 'orders', file, '--date-format', '%Q%Q']);
         expect(bad.code).toBe(2);
-        expect(bad.stderr).toMatch(/%Q is not a date code/);
+        expect(bad.stderr).toMatch(/"%Q" is not a part of a date/);
       } finally {
         const done = once(child, 'exit');
         child.kill('SIGTERM');

@@ -7,8 +7,9 @@ import type { RouteSpec } from '../route.js';
 const ID = [{ name: 'id', in: 'path', schema: S.int }] as const;
 
 function idParam(v: string | undefined): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError('id: expected a campaign number');
+  // Digits only, and a number the engine can hold (1e193 is an integer to JavaScript, not to a BIGINT).
+  const n = /^[1-9][0-9]{0,15}$/.test(v ?? '') ? Number(v) : NaN;
+  if (!Number.isSafeInteger(n)) throw new UsageError('id: expected a campaign number');
   return n;
 }
 
