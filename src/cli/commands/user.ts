@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { ROLES, addUser, audit, findUser, isRole, issueToken, listUsers, removeUser } from '../../server/index.js';
+import { ROLES, addUser, audit, findUser, isRole, issueToken, listUsers, removeUser, setPassword } from '../../server/index.js';
 import { NotFoundError } from '../../errors.js';
 import { print, printJson, withStore } from '../context.js';
 import { numberOption } from '../options.js';
@@ -43,7 +43,7 @@ function prompt(question: string): Promise<string> {
 }
 
 export function registerUser(program: Command, db: () => string): void {
-  const user = program.command('user').summary("the server's accounts: add, list, remove, and API tokens");
+  const user = program.command('user').summary("the server's accounts: add, list, remove, passwords and API tokens");
 
   user
     .command('add')
@@ -91,6 +91,27 @@ export function registerUser(program: Command, db: () => string): void {
         await audit(engine, CLI_ACTOR, 'user.remove', name);
       });
       print(`Removed "${name}".`);
+    });
+
+  user
+    .command('password')
+    .summary("set a user's password (asked for, or read from standard input); every session of theirs ends")
+    .argument('<name>')
+    .option('--password-stdin', 'read the password from standard input')
+    .action(async (name: string, o: { passwordStdin?: boolean }) => {
+      let password: string;
+      if (o.passwordStdin) password = await readStdin();
+      else {
+        password = await prompt(`New password for ${name}: `);
+        if ((await prompt('Again: ')) !== password) throw new UsageError('the passwords differ');
+      }
+      const ended = await withStore(db(), async (engine) => {
+        const before = await engine.query<{ n: number }>('SELECT count(*) AS n FROM api_tokens t JOIN users u ON u.user_id = t.user_id WHERE u.name = $1', [name]);
+        await setPassword(engine, name, password);
+        await audit(engine, CLI_ACTOR, 'user.password', name);
+        return Number(before[0]?.n ?? 0);
+      });
+      print(`Set the password of "${name}"; ${ended} session${ended === 1 ? '' : 's'} ended.`);
     });
 
   user
