@@ -67,8 +67,10 @@ try {
       await page.evaluate(`window.location.hash = ${JSON.stringify(h)}`);
       await settled(page);
       if (name === 'segments') {
-        await page.fill('[data-testid=rule-input]', 'rfm.segment = "At Risk" and profit > 100');
+        // The text fills the point-and-click builder too: a nested "any of" group inside "all of".
+        await page.fill('[data-testid=rule-input]', 'rfm.segment in ("At Risk", "Can\'t Lose") and (profit > 100 or value.quadrant = "IV")');
         await page.waitForSelector('[data-testid=live-count][data-state=ok]');
+        await page.waitForSelector('[data-condition="1.1"] [data-suggestion]');
         await settled(page);
       }
       const file = join(out, `dashboard-${name}${lang === 'en' ? '' : '-' + lang}.png`);

@@ -12,6 +12,7 @@ import { computeValue, type ValueConfig } from '../value/index.js';
 import type { CampaignItem } from './contacts.js';
 import { retentionEconomics, type RetentionEconomics } from './retention.js';
 import { DEFAULT_WINBACK, riskReasons, winBack, type ChurnRow, type WinBackMethod, type WinBackRules } from './winback.js';
+import type { Said } from '../report/prose.js';
 
 export interface ChurnOptions {
   readonly asOf?: string; // default: the day of the last order line (as the value run)
@@ -49,6 +50,8 @@ export interface AtRisk {
   readonly method: WinBackMethod;
   readonly offer: string;
   readonly reasons: readonly string[];
+  /** Why this win-back method, as a code with its figures (the last of `reasons`), for the reader's language. */
+  readonly said: Said;
 }
 
 export interface ChurnReport {
@@ -133,6 +136,7 @@ export function assessRisk(r: ChurnRow, o: Pick<ChurnOptions, 'pAliveBelow' | 'o
     method: w.method,
     offer: w.offer,
     reasons: [...riskReasons(r), ...w.reasons],
+    said: w.said,
   };
 }
 

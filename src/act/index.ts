@@ -6,8 +6,9 @@ export { CHECKED_LIKE_EVERYONE, QUALIFY_EXTRA_HEADERS, qualifyAll, qualifyItems,
 export { loadLeads, type Lead } from './lead-rows.js';
 export { DEFAULT_RECOMMEND, NON_PRODUCTS, crossSell, describeCrossSell, describeUpgrade, recommend, volumeUpgrades, type CrossSell, type RecommendOptions, type Recommendations, type VolumeUpgrade } from './recommend.js';
 export { evaluateRecommender, hitRate, type RecommendEvaluation } from './recommend-eval.js';
-export { CARE_EXTRA_HEADERS, careCampaigns, careDays, careItems, languageOf, planCare, type CareCustomer, type CareEvent, type CarePlan } from './care.js';
-export { anniversaryIn, holidaysBetween, type Holiday } from './holidays.js';
+export { CARE_EXTRA_HEADERS, careCampaigns, careDays, careItems, fillGreeting, holidaysKept, languageOf, planCare, type CareCustomer, type CareEvent, type CarePlan } from './care.js';
+export { DEFAULT_CARE_CONFIG, normalizeCareConfig, type CareConfig } from './care-config.js';
+export { CALENDARS, HOLIDAYS, anniversaryIn, countryCode, dateOf, easterDate, holidaysBetween, type Holiday, type HolidayDef, type HolidayRule } from './holidays.js';
 export { chineseFestivalDate, LUNAR_FIRST_YEAR, LUNAR_LAST_YEAR, type ChineseFestival } from './lunar.js';
 export { CAMPAIGN_HEADERS, LEAD_CAMPAIGN_HEADERS, MIXED_CAMPAIGN_HEADERS, campaignExport, leadContact, leadOptedOut, loadContacts, loadLeadContacts, type CampaignExport, type CampaignItem, type Contact, type ContactBook, type ContactKind } from './contacts.js';
 export { CHURN_EXTRA_HEADERS, DEFAULT_CHURN, assessRisk, churnItems, churnReport, type AtRisk, type ChurnOptions, type ChurnReport } from './churn.js';

@@ -27,3 +27,21 @@ describe('chineseFestivalDate', () => {
     }
   });
 });
+
+describe('the other festivals and 清明', () => {
+  it('match published dates (元宵, 端午, 七夕, 重阳 from the 2020–2026 almanacs; 清明 from the solar term)', async () => {
+    const { qingmingDate } = await import('./lunar.js');
+    const published: Record<string, Record<number, string>> = {
+      lantern: { 2020: '2020-02-08', 2021: '2021-02-26', 2022: '2022-02-15', 2023: '2023-02-05', 2024: '2024-02-24', 2025: '2025-02-12', 2026: '2026-03-03', 2027: '2027-02-20' },
+      'dragon-boat': { 2020: '2020-06-25', 2021: '2021-06-14', 2022: '2022-06-03', 2023: '2023-06-22', 2024: '2024-06-10', 2025: '2025-05-31', 2026: '2026-06-19' },
+      qixi: { 2020: '2020-08-25', 2021: '2021-08-14', 2022: '2022-08-04', 2023: '2023-08-22', 2024: '2024-08-10', 2025: '2025-08-29', 2026: '2026-08-19' },
+      'double-ninth': { 2020: '2020-10-25', 2021: '2021-10-14', 2022: '2022-10-04', 2023: '2023-10-23', 2024: '2024-10-11', 2025: '2025-10-29', 2026: '2026-10-18' },
+    };
+    for (const [festival, dates] of Object.entries(published)) {
+      for (const [y, d] of Object.entries(dates)) expect(chineseFestivalDate(festival as 'qixi', Number(y)), `${festival} ${y}`).toBe(d);
+    }
+    const qingming: Record<number, string> = { 2015: '2015-04-05', 2016: '2016-04-04', 2017: '2017-04-04', 2018: '2018-04-05', 2019: '2019-04-05', 2020: '2020-04-04', 2021: '2021-04-04', 2022: '2022-04-05', 2023: '2023-04-05', 2024: '2024-04-04', 2025: '2025-04-04', 2026: '2026-04-05' };
+    for (const [y, d] of Object.entries(qingming)) expect(qingmingDate(Number(y)), String(y)).toBe(d);
+    expect(qingmingDate(1989)).toBeNull();
+  });
+});

@@ -3,6 +3,7 @@
  * with the reasons, drawn from their history and segment. A customer who lost money overall is let go: a win-back
  * would spend more on them than they bring. Pure: the rows come from src/sql/churn.ts.
  */
+import { said as sd, type Said } from '../report/prose.js';
 
 export type WinBackMethod = 'personal care' | 'scenario offer' | 'coupon' | 'let go';
 
@@ -59,6 +60,8 @@ export interface WinBack {
   readonly method: WinBackMethod;
   readonly offer: string;
   readonly reasons: readonly string[];
+  /** The last reason (why this method) as a code with its figures, to render in the reader's language (src/report/prose.ts). */
+  readonly said: Said;
 }
 
 const money = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -82,11 +85,16 @@ export function riskReasons(r: ChurnRow): string[] {
 export function winBack(r: ChurnRow, basis: 'profit' | 'revenue', rules: WinBackRules = DEFAULT_WINBACK): WinBack {
   const org = r.type !== null && ORGANISATIONS.has(r.type);
   if (basis === 'profit' && r.profit <= 0) {
-    return { method: 'let go', offer: 'no win-back spend', reasons: [`lost money overall (profit ${money(r.profit)}): a win-back would cost more than they bring`] };
+    return { method: 'let go', offer: 'no win-back spend', reasons: [`lost money overall (profit ${money(r.profit)}): a win-back would cost more than they bring`], said: sd('winback.letGo', { profit: r.profit }) };
   }
   if ((r.satisfaction !== null && r.satisfaction < rules.dissatisfiedBelow) || r.complaints >= rules.complaintsAtLeast) {
     const why = [r.satisfaction !== null && r.satisfaction < rules.dissatisfiedBelow ? `satisfaction ${r.satisfaction.toFixed(1)} of 5` : null, r.complaints >= rules.complaintsAtLeast ? `${r.complaints} complaints` : null].filter(Boolean).join(' and ');
-    return { method: 'personal care', offer: 'a personal call to put right what went wrong, then a goodwill gesture', reasons: [`${why}: fix the service first; a coupon would not win them back`] };
+    return {
+      method: 'personal care',
+      offer: 'a personal call to put right what went wrong, then a goodwill gesture',
+      reasons: [`${why}: fix the service first; a coupon would not win them back`],
+      said: sd('winback.service', { satisfaction: r.satisfaction !== null && r.satisfaction < rules.dissatisfiedBelow ? r.satisfaction : null, complaints: r.complaints >= rules.complaintsAtLeast ? r.complaints : null }),
+    };
   }
   const tier = r.valueQuadrant !== null && rules.highValueTiers.includes(r.valueQuadrant);
   const seg = rules.highValueSegments.includes(r.segment);
@@ -96,11 +104,12 @@ export function winBack(r: ChurnRow, basis: 'profit' | 'revenue', rules: WinBack
       method: 'personal care',
       offer: org ? 'a visit or call from their account manager' : 'a personal call and a thank-you gift',
       reasons: [`${what}, ${basis} ${money(r.profit)} so far (${money(r.currentValue)} a year): worth a personal approach`],
+      said: sd('winback.highValue', { tier: tier ? r.valueQuadrant : null, segment: seg ? r.segment : null, orgType: org ? r.type : null, basis, profit: r.profit, currentValue: r.currentValue }),
     };
   }
   const discountShare = r.grossRevenue > 0 ? r.discounts / r.grossRevenue : 0;
   if (discountShare >= rules.priceSensitiveShare) {
-    return { method: 'coupon', offer: 'a time-limited coupon on their next order', reasons: [`${pct(discountShare)} of their spend went on discounts: price brings them back`] };
+    return { method: 'coupon', offer: 'a time-limited coupon on their next order', reasons: [`${pct(discountShare)} of their spend went on discounts: price brings them back`], said: sd('winback.priceSensitive', { share: discountShare }) };
   }
   const focus = r.topCategory !== null && r.categorizedRevenue > 0 && (r.topCategoryRevenue ?? 0) / r.categorizedRevenue >= rules.focusShare;
   if (focus) {
@@ -109,7 +118,8 @@ export function winBack(r: ChurnRow, basis: 'profit' | 'revenue', rules: WinBack
       method: 'scenario offer',
       offer: `an offer built around ${r.topCategory}, timed for their usual ${Math.round(r.expectedGap)}-day cycle`,
       reasons: [`${pct(share)} of their spend is ${r.topCategory}: meet the need they came for`],
+      said: sd('winback.scenario', { share, category: r.topCategory }),
     };
   }
-  return { method: 'coupon', offer: 'a small coupon to restart the habit', reasons: [`no clear category or price pattern (${r.orders} order${r.orders === 1 ? '' : 's'}): a low-cost first step`] };
+  return { method: 'coupon', offer: 'a small coupon to restart the habit', reasons: [`no clear category or price pattern (${r.orders} order${r.orders === 1 ? '' : 's'}): a low-cost first step`], said: sd('winback.habit', { orders: r.orders }) };
 }

@@ -7,12 +7,13 @@ import { benchClv } from './clv-bench.js';
 import { benchClvStore } from './clv-store-bench.js';
 import { benchImport } from './import-bench.js';
 import { benchSegment } from './segment-bench.js';
+import { benchStartup } from './startup-bench.js';
 import { benchServer } from './server-bench.js';
 import { benchValue } from './value-bench.js';
 
 /**
  * `npm run bench`: the figures the issues ask for, measured in one run on this machine. `--json` for programs;
- * `--only server,segment` runs some of them (import, value, segment, clv, clv-store, act, server).
+ * `--only server,segment` runs some of them (startup, import, value, segment, clv, clv-store, act, server).
  */
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
@@ -25,6 +26,16 @@ async function main(): Promise<void> {
   const log = (s: string) => {
     if (!json) process.stdout.write(s + '\n');
   };
+
+  if (runs('startup')) {
+    log('CLI start-up: CPU seconds (user + system, /usr/bin/time) from start to exit, median of 5; imports and value on a stored run of a 300-customer demo …');
+    const st = benchStartup(root);
+    results.startup = st;
+    if (st) {
+      log(table(['command', 'CPU s'], [['clientele --version', st.cpu.version.toFixed(2)], ['clientele --help', st.cpu.help.toFixed(2)], ['clientele imports', st.cpu.imports.toFixed(2)], ['clientele value (stored run reused)', st.cpu.value.toFixed(2)]]));
+      log(`target: --version < 0.3 s CPU — ${st.cpu.version < 0.3 ? 'met' : 'NOT met'}\n`);
+    } else log('skipped startup bench: /usr/bin/time is missing');
+  }
 
   if (runs('import')) {
     const retail = shared('online_retail', 'online_retail.csv');

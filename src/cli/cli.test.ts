@@ -48,7 +48,7 @@ describe('clientele CLI', () => {
     const again = JSON.parse((await runCli(['--db', db, 'import', 'orders', f, '--json'])).stdout);
     expect(again).toMatchObject({ rowsRead: 0, imported: 0, importId: null });
     const human = await runCli(['--db', db, 'import', 'orders', f]);
-    expect(human.stdout).toMatch(/already imported as import #1; nothing new was loaded/);
+    expect(human.stdout).toMatch(/already imported as import #1 with the same options; nothing new was loaded/);
     const q = await runCli(['--db', db, 'quarantine', '--out', `${tmp.dir}/q.csv`]);
     expect(q.stdout).toMatch(/Wrote 1 quarantined rows/);
   });

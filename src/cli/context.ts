@@ -1,4 +1,3 @@
-import { openStore } from '../engine/store.js';
 import type { Engine } from '../engine/engine.js';
 
 /** Options every command takes. */
@@ -12,6 +11,8 @@ export function defaultDbPath(): string {
 }
 
 export async function withStore<T>(db: string, fn: (engine: Engine) => Promise<T>): Promise<T> {
+  // DuckDB loads here, in the command that needs it, never at start-up.
+  const { openStore } = await import('../engine/store.js');
   const engine = await openStore(db);
   try {
     return await fn(engine);

@@ -1,66 +1,98 @@
 import { Command, CommanderError } from 'commander';
 import { ClienteleError, ImportError, NotFoundError, QueryError, StoreError, UsageError } from '../errors.js';
 import { defaultDbPath } from './context.js';
-import { registerDemo } from './commands/demo.js';
-import { registerImport } from './commands/import.js';
-import { registerImports } from './commands/imports.js';
-import { registerQuarantine } from './commands/quarantine.js';
-import { registerReport } from './commands/report.js';
-import { registerValue } from './commands/value.js';
-import { registerCustomer } from './commands/customer.js';
-import { registerClv } from './commands/clv.js';
-import { registerSegment } from './commands/segment.js';
-import { registerMigrate, registerTarget } from './commands/target.js';
-import { registerLeads } from './commands/leads.js';
-import { registerRecommend } from './commands/recommend.js';
-import { registerCare } from './commands/care.js';
-import { registerChurn } from './commands/churn.js';
-import { registerLookalike } from './commands/lookalike.js';
-import { registerReferrals } from './commands/referrals.js';
-import { registerServe } from './commands/serve.js';
-import { registerUser } from './commands/user.js';
+import { langFromEnv, parseLang, setLang, t, translateCommanderText, type CliLang, type MessageKey } from './i18n/index.js';
 
 /** Exit codes: 0 success, 1 internal error (a bug), 2 usage, 3 import, 4 store, 5 not found, 6 query. */
 export const EXIT = { ok: 0, internal: 1, usage: 2, import: 3, store: 4, notFound: 5, query: 6 } as const;
 
-export function buildProgram(): Command {
-  const program = new Command('clientele')
-    .description('Choose and grow the right customers: import your data, value every customer, decide whom to serve.')
-    .version('0.1.0')
-    .option('--db <file>', 'the store (a DuckDB file); default $CLIENTELE_DB or ./clientele.duckdb')
-    .showHelpAfterError('(add --help for usage)')
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  const db = () => (program.opts().db as string | undefined) ?? defaultDbPath();
-  // In the order of the method: get the data in, value it, then decide.
-  registerDemo(program, db);
-  registerImport(program, db);
-  registerImports(program, db);
-  registerQuarantine(program, db);
-  registerValue(program, db);
-  registerCustomer(program, db);
-  registerReport(program, db);
-  registerClv(program, db);
-  registerSegment(program, db);
-  registerTarget(program, db);
-  registerMigrate(program, db);
-  registerLeads(program, db);
-  registerLookalike(program, db);
-  registerReferrals(program, db);
-  registerChurn(program, db);
-  registerRecommend(program, db);
-  registerCare(program, db);
+type Register = (program: Command, db: () => string) => void;
+
+/**
+ * Every command, loaded only when it runs: `--version` and `--help` read this table and nothing else, so start-up
+ * loads no DuckDB, browser, chart or server code (3 s of CPU when everything was imported at start).
+ * `names`: the top-level commands the register function adds; their summaries are `cmd.<name>` in the catalogue.
+ * A new command: one line here, in the order of the method (get the data in, value it, decide, share).
+ */
+export const COMMANDS: ReadonlyArray<{ readonly names: readonly string[]; readonly load: () => Promise<Register> }> = [
+  { names: ['demo'], load: async () => (await import('./commands/demo.js')).registerDemo },
+  { names: ['import'], load: async () => (await import('./commands/import.js')).registerImport },
+  { names: ['imports'], load: async () => (await import('./commands/imports.js')).registerImports },
+  { names: ['quarantine'], load: async () => (await import('./commands/quarantine.js')).registerQuarantine },
+  { names: ['config'], load: async () => (await import('./commands/config.js')).registerConfig },
+  { names: ['value'], load: async () => (await import('./commands/value.js')).registerValue },
+  { names: ['customer'], load: async () => (await import('./commands/customer.js')).registerCustomer },
+  { names: ['report'], load: async () => (await import('./commands/report.js')).registerReport },
+  { names: ['clv'], load: async () => (await import('./commands/clv.js')).registerClv },
+  { names: ['segment'], load: async () => (await import('./commands/segment.js')).registerSegment },
+  { names: ['target', 'allocate'], load: async () => (await import('./commands/target.js')).registerTarget },
+  { names: ['migrate'], load: async () => (await import('./commands/target.js')).registerMigrate },
+  { names: ['leads'], load: async () => (await import('./commands/leads.js')).registerLeads },
+  { names: ['lookalike'], load: async () => (await import('./commands/lookalike.js')).registerLookalike },
+  { names: ['referrals'], load: async () => (await import('./commands/referrals.js')).registerReferrals },
+  { names: ['churn'], load: async () => (await import('./commands/churn.js')).registerChurn },
+  { names: ['recommend'], load: async () => (await import('./commands/recommend.js')).registerRecommend },
+  { names: ['care'], load: async () => (await import('./commands/care.js')).registerCare },
   // Sharing it: the API server and its accounts.
-  registerServe(program, db);
-  registerUser(program, db);
+  { names: ['serve'], load: async () => (await import('./commands/serve.js')).registerServe },
+  { names: ['user'], load: async () => (await import('./commands/user.js')).registerUser },
+];
+
+const GLOBAL_WITH_VALUE = new Set(['--db', '--lang']);
+
+/** The command that argv runs (`help X` runs X's help), or null for the top level (`--help`, `--version`, nothing). */
+export function commandOf(argv: readonly string[]): string | null {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (GLOBAL_WITH_VALUE.has(a)) {
+      i++;
+      continue;
+    }
+    if (a.startsWith('-')) continue;
+    if (a === 'help') return argv.slice(i + 1).find((x) => !x.startsWith('-')) ?? null;
+    return a;
+  }
+  return null;
+}
+
+/** --lang (or --lang=…) when given, else the environment's locale. A --lang that is neither language is a usage error. */
+export function langOf(argv: readonly string[], env: NodeJS.ProcessEnv): CliLang {
+  const at = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
+  if (at < 0) return langFromEnv(env);
+  const v = argv[at].startsWith('--lang=') ? argv[at].slice('--lang='.length) : argv[at + 1];
+  const lang = parseLang(v);
+  if (!lang) throw new UsageError(t('cli.badLang', { value: v ?? '' }), t('cli.badLang.hint'));
+  return lang;
+}
+
+/** The program with every command listed, and the one that argv runs (if any) fully loaded. */
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
+  const program = new Command('clientele')
+    .description(t('cli.description'))
+    .version('0.1.0', '-V, --version', t('cli.version'))
+    .helpOption('-h, --help', t('cli.help'))
+    .helpCommand('help [command]', t('cli.helpCommand'))
+    .option('--db <file>', t('cli.opt.db'))
+    .option('--lang <lang>', t('cli.opt.lang'))
+    .showHelpAfterError(t('cli.helpAfterError'))
+    .configureHelp({ styleTitle: (s) => translateCommanderText(s) })
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: (s, write) => write(translateCommanderText(s)) });
+  const db = () => (program.opts().db as string | undefined) ?? defaultDbPath();
+  const wanted = commandOf(argv);
+  for (const entry of COMMANDS) {
+    if (wanted !== null && entry.names.includes(wanted)) (await entry.load())(program, db);
+    else for (const name of entry.names) program.command(name).summary(t(`cmd.${name}` as MessageKey));
+  }
   for (const c of program.commands) c.exitOverride();
   return program;
 }
 
 /** The one place where errors become exit codes and one-line messages. */
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
   try {
+    setLang(langOf(argv, process.env));
+    const program = await buildProgram(argv);
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT.ok;
   } catch (e) {
@@ -76,7 +108,7 @@ function report(e: unknown): number {
   if (e instanceof ClienteleError) {
     const where = e instanceof ImportError ? `${e.file}${e.line ? `:${e.line}` : ''}: ` : '';
     process.stderr.write(`clientele: ${where}${e.message}\n`);
-    if (e.hint) process.stderr.write(`  hint: ${e.hint}\n`);
+    if (e.hint) process.stderr.write(`  ${t('cli.hint')}: ${e.hint}\n`);
     if (e instanceof QueryError && process.env.CLIENTELE_DEBUG) process.stderr.write(`${e.sql}\n`);
     if (e instanceof UsageError) return EXIT.usage;
     if (e instanceof ImportError) return EXIT.import;
@@ -86,7 +118,7 @@ function report(e: unknown): number {
     return EXIT.internal;
   }
   const msg = e instanceof Error ? e.message : String(e);
-  process.stderr.write(`clientele: internal error: ${msg.split('\n')[0]}\n  hint: this is a bug; run again with CLIENTELE_DEBUG=1 for details and report it\n`);
+  process.stderr.write(`clientele: ${t('cli.internal', { message: msg.split('\n')[0] })}\n  ${t('cli.hint')}: ${t('cli.internal.hint')}\n`);
   if (process.env.CLIENTELE_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
   return EXIT.internal;
 }

@@ -1,9 +1,10 @@
 import { UsageError } from '../errors.js';
+import { t } from './i18n/index.js';
 
 /** A numeric option in [min, max], or a UsageError naming the option. */
 export function numberOption(name: string, v: string, min: number, max: number): number {
   const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || n < min || n > max) throw new UsageError(`${name} ${v}: expected a number from ${min} to ${max}`);
+  if (v.trim() === '' || !Number.isFinite(n) || n < min || n > max) throw new UsageError(t('cli.optionNumber', { name, value: v, min, max }));
   return n;
 }
 

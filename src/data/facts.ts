@@ -19,7 +19,7 @@ export interface FactsState {
   readonly unattributedNet: number;
 }
 
-type Inputs = Pick<FactsState, 'lines' | 'orderImports' | 'products'>;
+export type Inputs = Pick<FactsState, 'lines' | 'orderImports' | 'products'>;
 
 /** The default growth window, until a value run asks for another (criteria.growthWindowDays). */
 export const DEFAULT_WINDOW_DAYS = 365;
@@ -149,4 +149,37 @@ export async function refreshFacts(engine: Engine, importIds: readonly number[])
       await engine.run(`DROP TABLE IF EXISTS ${SCOPE}`);
     }
   });
+}
+
+/**
+ * After rows were taken out (an import removed): the facts of the customers in `scope` (a table with one
+ * customer_id column), or of everyone when `scope` is null, are rebuilt from the lines that remain, and everyone's
+ * growth windows move if the last order day did. Facts that were already out of step are left for the next reader
+ * to rebuild. Runs inside the caller's transaction; `before` are the inputs read before the rows went.
+ */
+export async function refreshFactsAfterRemoval(engine: Engine, scope: string | null, before: Inputs): Promise<FactsRefresh> {
+  const state = await readState(engine);
+  if (!state || !sameInputs(state, before)) return { mode: 'none', customers: 0 };
+  const inputs = await readInputs(engine);
+  if (scope === null) {
+    const s = await rebuild(engine, inputs, state.windowDays);
+    const [{ n }] = await engine.query<{ n: number }>('SELECT count(*) AS n FROM customer_facts');
+    return { mode: 'full', customers: s.asOf ? n : 0 };
+  }
+  const asOf = await lastDay(engine);
+  if (!asOf) {
+    for (const sql of sqlDeleteFacts(null)) await engine.run(sql);
+    await writeState(engine, inputs, null, state.windowDays);
+    return { mode: 'full', customers: 0 };
+  }
+  const [{ n }] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${scope}`);
+  await build(engine, scope, asOf, state.windowDays);
+  if (asOf !== state.asOf) await moveWindows(engine, asOf, state.windowDays);
+  await writeState(engine, inputs, asOf, state.windowDays);
+  return { mode: 'incremental', customers: n };
+}
+
+/** What the facts are built from now (to pass to refreshFactsAfterRemoval). */
+export function factsInputs(engine: Engine): Promise<Inputs> {
+  return readInputs(engine);
 }

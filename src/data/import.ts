@@ -19,11 +19,15 @@ import {
 } from '../sql/import.js';
 import { ENTITIES, type EntityName, type EntitySpec } from './entities.js';
 import { refreshFacts, type FactsRefresh } from './facts.js';
+import { refuseUnrelated } from './overlap.js';
+import { describeOptionsChange, findEarlierImport, importOptionsKey, keepSuperseded, recordOptions, replaceEarlier } from './remove.js';
 import { detectDateFormat, formatLabel, parseDateFormatOption } from './dates.js';
-import { matchColumns, type ColumnMatch } from './mapping.js';
+import { describeSuggestion, matchColumns, type ColumnMatch } from './mapping.js';
 import { findPreset, PRESETS, presetVariant, type PresetVariant } from './presets.js';
 import { sniffFile, type Delimiter, type Encoding, type Sniffed } from './sniff.js';
 import { reshapeFile } from './reshape.js';
+import { convertInputs } from './inputs.js';
+import { dateFormatOption } from './import-options.js';
 import { hashFile, transcodeToCsv } from './transcode.js';
 
 export interface ImportOptions {
@@ -36,6 +40,10 @@ export interface ImportOptions {
   readonly delimiter?: 'auto' | Delimiter;
   /** `auto`, or one format for every date field (strftime or `YYYY/MM/DD HH:MM`). */
   readonly dateFormat?: string;
+  /** Import even when the file shares no id and no dates with the store (another data set): see data/overlap.ts. */
+  readonly append?: boolean;
+  /** Only this sheet of an .xlsx workbook; every sheet by default. */
+  readonly sheet?: string;
   readonly onProgress?: (e: ImportProgress) => void;
 }
 
@@ -60,8 +68,10 @@ export interface DateFormatReport {
 export interface FileImportReport {
   readonly file: string;
   readonly importId: number | null;
-  /** Set when this exact file was imported before: nothing was loaded. */
+  /** Set when this exact file was imported before with the same options: nothing was loaded. */
   readonly alreadyImportedAs: number | null;
+  /** The earlier import of this file (other options) that this one replaced: see data/remove.ts. */
+  readonly replaced: number | null;
   readonly format: string;
   readonly encoding: Encoding;
   readonly delimiter: string;
@@ -103,8 +113,14 @@ interface Prepared {
   readonly read: ReadSpec;
   readonly variant: PresetVariant | null;
   readonly previous: number | null;
+  /** An earlier import of the same file with other options, replaced by this one (data/remove.ts). */
+  readonly replaces: number | null;
+  readonly optionsKey: string;
+  readonly replaceNote: string | null;
   /** What a reshaping preset did, for the summary. */
   readonly note?: string;
+  /** import-formats: added to quarantine line numbers so they are the source's own rows (a sheet whose header is below a title). */
+  readonly lineShift?: number;
 }
 
 /** Entities the customer facts are built from: an import of either brings them up to date. */
@@ -124,13 +140,18 @@ export async function importFiles(engine: Engine, options: ImportOptions): Promi
   const preset = options.preset ? findPreset(options.preset) : undefined;
   if (options.preset && !preset) throw new UsageError(`no preset "${options.preset}"`, `presets: ${PRESETS.map((p) => p.name).join(', ')}`);
   if (preset && preset.entity !== options.entity) throw new UsageError(`preset ${preset.name} is for ${preset.entity}, not ${options.entity}`, `run: clientele import ${preset.entity} FILE --preset ${preset.name}`);
-  const fixedFormat = options.dateFormat && options.dateFormat !== 'auto' ? parseDateFormatOption(options.dateFormat) : undefined;
+  const fixedFormat = options.dateFormat && options.dateFormat !== 'auto' ? parseDateFormatOption(dateFormatOption(options.dateFormat)) : undefined; // import-formats: checked first
   const progress = options.onProgress ?? (() => undefined);
 
   const work = await mkdtemp(join(tmpdir(), 'clientele-import-'));
   try {
     const prepared: Prepared[] = [];
-    for (const f of options.files) prepared.push(await prepare(engine, spec, resolve(f), options, preset?.delimiter, preset ? (n) => presetVariant(preset, n) : null, work, progress));
+    // import-formats: workbooks (one CSV per sheet) and JSON arrays (JSON lines) are converted first; `label` names them.
+    const inputs = await convertInputs(options.files.map((f) => resolve(f)), work, { sheet: options.sheet, dateFormat: fixedFormat, spec, map: options.map, preset: preset !== undefined });
+    for (const input of inputs) {
+      const p = await prepare(engine, spec, input.path, options, preset?.delimiter, preset ? (n) => presetVariant(preset, n) : null, work, progress);
+      prepared.push({ ...p, file: input.label, note: [input.note, p.note].filter((n) => n !== undefined).join('; ') || undefined, lineShift: input.lineShift });
+    }
 
     const reports: FileImportReport[] = [];
     for (const [i, p] of prepared.entries()) {
@@ -177,8 +198,10 @@ async function prepare(
   const variant = pickVariant ? pickVariant(sniffed.firstRow.length) : null;
   if (variant && sniffed.format === 'csv' && sniffed.header !== variant.header) sniffed = { ...sniffed, header: variant.header };
   const sha256 = await hashFile(file, (n) => progress({ file, phase: 'hash', fraction: n / sniffed.bytes }));
-  const prev = await engine.query<{ import_id: number }>("SELECT import_id FROM imports WHERE entity = $1 AND sha256 = $2 AND status = 'done' ORDER BY import_id LIMIT 1", [spec.name, sha256]);
-  const previous = prev.length ? prev[0].import_id : null;
+  const optionsKey = importOptionsKey(options as unknown as Record<string, unknown>);
+  const earlier = await findEarlierImport(engine, spec.name, sha256, optionsKey);
+  const previous = earlier.same;
+  const again = { replaces: earlier.replaces, optionsKey, replaceNote: earlier.replaces === null ? null : `replaces import #${earlier.replaces} of the same file (other options: ${describeOptionsChange(earlier.earlierOptions!, optionsKey)}), which was removed` };
 
   let read: ReadSpec;
   if (sniffed.format !== 'csv') read = { format: sniffed.format, path: file };
@@ -193,12 +216,12 @@ async function prepare(
       const reshaped = join(work, `${basename(file)}.reshaped.csv`);
       const note = await reshapeFile(variant.reshape, file, reshaped, sniffed.delimiter === 'whitespace' ? ' ' : sniffed.delimiter);
       const header = ['order_id', 'customer_id', 'ordered_at', 'category', 'amount', 'channel'];
-      return { file, sniffed, sha256, read: { format: 'csv', path: reshaped, delimiter: ',', header: true, columnNames: header }, variant, previous, note };
+      return { file, sniffed, sha256, read: { format: 'csv', path: reshaped, delimiter: ',', header: true, columnNames: header }, variant, previous, ...again, note };
     }
     const columnNames = sniffed.header ? uniqueNames(sniffed.firstRow) : (variant?.columnNames ?? sniffed.firstRow.map((_, i) => `column${i + 1}`));
     read = { format: 'csv', path, delimiter: whitespace ? ',' : sniffed.delimiter, header: sniffed.header, columnNames };
   }
-  return { file, sniffed, sha256, read, variant, previous };
+  return { file, sniffed, sha256, read, variant, previous, ...again };
 }
 
 /** Header names as the file has them; blanks and repeats get a number so every column can be addressed. */
@@ -217,6 +240,7 @@ function skipped(p: Prepared, preset: string | null): FileImportReport {
     file: p.file,
     importId: null,
     alreadyImportedAs: p.previous,
+    replaced: null,
     format: p.sniffed.format,
     encoding: p.sniffed.encoding,
     delimiter: p.sniffed.delimiter,
@@ -277,6 +301,7 @@ async function importOne(
 
   const dateFormats: DateFormatReport[] = [];
   if (p.note) notes.push(p.note);
+  for (const s of mapping.suggestions) notes.push(describeSuggestion(s)); // import-formats: unmatched columns that look like a field
   const dropped = new Set<string>();
   const sources: FieldSource[] = [];
   for (const f of spec.fields) {
@@ -312,11 +337,14 @@ async function importOne(
   const used = [...new Set([...sources.flatMap((s) => (s.column === null ? [] : [s.column])), ...attributeColumns])];
   const [paddedRow] = used.length ? await engine.query<Record<string, boolean | null>>(sqlPaddedColumns(d, stage, used)) : [{}];
   const padded = new Set(used.filter((_, i) => paddedRow[`c${i}`] === true));
-  const plan: ImportPlan = { entity: spec, stage, sources, attributeColumns, lineOffset, rejects: rejectsTable, lineKey, padded, checked: `${stage}_checked` };
+  const plan: ImportPlan = { entity: spec, stage, sources, attributeColumns, lineOffset: lineOffset + (p.lineShift ?? 0), rejects: rejectsTable, lineKey, padded, checked: `${stage}_checked`, replaces: p.replaces };
 
   progress({ file: p.file, phase: 'check', fraction: null });
   for (const sql of sqlCheckRecords(d, plan)) await engine.run(sql);
   const verdicts = await engine.query<{ reason: string | null; n: number }>(sqlVerdictCounts(d, plan));
+  const appended = await refuseUnrelated(engine, spec, plan.checked, { append: options.append, replaces: p.replaces, file: p.file, store: engine.location });
+  if (appended) notes.push(appended);
+  if (p.replaceNote) notes.push(p.replaceNote);
   // Staging and checks ran outside the transaction (temporary tables only; DuckDB fills them faster there).
   progress({ file: p.file, phase: 'load', fraction: null });
   const loaded = await load(engine, spec, p, plan, staged, started);
@@ -335,6 +363,7 @@ async function importOne(
     file: p.file,
     importId: id,
     alreadyImportedAs: null,
+    replaced: p.replaces,
     format: p.sniffed.format,
     encoding: p.sniffed.encoding,
     delimiter: p.sniffed.delimiter,
@@ -376,7 +405,7 @@ async function load(engine: Engine, spec: EntitySpec, p: Prepared, plan: ImportP
   const finish = async (imported: number, updated: number) => {
     const quarantinedRecords = await engine.run(sqlQuarantineRejected(d, plan, staged.columns), [id, p.file]);
     for (const r of staged.rejects) {
-      await engine.run('INSERT INTO quarantine (import_id, file, line, column_name, reason, raw) VALUES ($1, $2, $3, NULL, $4, $5)', [id, p.file, r.line, `unreadable record: ${r.reason}`, r.text]);
+      await engine.run('INSERT INTO quarantine (import_id, file, line, column_name, reason, raw) VALUES ($1, $2, $3, NULL, $4, $5)', [id, p.file, r.line + (p.lineShift ?? 0), `unreadable record: ${r.reason}`, r.text]);
     }
     const derived = { customers: 0, products: 0 };
     if (spec.name === 'orders') {
@@ -391,13 +420,15 @@ async function load(engine: Engine, spec: EntitySpec, p: Prepared, plan: ImportP
 
   if (spec.key) {
     return engine.transaction(async () => {
+      await replaceEarlier(engine, p.replaces);
       const countReplaced = sqlCountReplaced(d, plan);
       const updated = countReplaced ? (await engine.query<{ n: number }>(countReplaced))[0].n : 0;
       const del = sqlDeleteReplaced(d, plan);
-      if (del) await engine.run(del);
+      if (del) await keepSuperseded(engine, spec, plan.checked, id), await engine.run(del);
       const imported = await engine.run(sqlInsertAccepted(d, plan), [id]);
       const out = await finish(imported, updated);
       await record(id, 'done', out);
+      await recordOptions(engine, id, p.optionsKey);
       return out;
     });
   }
@@ -405,6 +436,8 @@ async function load(engine: Engine, spec: EntitySpec, p: Prepared, plan: ImportP
   try {
     const imported = await engine.run(sqlInsertAccepted(d, plan), [id]);
     return await engine.transaction(async () => {
+      await replaceEarlier(engine, p.replaces);
+      await recordOptions(engine, id, p.optionsKey);
       const out = await finish(imported, 0);
       await engine.run("UPDATE imports SET status = 'done', imported = $2, quarantined = $3, finished_at = " + d.sqlNow + ' WHERE import_id = $1', [id, out.imported, out.quarantined]);
       return out;

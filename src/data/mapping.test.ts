@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ENTITIES } from './entities.js';
-import { matchColumns, normalizeColumnName, parseMapOptions } from './mapping.js';
+import { describeMatch, describeSuggestion, matchColumns, normalizeColumnName, parseMapOptions } from './mapping.js';
 
 const fieldOf = (m: ReturnType<typeof matchColumns>, column: string) => m.matches.find((x) => x.column === column)?.field;
 
@@ -42,5 +42,89 @@ describe('matchColumns', () => {
   it('parses --map options', () => {
     expect(parseMapOptions(['customer_id=Client No', 'amount=a=b'])).toEqual({ customer_id: 'Client No', amount: 'a=b' });
     expect(() => parseMapOptions(['customer_id'])).toThrow(/field=Column/);
+  });
+});
+
+describe('matching names as real exports write them', () => {
+  it('reads full-width letters, spaces, case and units or notes in brackets', () => {
+    expect(normalizeColumnName('ＣＵＳＴＯＭＥＲ　ＩＤ')).toBe('customerid');
+    const m = matchColumns(ENTITIES.orders, ['订单编号', '下单时间', '单价(元)', '金额（RMB）', 'Qty [pcs]', '客戶編號']);
+    expect(m.matches.map((x) => [x.field, x.column])).toEqual([
+      ['order_id', '订单编号'],
+      ['customer_id', '客戶編號'],
+      ['ordered_at', '下单时间'],
+      ['quantity', 'Qty [pcs]'],
+      ['unit_price', '单价(元)'],
+      ['amount', '金额（RMB）'],
+    ]);
+    expect(m.matches.find((x) => x.field === 'unit_price')).toEqual({ field: 'unit_price', column: '单价(元)', via: 'alias', alias: '单价', ignored: '(元)' });
+    expect(fieldOf(matchColumns(ENTITIES.orders, ['Price [USD]']), 'Price [USD]')).toBe('unit_price');
+  });
+
+  it('resolves several names of one field by the order of preference, and says which were not used', () => {
+    // A Taobao-style export: the paid amount is the line's revenue; the list total and the buyer's nickname are not.
+    const m = matchColumns(ENTITIES.orders, ['订单编号', '买家会员名', '买家昵称', '商品总价', '实付金额', '付款时间', '下单时间', '单价', '购买数量', '商品编码', '商品名称']);
+    expect(fieldOf(m, '实付金额')).toBe('amount');
+    expect(fieldOf(m, '单价')).toBe('unit_price');
+    expect(fieldOf(m, '下单时间')).toBe('ordered_at');
+    expect(fieldOf(m, '买家会员名')).toBe('customer_id');
+    expect(m.unmatched).toEqual(['买家昵称', '商品总价', '付款时间']);
+    expect(m.suggestions).toEqual([
+      { column: '买家昵称', field: 'customer_id', reason: 'also-names', took: '买家会员名' },
+      { column: '商品总价', field: 'amount', reason: 'also-names', took: '实付金额' },
+      { column: '付款时间', field: 'ordered_at', reason: 'also-names', took: '下单时间' },
+    ]);
+    expect(describeMatch(m.matches.find((x) => x.field === 'amount')!)).toBe('amount ← 实付金额');
+    const t = matchColumns(ENTITIES.orders, ['客戶編號', '单价(元)', 'Qty']);
+    expect(t.matches.map((m) => describeMatch(m))).toEqual(['customer_id ← 客戶編號 (as "客户编号")', 'quantity ← Qty', 'unit_price ← 单价(元) (as "单价", "(元)" set aside)']);
+    expect(describeMatch(t.matches[2], 'zh-CN')).toBe('unit_price ← 单价(元)（按“单价”识别，忽略“(元)”）');
+  });
+
+  it('suggests the nearest field for an unmatched name only where it is clear', () => {
+    const m = matchColumns(ENTITIES.customers, ['Custmer ID', '收货人手机号码', '备用字段1', 'Notes']);
+    expect(m.suggestions).toEqual([
+      { column: 'Custmer ID', field: 'customer_id', reason: 'similar' },
+      { column: '收货人手机号码', field: 'phone', reason: 'similar' },
+    ]);
+    expect(describeSuggestion(m.suggestions[0])).toBe('column "Custmer ID" was not matched; it may be customer_id: --map customer_id="Custmer ID"');
+  });
+
+  it('matches a 100,000-column header in linear time', () => {
+    const columns = Array.from({ length: 100_000 }, (_, i) => `c${i}`);
+    columns[77_777] = '客户编号';
+    const t = performance.now();
+    const m = matchColumns(ENTITIES.customers, columns);
+    expect(performance.now() - t).toBeLessThan(2_000);
+    expect(fieldOf(m, '客户编号')).toBe('customer_id');
+    expect(m.unmatched).toHaveLength(99_999);
+  });
+});
+
+describe("the names issue #13 lists", () => {
+  it.each([
+    ['orders', '商品编码', 'product_id'],
+    ['orders', '商品编号', 'product_id'],
+    ['orders', '货号', 'product_id'],
+    ['orders', 'SKU', 'product_id'],
+    ['orders', '物料编码', 'product_id'],
+    ['orders', '商品名称', 'product_name'],
+    ['orders', '品名', 'product_name'],
+    ['orders', '订单编号', 'order_id'],
+    ['orders', '下单时间', 'ordered_at'],
+    ['orders', '付款时间', 'ordered_at'],
+    ['orders', '实付金额', 'amount'],
+    ['orders', '单价', 'unit_price'],
+    ['orders', '会员ID', 'customer_id'],
+    ['orders', '买家昵称', 'customer_id'],
+    ['customers', '买家昵称', 'name'],
+    ['customers', '手机号', 'phone'],
+    ['customers', '客戶編號', 'customer_id'],
+    ['orders', '發票號碼', 'order_id'],
+    ['payments', '發票號碼', 'invoice_id'],
+    ['orders', 'Invoice No', 'order_id'],
+    ['customers', 'Cust. No.', 'customer_id'],
+    ['orders', 'Qty', 'quantity'],
+  ] as const)('%s: %s → %s', (entity, column, field) => {
+    expect(fieldOf(matchColumns(ENTITIES[entity], [column]), column)).toBe(field);
   });
 });

@@ -1,5 +1,8 @@
 import { UsageError } from '../errors.js';
+import { aliasesFor } from './aliases.js';
+import { TRADITIONAL_TO_SIMPLIFIED } from './aliases-traditional.js';
 import type { EntitySpec } from './entities.js';
+import { importText, type ImportTextLanguage } from './import-text.js';
 
 export type MatchSource = 'map' | 'preset' | 'name' | 'alias';
 
@@ -7,6 +10,19 @@ export interface ColumnMatch {
   readonly field: string;
   readonly column: string;
   readonly via: MatchSource;
+  /** For `alias`: the dictionary's name (aliases.ts) that the column matched. */
+  readonly alias?: string;
+  /** A note in brackets set aside to match, e.g. `(元)` in `单价(元)`. */
+  readonly ignored?: string;
+}
+
+/** An unmatched column that looks like a field: `also-names` a field another column took, or is `similar` to one of its names. */
+export interface ColumnSuggestion {
+  readonly column: string;
+  readonly field: string;
+  readonly reason: 'also-names' | 'similar';
+  /** The column that took the field, for `also-names`. */
+  readonly took?: string;
 }
 
 export interface ColumnMapping {
@@ -15,14 +31,32 @@ export interface ColumnMapping {
   readonly unmatched: readonly string[];
   /** Fields no column took. */
   readonly missing: readonly string[];
+  /** Nearest fields for unmatched columns, where one is obvious. */
+  readonly suggestions: readonly ColumnSuggestion[];
 }
 
-/** `Customer ID`, `customer_id`, `CustomerID` and `customer-id` all read as `customerid`. CJK is kept. */
+const FOLD = new Map(TRADITIONAL_TO_SIMPLIFIED.filter((p) => p[0] !== p[1]).map((p) => [p[0], p[1]] as const));
+const HAS_CJK = /[\u3400-\u9fff]/;
+
+/**
+ * `Customer ID`, `customer_id`, `CustomerID`, `ＣＵＳＴＯＭＥＲ　ＩＤ` and `customer-id` all read as `customerid`;
+ * traditional characters read as simplified (客戶編號 as 客户编号). Letters and digits of every script are kept.
+ */
 export function normalizeColumnName(name: string): string {
-  return name
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, '');
+  let s = name.normalize('NFKC').toLowerCase();
+  if (HAS_CJK.test(s)) s = [...s].map((c) => FOLD.get(c) ?? c).join('');
+  return s.replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+const NOTE = /\([^()]*\)|\[[^\]]*\]|【[^】]*】|〔[^〕]*〕|<[^>]*>|《[^》]*》/g;
+
+/** A name without its units or notes in brackets: `单价(元)`, `金额（RMB）`, `Price [USD]`, `数量【件】`. */
+export function withoutNotes(name: string): { readonly base: string; readonly note: string } | null {
+  const s = name.normalize('NFKC');
+  const notes = s.match(NOTE);
+  if (!notes) return null;
+  const base = s.replace(NOTE, ' ').trim();
+  return normalizeColumnName(base) === '' ? null : { base, note: notes.join(' ') };
 }
 
 /** Parses `--map field=Column` options; the column may contain `=`. */
@@ -36,20 +70,55 @@ export function parseMapOptions(options: readonly string[]): Record<string, stri
   return out;
 }
 
+interface AliasEntry {
+  readonly field: string;
+  readonly alias: string;
+  /** Position in the field's list: lower is preferred. */
+  readonly rank: number;
+}
+
+/** Every name of every field of an entity, normalised: the dictionary's where it lists the entity, else the spec's own. */
+export function aliasIndex(spec: EntitySpec): Map<string, AliasEntry> {
+  const index = new Map<string, AliasEntry>();
+  for (const f of spec.fields) {
+    const names = aliasesFor(spec.name, f.name) ?? f.aliases;
+    names.forEach((alias, rank) => {
+      const k = normalizeColumnName(alias);
+      if (k !== '' && !index.has(k)) index.set(k, { field: f.name, alias, rank });
+    });
+  }
+  return index;
+}
+
+const indexes = new WeakMap<EntitySpec, Map<string, AliasEntry>>();
+const indexOf = (spec: EntitySpec) => {
+  let i = indexes.get(spec);
+  if (!i) indexes.set(spec, (i = aliasIndex(spec)));
+  return i;
+};
+
 /**
  * Matches a file's columns to an entity's fields: explicit `--map` first, then the preset, then exact field
- * names, then the aliases (English and Chinese) in the order fields are declared. A column serves one field.
+ * names, then the dictionary's names (aliases.ts), first as the column is written, then without a note in
+ * brackets. When several columns name one field, the dictionary's order of preference decides. A column serves
+ * one field. Costs O(columns + aliases).
  */
 export function matchColumns(spec: EntitySpec, columns: readonly string[], explicit: Readonly<Record<string, string>> = {}, preset: Readonly<Record<string, string>> = {}): ColumnMapping {
+  const normOf = new Map<string, string>();
   const byNorm = new Map<string, string>();
-  for (const c of columns) if (!byNorm.has(normalizeColumnName(c))) byNorm.set(normalizeColumnName(c), c);
+  for (const c of columns) {
+    const n = normalizeColumnName(c);
+    normOf.set(c, n);
+    if (!byNorm.has(n)) byNorm.set(n, c);
+  }
   const taken = new Set<string>();
   const matches: ColumnMatch[] = [];
   const fieldNames = new Set(spec.fields.map((f) => f.name));
+  const has = (field: string) => matches.some((m) => m.field === field);
 
-  const take = (field: string, column: string, via: MatchSource) => {
-    matches.push({ field, column, via });
-    taken.add(column);
+  const take = (m: ColumnMatch) => {
+    matches.push(m);
+    taken.add(m.column);
   };
   const findColumn = (name: string): string | undefined => (columns.includes(name) ? name : byNorm.get(normalizeColumnName(name)));
 
@@ -58,33 +127,129 @@ export function matchColumns(spec: EntitySpec, columns: readonly string[], expli
       if (!fieldNames.has(field)) {
         throw new UsageError(`${sourceName === 'map' ? '--map' : 'preset'}: ${spec.name} has no field "${field}"`, `fields: ${[...fieldNames].join(', ')}`);
       }
-      if (matches.some((m) => m.field === field)) continue;
+      if (has(field)) continue;
       const found = findColumn(column);
       if (!found) {
         if (sourceName === 'preset') continue;
-        throw new UsageError(`--map ${field}=${column}: the file has no column "${column}"`, `its columns are: ${columns.join(', ')}`);
+        const shown = columns.slice(0, 30).join(', ') + (columns.length > 30 ? ', …' : '');
+        throw new UsageError(`--map ${field}=${column}: the file has no column "${column}"`, `its columns are: ${shown}`);
       }
-      take(field, found, sourceName);
+      take({ field, column: found, via: sourceName });
     }
   }
-  for (const via of ['name', 'alias'] as const) {
-    for (const f of spec.fields) {
-      if (matches.some((m) => m.field === f.name)) continue;
-      const names = via === 'name' ? [f.name] : f.aliases;
-      for (const n of names) {
-        const c = byNorm.get(normalizeColumnName(n));
-        if (c !== undefined && !taken.has(c)) {
-          take(f.name, c, via);
-          break;
-        }
-      }
-    }
+  for (const f of spec.fields) {
+    const c = byNorm.get(normalizeColumnName(f.name));
+    if (!has(f.name) && c !== undefined && !taken.has(c)) take({ field: f.name, column: c, via: 'name' });
   }
+
+  // The dictionary: per field, the free column with the most preferred name; exact names before names without notes.
+  const index = indexOf(spec);
+  const notes = new Map<string, { base: string; note: string }>();
+  for (const c of columns) {
+    const n = withoutNotes(c);
+    if (n) notes.set(c, n);
+  }
+  const keyOf = (c: string, level: 0 | 1) => (level === 0 ? normOf.get(c)! : notes.has(c) ? normalizeColumnName(notes.get(c)!.base) : undefined);
+  for (const level of [0, 1] as const) {
+    const best = new Map<string, { column: string; entry: AliasEntry }>();
+    for (const c of columns) {
+      if (taken.has(c)) continue;
+      const k = keyOf(c, level);
+      const entry = k === undefined ? undefined : index.get(k);
+      if (!entry || has(entry.field)) continue;
+      const cur = best.get(entry.field);
+      if (!cur || entry.rank < cur.entry.rank) best.set(entry.field, { column: c, entry });
+    }
+    for (const [field, { column, entry }] of best) take({ field, column, via: 'alias', alias: entry.alias, ...(level === 1 ? { ignored: notes.get(column)!.note } : {}) });
+  }
+
   const order = new Map(spec.fields.map((f, i) => [f.name, i]));
   matches.sort((a, b) => order.get(a.field)! - order.get(b.field)!);
+  const unmatched = columns.filter((c) => !taken.has(c));
   return {
     matches,
-    unmatched: columns.filter((c) => !taken.has(c)),
-    missing: spec.fields.filter((f) => !matches.some((m) => m.field === f.name)).map((f) => f.name),
+    unmatched,
+    missing: spec.fields.filter((f) => !has(f.name)).map((f) => f.name),
+    suggestions: suggest(unmatched, matches, index, keyOf),
   };
+}
+
+/** Suggestions are looked for among the first this many unmatched columns: a 100,000-column header gets no quadratic search. */
+const SUGGEST_LIMIT = 200;
+
+function suggest(unmatched: readonly string[], matches: readonly ColumnMatch[], index: Map<string, AliasEntry>, keyOf: (c: string, level: 0 | 1) => string | undefined): ColumnSuggestion[] {
+  const out: ColumnSuggestion[] = [];
+  const tookBy = new Map(matches.map((m) => [m.field, m.column]));
+  const keys = [...index.keys()];
+  for (const c of unmatched.slice(0, SUGGEST_LIMIT)) {
+    const named = [keyOf(c, 0), keyOf(c, 1)].map((k) => (k === undefined ? undefined : index.get(k))).find((e) => e !== undefined);
+    if (named) {
+      out.push({ column: c, field: named.field, reason: 'also-names', took: tookBy.get(named.field) });
+      continue;
+    }
+    const n = keyOf(c, 1) ?? keyOf(c, 0)!;
+    const field = nearestField(n, keys, index);
+    if (field) out.push({ column: c, field, reason: 'similar', ...(tookBy.has(field) ? { took: tookBy.get(field) } : {}) });
+  }
+  return out;
+}
+
+/**
+ * The one field whose name the column contains (or is a typo of), where that is clear: the longest such name
+ * wins, and a tie between two fields suggests nothing. Short names (under 2 Chinese characters or 4 letters)
+ * are not used, so `id` or `市` suggest nothing.
+ */
+function nearestField(n: string, keys: readonly string[], index: Map<string, AliasEntry>): string | null {
+  if (n.length < 2) return null;
+  let best: { field: string; score: number } | null = null;
+  let tie = false;
+  for (const k of keys) {
+    const cjk = HAS_CJK.test(k);
+    if (k.length < (cjk ? 2 : 4)) continue;
+    let score = 0;
+    if (n.includes(k)) score = k.length;
+    else if (!cjk && n.length >= 5 && Math.abs(n.length - k.length) <= 1 && editDistanceAtMost1(n, k)) score = k.length - 0.5;
+    if (score === 0) continue;
+    const field = index.get(k)!.field;
+    if (!best || score > best.score) (best = { field, score }), (tie = false);
+    else if (score === best.score && field !== best.field) tie = true;
+  }
+  return best && !tie ? best.field : null;
+}
+
+/** One insertion, deletion, substitution or swap of neighbours turns a into b. */
+function editDistanceAtMost1(a: string, b: string): boolean {
+  if (a === b) return true;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const ra = a.slice(i + 1);
+  const rb = b.slice(i + 1);
+  if (a.length === b.length) return ra === rb || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+const plain = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+
+/**
+ * How a column matched, for the import report: nothing added when the column is a field's name or a name of the
+ * dictionary as written (up to case, spaces and punctuation); otherwise `(--map)`, `(preset)`, or the dictionary
+ * name it was read as, e.g. `customer_id ← 客戶編號 (as "客户编号")`, `unit_price ← 单价(元) (as "单价", "(元)" set aside)`.
+ */
+export function describeMatch(m: ColumnMatch, lang: ImportTextLanguage = 'en'): string {
+  const how =
+    m.via === 'map'
+      ? importText('match_map', {}, lang)
+      : m.via === 'preset'
+        ? importText('match_preset', {}, lang)
+        : m.via === 'name' || (!m.ignored && plain(m.alias!) === plain(m.column))
+          ? ''
+          : m.ignored
+            ? importText('match_as_note', { alias: m.alias!, note: m.ignored }, lang)
+            : importText('match_as', { alias: m.alias! }, lang);
+  return `${m.field} ← ${m.column}${how}`;
+}
+
+/** One line per suggestion, for the import report's notes. */
+export function describeSuggestion(s: ColumnSuggestion, lang: ImportTextLanguage = 'en'): string {
+  return importText(s.reason === 'also-names' ? 'also_names' : 'similar', { column: s.column, field: s.field, took: s.took ?? '' }, lang);
 }

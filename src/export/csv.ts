@@ -2,15 +2,31 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 
 /**
- * A CSV cell a spreadsheet will not run: text starting with = + - @ (or tab/CR) gets a leading apostrophe
- * (OWASP "CSV injection"). Numbers are written as numbers.
+ * Text a spreadsheet would run as a formula (OWASP "CSV injection"): starting with = or @, tab or CR, or with + or -
+ * unless the rest is a number or a phone number (digits and spaces: `+44 20 7946 0958`, `-12.50`). Phone numbers
+ * in E.164 are written as they are, so SMS and CRM imports accept them; `+1+2` or `-x` are defused.
  */
+export function runsAsFormula(s: string): boolean {
+  if (/^[=@\t\r]/.test(s)) return true;
+  if (/^[+-]/.test(s)) return !/^[+-]\d[\d ]*(\.\d+)?$/.test(s);
+  return false;
+}
+
+/** A number in plain decimal notation, never exponent notation (`6.27e-7` → `0.000000627`). */
+export function plainNumber(n: number): string {
+  const s = String(n);
+  if (!/e/i.test(s) || !Number.isFinite(n)) return s;
+  return n.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 });
+}
+
+/** A CSV cell a spreadsheet will not run (see runsAsFormula; a leading apostrophe defuses it). Numbers stay numbers. */
 export function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';
-  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  if (typeof v === 'number') return plainNumber(v);
+  if (typeof v === 'bigint') return String(v);
   if (v instanceof Date) return v.toISOString();
   let s = typeof v === 'string' ? v : JSON.stringify(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  if (runsAsFormula(s)) s = `'${s}`;
   return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 

@@ -27,9 +27,12 @@ export function recommendationsTable(r: Pick<Recommendations, 'crossSell' | 'ups
   return campaignExport(items, contacts, ['kind', 'rank', 'product_id']);
 }
 
-/** A care plan as one line per greeting, in the customer's language; holidays go to everyone who did not opt out. */
-export function careTable(plan: CarePlan, contacts: ReadonlyMap<string, Contact>): CampaignExport {
-  return campaignExport(careItems(plan, [...contacts.values()].filter((c) => !c.optOut)), contacts, CARE_EXTRA_HEADERS);
+/**
+ * A care plan as one line per greeting, the message filled in the customer's language; each holiday goes to the
+ * customers who keep it (their own calendar or opt-in), never to those who opted out. Reasons in `lang`.
+ */
+export function careTable(plan: CarePlan, contacts: ReadonlyMap<string, Contact>, lang: 'en' | 'zh-CN' = 'en'): CampaignExport {
+  return campaignExport(careItems(plan, [...contacts.values()].filter((c) => !c.optOut), lang === 'zh-CN' ? 'zh' : 'en'), contacts, CARE_EXTRA_HEADERS);
 }
 
 /** Every lead with its MAN status and the reason of each check, with the lead's contacts (opted-out leads left out). */

@@ -1,5 +1,6 @@
 import type { ReportData } from './data.js';
 import { nameOf, type Lang } from './i18n.js';
+import { formatMoney } from './money.js';
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(0)}%`);
 const num = (x: number) => Math.round(x).toLocaleString('en-US');
@@ -13,6 +14,7 @@ export function advice(d: ReportData, lang: Lang): string[] {
   const zh = lang === 'zh-CN';
   const out: string[] = [];
   const w = v.whale;
+  const money = (x: number) => formatMoney(lang, x, { currency: d.currency ?? null });
   const basis = v.basis === 'profit' ? (zh ? '利润' : 'profit') : zh ? '净收入' : 'net revenue';
 
   if (w.top20Share !== null) {
@@ -28,8 +30,8 @@ export function advice(d: ReportData, lang: Lang): string[] {
     const where = top ? (zh ? `其中 ${pct(share)} 属于“${nameOf(top.segment, lang)}”细分` : `${pct(share)} of them are in the RFM segment "${top.segment}"`) : '';
     out.push(
       zh
-        ? `${num(v.customers.lossMaking)} 位客户亏损，共亏损 ${num(-w.lossTail.value)}，吃掉了峰值利润的 ${pct(w.lossTail.consumedShareOfPeak)}；${where}。检查他们的服务成本与定价：降低服务成本、调整最低订单或价格，无法改善的不再主动投入。`
-        : `${num(v.customers.lossMaking)} customers lose money (${num(-w.lossTail.value)} in total, consuming ${pct(w.lossTail.consumedShareOfPeak)} of the peak profit); ${where}. Review their cost to serve and pricing: serve them more cheaply, set minimum orders or prices, and stop investing where that cannot work.`,
+        ? `${num(v.customers.lossMaking)} 位客户亏损，共亏损 ${money(-w.lossTail.value)}，吃掉了峰值利润的 ${pct(w.lossTail.consumedShareOfPeak)}；${where}。检查他们的服务成本与定价：降低服务成本、调整最低订单或价格，无法改善的不再主动投入。`
+        : `${num(v.customers.lossMaking)} customers lose money (${money(-w.lossTail.value)} in total, consuming ${pct(w.lossTail.consumedShareOfPeak)} of the peak profit); ${where}. Review their cost to serve and pricing: serve them more cheaply, set minimum orders or prices, and stop investing where that cannot work.`,
     );
   }
   if (w.peak.share !== null && w.peak.share > 1.0001) {
@@ -44,16 +46,16 @@ export function advice(d: ReportData, lang: Lang): string[] {
   if (v.matrices.currentLongTerm.available && ii && ii.customers > 0) {
     out.push(
       zh
-        ? `${num(ii.customers)} 位客户当前价值低但长期价值高（II 潜力股，最容易被忽视），长期价值合计 ${num(ii.longTermValue)}：针对性培养，提升购买频次与品类。`
-        : `${num(ii.customers)} customers have low current but high long-term value (II, the most easily overlooked), worth ${num(ii.longTermValue)} long-term: grow them with cross-sell and more frequent contact.`,
+        ? `${num(ii.customers)} 位客户当前价值低但长期价值高（II 潜力股，最容易被忽视），长期价值合计 ${money(ii.longTermValue)}：针对性培养，提升购买频次与品类。`
+        : `${num(ii.customers)} customers have low current but high long-term value (II, the most easily overlooked), worth ${money(ii.longTermValue)} long-term: grow them with cross-sell and more frequent contact.`,
     );
   }
   const risk = cell(v.matrices.valueLoyalty, 'at_risk_of_leaving');
   if (v.matrices.valueLoyalty.available && risk && risk.customers > 0) {
     out.push(
       zh
-        ? `${num(risk.customers)} 位高价值客户忠诚度低（易流失），利润 ${num(risk.profit)}：先做挽留——个人关怀、专属优惠。`
-        : `${num(risk.customers)} high-value customers show low loyalty (at risk of leaving), with ${num(risk.profit)} profit: retention first — personal care and tailored offers.`,
+        ? `${num(risk.customers)} 位高价值客户忠诚度低（易流失），利润 ${money(risk.profit)}：先做挽留——个人关怀、专属优惠。`
+        : `${num(risk.customers)} high-value customers show low loyalty (at risk of leaving), with ${money(risk.profit)} profit: retention first — personal care and tailored offers.`,
     );
   }
   const seg = (name: string) => v.rfm.segments.find((s) => s.segment === name);
@@ -64,13 +66,13 @@ export function advice(d: ReportData, lang: Lang): string[] {
     const rev = (cantLose?.revenue ?? 0) + (atRisk?.revenue ?? 0);
     out.push(
       zh
-        ? `${num(winBack)} 位曾经的常客已久未购买（“不能失去”与“有流失风险”），历史收入 ${num(rev)}：启动赢回活动。`
-        : `${num(winBack)} once-frequent customers have gone quiet ("Can't Lose" and "At Risk"), with ${num(rev)} revenue to date: start a win-back campaign.`,
+        ? `${num(winBack)} 位曾经的常客已久未购买（“不能失去”与“有流失风险”），历史收入 ${money(rev)}：启动赢回活动。`
+        : `${num(winBack)} once-frequent customers have gone quiet ("Can't Lose" and "At Risk"), with ${money(rev)} revenue to date: start a win-back campaign.`,
     );
   }
   const sl = v.matrices.satisfactionLoyalty;
   if (!sl.available) {
-    out.push(zh ? `满意度 × 忠诚度矩阵缺少数据：${sl.missing ?? ''}。导入满意度调查（clientele import surveys）。` : `Satisfaction × loyalty needs data: ${sl.missing ?? ''}. Import surveys (clientele import surveys) to see it.`);
+    out.push(zh ? '满意度 × 忠诚度矩阵缺少数据：还没有满意度调查。导入调查结果（客户编号、满意度 1–5 或净推荐值 0–10、日期）后即可看到哪些客户是传道者、哪些是囚禁者。' : `Satisfaction × loyalty needs data: ${sl.missing ?? ''}. Import surveys (clientele import surveys) to see it.`);
   } else {
     const hostage = cell(sl, 'hostage');
     if (hostage && hostage.customers > 0) {
@@ -85,8 +87,8 @@ export function advice(d: ReportData, lang: Lang): string[] {
   if (un.lines > 0 && v.revenue.net !== 0) {
     out.push(
       zh
-        ? `${num(un.lines)} 行订单没有客户编号（收入 ${num(un.net)}），无法计入任何客户：在收银环节记录客户身份。`
-        : `${num(un.lines)} order lines have no customer id (${num(un.net)} revenue) and count for no customer: capture customer identity at checkout.`,
+        ? `${num(un.lines)} 行订单没有客户编号（收入 ${money(un.net)}），无法计入任何客户：在收银环节记录客户身份。`
+        : `${num(un.lines)} order lines have no customer id (${money(un.net)} revenue) and count for no customer: capture customer identity at checkout.`,
     );
   }
   return out;

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { ClienteleError } from '../errors.js';
 
 export interface BrowserPage {
@@ -16,6 +16,8 @@ export async function openInBrowser(url: string, viewport = { width: 1280, heigh
   // Playwright gives the browser a fresh temporary profile of its own.
   let browser: Browser | undefined;
   try {
+    // Loaded here, not at start-up: playwright-core alone costs 0.4 s of CPU.
+    const { chromium } = await import('playwright-core');
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,

@@ -50,10 +50,10 @@ export function whaleChart(curve: ReadonlyArray<readonly [number, number]>, labe
 }
 
 /** Vertical bars; negative values in red. */
-export function barChart(categories: readonly string[], values: readonly number[], labels: { y: string }, options: { horizontal?: boolean; width?: number; height?: number } = {}): string {
+export function barChart(categories: readonly string[], values: readonly number[], labels: { y: string; format?: (v: number) => string }, options: { horizontal?: boolean; width?: number; height?: number } = {}): string {
   const data = values.map((v) => ({ value: Math.round(v * 100) / 100, itemStyle: { color: v < 0 ? '#c23b3b' : PALETTE[0] } }));
   const cat = { type: 'category' as const, data: [...categories], axisLabel: { interval: 0, fontSize: 11 } };
-  const val = { type: 'value' as const, name: labels.y, nameLocation: 'middle' as const, nameGap: 56 };
+  const val = { type: 'value' as const, name: labels.y, nameLocation: 'middle' as const, nameGap: 56, ...(labels.format ? { axisLabel: { formatter: labels.format } } : {}) };
   return render(
     {
       grid: { left: options.horizontal ? 140 : 72, right: 24, top: 24, bottom: 40 },
@@ -92,7 +92,8 @@ export interface QuadrantCell {
 }
 
 /** A 2×2 matrix: bubble area ∝ customers, with each cell's name, count and value; low/high marked on both axes. */
-export function quadrantChart(cells: readonly QuadrantCell[], labels: { x: string; y: string; low: string; high: string; valueLabel: string }): string {
+export function quadrantChart(cells: readonly QuadrantCell[], labels: { x: string; y: string; low: string; high: string; valueLabel: string; format?: (v: number) => string }): string {
+  const fmt = labels.format ?? ((v: number) => Math.round(v).toLocaleString('en-US'));
   const max = Math.max(1, ...cells.map((c) => c.customers));
   const axis = (name: string, gap: number) => ({
     type: 'value' as const,
@@ -122,7 +123,7 @@ export function quadrantChart(cells: readonly QuadrantCell[], labels: { x: strin
             color: '#0d1b2a',
             fontSize: 12,
             lineHeight: 16,
-            formatter: (p: { data: { name: string; customers: number; v: number } }) => `{b|${p.data.name}}\n${p.data.customers.toLocaleString('en-US')}\n${labels.valueLabel} ${Math.round(p.data.v).toLocaleString('en-US')}`,
+            formatter: (p: { data: { name: string; customers: number; v: number } }) => `{b|${p.data.name}}\n${p.data.customers.toLocaleString('en-US')}\n${labels.valueLabel} ${fmt(p.data.v)}`,
             rich: { b: { fontWeight: 'bold', fontSize: 12 } },
           },
           // A translucent fill, not item opacity: ECharts fades the labels with the item.
@@ -174,9 +175,11 @@ export function groupedBarChart(categories: readonly string[], series: ReadonlyA
 }
 
 /** Flows from left nodes to right nodes, e.g. customers moving between segments from one date to another. */
-export function sankeyChart(links: ReadonlyArray<{ from: string; to: string; value: number }>, labels: { left: string; right: string }): string {
-  const L = (n: string) => `${n} (${labels.left})`;
-  const R = (n: string) => `${n} (${labels.right})`;
+export function sankeyChart(links: ReadonlyArray<{ from: string; to: string; value: number }>, labels: { left: string; right: string; wide?: boolean }): string {
+  // Chinese text takes full-width parentheses.
+  const [open, close] = labels.wide ? ['（', '）'] : [' (', ')'];
+  const L = (n: string) => `${n}${open}${labels.left}${close}`;
+  const R = (n: string) => `${n}${open}${labels.right}${close}`;
   const names = [...new Set(links.flatMap((l) => [L(l.from), R(l.to)]))];
   return render(
     {
@@ -224,12 +227,12 @@ export function targetGrid(points: ReadonlyArray<{ name: string; x: number; y: n
 }
 
 /** Horizontal stacked bars, e.g. each referrer's chain profit from direct and indirect referrals; largest on top. */
-export function stackedBarChart(categories: readonly string[], series: ReadonlyArray<{ name: string; values: readonly number[] }>, labels: { x: string }, options: { width?: number; height?: number } = {}): string {
+export function stackedBarChart(categories: readonly string[], series: ReadonlyArray<{ name: string; values: readonly number[] }>, labels: { x: string; format?: (v: number) => string }, options: { width?: number; height?: number } = {}): string {
   return render(
     {
       grid: { left: 150, right: 32, top: 36, bottom: 48 },
       legend: { top: 0 },
-      xAxis: { type: 'value', name: labels.x, nameLocation: 'middle', nameGap: 28 },
+      xAxis: { type: 'value', name: labels.x, nameLocation: 'middle', nameGap: 28, ...(labels.format ? { axisLabel: { formatter: labels.format } } : {}) },
       yAxis: { type: 'category', data: [...categories], inverse: true, axisLabel: { interval: 0, fontSize: 11 } },
       series: series.map((s) => ({ type: 'bar', name: s.name, stack: 'total', data: s.values.map((v) => Math.round(v * 100) / 100), barMaxWidth: 28 })),
     },

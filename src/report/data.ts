@@ -2,6 +2,7 @@ import type { ReferralReport } from '../act/index.js';
 import type { Engine } from '../engine/engine.js';
 import type { Screening, TargetRow } from '../target/index.js';
 import type { ValueReport } from '../value/portfolio.js';
+import { storeCurrency } from './currency.js';
 
 export interface CustomerLine {
   readonly customerId: string;
@@ -33,6 +34,8 @@ export interface ReportData {
   readonly screening?: Screening | null;
   /** Referral chains (clientele referrals), when the data has referrals. */
   readonly referrals?: ReferralReport | null;
+  /** The store's currency (ISO 4217), or null/absent: money then shows no symbol. */
+  readonly currency?: string | null;
 }
 
 /** What the report needs beyond the portfolio figures, read from the run the portfolio came from. */
@@ -59,5 +62,5 @@ export async function loadReportExtras(engine: Engine, value: ValueReport, n = 1
      WHERE s.run_id = $1 AND s.profit < 0 GROUP BY v.segment ORDER BY customers DESC, v.segment`,
     [value.runId],
   );
-  return { top: (await lines('DESC')).map(shape), bottom: (await lines('ASC')).map(shape), lossBySegment: loss };
+  return { top: (await lines('DESC')).map(shape), bottom: (await lines('ASC')).map(shape), lossBySegment: loss, currency: await storeCurrency(engine) };
 }

@@ -81,6 +81,13 @@ const EN = {
   leads: 'leads',
   lead: 'lead',
   generations: 'generations',
+  // Where no cost is known, nothing is labelled profit (value/settings.ts, issue 13.9).
+  whaleTitleRevenue: 'Whale curve: cumulative net revenue by customers ranked from most to least (no costs known)',
+  whaleYRevenue: 'cumulative share of total net revenue',
+  decilesTitleRevenue: 'Net revenue by customer decile (1 = the tenth with most revenue; no costs known)',
+  topCustomersRevenue: 'Customers with the most net revenue',
+  bottomCustomersRevenue: 'Customers with the least net revenue',
+  settingsUsed: 'Settings used',
 } as const;
 
 type Messages = { [K in keyof typeof EN]: (typeof EN)[K] extends (...a: infer A) => string ? (...a: A) => string : string };
@@ -160,6 +167,12 @@ const ZH: Messages = {
   leads: '线索',
   lead: '线索',
   generations: '代数',
+  whaleTitleRevenue: '鲸鱼曲线：按净收入从高到低排列客户的累计净收入（无成本数据）',
+  whaleYRevenue: '累计净收入占总净收入的比例',
+  decilesTitleRevenue: '各十分位客户的净收入（1 = 净收入最高的 10%；无成本数据）',
+  topCustomersRevenue: '净收入最高的客户',
+  bottomCustomersRevenue: '净收入最低的客户',
+  settingsUsed: '使用的设置',
 };
 
 export function messages(lang: Lang): Messages {

@@ -9,6 +9,7 @@ import { SQL_PORTRAIT_TOTALS, sqlPortraitMakeUp, sqlPortraitMeans } from '../sql
 import type { ValueConfig } from '../value/index.js';
 import { compileField } from './compile.js';
 import { showSegment } from './store.js';
+import { said, say, type Said } from '../report/prose.js';
 
 const CATEGORICAL: ReadonlyArray<[string, string]> = [
   ['country', 'c.country'],
@@ -53,6 +54,8 @@ export interface Portrait {
   readonly makeUp: ReadonlyArray<{ field: string; values: ReadonlyArray<{ value: string; segmentShare: number; baseShare: number; lift: number }> }>;
   readonly behaviour: ReadonlyArray<{ field: string; segmentMean: number | null; baseMean: number | null }>;
   readonly standsOut: readonly string[];
+  /** The same points as codes with their figures (src/report/prose.ts), for the reader's language. */
+  readonly standsOutSaid: readonly Said[];
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -82,18 +85,21 @@ export async function portrait(engine: Engine, name: string, config: ValueConfig
     const [r] = await engine.query<{ seg: number | null; all: number | null }>(sqlPortraitMeans(f.sql), [name, ...f.params]);
     if (r.all !== null) behaviour.push({ field, segmentMean: r.seg, baseMean: r.all });
   }
-  const standsOut: Array<[number, string]> = [];
+  const standsOut: Array<[number, string, Said]> = [];
   for (const m of makeUp) {
     for (const v of m.values) {
-      if (v.segmentShare >= 0.05 && (v.lift >= 1.3 || v.lift <= 0.7)) standsOut.push([Math.abs(Math.log(v.lift)), `${m.field} = ${v.value}: ${pct(v.segmentShare)} of the segment against ${pct(v.baseShare)} of all buyers (×${v.lift.toFixed(2)})`]);
+      if (v.segmentShare >= 0.05 && (v.lift >= 1.3 || v.lift <= 0.7))
+        standsOut.push([Math.abs(Math.log(v.lift)), `${m.field} = ${v.value}: ${pct(v.segmentShare)} of the segment against ${pct(v.baseShare)} of all buyers (×${v.lift.toFixed(2)})`, said('portrait.makeUp', { field: m.field, value: v.value, segmentShare: v.segmentShare, baseShare: v.baseShare, lift: v.lift })]);
     }
   }
   for (const b of behaviour) {
     if (b.segmentMean === null || b.baseMean === null || b.baseMean === 0) continue;
     const ratio = b.segmentMean / b.baseMean;
-    if (ratio >= 1.25 || ratio <= 0.8) standsOut.push([Math.abs(Math.log(Math.abs(ratio) || 1e-9)), `${b.field}: mean ${b.segmentMean.toFixed(2)} against ${b.baseMean.toFixed(2)} for all buyers (×${ratio.toFixed(2)})`]);
+    if (ratio >= 1.25 || ratio <= 0.8)
+      standsOut.push([Math.abs(Math.log(Math.abs(ratio) || 1e-9)), `${b.field}: mean ${b.segmentMean.toFixed(2)} against ${b.baseMean.toFixed(2)} for all buyers (×${ratio.toFixed(2)})`, said('portrait.mean', { field: b.field, segmentMean: b.segmentMean, baseMean: b.baseMean, ratio })]);
   }
   standsOut.sort((a, b) => b[0] - a[0]);
+  const summary = said('portrait.summary', { customers: tot.seg, share: share(tot.seg, tot.n), revenueShare: share(tot.seg_rev, tot.rev), profitShare: share(tot.seg_profit, tot.profit), clvShare: share(tot.seg_clv, tot.clv), clv: Number(tot.clv_n) > 0 });
   return {
     name,
     asOf: info.asOf,
@@ -105,6 +111,7 @@ export async function portrait(engine: Engine, name: string, config: ValueConfig
     longTermSource: Number(tot.clv_n) === 0 ? 'proxy' : Number(tot.clv_n) === Number(tot.n) ? 'clv_predictions' : 'mixed',
     makeUp,
     behaviour,
-    standsOut: [`${tot.seg.toLocaleString('en-US')} customers (${pct(share(tot.seg, tot.n))} of buyers) bring ${pct(share(tot.seg_rev, tot.rev))} of revenue, ${pct(share(tot.seg_profit, tot.profit))} of profit and ${pct(share(tot.seg_clv, tot.clv))} of ${Number(tot.clv_n) > 0 ? 'predicted lifetime value (CLV)' : 'long-term value (a proxy: run clientele clv for CLV)'}`, ...standsOut.slice(0, 8).map(([, s]) => s)],
+    standsOut: [say('en', summary), ...standsOut.slice(0, 8).map(([, s]) => s)],
+    standsOutSaid: [summary, ...standsOut.slice(0, 8).map(([, , x]) => x)],
   };
 }

@@ -4,7 +4,7 @@
  */
 import type { Engine } from '../engine/engine.js';
 import { NotFoundError, UsageError } from '../errors.js';
-import { SQL_DELETE_MEMBERS, SQL_DELETE_SEGMENT, SQL_LIST_SEGMENTS, SQL_SEGMENT_FIGURES, sqlCountRule, sqlFillMembers, sqlInsertSegment, sqlMarkFilled, sqlMemberRows, sqlSegmentByName } from '../sql/segment.js';
+import { SQL_DELETE_MEMBERS, SQL_DELETE_SEGMENT, SQL_LIST_SEGMENTS, SQL_SEGMENT_FIGURES, sqlCountRule, sqlRuleFigures, sqlFillMembers, sqlInsertSegment, sqlMarkFilled, sqlMemberRows, sqlSegmentByName } from '../sql/segment.js';
 import { computeValue, type ValueConfig } from '../value/index.js';
 import { refreshClusterMembers } from './cluster.js';
 import { compileRule } from './compile.js';
@@ -60,6 +60,13 @@ export async function countRuleIn(engine: Engine, rule: string, run: ValueRun): 
   const c = compileRule(engine.dialect, rule, run.asOf);
   const [{ n }] = await engine.query<{ n: number }>(sqlCountRule(c.where), c.params);
   return Number(n);
+}
+
+/** A rule's members in the stored value run `run`, with their net revenue and profit (read only). */
+export async function ruleFiguresIn(engine: Engine, rule: string, run: ValueRun): Promise<{ members: number; revenue: number; profit: number }> {
+  const c = compileRule(engine.dialect, rule, run.asOf);
+  const [r] = await engine.query<{ n: number; revenue: number; profit: number }>(sqlRuleFigures(c.where), c.params);
+  return { members: Number(r.n), revenue: Number(r.revenue), profit: Number(r.profit) };
 }
 
 /** Whether a saved segment's stored members are those of `run` ('stale': showSegment recomputes them), or it does not exist. */

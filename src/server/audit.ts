@@ -14,6 +14,7 @@ export type AuditAction =
   | 'login.failed'
   | 'logout'
   | 'import'
+  | 'import.remove'
   | 'export.segment'
   | 'export.recommendations'
   | 'export.care'

@@ -171,6 +171,26 @@ describe('the dashboard in Chromium', () => {
     await viewer.close();
   });
 
+  it('removes an import with its button (analysts only), and the rows go', async () => {
+    const [{ id }] = await f.engine.query<{ id: number }>("SELECT import_id AS id FROM imports WHERE file LIKE '%web-customers.csv' ORDER BY import_id DESC LIMIT 1");
+    const viewer = await signIn('viewer');
+    await open(viewer, '#/import');
+    await viewer.waitForSelector('[data-testid=past-imports] tbody tr');
+    expect(await viewer.locator(`[data-testid=import-remove-${id}]`).count()).toBe(0);
+    await viewer.close();
+    const page = await signIn('analyst');
+    await open(page, '#/import');
+    page.once('dialog', (d) => void d.accept());
+    await page.click(`[data-testid=import-remove-${id}]`);
+    await page.waitForSelector('[data-testid=import-removed]');
+    expect(await page.textContent('[data-testid=import-removed]')).toMatch(new RegExp(`Removed import #${id}: 2 rows taken out`));
+    expect(await page.locator(`[data-testid=import-remove-${id}]`).count()).toBe(0);
+    expect(await f.engine.query("SELECT customer_id FROM customers WHERE customer_id LIKE 'WEB%'")).toEqual([]);
+    const audit = await f.engine.query<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE action = 'import.remove'");
+    expect(Number(audit[0].n)).toBe(1);
+    await page.close();
+  });
+
   it('builds a segment with live counts, saves it and exports it as CSV', async () => {
     const rule = 'rfm.segment = "Champions" and profit > 0';
     const expected = (await api<{ members: number }>(`/api/segments/count?rule=${encodeURIComponent(rule)}`)).members;

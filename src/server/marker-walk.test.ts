@@ -26,7 +26,7 @@ beforeAll(async () => {
   // attributes"), and M2…M5 referred by M1 so M1 is a referrer with a name.
   const customers = [
     'customer_id,name,email,phone,address,birth_date,country,city,signup_date,referred_by,Secret Note',
-    ...ids.map((id, i) => `${id},Zqx Name ${i},zqx${i}@zqx.example,+86 zqx ${i},${i} Zqx Road,${BIRTH},China,Shanghai,2019-03-14,${i ? 'M1' : ''},zqx attribute ${i}`),
+    ...ids.map((id, i) => `${id},Zqx Name ${i},zqx${i}@zqx.example,+86 zqx ${i},${i} Zqx Road,${BIRTH},China,Shanghai,2023-03-14,${i ? 'M1' : ''},zqx attribute ${i}`),
   ].join('\n');
   await importAs(a, 'customers', customers);
   const [{ pid }] = await f.engine.query<{ pid: string }>('SELECT product_id AS pid FROM products ORDER BY product_id LIMIT 1');

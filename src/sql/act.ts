@@ -33,7 +33,8 @@ export function sqlCareCustomers(d: Dialect): string {
   const text = d.type('text');
   const date = d.type('date');
   return `SELECT c.customer_id, c.name, c.email, c.phone, c.country, COALESCE(c.opt_out, FALSE) AS opt_out,
-  CAST(c.birth_date AS ${text}) AS birth_date, CAST(c.signup_date AS ${text}) AS signup_date, CAST(f.first_purchase AS ${text}) AS first_purchase
+  CAST(c.birth_date AS ${text}) AS birth_date, CAST(c.signup_date AS ${text}) AS signup_date, CAST(f.first_purchase AS ${text}) AS first_purchase,
+  CAST(c.attributes AS ${text}) AS attributes
 FROM customers c
 LEFT JOIN (
   SELECT customer_id, CAST(min(ordered_at) AS ${date}) AS first_purchase FROM order_lines

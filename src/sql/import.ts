@@ -27,6 +27,8 @@ export interface ImportPlan {
   readonly padded: ReadonlySet<string>;
   /** The table the checked rows go to. */
   readonly checked: string;
+  /** An earlier import this one replaces (data/remove.ts): its rows do not count as "already in the store". */
+  readonly replaces?: number | null;
 }
 
 const RAW = (f: string) => `r__${f}`;
@@ -210,7 +212,7 @@ export function sqlCheckRecords(d: Dialect, plan: ImportPlan): string[] {
     SELECT __hash AS __dup_hash, min(__rec) AS __first FROM hashed WHERE __reason IS NULL GROUP BY __hash HAVING count(*) > 1
   ) d ON d.__dup_hash = h.__hash`
     : 'SELECT *, __rec AS __first FROM hashed';
-  const inStore = spec.key || !identified ? 'FALSE' : `__hash IN (SELECT row_hash FROM ${spec.table} WHERE row_hash IS NOT NULL)`;
+  const inStore = spec.key || !identified ? 'FALSE' : `__hash IN (SELECT row_hash FROM ${spec.table} WHERE row_hash IS NOT NULL${plan.replaces != null ? ` AND import_id <> ${Math.trunc(plan.replaces)}` : ''})`;
 
   const typedTable = q(`${plan.checked}_typed`);
   // Typed values are materialised once: the checks below refer to each several times.

@@ -1,4 +1,4 @@
-import { ENTITIES, type EntitySpec, type FieldType } from '../data/entities.js';
+import { ENTITIES, type EntityName, type EntitySpec, type FieldType } from '../data/entities.js';
 import type { Dialect, SqlType } from './dialect.js';
 
 const FIELD_SQL_TYPE: Record<FieldType, SqlType> = {
@@ -386,10 +386,35 @@ export const MIGRATIONS: readonly Migration[] = [
       ];
     },
   },
+  {
+    // Numbers only need to be unique and applied in order (the lead renumbers on merge).
+    version: 14,
+    description: 'undo and settings: options of each import, rows an import replaced (kept to restore them), store settings',
+    statements: (d) => [
+      // The import's normalised options (JSON): with the file's SHA-256, what makes a re-import "the same".
+      `ALTER TABLE imports ADD COLUMN options ${d.type('text')}`,
+      // Keyed rows an import replaced, with the import that replaced them: removing that import restores them.
+      ...SUPERSEDED_ENTITIES.map((e) => `CREATE TABLE ${supersededTable(e)} AS SELECT *, CAST(NULL AS ${d.type('bigint')}) AS superseded_by FROM ${ENTITIES[e].table} WHERE FALSE`),
+      `CREATE TABLE settings (
+        key ${d.type('text')} PRIMARY KEY,
+        -- JSON text: a number, a string or a threshold object
+        value ${d.type('text')} NOT NULL,
+        updated_at ${d.type('timestamp')} NOT NULL
+      )`,
+    ],
+  },
 ];
 
+/** Keyed entities whose replaced rows are kept (see migration 14). */
+export const SUPERSEDED_ENTITIES = ['customers', 'products', 'leads'] as const satisfies readonly EntityName[];
+
+/** Where the rows an import replaced are kept, beside the entity's table. */
+export function supersededTable(entity: (typeof SUPERSEDED_ENTITIES)[number]): string {
+  return `${ENTITIES[entity].table}_superseded`;
+}
+
 /** Tables whose rows carry the import_id that wrote them. */
-export const IMPORTED_TABLES: readonly string[] = [...Object.values(ENTITIES).map((e) => e.table), 'quarantine'];
+export const IMPORTED_TABLES: readonly string[] = [...Object.values(ENTITIES).map((e) => e.table), 'quarantine', ...SUPERSEDED_ENTITIES.map(supersededTable)];
 
 export function sqlCreateMigrationsTable(d: Dialect): string {
   return `CREATE TABLE IF NOT EXISTS schema_migrations (

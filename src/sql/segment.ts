@@ -20,6 +20,30 @@ export function sqlSegmentMembers(where: string): string {
   WHERE COALESCE(${where}, FALSE)`;
 }
 
+/**
+ * Suggestions for one rule field over every customer (its SQL from compileField): the most common values of a
+ * text or boolean field with their counts, or the spread of a number or date field (min, quartiles, max).
+ */
+export function sqlFieldTopValues(d: Dialect, expr: string, limit: number): string {
+  return `SELECT CAST(${expr} AS ${d.type('text')}) AS v, count(*) AS n FROM ${RULE_FROM}
+  WHERE ${expr} IS NOT NULL GROUP BY 1 ORDER BY n DESC, v LIMIT ${Math.max(1, Math.floor(limit))}`;
+}
+
+export function sqlFieldRange(d: Dialect, expr: string, kind: 'number' | 'date'): string {
+  // Dates are spread on their day number; quantiles of a date interpolate, so they are read back as whole days.
+  const x = kind === 'date' ? `CAST(${expr} AS ${d.type('date')})` : `CAST(${expr} AS ${d.type('double')})`;
+  const q = (p: number) => (kind === 'date' ? `CAST(${d.sqlQuantile(`(${x} - DATE '1970-01-01')`, p)} AS ${d.type('double')})` : d.sqlQuantile(x, p));
+  const lo = kind === 'date' ? `CAST(min(${x}) AS ${d.type('text')})` : `min(${x})`;
+  const hi = kind === 'date' ? `CAST(max(${x}) AS ${d.type('text')})` : `max(${x})`;
+  return `SELECT count(${x}) AS n, ${lo} AS min, ${q(0.25)} AS q1, ${q(0.5)} AS median, ${q(0.75)} AS q3, ${hi} AS max FROM ${RULE_FROM}`;
+}
+
+/** How many customers a compiled rule selects, with their net revenue and profit in the value run. */
+export function sqlRuleFigures(where: string): string {
+  return `SELECT count(*) AS n, COALESCE(sum(s.net_revenue), 0) AS revenue, COALESCE(sum(s.profit), 0) AS profit FROM ${RULE_FROM}
+  WHERE COALESCE(${where}, FALSE)`;
+}
+
 /** How many customers a compiled rule selects. */
 export function sqlCountRule(where: string): string {
   return `SELECT count(*) AS n FROM (${sqlSegmentMembers(where)}) m`;

@@ -4,7 +4,7 @@
  */
 import type { Engine } from '../engine/engine.js';
 import { UsageError } from '../errors.js';
-import { computeValue, parseAsOf, type ValueConfig } from '../value/index.js';
+import { computeValue, parseAsOf, type SettingUsed, type ValueConfig, type ValueReport } from '../value/index.js';
 
 interface Snapshot {
   readonly segment: string;
@@ -28,14 +28,18 @@ export interface Screening {
   readonly stayed: number;
   readonly risers: ReadonlyArray<{ customerId: string; from: number; to: number; change: number; fromSegment: string; toSegment: string }>;
   readonly fallers: ReadonlyArray<{ customerId: string; from: number; to: number; change: number; fromSegment: string; toSegment: string }>;
+  /** The portfolio's profit (net revenue when no cost is known: `basis`) at each date, as `value` shows it. */
+  readonly portfolio?: { readonly basis: ValueReport['basis']; readonly from: number; readonly to: number };
+  /** The settings both runs used (value/settings.ts). */
+  readonly settings?: readonly SettingUsed[];
 }
 
-async function snapshot(engine: Engine, asOf: string, config: ValueConfig): Promise<Map<string, Snapshot>> {
-  await computeValue(engine, { config, asOf });
+async function snapshot(engine: Engine, asOf: string, config: ValueConfig): Promise<{ value: ValueReport; customers: Map<string, Snapshot> }> {
+  const value = await computeValue(engine, { config, asOf });
   const rows = await engine.query<{ customer_id: string; segment: string; value_quadrant: string | null; profit: number; long_term_value: number }>(
     `SELECT s.customer_id, v.segment, v.value_quadrant, s.profit, v.long_term_value FROM customer_summary s JOIN customer_value v ON v.customer_id = s.customer_id WHERE s.first_purchase IS NOT NULL`,
   );
-  return new Map(rows.map((r) => [r.customer_id, { segment: r.segment, quadrant: r.value_quadrant, profit: r.profit, longTermValue: r.long_term_value }]));
+  return { value, customers: new Map(rows.map((r) => [r.customer_id, { segment: r.segment, quadrant: r.value_quadrant, profit: r.profit, longTermValue: r.long_term_value }])) };
 }
 
 function tally(pairs: Iterable<[string, string]>): Movement[] {
@@ -48,8 +52,9 @@ export async function rescreen(engine: Engine, fromDate: string, toDate: string,
   const from = parseAsOf(fromDate);
   const to = parseAsOf(toDate);
   if (from >= to) throw new UsageError(`--from ${from} must be before --to ${to}`);
-  const a = await snapshot(engine, from, config);
-  const b = await snapshot(engine, to, config);
+  const sa = await snapshot(engine, from, config);
+  const sb = await snapshot(engine, to, config);
+  const [a, b] = [sa.customers, sb.customers];
   // Leave the store's current run at the later date, which is what users look at next.
   const both = [...a.keys()].filter((id) => b.has(id));
   const segments = tally(both.map((id) => [a.get(id)!.segment, b.get(id)!.segment]));
@@ -66,6 +71,8 @@ export async function rescreen(engine: Engine, fromDate: string, toDate: string,
     stayed: both.filter((id) => a.get(id)!.segment === b.get(id)!.segment).length,
     risers: changes.slice(0, top).filter((c) => c.change > 0),
     fallers: changes.slice(-top).reverse().filter((c) => c.change < 0),
+    portfolio: { basis: sb.value.basis, from: sa.value.profit.profit, to: sb.value.profit.profit },
+    settings: sb.value.settings,
   };
   const [{ id }] = await engine.query<{ id: number }>('SELECT COALESCE(max(screening_id), 0) + 1 AS id FROM screenings');
   await engine.run(`INSERT INTO screenings (screening_id, from_date, to_date, result, created_at) VALUES ($1, CAST($2 AS DATE), CAST($3 AS DATE), $4, ${engine.dialect.sqlNow})`, [id, from, to, JSON.stringify(result)]);

@@ -8,6 +8,7 @@ import { NotFoundError } from '../errors.js';
 import { sqlGroupCategories, sqlGroupFigures } from '../sql/target.js';
 import { computeValue, type ValueConfig } from '../value/index.js';
 import type { CompanyProfile } from './company.js';
+import { said as sd, say, type Said } from '../report/prose.js';
 
 export interface SegmentFigures {
   readonly name: string;
@@ -32,6 +33,8 @@ export interface TargetRow extends SegmentFigures {
   readonly recommended: boolean;
   readonly strategy: 'differentiation' | 'cost leadership' | 'niche focus' | null;
   readonly reasons: readonly string[];
+  /** The same reasons as codes with their figures, for rendering in the reader's language (src/report/prose.ts). */
+  readonly said: readonly Said[];
 }
 
 export async function loadSegmentFigures(engine: Engine, by: 'rfm' | 'saved', company: CompanyProfile, config: ValueConfig): Promise<{ asOf: string; rows: SegmentFigures[] }> {
@@ -82,8 +85,6 @@ function ranks(values: readonly (number | null)[]): number[] {
   });
 }
 
-const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(0)}%`);
-const money = (x: number) => Math.round(x).toLocaleString('en-US');
 
 /** Attractiveness and fit, 0–100, and the recommendation with its reasons. */
 export function scoreTargets(rows: readonly SegmentFigures[], company: CompanyProfile): TargetRow[] {
@@ -114,15 +115,16 @@ export function scoreTargets(rows: readonly SegmentFigures[], company: CompanyPr
         : share < 0.1
           ? 'niche focus'
           : 'differentiation';
-    const reasons = [
-      `${r.customers.toLocaleString('en-US')} customers (${pct(share)} of buyers), profit ${money(r.profit)} (${money(r.profit / Math.max(1, r.customers))} each), mean long-term value ${money(r.meanClv)}`,
-      ...(r.growth !== null ? [`revenue ${r.growth >= 0 ? 'up' : 'down'} ${pct(Math.abs(r.growth))} on the period before`] : []),
-      ...(r.meanPAlive !== null ? [`mean P(alive) ${r.meanPAlive.toFixed(2)}`] : []),
-      `discounts ${pct(r.discountShare)} of gross revenue, cost to serve ${pct(r.serviceShare)} of net revenue (company: ${company.priceTier} price, ${company.serviceCapacity} service capacity)`,
-      ...(r.categoryFit !== null ? [`${pct(r.categoryFit)} buy mainly in the company's strong or strategic categories`] : []),
-      ...(lossMaking ? ['loses money as a group: fix cost to serve and prices before spending to grow it (80/20/30)'] : []),
-      ...(strategy === 'cost leadership' ? ['price-sensitive: win on price and efficient service'] : strategy === 'niche focus' ? ['small and profitable: serve it with a focused offer'] : strategy === 'differentiation' ? ['large and valuable: win on a distinctive offer and service, not on price'] : []),
+    const said: Said[] = [
+      sd('target.size', { customers: r.customers, share, profit: r.profit, profitEach: r.profit / Math.max(1, r.customers), meanClv: r.meanClv }),
+      ...(r.growth !== null ? [sd('target.growth', { growth: r.growth })] : []),
+      ...(r.meanPAlive !== null ? [sd('target.pAlive', { pAlive: r.meanPAlive })] : []),
+      sd('target.priceService', { discountShare: r.discountShare, serviceShare: r.serviceShare, priceTier: company.priceTier, serviceCapacity: company.serviceCapacity }),
+      ...(r.categoryFit !== null ? [sd('target.categoryFit', { categoryFit: r.categoryFit })] : []),
+      ...(lossMaking ? [sd('target.lossMaking')] : []),
+      ...(strategy === 'cost leadership' ? [sd('target.costLeadership')] : strategy === 'niche focus' ? [sd('target.nicheFocus')] : strategy === 'differentiation' ? [sd('target.differentiation')] : []),
     ];
-    return { ...r, attractiveness, fit, recommended, strategy, reasons };
+    const reasons = said.map((x) => say('en', x));
+    return { ...r, attractiveness, fit, recommended, strategy, reasons, said };
   });
 }

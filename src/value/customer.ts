@@ -15,6 +15,8 @@ export interface CustomerExplanation {
   readonly asOf: string;
   readonly basis: ValueReport['basis'];
   readonly assumed: ValueReport['assumed'];
+  /** The settings the run used (value/settings.ts). */
+  readonly settings: ValueReport['settings'];
   readonly type: string | null;
   readonly placeholder: boolean;
   readonly figures: {
@@ -92,6 +94,7 @@ export async function explainCustomer(engine: Engine, customerId: string, option
     asOf: report.asOf,
     basis: report.basis,
     assumed: report.assumed,
+    settings: report.settings,
     type: str('type'),
     placeholder: row.derived === true,
     figures: {

@@ -12,3 +12,5 @@ export { QUADRANT_LABELS, VALUE_LOYALTY_LABELS, SATISFACTION_LOYALTY_LABELS } fr
 export type { Matrix, MatrixCell, Axis } from './matrices.js';
 export { CRITERIA, FLAGS, B2B_UNSCORED, explainCriteria, explainFlags } from './criteria.js';
 export type { CriterionContribution, FlagExplanation, CriterionInfo } from './criteria.js';
+export { applySettings, describeSettings, readSettings, resolveSettings, saveFirstGiven, setSetting, settingKey, unsetSetting, SETTINGS, SETTING_KEYS } from './settings.js';
+export type { SettingKey, SettingSource, SettingUsed, StoredSettings } from './settings.js';

@@ -10,6 +10,7 @@ import { sqlDataAvailability, sqlInsertCustomerSummary, sqlLastTransactionDate, 
 import { CRITERION_KEYS, sqlClassify, sqlInsertCustomerValue, sqlQuantiles, sqlRevenueQuantile, type CriterionKey } from '../sql/value.js';
 import type { Threshold, ValueConfig } from './config.js';
 import { currentFacts, growthWindows } from '../data/facts.js';
+import { resolveSettings, type SettingUsed } from './settings.js';
 import { B2B_UNSCORED, CRITERIA } from './criteria.js';
 import {
   CURRENT_VALUE_FORMULA, LOYALTY_FORMULA, PROXY_FORMULA, QUADRANT_LABELS, SATISFACTION_LOYALTY_LABELS, shapeCells,
@@ -34,6 +35,8 @@ export interface ValueReport {
   readonly reused: boolean;
   /** 'profit', or 'revenue' when no cost at all is known: profit figures then equal net revenue. */
   readonly basis: 'profit' | 'revenue';
+  /** The settings this run used and where each came from (value/settings.ts). */
+  readonly settings: readonly SettingUsed[];
   readonly assumed: {
     readonly costOfGoods: boolean;
     readonly costToServe: boolean;
@@ -151,7 +154,8 @@ function quantileOf(t: Threshold): number {
 
 /** Computes (or reuses) the value run and returns the portfolio view. */
 export async function computeValue(engine: Engine, options: ValueOptions): Promise<ValueReport> {
-  const c = options.config;
+  // The store's settings fill what the command was not given (value/settings.ts).
+  const { config: c, used: settings } = await resolveSettings(engine, options.config);
   const asOf = await resolveAsOf(engine, options.asOf);
   const clv = await clvSource(engine, asOf);
   const fp = await fingerprint(engine, clv);
@@ -163,11 +167,11 @@ export async function computeValue(engine: Engine, options: ValueOptions): Promi
          AND CAST(config AS ${engine.dialect.type('text')}) = $2 AND fingerprint = $3`,
       [asOf, configJson, fp],
     );
-    if (prior.length && prior[0].result) return { ...(JSON.parse(prior[0].result) as ValueReport), reused: true };
+    if (prior.length && prior[0].result) return { ...(JSON.parse(prior[0].result) as ValueReport), reused: true, settings };
   }
   // As of the last order day, the line figures come from customer_facts (kept up to date by imports).
   const atLastDay = !options.fromLines && (options.asOf === undefined || asOf === (await lastOrderDay(engine)));
-  return engine.transaction(() => run(engine, c, asOf, atLastDay, clv, fp, configJson));
+  return engine.transaction(async () => ({ ...(await run(engine, c, asOf, atLastDay, clv, fp, configJson)), settings }));
 }
 
 async function run(engine: Engine, c: ValueConfig, asOf: string, atLastDay: boolean, clv: { pAlive: boolean } | null, fp: string, configJson: string): Promise<ValueReport> {
@@ -305,6 +309,7 @@ async function run(engine: Engine, c: ValueConfig, asOf: string, atLastDay: bool
     runId,
     reused: false,
     basis: profitKnown ? 'profit' : 'revenue',
+    settings: [],
     assumed: { costOfGoods: assumedMargin, costToServe: costToServe.from === 'per_order', longTermValue: longTermValue !== 'clv_predictions', notes },
     sources: { costOfGoods, costToServe: costToServe.from, longTermValue },
     customers: {

@@ -18,6 +18,7 @@ import { SegmentsPage } from './pages/segments';
 import { TargetsPage } from './pages/targets';
 import { href, useRoute, type Route } from './router';
 import { useApi } from './ui/use-api';
+import { setCurrency } from './format';
 
 const RANK: Record<Role, number> = { viewer: 0, analyst: 1, admin: 2 };
 
@@ -95,6 +96,8 @@ function Shell(props: { session: Session; onSignOut: () => void }) {
   const role = props.session.user.role;
   const can = (r: Role) => RANK[role] >= RANK[r];
   const value = useApi<{ asOf: string }>('/api/rfm');
+  const config = useApi<{ currency: string | null }>('/api/config');
+  setCurrency(config.data?.currency);
   const signOut = async () => {
     await logout().catch(() => undefined);
     props.onSignOut();
@@ -147,7 +150,9 @@ function Shell(props: { session: Session; onSignOut: () => void }) {
             </button>
           </div>
         </header>
-        <main className="content">{page(route, can)}</main>
+        <main className="content" key={config.data?.currency ?? ''}>
+          {page(route, can)}
+        </main>
       </div>
     </div>
   );

@@ -1,5 +1,13 @@
 /** Numbers for people: grouped digits, compact KPIs (4.1M, 411万), percentages; in the page's language. */
+import { formatMoney } from '../../src/report/money';
 import type { Lang } from './i18n';
+
+/** The store's currency (GET /api/config), set once after sign-in; null: money shows no symbol. */
+let currency: string | null = null;
+export function setCurrency(c: string | null | undefined): void {
+  currency = c ?? null;
+}
+export const currencyOf = (): string | null => currency;
 
 const cache = new Map<string, Intl.NumberFormat>();
 function nf(lang: Lang, o: Intl.NumberFormatOptions): Intl.NumberFormat {
@@ -14,10 +22,14 @@ export function num(lang: Lang, v: number | null | undefined, digits = 0): strin
   return nf(lang, { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(v);
 }
 
-/** A money-like figure: whole units when large, two decimals when small. */
+/** Money, the same as the report writes it: the currency's symbol, 万/亿 in zh-CN; whole units, two decimals when small. */
 export function money(lang: Lang, v: number | null | undefined): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
-  return num(lang, v, Math.abs(v) < 100 && v !== 0 ? 2 : 0);
+  return formatMoney(lang, v, { currency });
+}
+
+/** Money in a KPI or an axis: 4.1M in English (万/亿 in zh-CN, as always). */
+export function moneyCompact(lang: Lang, v: number | null | undefined): string {
+  return formatMoney(lang, v, { currency, compact: true });
 }
 
 export function compact(lang: Lang, v: number | null | undefined): string {

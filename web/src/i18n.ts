@@ -151,8 +151,34 @@ const EN = {
   personalMasked: 'Personal data is masked for viewers.',
   personalVisible: 'Personal data is visible to your role; this view is recorded in the audit log.',
   back: 'Back',
+  daysAgo: '{n} days ago',
   // segments
-  segmentsIntro: 'Write a rule in the segment language; the count updates as you type.',
+  segmentsIntro: 'Pick a field, an operator and a value; combine conditions in groups. The count and profit update as you edit, and the rule text below follows (editing the text updates the builder).',
+  matchAll: 'all of',
+  matchAny: 'any of',
+  exclude: 'exclude (not)',
+  remove: 'Remove',
+  addCondition: '+ Condition',
+  addGroup: '+ Group',
+  and: 'and',
+  or: 'or',
+  field: 'Field',
+  operator: 'Operator',
+  value: 'value',
+  valuesHint: 'values, separated by commas',
+  pickBelow: 'pick below',
+  rangeHint: 'from ~ to',
+  dateHint: 'YYYY-MM-DD, or -90d',
+  no: 'no',
+  incomplete: 'Complete the conditions to count their customers.',
+  ruleTextSub: 'The same rule in the segment language, as the command line and scripts take it.',
+  syntaxHelp: 'and, or, not, ( ) · = != < <= > >= · in (…) · between … and … · is [not] null · contains "text" · -90d -6m -1y',
+  ruleLanguage: 'Rule language',
+  'range.min': 'min',
+  'range.q1': 'lower quartile',
+  'range.median': 'median',
+  'range.q3': 'upper quartile',
+  'range.max': 'max',
   rule: 'Rule',
   members: 'members',
   liveCount: '{n} customers match',
@@ -233,6 +259,7 @@ const EN = {
   keptPerYear: 'Customers kept a year',
   nextYear: "Next year's profit",
   lifetimeProfit: 'Lifetime profit (present value)',
+  retentionFormula: '',
   // care
   careSub: 'Birthdays, anniversaries and holidays to greet in a window (opted-out customers are marked and never exported).',
   from: 'From',
@@ -250,6 +277,7 @@ const EN = {
   holiday: 'holiday',
   greetingsPerDay: 'Greetings per day',
   holidayCustomers: '{n} customers',
+  namePlaceholder: 'name',
   // import
   importSub: 'Upload a file: every row is loaded or quarantined with its reason. CSV (UTF-8 or GB18030), Parquet or JSON lines.',
   entity: 'What the file holds',
@@ -279,6 +307,10 @@ const EN = {
   allImports: 'all imports',
   importViewer: 'Importing needs the analyst role; you can review past imports and their quarantine.',
   store: 'In the store',
+  removeImport: 'Remove',
+  removeImportConfirm: 'Remove import #{id} ({file})? Its rows and quarantine go; rows it replaced come back; figures are recomputed.',
+  removedImport: 'Removed import #{id}: {rows} rows taken out, {restored} restored.',
+  appendOther: 'Add even if it looks like another data set (no shared ids, other dates)',
   // audit
   auditSub: 'Who imported, exported, viewed personal data or changed a segment, and when.',
   at: 'when',
@@ -313,7 +345,7 @@ const ZH: Record<Key, string> = {
   signOut: '退出',
   userName: '用户名',
   password: '密码',
-  loginHelp: '账户由管理员创建：clientele user add 用户名 --role viewer|analyst|admin',
+  loginHelp: '账户由管理员在命令行创建，角色分为只读、分析师和管理员。',
   'role.viewer': '只读',
   'role.analyst': '分析师',
   'role.admin': '管理员',
@@ -413,7 +445,7 @@ const ZH: Record<Key, string> = {
   raised: '触发',
   clear: '正常',
   prediction: '客户终身价值预测',
-  noPrediction: '尚未保存 CLV 预测（由分析师运行：clientele clv predict）。长期价值为估算值。',
+  noPrediction: '尚未保存 CLV 预测（由分析师在命令行运行 CLV 预测）。长期价值为估算值。',
   pAlive: '存活概率',
   expectedPurchases: '预期购买次数',
   expectedSpend: '预期每次消费',
@@ -429,7 +461,33 @@ const ZH: Record<Key, string> = {
   personalMasked: '只读用户看不到个人信息。',
   personalVisible: '您的角色可以查看个人信息；本次查看已记入审计日志。',
   back: '返回',
-  segmentsIntro: '用细分规则语言书写规则，输入时实时更新人数。',
+  daysAgo: '{n} 天前',
+  segmentsIntro: '选择字段、运算符和值，并可用条件组组合多个条件。编辑时实时更新人数与利润；下方的规则文本同步变化（修改文本也会更新构建器）。',
+  matchAll: '全部满足',
+  matchAny: '任一满足',
+  exclude: '排除（取反）',
+  remove: '移除',
+  addCondition: '+ 条件',
+  addGroup: '+ 条件组',
+  and: '且',
+  or: '或',
+  field: '字段',
+  operator: '运算符',
+  value: '值',
+  valuesHint: '多个值用逗号分隔',
+  pickBelow: '在下方选择',
+  rangeHint: '从 ~ 到',
+  dateHint: '日期，如 2024-01-31',
+  no: '否',
+  incomplete: '补全条件后即可计算人数。',
+  ruleTextSub: '同一规则的文本形式，可用于命令行和脚本。',
+  syntaxHelp: '展开后可查看全部字段及其在规则文本中的写法。',
+  ruleLanguage: '规则文本的字段',
+  'range.min': '最小值',
+  'range.q1': '下四分位',
+  'range.median': '中位数',
+  'range.q3': '上四分位',
+  'range.max': '最大值',
   rule: '规则',
   members: '位成员',
   liveCount: '{n} 位客户符合',
@@ -506,6 +564,7 @@ const ZH: Record<Key, string> = {
   keptPerYear: '每年多留住的客户',
   nextYear: '明年利润',
   lifetimeProfit: '终身利润（现值）',
+  retentionFormula: '客户群未来利润 = 活跃客户数 × 人均年利润 × 保留率 / (1 + 贴现率 − 保留率)；降低流失的效果 = 新的未来利润 / 原来的未来利润 − 1',
   careSub: '时间窗口内需要问候的生日、纪念日和节日（已退订的客户会被标出，且不会导出）。',
   from: '从',
   to: '到',
@@ -522,7 +581,8 @@ const ZH: Record<Key, string> = {
   holiday: '节日',
   greetingsPerDay: '每日问候数',
   holidayCustomers: '{n} 位客户',
-  importSub: '上传文件：每一行要么被导入，要么连同原因进入隔离区。支持 CSV（UTF-8 或 GB18030）、Parquet 和 JSON lines。',
+  namePlaceholder: '姓名',
+  importSub: '上传文件：每一行要么被导入，要么连同原因进入隔离区。支持 CSV（UTF-8 或 GB18030 编码）、Parquet 和 JSONL 文件。',
   entity: '文件内容',
   file: '文件',
   preset: '预设（可选）',
@@ -550,6 +610,10 @@ const ZH: Record<Key, string> = {
   allImports: '全部导入',
   importViewer: '导入需要分析师角色；您可以查看导入记录及隔离区。',
   store: '库中数据',
+  removeImport: '移除',
+  removeImportConfirm: '移除导入 #{id}（{file}）？其数据行和隔离记录将被删除，被它替换的行会恢复，各项指标将重新计算。',
+  removedImport: '已移除导入 #{id}：删除 {rows} 行，恢复 {restored} 行。',
+  appendOther: '即使看起来是另一套数据（没有相同的编号、日期不重叠）也导入',
   auditSub: '谁在何时导入、导出、查看个人信息或修改了细分。',
   at: '时间',
   who: '用户',
@@ -594,14 +658,34 @@ export function word(lang: Lang, w: string | null | undefined): string {
 
 export const DICTIONARIES = DICTS;
 
-/** The server's own phrases that the dashboard shows (thresholds, notes), in Chinese where they are known. */
+/**
+ * The server's own phrases that the dashboard shows (thresholds, notes) and that have no code yet, in Chinese
+ * where they are known. Sentences with a code go through src/report/prose.ts instead.
+ */
+const SERVER_ZH: ReadonlyArray<[RegExp, (...m: string[]) => string]> = [
+  [/^quantile ([\d.]+) of buyers$/, (_m, q) => `购买客户的 ${q} 分位数`],
+  [/^fixed value$/, () => '固定值'],
+  [/^long-term value is a proxy until CLV predictions exist$/, () => '在有 CLV 预测之前，长期价值为估算值'],
+  [/^customers without a survey answer are in no cell$/, () => '没有调查答复的客户不在任何单元格中'],
+  [/^P\(alive\) is the value run's proxy/, () => '存活概率为估算值 exp(−距上次购买天数 / 平均购买间隔)，它只取决于最近购买时间；在命令行拟合并运行 CLV 预测后，改用模型给出的存活概率。'],
+  [/^P\(alive\) from the (\S+) predictions as of (\S+)/, (_m, model, d) => `存活概率来自 ${model.replace(/^bgnbd$/i, 'BG/NBD').replace(/^paretonbd$/i, 'Pareto/NBD')} 模型截至 ${d} 的预测。`],
+  [/^clv predictions exist as of (.+), not (\S+): not used$/, (_m, a, b) => `已有截至 ${a} 的 CLV 预测，但不是截至 ${b}：未使用。`],
+  [/^nobody bought on two days: one-day buyers are compared with (\d+) days/, (_m, n) => `没有客户在两天以上购买过：只购买过一天的客户按 ${n} 天的间隔比较。`],
+  [/^no costs are known: values are revenue, not profit, and nobody is let go for a loss$/, () => '没有成本数据：数值为收入而非利润，因此不会因亏损而放弃任何客户。'],
+  [/^retention measured over two (\d+)-day windows \(less than two years of history\) and annualised/, (_m, n) => `保留率在两个 ${n} 天的周期上测得（历史不足两年），并换算为年保留率。`],
+  [/^retention economics: (\d+) days of history, too short to measure retention \(needs 56\)$/, (_m, n) => `只有 ${n} 天的历史，不足以测量保留率（至少需要 56 天）。`],
+  [/^retention economics: no purchases$/, () => '没有购买记录，无法计算降低流失的价值。'],
+  [/^no customer has a birth date: import customers with a birth_date column to send birthday greetings$/, () => '没有客户的出生日期：导入含出生日期的客户数据后，才能发送生日问候。'],
+  [/^no signup dates or purchases: /, () => '没有注册日期或购买记录：导入含注册日期的客户或订单后，才能计算纪念日。'],
+];
+
 export function serverText(lang: Lang, s: string): string {
   if (lang !== 'zh-CN') return s;
-  return s
-    .replace(/^quantile ([\d.]+) of buyers$/, (_m, q: string) => `购买客户的 ${q} 分位数`)
-    .replace(/^fixed value$/, '固定值')
-    .replace(/^long-term value is a proxy until CLV predictions exist$/, '在有 CLV 预测之前，长期价值为估算值')
-    .replace(/^customers without a survey answer are in no cell$/, '没有调查答复的客户不在任何单元格中');
+  for (const [re, f] of SERVER_ZH) {
+    const m = re.exec(s);
+    if (m) return f(...m);
+  }
+  return s;
 }
 
 export interface I18n {

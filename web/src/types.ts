@@ -73,9 +73,11 @@ export interface ValueReport {
   runId: number;
   basis: 'profit' | 'revenue';
   assumed: { notes: string[] };
+  sources: { costOfGoods: string; costToServe: string; longTermValue: string };
+  config: { marginRate: number | null; costPerOrder: number | null };
   customers: { total: number; buyers: number; profitable: number; lossMaking: number };
   revenue: { net: number; orders: number };
-  profit: { available: boolean; profit: number; loss: number; costToServe: number; grossMargin: number };
+  profit: { available: boolean; profit: number; loss: number; costToServe: number; grossMargin: number; assumedMarginRevenue: number; uncostedRevenue: number };
   whale: {
     basis: string;
     customers: number;

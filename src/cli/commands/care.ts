@@ -1,45 +1,76 @@
+import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { careCampaigns, loadContacts } from '../../act/index.js';
-import { careTable, writeCsv } from '../../export/index.js';
+import { careCampaigns, loadContacts, normalizeCareConfig, type CareConfig } from '../../act/index.js';
+import { UsageError } from '../../errors.js';
+import { careTable } from '../../export/index.js';
 import { print, printJson, withStore } from '../context.js';
+import { layoutOption, writeExport } from '../csv.js';
 import { formatNumber, table } from '../format.js';
+import { getLang, t } from '../i18n/index.js';
 
-const count = (n: number, one: string, many = `${one}s`) => `${formatNumber(n)} ${n === 1 ? one : many}`;
+/** The config's "care" section (--config FILE, else ./clientele.config.json when present). */
+export function loadCareConfig(file?: string): CareConfig {
+  const path = file ?? (existsSync('clientele.config.json') ? 'clientele.config.json' : undefined);
+  if (!path) return normalizeCareConfig(undefined);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new UsageError(t('care.badConfig', { file: path, reason: e instanceof Error ? e.message : String(e) }));
+  }
+  return normalizeCareConfig((raw as { care?: unknown } | null)?.care);
+}
 
 export function registerCare(program: Command, db: () => string): void {
-  program
-    .command('care')
-    .summary('care campaigns: birthdays, anniversaries and holidays (incl. Spring Festival, Mid-Autumn) in a window')
-    .description(
-      `Customers to greet between --from and --to: birthdays (birth_date), anniversaries (signup_date, else the first purchase) and holidays (New Year, Spring Festival, Mid-Autumn, Christmas), each with a message template in English and Chinese ({name} and {offer} are left for the mail tool). Opted-out customers are marked in the lists and left out of --out.`,
-    )
-    .requiredOption('--from <date>', 'first day, YYYY-MM-DD')
-    .requiredOption('--to <date>', 'last day, YYYY-MM-DD (at most a year after --from)')
-    .option('--out <file>', 'write the campaign to CSV: one line per greeting, in the customer\'s language')
-    .option('--json', 'print JSON')
-    .action(async (o: { from: string; to: string; out?: string; json?: boolean }) => {
-      const { plan, contacts } = await withStore(db(), async (engine) => ({ plan: await careCampaigns(engine, o.from, o.to), contacts: await loadContacts(engine) }));
+  layoutOption(
+    program
+      .command('care')
+      .summary(t('cmd.care'))
+      .description(t('care.description'))
+      .requiredOption('--from <date>', t('care.opt.from'))
+      .requiredOption('--to <date>', t('care.opt.to'))
+      .option('--out <file>', t('care.opt.out'))
+      .option('--config <file>', t('care.opt.config')),
+  )
+    .option('--json', t('cli.json'))
+    .action(async (o: { from: string; to: string; out?: string; config?: string; layout?: string; json?: boolean }) => {
+      const config = loadCareConfig(o.config);
+      const { plan, contacts } = await withStore(db(), async (engine) => ({ plan: await careCampaigns(engine, o.from, o.to, config), contacts: await loadContacts(engine) }));
+      const zh = getLang() === 'zh-CN';
       let exported: { rows: number; optedOut: number } | undefined;
       if (o.out) {
-        const x = careTable(plan, contacts);
-        await writeCsv(o.out, x.headers, x.rows);
+        const x = careTable(plan, contacts, getLang());
+        await writeExport(o.out, x.headers, x.rows, o.layout);
         exported = { rows: x.rows.length, optedOut: x.optedOut };
       }
       if (o.json) {
-        printJson({ ...plan, ...(o.out ? { out: o.out, exported } : {}) });
+        const { recipients: _recipients, ...rest } = plan;
+        printJson({ ...rest, ...(o.out ? { out: o.out, exported } : {}) });
         return;
       }
       const c = plan.counts;
-      print(`${o.from} to ${o.to}: ${count(c.birthdays, 'birthday')}, ${count(c.anniversaries, 'anniversary', 'anniversaries')}, ${count(c.holidays, 'holiday')}; ${count(c.customers, 'customer')}, ${formatNumber(c.optedOut)} opted out`);
-      for (const n of plan.notes) print(`note: ${n}`);
+      print(t('care.summary', { from: o.from, to: o.to, birthdays: formatNumber(c.birthdays), anniversaries: formatNumber(c.anniversaries), holidays: formatNumber(c.holidays), customers: formatNumber(c.customers), optedOut: formatNumber(c.optedOut) }));
+      for (const n of plan.noteCodes) print(`${t('cli.notePrefix')}${t(n === 'no-birth-dates' ? 'care.note.noBirthDates' : 'care.note.noSignup')}`);
       if (plan.holidays.length) {
-        print('\nHolidays (every customer who did not opt out):');
-        print(table(['date', 'holiday', '节日', 'customers', 'message'], plan.holidays.map((h) => [h.date, h.name, h.nameZh, h.customers, h.templateEn])));
+        print(`\n${t('care.holidays')}`);
+        print(table([t('care.col.date'), t('care.col.holiday'), t('care.col.customers'), t('care.col.calendars'), t('care.col.message')], plan.holidays.map((h) => [h.date, zh ? h.nameZh : h.name, h.customers, h.calendars.join(', '), zh ? h.templateZh : h.templateEn])));
       }
       if (plan.events.length) {
-        print(`\nBirthdays and anniversaries${plan.events.length > 30 ? ' (first 30)' : ''}:`);
-        print(table(['date', 'customer', 'name', 'occasion', 'language', 'opt-out'], plan.events.slice(0, 30).map((e) => [e.date, e.customerId, e.name, e.kind === 'birthday' ? 'birthday' : `${e.years} year${e.years === 1 ? '' : 's'} since ${e.since}`, e.language, e.optOut ? 'yes (not exported)' : ''])));
+        print(`\n${plan.events.length > 30 ? t('care.events.first30') : t('care.events')}`);
+        print(
+          table(
+            [t('care.col.date'), t('care.col.customer'), t('care.col.name'), t('care.col.occasion'), t('care.col.language'), t('care.col.optOut')],
+            plan.events.slice(0, 30).map((e) => [
+              e.date,
+              e.customerId,
+              e.name,
+              e.kind === 'birthday' ? t('care.birthday') : t(e.since === 'signup' ? 'care.anniversary.signup' : 'care.anniversary.purchase', { years: e.years ?? 0 }),
+              t(e.language === 'zh' ? 'care.lang.zh' : 'care.lang.en'),
+              e.optOut ? t('care.optedOut') : '',
+            ]),
+          ),
+        );
       }
-      if (exported) print(`\n${formatNumber(exported.rows)} greetings written to ${o.out}; opted-out customers left out.`);
+      if (exported) print(`\n${t('care.written', { n: formatNumber(exported.rows), file: o.out ?? '' })}`);
     });
 }

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { CHURN_EXTRA_HEADERS, campaignExport, churnItems, churnReport, loadContacts, type ChurnReport } from '../../act/index.js';
 import { print, printJson, withStore } from '../context.js';
-import { writeCsv } from '../csv.js';
+import { layoutOption, writeExport } from '../csv.js';
+import { prose, t, term, tOr } from '../i18n/index.js';
 import { formatNumber, formatPercent, table } from '../format.js';
 import { numberOption } from '../options.js';
 import { loadValueConfig } from './value.js';
@@ -9,26 +10,22 @@ import { loadValueConfig } from './value.js';
 const money = (n: number) => formatNumber(Math.round(n));
 
 export function registerChurn(program: Command, db: () => string): void {
+  layoutOption(
   program
     .command('churn')
-    .summary('customers at risk (P(alive), recency against their own purchase rhythm), a win-back method each, and the profit of lowering churn')
-    .description(
-      `Lists the buyers at risk, with their value: those whose P(alive) from clientele clv predict (as of the same day) is below --p-alive-below, and those whose last purchase is at least --overdue times their own mean gap between purchase days ago (one-day buyers: the median gap of repeat buyers). Without CLV predictions the value run's proxy P(alive) = exp(−recency / gap) is shown, and the recency rule decides. Value at risk = annual profit × (1 − P(alive)).
-
-Each gets a win-back method with reasons from their history and segment: personal care (dissatisfied or complaining, or high value: tier IV/III, Champions, Loyal, Can't Lose, companies and government), a coupon (price-sensitive: discounts ≥ 10% of spend), a scenario offer (≥ 50% of spend in one category), else a small coupon; loss-making customers are let go.
-
-Retention economics: annual retention r is measured (bought in the year before last → bought again in the last year; half the history each when shorter, annualised), and the base's future profit F(r) = N·m·r / (1 + d − r) (Gupta & Lehmann 2003) shows what lowering churn by --churn-cut is worth, read as points and as a share of churn (Reichheld & Sasser 1990: 5% fewer defections, 25–85% more profit).`,
-    )
-    .option('--as-of <date>', 'as of this day (YYYY-MM-DD); default the day of the last order line')
-    .option('--p-alive-below <p>', 'a model P(alive) below this is at risk', '0.5')
-    .option('--overdue <gaps>', 'silent for at least this many of their usual gaps between purchases is at risk', '2')
-    .option('--discount-rate <d>', 'annual discount rate of the retention economics', '0.1')
-    .option('--churn-cut <share>', 'the churn reduction to price', '0.05')
-    .option('--top <n>', 'customers shown in the table', '20')
-    .option('--config <file>', 'value config (thresholds, margin rate …); default ./clientele.config.json if present')
-    .option('--out <file>', 'write the win-back campaign to CSV (opted-out and let-go customers left out)')
-    .option('--json', 'print JSON')
-    .action(async (o: { asOf?: string; pAliveBelow: string; overdue: string; discountRate: string; churnCut: string; top: string; config?: string; out?: string; json?: boolean }) => {
+    .summary(t('cmd.churn'))
+    .description(t('churn.description'))
+    .option('--as-of <date>', t('value.opt.asOf'))
+    .option('--p-alive-below <p>', t('churn.opt.pAlive'), '0.5')
+    .option('--overdue <gaps>', t('churn.opt.overdue'), '2')
+    .option('--discount-rate <d>', t('churn.opt.discountRate'), '0.1')
+    .option('--churn-cut <share>', t('churn.opt.churnCut'), '0.05')
+    .option('--top <n>', t('churn.opt.top'), '20')
+    .option('--config <file>', t('act.opt.config'))
+    .option('--out <file>', t('churn.opt.out')),
+  )
+    .option('--json', t('cli.json'))
+    .action(async (o: { layout?: string; asOf?: string; pAliveBelow: string; overdue: string; discountRate: string; churnCut: string; top: string; config?: string; out?: string; json?: boolean }) => {
       const config = loadValueConfig({ ...(o.config ? { config: o.config } : {}) });
       const options = {
         ...(o.asOf ? { asOf: o.asOf } : {}),
@@ -42,7 +39,7 @@ Retention economics: annual retention r is measured (bought in the year before l
       let exported: { rows: number; optedOut: number; letGo: number } | undefined;
       if (o.out) {
         const x = campaignExport(churnItems(r), contacts, CHURN_EXTRA_HEADERS);
-        await writeCsv(o.out, x.headers, x.rows);
+        await writeExport(o.out, x.headers, x.rows, o.layout);
         exported = { rows: x.rows.length, optedOut: x.optedOut, letGo: r.byMethod['let go'] };
       }
       if (o.json) {
@@ -50,44 +47,45 @@ Retention economics: annual retention r is measured (bought in the year before l
         return;
       }
       print(describeChurn(r, top, (id) => contacts.get(id)?.optOut === true));
-      if (exported) print(`\n${formatNumber(exported.rows)} customers written to ${o.out}; left out: ${formatNumber(exported.optedOut)} opted out, ${formatNumber(exported.letGo)} let go.`);
+      if (exported) print(`\n${t('churn.written', { n: formatNumber(exported.rows), file: o.out ?? '', optedOut: formatNumber(exported.optedOut), letGo: formatNumber(exported.letGo) })}`);
     });
 }
 
 function describeChurn(r: ChurnReport, top: number, optedOut: (id: string) => boolean): string {
-  const v = r.basis === 'profit' ? 'profit' : 'revenue';
+  const v = t(r.basis === 'profit' ? 'value.col.profit' : 'value.col.revenue');
+  const method = (m: string) => tOr(`churn.method.${m}`, m);
   const lines = [
-    `Churn and win-back as of ${r.asOf}: ${formatNumber(r.atRisk)} of ${formatNumber(r.buyers)} buyers at risk (${formatPercent(r.buyers ? r.atRisk / r.buyers : 0)}), ${v} at risk ${money(r.valueAtRisk)} a year`,
-    `  ${r.pAlive.note}`,
-    `  at risk: ${r.rules.pAliveBelow !== null ? `P(alive) < ${r.rules.pAliveBelow}, or ` : ''}silent for ≥ ${r.rules.overdueFactor}× their usual gap between purchases${r.rules.medianGapDays !== null ? ` (repeat buyers' median gap ${Math.round(r.rules.medianGapDays)} days, used for one-day buyers)` : ''}`,
-    `  win-back: ${(['personal care', 'scenario offer', 'coupon', 'let go'] as const).map((m) => `${m} ${formatNumber(r.byMethod[m])}`).join(', ')}`,
+    t('churn.title', { asOf: r.asOf, n: formatNumber(r.atRisk), buyers: formatNumber(r.buyers), share: formatPercent(r.buyers ? r.atRisk / r.buyers : 0), v, amount: money(r.valueAtRisk) }),
+    `  ${prose(r.pAlive.note)}`,
+    `  ${t('churn.rule', { pAlive: r.rules.pAliveBelow !== null ? t('churn.rule.pAlive', { p: r.rules.pAliveBelow }) : '', factor: r.rules.overdueFactor })}${r.rules.medianGapDays !== null ? t('churn.rule.median', { days: Math.round(r.rules.medianGapDays) }) : ''}`,
+    `  ${t('churn.winback')}${(['personal care', 'scenario offer', 'coupon', 'let go'] as const).map((m) => `${method(m)} ${formatNumber(r.byMethod[m])}`).join(t('value.listSeparator'))}`,
   ];
-  for (const n of r.notes) lines.push(`note: ${n}`);
+  for (const n of r.notes) lines.push(`${t('cli.notePrefix')}${prose(n)}`);
   if (r.customers.length && top > 0) {
-    lines.push(`\nMost ${v} at risk${r.customers.length > top ? ` (first ${top})` : ''}:`);
+    lines.push(`\n${r.customers.length > top ? t('churn.mostFirst', { v, n: top }) : t('churn.most', { v })}`);
     lines.push(
       table(
-        ['customer', 'segment', 'tier', 'P(alive)', 'days silent', 'usual gap', '×', 'orders', v, `${v}/yr`, 'at risk/yr', 'win-back', 'why', 'opt-out'],
+        [t('churn.col.customer'), t('churn.col.segment'), t('churn.col.tier'), t('churn.col.pAlive'), t('churn.col.silent'), t('churn.col.gap'), '×', t('churn.col.orders'), v, t('churn.col.perYear', { v }), t('churn.col.atRisk'), t('churn.col.winback'), t('churn.col.why'), t('churn.col.optOut')],
         r.customers.slice(0, top).map((c) => [
-          c.customerId, c.segment, c.valueQuadrant, c.pAlive === null ? null : c.pAlive.toFixed(2), c.recencyDays, `${Math.round(c.expectedGapDays)}${c.gapAssumed ? '*' : ''}`, c.overdue.toFixed(1),
-          c.orders, Math.round(c.profit), Math.round(c.currentValue), Math.round(c.valueAtRisk), c.method, c.reasons[c.reasons.length - 1], optedOut(c.customerId) ? 'yes' : '',
+          c.customerId, term(c.segment), c.valueQuadrant, c.pAlive === null ? null : c.pAlive.toFixed(2), c.recencyDays, `${Math.round(c.expectedGapDays)}${c.gapAssumed ? '*' : ''}`, c.overdue.toFixed(1),
+          c.orders, Math.round(c.profit), Math.round(c.currentValue), Math.round(c.valueAtRisk), method(c.method), prose(c.reasons[c.reasons.length - 1]), optedOut(c.customerId) ? t('cli.yes') : '',
         ]),
       ),
     );
-    if (r.customers.slice(0, top).some((c) => c.gapAssumed)) lines.push('  * one purchase day: compared with the repeat buyers\' median gap');
+    if (r.customers.slice(0, top).some((c) => c.gapAssumed)) lines.push(`  ${t('churn.gapAssumed')}`);
   }
   const e = r.economics;
   if (e) {
-    lines.push(`\nRetention economics (${e.active.toLocaleString('en-US')} customers bought in the last ${e.windowDays} days, ${v} ${money(e.meanAnnualProfit)} a year each):`);
-    lines.push(`  annual retention ${formatPercent(e.retention)} (churn ${formatPercent(e.churn)}); future ${v} of the base F(r) = ${money(e.baseFutureProfit)} at d = ${e.discountRate}`);
+    lines.push(`\n${t('churn.economics', { n: e.active.toLocaleString('en-US'), days: e.windowDays, v, each: money(e.meanAnnualProfit) })}`);
+    lines.push(`  ${t('churn.retention', { retention: formatPercent(e.retention), churn: formatPercent(e.churn), v, future: money(e.baseFutureProfit), d: e.discountRate })}`);
     lines.push(
       table(
-        ['lower churn', 'churn', 'customers kept/yr', `next year's ${v}`, `lifetime ${v} (PV)`],
-        e.cuts.map((c) => [c.label, formatPercent(c.churn), Math.round(c.customersKept), `+${money(c.nextYearProfitGain)} (${formatPercent(c.nextYearProfitChange)})`, `+${money(c.lifetimeProfitGain)} (${formatPercent(c.lifetimeProfitChange)})`]),
+        [t('churn.col.lower'), t('churn.col.churn'), t('churn.col.kept'), t('churn.col.nextYear', { v }), t('churn.col.lifetime', { v })],
+        e.cuts.map((c) => [prose(c.label), formatPercent(c.churn), Math.round(c.customersKept), `+${money(c.nextYearProfitGain)} (${formatPercent(c.nextYearProfitChange)})`, `+${money(c.lifetimeProfitGain)} (${formatPercent(c.lifetimeProfitChange)})`]),
       ),
     );
-    lines.push(`  ${e.formula}`);
-    lines.push(`  sources: ${e.sources.join('; ')}`);
+    lines.push(`  ${prose(e.formula)}`);
+    lines.push(`  ${t('churn.sources')}${e.sources.join('; ')}`);
   }
   return lines.join('\n');
 }

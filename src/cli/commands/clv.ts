@@ -3,10 +3,11 @@ import type { PurchaseModelName } from '../../clv/purchase-model.js';
 import { checkAndSave, fitAndSave, loadClvInput, predictAndSave, type ModelName, type TimeUnit } from '../../clv/store.js';
 import { UsageError } from '../../errors.js';
 import { print, printJson, withStore } from '../context.js';
-import { writeCsv } from '../../export/index.js';
 import { numberOption } from '../options.js';
 import { formatNumber, keyValues, table } from '../format.js';
 import { ProgressBar } from '../progress.js';
+import { prose, t } from '../i18n/index.js';
+import { writeExport } from '../csv.js';
 
 const MODELS: readonly ModelName[] = ['bgnbd', 'pareto-nbd', 'mbgnbd', 'gamma-gamma'];
 const UNITS: readonly TimeUnit[] = ['day', 'week', 'month'];
@@ -19,11 +20,11 @@ const PAPERS: Record<ModelName, string> = {
 
 function model(v: string, purchaseOnly = false): ModelName {
   const ok = purchaseOnly ? MODELS.filter((m) => m !== 'gamma-gamma') : MODELS;
-  if (!(ok as readonly string[]).includes(v)) throw new UsageError(`--model ${v}: use ${ok.join(', ')}`);
+  if (!(ok as readonly string[]).includes(v)) throw new UsageError(t('clv.badModel', { value: v, models: ok.join(', ') }));
   return v as ModelName;
 }
 function unit(v: string): TimeUnit {
-  if (!(UNITS as readonly string[]).includes(v)) throw new UsageError(`--time-unit ${v}: use day, week or month`);
+  if (!(UNITS as readonly string[]).includes(v)) throw new UsageError(t('clv.badUnit', { value: v }));
   return v as TimeUnit;
 }
 /** Progress on stderr: a bar on a terminal, one line per step in logs; stdout stays clean for tables and JSON. */
@@ -35,57 +36,55 @@ const fmt = (x: number, d = 4) => (Number.isFinite(x) ? x.toLocaleString('en-US'
 export function registerClv(program: Command, db: () => string): void {
   const clv = program
     .command('clv')
-    .summary('lifetime value: fit BG/NBD, Pareto/NBD, MBG/NBD, Gamma-Gamma; predict; check against a holdout')
+    .summary(t('cmd.clv'))
     .description(
-      `Probability models of repeat buying ("buy 'til you die") fitted by maximum likelihood on per-customer (x, t_x, T),
-built in the store from order lines: purchases on the same day are merged; x = repeat purchase days, t_x = time of the
-last purchase and T = time since the first purchase, both from the first purchase, in --time-unit.`,
+      t('clv.description'),
     );
 
   clv
     .command('fit')
-    .summary('fit a model on the calibration period and show its parameters')
+    .summary(t('clv.fit.summary'))
     .option('--model <m>', MODELS.join(' | '), 'bgnbd')
-    .option('--calibration-end <date>', 'last day of the calibration period (default: the last order day)')
-    .option('--time-unit <u>', 'day | week | month (30.4375 days)', 'week')
-    .option('--json', 'print JSON')
+    .option('--calibration-end <date>', t('clv.opt.calibrationEnd'))
+    .option('--time-unit <u>', t('clv.opt.timeUnit'), 'week')
+    .option('--json', t('cli.json'))
     .action(async (o: { model: string; calibrationEnd?: string; timeUnit: string; json?: boolean }) => {
       const m = model(o.model);
       const u = unit(o.timeUnit);
       const bar = progressBar(o.json);
       const fit = await withStore(db(), async (engine) => {
-        bar.update('building (x, t_x, T) in the store', null);
+        bar.update(t('clv.progress.input'), null);
         const input = await loadClvInput(engine, { timeUnit: u, ...(o.calibrationEnd ? { calibrationEnd: o.calibrationEnd } : {}) });
-        bar.update(`fitting ${m}`, null);
+        bar.update(t('clv.progress.fit', { model: m }), null);
         return fitAndSave(engine, input, m);
       }).finally(() => bar.done());
       if (o.json) {
         printJson({ model: m, params: fit.params, standardErrors: fit.standardErrors, logLikelihood: fit.logLikelihood, customers: fit.customers, distinctRows: fit.rows, fitMs: fit.fitMs, converged: fit.converged, method: fit.method, timeUnit: u, calibrationEnd: fit.calibrationEnd, holdoutEnd: fit.holdoutEnd, lateStartersExcluded: fit.lateStarters, fitId: fit.fitId });
         return;
       }
-      print(`${PAPERS[m]}, calibration to ${fit.calibrationEnd}${fit.holdoutEnd ? ` (data to ${fit.holdoutEnd} held out)` : ''}, time unit: ${u}${u === 'month' ? ' (30.4375 days)' : ''}\n`);
-      print(table(['parameter', 'estimate', 'std. error'], Object.keys(fit.params).map((k) => [k, fmt(fit.params[k]), fmt(fit.standardErrors[k], 2)])));
+      print(`${t('clv.fit.title', { model: PAPERS[m], end: fit.calibrationEnd })}${fit.holdoutEnd ? t('clv.fit.heldOut', { end: fit.holdoutEnd }) : ''}${t('clv.fit.unit', { unit: t(`clv.unit.${u}`) })}\n`);
+      print(table([t('clv.col.parameter'), t('clv.col.estimate'), t('clv.col.stdError')], Object.keys(fit.params).map((k) => [k, fmt(fit.params[k]), fmt(fit.standardErrors[k], 2)])));
       print(
         '\n' +
           keyValues([
-            ['log-likelihood', fit.logLikelihood.toFixed(2)],
-            ['customers', `${formatNumber(fit.customers)} (${formatNumber(fit.rows)} distinct rows${m === 'gamma-gamma' ? ', repeat buyers only' : ''})`],
-            ['fit time', `${fit.fitMs.toFixed(1)} ms (${fit.method}${fit.converged ? '' : ', NOT converged'})`],
-            ...(fit.lateStarters ? ([['left out', `${formatNumber(fit.lateStarters)} customers whose first purchase is after the calibration end`]] as Array<[string, string]>) : []),
+            [t('clv.k.logLikelihood'), fit.logLikelihood.toFixed(2)],
+            [t('clv.k.customers'), t(m === 'gamma-gamma' ? 'clv.customers.repeat' : 'clv.customers', { n: formatNumber(fit.customers), rows: formatNumber(fit.rows) })],
+            [t('clv.k.fitTime'), `${fit.fitMs.toFixed(1)} ms (${fit.method}${fit.converged ? '' : t('clv.notConverged')})`],
+            ...(fit.lateStarters ? ([[t('clv.k.leftOut'), t('clv.leftOut', { n: formatNumber(fit.lateStarters) })]] as Array<[string, string]>) : []),
           ]),
       );
     });
 
   clv
     .command('predict')
-    .summary('predict P(alive), purchases, spend and discounted CLV for every customer')
-    .requiredOption('--horizon <n>', 'periods ahead, in --time-unit (e.g. 52 weeks)')
-    .requiredOption('--discount-rate <r>', 'discount rate per period, in --time-unit (e.g. 0.002 a week ≈ 11% a year; 0 for none)')
+    .summary(t('clv.predict.summary'))
+    .requiredOption('--horizon <n>', t('clv.opt.horizon'))
+    .requiredOption('--discount-rate <r>', t('clv.opt.discountRate'))
     .option('--model <m>', 'bgnbd | pareto-nbd | mbgnbd', 'bgnbd')
-    .option('--margin <m>', 'profit margin on spend, 0..1 (default: from product costs, else 0.3 assumed)')
+    .option('--margin <m>', t('clv.opt.margin'))
     .option('--time-unit <u>', 'day | week | month', 'week')
-    .option('--out <file>', 'also write the predictions to a CSV file')
-    .option('--json', 'print JSON')
+    .option('--out <file>', t('clv.opt.out'))
+    .option('--json', t('cli.json'))
     .action(async (o: { horizon: string; discountRate: string; model: string; margin?: string; timeUnit: string; out?: string; json?: boolean }) => {
       const options = {
         model: model(o.model, true) as PurchaseModelName,
@@ -95,9 +94,9 @@ last purchase and T = time since the first purchase, both from the first purchas
         ...(o.margin !== undefined ? { margin: numberOption('--margin', o.margin, 0, 1) } : {}),
       };
       const bar = progressBar(o.json);
-      const r = await withStore(db(), (engine) => predictAndSave(engine, options, (step, f) => bar.update(step, f))).finally(() => bar.done());
+      const r = await withStore(db(), (engine) => predictAndSave(engine, options, (step, f) => bar.update(prose(step), f))).finally(() => bar.done());
       if (o.out) {
-        await writeCsv(o.out, ['customer_id', 'x', 't_x', 'T', 'p_alive', 'expected_purchases', 'expected_spend', 'clv'], r.predictions.map((p) => [p.customerId, p.x, p.tx, p.T, p.pAlive, p.expectedPurchases, p.expectedSpend, p.clv]));
+        await writeExport(o.out, ['customer_id', 'x', 't_x', 'T', 'p_alive', 'expected_purchases', 'expected_spend', 'clv'], r.predictions.map((p) => [p.customerId, p.x, p.tx, p.T, p.pAlive, p.expectedPurchases, p.expectedSpend, p.clv]));
       }
       const top = [...r.predictions].sort((a, b) => b.clv - a.clv || a.customerId.localeCompare(b.customerId)).slice(0, 10);
       if (o.json) {
@@ -118,42 +117,42 @@ last purchase and T = time since the first purchase, both from the first purchas
         });
         return;
       }
-      print(`${PAPERS[r.options.model]} + ${r.spendFit ? PAPERS['gamma-gamma'] : 'no spend model (no repeat buyers)'}; horizon ${r.options.horizon} ${r.options.timeUnit}s, discount ${r.options.discountRate} per ${r.options.timeUnit}\n`);
+      print(`${t('clv.predict.title', { model: PAPERS[r.options.model], spend: r.spendFit ? PAPERS['gamma-gamma'] : t('clv.noSpendModel'), horizon: r.options.horizon, unit: t(`clv.unit.${r.options.timeUnit}`), rate: r.options.discountRate })}\n`);
       print(
         keyValues([
-          ['customers', formatNumber(r.predictions.length)],
-          ['margin', `${(r.margin.margin * 100).toFixed(1)}% (${r.margin.source === 'assumed' ? 'ASSUMED: no product costs; pass --margin' : r.margin.source === 'products' ? 'from product costs' : 'given'})`],
-          ['total CLV', formatNumber(Math.round(r.totalClv))],
-          ['mean P(alive)', r.meanPAlive.toFixed(3)],
-          ['stored', `clv_predictions (${formatNumber(r.predictions.length)} rows)${o.out ? `, and ${o.out}` : ''}`],
+          [t('clv.k.customers'), formatNumber(r.predictions.length)],
+          [t('clv.k.margin'), `${(r.margin.margin * 100).toFixed(1)}% (${t(r.margin.source === 'assumed' ? 'clv.margin.assumed' : r.margin.source === 'products' ? 'clv.margin.products' : 'clv.margin.given')})`],
+          [t('clv.k.totalClv'), formatNumber(Math.round(r.totalClv))],
+          [t('clv.k.meanPAlive'), r.meanPAlive.toFixed(3)],
+          [t('clv.k.stored'), `${t('clv.stored', { n: formatNumber(r.predictions.length) })}${o.out ? t('clv.storedAlso', { file: o.out }) : ''}`],
         ]),
       );
-      print('\nTop customers by CLV:');
-      print(table(['customer', 'x', 'P(alive)', 'purchases ahead', 'spend / purchase', 'CLV'], top.map((p) => [p.customerId, p.x, Number(p.pAlive.toFixed(3)), Number(p.expectedPurchases.toFixed(2)), Number(p.expectedSpend.toFixed(2)), Math.round(p.clv)])));
+      print(`\n${t('clv.top')}`);
+      print(table([t('clv.col.customer'), t('clv.col.x'), t('clv.col.pAlive'), t('clv.col.purchasesAhead'), t('clv.col.spend'), 'CLV'], top.map((p) => [p.customerId, p.x, Number(p.pAlive.toFixed(3)), Number(p.expectedPurchases.toFixed(2)), Number(p.expectedSpend.toFixed(2)), Math.round(p.clv)])));
     });
 
   clv
     .command('check')
-    .summary('fit on a calibration period and compare with the holdout that follows')
+    .summary(t('clv.check.summary'))
     .option('--model <m>', 'bgnbd | pareto-nbd | mbgnbd', 'bgnbd')
-    .option('--calibration-end <date>', 'last day of calibration (default: halfway between the first and last order day)')
+    .option('--calibration-end <date>', t('clv.opt.calibrationEndCheck'))
     .option('--time-unit <u>', 'day | week | month', 'week')
-    .option('--json', 'print JSON')
+    .option('--json', t('cli.json'))
     .action(async (o: { model: string; calibrationEnd?: string; timeUnit: string; json?: boolean }) => {
       const options = { model: model(o.model, true) as PurchaseModelName, timeUnit: unit(o.timeUnit), ...(o.calibrationEnd ? { calibrationEnd: o.calibrationEnd } : {}) };
       const bar = progressBar(o.json);
-      const r = await withStore(db(), (engine) => checkAndSave(engine, options, (step, f) => bar.update(step, f))).finally(() => bar.done());
+      const r = await withStore(db(), (engine) => checkAndSave(engine, options, (step, f) => bar.update(prose(step), f))).finally(() => bar.done());
       if (o.json) {
         printJson({ model: r.model, fitId: r.fit.fitId, params: r.fit.params, logLikelihood: r.fit.logLikelihood, calibrationEnd: r.calibrationEnd, holdoutEnd: r.holdoutEnd, timeUnit: r.timeUnit, holdout: r.holdout, customers: r.customers, lateStartersExcluded: r.lateStarters, byFrequency: r.byFrequency, tracking: r.tracking, totals: r.totals });
         return;
       }
-      print(`${PAPERS[r.model]}: calibration to ${r.calibrationEnd}${o.calibrationEnd ? '' : ' (halfway between the first and last order day; set --calibration-end)'}, holdout to ${r.holdoutEnd} (${r.holdout.toFixed(1)} ${r.timeUnit}s), ${formatNumber(r.customers)} customers${r.lateStarters ? ` (${formatNumber(r.lateStarters)} more first bought after the calibration end: left out)` : ''}\n`);
-      print('Holdout purchases per customer, by repeat purchases in calibration:');
-      print(table(['x (calibration)', 'customers', 'actual', 'predicted'], r.byFrequency.map((b) => [b.x, b.customers, Number(b.actual.toFixed(3)), Number(b.predicted.toFixed(3))])));
-      print(`\nRepeat purchases: ${formatNumber(r.totals.calibrationRepeat)} in calibration; holdout actual ${formatNumber(r.totals.holdoutActual)}, predicted ${formatNumber(Math.round(r.totals.holdoutPredicted))} (${((r.totals.holdoutPredicted / Math.max(1, r.totals.holdoutActual) - 1) * 100).toFixed(1)}%).`);
+      print(`${t('clv.check.title', { model: PAPERS[r.model], end: r.calibrationEnd })}${o.calibrationEnd ? '' : t('clv.check.halfway')}${t('clv.check.holdout', { end: r.holdoutEnd, length: r.holdout.toFixed(1), unit: t(`clv.unit.${r.timeUnit}`), n: formatNumber(r.customers) })}${r.lateStarters ? t('clv.check.late', { n: formatNumber(r.lateStarters) }) : ''}\n`);
+      print(t('clv.check.byFrequency'));
+      print(table([t('clv.col.xCalibration'), t('clv.col.customers'), t('clv.col.actual'), t('clv.col.predicted')], r.byFrequency.map((b) => [b.x, b.customers, Number(b.actual.toFixed(3)), Number(b.predicted.toFixed(3))])));
+      print(`\n${t('clv.check.totals', { calibration: formatNumber(r.totals.calibrationRepeat), actual: formatNumber(r.totals.holdoutActual), predicted: formatNumber(Math.round(r.totals.holdoutPredicted)), error: ((r.totals.holdoutPredicted / Math.max(1, r.totals.holdoutActual) - 1) * 100).toFixed(1) })}`);
       const step = Math.max(1, Math.ceil(r.tracking.length / 12));
-      print('\nCumulative repeat purchases:');
-      print(table(['period', 'ends', 'actual', 'predicted', 'phase'], r.tracking.filter((p, i) => i % step === step - 1 || i === r.tracking.length - 1).map((p) => [p.period, p.end, p.actualCumulative, Math.round(p.predictedCumulative), p.holdout ? 'holdout' : 'calibration'])));
-      print('\nThe report draws both as charts: clientele report --out report.html');
+      print(`\n${t('clv.check.tracking')}`);
+      print(table([t('clv.col.period'), t('clv.col.ends'), t('clv.col.actual'), t('clv.col.predicted'), t('clv.col.phase')], r.tracking.filter((p, i) => i % step === step - 1 || i === r.tracking.length - 1).map((p) => [p.period, p.end, p.actualCumulative, Math.round(p.predictedCumulative), t(p.holdout ? 'clv.phase.holdout' : 'clv.phase.calibration')])));
+      print(`\n${t('clv.check.report')}`);
     });
 }

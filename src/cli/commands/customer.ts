@@ -1,59 +1,64 @@
 import type { Command } from 'commander';
-import { explainCustomer, type CustomerExplanation } from '../../value/index.js';
+import { describeSettings, explainCustomer, type CustomerExplanation } from '../../value/index.js';
 import { UsageError } from '../../errors.js';
 import { print, printJson, withStore } from '../context.js';
 import { runningServer, viaServer } from '../server-client.js';
 import { formatNumber, keyValues, table } from '../format.js';
+import { fieldLabel, getLang, prose, t, term } from '../i18n/index.js';
 import { loadValueConfig, valueOptions, type ValueCliOptions } from './value.js';
 
 const money = (n: number) => formatNumber(Math.round(n * 100) / 100, 2);
 
 function evidenceText(e: Readonly<Record<string, number | string | null>>): string {
   return Object.entries(e)
-    .map(([k, v]) => `${k}=${v === null ? 'n/a' : typeof v === 'number' ? formatNumber(Math.round(v * 100) / 100) : v}`)
-    .join(', ');
+    .map(([k, v]) => `${fieldLabel(k)} ${v === null ? t('cli.na') : typeof v === 'number' ? formatNumber(Math.round(v * 100) / 100) : term(String(v))}`)
+    .join(t('value.listSeparator'));
 }
 
 function printExplanation(x: CustomerExplanation): void {
   const f = x.figures;
-  print(`Customer ${x.customerId} as of ${x.asOf}${x.placeholder ? ' (placeholder: attributes not imported)' : ''}${x.type ? `, ${x.type}` : ''}\n`);
+  const na = t('cli.na');
+  const title = t('customer.title', { id: x.customerId, asOf: x.asOf }) + (x.placeholder ? t('customer.placeholder') : '') + (x.type ? t('customer.type', { type: term(x.type) }) : '');
+  print(`${title}\n`);
   print(
     keyValues([
-      ['first / last purchase', `${f.firstPurchase ?? 'never'} / ${f.lastPurchase ?? 'never'}`],
-      ['orders / purchase days', `${f.orders} / ${f.purchaseDays}`],
-      ['gross revenue', money(f.grossRevenue)],
-      ['returns / cancellations', `${money(f.returns)} / ${money(f.cancellations)}`],
-      ['discounts', money(f.discounts)],
-      ['net revenue', money(f.netRevenue)],
-      ['cost of goods', `${money(f.costOfGoods)}${x.assumed.costOfGoods ? ' (assumed margin where no product cost)' : ''}`],
-      ['cost to serve', `${money(f.costToServe)}${x.assumed.costToServe ? ' (assumed per order)' : ''}`],
-      ['bad debt', money(f.badDebt)],
-      ['profit', x.basis === 'profit' ? money(f.profit) : `${money(f.profit)} (no costs known: net revenue)`],
-      ['tenure / recency (days)', `${f.tenureDays ?? 'n/a'} / ${f.recencyDays ?? 'n/a'}`],
-      ['payments / late', `${f.payments} / ${f.latePayments}${f.avgDaysLate === null ? '' : `, ${formatNumber(f.avgDaysLate, 1)} days late on average`}`],
-      ['top category', f.topCategory ?? 'n/a'],
-      ['satisfaction / NPS', `${f.satisfaction ?? 'n/a'} / ${f.nps ?? 'n/a'} (${f.surveys} surveys)`],
-      ['referrals', String(f.referrals)],
+      [t('customer.firstLast'), `${f.firstPurchase ?? t('customer.never')} / ${f.lastPurchase ?? t('customer.never')}`],
+      [t('customer.ordersDays'), `${f.orders} / ${f.purchaseDays}`],
+      [t('value.grossRevenue'), money(f.grossRevenue)],
+      [t('value.returnsCancellations'), `${money(f.returns)} / ${money(f.cancellations)}`],
+      [t('value.discounts'), money(f.discounts)],
+      [t('customer.netRevenue'), money(f.netRevenue)],
+      [t('value.costOfGoods'), `${money(f.costOfGoods)}${x.assumed.costOfGoods ? t('customer.assumedMargin') : ''}`],
+      [t('value.costToServe'), `${money(f.costToServe)}${x.assumed.costToServe ? t('customer.assumedPerOrder') : ''}`],
+      [t('value.badDebt'), money(f.badDebt)],
+      [x.basis === 'profit' ? t('value.profit') : t('customer.netRevenueNoCosts'), money(f.profit)],
+      [t('customer.settings'), describeSettings(x.settings, getLang())],
+      [t('customer.tenureRecency'), `${f.tenureDays ?? na} / ${f.recencyDays ?? na}`],
+      [t('customer.paymentsLate'), `${f.payments} / ${f.latePayments}${f.avgDaysLate === null ? '' : t('customer.avgLate', { days: formatNumber(f.avgDaysLate, 1) })}`],
+      [t('customer.topCategory'), f.topCategory ?? na],
+      [t('customer.satisfactionNps'), t('customer.satisfactionNps.detail', { satisfaction: f.satisfaction ?? na, nps: f.nps ?? na, surveys: f.surveys })],
+      [t('customer.referrals'), String(f.referrals)],
     ]),
   );
   const m = x.matrices;
-  print('\nClasses:');
+  print(`\n${t('customer.classes')}`);
   print(
     keyValues([
-      ['RFM', x.rfm.r === null ? x.rfm.segment : `R${x.rfm.r} F${x.rfm.f} M${x.rfm.m}: ${x.rfm.segment}`],
-      ['current × long-term', `${m.currentLongTerm.label ?? 'n/a'} (current ${money(m.currentLongTerm.currentValue)}, long-term ${money(m.currentLongTerm.longTermValue)} from ${m.currentLongTerm.source})`],
-      ['value × loyalty', `${m.valueLoyalty.label ?? 'n/a'} (loyalty ${formatNumber(m.valueLoyalty.loyalty, 2)})`],
-      ['satisfaction × loyalty', m.satisfactionLoyalty.label ?? `n/a: ${m.satisfactionLoyalty.missing}`],
+      ['RFM', x.rfm.r === null ? term(x.rfm.segment) : `R${x.rfm.r} F${x.rfm.f} M${x.rfm.m}: ${term(x.rfm.segment)}`],
+      [t('customer.currentLongTerm'), t('customer.currentLongTerm.detail', { cell: m.currentLongTerm.cell ? term(m.currentLongTerm.cell) : na, current: money(m.currentLongTerm.currentValue), longTerm: money(m.currentLongTerm.longTermValue), source: term(m.currentLongTerm.source) })],
+      [t('customer.valueLoyalty'), t('customer.valueLoyalty.detail', { cell: m.valueLoyalty.cell ? term(m.valueLoyalty.cell) : na, loyalty: formatNumber(m.valueLoyalty.loyalty, 2) })],
+      [t('customer.satisfactionLoyalty'), m.satisfactionLoyalty.cell ? term(m.satisfactionLoyalty.cell) : `${na}: ${prose(m.satisfactionLoyalty.missing ?? '')}`],
     ]),
   );
-  print(`\nGood-customer score: ${x.goodScore === null ? 'n/a' : formatNumber(x.goodScore, 1)} / 100${x.scorePercentile === null ? '' : ` (better than ${(Math.floor(x.scorePercentile * 1000) / 10).toFixed(1)}% of scored customers)`}`);
-  print(table(['criterion', 'score', 'weight', 'points', 'evidence'], x.criteria.map((c) => [c.label, c.score === null ? 'n/a' : c.score.toFixed(2), c.weight, c.contribution === null ? '' : c.contribution.toFixed(1), evidenceText(c.evidence)])));
-  print('\nFlags:');
-  print(table(['flag', 'raised', 'evidence'], x.flags.map((fl) => [fl.label, fl.raised ? 'YES' : 'no', evidenceText(fl.evidence)])));
+  const score = x.goodScore === null ? na : formatNumber(x.goodScore, 1);
+  print(`\n${t('customer.score', { score })}${x.scorePercentile === null ? '' : t('customer.percentile', { share: (Math.floor(x.scorePercentile * 1000) / 10).toFixed(1) })}`);
+  print(table([t('customer.col.criterion'), t('customer.col.score'), t('customer.col.weight'), t('customer.col.points'), t('customer.col.evidence')], x.criteria.map((c) => [term(c.key), c.score === null ? na : c.score.toFixed(2), c.weight, c.contribution === null ? '' : c.contribution.toFixed(1), evidenceText(c.evidence)])));
+  print(`\n${t('customer.flags')}`);
+  print(table([t('customer.col.flag'), t('customer.col.raised'), t('customer.col.evidence')], x.flags.map((fl) => [term(fl.key), fl.raised ? t('customer.raised.yes') : t('customer.raised.no'), evidenceText(fl.evidence)])));
 }
 
 export function registerCustomer(program: Command, db: () => string): void {
-  valueOptions(program.command('customer').argument('<id>', 'customer id').summary('explain one customer: figures, classes, criteria and flags with evidence')).action(
+  valueOptions(program.command('customer').argument('<id>', t('customer.arg.id')).summary(t('cmd.customer'))).action(
     async (id: string, o: ValueCliOptions) => {
       const config = loadValueConfig(o);
       // While `clientele serve` holds the store, the server explains the customer (cli/server-client.ts).

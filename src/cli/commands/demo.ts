@@ -1,11 +1,14 @@
 import { writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { importFiles, type ImportReport } from '../../data/import.js';
 import type { EntityName } from '../../data/entities.js';
 import { generateDemo, type DemoFiles } from '../../demo/index.js';
 import type { Engine } from '../../engine/engine.js';
-import { UsageError } from '../../errors.js';
+import { StoreError, UsageError } from '../../errors.js';
+import { hashFile } from '../../data/transcode.js';
 import { print, printJson, withStore } from '../context.js';
 import { formatNumber, formatPercent, table } from '../format.js';
 import { loadClvCheck } from '../../report/clv-check.js';
@@ -14,6 +17,27 @@ import { referralReport } from '../../act/index.js';
 import { computeValue } from '../../value/index.js';
 import { loadValueConfig } from './value.js';
 import { ProgressBar } from '../progress.js';
+import { entityLabel, getLang, t } from '../i18n/index.js';
+
+/** The demo company's own store: never the company's (`--db` still wins; $CLIENTELE_DB does not apply). */
+export const DEMO_STORE = './demo.duckdb';
+
+/**
+ * One store, one company: demo builds its company only in an empty store, or in one that holds exactly this demo
+ * company already (same --customers and --seed: the files' bytes match every import), where it loads nothing.
+ */
+export async function checkDemoStore(engine: Engine, files: DemoFiles): Promise<'empty' | 'same'> {
+  const done = await engine.query<{ entity: string; sha256: string }>("SELECT entity, sha256 FROM imports WHERE status = 'done'");
+  if (!done.length) return 'empty';
+  const held = new Set(done.map((r) => `${r.entity}:${r.sha256}`));
+  const mine = new Set<string>();
+  for (const entity of ORDER) mine.add(`${entity}:${await hashFile(files[entity])}`);
+  if (done.length === mine.size && [...mine].every((k) => held.has(k))) return 'same';
+  throw new StoreError(
+    `${engine.location} already holds data (${done.length} imports${[...held].every((k) => mine.has(k)) ? '' : ', not this demo company'}); demo builds a company only in an empty store, so that two data sets never mix`,
+    `use another store: clientele --db demo-2.duckdb demo …, or delete ${engine.location} first`,
+  );
+}
 
 /** Import order: products and customers first, so order lines find them and make no placeholders. */
 const ORDER: readonly EntityName[] = ['products', 'customers', 'orders', 'service-costs', 'payments', 'surveys', 'leads'];
@@ -28,42 +52,47 @@ export async function importDemoFiles(engine: Engine, files: DemoFiles, onProgre
 export function registerDemo(program: Command, db: () => string): void {
   program
     .command('demo')
-    .summary('build the demo company (every entity), import it, and run the main job on it')
+    .summary(t('cmd.demo'))
     .description(
-      `Generates a realistic synthetic company — customers with demographics and firmographics, products with costs,
-order lines from a BG/NBD-like purchase process, service costs, payments (some late, some written off), surveys,
-and leads with outcomes and referral chains — writes one CSV per entity to --out, imports them into the store
-and shows what was loaded. Seeded: the same --seed and --customers give the same company. Running it again on
-the same store loads nothing new.`,
+      t('demo.description'),
     )
-    .option('--customers <n>', 'number of customers (scales to millions for benchmarks)', '5000')
-    .option('--seed <n>', 'random seed', '42')
-    .option('--out <dir>', 'folder for the generated CSV files', 'demo-data')
-    .option('--json', 'print JSON')
+    .option('--customers <n>', t('demo.opt.customers'), '5000')
+    .option('--seed <n>', t('demo.opt.seed'), '42')
+    .option('--out <dir>', t('demo.opt.out'), 'demo-data')
+    .option('--json', t('cli.json'))
     .action(async (o: { customers: string; seed: string; out: string; json?: boolean }) => {
       const customers = Number(o.customers);
       const seed = Number(o.seed);
-      if (!Number.isInteger(customers) || customers < 1) throw new UsageError(`--customers ${o.customers}: expected a positive whole number`);
-      if (!Number.isInteger(seed)) throw new UsageError(`--seed ${o.seed}: expected a whole number`);
+      if (!Number.isInteger(customers) || customers < 1) throw new UsageError(t('demo.badCustomers', { value: o.customers }));
+      if (!Number.isInteger(seed)) throw new UsageError(t('demo.badSeed', { value: o.seed }));
       const bar = new ProgressBar(process.stderr, process.stderr.isTTY ? (o.json ? 'off' : 'bar') : 'lines');
       const outDir = resolve(o.out);
-      const generated = await generateDemo({ customers, seed, outDir, onProgress: (done, total) => bar.update('generating the demo company', done / total) });
-      bar.done();
-      const { reports, value, html } = await withStore(db(), async (engine) => {
-        const reports = await importDemoFiles(engine, generated.files, (entity, f) => bar.update(`importing ${entity}`, f));
+      const store = (program.opts().db as string | undefined) ?? DEMO_STORE;
+      void db;
+      // A store that holds something already: the company is generated aside first, to compare without touching --out.
+      const [{ n: held }] = await withStore(store, (engine) => engine.query<{ n: number }>('SELECT count(*) AS n FROM imports'));
+      const aside = held > 0 ? await mkdtemp(join(tmpdir(), 'clientele-demo-')) : null;
+      const generated = await generateDemo({ customers, seed, outDir: aside ?? outDir, onProgress: (done, total) => bar.update(t('demo.generating'), done / total) }).finally(() => bar.done());
+      const { reports, value, html } = await withStore(store, async (engine) => {
+        await checkDemoStore(engine, generated.files);
+        const reports = await importDemoFiles(engine, generated.files, (entity, f) => bar.update(t('demo.importing', { entity: entityLabel(entity) }), f));
         // The main job: value every customer and write the report.
-        bar.update('valuing customers', null);
+        bar.update(t('demo.valuing'), null);
         const config = loadValueConfig({});
         const value = await computeValue(engine, { config });
         const referrals = await referralReport(engine, config, value.asOf);
-        const html = renderReport({ value, ...(await loadReportExtras(engine, value)), clvCheck: await loadClvCheck(engine), referrals }, 'en');
+        const html = renderReport({ value, ...(await loadReportExtras(engine, value)), clvCheck: await loadClvCheck(engine), referrals }, getLang());
         return { reports, value, html };
-      }).finally(() => bar.done());
+      }).finally(async () => {
+        bar.done();
+        if (aside) await rm(aside, { recursive: true, force: true });
+      });
       const reportFile = join(outDir, 'report.html');
       writeFileSync(reportFile, html);
       if (o.json) {
         printJson({
           outDir,
+          store: resolve(store),
           report: reportFile,
           generated: generated.counts,
           imports: reports.map((r) => ({ entity: r.entity, importId: r.importId, rowsRead: r.rowsRead, imported: r.imported, quarantined: r.quarantined, alreadyImported: r.files[0].alreadyImportedAs })),
@@ -71,16 +100,16 @@ the same store loads nothing new.`,
         });
         return;
       }
-      print(`Demo company: ${formatNumber(customers)} customers, seed ${seed}, files in ${outDir}\n`);
+      print(`${t('demo.title', { n: formatNumber(customers), seed, dir: outDir, store })}\n`);
       print(
         table(
-          ['entity', 'generated', 'read', 'loaded', 'quarantined', 'import'],
-          reports.map((r) => [r.entity, generated.counts[r.entity], r.rowsRead, r.imported, r.quarantined, r.files[0].alreadyImportedAs !== null ? `already #${r.files[0].alreadyImportedAs}` : `#${r.importId}`]),
+          [t('imports.col.entity'), t('demo.col.generated'), t('imports.col.read'), t('imports.col.loaded'), t('imports.col.quarantined'), t('demo.col.import')],
+          reports.map((r) => [entityLabel(r.entity), generated.counts[r.entity], r.rowsRead, r.imported, r.quarantined, r.files[0].alreadyImportedAs !== null ? t('demo.already', { id: r.files[0].alreadyImportedAs }) : `#${r.importId}`]),
         ),
       );
       const w = value.whale;
-      print(`\nAs of ${value.asOf}: net revenue ${formatNumber(Math.round(value.revenue.net))}, profit ${formatNumber(Math.round(value.profit.profit))}.`);
-      print(`The top 20% of customers make ${formatPercent(w.top20Share ?? 0)} of profit; ${formatNumber(value.customers.lossMaking)} customers lose money; the whale curve peaks at ${formatPercent(w.peak.share ?? 0)} after ${formatPercent(w.peak.customerShare)} of customers.`);
-      print(`\nReport: ${reportFile}\nNext: clientele value · clientele customer ID · clientele report --out report.html --lang zh-CN`);
+      print(`\n${t('demo.asOf', { asOf: value.asOf, revenue: formatNumber(Math.round(value.revenue.net)), profit: formatNumber(Math.round(value.profit.profit)) })}`);
+      print(t('demo.whale', { top20: formatPercent(w.top20Share ?? 0), loss: formatNumber(value.customers.lossMaking), peak: formatPercent(w.peak.share ?? 0), after: formatPercent(w.peak.customerShare) }));
+      print(`\n${t('demo.report', { file: reportFile })}\n${t('demo.next', { on: `clientele --db ${store}` })}`);
     });
 }

@@ -2,54 +2,53 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { ENTITY_NAMES, isEntityName } from '../../data/entities.js';
 import { importFiles, type FileImportReport, type ImportReport } from '../../data/import.js';
-import { parseMapOptions } from '../../data/mapping.js';
+import { describeMatch, parseMapOptions } from '../../data/mapping.js';
 import { PRESETS } from '../../data/presets.js';
-import type { Delimiter } from '../../data/sniff.js';
+import { dateFormatOption, delimiterOption, encodingOption } from '../../data/import-options.js';
+import { importText } from '../../data/import-text.js';
+import { isSheetLabel } from '../../data/inputs.js';
 import { UsageError } from '../../errors.js';
 import { print, printJson, withStore } from '../context.js';
 import { runningServer, viaServer } from '../server-client.js';
 import { formatNumber, keyValues } from '../format.js';
 import { ProgressBar } from '../progress.js';
-
-const DELIMITERS: Record<string, 'auto' | Delimiter> = { auto: 'auto', ',': ',', comma: ',', ';': ';', semicolon: ';', tab: '\t', '\\t': '\t', '|': '|', pipe: '|', whitespace: 'whitespace', space: 'whitespace' };
+import { dataField, getLang, prose, t, tOr, type MessageKey } from '../i18n/index.js';
 
 export function registerImport(program: Command, db: () => string): void {
   program
     .command('import')
-    .summary('import customers, orders, products, … from CSV, Parquet or JSON lines')
+    .summary(t('cmd.import'))
     .description(
-      `Import files of one entity into the store. Every row is either loaded or kept in quarantine with its line and reason;
-each file is one import, loaded all-or-nothing; a file imported before loads nothing.
-
-Entities: ${ENTITY_NAMES.join(', ')}
-Presets:
-${PRESETS.map((p) => `  ${p.name.padEnd(21)} ${p.entity.padEnd(10)} ${p.description}`).join('\n')}
-
-Columns are matched by preset, by --map, or automatically from common English and Chinese names.`,
+      t('import.description', { entities: ENTITY_NAMES.join(', '), presets: PRESETS.map((p) => `  ${p.name.padEnd(21)} ${p.entity.padEnd(10)} ${tOr(`import.preset.${p.name}`, p.description)}`).join('\n') }),
     )
-    .argument('<entity>', `one of: ${ENTITY_NAMES.join(', ')}`)
-    .argument('<file...>', 'CSV (UTF-8 or GB18030), Parquet or JSON-lines files')
-    .option('--preset <name>', `column mapping for a known data set: ${PRESETS.map((p) => p.name).join(', ')}`)
-    .option('--map <field=Column...>', 'map a field to a column, e.g. --map customer_id="Client No" (repeatable)', collect, [])
-    .option('--encoding <enc>', 'auto, utf8 or gb18030', 'auto')
-    .option('--delimiter <d>', 'auto, ",", ";", tab, "|" or whitespace', 'auto')
-    .option('--date-format <fmt>', 'auto, iso, or e.g. "DD-MM-YYYY", "YYYY/MM/DD HH:MM", "YYYYMMDD", "%d.%m.%Y"', 'auto')
-    .option('--json', 'print one JSON object')
-    .addHelpText('after', '\nExamples:\n  clientele import orders ../shared/data/online_retail/online_retail.csv --preset online-retail\n  clientele import customers 客户.csv --encoding gb18030\n  clientele import orders sales.csv --map customer_id="Client No" --date-format DD/MM/YYYY')
-    .action(async (entity: string, files: string[], o: { preset?: string; map: string[]; encoding: string; delimiter: string; dateFormat: string; json?: boolean }) => {
-      if (!isEntityName(entity)) throw new UsageError(`unknown entity "${entity}"`, `use one of: ${ENTITY_NAMES.join(', ')}`);
-      if (!['auto', 'utf8', 'utf-8', 'gb18030', 'gbk'].includes(o.encoding.toLowerCase())) throw new UsageError(`--encoding ${o.encoding}: use auto, utf8 or gb18030`);
-      const encoding = o.encoding.toLowerCase() === 'auto' ? 'auto' : o.encoding.toLowerCase().startsWith('utf') ? 'utf8' : 'gb18030';
-      const delimiter = DELIMITERS[o.delimiter.toLowerCase()] ?? (o.delimiter === '\t' ? '\t' : undefined);
-      if (!delimiter) throw new UsageError(`--delimiter ${o.delimiter}: use auto, ",", ";", tab, "|" or whitespace`);
+    .argument('<entity>', t('import.arg.entity', { entities: ENTITY_NAMES.join(', ') }))
+    .argument('<file...>', t('import.arg.file'))
+    .option('--preset <name>', t('import.opt.preset', { presets: PRESETS.map((p) => p.name).join(', ') }))
+    .option('--map <field=Column...>', t('import.opt.map'), collect, [])
+    .option('--encoding <enc>', t('import.opt.encoding'), 'auto')
+    .option('--delimiter <d>', t('import.opt.delimiter'), 'auto')
+    .option('--date-format <fmt>', t('import.opt.dateFormat'), 'auto')
+    .option('--append', t('import.opt.append'))
+    .option('--sheet <name>', t('import.opt.sheet'))
+    .option('--json', t('import.opt.json'))
+    .addHelpText('after', t('import.examples') + '\n  clientele import orders ../shared/data/online_retail/online_retail.csv --preset online-retail\n  clientele import customers 客户.csv --encoding gb18030\n  clientele import orders sales.csv --map customer_id="Client No" --date-format DD/MM/YYYY')
+    .action(async (entity: string, files: string[], o: { preset?: string; map: string[]; encoding: string; delimiter: string; dateFormat: string; sheet?: string; append?: boolean; json?: boolean }) => {
+      if (!isEntityName(entity)) throw new UsageError(t('import.badEntity', { entity }), t('import.badEntity.hint', { entities: ENTITY_NAMES.join(', ') }));
+      // Every option is checked before the store is opened or a file read (src/data/import-options.ts).
+      const encoding = encodingOption(o.encoding);
+      const delimiter = delimiterOption(o.delimiter);
+      const dateFormat = dateFormatOption(o.dateFormat);
+      const map = parseMapOptions(o.map);
       // While `clientele serve` holds the store, each file goes through the dashboard's upload (cli/server-client.ts).
       const served = await runningServer(db());
       if (served) {
         viaServer(served);
         const reports: ImportReport[] = [];
         for (const file of files) {
-          const qs = new URLSearchParams({ entity, filename: basename(file), encoding, delimiter: DELIMITER_NAMES[delimiter] ?? 'auto', dateFormat: o.dateFormat });
+          const qs = new URLSearchParams({ entity, filename: basename(file), encoding, delimiter: DELIMITER_NAMES[delimiter]?.split('.').pop() ?? 'auto', dateFormat });
           if (o.preset) qs.set('preset', o.preset);
+          if (o.append) qs.set('append', 'true');
+          if (o.sheet !== undefined) qs.set('sheet', o.sheet);
           for (const m of o.map) qs.append('map', m);
           reports.push(await served.upload<ImportReport>(`/api/imports?${qs}`, file));
         }
@@ -63,11 +62,13 @@ Columns are matched by preset, by --map, or automatically from common English an
           entity,
           files,
           ...(o.preset ? { preset: o.preset } : {}),
-          map: parseMapOptions(o.map),
+          map,
           encoding,
           delimiter,
-          dateFormat: o.dateFormat,
-          onProgress: (e) => bar.update(`${PHASE_WORDS[e.phase]} ${basename(e.file)}`, e.fraction),
+          dateFormat,
+          ...(o.sheet !== undefined ? { sheet: o.sheet } : {}),
+          ...(o.append ? { append: true } : {}),
+          onProgress: (e) => bar.update(tOr(`import.phase.${e.phase}`, `${e.phase} ${basename(e.file)}`, { file: basename(e.file) }), e.fraction),
         }),
       ).finally(() => bar.done());
       if (o.json) printJson(report);
@@ -75,35 +76,34 @@ Columns are matched by preset, by --map, or automatically from common English an
     });
 }
 
-const PHASE_WORDS = { hash: 'fingerprinting', convert: 'converting', read: 'reading', check: 'checking', load: 'loading', facts: 'updating customer figures from' } as const;
-
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe', whitespace: 'whitespace' };
+const DELIMITER_NAMES: Record<string, MessageKey> = { ',': 'import.delimiter.comma', ';': 'import.delimiter.semicolon', '\t': 'import.delimiter.tab', '|': 'import.delimiter.pipe', whitespace: 'import.delimiter.whitespace' };
 
 export function describeFile(f: FileImportReport): string {
   const name = basename(f.file);
-  if (f.alreadyImportedAs !== null) return `${name}: already imported as import #${f.alreadyImportedAs}; nothing new was loaded.`;
-  const format = f.format === 'csv' ? `CSV, ${f.encoding === 'utf8' ? 'UTF-8' : 'GB18030'}, ${DELIMITER_NAMES[f.delimiter]}-separated, ${f.header ? 'with header' : 'no header'}` : f.format === 'json' ? 'JSON lines' : 'Parquet';
-  const pairs: Array<[string, string]> = [['format', format]];
-  if (f.preset) pairs.push(['preset', f.preset]);
-  pairs.push(['matched', f.matched.map((m) => `${m.field} ← ${m.column}${m.via === 'alias' ? '' : m.via === 'name' ? '' : ` (${m.via})`}`).join(', ') || '(none)']);
-  pairs.push(['not matched', f.unmatched.length ? f.unmatched.join(', ') + (f.keptAsAttributes.length ? ' (kept as attributes)' : ' (not used)') : '(none)']);
-  for (const df of f.dateFormats) pairs.push(['dates', `${df.field} ← ${df.column}: ${df.format} (${df.how})`]);
-  pairs.push(['rows', `${formatNumber(f.rowsRead)} read = ${formatNumber(f.imported)} loaded + ${formatNumber(f.quarantined)} quarantined${f.updated ? ` (${formatNumber(f.updated)} replaced rows already stored)` : ''}`]);
-  for (const r of f.reasons.slice(0, 8)) pairs.push(['quarantined', `${formatNumber(r.count)} × ${r.reason}`]);
-  if (f.reasons.length > 8) pairs.push(['quarantined', `… and ${f.reasons.length - 8} more reasons`]);
-  if (f.derived.customers || f.derived.products) pairs.push(['added', `${formatNumber(f.derived.customers)} customers and ${formatNumber(f.derived.products)} products named by these lines (placeholders until you import them)`]);
-  for (const n of f.notes) pairs.push(['note', n]);
-  return `${name} → import #${f.importId}\n${keyValues(pairs)}`;
+  if (f.alreadyImportedAs !== null) return t('import.already', { name, id: f.alreadyImportedAs });
+  const format = isSheetLabel(f.file) ? importText('sheet_format', {}, getLang()) : f.format === 'csv' ? t('import.format.csv', { encoding: f.encoding === 'utf8' ? 'UTF-8' : 'GB18030', delimiter: t(DELIMITER_NAMES[f.delimiter]), header: t(f.header ? 'import.format.header' : 'import.format.noHeader') }) : f.format === 'json' ? t('import.format.json') : 'Parquet';
+  const none = t('import.none');
+  const pairs: Array<[string, string]> = [[t('import.k.format'), format]];
+  if (f.preset) pairs.push([t('import.k.preset'), f.preset]);
+  pairs.push([t('import.k.matched'), f.matched.map((m) => describeMatch({ ...m, field: dataField(m.field) }, getLang())).join(t('value.listSeparator')) || none]);
+  pairs.push([t('import.k.notMatched'), f.unmatched.length ? f.unmatched.join(t('value.listSeparator')) + t(f.keptAsAttributes.length ? 'import.keptAsAttributes' : 'import.notUsed') : none]);
+  for (const df of f.dateFormats) pairs.push([t('import.k.dates'), `${dataField(df.field)} ← ${df.column}: ${df.format} (${t(`import.how.${df.how}`)})`]);
+  pairs.push([t('import.k.rows'), t('import.rows', { read: formatNumber(f.rowsRead), loaded: formatNumber(f.imported), quarantined: formatNumber(f.quarantined) }) + (f.updated ? t('import.rows.updated', { n: formatNumber(f.updated) }) : '')]);
+  for (const r of f.reasons.slice(0, 8)) pairs.push([t('import.k.quarantined'), `${formatNumber(r.count)} × ${prose(r.reason)}`]);
+  if (f.reasons.length > 8) pairs.push([t('import.k.quarantined'), t('import.moreReasons', { n: f.reasons.length - 8 })]);
+  if (f.derived.customers || f.derived.products) pairs.push([t('import.k.added'), t('import.added', { customers: formatNumber(f.derived.customers), products: formatNumber(f.derived.products) })]);
+  for (const n of f.notes) pairs.push([t('import.k.note'), prose(n)]);
+  return `${t('import.title', { name, id: f.importId ?? '' })}\n${keyValues(pairs)}`;
 }
 
 export function describeImport(r: ImportReport): string {
   const parts = r.files.map(describeFile);
-  if (r.files.length > 1) parts.push(`Total: ${formatNumber(r.rowsRead)} read = ${formatNumber(r.imported)} loaded + ${formatNumber(r.quarantined)} quarantined.`);
-  if (r.quarantined > 0) parts.push(`Review the quarantined rows: clientele quarantine${r.importIds.length === 1 ? ` --import ${r.importIds[0]}` : ''}`);
-  if (r.facts.mode !== 'none') parts.push(`Customer figures brought up to date for ${formatNumber(r.facts.customers)} customers${r.facts.mode === 'full' ? ' (all rebuilt)' : ''}.`);
+  if (r.files.length > 1) parts.push(t('import.total', { read: formatNumber(r.rowsRead), loaded: formatNumber(r.imported), quarantined: formatNumber(r.quarantined) }));
+  if (r.quarantined > 0) parts.push(t('import.review', { command: `clientele quarantine${r.importIds.length === 1 ? ` --import ${r.importIds[0]}` : ''}` }));
+  if (r.facts.mode !== 'none') parts.push(t(r.facts.mode === 'full' ? 'import.facts.full' : 'import.facts', { n: formatNumber(r.facts.customers) }));
   return parts.join('\n\n');
 }

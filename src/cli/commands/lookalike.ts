@@ -1,37 +1,36 @@
 import type { Command } from 'commander';
-import { LOOKALIKE_EXTRA_HEADERS, campaignExport, describeContribution, findLookalikes, loadContacts, loadLeadContacts, lookalikeItems, type BestDefinition, type LookalikeAmong, type LookalikeReport } from '../../act/index.js';
+import { LOOKALIKE_EXTRA_HEADERS, campaignExport, findLookalikes, loadContacts, loadLeadContacts, lookalikeItems, type BestDefinition, type LookalikeAmong, type Contribution, type LookalikeReport } from '../../act/index.js';
 import { UsageError } from '../../errors.js';
 import { print, printJson, withStore } from '../context.js';
-import { writeCsv } from '../csv.js';
 import { formatNumber, formatPercent, table } from '../format.js';
 import { numberOption } from '../options.js';
 import { loadValueConfig } from './value.js';
+import { layoutOption, writeExport } from '../csv.js';
+import { prose, ruleField, t, term } from '../i18n/index.js';
 
 const AMONG = ['auto', 'leads', 'non-buyers', 'customers'] as const;
 const BEST = ['both', 'either', 'tier-iv', 'champions'] as const;
 const list = (s: string | undefined) => (s === undefined ? undefined : s.split(',').map((x) => x.trim()).filter(Boolean));
 
 export function registerLookalike(program: Command, db: () => string): void {
+  layoutOption(
   program
     .command('lookalike')
-    .summary('prospects and customers who look like your best customers (tier IV, Champions), and which attributes make them so')
-    .description(
-      `Scores candidates by how much their profile looks like the best customers of the value run (value tier IV and RFM Champions; --best either|tier-iv|champions), by weights of evidence: for each attribute value, w = ln(P(value | best) / P(value | other customers)) = logit P(best | value) − logit of the share of best customers among those with the attribute known, P(best | value) shrunk towards that share by 10 pseudo-customers so that a rare value cannot dominate; similarity = P(best | profile) = σ(logit(share of best) + Σ w), lift = similarity / share of best. Numbers are binned at quintiles, tags counted one by one. The table of attributes shows their information value IV = Σ (p_best − p_other)·w and their most best-like values; each lookalike shows the values that drive its similarity. The model is first checked on 25% of customers held out (AUC), then refitted on all of them.
-
-Candidates (--among): open leads (their fields and attributes are matched to customer fields by name and the importer's aliases: job → occupation), customers who never bought (non-buyers), or customers who are neither tier IV nor Champions. Compared by default: ${'type, country, region, city, gender, age, income, occupation, education, marital_status, lifestyle, industry, employees, annual_revenue, credit_rating, channel'} (who they are, never what they bought); --add-attributes adds imported attributes (e.g. Kidhome,Teenhome).`,
-    )
-    .option('--among <who>', `candidates: ${AMONG.join(', ')} (auto: open leads if there are leads, else non-buyers, else other customers)`, 'auto')
-    .option('--best <def>', `best customers: ${BEST.join(', ')} (both = tier IV and Champions; widened to either when fewer than 10)`)
-    .option('--attributes <list>', 'compare exactly these profile fields or imported attributes (comma-separated)')
-    .option('--add-attributes <list>', 'compare these imported attributes too (comma-separated)')
-    .option('--as-of <date>', 'the value run as of this day (YYYY-MM-DD); default the day of the last order line')
-    .option('--top <n>', 'lookalikes shown (and exported)', '20')
-    .option('--config <file>', 'value config; default ./clientele.config.json if present')
-    .option('--out <file>', 'write the first --top lookalikes to CSV for a mail or CRM tool (opted-out customers and leads left out)')
-    .option('--json', 'print JSON')
-    .action(async (o: { among: string; best?: string; attributes?: string; addAttributes?: string; asOf?: string; top: string; config?: string; out?: string; json?: boolean }) => {
-      if (!(AMONG as readonly string[]).includes(o.among)) throw new UsageError(`--among ${o.among}: use ${AMONG.join(', ')}`);
-      if (o.best !== undefined && !(BEST as readonly string[]).includes(o.best)) throw new UsageError(`--best ${o.best}: use ${BEST.join(', ')}`);
+    .summary(t('cmd.lookalike'))
+    .description(t('lookalike.description')),
+  )
+    .option('--among <who>', t('lookalike.opt.among', { list: AMONG.join(', ') }), 'auto')
+    .option('--best <def>', t('lookalike.opt.best', { list: BEST.join(', ') }))
+    .option('--attributes <list>', t('lookalike.opt.attributes'))
+    .option('--add-attributes <list>', t('lookalike.opt.addAttributes'))
+    .option('--as-of <date>', t('value.opt.asOf'))
+    .option('--top <n>', t('lookalike.opt.top'), '20')
+    .option('--config <file>', t('act.opt.config'))
+    .option('--out <file>', t('lookalike.opt.out'))
+    .option('--json', t('cli.json'))
+    .action(async (o: { layout?: string; among: string; best?: string; attributes?: string; addAttributes?: string; asOf?: string; top: string; config?: string; out?: string; json?: boolean }) => {
+      if (!(AMONG as readonly string[]).includes(o.among)) throw new UsageError(t('act.badChoice', { option: '--among', value: o.among, list: AMONG.join(', ') }));
+      if (o.best !== undefined && !(BEST as readonly string[]).includes(o.best)) throw new UsageError(t('act.badChoice', { option: '--best', value: o.best, list: BEST.join(', ') }));
       const top = numberOption('--top', o.top, 1, 1e7);
       const config = loadValueConfig({ ...(o.config ? { config: o.config } : {}) });
       const attributes = list(o.attributes);
@@ -46,7 +45,7 @@ Candidates (--among): open leads (their fields and attributes are matched to cus
       let exported: { rows: number; optedOut: number } | undefined;
       if (o.out) {
         const x = campaignExport(lookalikeItems(r, top), r.among === 'leads' ? leads : customers, LOOKALIKE_EXTRA_HEADERS, r.among === 'leads' ? 'leads' : 'customers');
-        await writeCsv(o.out, x.headers, x.rows);
+        await writeExport(o.out, x.headers, x.rows, o.layout);
         exported = { rows: x.rows.length, optedOut: x.optedOut };
       }
       if (o.json) {
@@ -54,36 +53,39 @@ Candidates (--among): open leads (their fields and attributes are matched to cus
         return;
       }
       print(describe(r, top));
-      if (exported) print(`\n${formatNumber(exported.rows)} written to ${o.out}; ${formatNumber(exported.optedOut)} opted out left out.`);
+      if (exported) print(`\n${t('act.written', { n: formatNumber(exported.rows), file: o.out ?? '', optedOut: formatNumber(exported.optedOut) })}`);
     });
 }
 
-const WHO: Record<LookalikeAmong, string> = { leads: 'open leads', 'non-buyers': 'customers who never bought', customers: 'customers neither tier IV nor Champions' };
-const BEST_TEXT: Record<BestDefinition, string> = { both: 'tier IV and Champions', either: 'tier IV or Champions', 'tier-iv': 'value tier IV', champions: 'RFM Champions' };
+const WHO = (a: LookalikeAmong) => t(`lookalike.who.${a}`);
+const BEST_TEXT = (b: BestDefinition) => t(`lookalike.best.${b}`);
+
+/** One attribute's pull on a similarity, the field by its label. */
+const contribution = (c: Contribution) => `${ruleField(c.feature)} = ${c.level} ${c.weight >= 0 ? '+' : '−'}${Math.abs(c.weight).toFixed(2)}`;
 
 function describe(r: LookalikeReport, top: number): string {
   const lines = [
-    `Lookalikes as of ${r.asOf}: ${formatNumber(r.candidates)} ${WHO[r.among]} scored against ${formatNumber(r.best.customers)} best customers (${BEST_TEXT[r.best.definition]}) of ${formatNumber(r.customers)}`,
+    t('lookalike.title', { asOf: r.asOf, n: formatNumber(r.candidates), who: WHO(r.among), best: formatNumber(r.best.customers), def: BEST_TEXT(r.best.definition), customers: formatNumber(r.customers) }),
   ];
-  if (r.check) lines.push(`  held-out check: AUC ${r.check.auc.toFixed(3)} on ${formatNumber(r.check.test)} customers (${formatNumber(r.check.testBest)} best)${r.check.auc < 0.6 ? ' — the attributes say little about who becomes a best customer' : ''}`);
-  for (const n of r.notes) lines.push(`note: ${n}`);
+  if (r.check) lines.push(`  ${t('lookalike.check', { auc: r.check.auc.toFixed(3), n: formatNumber(r.check.test), best: formatNumber(r.check.testBest) })}${r.check.auc < 0.6 ? t('lookalike.weak') : ''}`);
+  for (const n of r.notes) lines.push(`${t('cli.notePrefix')}${prose(n)}`);
   if (r.attributes.length) {
-    lines.push('\nWhat sets the best customers apart (information value, most best-like values):');
+    lines.push(`\n${t('lookalike.apart')}`);
     lines.push(
       table(
-        ['attribute', 'IV', 'known', 'best-like values (share of best vs others, weight)'],
-        r.attributes.slice(0, 12).map((a) => [a.name, Number(a.iv.toFixed(3)), formatPercent(a.known, 0), a.top.map((t) => `${t.level} (${formatPercent(t.bestShare, 0)} vs ${formatPercent(t.otherShare, 0)}, +${t.weight.toFixed(2)})`).join('; ')]),
+        [t('lookalike.col.attribute'), 'IV', t('lookalike.col.known'), t('lookalike.col.values')],
+        r.attributes.slice(0, 12).map((a) => [ruleField(a.name), Number(a.iv.toFixed(3)), formatPercent(a.known, 0), a.top.map((x) => t('lookalike.level', { level: x.level, best: formatPercent(x.bestShare, 0), other: formatPercent(x.otherShare, 0), weight: x.weight.toFixed(2) })).join(t('lookalike.sep'))]),
       ),
     );
   }
   if (r.lookalikes.length) {
-    lines.push(`\nMost alike${r.lookalikes.length > top ? ` (first ${top})` : ''}:`);
+    lines.push(`\n${r.lookalikes.length > top ? t('lookalike.mostFirst', { n: top }) : t('lookalike.most')}`);
     lines.push(
       table(
-        ['rank', r.among === 'leads' ? 'lead' : 'customer', ...(r.among === 'leads' ? [] : ['segment']), 'similarity', 'lift', 'alike in', 'unlike in'],
-        r.lookalikes.slice(0, top).map((l) => [l.rank, l.id, ...(r.among === 'leads' ? [] : [l.segment]), formatPercent(l.similarity), `×${l.lift.toFixed(2)}`, l.drivers.map(describeContribution).join('; '), l.against.map(describeContribution).join('; ')]),
+        [t('lookalike.col.rank'), t(r.among === 'leads' ? 'lookalike.col.lead' : 'lookalike.col.customer'), ...(r.among === 'leads' ? [] : [t('lookalike.col.segment')]), t('lookalike.col.similarity'), t('lookalike.col.lift'), t('lookalike.col.alike'), t('lookalike.col.unlike')],
+        r.lookalikes.slice(0, top).map((l) => [l.rank, l.id, ...(r.among === 'leads' ? [] : [l.segment === null ? null : term(String(l.segment))]), formatPercent(l.similarity), `×${l.lift.toFixed(2)}`, l.drivers.map(contribution).join(t('lookalike.sep')), l.against.map(contribution).join(t('lookalike.sep'))]),
       ),
     );
-  } else lines.push(`\nNo ${WHO[r.among]} to score.`);
+  } else lines.push(`\n${t('lookalike.none', { who: WHO(r.among) })}`);
   return lines.join('\n');
 }

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { NotFoundError, UsageError } from '../../errors.js';
 import { print, printJson, withStore } from '../context.js';
-import { writeCsv } from '../../export/index.js';
 import { formatNumber, table } from '../format.js';
+import { prose, t } from '../i18n/index.js';
+import { writeExport } from '../csv.js';
 
 interface QuarantineRow {
   import_id: number;
@@ -16,20 +17,20 @@ interface QuarantineRow {
 export function registerQuarantine(program: Command, db: () => string): void {
   program
     .command('quarantine')
-    .summary('show or export rows that imports rejected, with their reasons')
-    .option('--import <id>', 'only this import')
-    .option('--out <file>', 'write every row to a CSV file (with the original values)')
-    .option('--limit <n>', 'rows to show', '20')
-    .option('--json', 'print JSON')
+    .summary(t('cmd.quarantine'))
+    .option('--import <id>', t('quarantine.opt.import'))
+    .option('--out <file>', t('quarantine.opt.out'))
+    .option('--limit <n>', t('quarantine.opt.limit'), '20')
+    .option('--json', t('cli.json'))
     .action(async (o: { import?: string; out?: string; limit: string; json?: boolean }) => {
       const importId = o.import === undefined ? null : Number(o.import);
-      if (importId !== null && !Number.isInteger(importId)) throw new UsageError(`--import ${o.import}: expected an import number`, 'see them with: clientele imports');
+      if (importId !== null && !Number.isInteger(importId)) throw new UsageError(t('quarantine.badImport', { value: o.import ?? '' }), t('quarantine.seeImports'));
       const limit = Number(o.limit);
-      if (!Number.isInteger(limit) || limit < 0) throw new UsageError(`--limit ${o.limit}: expected a whole number`);
+      if (!Number.isInteger(limit) || limit < 0) throw new UsageError(t('quarantine.badLimit', { value: o.limit }));
       await withStore(db(), async (engine) => {
         if (importId !== null) {
           const found = await engine.query('SELECT 1 FROM imports WHERE import_id = $1', [importId]);
-          if (!found.length) throw new NotFoundError(`there is no import #${importId}`, 'see them with: clientele imports');
+          if (!found.length) throw new NotFoundError(t('quarantine.noImport', { id: importId }), t('quarantine.seeImports'));
         }
         const where = importId === null ? '' : 'WHERE import_id = $1';
         const params = importId === null ? [] : [importId];
@@ -40,9 +41,9 @@ export function registerQuarantine(program: Command, db: () => string): void {
         );
         if (o.out) {
           const rows = await engine.query<QuarantineRow>(`SELECT import_id, file, line, column_name, reason, raw FROM quarantine ${where} ORDER BY import_id, line`, params);
-          const written = await writeCsv(o.out, ['import_id', 'file', 'line', 'column', 'reason', 'original'], rows.map((r) => [r.import_id, r.file, r.line, r.column_name, r.reason, r.raw]));
+          const written = await writeExport(o.out, ['import_id', 'file', 'line', 'column', 'reason', 'original'], rows.map((r) => [r.import_id, r.file, r.line, r.column_name, prose(r.reason), r.raw]));
           if (o.json) printJson({ out: o.out, rows: written });
-          else print(`Wrote ${formatNumber(written)} quarantined rows to ${o.out}`);
+          else print(t('quarantine.written', { n: formatNumber(written), file: o.out }));
           return;
         }
         const rows = await engine.query<QuarantineRow>(`SELECT import_id, file, line, column_name, reason, raw FROM quarantine ${where} ORDER BY import_id, line LIMIT ${limit}`, params);
@@ -51,14 +52,14 @@ export function registerQuarantine(program: Command, db: () => string): void {
           return;
         }
         if (n === 0) {
-          print(importId === null ? 'The quarantine is empty: every row read was loaded.' : `Import #${importId} quarantined nothing.`);
+          print(importId === null ? t('quarantine.empty') : t('quarantine.emptyImport', { id: importId }));
           return;
         }
-        print(`${formatNumber(n)} quarantined rows${importId === null ? '' : ` in import #${importId}`}\n`);
-        print(table(['count', 'reason'], reasons.map((r) => [r.n, r.reason])));
+        print(`${importId === null ? t('quarantine.count', { n: formatNumber(n) }) : t('quarantine.countImport', { n: formatNumber(n), id: importId })}\n`);
+        print(table([t('quarantine.col.count'), t('quarantine.col.reason')], reasons.map((r) => [r.n, prose(r.reason)])));
         print('');
-        print(table(['import', 'file', 'line', 'column', 'reason'], rows.map((r) => [r.import_id, r.file.split('/').pop()!, r.line, r.column_name, r.reason])));
-        if (n > rows.length) print(`\n… ${formatNumber(n - rows.length)} more. Export them all with --out quarantine.csv`);
+        print(table([t('quarantine.col.import'), t('quarantine.col.file'), t('quarantine.col.line'), t('quarantine.col.column'), t('quarantine.col.reason')], rows.map((r) => [r.import_id, r.file.split('/').pop()!, r.line, r.column_name, prose(r.reason)])));
+        if (n > rows.length) print(`\n${t('quarantine.more', { n: formatNumber(n - rows.length) })}`);
       });
     });
 }

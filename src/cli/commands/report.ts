@@ -7,36 +7,35 @@ import { UsageError } from '../../errors.js';
 import { isLang, loadReportExtras, openInBrowser, renderReport } from '../../report/index.js';
 import { loadClvCheck } from '../../report/clv-check.js';
 import { latestScreening, loadSegmentFigures, scoreTargets } from '../../target/index.js';
-import { computeValue } from '../../value/index.js';
+import { computeValue, describeSettings } from '../../value/index.js';
 import { loadCompany } from './target.js';
 import { print, printJson, withStore } from '../context.js';
+import { getLang, t } from '../i18n/index.js';
 import { loadValueConfig, valueOptions, type ValueCliOptions } from './value.js';
 
 export function registerReport(program: Command, db: () => string): void {
   valueOptions(
     program
       .command('report')
-      .summary('write the customer value report: one self-contained HTML file with charts')
+      .summary(t('cmd.report'))
       .description(
-        `Writes one HTML file that opens offline: the plain-language summary of what to do, KPIs, the whale curve,
-profit by decile, the RFM grid, the value matrices, the lifetime value check (after clientele clv check), the top
-referrers (链式介绍法, when customers or leads have referred_by) and the top and bottom customers. Charts are SVG rendered on the server. --screenshot also saves a PNG of the page, taken
-in headless Chromium.`,
+        t('report.description'),
       )
-      .requiredOption('--out <file>', 'the HTML file to write, e.g. report.html')
-      .option('--lang <lang>', 'en or zh-CN (简体中文)', 'en')
-      .option('--screenshot <png>', 'also save a full-page screenshot (needs Debian chromium)'),
+      .requiredOption('--out <file>', t('report.opt.out'))
+      .option('--lang <lang>', t('report.opt.lang'), getLang())
+      .option('--screenshot <png>', t('report.opt.screenshot')),
   ).action(async (o: ValueCliOptions & { out: string; lang: string; screenshot?: string }) => {
-    if (!isLang(o.lang)) throw new UsageError(`--lang ${o.lang}: use en or zh-CN`);
+    if (!isLang(o.lang)) throw new UsageError(t('cli.badLang', { value: o.lang }), t('cli.badLang.hint'));
     const lang = o.lang;
     const config = loadValueConfig(o);
-    const html = await withStore(db(), async (engine) => {
+    const { html, settings, profit } = await withStore(db(), async (engine) => {
       const value = await computeValue(engine, { config, ...(o.asOf ? { asOf: o.asOf } : {}) });
       const extras = await loadReportExtras(engine, value);
       const company = loadCompany(o);
       const { rows } = await loadSegmentFigures(engine, 'rfm', company, config);
       const referrals = await referralReport(engine, config, value.asOf);
-      return renderReport({ value, ...extras, clvCheck: await loadClvCheck(engine), targets: scoreTargets(rows, company), screening: await latestScreening(engine), referrals }, lang);
+      const html = renderReport({ value, ...extras, clvCheck: await loadClvCheck(engine), targets: scoreTargets(rows, company), screening: await latestScreening(engine), referrals }, lang);
+      return { html, settings: value.settings, profit: { basis: value.basis, value: value.profit.profit } };
     });
     const out = resolve(o.out);
     writeFileSync(out, html);
@@ -48,7 +47,10 @@ in headless Chromium.`,
         await b.close();
       }
     }
-    if (o.json) printJson({ out, bytes: Buffer.byteLength(html), lang, ...(o.screenshot ? { screenshot: resolve(o.screenshot) } : {}) });
-    else print(`Wrote ${out} (${Math.round(Buffer.byteLength(html) / 1024)} KB, ${lang})${o.screenshot ? ` and ${resolve(o.screenshot)}` : ''}. Open it in a browser.`);
+    if (o.json) printJson({ out, bytes: Buffer.byteLength(html), lang, ...(o.screenshot ? { screenshot: resolve(o.screenshot) } : {}), profit, settings });
+    else {
+      print(t(o.screenshot ? 'report.written.screenshot' : 'report.written', { file: out, kb: Math.round(Buffer.byteLength(html) / 1024), lang, png: o.screenshot ? resolve(o.screenshot) : '' }));
+      print(t(profit.basis === 'profit' ? 'report.profitLine' : 'report.revenueLine', { value: Math.round(profit.value).toLocaleString('en-US'), settings: describeSettings(settings, getLang()) }));
+    }
   });
 }

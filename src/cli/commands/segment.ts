@@ -2,55 +2,46 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { clusterCustomers, portrait, createSegment, deleteSegment, FIELDS, listSegments, segmentMembers, showSegment } from '../../segment/index.js';
 import { print, printJson, withStore } from '../context.js';
-import { segmentMembersTable, writeCsv } from '../../export/index.js';
+import { LAYOUTS, segmentMembersTable } from '../../export/index.js';
 import { formatNumber, formatPercent, keyValues, table } from '../format.js';
 import { loadValueConfig } from './value.js';
+import { writeExport } from '../csv.js';
+import { prose, ruleField, t, term, tOr } from '../i18n/index.js';
 
-const LANGUAGE = `Rules combine tests with and, or, not and parentheses:
-  field = value   != < <= > >=        country = "France"   profit > 100
-  field in ("a", "b")  /  not in      rfm.segment in ("At Risk", "Can't Lose")
-  field between low and high          age between 30 and 45
-  field is null  /  is not null       email is not null
-  field contains "text"               lifestyle contains "outdoor"
-Values: numbers, "strings" (\\" \\\\ \\n escapes), true/false, dates (2024-01-31) and durations back from the value
-run's as-of date, never today: -90d, -2w, -6m, -1y (months and years by the calendar).
-A test on a missing value is false; not turns it true (not country = "France" includes customers without a country).
-Example: country in ("United Kingdom","France") and rfm.segment = "At Risk" and profit > 100 and age between 30 and 45 and last_purchase < -90d
-Any imported attribute: attributes.Kidhome > 0 (numbers when compared with a number, else text).
-Fields: ${Object.keys(FIELDS).join(', ')}.`;
+const language = () => t('segment.language', { fields: Object.keys(FIELDS).join(', ') });
 
 export function registerSegment(program: Command, db: () => string): void {
-  const seg = program.command('segment').summary('segments: rules, clusters and portraits (create, list, show, export, cluster, portrait, delete)').description(`Segments are saved rules over customers' attributes and figures; members follow the latest value run.\n\n${LANGUAGE}`);
+  const seg = program.command('segment').summary(t('cmd.segment')).description(`${t('segment.description')}\n\n${language()}`);
 
   seg
     .command('create')
-    .summary('save a segment from a rule and count its members')
-    .argument('<name>', 'segment name')
-    .requiredOption('--rule <rule>', 'the rule (see clientele segment --help)')
-    .option('--replace', 'replace a segment of the same name')
-    .option('--json', 'print JSON')
+    .summary(t('segment.create.summary'))
+    .argument('<name>', t('segment.arg.name'))
+    .requiredOption('--rule <rule>', t('segment.opt.rule'))
+    .option('--replace', t('segment.opt.replace'))
+    .option('--json', t('cli.json'))
     .action(async (name: string, o: { rule: string; replace?: boolean; json?: boolean }) => {
       const info = await withStore(db(), (engine) => createSegment(engine, name, o.rule, loadValueConfig({}), o.replace));
       if (o.json) printJson(info);
-      else print(`Segment "${info.name}": ${formatNumber(info.members)} customers (${formatPercent(info.share)} of all), revenue ${formatNumber(Math.round(info.revenue))}, profit ${formatNumber(Math.round(info.profit))}, as of ${info.asOf}`);
+      else print(t('segment.created', { name: info.name, n: formatNumber(info.members), share: formatPercent(info.share), revenue: formatNumber(Math.round(info.revenue)), profit: formatNumber(Math.round(info.profit)), asOf: info.asOf }));
     });
 
   seg
     .command('list')
-    .summary('list saved segments')
-    .option('--json', 'print JSON')
+    .summary(t('segment.list.summary'))
+    .option('--json', t('cli.json'))
     .action(async (o: { json?: boolean }) => {
       const list = await withStore(db(), (engine) => listSegments(engine));
       if (o.json) printJson(list);
-      else if (!list.length) print('No segments yet. Create one: clientele segment create NAME --rule "..."');
-      else print(table(['name', 'kind', 'members', 'rule'], list.map((s) => [s.name, s.kind, s.members, s.rule.length > 80 ? s.rule.slice(0, 77) + '…' : s.rule])));
+      else if (!list.length) print(t('segment.list.none'));
+      else print(table([t('segment.col.name'), t('segment.col.kind'), t('segment.col.members'), t('segment.col.rule')], list.map((s) => [s.name, tOr(`segment.kind.${s.kind}`, s.kind), s.members, s.rule.length > 80 ? s.rule.slice(0, 77) + '…' : s.rule])));
     });
 
   seg
     .command('show')
-    .summary("a segment's size, value and top members (recomputed if the data changed)")
+    .summary(t('segment.show.summary'))
     .argument('<name>')
-    .option('--json', 'print JSON')
+    .option('--json', t('cli.json'))
     .action(async (name: string, o: { json?: boolean }) => {
       const { info, top } = await withStore(db(), async (engine) => {
         const config = loadValueConfig({});
@@ -63,76 +54,77 @@ export function registerSegment(program: Command, db: () => string): void {
         printJson({ ...info, top: topFigures });
         return;
       }
-      print(`Segment "${info.name}" as of ${info.asOf}\n`);
-      print(keyValues([['rule', info.rule], ['members', `${formatNumber(info.members)} (${formatPercent(info.share)} of customers)`], ['revenue', formatNumber(Math.round(info.revenue))], ['profit', formatNumber(Math.round(info.profit))]]));
-      if (topFigures.length) print('\nMost profitable members:\n' + table(['customer', 'country', 'RFM segment', 'orders', 'revenue', 'profit', 'last purchase'], topFigures.map((m) => [m.customerId, m.country, m.segment, m.orders, m.revenue === null ? null : Math.round(m.revenue), m.profit === null ? null : Math.round(m.profit), m.lastPurchase])));
+      print(`${t('segment.show.title', { name: info.name, asOf: info.asOf })}\n`);
+      print(keyValues([[t('segment.k.rule'), info.rule], [t('segment.k.members'), t('segment.members', { n: formatNumber(info.members), share: formatPercent(info.share) })], [t('segment.k.revenue'), formatNumber(Math.round(info.revenue))], [t('segment.k.profit'), formatNumber(Math.round(info.profit))]]));
+      if (topFigures.length) print(`\n${t('segment.top')}\n` + table([t('segment.col.customer'), t('segment.col.country'), t('segment.col.rfm'), t('segment.col.orders'), t('segment.col.revenue'), t('segment.col.profit'), t('segment.col.lastPurchase')], topFigures.map((m) => [m.customerId, m.country, m.segment === null ? null : term(m.segment), m.orders, m.revenue === null ? null : Math.round(m.revenue), m.profit === null ? null : Math.round(m.profit), m.lastPurchase])));
     });
 
   seg
     .command('export')
-    .summary('write the members to CSV (contact fields and figures; safe to open in a spreadsheet)')
+    .summary(t('segment.export.summary'))
     .argument('<name>')
-    .requiredOption('--out <file>', 'CSV file to write')
-    .option('--json', 'print JSON')
-    .action(async (name: string, o: { out: string; json?: boolean }) => {
-      if (!o.out.toLowerCase().endsWith('.csv')) throw new UsageError(`--out ${o.out}: expected a .csv file`);
+    .requiredOption('--out <file>', t('segment.opt.out'))
+    .option('--layout <tool>', t('export.opt.layout', { layouts: LAYOUTS.join(', ') }))
+    .option('--json', t('cli.json'))
+    .action(async (name: string, o: { out: string; layout?: string; json?: boolean }) => {
+      if (!o.out.toLowerCase().endsWith('.csv')) throw new UsageError(t('segment.badOut', { file: o.out }));
       const rows = await withStore(db(), (engine) => segmentMembers(engine, name, loadValueConfig({})));
-      const t = segmentMembersTable(rows);
-      const n = await writeCsv(o.out, t.headers, t.rows);
+      const x = segmentMembersTable(rows);
+      const n = await writeExport(o.out, x.headers, x.rows, o.layout);
       if (o.json) printJson({ name, out: o.out, rows: n });
-      else print(`Wrote ${formatNumber(n)} members of "${name}" to ${o.out}`);
+      else print(t('segment.exported', { n: formatNumber(n), name, file: o.out }));
     });
 
   seg
     .command('cluster')
-    .summary('k-means clusters on chosen features, named by what sets them apart, saved as segments')
-    .requiredOption('--features <list>', 'comma-separated numeric fields; rfm = rfm.r,rfm.f,rfm.m (e.g. rfm,profit,age)')
-    .option('--k <k>', 'number of clusters, or auto (2–8 by silhouette)', 'auto')
-    .option('--seed <n>', 'random seed (same seed, same clusters)', '1')
-    .option('--name-prefix <p>', 'segments are named P-1, P-2, …', 'cluster')
-    .option('--json', 'print JSON')
+    .summary(t('segment.cluster.summary'))
+    .requiredOption('--features <list>', t('segment.opt.features'))
+    .option('--k <k>', t('segment.opt.k'), 'auto')
+    .option('--seed <n>', t('segment.opt.seed'), '1')
+    .option('--name-prefix <p>', t('segment.opt.namePrefix'), 'cluster')
+    .option('--json', t('cli.json'))
     .action(async (o: { features: string; k: string; seed: string; namePrefix: string; json?: boolean }) => {
       const k = o.k === 'auto' ? 'auto' : Number(o.k);
-      if (k !== 'auto' && !(Number.isInteger(k) && k >= 2 && k <= 20)) throw new UsageError(`--k ${o.k}: use auto or a whole number from 2 to 20`);
+      if (k !== 'auto' && !(Number.isInteger(k) && k >= 2 && k <= 20)) throw new UsageError(t('segment.badK', { value: o.k }));
       const seed = Number(o.seed);
-      if (!Number.isInteger(seed)) throw new UsageError(`--seed ${o.seed}: expected a whole number`);
+      if (!Number.isInteger(seed)) throw new UsageError(t('segment.badSeed', { value: o.seed }));
       const r = await withStore(db(), (engine) => clusterCustomers(engine, { features: o.features, k, seed, prefix: o.namePrefix, config: loadValueConfig({}) }));
       if (o.json) {
         printJson(r);
         return;
       }
-      print(`${r.k} clusters of ${formatNumber(r.customers)} buyers on ${r.features.join(', ')} (k ${r.chosenBy === 'silhouette' ? 'chosen by silhouette' : 'given'})`);
-      if (r.silhouettes.length) print(table(['k', 'silhouette'], r.silhouettes.map((s) => [s.k, Number(s.silhouette.toFixed(3))])));
+      print(t('segment.clusters', { k: r.k, n: formatNumber(r.customers), features: r.features.map(ruleField).join(t('value.listSeparator')), how: t(r.chosenBy === 'silhouette' ? 'segment.k.silhouette' : 'segment.k.given') }));
+      if (r.silhouettes.length) print(table([t('segment.col.k'), t('segment.col.silhouette')], r.silhouettes.map((s) => [s.k, Number(s.silhouette.toFixed(3))])));
       const imputed = Object.entries(r.imputed).filter(([, n]) => n > 0);
-      if (imputed.length) print(`missing values filled with the median: ${imputed.map(([f, n]) => `${f} ${formatNumber(n)}`).join(', ')}`);
+      if (imputed.length) print(t('segment.imputed', { list: imputed.map(([f, n]) => `${ruleField(f)} ${formatNumber(n)}`).join(t('value.listSeparator')) }));
       print('');
-      print(table(['segment', 'customers', 'share', 'what sets it apart', ...r.features], r.clusters.map((c) => [c.name, c.members, formatPercent(c.share), c.description, ...r.features.map((f) => Number(c.means[f].toFixed(2)))])));
+      print(table([t('segment.col.segment'), t('segment.col.customers'), t('segment.col.share'), t('segment.col.apart'), ...r.features.map(ruleField)], r.clusters.map((c) => [c.name, c.members, formatPercent(c.share), prose(c.description), ...r.features.map((f) => Number(c.means[f].toFixed(2)))])));
     });
 
   seg
     .command('portrait')
-    .summary('客户画像: how a segment differs from all buyers, with what stands out')
+    .summary(t('segment.portrait.summary'))
     .argument('<name>')
-    .option('--json', 'print JSON')
+    .option('--json', t('cli.json'))
     .action(async (name: string, o: { json?: boolean }) => {
       const p = await withStore(db(), (engine) => portrait(engine, name, loadValueConfig({})));
       if (o.json) {
         printJson(p);
         return;
       }
-      print(`Portrait of "${p.name}" as of ${p.asOf}\n\nWhat stands out:\n  - ${p.standsOut.join('\n  - ')}\n`);
-      print(table(['behaviour', 'segment', 'all buyers'], p.behaviour.map((b) => [b.field, b.segmentMean === null ? null : Number(b.segmentMean.toFixed(2)), b.baseMean === null ? null : Number(b.baseMean.toFixed(2))])));
-      for (const m of p.makeUp) print(`\n${m.field}:\n` + table(['value', 'segment', 'all buyers', 'lift'], m.values.map((v) => [v.value, formatPercent(v.segmentShare), formatPercent(v.baseShare), Number(v.lift.toFixed(2))])));
+      print(`${t('segment.portrait.title', { name: p.name, asOf: p.asOf })}\n\n${t('segment.portrait.standsOut')}\n  - ${p.standsOut.map(prose).join('\n  - ')}\n`);
+      print(table([t('segment.col.behaviour'), t('segment.col.segment'), t('segment.col.allBuyers')], p.behaviour.map((b) => [ruleField(b.field), b.segmentMean === null ? null : Number(b.segmentMean.toFixed(2)), b.baseMean === null ? null : Number(b.baseMean.toFixed(2))])));
+      for (const m of p.makeUp) print(`\n${ruleField(m.field)}:\n` + table([t('segment.col.value'), t('segment.col.segment'), t('segment.col.allBuyers'), t('segment.col.lift')], m.values.map((v) => [m.field === 'segment' || m.field === 'rfm.segment' ? term(v.value) : v.value, formatPercent(v.segmentShare), formatPercent(v.baseShare), Number(v.lift.toFixed(2))])));
     });
 
   seg
     .command('delete')
-    .summary('delete a segment')
+    .summary(t('segment.delete.summary'))
     .argument('<name>')
-    .option('--json', 'print JSON')
+    .option('--json', t('cli.json'))
     .action(async (name: string, o: { json?: boolean }) => {
       await withStore(db(), (engine) => deleteSegment(engine, name));
       if (o.json) printJson({ name, deleted: true });
-      else print(`Deleted segment "${name}".`);
+      else print(t('segment.deleted', { name }));
     });
 }

@@ -33,7 +33,7 @@ describe('clientele user password', () => {
       expect(short.stderr).toMatch(/too short/);
       const set = await withInput(['--db', db, 'user', 'password', 'kim', '--password-stdin'], 'second-password-2\n');
       expect(set.code, set.stderr).toBe(0);
-      expect(set.stdout).toMatch(/1 session ended/);
+      expect(set.stdout).toMatch(/sessions ended: 1/);
       const missing = await withInput(['--db', db, 'user', 'password', 'nobody', '--password-stdin'], 'second-password-2\n');
       expect(missing.code).toBe(5);
       const engine = await openStore(db);

@@ -7,6 +7,7 @@ import { NotFoundError } from '../../errors.js';
 import { print, printJson, withStore } from '../context.js';
 import { numberOption } from '../options.js';
 import { table } from '../format.js';
+import { t } from '../i18n/index.js';
 
 const CLI_ACTOR = { id: null, name: 'cli' } as const;
 
@@ -15,7 +16,7 @@ async function readStdin(): Promise<string> {
   let size = 0;
   for await (const c of process.stdin) {
     size += (c as Buffer).length;
-    if (size > 4096) throw new UsageError('--password-stdin: the input is too long for a password');
+    if (size > 4096) throw new UsageError(t('user.tooLong'));
     chunks.push(c as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
@@ -23,7 +24,7 @@ async function readStdin(): Promise<string> {
 
 /** Asks on the terminal without echoing what is typed. */
 function prompt(question: string): Promise<string> {
-  if (!process.stdin.isTTY) throw new UsageError('no terminal to ask for the password', 'pipe it in with --password-stdin');
+  if (!process.stdin.isTTY) throw new UsageError(t('user.noTerminal'), t('user.noTerminal.hint'));
   let muted = false;
   const out = new Writable({
     write(chunk, _enc, cb) {
@@ -43,23 +44,23 @@ function prompt(question: string): Promise<string> {
 }
 
 export function registerUser(program: Command, db: () => string): void {
-  const user = program.command('user').summary("the server's accounts: add, list, remove, passwords and API tokens");
+  const user = program.command('user').summary(t('cmd.user'));
 
   user
     .command('add')
-    .summary('add a user; the password is asked for, or read from standard input (never an argument)')
+    .summary(t('user.add.summary'))
     .argument('<name>')
     .requiredOption('--role <role>', ROLES.join(' | '))
-    .option('--password-stdin', 'read the password from standard input')
-    .option('--json', 'print JSON')
+    .option('--password-stdin', t('user.opt.passwordStdin'))
+    .option('--json', t('cli.json'))
     .action(async (name: string, o: { role: string; passwordStdin?: boolean; json?: boolean }) => {
-      if (!isRole(o.role)) throw new UsageError(`--role ${o.role}: use ${ROLES.join(', ')}`);
+      if (!isRole(o.role)) throw new UsageError(t('act.badChoice', { option: '--role', value: o.role, list: ROLES.join(', ') }));
       const role = o.role;
       let password: string;
       if (o.passwordStdin) password = await readStdin();
       else {
-        password = await prompt(`Password for ${name}: `);
-        if ((await prompt('Again: ')) !== password) throw new UsageError('the passwords differ');
+        password = await prompt(t('user.prompt', { name }));
+        if ((await prompt(t('user.again'))) !== password) throw new UsageError(t('user.differ'));
       }
       const u = await withStore(db(), async (engine) => {
         const u = await addUser(engine, name, role, password);
@@ -67,43 +68,43 @@ export function registerUser(program: Command, db: () => string): void {
         return u;
       });
       if (o.json) printJson(u);
-      else print(`Added ${u.role} "${u.name}".`);
+      else print(t('user.added', { role: u.role, name: u.name }));
     });
 
   user
     .command('list')
-    .summary('list users and roles')
-    .option('--json', 'print JSON')
+    .summary(t('user.list.summary'))
+    .option('--json', t('cli.json'))
     .action(async (o: { json?: boolean }) => {
       const users = await withStore(db(), (engine) => listUsers(engine));
       if (o.json) printJson(users);
-      else if (!users.length) print('No users yet. Add one: clientele user add NAME --role admin');
-      else print(table(['name', 'role', 'created (UTC)'], users.map((u) => [u.name, u.role, u.createdAt.slice(0, 19).replace('T', ' ')])));
+      else if (!users.length) print(t('user.none'));
+      else print(table([t('user.col.name'), t('user.col.role'), t('user.col.created')], users.map((u) => [u.name, u.role, u.createdAt.slice(0, 19).replace('T', ' ')])));
     });
 
   user
     .command('remove')
-    .summary('remove a user and their tokens')
+    .summary(t('user.remove.summary'))
     .argument('<name>')
     .action(async (name: string) => {
       await withStore(db(), async (engine) => {
         await removeUser(engine, name);
         await audit(engine, CLI_ACTOR, 'user.remove', name);
       });
-      print(`Removed "${name}".`);
+      print(t('user.removed', { name }));
     });
 
   user
     .command('password')
-    .summary("set a user's password (asked for, or read from standard input); every session of theirs ends")
+    .summary(t('user.password.summary'))
     .argument('<name>')
-    .option('--password-stdin', 'read the password from standard input')
+    .option('--password-stdin', t('user.opt.passwordStdin'))
     .action(async (name: string, o: { passwordStdin?: boolean }) => {
       let password: string;
       if (o.passwordStdin) password = await readStdin();
       else {
-        password = await prompt(`New password for ${name}: `);
-        if ((await prompt('Again: ')) !== password) throw new UsageError('the passwords differ');
+        password = await prompt(t('user.password.prompt', { name }));
+        if ((await prompt(t('user.again'))) !== password) throw new UsageError(t('user.differ'));
       }
       const ended = await withStore(db(), async (engine) => {
         const before = await engine.query<{ n: number }>('SELECT count(*) AS n FROM api_tokens t JOIN users u ON u.user_id = t.user_id WHERE u.name = $1', [name]);
@@ -111,25 +112,25 @@ export function registerUser(program: Command, db: () => string): void {
         await audit(engine, CLI_ACTOR, 'user.password', name);
         return Number(before[0]?.n ?? 0);
       });
-      print(`Set the password of "${name}"; ${ended} session${ended === 1 ? '' : 's'} ended.`);
+      print(t('user.password.set', { name, n: ended }));
     });
 
   user
     .command('token')
-    .summary('print a new API token for a user, once (only its hash is stored)')
+    .summary(t('user.token.summary'))
     .argument('<name>')
-    .option('--days <n>', 'days until it expires', '90')
-    .option('--json', 'print JSON')
+    .option('--days <n>', t('user.opt.days'), '90')
+    .option('--json', t('cli.json'))
     .action(async (name: string, o: { days: string; json?: boolean }) => {
       const days = numberOption('--days', o.days, 1, 366);
-      const t = await withStore(db(), async (engine) => {
+      const tok = await withStore(db(), async (engine) => {
         const u = await findUser(engine, name);
-        if (!u) throw new NotFoundError(`there is no user "${name}"`, 'see them with: clientele user list');
-        const t = await issueToken(engine, u, 'api', Math.round(days * 86400));
+        if (!u) throw new NotFoundError(t('user.noUser', { name }), t('user.noUser.hint'));
+        const issued = await issueToken(engine, u, 'api', Math.round(days * 86400));
         await audit(engine, CLI_ACTOR, 'user.token', name);
-        return t;
+        return issued;
       });
-      if (o.json) printJson(t);
-      else print(`${t.token}\n(expires ${t.expiresAt}; shown once: store it now)`);
+      if (o.json) printJson(tok);
+      else print(`${tok.token}\n${t('user.tokenNote', { expires: tok.expiresAt })}`);
     });
 }

@@ -1,11 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { computeValue, normalizeValueConfig, withOverrides, type ValueConfig, type ValueReport } from '../../value/index.js';
+import { CRITERIA, computeValue, describeSettings, normalizeValueConfig, saveFirstGiven, withOverrides, type ValueConfig, type ValueReport } from '../../value/index.js';
 import { print, printJson, withStore } from '../context.js';
 import { runningServer, viaServer } from '../server-client.js';
 import { optionalNumberOption } from '../options.js';
 import { formatNumber, formatPercent, keyValues, table } from '../format.js';
+import { getLang, prose, t, term } from '../i18n/index.js';
 
 export interface ValueCliOptions {
   asOf?: string;
@@ -25,12 +26,12 @@ export function loadValueConfig(o: ValueCliOptions): ValueConfig {
     try {
       text = readFileSync(file, 'utf8');
     } catch {
-      throw new UsageError(`--config ${file}: cannot read the file`);
+      throw new UsageError(t('value.config.unreadable', { file }));
     }
     try {
       raw = JSON.parse(text);
     } catch (e) {
-      throw new UsageError(`${file}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+      throw new UsageError(t('value.config.badJson', { file, reason: e instanceof Error ? e.message : String(e) }));
     }
     if (raw && typeof raw === 'object' && 'value' in raw && typeof (raw as { value: unknown }).value === 'object') raw = (raw as { value: unknown }).value;
   }
@@ -44,95 +45,107 @@ export function loadValueConfig(o: ValueCliOptions): ValueConfig {
 /** The options `value` and `customer` share. */
 export function valueOptions(c: Command): Command {
   return c
-    .option('--as-of <date>', 'analyse as of this day (YYYY-MM-DD); default the day of the last order line')
-    .option('--margin-rate <r>', 'gross margin rate for products without unit_cost or margin_rate (assumed, and said so)')
-    .option('--cost-per-order <c>', 'cost to serve per order when there are no service costs (assumed, and said so)')
-    .option('--lost-after <days>', 'buyers silent for more than this many days are "Lost"')
-    .option('--config <file>', 'JSON config (thresholds, weights, flags: its "value" section, or the whole file); default ./clientele.config.json if present')
-    .option('--json', 'print JSON');
+    .option('--as-of <date>', t('value.opt.asOf'))
+    .option('--margin-rate <r>', t('value.opt.marginRate'))
+    .option('--cost-per-order <c>', t('value.opt.costPerOrder'))
+    .option('--lost-after <days>', t('value.opt.lostAfter'))
+    .option('--config <file>', t('value.opt.config'))
+    .option('--json', t('cli.json'));
 }
 
 const money = (n: number) => formatNumber(Math.round(n));
-const pct = (s: number | null) => (s === null ? 'n/a' : formatPercent(s));
+const pct = (s: number | null) => (s === null ? t('cli.na') : formatPercent(s));
 
 function printReport(r: ValueReport): void {
-  const what = r.basis === 'profit' ? 'profit' : 'revenue (no costs known)';
-  print(`Customer value as of ${r.asOf}${r.reused ? ' (stored run reused)' : ''}\n`);
+  const what = r.basis === 'profit' ? t('value.basis.profit') : t('value.basis.revenue');
+  const basisWord = r.whale.basis === 'profit' ? t('value.col.profit') : t('value.col.revenue');
+  const source = (s: string, assumed: boolean) => `[${term(s)}${assumed ? t('value.assumedSuffix') : ''}]`;
+  print(`${t(r.reused ? 'value.title.reused' : 'value.title', { asOf: r.asOf })}\n`);
   print(
     keyValues([
-      ['customers', `${formatNumber(r.customers.total)} (${formatNumber(r.customers.buyers)} bought; ${formatNumber(r.customers.withoutOrders)} with no orders count as zero revenue; ${formatNumber(r.customers.placeholders)} placeholders created from order lines)`],
-      ['gross revenue', money(r.revenue.gross)],
-      ['returns / cancellations', `${money(r.revenue.returns)} / ${money(r.revenue.cancellations)}`],
-      ['discounts', money(r.revenue.discounts)],
-      ['net revenue (customers)', money(r.revenue.net)],
-      ['unattributed (no customer)', `${money(r.revenue.unattributed.net)} on ${formatNumber(r.revenue.unattributed.lines)} lines, not in any customer's figures`],
-      ['cost of goods', `${money(r.profit.costOfGoods)}  [${r.sources.costOfGoods}${r.assumed.costOfGoods ? ', assumed' : ''}]`],
-      ['cost to serve', `${money(r.profit.costToServe)}  [${r.sources.costToServe}${r.assumed.costToServe ? ', assumed' : ''}]`],
-      ['bad debt', money(r.profit.badDebt)],
-      ['profit', r.profit.available ? money(r.profit.profit) : 'cannot be computed: no costs (figures below use net revenue)'],
-      ['lose money', r.profit.available ? `${formatNumber(r.customers.lossMaking)} customers, ${money(r.profit.loss)}` : 'n/a'],
+      [t('value.customers'), t('value.customers.detail', { total: formatNumber(r.customers.total), buyers: formatNumber(r.customers.buyers), without: formatNumber(r.customers.withoutOrders), placeholders: formatNumber(r.customers.placeholders) })],
+      [t('value.grossRevenue'), money(r.revenue.gross)],
+      [t('value.returnsCancellations'), `${money(r.revenue.returns)} / ${money(r.revenue.cancellations)}`],
+      [t('value.discounts'), money(r.revenue.discounts)],
+      [t('value.netRevenue'), money(r.revenue.net)],
+      [t('value.unattributed'), t('value.unattributed.detail', { amount: money(r.revenue.unattributed.net), lines: formatNumber(r.revenue.unattributed.lines) })],
+      [t('value.costOfGoods'), `${money(r.profit.costOfGoods)}  ${source(r.sources.costOfGoods, r.assumed.costOfGoods)}`],
+      [t('value.costToServe'), `${money(r.profit.costToServe)}  ${source(r.sources.costToServe, r.assumed.costToServe)}`],
+      [t('value.badDebt'), money(r.profit.badDebt)],
+      [t('value.profit'), r.profit.available ? money(r.profit.profit) : t('value.profit.unavailable')],
+      [t('value.loseMoney'), r.profit.available ? t('value.loseMoney.detail', { n: formatNumber(r.customers.lossMaking), amount: money(r.profit.loss) }) : t('cli.na')],
     ]),
   );
-  for (const n of r.assumed.notes) print(`  note: ${n}`);
+  for (const n of r.assumed.notes) print(`  ${t('cli.notePrefix')}${prose(n)}`);
+  print(`  ${t('value.settings', { settings: describeSettings(r.settings, getLang()) })}`);
   const w = r.whale;
-  print(`\nWhale curve (${what}), Sherden's 80/20/30:`);
+  print(`\n${t('value.whale.title', { what })}`);
   print(
     keyValues([
-      ['top 20% of customers', `${pct(w.top20Share)} of ${w.basis}`],
-      ['peak of the curve', `${pct(w.peak.share)} at ${pct(w.peak.customerShare)} of customers (${formatNumber(w.peak.customers)})`],
-      ['loss-making tail', `${formatNumber(w.lossTail.customers)} customers (${pct(w.lossTail.customerShare)}) consume ${pct(w.lossTail.consumedShareOfPeak)} of the peak`],
+      [t('value.whale.top20'), t('value.whale.top20.detail', { share: pct(w.top20Share), basis: basisWord })],
+      [t('value.whale.peak'), t('value.whale.peak.detail', { share: pct(w.peak.share), customerShare: pct(w.peak.customerShare), n: formatNumber(w.peak.customers) })],
+      [t('value.whale.tail'), t('value.whale.tail.detail', { n: formatNumber(w.lossTail.customers), customerShare: pct(w.lossTail.customerShare), consumed: pct(w.lossTail.consumedShareOfPeak) })],
       [
-        'bottom 30% of customers',
+        t('value.whale.bottom30'),
         w.bottom30.value < 0
-          ? `${money(w.bottom30.value)}: consume ${pct(w.bottom30.consumedShareOfTop70)} of what the top 70% bring`
-          : `${money(w.bottom30.value)} (${pct(w.total > 0 ? w.bottom30.value / w.total : null)} of the total; they lose nothing in sum)`,
+          ? t('value.whale.bottom30.loss', { value: money(w.bottom30.value), consumed: pct(w.bottom30.consumedShareOfTop70) })
+          : t('value.whale.bottom30.gain', { value: money(w.bottom30.value), share: pct(w.total > 0 ? w.bottom30.value / w.total : null) }),
       ],
     ]),
   );
-  print('\n' + table(['decile', 'customers', w.basis, 'share'], w.deciles.map((d) => [`${d.decile}`, d.customers, Math.round(d.value), w.total > 0 ? formatPercent(d.value / w.total) : ''])));
-  print('\nRFM segments:');
+  print('\n' + table([t('value.col.decile'), t('value.col.customers'), basisWord, t('value.col.share')], w.deciles.map((d) => [`${d.decile}`, d.customers, Math.round(d.value), w.total > 0 ? formatPercent(d.value / w.total) : ''])));
+  print(`\n${t('value.rfm.title')}`);
   const withProfit = w.basis === 'profit';
-  print(table(['segment', 'customers', 'revenue', ...(withProfit ? ['profit'] : [])], r.rfm.segments.map((s) => [s.segment, s.customers, Math.round(s.revenue), ...(withProfit ? [Math.round(s.profit)] : [])])));
-  print('\nR×F grid (rows R 5→1, columns F 1→5):');
+  print(table([t('value.col.segment'), t('value.col.customers'), t('value.col.revenue'), ...(withProfit ? [t('value.col.profit')] : [])], r.rfm.segments.map((s) => [term(s.segment), s.customers, Math.round(s.revenue), ...(withProfit ? [Math.round(s.profit)] : [])])));
+  print(`\n${t('value.rfm.grid')}`);
   print(table(['R\\F', '1', '2', '3', '4', '5'], [5, 4, 3, 2, 1].map((rr) => [`R${rr}`, ...r.rfm.grid[rr - 1]])));
   const m = r.matrices;
   for (const [title, mx] of [
-    [`Current × long-term value (long-term: ${m.currentLongTerm.longTermSource})`, m.currentLongTerm],
-    ['Value × loyalty', m.valueLoyalty],
-    ['Satisfaction × loyalty', m.satisfactionLoyalty],
+    [t('value.matrix.currentLongTerm', { source: term(m.currentLongTerm.longTermSource) }), m.currentLongTerm],
+    [t('value.matrix.valueLoyalty'), m.valueLoyalty],
+    [t('value.matrix.satisfactionLoyalty'), m.satisfactionLoyalty],
   ] as const) {
-    print(`\n${title}: ${mx.x.name} ≥ ${mx.x.threshold === null ? 'n/a' : formatNumber(mx.x.threshold, 2)} (${mx.x.how}); ${mx.y.name} ≥ ${mx.y.threshold === null ? 'n/a' : formatNumber(mx.y.threshold, 2)} (${mx.y.how})`);
+    const axis = (a: typeof mx.x) => t('value.matrix.axis', { name: prose(a.name), threshold: a.threshold === null ? t('cli.na') : formatNumber(a.threshold, 2), how: prose(a.how) });
+    print(`\n${t('value.matrix.line', { title, x: axis(mx.x), y: axis(mx.y) })}`);
     if (!mx.available) {
-      print(`  not available: needs ${mx.missing}`);
+      print(`  ${t('value.matrix.unavailable', { missing: prose(mx.missing ?? '') })}`);
       continue;
     }
-    print(table(['cell', 'customers', 'revenue', ...(withProfit ? ['profit'] : [])], mx.cells.map((c) => [c.label, c.customers, Math.round(c.revenue), ...(withProfit ? [Math.round(c.profit)] : [])])));
+    print(table([t('value.col.cell'), t('value.col.customers'), t('value.col.revenue'), ...(withProfit ? [t('value.col.profit')] : [])], mx.cells.map((c) => [term(c.cell), c.customers, Math.round(c.revenue), ...(withProfit ? [Math.round(c.profit)] : [])])));
   }
-  for (const f of m.currentLongTerm.formulas) print(`  ${f}`);
+  for (const f of m.currentLongTerm.formulas) print(`  ${prose(f)}`);
   const c = r.criteria;
-  print('\nGood and bad customers:');
+  print(`\n${t('value.criteria.title')}`);
   print(
     keyValues([
-      ['average good-customer score', c.averageScore === null ? 'n/a' : formatNumber(c.averageScore, 1)],
-      ['criteria scored', c.scored.join(', ')],
-      ['flagged customers', `${formatNumber(c.flagged)} (loss-making ${c.flags.lossMaking}, costs more than brings ${c.flags.costsMoreThanBrings}, bad debt ${c.flags.badDebt}, chronic late ${c.flags.chronicLate}, off strategy ${c.flags.offStrategy})`],
+      [t('value.criteria.average'), c.averageScore === null ? t('cli.na') : formatNumber(c.averageScore, 1)],
+      [t('value.criteria.scored'), c.scored.map((k) => term(k)).join(t('value.listSeparator'))],
+      [t('value.criteria.flagged'), t('value.criteria.flagged.detail', { n: formatNumber(c.flagged), lossMaking: c.flags.lossMaking, costsMore: c.flags.costsMoreThanBrings, badDebt: c.flags.badDebt, chronicLate: c.flags.chronicLate, offStrategy: c.flags.offStrategy })],
     ]),
   );
-  for (const n of c.notScored) print(`  not scored: ${n.criterion} (needs ${n.needs})`);
-  print('\nExplain one customer with: clientele customer ID');
+  for (const n of c.notScored) print(`  ${t('value.criteria.notScored', { criterion: labelOfCriterion(n.criterion), needs: prose(n.needs) })}`);
+  print(`\n${t('value.next')}`);
 }
+
+/** A criterion named by its English label (the report gives labels): its label in the current language. */
+function labelOfCriterion(label: string): string {
+  const key = CRITERION_KEYS_BY_LABEL[label];
+  return key ? term(key) : prose(label);
+}
+
+const CRITERION_KEYS_BY_LABEL: Readonly<Record<string, string>> = Object.fromEntries(CRITERIA.map((c) => [c.label, c.key]));
 
 export function registerValue(program: Command, db: () => string): void {
   valueOptions(
     program
       .command('value')
-      .summary('portfolio value: profit, whale curve (80/20/30), RFM segments, value matrices, good and bad customers'),
+      .summary(t('cmd.value')),
   ).action(async (o: ValueCliOptions) => {
     const config = loadValueConfig(o);
     // While `clientele serve` holds the store, its run is the answer (cli/server-client.ts).
     const served = await runningServer(db());
     if (served) {
-      if (o.asOf) throw new UsageError(`--as-of: the store is being served at ${served.url}, which answers as of its data's last day`, 'stop the server to compute another date');
+      if (o.asOf) throw new UsageError(t('value.asOfServed', { url: served.url }), t('value.asOfServed.hint'));
       viaServer(served);
       const report = await served.get<ValueReport>('/api/value');
       if (o.json) printJson(report);
@@ -144,8 +157,16 @@ export function registerValue(program: Command, db: () => string): void {
       // The run's customer list, sorted every way the dashboard sorts, is prepared with the run (the latest one
       // only), so the server's first page after this run needs no build (catalog/customer-list.ts).
       if (!o.asOf) await (await import('../../catalog/index.js')).refreshCustomerList(engine, { runId: report.runId, asOf: report.asOf });
-      if (o.json) printJson(report);
-      else printReport(report);
+      // The first cost assumption given on the command line stays with the store (value/settings.ts).
+      const saved = await saveFirstGiven(engine, {
+        ...(o.marginRate !== undefined ? { marginRate: config.marginRate ?? undefined } : {}),
+        ...(o.costPerOrder !== undefined ? { costPerOrder: config.costPerOrder ?? undefined } : {}),
+      });
+      if (o.json) printJson({ ...report, savedSettings: saved });
+      else {
+        printReport(report);
+        if (saved.length) print(`\n${t('value.savedSettings', { keys: saved.join(t('value.listSeparator')) })}`);
+      }
     });
   });
 }

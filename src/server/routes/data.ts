@@ -6,6 +6,7 @@ import { basename, join, resolve, sep } from 'node:path';
 import { listImports, quarantinePage, storeCounts } from '../../catalog/index.js';
 import { ENTITY_NAMES, isEntityName } from '../../data/entities.js';
 import { importFiles, type ImportReport } from '../../data/import.js';
+import { dateFormatOption, encodingOption, ENCODINGS } from '../../data/import-options.js';
 import { parseMapOptions } from '../../data/mapping.js';
 import type { Delimiter } from '../../data/sniff.js';
 import { ImportError, UsageError } from '../../errors.js';
@@ -66,9 +67,9 @@ async function receive(c: AppContext, limit: number, name: string): Promise<{ di
   return { dir, path, bytes };
 }
 
-/** The report without the server's temporary paths: files are named as the client named them. */
-function scrub(r: ImportReport, name: string): ImportReport {
-  return { ...r, files: r.files.map((f) => ({ ...f, file: name })) };
+/** The report without the server's temporary paths: files are named as the client named them (a workbook's sheet kept: `book.xlsx [Orders]`). */
+function scrub(r: ImportReport, path: string, name: string): ImportReport {
+  return { ...r, files: r.files.map((f) => ({ ...f, file: f.file.startsWith(path) ? name + f.file.slice(path.length) : name })) };
 }
 
 const IMPORT_PARAMS = [
@@ -76,9 +77,11 @@ const IMPORT_PARAMS = [
   { name: 'filename', in: 'query', schema: S.str, description: 'The original file name, as a label only (it never becomes a path)' },
   { name: 'preset', in: 'query', schema: S.str },
   { name: 'map', in: 'query', schema: S.arr(S.str), description: 'field=Column, repeatable' },
-  { name: 'encoding', in: 'query', schema: { type: 'string', enum: ['auto', 'utf8', 'gb18030'] } },
+  { name: 'encoding', in: 'query', schema: { type: 'string', enum: Object.keys(ENCODINGS) } },
   { name: 'delimiter', in: 'query', schema: { type: 'string', enum: Object.keys(DELIMITERS) } },
-  { name: 'dateFormat', in: 'query', schema: S.str },
+  { name: 'dateFormat', in: 'query', schema: S.str, description: 'auto, iso, or a format such as DD/MM/YYYY or YYYY年MM月DD日 HH:mm; a bad one is a 400' },
+  { name: 'sheet', in: 'query', schema: S.str, description: 'Only this sheet of an .xlsx workbook (default: every sheet)' },
+  { name: 'append', in: 'query', schema: S.bool, description: 'Import even when the file shares no id and no dates with the store (otherwise refused as another data set, 422)' },
 ] as const;
 
 export const dataRoutes: RouteSpec[] = [
@@ -102,7 +105,7 @@ export const dataRoutes: RouteSpec[] = [
     summary: 'Upload one file (the raw body, streamed) and import it: every row is loaded or quarantined',
     params: IMPORT_PARAMS,
     errors: [413, 415, 422],
-    body: { contentType: 'application/octet-stream', schema: { type: 'string', contentMediaType: 'application/octet-stream' }, description: 'The file: CSV (UTF-8 or GB18030), Parquet or JSON lines, up to the configured limit (200 MB by default)' },
+    body: { contentType: 'application/octet-stream', schema: { type: 'string', contentMediaType: 'application/octet-stream' }, description: 'The file: CSV (UTF-8 or GB18030), Excel .xlsx, Parquet, JSON lines or a JSON array of objects, up to the configured limit (200 MB by default)' },
     response: { description: 'What was imported', schema: S.any },
     handler: async (c, s) => {
       const entity = stringQuery(c, 'entity', { max: 32, required: true })!;
@@ -111,29 +114,71 @@ export const dataRoutes: RouteSpec[] = [
       const maps = c.req.queries('map') ?? [];
       if (maps.length > 100 || maps.some((m) => m.length > 300)) throw new UsageError('map: at most 100 field=Column pairs of 300 characters');
       const map = parseMapOptions(maps);
-      const encoding = enumQuery(c, 'encoding', ['auto', 'utf8', 'gb18030'] as const, 'auto');
+      // Every option is checked before the body is read: a bad one is a 400 with what is allowed (src/data/import-options.ts).
+      const encoding = encodingOption(stringQuery(c, 'encoding', { max: 32 }) ?? 'auto');
       const delimiter = DELIMITERS[enumQuery(c, 'delimiter', Object.keys(DELIMITERS), 'auto')];
-      const dateFormat = dateFormatQuery(c);
+      const dateFormat = dateFormatOption(stringQuery(c, 'dateFormat', { max: 64 }) ?? 'auto');
+      const sheet = stringQuery(c, 'sheet', { max: 200 });
       const name = safeFileName(stringQuery(c, 'filename', { max: 1000 }));
+      const append = enumQuery(c, 'append', ['true', 'false', '1', '0'] as const, 'false');
       const u = s.user(c);
       const file = await receive(c, s.options.maxUploadBytes, name);
       try {
         const report = await s.write(async () => {
           try {
-            const r = await importFiles(s.engine, { entity, files: [file.path], ...(preset ? { preset } : {}), map, encoding, delimiter, dateFormat });
+            const r = await importFiles(s.engine, { entity, files: [file.path], ...(preset ? { preset } : {}), ...(sheet !== undefined ? { sheet } : {}), map, encoding, delimiter, dateFormat, ...(append === 'true' || append === '1' ? { append: true } : {}) });
             await audit(s.engine, u, 'import', `${entity}: ${name} (${r.importIds.length ? `#${r.importIds.join(', #')}` : 'nothing new'})`);
             return r;
           } finally {
             s.changed();
           }
         });
-        return c.json(scrub(report, name));
+        return c.json(scrub(report, file.path, name));
       } catch (e) {
         if (e instanceof ImportError) throw new ImportError(e.message.replaceAll(file.path, name).replaceAll(file.dir, ''), name, e.hint, e.line, e.column);
         throw e;
       } finally {
         await rm(file.dir, { recursive: true, force: true });
       }
+    },
+  },
+  {
+    method: 'delete',
+    path: '/api/imports/{id}',
+    access: 'analyst',
+    tag: 'data',
+    summary: 'Remove one import (audited): its rows and quarantine; rows it replaced come back; derived figures are recomputed when next needed',
+    params: [{ name: 'id', in: 'path', required: true, schema: S.int }],
+    errors: [404],
+    response: { description: 'What was removed', schema: S.any },
+    handler: async (c, s) => {
+      const raw = c.req.param('id') ?? '';
+      const id = /^[1-9][0-9]{0,15}$/.test(raw) ? Number(raw) : NaN;
+      if (!Number.isSafeInteger(id)) throw new UsageError(`import "${raw.slice(0, 20)}": expected an import number`);
+      const u = s.user(c);
+      const r = await s.write(async () => {
+        try {
+          const { removeImport } = await import('../../data/remove.js');
+          const removed = await removeImport(s.engine, id);
+          await audit(s.engine, u, 'import.remove', `#${id} ${removed.entity}: ${basename(removed.file)}`);
+          return removed;
+        } finally {
+          s.changed();
+        }
+      });
+      return c.json({ ...r, file: basename(r.file) });
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/settings',
+    access: 'viewer',
+    tag: 'data',
+    summary: 'The settings saved in the store (clientele config): margin-rate, cost-per-order, lost-after, currency (ISO 4217), thresholds',
+    response: { description: 'Saved settings by key; a key that is absent has its default', schema: S.any },
+    handler: async (c, s) => {
+      const { readSettings } = await import('../../value/settings.js');
+      return c.json(await s.read((view) => readSettings(view)));
     },
   },
   {

@@ -1,4 +1,4 @@
-import { csvStream, type CsvTable } from '../../export/index.js';
+import { csvStream, exportTable, type CsvTable } from '../../export/index.js';
 import { audit, type AuditAction } from '../audit.js';
 import type { AppContext, ServerState } from '../route.js';
 
@@ -8,7 +8,9 @@ import type { AppContext, ServerState } from '../route.js';
  */
 export function csvDownload(c: AppContext, fileName: string, t: CsvTable): Response {
   c.header('Content-Disposition', `attachment; filename="${fileName}"`);
-  return c.body(csvStream(t.headers, t.rows), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+  // Numbers rounded to what they mean (money to cents, probabilities to 4 places), as the CLI's --out files.
+  const e = exportTable(t);
+  return c.body(csvStream(e.headers, e.rows), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
 }
 
 /** An export: audited as `action` with `target` and the rows written (and opted out, where counted), then downloaded. */

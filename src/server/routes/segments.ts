@@ -1,10 +1,10 @@
 import { segmentMembersTable } from '../../export/index.js';
 import { UsageError } from '../../errors.js';
-import { FIELDS, MAX_RULE_LENGTH, clusterCustomers, countRuleIn, createSegment, deleteSegment, listSegments, portrait, segmentMembers, showSegment } from '../../segment/index.js';
+import { FIELDS, MAX_RULE_LENGTH, clusterCustomers, fieldSuggestions, ruleFiguresIn, createSegment, deleteSegment, listSegments, portrait, segmentMembers, showSegment } from '../../segment/index.js';
 import { audit } from '../audit.js';
 import { checkRuleForRole, maskPortrait } from '../mask.js';
 import { S } from '../openapi.js';
-import { bool, jsonBody, num, str, stringQuery } from '../params.js';
+import { bool, jsonBody, num, numberQuery, str, stringQuery } from '../params.js';
 import type { RouteSpec } from '../route.js';
 import { csvDownload } from './downloads.js';
 import { withFreshSegment } from './segment-state.js';
@@ -33,20 +33,42 @@ export const segmentRoutes: RouteSpec[] = [
   },
   {
     method: 'get',
+    path: '/api/segments/suggest',
+    access: 'viewer',
+    tag: 'segments',
+    summary: "Values to suggest for a rule field in the segment builder: a text or boolean field's most common values with their customer counts, a number or date field's spread (min, quartiles, max). Viewers may not ask about personal fields (403)",
+    params: [
+      { name: 'field', in: 'query', required: true, schema: { type: 'string', maxLength: 200 }, description: 'A rule field, e.g. country or profit' },
+      { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 50, default: 12 } },
+    ],
+    errors: [404],
+    response: { description: 'Suggestions', schema: S.obj({ field: S.str, type: S.str, values: S.arr(S.obj({ value: S.str, customers: S.int })), range: S.any }) },
+    handler: async (c, s) => {
+      const field = stringQuery(c, 'field', { max: 200, required: true })!;
+      const limit = numberQuery(c, 'limit', { min: 1, max: 50, default: 12 })!;
+      // A field's values are what the mask hides: viewers get none for personal fields (as for rules testing them).
+      checkRuleForRole(`${field} = ""`, s.user(c).role);
+      const v = await s.value();
+      const r = await s.memo(`segments.suggest|${v.runId}|${field}|${limit}`, () => s.withValue((view, w) => fieldSuggestions(view, field, { runId: w.runId, asOf: w.asOf }, Math.floor(limit))));
+      return c.json(r);
+    },
+  },
+  {
+    method: 'get',
     path: '/api/segments/count',
     access: 'viewer',
     tag: 'segments',
     summary: "A rule's member count without saving it (the live count while a rule is typed; cached per rule until the data changes). Viewers may not test personal fields (403)",
     params: [{ name: 'rule', in: 'query', required: true, schema: { type: 'string', maxLength: MAX_RULE_LENGTH } }],
     errors: [404],
-    response: { description: 'Count', schema: S.obj({ rule: S.str, members: S.int, asOf: S.str }) },
+    response: { description: 'Count, with the net revenue and profit of the members', schema: S.obj({ rule: S.str, members: S.int, revenue: S.num, profit: S.num, basis: S.str, asOf: S.str }) },
     handler: async (c, s) => {
       const rule = stringQuery(c, 'rule', { max: MAX_RULE_LENGTH, required: true })!;
       checkRuleForRole(rule, s.user(c).role);
       const v = await s.value();
       // Looked up before a read view is taken: a count already known costs no connection.
-      const r = await s.memo(`segments.count|${v.runId}|${rule}`, () => s.withValue(async (view, w) => ({ asOf: w.asOf, members: await countRuleIn(view, rule, { runId: w.runId, asOf: w.asOf }) })));
-      return c.json({ rule, members: r.members, asOf: r.asOf });
+      const r = await s.memo(`segments.count|${v.runId}|${rule}`, () => s.withValue(async (view, w) => ({ asOf: w.asOf, ...(await ruleFiguresIn(view, rule, { runId: w.runId, asOf: w.asOf })) })));
+      return c.json({ rule, members: r.members, revenue: r.revenue, profit: r.profit, basis: v.basis, asOf: r.asOf });
     },
   },
   {

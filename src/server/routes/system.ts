@@ -5,6 +5,7 @@ import { HttpError } from '../errors.js';
 import { S } from '../openapi.js';
 import { jsonBody, str } from '../params.js';
 import type { AppContext, RouteSpec } from '../route.js';
+import { storeCurrency } from '../../report/currency.js';
 
 const USER = S.obj({ id: S.int, name: S.str, role: { type: 'string', enum: ['viewer', 'analyst', 'admin'] } }, ['id', 'name', 'role']);
 
@@ -126,7 +127,7 @@ export const systemRoutes: RouteSpec[] = [
     access: 'viewer',
     tag: 'system',
     summary: 'The value config and company profile the server analyses with, and its limits',
-    response: { description: 'Config in effect', schema: S.obj({ value: S.any, company: S.any, maxUploadBytes: S.int }) },
-    handler: async (c, s) => c.json({ value: s.options.valueConfig, company: s.options.company, maxUploadBytes: s.options.maxUploadBytes }),
+    response: { description: 'Config in effect; currency is the store setting (ISO 4217) or null', schema: S.obj({ value: S.any, company: S.any, maxUploadBytes: S.int, currency: S.nullable(S.str) }) },
+    handler: async (c, s) => c.json({ value: s.options.valueConfig, company: s.options.company, maxUploadBytes: s.options.maxUploadBytes, currency: await s.read((view) => storeCurrency(view)) }),
   },
 ];

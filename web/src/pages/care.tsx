@@ -1,7 +1,7 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { ENDPOINTS } from '../endpoints';
 import { num } from '../format';
-import { useI18n } from '../i18n';
+import { serverText, useI18n } from '../i18n';
 import { C } from '../theme';
 import { Card, ErrorBox, Kpi, Loading } from '../ui/bits';
 import { Chart, type ChartOption } from '../ui/chart';
@@ -87,7 +87,7 @@ export function CarePage() {
           </div>
           {q.data.notes.map((n) => (
             <div className="note" key={n}>
-              {n}
+              {serverText(lang, n)}
             </div>
           ))}
           <div className="grid-2-1">
@@ -99,7 +99,7 @@ export function CarePage() {
                     <span className="date">{h.date}</span>
                     <b>{lang === 'zh-CN' ? h.nameZh : h.name}</b>
                     <span className="muted small">{t('holidayCustomers', { n: num(lang, h.customers) })}</span>
-                    <div className="small muted">{lang === 'zh-CN' ? h.templateZh : h.templateEn}</div>
+                    <div className="small muted">{(lang === 'zh-CN' ? h.templateZh : h.templateEn).replaceAll('{name}', `〔${t('namePlaceholder')}〕`)}</div>
                   </li>
                 ))}
                 {q.data.holidays.length === 0 && <li className="muted">{t('noRows')}</li>}

@@ -2,7 +2,8 @@
 import { useState } from 'react';
 import { ApiError, download } from '../api';
 import { ENDPOINTS } from '../endpoints';
-import { money, num, pct } from '../format';
+import { say, type Said } from '../../../src/report/prose';
+import { currencyOf, money, num, pct } from '../format';
 import { nameOf, serverText, useI18n, type Key } from '../i18n';
 import { Card, ErrorBox, Kpi, Loading, SegmentBadge } from '../ui/bits';
 import { ServerTable, type Column } from '../ui/table';
@@ -22,6 +23,7 @@ interface AtRisk {
   valueAtRisk: number;
   method: Method;
   reasons: string[];
+  said?: Said;
   optOut: boolean;
 }
 
@@ -75,13 +77,13 @@ export function ChurnPage(props: { canExport: boolean }) {
     { key: 'id', label: t('customer'), render: (c) => <a href={`#/customer/${encodeURIComponent(c.customerId)}`}>{c.customerId}</a> },
     { key: 'segment', label: t('segment'), render: (c) => <SegmentBadge name={c.segment} /> },
     { key: 'tier', label: t('quadrant'), render: (c) => <span title={nameOf(lang, c.valueQuadrant)}>{c.valueQuadrant ?? '—'}</span> },
-    { key: 'alive', label: 'P(alive)', align: 'right', render: (c) => (c.pAlive === null ? '—' : pct(lang, c.pAlive, 0)) },
+    { key: 'alive', label: t('pAlive'), align: 'right', render: (c) => (c.pAlive === null ? '—' : pct(lang, c.pAlive, 0)) },
     { key: 'silent', label: t('daysSilent'), align: 'right', render: (c) => num(lang, c.recencyDays) },
     { key: 'gap', label: t('usualGap'), align: 'right', render: (c) => `${num(lang, c.expectedGapDays)} (×${num(lang, c.overdue, 1)})` },
     { key: 'value', label: t('perYear'), align: 'right', render: (c) => money(lang, c.currentValue) },
     { key: 'risk', label: t('atRiskPerYear'), align: 'right', render: (c) => <b>{money(lang, c.valueAtRisk)}</b> },
     { key: 'method', label: t('winBack'), render: (c) => <span className={`nowrap method method-${c.method.replace(' ', '-')}`}>{t(METHOD_KEY[c.method])}</span> },
-    { key: 'why', label: t('why'), render: (c) => <span className="muted small">{serverText(lang, c.reasons[c.reasons.length - 1] ?? '')}</span> },
+    { key: 'why', label: t('why'), render: (c) => <span className="muted small">{c.said ? say(lang, c.said, currencyOf()) : (c.reasons[c.reasons.length - 1] ?? '')}</span> },
     { key: 'opt', label: t('optedOut'), render: (c) => (c.optOut ? '✓' : '') },
   ];
   return (
@@ -123,7 +125,7 @@ export function ChurnPage(props: { canExport: boolean }) {
               ))}
             </tbody>
           </table>
-          <p className="muted small">{e.formula}</p>
+          <p className="muted small">{lang === 'en' ? e.formula : t('retentionFormula')}</p>
         </Card>
       )}
       <Card

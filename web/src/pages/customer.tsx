@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { ENDPOINTS } from '../endpoints';
 import { day, money, num, pct } from '../format';
 import { nameOf, useI18n, word } from '../i18n';
-import { criterionLabel, label } from '../labels';
+import { criterionLabel, evidenceLabel, label } from '../labels';
 import { C, CELL_COLOURS } from '../theme';
 import { Card, ErrorBox, Kpi, Loading, SegmentBadge } from '../ui/bits';
 import { useApi } from '../ui/use-api';
@@ -49,13 +49,22 @@ interface Actions {
 
 const PROFILE_SHOWN = ['name', 'email', 'phone', 'address', 'birth_date', 'type', 'country', 'region', 'city', 'gender', 'income', 'occupation', 'education', 'industry', 'employees', 'credit_rating', 'signup_date', 'channel', 'referred_by', 'opt_out'];
 
-function value(v: unknown, lang: 'en' | 'zh-CN'): string {
+/** Evidence and profile values that are amounts of money (the rest are counts, days, shares and scores). */
+const MONEY_KEYS = new Set(['netRevenue', 'grossMargin', 'cogs', 'discounts', 'grossRevenue', 'costToServe', 'returns', 'cancellations', 'badDebt', 'badDebtMin', 'revenueRecent', 'revenuePrior', 'annualRevenue', 'profit', 'smallRevenueCutoff', 'offCoreRevenue', 'categorizedRevenue', 'income']);
+
+function value(v: unknown, lang: 'en' | 'zh-CN', key = ''): string {
   if (v === null || v === undefined) return '—';
-  if (typeof v === 'number') return Number.isInteger(v) ? num(lang, v) : Math.abs(v) < 1 ? num(lang, v, 3) : money(lang, v);
+  if (typeof v === 'number') return MONEY_KEYS.has(key) ? money(lang, v) : Number.isInteger(v) ? num(lang, v) : Math.abs(v) < 1 ? num(lang, v, 3) : num(lang, v, 1);
   if (typeof v === 'boolean') return v ? '✓' : '✗';
   if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v)) return v.slice(0, 10);
   return String(v);
 }
+
+/** Published model names stay as written (BG/NBD); units of the horizon in the reader's language. */
+const MODELS: Record<string, string> = { bgnbd: 'BG/NBD', paretonbd: 'Pareto/NBD', mbgnbd: 'MBG/NBD', 'bg-nbd': 'BG/NBD', 'pareto-nbd': 'Pareto/NBD', 'mbg-nbd': 'MBG/NBD' };
+const modelName = (m: string) => MODELS[m.toLowerCase()] ?? m;
+const UNITS: Record<string, [string, string]> = { days: ['days', '天'], day: ['days', '天'], weeks: ['weeks', '周'], week: ['weeks', '周'], months: ['months', '个月'], month: ['months', '个月'], years: ['years', '年'], year: ['years', '年'] };
+const unitWord = (lang: 'en' | 'zh-CN', u: string) => UNITS[u]?.[lang === 'zh-CN' ? 1 : 0] ?? u;
 
 function Evidence(props: { e: Record<string, unknown> }) {
   const { lang } = useI18n();
@@ -63,7 +72,7 @@ function Evidence(props: { e: Record<string, unknown> }) {
     <span className="evidence">
       {Object.entries(props.e).map(([k, v]) => (
         <span className="pill" key={k}>
-          {k} <b>{value(v, lang)}</b>
+          {evidenceLabel(lang, k)} <b>{k === 'type' && typeof v === 'string' ? word(lang, v) : value(v, lang, k)}</b>
         </span>
       ))}
     </span>
@@ -122,13 +131,13 @@ export function CustomerPage(props: { id: string }) {
         <Kpi label={t('profit')} value={money(lang, f.profit as number)} tone={(f.profit as number) >= 0 ? 'good' : 'bad'} />
         <Kpi label={t('orders')} value={num(lang, f.orders as number)} />
         <Kpi label={t('goodScore')} value={num(lang, x.goodScore)} sub={x.scorePercentile !== null ? `P${Math.floor(x.scorePercentile * 100)}` : undefined} />
-        <Kpi label={t('lastPurchase')} value={day(f.lastPurchase as string)} sub={`${num(lang, f.recencyDays as number)} d`} />
+        <Kpi label={t('lastPurchase')} value={day(f.lastPurchase as string)} sub={t('daysAgo', { n: num(lang, f.recencyDays as number) })} />
         <Kpi label="R · F · M" value={`${x.rfm.r ?? '—'} · ${x.rfm.f ?? '—'} · ${x.rfm.m ?? '—'}`} />
       </div>
       <div className="grid-1-1">
         <Card title={t('profile')} sub={personalData === 'masked' ? t('personalMasked') : t('personalVisible')} testId="profile">
           {profile ? (
-            <Dl rows={PROFILE_SHOWN.filter((k) => k in profile).map((k) => [label(lang, k), <span data-field={k}>{k === 'type' || k === 'gender' ? word(lang, profile[k] as string) : value(profile[k], lang)}</span>])} />
+            <Dl rows={PROFILE_SHOWN.filter((k) => k in profile).map((k) => [label(lang, k), <span data-field={k}>{k === 'type' || k === 'gender' ? word(lang, profile[k] as string) : value(profile[k], lang, k)}</span>])} />
           ) : (
             <p className="muted">—</p>
           )}
@@ -229,7 +238,7 @@ export function CustomerPage(props: { id: string }) {
                 [t('pAlive'), pct(lang, a.data.prediction.p_alive)],
                 [t('expectedPurchases'), num(lang, a.data.prediction.expected_purchases, 2)],
                 [t('expectedSpend'), money(lang, a.data.prediction.expected_spend)],
-                [t('horizon'), `${a.data.prediction.horizon} ${a.data.prediction.time_unit} · ${a.data.prediction.model}`],
+                [t('horizon'), `${a.data.prediction.horizon} ${unitWord(lang, a.data.prediction.time_unit)} · ${modelName(a.data.prediction.model)}`],
               ]}
             />
           ) : (

@@ -1,11 +1,22 @@
 import { useRef, useState } from 'react';
-import { ApiError, upload } from '../api';
+import { ApiError, send, upload } from '../api';
 import { num, pct } from '../format';
 import { useI18n } from '../i18n';
+import { entityLabel, label } from '../labels';
 import { go, type Route } from '../router';
 import { Card, ErrorBox } from '../ui/bits';
 import { ServerTable, type Column } from '../ui/table';
 import { useApi } from '../ui/use-api';
+
+/** The presets are named after public data sets; in Chinese, by what the data set is. */
+const PRESET_ZH: Record<string, string> = {
+  'online-retail': '在线零售（UCI 数据集）',
+  cdnow: 'CDNOW 唱片销售数据集',
+  'customer-personality': '客户画像数据集',
+  'customer-personality-spend': '客户画像数据集（按消费）',
+  'bank-marketing': '银行营销（UCI 数据集）',
+};
+const presetName = (lang: 'en' | 'zh-CN', p: string) => (lang === 'zh-CN' ? (PRESET_ZH[p] ?? p) : p);
 
 const ENTITIES = ['customers', 'orders', 'products', 'service-costs', 'payments', 'surveys', 'leads'] as const;
 const PRESETS = ['online-retail', 'cdnow', 'customer-personality', 'customer-personality-spend', 'bank-marketing'] as const;
@@ -63,6 +74,8 @@ export function ImportPage(props: { canWrite: boolean; route: Route }) {
   const [entity, setEntity] = useState<string>('customers');
   const [preset, setPreset] = useState('');
   const [stage, setStage] = useState<Stage>({ s: 'idle' });
+  const [append, setAppend] = useState(false);
+  const [removed, setRemoved] = useState<{ ok: boolean; text: string } | null>(null);
   const fileRef = useRef<HTMLInputElement>(null);
   const past = useApi<{ imports: PastImport[]; store: Record<string, number> }>('/api/imports');
   const qImport = props.route.query.get('import');
@@ -71,7 +84,7 @@ export function ImportPage(props: { canWrite: boolean; route: Route }) {
     const file = fileRef.current?.files?.[0];
     if (!file) return;
     setStage({ s: 'uploading', sent: 0, total: file.size });
-    const path = `/api/imports?${new URLSearchParams({ entity, filename: file.name, ...(preset ? { preset } : {}) })}`;
+    const path = `/api/imports?${new URLSearchParams({ entity, filename: file.name, ...(preset ? { preset } : {}), ...(append ? { append: 'true' } : {}) })}`;
     const u = upload<ImportReport>(path, file, (sent, total) => setStage(sent >= total ? { s: 'importing' } : { s: 'uploading', sent, total }));
     try {
       const report = await u.done;
@@ -80,6 +93,20 @@ export function ImportPage(props: { canWrite: boolean; route: Route }) {
       if (report.importId !== null && report.quarantined > 0) go('import', null, { import: String(report.importId) });
     } catch (e) {
       setStage({ s: 'error', error: e instanceof ApiError ? e : new ApiError(0, String(e)) });
+    }
+  };
+
+  // Undo (issue 13.3): one import out, audited by the server.
+  const remove = async (i: PastImport) => {
+    if (!window.confirm(t('removeImportConfirm', { id: i.import_id, file: i.file }))) return;
+    try {
+      const r = await send<{ deleted: Record<string, number>; restored: number }>('DELETE', `/api/imports/${i.import_id}`);
+      const rows = Object.entries(r.deleted).filter(([k]) => k !== 'quarantine').reduce((a, [, n]) => a + n, 0);
+      setRemoved({ ok: true, text: t('removedImport', { id: i.import_id, rows: num(lang, rows), restored: num(lang, r.restored) }) });
+      past.reload();
+      if (String(i.import_id) === qImport) go('import');
+    } catch (e) {
+      setRemoved({ ok: false, text: e instanceof ApiError ? e.message : String(e) });
     }
   };
 
@@ -103,7 +130,7 @@ export function ImportPage(props: { canWrite: boolean; route: Route }) {
                 <select value={entity} onChange={(e) => setEntity(e.target.value)} data-testid="import-entity">
                   {ENTITIES.map((e) => (
                     <option key={e} value={e}>
-                      {e}
+                      {entityLabel(lang, e)}
                     </option>
                   ))}
                 </select>
@@ -114,14 +141,17 @@ export function ImportPage(props: { canWrite: boolean; route: Route }) {
                   <option value="">{t('none')}</option>
                   {PRESETS.map((p) => (
                     <option key={p} value={p}>
-                      {p}
+                      {presetName(lang, p)}
                     </option>
                   ))}
                 </select>
               </label>
               <label className="field">
                 {t('file')}
-                <input type="file" ref={fileRef} data-testid="import-file" accept=".csv,.txt,.tsv,.parquet,.jsonl,.json,.ndjson" />
+                <input type="file" ref={fileRef} data-testid="import-file" accept=".csv,.txt,.tsv,.xlsx,.parquet,.jsonl,.json,.ndjson" />
+              </label>
+              <label className="field small">
+                <input type="checkbox" checked={append} onChange={(e) => setAppend(e.target.checked)} data-testid="import-append" /> {t('appendOther')}
               </label>
               <button className="btn primary" onClick={start} disabled={busy} data-testid="import-start">
                 {t('upload')}
@@ -154,7 +184,7 @@ export function ImportPage(props: { canWrite: boolean; route: Route }) {
             <div className="store-counts">
               {Object.entries(past.data.store).map(([k, v]) => (
                 <div key={k}>
-                  <span className="muted">{k}</span> <b>{num(lang, v)}</b>
+                  <span className="muted">{entityLabel(lang, k)}</span> <b>{num(lang, v)}</b>
                 </div>
               ))}
             </div>
@@ -163,6 +193,11 @@ export function ImportPage(props: { canWrite: boolean; route: Route }) {
       </div>
       <Card title={t('pastImports')}>
         {past.error && <ErrorBox error={past.error} retry={past.reload} />}
+        {removed && (
+          <div className={`state ${removed.ok ? 'ok' : 'warn'}`} data-testid="import-removed">
+            {removed.text}
+          </div>
+        )}
         <table className="table compact" data-testid="past-imports">
           <thead>
             <tr>
@@ -180,7 +215,7 @@ export function ImportPage(props: { canWrite: boolean; route: Route }) {
             {[...(past.data?.imports ?? [])].reverse().map((i) => (
               <tr key={i.import_id} className={String(i.import_id) === qImport ? 'selected' : ''}>
                 <td>{i.import_id}</td>
-                <td>{i.entity}</td>
+                <td>{entityLabel(lang, i.entity)}</td>
                 <td>{i.file}</td>
                 <td className="right">{num(lang, i.rows_read)}</td>
                 <td className="right">{num(lang, i.imported)}</td>
@@ -190,6 +225,11 @@ export function ImportPage(props: { canWrite: boolean; route: Route }) {
                   {i.quarantined > 0 && (
                     <button className="btn small ghost" onClick={() => go('import', null, { import: String(i.import_id) })}>
                       {t('viewQuarantine')}
+                    </button>
+                  )}
+                  {props.canWrite && (
+                    <button className="btn small ghost" onClick={() => remove(i)} data-testid={`import-remove-${i.import_id}`}>
+                      {t('removeImport')}
                     </button>
                   )}
                 </td>
@@ -227,7 +267,7 @@ function ImportResult(props: { report: ImportReport }) {
             <div className={`state ${f.quarantined ? 'warn' : 'ok'}`}>{t('imported', { file: f.file, read: num(lang, f.rowsRead), loaded: num(lang, f.imported), quarantined: num(lang, f.quarantined) })}</div>
           )}
           <div className="small">
-            <b>{t('matched')}:</b> {f.matched.map((m) => `${m.field} ← ${m.column}`).join(', ') || '—'}
+            <b>{t('matched')}:</b> {f.matched.map((m) => `${label(lang, m.field)} ← ${m.column}`).join(lang === 'zh-CN' ? '，' : ', ') || '—'}
           </div>
           {f.unmatched.length > 0 && (
             <div className="small">

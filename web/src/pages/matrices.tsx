@@ -1,4 +1,5 @@
 import { money, num, pct } from '../format';
+import { say, said } from '../../../src/report/prose';
 import { nameOf, serverText, useI18n, type Key } from '../i18n';
 import { go, type Route } from '../router';
 import { CELL_COLOURS } from '../theme';
@@ -18,7 +19,7 @@ function MatrixTiles(props: { id: keyof Matrices; m: Matrix; selected: string | 
   const { t, lang } = useI18n();
   const layout = LAYOUT[props.id];
   const total = props.m.cells.reduce((a, c) => a + c.customers, 0);
-  if (!props.m.available) return <div className="state unavailable">{t('matrixMissing', { missing: props.m.missing ?? '' })}</div>;
+  if (!props.m.available) return <div className="state unavailable">{t('matrixMissing', { missing: lang === 'en' ? (props.m.missing ?? '') : say(lang, said('matrix.missingSurveys')) })}</div>;
   return (
     <div className="matrix" data-testid={`matrix-${props.id}`}>
       <div className="matrix-y">

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
-import { compact, count, money, pct } from '../format';
-import { nameOf, serverText, useI18n } from '../i18n';
+import { assumptionNotes, say } from '../../../src/report/prose';
+import { count, currencyOf, money, moneyCompact, pct } from '../format';
+import { nameOf, useI18n } from '../i18n';
 import { go } from '../router';
 import { C, segmentColour } from '../theme';
 import type { ValueReport } from '../types';
@@ -53,7 +54,7 @@ export function Overview() {
       grid: { left: 64, right: 16, top: 16, bottom: 40 },
       tooltip: { trigger: 'axis', valueFormatter: (x: number) => money(lang, x) },
       xAxis: { type: 'category', data: d.map((x) => String(x.decile)), name: t('decile'), nameLocation: 'middle', nameGap: 26 },
-      yAxis: { type: 'value', axisLabel: { formatter: (x: number) => compact(lang, x) }, splitLine: { lineStyle: { color: C.grid } } },
+      yAxis: { type: 'value', axisLabel: { formatter: (x: number) => moneyCompact(lang, x) }, splitLine: { lineStyle: { color: C.grid } } },
       series: [{ type: 'bar', name: t('profit'), data: d.map((x) => ({ value: x.value, itemStyle: { color: x.value < 0 ? C.negative : C.positive, borderRadius: x.value < 0 ? [0, 0, 3, 3] : [3, 3, 0, 0] } })) }],
     };
   }, [v.data, lang, t]);
@@ -63,7 +64,7 @@ export function Overview() {
     return {
       grid: { left: 120, right: 56, top: 8, bottom: 24 },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (x: number) => money(lang, x) },
-      xAxis: { type: 'value', axisLabel: { formatter: (x: number) => compact(lang, x) }, splitLine: { lineStyle: { color: C.grid } } },
+      xAxis: { type: 'value', axisLabel: { formatter: (x: number) => moneyCompact(lang, x) }, splitLine: { lineStyle: { color: C.grid } } },
       yAxis: { type: 'category', data: s.map((x) => nameOf(lang, x.segment)), axisTick: { show: false } },
       series: [{ type: 'bar', name: t('profit'), data: s.map((x) => ({ value: x.profit, itemStyle: { color: segmentColour(x.segment) } })), label: { show: true, position: 'right', formatter: (p: { dataIndex: number }) => count(lang, s[p.dataIndex].customers) + (lang === 'en' ? '' : ' 位'), color: C.muted, fontSize: 11 } }],
     };
@@ -72,14 +73,15 @@ export function Overview() {
   if (!v.data) return <Loading />;
   const d = v.data;
   const w = d.whale;
+  const notes = assumptionNotes(d);
   return (
     <div className="page" data-testid="overview">
       <div className="kpis">
         <Kpi testId="kpi-customers" label={t('kpi.customers')} value={count(lang, d.customers.total)} sub={t('kpi.customersSub', { n: count(lang, d.customers.buyers) })} />
-        <Kpi testId="kpi-revenue" label={t('kpi.revenue')} value={compact(lang, d.revenue.net)} sub={t('kpi.revenueSub', { n: count(lang, d.revenue.orders) })} />
-        <Kpi testId="kpi-profit" label={t('kpi.profit')} value={compact(lang, d.profit.profit)} sub={t('kpi.profitSub')} tone={d.profit.profit >= 0 ? 'good' : 'bad'} />
+        <Kpi testId="kpi-revenue" label={t('kpi.revenue')} value={moneyCompact(lang, d.revenue.net)} sub={t('kpi.revenueSub', { n: count(lang, d.revenue.orders) })} />
+        <Kpi testId="kpi-profit" label={t('kpi.profit')} value={moneyCompact(lang, d.profit.profit)} sub={t('kpi.profitSub')} tone={d.profit.profit >= 0 ? 'good' : 'bad'} />
         <Kpi testId="kpi-top20" label={t('kpi.top20')} value={pct(lang, w.top20Share, 0)} sub={t('kpi.top20Sub')} />
-        <Kpi testId="kpi-loss" label={t('kpi.loss')} value={count(lang, d.customers.lossMaking)} sub={t('kpi.lossSub', { share: pct(lang, w.lossTail.customerShare, 0), value: compact(lang, Math.abs(w.lossTail.value)) })} tone="bad" />
+        <Kpi testId="kpi-loss" label={t('kpi.loss')} value={count(lang, d.customers.lossMaking)} sub={t('kpi.lossSub', { share: pct(lang, w.lossTail.customerShare, 0), value: moneyCompact(lang, Math.abs(w.lossTail.value)) })} tone="bad" />
         <Kpi testId="kpi-peak" label={t('kpi.peak')} value={pct(lang, w.peak.share, 0)} sub={t('kpi.peakSub', { share: pct(lang, w.peak.customerShare, 0) })} />
       </div>
       {d.basis === 'revenue' && <div className="note">{t('basisRevenue')}</div>}
@@ -96,11 +98,11 @@ export function Overview() {
         <Card title={t('segmentsTitle')} sub={t('segmentsSub')}>
           {segments && <Chart name="segments" option={segments} points={d.rfm.segments.length} height={320} onClick={(p) => go('rfm', null, { segment: [...d.rfm.segments].filter((x) => x.customers > 0).sort((a, b) => a.profit - b.profit)[p.dataIndex].segment })} />}
         </Card>
-        {d.assumed.notes.length > 0 && (
+        {notes.length > 0 && (
           <Card title={t('assumptions')}>
             <ul className="notes">
-              {d.assumed.notes.map((n) => (
-                <li key={n}>{serverText(lang, n)}</li>
+              {notes.map((n) => (
+                <li key={n.code}>{say(lang, n, currencyOf())}</li>
               ))}
             </ul>
           </Card>

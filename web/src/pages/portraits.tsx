@@ -1,5 +1,7 @@
-import { num, pct } from '../format';
-import { useI18n } from '../i18n';
+import { say, type Said } from '../../../src/report/prose';
+import { fieldLabel, valueWord } from '../../../src/segment/field-labels';
+import { currencyOf, num, pct } from '../format';
+import { nameOf, useI18n } from '../i18n';
 import { go, type Route } from '../router';
 import type { Segment } from '../types';
 import { Card, ErrorBox, Kpi, Loading, NotAvailable } from '../ui/bits';
@@ -16,6 +18,7 @@ interface Portrait {
   makeUp: Array<{ field: string; values: Array<{ value: string; segmentShare: number; baseShare: number; lift: number }> }>;
   behaviour: Array<{ field: string; segmentMean: number | null; baseMean: number | null }>;
   standsOut: string[];
+  standsOutSaid?: Said[];
 }
 
 export function PortraitsPage(props: { route: Route }) {
@@ -49,13 +52,13 @@ export function PortraitsPage(props: { route: Route }) {
             <Kpi label={t('customers')} value={num(lang, p.data.members)} sub={pct(lang, p.data.share)} />
             <Kpi label={t('revenueShare')} value={pct(lang, p.data.revenueShare)} />
             <Kpi label={t('profitShare')} value={pct(lang, p.data.profitShare)} tone={p.data.profitShare >= 0 ? 'good' : 'bad'} />
-            <Kpi label={t('clvShare')} value={pct(lang, p.data.clvShare)} sub={p.data.longTermSource} />
+            <Kpi label={t('clvShare')} value={pct(lang, p.data.clvShare)} sub={valueWord(lang, 'long_term_source', p.data.longTermSource)} />
           </div>
           <div className="grid-1-1">
             <Card title={t('standsOut')}>
               <ul className="notes">
-                {p.data.standsOut.map((s) => (
-                  <li key={s}>{s}</li>
+                {(p.data.standsOutSaid ?? []).map((s, i) => (
+                  <li key={i}>{say(lang, s, currencyOf())}</li>
                 ))}
               </ul>
             </Card>
@@ -74,7 +77,7 @@ export function PortraitsPage(props: { route: Route }) {
                     const ratio = b.segmentMean !== null && b.baseMean ? b.segmentMean / b.baseMean : null;
                     return (
                       <tr key={b.field}>
-                        <td>{b.field}</td>
+                        <td>{fieldLabel(lang, b.field)}</td>
                         <td className="right">{num(lang, b.segmentMean, Math.abs(b.segmentMean ?? 0) < 10 ? 2 : 0)}</td>
                         <td className="right">{num(lang, b.baseMean, Math.abs(b.baseMean ?? 0) < 10 ? 2 : 0)}</td>
                         <td className={`right ${ratio !== null && ratio > 1.2 ? 'pos' : ratio !== null && ratio < 0.8 ? 'neg' : ''}`}>{ratio === null ? '—' : num(lang, ratio, 2)}</td>
@@ -89,10 +92,10 @@ export function PortraitsPage(props: { route: Route }) {
             <div className="makeup">
               {p.data.makeUp.map((m) => (
                 <div key={m.field} className="makeup-field">
-                  <h3>{m.field}</h3>
+                  <h3>{fieldLabel(lang, m.field)}</h3>
                   {m.values.slice(0, 6).map((v) => (
                     <div key={v.value} className="makeup-row" title={`${t('lift')} ×${num(lang, v.lift, 2)}`}>
-                      <span className="mix-name">{v.value}</span>
+                      <span className="mix-name">{m.field === 'rfm_segment' ? nameOf(lang, v.value) : valueWord(lang, m.field, v.value)}</span>
                       <span className="twin">
                         <span className="seg" style={{ width: `${Math.round(v.segmentShare * 100)}%` }} />
                         <span className="base" style={{ width: `${Math.round(v.baseShare * 100)}%` }} />

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
-import { compact, money, num } from '../format';
+import { say, said, type Said, type SaidCode } from '../../../src/report/prose';
+import { currencyOf, money, moneyCompact, num } from '../format';
 import { nameOf, useI18n, word } from '../i18n';
 import { C, segmentColour } from '../theme';
 import { Card, ErrorBox, Loading, SegmentBadge, Signed } from '../ui/bits';
@@ -16,7 +17,10 @@ interface Target {
   recommended: boolean;
   strategy: string | null;
   reasons: string[];
+  said: Said[];
 }
+
+const strategyName = (lang: 'en' | 'zh-CN', s: string | null) => (s ? say(lang, said(`strategy.${s}` as SaidCode)) : '—');
 
 export function TargetsPage() {
   const { t, lang } = useI18n();
@@ -69,11 +73,11 @@ export function TargetsPage() {
                 .map((s) => (
                   <div key={s.name} className="reason-block">
                     <div>
-                      <SegmentBadge name={s.name} /> → <b>{word(lang, s.strategy)}</b>
+                      <SegmentBadge name={s.name} /> → <b>{strategyName(lang, s.strategy)}</b>
                     </div>
                     <ul className="notes small">
-                      {s.reasons.map((r) => (
-                        <li key={r}>{r}</li>
+                      {s.said.map((r) => (
+                        <li key={r.code}>{say(lang, r, currencyOf())}</li>
                       ))}
                     </ul>
                   </div>
@@ -104,11 +108,11 @@ export function TargetsPage() {
                     <td className="right">
                       <Signed value={s.profit} text={money(lang, s.profit)} />
                     </td>
-                    <td className="right">{compact(lang, s.meanClv)}</td>
+                    <td className="right">{moneyCompact(lang, s.meanClv)}</td>
                     <td className="right">{num(lang, s.attractiveness)}</td>
                     <td className="right">{num(lang, s.fit)}</td>
                     <td>{s.recommended ? '✓' : ''}</td>
-                    <td>{word(lang, s.strategy)}</td>
+                    <td>{strategyName(lang, s.strategy)}</td>
                   </tr>
                 ))}
               </tbody>

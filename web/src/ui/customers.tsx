@@ -1,6 +1,6 @@
 /** The customer list as every page shows it: figures only, sorted and paged on the server. */
 import { ENDPOINTS } from '../endpoints';
-import { compact, day, money, num } from '../format';
+import { moneyCompact, day, money, num } from '../format';
 import { nameOf, useI18n } from '../i18n';
 import { go } from '../router';
 import type { CustomerPage, CustomerRow } from '../types';
@@ -33,7 +33,7 @@ export function CustomerTable(props: { rule?: string; segment?: string; saved?: 
     { key: 'orders', label: t('orders'), sort: 'orders', align: 'right', render: (r) => num(lang, r.orders) },
     { key: 'revenue', label: t('netRevenue'), sort: 'revenue', align: 'right', render: (r) => money(lang, r.net_revenue) },
     { key: 'profit', label: t('profit'), sort: 'profit', align: 'right', render: (r) => <Signed value={r.profit} text={money(lang, r.profit)} /> },
-    { key: 'ltv', label: t('longTermValue'), sort: 'longTermValue', align: 'right', render: (r) => compact(lang, r.long_term_value) },
+    { key: 'ltv', label: t('longTermValue'), sort: 'longTermValue', align: 'right', render: (r) => moneyCompact(lang, r.long_term_value) },
     { key: 'score', label: t('goodScore'), sort: 'goodScore', align: 'right', render: (r) => num(lang, r.good_score) },
     { key: 'last', label: t('lastPurchase'), sort: 'lastPurchase', render: (r) => day(r.last_purchase) },
     { key: 'flags', label: t('flags'), render: (r) => <span className="flags">{flags(r)}</span> },

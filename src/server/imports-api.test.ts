@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixture, rowCounts, type Fixture } from './test-fixture.js';
+
+/** Undo over HTTP (issue 13.3): analysts remove an import, audited; the store is as before it. */
+let f: Fixture;
+beforeAll(async () => {
+  f = await fixture(150);
+}, 120_000);
+afterAll(() => f.close());
+
+const auth = (role: 'admin' | 'analyst' | 'viewer') => ({ authorization: `Bearer ${f.tokens[role]}` });
+
+describe('DELETE /api/imports/{id}', () => {
+  it('takes one import out for analysts, audited, leaving every table as before it (but the audit log)', async () => {
+    const [{ customer_id: id }] = await f.engine.query<{ customer_id: string }>('SELECT customer_id FROM customers WHERE NOT derived ORDER BY customer_id LIMIT 1');
+    const [{ day }] = await f.engine.query<{ day: string }>('SELECT CAST(max(CAST(ordered_at AS DATE)) AS TEXT) AS day FROM order_lines');
+    const before = await rowCounts(f.engine);
+    const csv = `order_id,customer_id,ordered_at,amount\nX-1,${id},${day},12.5\nX-2,${id},${day},7\n`;
+    const posted = await fetch(`${f.server.url}/api/imports?entity=orders&filename=extra.csv`, { method: 'POST', headers: { ...auth('analyst'), 'content-type': 'text/csv' }, body: csv });
+    expect(posted.status).toBe(200);
+    const { importId } = (await posted.json()) as { importId: number };
+
+    const denied = await fetch(`${f.server.url}/api/imports/${importId}`, { method: 'DELETE', headers: auth('viewer') });
+    expect(denied.status).toBe(403);
+
+    const removed = await fetch(`${f.server.url}/api/imports/${importId}`, { method: 'DELETE', headers: auth('analyst') });
+    expect(removed.status).toBe(200);
+    const body = (await removed.json()) as { deleted: Record<string, number>; file: string };
+    expect(body.deleted.order_lines).toBe(2);
+    expect(body.file).not.toMatch(/[/\\]/);
+
+    const after = await rowCounts(f.engine);
+    for (const t of Object.keys(before)) if (!['audit_log', 'value_runs', 'customer_summary', 'customer_value', 'customer_list', 'customer_facts', 'customer_category_facts', 'facts_state'].includes(t)) expect(after[t], t).toBe(before[t]);
+    const audit = await f.engine.query<{ action: string; target: string }>("SELECT action, target FROM audit_log WHERE action = 'import.remove'");
+    expect(audit).toEqual([{ action: 'import.remove', target: `#${importId} orders: extra.csv` }]);
+
+    const again = await fetch(`${f.server.url}/api/imports/${importId}`, { method: 'DELETE', headers: auth('analyst') });
+    expect(again.status).toBe(404);
+    const bad = await fetch(`${f.server.url}/api/imports/abc`, { method: 'DELETE', headers: auth('analyst') });
+    expect(bad.status).toBe(400);
+  }, 60_000);
+
+  it('refuses another data set with 422 unless append=true', async () => {
+    const csv = 'order_id,customer_id,ordered_at,amount\nZ-1,ZZ-1,1999-01-01,10\n';
+    const refused = await fetch(`${f.server.url}/api/imports?entity=orders&filename=other.csv`, { method: 'POST', headers: { ...auth('analyst'), 'content-type': 'text/csv' }, body: csv });
+    expect(refused.status).toBe(422);
+    expect(JSON.stringify(await refused.json())).toMatch(/--append|append/);
+    const appended = await fetch(`${f.server.url}/api/imports?entity=orders&filename=other.csv&append=true`, { method: 'POST', headers: { ...auth('analyst'), 'content-type': 'text/csv' }, body: csv });
+    expect(appended.status).toBe(200);
+  }, 60_000);
+
+  it('GET /api/settings lists the saved settings (currency for the dashboard)', async () => {
+    await f.engine.run(`INSERT INTO settings VALUES ('currency', '"GBP"', now())`);
+    const r = await fetch(`${f.server.url}/api/settings`, { headers: auth('viewer') });
+    expect(await r.json()).toEqual({ currency: 'GBP' });
+  });
+});
