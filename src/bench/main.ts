@@ -144,7 +144,7 @@ async function main(): Promise<void> {
     const sv = await benchServer({ customers, seconds, connections });
     results.server = sv;
     log(`first request after the value run (its customer list prepared with it): ${formatNumber(Math.round(sv.warmUpMs))} ms (target < 2,000); ${sv.readers} read connections`);
-    log(table(['route', 'connections', 'p50 ms', 'p99 ms', 'errors', 'requests', 'req/s'], sv.rows.map((r) => [r.route, r.connections, r.p50, r.p99, r.errors, r.requests, Math.round(r.perSecond)])));
+    log(table(['route', 'connections', 'p50 ms', 'p99 ms', 'errors (timeouts, non-2xx)', 'requests', 'req/s'], sv.rows.map((r) => [r.route, r.connections, r.p50, r.p99, `${r.errors} (${r.timeouts}, ${r.non2xx})`, r.requests, Math.round(r.perSecond)])));
     const failed = sv.rows.filter((r) => (r.errors > 0 || r.p99 >= 100) && r.connections === connections);
     log(`target (issue 14): p99 < 100 ms and no errors at ${formatNumber(connections)} connections — ${failed.length ? `NOT met (${failed.map((r) => r.route).join('; ')})` : 'met'}`);
     const alone = sv.rows.find((r) => r.connections === 1);

@@ -26,6 +26,9 @@ export interface ServerBenchRow {
   p99: number;
   /** Connection errors + timeouts + non-2xx answers. */
   errors: number;
+  /** Of which: autocannon's timeouts (10 s), and answers that were not 2xx. */
+  timeouts: number;
+  non2xx: number;
   requests: number;
   perSecond: number;
 }
@@ -44,6 +47,8 @@ interface BenchRoute {
   readonly path: (i: number) => string;
   /** Connections for this route when it cannot bear the full load by design; default all. */
   readonly connections?: number;
+  /** Whose token: a viewer's by default; counts of the bench rule need an analyst (it tests age, masked for viewers). */
+  readonly role?: 'analyst';
 }
 
 const q = encodeURIComponent;
@@ -54,19 +59,19 @@ export const BENCH_ROUTES: readonly BenchRoute[] = [
   { route: 'GET /api/customers?segment=At Risk&sort=goodScore', path: () => `/api/customers?pageSize=50&sort=goodScore&segment=${q('At Risk')}` },
   // Clicking cells of the RFM grid and browsing them: 25 cells × 8 sorts × 2 orders × pages 1–20.
   { route: 'GET /api/customers?r=…&f=… (25 cells, 8 sorts, asc/desc, pages 1–20)', path: (i) => `/api/customers?pageSize=50&r=${1 + (i % 5)}&f=${1 + ((i >> 3) % 5)}&sort=${SORTS[i % 8]}&order=${i % 2 ? 'asc' : 'desc'}&page=${1 + ((i * 7) % 20)}` },
-  { route: 'GET /api/segments/count?rule=… (the segment bench rule)', path: () => `/api/segments/count?rule=${q(BENCH_RULE)}` },
+  { route: 'GET /api/segments/count?rule=… (the segment bench rule; an analyst)', path: () => `/api/segments/count?rule=${q(BENCH_RULE)}`, role: 'analyst' },
   // A customer's page, for the customers of the first pages of the default list (whom a user clicks on).
   { route: "GET /api/customers/{id}: the 200 customers of the list's first 4 pages", path: (i) => `/api/customers/C${TOP_IDS[i % TOP_IDS.length]}` },
   { route: 'GET /api/value (the overview)', path: () => '/api/value' },
   // A rule never counted before on every request: the cost of a count the cache cannot answer.
-  { route: 'GET /api/segments/count, a new rule each request (uncached)', path: (i) => `/api/segments/count?rule=${q(`${BENCH_RULE.replace('profit > 100', `profit > ${100 + i}`)}`)}`, connections: 2 },
-  { route: 'GET /api/segments/count, a new rule each request, alone', path: (i) => `/api/segments/count?rule=${q(`${BENCH_RULE.replace('profit > 100', `profit > ${100_000 + i}`)}`)}`, connections: 1 },
+  { route: 'GET /api/segments/count, a new rule each request (uncached)', path: (i) => `/api/segments/count?rule=${q(`${BENCH_RULE.replace('profit > 100', `profit > ${100 + i}`)}`)}`, connections: 2, role: 'analyst' },
+  { route: 'GET /api/segments/count, a new rule each request, alone', path: (i) => `/api/segments/count?rule=${q(`${BENCH_RULE.replace('profit > 100', `profit > ${100_000 + i}`)}`)}`, connections: 1, role: 'analyst' },
 ];
 
 /** Numbers of the customers on the default list's first pages (filled from the server before the load). */
 const TOP_IDS: number[] = [];
 
-async function makeStore(path: string, n: number): Promise<string> {
+async function makeStore(path: string, n: number): Promise<BenchTokens> {
   const engine = await openStore(path);
   try {
     const countries = `['United Kingdom','France','Germany','China','Spain']`;
@@ -83,10 +88,16 @@ async function makeStore(path: string, n: number): Promise<string> {
     const v = await computeValue(engine, { config: normalizeValueConfig(BENCH_VALUE_CONFIG) });
     await refreshCustomerList(engine, { runId: v.runId, asOf: v.asOf });
     const user = await addUser(engine, 'bench', 'viewer', 'bench-password');
-    return (await issueToken(engine, user, 'api', 24 * 3600)).token;
+    const analyst = await addUser(engine, 'bench-analyst', 'analyst', 'bench-password');
+    return { viewer: (await issueToken(engine, user, 'api', 24 * 3600)).token, analyst: (await issueToken(engine, analyst, 'api', 24 * 3600)).token };
   } finally {
     await engine.close();
   }
+}
+
+export interface BenchTokens {
+  readonly viewer: string;
+  readonly analyst: string;
 }
 
 export interface LoadOptions {
@@ -103,22 +114,22 @@ export async function benchServer(opts: LoadOptions & { customers: number }): Pr
   const dir = mkdtempSync(join(tmpdir(), 'clientele-server-bench-'));
   const store = join(dir, 'bench.duckdb');
   try {
-    const token = await makeStore(store, n);
-    return { customers: n, ...(await loadServer(store, token, opts)) };
+    const tokens = await makeStore(store, n);
+    return { customers: n, ...(await loadServer(store, tokens, opts)) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** Serves `store` from a child process and drives each route in turn; `token` is a viewer's. */
-export async function loadServer(store: string, token: string, opts: LoadOptions): Promise<Omit<ServerBenchResult, 'customers'>> {
+/** Serves `store` from a child process and drives each route in turn, with a viewer's token unless the route says. */
+export async function loadServer(store: string, tokens: BenchTokens, opts: LoadOptions): Promise<Omit<ServerBenchResult, 'customers'>> {
   const seconds = Math.min(Math.max(1, opts.seconds), 120);
   const connections = Math.min(Math.max(1, opts.connections), 1000);
   const readers = opts.readers ?? 4;
   const child = fork(join(dirname(fileURLToPath(import.meta.url)), 'server-child.js'), [store, String(readers)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   try {
     const [{ url }] = (await once(child, 'message')) as [{ url: string }];
-    const headers = { authorization: `Bearer ${token}` };
+    const headers = { authorization: `Bearer ${tokens.viewer}` };
     // The first request after the value run: the dashboard's first list page.
     const t0 = performance.now();
     const warm = await fetch(`${url}/api/customers?pageSize=50`, { headers });
@@ -138,10 +149,10 @@ export async function loadServer(store: string, token: string, opts: LoadOptions
         url,
         connections: c,
         duration: seconds,
-        headers,
+        headers: r.role === 'analyst' ? { authorization: `Bearer ${tokens.analyst}` } : headers,
         requests: [{ method: 'GET', path: r.path(0), setupRequest: (req: autocannon.Request) => ({ ...req, path: r.path(i++) }) }],
       });
-      rows.push({ route: r.route, connections: c, seconds, p50: res.latency.p50, p99: res.latency.p99, errors: res.errors + res.timeouts + res.non2xx, requests: res.requests.total, perSecond: res.requests.average });
+      rows.push({ route: r.route, connections: c, seconds, p50: res.latency.p50, p99: res.latency.p99, errors: res.errors + res.timeouts + res.non2xx, timeouts: res.timeouts, non2xx: res.non2xx, requests: res.requests.total, perSecond: res.requests.average });
     }
     return { readers, warmUpMs, rows };
   } finally {

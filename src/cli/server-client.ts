@@ -8,6 +8,7 @@ import { openAsBlob } from 'node:fs';
 import { basename } from 'node:path';
 import { ClienteleError, ImportError, NotFoundError, StoreError, UsageError } from '../errors.js';
 import { readNote } from '../server/local.js';
+import { getLang, t } from './i18n/index.js';
 
 export interface ServerClient {
   readonly url: string;
@@ -28,12 +29,12 @@ async function answer<T>(res: Response, file?: string): Promise<T> {
   } catch {
     // not JSON: the status says enough
   }
-  const message = body.error?.message ?? `the server answered ${res.status}`;
+  const message = body.error?.message ?? t('served.status', { status: res.status });
   const hint = body.error?.hint;
   if (res.status === 400 || res.status === 413 || res.status === 415) throw new UsageError(message, hint);
   if (res.status === 404) throw new NotFoundError(message, hint);
   if (res.status === 422) throw new ImportError(message, file ?? '', hint, body.error?.line, body.error?.column);
-  throw new StoreError(`the server running on this store answered ${res.status}: ${message}`, hint ?? 'see its log, or stop it (Ctrl-C) and run the command again');
+  throw new StoreError(t('served.answered', { status: res.status, message }), hint ?? t('served.answered.hint'));
 }
 
 /**
@@ -49,13 +50,14 @@ export async function runningServer(db: string): Promise<ServerClient | null> {
   } catch {
     return null;
   }
-  const headers = { authorization: `Bearer ${note.token}` };
+  // The server's refusals in the CLI's language, where it has them.
+  const headers = { authorization: `Bearer ${note.token}`, 'accept-language': getLang() };
   const call = async (path: string, init: RequestInit = {}, file?: string) => {
     try {
       return await fetch(note.url + path, { ...init, headers: { ...headers, ...(init.headers as Record<string, string> | undefined) } });
     } catch (e) {
       if (e instanceof ClienteleError) throw e;
-      throw new StoreError(`the server running on this store (${note.url}) did not answer${file ? ` while sending ${basename(file)}` : ''}`, 'see whether it still runs; stop it (Ctrl-C) to use the store directly');
+      throw new StoreError(`${t('served.noAnswer', { url: note.url })}${file ? ` (${basename(file)})` : ''}`, t('served.noAnswer.hint'));
     }
   };
   return {
@@ -66,7 +68,7 @@ export async function runningServer(db: string): Promise<ServerClient | null> {
       try {
         body = await openAsBlob(file);
       } catch {
-        throw new UsageError(`cannot read ${file}`, 'check the path');
+        throw new UsageError(t('served.unreadable', { file }), t('served.unreadable.hint'));
       }
       return answer<T>(await call(path, { method: 'POST', body, headers: { 'content-type': 'application/octet-stream' } }, file), basename(file));
     },
@@ -75,5 +77,5 @@ export async function runningServer(db: string): Promise<ServerClient | null> {
 
 /** Says on standard error that the work went to the server (stdout stays the command's own output). */
 export function viaServer(client: ServerClient): void {
-  process.stderr.write(`clientele: the store is being served at ${client.url}; asking the server (its value config applies)\n`);
+  process.stderr.write(`clientele: ${t('served.via', { url: client.url })}\n`);
 }

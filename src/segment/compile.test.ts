@@ -28,3 +28,12 @@ describe('compiled rules (golden)', () => {
     expect(c.params).toEqual([2, '2024-12-31', 2024, 30]);
   });
 });
+
+describe('numbers a rule may hold (issue 14: rfm.f < 1e300 reached the engine, which refused it as a 500)', () => {
+  it('refuses numbers past 2^53 − 1 with a rule error that says the range, and keeps the ones inside it', () => {
+    for (const rule of ['rfm.f < 1e300', 'orders > -1e19', 'profit between 0 and 9007199254740992', 'rfm.r in (1, 1e300)', 'attributes.kids > 1e300']) {
+      expect(() => compileRule(duckdbDialect, rule, '2024-12-31'), rule).toThrow(/out of range: use numbers from -9,007,199,254,740,991 to 9,007,199,254,740,991/);
+    }
+    expect(compileRule(duckdbDialect, 'orders < 9007199254740991 and profit > -9007199254740991 and margin > 1e-300', '2024-12-31').params).toEqual([9007199254740991, -9007199254740991, 1e-300]);
+  });
+});

@@ -191,49 +191,6 @@ describe('the dashboard in Chromium', () => {
     await page.close();
   });
 
-  it('shows an import made from the CLI while the server runs, without a restart (issue 14)', async () => {
-    // A server as `clientele serve` starts it: with a local token and the note beside the store for the CLI.
-    const localToken = newLocalToken();
-    const s2 = await f.start({ localToken });
-    writeNote(f.engine.location, { pid: process.pid, url: s2.url, token: localToken });
-    const tmp = tempDir();
-    try {
-      const page = await tab();
-      await page.goto(s2.url + '/');
-      await page.fill('input[name=name]', 'analyst');
-      await page.fill('input[name=password]', f.passwords.analyst);
-      await page.click('button[type=submit]');
-      await page.waitForSelector('[data-testid=role]');
-      await settled(page);
-      const total = async () => Number(((await (await fetch(`${s2.url}/api/value`, { headers: { authorization: `Bearer ${f.tokens.analyst}` } })).json()) as { customers: { total: number } }).customers.total);
-      const before = await total();
-      expect(await page.textContent('[data-testid=kpi-customers]')).toContain(String(before));
-      await open(page, '#/import');
-      await page.waitForSelector('[data-testid=past-imports] tbody tr');
-      expect(await page.textContent('[data-testid=past-imports]')).not.toContain('cli-orders.csv');
-
-      const file = join(tmp.dir, 'cli-orders.csv');
-      writeFileSync(file, 'order_id,customer_id,ordered_at,product_id,quantity,unit_price\nCLI-1,CLI-NEW-1,2024-12-01,P0001,3,19.5\nCLI-2,CLI-NEW-2,2024-12-02,P0001,1,19.5\n');
-      const cli = await runCli(['--db', f.engine.location, 'import', 'orders', file]);
-      expect(cli.code, cli.stderr).toBe(0);
-      expect(cli.stderr).toContain(s2.url);
-
-      // The same tab, the same server: the import is listed, and the overview counts the new buyers.
-      await open(page, '#/overview');
-      await open(page, '#/import');
-      await page.waitForSelector('[data-testid=past-imports] >> text=cli-orders.csv');
-      await shot(page, 'import-from-cli');
-      await open(page, '#/overview');
-      const after = await total();
-      expect(after).toBe(before + 2);
-      await page.waitForSelector(`[data-testid=kpi-customers]:has-text("${after}")`);
-      await page.close();
-    } finally {
-      removeNote(f.engine.location);
-      tmp.cleanup();
-    }
-  });
-
   it('builds a segment with live counts, saves it and exports it as CSV', async () => {
     const rule = 'rfm.segment = "Champions" and profit > 0';
     const expected = (await api<{ members: number }>(`/api/segments/count?rule=${encodeURIComponent(rule)}`)).members;
@@ -348,5 +305,50 @@ describe('the dashboard in Chromium', () => {
     await page.waitForSelector('[data-chart=whale] svg path', { state: 'attached' });
     await page.close();
     expect(failures).toEqual([]);
+  });
+
+  it('shows an import made from the CLI while the server runs, without a restart (issue 14)', async () => {
+    // Last in this file: a second server on the same engine changes the data behind the first one's back (a test
+    // artefact: `serve` is one server per store). A server as `clientele serve` starts it: with a local token and
+    // the note beside the store for the CLI.
+    const localToken = newLocalToken();
+    const s2 = await f.start({ localToken });
+    writeNote(f.engine.location, { pid: process.pid, url: s2.url, token: localToken });
+    const tmp = tempDir();
+    try {
+      const page = await tab();
+      await page.goto(s2.url + '/');
+      await page.fill('input[name=name]', 'analyst');
+      await page.fill('input[name=password]', f.passwords.analyst);
+      await page.click('button[type=submit]');
+      await page.waitForSelector('[data-testid=role]');
+      await settled(page);
+      const total = async () => Number(((await (await fetch(`${s2.url}/api/value`, { headers: { authorization: `Bearer ${f.tokens.analyst}` } })).json()) as { customers: { total: number } }).customers.total);
+      const before = await total();
+      expect(await page.textContent('[data-testid=kpi-customers]')).toContain(String(before));
+      await open(page, '#/import');
+      await page.waitForSelector('[data-testid=past-imports] tbody tr');
+      expect(await page.textContent('[data-testid=past-imports]')).not.toContain('cli-orders.csv');
+
+      const file = join(tmp.dir, 'cli-orders.csv');
+      writeFileSync(file, 'order_id,customer_id,ordered_at,product_id,quantity,unit_price\nCLI-1,CLI-NEW-1,2024-12-01,P0001,3,19.5\nCLI-2,CLI-NEW-2,2024-12-02,P0001,1,19.5\n');
+      const cli = await runCli(['--db', f.engine.location, 'import', 'orders', file]);
+      expect(cli.code, cli.stderr).toBe(0);
+      expect(cli.stderr).toContain(s2.url);
+
+      // The same tab, the same server: the import is listed, and the overview counts the new buyers.
+      await open(page, '#/overview');
+      await open(page, '#/import');
+      await page.waitForSelector('[data-testid=past-imports] >> text=cli-orders.csv');
+      await shot(page, 'import-from-cli');
+      await open(page, '#/overview');
+      const after = await total();
+      expect(after).toBe(before + 2);
+      await page.waitForSelector(`[data-testid=kpi-customers]:has-text("${after}")`);
+      await page.close();
+    } finally {
+      removeNote(f.engine.location);
+      tmp.cleanup();
+    }
   });
 });

@@ -2,7 +2,7 @@ export { createApp, ROUTES, honoPath } from './app.js';
 export { startServer, type RunningServer } from './serve.js';
 export { openApiDocument } from './openapi.js';
 export { HttpError, errorBody, statusOf } from './errors.js';
-export { ROLES, addUser, checkLogin, findUser, hasRole, isRole, issueToken, listUsers, removeUser, userOfToken, hashPassword, verifyPassword } from './accounts.js';
+export { ROLES, addUser, checkLogin, findUser, hasRole, isRole, issueToken, listUsers, removeUser, userOfToken, hashPassword, verifyPassword, setPassword, listSessions, endSession } from './accounts.js';
 export type { Role, User } from './accounts.js';
 export { audit, auditPage } from './audit.js';
 export type { AuditAction, AuditActor, AuditEntry } from './audit.js';

@@ -45,13 +45,6 @@ export function checkRuleForRole(rule: string, role: string): void {
     });
 }
 
-/** Refuses a viewer a sort, a grouping or a feature list that names a masked field. */
-export function checkFieldsForRole(fields: readonly string[], role: string, what: string): void {
-  if (role !== 'viewer') return;
-  const personal = fields.filter(isMaskedField);
-  if (personal.length) throw new HttpError(403, `viewers cannot ${what} on personal data or what derives from it (${personal.join(', ')})`, {}, { zh: `查看者不能按个人数据或由其推导的字段操作（${personal.join('、')}）`, code: 'personal_field' });
-}
-
 /** A copy of `row` with personal and derived fields masked (non-null ones only, so "unknown" stays visible). */
 export function maskRow<T extends object>(row: T, extra: readonly string[] = []): T {
   const out: Record<string, unknown> = { ...(row as Record<string, unknown>) };

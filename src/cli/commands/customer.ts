@@ -64,7 +64,7 @@ export function registerCustomer(program: Command, db: () => string): void {
       // While `clientele serve` holds the store, the server explains the customer (cli/server-client.ts).
       const served = await runningServer(db());
       if (served) {
-        if (o.asOf) throw new UsageError(`--as-of: the store is being served at ${served.url}, which answers as of its data's last day`, 'stop the server to explain another date');
+        if (o.asOf) throw new UsageError(t('value.asOfServed', { url: served.url }), t('customer.asOfServed.hint'));
         viaServer(served);
         const { explanation } = await served.get<{ explanation: CustomerExplanation }>(`/api/customers/${encodeURIComponent(id)}`);
         if (o.json) printJson(explanation);

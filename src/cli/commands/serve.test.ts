@@ -90,7 +90,8 @@ describe('clientele serve', () => {
         // A bad option is the CLI's own usage error, not a server's words.
         const bad = await runCli(['--db', db, 'import', 'orders', file, '--date-format', '%Q%Q']);
         expect(bad.code).toBe(2);
-        expect(bad.stderr).toMatch(/"%Q" is not a part of a date/);
+        expect(bad.stderr).toMatch(/%Q/);
+        expect(bad.stderr).not.toMatch(/internal error|duckdb/i);
       } finally {
         const done = once(child, 'exit');
         child.kill('SIGTERM');

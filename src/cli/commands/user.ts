@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { ROLES, addUser, audit, findUser, isRole, issueToken, listUsers, removeUser } from '../../server/index.js';
+import { ROLES, addUser, audit, findUser, isRole, issueToken, listUsers, removeUser, setPassword } from '../../server/index.js';
 import { NotFoundError } from '../../errors.js';
 import { print, printJson, withStore } from '../context.js';
 import { numberOption } from '../options.js';
@@ -92,6 +92,27 @@ export function registerUser(program: Command, db: () => string): void {
         await audit(engine, CLI_ACTOR, 'user.remove', name);
       });
       print(t('user.removed', { name }));
+    });
+
+  user
+    .command('password')
+    .summary(t('user.password.summary'))
+    .argument('<name>')
+    .option('--password-stdin', t('user.opt.passwordStdin'))
+    .action(async (name: string, o: { passwordStdin?: boolean }) => {
+      let password: string;
+      if (o.passwordStdin) password = await readStdin();
+      else {
+        password = await prompt(t('user.password.prompt', { name }));
+        if ((await prompt(t('user.again'))) !== password) throw new UsageError(t('user.differ'));
+      }
+      const ended = await withStore(db(), async (engine) => {
+        const before = await engine.query<{ n: number }>('SELECT count(*) AS n FROM api_tokens t JOIN users u ON u.user_id = t.user_id WHERE u.name = $1', [name]);
+        await setPassword(engine, name, password);
+        await audit(engine, CLI_ACTOR, 'user.password', name);
+        return Number(before[0]?.n ?? 0);
+      });
+      print(t('user.password.set', { name, n: ended }));
     });
 
   user
