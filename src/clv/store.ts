@@ -12,6 +12,7 @@ import { mbgnbd } from './mbgnbd.js';
 import { paretoNbd } from './pareto-nbd.js';
 import type { PurchaseModel, PurchaseModelName } from './purchase-model.js';
 import { customerLifetimeValue } from './clv.js';
+import { dropoutUnidentified, explainDiagnostics } from './diagnostics.js';
 import { fitSbg, sbgDerl, sbgSurvival, type SbgParams } from './sbg.js';
 import { billingPeriod, lastPeriodStart, loadSubscriptions, sbgRows, type CohortBy, type Subscription } from '../subscriptions/index.js';
 
@@ -142,6 +143,11 @@ export interface PredictOptions {
   /** Per period. */
   readonly discountRate: number;
   readonly margin?: number;
+  /**
+   * Save predictions even when the purchase fit's dropout is at a boundary (P(alive) ≈ 1 for everyone, CLV as if
+   * nobody left). Without it such a fit is refused, so value and churn never use it silently.
+   */
+  readonly acceptBoundary?: boolean;
 }
 
 export interface Prediction {
@@ -195,6 +201,13 @@ export async function predictAndSave(engine: Engine, o: PredictOptions, progress
   const input = await loadClvInput(engine, { timeUnit: o.timeUnit });
   progress(`fitting ${o.model}`, null);
   const purchaseFit = await fitAndSave(engine, input, o.model);
+  if (!o.acceptBoundary && dropoutUnidentified(o.model, purchaseFit.diagnostics)) {
+    const words = explainDiagnostics(o.model, purchaseFit.diagnostics)[0];
+    throw new UsageError(
+      `${o.model}: the fit reached a boundary, so no predictions were saved: ${words.meaning.en} / ${words.meaning.zh}`,
+      `${words.tryInstead.en}; or pass --accept-boundary to save them anyway (value will then use a CLV that assumes nobody leaves)`,
+    );
+  }
   progress('fitting gamma-gamma', null);
   const hasSpend = input.rows.some((r) => r.x > 0 && r.zbar !== null && r.zbar > 0);
   const spendFit = hasSpend ? ((await fitAndSave(engine, input, 'gamma-gamma')) as unknown as SavedFit<GammaGammaParams>) : null;

@@ -116,14 +116,16 @@ last purchase and T = time since the first purchase, both from the first purchas
     .option('--margin <m>', 'profit margin on spend, 0..1 (default: from product costs, else 0.3 assumed)')
     .option('--time-unit <u>', 'day | week | month', 'week')
     .option('--out <file>', 'also write the predictions to a CSV file')
+    .option('--accept-boundary', 'save predictions even when the fit shows no dropout (P(alive) ≈ 1 for everyone); refused otherwise')
     .option('--json', 'print JSON')
-    .action(async (o: { horizon: string; discountRate: string; model: string; margin?: string; timeUnit: string; out?: string; json?: boolean }) => {
+    .action(async (o: { horizon: string; discountRate: string; model: string; margin?: string; timeUnit: string; out?: string; acceptBoundary?: boolean; json?: boolean }) => {
       const options = {
         model: model(o.model, true) as PurchaseModelName,
         timeUnit: unit(o.timeUnit),
         horizon: numberOption('--horizon', o.horizon, 1, 100_000),
         discountRate: numberOption('--discount-rate', o.discountRate, 0, 0.999),
         ...(o.margin !== undefined ? { margin: numberOption('--margin', o.margin, 0, 1) } : {}),
+        ...(o.acceptBoundary ? { acceptBoundary: true } : {}),
       };
       const bar = progressBar(o.json);
       const r = await withStore(db(), (engine) => predictAndSave(engine, options, (step, f) => bar.update(step, f))).finally(() => bar.done());

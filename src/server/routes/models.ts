@@ -109,7 +109,7 @@ export const modelRoutes: RouteSpec[] = [
     tag: 'clv',
     summary: 'Fit a purchase model and Gamma-Gamma, predict every customer and store the predictions (audited)',
     errors: [413, 415, 422],
-    body: { contentType: 'application/json', schema: S.obj({ horizon: S.int, model: { type: 'string', enum: [...MODELS] }, timeUnit: { type: 'string', enum: [...UNITS] }, discountRate: S.num, margin: S.num }, ['horizon']) },
+    body: { contentType: 'application/json', schema: S.obj({ horizon: S.int, model: { type: 'string', enum: [...MODELS] }, timeUnit: { type: 'string', enum: [...UNITS] }, discountRate: S.num, margin: S.num, acceptBoundary: S.bool }, ['horizon']) },
     response: { description: 'Summary and the top 10', schema: S.any },
     handler: async (c, s) => {
       const b = await jsonBody(c);
@@ -122,7 +122,7 @@ export const modelRoutes: RouteSpec[] = [
       const u = s.user(c);
       const r = await s.write(async () => {
         try {
-          const r = await predictAndSave(s.engine, { model, timeUnit, horizon, discountRate, ...(margin !== undefined ? { margin } : {}) });
+          const r = await predictAndSave(s.engine, { model, timeUnit, horizon, discountRate, ...(margin !== undefined ? { margin } : {}), ...(b.acceptBoundary === true ? { acceptBoundary: true } : {}) });
           await audit(s.engine, u, 'clv.predict', `${model}, ${horizon} ${timeUnit}s`);
           return r;
         } finally {
