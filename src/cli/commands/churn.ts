@@ -17,6 +17,8 @@ export function registerChurn(program: Command, db: () => string): void {
 
 Each gets a win-back method with reasons from their history and segment: personal care (dissatisfied or complaining, or high value: tier IV/III, Champions, Loyal, Can't Lose, companies and government), a coupon (price-sensitive: discounts ≥ 10% of spend), a scenario offer (≥ 50% of spend in one category), else a small coupon; loss-making customers are let go.
 
+With --learn: a churn classifier learned from past outcomes (a churn column, an active flag or an end date on the customers; with order lines alone, silence longer than the customer's own rhythm after a cutoff --window days before the last order), checked on a held-out share (AUC, calibration), with its drivers in plain words; each active customer's churn probability and expected loss go to churn_scores, and from then on this list uses them (P(alive) = 1 − P(churn)) and says so per customer.
+
 Retention economics: annual retention r is measured (bought in the year before last → bought again in the last year; half the history each when shorter, annualised), and the base's future profit F(r) = N·m·r / (1 + d − r) (Gupta & Lehmann 2003) shows what lowering churn by --churn-cut is worth, read as points and as a share of churn (Reichheld & Sasser 1990: 5% fewer defections, 25–85% more profit).`,
     )
     .option('--learn', 'learn churn from past outcomes (a churn column, an active flag or an end date on the customers): held-out AUC, calibration, drivers; scores every active customer into churn_scores')

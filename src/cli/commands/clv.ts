@@ -47,11 +47,17 @@ const fmt = (x: number, d = 4) => (Number.isFinite(x) ? x.toLocaleString('en-US'
 export function registerClv(program: Command, db: () => string): void {
   const clv = program
     .command('clv')
-    .summary('lifetime value: fit BG/NBD, Pareto/NBD, MBG/NBD, Gamma-Gamma; predict; check against a holdout')
+    .summary('lifetime value: fit BG/NBD, Pareto/NBD, MBG/NBD, Gamma-Gamma, sBG (contracts); predict; check against a holdout')
     .description(
       `Probability models of repeat buying ("buy 'til you die") fitted by maximum likelihood on per-customer (x, t_x, T),
 built in the store from order lines: purchases on the same day are merged; x = repeat purchase days, t_x = time of the
-last purchase and T = time since the first purchase, both from the first purchase, in --time-unit.`,
+last purchase and T = time since the first purchase, both from the first purchase, in --time-unit. Money is summed exactly
+(a sale cancelled the same day is no purchase day).
+
+Every fit says when it cannot be read as it stands (a parameter at a boundary, a singular Hessian, a time or
+iteration limit), in English and Chinese, with what to try instead; predict refuses a fit that shows no dropout
+unless --accept-boundary. For contracts and subscriptions, --model sbg fits retention by cohort (see clientele
+subscriptions --help).`,
     );
 
   clv
