@@ -165,6 +165,7 @@ describe('a file of contracts', () => {
 
 describe('the API', () => {
   it('fits sBG by cohort (POST /api/clv/fit) with diagnostics in English and Chinese', async () => {
+    await subscriptionsFromStoreCustomers(store.engine, TELCO_MAPPING, AS_OF); // idempotent: the test stands alone
     const u = await addUser(store.engine, 'ana', 'analyst', 'analyst-password-1');
     const token = (await issueToken(store.engine, u, 'api', 600)).token;
     const server = await startServer({ engine: store.engine, valueConfig: normalizeValueConfig({}), company: normalizeCompany({}), log: () => {}, debug: false }, { port: 0, host: '127.0.0.1' });

@@ -80,7 +80,7 @@ export const modelRoutes: RouteSpec[] = [
         return c.json({
           model: 'sbg',
           ...r,
-          cohorts: r.cohorts.map((k) => ({ ...k, fit: k.fit && { fitId: k.fit.fitId, params: k.fit.params, standardErrors: k.fit.standardErrors, logLikelihood: k.fit.logLikelihood, converged: k.fit.converged, regular: k.fit.diagnostics.length === 0, diagnostics: explained('sbg', k.fit.diagnostics) } })),
+          cohorts: r.cohorts.map((k) => ({ ...k, fit: k.fit && { fitId: k.fit.fitId, params: k.fit.params, standardErrors: k.fit.standardErrors, logLikelihood: k.fit.logLikelihood, converged: k.fit.converged, regular: k.fit.diagnostics.length === 0, diagnostics: explained('sbg', k.fit.diagnostics), periods: k.fit.periods } })),
         });
       }
       const model = oneOf<ModelName>(b, 'model', [...MODELS, 'gamma-gamma'], 'bgnbd');
