@@ -13,7 +13,7 @@ import { sharedData } from '../test-support/shared-data.js';
 import { tempStore } from '../test-support/temp.js';
 import { dropoutUnidentified, explainDiagnostics } from './diagnostics.js';
 import { lgamma } from './special.js';
-import { fitAndSave, loadClvInput, type ClvInput } from './store.js';
+import { fitAndSave, loadClvInput, predictAndSave, type ClvInput } from './store.js';
 
 const file = sharedData('online_retail', 'online_retail.csv');
 let store: Awaited<ReturnType<typeof tempStore>>;
@@ -114,6 +114,20 @@ describe('purchase models on Online Retail (weeks)', () => {
     const [row] = await store.engine.query<{ d: string }>('SELECT CAST(diagnostics AS VARCHAR) AS d FROM clv_fits WHERE fit_id = $1', [fit.fitId]);
     expect(JSON.parse(row.d)).toEqual(fit.diagnostics);
   });
+
+  it('predict refuses a boundary fit unless asked, so value and churn never use it silently; Gamma-Gamma rules counted', async () => {
+    await expect(predictAndSave(store.engine, { model: 'bgnbd', timeUnit: 'week', horizon: 52, discountRate: 0.002, margin: 0.3 })).rejects.toThrow(/boundary, so no predictions were saved/);
+    const [{ n }] = await store.engine.query<{ n: number }>('SELECT count(*) AS n FROM clv_predictions');
+    expect(Number(n)).toBe(0);
+    const r = await predictAndSave(store.engine, { model: 'bgnbd', timeUnit: 'week', horizon: 52, discountRate: 0.002, margin: 0.3, acceptBoundary: true });
+    expect(dropoutUnidentified('bgnbd', r.diagnostics)).toBe(true);
+    // Spend: repeat buyers with a positive mean are fitted; zero / negative means and one-time buyers are counted.
+    const all = [...weeks.rows, ...weeks.newcomers];
+    expect(r.spend.fitted).toBe(all.filter((c) => c.x > 0 && c.zbar !== null && c.zbar > 0).length);
+    expect(r.spend.zeroMeanSpend + r.spend.negativeMeanSpend).toBe(all.filter((c) => c.x > 0 && !(c.zbar !== null && c.zbar > 0)).length);
+    expect(r.spend.oneTimeBuyers).toBe(all.filter((c) => c.x === 0).length);
+    expect(r.spend.rule.en).toMatch(/0 or negative/);
+  }, 60_000);
 
   it('Pareto/NBD fits in under 30 s, at the same boundary, with the NBD log-likelihood there', async () => {
     const started = performance.now();

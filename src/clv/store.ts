@@ -12,8 +12,9 @@ import { mbgnbd } from './mbgnbd.js';
 import { paretoNbd } from './pareto-nbd.js';
 import type { PurchaseModel, PurchaseModelName } from './purchase-model.js';
 import { customerLifetimeValue } from './clv.js';
+import { dropoutUnidentified, explainDiagnostics } from './diagnostics.js';
 import { fitSbg, sbgDerl, sbgSurvival, type SbgParams } from './sbg.js';
-import { billingPeriod, lastPeriodStart, loadSubscriptions, sbgRows, type CohortBy, type Subscription } from '../subscriptions/index.js';
+import { billingPeriod, lastPeriodStart, loadSubscriptions, sbgRows, type BillingPeriod, type CohortBy, type Subscription } from '../subscriptions/index.js';
 
 export type TimeUnit = 'day' | 'week' | 'month';
 /** Days per unit; a month is the mean Gregorian month (365.25 / 12). */
@@ -142,6 +143,11 @@ export interface PredictOptions {
   /** Per period. */
   readonly discountRate: number;
   readonly margin?: number;
+  /**
+   * Save predictions even when the purchase fit's dropout is at a boundary (P(alive) ≈ 1 for everyone, CLV as if
+   * nobody left). Without it such a fit is refused, so value and churn never use it silently.
+   */
+  readonly acceptBoundary?: boolean;
 }
 
 export interface Prediction {
@@ -195,6 +201,13 @@ export async function predictAndSave(engine: Engine, o: PredictOptions, progress
   const input = await loadClvInput(engine, { timeUnit: o.timeUnit });
   progress(`fitting ${o.model}`, null);
   const purchaseFit = await fitAndSave(engine, input, o.model);
+  if (!o.acceptBoundary && dropoutUnidentified(o.model, purchaseFit.diagnostics)) {
+    const words = explainDiagnostics(o.model, purchaseFit.diagnostics)[0];
+    throw new UsageError(
+      `${o.model}: the fit reached a boundary, so no predictions were saved: ${words.meaning.en} / ${words.meaning.zh}`,
+      `${words.tryInstead.en}; or pass --accept-boundary to save them anyway (value will then use a CLV that assumes nobody leaves)`,
+    );
+  }
   progress('fitting gamma-gamma', null);
   const hasSpend = input.rows.some((r) => r.x > 0 && r.zbar !== null && r.zbar > 0);
   const spendFit = hasSpend ? ((await fitAndSave(engine, input, 'gamma-gamma')) as unknown as SavedFit<GammaGammaParams>) : null;
@@ -374,7 +387,8 @@ export interface SbgCohortFit {
   readonly cohort: string;
   readonly customers: number;
   readonly lost: number;
-  readonly fit: SavedFit<SbgParams> | null;
+  /** The cohort's fit, saved as clv_fits `fitId`; periods are the subscriptions' billing period. */
+  readonly fit: (FitResult<SbgParams> & { readonly fitId: number; readonly periods: BillingPeriod; readonly asOf: string }) | null;
   /** Why the cohort was not fitted (too few, or nobody lost and nobody stayed). */
   readonly skipped: string | null;
   /** Projected share still active after t periods, S(t). */
@@ -427,13 +441,12 @@ export async function fitSbgCohorts(engine: Engine, o: { by: CohortBy; asOf?: st
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CAST($9 AS ${date}), NULL, $10, $11, ${engine.dialect.sqlNow})`,
       [id, 'sbg', JSON.stringify({ ...f.params, cohort, by: o.by }), JSON.stringify(f.standardErrors), f.logLikelihood, f.customers, f.rows, unit, asOf, f.fitMs, JSON.stringify(f.diagnostics)],
     );
-    const fit: SavedFit<SbgParams> = { ...f, fitId: id, timeUnit: 'month' as TimeUnit, calibrationEnd: asOf, holdoutEnd: null, lateStarters: 0 };
     const activeSubs = (bySub.get(cohort) ?? []).filter((s) => !(s.endedAt !== null && s.endedAt <= asOf) && s.startedAt <= asOf);
     const regular = f.diagnostics.length === 0;
     const derls = regular ? activeSubs.map((s) => ({ s, d: sbgDerl(f.params, lastPeriodStart(s.startedAt, asOf, unit, true) + 1, o.discountRate) })) : [];
     cohorts.push({
       ...base,
-      fit: { ...fit, timeUnit: unit as unknown as TimeUnit },
+      fit: { ...f, fitId: id, periods: unit, asOf },
       skipped: null,
       survival: [1, 2, 3, 6, 12, 24, 36].map((t) => ({ periods: t, active: sbgSurvival(f.params, t) })),
       active: activeSubs.length,

@@ -52,6 +52,7 @@ export const BILLING_LINE_COLUMNS = [
   ['customer_id', 'text'],
   ['ordered_at', 'timestamp'],
   ['product_id', 'text'],
+  ['product_name', 'text'],
   ['amount', 'double'],
   ['line_no', 'bigint'],
 ] as const;
@@ -62,18 +63,20 @@ export const BILLING_LINE_COLUMNS = [
  */
 export function sqlInsertBillingLines(d: Dialect): string {
   return `INSERT INTO order_lines (order_id, customer_id, ordered_at, product_id, product_name, category, quantity, unit_price, amount, kind, line_no, row_hash, import_id)
-SELECT r.order_id, r.customer_id, r.ordered_at, r.product_id, r.product_id, 'subscription', 1, r.amount, r.amount, 'sale', r.line_no,
+SELECT r.order_id, r.customer_id, r.ordered_at, r.product_id, r.product_name, 'subscription', 1, r.amount, r.amount, 'sale', r.line_no,
   ${d.sqlHash(['r.order_id', 'r.customer_id', 'r.product_id'])}, $2
 FROM ${d.sqlJsonRows('$1', BILLING_LINE_COLUMNS)} r`;
 }
 
 /**
- * Plans as products (derived, category 'subscription'), with the mean recurring cost as unit cost when costs are
- * known, so the value run's cost of goods — and so margin — counts them. $1 import id. Existing products are kept.
+ * Plans as products (derived, category 'subscription'): $1 JSON rows (product_id, name, unit_cost), $2 import id. A
+ * plan billed at different recurring costs is one product per cost (`Gold @ 12`), so the value run's cost of goods —
+ * and so margin — counts each line at its own cost. Existing products are kept.
  */
-export function sqlInsertPlanProducts(): string {
+export function sqlInsertPlanProducts(d: Dialect): string {
   return `INSERT INTO products (product_id, name, category, unit_cost, derived, import_id)
-SELECT s.plan, s.plan, 'subscription', avg(s.recurring_cost), TRUE, $1
-FROM subscriptions s WHERE s.plan IS NOT NULL AND s.plan NOT IN (SELECT product_id FROM products)
-GROUP BY s.plan`;
+SELECT r.product_id, r.name, 'subscription', r.unit_cost, TRUE, $2
+FROM ${d.sqlJsonRows('$1', [['product_id', 'text'], ['name', 'text'], ['unit_cost', 'double']])} r
+WHERE r.product_id NOT IN (SELECT product_id FROM products)`;
 }
+

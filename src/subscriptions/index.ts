@@ -90,8 +90,15 @@ export interface BillingLine {
   readonly customer_id: string;
   readonly ordered_at: string;
   readonly product_id: string;
+  readonly product_name: string;
   readonly amount: number;
   readonly line_no: number;
+}
+
+/** The product a billing line sells: the plan, one per recurring cost when costs are known (`Gold @ 12`). */
+export function planProduct(s: Pick<Subscription, 'plan' | 'recurringCost'>): string {
+  const plan = s.plan ?? 'subscription';
+  return s.recurringCost === null ? plan : `${plan} @ ${s.recurringCost}`;
 }
 
 /**
@@ -106,7 +113,7 @@ export function billingLines(s: Subscription, asOf: string): BillingLine[] {
   for (let k = 0; ; k++) {
     const day = addPeriods(s.startedAt, period, k);
     if (day > asOf || (s.endedAt !== null && day >= s.endedAt && k > 0) || (inactiveNoEnd && k > 0)) break;
-    out.push({ order_id: `${BILLING_PREFIX}${s.subscriptionId}:${k + 1}`, customer_id: s.customerId, ordered_at: `${day} 00:00:00`, product_id: s.plan ?? 'subscription', amount: s.recurringCharge, line_no: k + 1 });
+    out.push({ order_id: `${BILLING_PREFIX}${s.subscriptionId}:${k + 1}`, customer_id: s.customerId, ordered_at: `${day} 00:00:00`, product_id: planProduct(s), product_name: s.plan ?? 'subscription', amount: s.recurringCharge, line_no: k + 1 });
     if (k > 100_000) throw new UsageError(`subscription ${s.subscriptionId}: more than 100,000 billing periods; check its start date and billing period`);
   }
   return out;
@@ -181,7 +188,8 @@ export async function billSubscriptions(engine: Engine, o: { asOf?: string } = {
       if (batch.length >= 20_000) await flush();
     }
     await flush();
-    await engine.run(sqlInsertPlanProducts(), [id]);
+    const products = new Map(subs.map((s) => [planProduct(s), { product_id: planProduct(s), name: s.plan ?? 'subscription', unit_cost: s.recurringCost }]));
+    await engine.run(sqlInsertPlanProducts(engine.dialect), [JSON.stringify([...products.values()]), id]);
   });
   await refreshFacts(engine, []);
   return {

@@ -72,7 +72,7 @@ export function registerClv(program: Command, db: () => string): void {
         const discountRate = numberOption('--discount-rate', o.discountRate, 0.000001, 0.999);
         const r = await withStore(db(), (engine) => fitSbgCohorts(engine, { by, discountRate, ...(o.asOf ? { asOf: o.asOf } : {}) }));
         if (o.json) {
-          printJson({ model: 'sbg', ...r, cohorts: r.cohorts.map((c) => ({ ...c, fit: c.fit && { fitId: c.fit.fitId, params: c.fit.params, standardErrors: c.fit.standardErrors, logLikelihood: c.fit.logLikelihood, converged: c.fit.converged, regular: c.fit.diagnostics.length === 0, diagnostics: diagnosticsJson('sbg', c.fit.diagnostics), periods: c.fit.timeUnit } })) });
+          printJson({ model: 'sbg', ...r, cohorts: r.cohorts.map((c) => ({ ...c, fit: c.fit && { fitId: c.fit.fitId, params: c.fit.params, standardErrors: c.fit.standardErrors, logLikelihood: c.fit.logLikelihood, converged: c.fit.converged, regular: c.fit.diagnostics.length === 0, diagnostics: diagnosticsJson('sbg', c.fit.diagnostics), periods: c.fit.periods } })) });
           return;
         }
         print(describeSbg(r));
@@ -117,14 +117,16 @@ export function registerClv(program: Command, db: () => string): void {
     .option('--margin <m>', t('clv.opt.margin'))
     .option('--time-unit <u>', 'day | week | month', 'week')
     .option('--out <file>', t('clv.opt.out'))
+    .option('--accept-boundary', t('clv.opt.acceptBoundary'))
     .option('--json', t('cli.json'))
-    .action(async (o: { horizon: string; discountRate: string; model: string; margin?: string; timeUnit: string; out?: string; json?: boolean }) => {
+    .action(async (o: { horizon: string; discountRate: string; model: string; margin?: string; timeUnit: string; out?: string; acceptBoundary?: boolean; json?: boolean }) => {
       const options = {
         model: model(o.model, true) as PurchaseModelName,
         timeUnit: unit(o.timeUnit),
         horizon: numberOption('--horizon', o.horizon, 1, 100_000),
         discountRate: numberOption('--discount-rate', o.discountRate, 0, 0.999),
         ...(o.margin !== undefined ? { margin: numberOption('--margin', o.margin, 0, 1) } : {}),
+        ...(o.acceptBoundary ? { acceptBoundary: true } : {}),
       };
       const bar = progressBar(o.json);
       const r = await withStore(db(), (engine) => predictAndSave(engine, options, (step, f) => bar.update(prose(step), f))).finally(() => bar.done());

@@ -15,7 +15,7 @@ services. Import them with: clientele import subscriptions FILE, then run client
 
 Billing turns each subscription into one sale line of its plan per billing period (from the start, before the end, up to --as-of),
 so value, the whale curve, matrices, segments, portraits, churn and the report count recurring revenue as they count order lines;
-plans become products with their mean recurring cost, so margin is counted when costs are known. Re-billing replaces only the
+plans become products at their recurring cost (one per cost), so margin is counted when costs are known. Re-billing replaces only the
 billing lines (order ids sub:…, category subscription): a business may have order lines too.
 
 clientele clv fit --model sbg fits retention by cohort on the subscriptions (Fader & Hardie 2007).`,

@@ -2,7 +2,8 @@ import { explainDiagnostics } from '../../clv/diagnostics.js';
 import type { FitDiagnostic } from '../../clv/fit.js';
 import { scoreLeads } from '../../act/index.js';
 import type { PurchaseModelName } from '../../clv/purchase-model.js';
-import { checkAndSave, fitAndSave, loadClvInput, predictAndSave, type ModelName, type TimeUnit } from '../../clv/store.js';
+import { checkAndSave, fitAndSave, fitSbgCohorts, loadClvInput, predictAndSave, type ModelName, type TimeUnit } from '../../clv/store.js';
+import type { CohortBy } from '../../subscriptions/index.js';
 import { UsageError } from '../../errors.js';
 import { sqlPredictionsPage } from '../../sql/clv.js';
 import { loadClvCheck } from '../../report/clv-check.js';
@@ -60,12 +61,28 @@ export const modelRoutes: RouteSpec[] = [
     path: '/api/clv/fit',
     access: 'analyst',
     tag: 'clv',
-    summary: 'Fit a purchase model (or Gamma-Gamma spend) on the calibration period and store the fit: parameters with standard errors',
+    summary: 'Fit a purchase model (or Gamma-Gamma spend) on the calibration period, or sBG retention by cohort on the subscriptions, and store the fit: parameters with standard errors and diagnostics',
     errors: [404, 413, 415, 422],
-    body: { contentType: 'application/json', schema: S.obj({ ...MODEL_BODY, model: { type: 'string', enum: [...MODELS, 'gamma-gamma'] } }) },
+    body: { contentType: 'application/json', schema: S.obj({ ...MODEL_BODY, model: { type: 'string', enum: [...MODELS, 'gamma-gamma', 'sbg'] }, by: { type: 'string', enum: ['start-month', 'start-year', 'plan', 'all'] }, asOf: S.str, discountRate: S.num }) },
     response: { description: 'As `clientele clv fit --json`', schema: S.any },
     handler: async (c, s) => {
       const b = await jsonBody(c);
+      if (b.model === 'sbg') {
+        const by = oneOf<CohortBy>(b, 'by', ['start-month', 'start-year', 'plan', 'all'], 'start-year');
+        const asOf = day(b, 'asOf');
+        const discountRate = num(b, 'discountRate', 0.000001, 0.999) ?? 0.01;
+        const u = s.user(c);
+        const r = await s.write(async () => {
+          const r = await fitSbgCohorts(s.engine, { by, discountRate, ...(asOf ? { asOf } : {}) });
+          await audit(s.engine, u, 'clv.fit', `sbg by ${by}`);
+          return r;
+        });
+        return c.json({
+          model: 'sbg',
+          ...r,
+          cohorts: r.cohorts.map((k) => ({ ...k, fit: k.fit && { fitId: k.fit.fitId, params: k.fit.params, standardErrors: k.fit.standardErrors, logLikelihood: k.fit.logLikelihood, converged: k.fit.converged, regular: k.fit.diagnostics.length === 0, diagnostics: explained('sbg', k.fit.diagnostics), periods: k.fit.periods } })),
+        });
+      }
       const model = oneOf<ModelName>(b, 'model', [...MODELS, 'gamma-gamma'], 'bgnbd');
       const timeUnit = oneOf<TimeUnit>(b, 'timeUnit', UNITS, 'week');
       const calibrationEnd = day(b, 'calibrationEnd');
@@ -109,7 +126,7 @@ export const modelRoutes: RouteSpec[] = [
     tag: 'clv',
     summary: 'Fit a purchase model and Gamma-Gamma, predict every customer and store the predictions (audited)',
     errors: [413, 415, 422],
-    body: { contentType: 'application/json', schema: S.obj({ horizon: S.int, model: { type: 'string', enum: [...MODELS] }, timeUnit: { type: 'string', enum: [...UNITS] }, discountRate: S.num, margin: S.num }, ['horizon']) },
+    body: { contentType: 'application/json', schema: S.obj({ horizon: S.int, model: { type: 'string', enum: [...MODELS] }, timeUnit: { type: 'string', enum: [...UNITS] }, discountRate: S.num, margin: S.num, acceptBoundary: S.bool }, ['horizon']) },
     response: { description: 'Summary and the top 10', schema: S.any },
     handler: async (c, s) => {
       const b = await jsonBody(c);
@@ -122,7 +139,7 @@ export const modelRoutes: RouteSpec[] = [
       const u = s.user(c);
       const r = await s.write(async () => {
         try {
-          const r = await predictAndSave(s.engine, { model, timeUnit, horizon, discountRate, ...(margin !== undefined ? { margin } : {}) });
+          const r = await predictAndSave(s.engine, { model, timeUnit, horizon, discountRate, ...(margin !== undefined ? { margin } : {}), ...(b.acceptBoundary === true ? { acceptBoundary: true } : {}) });
           await audit(s.engine, u, 'clv.predict', `${model}, ${horizon} ${timeUnit}s`);
           return r;
         } finally {
