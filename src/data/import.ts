@@ -356,7 +356,8 @@ async function importOne(
       const readSpec: ReadSpec = copy
         ? { format: 'csv', path: copy, delimiter: p.read.delimiter === 'whitespace' ? ',' : p.read.delimiter, header: false, columnNames: ['__line', ...columns] }
         : p.read;
-      source = d.sqlReadFile(readSpec);
+      // No record parsed at all (every line quarantined): an empty relation, since a reader cannot sniff an empty file.
+      source = scan.records === 0 ? `(SELECT ${[...(copy ? ['__line'] : []), ...columns].map((c) => `CAST(NULL AS ${d.type('text')}) AS ${d.quoteIdent(c)}`).join(', ')} WHERE FALSE)` : d.sqlReadFile(readSpec);
       line = copy ? { kind: 'column' } : { kind: 'computed', first: scan.headerLines + 1, shifts: scan.shifts };
       if (scan.candidates > 0) {
         await engine.run(sqlLoadCandidates(d, candTable, candPath));
