@@ -410,6 +410,7 @@ async function importOne(
       await engine.run(spec.key ? sqlCheckInto(d, plan) : sqlExceptionsInto(d, plan));
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
+      if (/out of memory/i.test(msg)) throw new ImportError('the import ran out of memory', p.file, 'raise --memory-limit (the default is half the RAM), or free memory');
       throw new ImportError(`the file cannot be read as ${p.sniffed.format.toUpperCase()}: ${msg.replace(/^.*Error: /, '').split('\n')[0]}`, p.file, 'check the format; for CSV try --delimiter and --encoding');
     }
     const engineRejects = await readerRejects(engine, p.read.format === 'csv');
@@ -568,6 +569,8 @@ async function load(engine: Engine, spec: EntitySpec, p: Prepared, plan: ImportP
     });
   } catch (e) {
     await discardImport(engine, id);
+    const msg = e instanceof Error ? e.message : String(e);
+    if (/out of memory/i.test(msg)) throw new ImportError('the import ran out of memory (nothing was loaded)', p.file, 'raise --memory-limit (the default is half the RAM), or free memory');
     throw e;
   }
 }

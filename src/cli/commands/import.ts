@@ -95,7 +95,7 @@ function parseSize(text: string): number {
   if (!m) throw new UsageError(`--memory-limit ${text}: expected a size such as 4GB or 512MB`);
   const power: Record<string, number> = { '': 0, k: 1, m: 2, g: 3, t: 4 };
   const bytes = Number(m[1]) * 1024 ** power[(m[2] ?? '').toLowerCase()];
-  if (bytes < 64 * 1024 * 1024) throw new UsageError(`--memory-limit ${text}: at least 64MB`);
+  if (bytes < 256 * 1024 * 1024) throw new UsageError(`--memory-limit ${text}: at least 256MB (the reader alone needs buffers of 16 MB per thread)`);
   return Math.round(bytes);
 }
 
