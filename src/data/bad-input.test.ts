@@ -171,6 +171,7 @@ const CASES: Case[] = [
   { name: 'duplicate customer ids (padded)', entity: 'customers', text: customers(['K1,Ann,Oslo,,', ' K1 ,Bo,Oslo,,']), check: (r) => expect(r).toMatchObject({ imported: 1, quarantined: 1 }) },
   { name: 'semicolons with a stray quote', entity: 'orders', text: orders(30, (i, l) => (i === 12 ? l.replace('C', '"C') : l)).replaceAll(',', ';'), check: (r) => expect(r).toMatchObject({ imported: 29, quarantined: 1 }) },
   { name: 'a lone quote line', entity: 'orders', text: orders(10, (i, l) => (i === 5 ? '"\n' + l : l)), check: (r) => expect(r).toMatchObject({ imported: 10, quarantined: 1 }) },
+  { name: 'every line unreadable', entity: 'orders', text: HEADER + '\nA1,c1,2024-01-01,P1,1,2,extra\n"B2,c1,2024-01-01,P1,1,2\n', check: (r) => expect(r).toMatchObject({ imported: 0, quarantined: 2 }) },
   { name: 'header only', entity: 'orders', text: HEADER + '\n', check: (r) => expect(r).toMatchObject({ imported: 0, quarantined: 0 }) },
   { name: 'a 1 MB line', entity: 'products', text: `product_id,name\nL1,${'x'.repeat(1 << 20)}\nL2,short\n`, check: (r) => expect(r.imported).toBe(2) },
   { name: 'empty file', entity: 'orders', text: '', outcome: 'refused' },

@@ -381,7 +381,8 @@ async function importOne(
       const readSpec: ReadSpec = copy
         ? { format: 'csv', path: copy, delimiter: p.read.delimiter === 'whitespace' ? ',' : p.read.delimiter, header: false, columnNames: ['__line', ...columns] }
         : p.read;
-      source = d.sqlReadFile(readSpec);
+      // No record parsed at all (every line quarantined): an empty relation, since a reader cannot sniff an empty file.
+      source = scan.records === 0 ? `(SELECT ${[...(copy ? ['__line'] : []), ...columns].map((c) => `CAST(NULL AS ${d.type('text')}) AS ${d.quoteIdent(c)}`).join(', ')} WHERE FALSE)` : d.sqlReadFile(readSpec);
       line = copy ? { kind: 'column' } : { kind: 'computed', first: scan.headerLines + 1, shifts: scan.shifts };
       if (scan.candidates > 0) {
         await engine.run(sqlLoadCandidates(d, candTable, candPath));
@@ -434,6 +435,7 @@ async function importOne(
       await engine.run(spec.key ? sqlCheckInto(d, plan) : sqlExceptionsInto(d, plan));
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
+      if (/out of memory/i.test(msg)) throw new ImportError('the import ran out of memory', p.file, 'raise --memory-limit (the default is half the RAM), or free memory');
       throw new ImportError(`the file cannot be read as ${p.sniffed.format.toUpperCase()}: ${msg.replace(/^.*Error: /, '').split('\n')[0]}`, p.file, 'check the format; for CSV try --delimiter and --encoding');
     }
     const engineRejects = await readerRejects(engine, p.read.format === 'csv');
@@ -612,6 +614,8 @@ async function load(engine: Engine, spec: EntitySpec, p: Prepared, plan: ImportP
     });
   } catch (e) {
     await discardImport(engine, id);
+    const msg = e instanceof Error ? e.message : String(e);
+    if (/out of memory/i.test(msg)) throw new ImportError('the import ran out of memory (nothing was loaded)', p.file, 'raise --memory-limit (the default is half the RAM), or free memory');
     throw e;
   }
 }

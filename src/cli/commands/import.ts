@@ -93,7 +93,7 @@ function parseSize(text: string): number {
   if (!m) throw new UsageError(t('import.badMemoryLimit', { value: text }));
   const power: Record<string, number> = { '': 0, k: 1, m: 2, g: 3, t: 4 };
   const bytes = Number(m[1]) * 1024 ** power[(m[2] ?? '').toLowerCase()];
-  if (bytes < 64 * 1024 * 1024) throw new UsageError(t('import.badMemoryLimit', { value: text }));
+  if (bytes < 256 * 1024 * 1024) throw new UsageError(t('import.badMemoryLimit', { value: text }));
   return Math.round(bytes);
 }
 

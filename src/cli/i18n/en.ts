@@ -411,7 +411,7 @@ export const en = {
   'import.opt.memoryLimit': 'memory the import may use before it spills to disk, e.g. 4GB (default: half the RAM)',
   'import.badPlausibleDates': '--plausible-dates {value}: expected FROM..TO, e.g. 1900-01-01..2100-12-31',
   'import.badMaxMagnitude': '--max-magnitude {value}: expected a positive number, e.g. 1e15',
-  'import.badMemoryLimit': '--memory-limit {value}: expected a size of at least 64MB, such as 4GB or 512MB',
+  'import.badMemoryLimit': '--memory-limit {value}: expected a size of at least 256MB (the reader alone needs 16 MB per thread), such as 4GB or 512MB',
   'import.k.lines': 'lines',
   'import.lines': '{data} after the header = {loaded} loaded + {quarantined} quarantined + {merged} merged into multi-line records + {blank} blank',
   'import.k.leftEmpty': 'left empty',

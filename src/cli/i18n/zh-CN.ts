@@ -400,7 +400,7 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'import.opt.memoryLimit': '导入在溢写到磁盘前可用的内存，例如 4GB（默认：内存的一半）',
   'import.badPlausibleDates': '--plausible-dates {value}：应为 起..止，例如 1900-01-01..2100-12-31',
   'import.badMaxMagnitude': '--max-magnitude {value}：应为正数，例如 1e15',
-  'import.badMemoryLimit': '--memory-limit {value}：应为至少 64MB 的大小，例如 4GB 或 512MB',
+  'import.badMemoryLimit': '--memory-limit {value}：应为至少 256MB 的大小（读取器每个线程就需要 16 MB），例如 4GB 或 512MB',
   'import.k.lines': '行数',
   'import.lines': '表头之后 {data} 行 = 加载 {loaded} + 隔离 {quarantined} + 并入多行记录 {merged} + 空行 {blank}',
   'import.k.leftEmpty': '留空',

@@ -31,9 +31,13 @@ function sqlReadFile(spec: ReadSpec): string {
         'all_varchar=true',
         // Rejected records (wrong column count, bad UTF-8, over-long lines) land in reject_errors with their line.
         'store_rejects=true',
-        'auto_detect=false',
+        // Every option is given, so the sniffer decides nothing; it is on for its row estimate, which join
+        // planning needs (without it a read_csv counts as ~42 rows, and joins would build their hash table on the file).
+        'auto_detect=true',
         // 8 MB: a line longer than this is quarantined, not fatal.
         'max_line_size=8388608',
+        // The reader's buffer defaults to 16 lines of max_line_size (128 MB here); two are enough and keep memory low.
+        'buffer_size=16777216',
       ];
       if (spec.columnNames) {
         opts.push(`columns={${spec.columnNames.map((c) => `${quoteString(c)}: 'VARCHAR'`).join(', ')}}`);
@@ -101,8 +105,8 @@ FROM (SELECT unnest(from_json(${param}, '["JSON"]')) AS j) json_rows)`,
   // A file store spills to <store>.tmp beyond the limit instead of failing.
   sqlMemoryLimit: (bytes) => `SET memory_limit = '${Math.max(64, Math.floor(bytes / (1024 * 1024)))}MiB'`,
   sqlResetMemoryLimit: 'RESET memory_limit',
-  // read_csv without auto-detection estimates ~42 rows, so build_side_probe_side would build on the file.
-  sqlBuildOnRight: { set: "SET disabled_optimizers = 'build_side_probe_side'", reset: 'RESET disabled_optimizers' },
+  // Not needed: read_csv is given its row estimate (see sqlReadFile), and a global setting would reach other readers.
+  sqlBuildOnRight: null,
   // ROW_NUMBER() OVER () with no partition or order runs as DuckDB's streaming window: file order, no sort.
   sqlRowNumber: '(row_number() OVER () - 1)',
   sqlNonNullList: (items, empty) => (items.length === 0 ? `CAST(NULL AS STRUCT(${empty.map((k) => `${quoteIdent(k)} VARCHAR`).join(', ')})[])` : `NULLIF(list_filter([${items.join(', ')}], x -> x IS NOT NULL), [])`),
