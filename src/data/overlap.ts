@@ -73,7 +73,10 @@ export async function compareWithStore(engine: Engine, spec: EntitySpec, checked
   const d = engine.dialect;
   const ident = IDENTITY[spec.name];
   const exclude = [replaces ?? -1, current ?? -1];
-  const file = current === null ? d.quoteIdent(checked) : sqlImportRows(checked);
+  // The file's side: the checked rows, or the rows import `current` wrote (its id is $2 beside the store's side,
+  // and $1 alone in the date range, which binds only it).
+  const file = current === null ? d.quoteIdent(checked) : sqlImportRows(checked, '$2');
+  const fileAlone = current === null ? d.quoteIdent(checked) : sqlImportRows(checked, '$1');
   const none: OverlapVerdict = { checked: false, sharedIds: false, fileDates: null, storeDates: null, related: true };
   const [{ n: stored }] = await engine.query<{ n: number }>(sqlHasRows(ident.table), exclude);
   if (stored === 0) return none;
@@ -82,7 +85,7 @@ export async function compareWithStore(engine: Engine, spec: EntitySpec, checked
 
   let fileDates: { from: string; to: string } | null = null;
   for (const f of ACTIVITY_DATES[spec.name]) {
-    const [r] = await engine.query<{ from: string | null; to: string | null }>(sqlDateRange(d, file, f, false), current === null ? [] : exclude);
+    const [r] = await engine.query<{ from: string | null; to: string | null }>(sqlDateRange(d, fileAlone, f, false), current === null ? [] : [current]);
     fileDates = merge(fileDates, r);
   }
   let storeDates: { from: string; to: string } | null = null;

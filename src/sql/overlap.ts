@@ -7,9 +7,9 @@ import type { Dialect } from './dialect.js';
 
 const OTHERS = 'import_id NOT IN ($1, $2)';
 
-/** The rows import `$2` wrote to `table`, as a relation. */
-export function sqlImportRows(table: string): string {
-  return `(SELECT * FROM ${table} WHERE import_id = $2)`;
+/** The rows an import wrote to `table`, as a relation; `param` is the placeholder of its id. */
+export function sqlImportRows(table: string, param: '$1' | '$2'): string {
+  return `(SELECT * FROM ${table} WHERE import_id = ${param})`;
 }
 
 /** 1 when `table` holds a row written by another import than `$1` and `$2`, else 0. */
