@@ -30,6 +30,7 @@ async function refused(run: () => Promise<unknown>): Promise<OptionRefusal | Fil
   return e as OptionRefusal | FileRefusal;
 }
 
+// Every case is a made-up company of its own in one test store: --append says so (one store, one company).
 describe('Excel workbooks (.xlsx)', () => {
   // Two sheets of orders; the first has a title row above its header and a line with no date on sheet row 5.
   const first = [
@@ -47,7 +48,7 @@ describe('Excel workbooks (.xlsx)', () => {
 
   it('imports every sheet with no options: date cells right, numbers exact, quarantine lines name the sheet and row', async () => {
     const path = book();
-    const r = await importFiles(store.engine, { entity: 'orders', files: [path] });
+    const r = await importFiles(store.engine, { entity: 'orders', files: [path], append: true });
     expect(r.files.map((f) => [f.file, f.rowsRead, f.imported, f.quarantined])).toEqual([
       [`${path} [上半年]`, 4, 3, 1],
       [`${path} [下半年]`, 1, 1, 0],
@@ -71,25 +72,25 @@ describe('Excel workbooks (.xlsx)', () => {
 
   it('leaves out a sheet that cannot hold the entity (a notes sheet), saying so, when another sheet can', async () => {
     const path = files.file('with-notes.xlsx', Buffer.from(buildXlsx([{ name: '说明', rows: [['字段', '含义'], ['会员ID', '会员编号']] }, { name: '客户', rows: [['会员ID', '城市'], ['N1', '上海']] }])));
-    const r = await importFiles(store.engine, { entity: 'customers', files: [path] });
+    const r = await importFiles(store.engine, { entity: 'customers', files: [path], append: true });
     expect(r.files.map((f) => f.file)).toEqual([`${path} [客户]`]);
     expect(r.files[0].notes.join('\n')).toContain('sheet "说明" was not imported: it has no column for customer_id');
     // Named with --sheet, the same sheet is imported, and refused for what it lacks.
-    await expect(importFiles(store.engine, { entity: 'customers', files: [path], sheet: '说明' })).rejects.toThrow(/no column for customer_id/);
+    await expect(importFiles(store.engine, { entity: 'customers', files: [path], append: true, sheet: '说明' })).rejects.toThrow(/no column for customer_id/);
   });
 
   it('imports only the sheet named by --sheet, and refuses an unknown sheet with the list', async () => {
     const path = files.file('orders-b.xlsx', Buffer.from(buildXlsx([{ name: 'A', rows: [['order id', 'date', 'amount'], ['Z1', dateCell(at(2023, 3, 4)), 10]] }, { name: 'B', rows: second }])));
-    const r = await importFiles(store.engine, { entity: 'orders', files: [path], sheet: 'b' });
+    const r = await importFiles(store.engine, { entity: 'orders', files: [path], append: true, sheet: 'b' });
     expect(r.files.map((f) => f.file)).toEqual([`${path} [B]`]);
-    const e = await refused(() => importFiles(store.engine, { entity: 'orders', files: [path], sheet: 'C' }));
+    const e = await refused(() => importFiles(store.engine, { entity: 'orders', files: [path], append: true, sheet: 'C' }));
     expect(e).toBeInstanceOf(OptionRefusal);
     expect([e.code, e.message, e.hint]).toEqual(['sheet_unknown', 'the workbook has no sheet "C"', 'its sheets are: A, B']);
   });
 
   it('reads the 1904 date system, and writes date cells in the --date-format given', async () => {
     const path = files.file('mac.xlsx', Buffer.from(buildXlsx([{ name: 'S', rows: [['customer id', 'signup date', 'birth date'], ['M1', dateCell(at(2019, 12, 31), true), '07/03/1990']] }], { date1904: true })));
-    const r = await importFiles(store.engine, { entity: 'customers', files: [path], dateFormat: 'DD/MM/YYYY' });
+    const r = await importFiles(store.engine, { entity: 'customers', files: [path], append: true, dateFormat: 'DD/MM/YYYY' });
     expect(r).toMatchObject({ imported: 1, quarantined: 0 });
     const [c] = await q<{ s: string; b: string }>("SELECT CAST(signup_date AS VARCHAR) AS s, CAST(birth_date AS VARCHAR) AS b FROM customers WHERE customer_id = 'M1'");
     expect(c).toEqual({ s: '2019-12-31', b: '1990-03-07' });
@@ -97,7 +98,7 @@ describe('Excel workbooks (.xlsx)', () => {
 
   it('reads plain numbers in a date column as Excel serials (45322 is 2024-01-31, Excel\'s own count), and only there', async () => {
     const path = files.file('serials.xlsx', Buffer.from(buildXlsx([{ name: 'S', rows: [['单号', '会员ID', '下单时间', '数量', '实付金额'], ['S1', 'K5', 45322, 45322, 3], ['S2', 'K5', 45322.5, 2, 4], ['S3', 'K5', '2024-02-01', 1, 5]] }])));
-    const r = await importFiles(store.engine, { entity: 'orders', files: [path] });
+    const r = await importFiles(store.engine, { entity: 'orders', files: [path], append: true });
     expect(r).toMatchObject({ imported: 3, quarantined: 0 });
     expect(r.files[0].notes.join('\n')).toContain('plain numbers in 下单时间 read as Excel date serials');
     const rows = await q<{ id: string; at: string; qty: number }>(`SELECT order_id AS id, strftime(ordered_at, '%Y-%m-%d %H:%M') AS at, quantity AS qty FROM order_lines WHERE import_id = ${r.importId} ORDER BY order_id`);
@@ -117,7 +118,7 @@ describe('Excel workbooks (.xlsx)', () => {
       [files.file('plain.csv', 'customer_id\nA\n'), 'sheet_not_xlsx', /plain\.csv is not an Excel workbook/, { sheet: 'S' }],
     ];
     for (const [path, code, message, o] of cases) {
-      const e = await refused(() => importFiles(store.engine, { entity: 'customers', files: [path], ...(o ?? {}) }));
+      const e = await refused(() => importFiles(store.engine, { entity: 'customers', files: [path], append: true, ...(o ?? {}) }));
       expect([e.code, e.message], path).toEqual([code, expect.stringMatching(message)]);
     }
   });
@@ -134,7 +135,7 @@ describe('JSON arrays', () => {
 ]
 `;
     const path = files.file('orders.json', text);
-    const r = await importFiles(store.engine, { entity: 'orders', files: [path] });
+    const r = await importFiles(store.engine, { entity: 'orders', files: [path], append: true });
     expect(r).toMatchObject({ rowsRead: 4, imported: 3, quarantined: 1 });
     const ids = await q<{ order_id: string; amount: number }>(`SELECT order_id, amount FROM order_lines WHERE import_id = ${r.importId} ORDER BY ordered_at`);
     expect(ids).toEqual([
@@ -153,7 +154,7 @@ describe('JSON arrays', () => {
     const path = files.dir + '/big.json';
     writeFileSync(path, '[' + Array.from({ length: n }, (_, i) => `{"customer_id":"B${i}","ordered_at":"2024-01-0${1 + (i % 9)}","amount":${i % 100}}`).join(',\n') + ']');
     const t = performance.now();
-    const r = await importFiles(store.engine, { entity: 'orders', files: [path] });
+    const r = await importFiles(store.engine, { entity: 'orders', files: [path], append: true });
     expect(r).toMatchObject({ rowsRead: n, imported: n, quarantined: 0 });
     expect(performance.now() - t).toBeLessThan(60_000);
   });

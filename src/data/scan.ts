@@ -108,13 +108,13 @@ export async function scanEncoding(path: string, forced: 'auto' | TextEncoding, 
   if (s.utf8Lines >= s.nonUtf8Lines) {
     encoding = 'utf8';
     evidence = `${s.utf8Lines} lines with non-ASCII text are UTF-8, ${s.nonUtf8Lines} are not`;
-  } else if (s.big5Bad === 0 && s.big5Low > 0.04 * s.pairs) {
+  } else if (s.big5Bad === 0 && s.big5Low > 0.04 * s.pairs && commonShare(s.sample, 'big5') > commonShare(s.sample, 'gb18030')) {
     encoding = 'big5';
     evidence = `every line decodes as Big5, and ${Math.round((100 * s.big5Low) / s.pairs)}% of double-byte characters end in 0x40–0x7E`;
   } else if (s.oddRuns > 0.3 * s.runs && s.gbBad > 0) {
     encoding = 'latin1';
     evidence = `${Math.round((100 * s.oddRuns) / s.runs)}% of non-ASCII bytes stand alone, as in Western European text`;
-  } else if (s.big5Low > 0.04 * s.pairs) {
+  } else if (s.big5Low > 0.04 * s.pairs && commonShare(s.sample, 'big5') > commonShare(s.sample, 'gb18030')) {
     encoding = 'big5';
     evidence = `${Math.round((100 * s.big5Low) / s.pairs)}% of double-byte characters end in 0x40–0x7E, as in Big5`;
   } else {
@@ -134,13 +134,15 @@ interface ByteStats {
   /** Double-byte pairs (lead 0x81–0xFE), and those whose second byte is 0x40–0x7E. */
   pairs: number;
   big5Low: number;
+  /** The first non-UTF-8 lines, copied: decoded both ways to see which gives everyday characters. */
+  sample: Buffer[];
   /** Non-UTF-8 lines that do not decode as Big5, and as GB18030. */
   big5Bad: number;
   gbBad: number;
 }
 
 async function byteStatistics(path: string): Promise<ByteStats> {
-  const s: ByteStats = { utf8Lines: 0, nonUtf8Lines: 0, runs: 0, oddRuns: 0, pairs: 0, big5Low: 0, big5Bad: 0, gbBad: 0 };
+  const s: ByteStats = { utf8Lines: 0, nonUtf8Lines: 0, runs: 0, oddRuns: 0, pairs: 0, big5Low: 0, sample: [], big5Bad: 0, gbBad: 0 };
   const big5 = new TextDecoder('big5', { fatal: true });
   const gbk = new TextDecoder('gb18030', { fatal: true });
   const fails = (d: { decode(b: Buffer): string }, b: Buffer) => {
@@ -161,6 +163,7 @@ async function byteStatistics(path: string): Promise<ByteStats> {
     }
     s.nonUtf8Lines++;
     // A failed decode throws, which is slow: the first 2,000 such lines decide it (the scan checks every line later).
+    if (s.sample.length < 200) s.sample.push(Buffer.from(line));
     if (s.nonUtf8Lines <= 2_000) {
       s.big5Bad += fails(big5, line);
       s.gbBad += fails(gbk, line);
@@ -186,6 +189,30 @@ async function byteStatistics(path: string): Promise<ByteStats> {
     }
   });
   return s;
+}
+
+/**
+ * Everyday Chinese characters, simplified and traditional (with the words of business exports: 客户/客戶, 订单/訂單,
+ * 编号/編號, 金额/金額 …). GB18030 decodes almost any byte pair, and GBK text often decodes as Big5 too, so which
+ * decoding is right shows in what it reads as: the right one gives common characters, the wrong one rare ones.
+ */
+const COMMON = new Set(
+  [...'的一是不了在人有我他这這个個们們中来來上大为為和国國地到以说說时時要就出会會可也你对對生能而子那得于於着著下自之年过過发發后後作里裡用道行所然家种種事成方多经經么麼去法学學如都同现現当當没沒动動面起看定天分还還进進好小部其些主样樣理心她本前开開但因只从從想实實日军軍者意无無力它与與长長把机機十民第公此已工使情明性知全三又关關点點正业業外将將两兩高间間由问問很最重并並物手应應战戰向头頭文体體政美相见見被利什二等产產或新己制製身果加西斯月话話合回特代内內信表化老给給世位次度门門任常先海通教儿兒原东東声聲提立及比员員解水名真论論处處走义義各入几幾口认認条條平系气氣题題活尔爾更别別打女变變四神总總何电電数數安少报報才结結反受目太量再感建务務做接必场場件计計管期市直德资資命山金指克许許统統区區保至队隊形社便空决決治展马馬科司五基眼书書非则則听聽白却界达達光放强強即像难難且权權思王象完设設式色路记記南品住告类類求据據程北边邊死张張该該交规規万萬取拉格望觉覺术術领領共确確传傳师師观觀清今切院让讓识識候带帶导導争爭运運笑飞飛风風步改收根干幹造言联聯持组組每济濟车車亲親极極林服快办辦议議往元英士证證近失转轉夫令准準布始怎呢存未远遠叫台单單影具罗羅字爱愛击擊流备備兵连連调調深商算质質团團集百需价價花党黨华華城石级級整府离離况況亚亞请請技际際约約示复復病息究线線似官火断斷精满滿支视視消越器容照须須九增研写寫称稱企八功吗嗎包片史委乎查轻輕易早曾除农農找装裝广廣显顯吧阿李标標谈談吃图圖念六引历歷首医醫局突专專费費号號尽盡另周较較注语語仅僅考落青随隨选選列武红紅响響虽雖推势勢参參希古众眾构構房半节節土投某案黑维維革划劃敌敵致陈陳律足态態护護七兴興派孩验驗责責营營星够夠章音跟志底站严嚴巴例防族供效续續施留讲講型料终終答紧緊黄黃绝絕奇察母京段依批群项項故按河米围圍江织織害斗鬥双雙境客纪紀采採举舉杀殺攻父苏蘇密低朝友诉訴止细細愿願千值仍男钱錢破网網热熱助倒育属屬坐帝限船脸臉职職速刻乐樂否刚剛威毛状狀率甚独獨球般普怕弹彈校苦创創假久错錯承印晚兰蘭试試股拿脑腦预預谁誰益阳陽若哪微尼继繼送急血惊驚伤傷素药藥适適波夜省初喜卫衛源食险險待述陆陸习習置居劳勞财財环環排福纳納欢歡雷警获獲模充负負云雲停木游遊龙龍树樹疑层層冷洲冲衝射略范範竟句室异異激汉漢村哈策演简簡卡罪判担擔州静靜退既衣您宗积積余餘痛检檢差富灵靈协協角占配征修皮挥揮胜勝降阶階审審沉坚堅善妈媽刘劉读讀啊超免压壓银銀买買皇养養伊怀懷执執副乱亂抗犯追帮幫宣佛岁歲航优優怪香著田铁鐵控税稅左右份穿艺藝背阵陣草脚腳概恶惡块塊顿頓敢守酒岛島托央户戶烈洋哥索胡款靠评評版宝寶座释釋景顾顧弟登货貨互付伯慢欧歐换換闻聞危忙核暗姐介坏壞讨討丽麗良序升监監临臨亮露永呼味野架域沙掉括舰艦鱼魚杂雜误誤湾灣吉减減编編楚肯测測败敗屋跑梦夢散温溫困剑劍渐漸封救贵貴枪槍缺楼樓县縣尚毫移娘朋画畫班智亦耳恩短掌恐遗遺固席松秘谢謝鲁魯遇康虑慮幸均销銷钟鐘诗詩藏赶趕剧劇票损損忽巨炮旧舊端探湖录錄叶葉春乡鄉附吸予礼禮港雨呀板庭妇婦归歸睛饭飯额額含顺順输輸摇搖招婚脱脫补補谓謂督毒油疗療旅泽澤材灭滅逐莫笔筆亡鲜鮮词詞圣聖择擇寻尋厂廠睡博勒烟煙授诺諾伦倫岸奥奧唐卖賣俄炸载載洛健堂旁宫宮喝借君禁阴陰园園谋謀宋避抓荣榮姑孙孫逃牙束跳顶頂玉镇鎮雪午练練迫爷爺篇肉嘴馆館遍凡础礎洞卷坦牛宁寧纸紙诸諸训訓私庄莊祖丝絲翻暴森塔默握戏戲隐隱熟骨访訪弱蒙歌店鬼软軟典欲萨薩伙遭盘盤爸扩擴盖蓋弄雄稳穩忘亿億刺拥擁徒姆杨楊齐齊赛賽趣曲刀床迎冰虚虛玩析窗醒妻透购購替塞努休虎扬揚途侵刑绿綠兄迅套贸貿毕畢唯谷轮輪库庫迹跡尤竞競街促延震弃棄甲伟偉麻川申缓緩潜潛闪閃售灯燈针針哲络絡抵朱埃抱鼓植纯純夏忍页頁杰筑築折郑鄭贝貝尊吴吳秀混臣雅振染盛怒舞圆圓搞狂措姓残殘秋培迷诚誠宽寬宇猛摆擺梅毁毀伸摩盟末乃悲拍丁赵趙尾昨奉鸟鳥减漫悄购订訂货貨编號码碼商品号客户戶单價数數量金额額日期时時间間地址电話手机機姓名性别別国國家省市区區联聯系繫邮郵箱会會员員卡积積分实實付款支付状狀态態备備注运運费費折扣优優惠券合计計总總价價类類型名称稱规規格颜顏色尺寸重库庫存退换換取消发發票开開具网網店铺舖渠道来來源'],
+);
+
+/** The share of decoded characters that are everyday Chinese ones, over the sample lines. */
+function commonShare(lines: readonly Buffer[], encoding: 'big5' | 'gb18030'): number {
+  const d = new TextDecoder(encoding);
+  let cjk = 0;
+  let common = 0;
+  for (const line of lines) {
+    for (const ch of d.decode(line)) {
+      if (ch < '\u3400') continue;
+      cjk++;
+      if (COMMON.has(ch)) common++;
+    }
+  }
+  return cjk ? common / cjk : 0;
 }
 
 /** Calls `fn` with each line's bytes (without `\n`), in order. Lines are views into the read buffers. */
