@@ -70,6 +70,26 @@ export async function quarantinePage(engine: Engine, o: { importId: number | nul
   return { total: n, reasons: reasons.map((r) => ({ reason: r.reason, count: r.n })), rows };
 }
 
+export interface WarningRow {
+  readonly import_id: number;
+  readonly file: string;
+  readonly line: number | null;
+  readonly column_name: string | null;
+  readonly field: string | null;
+  readonly value: string | null;
+  readonly reason: string;
+}
+
+/** Rows that loaded with a bad optional value left empty (import_warnings), all or one import's, in file order. */
+export async function warningsPage(engine: Engine, o: { importId: number | null; limit: number | null; offset?: number }): Promise<{ total: number; rows: WarningRow[] }> {
+  const where = o.importId === null ? '' : 'WHERE import_id = $1';
+  const params = o.importId === null ? [] : [o.importId];
+  const [{ n }] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM import_warnings ${where}`, params);
+  const page = o.limit === null ? '' : ` LIMIT ${Math.floor(o.limit)} OFFSET ${Math.floor(o.offset ?? 0)}`;
+  const rows = await engine.query<WarningRow>(`SELECT import_id, file, line, column_name, field, value, reason FROM import_warnings ${where} ORDER BY import_id, line${page}`, params);
+  return { total: Number(n), rows };
+}
+
 export { generalReason, reasonWithoutValue } from './reasons.js';
 export { CUSTOMER_SORT_KEYS, checkCustomerFilter, countCustomers, customerExists, customerListPage, isCustomerListOf, knownCount, optedOutCustomers, refreshCustomerList } from './customer-list.js';
 export type { CustomerFilter, CustomerListQuery, CustomerListRow, CustomerSort } from './customer-list.js';

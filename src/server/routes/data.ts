@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve, sep } from 'node:path';
-import { listImports, quarantinePage, storeCounts } from '../../catalog/index.js';
+import { listImports, quarantinePage, storeCounts, warningsPage } from '../../catalog/index.js';
 import { ENTITY_NAMES, isEntityName } from '../../data/entities.js';
 import { importFiles, type ImportReport } from '../../data/import.js';
 import { dateFormatOption, encodingOption, ENCODINGS } from '../../data/import-options.js';
@@ -186,10 +186,10 @@ export const dataRoutes: RouteSpec[] = [
     path: '/api/quarantine',
     access: 'viewer',
     tag: 'data',
-    summary: 'Rows imports rejected, with reasons, paged (original lines are masked for viewers)',
+    summary: 'Rows imports rejected, with reasons, paged, and the warnings of rows loaded with a bad optional value left empty (original lines and values are masked for viewers)',
     params: [...PAGE_PARAMS, { name: 'import', in: 'query', schema: S.int }],
     errors: [404],
-    response: { description: 'A page of quarantined rows', schema: S.obj({ total: S.int, page: S.int, pageSize: S.int, reasons: S.arr(S.any), rows: S.arr(S.any) }) },
+    response: { description: 'A page of quarantined rows and one of warnings', schema: S.obj({ total: S.int, page: S.int, pageSize: S.int, reasons: S.arr(S.any), rows: S.arr(S.any), warnings: S.any }) },
     handler: async (c, s) => {
       const p = paging(c);
       const importId = c.req.query('import') ? intQuery(c, 'import', { min: 0, max: Number.MAX_SAFE_INTEGER, default: 0 }) : null;
@@ -197,7 +197,11 @@ export const dataRoutes: RouteSpec[] = [
       const viewer = s.user(c).role === 'viewer';
       // Raw lines hold whatever the file held, names and emails included.
       const rows = q.rows.map((r) => ({ ...r, file: basename(r.file), reason: viewer ? maskReason(r.reason) : r.reason, raw: viewer && r.raw !== null ? MASK : r.raw }));
-      return c.json({ total: q.total, page: p.page, pageSize: p.pageSize, reasons: q.reasons, rows });
+      // Warnings (a bad optional value left empty, the row loaded) keep the refused value: a viewer sees the column
+      // and the reason, never the value, whatever field it was meant for.
+      const w = await s.read((view) => warningsPage(view, { importId, limit: p.limit, offset: p.offset }));
+      const warnings = { total: w.total, rows: w.rows.map((r) => ({ ...r, file: basename(r.file), reason: viewer ? maskReason(r.reason) : r.reason, value: viewer && r.value !== null ? MASK : r.value })) };
+      return c.json({ total: q.total, page: p.page, pageSize: p.pageSize, reasons: q.reasons, rows, warnings });
     },
   },
 ];
