@@ -232,7 +232,11 @@ ${matrixFigure('matrix-satisfaction-loyalty', t.satisfactionLoyalty, v.matrices.
   }
 
   if (d.referrals && d.referrals.referrers.length) sections.push(referralSection(d.referrals, lang, currency));
-  if (d.decide) sections.push(...decideSections(d.decide, lang));
+  if (d.decide) {
+    // Without any cost these sections' "profit" is net revenue again: they say so, as the rest of the report does.
+    const relabel = (html: string) => (onProfit ? html : lang === 'zh-CN' ? html.replaceAll('利润', '净收入') : html.replace(/\bProfit\b/g, 'Net revenue').replace(/\bprofit\b/g, 'net revenue'));
+    sections.push(...decideSections(d.decide, lang).map(relabel));
+  }
 
   sections.push(`<section id="customers-section"><div class="grid2"><div><h2>${esc(onProfit ? t.topCustomers : t.topCustomersRevenue)}</h2>${customerTable(d.top, lang, currency, onProfit)}</div><div><h2>${esc(onProfit ? t.bottomCustomers : t.bottomCustomersRevenue)}</h2>${customerTable(d.bottom, lang, currency, onProfit)}</div></div></section>`);
   const settingsLine = v.settings?.length ? [`${t.settingsUsed}${lang === 'zh-CN' ? '：' : ': '}${settingsText(v.settings, lang)}`] : [];
