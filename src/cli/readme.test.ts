@@ -64,7 +64,8 @@ function dataSetOf(step: Step): string | null {
   }
   if (cmd === 'import') {
     const shared = /\.\.\/shared\/data\/([^/]+)\//.exec(file);
-    return shared ? `shared data ${shared[1]}` : 'your own files';
+    // Your own files: each store in the README is one company's (shop, telco, contracts), whatever its files.
+    return shared ? `shared data ${shared[1]}` : `your own files (${step.db ?? 'demo.duckdb'})`;
   }
   return null;
 }
