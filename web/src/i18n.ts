@@ -664,6 +664,9 @@ const ZH_WORDS: Record<string, string> = {
   household: '家庭',
   company: '企业',
   government: '政府',
+  b2b: '面向企业客户',
+  b2c: '面向个人客户',
+  both: '两者兼顾',
 };
 export function word(lang: Lang, w: string | null | undefined): string {
   if (!w) return '—';
