@@ -106,6 +106,14 @@ const EN = {
   'action.build trust': 'build trust',
   'action.serve well': 'serve well',
   prospects: 'prospects (leads)',
+  'campaignSource.segment': 'segment {name}',
+  'campaignSource.file': 'list {name}',
+  points: '{x} pts',
+  'stance.supportive': 'supportive',
+  'stance.neutral': 'neutral',
+  'stance.sceptical': 'sceptical',
+  'stance.skeptical': 'sceptical',
+  'stance.favours a competitor': 'favours a competitor',
   'pstage.awareness': 'awareness (了解)',
   'pstage.recognition': 'recognition (认可)',
   'pstage.trust': 'trust (信任)',
@@ -224,6 +232,14 @@ const ZH: Record<Key, string> = {
   'action.build trust': '建立信任',
   'action.serve well': '做好服务',
   prospects: '潜在客户（线索）',
+  'campaignSource.segment': '细分“{name}”',
+  'campaignSource.file': '名单文件 {name}',
+  points: '{x} 个百分点',
+  'stance.supportive': '支持',
+  'stance.neutral': '中立',
+  'stance.sceptical': '怀疑',
+  'stance.skeptical': '怀疑',
+  'stance.favours a competitor': '倾向竞争对手',
   'pstage.awareness': '了解',
   'pstage.recognition': '认可',
   'pstage.trust': '信任',
@@ -249,6 +265,13 @@ export function sourceWord(d: (key: Key) => string, source: string): string {
   if (source === '(unknown)') return d('unknownSource');
   const k = `source.${source.trim().toLowerCase()}`;
   return k in EN ? d(k as Key) : source;
+}
+
+/** A word of a known vocabulary (`prefix.word`, e.g. role.buyer) in the reader's language; an unknown word as written. */
+export function knownWord(d: (key: Key) => string, prefix: 'role' | 'stance', w: string | null): string {
+  if (!w) return '—';
+  const k = `${prefix}.${w.trim().toLowerCase()}`;
+  return k in EN ? d(k as Key) : w;
 }
 
 export function useDecide(): (key: Key, vars?: Record<string, string | number>) => string {

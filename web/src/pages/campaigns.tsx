@@ -28,7 +28,13 @@ export function CampaignsPage() {
   const list = useApi<{ campaigns: Listed[] }>('/api/campaigns');
   const [open, setOpen] = useState<number | null>(null);
   const one = useApi<Result>(open === null ? null : `/api/campaigns/${open}`);
-  const pts = (x: number) => `${(x * 100).toFixed(1)} pts`;
+  const pts = (x: number) => d('points', { x: num(lang, x * 100, 1) });
+  // segment:NAME or file:PATH, as the CLI stores it; anything else as written.
+  const source = (s: string) => {
+    const m = /^(segment|file):(.*)$/s.exec(s);
+    if (!m) return s;
+    return d(`campaignSource.${m[1] as 'segment' | 'file'}`, { name: m[1] === 'segment' ? nameOf(lang, m[2]) : (m[2].split(/[\\/]/).pop() ?? m[2]) });
+  };
   const v = (x: string) => d(`verdict.${x}` as DecideKey);
   return (
     <div className="page" data-testid="campaigns">
@@ -56,7 +62,7 @@ export function CampaignsPage() {
                 <tr key={c.id} className="clickable" onClick={() => setOpen(c.id)} data-testid={`campaign-${c.id}`}>
                   <td>{c.id}</td>
                   <td>{c.name}</td>
-                  <td>{c.source}</td>
+                  <td>{source(c.source)}</td>
                   <td>{c.sentAt}</td>
                   <td className="right">{num(lang, c.treated)}</td>
                   <td className="right">{num(lang, c.control)}</td>

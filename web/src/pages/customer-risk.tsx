@@ -1,7 +1,7 @@
 /** The customer page's big-customer section (大客户风险): dependence, share of wallet and warning signals. */
 import { num, pct } from '../format';
 import { useI18n } from '../i18n';
-import { useDecide, type DecideKey } from '../i18n-decide';
+import { knownWord, useDecide, type DecideKey } from '../i18n-decide';
 import { Card } from '../ui/bits';
 import { useApi } from '../ui/use-api';
 
@@ -69,9 +69,9 @@ export function ContactsCard(props: { id: string }) {
           {list.map((c, i) => (
             <tr key={i}>
               <td>{c.name}</td>
-              <td>{c.role ? d(`role.${c.role.toLowerCase()}` as DecideKey) : '—'}</td>
+              <td>{knownWord(d, 'role', c.role)}</td>
               <td>{c.title ?? ''}</td>
-              <td>{c.stance ?? ''}</td>
+              <td>{c.stance ? knownWord(d, 'stance', c.stance) : ''}</td>
               <td>{c.lastContact ?? ''}</td>
             </tr>
           ))}
