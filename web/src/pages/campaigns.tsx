@@ -78,7 +78,7 @@ export function CampaignsPage() {
         )}
       </Card>
       {open !== null && (
-        <Card title={one.data ? `${d('campaign')} ${one.data.campaign.id}: ${one.data.campaign.name}` : d('campaign')}>
+        <Card title={one.data ? `${d('campaign')} ${one.data.campaign.id}${lang === 'zh-CN' ? '：' : ': '}${one.data.campaign.name}` : d('campaign')}>
           {one.error && <ErrorBox error={one.error} retry={one.reload} />}
           {!one.data && !one.error && <Loading />}
           {one.data && (
@@ -113,7 +113,7 @@ export function CampaignsPage() {
                 </tbody>
               </table>
               <p>
-                <b>{d('verdict')}:</b> {v(one.data.overall.verdict)}
+                <b>{d('verdict')}{lang === 'zh-CN' ? '：' : ':'}</b> {v(one.data.overall.verdict)}
                 {one.data.overall.needMore !== null && ` — ${d('needMore', { n: num(lang, one.data.overall.needMore) })}`}
               </p>
               {!one.data.windowComplete && <p className="sub">{d('windowOpen')}</p>}
