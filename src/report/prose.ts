@@ -89,6 +89,8 @@ const EN = {
 export type SaidCode = keyof typeof EN;
 
 const ZH_TIER: Record<string, string> = { premium: '高端', mid: '中端', budget: '经济', high: '高', medium: '中等', low: '低' };
+/** What a fit part asked for: a tier, a capacity or a focus (the named lists are the user's own words). */
+const ZH_WANTED: Record<string, string> = { ...ZH_TIER, b2b: '面向企业客户', b2c: '面向个人客户', both: '两者兼顾' };
 const ZH_ORG: Record<string, string> = { company: '企业客户', government: '政府客户' };
 
 const ZH: Record<SaidCode, Render> = {
@@ -100,7 +102,7 @@ const ZH: Record<SaidCode, Render> = {
   'target.categoryFit': (p, f) => `${f.pct(p.categoryFit)} 的客户主要购买公司的优势或战略品类`,
   'target.shares': (p, f) => `折扣占总收入 ${f.pct(p.discountShare)}，服务成本占净收入 ${f.pct(p.serviceShare)}`,
   'target.fitPart': (p, f) =>
-    `匹配：${({ price: '价位', service: '服务能力', category: '品类', region: '地区', channel: '渠道', focus: '企业/个人侧重' } as Record<string, string>)[s(p.part)] ?? s(p.part)}（${ZH_TIER[s(p.wanted)] ?? s(p.wanted)}）：${p.unit === 'place' ? `成员位置 ${f.fixed(p.figure, 2)}（全部购买客户 ${f.fixed(p.base, 2)}）` : `成员中占 ${f.pct(p.figure)}（全部购买客户 ${f.pct(p.base)}）`} → ${f.n(Number(p.score) * 100)}`,
+    `匹配：${({ price: '价位', service: '服务能力', category: '品类', region: '地区', channel: '渠道', focus: '企业/个人侧重' } as Record<string, string>)[s(p.part)] ?? s(p.part)}（${ZH_WANTED[s(p.wanted)] ?? s(p.wanted)}）：${p.unit === 'place' ? `成员位置 ${f.fixed(p.figure, 2)}（全部购买客户 ${f.fixed(p.base, 2)}）` : `成员中占 ${f.pct(p.figure)}（全部购买客户 ${f.pct(p.base)}）`} → ${f.n(Number(p.score) * 100)}`,
   'target.fitNone': () => '匹配度 50：这份数据无法判断公司的任何属性',
   'target.lossMaking': () => '整体亏损：先解决服务成本与定价，再投入发展（80/20/30 法则）',
   'target.costLeadership': () => '对价格敏感：以价格和高效服务取胜',

@@ -48,6 +48,7 @@ export const FIELD_LABELS: Readonly<Record<string, readonly [FieldGroup, string,
   signup_date: ['behaviour', 'signup date', '注册日期'],
   opt_out: ['behaviour', 'opted out of marketing', '已退订营销'],
   first_purchase: ['behaviour', 'first purchase', '首次购买'],
+  lifecycle: ['behaviour', 'relationship life-cycle stage', '客户关系生命周期阶段'],
   last_purchase: ['behaviour', 'last purchase', '最近购买'],
   orders: ['behaviour', 'orders', '订单数'],
   purchase_days: ['behaviour', 'purchase days', '购买天数'],
@@ -119,8 +120,17 @@ const ZH_VALUES: Record<string, string> = {
   mixed: '部分为 CLV 预测',
 };
 
+/** The relationship life-cycle stages (src/sql/lifecycle.ts), said in Chinese. */
+const ZH_STAGES: Record<string, string> = {
+  exploration: '考察期',
+  formation: '形成期',
+  stability: '稳定期',
+  decline: '退化期',
+};
+
 export function valueWord(lang: LabelLang, field: string, v: string): string {
   if (lang !== 'zh-CN') return v;
   if (field === 'type' || field === 'gender' || field === 'long_term_source') return ZH_VALUES[v] ?? v;
+  if (field === 'lifecycle' || field === 'stage') return ZH_STAGES[v] ?? v;
   return v;
 }

@@ -22,7 +22,7 @@ import { normalizeValueConfig } from '../value/index.js';
 import { setSetting } from '../value/settings.js';
 import { PROSE_CODES } from '../report/prose.js';
 
-const PAGES = ['overview', 'rfm', 'matrices', 'customers', 'customer', 'segments', 'portraits', 'targets', 'allocation', 'churn', 'care', 'import', 'audit'] as const;
+const PAGES = ['overview', 'rfm', 'matrices', 'customers', 'customer', 'segments', 'portraits', 'targets', 'allocation', 'company', 'sources', 'churn', 'care', 'campaigns', 'import', 'audit'] as const;
 
 /** Names of file formats and public data sets, written the same in Chinese. */
 const FORMAT_NAMES = ['UTF-8', 'GB18030', 'Parquet', 'JSONL', 'UCI', 'CDNOW'];

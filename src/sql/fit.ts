@@ -56,3 +56,14 @@ export function sqlBasisCheck(): string {
   return `SELECT count(*) AS buyers, count(*) FILTER (WHERE orders <= 1) AS single, count(DISTINCT last_purchase) AS last_days
 FROM customer_summary WHERE first_purchase IS NOT NULL`;
 }
+
+/**
+ * How the data writes each lower-case value the fit compares (dim 'category' | 'region' | 'channel', val lower case,
+ * shown as written, n customers): the profile's names are lower case, and are shown to the reader as the data writes
+ * them. No parameters.
+ */
+export function sqlFitSpellings(): string {
+  return `SELECT 'category' AS dim, lower(top_category) AS val, top_category AS shown, count(*) AS n FROM customer_summary WHERE top_category IS NOT NULL GROUP BY top_category
+UNION ALL SELECT 'region' AS dim, lower(coalesce(region, country)) AS val, coalesce(region, country) AS shown, count(*) AS n FROM customers WHERE coalesce(region, country) IS NOT NULL GROUP BY coalesce(region, country)
+UNION ALL SELECT 'channel' AS dim, lower(channel) AS val, channel AS shown, count(*) AS n FROM customers WHERE channel IS NOT NULL GROUP BY channel`;
+}

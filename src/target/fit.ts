@@ -74,8 +74,11 @@ export function shareScore(s: number, b: number): number {
   return s <= b ? (0.5 * s) / b : 0.5 + (0.5 * (s - b)) / (1 - b);
 }
 
-/** The fit components of a group against a profile; `base` is all buyers. */
-export function fitComponents(x: FitInputs, base: FitInputs, p: CompanyProfile): FitComponent[] {
+/** How the data writes a lower-case name of a category, region or channel (for `wanted`; identity by default). */
+export type Spelling = (dim: 'category' | 'region' | 'channel', lower: string) => string;
+
+/** The fit components of a group against a profile; `base` is all buyers; `spell` writes the listed names as the data does. */
+export function fitComponents(x: FitInputs, base: FitInputs, p: CompanyProfile, spell: Spelling = (_d, v) => v): FitComponent[] {
   const out: FitComponent[] = [];
   const price = pricePlace(x);
   if (p.priceTier !== null && price !== null) {
@@ -84,12 +87,12 @@ export function fitComponents(x: FitInputs, base: FitInputs, p: CompanyProfile):
   if (p.serviceCapacity !== null && x.pService !== null) {
     out.push({ code: 'service', score: levelScore(x.pService, p.serviceCapacity === 'high' ? 'high' : p.serviceCapacity === 'low' ? 'low' : 'middle'), wanted: p.serviceCapacity, unit: 'place', figure: x.pService, base: base.pService ?? 0.5 });
   }
-  const listed = (code: FitCode, dim: keyof FitInputs['shares'], names: readonly string[]) => {
+  const listed = (code: FitCode, dim: 'category' | 'region' | 'channel', names: readonly string[]) => {
     if (!names.length) return;
     const set = new Set(names);
     const share = shareOf(x.shares[dim], (v) => set.has(v));
     const b = shareOf(base.shares[dim], (v) => set.has(v)) ?? 0;
-    if (share !== null) out.push({ code, score: shareScore(share, b), wanted: names.join(', '), unit: 'share', figure: share, base: b });
+    if (share !== null) out.push({ code, score: shareScore(share, b), wanted: names.map((v) => spell(dim, v)).join(', '), unit: 'share', figure: share, base: b });
   };
   listed('category', 'category', [...new Set([...p.strengths, ...p.strategicCategories])]);
   listed('region', 'region', p.regions);

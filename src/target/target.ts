@@ -5,11 +5,11 @@
  */
 import type { Engine } from '../engine/engine.js';
 import { NotFoundError } from '../errors.js';
-import { sqlBasisCheck, sqlFitPositions, sqlFitShares, type GroupBy } from '../sql/fit.js';
+import { sqlBasisCheck, sqlFitPositions, sqlFitShares, sqlFitSpellings, type GroupBy } from '../sql/fit.js';
 import { sqlGroupFigures } from '../sql/target.js';
 import { computeValue, type ValueConfig } from '../value/index.js';
 import { isEmptyProfile, type CompanyProfile } from './company.js';
-import { fitComponents, fitScore, inferCompany, type FitComponent, type FitInputs } from './fit.js';
+import { fitComponents, fitScore, inferCompany, type FitComponent, type FitInputs, type Spelling } from './fit.js';
 import { said as sd, say, type Said } from '../report/prose.js';
 
 export interface SegmentFigures {
@@ -136,8 +136,20 @@ export async function targetSegments(engine: Engine, by: GroupBy, company: Compa
     const total = Object.values(cats).reduce((a, b) => a + b, 0);
     return { ...r, categoryFit: wanted.size && total ? Object.entries(cats).filter(([c]) => wanted.has(c)).reduce((a, [, n]) => a + n, 0) / total : null };
   });
-  const segments = scoreTargets(rows, effective, data.base).sort((a, b) => Number(b.recommended) - Number(a.recommended) || b.attractiveness + b.fit - (a.attractiveness + a.fit));
+  const segments = scoreTargets(rows, effective, data.base, await dataSpelling(engine)).sort((a, b) => Number(b.recommended) - Number(a.recommended) || b.attractiveness + b.fit - (a.attractiveness + a.fit));
   return { asOf: data.asOf, by, company: effective, companySource: inferred ? 'inferred' : 'profile', warnings: data.warnings, segments };
+}
+
+/** The profile's lower-case names as the data writes them (the most common spelling), for the reasons. */
+async function dataSpelling(engine: Engine): Promise<Spelling> {
+  const rows = await engine.query<{ dim: string; val: string; shown: string; n: number }>(sqlFitSpellings());
+  const best = new Map<string, { shown: string; n: number }>();
+  for (const r of rows) {
+    const k = `${r.dim}\u0000${r.val}`;
+    const b = best.get(k);
+    if (!b || Number(r.n) > b.n) best.set(k, { shown: String(r.shown), n: Number(r.n) });
+  }
+  return (dim, v) => best.get(`${dim}\u0000${v}`)?.shown ?? v;
 }
 
 /** Rank of each value among the others, 0 (lowest) to 1 (highest); nulls score 0.5. */
@@ -178,7 +190,7 @@ function sumInputs(rows: readonly SegmentFigures[]): FitInputs | null {
 }
 
 /** Attractiveness and fit, 0–100, and the recommendation with its reasons. `base` is all buyers (default: the rows together). */
-export function scoreTargets(rows: readonly SegmentFigures[], company: CompanyProfile, base: FitInputs | null = null): TargetRow[] {
+export function scoreTargets(rows: readonly SegmentFigures[], company: CompanyProfile, base: FitInputs | null = null, spell?: Spelling): TargetRow[] {
   const total = rows.reduce((a, r) => a + r.customers, 0);
   const size = ranks(rows.map((r) => r.customers));
   const profitPer = ranks(rows.map((r) => r.profit / Math.max(1, r.customers)));
@@ -188,7 +200,7 @@ export function scoreTargets(rows: readonly SegmentFigures[], company: CompanyPr
   const all = base ?? sumInputs(rows);
   return rows.map((r, i) => {
     const attractiveness = 100 * (0.2 * size[i] + 0.3 * profitPer[i] + 0.25 * clv[i] + 0.1 * growth[i] + 0.15 * safety[i]);
-    const components = r.fitInputs && all ? fitComponents(r.fitInputs, all, company) : [];
+    const components = r.fitInputs && all ? fitComponents(r.fitInputs, all, company, spell) : [];
     const fit = fitScore(components);
     const share = total ? r.customers / total : 0;
     const lossMaking = r.profit < 0;

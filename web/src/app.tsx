@@ -20,6 +20,7 @@ import { RfmPage } from './pages/rfm';
 import { SegmentsPage } from './pages/segments';
 import { TargetsPage } from './pages/targets';
 import { href, useRoute, type Route } from './router';
+import { Loading } from './ui/bits';
 import { useApi } from './ui/use-api';
 import { setCurrency } from './format';
 
@@ -158,8 +159,9 @@ function Shell(props: { session: Session; onSignOut: () => void }) {
             </button>
           </div>
         </header>
+        {/* The pages wait for the store's currency: a page drawn before it came would be drawn again (key) with its figures reloaded. */}
         <main className="content" key={config.data?.currency ?? ''}>
-          {page(route, can)}
+          {config.data || config.error ? page(route, can) : <Loading />}
         </main>
       </div>
     </div>

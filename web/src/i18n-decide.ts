@@ -18,6 +18,7 @@ const EN = {
   regions: 'Regions served',
   channels: 'Channels',
   focus: 'B2B / B2C focus',
+  focusLine: 'focus: {focus}',
   unset: '— not set —',
   commaList: 'comma-separated',
   save: 'Save',
@@ -104,6 +105,27 @@ const EN = {
   'action.show the value': 'show the value',
   'action.build trust': 'build trust',
   'action.serve well': 'serve well',
+  prospects: 'prospects (leads)',
+  'campaignSource.segment': 'segment {name}',
+  'campaignSource.file': 'list {name}',
+  points: '{x} pts',
+  'stance.supportive': 'supportive',
+  'stance.neutral': 'neutral',
+  'stance.sceptical': 'sceptical',
+  'stance.skeptical': 'sceptical',
+  'stance.favours a competitor': 'favours a competitor',
+  'pstage.awareness': 'awareness (了解)',
+  'pstage.recognition': 'recognition (认可)',
+  'pstage.trust': 'trust (信任)',
+  'pstage.satisfaction': 'satisfaction (满意)',
+  unknownSource: '(unknown)',
+  'source.referral': 'referral',
+  'source.ads': 'ads',
+  'source.partner': 'partner',
+  'source.records': 'records',
+  'source.superior': 'superior',
+  'source.acquaintance': 'acquaintance',
+  'source.old_customer': 'old customer',
 };
 
 type Key = keyof typeof EN;
@@ -121,7 +143,8 @@ const ZH: Record<Key, string> = {
   strategicCategories: '战略品类',
   regions: '服务地区',
   channels: '渠道',
-  focus: 'B2B / B2C 侧重',
+  focus: '企业 / 个人客户侧重',
+  focusLine: '侧重：{focus}',
   unset: '— 未设置 —',
   commaList: '用逗号分隔',
   save: '保存',
@@ -145,7 +168,7 @@ const ZH: Record<Key, string> = {
   'curve.assumed': '假设',
   campaignsTitle: '带对照组的营销活动',
   campaignsSub: '每个活动都保留一个随机对照组；提升 = 两组之差，附 95% 区间。',
-  campaignsNone: '还没有活动。创建：clientele campaign create 名称 --segment "At Risk" --holdout 10% --out treated.csv',
+  campaignsNone: '还没有活动。请在命令行创建一个活动：指定名称、目标细分和对照组比例（例如 10%），导出实验组名单。',
   campaign: '活动',
   source: '来源',
   sent: '发送日期',
@@ -190,7 +213,7 @@ const ZH: Record<Key, string> = {
   concentrationLine: '前 1 名：{t1} · 前 5 名：{t5} · 前 10 名：{t10} 的利润 · 赫芬达尔指数 {hhi}',
   'nav.sources': '客户来源与大客户',
   lifecycleTitle: '客户关系生命周期',
-  lifecycleSub: '依据客户关系时长、购买趋势与最近购买判定（clientele lifecycle 显示规则）；细分规则中写作 lifecycle = "decline"。',
+  lifecycleSub: '依据客户关系时长、购买趋势与最近购买判定（命令行可显示判定规则）；细分规则中可按字段“客户关系生命周期阶段”筛选。',
   'stage.exploration': '考察期',
   'stage.formation': '形成期',
   'stage.stability': '稳定期',
@@ -208,10 +231,48 @@ const ZH: Record<Key, string> = {
   'action.show the value': '展示价值',
   'action.build trust': '建立信任',
   'action.serve well': '做好服务',
+  prospects: '潜在客户（线索）',
+  'campaignSource.segment': '细分“{name}”',
+  'campaignSource.file': '名单文件 {name}',
+  points: '{x} 个百分点',
+  'stance.supportive': '支持',
+  'stance.neutral': '中立',
+  'stance.sceptical': '怀疑',
+  'stance.skeptical': '怀疑',
+  'stance.favours a competitor': '倾向竞争对手',
+  'pstage.awareness': '了解',
+  'pstage.recognition': '认可',
+  'pstage.trust': '信任',
+  'pstage.satisfaction': '满意',
+  unknownSource: '（未知）',
+  'source.referral': '推荐',
+  'source.ads': '广告',
+  'source.partner': '合作伙伴',
+  'source.records': '名录',
+  'source.superior': '上级介绍',
+  'source.acquaintance': '熟人',
+  'source.old_customer': '老客户',
 };
 
 export type DecideKey = Key;
 export const DECIDE_DICTIONARIES = { en: EN, 'zh-CN': ZH } as const;
+
+/**
+ * A lead source as the reader's language says it: the demo's and the qualify rules' own words (referral, ads, …,
+ * old_customer) and the server's "(unknown)" are translated; any other source is the user's own word, shown as written.
+ */
+export function sourceWord(d: (key: Key) => string, source: string): string {
+  if (source === '(unknown)') return d('unknownSource');
+  const k = `source.${source.trim().toLowerCase()}`;
+  return k in EN ? d(k as Key) : source;
+}
+
+/** A word of a known vocabulary (`prefix.word`, e.g. role.buyer) in the reader's language; an unknown word as written. */
+export function knownWord(d: (key: Key) => string, prefix: 'role' | 'stance', w: string | null): string {
+  if (!w) return '—';
+  const k = `${prefix}.${w.trim().toLowerCase()}`;
+  return k in EN ? d(k as Key) : w;
+}
 
 export function useDecide(): (key: Key, vars?: Record<string, string | number>) => string {
   const { lang } = useI18n();

@@ -536,7 +536,7 @@ const ZH: Record<Key, string> = {
   bySegments: '细分',
   byRfm: 'RFM 细分',
   bySaved: '已保存的细分',
-  company: '公司：{price} 价位，{service} 服务能力',
+  company: '公司：{price}价位，服务能力{service}',
   allocationSub: '按预期 CLV 提升（边际收益递减）在各细分间分配预算。',
   budget: '预算',
   maxUplift: '最大提升（占 CLV 比例）',
@@ -664,6 +664,9 @@ const ZH_WORDS: Record<string, string> = {
   household: '家庭',
   company: '企业',
   government: '政府',
+  b2b: '面向企业客户',
+  b2c: '面向个人客户',
+  both: '两者兼顾',
 };
 export function word(lang: Lang, w: string | null | undefined): string {
   if (!w) return '—';
@@ -691,6 +694,11 @@ const SERVER_ZH: ReadonlyArray<[RegExp, (...m: string[]) => string]> = [
   [/^retention economics: no purchases$/, () => '没有购买记录，无法计算降低流失的价值。'],
   [/^no customer has a birth date: import customers with a birth_date column to send birthday greetings$/, () => '没有客户的出生日期：导入含出生日期的客户数据后，才能发送生日问候。'],
   [/^no signup dates or purchases: /, () => '没有注册日期或购买记录：导入含注册日期的客户或订单后，才能计算纪念日。'],
+  // target selection (src/target/target.ts) when there is nothing to score
+  [/^there are no saved segments with members$/, () => '还没有带成员的已保存细分。'],
+  [/^create some: clientele segment create /, () => '先在细分构建器中创建并保存一个细分（或在命令行创建）。'],
+  [/^no customer has bought yet$/, () => '还没有客户购买过。'],
+  [/^import orders first$/, () => '请先导入订单。'],
 ];
 
 export function serverText(lang: Lang, s: string): string {

@@ -28,7 +28,13 @@ export function CampaignsPage() {
   const list = useApi<{ campaigns: Listed[] }>('/api/campaigns');
   const [open, setOpen] = useState<number | null>(null);
   const one = useApi<Result>(open === null ? null : `/api/campaigns/${open}`);
-  const pts = (x: number) => `${(x * 100).toFixed(1)} pts`;
+  const pts = (x: number) => d('points', { x: num(lang, x * 100, 1) });
+  // segment:NAME or file:PATH, as the CLI stores it; anything else as written.
+  const source = (s: string) => {
+    const m = /^(segment|file):(.*)$/s.exec(s);
+    if (!m) return s;
+    return d(`campaignSource.${m[1] as 'segment' | 'file'}`, { name: m[1] === 'segment' ? nameOf(lang, m[2]) : (m[2].split(/[\\/]/).pop() ?? m[2]) });
+  };
   const v = (x: string) => d(`verdict.${x}` as DecideKey);
   return (
     <div className="page" data-testid="campaigns">
@@ -56,7 +62,7 @@ export function CampaignsPage() {
                 <tr key={c.id} className="clickable" onClick={() => setOpen(c.id)} data-testid={`campaign-${c.id}`}>
                   <td>{c.id}</td>
                   <td>{c.name}</td>
-                  <td>{c.source}</td>
+                  <td>{source(c.source)}</td>
                   <td>{c.sentAt}</td>
                   <td className="right">{num(lang, c.treated)}</td>
                   <td className="right">{num(lang, c.control)}</td>
@@ -72,7 +78,7 @@ export function CampaignsPage() {
         )}
       </Card>
       {open !== null && (
-        <Card title={one.data ? `${d('campaign')} ${one.data.campaign.id}: ${one.data.campaign.name}` : d('campaign')}>
+        <Card title={one.data ? `${d('campaign')} ${one.data.campaign.id}${lang === 'zh-CN' ? '：' : ': '}${one.data.campaign.name}` : d('campaign')}>
           {one.error && <ErrorBox error={one.error} retry={one.reload} />}
           {!one.data && !one.error && <Loading />}
           {one.data && (
@@ -107,7 +113,7 @@ export function CampaignsPage() {
                 </tbody>
               </table>
               <p>
-                <b>{d('verdict')}:</b> {v(one.data.overall.verdict)}
+                <b>{d('verdict')}{lang === 'zh-CN' ? '：' : ':'}</b> {v(one.data.overall.verdict)}
                 {one.data.overall.needMore !== null && ` — ${d('needMore', { n: num(lang, one.data.overall.needMore) })}`}
               </p>
               {!one.data.windowComplete && <p className="sub">{d('windowOpen')}</p>}

@@ -1,9 +1,14 @@
 /** The customer page's big-customer section (大客户风险): dependence, share of wallet and warning signals. */
 import { num, pct } from '../format';
 import { useI18n } from '../i18n';
-import { useDecide, type DecideKey } from '../i18n-decide';
+import { knownWord, useDecide, type DecideKey } from '../i18n-decide';
 import { Card } from '../ui/bits';
 import { useApi } from '../ui/use-api';
+
+/** Nothing to see while a card loads, but marked so that whoever waits for the page (a test, a screenshot) waits for it. */
+function Pending() {
+  return <span hidden data-loading="true" />;
+}
 
 interface Big {
   dependence: number;
@@ -21,6 +26,7 @@ export function BigCustomerCard(props: { id: string }) {
   const d = useDecide();
   const q = useApi<{ large: Big[] }>('/api/big-customers', { customer: props.id });
   const b = q.data?.large[0];
+  if (q.loading) return <Pending />;
   if (!b) return null;
   const p = (x: number | null) => (x === null ? '—' : pct(lang, x));
   return (
@@ -59,6 +65,7 @@ export function ContactsCard(props: { id: string }) {
   const d = useDecide();
   const q = useApi<{ contacts: AccountContact[] }>('/api/accounts', { customer: props.id });
   const list = q.data?.contacts ?? [];
+  if (q.loading) return <Pending />;
   if (!list.length) return null;
   const noDm = !list.some((c) => c.role?.toLowerCase() === 'decision maker');
   return (
@@ -69,9 +76,9 @@ export function ContactsCard(props: { id: string }) {
           {list.map((c, i) => (
             <tr key={i}>
               <td>{c.name}</td>
-              <td>{c.role ? d(`role.${c.role.toLowerCase()}` as DecideKey) : '—'}</td>
+              <td>{knownWord(d, 'role', c.role)}</td>
               <td>{c.title ?? ''}</td>
-              <td>{c.stance ?? ''}</td>
+              <td>{c.stance ? knownWord(d, 'stance', c.stance) : ''}</td>
               <td>{c.lastContact ?? ''}</td>
             </tr>
           ))}
@@ -86,6 +93,7 @@ export function LifecycleCard(props: { id: string }) {
   const { lang } = useI18n();
   const d = useDecide();
   const q = useApi<{ stage: string | null; rule: string[]; ruleZh: string[] }>('/api/lifecycle', { customer: props.id });
+  if (q.loading) return <Pending />;
   if (!q.data?.stage) return null;
   return (
     <Card title={d('lifecycleTitle')} testId="lifecycle">

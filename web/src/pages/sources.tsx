@@ -1,7 +1,7 @@
 /** Where good customers come from, and how concentrated profit is (大客户风险): two decision tables of issue #17. */
 import { money, num, pct } from '../format';
 import { nameOf, useI18n } from '../i18n';
-import { useDecide, type DecideKey } from '../i18n-decide';
+import { sourceWord, useDecide, type DecideKey } from '../i18n-decide';
 import { Card, ErrorBox, Loading } from '../ui/bits';
 import { useApi } from '../ui/use-api';
 
@@ -22,7 +22,7 @@ export function SourcesPage() {
   const m = (x: number | null) => (x === null ? '—' : money(lang, x));
   return (
     <div className="page" data-testid="sources">
-      <Card title={d('sourcesTitle')} sub={q.data?.best ? d('sourcesBest', { s: q.data.best }) : undefined}>
+      <Card title={d('sourcesTitle')} sub={q.data?.best ? d('sourcesBest', { s: sourceWord(d, q.data.best) }) : undefined}>
         {q.error && <ErrorBox error={q.error} retry={q.reload} />}
         {!q.data && !q.error && <Loading />}
         {q.data && (
@@ -41,7 +41,7 @@ export function SourcesPage() {
             <tbody>
               {q.data.lines.map((l) => (
                 <tr key={l.source}>
-                  <td>{l.source}</td>
+                  <td>{sourceWord(d, l.source)}</td>
                   <td className="right">{l.leads === null ? '—' : num(lang, l.leads)}</td>
                   <td className="right">{p(l.conversion)}</td>
                   <td className="right">{l.customers === null ? '—' : num(lang, l.customers)}</td>
@@ -74,30 +74,31 @@ export function SourcesPage() {
           </table>
         )}
       </Card>
-      <Card title={d('stagesTitle')} sub={st.data?.all?.biggestDrop ? d('stagesDrop', { stage: st.data.all.biggestDrop.zh, share: pct(lang, 1 - st.data.all.biggestDrop.rate), action: d(`action.${st.data.all.biggestDrop.action}` as DecideKey) }) : undefined}>
+      <Card title={d('stagesTitle')} sub={st.data?.all?.biggestDrop ? d('stagesDrop', { stage: d(`pstage.${st.data.all.biggestDrop.into}` as DecideKey), share: pct(lang, 1 - st.data.all.biggestDrop.rate), action: d(`action.${st.data.all.biggestDrop.action}` as DecideKey) }) : undefined}>
         {st.error && <ErrorBox error={st.error} retry={st.reload} />}
         {st.data && (
           <table className="table compact" data-testid="stages-table">
             <thead>
               <tr>
                 <th />
-                <th className="right">了解</th>
-                <th className="right">认可</th>
-                <th className="right">信任</th>
-                <th className="right">满意</th>
+                {(['awareness', 'recognition', 'trust', 'satisfaction'] as const).map((k) => (
+                  <th key={k} className="right">
+                    {d(`pstage.${k}`)}
+                  </th>
+                ))}
                 <th>{d('stagesAction')}</th>
               </tr>
             </thead>
             <tbody>
               {[...st.data.bySegment, ...st.data.bySource].map((f) => (
                 <tr key={`${f.kind}:${f.group}`}>
-                  <td>{f.kind === 'segment' ? nameOf(lang, f.group) : f.group}</td>
+                  <td>{f.kind === 'segment' ? (f.group === 'prospects (leads)' ? d('prospects') : nameOf(lang, f.group)) : sourceWord(d, f.group)}</td>
                   {f.counts.map((x, i) => (
                     <td key={i} className="right">
                       {num(lang, x)}
                     </td>
                   ))}
-                  <td>{f.biggestDrop ? `${f.biggestDrop.zh}: ${d(`action.${f.biggestDrop.action}` as DecideKey)}` : ''}</td>
+                  <td>{f.biggestDrop ? `${d(`pstage.${f.biggestDrop.into}` as DecideKey)}${lang === 'zh-CN' ? '：' : ': '}${d(`action.${f.biggestDrop.action}` as DecideKey)}` : ''}</td>
                 </tr>
               ))}
             </tbody>

@@ -25,6 +25,7 @@ interface Target {
 interface Profile {
   priceTier: string | null;
   serviceCapacity: string | null;
+  focus?: string | null;
 }
 
 const strategyName = (lang: 'en' | 'zh-CN', s: string | null) => (s ? say(lang, said(`strategy.${s}` as SaidCode)) : '—');
@@ -80,7 +81,7 @@ export function TargetsPage() {
             </p>
           ))}
           <div className="grid-1-1">
-            <Card title={t('nav.targets')} sub={t('company', { price: word(lang, q.data.company.priceTier), service: word(lang, q.data.company.serviceCapacity) })}>
+            <Card title={t('nav.targets')} sub={`${t('company', { price: word(lang, q.data.company.priceTier), service: word(lang, q.data.company.serviceCapacity) })}${q.data.company.focus ? ` · ${d('focusLine', { focus: word(lang, q.data.company.focus) })}` : ''}`}>
               <Chart name="targets" option={option} points={q.data.segments.length} height={380} />
             </Card>
             <Card title={t('recommendedTargets')}>

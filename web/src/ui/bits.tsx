@@ -1,7 +1,7 @@
 /** Small building blocks: cards, KPIs, states (loading, error, not available), badges. */
 import type { ReactNode } from 'react';
 import type { ApiError } from '../api';
-import { useI18n } from '../i18n';
+import { serverText, useI18n } from '../i18n';
 import { segmentColour } from '../theme';
 import { nameOf } from '../i18n';
 
@@ -42,11 +42,12 @@ export function Loading() {
 }
 
 export function ErrorBox(props: { error: ApiError; retry?: () => void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  // The server answers in Chinese where it can (Accept-Language); its other known sentences are translated here.
   return (
     <div className="state error" role="alert">
-      <strong>{props.error.message}</strong>
-      {props.error.hint && <div className="hint">{props.error.hint}</div>}
+      <strong>{serverText(lang, props.error.message)}</strong>
+      {props.error.hint && <div className="hint">{serverText(lang, props.error.hint)}</div>}
       {props.retry && (
         <button className="btn small" onClick={props.retry}>
           {t('retry')}
