@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
+import { t, tOr } from '../i18n/index.js';
 import { print, printJson, withStore } from '../context.js';
 import { formatNumber, formatPercent, table } from '../format.js';
 import { writeCsv } from '../csv.js';
@@ -45,7 +46,7 @@ Responses are order lines in the --window days after --sent-at, or a file import
     .option('--window <days>', 'days after the send in which an order counts as a response', '30')
     .option('--cost <amount>', 'cost of contacting one customer (for the net return and budget allocation)', '0')
     .option('--out <file>', 'write the treated list (the customers to contact) to this CSV')
-    .option('--json', 'print JSON')
+    .option('--json', t('cli.json'))
     .action(async (name: string, o: { segment?: string; list?: string; holdout: string; seed: string; sentAt?: string; window: string; cost: string; out?: string; json?: boolean }) => {
       if (!!o.segment === !!o.list) throw new UsageError('give one of --segment NAME or --list FILE');
       const holdout = parseShare('--holdout', o.holdout);
@@ -67,7 +68,7 @@ Responses are order lines in the --window days after --sent-at, or a file import
   campaign
     .command('list')
     .summary('campaigns and their groups')
-    .option('--json', 'print JSON')
+    .option('--json', t('cli.json'))
     .action(async (o: { json?: boolean }) => {
       const { listCampaigns } = await import('../../campaign/index.js');
       const list = await withStore(db(), (engine) => listCampaigns(engine));
@@ -79,7 +80,7 @@ Responses are order lines in the --window days after --sent-at, or a file import
   campaign
     .command('responses <id> <file>')
     .summary('import responses (customer_id, optional responded_at, revenue, profit); they replace order lines as outcomes')
-    .option('--json', 'print JSON')
+    .option('--json', t('cli.json'))
     .action(async (id: string, file: string, o: { json?: boolean }) => {
       const { importResponses, readResponses } = await import('../../campaign/index.js');
       const rows = readResponses(readText(file), file);
@@ -91,7 +92,7 @@ Responses are order lines in the --window days after --sent-at, or a file import
   campaign
     .command('measure <id>')
     .summary('the lift against the control: response rate, revenue and profit per customer, with 95% intervals and a verdict')
-    .option('--json', 'print JSON')
+    .option('--json', t('cli.json'))
     .action(async (id: string, o: { json?: boolean }) => {
       const { measureCampaign } = await import('../../campaign/index.js');
       const r = await withStore(db(), (engine) => measureCampaign(engine, campaignId(id), loadValueConfig({}).marginRate));

@@ -64,7 +64,7 @@ export function registerClv(program: Command, db: () => string): void {
     .option('--by <cohort>', 'sbg: cohorts by start-month | start-year | plan | all', 'start-year')
     .option('--as-of <date>', 'sbg: the day the subscriptions are observed to (default: their latest start or end)')
     .option('--discount-rate <d>', 'sbg: discount rate per billing period for DERL', '0.01')
-    .option('--json', 'print JSON')
+    .option('--json', t('cli.json'))
     .action(async (o: { model: string; calibrationEnd?: string; timeUnit: string; by: string; asOf?: string; discountRate: string; json?: boolean }) => {
       if (o.model === 'sbg') {
         const by = o.by as CohortBy;

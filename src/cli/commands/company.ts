@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { isEmptyProfile, mergeCompany, normalizeCompany, readCompany, writeCompany, type CompanyProfile } from '../../target/index.js';
+import { t, tOr } from '../i18n/index.js';
 import { print, printJson, withStore } from '../context.js';
 import { companyFromFlags, describeCompany, type CompanyFlags } from './target.js';
 
@@ -24,7 +25,7 @@ export function registerCompany(program: Command, db: () => string): void {
     .option('--regions <names>', 'comma-separated regions or countries served')
     .option('--channels <names>', 'comma-separated channels the company works through')
     .option('--focus <f>', 'b2b, b2c or both')
-    .option('--json', 'print JSON')
+    .option('--json', t('cli.json'))
     .action(async (o: CompanyFlags & { json?: boolean }) => {
       const given = companyFromFlags(o);
       if (isEmptyProfile(given)) throw new UsageError('nothing to set', 'e.g. clientele company set --price-tier premium --service-capacity high');
@@ -35,7 +36,7 @@ export function registerCompany(program: Command, db: () => string): void {
   company
     .command('show')
     .summary('show the stored company profile')
-    .option('--json', 'print JSON')
+    .option('--json', t('cli.json'))
     .action(async (o: { json?: boolean }) => {
       const stored = await withStore(db(), (engine) => readCompany(engine));
       if (o.json) return printJson({ company: stored });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { t, tOr } from '../i18n/index.js';
 import { print, printJson, withStore } from '../context.js';
 import { table } from '../format.js';
 
@@ -16,7 +17,7 @@ says which settings it used. The first --margin-rate or --cost-per-order given t
   config
     .command('show')
     .summary('every setting: its value and whether it is saved in the store')
-    .option('--json', 'print JSON')
+    .option('--json', t('cli.json'))
     .action(async (o: { json?: boolean }) => {
       const { readSettings, SETTINGS, SETTING_KEYS } = await import('../../value/settings.js');
       const stored = await withStore(db(), (engine) => readSettings(engine));
@@ -32,7 +33,7 @@ says which settings it used. The first --margin-rate or --cost-per-order given t
     .summary('save one setting in the store')
     .argument('<key>', 'margin-rate, cost-per-order, lost-after, currency, threshold.current-value, threshold.long-term-value, threshold.loyalty, threshold.satisfaction')
     .argument('<value>', 'a number; a currency code (GBP); a threshold as a value (4) or a quantile (q0.6)')
-    .option('--json', 'print JSON')
+    .option('--json', t('cli.json'))
     .action(async (key: string, value: string, o: { json?: boolean }) => {
       const { setSetting } = await import('../../value/settings.js');
       const r = await withStore(db(), (engine) => setSetting(engine, key, value));
@@ -43,7 +44,7 @@ says which settings it used. The first --margin-rate or --cost-per-order given t
     .command('unset')
     .summary('forget one setting: its default applies again')
     .argument('<key>', 'the setting')
-    .option('--json', 'print JSON')
+    .option('--json', t('cli.json'))
     .action(async (key: string, o: { json?: boolean }) => {
       const { settingKey, unsetSetting } = await import('../../value/settings.js');
       const k = settingKey(key);

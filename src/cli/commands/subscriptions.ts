@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { t, tOr } from '../i18n/index.js';
 import { print, printJson, withStore } from '../context.js';
 import { formatNumber, keyValues } from '../format.js';
 
@@ -25,7 +26,7 @@ clientele clv fit --model sbg fits retention by cohort on the subscriptions (Fad
     .command('bill')
     .summary('replace the billing lines with those of every subscription up to --as-of')
     .option('--as-of <date>', 'bill periods starting on or before this day (YYYY-MM-DD); default today (UTC)')
-    .option('--json', 'print JSON')
+    .option('--json', t('cli.json'))
     .action(async (o: { asOf?: string; json?: boolean }) => {
       const { billSubscriptions } = await import('../../subscriptions/index.js');
       const r = await withStore(db(), (engine) => billSubscriptions(engine, o.asOf ? { asOf: o.asOf } : {}));
@@ -50,7 +51,7 @@ Import the file first: clientele import customers FILE (the columns are kept as 
     .option('--services <columns>', 'comma-separated service columns kept with the subscription', 'PhoneService,MultipleLines,InternetService,OnlineSecurity,OnlineBackup,DeviceProtection,TechSupport,StreamingTV,StreamingMovies')
     .option('--period <p>', 'billing period: week, month, quarter or year', 'month')
     .option('--as-of <date>', 'the day the file describes (YYYY-MM-DD); default today (UTC)')
-    .option('--json', 'print JSON')
+    .option('--json', t('cli.json'))
     .action(async (o: { tenure: string; charge: string; churn: string; plan: string; cost?: string; services: string; period: string; asOf?: string; json?: boolean }) => {
       const { billingPeriod, subscriptionsFromStoreCustomers } = await import('../../subscriptions/index.js');
       const none = (v: string) => (v.toLowerCase() === 'none' ? null : v);
