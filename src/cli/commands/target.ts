@@ -9,6 +9,7 @@ import { formatNumber, formatPercent, table } from '../format.js';
 import { loadValueConfig } from './value.js';
 import { describeSettings } from '../../value/index.js';
 import { getLang, prose, t, term, tOr } from '../i18n/index.js';
+import { say } from '../../report/prose.js';
 
 export interface CompanyFlags {
   config?: string;
@@ -69,17 +70,19 @@ function by(v: string): 'rfm' | 'saved' | 'tier' {
 /** The profile line every target output starts with: which profile, and whether it was inferred. */
 export function describeCompany(r: Pick<TargetResult, 'company' | 'companySource'>): string {
   const c = r.company;
+  const word = (prefix: string, v: string) => tOr(`${prefix}.${v}`, v);
+  const list = (xs: readonly string[]) => xs.map((x) => term(x)).join(t('value.listSeparator'));
   const parts = [
-    c.priceTier ? `${c.priceTier} price` : null,
-    c.serviceCapacity ? `${c.serviceCapacity} service capacity` : null,
-    c.strengths.length ? `core: ${c.strengths.join(', ')}` : null,
-    c.strategicCategories.length ? `strategic: ${c.strategicCategories.join(', ')}` : null,
-    c.regions.length ? `regions: ${c.regions.join(', ')}` : null,
-    c.channels.length ? `channels: ${c.channels.join(', ')}` : null,
-    c.focus ? `focus: ${c.focus}` : null,
+    c.priceTier ? t('company.part.price', { tier: word('company.tier', c.priceTier) }) : null,
+    c.serviceCapacity ? t('company.part.service', { capacity: word('company.tier', c.serviceCapacity) }) : null,
+    c.strengths.length ? t('company.part.core', { list: list(c.strengths) }) : null,
+    c.strategicCategories.length ? t('company.part.strategic', { list: list(c.strategicCategories) }) : null,
+    c.regions.length ? t('company.part.regions', { list: list(c.regions) }) : null,
+    c.channels.length ? t('company.part.channels', { list: list(c.channels) }) : null,
+    c.focus ? t('company.part.focus', { focus: word('company.focus', c.focus) }) : null,
   ].filter(Boolean);
-  const what = parts.length ? parts.join('; ') : 'nothing to judge fit on';
-  return r.companySource === 'inferred' ? `company profile inferred from the top 20% of customers by profit (set one: clientele company set …): ${what}` : `company profile: ${what}`;
+  const what = parts.length ? parts.join(t('company.partSeparator')) : t('company.nothing');
+  return r.companySource === 'inferred' ? t('company.inferred', { what }) : t('company.profile', { what });
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -105,12 +108,12 @@ export function registerTarget(program: Command, db: () => string): void {
         printJson(r);
         return;
       }
-      print(`${t('target.titleBy', { asOf: r.asOf, by: r.by })} — ${prose(describeCompany(r))}\n`);
+      print(`${t('target.titleBy', { asOf: r.asOf, by: r.by })} — ${describeCompany(r)}\n`);
       for (const w of r.warnings) print(`${t('target.warning')}${prose(w.message)}\n`);
       print(table([t('target.col.segment'), t('target.col.customers'), t('target.col.profit'), t('target.col.attractiveness'), t('target.col.fit'), t('target.col.target'), t('target.col.strategy')], r.segments.map((s) => [term(s.name), s.customers, Math.round(s.profit), Math.round(s.attractiveness), Math.round(s.fit), s.recommended ? t('cli.yes') : '', s.strategy ? tOr(`target.strategy.${s.strategy}`, s.strategy) : ''])));
       print(`\n${t('target.fitParts')}`);
       for (const s of r.segments) print(`  ${term(s.name)}: ${Math.round(s.fit)} = ${s.fitComponents.length ? t('target.meanOf', { list: s.fitComponents.map((c) => `${tOr(`target.fit.${c.code}`, c.code)} ${Math.round(c.score * 100)}`).join(t('value.listSeparator')) }) : t('target.fitNothing')}`);
-      for (const s of r.segments.filter((x) => x.recommended)) print(`\n${term(s.name)} → ${s.strategy ? tOr(`target.strategy.${s.strategy}`, s.strategy) : ''}${t('cli.colon')}\n  - ${s.reasons.map(prose).join('\n  - ')}`);
+      for (const s of r.segments.filter((x) => x.recommended)) print(`\n${term(s.name)} → ${s.strategy ? tOr(`target.strategy.${s.strategy}`, s.strategy) : ''}${t('cli.colon')}\n  - ${s.said.map((x) => say(getLang(), x)).join('\n  - ')}`);
       if (!r.segments.some((s) => s.recommended)) print(`\n${t('target.none')}`);
     });
 
