@@ -11,6 +11,8 @@ export const CORE_ZH_EXACT: Readonly<Record<string, string>> = {
   'saving predictions': '正在保存预测结果',
   'comparing with the holdout': '正在与留出期比较',
   'tracking cumulative purchases': '正在计算累计购买次数',
+  // clv: sBG cohorts (src/clv/store.ts)
+  'fewer than 10 subscriptions': '订阅少于 10 份',
   // value: axes, formulas, notes
   loyalty: '忠诚度',
   'current value (annualised profit)': '当前价值（年化利润）',
