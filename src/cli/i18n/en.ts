@@ -1327,6 +1327,14 @@ export const en = {
   "clv.sbg.notIdentified": "NOT identified: see below",
   "clv.sbg.cohort": "cohort {cohort}:",
   "clv.sbg.explain": "S(t): share of the cohort still active after t billing periods. DERL: discounted further payments expected from an active subscription (the next one undiscounted); residual revenue = Σ DERL × recurring charge. Cohorts whose fit is not identified get no DERL.",
+  "segment.verdict.asked": "{k} clusters as asked",
+  "segment.verdict.none": "no clear structure: the best silhouette (k = {k}) is {silhouette}, below 0.25; these {k} clusters cut a continuum and are not segments to act on",
+  "segment.verdict.worth": "{k} clusters worth naming: silhouette {silhouette} ({structure}), stability across seeds {stability} (adjusted Rand index)",
+  "segment.verdict.worthUnstable": "{k} clusters worth naming: silhouette {silhouette} ({structure}), stability across seeds {stability} (adjusted Rand index; below 0.6, so the borders move with the seed)",
+  "segment.structure.strong": "strong",
+  "segment.structure.reasonable": "reasonable",
+  "segment.namedPart": "{word} ({field} {mean} vs {base})",
+  "segment.namedAverage": "average on every feature",
 } as const;
 
 export type MessageKey = keyof typeof en;

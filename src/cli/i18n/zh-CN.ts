@@ -1307,4 +1307,12 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   "clv.sbg.notIdentified": "不可识别：见下文",
   "clv.sbg.cohort": "队列 {cohort}：",
   "clv.sbg.explain": "S(t)：t 个计费周期后队列中仍有效的比例。DERL：一份有效订阅预期还会支付的贴现后次数（下一次不贴现）；剩余收入 = Σ DERL × 固定费用。拟合不可识别的队列没有 DERL。",
+  "segment.verdict.asked": "按要求分为 {k} 个簇",
+  "segment.verdict.none": "没有清晰的结构：最佳轮廓系数（k = {k}）为 {silhouette}，低于 0.25；这 {k} 个簇只是把连续分布切开，不是值得据此行动的细分",
+  "segment.verdict.worth": "{k} 个值得命名的簇：轮廓系数 {silhouette}（{structure}），不同随机种子间的稳定性 {stability}（调整兰德指数）",
+  "segment.verdict.worthUnstable": "{k} 个值得命名的簇：轮廓系数 {silhouette}（{structure}），不同随机种子间的稳定性 {stability}（调整兰德指数；低于 0.6，簇的边界会随种子变动）",
+  "segment.structure.strong": "结构清晰",
+  "segment.structure.reasonable": "结构尚可",
+  "segment.namedPart": "{word}（{field} {mean}，全体购买客户 {base}）",
+  "segment.namedAverage": "各项特征都接近平均",
 };
