@@ -1335,6 +1335,8 @@ export const en = {
   "segment.structure.reasonable": "reasonable",
   "segment.namedPart": "{word} ({field} {mean} vs {base})",
   "segment.namedAverage": "average on every feature",
+  "entity.contacts": "contacts",
+  "entity.subscriptions": "subscriptions",
 } as const;
 
 export type MessageKey = keyof typeof en;
