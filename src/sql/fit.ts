@@ -56,3 +56,15 @@ export function sqlBasisCheck(): string {
   return `SELECT count(*) AS buyers, count(*) FILTER (WHERE orders <= 1) AS single, count(DISTINCT last_purchase) AS last_days
 FROM customer_summary WHERE first_purchase IS NOT NULL`;
 }
+
+/**
+ * (key, shown): how each main category, region or country and channel is spelt in the data, keyed by its lowercase
+ * (the fit matches them in lowercase), so that a profile's names are shown as the data spells them. No parameters.
+ */
+export function sqlFitDisplayNames(): string {
+  return `SELECT lower(v) AS key, min(v) AS shown FROM (
+    SELECT top_category AS v FROM customer_summary
+    UNION ALL SELECT coalesce(region, country) FROM customers
+    UNION ALL SELECT channel FROM customers) x
+  WHERE v IS NOT NULL GROUP BY lower(v)`;
+}

@@ -3,14 +3,14 @@ import { UsageError } from '../../errors.js';
 import { isEmptyProfile, mergeCompany, normalizeCompany, readCompany, writeCompany, type CompanyProfile } from '../../target/index.js';
 import { t } from '../i18n/index.js';
 import { print, printJson, withStore } from '../context.js';
-import { companyFromFlags, describeCompany, type CompanyFlags } from './target.js';
+import { companyFromFlags, describeCompany, displayNames, type CompanyFlags } from './target.js';
 
-function show(p: CompanyProfile | null, when?: string): void {
+function show(p: CompanyProfile | null, when?: string, names?: ReadonlyMap<string, string>): void {
   if (!p) {
     print(t('company.noProfile'));
     return;
   }
-  print(describeCompany({ company: p, companySource: 'profile' }) + (when ? `\n${t('company.setAt', { when })}` : ''));
+  print(describeCompany({ company: p, companySource: 'profile' }, names) + (when ? `\n${t('company.setAt', { when })}` : ''));
 }
 
 export function registerCompany(program: Command, db: () => string): void {
@@ -29,18 +29,18 @@ export function registerCompany(program: Command, db: () => string): void {
     .action(async (o: CompanyFlags & { json?: boolean }) => {
       const given = companyFromFlags(o);
       if (isEmptyProfile(given)) throw new UsageError(t('company.nothingToSet'), t('company.nothingToSet.hint'));
-      const stored = await withStore(db(), async (engine) => writeCompany(engine, mergeCompany((await readCompany(engine))?.profile ?? normalizeCompany({}), given), process.env.USER ?? null));
+      const { stored, names } = await withStore(db(), async (engine) => ({ stored: await writeCompany(engine, mergeCompany((await readCompany(engine))?.profile ?? normalizeCompany({}), given), process.env.USER ?? null), names: await displayNames(engine) }));
       if (o.json) return printJson({ company: stored });
-      show(stored?.profile ?? null, stored?.updatedAt);
+      show(stored?.profile ?? null, stored?.updatedAt, names);
     });
   company
     .command('show')
     .summary(t('company.show'))
     .option('--json', t('cli.json'))
     .action(async (o: { json?: boolean }) => {
-      const stored = await withStore(db(), (engine) => readCompany(engine));
+      const { stored, names } = await withStore(db(), async (engine) => ({ stored: await readCompany(engine), names: await displayNames(engine) }));
       if (o.json) return printJson({ company: stored });
-      show(stored?.profile ?? null, stored?.updatedAt);
+      show(stored?.profile ?? null, stored?.updatedAt, names);
     });
   company
     .command('clear')

@@ -10,6 +10,7 @@ import { loadValueConfig } from './value.js';
 import { describeSettings } from '../../value/index.js';
 import { getLang, prose, t, term, tOr } from '../i18n/index.js';
 import { say } from '../../report/prose.js';
+import { sqlFitDisplayNames } from '../../sql/fit.js';
 
 export interface CompanyFlags {
   config?: string;
@@ -68,10 +69,19 @@ function by(v: string): 'rfm' | 'saved' | 'tier' {
 }
 
 /** The profile line every target output starts with: which profile, and whether it was inferred. */
-export function describeCompany(r: Pick<TargetResult, 'company' | 'companySource'>): string {
+/** How the data spells the lowercase names a company profile holds (categories, regions, channels). */
+export async function displayNames(engine: Engine): Promise<Map<string, string>> {
+  const rows = await engine.query<{ key: string; shown: string }>(sqlFitDisplayNames());
+  return new Map(rows.map((x) => [x.key, x.shown]));
+}
+
+/** "apparel, beauty" as the data spells it ("Apparel, Beauty"); unknown names stay as they are. */
+const spelt = (names: ReadonlyMap<string, string>, list: string) => list.split(', ').map((x) => names.get(x) ?? x).join(', ');
+
+export function describeCompany(r: Pick<TargetResult, 'company' | 'companySource'>, names: ReadonlyMap<string, string> = new Map()): string {
   const c = r.company;
   const word = (prefix: string, v: string) => tOr(`${prefix}.${v}`, v);
-  const list = (xs: readonly string[]) => xs.map((x) => term(x)).join(t('value.listSeparator'));
+  const list = (xs: readonly string[]) => xs.map((x) => names.get(x) ?? term(x)).join(t('value.listSeparator'));
   const parts = [
     c.priceTier ? t('company.part.price', { tier: word('company.tier', c.priceTier) }) : null,
     c.serviceCapacity ? t('company.part.service', { capacity: word('company.tier', c.serviceCapacity) }) : null,
@@ -103,17 +113,17 @@ export function registerTarget(program: Command, db: () => string): void {
     .option('--config <file>', t('target.opt.config'))
     .option('--json', t('cli.json'))
     .action(async (o: CompanyFlags & { by: string; json?: boolean }) => {
-      const r = await withStore(db(), async (engine) => targetSegments(engine, by(o.by), await resolveCompany(engine, o), loadValueConfig({ ...(o.config ? { config: o.config } : {}) })));
+      const { r, names } = await withStore(db(), async (engine) => ({ r: await targetSegments(engine, by(o.by), await resolveCompany(engine, o), loadValueConfig({ ...(o.config ? { config: o.config } : {}) })), names: await displayNames(engine) }));
       if (o.json) {
         printJson(r);
         return;
       }
-      print(`${t('target.titleBy', { asOf: r.asOf, by: r.by })} — ${describeCompany(r)}\n`);
+      print(`${t('target.titleBy', { asOf: r.asOf, by: r.by })} — ${describeCompany(r, names)}\n`);
       for (const w of r.warnings) print(`${t('target.warning')}${prose(w.message)}\n`);
       print(table([t('target.col.segment'), t('target.col.customers'), t('target.col.profit'), t('target.col.attractiveness'), t('target.col.fit'), t('target.col.target'), t('target.col.strategy')], r.segments.map((s) => [term(s.name), s.customers, Math.round(s.profit), Math.round(s.attractiveness), Math.round(s.fit), s.recommended ? t('cli.yes') : '', s.strategy ? tOr(`target.strategy.${s.strategy}`, s.strategy) : ''])));
       print(`\n${t('target.fitParts')}`);
       for (const s of r.segments) print(`  ${term(s.name)}: ${Math.round(s.fit)} = ${s.fitComponents.length ? t('target.meanOf', { list: s.fitComponents.map((c) => `${tOr(`target.fit.${c.code}`, c.code)} ${Math.round(c.score * 100)}`).join(t('value.listSeparator')) }) : t('target.fitNothing')}`);
-      for (const s of r.segments.filter((x) => x.recommended)) print(`\n${term(s.name)} → ${s.strategy ? tOr(`target.strategy.${s.strategy}`, s.strategy) : ''}${t('cli.colon')}\n  - ${s.said.map((x) => say(getLang(), x)).join('\n  - ')}`);
+      for (const s of r.segments.filter((x) => x.recommended)) print(`\n${term(s.name)} → ${s.strategy ? tOr(`target.strategy.${s.strategy}`, s.strategy) : ''}${t('cli.colon')}\n  - ${s.said.map((x) => say(getLang(), x.code === 'target.fitPart' ? { ...x, params: { ...x.params, wanted: spelt(names, String(x.params.wanted ?? '')) } } : x)).join('\n  - ')}`);
       if (!r.segments.some((s) => s.recommended)) print(`\n${t('target.none')}`);
     });
 
