@@ -27,6 +27,8 @@ function readText(file: string): string {
 
 const pts = (x: number) => t('campaign.pts', { n: (x * 100).toFixed(1) });
 const money = (x: number) => formatNumber(Math.round(x * 100) / 100);
+/** Where a campaign's list came from ("segment:At Risk", "file:x.csv"), in the current language. */
+const sourceText = (s: string) => (s.startsWith('segment:') ? t('campaign.source.segment', { name: term(s.slice('segment:'.length)) }) : s.startsWith('file:') ? t('campaign.source.file', { file: s.slice('file:'.length) }) : s);
 const range = (low: string, high: string) => t('campaign.range', { low, high });
 
 /** The verdict of a measurement in the current language, from its code and figures (the core's `message` is English). */
@@ -89,7 +91,7 @@ export function registerCampaign(program: Command, db: () => string): void {
       const list = await withStore(db(), (engine) => listCampaigns(engine));
       if (o.json) return printJson({ campaigns: list });
       if (!list.length) return print(t('campaign.none'));
-      print(table((['campaign.col.id', 'campaign.col.name', 'campaign.col.source', 'campaign.col.sent', 'campaign.col.window', 'campaign.col.treated', 'campaign.col.control', 'campaign.col.responses'] as const).map((k) => t(k)), list.map((c) => [c.id, c.name, c.source, c.sentAt, t('campaign.days', { n: c.windowDays }), c.treated, c.control, c.importedResponses ? t('campaign.responsesFile', { n: c.importedResponses }) : t('campaign.responsesOrders')])));
+      print(table((['campaign.col.id', 'campaign.col.name', 'campaign.col.source', 'campaign.col.sent', 'campaign.col.window', 'campaign.col.treated', 'campaign.col.control', 'campaign.col.responses'] as const).map((k) => t(k)), list.map((c) => [c.id, c.name, sourceText(c.source), c.sentAt, t('campaign.days', { n: c.windowDays }), c.treated, c.control, c.importedResponses ? t('campaign.responsesFile', { n: c.importedResponses }) : t('campaign.responsesOrders')])));
     });
 
   campaign

@@ -117,9 +117,11 @@ function describeChurn(r: ChurnReport, top: number, optedOut: (id: string) => bo
 function describeLearned(r: ChurnLearnResult, top: number): string {
   const zh = getLang() === 'zh-CN';
   const value = `${tOr(`churn.learn.value.${r.value.source}`, r.value.source)}${r.value.column ? ` (${r.value.column})` : ''}`;
+  const silence = /^silence after (.+)$/.exec(r.outcome.column);
+  const column = r.outcome.kind === 'silence' && silence ? t('churn.learn.silenceAfter', { date: silence[1] }) : r.outcome.column;
   const lines = [
-    t('churn.learn.title', { kind: tOr(`churn.learn.kind.${r.outcome.kind}`, r.outcome.kind), column: r.outcome.column, churned: formatNumber(r.churned), known: formatNumber(r.known), share: formatPercent(r.churned / r.known) }),
-    `  ${zh ? `churn --learn${t('cli.colon')}${t('churn.learn.model', { column: r.outcome.column, features: r.features, auc: r.auc.toFixed(3) })}` : r.model}`,
+    t('churn.learn.title', { kind: tOr(`churn.learn.kind.${r.outcome.kind}`, r.outcome.kind), column, churned: formatNumber(r.churned), known: formatNumber(r.known), share: formatPercent(r.churned / r.known) }),
+    `  ${zh ? `\`churn --learn\`${t('cli.colon')}${t('churn.learn.model', { column, features: r.features, auc: r.auc.toFixed(3) })}` : r.model}`,
     `  ${t('churn.learn.heldOut', { n: formatNumber(r.test), auc: r.auc.toFixed(3), brier: r.brier.toFixed(4), predicted: formatPercent(r.calibrationSummary.meanPredicted), observed: formatPercent(r.calibrationSummary.observed), error: r.calibrationSummary.error.toFixed(4) })}`,
     `  ${t('churn.learn.excluded', { list: r.excluded.join(t('value.listSeparator')) || t('churn.learn.nothing') })}`,
     `\n${t('churn.learn.drivers')}`,

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { t, tOr } from '../i18n/index.js';
+import { getLang, t, tOr } from '../i18n/index.js';
 import { print, printJson, withStore } from '../context.js';
 import { table } from '../format.js';
 
@@ -22,7 +22,7 @@ export function registerConfig(program: Command, db: () => string): void {
         return;
       }
       const show = (v: unknown) => (v === undefined ? '' : typeof v === 'object' && v !== null ? ('quantile' in v ? `q${(v as { quantile: number }).quantile}` : String((v as { value: number }).value)) : String(v));
-      print(table([t('config.col.setting'), t('config.col.saved'), t('config.col.meaning')], SETTING_KEYS.map((k) => [k, stored[k] === undefined ? t('config.default') : show(stored[k]), tOr(`config.help.${k}`, SETTINGS[k].help)])));
+      print(table([t('config.col.setting'), t('config.col.saved'), t('config.col.meaning')], SETTING_KEYS.map((k) => [getLang() === 'en' ? k : `\`${k}\``, stored[k] === undefined ? t('config.default') : show(stored[k]), tOr(`config.help.${k}`, SETTINGS[k].help)])));
     });
   config
     .command('set')

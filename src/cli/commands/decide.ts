@@ -6,7 +6,7 @@ import { print, printJson, withStore } from '../context.js';
 import { formatPercent, table } from '../format.js';
 import type { BigCustomerRisk } from '../../decide/index.js';
 import { loadValueConfig } from './value.js';
-import { getLang, t, tOr } from '../i18n/index.js';
+import { getLang, t, term, tOr } from '../i18n/index.js';
 
 const signalText = (s: string) => tOr(`decide.signal.${s}`, s);
 const stageName = (s: string) => tOr(`stages.stage.${s}`, s);
@@ -35,7 +35,7 @@ export function registerDecide(program: Command, db: () => string): void {
         return stageFunnels(engine);
       });
       if (o.json) return printJson(r);
-      const rows = (fs: typeof r.bySegment) => fs.map((f) => [f.group, ...f.counts, ...f.rates.map((x) => (x === null ? '—' : formatPercent(x))), f.biggestDrop ? t('stages.drop', { stage: stageName(f.biggestDrop.into), action: actionText(f.biggestDrop.action) }) : '']);
+      const rows = (fs: typeof r.bySegment) => fs.map((f) => [f.group === 'prospects (leads)' ? t('stages.prospects') : f.group === '(unknown)' ? t('stages.unknownSource') : term(f.group), ...f.counts, ...f.rates.map((x) => (x === null ? '—' : formatPercent(x))), f.biggestDrop ? t('stages.drop', { stage: stageName(f.biggestDrop.into), action: actionText(f.biggestDrop.action) }) : '']);
       const head = (['stages.col.group', 'stages.col.aware', 'stages.col.recognised', 'stages.col.trust', 'stages.col.satisfied', 'stages.col.toRecognised', 'stages.col.toTrust', 'stages.col.toSatisfied', 'stages.col.drop'] as const).map((k) => t(k));
       if (r.all?.biggestDrop) print(t('stages.overall', { stage: stageName(r.all.biggestDrop.into), lost: formatPercent(1 - r.all.biggestDrop.rate), action: actionText(r.all.biggestDrop.action) }) + '\n');
       print(t('stages.bySegment') + '\n' + table(head, rows(r.bySegment)));

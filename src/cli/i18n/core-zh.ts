@@ -13,6 +13,10 @@ export const CORE_ZH_EXACT: Readonly<Record<string, string>> = {
   'tracking cumulative purchases': '正在计算累计购买次数',
   // clv: sBG cohorts (src/clv/store.ts)
   'fewer than 10 subscriptions': '订阅少于 10 份',
+  // clv: sBG needs subscriptions (src/clv/store.ts, src/subscriptions)
+  'the store has no subscriptions: sBG needs contracts with a start and an end (or still active)': '数据库中没有订阅：sBG 模型需要有开始日期和结束日期（或仍然有效）的合同',
+  'the store has no subscriptions': '数据库中没有订阅',
+  'import subscriptions FILE, or clientele subscriptions from-customers': '用 `clientele import subscriptions FILE` 导入，或运行 `clientele subscriptions from-customers`',
   // value: axes, formulas, notes
   loyalty: '忠诚度',
   'current value (annualised profit)': '当前价值（年化利润）',

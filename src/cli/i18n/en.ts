@@ -1357,6 +1357,11 @@ export const en = {
   "churn.learn.col.value": "value",
   "churn.learn.col.loss": "expected loss",
   "churn.learn.col.why": "why",
+  "campaign.source.segment": "segment {name}",
+  "campaign.source.file": "file {file}",
+  "stages.prospects": "prospects (leads)",
+  "churn.learn.silenceAfter": "silence after {date}",
+  "stages.unknownSource": "(unknown)",
 } as const;
 
 export type MessageKey = keyof typeof en;
