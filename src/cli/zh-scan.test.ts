@@ -98,8 +98,9 @@ describe('the CLI in zh-CN', () => {
     const demo = await zh(['--db', db, 'demo', '--customers', '800', '--out', data]);
     expect(demo.code, demo.out).toBe(0);
     demoOut = demo.out;
-    // The demo also writes names into the store that are in no CSV file: its campaign's name.
-    values = [...dataValues(data), 'win-back letter (demo)'];
+    values = dataValues(data);
+    // The demo also writes a name into the store that is in no CSV file: its campaign's name.
+    for (const w of 'win-back letter (demo)'.match(/[A-Za-z]{2,}/g) ?? []) DATA_WORDS.add(w);
     customerId = readCsv(join(data, 'customers.csv')).rows[0][0];
   }, 240_000);
 
