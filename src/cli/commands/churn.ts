@@ -115,18 +115,22 @@ function describeChurn(r: ChurnReport, top: number, optedOut: (id: string) => bo
 }
 
 function describeLearned(r: ChurnLearnResult, top: number): string {
+  const zh = getLang() === 'zh-CN';
+  const value = `${tOr(`churn.learn.value.${r.value.source}`, r.value.source)}${r.value.column ? ` (${r.value.column})` : ''}`;
+  const silence = /^silence after (.+)$/.exec(r.outcome.column);
+  const column = r.outcome.kind === 'silence' && silence ? t('churn.learn.silenceAfter', { date: silence[1] }) : r.outcome.column;
   const lines = [
-    `Churn learned from ${r.outcome.kind} "${r.outcome.column}": ${formatNumber(r.churned)} of ${formatNumber(r.known)} customers churned (${formatPercent(r.churned / r.known)})`,
-    `  ${r.model}`,
-    `  held out ${formatNumber(r.test)} of them: AUC ${r.auc.toFixed(3)}, Brier ${r.brier.toFixed(4)}, mean predicted ${formatPercent(r.calibrationSummary.meanPredicted)} against ${formatPercent(r.calibrationSummary.observed)} observed (calibration error ${r.calibrationSummary.error.toFixed(4)})`,
-    `  left out of the features: ${r.excluded.join(', ') || 'nothing'}`,
-    '\nWhat drives churn / 流失的主要因素:',
-    ...r.drivers.map((d) => `  - ${d.en}\n    ${d.zh}`),
-    `\n${formatNumber(r.scored.length)} active customers scored into churn_scores; value: ${r.value.source}${r.value.column ? ` (${r.value.column})` : ''}; expected loss = probability × value.`,
+    t('churn.learn.title', { kind: tOr(`churn.learn.kind.${r.outcome.kind}`, r.outcome.kind), column, churned: formatNumber(r.churned), known: formatNumber(r.known), share: formatPercent(r.churned / r.known) }),
+    `  ${zh ? `\`churn --learn\`${t('cli.colon')}${t('churn.learn.model', { column, features: r.features, auc: r.auc.toFixed(3) })}` : r.model}`,
+    `  ${t('churn.learn.heldOut', { n: formatNumber(r.test), auc: r.auc.toFixed(3), brier: r.brier.toFixed(4), predicted: formatPercent(r.calibrationSummary.meanPredicted), observed: formatPercent(r.calibrationSummary.observed), error: r.calibrationSummary.error.toFixed(4) })}`,
+    `  ${t('churn.learn.excluded', { list: r.excluded.join(t('value.listSeparator')) || t('churn.learn.nothing') })}`,
+    `\n${t('churn.learn.drivers')}`,
+    ...r.drivers.map((d) => `  - ${zh ? d.zh : d.en}`),
+    `\n${t('churn.learn.scored', { n: formatNumber(r.scored.length), source: value })}`,
   ];
   if (top > 0 && r.scored.length) {
-    lines.push(`\nHighest expected loss${r.scored.length > top ? ` (first ${top})` : ''}:`);
-    lines.push(table(['customer', 'P(churn)', 'value', 'expected loss', 'why'], r.scored.slice(0, top).map((c) => [c.customerId, c.probability.toFixed(3), c.value === null ? null : money(c.value), c.expectedLoss === null ? null : money(c.expectedLoss), c.factors.join('; ')])));
+    lines.push(`\n${r.scored.length > top ? t('churn.learn.topFirst', { n: top }) : t('churn.learn.top')}`);
+    lines.push(table([t('churn.learn.col.customer'), 'P(churn)', t('churn.learn.col.value'), t('churn.learn.col.loss'), t('churn.learn.col.why')], r.scored.slice(0, top).map((c) => [c.customerId, c.probability.toFixed(3), c.value === null ? null : money(c.value), c.expectedLoss === null ? null : money(c.expectedLoss), c.factors.join(t('value.listSeparator'))])));
   }
   return lines.join('\n');
 }

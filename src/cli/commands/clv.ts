@@ -9,7 +9,7 @@ import { formatNumber, keyValues, table } from '../format.js';
 import { ProgressBar } from '../progress.js';
 import { explainDiagnostics } from '../../clv/diagnostics.js';
 import type { FitDiagnostic } from '../../clv/fit.js';
-import { prose, t } from '../i18n/index.js';
+import { getLang, prose, t, tOr } from '../i18n/index.js';
 import { writeExport } from '../csv.js';
 
 const MODELS: readonly ModelName[] = ['bgnbd', 'pareto-nbd', 'mbgnbd', 'gamma-gamma'];
@@ -41,9 +41,10 @@ const diagnosticsJson = (m: string, ds: readonly FitDiagnostic[]) => explainDiag
 /** The lines a person reads under a fit that cannot be read as it stands; empty for a regular fit. */
 function diagnosticsText(m: string, ds: readonly FitDiagnostic[]): string {
   if (ds.length === 0) return '';
-  const lines = explainDiagnostics(m, ds).map((e) => `  - ${e.meaning.en}\n    ${e.meaning.zh}`);
-  const tries = [...new Set(explainDiagnostics(m, ds).map((e) => `  ${e.tryInstead.en}\n  ${e.tryInstead.zh}`))];
-  return `\nWARNING: this fit cannot be read as it stands / 警告：此拟合结果不能直接使用\n${lines.join('\n')}\nWhat to try / 建议：\n${tries.join('\n')}\n`;
+  const zh = getLang() === 'zh-CN';
+  const lines = explainDiagnostics(m, ds).map((e) => `  - ${zh ? e.meaning.zh : e.meaning.en}`);
+  const tries = [...new Set(explainDiagnostics(m, ds).map((e) => `  ${zh ? e.tryInstead.zh : e.tryInstead.en}`))];
+  return `\n${t('clv.diag.warning')}\n${lines.join('\n')}\n${t('clv.diag.try')}\n${tries.join('\n')}\n`;
 }
 const fmt = (x: number, d = 4) => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumSignificantDigits: d + 1 }) : String(x));
 
@@ -57,18 +58,18 @@ export function registerClv(program: Command, db: () => string): void {
 
   clv
     .command('fit')
-    .summary('fit a model on the calibration period and show its parameters')
-    .option('--model <m>', `${MODELS.join(' | ')} | sbg (contracts: retention by cohort on the subscriptions, Fader & Hardie 2007)`, 'bgnbd')
-    .option('--calibration-end <date>', 'last day of the calibration period (default: the last order day)')
-    .option('--time-unit <u>', 'day | week | month (30.4375 days)', 'week')
-    .option('--by <cohort>', 'sbg: cohorts by start-month | start-year | plan | all', 'start-year')
-    .option('--as-of <date>', 'sbg: the day the subscriptions are observed to (default: their latest start or end)')
-    .option('--discount-rate <d>', 'sbg: discount rate per billing period for DERL', '0.01')
-    .option('--json', 'print JSON')
+    .summary(t('clv.fit.summary'))
+    .option('--model <m>', t('clv.opt.modelFit', { models: MODELS.join(' | ') }), 'bgnbd')
+    .option('--calibration-end <date>', t('clv.opt.calibrationEnd'))
+    .option('--time-unit <u>', t('clv.opt.timeUnit'), 'week')
+    .option('--by <cohort>', t('clv.opt.by'), 'start-year')
+    .option('--as-of <date>', t('clv.opt.asOf'))
+    .option('--discount-rate <d>', t('clv.opt.sbgDiscount'), '0.01')
+    .option('--json', t('cli.json'))
     .action(async (o: { model: string; calibrationEnd?: string; timeUnit: string; by: string; asOf?: string; discountRate: string; json?: boolean }) => {
       if (o.model === 'sbg') {
         const by = o.by as CohortBy;
-        if (!['start-month', 'start-year', 'plan', 'all'].includes(by)) throw new UsageError(`--by ${o.by}: use start-month, start-year, plan or all`);
+        if (!['start-month', 'start-year', 'plan', 'all'].includes(by)) throw new UsageError(t('clv.badBy', { value: o.by }));
         const discountRate = numberOption('--discount-rate', o.discountRate, 0.000001, 0.999);
         const r = await withStore(db(), (engine) => fitSbgCohorts(engine, { by, discountRate, ...(o.asOf ? { asOf: o.asOf } : {}) }));
         if (o.json) {
@@ -91,10 +92,10 @@ export function registerClv(program: Command, db: () => string): void {
         printJson({ model: m, params: fit.params, standardErrors: fit.standardErrors, logLikelihood: fit.logLikelihood, customers: fit.customers, distinctRows: fit.rows, fitMs: fit.fitMs, converged: fit.converged, regular: fit.diagnostics.length === 0, diagnostics: diagnosticsJson(m, fit.diagnostics), method: fit.method, timeUnit: u, calibrationEnd: fit.calibrationEnd, holdoutEnd: fit.holdoutEnd, lateStartersExcluded: fit.lateStarters, fitId: fit.fitId });
         return;
       }
-      print(`${PAPERS[m]}, calibration to ${fit.calibrationEnd}${fit.holdoutEnd ? ` (data to ${fit.holdoutEnd} held out)` : ''}, time unit: ${u}${u === 'month' ? ' (30.4375 days)' : ''}\n`);
+      print(`${t('clv.fit.title', { model: PAPERS[m], end: fit.calibrationEnd })}${fit.holdoutEnd ? t('clv.fit.heldOut', { end: fit.holdoutEnd }) : ''}${t('clv.fit.unit', { unit: t(`clv.unit.${u}`) })}\n`);
       const boundary = new Map(fit.diagnostics.flatMap((d) => (d.kind === 'boundary' ? [[d.parameter, d.toward] as const] : [])));
-      const se = (k: string) => (Number.isFinite(fit.standardErrors[k]) ? fmt(fit.standardErrors[k], 2) : 'none (not identified)');
-      print(table(['parameter', 'estimate', 'std. error', 'note'], Object.keys(fit.params).map((k) => [k, fmt(fit.params[k]), se(k), boundary.has(k) ? `at a boundary (→ ${boundary.get(k) === 'zero' ? '0' : '∞'})` : ''])));
+      const se = (k: string) => (Number.isFinite(fit.standardErrors[k]) ? fmt(fit.standardErrors[k], 2) : t('clv.seNone'));
+      print(table([t('clv.col.parameter'), t('clv.col.estimate'), t('clv.col.stdError'), t('clv.col.note')], Object.keys(fit.params).map((k) => [k, fmt(fit.params[k]), se(k), boundary.has(k) ? t('clv.atBoundary', { toward: boundary.get(k) === 'zero' ? '0' : '∞' }) : ''])));
       print(
         '\n' +
           keyValues([
@@ -113,9 +114,9 @@ export function registerClv(program: Command, db: () => string): void {
     .summary(t('clv.predict.summary'))
     .requiredOption('--horizon <n>', t('clv.opt.horizon'))
     .requiredOption('--discount-rate <r>', t('clv.opt.discountRate'))
-    .option('--model <m>', 'bgnbd | pareto-nbd | mbgnbd', 'bgnbd')
+    .option('--model <m>', t('clv.opt.models'), 'bgnbd')
     .option('--margin <m>', t('clv.opt.margin'))
-    .option('--time-unit <u>', 'day | week | month', 'week')
+    .option('--time-unit <u>', t('clv.opt.timeUnitShort'), 'week')
     .option('--out <file>', t('clv.opt.out'))
     .option('--accept-boundary', t('clv.opt.acceptBoundary'))
     .option('--json', t('cli.json'))
@@ -158,27 +159,27 @@ export function registerClv(program: Command, db: () => string): void {
       print(`${t('clv.predict.title', { model: PAPERS[r.options.model], spend: r.spendFit ? PAPERS['gamma-gamma'] : t('clv.noSpendModel'), horizon: r.options.horizon, unit: t(`clv.unit.${r.options.timeUnit}`), rate: r.options.discountRate })}\n`);
       print(
         keyValues([
-          ['customers', formatNumber(r.predictions.length)],
-          ['margin', `${(r.margin.margin * 100).toFixed(1)}% (${r.margin.source === 'assumed' ? 'ASSUMED: no product costs; pass --margin' : r.margin.source === 'products' ? 'from product costs' : 'given'})`],
-          ['total CLV', formatNumber(Math.round(r.totalClv))],
-          ['mean P(alive)', r.meanPAlive.toFixed(3)],
-          ['spend', `Gamma-Gamma on ${formatNumber(r.spend.fitted)} repeat buyers; population mean for ${formatNumber(r.spend.oneTimeBuyers)} one-time buyers, ${formatNumber(r.spend.zeroMeanSpend)} with mean repeat spend 0 and ${formatNumber(r.spend.negativeMeanSpend)} below 0`],
-          ['stored', `clv_predictions (${formatNumber(r.predictions.length)} rows)${o.out ? `, and ${o.out}` : ''}`],
+          [t('clv.k.customers'), formatNumber(r.predictions.length)],
+          [t('clv.k.margin'), `${(r.margin.margin * 100).toFixed(1)}% (${t(r.margin.source === 'assumed' ? 'clv.margin.assumed' : r.margin.source === 'products' ? 'clv.margin.products' : 'clv.margin.given')})`],
+          [t('clv.k.totalClv'), formatNumber(Math.round(r.totalClv))],
+          [t('clv.k.meanPAlive'), r.meanPAlive.toFixed(3)],
+          [t('clv.k.spend'), t('clv.spendLine', { fitted: formatNumber(r.spend.fitted), oneTime: formatNumber(r.spend.oneTimeBuyers), zero: formatNumber(r.spend.zeroMeanSpend), negative: formatNumber(r.spend.negativeMeanSpend) })],
+          [t('clv.k.stored'), `${t('clv.stored', { n: formatNumber(r.predictions.length) })}${o.out ? t('clv.storedAlso', { file: o.out }) : ''}`],
         ]),
       );
-      print(`\n${r.spend.rule.en}\n${r.spend.rule.zh}`);
+      print(`\n${getLang() === 'zh-CN' ? r.spend.rule.zh : r.spend.rule.en}`);
       const predictWarning = diagnosticsText(r.options.model, r.diagnostics);
       if (predictWarning) print(predictWarning);
-      print('\nTop customers by CLV:');
-      print(table(['customer', 'x', 'P(alive)', 'purchases ahead', 'spend / purchase', 'CLV'], top.map((p) => [p.customerId, p.x, Number(p.pAlive.toFixed(3)), Number(p.expectedPurchases.toFixed(2)), Number(p.expectedSpend.toFixed(2)), Math.round(p.clv)])));
+      print(`\n${t('clv.top')}`);
+      print(table([t('clv.col.customer'), t('clv.col.x'), t('clv.col.pAlive'), t('clv.col.purchasesAhead'), t('clv.col.spend'), 'CLV'], top.map((p) => [p.customerId, p.x, Number(p.pAlive.toFixed(3)), Number(p.expectedPurchases.toFixed(2)), Number(p.expectedSpend.toFixed(2)), Math.round(p.clv)])));
     });
 
   clv
     .command('check')
     .summary(t('clv.check.summary'))
-    .option('--model <m>', 'bgnbd | pareto-nbd | mbgnbd', 'bgnbd')
+    .option('--model <m>', t('clv.opt.models'), 'bgnbd')
     .option('--calibration-end <date>', t('clv.opt.calibrationEndCheck'))
-    .option('--time-unit <u>', 'day | week | month', 'week')
+    .option('--time-unit <u>', t('clv.opt.timeUnitShort'), 'week')
     .option('--json', t('cli.json'))
     .action(async (o: { model: string; calibrationEnd?: string; timeUnit: string; json?: boolean }) => {
       const options = { model: model(o.model, true) as PurchaseModelName, timeUnit: unit(o.timeUnit), ...(o.calibrationEnd ? { calibrationEnd: o.calibrationEnd } : {}) };
@@ -188,15 +189,15 @@ export function registerClv(program: Command, db: () => string): void {
         printJson({ model: r.model, fitId: r.fit.fitId, params: r.fit.params, logLikelihood: r.fit.logLikelihood, calibrationEnd: r.calibrationEnd, holdoutEnd: r.holdoutEnd, timeUnit: r.timeUnit, holdout: r.holdout, customers: r.customers, lateStartersExcluded: r.lateStarters, byFrequency: r.byFrequency, tracking: r.tracking, totals: r.totals, regular: r.diagnostics.length === 0, diagnostics: diagnosticsJson(r.model, r.diagnostics) });
         return;
       }
-      print(`${PAPERS[r.model]}: calibration to ${r.calibrationEnd}${o.calibrationEnd ? '' : ' (halfway between the first and last order day; set --calibration-end)'}, holdout to ${r.holdoutEnd} (${r.holdout.toFixed(1)} ${r.timeUnit}s), ${formatNumber(r.customers)} customers${r.lateStarters ? ` (${formatNumber(r.lateStarters)} more first bought after the calibration end: left out)` : ''}\n`);
-      print('Holdout purchases per customer, by repeat purchases in calibration:');
-      print(table(['x (calibration)', 'customers', 'actual', 'predicted'], r.byFrequency.map((b) => [b.x, b.customers, Number(b.actual.toFixed(3)), Number(b.predicted.toFixed(3))])));
+      print(`${t('clv.check.title', { model: PAPERS[r.model], end: r.calibrationEnd })}${o.calibrationEnd ? '' : t('clv.check.halfway')}${t('clv.check.holdout', { end: r.holdoutEnd, length: r.holdout.toFixed(1), unit: t(`clv.unitPlural.${r.timeUnit}`), n: formatNumber(r.customers) })}${r.lateStarters ? t('clv.check.late', { n: formatNumber(r.lateStarters) }) : ''}\n`);
+      print(t('clv.check.byFrequency'));
+      print(table([t('clv.col.xCalibration'), t('clv.col.customers'), t('clv.col.actual'), t('clv.col.predicted')], r.byFrequency.map((b) => [b.x, b.customers, Number(b.actual.toFixed(3)), Number(b.predicted.toFixed(3))])));
       const pct = (v: number) => `${((v / Math.max(1, r.totals.holdoutActual) - 1) * 100).toFixed(1)}%`;
-      print(`\nRepeat purchases: ${formatNumber(r.totals.calibrationRepeat)} in calibration; holdout actual ${formatNumber(r.totals.holdoutActual)}.`);
+      print(`\n${t('clv.check.totalsShort', { calibration: formatNumber(r.totals.calibrationRepeat), actual: formatNumber(r.totals.holdoutActual) })}`);
       print(
         keyValues([
-          ['predicted, conditional', `${r.totals.holdoutPredictedConditional.toFixed(1)} (${pct(r.totals.holdoutPredictedConditional)}): Σ E[Y(t) | x, t_x, T], each customer given their history`],
-          ['predicted, unconditional', `${r.totals.holdoutPredictedUnconditional.toFixed(1)} (${pct(r.totals.holdoutPredictedUnconditional)}): the tracking curve's rise over the holdout, Σ E[X(t)] by start day`],
+          [t('clv.check.conditional'), t('clv.check.conditionalValue', { value: r.totals.holdoutPredictedConditional.toFixed(1), error: pct(r.totals.holdoutPredictedConditional) })],
+          [t('clv.check.unconditional'), t('clv.check.unconditionalValue', { value: r.totals.holdoutPredictedUnconditional.toFixed(1), error: pct(r.totals.holdoutPredictedUnconditional) })],
         ]),
       );
       const checkWarning = diagnosticsText(r.model, r.diagnostics);
@@ -209,22 +210,22 @@ export function registerClv(program: Command, db: () => string): void {
 }
 
 function describeSbg(r: SbgCohortResult): string {
-  const lines = [`sBG (Fader & Hardie 2007, "How to Project Customer Retention"): retention by ${r.by} cohort, observed to ${r.asOf}; DERL at ${r.discountRate} per period (Fader & Hardie 2010)\n`];
+  const lines = [`${t('clv.sbg.title', { by: tOr(`clv.sbg.by.${r.by}`, r.by), asOf: r.asOf, rate: r.discountRate })}\n`];
   lines.push(
     table(
-      ['cohort', 'subscriptions', 'lost', 'α', 'β', 'S(1)', 'S(12)', 'S(24)', 'active', 'mean DERL', 'residual revenue', 'note'],
+      [t('clv.sbg.col.cohort'), t('clv.sbg.col.subscriptions'), t('clv.sbg.col.lost'), 'α', 'β', 'S(1)', 'S(12)', 'S(24)', t('clv.sbg.col.active'), t('clv.sbg.col.meanDerl'), t('clv.sbg.col.residual'), t('clv.col.note')],
       r.cohorts.map((c) => {
-        const s = (t: number) => c.survival.find((x) => x.periods === t)?.active;
+        const s = (n: number) => c.survival.find((x) => x.periods === n)?.active;
         const pct = (v: number | undefined) => (v === undefined ? '' : `${(v * 100).toFixed(1)}%`);
-        const note = c.skipped ?? (c.fit && c.fit.diagnostics.length ? 'NOT identified: see below' : '');
+        const note = c.skipped !== null ? prose(c.skipped) : c.fit && c.fit.diagnostics.length ? t('clv.sbg.notIdentified') : '';
         return [c.cohort, c.customers, c.lost, c.fit ? fmt(c.fit.params.alpha, 3) : '', c.fit ? fmt(c.fit.params.beta, 3) : '', pct(s(1)), pct(s(12)), pct(s(24)), c.active, c.meanDerl === null ? '' : c.meanDerl.toFixed(2), c.residualRevenue === null ? '' : formatNumber(Math.round(c.residualRevenue)), note];
       }),
     ),
   );
   for (const c of r.cohorts) {
     const w = c.fit ? diagnosticsText('sbg', c.fit.diagnostics) : '';
-    if (w) lines.push(`\ncohort ${c.cohort}:${w}`);
+    if (w) lines.push(`\n${t('clv.sbg.cohort', { cohort: c.cohort })}${w}`);
   }
-  lines.push('\nS(t): share of the cohort still active after t billing periods. DERL: discounted further payments expected from an active subscription (the next one undiscounted); residual revenue = Σ DERL × recurring charge. Cohorts whose fit is not identified get no DERL.');
+  lines.push(`\n${t('clv.sbg.explain')}`);
   return lines.join('\n');
 }

@@ -6,14 +6,18 @@ import { print, printJson, withStore } from '../context.js';
 import { formatPercent, table } from '../format.js';
 import type { BigCustomerRisk } from '../../decide/index.js';
 import { loadValueConfig } from './value.js';
+import { getLang, t, term, tOr } from '../i18n/index.js';
 
-const SIGNAL_TEXT: Record<string, string> = { 'rising-discounts': 'rising discounts', 'slower-payment': 'slower payment', 'going-own-way': 'going their own way (volume falling, still buying)' };
+const signalText = (s: string) => tOr(`decide.signal.${s}`, s);
+const stageName = (s: string) => tOr(`stages.stage.${s}`, s);
+const actionText = (a: string) => tOr(`stages.action.${a}`, a);
+const num = (n: number) => n.toLocaleString('en-US');
 
 /** The concentration lines `value` and `big-customers` print. */
 export function concentrationText(r: BigCustomerRisk): string {
   const c = r.concentration;
-  const lines = [`Profit concentration: top 1 ${formatPercent(c.top1Share)}, top 5 ${formatPercent(c.top5Share)}, top 10 ${formatPercent(c.top10Share)} of positive profit; Herfindahl ${c.hhi.toFixed(4)} (as if ${Math.round(c.equivalentCustomers).toLocaleString('en-US')} equal customers)`];
-  for (const w of c.warnings) lines.push(w.code === 'top10' ? `warning: the top 10 customers carry ${formatPercent(w.figure)} of profit (threshold ${formatPercent(w.threshold, 0)}): losing one would hurt` : `warning: profit is concentrated (Herfindahl ${w.figure.toFixed(3)} above ${w.threshold})`);
+  const lines = [t('decide.concentration', { top1: formatPercent(c.top1Share), top5: formatPercent(c.top5Share), top10: formatPercent(c.top10Share), hhi: c.hhi.toFixed(4), equivalent: num(Math.round(c.equivalentCustomers)) })];
+  for (const w of c.warnings) lines.push(w.code === 'top10' ? t('decide.warning.top10', { figure: formatPercent(w.figure), threshold: formatPercent(w.threshold, 0) }) : t('decide.warning.hhi', { figure: w.figure.toFixed(3), threshold: w.threshold }));
   return lines.join('\n');
 }
 
@@ -22,8 +26,8 @@ const collect = (v: string, prev: string[]) => [...prev, v];
 export function registerDecide(program: Command, db: () => string): void {
   program
     .command('stages')
-    .summary('purchase stages (了解 → 认可 → 信任 → 满意): funnels per RFM segment and source, the biggest drop and the action that fits')
-    .option('--json', 'print JSON')
+    .summary(t('cmd.stages'))
+    .option('--json', t('cli.json'))
     .action(async (o: { json?: boolean }) => {
       const { stageFunnels } = await import('../../decide/index.js');
       const r = await withStore(db(), async (engine) => {
@@ -31,23 +35,23 @@ export function registerDecide(program: Command, db: () => string): void {
         return stageFunnels(engine);
       });
       if (o.json) return printJson(r);
-      const rows = (fs: typeof r.bySegment) => fs.map((f) => [f.group, ...f.counts, ...f.rates.map((x) => (x === null ? '—' : formatPercent(x))), f.biggestDrop ? `${f.biggestDrop.into} (${f.biggestDrop.zh}): ${f.biggestDrop.action}` : '']);
-      const head = ['group', '了解 aware', '认可 recognised', '信任 trust', '满意 satisfied', '→认可', '→信任', '→满意', 'biggest drop: action'];
-      if (r.all?.biggestDrop) print(`Purchase stages: the biggest drop overall is into ${r.all.biggestDrop.into} (${r.all.biggestDrop.zh}), ${formatPercent(1 - r.all.biggestDrop.rate)} lost there: ${r.all.biggestDrop.action}.\n`);
-      print('By RFM segment (leads as prospects):\n' + table(head, rows(r.bySegment)));
-      print('\nBy source (lead source; for buyers, their acquisition channel):\n' + table(head, rows(r.bySource)));
-      print('\nStages: a lead is aware; qualified or won, it recognises its need; won, it trusts us. A buyer trusts us; it is satisfied when it bought again and no survey says otherwise (< 3 of 5), or a survey says 4 or more.');
+      const rows = (fs: typeof r.bySegment) => fs.map((f) => [f.group === 'prospects (leads)' ? t('stages.prospects') : f.group === '(unknown)' ? t('stages.unknownSource') : term(f.group), ...f.counts, ...f.rates.map((x) => (x === null ? '—' : formatPercent(x))), f.biggestDrop ? t('stages.drop', { stage: stageName(f.biggestDrop.into), action: actionText(f.biggestDrop.action) }) : '']);
+      const head = (['stages.col.group', 'stages.col.aware', 'stages.col.recognised', 'stages.col.trust', 'stages.col.satisfied', 'stages.col.toRecognised', 'stages.col.toTrust', 'stages.col.toSatisfied', 'stages.col.drop'] as const).map((k) => t(k));
+      if (r.all?.biggestDrop) print(t('stages.overall', { stage: stageName(r.all.biggestDrop.into), lost: formatPercent(1 - r.all.biggestDrop.rate), action: actionText(r.all.biggestDrop.action) }) + '\n');
+      print(t('stages.bySegment') + '\n' + table(head, rows(r.bySegment)));
+      print('\n' + t('stages.bySource') + '\n' + table(head, rows(r.bySource)));
+      print('\n' + t('stages.explain'));
     });
 
   program
     .command('accounts')
-    .summary('who decides at company accounts: contacts by role and stance, and the accounts with no known decision maker')
-    .option('--customer <id>', 'one account: its contacts')
-    .option('--top <n>', 'flagged accounts to list', '20')
-    .option('--json', 'print JSON')
+    .summary(t('cmd.accounts'))
+    .option('--customer <id>', t('accounts.opt.customer'))
+    .option('--top <n>', t('accounts.opt.top'), '20')
+    .option('--json', t('cli.json'))
     .action(async (o: { customer?: string; top: string; json?: boolean }) => {
       const top = Number(o.top);
-      if (!(Number.isInteger(top) && top >= 1 && top <= 10_000)) throw new UsageError(`--top ${o.top}: expected a whole number from 1 to 10000`);
+      if (!(Number.isInteger(top) && top >= 1 && top <= 10_000)) throw new UsageError(t('accounts.badTop', { value: o.top, max: 10000 }));
       const { accountContacts, accountsReport } = await import('../../decide/index.js');
       const r = await withStore(db(), async (engine) => {
         await computeValue(engine, { config: loadValueConfig({}) });
@@ -55,33 +59,33 @@ export function registerDecide(program: Command, db: () => string): void {
       });
       if (o.json) return printJson(r);
       if (o.customer) {
-        if (!r.contacts.length) print(`No contacts known at ${o.customer}: import them with clientele import contacts FILE.csv`);
-        else print(table(['name', 'role', 'title', 'stance', 'last contact'], r.contacts.map((x) => [x.name, x.role ?? '', x.title ?? '', x.stance ?? '', x.lastContact ?? ''])));
-        if (r.contacts.length && !r.contacts.some((x) => x.role?.toLowerCase() === 'decision maker')) print(`\nNo decision maker is known at ${o.customer}: find out who decides before the next offer.`);
+        if (!r.contacts.length) print(t('accounts.noContacts', { id: o.customer }));
+        else print(table([t('accounts.col.name'), t('accounts.col.role'), t('accounts.col.title'), t('accounts.col.stance'), t('accounts.col.lastContact')], r.contacts.map((x) => [x.name, x.role ?? '', x.title ?? '', x.stance ?? '', x.lastContact ?? ''])));
+        if (r.contacts.length && !r.contacts.some((x) => x.role?.toLowerCase() === 'decision maker')) print('\n' + t('accounts.noDecisionMaker', { id: o.customer }));
         return;
       }
-      print(`${r.accounts.toLocaleString('en-US')} company and government accounts; ${r.withContacts.toLocaleString('en-US')} with contacts; ${r.withoutDecisionMaker.toLocaleString('en-US')} with no known decision maker.\n`);
-      if (r.flagged.length) print('No known decision maker, most profitable first:\n' + table(['account', 'profit', 'contacts', 'favour a competitor', 'last contact'], r.flagged.map((x) => [x.customerId, Math.round(x.profit), x.contacts, x.withCompetitor, x.lastContact ?? '—'])));
+      print(t('accounts.summary', { accounts: num(r.accounts), withContacts: num(r.withContacts), without: num(r.withoutDecisionMaker) }) + '\n');
+      if (r.flagged.length) print(t('accounts.flagged') + '\n' + table([t('accounts.col.account'), t('accounts.col.profit'), t('accounts.col.contacts'), t('accounts.col.competitor'), t('accounts.col.lastContact')], r.flagged.map((x) => [x.customerId, Math.round(x.profit), x.contacts, x.withCompetitor, x.lastContact ?? '—'])));
     });
 
   program
     .command('lifecycle')
-    .summary('relationship life cycle (考察期, 形成期, 稳定期, 退化期): customers per stage, their profit and CLV, and the rule')
-    .option('--json', 'print JSON')
+    .summary(t('cmd.lifecycle'))
+    .option('--json', t('cli.json'))
     .action(async (o: { json?: boolean }) => {
       const { lifecycleReport } = await import('../../decide/index.js');
       const r = await withStore(db(), async (engine) => lifecycleReport(engine, (await computeValue(engine, { config: loadValueConfig({}) })).asOf));
       if (o.json) return printJson(r);
-      print(`Relationship life cycle as of ${r.asOf}\n`);
-      print(table(['stage', '阶段', 'customers', 'share', 'profit', 'mean CLV', 'mean days since last purchase'], r.stages.map((x) => [x.stage, x.zh, x.customers, formatPercent(x.share), Math.round(x.profit), x.meanClv === null ? '—' : Math.round(x.meanClv), x.meanRecency === null ? '—' : Math.round(x.meanRecency)])));
-      print(`\nThe rule (first that applies):\n  - ${r.rule.join('\n  - ')}\nIn segment rules: lifecycle = 'decline'; in re-screening: clientele migrate shows the moves between stages.`);
+      print(t('lifecycle.title', { date: r.asOf }) + '\n');
+      print(table([t('lifecycle.col.stage'), t('lifecycle.col.customers'), t('lifecycle.col.share'), t('lifecycle.col.profit'), t('lifecycle.col.meanClv'), t('lifecycle.col.recency')], r.stages.map((x) => [tOr(`term.${x.stage}`, x.stage), x.customers, formatPercent(x.share), Math.round(x.profit), x.meanClv === null ? '—' : Math.round(x.meanClv), x.meanRecency === null ? '—' : Math.round(x.meanRecency)])));
+      print(`\n${t('lifecycle.rule')}\n  - ${(getLang() === 'zh-CN' ? r.ruleZh : r.rule).join('\n  - ')}\n${t('lifecycle.ruleNote')}`);
     });
 
   program
     .command('sources')
-    .summary('where good customers come from: per lead source and acquisition channel, conversion, 12-month profit, CLV, cost')
-    .option('--cost <source=amount>', 'acquisition spend of a source or channel (repeatable), for the cost per customer', collect, [])
-    .option('--json', 'print JSON')
+    .summary(t('cmd.sources'))
+    .option('--cost <source=amount>', t('sources.opt.cost'), collect, [])
+    .option('--json', t('cli.json'))
     .action(async (o: { cost: string[]; json?: boolean }) => {
       const { parseSegmentAmounts } = await import('../../target/index.js');
       const costs = parseSegmentAmounts('--cost', o.cost);
@@ -94,36 +98,36 @@ export function registerDecide(program: Command, db: () => string): void {
       if (o.json) return printJson(r);
       const f = (x: number | null, d = 0) => (x === null ? '—' : x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }));
       const p = (x: number | null) => (x === null ? '—' : formatPercent(x));
-      print(`Where good customers come from, as of ${r.asOf} (lead sources and acquisition channels of the same name share a line)\n`);
-      print(table(['source', 'leads', 'won / closed', 'conversion', 'customers', 'profit in first 12 months', 'mean CLV', 'cost per customer', 'value per lead'], r.lines.map((x) => [
+      print(t('sources.title', { date: r.asOf }) + '\n');
+      print(table((['sources.col.source', 'sources.col.leads', 'sources.col.wonClosed', 'sources.col.conversion', 'sources.col.customers', 'sources.col.profit12', 'sources.col.meanClv', 'sources.col.costPerCustomer', 'sources.col.valuePerLead'] as const).map((k) => t(k)), r.lines.map((x) => [
         x.source, f(x.leads), x.closed === null ? '—' : `${x.won} / ${x.closed}`, p(x.conversion), f(x.customers), f(x.profit12, 2), f(x.meanClv, 2), f(x.costPerCustomer, 2), f(x.valuePerLead, 2),
       ])));
-      if (r.best) print(`\nThe next prospecting budget: ${r.best} brings the most value per lead${r.lines.some((x) => x.valuePerLead !== null) ? '' : ' (by mean CLV: no lead outcomes match a channel)'}.`);
-      if (!costs.size) print('Costs are unknown: add --cost SOURCE=AMOUNT for what each source cost, to net it out.');
-      print('Profit in the first 12 months: net revenue − cost of goods − cost to serve, for customers acquired at least 12 months before the as-of date.');
+      if (r.best) print('\n' + t(r.lines.some((x) => x.valuePerLead !== null) ? 'sources.best' : 'sources.bestByClv', { source: r.best }));
+      if (!costs.size) print(t('sources.noCosts'));
+      print(t('sources.profitNote'));
     });
 
   program
     .command('big-customers')
-    .summary('big-customer risk (大客户风险): profit concentration, and each large customer\'s dependence and warning signals')
-    .option('--top <n>', 'large customers to examine', '10')
-    .option('--customer <id>', 'examine this customer instead')
-    .option('--json', 'print JSON')
+    .summary(t('cmd.big-customers'))
+    .option('--top <n>', t('big.opt.top'), '10')
+    .option('--customer <id>', t('big.opt.customer'))
+    .option('--json', t('cli.json'))
     .action(async (o: { top: string; customer?: string; json?: boolean }) => {
       const top = Number(o.top);
-      if (!(Number.isInteger(top) && top >= 1 && top <= 1000)) throw new UsageError(`--top ${o.top}: expected a whole number from 1 to 1000`);
+      if (!(Number.isInteger(top) && top >= 1 && top <= 1000)) throw new UsageError(t('accounts.badTop', { value: o.top, max: 1000 }));
       const { bigCustomerRisk, DEFAULT_CONCENTRATION } = await import('../../decide/index.js');
       const r = await withStore(db(), async (engine) => {
         const v = await computeValue(engine, { config: loadValueConfig({}) });
         return bigCustomerRisk(engine, v.asOf, { ...DEFAULT_CONCENTRATION, top }, o.customer ? [o.customer] : undefined);
       });
       if (o.json) return printJson(r);
-      print(`Big-customer risk as of ${r.asOf}\n${concentrationText(r)}\n`);
+      print(`${t('big.title', { date: r.asOf })}\n${concentrationText(r)}\n`);
       const pct = (x: number | null) => (x === null ? '—' : formatPercent(x));
-      print(table(['customer', 'profit', 'dependence', 'share of wallet', 'discounts (year before → last year)', 'days late (before → last)', 'revenue change', 'signals'], r.large.map((b) => [
+      print(table((['big.col.customer', 'big.col.profit', 'big.col.dependence', 'big.col.wallet', 'big.col.discounts', 'big.col.late', 'big.col.revenueChange', 'big.col.signals'] as const).map((k) => t(k)), r.large.map((b) => [
         b.customerId, Math.round(b.profit), formatPercent(b.dependence), pct(b.shareOfWallet), `${pct(b.discountSharePrior)} → ${pct(b.discountShareRecent)}`,
-        `${b.daysLatePrior === null ? '—' : b.daysLatePrior.toFixed(0)} → ${b.daysLateRecent === null ? '—' : b.daysLateRecent.toFixed(0)}`, pct(b.revenueChange), b.signals.map((s) => SIGNAL_TEXT[s]).join('; '),
+        `${b.daysLatePrior === null ? '—' : b.daysLatePrior.toFixed(0)} → ${b.daysLateRecent === null ? '—' : b.daysLateRecent.toFixed(0)}`, pct(b.revenueChange), b.signals.map(signalText).join(t('value.listSeparator')),
       ])));
-      if (!r.large.some((b) => b.shareOfWallet !== null)) print('\nShare of wallet is unknown: give customers a "wallet" column (their yearly spend in your categories) to see it.');
+      if (!r.large.some((b) => b.shareOfWallet !== null)) print('\n' + t('big.noWallet'));
     });
 }

@@ -101,13 +101,13 @@ export function registerSegment(program: Command, db: () => string): void {
       }
       print(t('segment.clusters', { k: r.k, n: formatNumber(r.customers), features: r.features.map(ruleField).join(t('value.listSeparator')), how: t(r.chosenBy === 'silhouette' ? 'segment.k.silhouette' : 'segment.k.given') }));
       if (r.silhouettes.length) print(table([t('segment.col.k'), t('segment.col.silhouette')], r.silhouettes.map((s) => [s.k, Number(s.silhouette.toFixed(3))])));
-      print(prose(r.verdict));
+      print(clusterVerdict(r));
       const imputed = Object.entries(r.imputed).filter(([, n]) => n > 0);
       if (imputed.length) print(t('segment.imputed', { list: imputed.map(([f, n]) => `${ruleField(f)} ${formatNumber(n)}`).join(t('value.listSeparator')) }));
       print('');
       print(table([t('segment.col.segment'), t('segment.col.customers'), t('segment.col.share'), t('segment.col.apart'), ...r.features.map(ruleField)], r.clusters.map((c) => [c.name, c.members, formatPercent(c.share), prose(c.description), ...r.features.map((f) => Number(c.means[f].toFixed(2)))])));
       print('');
-      for (const c of r.clusters) print(`${c.name}: ${prose(c.named)}`);
+      for (const c of r.clusters) print(`${c.name}: ${clusterNamed(c)}`);
     });
 
   seg
@@ -136,4 +136,25 @@ export function registerSegment(program: Command, db: () => string): void {
       if (o.json) printJson({ name, deleted: true });
       else print(t('segment.deleted', { name }));
     });
+}
+
+type Clustering = Awaited<ReturnType<typeof clusterCustomers>>;
+
+/** The clustering's verdict in the current language, from its figures (the core's `verdict` is English). */
+function clusterVerdict(r: Clustering): string {
+  if (r.structure === null) return t('segment.verdict.asked', { k: r.k });
+  const best = r.silhouettes.find((x) => x.k === r.k);
+  const silhouette = best ? best.silhouette.toFixed(2) : '—';
+  if (r.structure === 'none') return t('segment.verdict.none', { k: r.k, silhouette });
+  const stability = r.stability ?? 0;
+  return t(stability < 0.6 ? 'segment.verdict.worthUnstable' : 'segment.verdict.worth', { k: r.k, silhouette, structure: tOr(`segment.structure.${r.structure}`, r.structure), stability: stability.toFixed(2) });
+}
+
+const fig = (x: number) => (Math.abs(x) >= 100 ? Math.round(x).toLocaleString('en-US') : Number(x.toPrecision(3)).toString());
+
+/** A cluster's distinguishing words, each with its mean against all buyers', in the current language. */
+function clusterNamed(c: Clustering['clusters'][number]): string {
+  if (!c.distinctive.length) return t('segment.namedAverage');
+  const words = c.description.split(', ');
+  return c.distinctive.map((d, i) => t('segment.namedPart', { word: prose(words[i] ?? ''), field: ruleField(d.feature), mean: fig(d.mean), base: fig(d.base) })).join(t('value.listSeparator'));
 }

@@ -9,6 +9,8 @@ import { formatNumber, formatPercent, table } from '../format.js';
 import { loadValueConfig } from './value.js';
 import { describeSettings } from '../../value/index.js';
 import { getLang, prose, t, term, tOr } from '../i18n/index.js';
+import { say } from '../../report/prose.js';
+import { sqlFitSpellings } from '../../sql/fit.js';
 
 export interface CompanyFlags {
   config?: string;
@@ -66,20 +68,33 @@ function by(v: string): 'rfm' | 'saved' | 'tier' {
   return v;
 }
 
-/** The profile line every target output starts with: which profile, and whether it was inferred. */
-export function describeCompany(r: Pick<TargetResult, 'company' | 'companySource'>): string {
+/** How the data spells the lowercase names a company profile holds (categories, regions, channels). */
+export async function displayNames(engine: Engine): Promise<Map<string, string>> {
+  // The most common spelling of each lowercase name, whichever dimension it names.
+  const rows = await engine.query<{ val: string; shown: string; n: number }>(sqlFitSpellings());
+  const out = new Map<string, { shown: string; n: number }>();
+  for (const x of rows) if ((out.get(x.val)?.n ?? -1) < Number(x.n)) out.set(x.val, { shown: x.shown, n: Number(x.n) });
+  return new Map([...out].map(([k, v]) => [k, v.shown]));
+}
+
+/** "apparel, beauty" as the data spells it ("Apparel, Beauty"); unknown names stay as they are. */
+const spelt = (names: ReadonlyMap<string, string>, list: string) => list.split(', ').map((x) => names.get(x) ?? x).join(', ');
+
+export function describeCompany(r: Pick<TargetResult, 'company' | 'companySource'>, names: ReadonlyMap<string, string> = new Map()): string {
   const c = r.company;
+  const word = (prefix: string, v: string) => tOr(`${prefix}.${v}`, v);
+  const list = (xs: readonly string[]) => xs.map((x) => names.get(x) ?? term(x)).join(t('value.listSeparator'));
   const parts = [
-    c.priceTier ? `${c.priceTier} price` : null,
-    c.serviceCapacity ? `${c.serviceCapacity} service capacity` : null,
-    c.strengths.length ? `core: ${c.strengths.join(', ')}` : null,
-    c.strategicCategories.length ? `strategic: ${c.strategicCategories.join(', ')}` : null,
-    c.regions.length ? `regions: ${c.regions.join(', ')}` : null,
-    c.channels.length ? `channels: ${c.channels.join(', ')}` : null,
-    c.focus ? `focus: ${c.focus}` : null,
+    c.priceTier ? t('company.part.price', { tier: word('company.tier', c.priceTier) }) : null,
+    c.serviceCapacity ? t('company.part.service', { capacity: word('company.tier', c.serviceCapacity) }) : null,
+    c.strengths.length ? t('company.part.core', { list: list(c.strengths) }) : null,
+    c.strategicCategories.length ? t('company.part.strategic', { list: list(c.strategicCategories) }) : null,
+    c.regions.length ? t('company.part.regions', { list: list(c.regions) }) : null,
+    c.channels.length ? t('company.part.channels', { list: list(c.channels) }) : null,
+    c.focus ? t('company.part.focus', { focus: word('company.focus', c.focus) }) : null,
   ].filter(Boolean);
-  const what = parts.length ? parts.join('; ') : 'nothing to judge fit on';
-  return r.companySource === 'inferred' ? `company profile inferred from the top 20% of customers by profit (set one: clientele company set …): ${what}` : `company profile: ${what}`;
+  const what = parts.length ? parts.join(t('company.partSeparator')) : t('company.nothing');
+  return r.companySource === 'inferred' ? t('company.inferred', { what }) : t('company.profile', { what });
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -100,17 +115,17 @@ export function registerTarget(program: Command, db: () => string): void {
     .option('--config <file>', t('target.opt.config'))
     .option('--json', t('cli.json'))
     .action(async (o: CompanyFlags & { by: string; json?: boolean }) => {
-      const r = await withStore(db(), async (engine) => targetSegments(engine, by(o.by), await resolveCompany(engine, o), loadValueConfig({ ...(o.config ? { config: o.config } : {}) })));
+      const { r, names } = await withStore(db(), async (engine) => ({ r: await targetSegments(engine, by(o.by), await resolveCompany(engine, o), loadValueConfig({ ...(o.config ? { config: o.config } : {}) })), names: await displayNames(engine) }));
       if (o.json) {
         printJson(r);
         return;
       }
-      print(`${t('target.titleBy', { asOf: r.asOf, by: r.by })} — ${prose(describeCompany(r))}\n`);
+      print(`${t('target.titleBy', { asOf: r.asOf, by: r.by })} — ${describeCompany(r, names)}\n`);
       for (const w of r.warnings) print(`${t('target.warning')}${prose(w.message)}\n`);
       print(table([t('target.col.segment'), t('target.col.customers'), t('target.col.profit'), t('target.col.attractiveness'), t('target.col.fit'), t('target.col.target'), t('target.col.strategy')], r.segments.map((s) => [term(s.name), s.customers, Math.round(s.profit), Math.round(s.attractiveness), Math.round(s.fit), s.recommended ? t('cli.yes') : '', s.strategy ? tOr(`target.strategy.${s.strategy}`, s.strategy) : ''])));
       print(`\n${t('target.fitParts')}`);
       for (const s of r.segments) print(`  ${term(s.name)}: ${Math.round(s.fit)} = ${s.fitComponents.length ? t('target.meanOf', { list: s.fitComponents.map((c) => `${tOr(`target.fit.${c.code}`, c.code)} ${Math.round(c.score * 100)}`).join(t('value.listSeparator')) }) : t('target.fitNothing')}`);
-      for (const s of r.segments.filter((x) => x.recommended)) print(`\n${term(s.name)} → ${s.strategy ? tOr(`target.strategy.${s.strategy}`, s.strategy) : ''}${t('cli.colon')}\n  - ${s.reasons.map(prose).join('\n  - ')}`);
+      for (const s of r.segments.filter((x) => x.recommended)) print(`\n${term(s.name)} → ${s.strategy ? tOr(`target.strategy.${s.strategy}`, s.strategy) : ''}${t('cli.colon')}\n  - ${s.said.map((x) => say(getLang(), x.code === 'target.fitPart' ? { ...x, params: { ...x.params, wanted: spelt(names, String(x.params.wanted ?? '')) } } : x)).join('\n  - ')}`);
       if (!r.segments.some((s) => s.recommended)) print(`\n${t('target.none')}`);
     });
 

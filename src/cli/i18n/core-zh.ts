@@ -11,6 +11,12 @@ export const CORE_ZH_EXACT: Readonly<Record<string, string>> = {
   'saving predictions': '正在保存预测结果',
   'comparing with the holdout': '正在与留出期比较',
   'tracking cumulative purchases': '正在计算累计购买次数',
+  // clv: sBG cohorts (src/clv/store.ts)
+  'fewer than 10 subscriptions': '订阅少于 10 份',
+  // clv: sBG needs subscriptions (src/clv/store.ts, src/subscriptions)
+  'the store has no subscriptions: sBG needs contracts with a start and an end (or still active)': '数据库中没有订阅：sBG 模型需要有开始日期和结束日期（或仍然有效）的合同',
+  'the store has no subscriptions': '数据库中没有订阅',
+  'import subscriptions FILE, or clientele subscriptions from-customers': '用 `clientele import subscriptions FILE` 导入，或运行 `clientele subscriptions from-customers`',
   // value: axes, formulas, notes
   loyalty: '忠诚度',
   'current value (annualised profit)': '当前价值（年化利润）',
@@ -45,6 +51,19 @@ export const CORE_ZH_EXACT: Readonly<Record<string, string>> = {
 
 const CLUSTER_WORDS: Readonly<Record<string, string>> = {"recent": "近期活跃", "lapsed": "久未购买", "high-frequency": "高频", "low-frequency": "低频", "big-spending": "高消费", "small-spending": "低消费", "older": "年长", "young": "年轻", "high-profit": "高利润", "low-profit": "低利润", "high-revenue": "高收入", "low-revenue": "低收入", "many orders": "订单多", "few orders": "订单少", "long silent": "长期沉默", "recently active": "最近活跃", "high-income": "高收入人群", "low-income": "低收入人群", "costly to serve": "服务成本高", "cheap to serve": "服务成本低", "satisfied": "满意", "dissatisfied": "不满意", "long-standing": "老客户", "new": "新客户", "discount-driven": "依赖折扣", "few discounts": "少用折扣", "high long-term value": "长期价值高", "low long-term value": "长期价值低", "high CLV": "CLV 高", "low CLV": "CLV 低", "high-margin": "高利润率", "low-margin": "低利润率", "high gross margin": "毛利高", "low gross margin": "毛利低", "full-price": "按原价购买", "likely active": "可能仍活跃", "likely lapsed": "可能已流失", "loyal": "忠诚", "disloyal": "不忠诚", "good customers": "好客户", "weak customers": "弱客户", "frequent": "购买频繁", "infrequent": "购买稀少", "promoters": "推荐者", "detractors": "贬损者", "referring": "常推荐他人", "non-referring": "不推荐他人", "late payers": "常逾期付款", "prompt payers": "按时付款", "large firms": "大企业", "small firms": "小企业", "average on every feature": "各项特征都接近平均"};
 
+/** Why the import read a file in an encoding (src/data/scan.ts), in Chinese; the English when unknown. */
+function encodingEvidenceZh(s: string): string {
+  let m: RegExpExecArray | null;
+  if (s === 'byte-order mark') return '文件开头有字节顺序标记（BOM）';
+  if (s === 'the whole file is valid UTF-8') return '整个文件都是有效的 UTF-8';
+  if (s === 'double-byte characters in the GB2312/GBK ranges') return '双字节字符都落在 GB2312/GBK 的编码范围内';
+  if ((m = /^(\d+) lines with non-ASCII text are UTF-8, (\d+) are not$/.exec(s))) return `含非英文字符的行中，${m[1]} 行是 UTF-8，${m[2]} 行不是`;
+  if ((m = /^every line decodes as Big5, and (\d+)% of double-byte characters end in 0x40–0x7E$/.exec(s))) return `每一行都能按 \`Big5\` 解码，且 ${m[1]}% 的双字节字符以 0x40–0x7E 结尾`;
+  if ((m = /^(\d+)% of non-ASCII bytes stand alone, as in Western European text$/.exec(s))) return `${m[1]}% 的非英文字节单独出现，与西欧文字相同`;
+  if ((m = /^(\d+)% of double-byte characters end in 0x40–0x7E, as in Big5$/.exec(s))) return `${m[1]}% 的双字节字符以 0x40–0x7E 结尾，与 \`Big5\` 相同`;
+  return s;
+}
+
 const TYPE_ZH: Readonly<Record<string, string>> = { 'a number': '数字', 'a whole number': '整数', 'a date': '日期', 'yes/no': '是/否', text: '文本' };
 
 /**
@@ -55,6 +74,8 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
   // import: quarantine reasons (src/sql/import.ts) and notes (src/data/import.ts)
   [/^fitting ([\w-]+) on the calibration period$/, (_s, m) => `正在用校准期数据拟合 ${m}`],
   [/^fitting ([\w-]+)$/, (_s, m) => `正在拟合 ${m}`],
+  // import: the encoding a file was read in, and why (src/data/scan.ts, src/data/import.ts)
+  [/^encoding ([\w-]+): (.+)$/, (_s, enc, why) => `编码 ${enc}：${encodingEvidenceZh(why)}`],
   // target: reasons (src/target/target.ts)
   [/^([\d,]+) customers \(([\d.]+%|—) of buyers\), profit (-?[\d,.]+) \((-?[\d,.]+) each\), mean long-term value (-?[\d,.]+|—)$/, (_s, n, share, profit, each, ltv) => `${n} 位客户（占购买客户的 ${share}），利润 ${profit}（人均 ${each}），平均长期价值 ${ltv}`],
   [/^revenue (up|down) ([\d.]+%) on the period before$/, (_s, dir, p) => `收入比上一期${dir === 'up' ? '增长' : '下降'} ${p}`],
