@@ -7,7 +7,7 @@ import { accountsReport, bigCustomerRisk, lifecycleReport, sourcesReport, stageF
 import type { Engine } from '../engine/engine.js';
 import { esc, tableHtml } from './html.js';
 import { LIFECYCLE_RULE_ZH } from '../sql/lifecycle.js';
-import type { Lang } from './i18n.js';
+import { nameOf, type Lang } from './i18n.js';
 
 export interface DecideReport {
   readonly bigCustomers?: BigCustomerRisk;
@@ -118,7 +118,9 @@ export function decideSections(d: DecideReport, lang: Lang): string[] {
   }
   if (d.stages?.all) {
     const fs = [d.stages.all, ...d.stages.bySegment, ...d.stages.bySource];
-    const rows = fs.map((f) => [f.kind === 'all' ? '—' : f.group, n(f.counts[0]), n(f.counts[1]), n(f.counts[2]), n(f.counts[3]), f.biggestDrop ? `${w.stageName[f.biggestDrop.into]} (${pct(1 - f.biggestDrop.rate)})` : '—', f.biggestDrop ? w.action[f.biggestDrop.action] : '—']);
+    // Segments by their name in the reader's language; the two groups the funnel makes itself, in words.
+    const group = (f: Funnel) => (f.kind === 'all' ? '—' : f.group === 'prospects (leads)' ? (lang === 'zh-CN' ? '潜在客户（线索）' : 'prospects (leads)') : f.group === '(unknown)' ? (lang === 'zh-CN' ? '（未知）' : '(unknown)') : f.kind === 'segment' ? nameOf(f.group, lang) : f.group);
+    const rows = fs.map((f) => [group(f), n(f.counts[0]), n(f.counts[1]), n(f.counts[2]), n(f.counts[3]), f.biggestDrop ? `${w.stageName[f.biggestDrop.into]} (${pct(1 - f.biggestDrop.rate)})` : '—', f.biggestDrop ? w.action[f.biggestDrop.action] : '—']);
     out.push(`<section id="stages-section"><h2>${esc(w.stagesTitle)}</h2>${tableHtml(w.stagesHead, rows, [false, true, true, true, true, false, false])}</section>`);
   }
   return out;
