@@ -5,9 +5,9 @@ import { print, printJson, withStore } from '../context.js';
 import { runningServer, viaServer } from '../server-client.js';
 import { formatNumber, keyValues, table } from '../format.js';
 import { fieldLabel, getLang, prose, t, term } from '../i18n/index.js';
+import { formatMoney } from '../../report/money.js';
 import { loadValueConfig, valueOptions, type ValueCliOptions } from './value.js';
 
-const money = (n: number) => formatNumber(Math.round(n * 100) / 100, 2);
 
 function evidenceText(e: Readonly<Record<string, number | string | null>>): string {
   return Object.entries(e)
@@ -16,6 +16,10 @@ function evidenceText(e: Readonly<Record<string, number | string | null>>): stri
 }
 
 function printExplanation(x: CustomerExplanation): void {
+  // With the store's currency set, amounts carry its symbol and the locale's grouping (src/report/money.ts).
+  const cur = x.settings?.find((u) => u.key === 'currency')?.value;
+  const currency = typeof cur === 'string' ? cur : null;
+  const money = (n: number) => (currency ? formatMoney(getLang(), n, { currency, smallDigits: 2 }) : formatNumber(Math.round(n * 100) / 100, 2));
   const f = x.figures;
   const na = t('cli.na');
   const title = t('customer.title', { id: x.customerId, asOf: x.asOf }) + (x.placeholder ? t('customer.placeholder') : '') + (x.type ? t('customer.type', { type: term(x.type) }) : '');

@@ -7,6 +7,7 @@ import { runningServer, viaServer } from '../server-client.js';
 import { optionalNumberOption } from '../options.js';
 import { formatNumber, formatPercent, keyValues, table } from '../format.js';
 import { getLang, prose, t, term } from '../i18n/index.js';
+import { formatMoney } from '../../report/money.js';
 
 export interface ValueCliOptions {
   asOf?: string;
@@ -53,10 +54,14 @@ export function valueOptions(c: Command): Command {
     .option('--json', t('cli.json'));
 }
 
-const money = (n: number) => formatNumber(Math.round(n));
 const pct = (s: number | null) => (s === null ? t('cli.na') : formatPercent(s));
 
 function printReport(r: ValueReport): void {
+  // The store's currency, when one is set (clientele config set currency CNY): amounts with its symbol and the
+  // locale's grouping, 万 and 亿 in zh-CN (src/report/money.ts, as the report and the dashboard show them).
+  const currency = typeof r.settings?.find((x) => x.key === 'currency')?.value === 'string' ? (r.settings.find((x) => x.key === 'currency')!.value as string) : null;
+  const money = (n: number) => (currency ? formatMoney(getLang(), n, { currency }) : formatNumber(Math.round(n)));
+  const cell = (n: number) => (currency ? money(n) : Math.round(n));
   const what = r.basis === 'profit' ? t('value.basis.profit') : t('value.basis.revenue');
   const basisWord = r.whale.basis === 'profit' ? t('value.col.profit') : t('value.col.revenue');
   const source = (s: string, assumed: boolean) => `[${term(s)}${assumed ? t('value.assumedSuffix') : ''}]`;
@@ -93,10 +98,10 @@ function printReport(r: ValueReport): void {
       ],
     ]),
   );
-  print('\n' + table([t('value.col.decile'), t('value.col.customers'), basisWord, t('value.col.share')], w.deciles.map((d) => [`${d.decile}`, d.customers, Math.round(d.value), w.total > 0 ? formatPercent(d.value / w.total) : ''])));
+  print('\n' + table([t('value.col.decile'), t('value.col.customers'), basisWord, t('value.col.share')], w.deciles.map((d) => [`${d.decile}`, d.customers, cell(d.value), w.total > 0 ? formatPercent(d.value / w.total) : ''])));
   print(`\n${t('value.rfm.title')}`);
   const withProfit = w.basis === 'profit';
-  print(table([t('value.col.segment'), t('value.col.customers'), t('value.col.revenue'), ...(withProfit ? [t('value.col.profit')] : [])], r.rfm.segments.map((s) => [term(s.segment), s.customers, Math.round(s.revenue), ...(withProfit ? [Math.round(s.profit)] : [])])));
+  print(table([t('value.col.segment'), t('value.col.customers'), t('value.col.revenue'), ...(withProfit ? [t('value.col.profit')] : [])], r.rfm.segments.map((s) => [term(s.segment), s.customers, cell(s.revenue), ...(withProfit ? [cell(s.profit)] : [])])));
   print(`\n${t('value.rfm.grid')}`);
   print(table(['R\\F', '1', '2', '3', '4', '5'], [5, 4, 3, 2, 1].map((rr) => [`R${rr}`, ...r.rfm.grid[rr - 1]])));
   const m = r.matrices;
@@ -111,7 +116,7 @@ function printReport(r: ValueReport): void {
       print(`  ${t('value.matrix.unavailable', { missing: prose(mx.missing ?? '') })}`);
       continue;
     }
-    print(table([t('value.col.cell'), t('value.col.customers'), t('value.col.revenue'), ...(withProfit ? [t('value.col.profit')] : [])], mx.cells.map((c) => [term(c.cell), c.customers, Math.round(c.revenue), ...(withProfit ? [Math.round(c.profit)] : [])])));
+    print(table([t('value.col.cell'), t('value.col.customers'), t('value.col.revenue'), ...(withProfit ? [t('value.col.profit')] : [])], mx.cells.map((c) => [term(c.cell), c.customers, cell(c.revenue), ...(withProfit ? [cell(c.profit)] : [])])));
   }
   for (const f of m.currentLongTerm.formulas) print(`  ${prose(f)}`);
   const c = r.criteria;
