@@ -9,33 +9,13 @@ import { formatMoney } from './money.js';
 import { assumptionNotes, say, said, type SaidCode } from './prose.js';
 import { referralSection } from './referrals.js';
 import type { Threshold } from '../value/config.js';
-import { describeSettings, type SettingUsed } from '../value/settings.js';
+import { describeSettings } from '../value/settings.js';
 import { decideSections } from './decide.js';
 
 /** Table headers start with a capital in English; Chinese has no case. */
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const num = (x: number) => Math.round(x).toLocaleString('en-US');
 const pct = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(1)}%`);
-
-/** The settings line in Chinese: each setting by its name, never its key (margin-rate → 毛利率). */
-const ZH_SETTING: Record<string, string> = {
-  'margin-rate': '毛利率',
-  'cost-per-order': '每单服务成本',
-  'lost-after': '判定为流失的天数',
-  currency: '货币',
-  'threshold.current-value': '当前价值阈值',
-  'threshold.long-term-value': '长期价值阈值',
-  'threshold.loyalty': '忠诚度阈值',
-  'threshold.satisfaction': '满意度阈值',
-};
-const ZH_SOURCE: Record<SettingUsed['source'], string> = { command: '本次指定', store: '已保存的设置', default: '默认' };
-
-function settingsText(used: readonly SettingUsed[], lang: Lang): string {
-  if (lang === 'en') return describeSettings(used, 'en');
-  const shown = used.filter((u) => u.source !== 'default' || u.key === 'margin-rate' || u.key === 'cost-per-order' || u.key === 'currency');
-  const value = (v: SettingUsed['value']) => (v === null ? '无' : typeof v === 'object' ? ('quantile' in v ? `购买客户的 ${v.quantile} 分位数` : String(v.value)) : String(v));
-  return shown.map((u) => `${ZH_SETTING[u.key] ?? u.key} ${value(u.value)}（${ZH_SOURCE[u.source]}）`).join('，');
-}
 
 /** Published names of the lifetime value models (proper names, the same in every language). */
 const MODEL_NAMES: Record<string, string> = { bgnbd: 'BG/NBD', 'bg-nbd': 'BG/NBD', paretonbd: 'Pareto/NBD', 'pareto-nbd': 'Pareto/NBD', mbgnbd: 'MBG/NBD', 'mbg-nbd': 'MBG/NBD', sbg: 'sBG' };
@@ -239,7 +219,7 @@ ${matrixFigure('matrix-satisfaction-loyalty', t.satisfactionLoyalty, v.matrices.
   }
 
   sections.push(`<section id="customers-section"><div class="grid2"><div><h2>${esc(onProfit ? t.topCustomers : t.topCustomersRevenue)}</h2>${customerTable(d.top, lang, currency, onProfit)}</div><div><h2>${esc(onProfit ? t.bottomCustomers : t.bottomCustomersRevenue)}</h2>${customerTable(d.bottom, lang, currency, onProfit)}</div></div></section>`);
-  const settingsLine = v.settings?.length ? [`${t.settingsUsed}${lang === 'zh-CN' ? '：' : ': '}${settingsText(v.settings, lang)}`] : [];
+  const settingsLine = v.settings?.length ? [`${t.settingsUsed}${lang === 'zh-CN' ? '：' : ': '}${describeSettings(v.settings, lang)}`] : [];
   const notes = [...settingsLine, ...assumptionNotes(v).map((n) => say(lang, n, currency))];
   if (notes.length) sections.push(`<section id="assumptions"><h2>${esc(t.assumptions)}</h2><ul>${notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul></section>`);
 

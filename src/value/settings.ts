@@ -173,14 +173,14 @@ export async function resolveSettings(engine: Engine, config: ValueConfig): Prom
 }
 
 const SOURCE_WORDS: Record<SettingSource, { en: string; zh: string }> = {
-  command: { en: 'given to this command', zh: '本次命令指定' },
-  store: { en: 'saved in the store', zh: '存储中的设置' },
+  command: { en: 'given to this command', zh: '本次指定' },
+  store: { en: 'saved in the store', zh: '已保存的设置' },
   default: { en: 'default', zh: '默认' },
 };
 
 function showValue(v: SettingUsed['value'], lang: 'en' | 'zh-CN'): string {
   if (v === null) return lang === 'zh-CN' ? '无' : 'none';
-  if (typeof v === 'object') return 'quantile' in v ? (lang === 'zh-CN' ? `${v.quantile} 分位数` : `q${v.quantile}`) : String(v.value);
+  if (typeof v === 'object') return 'quantile' in v ? (lang === 'zh-CN' ? `购买客户的 ${v.quantile} 分位数` : `q${v.quantile}`) : String(v.value);
   return String(v);
 }
 
@@ -198,7 +198,7 @@ export function describeSettings(used: readonly SettingUsed[], lang: 'en' | 'zh-
 const ZH_LABELS: Record<string, string> = {
   'margin-rate': '毛利率',
   'cost-per-order': '每单服务成本',
-  'lost-after': '流失判定天数',
+  'lost-after': '判定为流失的天数',
   currency: '币种',
   'threshold.current-value': '当前价值阈值',
   'threshold.long-term-value': '长期价值阈值',

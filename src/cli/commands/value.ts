@@ -59,7 +59,8 @@ const pct = (s: number | null) => (s === null ? t('cli.na') : formatPercent(s));
 function printReport(r: ValueReport): void {
   // The store's currency, when one is set (clientele config set currency CNY): amounts with its symbol and the
   // locale's grouping, 万 and 亿 in zh-CN (src/report/money.ts, as the report and the dashboard show them).
-  const currency = typeof r.settings?.find((x) => x.key === 'currency')?.value === 'string' ? (r.settings.find((x) => x.key === 'currency')!.value as string) : null;
+  const cur = r.settings?.find((x) => x.key === 'currency')?.value;
+  const currency = typeof cur === 'string' ? cur : null;
   const money = (n: number) => (currency ? formatMoney(getLang(), n, { currency }) : formatNumber(Math.round(n)));
   const cell = (n: number) => (currency ? money(n) : Math.round(n));
   const what = r.basis === 'profit' ? t('value.basis.profit') : t('value.basis.revenue');
