@@ -131,10 +131,13 @@ describe('the dashboard in Chromium', () => {
     const rows = await page.locator('[data-testid=rfm-customers] tbody tr').count();
     expect(rows).toBe(Math.min(20, rfm.grid[4][4]));
     // Sorting happens on the server: the first row by orders, descending, is the cell's most frequent buyer.
-    await page.click('[data-testid=rfm-customers] th:has-text("Orders")');
-    await settled(page);
     const top = await api<{ customers: Array<{ customer_id: string }> }>(`/api/customers?rule=${encodeURIComponent('rfm.r = 5 and rfm.f = 5')}&sort=orders&order=desc&pageSize=1`, 'viewer');
-    expect(await page.textContent('[data-testid=rfm-customers] tbody tr:first-child td:first-child')).toBe(top.customers[0].customer_id);
+    await page.click('[data-testid=rfm-customers] th:has-text("Orders")');
+    await page.waitForSelector('[data-testid=rfm-customers] th[aria-sort=descending]:has-text("Orders")');
+    // The header changes at once and the rows when the server answers: poll until they do, or fail after 30 s.
+    await expect
+      .poll(() => page.textContent('[data-testid=rfm-customers] tbody tr:first-child td:first-child'), { timeout: 30_000 })
+      .toBe(top.customers[0].customer_id);
     await shot(page, 'rfm-cell');
     await page.close();
   });
