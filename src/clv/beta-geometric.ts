@@ -8,7 +8,7 @@
  * where δ = 1 for MBG, and δ = [x > 0] for BG (FHL 2005, eq. 6; Batislam et al. 2007).
  * Per-x gamma terms are computed once per distinct x; the gradient is analytic (digamma).
  */
-import { digamma, lbeta, lgamma, logAddExp } from './special.js';
+import { digamma, lbeta, lgamma } from './special.js';
 import type { CompressedRows } from './summary.js';
 
 export interface BetaGeoParams {
@@ -56,25 +56,60 @@ export function betaGeoLogLikelihood(p: BetaGeoParams, d: CompressedRows, modifi
   let gAlpha = 0;
   let ga = 0;
   let gb = 0;
-  for (let i = 0; i < d.size; i++) {
-    const k = d.xIndex[i];
-    const x = d.x[i];
-    const w = d.weight[i];
-    const rx = r + x;
-    const logAT = Math.log(alpha + d.T[i]);
-    const l3 = -rx * logAT;
-    const hasCoin = modified === 1 || x > 0;
-    const logAtx = hasCoin ? Math.log(alpha + d.tx[i]) : 0;
-    const l4 = hasCoin ? logCoin[k] - rx * logAtx : Number.NEGATIVE_INFINITY;
-    const mix = logAddExp(l3, l4);
-    value += w * (base[k] + mix);
+  // BG/NBD rows with x = 0 have no coin term: ℓ = base − r·ln(α+T). Their per-x terms are summed once by weight and
+  // the loop keeps only the two sums that depend on T (one log and one division per row). Rows are sorted by x,
+  // so they are the first block.
+  let i = 0;
+  if (modified === 0 && d.size > 0 && d.xValues[0] === 0) {
+    let w0 = 0;
+    let sumLog = 0;
+    let sumInv = 0;
+    for (; i < d.size && d.x[i] === 0; i++) {
+      const w = d.weight[i];
+      const at = alpha + d.T[i];
+      w0 += w;
+      sumLog += w * Math.log(at);
+      if (withGradient) sumInv += w / at;
+    }
+    value += w0 * base[0] - r * sumLog;
     if (withGradient) {
-      const w4 = hasCoin ? Math.exp(l4 - mix) : 0;
+      gr += w0 * dr0[0] - sumLog;
+      gAlpha += (w0 * r) / alpha - r * sumInv;
+      ga += w0 * da0[0];
+      gb += w0 * db0[0];
+    }
+  }
+  // Every other row: ℓ = base + ln[(α+T)^−(r+x) + coin·(α+t_x)^−(r+x)], written as l3 + ln(1 + e^δ) with
+  // δ = l4 − l3, so each row costs two logs, one exp and one log1p, and nothing is allocated.
+  for (; i < d.size; i++) {
+    const k = d.xIndex[i];
+    const w = d.weight[i];
+    const rx = r + d.x[i];
+    const aT = alpha + d.T[i];
+    const atx = alpha + d.tx[i];
+    const logAT = Math.log(aT);
+    const l3 = -rx * logAT;
+    // A BG/NBD row with x = 0 here only if the rows were not sorted by x: no coin term (δ = −∞).
+    const delta = modified === 0 && d.x[i] === 0 ? Number.NEGATIVE_INFINITY : logCoin[k] - rx * (Math.log(atx) - logAT);
+    // ln(1 + e^δ) and e^δ/(1 + e^δ), without overflow for large δ.
+    let softplus: number;
+    let w4: number;
+    if (delta > 0) {
+      const e = Math.exp(-delta);
+      softplus = delta + Math.log1p(e);
+      w4 = 1 / (1 + e);
+    } else {
+      const e = Math.exp(delta);
+      softplus = Math.log1p(e);
+      w4 = e / (1 + e);
+    }
+    value += w * (base[k] + l3 + softplus);
+    if (withGradient) {
       const w3 = 1 - w4;
-      gr += w * (dr0[k] - w3 * logAT - w4 * logAtx);
-      gAlpha += w * (r / alpha - rx * (w3 / (alpha + d.T[i]) + (hasCoin ? w4 / (alpha + d.tx[i]) : 0)));
+      gr += w * (dr0[k] - w3 * logAT - w4 * Math.log(atx));
+      gAlpha += w * (r / alpha - rx * (w3 / aT + w4 / atx));
       ga += w * (da0[k] + w4 / a);
-      gb += w * (db0[k] - (hasCoin ? w4 / (b + x + modified - 1) : 0));
+      gb += w * (db0[k] - w4 / (b + d.x[i] + modified - 1));
     }
   }
   return { value, gradient: withGradient ? [gr, gAlpha, ga, gb] : null };

@@ -10,7 +10,7 @@ import { fitMaximumLikelihood, type FitOptions, type FitResult } from './fit.js'
 import { nbdLogPmf, nbdUpperTail } from './nbd.js';
 import type { PurchaseModel } from './purchase-model.js';
 import { hyp2f1Log, lbeta } from './special.js';
-import { compressRows, type RfmInput } from './summary.js';
+import { coarsenRows, compressRows, type RfmInput } from './summary.js';
 
 export type BgNbdParams = BetaGeoParams;
 
@@ -40,6 +40,7 @@ export function fitBgNbd(rows: RfmInput, options?: FitOptions<BgNbdParams>): Fit
         const r = betaGeoLogLikelihood(p, d, 0, true);
         return { value: r.value, gradient: r.gradient as number[] };
       },
+      coarse: () => coarsenRows(data),
     },
     data,
     options,

@@ -12,7 +12,7 @@ import { fitMaximumLikelihood, type FitOptions, type FitResult } from './fit.js'
 import { nbdLogPmf, nbdUpperTail } from './nbd.js';
 import type { PurchaseModel } from './purchase-model.js';
 import { hyp2f1Log, lbeta } from './special.js';
-import { compressRows, type RfmInput } from './summary.js';
+import { coarsenRows, compressRows, type RfmInput } from './summary.js';
 
 export type MbgNbdParams = BetaGeoParams;
 
@@ -39,6 +39,7 @@ export function fitMbgNbd(rows: RfmInput, options?: FitOptions<MbgNbdParams>): F
         const r = betaGeoLogLikelihood(p, d, 1, true);
         return { value: r.value, gradient: r.gradient as number[] };
       },
+      coarse: () => coarsenRows(data),
     },
     data,
     options,

@@ -46,3 +46,34 @@ describe('compressRows groups by a typed-array sort (issue #16)', () => {
     }
   });
 });
+
+describe('compressRows on raw, unrounded values', () => {
+  it('groups exactly like text keys of the values, with −0 and +0 as one value, sorted numerically', () => {
+    let seed = 11;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    // Continuous times (every value a different double), a pool of repeated rows, huge and tiny magnitudes.
+    const pool = Array.from({ length: 50 }, () => {
+      const T = 1e-9 + next() * 1e6;
+      const x = Math.floor(next() * 300);
+      return { x, tx: x === 0 ? 0 : next() * T, T };
+    });
+    const rows = Array.from({ length: 30_000 }, (_, i) => {
+      if (i % 3 === 0) return pool[Math.floor(next() * pool.length)];
+      const T = 0.001 + next() * 52;
+      const x = Math.floor(next() * 70_000) % 5 === 0 ? 0 : Math.floor(next() * 2 ** 40);
+      return { x, tx: x === 0 ? (i % 2 ? -0 : 0) : next() * T, T };
+    });
+    const key = (r: { x: number; tx: number; T: number }) => `${r.x}|${r.tx}|${r.T}`; // String(-0) is "0"
+    const want = new Map<string, number>();
+    for (const r of rows) want.set(key(r), (want.get(key(r)) ?? 0) + 1);
+    const d = compressRows(rows);
+    expect(d.size).toBe(want.size);
+    for (let i = 0; i < d.size; i++) {
+      expect(d.weight[i]).toBe(want.get(key({ x: d.x[i], tx: d.tx[i], T: d.T[i] })));
+      if (i > 0) {
+        const before = d.x[i - 1] < d.x[i] || (d.x[i - 1] === d.x[i] && (d.tx[i - 1] < d.tx[i] || (d.tx[i - 1] === d.tx[i] && d.T[i - 1] < d.T[i])));
+        expect(before, `row ${i}`).toBe(true);
+      }
+    }
+  });
+});
