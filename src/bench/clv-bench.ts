@@ -1,12 +1,14 @@
 /**
  * Lifetime-value fit timings: each model on the CDNOW sample (2,357 customers) and on 1,000,000 simulated
- * customers: first raw and unrounded (every row distinct; grouping timed with the fit, estimates against the truth in
- * standard errors), then, beside it and labelled, rounded to a weekly and a daily grid (1/7 week, like CDNOW's
+ * customers: first BG/NBD and Pareto/NBD raw and unrounded (every row distinct; grouping timed with the fit, wall and
+ * CPU time and the load average said, estimates against the truth in standard errors; targets ≤ 2 s and ≤ 10 s,
+ * issue #16), then, beside them and labelled, rounded to a weekly and a daily grid (1/7 week, like CDNOW's
  * summaries), where simulation and compression happen outside the timing. Called by `npm run bench`.
  */
 import { loadCdnowRfm, loadCdnowSummary } from '../clv/cdnow-fixture.js';
 import { fitBgNbd, fitGammaGamma, fitMbgNbd, fitParetoNbd, compressRows, simulateCustomers } from '../clv/index.js';
-import type { FitResult, RfmInput, SpendRow } from '../clv/index.js';
+import { loadavg } from 'node:os';
+import type { FitResult, RfmInput, SimulationParams, SpendRow } from '../clv/index.js';
 
 export interface BenchResult {
   name: string;
@@ -45,20 +47,33 @@ export async function benchClv(): Promise<BenchResult[]> {
 
   // Raw, unrounded simulated data first (issue #16): grouping timed with the fit, distinct rows said, and the
   // estimates checked against the simulated truth in standard errors. Grid-rounded fits follow, labelled as such.
-  {
-    const truth = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
-    const sim = simulateCustomers({ model: 'bgnbd', params: truth }, { customers: MILLION, seed: 42, minT: 27, maxT: 39 });
+  type AnyFit = (rows: RfmInput) => FitResult<Record<string, number>>;
+  const raw: Array<{ label: string; target: number; sim: SimulationParams; fit: AnyFit }> = [
+    { label: 'BG/NBD', target: 2_000, sim: { model: 'bgnbd', params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } }, fit: fitBgNbd as unknown as AnyFit },
+    { label: 'Pareto/NBD', target: 10_000, sim: { model: 'pareto-nbd', params: { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 } }, fit: fitParetoNbd as unknown as AnyFit },
+  ];
+  for (const { label, target, sim: spec, fit: fitter } of raw) {
+    const truth = spec.params as unknown as Record<string, number>;
+    const sim = simulateCustomers(spec, { customers: MILLION, seed: 42, minT: 27, maxT: 39 });
+    const cpu = process.cpuUsage();
     const start = performance.now();
     const rows = compressRows(sim);
     const groupMs = performance.now() - start;
-    const fit = fitBgNbd(rows);
+    const fit = fitter(rows);
     const totalMs = performance.now() - start;
-    const z = Object.entries(truth).map(([k, v]) => `${k} ${((fit.params[k as keyof typeof truth] - v) / fit.standardErrors[k as keyof typeof truth]).toFixed(2)} SE`);
+    const used = process.cpuUsage(cpu);
+    const cpuMs = (used.user + used.system) / 1000;
+    const off = Object.entries(truth).map(([k, v]) => [k, (fit.params[k] - v) / fit.standardErrors[k]] as const);
+    const within = off.every(([, z]) => Math.abs(z) <= 3);
     results.push({
-      name: 'clv: BG/NBD fit, 1M simulated, raw (unrounded), grouping included',
+      name: `clv: ${label} fit, 1M simulated, raw (unrounded), grouping included`,
       medianMs: totalMs,
       runs: 1,
-      note: `grouping ${Math.round(groupMs)} ms, ${formatRows(rows.size)} distinct rows, fit ${Math.round(fit.fitMs)} ms, ${fit.iterations} iterations; off the truth by ${z.join(', ')}${fit.diagnostics.length ? `; diagnostics ${JSON.stringify(fit.diagnostics)}` : ''}`,
+      note:
+        `${formatRows(rows.size)} distinct rows; grouping ${Math.round(groupMs)} ms, fit ${Math.round(fit.fitMs)} ms, CPU ${Math.round(cpuMs)} ms, ` +
+        `load average ${loadavg()[0].toFixed(1)}; ${fit.iterations} iterations; off the truth by ${off.map(([k, z]) => `${k} ${z.toFixed(2)}`).join(', ')} SE ` +
+        `(${within ? 'all within 3' : 'NOT all within 3'}); target ≤ ${target / 1000} s: ${totalMs <= target ? 'met' : 'NOT met'}` +
+        `${fit.diagnostics.length ? `; diagnostics ${JSON.stringify(fit.diagnostics)}` : ''}`,
     });
   }
 

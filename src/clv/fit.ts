@@ -115,7 +115,8 @@ export function fitMaximumLikelihood<P extends Record<string, number>, D>(
   });
   result.iterations += warmIterations;
   const params = toParams(result.x);
-  const logLikelihood = spec.logLikelihood(params, data);
+  // On big inputs the value at the optimum is the optimiser's last evaluation (kept), not one more pass.
+  const logLikelihood = big && spec.valueAndGradient ? -objective(result.x) * total : spec.logLikelihood(params, data);
   if (!Number.isFinite(logLikelihood) || names.some((k) => !Number.isFinite(params[k]) || params[k] <= 0)) {
     throw new FitError(spec.model, `estimates are not finite (${JSON.stringify(params)})`);
   }
