@@ -42,29 +42,34 @@ function logTerms(p: ParetoNbdParams, x: number, tx: number, T: number): { alive
 const GL_NODES = [-0.9602898564975362, -0.7966664774136267, -0.525532409916329, -0.18343464249564978, 0.18343464249564978, 0.525532409916329, 0.7966664774136267, 0.9602898564975362];
 const GL_WEIGHTS = [0.10122853629037706, 0.22238103445337443, 0.3137066458778869, 0.36268378337836166, 0.36268378337836166, 0.3137066458778869, 0.22238103445337443, 0.10122853629037706];
 
-const GL2 = 1 / Math.sqrt(3);
+const GL2_NODES = [-1 / Math.sqrt(3), 1 / Math.sqrt(3)];
+const GL2_WEIGHTS = [1, 1];
+const GL4_NODES = [-0.8611363115940526, -0.33998104358485626, 0.33998104358485626, 0.8611363115940526];
+const GL4_WEIGHTS = [0.34785484513745357, 0.6521451548625464, 0.6521451548625464, 0.34785484513745357];
 
 /**
  * Adds ∫ ω over y in [y0, y1] to acc (scaled by e^−ref): acc[0] = ∫ω, then ∫ω·ln(α+τ), ∫ω·ln(β+τ), ∫ω/(α+τ),
  * ∫ω/(β+τ), with ω = e^{(1−pBase)y}(e^y + gap)^{−pOther} the integrand in y = ln(m+τ). Short pieces (the running
- * sums of rows with x = 0) take 2 Gauss points (error below 1e-10 of the piece); others panels of 8, at most
- * 4/rate and 2 wide, stopping once the integrand is negligible past its peak.
+ * sums of rows with x = 0) take 2 Gauss points (rate·length ≤ 0.05: error below 1e-10 of the piece), middling ones 4
+ * (rate·length and length ≤ 0.6: below 1e-10); others panels of 8, at most 4/rate and 2 wide, stopping once the
+ * integrand is negligible past its peak.
  */
 function addIntegral(y0: number, y1: number, pBase: number, pOther: number, gap: number, alphaIsBase: boolean, ref: number, rate: number, withGradient: boolean, acc: Float64Array): void {
   const length = y1 - y0;
-  const short = length * Math.max(rate, 1) <= 0.05;
-  const width = short ? length : Math.min(4 / rate, 2);
-  const panels = short ? 1 : Math.max(1, Math.ceil(length / width));
+  const spread = length * Math.max(rate, 1);
+  const short = spread <= 0.6;
+  const panels = short ? 1 : Math.max(1, Math.ceil(length / Math.min(4 / rate, 2)));
   const h = length / panels;
-  const points = short ? 2 : 8;
+  const nodes = spread <= 0.05 ? GL2_NODES : short ? GL4_NODES : GL_NODES;
+  const weights = spread <= 0.05 ? GL2_WEIGHTS : short ? GL4_WEIGHTS : GL_WEIGHTS;
+  const points = nodes.length;
   for (let q = 0; q < panels; q++) {
     const mid = y0 + (q + 0.5) * h;
     let first = 0;
     let last = 0;
     for (let j = 0; j < points; j++) {
-      const node = short ? (j === 0 ? -GL2 : GL2) : GL_NODES[j];
-      const weight = short ? 1 : GL_WEIGHTS[j];
-      const y = mid + 0.5 * h * node;
+      const weight = weights[j];
+      const y = mid + 0.5 * h * nodes[j];
       const e = Math.exp(y);
       const lo = Math.log(e + gap);
       const f = Math.exp((1 - pBase) * y - pOther * lo - ref);
@@ -142,8 +147,9 @@ export function paretoNbdValueAndGradient(p: ParetoNbdParams, d: CompressedRows,
     const logBT = Math.log(bT);
     const alive = -rx * logAT - s * logBT;
     let dead = Number.NEGATIVE_INFINITY;
+    const logMT = alphaIsBase ? logAT : logBT; // ln(m + T)
     if (i < prefixEnd) {
-      const y1 = Math.log(m + T);
+      const y1 = logMT;
       if (y1 > yPrev) addIntegral(yPrev, y1, pBase0, pOther0, gap, alphaIsBase, ref0, r + s, withGradient, acc);
       yPrev = Math.max(yPrev, y1);
       rowAcc.set(acc);
@@ -155,7 +161,7 @@ export function paretoNbdValueAndGradient(p: ParetoNbdParams, d: CompressedRows,
       const pOther = alphaIsBase ? s + 1 : rx;
       const ref = (1 - pBase) * y0 - pOther * Math.log(m + tx + gap);
       rowAcc.fill(0);
-      addIntegral(y0, Math.log(m + T), pBase, pOther, gap, alphaIsBase, ref, rx + s, withGradient, rowAcc);
+      addIntegral(y0, logMT, pBase, pOther, gap, alphaIsBase, ref, rx + s, withGradient, rowAcc);
       if (rowAcc[0] > 0) dead = logS + ref + Math.log(rowAcc[0]);
     } else rowAcc.fill(0);
     const s0 = rowAcc[0];
@@ -163,10 +169,12 @@ export function paretoNbdValueAndGradient(p: ParetoNbdParams, d: CompressedRows,
     const sLb = rowAcc[2];
     const sIa = rowAcc[3];
     const sIb = rowAcc[4];
-    const mix = logAddExp(alive, dead);
+    // mix = ln(e^alive + e^dead) and P(alive) = e^alive / that, from one exp.
+    const e = Math.exp(-Math.abs(alive - dead));
+    const mix = Math.max(alive, dead) + Math.log1p(e);
     value += w * (base[k] + mix);
     if (withGradient) {
-      const pAlive = Math.exp(alive - mix);
+      const pAlive = alive >= dead ? 1 / (1 + e) : e / (1 + e);
       const pDead = 1 - pAlive;
       const inv = s0 > 0 ? 1 / s0 : 0;
       gr += w * (dBase[k] - pAlive * logAT - pDead * sLa * inv);
