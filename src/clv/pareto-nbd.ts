@@ -12,6 +12,7 @@
  *   with F(k; d, y) = ₂F₁(r+s+x, k; r+s+x+1; d/y), always evaluated at an argument in [0, 1).
  */
 import { fitMaximumLikelihood, type FitOptions, type FitResult } from './fit.js';
+import { startPool } from './parallel.js';
 import { nbdLogPmf } from './nbd.js';
 import type { PurchaseModel } from './purchase-model.js';
 import { digamma, hyp2f1Log, lgamma, logAddExp, logSubExp } from './special.js';
@@ -213,20 +214,26 @@ export function fitParetoNbd(rows: RfmInput, options?: FitOptions<ParetoNbdParam
   const data = compressRows(rows);
   let meanT = 0;
   for (let i = 0; i < data.size; i++) meanT += (data.weight[i] * data.T[i]) / data.total;
-  return fitMaximumLikelihood(
-    {
-      model: 'pareto-nbd',
-      names: NAMES,
-      initial: { r: 1, alpha: meanT || 1, s: 1, beta: meanT || 1 },
-      total: data.total,
-      rows: data.size,
-      logLikelihood: (p, d) => paretoNbdValueAndGradient(p, d, false).value,
-      valueAndGradient: (p, d) => paretoNbdValueAndGradient(p, d, true),
-      coarse: () => coarsenRows(data),
-    },
-    data,
-    options,
-  );
+  // Big inputs: every core evaluates a part of the rows (parallel.ts); the coarse warm start stays on this thread.
+  const pool = startPool('pareto-nbd', data, (p, d) => paretoNbdValueAndGradient({ r: p[0], alpha: p[1], s: p[2], beta: p[3] }, d, true));
+  try {
+    return fitMaximumLikelihood(
+      {
+        model: 'pareto-nbd',
+        names: NAMES,
+        initial: { r: 1, alpha: meanT || 1, s: 1, beta: meanT || 1 },
+        total: data.total,
+        rows: data.size,
+        logLikelihood: (p, d) => paretoNbdValueAndGradient(p, d, false).value,
+        valueAndGradient: (p, d) => (d === data && pool ? pool.evaluate([p.r, p.alpha, p.s, p.beta]) : paretoNbdValueAndGradient(p, d, true)),
+        coarse: () => coarsenRows(data),
+      },
+      data,
+      options,
+    );
+  } finally {
+    pool?.close();
+  }
 }
 
 /** P(alive | x, t_x, T) = first bracket term / whole bracket (Fader & Hardie 2005 note). */
