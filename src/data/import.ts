@@ -505,7 +505,7 @@ async function importOne(
     if (verify) await engine.run(verify);
     const verdicts = (await engine.query<{ reason: string | null; n: number }>(sqlVerdictCounts(d, plan))).filter((v) => v.reason !== null);
     const warnCounts = await engine.query<{ reason: string; n: number }>(
-      `SELECT w.r AS reason, count(*) AS n FROM (SELECT unnest(__warn) AS w FROM ${d.quoteIdent(checked)} WHERE __warn IS NOT NULL AND __verdict IS NULL) x GROUP BY 1 ORDER BY n DESC`,
+      `SELECT w.r AS reason, count(*) AS n FROM (SELECT unnest(__warn) AS w FROM ${d.quoteIdent(checked)} WHERE __warn IS NOT NULL AND __verdict IS NULL) x GROUP BY 1 ORDER BY n DESC, 1`,
     );
     const keptApart: Array<{ column: string; lines: number }> = [];
     const kept = sqlKeptApartBy(d, plan, unmatched);
@@ -744,7 +744,8 @@ function generalise(reason: string): string {
 function mergeReasons(list: ReadonlyArray<{ reason: string; count: number }>): Array<{ reason: string; count: number }> {
   const m = new Map<string, number>();
   for (const r of list) m.set(r.reason, (m.get(r.reason) ?? 0) + r.count);
-  return [...m].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count);
+  // Ties by reason: the engine's GROUP BY comes in no set order, and the same file must give the same report.
+  return [...m].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0));
 }
 
 function requireColumns(spec: EntitySpec, file: string, columns: readonly string[], columnOf: (f: string) => string | null, generated: string | undefined): void {
