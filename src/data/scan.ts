@@ -471,6 +471,45 @@ class HashFirst {
   }
 }
 
+/** The copy's bytes, written into one growing buffer: a Buffer per line cost as much as the scan itself. */
+class ByteOut {
+  private buf = Buffer.allocUnsafe(1 << 22);
+  size = 0;
+  private room(n: number): void {
+    if (this.size + n <= this.buf.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.size + n));
+    this.buf.copy(bigger, 0, 0, this.size);
+    this.buf = bigger;
+  }
+  /** `line`, the delimiter, bytes 0..end of `b`, a newline. */
+  line(line: number, delimiter: number, b: Buffer, end: number): void {
+    this.room(end + 24);
+    let n = line;
+    let digits = 1;
+    for (let x = n; x >= 10; x = Math.floor(x / 10)) digits++;
+    for (let i = digits - 1; i >= 0; i--) {
+      this.buf[this.size + i] = 0x30 + (n % 10);
+      n = Math.floor(n / 10);
+    }
+    this.size += digits;
+    this.buf[this.size++] = delimiter;
+    b.copy(this.buf, this.size, 0, end);
+    this.size += end;
+    this.buf[this.size++] = 0x0a;
+  }
+  text(t: string): void {
+    const n = Buffer.byteLength(t);
+    this.room(n);
+    this.size += this.buf.write(t, this.size);
+  }
+  /** The bytes so far (a copy: the stream may hold it after the next line is written). */
+  take(): Buffer {
+    const out = Buffer.from(this.buf.subarray(0, this.size));
+    this.size = 0;
+    return out;
+  }
+}
+
 function isBlank(b: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) if (b[i] !== 0x20 && b[i] !== 0x09 && b[i] !== 0x0d) return false;
   return true;
@@ -495,15 +534,15 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
   const transcoded = !o.cleanUtf8;
   const decoder = transcoded && o.encoding !== 'utf8' && !o.encoding.startsWith('utf16') ? new TextDecoder(DECODER[o.encoding], { fatal: true }) : null;
 
-  const out: WriteStream | null = o.copyTo ? createWriteStream(o.copyTo) : null;
+  // A deep write buffer: the copy is written while the next chunk is read, not after it.
+  const out: WriteStream | null = o.copyTo ? createWriteStream(o.copyTo, { highWaterMark: 1 << 24 }) : null;
   const cand = createWriteStream(o.candidatesTo);
   const sus = o.suspects ? createWriteStream(o.suspects.to) : null;
   const susOut: string[] = [];
   let suspectRecords = 0;
   const rules = o.suspects?.rules ?? null;
-  const pending: string[] = [];
-  let pendingLen = 0;
-  const write = async (s: string, stream: WriteStream) => {
+  const copyOut = new ByteOut();
+  const write = async (s: string | Buffer, stream: WriteStream) => {
     if (!stream.write(s)) await once(stream, 'drain');
   };
 
@@ -753,11 +792,12 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
       tailAt++;
     }
     if (out) {
-      let text: string;
-      if (fieldsWs) text = fieldsWs.map(csvField).join(',');
-      else text = joined.toString('utf8').replace(/\r$/, '');
-      pending.push(`${first}${D < 0 ? ',' : String.fromCharCode(D)}${text}\n`);
-      pendingLen += text.length;
+      // Bytes, not strings: the lean import copies every record, and decoding each line to text cost more than the scan.
+      if (fieldsWs) copyOut.text(`${first},${fieldsWs.map(csvField).join(',')}\n`);
+      else {
+        const end = joined.length && joined[joined.length - 1] === 0x0d ? joined.length - 1 : joined.length;
+        copyOut.line(first, D, joined, end);
+      }
     }
   };
   const tailBytes: Array<Buffer | string> = [];
@@ -981,10 +1021,8 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
       await write(susOut.join(''), sus);
       susOut.length = 0;
     }
-    if (out && pending.length) {
-      await write(pending.join(''), out);
-      pending.length = 0;
-      pendingLen = 0;
+    if (out && copyOut.size) {
+      await write(copyOut.take(), out);
     }
   };
   if (o.encoding === 'utf16le' || o.encoding === 'utf16be') {
