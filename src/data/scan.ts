@@ -613,15 +613,33 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
   const h = { w1: 0, w2: 0, n1: 0, n2: 0 };
   const simple = keyCols === null && matchedCols === null;
   /** The common case, kept apart for speed: one line, no quote, whole-record hash, no near-duplicate search. */
+  // Reused for every record: an allocation per record doubled the scan.
+  const ruleEmpty = new Uint8Array(o.suspects?.rules.fields.length ?? 0);
+  // The lean import's test runs in the same loop (a second pass over every line's bytes cost a third of the scan).
+  const ruleFields = o.suspects?.rules.fields ?? null;
+  const ruleBlank = new Uint8Array(ruleFields?.length ?? 0);
+  for (const g of o.suspects?.rules.oneOf ?? []) for (const i of g) ruleBlank[i] = 1;
+  /** The line parseSimple last judged, and whether it is a suspect. */
+  let simpleLine: Buffer | null = null;
+  let simpleSuspect = false;
+  const judgeField = (b: Buffer, field: number, start: number, end: number) => {
+    if (field >= ruleFields!.length) return;
+    const fl = ruleFields![field];
+    if (fl !== 0 && !simpleSuspect && suspectValue(b, start, end, fl)) simpleSuspect = true;
+    if (ruleBlank[field] === 1) ruleEmpty[field] = isBlank(b, start, end) ? 1 : 0;
+  };
   const parseSimple = (b: Buffer): string | null => {
     let w1 = 0x811c9dc5 | 0, w2 = 0x2545f491 | 0;
     let field = 0;
     let len = b.length;
     if (len && b[len - 1] === 0x0d) len--;
     let start = 0;
+    const judging = ruleFields !== null;
+    simpleSuspect = false;
     for (let i = 0; i < len; i++) {
       const c = b[i];
       if (c === D) {
+        if (judging) judgeField(b, field, start, i);
         if (i > start && (b[start] === 0x20 || b[start] === 0x09 || b[i - 1] === 0x20 || b[i - 1] === 0x09) && field < padded.length) padded[field] = true;
         w1 = Math.imul(w1 ^ 0x1f, 0x01000193);
         w2 = Math.imul(w2 ^ 0x1f, 0x5bd1e995);
@@ -632,6 +650,11 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
         w1 = Math.imul(w1 ^ c, 0x01000193);
         w2 = Math.imul(w2 ^ c, 0x5bd1e995);
       }
+    }
+    if (judging) {
+      judgeField(b, field, start, len);
+      if (!simpleSuspect) for (const g of o.suspects!.rules.oneOf) if (g.every((i) => ruleEmpty[i] === 1)) simpleSuspect = true;
+      simpleLine = b;
     }
     if (len > start && (b[start] === 0x20 || b[start] === 0x09 || b[len - 1] === 0x20 || b[len - 1] === 0x09) && field < padded.length) padded[field] = true;
     w1 = Math.imul(w1 ^ 0x1f, 0x01000193);
@@ -803,13 +826,6 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
   const tailBytes: Array<Buffer | string> = [];
   let tailAt = 0;
 
-  // Reused for every record (an allocation per record doubled the scan); fields past the last one a rule names are not split.
-  const ruleEmpty = new Uint8Array(rules?.fields.length ?? 0);
-  let ruleLast = -1;
-  if (rules) {
-    rules.fields.forEach((f, i) => f && (ruleLast = i));
-    for (const g of rules.oneOf) for (const i of g) ruleLast = Math.max(ruleLast, i);
-  }
   const writeSuspect = (line: number, lines: Buffer[]) => {
     suspectRecords++;
     const text = lines.map((l) => l.toString('utf8')).join('\n');
@@ -819,19 +835,8 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
   const isSuspect = (lines: Buffer[], fieldsWs: string[] | null): boolean => {
     const r = rules!;
     const empty = ruleEmpty;
-    if (fieldsWs === null && lines.length === 1 && lines[0].indexOf(Q) < 0) {
-      const b = lines[0];
-      let field = 0;
-      let start = 0;
-      for (let i = 0; i <= b.length && field <= ruleLast; i++) {
-        if (i < b.length && b[i] !== D) continue;
-        const flags = r.fields[field];
-        if (flags && suspectValue(b, start, i, flags)) return true;
-        empty[field] = isBlank(b, start, i) ? 1 : 0;
-        field++;
-        start = i + 1;
-      }
-    } else {
+    if (fieldsWs === null && lines.length === 1 && simpleLine === lines[0]) return simpleSuspect;
+    {
       const values = fieldsWs ?? fieldsOf(lines.length === 1 ? lines[0] : Buffer.concat(lines.flatMap((l, i) => (i ? [Buffer.from('\n'), l] : [l]))));
       for (let field = 0; field < r.fields.length; field++) {
         const v = Buffer.from(values[field] ?? '', 'utf8');
