@@ -105,8 +105,10 @@ def log_likelihood(p, x, tx, T):
 
 def maximum(x, tx, T):
     def nll(theta):
-        v = -log_likelihood(np.exp(theta), x, tx, T).sum()
-        return v if np.isfinite(v) else 1e300
+        if np.any(np.abs(theta) > 25):  # far outside any sensible scale, where hyp2f1 over- or underflows
+            return 1e300
+        per = log_likelihood(np.exp(theta), x, tx, T)
+        return -per.sum() if np.all(np.isfinite(per)) else 1e300
 
     best = None
     for start in [(0, 0, 0, 0), (0, 2, 0, 2), (-1, 2, -1, 3), (0, 3, -3, 5), (-0.5, 1, 1, 4)]:
