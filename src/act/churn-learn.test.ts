@@ -51,14 +51,16 @@ function aucOf(p: number[], y: boolean[]): number {
 /** A plain logistic regression: the numbers standardised, every category one-hot, batch gradient ascent. */
 function plainLogistic(train: TelcoCustomer[], test: TelcoCustomer[]): number[] {
   const numeric = ['tenure', 'MonthlyCharges', 'TotalCharges', 'SeniorCitizen'] as const;
-  const categorical = ['gender', 'Partner', 'Dependents', 'PhoneService', 'InternetService', 'OnlineSecurity', 'TechSupport', 'StreamingTV', 'Contract', 'PaperlessBilling', 'PaymentMethod'] as const;
+  const categorical = ['gender', 'Partner', 'Dependents', 'PhoneService', 'MultipleLines', 'InternetService', 'OnlineSecurity', 'OnlineBackup', 'DeviceProtection', 'TechSupport', 'StreamingTV', 'StreamingMovies', 'Contract', 'PaperlessBilling', 'PaymentMethod'] as const;
+  // TotalCharges is blank for the customers who joined this month: they have paid nothing yet, 0.
+  const num = (r: TelcoCustomer, k: (typeof numeric)[number]) => (r[k] === ' ' ? 0 : Number(r[k]));
   const stats = numeric.map((k) => {
-    const v = train.map((r) => r[k]);
+    const v = train.map((r) => num(r, k));
     const m = v.reduce((a, b) => a + b, 0) / v.length;
     return { m, s: Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / v.length) || 1 };
   });
   const levels = categorical.map((k) => [...new Set(train.map((r) => r[k]))].sort().slice(1));
-  const x = (r: TelcoCustomer) => [1, ...numeric.map((k, i) => (r[k] - stats[i].m) / stats[i].s), ...categorical.flatMap((k, i) => levels[i].map((l) => (r[k] === l ? 1 : 0)))];
+  const x = (r: TelcoCustomer) => [1, ...numeric.map((k, i) => (num(r, k) - stats[i].m) / stats[i].s), ...categorical.flatMap((k, i) => levels[i].map((l) => (r[k] === l ? 1 : 0)))];
   const X = train.map(x);
   const y = train.map((r) => (r.Churn === 'Yes' ? 1 : 0));
   const w = new Array<number>(X[0].length).fill(0);

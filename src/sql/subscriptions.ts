@@ -80,3 +80,23 @@ FROM ${d.sqlJsonRows('$1', [['product_id', 'text'], ['name', 'text'], ['unit_cos
 WHERE r.product_id NOT IN (SELECT product_id FROM products)`;
 }
 
+
+/**
+ * Saves one sBG cohort fit: $1 fit id, $2 params (JSON text), $3 standard errors (JSON text), $4 log-likelihood,
+ * $5 customers, $6 distinct rows, $7 time unit (the billing period), $8 as-of day (the calibration end), $9 fit ms,
+ * $10 diagnostics (JSON text).
+ */
+export function sqlInsertSbgFit(d: Dialect): string {
+  return `INSERT INTO clv_fits (fit_id, model, params, standard_errors, log_likelihood, customers, distinct_rows, time_unit, calibration_end, holdout_end, fit_ms, diagnostics, created_at)
+VALUES ($1, 'sbg', $2, $3, $4, $5, $6, $7, CAST($8 AS ${d.type('date')}), NULL, $9, $10, ${d.sqlNow})`;
+}
+
+/** Customers with order lines other than billing lines (they buy outside their subscriptions too). */
+export function sqlOtherOrderLineCustomers(): string {
+  return `SELECT DISTINCT customer_id FROM order_lines WHERE customer_id IS NOT NULL AND NOT (order_id LIKE '${BILLING_PREFIX}%' AND category = 'subscription')`;
+}
+
+/** Clears the lifetime values of subscribers before sBG writes theirs: every earlier sBG row, and any other model's row for a subscriber. */
+export function sqlDeleteSubscriberPredictions(): string {
+  return `DELETE FROM clv_predictions WHERE model = 'sbg' OR customer_id IN (SELECT customer_id FROM subscriptions)`;
+}
