@@ -100,3 +100,22 @@ export function sqlOtherOrderLineCustomers(): string {
 export function sqlDeleteSubscriberPredictions(): string {
   return `DELETE FROM clv_predictions WHERE model = 'sbg' OR customer_id IN (SELECT customer_id FROM subscriptions)`;
 }
+
+/**
+ * The billing lines up to the as-of day $1 (YYYY-MM-DD): how many, their revenue, and the margin of those whose plan
+ * has a recurring cost (revenue − cost) beside the revenue of those without one.
+ */
+export function sqlRecurringRevenue(d: Dialect): string {
+  return `SELECT count(*) AS lines, COALESCE(sum(o.amount), 0) AS revenue,
+  COALESCE(sum(CASE WHEN p.unit_cost IS NOT NULL THEN o.amount - o.quantity * p.unit_cost END), 0) AS costed_margin,
+  COALESCE(sum(CASE WHEN p.unit_cost IS NULL THEN o.amount END), 0) AS uncosted_revenue,
+  count(DISTINCT o.customer_id) AS customers
+FROM order_lines o LEFT JOIN products p ON p.product_id = o.product_id
+WHERE o.order_id LIKE '${BILLING_PREFIX}%' AND o.category = 'subscription' AND o.kind = 'sale'
+  AND CAST(o.ordered_at AS ${d.type('date')}) <= CAST($1 AS ${d.type('date')})`;
+}
+
+/** Order lines in all, and how many of them are billing lines. */
+export function sqlBillingShare(): string {
+  return `SELECT count(*) AS lines, COALESCE(sum(CASE WHEN order_id LIKE '${BILLING_PREFIX}%' AND category = 'subscription' THEN 1 ELSE 0 END), 0) AS billing FROM order_lines WHERE customer_id IS NOT NULL`;
+}

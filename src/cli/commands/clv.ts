@@ -94,10 +94,12 @@ export function registerClv(program: Command, db: () => string): void {
       const m = model(o.model);
       const u = unit(o.timeUnit);
       const bar = progressBar(o.json);
+      let billing = 0;
       const fit = await withStore(db(), async (engine) => {
         bar.update(t('clv.progress.input'), null);
         const input = await loadClvInput(engine, { timeUnit: u, ...(o.calibrationEnd ? { calibrationEnd: o.calibrationEnd } : {}) });
         bar.update(t('clv.progress.fit', { model: m }), null);
+        billing = await (await import('../../subscriptions/index.js')).billingShare(engine);
         return fitAndSave(engine, input, m);
       }).finally(() => bar.done());
       if (o.json) {
@@ -119,6 +121,8 @@ export function registerClv(program: Command, db: () => string): void {
       );
       const warning = diagnosticsText(m, fit.diagnostics);
       if (warning) print(warning);
+      // Purchase models read each renewal of a subscription as a purchase: for subscriptions, sBG is the model.
+      if (billing >= 0.5) print(`\n${t('clv.fit.subscriptions', { share: `${(billing * 100).toFixed(0)}%` })}`);
     });
 
   clv
