@@ -119,3 +119,8 @@ WHERE o.order_id LIKE '${BILLING_PREFIX}%' AND o.category = 'subscription' AND o
 export function sqlBillingShare(): string {
   return `SELECT count(*) AS lines, COALESCE(sum(CASE WHEN order_id LIKE '${BILLING_PREFIX}%' AND category = 'subscription' THEN 1 ELSE 0 END), 0) AS billing FROM order_lines WHERE customer_id IS NOT NULL`;
 }
+
+/** Subscribers whose lifetime value comes from sBG, and its total. */
+export function sqlSbgValueSummary(): string {
+  return `SELECT count(*) AS n, sum(clv) AS total FROM clv_predictions WHERE model = 'sbg'`;
+}
