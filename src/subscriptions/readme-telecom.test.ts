@@ -213,6 +213,9 @@ describe('the README on a telecom customers file (7,043 customers, IBM Telco sha
     expect((await cli(['accounts'])).stdout).toMatch(/0 company and government accounts/);
     expect((await cli(['segment', 'portrait', 'cluster-2'])).stdout).toMatch(/Portrait of "cluster-2"/);
     expect((await cli(['migrate', '--from', '2024-03-31', '--to', AS_OF])).stdout).toMatch(/Re-screening 2024-03-31 → 2024-06-30/);
+    // sBG cohorts by the saved segment: its members and the others.
+    const bySegment = await json(['clv', 'fit', '--model', 'sbg', '--by', 'segment:monthly']);
+    expect(Object.fromEntries(bySegment.cohorts.map((c: { cohort: string; customers: number }) => [c.cohort, c.customers]))).toEqual({ monthly: expected, 'not monthly': 7043 - expected });
   }, 600_000);
 
   it('prospects and retention: what the file has, and clear answers for what it has not', async () => {
@@ -249,6 +252,16 @@ describe('the README on a telecom customers file (7,043 customers, IBM Telco sha
     expect(r.recurringRevenue).toBeCloseTo(recurringRevenue, 4);
     ran.add('import');
     ran.add('subscriptions bill');
+    // The telco-customers preset: the import and the subscriptions in one command, the same lines and revenue.
+    const one = await runCli(['--db', join(tmp.dir, 'telco2.duckdb'), 'import', 'customers', file, '--preset', 'telco-customers', '--as-of', AS_OF, '--json']);
+    expect(one.code, one.stderr).toBe(0);
+    const both = JSON.parse(one.stdout);
+    expect(both.imported).toBe(7043);
+    expect(both.subscriptions).toMatchObject({ created: 7043, lines: billingLines });
+    expect(both.subscriptions.recurringRevenue).toBeCloseTo(recurringRevenue, 4);
+    const wrong = await runCli(['--db', join(tmp.dir, 'telco3.duckdb'), 'import', 'customers', file, '--as-of', AS_OF]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/--as-of is for a preset that derives subscriptions/);
   }, 600_000);
 
   it('the dashboard and the API serve the telecom store', async () => {
