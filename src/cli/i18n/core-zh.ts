@@ -92,6 +92,7 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
   [/^(\w+) = (.*): ([\d.]+%) of the segment against ([\d.]+%) of all buyers \(×([\d.]+)\)$/, (_s, f, v, a, b, x) => `{{rule:${f}}} = {{term:${v}}}：细分中占 ${a}，全部购买客户中占 ${b}（×${x}）`],
   [/^(\w+): mean (-?[\d.]+) against (-?[\d.]+) for all buyers \(×(-?[\d.]+)\)$/, (_s, f, a, b, x) => `{{rule:${f}}}：平均 ${a}，全部购买客户为 ${b}（×${x}）`],
   // churn and win-back (src/act/churn.ts, winback.ts, retention.ts)
+  [/^P\(alive\) from the sbg predictions as of ([\d-]+): the chance a subscription still runs a year ahead \(clientele clv fit --model sbg\)$/, (_s, d) => `存活概率来自 sBG 模型截至 ${d} 的预测：订阅一年后仍有效的概率（clientele clv fit --model sbg）`],
   [/^P\(alive\) from the ([\w-]+) predictions as of ([\d-]+) \(clientele clv predict\)$/, (_s, m, d) => `存活概率来自 ${m} 模型截至 ${d} 的预测（clientele clv predict）`],
   [/^P\(alive\) is the value run's proxy .*$/, () => '存活概率为价值计算中的近似估计 exp(−距上次购买天数 / 平均间隔)，它本身取决于最近度：由间隔规则判断；运行 `clientele clv fit` 和 `clientele clv predict` 可得模型的存活概率'],
   [/^clv predictions exist as of (.*), not ([\d-]+): not used$/, (_s, a, b) => `已有截至 ${a} 的 CLV 预测，而不是 ${b}：未使用`],
