@@ -66,6 +66,8 @@ export function registerImport(program: Command, db: () => string): void {
         }
         if (o.json) printJson(reports.length === 1 ? reports[0] : reports);
         else for (const r of reports) print(describeImport(r));
+        // Deriving subscriptions needs the store itself: not while the server holds it.
+        if (then && !o.json) print(`\n${t('import.thenServed', { asOf: o.asOf ?? 'DATE' })}`);
         return;
       }
       const bar = new ProgressBar(process.stderr, process.stderr.isTTY ? (o.json ? 'off' : 'bar') : 'lines');

@@ -1327,6 +1327,7 @@ export const en = {
   "clv.sbg.notIdentified": "NOT identified: see below",
   "clv.sbg.cohort": "cohort {cohort}:",
   "clv.sbg.explain": "S(t): share of the cohort still active after t billing periods. DERL: discounted further payments expected from an active subscription (the next one undiscounted); residual revenue = Σ DERL × recurring charge; residual value = Σ DERL × margin per period. Cohorts whose fit is not identified get no DERL.",
+  "import.thenServed": "The subscriptions were not derived: the server holds the store. Stop it, then run: clientele subscriptions from-customers --as-of {asOf}",
   "clv.fit.subscriptions": "{share} of the order lines are subscription billing lines: a purchase model reads each renewal as a purchase. For subscriptions use clientele clv fit --model sbg (retention and DERL by cohort).",
   "value.recurring.revenue": "recurring revenue",
   "value.recurring.revenueValue": "{revenue} ({share} of net revenue) from subscriptions: {lines} billing lines, {customers} customers",

@@ -1307,6 +1307,7 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   "clv.sbg.notIdentified": "不可识别：见下文",
   "clv.sbg.cohort": "队列 {cohort}：",
   "clv.sbg.explain": "S(t)：t 个计费周期后队列中仍有效的比例。DERL：一份有效订阅预期还会支付的贴现后次数（下一次不贴现）；剩余收入 = Σ DERL × 固定费用；剩余价值 = Σ DERL × 每期毛利。拟合不可识别的队列没有 DERL。",
+  "import.thenServed": "未推出订阅：服务器正占用数据库。请先停止服务器，再运行：clientele subscriptions from-customers --as-of {asOf}",
   "clv.fit.subscriptions": "{share} 的订单行是订阅计费行：购买模型会把每次续订当作一次购买。订阅请用 clientele clv fit --model sbg（按队列的留存与 DERL）。",
   "value.recurring.revenue": "经常性收入",
   "value.recurring.revenueValue": "{revenue}（占净收入 {share}）来自订阅：{lines} 条计费行，{customers} 位客户",
