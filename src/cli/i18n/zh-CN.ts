@@ -1319,7 +1319,7 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   "value.recurring.from.recurring costs and margin rate": "各套餐的固定成本，无成本的套餐用毛利率",
   "import.opt.asOf": "与 --preset telco-customers 一起使用：文件的取数日期，由此推出订阅（默认今天）",
   "import.asOfOnly": "--as-of 只用于会推出订阅的预设（--preset telco-customers）",
-  "import.preset.telco-customers": "IBM 电信客户流失数据（customerID、tenure、Contract、MonthlyCharges、各项服务、Churn）：先导入客户，再为每位客户推出一份订阅（截至 --as-of 的 tenure 个月，默认今天），并计入订单行",
+  "import.preset.telco-customers": "电信公司客户流失数据（客户编号、在网月数、合同、月费、各项服务、是否流失）：先导入客户，再为每位客户推出一份订阅（截至 --as-of 日期的在网月数，默认今天），并计入订单行",
   "clv.opt.sbgMargin": "sBG 模型：没有固定成本的订阅每期毛利占费用的比例（默认：本库的 margin-rate，否则假设为 0.3）",
   "clv.sbg.by.segment": "细分 {name}（成员与其他客户）",
   "clv.sbg.col.residualValue": "剩余价值",
