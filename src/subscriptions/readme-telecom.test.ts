@@ -296,6 +296,8 @@ describe('the README on a telecom customers file (7,043 customers, IBM Telco sha
       expect(Array.isArray(page.rows ?? page.customers ?? page.items)).toBe(true);
       const count = await get(`/api/segments/count?rule=${encodeURIComponent('attributes.Contract = "Two year"')}`);
       expect(JSON.stringify(count)).toContain(String(telco.filter((t) => t.Contract === 'Two year').length));
+      const value = await get('/api/value');
+      expect(value.recurring).toMatchObject({ lines: billingLines, customers: 7043 });
       const churn = await get('/api/churn');
       expect((churn.pAlive as { source: string }).source).toBe('learned');
       expect((await fetch(`${url}/`)).status).toBe(200);

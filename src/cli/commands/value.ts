@@ -8,6 +8,7 @@ import { optionalNumberOption } from '../options.js';
 import { formatNumber, formatPercent, keyValues, table } from '../format.js';
 import { getLang, prose, t, term, tOr } from '../i18n/index.js';
 import { formatMoney } from '../../report/money.js';
+import type { RecurringRevenue } from '../../subscriptions/index.js';
 
 export interface ValueCliOptions {
   asOf?: string;
@@ -164,9 +165,12 @@ export function registerValue(program: Command, db: () => string): void {
     if (served) {
       if (o.asOf) throw new UsageError(t('value.asOfServed', { url: served.url }), t('value.asOfServed.hint'));
       viaServer(served);
-      const report = await served.get<ValueReport>('/api/value');
+      const report = await served.get<ValueReport & { recurring?: RecurringRevenue | null }>('/api/value');
       if (o.json) printJson(report);
-      else printReport(report);
+      else {
+        printReport(report);
+        if (report.recurring) print(`\n${describeRecurring(report, report.recurring)}`);
+      }
       return;
     }
     await withStore(db(), async (engine) => {

@@ -11,6 +11,10 @@ export const CORE_ZH_EXACT: Readonly<Record<string, string>> = {
   'saving predictions': '正在保存预测结果',
   'comparing with the holdout': '正在与留出期比较',
   'tracking cumulative purchases': '正在计算累计购买次数',
+  // value: no order lines yet (src/value/portfolio.ts)
+  'the store has no order lines, so there is no as-of date': '数据库中没有订单明细，因此没有截止日期',
+  'import orders first (clientele import orders FILE), or subscriptions (clientele subscriptions from-customers, for a customers file with tenure and charges), or pass --as-of DATE':
+    '请先导入订单（clientele import orders FILE），或订阅（clientele subscriptions from-customers，用于带在网时长和费用的客户文件），或指定 --as-of 日期',
   // clv: sBG cohorts (src/clv/store.ts)
   'fewer than 10 subscriptions': '订阅少于 10 份',
   // clv: sBG needs subscriptions (src/clv/store.ts, src/subscriptions)
