@@ -167,6 +167,9 @@ describe('the README on a telecom customers file (7,043 customers, IBM Telco sha
     const list = await cli(['churn', '--out', at('winback.csv')]);
     expect(list.stdout).toMatch(/P\(alive\) = 1 − the churn probability learned from past outcomes/);
     expect(readFileSync(at('winback.csv'), 'utf8').split('\n').length).toBeGreaterThan(2);
+    // In 简体中文 the churn list says where P(alive) came from in Chinese, and value names recurring revenue.
+    expect((await cli(['--lang', 'zh-CN', 'churn'])).stdout).toMatch(/存活概率 = 1 − 从实际结果学得的流失概率（churn --learn：基于 churn 的逻辑回归，\d+ 个特征，留出样本 AUC [\d.]+）；风险价值 = 价值 × 该概率；未使用 sbg 模型的存活概率/);
+    expect((await cli(['--lang', 'zh-CN', 'value'])).stdout).toMatch(/经常性收入 .+来自订阅/);
     // The report's churn section: the model each figure came from, held-out AUC, drivers and expected loss.
     await cli(['report', '--out', at('churn-report.html')]);
     const html = readFileSync(at('churn-report.html'), 'utf8');

@@ -96,6 +96,14 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
   [/^(\w+) = (.*): ([\d.]+%) of the segment against ([\d.]+%) of all buyers \(×([\d.]+)\)$/, (_s, f, v, a, b, x) => `{{rule:${f}}} = {{term:${v}}}：细分中占 ${a}，全部购买客户中占 ${b}（×${x}）`],
   [/^(\w+): mean (-?[\d.]+) against (-?[\d.]+) for all buyers \(×(-?[\d.]+)\)$/, (_s, f, a, b, x) => `{{rule:${f}}}：平均 ${a}，全部购买客户为 ${b}（×${x}）`],
   // churn and win-back (src/act/churn.ts, winback.ts, retention.ts)
+  [
+    /^P\(alive\) = 1 − the churn probability learned from past outcomes \(churn --learn: logistic regression on (\S+) \((\d+) features, held-out AUC ([\d.]+)\)\); value at risk = value × that probability(?:; the ([\w-]+) P\(alive\) is not used)?$/,
+    (_s, col, n, auc, m) => `存活概率 = 1 − 从实际结果学得的流失概率（churn --learn：基于 ${col} 的逻辑回归，${n} 个特征，留出样本 AUC ${auc}）；风险价值 = 价值 × 该概率${m ? `；未使用 ${m} 模型的存活概率` : ''}`,
+  ],
+  [
+    /^P\(alive\) = 1 − the churn probability learned from past outcomes \(churn --learn: logistic regression on silence \(no purchase within (\d+) days after ([\d-]+), for repeat buyers whose usual gap fits twice in it; (\d+) features, held-out AUC ([\d.]+)\)\); value at risk = value × that probability(?:; the ([\w-]+) P\(alive\) is not used)?$/,
+    (_s, w, d, n, auc, m) => `存活概率 = 1 − 从实际结果学得的流失概率（churn --learn：基于沉默的逻辑回归，即 ${d} 之后 ${w} 天内未再购买，仅限平常购买间隔的两倍在此期间之内的回头客；${n} 个特征，留出样本 AUC ${auc}）；风险价值 = 价值 × 该概率${m ? `；未使用 ${m} 模型的存活概率` : ''}`,
+  ],
   [/^P\(alive\) from the sbg predictions as of ([\d-]+): the chance a subscription still runs a year ahead \(clientele clv fit --model sbg\)$/, (_s, d) => `存活概率来自 sBG 模型截至 ${d} 的预测：订阅一年后仍有效的概率（clientele clv fit --model sbg）`],
   [/^P\(alive\) from the ([\w-]+) predictions as of ([\d-]+) \(clientele clv predict\)$/, (_s, m, d) => `存活概率来自 ${m} 模型截至 ${d} 的预测（clientele clv predict）`],
   [/^P\(alive\) is the value run's proxy .*$/, () => '存活概率为价值计算中的近似估计 exp(−距上次购买天数 / 平均间隔)，它本身取决于最近度：由间隔规则判断；运行 `clientele clv fit` 和 `clientele clv predict` 可得模型的存活概率'],
