@@ -10,8 +10,8 @@ import { normalizeValueConfig } from '../value/config.js';
 import { importFiles } from '../data/import.js';
 import { runCli } from '../test-support/cli.js';
 import { tempStore } from '../test-support/temp.js';
-import { findOutcome, learnChurn, learnChurnFromRows, outcomeOf, type ChurnLearnResult } from './churn-learn.js';
-import { generateTelco, telcoCsv, type TelcoCustomer } from './telco-fixture.js';
+import { DEFAULT_CHURN_LEARN, findOutcome, learnChurn, learnChurnFromRows, outcomeOf, type ChurnLearnResult } from './churn-learn.js';
+import { generateTelco, TELCO_HEADER, telcoCsv, type TelcoCustomer } from './telco-fixture.js';
 
 const telco = generateTelco();
 let store: Awaited<ReturnType<typeof tempStore>>;
@@ -124,6 +124,17 @@ describe('churn --learn on a telecom-style customers file', () => {
     expect(Math.abs(result.calibrationSummary.meanPredicted - result.calibrationSummary.observed)).toBeLessThan(0.03);
     expect(result.calibrationSummary.error).toBeLessThan(0.05);
   }, 60_000);
+
+  it('does so again on two other splits of the same file (not one lucky split)', () => {
+    const rows = telco.map((t) => ({ id: t.customerID, values: Object.fromEntries(TELCO_HEADER.filter((h) => h !== 'customerID').map((h) => [h.toLowerCase(), String(t[h]).trim()]).filter(([, v]) => v !== '')) }));
+    for (const seed of [2, 3]) {
+      const r = learnChurnFromRows(rows, { ...DEFAULT_CHURN_LEARN, seed });
+      const held = new Set(r.heldOut);
+      const test = telco.filter((x) => held.has(x.customerID));
+      const plain = aucOf(plainLogistic(telco.filter((x) => !held.has(x.customerID)), test), test.map((x) => x.Churn === 'Yes'));
+      expect(r.auc, `split ${seed}`).toBeGreaterThanOrEqual(plain);
+    }
+  }, 120_000);
 
   it('names the drivers in plain words, the contract first among them', () => {
     const contract = result.drivers.find((d) => d.feature.startsWith('contract='));
