@@ -124,3 +124,8 @@ export function sqlBillingShare(): string {
 export function sqlSbgValueSummary(): string {
   return `SELECT count(*) AS n, sum(clv) AS total FROM clv_predictions WHERE model = 'sbg'`;
 }
+
+/** How many subscriptions the store has. */
+export function sqlCountSubscriptions(): string {
+  return 'SELECT count(*) AS n FROM subscriptions';
+}
