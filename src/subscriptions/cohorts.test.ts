@@ -11,7 +11,7 @@ import { tempStore } from '../test-support/temp.js';
 import { normalizeValueConfig } from '../value/config.js';
 import { computeValue } from '../value/portfolio.js';
 import { cohortOf, fitSbgCohorts, parseCohortBy } from './cohorts.js';
-import { subscriptionsFromStoreCustomers, TELCO_MAPPING } from './index.js';
+import { billSubscriptions, subscriptionsFromStoreCustomers, TELCO_MAPPING } from './index.js';
 
 const AS_OF = '2024-06-30';
 const telco = generateTelco(2500, 21);
@@ -123,5 +123,30 @@ describe('sBG lifetime value for the value run', () => {
     const m2m = r.cohorts.find((c) => c.cohort === 'Month-to-month')!;
     expect(m2m.fit!.diagnostics).toEqual([]);
     expect(m2m.geometric).toBeNull();
+  }, 60_000);
+});
+
+describe('a customer with an ended subscription and one still running', () => {
+  it('is never worth 0: the running one is in a cohort too small to fit, so the customer keeps the proxy', async () => {
+    const s = await tempStore();
+    try {
+      // 40 Basic subscriptions (every third lost after 1..8 months, the rest active), and C0's Gold one, alone in its cohort.
+      const lines = ['subscription_id,customer_id,plan,started_at,ended_at,billing_period,recurring_charge'];
+      for (let i = 0; i < 40; i++) lines.push(`B${i},C${i},Basic,2023-01-01,${i % 3 === 0 ? `2023-${String(2 + (i % 8)).padStart(2, '0')}-01` : ''},monthly,10`);
+      lines.push('G1,C0,Gold,2023-06-01,,monthly,50');
+      await importFiles(s.engine, { entity: 'subscriptions', files: [s.dir.file('subs.csv', lines.join('\n') + '\n')] });
+      await billSubscriptions(s.engine, { asOf: '2024-06-30' });
+      const r = await fitSbgCohorts(s.engine, { by: 'plan', discountRate: 0.01, margin: 0.5, asOf: '2024-06-30' });
+      expect(r.cohorts.find((c) => c.cohort === 'Gold')!.skipped).toBe('fewer than 10 subscriptions');
+      const rows = await s.engine.query<{ customer_id: string; clv: number }>(`SELECT customer_id, clv FROM clv_predictions WHERE model = 'sbg'`);
+      const byId = new Map(rows.map((x) => [x.customer_id, x.clv]));
+      // C0: Basic ended, Gold still running but not fitted: no sBG value (the proxy stays), never 0.
+      expect(byId.has('C0')).toBe(false);
+      // C3: Basic ended and nothing else: worth 0 ahead. C1: Basic running: its DERL × 0.5 × 10.
+      expect(byId.get('C3')).toBe(0);
+      expect(byId.get('C1')).toBeGreaterThan(0);
+    } finally {
+      await s.close();
+    }
   }, 60_000);
 });

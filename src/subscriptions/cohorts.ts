@@ -148,6 +148,8 @@ export async function fitSbgCohorts(
   /** Per customer: Σ value, Σ DERL, Σ charge, P(all stop within a year), payments, periods, and the cohort fit. */
   const perCustomer = new Map<string, { value: number; derl: number; charge: number; allStop: number; paid: number; periods: number; active: number; fitId: number }>();
   const lostCustomers = new Map<string, number>();
+  /** Customers with a subscription still running, in any cohort (fitted or not): never worth 0. */
+  const running = new Set<string>();
   let lostOnlyCount = 0;
   await engine.transaction(async () => {
     for (const [cohort, list] of [...groups].sort((a, b) => a[0].localeCompare(b[0]))) {
@@ -155,6 +157,7 @@ export async function fitSbgCohorts(
       const lost = rows.filter((r) => r.churned).length;
       const base = { cohort, customers: rows.length, lost, geometric: null };
       if (rows.length < 10) {
+        rows.forEach((r, i) => (r.churned ? undefined : running.add(list[i].customerId)));
         cohorts.push({ ...base, fit: null, skipped: 'fewer than 10 subscriptions', survival: [], active: rows.length - lost, meanDerl: null, residualRevenue: null, residualValue: null });
         continue;
       }
@@ -177,6 +180,7 @@ export async function fitSbgCohorts(
       const usable = f.diagnostics.length === 0 || geometric !== null;
       const survival = (t: number) => (geometric ? geometricSurvival(geometric.theta, t) : sbgSurvival(f.params, t));
       const active = list.map((s, i) => ({ s, row: rows[i] })).filter((x) => !x.row.churned);
+      for (const { s } of active) running.add(s.customerId);
       // n = payments made so far (periods survived + the current one): DERL counts the payments after them.
       const derls = usable ? active.map(({ s, row }) => ({ s, row, d: geometric ? geometricDerl(geometric.theta, o.discountRate) : sbgDerl(f.params, row.periods + 1, o.discountRate) })) : [];
       if (usable) {
@@ -211,7 +215,7 @@ export async function fitSbgCohorts(
     // Lifetime value of the subscribers, for the value run as of `asOf`: active ones from DERL; those whose
     // subscriptions all ended, and who bought nothing else, are worth nothing ahead.
     const others = new Set((await engine.query<{ customer_id: string }>(sqlOtherOrderLineCustomers())).map((r) => r.customer_id));
-    const lostOnly = [...lostCustomers].filter(([id]) => !perCustomer.has(id) && !others.has(id));
+    const lostOnly = [...lostCustomers].filter(([id]) => !perCustomer.has(id) && !running.has(id) && !others.has(id));
     lostOnlyCount = lostOnly.length;
     await engine.run(sqlDeleteSubscriberPredictions());
     const byFit = new Map<number, Array<Record<string, number | string>>>();
