@@ -157,7 +157,7 @@ export async function fitSbgCohorts(
       const lost = rows.filter((r) => r.churned).length;
       const base = { cohort, customers: rows.length, lost, geometric: null };
       if (rows.length < 10) {
-        rows.forEach((r, i) => (r.churned ? undefined : running.add(list[i].customerId)));
+        for (let i = 0; i < rows.length; i++) if (!rows[i].churned) running.add(list[i].customerId);
         cohorts.push({ ...base, fit: null, skipped: 'fewer than 10 subscriptions', survival: [], active: rows.length - lost, meanDerl: null, residualRevenue: null, residualValue: null });
         continue;
       }
