@@ -81,12 +81,12 @@ const EN = {
     probability: (column: string, kind: string, features: number, auc: string, brier: string, cal: string) =>
       `Churn probability: a logistic regression learned from the ${kind === 'active flag' ? 'active flag' : kind === 'end date' ? 'end date' : kind === 'silence' ? 'silence after a cutoff' : 'churn column'} "${column}" (clientele churn --learn): ${features} features, a stratified 25% holdout, held-out AUC ${auc}, Brier score ${brier}, calibration error ${cal}.`,
     value: (v: string) =>
-      `Value in expected loss: ${v === 'monthly charge × 12' ? 'a year of the customer’s monthly charge' : v === 'current value (latest value run)' ? 'the customer’s current value (annualised profit) in the latest value run' : 'none known'}.`,
+      `Value in expected loss: ${v === 'monthly charge × 12' ? 'a year of the monthly charge of each customer' : v === 'current value (latest value run)' ? 'the current value (annualised profit) of each customer in the latest value run' : 'none known'}.`,
     list: (src: string, model: string | null, atRisk: string, buyers: string, risk: string) =>
-      `Churn list (clientele churn, the dashboard’s churn page): P(alive) ${src === 'learned' ? '= 1 − the learned churn probability' : src === 'model' ? `from the ${model ?? 'lifetime value'} predictions` : 'is the value run’s proxy exp(−recency / mean gap)'}; ${atRisk} of ${buyers} buyers at risk, ${risk} a year at risk.`,
+      `Churn list (clientele churn, the churn page of the dashboard): P(alive) ${src === 'learned' ? '= 1 − the learned churn probability' : src === 'model' ? `from the ${model ?? 'lifetime value'} predictions` : 'is the proxy of the value run, exp(−recency / mean gap)'}; ${atRisk} of ${buyers} buyers at risk, ${risk} a year at risk.`,
     lifetime: (src: string, n: string, total: string) =>
       src === 'proxy'
-        ? 'Long-term value: the value run’s proxy (current value × P(alive) × horizon); no lifetime value model was fitted for this day.'
+        ? 'Long-term value: the proxy of the value run (current value × P(alive) × horizon); no lifetime value model was fitted for this day.'
         : `Long-term value: lifetime value model predictions${n !== '0' ? `; for ${n} subscribers, sBG (Fader & Hardie 2007): discounted expected residual lifetime × margin per period (Fader & Hardie 2010), ${total} in all` : ''}${src === 'clv_predictions+proxy' ? '; the proxy for the others' : ''}.`,
   },
   drivers: 'What drives churn',

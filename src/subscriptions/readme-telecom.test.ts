@@ -177,7 +177,7 @@ describe('the README on a telecom customers file (7,043 customers, IBM Telco sha
     expect(section).toContain('Churn: learned from past outcomes');
     expect(section).toContain(`held-out AUC ${learned.auc.toFixed(3)}`);
     expect(section).toContain('a logistic regression learned from the churn column &quot;churn&quot;');
-    expect(section).toContain('a year of the customer’s monthly charge');
+    expect(section).toContain('a year of the monthly charge of each customer');
     expect(section).toContain('P(alive) = 1 − the learned churn probability');
     expect(section).toMatch(/sBG \(Fader &amp; Hardie 2007\)/);
     expect(section).toContain(learned.drivers[0].en.replaceAll('&', '&amp;'));
