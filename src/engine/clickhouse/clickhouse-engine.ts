@@ -38,6 +38,11 @@ const SETTINGS = {
   insert_distributed_sync: 1,
   // Joins behave like standard SQL: an unmatched LEFT JOIN row has NULLs, not zeros (default on current versions).
   join_use_nulls: 1,
+  // NaN and ±infinity come back as "nan"/"inf" text, not as null (read back by plainCell).
+  output_format_json_quote_denormals: 1,
+  // Progress headers every 10 s keep a long query's connection alive through proxies that close idle ones.
+  send_progress_in_http_headers: 1,
+  http_headers_progress_interval_ms: '10000',
 } as const;
 
 interface Meta {

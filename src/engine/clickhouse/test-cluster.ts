@@ -10,13 +10,22 @@ import { fileURLToPath } from 'node:url';
 import { ClickHouseEngine, type ClickHouseOptions } from './clickhouse-engine.js';
 import { parseClickHouseUrl, type ClickHouseTarget } from './url.js';
 
+let started = false;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 /** Starts the cluster if needed; returns its address (CLIENTELE_TEST_CLICKHOUSE overrides it, e.g. a real cluster). */
 export function testClusterUrl(): string {
   const given = process.env.CLIENTELE_TEST_CLICKHOUSE;
   if (given) return given;
-  execFileSync('bash', [join(root, 'scripts', 'clickhouse-cluster.sh'), 'start'], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 120_000 });
+  if (!started) {
+    try {
+      execFileSync('bash', [join(root, 'scripts', 'clickhouse-cluster.sh'), 'start'], { stdio: 'pipe', timeout: 120_000 });
+    } catch (e) {
+      const err = e as { stderr?: Buffer };
+      throw new Error(`the ClickHouse test cluster did not start (scripts/clickhouse-cluster.sh start): ${err.stderr?.toString().trim() ?? String(e)}`);
+    }
+    started = true;
+  }
   const base = Number(process.env.CLICKHOUSE_CLUSTER_PORT ?? 18123);
   return `clickhouse://default@127.0.0.1:${base}/default?cluster=clientele&shards=127.0.0.1:${base + 1},127.0.0.1:${base + 2}`;
 }

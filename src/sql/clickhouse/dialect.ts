@@ -59,10 +59,12 @@ export function quoteLiteral(v: string | number | boolean | null | Date): string
 /**
  * Replaces `$1`, `$2`, … by the literals of `params`, skipping string literals, quoted identifiers and comments,
  * so a `$1` inside user text or a name is left alone. Every parameter must be used at least once and every
- * placeholder must have a value, as with a server that binds them.
+ * placeholder must have a value, as with a server that binds them. The keywords TRUE and FALSE (which 18.16 does
+ * not know; current versions read them as Bool) become 1 and 0, so shared SQL that writes `COALESCE(x, FALSE)`
+ * runs on both.
  */
 export function bindParameters(sql: string, params: readonly (string | number | boolean | null | Date)[]): string {
-  if (params.length === 0 && !sql.includes('$')) return sql;
+  if (params.length === 0 && !/\$|true|false/i.test(sql)) return sql;
   let out = '';
   let i = 0;
   const used = new Set<number>();
@@ -92,6 +94,15 @@ export function bindParameters(sql: string, params: readonly (string | number | 
       if (j < 0) throw new Error('bindParameters: an unterminated comment in the statement');
       out += sql.slice(i, j + 2);
       i = j + 2;
+    } else if (/[A-Za-z_]/.test(c)) {
+      let j = i + 1;
+      while (j < n && /[A-Za-z0-9_$]/.test(sql[j])) j++;
+      const word = sql.slice(i, j);
+      const upper = word.toUpperCase();
+      // A column named true (t.true) stays a name.
+      if ((upper === 'TRUE' || upper === 'FALSE') && sql[i - 1] !== '.') out += upper === 'TRUE' ? '1' : '0';
+      else out += word;
+      i = j;
     } else if (c === '$' && /[0-9]/.test(sql[i + 1] ?? '')) {
       let j = i + 1;
       while (j < n && /[0-9]/.test(sql[j])) j++;
@@ -120,7 +131,7 @@ function unsupported(what: string): never {
 function quantileType7(v: string, q: number): string {
   const arr = `arraySort(groupArray(toFloat64(${v})))`;
   const h = `((length(${arr}) - 1) * ${Number(q)})`;
-  return `if(length(${arr}) = 0, NULL, arrayElement(${arr}, toUInt64(floor(${h})) + 1) + (${h} - floor(${h})) * (arrayElement(${arr}, toUInt64(least(floor(${h}) + 2, length(${arr})))) - arrayElement(${arr}, toUInt64(floor(${h})) + 1)))`;
+  return `if(length(${arr}) = 0, NULL, arrayElement(${arr}, toUInt64(floor(${h})) + 1) + (${h} - floor(${h})) * (arrayElement(${arr}, least(toUInt64(floor(${h})) + 2, length(${arr}))) - arrayElement(${arr}, toUInt64(floor(${h})) + 1)))`;
 }
 
 function nullable(t: SqlType): string {
