@@ -256,6 +256,15 @@ export class ClickHouseEngine implements Engine {
     }
   }
 
+  /** Runs a statement on one shard's server (its local tables). */
+  async runOnShard(shard: number, sql: string): Promise<void> {
+    try {
+      await this.clients[shard].command({ query: sql });
+    } catch (e) {
+      throw wrap(e, sql, []);
+    }
+  }
+
   /** Runs a statement on every shard (DDL of local tables; 18.16 has no ON CLUSTER without ZooKeeper). */
   async runOnEveryShard(sql: string): Promise<void> {
     for (const c of this.clients) {
@@ -264,6 +273,15 @@ export class ClickHouseEngine implements Engine {
       } catch (e) {
         throw wrap(e, sql, []);
       }
+    }
+  }
+
+  /** Streams a CSV file (no header; NULL as a bare \N) into `table` on the first server, or on shard `shard`. */
+  async insertCsvFile(table: string, path: string, shard = 0): Promise<void> {
+    try {
+      await this.clients[shard].insert({ table, values: createReadStream(path), format: 'CSV' });
+    } catch (e) {
+      throw wrap(e, `INSERT INTO ${table} FORMAT CSV`, []);
     }
   }
 
