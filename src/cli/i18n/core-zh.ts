@@ -4,6 +4,10 @@
  * parameters; the zh-CN scan test (src/cli/zh-scan.test.ts) fails on any text that is missing here.
  */
 export const CORE_ZH_EXACT: Readonly<Record<string, string>> = {
+  // a ClickHouse address given as --db (src/engine/store.ts)
+  'a ClickHouse address is not a store yet: --db names the DuckDB store, and the cluster beside it is named by clientele cluster --to':
+    'ClickHouse 地址还不能作为数据库：--db 指定 DuckDB 数据库，旁边的集群用 clientele cluster --to 指定',
+  'keep --db on the DuckDB file, then run clientele cluster push --to clickhouse://… (docs/clickhouse.md)': '--db 仍指向 DuckDB 文件，然后运行 clientele cluster push --to clickhouse://…（见 docs/clickhouse.md）',
   // clv: progress steps (src/clv/store.ts)
   'building (x, t_x, T) in the store': '正在数据库中计算每位客户的 (x, t_x, T)',
   'fitting gamma-gamma': '正在拟合 Gamma-Gamma 消费模型',
