@@ -6,14 +6,15 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importDemoFiles } from '../../cli/commands/demo.js';
-import { growthWindows } from '../../data/facts.js';
+import { growthWindows, shiftDay } from '../../data/facts.js';
+import { sqlClvCustomers } from '../../sql/clv.js';
 import { generateDemo } from '../../demo/index.js';
 import { LINES, LINES_LOCAL, LINES_STAGE_LOCAL, sqlAttachPartition, sqlImportStates, sqlPartitionRows } from '../../sql/clickhouse/tables.js';
 import { tempStore } from '../../test-support/temp.js';
 import { normalizeValueConfig } from '../../value/config.js';
 import { computeValue, type ValueReport } from '../../value/portfolio.js';
 import type { ClickHouseEngine } from './clickhouse-engine.js';
-import { clusterFacts, lastOrderDay, loadOrderLines, recoverClickHouseImports, replaceProducts, storeClusterFacts, type ClusterFacts } from './lines.js';
+import { clusterClvInputs, clusterFacts, lastOrderDay, loadOrderLines, recoverClickHouseImports, replaceProducts, storeClusterFacts, type ClusterFacts } from './lines.js';
 import { openTestDatabase } from './test-cluster.js';
 
 type Rows = Map<string, Record<string, unknown>>;
@@ -162,6 +163,15 @@ describe('the demo company on a 3-shard ClickHouse cluster', () => {
     expectSameRows('customer_summary', await snapshot('customer_summary', byCustomer), reference.summary, ['run_id']);
     expectSameRows('customer_value', await snapshot('customer_value', byCustomer), reference.value, ['run_id']);
     expectSameValues('report', { ...report, runId: 0 }, { ...reference.report, runId: 0 });
+  });
+
+  it('computes the lifetime value models’ input (x, t_x, T, mean spend, holdout) on the shards equal to DuckDB’s', async () => {
+    const calibrationEnd = shiftDay(asOf, -180);
+    const want = await store.engine.query<Record<string, unknown>>(sqlClvCustomers(store.engine.dialect), [calibrationEnd, asOf]);
+    const got = await clusterClvInputs(ch, calibrationEnd, asOf);
+    expect(want.length).toBeGreaterThan(800);
+    expect(want.some((r) => Number(r.x) > 3 && Number(r.x_holdout) > 0)).toBe(true);
+    expectSameRows('clv inputs', keyed(got, byCustomer), keyed(want, byCustomer));
   });
 
   it('leaves nothing visible when an import stops before its lines are attached', async () => {

@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { ENTITIES } from '../../data/entities.js';
 import { FACTS_COLUMNS, sqlDeleteFacts } from '../../sql/facts.js';
 import { quoteIdent } from '../../sql/clickhouse/dialect.js';
+import { sqlClvCustomersCH } from '../../sql/clickhouse/clv.js';
 import { sqlCategoryFactsCH, sqlCustomerFactsCH } from '../../sql/clickhouse/facts.js';
 import {
   IMPORTS_LOG, LINES, LINES_LOCAL, LINES_STAGE, LINES_STAGE_LOCAL, lineColumns, PRODUCTS, productColumns, sqlAttachPartition, sqlCreateDistributed,
@@ -147,6 +148,13 @@ export async function clusterFacts(ch: ClickHouseEngine, asOf: string, recentFro
     await Promise.all(shards.map((s) => ch.queryShard<{ customer_id: string; category: string; net: number }>(s, sqlCategoryFactsCH(LINES_LOCAL, PRODUCTS), [asOf])))
   ).flat();
   return { facts, categoryFacts };
+}
+
+/** The lifetime value models' input (sqlClvCustomers's rows), each shard over its own lines, all shards at once. */
+export async function clusterClvInputs(ch: ClickHouseEngine, calibrationEnd: string, holdoutEnd: string): Promise<Record<string, unknown>[]> {
+  const shards = Array.from({ length: ch.shardCount }, (_, s) => s);
+  const rows = (await Promise.all(shards.map((s) => ch.queryShard<Record<string, unknown>>(s, sqlClvCustomersCH(LINES_LOCAL), [calibrationEnd, holdoutEnd])))).flat();
+  return rows.sort((a, b) => (String(a.customer_id) < String(b.customer_id) ? -1 : String(a.customer_id) > String(b.customer_id) ? 1 : 0));
 }
 
 /**
