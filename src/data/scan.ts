@@ -286,6 +286,11 @@ export interface RecordScanOptions {
   readonly copyTo: string | null;
   /** Write the repeated records (line, first line of the group, near-group line) to this CSV file. */
   readonly candidatesTo: string;
+  /**
+   * The lean import (data/import.ts): write every record that might fail a check (see `SuspectRules`) or whose hash
+   * repeats, prefixed by its line number like `copyTo`, to this UTF-8 file, so that only they are checked apart.
+   */
+  readonly suspects?: { readonly to: string; readonly rules: SuspectRules };
   readonly onBytes?: (n: number) => void;
   /** The file's size in bytes, to size the hash tables. */
   readonly sizeHint?: number;
@@ -322,6 +327,80 @@ export interface RecordScan {
   readonly replacementLines: number;
   readonly mojibakeLines: number;
   readonly lineNumbersInCopy: boolean;
+  /** Records written to `suspects.to`. */
+  readonly suspectRecords: number;
+}
+
+/**
+ * What makes a record worth checking apart in the lean import. A cheap test on the bytes, deliberately wider than the
+ * engine's checks (any value that is not plainly valid is a suspect); the import verifies afterwards that no other
+ * record failed, and redoes the file the exact slow way if one did, so a miss here costs time, never correctness.
+ */
+export interface SuspectRules {
+  /** Per field of the file (its index): a sum of the SUSPECT flags. */
+  readonly fields: Uint8Array;
+  /** Groups of field indexes of which at least one must have a value (orders: unit price or amount). */
+  readonly oneOf: ReadonlyArray<readonly number[]>;
+}
+
+/** Flags of `SuspectRules.fields`. */
+export const SUSPECT = {
+  required: 1,
+  /** Anything but a plain decimal (-12.50): currency signs, thousands separators, NaN, 1e309, over 15 digits. */
+  number: 2,
+  integer: 4,
+  negative: 8,
+  zero: 16,
+  /** Digits and - / . : space T Z + only, no digit run over 4, every 4-digit run a year in 1900..2100, no leading -. */
+  date: 32,
+  /** Any value at all (checks too rich to test here). */
+  any: 64,
+} as const;
+
+/** True when a field value (bytes start..end of b, untrimmed) might fail the checks its flags stand for. */
+export function suspectValue(b: Uint8Array, start: number, end: number, flags: number): boolean {
+  while (start < end && (b[start] === 0x20 || b[start] === 0x09)) start++;
+  while (end > start && (b[end - 1] === 0x20 || b[end - 1] === 0x09 || b[end - 1] === 0x0d)) end--;
+  if (start === end) return (flags & SUSPECT.required) !== 0;
+  if (flags & SUSPECT.any) return true;
+  if (flags & (SUSPECT.number | SUSPECT.integer)) {
+    let i = start;
+    if (b[i] === 0x2d) {
+      if (flags & SUSPECT.negative) return true;
+      i++;
+    }
+    let digits = 0;
+    let nonZero = false;
+    let dot = false;
+    for (; i < end; i++) {
+      const c = b[i];
+      if (c >= 0x30 && c <= 0x39) {
+        digits++;
+        if (c !== 0x30) nonZero = true;
+      } else if (c === 0x2e && !dot && !(flags & SUSPECT.integer)) dot = true;
+      else return true;
+    }
+    return digits === 0 || digits > 15 || ((flags & SUSPECT.zero) !== 0 && !nonZero);
+  }
+  if (flags & SUSPECT.date) {
+    if (b[start] === 0x2d || b[start] === 0x2b) return true;
+    let run = 0;
+    let year = 0;
+    for (let i = start; i <= end; i++) {
+      const c = i < end ? b[i] : 0x20;
+      if (c >= 0x30 && c <= 0x39) {
+        run++;
+        year = year * 10 + (c - 0x30);
+        if (run > 4) return true;
+        continue;
+      }
+      if (run === 4 && (year < 1900 || year > 2100)) return true;
+      run = 0;
+      year = 0;
+      if (c !== 0x2d && c !== 0x2f && c !== 0x2e && c !== 0x3a && c !== 0x20 && c !== 0x54 && c !== 0x5a && c !== 0x2b) return true;
+    }
+  }
+  return false;
 }
 
 /** A quote left open longer than this is broken: every line re-reads the record, so the cap also bounds the work. */
@@ -392,6 +471,11 @@ class HashFirst {
   }
 }
 
+function isBlank(b: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (b[i] !== 0x20 && b[i] !== 0x09 && b[i] !== 0x0d) return false;
+  return true;
+}
+
 function csvField(v: string): string {
   return /[",\n\r]/.test(v) || v.startsWith(' ') ? `"${v.replaceAll('"', '""')}"` : v;
 }
@@ -413,6 +497,10 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
 
   const out: WriteStream | null = o.copyTo ? createWriteStream(o.copyTo) : null;
   const cand = createWriteStream(o.candidatesTo);
+  const sus = o.suspects ? createWriteStream(o.suspects.to) : null;
+  const susOut: string[] = [];
+  let suspectRecords = 0;
+  const rules = o.suspects?.rules ?? null;
   const pending: string[] = [];
   let pendingLen = 0;
   const write = async (s: string, stream: WriteStream) => {
@@ -630,14 +718,21 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
       multiLine.push({ line: first, lines: lines.length });
       shifts.push({ before: r + 1, lines: lines.length - 1 });
     }
+    const suspect = rules !== null && isSuspect(lines, fieldsWs);
+    if (sus && suspect) writeSuspect(first, lines);
     if (identity !== null) {
       const f = whole.get(h.w1, h.w2, first);
       if (f !== 0) {
         if (f > 0) {
           whole.mark(h.w1, h.w2);
           emitCandidate(f, null, null);
+          // The first record of the group is not kept: an equal hash stands for equal text, so this record's text
+          // is written under the first one's line (a suspect's first was written already). The import checks that
+          // hash against the stored line's own afterwards.
+          if (sus && !suspect) writeSuspect(f, lines);
         }
         emitCandidate(first, Math.abs(f), null);
+        if (sus && !suspect) writeSuspect(first, lines);
       }
       if (near) {
         const g = near.get(h.n1, h.n2, first);
@@ -667,6 +762,46 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
   };
   const tailBytes: Array<Buffer | string> = [];
   let tailAt = 0;
+
+  // Reused for every record (an allocation per record doubled the scan); fields past the last one a rule names are not split.
+  const ruleEmpty = new Uint8Array(rules?.fields.length ?? 0);
+  let ruleLast = -1;
+  if (rules) {
+    rules.fields.forEach((f, i) => f && (ruleLast = i));
+    for (const g of rules.oneOf) for (const i of g) ruleLast = Math.max(ruleLast, i);
+  }
+  const writeSuspect = (line: number, lines: Buffer[]) => {
+    suspectRecords++;
+    const text = lines.map((l) => l.toString('utf8')).join('\n');
+    susOut.push(`${line}${String.fromCharCode(D)}${text.replace(/\r$/, '')}\n`);
+  };
+  /** The record's values tested against the rules: bytes for a plain line, split text for quoted or multi-line ones. */
+  const isSuspect = (lines: Buffer[], fieldsWs: string[] | null): boolean => {
+    const r = rules!;
+    const empty = ruleEmpty;
+    if (fieldsWs === null && lines.length === 1 && lines[0].indexOf(Q) < 0) {
+      const b = lines[0];
+      let field = 0;
+      let start = 0;
+      for (let i = 0; i <= b.length && field <= ruleLast; i++) {
+        if (i < b.length && b[i] !== D) continue;
+        const flags = r.fields[field];
+        if (flags && suspectValue(b, start, i, flags)) return true;
+        empty[field] = isBlank(b, start, i) ? 1 : 0;
+        field++;
+        start = i + 1;
+      }
+    } else {
+      const values = fieldsWs ?? fieldsOf(lines.length === 1 ? lines[0] : Buffer.concat(lines.flatMap((l, i) => (i ? [Buffer.from('\n'), l] : [l]))));
+      for (let field = 0; field < r.fields.length; field++) {
+        const v = Buffer.from(values[field] ?? '', 'utf8');
+        if (r.fields[field] && suspectValue(v, 0, v.length, r.fields[field])) return true;
+        empty[field] = isBlank(v, 0, v.length) ? 1 : 0;
+      }
+    }
+    for (const g of r.oneOf) if (g.every((i) => empty[i] === 1)) return true;
+    return false;
+  };
 
   /** Feeds one physical line; returns lines to feed again (after a broken multi-line record). */
   const single: Buffer[] = [];
@@ -842,6 +977,10 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
       await write(candOut.join(''), cand);
       candOut.length = 0;
     }
+    if (sus && susOut.length) {
+      await write(susOut.join(''), sus);
+      susOut.length = 0;
+    }
     if (out && pending.length) {
       await write(pending.join(''), out);
       pending.length = 0;
@@ -886,6 +1025,10 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
   }
   cand.end();
   await once(cand, 'finish');
+  if (sus) {
+    sus.end();
+    await once(sus, 'finish');
+  }
 
   const ordered = tailAt <= SAMPLE ? tailBytes.slice(0, tailAt) : [...tailBytes.slice(tailAt % SAMPLE), ...tailBytes.slice(0, tailAt % SAMPLE)];
   const sample = [...head, ...ordered.map((t) => (typeof t === 'string' ? t.split('\u0000') : fieldsOf(t)))];
@@ -905,5 +1048,6 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
     replacementLines,
     mojibakeLines,
     lineNumbersInCopy: out !== null,
+    suspectRecords,
   };
 }
