@@ -4,7 +4,7 @@
  * wrong address or database is a clear StoreError.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StoreError, UsageError } from '../../errors.js';
+import { QueryError, StoreError, UsageError } from '../../errors.js';
 import { LINES, LINES_LOCAL } from '../../sql/clickhouse/tables.js';
 import { tempDir } from '../../test-support/temp.js';
 import { DuckDBEngine } from '../duckdb/duckdb-engine.js';
@@ -63,6 +63,17 @@ describe('the ClickHouse engine on the cluster', () => {
     expect(await ch.run(`UPDATE ${LINES} SET kind = 'return' WHERE amount >= $1`, [290])).toBe(10);
     expect((await ch.query<{ n: number }>(`SELECT count() AS n FROM ${LINES} WHERE kind = 'return'`))[0].n).toBe(10);
     expect(await ch.run(`DELETE FROM ${LINES} WHERE customer_id = $1`, ['nobody'])).toBe(0);
+  });
+
+  it('keeps bound values out of its errors (the server quotes the text it got, values included)', async () => {
+    const secret = "alice.o'neil@example.com";
+    const err = await ch.query('SELECT toInt32($1) AS n', [secret]).catch((e: unknown) => e as QueryError);
+    expect(err).toBeInstanceOf(QueryError);
+    expect(err.message).toMatch(/Cannot parse|parse/i);
+    expect(err.message).not.toContain('example.com');
+    expect(JSON.stringify(err)).not.toContain('example.com');
+    expect(err.cause).toBeUndefined();
+    expect(err.sql).toBe('SELECT toInt32($1) AS n');
   });
 
   it('stages a file as the DuckDB engine does: the same columns, rows, text, NULLs and rejects', async () => {

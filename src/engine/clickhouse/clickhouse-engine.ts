@@ -30,8 +30,6 @@ export interface ClickHouseOptions {
   readonly createDatabase?: boolean;
 }
 
-type ClientFactory = typeof import('@clickhouse/client').createClient;
-
 /** Query settings every statement carries. */
 const SETTINGS = {
   // Rows inserted through a Distributed table reach the shards before the INSERT returns (not in the background).
@@ -78,9 +76,18 @@ function plainRows<T>(meta: readonly Meta[], data: readonly Record<string, unkno
   });
 }
 
+/**
+ * A QueryError with the statement as written (placeholders, never the bound values). The server's message may quote
+ * the statement it received, values included (values are bound on the client), so every bound text of 3 or more
+ * characters is cut out of it, and the cause is dropped.
+ */
 function wrap(e: unknown, sql: string, params: readonly SqlValue[]): QueryError {
-  const msg = e instanceof Error ? e.message : String(e);
-  return new QueryError(msg.split('\n')[0], sql, params.length, e);
+  let msg = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+  const texts = params.filter((p): p is string => typeof p === 'string' && p.length >= 3).sort((a, b) => b.length - a.length);
+  for (const t of texts) {
+    for (const form of [t, quoteString(t).slice(1, -1)]) msg = msg.split(form).join('…');
+  }
+  return new QueryError(msg, sql, params.length, texts.length ? undefined : e);
 }
 
 const DELETE_RE = /^\s*DELETE\s+FROM\s+([`"]?[\w.]+[`"]?)(?:\s+WHERE\s+([\s\S]+?))?\s*;?\s*$/i;
@@ -143,7 +150,7 @@ export class ClickHouseEngine implements Engine {
   }
 
   static async open(target: ClickHouseTarget, o: ClickHouseOptions = {}): Promise<ClickHouseEngine> {
-    const { createClient } = (await import('@clickhouse/client')) as { createClient: ClientFactory };
+    const { createClient, ClickHouseLogLevel } = await import('@clickhouse/client');
     const make = (url: string, database: string) =>
       createClient({
         url,
@@ -154,6 +161,9 @@ export class ClickHouseEngine implements Engine {
         // 18.16 answers gzip, but plain responses keep errors readable and cost nothing on loopback.
         compression: { request: false, response: false },
         clickhouse_settings: SETTINGS,
+        // The client would log failed requests with their settings to stderr; errors reach the caller instead,
+        // as QueryErrors without the bound values (no PII in logs).
+        log: { level: ClickHouseLogLevel.OFF },
       });
     const admin = target.shards.map((url) => make(url, 'default'));
     let version: string;
