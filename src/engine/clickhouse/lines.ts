@@ -84,14 +84,22 @@ export async function loadOrderLines(ch: ClickHouseEngine, source: Engine, o: Lo
     await ch.runOnEveryShard(`DROP TABLE IF EXISTS ${quoteIdent(LINES_STAGE)}`);
     await ch.runOnEveryShard(`DROP TABLE IF EXISTS ${quoteIdent(LINES_STAGE_LOCAL)}`);
     await ch.runOnEveryShard(sqlCreateLinesLocal(LINES_STAGE_LOCAL));
-    await ch.run(sqlCreateDistributed(LINES_STAGE, LINES_STAGE_LOCAL, cluster(ch), ch.target.database));
+    await ch.runOnEveryShard(sqlCreateDistributed(LINES_STAGE, LINES_STAGE_LOCAL, cluster(ch), ch.target.database));
     const cols = lineColumns();
     const text = ENTITIES.orders.fields.filter((f) => f.type === 'text').map((f) => f.name);
-    const csv = join(dir, 'lines.csv');
     const where = o.where ? ` WHERE ${o.where}` : '';
-    await copyToCsv(source, `SELECT ${selectList(cols, { import_id: `${importId} AS import_id` })} FROM order_lines${where}`, csv, text);
+    // One part of the lines per server, sent at once: each server parses its part and routes every row to its
+    // customer's shard, so parsing is spread over the cluster instead of falling on the first server.
+    const parts = ch.shardCount;
+    const files: string[] = [];
+    for (let p = 0; p < parts; p++) {
+      const csv = join(dir, `lines-${p}.csv`);
+      const part = parts > 1 ? `${where ? `${where} AND` : ' WHERE'} rowid % ${parts} = ${p}` : where;
+      await copyToCsv(source, `SELECT ${selectList(cols, { import_id: `${importId} AS import_id` })} FROM order_lines${part}`, csv, text);
+      files.push(csv);
+    }
     const [{ n: lines }] = await source.query<{ n: number }>(`SELECT count(*) AS n FROM order_lines${where}`);
-    await ch.insertCsvFile(LINES_STAGE, csv);
+    await Promise.all(files.map((f, p) => ch.insertCsvFile(LINES_STAGE, f, p)));
     await o.beforeAttach?.();
     await ch.runOnEveryShard(sqlAttachPartition(LINES_LOCAL, LINES_STAGE_LOCAL, importId));
     await ch.run(sqlLogImport(), [importId, 'orders', 'done']);
