@@ -47,7 +47,10 @@ describe('clientele cluster', () => {
 
     const check = await runCli(['--db', store, 'cluster', 'check'], { CLIENTELE_CLICKHOUSE: url });
     expect(check.code, check.stderr).toBe(0);
-    expect(check.stdout).toMatch(/^\d+ customers, \d+ figures compared with clickhouse:\/\//);
+    expect(check.stdout).toMatch(/^\d+ customers, \d+ figures compared with clickhouse:\/\/default@127\.0\.0\.1:\d+\/\w+\?cluster=clientele: largest relative difference/);
+    const zh = await runCli(['--lang', 'zh-CN', '--db', store, 'cluster', 'check', '--to', url]);
+    expect(zh.code, zh.stderr).toBe(0);
+    expect(zh.stdout).toMatch(/^\d+ 位客户、\d+ 个指标已与 clickhouse:\/\/\S+ 比较：最大相对差异 /);
   });
 
   it('says the figures differ when the cluster holds other lines (every line pushed twice)', async () => {
@@ -69,6 +72,10 @@ describe('clientele cluster', () => {
     const zh = await runCli(['--lang', 'zh-CN', '--db', url, 'value']);
     expect(zh.code).toBe(4);
     expect(zh.stderr).toMatch(/ClickHouse 地址还不能作为数据库/);
+    const down = await runCli(['--lang', 'zh-CN', '--db', store, 'cluster', 'check', '--to', 'clickhouse://default@127.0.0.1:1/default']);
+    expect(down.code).toBe(4);
+    expect(down.stderr).toMatch(/无法连接 ClickHouse clickhouse:\/\/default@127\.0\.0\.1:1\/default：/);
+    expect(down.stderr).toMatch(/请检查地址/);
     const none = await runCli(['--db', store, 'cluster', 'push'], { CLIENTELE_CLICKHOUSE: '' });
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/no ClickHouse cluster given/);

@@ -55,7 +55,7 @@ export function parseClickHouseUrl(db: string, env: NodeJS.ProcessEnv = process.
   };
 }
 
-/** The address without its password, for messages. */
+/** The address without its password (and without words, so a message in any language can show it). */
 export function describeTarget(t: ClickHouseTarget): string {
-  return `clickhouse://${t.username}@${t.url.replace(/^https?:\/\//, '')}/${t.database}${t.cluster ? ` (cluster ${t.cluster}, ${t.shards.length} shard${t.shards.length === 1 ? '' : 's'})` : ''}`;
+  return `clickhouse://${t.username}@${t.url.replace(/^https?:\/\//, '')}/${t.database}${t.cluster ? `?cluster=${t.cluster}` : ''}`;
 }
