@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importDemoFiles } from '../../cli/commands/demo.js';
 import { growthWindows, shiftDay } from '../../data/facts.js';
+import { bgnbd } from '../../clv/bgnbd.js';
 import { sqlClvCustomers } from '../../sql/clv.js';
 import { generateDemo } from '../../demo/index.js';
 import { LINES, LINES_LOCAL, LINES_STAGE_LOCAL, sqlAttachPartition, sqlImportStates, sqlPartitionRows } from '../../sql/clickhouse/tables.js';
@@ -113,6 +114,17 @@ describe('the demo company on a 3-shard ClickHouse cluster', () => {
     expect(want.length).toBeGreaterThan(800);
     expect(want.some((r) => Number(r.x) > 3 && Number(r.x_holdout) > 0)).toBe(true);
     expectSameRows('clv inputs', keyed(got, byCustomer), keyed(want, byCustomer));
+    // And so the same BG/NBD fit and the same 52-week predictions, customer by customer.
+    const rfm = (rows: Record<string, unknown>[]) =>
+      rows
+        .filter((r) => Number(r.t_days) > 0)
+        .sort((p, q) => (String(p.customer_id) < String(q.customer_id) ? -1 : 1))
+        .map((r) => ({ x: Number(r.x), tx: Number(r.tx_days) / 7, T: Number(r.t_days) / 7 }));
+    const a = bgnbd.fit(rfm(want));
+    const b = bgnbd.fit(rfm(got));
+    expectSameValues('bgnbd params', b.params, a.params);
+    const predict = (p: typeof a.params, rows: ReturnType<typeof rfm>) => rows.map((r) => bgnbd.conditionalExpectedPurchases(p, 52, r.x, r.tx, r.T));
+    expectSameValues('predictions', predict(b.params, rfm(got)), predict(a.params, rfm(want)));
   });
 
   it('leaves nothing visible when an import stops before its lines are attached', async () => {
