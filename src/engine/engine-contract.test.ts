@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { tempDir } from '../test-support/temp.js';
-import { openTestDatabase } from './clickhouse/test-cluster.js';
+import { openTestDatabase } from '../test-support/clickhouse-cluster.js';
 import { DuckDBEngine } from './duckdb/duckdb-engine.js';
 import type { Engine } from './engine.js';
 

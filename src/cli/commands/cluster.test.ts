@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase } from '../../engine/clickhouse/test-cluster.js';
+import { openTestDatabase } from '../../test-support/clickhouse-cluster.js';
 import { DuckDBEngine } from '../../engine/duckdb/duckdb-engine.js';
 import { runCli } from '../../test-support/cli.js';
 import { tempDir } from '../../test-support/temp.js';

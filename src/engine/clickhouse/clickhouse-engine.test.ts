@@ -10,7 +10,7 @@ import { tempDir } from '../../test-support/temp.js';
 import { DuckDBEngine } from '../duckdb/duckdb-engine.js';
 import { ClickHouseEngine } from './clickhouse-engine.js';
 import { ensureLineTables } from './lines.js';
-import { openTestDatabase } from './test-cluster.js';
+import { openTestDatabase } from '../../test-support/clickhouse-cluster.js';
 import { parseClickHouseUrl } from './url.js';
 
 describe('ClickHouse addresses', () => {

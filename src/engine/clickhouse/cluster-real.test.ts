@@ -13,8 +13,8 @@ import { normalizeValueConfig } from '../../value/config.js';
 import { computeValue, type ValueReport } from '../../value/portfolio.js';
 import type { ClickHouseEngine } from './clickhouse-engine.js';
 import { clusterClvInputs, clusterFacts, lastOrderDay, loadOrderLines, replaceProducts, storeClusterFacts, type ClusterFacts } from './lines.js';
-import { openTestDatabase } from './test-cluster.js';
-import { byCategory, byCustomer, expectSameRows, expectSameValues, keyed, type Rows } from './test-equal.js';
+import { openTestDatabase } from '../../test-support/clickhouse-cluster.js';
+import { byCategory, byCustomer, expectSameRows, expectSameValues, keyed, type Rows } from '../../test-support/engine-equality.js';
 
 const config = normalizeValueConfig({});
 let store: Awaited<ReturnType<typeof tempStore>>;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRandom } from '../../clv/random.js';
 import { DuckDBEngine } from '../../engine/duckdb/duckdb-engine.js';
 import type { ClickHouseEngine } from '../../engine/clickhouse/clickhouse-engine.js';
-import { openTestDatabase } from '../../engine/clickhouse/test-cluster.js';
+import { openTestDatabase } from '../../test-support/clickhouse-cluster.js';
 import type { Dialect } from '../dialect.js';
 import { duckdbDialect } from '../duckdb/dialect.js';
 import { bindParameters, clickhouseDialect, quoteLiteral } from './dialect.js';

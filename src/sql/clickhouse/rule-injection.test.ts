@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClickHouseEngine } from '../../engine/clickhouse/clickhouse-engine.js';
-import { openTestDatabase } from '../../engine/clickhouse/test-cluster.js';
+import { openTestDatabase } from '../../test-support/clickhouse-cluster.js';
 import { compileRule, SegmentRuleError } from '../../segment/index.js';
 import { clickhouseDialect } from './dialect.js';
 

@@ -5,13 +5,13 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ClickHouseEngine, type ClickHouseOptions } from './clickhouse-engine.js';
-import { parseClickHouseUrl, type ClickHouseTarget } from './url.js';
+import { join } from 'node:path';
+import { ClickHouseEngine, type ClickHouseOptions } from '../engine/clickhouse/clickhouse-engine.js';
+import { parseClickHouseUrl, type ClickHouseTarget } from '../engine/clickhouse/url.js';
+import { projectRoot } from './shared-data.js';
 
 let started = false;
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const root = projectRoot;
 
 /** Starts the cluster if needed; returns its address (CLIENTELE_TEST_CLICKHOUSE overrides it, e.g. a real cluster). */
 export function testClusterUrl(): string {
