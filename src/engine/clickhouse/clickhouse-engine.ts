@@ -9,13 +9,13 @@ import type { Engine, Progress, Row, SqlValue, StageResult } from '../engine.js'
 import { describeTarget, type ClickHouseTarget } from './url.js';
 
 /**
- * An Engine over a ClickHouse server or cluster, through the official @clickhouse/client (HTTP). Loaded only when
- * a store is a clickhouse:// address (`await import`), so DuckDB users never load it.
+ * An Engine over a ClickHouse server or cluster, through the official @clickhouse/client (HTTP). Loaded only by
+ * the commands that talk to a cluster (`await import`), so DuckDB users never load it.
  *
  * What differs from DuckDB (the dialect's capability flags say so to callers):
  * - Values are bound on the client (`bindParameters`): 18.16 has no server-side parameters.
  * - No transactions: `transaction(fn)` runs `fn` statement by statement, each statement atomic on its own.
- *   Atomic writes of many rows go through a staging table and a rename (src/engine/clickhouse/tables.ts).
+ *   Atomic writes of many rows go through a staging table, then a partition attach or a rename (lines.ts).
  * - `DELETE FROM t WHERE …` and `UPDATE t SET … WHERE …` are run as mutations (ALTER TABLE … DELETE/UPDATE, on
  *   every shard's local table when t is Distributed), and `run` waits until they are done, so the next statement
  *   sees their result, as with DuckDB.
@@ -34,7 +34,8 @@ export interface ClickHouseOptions {
 const SETTINGS = {
   // Rows inserted through a Distributed table reach the shards before the INSERT returns (not in the background).
   insert_distributed_sync: 1,
-  // Joins behave like standard SQL: an unmatched LEFT JOIN row has NULLs, not zeros (default on current versions).
+  // Joins behave like standard SQL: an unmatched LEFT JOIN row has NULLs, not the type's default (off by default on
+  // 18.16 and on current versions).
   join_use_nulls: 1,
   // NaN and ±infinity come back as "nan"/"inf" text, not as null (read back by plainCell).
   output_format_json_quote_denormals: 1,
