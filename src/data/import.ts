@@ -413,7 +413,9 @@ async function importOne(
           sizeHint: p.sniffed.bytes,
         });
       // A file in another encoding, with a BOM or whitespace-separated columns is always rewritten: one pass, with the copy.
-      const copyCertain = !enc.cleanUtf8 || enc.bomBytes > 0 || p.read.delimiter === 'whitespace';
+      // So is every lean import: the engine numbers records only in a single-threaded pass (a window over the
+      // file), while a copy carrying each record's line lets it read and load on every core.
+      const copyCertain = !enc.cleanUtf8 || enc.bomBytes > 0 || p.read.delimiter === 'whitespace' || lean !== null;
       scan = await scanOnce(copyCertain ? join(work, `${base}.lines.csv`) : null);
       if (!scan.direct && !scan.lineNumbersInCopy) {
         progress({ file: p.file, phase: 'convert', fraction: null });

@@ -471,6 +471,45 @@ class HashFirst {
   }
 }
 
+/** The copy's bytes, written into one growing buffer: a Buffer per line cost as much as the scan itself. */
+class ByteOut {
+  private buf = Buffer.allocUnsafe(1 << 22);
+  size = 0;
+  private room(n: number): void {
+    if (this.size + n <= this.buf.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.size + n));
+    this.buf.copy(bigger, 0, 0, this.size);
+    this.buf = bigger;
+  }
+  /** `line`, the delimiter, bytes 0..end of `b`, a newline. */
+  line(line: number, delimiter: number, b: Buffer, end: number): void {
+    this.room(end + 24);
+    let n = line;
+    let digits = 1;
+    for (let x = n; x >= 10; x = Math.floor(x / 10)) digits++;
+    for (let i = digits - 1; i >= 0; i--) {
+      this.buf[this.size + i] = 0x30 + (n % 10);
+      n = Math.floor(n / 10);
+    }
+    this.size += digits;
+    this.buf[this.size++] = delimiter;
+    b.copy(this.buf, this.size, 0, end);
+    this.size += end;
+    this.buf[this.size++] = 0x0a;
+  }
+  text(t: string): void {
+    const n = Buffer.byteLength(t);
+    this.room(n);
+    this.size += this.buf.write(t, this.size);
+  }
+  /** The bytes so far (a copy: the stream may hold it after the next line is written). */
+  take(): Buffer {
+    const out = Buffer.from(this.buf.subarray(0, this.size));
+    this.size = 0;
+    return out;
+  }
+}
+
 function isBlank(b: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) if (b[i] !== 0x20 && b[i] !== 0x09 && b[i] !== 0x0d) return false;
   return true;
@@ -495,15 +534,15 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
   const transcoded = !o.cleanUtf8;
   const decoder = transcoded && o.encoding !== 'utf8' && !o.encoding.startsWith('utf16') ? new TextDecoder(DECODER[o.encoding], { fatal: true }) : null;
 
-  const out: WriteStream | null = o.copyTo ? createWriteStream(o.copyTo) : null;
+  // A deep write buffer: the copy is written while the next chunk is read, not after it.
+  const out: WriteStream | null = o.copyTo ? createWriteStream(o.copyTo, { highWaterMark: 1 << 24 }) : null;
   const cand = createWriteStream(o.candidatesTo);
   const sus = o.suspects ? createWriteStream(o.suspects.to) : null;
   const susOut: string[] = [];
   let suspectRecords = 0;
   const rules = o.suspects?.rules ?? null;
-  const pending: string[] = [];
-  let pendingLen = 0;
-  const write = async (s: string, stream: WriteStream) => {
+  const copyOut = new ByteOut();
+  const write = async (s: string | Buffer, stream: WriteStream) => {
     if (!stream.write(s)) await once(stream, 'drain');
   };
 
@@ -574,15 +613,33 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
   const h = { w1: 0, w2: 0, n1: 0, n2: 0 };
   const simple = keyCols === null && matchedCols === null;
   /** The common case, kept apart for speed: one line, no quote, whole-record hash, no near-duplicate search. */
+  // Reused for every record: an allocation per record doubled the scan.
+  const ruleEmpty = new Uint8Array(o.suspects?.rules.fields.length ?? 0);
+  // The lean import's test runs in the same loop (a second pass over every line's bytes cost a third of the scan).
+  const ruleFields = o.suspects?.rules.fields ?? null;
+  const ruleBlank = new Uint8Array(ruleFields?.length ?? 0);
+  for (const g of o.suspects?.rules.oneOf ?? []) for (const i of g) ruleBlank[i] = 1;
+  /** The line parseSimple last judged, and whether it is a suspect. */
+  let simpleLine: Buffer | null = null;
+  let simpleSuspect = false;
+  const judgeField = (b: Buffer, field: number, start: number, end: number) => {
+    if (field >= ruleFields!.length) return;
+    const fl = ruleFields![field];
+    if (fl !== 0 && !simpleSuspect && suspectValue(b, start, end, fl)) simpleSuspect = true;
+    if (ruleBlank[field] === 1) ruleEmpty[field] = isBlank(b, start, end) ? 1 : 0;
+  };
   const parseSimple = (b: Buffer): string | null => {
     let w1 = 0x811c9dc5 | 0, w2 = 0x2545f491 | 0;
     let field = 0;
     let len = b.length;
     if (len && b[len - 1] === 0x0d) len--;
     let start = 0;
+    const judging = ruleFields !== null;
+    simpleSuspect = false;
     for (let i = 0; i < len; i++) {
       const c = b[i];
       if (c === D) {
+        if (judging) judgeField(b, field, start, i);
         if (i > start && (b[start] === 0x20 || b[start] === 0x09 || b[i - 1] === 0x20 || b[i - 1] === 0x09) && field < padded.length) padded[field] = true;
         w1 = Math.imul(w1 ^ 0x1f, 0x01000193);
         w2 = Math.imul(w2 ^ 0x1f, 0x5bd1e995);
@@ -593,6 +650,11 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
         w1 = Math.imul(w1 ^ c, 0x01000193);
         w2 = Math.imul(w2 ^ c, 0x5bd1e995);
       }
+    }
+    if (judging) {
+      judgeField(b, field, start, len);
+      if (!simpleSuspect) for (const g of o.suspects!.rules.oneOf) if (g.every((i) => ruleEmpty[i] === 1)) simpleSuspect = true;
+      simpleLine = b;
     }
     if (len > start && (b[start] === 0x20 || b[start] === 0x09 || b[len - 1] === 0x20 || b[len - 1] === 0x09) && field < padded.length) padded[field] = true;
     w1 = Math.imul(w1 ^ 0x1f, 0x01000193);
@@ -753,23 +815,17 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
       tailAt++;
     }
     if (out) {
-      let text: string;
-      if (fieldsWs) text = fieldsWs.map(csvField).join(',');
-      else text = joined.toString('utf8').replace(/\r$/, '');
-      pending.push(`${first}${D < 0 ? ',' : String.fromCharCode(D)}${text}\n`);
-      pendingLen += text.length;
+      // Bytes, not strings: the lean import copies every record, and decoding each line to text cost more than the scan.
+      if (fieldsWs) copyOut.text(`${first},${fieldsWs.map(csvField).join(',')}\n`);
+      else {
+        const end = joined.length && joined[joined.length - 1] === 0x0d ? joined.length - 1 : joined.length;
+        copyOut.line(first, D, joined, end);
+      }
     }
   };
   const tailBytes: Array<Buffer | string> = [];
   let tailAt = 0;
 
-  // Reused for every record (an allocation per record doubled the scan); fields past the last one a rule names are not split.
-  const ruleEmpty = new Uint8Array(rules?.fields.length ?? 0);
-  let ruleLast = -1;
-  if (rules) {
-    rules.fields.forEach((f, i) => f && (ruleLast = i));
-    for (const g of rules.oneOf) for (const i of g) ruleLast = Math.max(ruleLast, i);
-  }
   const writeSuspect = (line: number, lines: Buffer[]) => {
     suspectRecords++;
     const text = lines.map((l) => l.toString('utf8')).join('\n');
@@ -779,19 +835,8 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
   const isSuspect = (lines: Buffer[], fieldsWs: string[] | null): boolean => {
     const r = rules!;
     const empty = ruleEmpty;
-    if (fieldsWs === null && lines.length === 1 && lines[0].indexOf(Q) < 0) {
-      const b = lines[0];
-      let field = 0;
-      let start = 0;
-      for (let i = 0; i <= b.length && field <= ruleLast; i++) {
-        if (i < b.length && b[i] !== D) continue;
-        const flags = r.fields[field];
-        if (flags && suspectValue(b, start, i, flags)) return true;
-        empty[field] = isBlank(b, start, i) ? 1 : 0;
-        field++;
-        start = i + 1;
-      }
-    } else {
+    if (fieldsWs === null && lines.length === 1 && simpleLine === lines[0]) return simpleSuspect;
+    {
       const values = fieldsWs ?? fieldsOf(lines.length === 1 ? lines[0] : Buffer.concat(lines.flatMap((l, i) => (i ? [Buffer.from('\n'), l] : [l]))));
       for (let field = 0; field < r.fields.length; field++) {
         const v = Buffer.from(values[field] ?? '', 'utf8');
@@ -981,10 +1026,8 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
       await write(susOut.join(''), sus);
       susOut.length = 0;
     }
-    if (out && pending.length) {
-      await write(pending.join(''), out);
-      pending.length = 0;
-      pendingLen = 0;
+    if (out && copyOut.size) {
+      await write(copyOut.take(), out);
     }
   };
   if (o.encoding === 'utf16le' || o.encoding === 'utf16be') {
