@@ -91,15 +91,26 @@ export async function loadOrderLines(ch: ClickHouseEngine, source: Engine, o: Lo
     // One part of the lines per server, sent at once: each server parses its part and routes every row to its
     // customer's shard, so parsing is spread over the cluster instead of falling on the first server.
     const parts = ch.shardCount;
-    const files: string[] = [];
-    for (let p = 0; p < parts; p++) {
-      const csv = join(dir, `lines-${p}.csv`);
-      const part = parts > 1 ? `${where ? `${where} AND` : ' WHERE'} rowid % ${parts} = ${p}` : where;
-      await copyToCsv(source, `SELECT ${selectList(cols, { import_id: `${importId} AS import_id` })} FROM order_lines${part}`, csv, text);
-      files.push(csv);
+    const sends: Promise<void>[] = [];
+    let copyFailed: { error: unknown } | null = null;
+    try {
+      for (let p = 0; p < parts; p++) {
+        const csv = join(dir, `lines-${p}.csv`);
+        const part = parts > 1 ? `${where ? `${where} AND` : ' WHERE'} rowid % ${parts} = ${p}` : where;
+        await copyToCsv(source, `SELECT ${selectList(cols, { import_id: `${importId} AS import_id` })} FROM order_lines${part}`, csv, text);
+        // Sent while DuckDB writes the next part; handled at once, so a failure waits for allSettled below.
+        const send = ch.insertCsvFile(LINES_STAGE, csv, p);
+        send.catch(() => undefined);
+        sends.push(send);
+      }
+    } catch (e) {
+      copyFailed = { error: e };
     }
+    // Every send settles before the files go; the first failure (the COPY's, else a send's) is the error.
+    const failed = (await Promise.allSettled(sends)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (copyFailed) throw copyFailed.error;
+    if (failed) throw failed.reason;
     const [{ n: lines }] = await source.query<{ n: number }>(`SELECT count(*) AS n FROM order_lines${where}`);
-    await Promise.all(files.map((f, p) => ch.insertCsvFile(LINES_STAGE, f, p)));
     await o.beforeAttach?.();
     await ch.runOnEveryShard(sqlAttachPartition(LINES_LOCAL, LINES_STAGE_LOCAL, importId));
     await ch.run(sqlLogImport(), [importId, 'orders', 'done']);
