@@ -11,9 +11,10 @@
  *      the parts, atomic per shard), and the staging tables are dropped;
  *   4. imports_log gets (id, 'done').
  * A process killed before 3 leaves only staging tables (dropped at the next import); one killed during 3 leaves
- * the import on some shards for the milliseconds between attaches, and `recoverClickHouseImports` (run when a
- * store opens) drops every partition of an import still 'loading'. ClickHouse has no transaction across shards:
- * this is as close as it gets, and the window is the attach loop, not the load.
+ * the import on some shards for the milliseconds between attaches, and `recoverClickHouseImports` (run by the next
+ * `cluster push` before it sends anything) drops every partition of an import still 'loading'. ClickHouse has no
+ * transaction across shards: this is as close as it gets, and the window is the attach loop, not the load. Two
+ * pushes to one cluster at once are not supported: the second would take the first's import for a dead one.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
