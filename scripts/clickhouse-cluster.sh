@@ -7,7 +7,7 @@
 #   scripts/clickhouse-cluster.sh start    starts what is not running (idempotent), waits until all three answer
 #   scripts/clickhouse-cluster.sh stop     stops the servers this script started (by their pid files)
 #   scripts/clickhouse-cluster.sh status   prints each server's state; exits 0 only when all three answer
-#   scripts/clickhouse-cluster.sh url      prints the CLIENTELE_DB address of the first server
+#   scripts/clickhouse-cluster.sh url      prints the cluster's address for clientele cluster --to (or CLIENTELE_CLICKHOUSE)
 #
 # Ports: HTTP $CLICKHOUSE_CLUSTER_PORT+0..2 (default 18123..18125), native TCP +1000 (19123..19125) for the
 # cluster's own traffic, interserver +2000. Data is throw-away: `stop --wipe` removes the folder.
@@ -20,6 +20,12 @@ shards=3
 
 http_port() { echo $((base + $1)); }
 tcp_port() { echo $((base + 1000 + $1)); }
+
+url() {
+  local others=""
+  for j in $(seq 1 $((shards - 1))); do others+="${others:+,}127.0.0.1:$(http_port "$j")"; done
+  echo "clickhouse://default@127.0.0.1:$(http_port 0)/default?cluster=clientele&shards=$others"
+}
 
 answers() { curl -sf --max-time 2 "http://127.0.0.1:$(http_port "$1")/ping" >/dev/null 2>&1; }
 
@@ -103,7 +109,7 @@ case "${1:-}" in
     flock 9
     for i in $(seq 0 $((shards - 1))); do start_one "$i"; done
     wait_all
-    echo "clickhouse-cluster: 3 shards up; CLIENTELE_DB=clickhouse://default@127.0.0.1:$(http_port 0)/default" >&2
+    echo "clickhouse-cluster: 3 shards up; CLIENTELE_CLICKHOUSE='$(url)'" >&2
     ;;
   stop)
     for i in $(seq 0 $((shards - 1))); do
@@ -127,7 +133,7 @@ case "${1:-}" in
     exit "$ok"
     ;;
   url)
-    echo "clickhouse://default@127.0.0.1:$(http_port 0)/default"
+    url
     ;;
   *)
     echo "usage: $0 start|stop [--wipe]|status|url" >&2
