@@ -17,6 +17,10 @@ export const CORE_ZH_EXACT: Readonly<Record<string, string>> = {
   'saving predictions': '正在保存预测结果',
   'comparing with the holdout': '正在与留出期比较',
   'tracking cumulative purchases': '正在计算累计购买次数',
+  // value: no order lines yet (src/value/portfolio.ts)
+  'the store has no order lines, so there is no as-of date': '数据库中没有订单明细，因此没有截止日期',
+  'import orders first (clientele import orders FILE), or subscriptions (clientele subscriptions from-customers, for a customers file with tenure and charges), or pass --as-of DATE':
+    '请先导入订单（clientele import orders FILE），或订阅（clientele subscriptions from-customers，用于带在网时长和费用的客户文件），或指定 --as-of 日期',
   // clv: sBG cohorts (src/clv/store.ts)
   'fewer than 10 subscriptions': '订阅少于 10 份',
   // clv: sBG needs subscriptions (src/clv/store.ts, src/subscriptions)
@@ -101,6 +105,15 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
   [/^(\w+) = (.*): ([\d.]+%) of the segment against ([\d.]+%) of all buyers \(×([\d.]+)\)$/, (_s, f, v, a, b, x) => `{{rule:${f}}} = {{term:${v}}}：细分中占 ${a}，全部购买客户中占 ${b}（×${x}）`],
   [/^(\w+): mean (-?[\d.]+) against (-?[\d.]+) for all buyers \(×(-?[\d.]+)\)$/, (_s, f, a, b, x) => `{{rule:${f}}}：平均 ${a}，全部购买客户为 ${b}（×${x}）`],
   // churn and win-back (src/act/churn.ts, winback.ts, retention.ts)
+  [
+    /^P\(alive\) = 1 − the churn probability learned from past outcomes \(churn --learn: logistic regression on (\S+) \((\d+) features, held-out AUC ([\d.]+)\)\); value at risk = value × that probability(?:; the ([\w-]+) P\(alive\) is not used)?$/,
+    (_s, col, n, auc, m) => `存活概率 = 1 − 从实际结果学得的流失概率（churn --learn：基于 ${col} 的逻辑回归，${n} 个特征，留出样本 AUC ${auc}）；风险价值 = 价值 × 该概率${m ? `；未使用 ${m} 模型的存活概率` : ''}`,
+  ],
+  [
+    /^P\(alive\) = 1 − the churn probability learned from past outcomes \(churn --learn: logistic regression on silence \(no purchase within (\d+) days after ([\d-]+), for repeat buyers whose usual gap fits twice in it; (\d+) features, held-out AUC ([\d.]+)\)\); value at risk = value × that probability(?:; the ([\w-]+) P\(alive\) is not used)?$/,
+    (_s, w, d, n, auc, m) => `存活概率 = 1 − 从实际结果学得的流失概率（churn --learn：基于沉默的逻辑回归，即 ${d} 之后 ${w} 天内未再购买，仅限平常购买间隔的两倍在此期间之内的回头客；${n} 个特征，留出样本 AUC ${auc}）；风险价值 = 价值 × 该概率${m ? `；未使用 ${m} 模型的存活概率` : ''}`,
+  ],
+  [/^P\(alive\) from the sbg predictions as of ([\d-]+): the chance a subscription still runs a year ahead \(clientele clv fit --model sbg\)$/, (_s, d) => `存活概率来自 sBG 模型截至 ${d} 的预测：订阅一年后仍有效的概率（clientele clv fit --model sbg）`],
   [/^P\(alive\) from the ([\w-]+) predictions as of ([\d-]+) \(clientele clv predict\)$/, (_s, m, d) => `存活概率来自 ${m} 模型截至 ${d} 的预测（clientele clv predict）`],
   [/^P\(alive\) is the value run's proxy .*$/, () => '存活概率为价值计算中的近似估计 exp(−距上次购买天数 / 平均间隔)，它本身取决于最近度：由间隔规则判断；运行 `clientele clv fit` 和 `clientele clv predict` 可得模型的存活概率'],
   [/^clv predictions exist as of (.*), not ([\d-]+): not used$/, (_s, a, b) => `已有截至 ${a} 的 CLV 预测，而不是 ${b}：未使用`],
