@@ -4,6 +4,12 @@
  * parameters; the zh-CN scan test (src/cli/zh-scan.test.ts) fails on any text that is missing here.
  */
 export const CORE_ZH_EXACT: Readonly<Record<string, string>> = {
+  // a ClickHouse address given as --db (src/engine/store.ts)
+  'a ClickHouse address is not a store yet: --db names the DuckDB store, and the cluster beside it is named by clientele cluster --to':
+    'ClickHouse 地址还不能作为数据库：--db 指定 DuckDB 数据库，旁边的集群用 clientele cluster --to 指定',
+  'keep --db on the DuckDB file, then run clientele cluster push --to clickhouse://… (docs/clickhouse.md)': '--db 仍指向 DuckDB 文件，然后运行 clientele cluster push --to clickhouse://…（见 docs/clickhouse.md）',
+  'check the address and that the server is running (scripts/clickhouse-cluster.sh start)': '请检查地址，并确认服务器正在运行（scripts/clickhouse-cluster.sh start）',
+  'create it (CREATE DATABASE …) on every shard, or name another one': '请在每个分片上创建它（CREATE DATABASE …），或指定另一个数据库',
   // clv: progress steps (src/clv/store.ts)
   'building (x, t_x, T) in the store': '正在数据库中计算每位客户的 (x, t_x, T)',
   'fitting gamma-gamma': '正在拟合 Gamma-Gamma 消费模型',
@@ -75,6 +81,9 @@ const TYPE_ZH: Readonly<Record<string, string>> = { 'a number': '数字', 'a who
  * label (datafield.x in the catalogue).
  */
 export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) => string]> = [
+  // ClickHouse: opening a cluster (src/engine/clickhouse/clickhouse-engine.ts)
+  [/^cannot reach ClickHouse at (\S+): (.*)$/, (_s, at, why) => `无法连接 ClickHouse ${at}：${why}`],
+  [/^the ClickHouse database (\S+) does not exist on (\S+)$/, (_s, name, at) => `ClickHouse 数据库 ${name} 在 ${at} 上不存在`],
   // import: quarantine reasons (src/sql/import.ts) and notes (src/data/import.ts)
   [/^fitting ([\w-]+) on the calibration period$/, (_s, m) => `正在用校准期数据拟合 ${m}`],
   [/^fitting ([\w-]+)$/, (_s, m) => `正在拟合 ${m}`],

@@ -1384,6 +1384,20 @@ export const en = {
   "stages.prospects": "prospects (leads)",
   "churn.learn.silenceAfter": "silence after {date}",
   "stages.unknownSource": "(unknown)",
+  "cmd.cluster": "a ClickHouse cluster beside the store: push the order lines to it, check its figures",
+  "cluster.description": "Order lines on a ClickHouse cluster, sharded by customer (docs/clickhouse.md). The cluster is named by --to or\nCLIENTELE_CLICKHOUSE: clickhouse://user@host:8123/database?cluster=NAME&shards=host:port,host:port.",
+  "cluster.push": "copy the store's order lines and products to the cluster, as one import that appears whole or not at all",
+  "cluster.check": "compute every customer's line figures on the cluster and compare them with the store's (equal within 1e-9)",
+  "cluster.opt.to": "the cluster, clickhouse://user@host:port/database?cluster=NAME&shards=host:port,… (or CLIENTELE_CLICKHOUSE)",
+  "cluster.noTarget": "no ClickHouse cluster given",
+  "cluster.noTarget.hint": "pass --to clickhouse://user@host:8123/database?cluster=NAME&shards=host:port,… or set CLIENTELE_CLICKHOUSE",
+  "cluster.pushed": "sent {lines} order lines and {products} products to {where} (import {id})",
+  "cluster.perShard": "order lines per shard: {counts}",
+  "cluster.checked": "{customers} customers, {values} figures compared with {where}: largest relative difference {largest}",
+  "cluster.otherData": "the cluster's last order day ({cluster}) is not the store's ({store}): they hold different order lines",
+  "cluster.otherData.hint": "run clientele cluster push first",
+  "cluster.differ": "{n} figures differ between the cluster and the store",
+  "cluster.differ.hint": "run clientele cluster check --json to see the first ones, and report them",
 } as const;
 
 export type MessageKey = keyof typeof en;
