@@ -12,7 +12,7 @@ import { median, timeRuns } from './stats.js';
  * 20 categories (half with a unit cost), two years of dates, 2% cancellations, 10% discounted lines.
  * DuckDB text on purpose: this benchmarks the embedded engine (range() generates rows without a file).
  */
-async function buildStore(engine: Engine, lines: number): Promise<void> {
+export async function buildStore(engine: Engine, lines: number): Promise<void> {
   const customers = Math.max(1, Math.round(lines / 20));
   await engine.run(
     `INSERT INTO products (product_id, name, category, unit_cost, derived, import_id)
