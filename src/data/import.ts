@@ -11,6 +11,8 @@ import {
   sqlCandidatesFromSource,
   sqlCheckInto,
   sqlCountReplaced,
+  sqlCountRejected,
+  sqlCountCheckedApartMismatch,
   sqlExceptionsInto,
   sqlInsertChecked,
   sqlDeleteReplaced,
@@ -39,7 +41,7 @@ import { dateFormatOption } from './import-options.js';
 import { findPreset, PRESETS, presetVariant, type PresetVariant } from './presets.js';
 import { sniffFile, type Delimiter, type Encoding, type Sniffed } from './sniff.js';
 import { reshapeFile } from './reshape.js';
-import { ENCODING_LABELS, scanEncoding, scanRecords, type BadLine, type EncodingScan, type RecordScan } from './scan.js';
+import { ENCODING_LABELS, scanEncoding, scanRecords, SUSPECT, type BadLine, type EncodingScan, type RecordScan, type SuspectRules } from './scan.js';
 
 export interface ImportOptions {
   readonly entity: EntityName;
@@ -60,6 +62,11 @@ export interface ImportOptions {
   /** Plausible dates and magnitudes (defaults: 1900-01-01..2100-12-31, 1e15). */
   readonly limits?: Partial<PlausibleLimits>;
   readonly onProgress?: (e: ImportProgress) => void;
+  /**
+   * false: check every record before loading, even where the lean import could (order lines into a store without
+   * others). The result is the same, only slower; tests compare the two.
+   */
+  readonly lean?: boolean;
 }
 
 /** 'facts': the imported customers' figures in customer_facts are brought up to date (order lines and products). */
@@ -111,6 +118,13 @@ export interface FileImportReport {
   readonly multiLineRecords: ReadonlyArray<{ readonly line: number; readonly lines: number }>;
   /** Unmatched columns that kept apart lines equal on every matched column (so they loaded as different lines). */
   readonly keptApartBy: ReadonlyArray<{ readonly column: string; readonly lines: number }>;
+  /**
+   * The lean import (order lines into a store without others): how many records the scanner set apart to be checked
+   * on their own (those that might fail, and repeated ones) while the rest loaded in one read of the file. Null when
+   * every record was checked before loading (other entities, a store with order lines, or a lean try that met a
+   * record it had not foreseen and started again).
+   */
+  readonly checkedApart: number | null;
   /** Placeholder customers and products created for ids that order lines name. */
   readonly derived: { readonly customers: number; readonly products: number };
   readonly notes: readonly string[];
@@ -292,6 +306,7 @@ function skipped(p: Prepared, preset: string | null): FileImportReport {
     lines: { data: 0, blank: 0, merged: 0 },
     multiLineRecords: [],
     keptApartBy: [],
+    checkedApart: null,
     derived: { customers: 0, products: 0 },
     notes: [`this file was imported before as import #${p.previous}; nothing new was loaded`],
   };
@@ -320,12 +335,26 @@ async function importOne(
   const limits: PlausibleLimits = { ...DEFAULT_LIMITS, ...options.limits };
   await dropTemps();
   try {
-    return await checkAndLoad();
+    try {
+      return await checkAndLoad(options.lean !== false);
+    } catch (e) {
+      if (!(e instanceof LeanMiss)) throw e;
+      // A record the scanner thought plain failed a check after all: nothing of the lean try is left (load() has
+      // discarded it); the file is read again the exact way, every record checked apart.
+      await dropTemps();
+      return await checkAndLoad(false);
+    }
   } finally {
     await dropTemps();
   }
 
-  async function checkAndLoad(): Promise<FileImportReport> {
+  /**
+   * `lean`: order lines into a store that holds no others (the common first import, and every import at scale). The
+   * scanner writes the records that might fail a check, and those whose hash repeats, to a small file; only they are
+   * checked apart, and the file itself is read once, to load. See `leanRules` and LeanMiss.
+   */
+  async function checkAndLoad(leanWanted: boolean): Promise<FileImportReport> {
+    notes.length = 0;
     let columns: string[];
     if (p.read.format === 'csv') columns = [...(p.read.columnNames ?? [])];
     else {
@@ -352,6 +381,18 @@ async function importOne(
     let source: string;
     let line: ImportPlan['line'];
     let candidates: string | null = null;
+    let lean: { path: string; rules: SuspectRules } | null = null;
+    if (
+      leanWanted &&
+      spec.name === 'orders' &&
+      p.read.format === 'csv' &&
+      p.read.delimiter !== 'whitespace' &&
+      identity !== 'key' &&
+      mapping.unmatched.length === 0 &&
+      !(await holdsOtherLines(engine, spec, p.replaces))
+    ) {
+      lean = { path: join(work, `${base}.suspects.csv`), rules: leanRules(spec, columns, columnOf) };
+    }
     if (p.read.format === 'csv') {
       const enc = p.enc!;
       const candPath = join(work, `${base}.candidates.csv`);
@@ -367,11 +408,14 @@ async function importOne(
           matched: identity === 'record' && mapping.unmatched.length ? mapping.matches.map((m) => idx(m.column)).filter((i) => i >= 0) : null,
           copyTo,
           candidatesTo: candPath,
+          ...(lean ? { suspects: { to: lean.path, rules: lean.rules } } : {}),
           onBytes: (n) => progress({ file: p.file, phase: 'read', fraction: n / p.sniffed.bytes }),
           sizeHint: p.sniffed.bytes,
         });
       // A file in another encoding, with a BOM or whitespace-separated columns is always rewritten: one pass, with the copy.
-      const copyCertain = !enc.cleanUtf8 || enc.bomBytes > 0 || p.read.delimiter === 'whitespace';
+      // So is every lean import: the engine numbers records only in a single-threaded pass (a window over the
+      // file), while a copy carrying each record's line lets it read and load on every core.
+      const copyCertain = !enc.cleanUtf8 || enc.bomBytes > 0 || p.read.delimiter === 'whitespace' || lean !== null;
       scan = await scanOnce(copyCertain ? join(work, `${base}.lines.csv`) : null);
       if (!scan.direct && !scan.lineNumbersInCopy) {
         progress({ file: p.file, phase: 'convert', fraction: null });
@@ -427,12 +471,21 @@ async function importOne(
 
     const padded = new Set(scan ? columns.filter((_, i) => scan!.padded[i]) : columns);
     const plan: ImportPlan = { entity: spec, source, fileColumns: columns, sources, attributeColumns, line, lineKey, padded, candidates, checked, limits, replaces: p.replaces };
+    // Lean: the exceptions are looked for among the suspects only, read from the scanner's file with their lines.
+    const suspects: ReadSpec | null = lean && scan ? { format: 'csv', path: lean.path, delimiter: (p.read as { delimiter: string }).delimiter, header: false, columnNames: ['__line', ...columns] } : null;
+    const checkPlan: ImportPlan = suspects
+      ? {
+          ...plan,
+          line: { kind: 'column' },
+          source: scan!.suspectRecords === 0 ? `(SELECT ${['__line', ...columns].map((c) => `CAST(NULL AS ${d.type('text')}) AS ${d.quoteIdent(c)}`).join(', ')} WHERE FALSE)` : d.sqlReadFile(suspects),
+        }
+      : plan;
 
     progress({ file: p.file, phase: 'check', fraction: null });
     try {
       // Keyed entities (small: customers, products, leads) keep every checked row to settle key duplicates; bulk
       // entities keep only the exceptions and load the rest straight from the file (see load()).
-      await engine.run(spec.key ? sqlCheckInto(d, plan) : sqlExceptionsInto(d, plan));
+      await engine.run(spec.key ? sqlCheckInto(d, plan) : sqlExceptionsInto(d, checkPlan));
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
       if (/out of memory/i.test(msg)) throw new ImportError('the import ran out of memory', p.file, 'raise --memory-limit (the default is half the RAM), or free memory');
@@ -454,7 +507,7 @@ async function importOne(
     if (verify) await engine.run(verify);
     const verdicts = (await engine.query<{ reason: string | null; n: number }>(sqlVerdictCounts(d, plan))).filter((v) => v.reason !== null);
     const warnCounts = await engine.query<{ reason: string; n: number }>(
-      `SELECT w.r AS reason, count(*) AS n FROM (SELECT unnest(__warn) AS w FROM ${d.quoteIdent(checked)} WHERE __warn IS NOT NULL AND __verdict IS NULL) x GROUP BY 1 ORDER BY n DESC`,
+      `SELECT w.r AS reason, count(*) AS n FROM (SELECT unnest(__warn) AS w FROM ${d.quoteIdent(checked)} WHERE __warn IS NOT NULL AND __verdict IS NULL) x GROUP BY 1 ORDER BY n DESC, 1`,
     );
     const keptApart: Array<{ column: string; lines: number }> = [];
     const kept = sqlKeptApartBy(d, plan, unmatched);
@@ -481,7 +534,7 @@ async function importOne(
     if (spec.key) await overlap(null);
     if (p.replaceNote) notes.push(p.replaceNote);
     progress({ file: p.file, phase: 'load', fraction: null });
-    const loaded = await load(engine, spec, p, plan, rowsChecked, bad, started, spec.key ? null : overlap);
+    const loaded = await load(engine, spec, p, plan, rowsChecked, bad, started, spec.key ? null : overlap, lean !== null);
     const { id, imported, updated, quarantined, rowsRead, derived, warned } = loaded;
     const reasons = verdicts.filter((v) => v.reason !== null).map((v) => ({ reason: generalise(v.reason!), count: v.n }));
     const rejectReasons = new Map<string, number>();
@@ -519,6 +572,7 @@ async function importOne(
       lines: { data: scan ? scan.dataLines : rowsRead, blank: scan ? scan.blankLines : 0, merged },
       multiLineRecords: scan ? scan.multiLine.slice(0, 100) : [],
       keptApartBy: keptApart,
+      checkedApart: lean && scan ? scan.suspectRecords : null,
       derived,
       notes,
     };
@@ -550,7 +604,7 @@ async function sampleColumn(engine: Engine, source: string, column: string): Pro
  * one transaction; a failure deletes what was written, and a kill is undone when the store is next opened
  * (engine/store.ts, recoverInterruptedImports).
  */
-async function load(engine: Engine, spec: EntitySpec, p: Prepared, plan: ImportPlan, rowsChecked: number, bad: readonly BadLine[], started: Date, overlap: ((id: number) => Promise<void>) | null) {
+async function load(engine: Engine, spec: EntitySpec, p: Prepared, plan: ImportPlan, rowsChecked: number, bad: readonly BadLine[], started: Date, overlap: ((id: number) => Promise<void>) | null, lean = false) {
   const d = engine.dialect;
   const startedAt = started.toISOString().replace('T', ' ').replace('Z', '');
   const record = (id: number, status: string, counts: { rowsRead: number; imported: number; updated: number; quarantined: number }) =>
@@ -604,6 +658,13 @@ async function load(engine: Engine, spec: EntitySpec, p: Prepared, plan: ImportP
     const imported = await engine.run(sqlInsertChecked(d, plan), [id]);
     const rejects = await readerRejects(engine, p.read.format === 'csv');
     if (rejects > 0) throw new Error(`importOne: the engine's reader rejected ${rejects} records the scan had accepted`);
+    if (lean) {
+      // Every record not loaded must be an exception already judged, and every record judged apart must be the
+      // very record loaded from the file (its hash stored equals the one checked): else the exact way, from scratch.
+      const [{ n }] = await engine.query<{ n: number }>(sqlCountRejected(d, plan));
+      const [{ m }] = await engine.query<{ m: number }>(sqlCountCheckedApartMismatch(d, plan), [id]);
+      if (imported !== rowsChecked - n || m > 0) throw new LeanMiss();
+    }
     if (overlap) await overlap(id);
     return await engine.transaction(async () => {
       await replaceEarlier(engine, p.replaces);
@@ -618,6 +679,52 @@ async function load(engine: Engine, spec: EntitySpec, p: Prepared, plan: ImportP
     if (/out of memory/i.test(msg)) throw new ImportError('the import ran out of memory (nothing was loaded)', p.file, 'raise --memory-limit (the default is half the RAM), or free memory');
     throw e;
   }
+}
+
+/** The lean import met a record its scanner did not foresee: redo the file the exact way (see checkAndLoad). */
+class LeanMiss extends Error {
+  constructor() {
+    super('lean import: a record outside the suspects failed a check');
+  }
+}
+
+/** True when the store holds rows of this entity other than those of the import being replaced. */
+async function holdsOtherLines(engine: Engine, spec: EntitySpec, replaces: number | null): Promise<boolean> {
+  const rows = await engine.query<{ one: number }>(`SELECT 1 AS one FROM ${spec.table} WHERE import_id <> $1 LIMIT 1`, [replaces ?? -1]);
+  return rows.length > 0;
+}
+
+/**
+ * What the scanner flags as a suspect, from each mapped field's type and checks (entities.ts) and the order-line
+ * rules of sql/import.ts (quantity zero, unit price or amount, negative sale lines when a kind is given).
+ */
+function leanRules(spec: EntitySpec, columns: readonly string[], columnOf: (f: string) => string | null): SuspectRules {
+  const fields = new Uint8Array(columns.length);
+  const at = (f: string) => {
+    const c = columnOf(f);
+    return c === null ? -1 : columns.indexOf(c);
+  };
+  for (const f of spec.fields) {
+    const i = at(f.name);
+    if (i < 0) continue;
+    let flags = f.required ? SUSPECT.required : 0;
+    if (f.type === 'number') flags |= SUSPECT.number;
+    else if (f.type === 'integer') flags |= SUSPECT.number | SUSPECT.integer;
+    else if (f.type === 'date' || f.type === 'timestamp') flags |= SUSPECT.date;
+    else if (f.type === 'boolean') flags |= SUSPECT.any;
+    if (f.min && f.min.value === 0 && !f.min.exclusive) flags |= SUSPECT.negative;
+    else if (f.min || f.max !== undefined) flags |= SUSPECT.any;
+    fields[i] |= flags;
+  }
+  const oneOf: number[][] = [];
+  if (spec.name === 'orders') {
+    const q = at('quantity');
+    if (q >= 0) fields[q] |= SUSPECT.zero;
+    if (at('kind') >= 0) for (const f of ['quantity', 'amount']) if (at(f) >= 0) fields[at(f)] |= SUSPECT.negative;
+    const priced = ['unit_price', 'amount'].map(at).filter((i) => i >= 0);
+    if (priced.length) oneOf.push(priced);
+  }
+  return { fields, oneOf };
 }
 
 function importDetails(p: Prepared, plan: ImportPlan) {
@@ -639,7 +746,8 @@ function generalise(reason: string): string {
 function mergeReasons(list: ReadonlyArray<{ reason: string; count: number }>): Array<{ reason: string; count: number }> {
   const m = new Map<string, number>();
   for (const r of list) m.set(r.reason, (m.get(r.reason) ?? 0) + r.count);
-  return [...m].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count);
+  // Ties by reason: the engine's GROUP BY comes in no set order, and the same file must give the same report.
+  return [...m].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0));
 }
 
 function requireColumns(spec: EntitySpec, file: string, columns: readonly string[], columnOf: (f: string) => string | null, generated: string | undefined): void {

@@ -286,6 +286,11 @@ export interface RecordScanOptions {
   readonly copyTo: string | null;
   /** Write the repeated records (line, first line of the group, near-group line) to this CSV file. */
   readonly candidatesTo: string;
+  /**
+   * The lean import (data/import.ts): write every record that might fail a check (see `SuspectRules`) or whose hash
+   * repeats, prefixed by its line number like `copyTo`, to this UTF-8 file, so that only they are checked apart.
+   */
+  readonly suspects?: { readonly to: string; readonly rules: SuspectRules };
   readonly onBytes?: (n: number) => void;
   /** The file's size in bytes, to size the hash tables. */
   readonly sizeHint?: number;
@@ -322,6 +327,80 @@ export interface RecordScan {
   readonly replacementLines: number;
   readonly mojibakeLines: number;
   readonly lineNumbersInCopy: boolean;
+  /** Records written to `suspects.to`. */
+  readonly suspectRecords: number;
+}
+
+/**
+ * What makes a record worth checking apart in the lean import. A cheap test on the bytes, deliberately wider than the
+ * engine's checks (any value that is not plainly valid is a suspect); the import verifies afterwards that no other
+ * record failed, and redoes the file the exact slow way if one did, so a miss here costs time, never correctness.
+ */
+export interface SuspectRules {
+  /** Per field of the file (its index): a sum of the SUSPECT flags. */
+  readonly fields: Uint8Array;
+  /** Groups of field indexes of which at least one must have a value (orders: unit price or amount). */
+  readonly oneOf: ReadonlyArray<readonly number[]>;
+}
+
+/** Flags of `SuspectRules.fields`. */
+export const SUSPECT = {
+  required: 1,
+  /** Anything but a plain decimal (-12.50): currency signs, thousands separators, NaN, 1e309, over 15 digits. */
+  number: 2,
+  integer: 4,
+  negative: 8,
+  zero: 16,
+  /** Digits and - / . : space T Z + only, no digit run over 4, every 4-digit run a year in 1900..2100, no leading -. */
+  date: 32,
+  /** Any value at all (checks too rich to test here). */
+  any: 64,
+} as const;
+
+/** True when a field value (bytes start..end of b, untrimmed) might fail the checks its flags stand for. */
+export function suspectValue(b: Uint8Array, start: number, end: number, flags: number): boolean {
+  while (start < end && (b[start] === 0x20 || b[start] === 0x09)) start++;
+  while (end > start && (b[end - 1] === 0x20 || b[end - 1] === 0x09 || b[end - 1] === 0x0d)) end--;
+  if (start === end) return (flags & SUSPECT.required) !== 0;
+  if (flags & SUSPECT.any) return true;
+  if (flags & (SUSPECT.number | SUSPECT.integer)) {
+    let i = start;
+    if (b[i] === 0x2d) {
+      if (flags & SUSPECT.negative) return true;
+      i++;
+    }
+    let digits = 0;
+    let nonZero = false;
+    let dot = false;
+    for (; i < end; i++) {
+      const c = b[i];
+      if (c >= 0x30 && c <= 0x39) {
+        digits++;
+        if (c !== 0x30) nonZero = true;
+      } else if (c === 0x2e && !dot && !(flags & SUSPECT.integer)) dot = true;
+      else return true;
+    }
+    return digits === 0 || digits > 15 || ((flags & SUSPECT.zero) !== 0 && !nonZero);
+  }
+  if (flags & SUSPECT.date) {
+    if (b[start] === 0x2d || b[start] === 0x2b) return true;
+    let run = 0;
+    let year = 0;
+    for (let i = start; i <= end; i++) {
+      const c = i < end ? b[i] : 0x20;
+      if (c >= 0x30 && c <= 0x39) {
+        run++;
+        year = year * 10 + (c - 0x30);
+        if (run > 4) return true;
+        continue;
+      }
+      if (run === 4 && (year < 1900 || year > 2100)) return true;
+      run = 0;
+      year = 0;
+      if (c !== 0x2d && c !== 0x2f && c !== 0x2e && c !== 0x3a && c !== 0x20 && c !== 0x54 && c !== 0x5a && c !== 0x2b) return true;
+    }
+  }
+  return false;
 }
 
 /** A quote left open longer than this is broken: every line re-reads the record, so the cap also bounds the work. */
@@ -392,6 +471,50 @@ class HashFirst {
   }
 }
 
+/** The copy's bytes, written into one growing buffer: a Buffer per line cost as much as the scan itself. */
+class ByteOut {
+  private buf = Buffer.allocUnsafe(1 << 22);
+  size = 0;
+  private room(n: number): void {
+    if (this.size + n <= this.buf.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.size + n));
+    this.buf.copy(bigger, 0, 0, this.size);
+    this.buf = bigger;
+  }
+  /** `line`, the delimiter, bytes 0..end of `b`, a newline. */
+  line(line: number, delimiter: number, b: Buffer, end: number): void {
+    this.room(end + 24);
+    let n = line;
+    let digits = 1;
+    for (let x = n; x >= 10; x = Math.floor(x / 10)) digits++;
+    for (let i = digits - 1; i >= 0; i--) {
+      this.buf[this.size + i] = 0x30 + (n % 10);
+      n = Math.floor(n / 10);
+    }
+    this.size += digits;
+    this.buf[this.size++] = delimiter;
+    b.copy(this.buf, this.size, 0, end);
+    this.size += end;
+    this.buf[this.size++] = 0x0a;
+  }
+  text(t: string): void {
+    const n = Buffer.byteLength(t);
+    this.room(n);
+    this.size += this.buf.write(t, this.size);
+  }
+  /** The bytes so far (a copy: the stream may hold it after the next line is written). */
+  take(): Buffer {
+    const out = Buffer.from(this.buf.subarray(0, this.size));
+    this.size = 0;
+    return out;
+  }
+}
+
+function isBlank(b: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (b[i] !== 0x20 && b[i] !== 0x09 && b[i] !== 0x0d) return false;
+  return true;
+}
+
 function csvField(v: string): string {
   return /[",\n\r]/.test(v) || v.startsWith(' ') ? `"${v.replaceAll('"', '""')}"` : v;
 }
@@ -411,11 +534,15 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
   const transcoded = !o.cleanUtf8;
   const decoder = transcoded && o.encoding !== 'utf8' && !o.encoding.startsWith('utf16') ? new TextDecoder(DECODER[o.encoding], { fatal: true }) : null;
 
-  const out: WriteStream | null = o.copyTo ? createWriteStream(o.copyTo) : null;
+  // A deep write buffer: the copy is written while the next chunk is read, not after it.
+  const out: WriteStream | null = o.copyTo ? createWriteStream(o.copyTo, { highWaterMark: 1 << 24 }) : null;
   const cand = createWriteStream(o.candidatesTo);
-  const pending: string[] = [];
-  let pendingLen = 0;
-  const write = async (s: string, stream: WriteStream) => {
+  const sus = o.suspects ? createWriteStream(o.suspects.to) : null;
+  const susOut: string[] = [];
+  let suspectRecords = 0;
+  const rules = o.suspects?.rules ?? null;
+  const copyOut = new ByteOut();
+  const write = async (s: string | Buffer, stream: WriteStream) => {
     if (!stream.write(s)) await once(stream, 'drain');
   };
 
@@ -486,15 +613,33 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
   const h = { w1: 0, w2: 0, n1: 0, n2: 0 };
   const simple = keyCols === null && matchedCols === null;
   /** The common case, kept apart for speed: one line, no quote, whole-record hash, no near-duplicate search. */
+  // Reused for every record: an allocation per record doubled the scan.
+  const ruleEmpty = new Uint8Array(o.suspects?.rules.fields.length ?? 0);
+  // The lean import's test runs in the same loop (a second pass over every line's bytes cost a third of the scan).
+  const ruleFields = o.suspects?.rules.fields ?? null;
+  const ruleBlank = new Uint8Array(ruleFields?.length ?? 0);
+  for (const g of o.suspects?.rules.oneOf ?? []) for (const i of g) ruleBlank[i] = 1;
+  /** The line parseSimple last judged, and whether it is a suspect. */
+  let simpleLine: Buffer | null = null;
+  let simpleSuspect = false;
+  const judgeField = (b: Buffer, field: number, start: number, end: number) => {
+    if (field >= ruleFields!.length) return;
+    const fl = ruleFields![field];
+    if (fl !== 0 && !simpleSuspect && suspectValue(b, start, end, fl)) simpleSuspect = true;
+    if (ruleBlank[field] === 1) ruleEmpty[field] = isBlank(b, start, end) ? 1 : 0;
+  };
   const parseSimple = (b: Buffer): string | null => {
     let w1 = 0x811c9dc5 | 0, w2 = 0x2545f491 | 0;
     let field = 0;
     let len = b.length;
     if (len && b[len - 1] === 0x0d) len--;
     let start = 0;
+    const judging = ruleFields !== null;
+    simpleSuspect = false;
     for (let i = 0; i < len; i++) {
       const c = b[i];
       if (c === D) {
+        if (judging) judgeField(b, field, start, i);
         if (i > start && (b[start] === 0x20 || b[start] === 0x09 || b[i - 1] === 0x20 || b[i - 1] === 0x09) && field < padded.length) padded[field] = true;
         w1 = Math.imul(w1 ^ 0x1f, 0x01000193);
         w2 = Math.imul(w2 ^ 0x1f, 0x5bd1e995);
@@ -505,6 +650,11 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
         w1 = Math.imul(w1 ^ c, 0x01000193);
         w2 = Math.imul(w2 ^ c, 0x5bd1e995);
       }
+    }
+    if (judging) {
+      judgeField(b, field, start, len);
+      if (!simpleSuspect) for (const g of o.suspects!.rules.oneOf) if (g.every((i) => ruleEmpty[i] === 1)) simpleSuspect = true;
+      simpleLine = b;
     }
     if (len > start && (b[start] === 0x20 || b[start] === 0x09 || b[len - 1] === 0x20 || b[len - 1] === 0x09) && field < padded.length) padded[field] = true;
     w1 = Math.imul(w1 ^ 0x1f, 0x01000193);
@@ -630,14 +780,21 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
       multiLine.push({ line: first, lines: lines.length });
       shifts.push({ before: r + 1, lines: lines.length - 1 });
     }
+    const suspect = rules !== null && isSuspect(lines, fieldsWs);
+    if (sus && suspect) writeSuspect(first, lines);
     if (identity !== null) {
       const f = whole.get(h.w1, h.w2, first);
       if (f !== 0) {
         if (f > 0) {
           whole.mark(h.w1, h.w2);
           emitCandidate(f, null, null);
+          // The first record of the group is not kept: an equal hash stands for equal text, so this record's text
+          // is written under the first one's line (a suspect's first was written already). The import checks that
+          // hash against the stored line's own afterwards.
+          if (sus && !suspect) writeSuspect(f, lines);
         }
         emitCandidate(first, Math.abs(f), null);
+        if (sus && !suspect) writeSuspect(first, lines);
       }
       if (near) {
         const g = near.get(h.n1, h.n2, first);
@@ -658,15 +815,38 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
       tailAt++;
     }
     if (out) {
-      let text: string;
-      if (fieldsWs) text = fieldsWs.map(csvField).join(',');
-      else text = joined.toString('utf8').replace(/\r$/, '');
-      pending.push(`${first}${D < 0 ? ',' : String.fromCharCode(D)}${text}\n`);
-      pendingLen += text.length;
+      // Bytes, not strings: the lean import copies every record, and decoding each line to text cost more than the scan.
+      if (fieldsWs) copyOut.text(`${first},${fieldsWs.map(csvField).join(',')}\n`);
+      else {
+        const end = joined.length && joined[joined.length - 1] === 0x0d ? joined.length - 1 : joined.length;
+        copyOut.line(first, D, joined, end);
+      }
     }
   };
   const tailBytes: Array<Buffer | string> = [];
   let tailAt = 0;
+
+  const writeSuspect = (line: number, lines: Buffer[]) => {
+    suspectRecords++;
+    const text = lines.map((l) => l.toString('utf8')).join('\n');
+    susOut.push(`${line}${String.fromCharCode(D)}${text.replace(/\r$/, '')}\n`);
+  };
+  /** The record's values tested against the rules: bytes for a plain line, split text for quoted or multi-line ones. */
+  const isSuspect = (lines: Buffer[], fieldsWs: string[] | null): boolean => {
+    const r = rules!;
+    const empty = ruleEmpty;
+    if (fieldsWs === null && lines.length === 1 && simpleLine === lines[0]) return simpleSuspect;
+    {
+      const values = fieldsWs ?? fieldsOf(lines.length === 1 ? lines[0] : Buffer.concat(lines.flatMap((l, i) => (i ? [Buffer.from('\n'), l] : [l]))));
+      for (let field = 0; field < r.fields.length; field++) {
+        const v = Buffer.from(values[field] ?? '', 'utf8');
+        if (r.fields[field] && suspectValue(v, 0, v.length, r.fields[field])) return true;
+        empty[field] = isBlank(v, 0, v.length) ? 1 : 0;
+      }
+    }
+    for (const g of r.oneOf) if (g.every((i) => empty[i] === 1)) return true;
+    return false;
+  };
 
   /** Feeds one physical line; returns lines to feed again (after a broken multi-line record). */
   const single: Buffer[] = [];
@@ -842,10 +1022,12 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
       await write(candOut.join(''), cand);
       candOut.length = 0;
     }
-    if (out && pending.length) {
-      await write(pending.join(''), out);
-      pending.length = 0;
-      pendingLen = 0;
+    if (sus && susOut.length) {
+      await write(susOut.join(''), sus);
+      susOut.length = 0;
+    }
+    if (out && copyOut.size) {
+      await write(copyOut.take(), out);
     }
   };
   if (o.encoding === 'utf16le' || o.encoding === 'utf16be') {
@@ -886,6 +1068,10 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
   }
   cand.end();
   await once(cand, 'finish');
+  if (sus) {
+    sus.end();
+    await once(sus, 'finish');
+  }
 
   const ordered = tailAt <= SAMPLE ? tailBytes.slice(0, tailAt) : [...tailBytes.slice(tailAt % SAMPLE), ...tailBytes.slice(0, tailAt % SAMPLE)];
   const sample = [...head, ...ordered.map((t) => (typeof t === 'string' ? t.split('\u0000') : fieldsOf(t)))];
@@ -905,5 +1091,6 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
     replacementLines,
     mojibakeLines,
     lineNumbersInCopy: out !== null,
+    suspectRecords,
   };
 }
