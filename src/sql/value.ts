@@ -159,7 +159,7 @@ WITH buyers AS (
   SELECT *,
     ${keys.map((k) => `${crit[k]} AS ${CRITERION_COLUMN[k]}`).join(',\n    ')}
   FROM valued
-), valued_rows AS (
+), valued_rows AS ${d.sqlCteMaterialized} (
 SELECT customer_id, r, f, m, ${sqlSegment(o)} AS segment,
   current_value,
   COALESCE(clv_p_alive, CASE WHEN clv IS NULL THEN p_alive_proxy END) AS p_alive,

@@ -171,7 +171,15 @@ export async function computeValue(engine: Engine, options: ValueOptions): Promi
   }
   // As of the last order day, the line figures come from customer_facts (kept up to date by imports).
   const atLastDay = !options.fromLines && (options.asOf === undefined || asOf === (await lastOrderDay(engine)));
-  return engine.transaction(async () => ({ ...(await run(engine, c, asOf, atLastDay, clv, fp, configJson)), settings }));
+  // The run's two tables are rewritten whole each time and read a few times: written uncompressed where the engine
+  // allows it (about 230 bytes more per customer on disk in DuckDB; issue 16, src/value/CONTEXT.md).
+  const raw = engine.dialect.sqlWriteUncompressed ?? null;
+  if (raw) await engine.run(raw.set);
+  try {
+    return await engine.transaction(async () => ({ ...(await run(engine, c, asOf, atLastDay, clv, fp, configJson)), settings }));
+  } finally {
+    if (raw) await engine.run(raw.reset);
+  }
 }
 
 async function run(engine: Engine, c: ValueConfig, asOf: string, atLastDay: boolean, clv: { pAlive: boolean } | null, fp: string, configJson: string): Promise<ValueReport> {
