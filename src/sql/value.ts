@@ -131,6 +131,8 @@ export function sqlInsertCustomerValue(d: Dialect, o: ValueSqlOptions): string {
   const known = o.criteria.known;
   // Ranks over narrow rows: a window over the wide summary row carries (and sorts) all of its columns. Buyers'
   // ranks filter rather than partition (a partitioned window is slower here). Unscored criteria get no window.
+  // Every rank is exact (one sort per order; no approximate quantile): quintile membership, ties broken by customer
+  // id, is what segments and tests read, and a stored run must be reproducible to the last rank (issue 16).
   const dblNull = `CAST(NULL AS ${dbl})`;
   const scaled = `type IN ('company', 'government') AND annual_revenue IS NOT NULL`;
   return `INSERT INTO customer_value (${CUSTOMER_VALUE_COLUMNS.join(', ')})
