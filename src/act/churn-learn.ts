@@ -239,7 +239,19 @@ export async function learnChurn(engine: Engine, options: Partial<ChurnLearnOpti
 }
 
 async function saveScores(engine: Engine, r: ChurnLearnResult): Promise<void> {
-  const modelJson = JSON.stringify({ name: r.model, outcome: r.outcome, auc: r.auc, brier: r.brier, calibrationError: r.calibrationSummary.error, features: r.features, test: r.test });
+  // The model's description travels with the scores: the report's churn section reads it (src/report/churn.ts).
+  const modelJson = JSON.stringify({
+    name: r.model,
+    outcome: r.outcome,
+    auc: r.auc,
+    brier: r.brier,
+    calibrationError: r.calibrationSummary.error,
+    features: r.features,
+    test: r.test,
+    known: r.known,
+    churned: r.churned,
+    drivers: r.drivers.map((d) => ({ feature: d.feature, en: d.en, zh: d.zh })),
+  });
   await engine.transaction(async () => {
     await engine.run('DELETE FROM churn_scores');
     for (let i = 0; i < r.scored.length; i += 20_000) {

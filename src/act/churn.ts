@@ -170,7 +170,8 @@ export async function churnReport(engine: Engine, config: ValueConfig, options: 
   const fit = unidentified ? null : asOfFit;
   const clv = fit !== null;
   let note: string;
-  if (fit) note = `P(alive) from the ${fit.model} predictions as of ${value.asOf} (clientele clv predict)`;
+  if (fit && fit.model === 'sbg') note = `P(alive) from the sbg predictions as of ${value.asOf}: the chance a subscription still runs a year ahead (clientele clv fit --model sbg)`;
+  else if (fit) note = `P(alive) from the ${fit.model} predictions as of ${value.asOf} (clientele clv predict)`;
   else if (unidentified && asOfFit) {
     note = `P(alive) of the ${asOfFit.model} predictions is not used: the fit reached a boundary (the data show no dropout, so P(alive) is close to 1 for everyone); the recency rule decides. Try another model, a longer calibration period, or churn --learn`;
     notes.push(`${asOfFit.model} fit at a boundary: its P(alive) says nothing about churn here (see clientele clv fit)`);

@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,7 +55,9 @@ async function main(): Promise<void> {
           ],
         ),
       );
-      log(`ratio import / bare read_csv: time ${formatNumber(r.ratio, 2)}×, peak memory ${formatNumber(r.memoryRatio, 2)}× (targets ≤ 2× each); CPU ${formatNumber(r.importCpuMs / r.bareCpuMs, 2)}×\n`);
+      const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
+      log(`ratio import / bare read_csv: time ${formatNumber(r.ratio, 2)}×, peak memory ${formatNumber(r.memoryRatio, 2)}×; CPU ${formatNumber(r.importCpuMs / r.bareCpuMs, 2)}× (load average ${formatNumber(loadavg()[0], 1)})`);
+      log(`  issue 13, time ≤ 3×: ${met(r.ratio <= 3)}; issue 16, time ≤ 2×: ${met(r.ratio <= 2)}, peak memory ≤ 2×: ${met(r.memoryRatio <= 2)}\n`);
     } else log(`skipped import bench: ${retail} is missing`);
   }
 

@@ -40,6 +40,8 @@ export const COMMANDS: ReadonlyArray<{ readonly names: readonly string[]; readon
   // Sharing it: the API server and its accounts.
   { names: ['serve'], load: async () => (await import('./commands/serve.js')).registerServe },
   { names: ['user'], load: async () => (await import('./commands/user.js')).registerUser },
+  // Beyond one machine: a ClickHouse cluster beside the store.
+  { names: ['cluster'], load: async () => (await import('./commands/cluster.js')).registerCluster },
 ];
 
 const GLOBAL_WITH_VALUE = new Set(['--db', '--lang']);

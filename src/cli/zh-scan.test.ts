@@ -23,7 +23,7 @@ const ALLOWED_WORDS = new Set<string>([...NON_PRODUCTS, ...Object.keys(FIELDS)])
 /** Values users type in rules and options: stored RFM segment names, presets. */
 const TYPED = ['Client No', 'At Risk', "Can't Lose", 'Potential Loyalist', 'Need Attention', 'About to Sleep', 'No Purchase', ...PRESETS.map((p) => p.name)];
 for (const w of (
-  `RFM CLV NPS AUC MAN IV III II ID CSV JSON HTML SVG PNG xlsx API HTTP URL UTC OpenAPI DuckDB Chromium chromium Debian Bearer TLS UTF GB Parquet Brier L2
+  `RFM CLV NPS AUC MAN IV III II ID CSV JSON HTML SVG PNG xlsx API HTTP URL UTC OpenAPI DuckDB ClickHouse Chromium chromium Debian Bearer TLS UTF GB Parquet Brier L2
    BG NBD sBG DERL Pareto MBG Gamma Sherden Gupta Lehmann Reichheld Sasser Fader Hardie Lee Schmittlein Morrison Colombo Batislam Denizel Filiztekin
    YYYY MM DD HH KB MB ms logit exp ln max min Kidhome Teenhome Ctrl LC_ALL LANG CLIENTELE_DB CLIENTELE_DEBUG Mnt Recency InvoiceNo StockCode
    en zh CN auto iso utf utf8 gb18030 gbk tab whitespace none rfm saved premium mid budget high medium low day week month bgnbd pareto nbd mbgnbd gamma

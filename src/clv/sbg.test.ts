@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitSbg, sbgChurnProbability, sbgCohortRows, sbgDerl, sbgGradient, sbgLogLikelihood, sbgRetentionRate, sbgSurvival } from './sbg.js';
+import { fitGeometric, fitSbg, geometricDerl, geometricSurvival, sbgChurnProbability, sbgCohortRows, sbgDerl, sbgGradient, sbgLogLikelihood, sbgRetentionRate, sbgSurvival } from './sbg.js';
 
 // Fader & Hardie (2007), "How to Project Customer Retention", J. Interactive Marketing 21(1): % of a 1,000-customer
 // cohort still active at the start of years 0–12; the models are fitted on years 0–7, years 8–12 are the holdout.
@@ -75,5 +75,40 @@ describe('sBG functions', () => {
   it('rejects impossible rows with a reason', () => {
     expect(() => sbgLogLikelihood(p, [{ periods: 0, churned: true }])).toThrow(/at least 1/);
     expect(() => sbgCohortRows([100, 120])).toThrow(/cannot rise/);
+  });
+});
+
+describe('the geometric limit (one churn probability θ for all)', () => {
+  // A homogeneous cohort at its expected counts: 10,000 customers, θ = 0.08 per period, followed for 10 periods.
+  const theta = 0.08;
+  const active = Array.from({ length: 11 }, (_, t) => 10_000 * (1 - theta) ** t);
+  const rows = sbgCohortRows(active);
+
+  it('estimates θ exactly from expected counts, with the standard error of the closed form', () => {
+    const g = fitGeometric(rows);
+    expect(g.theta).toBeCloseTo(theta, 12);
+    expect(g.lost).toBeCloseTo(10_000 * (1 - (1 - theta) ** 10), 6);
+    // Information L/θ² + E/(1 − θ)², at the estimate, written out again.
+    const info = g.lost / theta ** 2 + g.renewals / (1 - theta) ** 2;
+    expect(g.standardError).toBeCloseTo(1 / Math.sqrt(info), 12);
+    // The sBG's log-likelihood far out on the ridge (log-beta of large arguments: agreement to 1e-5 relative).
+    expect(Math.abs(g.logLikelihood / sbgLogLikelihood({ alpha: theta * 1e9, beta: (1 - theta) * 1e9 }, rows) - 1)).toBeLessThan(1e-5);
+  });
+
+  it('is where an sBG fit goes on such a cohort: β runs to infinity with α/(α + β) → θ', () => {
+    const f = fitSbg(rows);
+    expect(f.diagnostics.some((d) => d.kind === 'boundary' && d.parameter === 'beta' && d.toward === 'infinity')).toBe(true);
+    expect(f.params.alpha / (f.params.alpha + f.params.beta)).toBeCloseTo(theta, 3);
+  });
+
+  it('gives DERL by its closed form, equal to a direct sum and to the sBG’s as α, β → ∞', () => {
+    const d = 0.01;
+    let direct = 0;
+    for (let k = 0; k < 20_000; k++) direct += (1 - theta) ** (k + 1) / (1 + d) ** k;
+    expect(geometricDerl(theta, d)).toBeCloseTo(direct, 9);
+    for (const n of [1, 5, 40]) expect(Math.abs(sbgDerl({ alpha: theta * 1e7, beta: (1 - theta) * 1e7 }, n, d) / geometricDerl(theta, d) - 1)).toBeLessThan(1e-4);
+    expect(geometricSurvival(theta, 3)).toBeCloseTo((1 - theta) ** 3, 14);
+    expect(() => geometricDerl(0, d)).toThrow(/between 0 and 1/);
+    expect(() => fitGeometric([{ periods: 3, churned: false }])).toThrow(/customers lost/);
   });
 });

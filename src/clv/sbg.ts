@@ -196,3 +196,49 @@ export function sbgDerl(params: SbgParams, n: number, discountRate: number): num
   }
   return sum;
 }
+
+/**
+ * The sBG without heterogeneity: every customer cancels with the same probability θ each period (the shifted
+ * geometric model that Fader & Hardie 2007 set the sBG against). It is the sBG's limit as α, β → ∞ with
+ * α/(α + β) = θ fixed (Beta(α, β) then concentrates at θ), which is where an sBG fit goes when a cohort's customers
+ * look alike: α and β are not identified, but θ is, and every projection depends on θ alone:
+ *   P(T = t) = θ(1 − θ)^(t−1),  S(t) = (1 − θ)^t,
+ *   LL = L ln θ + E ln(1 − θ), with L the customers lost and E = Σ_lost (t − 1) + Σ_active t the renewals observed,
+ * so θ̂ = L / (L + E), with standard error √(θ̂²(1 − θ̂)/L) from the information L/θ² + E/(1 − θ)².
+ */
+export interface GeometricFit {
+  readonly theta: number;
+  readonly standardError: number;
+  readonly lost: number;
+  readonly renewals: number;
+  readonly logLikelihood: number;
+}
+
+export function fitGeometric(rows: readonly SbgRow[]): GeometricFit {
+  const d = compress(rows);
+  let lost = 0;
+  let renewals = 0;
+  for (let i = 0; i < d.lostT.length; i++) {
+    lost += d.lostW[i];
+    renewals += d.lostW[i] * (d.lostT[i] - 1);
+  }
+  for (let i = 0; i < d.activeT.length; i++) renewals += d.activeW[i] * d.activeT[i];
+  if (!(lost > 0 && renewals > 0)) throw new RangeError(`geometric: needs customers lost and renewals observed (lost ${lost}, renewals ${renewals})`);
+  const theta = lost / (lost + renewals);
+  return { theta, standardError: Math.sqrt((theta * theta * (1 - theta)) / lost), lost, renewals, logLikelihood: lost * Math.log(theta) + renewals * Math.log(1 - theta) };
+}
+
+/** S(t) = (1 − θ)^t under the geometric model. */
+export function geometricSurvival(theta: number, t: number): number {
+  return t <= 0 ? 1 : Math.pow(1 - theta, t);
+}
+
+/**
+ * DERL under the geometric model: Σ_{k ≥ 0} (1 − θ)^(k+1) (1 + d)^−k = (1 − θ)(1 + d)/(d + θ), the same for
+ * every tenure (no customer grows more loyal). The limit of `sbgDerl` as α, β → ∞ with α/(α + β) = θ.
+ */
+export function geometricDerl(theta: number, discountRate: number): number {
+  if (!(theta > 0 && theta < 1)) throw new RangeError(`geometricDerl: θ must be between 0 and 1, got ${theta}`);
+  if (!(discountRate >= 0)) throw new RangeError(`geometricDerl: the discount rate must be non-negative, got ${discountRate}`);
+  return ((1 - theta) * (1 + discountRate)) / (discountRate + theta);
+}

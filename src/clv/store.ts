@@ -13,8 +13,6 @@ import { paretoNbd } from './pareto-nbd.js';
 import type { PurchaseModel, PurchaseModelName } from './purchase-model.js';
 import { customerLifetimeValue } from './clv.js';
 import { dropoutUnidentified, explainDiagnostics } from './diagnostics.js';
-import { fitSbg, sbgDerl, sbgSurvival, type SbgParams } from './sbg.js';
-import { billingPeriod, lastPeriodStart, loadSubscriptions, sbgRows, type BillingPeriod, type CohortBy, type Subscription } from '../subscriptions/index.js';
 
 export type TimeUnit = 'day' | 'week' | 'month';
 /** Days per unit; a month is the mean Gregorian month (365.25 / 12). */
@@ -383,77 +381,3 @@ export async function checkAndSave(engine: Engine, o: { model: PurchaseModelName
   return result;
 }
 
-export interface SbgCohortFit {
-  readonly cohort: string;
-  readonly customers: number;
-  readonly lost: number;
-  /** The cohort's fit, saved as clv_fits `fitId`; periods are the subscriptions' billing period. */
-  readonly fit: (FitResult<SbgParams> & { readonly fitId: number; readonly periods: BillingPeriod; readonly asOf: string }) | null;
-  /** Why the cohort was not fitted (too few, or nobody lost and nobody stayed). */
-  readonly skipped: string | null;
-  /** Projected share still active after t periods, S(t). */
-  readonly survival: ReadonlyArray<{ readonly periods: number; readonly active: number }>;
-  /** Active subscriptions: mean DERL (discounted expected further payments) and Σ DERL × recurring charge. */
-  readonly active: number;
-  readonly meanDerl: number | null;
-  readonly residualRevenue: number | null;
-}
-
-export interface SbgCohortResult {
-  readonly asOf: string;
-  readonly by: CohortBy;
-  readonly discountRate: number;
-  readonly cohorts: readonly SbgCohortFit[];
-}
-
-/**
- * sBG (Fader & Hardie 2007) by cohort on the stored subscriptions: each cohort's α, β (saved in clv_fits as model
- * 'sbg', time unit = billing period), projected retention, and the DERL of its active subscriptions (Fader &
- * Hardie 2010) at `discountRate` per period. Cohorts with fewer than 10 subscriptions are listed, not fitted.
- */
-export async function fitSbgCohorts(engine: Engine, o: { by: CohortBy; asOf?: string; discountRate: number }): Promise<SbgCohortResult> {
-  if (!(o.discountRate > 0 && o.discountRate < 1)) throw new UsageError(`--discount-rate ${o.discountRate}: expected a rate per billing period above 0 and below 1`);
-  const subs = await loadSubscriptions(engine);
-  if (subs.length === 0) throw new NotFoundError('the store has no subscriptions: sBG needs contracts with a start and an end (or still active)', 'import subscriptions FILE, or clientele subscriptions from-customers');
-  const asOf = o.asOf ? checkDate('--as-of', o.asOf) : subs.reduce((m, s) => [s.startedAt, s.endedAt ?? ''].reduce((a, b) => (b > a ? b : a), m), '');
-  const periods = new Set(subs.map((s) => billingPeriod(s.billingPeriod)));
-  if (periods.size > 1) throw new UsageError(`the subscriptions bill by ${[...periods].join(' and ')}: sBG needs one billing period`, 'fit them apart: --by plan, or keep one billing period');
-  const unit = [...periods][0];
-  const groups = sbgRows(subs, asOf, o.by);
-  const bySub = new Map<string, Subscription[]>();
-  for (const s of subs) {
-    const key = o.by === 'all' ? 'all' : o.by === 'plan' ? (s.plan ?? '(no plan)') : o.by === 'start-year' ? s.startedAt.slice(0, 4) : s.startedAt.slice(0, 7);
-    bySub.set(key, [...(bySub.get(key) ?? []), s]);
-  }
-  const cohorts: SbgCohortFit[] = [];
-  for (const [cohort, rows] of [...groups].sort((a, b) => a[0].localeCompare(b[0]))) {
-    const lost = rows.filter((r) => r.churned).length;
-    const base = { cohort, customers: rows.length, lost };
-    if (rows.length < 10) {
-      cohorts.push({ ...base, fit: null, skipped: 'fewer than 10 subscriptions', survival: [], active: rows.length - lost, meanDerl: null, residualRevenue: null });
-      continue;
-    }
-    const f = fitSbg(rows);
-    const [{ id }] = await engine.query<{ id: number }>('SELECT COALESCE(max(fit_id), 0) + 1 AS id FROM clv_fits');
-    const date = engine.dialect.type('date');
-    await engine.run(
-      `INSERT INTO clv_fits (fit_id, model, params, standard_errors, log_likelihood, customers, distinct_rows, time_unit, calibration_end, holdout_end, fit_ms, diagnostics, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CAST($9 AS ${date}), NULL, $10, $11, ${engine.dialect.sqlNow})`,
-      [id, 'sbg', JSON.stringify({ ...f.params, cohort, by: o.by }), JSON.stringify(f.standardErrors), f.logLikelihood, f.customers, f.rows, unit, asOf, f.fitMs, JSON.stringify(f.diagnostics)],
-    );
-    const activeSubs = (bySub.get(cohort) ?? []).filter((s) => !(s.endedAt !== null && s.endedAt <= asOf) && s.startedAt <= asOf);
-    const regular = f.diagnostics.length === 0;
-    const derls = regular ? activeSubs.map((s) => ({ s, d: sbgDerl(f.params, lastPeriodStart(s.startedAt, asOf, unit, true) + 1, o.discountRate) })) : [];
-    cohorts.push({
-      ...base,
-      fit: { ...f, fitId: id, periods: unit, asOf },
-      skipped: null,
-      survival: [1, 2, 3, 6, 12, 24, 36].map((t) => ({ periods: t, active: sbgSurvival(f.params, t) })),
-      active: activeSubs.length,
-      // No DERL from an unidentified fit (it would be a number the data do not support).
-      meanDerl: regular && derls.length ? derls.reduce((a, x) => a + x.d, 0) / derls.length : null,
-      residualRevenue: regular ? derls.reduce((a, x) => a + x.d * x.s.recurringCharge, 0) : null,
-    });
-  }
-  return { asOf, by: o.by, discountRate: o.discountRate, cohorts };
-}

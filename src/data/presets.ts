@@ -13,6 +13,8 @@ export interface Preset {
   readonly delimiter?: Delimiter;
   /** Variants by the file's shape, tried in order; the first whose test passes applies. */
   readonly variants: readonly PresetVariant[];
+  /** What the import command does next with the imported rows (the CLI: `import … --preset telco-customers`). */
+  readonly then?: 'subscriptions-from-customers';
 }
 
 export interface PresetVariant {
@@ -110,6 +112,24 @@ export const PRESETS: readonly Preset[] = [
         header: true,
         map: { outcome: 'y' },
         lineKey: 'lead_id',
+      },
+    ],
+  },
+  {
+    name: 'telco-customers',
+    entity: 'customers',
+    description:
+      'IBM Telco customer churn (customerID, tenure, Contract, MonthlyCharges, services, Churn): the customers, then one subscription each (tenure months up to --as-of, default today), billed into order lines',
+    delimiter: ',',
+    then: 'subscriptions-from-customers',
+    variants: [
+      {
+        label: 'Telco customer churn',
+        header: true,
+        // Only the id and gender are customer fields; tenure, charges, contract, services and Churn stay attributes
+        // (subscriptions and churn --learn read them there). Partner and PhoneService are yes/no answers here, not a
+        // partner id or a phone number, so nothing else is matched.
+        map: { customer_id: 'customerID', gender: 'gender' },
       },
     ],
   },

@@ -2,9 +2,15 @@ import { StoreError } from '../errors.js';
 import { IMPORTED_TABLES, MIGRATIONS, sqlCreateMigrationsTable } from '../sql/schema.js';
 import { DuckDBEngine, type DuckDBOptions } from './duckdb/duckdb-engine.js';
 import type { Engine } from './engine.js';
+import { isClickHouseUrl } from './clickhouse/url.js';
+
+export const CLICKHOUSE_NOT_A_STORE = 'a ClickHouse address is not a store yet: --db names the DuckDB store, and the cluster beside it is named by clientele cluster --to';
+export const CLICKHOUSE_NOT_A_STORE_HINT = 'keep --db on the DuckDB file, then run clientele cluster push --to clickhouse://… (docs/clickhouse.md)';
 
 /** Opens the store and brings its schema to the current version, all migrations in one transaction. */
 export async function openStore(path: string, options: DuckDBOptions = {}): Promise<Engine> {
+  // Never a DuckDB file named "clickhouse:…": the cluster holds order lines beside a store (docs/clickhouse.md).
+  if (isClickHouseUrl(path)) throw new StoreError(CLICKHOUSE_NOT_A_STORE, CLICKHOUSE_NOT_A_STORE_HINT);
   const engine = await DuckDBEngine.open(path, options);
   try {
     await migrate(engine);

@@ -45,6 +45,8 @@ export interface ReportData {
   readonly currency?: string | null;
   /** Big-customer risk and measured campaigns (src/report/decide.ts), when the report loaded them. */
   readonly decide?: DecideReport;
+  /** Churn learned from outcomes (src/report/churn.ts), when churn --learn was run. */
+  readonly churn?: import('./churn.js').ChurnSectionData | null;
 }
 
 /** What the report needs beyond the portfolio figures, read from the run the portfolio came from. */

@@ -11,6 +11,7 @@ import { referralSection } from './referrals.js';
 import type { Threshold } from '../value/config.js';
 import { describeSettings } from '../value/settings.js';
 import { decideSections } from './decide.js';
+import { churnSection } from './churn.js';
 
 /** Table headers start with a capital in English; Chinese has no case. */
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -212,6 +213,7 @@ ${matrixFigure('matrix-satisfaction-loyalty', t.satisfactionLoyalty, v.matrices.
   }
 
   if (d.referrals && d.referrals.referrers.length) sections.push(referralSection(d.referrals, lang, currency));
+  if (d.churn) sections.push(churnSection(d.churn, lang, currency));
   if (d.decide) {
     // Without any cost these sections' "profit" is net revenue again: they say so, as the rest of the report does.
     const relabel = (html: string) => (onProfit ? html : lang === 'zh-CN' ? html.replaceAll('利润', '净收入') : html.replace(/\bProfit\b/g, 'Net revenue').replace(/\bprofit\b/g, 'net revenue'));

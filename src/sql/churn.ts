@@ -144,3 +144,13 @@ export function sqlChurnScores(d: Dialect): string {
 export function sqlChurnScoresSummary(d: Dialect): string {
   return `SELECT count(*) AS n, CAST(max(model) AS ${d.type('text')}) AS model FROM churn_scores`;
 }
+
+/** The learned scores for the report: how many, the model (JSON text), Σ expected loss, mean probability, value source. */
+export function sqlChurnReportScores(d: Dialect): string {
+  return `SELECT count(*) AS n, CAST(max(model) AS ${d.type('text')}) AS model, sum(expected_loss) AS expected_loss, avg(probability) AS mean_p, max(value_source) AS value_source FROM churn_scores`;
+}
+
+/** The $1 customers with the highest expected loss (then probability). */
+export function sqlChurnReportTop(): string {
+  return `SELECT customer_id, probability, value, expected_loss, factors FROM churn_scores ORDER BY expected_loss DESC NULLS LAST, probability DESC, customer_id LIMIT $1`;
+}

@@ -20,8 +20,21 @@ export type ReadSpec =
 
 export type SqlType = 'text' | 'double' | 'bigint' | 'integer' | 'boolean' | 'date' | 'timestamp' | 'json';
 
+/** Where engines differ in what they can do at all; code that needs one checks the flag instead of the engine's name. */
+export interface DialectCapabilities {
+  /** `row_number() OVER (…)`, `ntile`, … (ClickHouse 18.16 has none; ClickHouse ≥ 21.3 has them). */
+  readonly windowFunctions: boolean;
+  /** `INSERT … ON CONFLICT DO UPDATE` (ClickHouse: none; replace by a newer row in a ReplacingMergeTree, or rewrite the table). */
+  readonly upserts: boolean;
+  /** `Engine.transaction` commits all or nothing. Without it, atomic writes go through a staging table and a rename. */
+  readonly transactions: boolean;
+  /** The server binds `$n` parameters itself; otherwise the engine writes them into the text with `quoteLiteral`. */
+  readonly serverParameters: boolean;
+}
+
 export interface Dialect {
   readonly name: string;
+  readonly capabilities: DialectCapabilities;
   quoteIdent(name: string): string;
   /** A string literal; used only for values the program chose (formats, file paths), never for user data. */
   quoteString(value: string): string;

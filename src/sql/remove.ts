@@ -101,6 +101,9 @@ export const DERIVED_TABLES = {
   orders: ['clv_predictions', 'clv_checks', 'clv_fits'],
   products: ['clv_predictions', 'clv_checks', 'clv_fits'],
   leads: ['lead_scores'],
+  // Billing lines and the sBG fits and lifetime values made from them; churn learned from the customers.
+  subscriptions: ['clv_predictions', 'clv_checks', 'clv_fits', 'churn_scores'],
+  customers: ['churn_scores'],
 } as const;
 
 /** Saved segments keep their rule; their cached members and counts go with the value runs. */

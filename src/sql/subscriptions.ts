@@ -80,3 +80,52 @@ FROM ${d.sqlJsonRows('$1', [['product_id', 'text'], ['name', 'text'], ['unit_cos
 WHERE r.product_id NOT IN (SELECT product_id FROM products)`;
 }
 
+
+/**
+ * Saves one sBG cohort fit: $1 fit id, $2 params (JSON text), $3 standard errors (JSON text), $4 log-likelihood,
+ * $5 customers, $6 distinct rows, $7 time unit (the billing period), $8 as-of day (the calibration end), $9 fit ms,
+ * $10 diagnostics (JSON text).
+ */
+export function sqlInsertSbgFit(d: Dialect): string {
+  return `INSERT INTO clv_fits (fit_id, model, params, standard_errors, log_likelihood, customers, distinct_rows, time_unit, calibration_end, holdout_end, fit_ms, diagnostics, created_at)
+VALUES ($1, 'sbg', $2, $3, $4, $5, $6, $7, CAST($8 AS ${d.type('date')}), NULL, $9, $10, ${d.sqlNow})`;
+}
+
+/** Customers with order lines other than billing lines (they buy outside their subscriptions too). */
+export function sqlOtherOrderLineCustomers(): string {
+  return `SELECT DISTINCT customer_id FROM order_lines WHERE customer_id IS NOT NULL AND NOT (order_id LIKE '${BILLING_PREFIX}%' AND category = 'subscription')`;
+}
+
+/** Clears the lifetime values of subscribers before sBG writes theirs: every earlier sBG row, and any other model's row for a subscriber. */
+export function sqlDeleteSubscriberPredictions(): string {
+  return `DELETE FROM clv_predictions WHERE model = 'sbg' OR customer_id IN (SELECT customer_id FROM subscriptions)`;
+}
+
+/**
+ * The billing lines up to the as-of day $1 (YYYY-MM-DD): how many, their revenue, and the margin of those whose plan
+ * has a recurring cost (revenue − cost) beside the revenue of those without one.
+ */
+export function sqlRecurringRevenue(d: Dialect): string {
+  return `SELECT count(*) AS lines, COALESCE(sum(o.amount), 0) AS revenue,
+  COALESCE(sum(CASE WHEN p.unit_cost IS NOT NULL THEN o.amount - o.quantity * p.unit_cost END), 0) AS costed_margin,
+  COALESCE(sum(CASE WHEN p.unit_cost IS NULL THEN o.amount END), 0) AS uncosted_revenue,
+  count(DISTINCT o.customer_id) AS customers
+FROM order_lines o LEFT JOIN products p ON p.product_id = o.product_id
+WHERE o.order_id LIKE '${BILLING_PREFIX}%' AND o.category = 'subscription' AND o.kind = 'sale'
+  AND CAST(o.ordered_at AS ${d.type('date')}) <= CAST($1 AS ${d.type('date')})`;
+}
+
+/** Order lines in all, and how many of them are billing lines. */
+export function sqlBillingShare(): string {
+  return `SELECT count(*) AS lines, COALESCE(sum(CASE WHEN order_id LIKE '${BILLING_PREFIX}%' AND category = 'subscription' THEN 1 ELSE 0 END), 0) AS billing FROM order_lines WHERE customer_id IS NOT NULL`;
+}
+
+/** Subscribers whose lifetime value comes from sBG, and its total. */
+export function sqlSbgValueSummary(): string {
+  return `SELECT count(*) AS n, sum(clv) AS total FROM clv_predictions WHERE model = 'sbg'`;
+}
+
+/** How many subscriptions the store has. */
+export function sqlCountSubscriptions(): string {
+  return 'SELECT count(*) AS n FROM subscriptions';
+}

@@ -24,6 +24,9 @@ import {
   sqlInsertBillingLines,
   sqlInsertPlanProducts,
   sqlInsertSubscriptions,
+  sqlBillingShare,
+  sqlCountSubscriptions,
+  sqlRecurringRevenue,
   sqlSubscriptions,
 } from '../sql/subscriptions.js';
 import type { SbgRow } from '../clv/sbg.js';
@@ -322,4 +325,41 @@ export function sbgRows(subs: readonly Subscription[], asOf: string, by: CohortB
     out.set(key, list);
   }
   return out;
+}
+
+export interface RecurringRevenue {
+  readonly asOf: string;
+  readonly customers: number;
+  readonly lines: number;
+  /** Revenue of the billing lines up to the as-of day. */
+  readonly revenue: number;
+  /** Revenue less the plans' recurring costs, with `marginRate` × the revenue of plans without a cost; null when neither is known. */
+  readonly margin: number | null;
+  /** Where the margin came from: every plan's recurring cost, the margin rate for some or all, or nothing. */
+  readonly marginFrom: 'recurring costs' | 'margin rate' | 'recurring costs and margin rate' | 'unknown';
+}
+
+/** Recurring revenue and margin in the store as of a day, for `value` to show beside the portfolio; null without billing lines. */
+export async function recurringRevenue(engine: Engine, asOf: string, marginRate: number | null): Promise<RecurringRevenue | null> {
+  // Without subscriptions there are no billing lines: no scan of the order lines (value on 10M lines stays lean).
+  const [{ n }] = await engine.query<{ n: number }>(sqlCountSubscriptions());
+  if (Number(n) === 0) return null;
+  const [r] = await engine.query<{ lines: number; revenue: number; costed_margin: number; uncosted_revenue: number; customers: number }>(sqlRecurringRevenue(engine.dialect), [asOf]);
+  const lines = Number(r.lines);
+  if (lines === 0) return null;
+  const revenue = Number(r.revenue);
+  const uncosted = Number(r.uncosted_revenue);
+  const costedMargin = Number(r.costed_margin);
+  const costed = uncosted !== revenue;
+  const margin = uncosted === 0 ? costedMargin : marginRate !== null ? costedMargin + marginRate * uncosted : null;
+  const marginFrom = margin === null ? 'unknown' : !costed ? 'margin rate' : uncosted === 0 ? 'recurring costs' : 'recurring costs and margin rate';
+  return { asOf, customers: Number(r.customers), lines, revenue, margin, marginFrom };
+}
+
+/** The share of the customers' order lines that are subscription billing lines (0 without order lines). */
+export async function billingShare(engine: Engine): Promise<number> {
+  const [{ n }] = await engine.query<{ n: number }>(sqlCountSubscriptions());
+  if (Number(n) === 0) return 0;
+  const [r] = await engine.query<{ lines: number; billing: number }>(sqlBillingShare());
+  return Number(r.lines) ? Number(r.billing) / Number(r.lines) : 0;
 }

@@ -185,6 +185,13 @@ describe('the API', () => {
       expect(flagged[0].meanDerl).toBeNull();
       const all = await post('/api/clv/fit', { model: 'sbg', by: 'all' });
       expect(all.cohorts[0].fit.regular).toBe(true);
+      expect(all.predictions.customers).toBe(all.cohorts[0].customers);
+      // Cohorts by a saved segment that does not exist, or an unknown cohort: a clear 404 or 400, nothing fitted.
+      const fit = (body: unknown) => fetch(server.url + '/api/clv/fit', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const missing = await fit({ model: 'sbg', by: 'segment:nope' });
+      expect(missing.status).toBe(404);
+      expect(((await missing.json()) as { error: { message: string } }).error.message).toMatch(/there is no segment "nope"/);
+      expect((await fit({ model: 'sbg', by: 'weekday' })).status).toBe(400);
     } finally {
       await server.close();
     }

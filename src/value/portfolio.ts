@@ -122,7 +122,7 @@ async function lastOrderDay(engine: Engine): Promise<string | null> {
 export async function resolveAsOf(engine: Engine, asOf?: string): Promise<string> {
   if (asOf) return parseAsOf(asOf);
   const day = await lastOrderDay(engine);
-  if (!day) throw new NotFoundError('the store has no order lines, so there is no as-of date', 'import orders first (clientele import orders FILE), or pass --as-of DATE');
+  if (!day) throw new NotFoundError('the store has no order lines, so there is no as-of date', 'import orders first (clientele import orders FILE), or subscriptions (clientele subscriptions from-customers, for a customers file with tenure and charges), or pass --as-of DATE');
   return day;
 }
 

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import type { PurchaseModelName } from '../../clv/purchase-model.js';
-import { checkAndSave, fitAndSave, fitSbgCohorts, loadClvInput, predictAndSave, type ModelName, type SbgCohortResult, type TimeUnit } from '../../clv/store.js';
-import type { CohortBy } from '../../subscriptions/index.js';
+import { checkAndSave, fitAndSave, loadClvInput, predictAndSave, type ModelName, type TimeUnit } from '../../clv/store.js';
+import type { SbgCohortResult } from '../../subscriptions/cohorts.js';
+import type { CohortBy } from '../../subscriptions/cohorts.js';
 import { UsageError } from '../../errors.js';
 import { print, printJson, withStore } from '../context.js';
 import { numberOption } from '../options.js';
@@ -65,13 +66,24 @@ export function registerClv(program: Command, db: () => string): void {
     .option('--by <cohort>', t('clv.opt.by'), 'start-year')
     .option('--as-of <date>', t('clv.opt.asOf'))
     .option('--discount-rate <d>', t('clv.opt.sbgDiscount'), '0.01')
+    .option('--margin <m>', t('clv.opt.sbgMargin'))
     .option('--json', t('cli.json'))
-    .action(async (o: { model: string; calibrationEnd?: string; timeUnit: string; by: string; asOf?: string; discountRate: string; json?: boolean }) => {
+    .action(async (o: { model: string; calibrationEnd?: string; timeUnit: string; by: string; asOf?: string; discountRate: string; margin?: string; json?: boolean }) => {
       if (o.model === 'sbg') {
-        const by = o.by as CohortBy;
-        if (!['start-month', 'start-year', 'plan', 'all'].includes(by)) throw new UsageError(t('clv.badBy', { value: o.by }));
+        const { fitSbgCohorts, parseCohortBy } = await import('../../subscriptions/cohorts.js');
+        let by: CohortBy;
+        try {
+          by = parseCohortBy(o.by);
+        } catch {
+          throw new UsageError(t('clv.badBy', { value: o.by }));
+        }
         const discountRate = numberOption('--discount-rate', o.discountRate, 0.000001, 0.999);
-        const r = await withStore(db(), (engine) => fitSbgCohorts(engine, { by, discountRate, ...(o.asOf ? { asOf: o.asOf } : {}) }));
+        const margin = o.margin !== undefined ? numberOption('--margin', o.margin, 0, 1) : undefined;
+        const r = await withStore(db(), async (engine) => {
+          const [{ segmentMembers }, { loadValueConfig }] = await Promise.all([import('../../segment/index.js'), import('./value.js')]);
+          const members = async (name: string) => new Set((await segmentMembers(engine, name, loadValueConfig({}))).map((m) => m.customer_id));
+          return fitSbgCohorts(engine, { by, discountRate, members, ...(margin !== undefined ? { margin } : {}), ...(o.asOf ? { asOf: o.asOf } : {}) });
+        });
         if (o.json) {
           printJson({ model: 'sbg', ...r, cohorts: r.cohorts.map((c) => ({ ...c, fit: c.fit && { fitId: c.fit.fitId, params: c.fit.params, standardErrors: c.fit.standardErrors, logLikelihood: c.fit.logLikelihood, converged: c.fit.converged, regular: c.fit.diagnostics.length === 0, diagnostics: diagnosticsJson('sbg', c.fit.diagnostics), periods: c.fit.periods } })) });
           return;
@@ -82,10 +94,12 @@ export function registerClv(program: Command, db: () => string): void {
       const m = model(o.model);
       const u = unit(o.timeUnit);
       const bar = progressBar(o.json);
+      let billing = 0;
       const fit = await withStore(db(), async (engine) => {
         bar.update(t('clv.progress.input'), null);
         const input = await loadClvInput(engine, { timeUnit: u, ...(o.calibrationEnd ? { calibrationEnd: o.calibrationEnd } : {}) });
         bar.update(t('clv.progress.fit', { model: m }), null);
+        billing = await (await import('../../subscriptions/index.js')).billingShare(engine);
         return fitAndSave(engine, input, m);
       }).finally(() => bar.done());
       if (o.json) {
@@ -107,6 +121,8 @@ export function registerClv(program: Command, db: () => string): void {
       );
       const warning = diagnosticsText(m, fit.diagnostics);
       if (warning) print(warning);
+      // Purchase models read each renewal of a subscription as a purchase: for subscriptions, sBG is the model.
+      if (billing >= 0.5) print(`\n${t('clv.fit.subscriptions', { share: `${(billing * 100).toFixed(0)}%` })}`);
     });
 
   clv
@@ -210,22 +226,41 @@ export function registerClv(program: Command, db: () => string): void {
 }
 
 function describeSbg(r: SbgCohortResult): string {
-  const lines = [`${t('clv.sbg.title', { by: tOr(`clv.sbg.by.${r.by}`, r.by), asOf: r.asOf, rate: r.discountRate })}\n`];
+  const by = r.by.startsWith('segment:') ? t('clv.sbg.by.segment', { name: r.by.slice('segment:'.length) }) : tOr(`clv.sbg.by.${r.by}`, r.by);
+  const lines = [`${t('clv.sbg.title', { by, asOf: r.asOf, rate: r.discountRate })}\n`];
   lines.push(
     table(
-      [t('clv.sbg.col.cohort'), t('clv.sbg.col.subscriptions'), t('clv.sbg.col.lost'), 'α', 'β', 'S(1)', 'S(12)', 'S(24)', t('clv.sbg.col.active'), t('clv.sbg.col.meanDerl'), t('clv.sbg.col.residual'), t('clv.col.note')],
+      [t('clv.sbg.col.cohort'), t('clv.sbg.col.subscriptions'), t('clv.sbg.col.lost'), 'α', 'β', 'S(1)', 'S(12)', 'S(24)', t('clv.sbg.col.active'), t('clv.sbg.col.meanDerl'), t('clv.sbg.col.residual'), t('clv.sbg.col.residualValue'), t('clv.col.note')],
       r.cohorts.map((c) => {
         const s = (n: number) => c.survival.find((x) => x.periods === n)?.active;
         const pct = (v: number | undefined) => (v === undefined ? '' : `${(v * 100).toFixed(1)}%`);
-        const note = c.skipped !== null ? prose(c.skipped) : c.fit && c.fit.diagnostics.length ? t('clv.sbg.notIdentified') : '';
-        return [c.cohort, c.customers, c.lost, c.fit ? fmt(c.fit.params.alpha, 3) : '', c.fit ? fmt(c.fit.params.beta, 3) : '', pct(s(1)), pct(s(12)), pct(s(24)), c.active, c.meanDerl === null ? '' : c.meanDerl.toFixed(2), c.residualRevenue === null ? '' : formatNumber(Math.round(c.residualRevenue)), note];
+        const note = c.skipped !== null ? prose(c.skipped) : c.geometric ? t('clv.sbg.geometric', { theta: `${(c.geometric.theta * 100).toFixed(2)}%` }) : c.fit && c.fit.diagnostics.length ? t('clv.sbg.notIdentified') : '';
+        const money = (v: number | null) => (v === null ? '' : formatNumber(Math.round(v)));
+        return [c.cohort, c.customers, c.lost, c.fit ? fmt(c.fit.params.alpha, 3) : '', c.fit ? fmt(c.fit.params.beta, 3) : '', pct(s(1)), pct(s(12)), pct(s(24)), c.active, c.meanDerl === null ? '' : c.meanDerl.toFixed(2), money(c.residualRevenue), money(c.residualValue), note];
       }),
     ),
   );
   for (const c of r.cohorts) {
+    if (c.geometric) {
+      lines.push(`\n${t('clv.sbg.geometricExplain', { cohort: c.cohort, theta: `${(c.geometric.theta * 100).toFixed(3)}%`, se: `${(c.geometric.standardError * 100).toFixed(3)}%` })}`);
+      continue;
+    }
     const w = c.fit ? diagnosticsText('sbg', c.fit.diagnostics) : '';
     if (w) lines.push(`\n${t('clv.sbg.cohort', { cohort: c.cohort })}${w}`);
   }
   lines.push(`\n${t('clv.sbg.explain')}`);
+  const p = r.predictions;
+  lines.push(
+    t('clv.sbg.values', {
+      customers: formatNumber(p.customers),
+      active: formatNumber(p.active),
+      value: formatNumber(Math.round(p.value)),
+      lost: formatNumber(p.lost),
+      costed: formatNumber(r.margin.costed),
+      rate: r.margin.rate,
+      source: t(`clv.sbg.margin.${r.margin.source}`),
+      asOf: r.asOf,
+    }),
+  );
   return lines.join('\n');
 }

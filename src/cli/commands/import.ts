@@ -34,9 +34,10 @@ export function registerImport(program: Command, db: () => string): void {
     .option('--memory-limit <size>', t('import.opt.memoryLimit'))
     .option('--append', t('import.opt.append'))
     .option('--sheet <name>', t('import.opt.sheet'))
+    .option('--as-of <date>', t('import.opt.asOf'))
     .option('--json', t('import.opt.json'))
     .addHelpText('after', t('import.examples') + '\n  clientele import orders ../shared/data/online_retail/online_retail.csv --preset online-retail\n  clientele import customers 客户.csv --encoding gb18030\n  clientele import orders sales.csv --map customer_id="Client No" --date-format DD/MM/YYYY')
-    .action(async (entity: string, files: string[], o: { preset?: string; map: string[]; encoding: string; delimiter: string; dateFormat: string; plausibleDates: string; maxMagnitude: string; memoryLimit?: string; sheet?: string; append?: boolean; json?: boolean }) => {
+    .action(async (entity: string, files: string[], o: { preset?: string; map: string[]; encoding: string; delimiter: string; dateFormat: string; plausibleDates: string; maxMagnitude: string; memoryLimit?: string; sheet?: string; append?: boolean; asOf?: string; json?: boolean }) => {
       if (!isEntityName(entity)) throw new UsageError(t('import.badEntity', { entity }), t('import.badEntity.hint', { entities: ENTITY_NAMES.join(', ') }));
       // Every option is checked before the store is opened or a file read (src/data/import-options.ts).
       const encoding = encodingOption(o.encoding);
@@ -49,6 +50,8 @@ export function registerImport(program: Command, db: () => string): void {
       if (!(maxMagnitude > 0) || !Number.isFinite(maxMagnitude)) throw new UsageError(t('import.badMaxMagnitude', { value: o.maxMagnitude }));
       const memoryLimit = o.memoryLimit === undefined ? undefined : parseSize(o.memoryLimit);
       // While `clientele serve` holds the store, each file goes through the dashboard's upload (cli/server-client.ts).
+      const then = PRESETS.find((p) => p.name === o.preset)?.then;
+      if (o.asOf !== undefined && !then) throw new UsageError(t('import.asOfOnly'));
       const served = await runningServer(db());
       if (served) {
         viaServer(served);
@@ -63,6 +66,8 @@ export function registerImport(program: Command, db: () => string): void {
         }
         if (o.json) printJson(reports.length === 1 ? reports[0] : reports);
         else for (const r of reports) print(describeImport(r));
+        // Deriving subscriptions needs the store itself: not while the server holds it.
+        if (then && !o.json) print(`\n${t('import.thenServed', { asOf: o.asOf ?? 'DATE' })}`);
         return;
       }
       const bar = new ProgressBar(process.stderr, process.stderr.isTTY ? (o.json ? 'off' : 'bar') : 'lines');
@@ -82,6 +87,18 @@ export function registerImport(program: Command, db: () => string): void {
           onProgress: (e) => bar.update(tOr(`import.phase.${e.phase}`, `${e.phase} ${basename(e.file)}`, { file: basename(e.file) }), e.fraction),
         }),
       ).finally(() => bar.done());
+      // A preset for a customers file that carries subscriptions (telco-customers) derives and bills them next.
+      if (then === 'subscriptions-from-customers' && report.imported > 0) {
+        const { subscriptionsFromStoreCustomers, TELCO_MAPPING } = await import('../../subscriptions/index.js');
+        const asOf = o.asOf ?? new Date().toISOString().slice(0, 10);
+        const subs = await withStore(db(), (engine) => subscriptionsFromStoreCustomers(engine, TELCO_MAPPING, asOf));
+        if (o.json) return printJson({ ...report, subscriptions: subs });
+        const { describeBilling } = await import('./subscriptions.js');
+        print(describeImport(report));
+        print(`\n${t('subscriptions.derived', { created: formatNumber(subs.created), skipped: formatNumber(subs.skipped), tenure: TELCO_MAPPING.tenure, charge: TELCO_MAPPING.charge })}`);
+        print(describeBilling(subs));
+        return;
+      }
       if (o.json) printJson(report);
       else print(describeImport(report));
     });

@@ -34,7 +34,13 @@ export function registerReport(program: Command, db: () => string): void {
       const tg = await targetSegments(engine, 'rfm', await resolveCompany(engine, o), config);
       const referrals = await referralReport(engine, config, value.asOf);
       const decide = await loadDecideReport(engine, value.asOf, config.marginRate);
-      const html = renderReport({ value, ...extras, clvCheck: await loadClvCheck(engine), targets: tg.segments, targetProfile: tg, screening: await latestScreening(engine), referrals, decide }, lang);
+      // Churn learned from outcomes, when there is any: its model, drivers and expected loss (src/report/churn.ts).
+      const { loadChurnSection } = await import('../../report/churn.js');
+      const { churnReport } = await import('../../act/index.js');
+      const { sqlChurnScoresSummary } = await import('../../sql/churn.js');
+      const learned = Number((await engine.query<{ n: number }>(sqlChurnScoresSummary(engine.dialect)))[0].n) > 0;
+      const churn = learned ? await loadChurnSection(engine, value, await churnReport(engine, config, { asOf: value.asOf })) : null;
+      const html = renderReport({ value, ...extras, clvCheck: await loadClvCheck(engine), targets: tg.segments, targetProfile: tg, screening: await latestScreening(engine), referrals, decide, churn }, lang);
       return { html, settings: value.settings, profit: { basis: value.basis, value: value.profit.profit } };
     });
     const out = resolve(o.out);

@@ -48,7 +48,7 @@ export function registerSubscriptions(program: Command, db: () => string): void 
     });
 }
 
-function describeBilling(r: { asOf: string; subscriptions: number; active: number; ended: number; lines: number; recurringRevenue: number; recurringMargin: number | null; inactiveWithoutEnd: number }): string {
+export function describeBilling(r: { asOf: string; subscriptions: number; active: number; ended: number; lines: number; recurringRevenue: number; recurringMargin: number | null; inactiveWithoutEnd: number }): string {
   return keyValues([
     [t('subscriptions.asOf'), r.asOf],
     [t('subscriptions.subscriptions'), t('subscriptions.counts', { total: formatNumber(r.subscriptions), active: formatNumber(r.active), ended: formatNumber(r.ended) })],

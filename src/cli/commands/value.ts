@@ -6,8 +6,9 @@ import { print, printJson, withStore } from '../context.js';
 import { runningServer, viaServer } from '../server-client.js';
 import { optionalNumberOption } from '../options.js';
 import { formatNumber, formatPercent, keyValues, table } from '../format.js';
-import { getLang, prose, t, term } from '../i18n/index.js';
+import { getLang, prose, t, term, tOr } from '../i18n/index.js';
 import { formatMoney } from '../../report/money.js';
+import type { RecurringRevenue } from '../../subscriptions/index.js';
 
 export interface ValueCliOptions {
   asOf?: string;
@@ -141,6 +142,17 @@ function labelOfCriterion(label: string): string {
 
 const CRITERION_KEYS_BY_LABEL: Readonly<Record<string, string>> = Object.fromEntries(CRITERIA.map((c) => [c.label, c.key]));
 
+/** Recurring revenue and its margin beside the portfolio (subscriptions billed into order lines). */
+function describeRecurring(r: ValueReport, rec: { lines: number; customers: number; revenue: number; margin: number | null; marginFrom: string }): string {
+  const cur = r.settings?.find((x) => x.key === 'currency')?.value;
+  const money = (n: number) => (typeof cur === 'string' ? formatMoney(getLang(), n, { currency: cur }) : formatNumber(Math.round(n)));
+  const share = r.revenue.net ? `${((100 * rec.revenue) / r.revenue.net).toFixed(1)}%` : '—';
+  return keyValues([
+    [t('value.recurring.revenue'), t('value.recurring.revenueValue', { revenue: money(rec.revenue), share, lines: formatNumber(rec.lines), customers: formatNumber(rec.customers) })],
+    [t('value.recurring.margin'), rec.margin === null ? t('value.recurring.marginUnknown') : t('value.recurring.marginValue', { margin: money(rec.margin), rate: rec.revenue ? `${((100 * rec.margin) / rec.revenue).toFixed(1)}%` : '—', from: tOr(`value.recurring.from.${rec.marginFrom}`, rec.marginFrom) })],
+  ]);
+}
+
 export function registerValue(program: Command, db: () => string): void {
   valueOptions(
     program
@@ -153,9 +165,12 @@ export function registerValue(program: Command, db: () => string): void {
     if (served) {
       if (o.asOf) throw new UsageError(t('value.asOfServed', { url: served.url }), t('value.asOfServed.hint'));
       viaServer(served);
-      const report = await served.get<ValueReport>('/api/value');
+      const report = await served.get<ValueReport & { recurring?: RecurringRevenue | null }>('/api/value');
       if (o.json) printJson(report);
-      else printReport(report);
+      else {
+        printReport(report);
+        if (report.recurring) print(`\n${describeRecurring(report, report.recurring)}`);
+      }
       return;
     }
     await withStore(db(), async (engine) => {
@@ -171,9 +186,12 @@ export function registerValue(program: Command, db: () => string): void {
       // Big-customer risk (大客户风险) beside the portfolio: concentration of profit (src/decide).
       const { bigCustomerRisk } = await import('../../decide/index.js');
       const risk = await bigCustomerRisk(engine, report.asOf);
-      if (o.json) printJson({ ...report, savedSettings: saved, bigCustomers: risk });
+      // Recurring revenue and margin of subscriptions (billed into order lines), when the store has any.
+      const recurring = await (await import('../../subscriptions/index.js')).recurringRevenue(engine, report.asOf, report.config.marginRate);
+      if (o.json) printJson({ ...report, recurring, savedSettings: saved, bigCustomers: risk });
       else {
         printReport(report);
+        if (recurring) print(`\n${describeRecurring(report, recurring)}`);
         print(`\n${(await import('./decide.js')).concentrationText(risk)}\n${t('value.bigCustomersHint')}`);
         if (saved.length) print(`\n${t('value.savedSettings', { keys: saved.join(t('value.listSeparator')) })}`);
       }

@@ -4,6 +4,12 @@
  * parameters; the zh-CN scan test (src/cli/zh-scan.test.ts) fails on any text that is missing here.
  */
 export const CORE_ZH_EXACT: Readonly<Record<string, string>> = {
+  // a ClickHouse address given as --db (src/engine/store.ts)
+  'a ClickHouse address is not a store yet: --db names the DuckDB store, and the cluster beside it is named by clientele cluster --to':
+    'ClickHouse 地址还不能作为数据库：--db 指定 DuckDB 数据库，旁边的集群用 clientele cluster --to 指定',
+  'keep --db on the DuckDB file, then run clientele cluster push --to clickhouse://… (docs/clickhouse.md)': '--db 仍指向 DuckDB 文件，然后运行 clientele cluster push --to clickhouse://…（见 docs/clickhouse.md）',
+  'check the address and that the server is running (scripts/clickhouse-cluster.sh start)': '请检查地址，并确认服务器正在运行（scripts/clickhouse-cluster.sh start）',
+  'create it (CREATE DATABASE …) on every shard, or name another one': '请在每个分片上创建它（CREATE DATABASE …），或指定另一个数据库',
   // clv: progress steps (src/clv/store.ts)
   'building (x, t_x, T) in the store': '正在数据库中计算每位客户的 (x, t_x, T)',
   'fitting gamma-gamma': '正在拟合 Gamma-Gamma 消费模型',
@@ -11,6 +17,10 @@ export const CORE_ZH_EXACT: Readonly<Record<string, string>> = {
   'saving predictions': '正在保存预测结果',
   'comparing with the holdout': '正在与留出期比较',
   'tracking cumulative purchases': '正在计算累计购买次数',
+  // value: no order lines yet (src/value/portfolio.ts)
+  'the store has no order lines, so there is no as-of date': '数据库中没有订单明细，因此没有截止日期',
+  'import orders first (clientele import orders FILE), or subscriptions (clientele subscriptions from-customers, for a customers file with tenure and charges), or pass --as-of DATE':
+    '请先导入订单（clientele import orders FILE），或订阅（clientele subscriptions from-customers，用于带在网时长和费用的客户文件），或指定 --as-of 日期',
   // clv: sBG cohorts (src/clv/store.ts)
   'fewer than 10 subscriptions': '订阅少于 10 份',
   // clv: sBG needs subscriptions (src/clv/store.ts, src/subscriptions)
@@ -71,6 +81,9 @@ const TYPE_ZH: Readonly<Record<string, string>> = { 'a number': '数字', 'a who
  * label (datafield.x in the catalogue).
  */
 export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) => string]> = [
+  // ClickHouse: opening a cluster (src/engine/clickhouse/clickhouse-engine.ts)
+  [/^cannot reach ClickHouse at (\S+): (.*)$/, (_s, at, why) => `无法连接 ClickHouse ${at}：${why}`],
+  [/^the ClickHouse database (\S+) does not exist on (\S+)$/, (_s, name, at) => `ClickHouse 数据库 ${name} 在 ${at} 上不存在`],
   // import: quarantine reasons (src/sql/import.ts) and notes (src/data/import.ts)
   [/^fitting ([\w-]+) on the calibration period$/, (_s, m) => `正在用校准期数据拟合 ${m}`],
   [/^fitting ([\w-]+)$/, (_s, m) => `正在拟合 ${m}`],
@@ -92,6 +105,15 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
   [/^(\w+) = (.*): ([\d.]+%) of the segment against ([\d.]+%) of all buyers \(×([\d.]+)\)$/, (_s, f, v, a, b, x) => `{{rule:${f}}} = {{term:${v}}}：细分中占 ${a}，全部购买客户中占 ${b}（×${x}）`],
   [/^(\w+): mean (-?[\d.]+) against (-?[\d.]+) for all buyers \(×(-?[\d.]+)\)$/, (_s, f, a, b, x) => `{{rule:${f}}}：平均 ${a}，全部购买客户为 ${b}（×${x}）`],
   // churn and win-back (src/act/churn.ts, winback.ts, retention.ts)
+  [
+    /^P\(alive\) = 1 − the churn probability learned from past outcomes \(churn --learn: logistic regression on (\S+) \((\d+) features, held-out AUC ([\d.]+)\)\); value at risk = value × that probability(?:; the ([\w-]+) P\(alive\) is not used)?$/,
+    (_s, col, n, auc, m) => `存活概率 = 1 − 从实际结果学得的流失概率（churn --learn：基于 ${col} 的逻辑回归，${n} 个特征，留出样本 AUC ${auc}）；风险价值 = 价值 × 该概率${m ? `；未使用 ${m} 模型的存活概率` : ''}`,
+  ],
+  [
+    /^P\(alive\) = 1 − the churn probability learned from past outcomes \(churn --learn: logistic regression on silence \(no purchase within (\d+) days after ([\d-]+), for repeat buyers whose usual gap fits twice in it; (\d+) features, held-out AUC ([\d.]+)\)\); value at risk = value × that probability(?:; the ([\w-]+) P\(alive\) is not used)?$/,
+    (_s, w, d, n, auc, m) => `存活概率 = 1 − 从实际结果学得的流失概率（churn --learn：基于沉默的逻辑回归，即 ${d} 之后 ${w} 天内未再购买，仅限平常购买间隔的两倍在此期间之内的回头客；${n} 个特征，留出样本 AUC ${auc}）；风险价值 = 价值 × 该概率${m ? `；未使用 ${m} 模型的存活概率` : ''}`,
+  ],
+  [/^P\(alive\) from the sbg predictions as of ([\d-]+): the chance a subscription still runs a year ahead \(clientele clv fit --model sbg\)$/, (_s, d) => `存活概率来自 sBG 模型截至 ${d} 的预测：订阅一年后仍有效的概率（clientele clv fit --model sbg）`],
   [/^P\(alive\) from the ([\w-]+) predictions as of ([\d-]+) \(clientele clv predict\)$/, (_s, m, d) => `存活概率来自 ${m} 模型截至 ${d} 的预测（clientele clv predict）`],
   [/^P\(alive\) is the value run's proxy .*$/, () => '存活概率为价值计算中的近似估计 exp(−距上次购买天数 / 平均间隔)，它本身取决于最近度：由间隔规则判断；运行 `clientele clv fit` 和 `clientele clv predict` 可得模型的存活概率'],
   [/^clv predictions exist as of (.*), not ([\d-]+): not used$/, (_s, a, b) => `已有截至 ${a} 的 CLV 预测，而不是 ${b}：未使用`],

@@ -2,8 +2,9 @@ import { explainDiagnostics } from '../../clv/diagnostics.js';
 import type { FitDiagnostic } from '../../clv/fit.js';
 import { scoreLeads } from '../../act/index.js';
 import type { PurchaseModelName } from '../../clv/purchase-model.js';
-import { checkAndSave, fitAndSave, fitSbgCohorts, loadClvInput, predictAndSave, type ModelName, type TimeUnit } from '../../clv/store.js';
-import type { CohortBy } from '../../subscriptions/index.js';
+import { checkAndSave, fitAndSave, loadClvInput, predictAndSave, type ModelName, type TimeUnit } from '../../clv/store.js';
+import { fitSbgCohorts, parseCohortBy } from '../../subscriptions/cohorts.js';
+import { segmentMembers } from '../../segment/index.js';
 import { UsageError } from '../../errors.js';
 import { sqlPredictionsPage } from '../../sql/clv.js';
 import { loadClvCheck } from '../../report/clv-check.js';
@@ -63,17 +64,19 @@ export const modelRoutes: RouteSpec[] = [
     tag: 'clv',
     summary: 'Fit a purchase model (or Gamma-Gamma spend) on the calibration period, or sBG retention by cohort on the subscriptions, and store the fit: parameters with standard errors and diagnostics',
     errors: [404, 413, 415, 422],
-    body: { contentType: 'application/json', schema: S.obj({ ...MODEL_BODY, model: { type: 'string', enum: [...MODELS, 'gamma-gamma', 'sbg'] }, by: { type: 'string', enum: ['start-month', 'start-year', 'plan', 'all'] }, asOf: S.str, discountRate: S.num }) },
+    body: { contentType: 'application/json', schema: S.obj({ ...MODEL_BODY, model: { type: 'string', enum: [...MODELS, 'gamma-gamma', 'sbg'] }, by: { type: 'string', pattern: '^(start-month|start-year|plan|all|segment:.+)$' }, asOf: S.str, discountRate: S.num, margin: S.num }) },
     response: { description: 'As `clientele clv fit --json`', schema: S.any },
     handler: async (c, s) => {
       const b = await jsonBody(c);
       if (b.model === 'sbg') {
-        const by = oneOf<CohortBy>(b, 'by', ['start-month', 'start-year', 'plan', 'all'], 'start-year');
+        const by = parseCohortBy(typeof b.by === 'string' ? b.by : 'start-year');
         const asOf = day(b, 'asOf');
         const discountRate = num(b, 'discountRate', 0.000001, 0.999) ?? 0.01;
+        const margin = num(b, 'margin', 0, 1);
+        const members = async (name: string) => new Set((await segmentMembers(s.engine, name, s.options.valueConfig)).map((m) => m.customer_id));
         const u = s.user(c);
         const r = await s.write(async () => {
-          const r = await fitSbgCohorts(s.engine, { by, discountRate, ...(asOf ? { asOf } : {}) });
+          const r = await fitSbgCohorts(s.engine, { by, discountRate, members, ...(margin !== undefined && margin !== null ? { margin } : {}), ...(asOf ? { asOf } : {}) });
           await audit(s.engine, u, 'clv.fit', `sbg by ${by}`);
           return r;
         });

@@ -21,7 +21,10 @@ export const valueRoutes: RouteSpec[] = [
       const headers = { ETag: etag, 'Cache-Control': 'private, no-cache' };
       if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers);
       // The overview of a run is one text until the data changes (serialising it is most of its cost).
-      const text = await s.answers.get(`value|${v.runId}`, async () => JSON.stringify(v));
+      // With subscriptions, their recurring revenue and margin beside the portfolio (as `clientele value --json`).
+      const text = await s.answers.get(`value|${v.runId}`, () =>
+        s.withValue(async (view, run) => JSON.stringify({ ...run, recurring: await (await import('../../subscriptions/index.js')).recurringRevenue(view, run.asOf, run.config.marginRate) })),
+      );
       return c.body(text, 200, { ...headers, 'Content-Type': 'application/json' });
     },
   },

@@ -54,6 +54,7 @@ function sqlReadFile(spec: ReadSpec): string {
 /** DuckDB, the embedded default. */
 export const duckdbDialect: Dialect = {
   name: 'duckdb',
+  capabilities: { windowFunctions: true, upserts: true, transactions: true, serverParameters: true },
   quoteIdent,
   quoteString,
   type: (t) => TYPES[t],

@@ -1,0 +1,46 @@
+/**
+ * For tests: the 3-shard loopback cluster of scripts/clickhouse-cluster.sh, started when it is not running (the
+ * script is idempotent and takes a lock, so test files that start it at once take turns), and a fresh database on
+ * every shard for each caller, dropped by `drop`.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { ClickHouseEngine, type ClickHouseOptions } from '../engine/clickhouse/clickhouse-engine.js';
+import { parseClickHouseUrl, type ClickHouseTarget } from '../engine/clickhouse/url.js';
+import { projectRoot } from './shared-data.js';
+
+let started = false;
+const root = projectRoot;
+
+/** Starts the cluster if needed; returns its address (CLIENTELE_TEST_CLICKHOUSE overrides it, e.g. a real cluster). */
+export function testClusterUrl(): string {
+  const given = process.env.CLIENTELE_TEST_CLICKHOUSE;
+  if (given) return given;
+  if (!started) {
+    try {
+      execFileSync('bash', [join(root, 'scripts', 'clickhouse-cluster.sh'), 'start'], { stdio: 'pipe', timeout: 120_000 });
+    } catch (e) {
+      const err = e as { stderr?: Buffer };
+      throw new Error(`the ClickHouse test cluster did not start (scripts/clickhouse-cluster.sh start): ${err.stderr?.toString().trim() ?? String(e)}`);
+    }
+    started = true;
+  }
+  const base = Number(process.env.CLICKHOUSE_CLUSTER_PORT ?? 18123);
+  return `clickhouse://default@127.0.0.1:${base}/default?cluster=clientele&shards=127.0.0.1:${base + 1},127.0.0.1:${base + 2}`;
+}
+
+/** A new database on every shard of the test cluster, and an engine on it. */
+export async function openTestDatabase(o: ClickHouseOptions = {}): Promise<{ engine: ClickHouseEngine; target: ClickHouseTarget; drop: () => Promise<void> }> {
+  const base = parseClickHouseUrl(testClusterUrl());
+  const target: ClickHouseTarget = { ...base, database: `clientele_test_${process.pid}_${randomBytes(4).toString('hex')}` };
+  const engine = await ClickHouseEngine.open(target, { ...o, createDatabase: true });
+  return {
+    engine,
+    target,
+    drop: async () => {
+      await engine.runOnEveryShard(`DROP DATABASE IF EXISTS \`${target.database}\``).catch(() => undefined);
+      await engine.close();
+    },
+  };
+}
