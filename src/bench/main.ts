@@ -10,11 +10,13 @@ import { benchImport } from './import-bench.js';
 import { benchSegment } from './segment-bench.js';
 import { benchStartup } from './startup-bench.js';
 import { benchServer } from './server-bench.js';
+import { benchScale, parseSize } from './scale-bench.js';
 import { benchValue } from './value-bench.js';
 
 /**
  * `npm run bench`: the figures the issues ask for, measured in one run on this machine. `--json` for programs;
- * `--only server,segment` runs some of them (startup, import, value, segment, clv, clv-store, act, server).
+ * `--only server,segment` runs some of them (startup, import, value, segment, clv, clv-store, act, server, scale).
+ * `--sizes 1M,10M` picks the scale bench's sizes (default 1M,10M, and 100M too with `--only scale`).
  */
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
@@ -78,9 +80,12 @@ async function main(): Promise<void> {
       ),
     );
     log(
-      `${formatNumber(v.customers)} customers. ratio value / bare SQL: ${formatNumber(v.ratio, 2)}× (target < 3×); against the fuller aggregation ${formatNumber(v.fullRatio, 2)}×; ` +
-        `storing the ${formatNumber(v.customers)} rows alone is ${formatNumber(v.storeOnlyRatio, 2)}×\n`,
+      `${formatNumber(v.customers)} customers. ratio value / bare SQL: ${formatNumber(v.ratio, 2)}× (target ≤ 5×, issue 16: ${v.ratio <= 5 ? 'met' : 'NOT met'}); against the fuller aggregation ${formatNumber(v.fullRatio, 2)}×; ` +
+        `storing the ${formatNumber(v.customers)} rows alone is ${formatNumber(v.storeOnlyRatio, 2)}×`,
     );
+    log('one more run, statement by statement:');
+    log(table(['statement', 'ms', '× bare'], v.profile.filter((p) => p.ms >= 5).map((p) => [p.what, Math.round(p.ms), formatNumber(p.ms / v.bareSqlMs, 2)])));
+    log('');
   }
 
   if (runs('segment')) {
@@ -152,6 +157,36 @@ async function main(): Promise<void> {
     log(`target (issue 14): p99 < 100 ms and no errors at ${formatNumber(connections)} connections — ${failed.length ? `NOT met (${failed.map((r) => r.route).join('; ')})` : 'met'}`);
     const alone = sv.rows.find((r) => r.connections === 1);
     if (alone) log(`target: a rule never counted before < 1,000 ms alone — p50 ${alone.p50} ms, p99 ${alone.p99} ms: ${alone.p99 < 1000 ? 'met' : 'NOT met'}\n`);
+  }
+
+  if (runs('scale')) {
+    const retail = shared('online_retail', 'online_retail.csv');
+    const sz = process.argv.indexOf('--sizes');
+    const sizes = sz > 0 ? (process.argv[sz + 1] ?? '').split(',').map(parseSize) : only?.has('scale') ? [1e6, 1e7, 1e8] : [1e6, 1e7];
+    if (existsSync(retail)) {
+      log(`Scale: ${sizes.map((n) => formatNumber(n)).join(', ')} order lines (copies of online_retail.csv), each step in its own process (/usr/bin/time), beside bare DuckDB on the same file …`);
+      const sc = await benchScale(root, retail, sizes, log);
+      results.scale = sc;
+      if (sc) {
+        const rows = sc.flatMap((s) => [
+          ...s.steps.map((st) => [formatNumber(s.lines), st.step + (st.ok ? '' : ' (FAILED)'), st.wallS.toFixed(1), st.cpuS.toFixed(1), Math.round(st.maxRssMiB), Math.round(st.cpuNsPerLine)]),
+          [formatNumber(s.lines), 'clientele, all steps', s.total.wallS.toFixed(1), s.total.cpuS.toFixed(1), Math.round(s.total.maxRssMiB), Math.round(s.total.cpuNsPerLine)],
+          [formatNumber(s.lines), s.bare.step + (s.bare.ok ? '' : ' (FAILED)'), s.bare.wallS.toFixed(1), s.bare.cpuS.toFixed(1), Math.round(s.bare.maxRssMiB), Math.round(s.bare.cpuNsPerLine)],
+        ]);
+        log(table(['lines', 'step', 'wall s', 'CPU s', 'peak MiB', 'CPU ns/line'], rows));
+        const first = sc[0];
+        const last = sc[sc.length - 1];
+        const allOk = sc.every((s) => s.steps.every((st) => st.ok));
+        const peak = Math.max(...sc.map((s) => s.total.maxRssMiB));
+        const growth = last.total.cpuNsPerLine / first.total.cpuNsPerLine;
+        log(
+          `customers: ${sc.map((s) => `${formatNumber(s.lines)} lines → ${s.customers === null ? '?' : formatNumber(s.customers)}`).join('; ')}
+` +
+            `targets (issue 16): every step completes — ${allOk ? 'met' : 'NOT met'}; peak memory ≤ 8 GiB — ${peak <= 8192 ? 'met' : 'NOT met'} (${Math.round(peak)} MiB); ` +
+            `CPU per line ${formatNumber(first.lines)} → ${formatNumber(last.lines)} within 1.5× — ${growth <= 1.5 ? 'met' : 'NOT met'} (${formatNumber(growth, 2)}×)\n`,
+        );
+      } else log('skipped scale bench: /usr/bin/time is missing');
+    } else log(`skipped scale bench: ${retail} is missing`);
   }
 
   if (json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');

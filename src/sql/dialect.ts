@@ -103,4 +103,10 @@ export interface Dialect {
   readonly sqlNow: string;
   /** Keyword after `name AS` in a WITH clause that makes the engine compute a CTE used several times once ('' when it cannot be asked). */
   readonly sqlCteMaterialized: string;
+  /**
+   * Statements around a write of derived rows that are rewritten whole on every run (the value run's tables): store
+   * them without compression, which costs more CPU to find than it saves on tables read a few times. Absent or null
+   * when the engine has no such switch.
+   */
+  readonly sqlWriteUncompressed?: { readonly set: string; readonly reset: string } | null;
 }

@@ -344,7 +344,12 @@ export function sqlCheckRecords(d: Dialect, plan: ImportPlan, forInsert = false)
   const rawJson = d.sqlJsonObject(plan.fileColumns.map((c) => [c, fc(c)] as const));
   const rec = '__rec';
   const renamed = plan.fileColumns.map((c) => `${q(c)} AS ${fc(c)}`).join(', ');
-  const numbered = `SELECT ${renamed}, ${sqlLineExpr(d, plan.line, rec)} AS __line FROM (SELECT *, ${d.sqlRowNumber} AS ${rec} FROM ${plan.source}) numbered_src`;
+  // Lines carried in a column need no numbering: the engine's row number is a single-threaded window, and an unused
+  // one is not pruned (the whole read would run on one core).
+  const numbered =
+    plan.line.kind === 'column'
+      ? `SELECT ${renamed}, ${sqlLineExpr(d, plan.line, rec)} AS __line FROM ${plan.source} numbered_src`
+      : `SELECT ${renamed}, ${sqlLineExpr(d, plan.line, rec)} AS __line FROM (SELECT *, ${d.sqlRowNumber} AS ${rec} FROM ${plan.source}) numbered_src`;
   // The insert pass needs no candidates: every row they could reject is already in the exceptions table.
   const cand = plan.candidates && !forInsert
     ? `SELECT s.*, c.dup_of AS __dup_of, c.near_of AS __near_of, c.line IS NOT NULL AS __cand FROM (${numbered}) s LEFT JOIN ${q(plan.candidates)} c ON c.line = s.__line`

@@ -488,6 +488,15 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    // value-scale branch (issue 16): the lead may renumber this when merging.
+    version: 20,
+    description: 'value runs store the good-customer score, not the twelve criterion scores behind it (computed when one customer is explained)',
+    statements: () =>
+      ['s_purchase_power', 's_high_margin', 's_price_insensitivity', 's_pays_on_time', 's_low_cost_to_serve', 's_low_risk', 's_growth', 's_loyalty', 's_referrals', 's_credit', 's_industry', 's_scale'].map(
+        (col) => `ALTER TABLE customer_value DROP COLUMN ${col}`,
+      ),
+  },
 ];
 
 /** Keyed entities whose replaced rows are kept (see migration 14). */

@@ -63,8 +63,20 @@ export interface ValueSqlOptions {
     readonly smallRevenue: number;
     readonly offCoreShare: number;
   };
+  /** The matrices' thresholds: a fixed value, or a quantile of buyers' values (resolved in the same statement). */
+  readonly cuts: Readonly<Record<'currentValue' | 'longTermValue' | 'loyalty' | 'satisfaction', Cut>>;
   readonly runId: number;
 }
+
+/** A threshold: high means at or above it. A quantile is of buyers' values (customers with RFM scores), 0 when none. */
+export type Cut = { readonly value: number } | { readonly quantile: number };
+
+/** The columns a value run stores in customer_value, in order. Criterion scores are not stored: see sqlCustomerCriteria. */
+export const CUSTOMER_VALUE_COLUMNS = [
+  'customer_id', 'r', 'f', 'm', 'segment', 'current_value', 'p_alive', 'long_term_value', 'long_term_source', 'loyalty',
+  'satisfaction_score', 'value_quadrant', 'value_loyalty', 'satisfaction_loyalty', 'good_score', 'flag_loss_making',
+  'flag_costs_more_than_brings', 'flag_bad_debt', 'flag_chronic_late', 'flag_off_strategy', 'run_id',
+] as const;
 
 const clamp01 = (e: string) => `least(1.0, greatest(0.0, ${e}))`;
 
@@ -119,9 +131,11 @@ export function sqlInsertCustomerValue(d: Dialect, o: ValueSqlOptions): string {
   const known = o.criteria.known;
   // Ranks over narrow rows: a window over the wide summary row carries (and sorts) all of its columns. Buyers'
   // ranks filter rather than partition (a partitioned window is slower here). Unscored criteria get no window.
+  // Every rank is exact (one sort per order; no approximate quantile): quintile membership, ties broken by customer
+  // id, is what segments and tests read, and a stored run must be reproducible to the last rank (issue 16).
   const dblNull = `CAST(NULL AS ${dbl})`;
   const scaled = `type IN ('company', 'government') AND annual_revenue IS NOT NULL`;
-  return `INSERT INTO customer_value
+  return `INSERT INTO customer_value (${CUSTOMER_VALUE_COLUMNS.join(', ')})
 WITH buyers AS (
   SELECT customer_id,
     ntile(5) OVER (ORDER BY recency_days DESC, customer_id) AS r,
@@ -147,7 +161,7 @@ WITH buyers AS (
   SELECT *,
     ${keys.map((k) => `${crit[k]} AS ${CRITERION_COLUMN[k]}`).join(',\n    ')}
   FROM valued
-)
+), valued_rows AS ${d.sqlCteMaterialized} (
 SELECT customer_id, r, f, m, ${sqlSegment(o)} AS segment,
   current_value,
   COALESCE(clv_p_alive, CASE WHEN clv IS NULL THEN p_alive_proxy END) AS p_alive,
@@ -155,16 +169,41 @@ SELECT customer_id, r, f, m, ${sqlSegment(o)} AS segment,
   CASE WHEN clv IS NULL THEN 'proxy' ELSE 'clv_predictions' END AS long_term_source,
   loyalty,
   CASE WHEN satisfaction IS NOT NULL THEN satisfaction WHEN nps IS NOT NULL THEN 1 + nps * 0.4 END AS satisfaction_score,
-  CAST(NULL AS ${text}) AS value_quadrant, CAST(NULL AS ${text}) AS value_loyalty, CAST(NULL AS ${text}) AS satisfaction_loyalty,
-  ${keys.map((k) => CRITERION_COLUMN[k]).join(', ')},
   CASE WHEN (${den}) > 0 THEN 100.0 * (${num}) / (${den}) END AS good_score,
   ${o.profitKnown ? 'profit < 0' : 'FALSE'} AS flag_loss_making,
   ${o.costToServeKnown ? `(cost_to_serve > gross_margin AND net_revenue <= ${sqlNumber(f.smallRevenue)})` : 'FALSE'} AS flag_costs_more_than_brings,
   bad_debt > ${sqlNumber(f.badDebtMin)} AS flag_bad_debt,
   (late_payments >= ${sqlNumber(f.chronicLateMinPayments)} AND late_payments >= ${sqlNumber(f.chronicLateShare)} * payments) AS flag_chronic_late,
-  (categorized_revenue > 0 AND off_core_revenue >= ${sqlNumber(f.offCoreShare)} * categorized_revenue) AS flag_off_strategy,
+  (categorized_revenue > 0 AND off_core_revenue >= ${sqlNumber(f.offCoreShare)} * categorized_revenue) AS flag_off_strategy
+FROM scored
+), cuts AS (
+  -- Thresholds given as quantiles are resolved here, over the rows above (one materialised CTE), so the matrix
+  -- cells are written with the rows instead of by an UPDATE afterwards.
+  SELECT ${cutExpr(d, o.cuts.currentValue, 'current_value')} AS cv, ${cutExpr(d, o.cuts.longTermValue, 'long_term_value')} AS ltv,
+    ${cutExpr(d, o.cuts.loyalty, 'loyalty')} AS loy, ${cutExpr(d, o.cuts.satisfaction, 'satisfaction_score')} AS sat
+  FROM valued_rows WHERE r IS NOT NULL
+)
+SELECT customer_id, r, f, m, segment, current_value, p_alive, long_term_value, long_term_source, loyalty, satisfaction_score,
+  ${sqlCells('cuts.cv', 'cuts.ltv', 'cuts.loy', 'cuts.sat')},
+  good_score, flag_loss_making, flag_costs_more_than_brings, flag_bad_debt, flag_chronic_late, flag_off_strategy,
   ${sqlNumber(o.runId)} AS run_id
-FROM scored`;
+FROM valued_rows CROSS JOIN cuts`;
+}
+
+function cutExpr(d: Dialect, c: Cut, col: string): string {
+  return 'value' in c ? sqlNumber(c.value) : `COALESCE(${d.sqlQuantile(col, c.quantile)}, 0)`;
+}
+
+/** The three matrix cells from threshold expressions: high means at or above the threshold. */
+function sqlCells(cv: string, ltv: string, loy: string, sat: string): string {
+  const hiCur = `current_value >= ${cv}`;
+  const hiLtv = `long_term_value >= ${ltv}`;
+  const hiLoy = `loyalty >= ${loy}`;
+  const hiSat = `satisfaction_score >= ${sat}`;
+  return `CASE WHEN ${hiCur} AND ${hiLtv} THEN 'IV' WHEN ${hiCur} THEN 'III' WHEN ${hiLtv} THEN 'II' ELSE 'I' END AS value_quadrant,
+  CASE WHEN ${hiCur} AND ${hiLoy} THEN 'core' WHEN ${hiCur} THEN 'at_risk_of_leaving' WHEN ${hiLoy} THEN 'active_small' ELSE 'small_price_sensitive' END AS value_loyalty,
+  CASE WHEN satisfaction_score IS NULL THEN NULL
+    WHEN ${hiSat} AND ${hiLoy} THEN 'apostle' WHEN ${hiSat} THEN 'mercenary' WHEN ${hiLoy} THEN 'hostage' ELSE 'defector' END AS satisfaction_loyalty`;
 }
 
 /** Quantiles of buyers' values, for thresholds given as quantiles. Buyers are the customers with RFM scores. */
@@ -181,15 +220,25 @@ export function sqlRevenueQuantile(d: Dialect, q: number): string {
   return `SELECT ${d.sqlQuantile('net_revenue', q)} AS v FROM customer_summary WHERE first_purchase IS NOT NULL`;
 }
 
-/** Cells of the three matrices from resolved thresholds: high means at or above the threshold. */
-export function sqlClassify(t: { readonly currentValue: number; readonly longTermValue: number; readonly loyalty: number; readonly satisfaction: number }): string {
-  const hiCur = `current_value >= ${sqlNumber(t.currentValue)}`;
-  const hiLtv = `long_term_value >= ${sqlNumber(t.longTermValue)}`;
-  const hiLoy = `loyalty >= ${sqlNumber(t.loyalty)}`;
-  const hiSat = `satisfaction_score >= ${sqlNumber(t.satisfaction)}`;
-  return `UPDATE customer_value SET
-  value_quadrant = CASE WHEN ${hiCur} AND ${hiLtv} THEN 'IV' WHEN ${hiCur} THEN 'III' WHEN ${hiLtv} THEN 'II' ELSE 'I' END,
-  value_loyalty = CASE WHEN ${hiCur} AND ${hiLoy} THEN 'core' WHEN ${hiCur} THEN 'at_risk_of_leaving' WHEN ${hiLoy} THEN 'active_small' ELSE 'small_price_sensitive' END,
-  satisfaction_loyalty = CASE WHEN satisfaction_score IS NULL THEN NULL
-    WHEN ${hiSat} AND ${hiLoy} THEN 'apostle' WHEN ${hiSat} THEN 'mercenary' WHEN ${hiLoy} THEN 'hostage' ELSE 'defector' END`;
+/**
+ * One customer's criterion scores ($1 the customer id), computed on demand from the stored run: a run stores the
+ * good-customer score but not the twelve scores behind it (they were a sixth of what a run wrote, and only the
+ * explanation of one customer reads them). The same expressions as the run's; each percent rank over all customers,
+ * percent_rank() = (customers below) / (customers − 1), is counted for this one customer. `clv` when the run took
+ * long-term value from clv_predictions (its P(alive) enters the low-risk score).
+ */
+export function sqlCustomerCriteria(d: Dialect, c: CriteriaSqlOptions, clv: boolean): string {
+  const crit = criterionExprs(d, c);
+  const scaled = (a: string) => `${a}.type IN ('company', 'government') AND ${a}.annual_revenue IS NOT NULL`;
+  const pr = (col: string, where = 'TRUE') =>
+    `(SELECT CASE WHEN count(*) > 1 THEN count(*) FILTER (WHERE x.${col} < s.${col}) / (count(*) - 1.0) ELSE 0.0 END FROM customer_summary x WHERE ${where})`;
+  return `SELECT ${CRITERION_KEYS.map((k) => `${crit[k]} AS ${CRITERION_COLUMN[k]}`).join(',\n  ')}
+FROM (
+  SELECT s.*, v.loyalty, ${clv ? 'clv.p_alive' : `CAST(NULL AS ${d.type('double')})`} AS clv_p_alive,
+    ${pr('net_revenue')} AS pr_revenue, ${pr('gross_margin')} AS pr_margin,
+    CASE WHEN ${scaled('s')} THEN ${pr('annual_revenue', scaled('x'))} END AS pr_scale
+  FROM customer_summary s JOIN customer_value v ON v.customer_id = s.customer_id
+  ${clv ? 'LEFT JOIN clv_predictions clv ON clv.customer_id = s.customer_id' : ''}
+  WHERE s.customer_id = $1
+) one`;
 }

@@ -6,6 +6,7 @@
 import type { Engine } from '../engine/engine.js';
 import { NotFoundError } from '../errors.js';
 import { sqlCategoryMix } from '../sql/summary.js';
+import { CRITERION_KEYS, sqlCustomerCriteria } from '../sql/value.js';
 import { explainCriteria, explainFlags, type CriterionContribution, type FlagExplanation } from './criteria.js';
 import { QUADRANT_LABELS, SATISFACTION_LOYALTY_LABELS, VALUE_LOYALTY_LABELS } from './matrices.js';
 import { computeValue, type ValueOptions, type ValueReport } from './portfolio.js';
@@ -80,7 +81,17 @@ export async function explainCustomer(engine: Engine, customerId: string, option
     [customerId],
   );
   if (!rows.length) throw new NotFoundError(`there is no customer ${customerId}`, 'customer ids are as imported; list some with: clientele value --json');
-  const row = rows[0];
+  // The run stores the good-customer score, not the criterion scores behind it: they are computed here, for one customer.
+  const c = report.config;
+  const scoredKeys = new Set<string>(report.criteria.scored);
+  const known = Object.fromEntries(CRITERION_KEYS.map((k) => [k, scoredKeys.has(k)])) as Record<(typeof CRITERION_KEYS)[number], boolean>;
+  const criteriaSql = sqlCustomerCriteria(
+    engine.dialect,
+    { weights: c.criteria.weights, known, lateScaleDays: c.criteria.lateScaleDays, referralCap: c.criteria.referralCap, favouredIndustries: c.b2b.favouredIndustries, creditRatings: c.b2b.creditRatings },
+    report.sources.longTermValue !== 'proxy',
+  );
+  const [scores] = await engine.query<Record<string, unknown>>(criteriaSql, [customerId]);
+  const row = { ...rows[0], ...scores };
   const num = (k: string) => Number(row[k] ?? 0);
   const numOrNull = (k: string) => (row[k] === null || row[k] === undefined ? null : Number(row[k]));
   const str = (k: string) => (row[k] === null || row[k] === undefined ? null : String(row[k]));

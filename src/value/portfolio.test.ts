@@ -319,7 +319,9 @@ describe('long-term value from clv_predictions', () => {
       expect((await row('B')).long_term_source).toBe('proxy');
       // Defection risk enters the low-risk criterion: A's loss score averaged with P(alive) 0.9.
       const lossScore = 1 - (Number(a.bad_debt) - Number(a.returns) - Number(a.cancellations)) / Number(a.gross_revenue);
-      expect(Number(a.s_low_risk)).toBeCloseTo((Math.min(1, Math.max(0, lossScore)) + 0.9) / 2, 9);
+      // The run stores the good-customer score only; the explanation computes the criterion scores for one customer.
+      const lowRisk = (await explainCustomer(engine, 'A', { config })).criteria.find((x) => x.key === 'lowRisk')!;
+      expect(lowRisk.score).toBeCloseTo((Math.min(1, Math.max(0, lossScore)) + 0.9) / 2, 9);
     } finally {
       await engine.run('DELETE FROM clv_predictions');
       await engine.run('DELETE FROM clv_fits');

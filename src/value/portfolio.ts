@@ -7,7 +7,7 @@ import type { Engine } from '../engine/engine.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { sqlAllCells, sqlCriteriaOverview, sqlPortfolioTotals, sqlRfmGrid, sqlTopScored, sqlWhale, type CellColumn } from '../sql/portfolio.js';
 import { sqlDataAvailability, sqlInsertCustomerSummary, sqlLastTransactionDate, sqlUnattributed, summaryParams, type SummarySqlOptions } from '../sql/summary.js';
-import { CRITERION_KEYS, sqlClassify, sqlInsertCustomerValue, sqlQuantiles, sqlRevenueQuantile, type CriterionKey } from '../sql/value.js';
+import { CRITERION_KEYS, sqlInsertCustomerValue, sqlQuantiles, sqlRevenueQuantile, type CriterionKey } from '../sql/value.js';
 import type { Threshold, ValueConfig } from './config.js';
 import { currentFacts, growthWindows } from '../data/facts.js';
 import { resolveSettings, type SettingUsed } from './settings.js';
@@ -171,7 +171,15 @@ export async function computeValue(engine: Engine, options: ValueOptions): Promi
   }
   // As of the last order day, the line figures come from customer_facts (kept up to date by imports).
   const atLastDay = !options.fromLines && (options.asOf === undefined || asOf === (await lastOrderDay(engine)));
-  return engine.transaction(async () => ({ ...(await run(engine, c, asOf, atLastDay, clv, fp, configJson)), settings }));
+  // The run's two tables are rewritten whole each time and read a few times: written uncompressed where the engine
+  // allows it (about 230 bytes more per customer on disk in DuckDB; issue 16, src/value/CONTEXT.md).
+  const raw = engine.dialect.sqlWriteUncompressed ?? null;
+  if (raw) await engine.run(raw.set);
+  try {
+    return await engine.transaction(async () => ({ ...(await run(engine, c, asOf, atLastDay, clv, fp, configJson)), settings }));
+  } finally {
+    if (raw) await engine.run(raw.reset);
+  }
 }
 
 async function run(engine: Engine, c: ValueConfig, asOf: string, atLastDay: boolean, clv: { pAlive: boolean } | null, fp: string, configJson: string): Promise<ValueReport> {
@@ -222,9 +230,12 @@ async function run(engine: Engine, c: ValueConfig, asOf: string, atLastDay: bool
       costToServeKnown,
       criteria: { weights: c.criteria.weights, known, lateScaleDays: c.criteria.lateScaleDays, referralCap: c.criteria.referralCap, favouredIndustries: c.b2b.favouredIndustries, creditRatings: c.b2b.creditRatings },
       flags: { ...c.flags, smallRevenue: smallRevenue ?? 0 },
+      cuts: c.thresholds,
       runId,
     }),
   );
+  // The cells were written with the rows (quantile thresholds resolved in the same statement); the report shows the
+  // thresholds, read again here from the stored rows by the same quantile function.
   const th = c.thresholds;
   const [q] = await engine.query<Record<string, number | null>>(
     sqlQuantiles(d, { currentValue: quantileOf(th.currentValue), longTermValue: quantileOf(th.longTermValue), loyalty: quantileOf(th.loyalty), satisfaction: quantileOf(th.satisfaction) }),
@@ -236,7 +247,6 @@ async function run(engine: Engine, c: ValueConfig, asOf: string, atLastDay: bool
     loyalty: resolve(th.loyalty, 'loyalty'),
     satisfaction: resolve(th.satisfaction, 'satisfaction'),
   };
-  await engine.run(sqlClassify(cut));
 
   // Read-outs.
   const [un] =

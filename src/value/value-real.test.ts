@@ -9,6 +9,7 @@ import { importFiles } from '../data/import.js';
 import { sharedData } from '../test-support/shared-data.js';
 import { tempStore } from '../test-support/temp.js';
 import { normalizeValueConfig } from './config.js';
+import { explainCustomer } from './customer.js';
 import { computeValue, type ValueReport } from './portfolio.js';
 
 /** Splits one CSV record (RFC 4180 quoting). */
@@ -125,6 +126,34 @@ describe('value on Online Retail', () => {
     };
     for (const part of ['revenue', 'customers', 'profit', 'whale', 'rfm', 'matrices', 'criteria'] as const) compare(fromFacts[part], fromLines[part], part);
     expect(differences).toEqual([]);
+  });
+
+  it('explains criterion scores that add up to the stored good-customer score, with purchase power a percentile rank', async () => {
+    // The run stores good_score (computed with window ranks); explain computes the scores for one customer by counting.
+    const config = normalizeValueConfig({ marginRate: 0.3 });
+    await computeValue(store.engine, { config, force: true });
+    const all = await store.engine.query<{ customer_id: string; net_revenue: number; good_score: number | null }>(
+      'SELECT s.customer_id, s.net_revenue, v.good_score FROM customer_summary s JOIN customer_value v USING (customer_id) ORDER BY s.customer_id',
+    );
+    const revenues = all.map((r) => r.net_revenue).sort((a, b) => a - b);
+    const below = (x: number) => {
+      let lo = 0;
+      let hi = revenues.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (revenues[mid] < x) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+    for (const r of all.filter((_, i) => i % 437 === 0)) {
+      const e = await explainCustomer(store.engine, r.customer_id, { config });
+      const sum = e.criteria.reduce((a, c) => a + (c.contribution ?? 0), 0);
+      expect(sum).toBeCloseTo(r.good_score ?? 0, 9);
+      expect(e.goodScore).toBeCloseTo(r.good_score ?? 0, 12);
+      const power = e.criteria.find((c) => c.key === 'purchasePower')!;
+      expect(power.score).toBeCloseTo(below(r.net_revenue) / (revenues.length - 1), 12);
+    }
   });
 
   it('marks cost of goods as assumed when a margin rate is given', async () => {

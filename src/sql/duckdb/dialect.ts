@@ -115,4 +115,7 @@ FROM (SELECT unnest(from_json(${param}, '["JSON"]')) AS j) json_rows)`,
   sqlNow: `(now() AT TIME ZONE 'UTC')`,
   // DuckDB may inline a CTE at every reference; the recommender's self-joins read theirs four times.
   sqlCteMaterialized: 'MATERIALIZED',
+  // A global setting in DuckDB: it applies to what this instance writes until reset (analysing each column for
+  // ALP, FSST, dictionary … cost the value run about as much CPU as the bare GROUP BY over 10M lines).
+  sqlWriteUncompressed: { set: "SET force_compression = 'uncompressed'", reset: 'RESET force_compression' },
 };
