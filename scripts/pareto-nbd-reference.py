@@ -19,7 +19,8 @@ Summaries:
                     summary_data_from_transaction_data on the raw lines, freq 'D').
   lines-positive    the same on lines with Quantity > 0 only (the usual tutorial filter).
 
-Usage: python3 scripts/pareto-nbd-reference.py [path/to/online_retail.csv]   (several minutes)
+Usage: python3 scripts/pareto-nbd-reference.py [path/to/online_retail.csv]
+(slow: 5 to 10 minutes per summary, since the replayed procedure calls scipy's hyp2f1, slow where beta >> alpha)
 """
 import csv
 import datetime as dt
