@@ -36,8 +36,8 @@ function sqlReadFile(spec: ReadSpec): string {
         'auto_detect=true',
         // 8 MB: a line longer than this is quarantined, not fatal.
         'max_line_size=8388608',
-        // The reader's buffer defaults to 16 lines of max_line_size (128 MB here); two are enough and keep memory low.
-        'buffer_size=16777216',
+        // The reader's buffer is left at its default, 16 lines of max_line_size (128 MB, or the file's size when
+        // smaller): a 16 MB buffer kept memory lower but read a 50 MB file 30% slower (545 → 800 ms wall).
       ];
       if (spec.columnNames) {
         opts.push(`columns={${spec.columnNames.map((c) => `${quoteString(c)}: 'VARCHAR'`).join(', ')}}`);
