@@ -835,14 +835,13 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
   const isSuspect = (lines: Buffer[], fieldsWs: string[] | null): boolean => {
     const r = rules!;
     const empty = ruleEmpty;
+    // A plain line was judged while parseSimple read it; quoted and multi-line records are split here.
     if (fieldsWs === null && lines.length === 1 && simpleLine === lines[0]) return simpleSuspect;
-    {
-      const values = fieldsWs ?? fieldsOf(lines.length === 1 ? lines[0] : Buffer.concat(lines.flatMap((l, i) => (i ? [Buffer.from('\n'), l] : [l]))));
-      for (let field = 0; field < r.fields.length; field++) {
-        const v = Buffer.from(values[field] ?? '', 'utf8');
-        if (r.fields[field] && suspectValue(v, 0, v.length, r.fields[field])) return true;
-        empty[field] = isBlank(v, 0, v.length) ? 1 : 0;
-      }
+    const values = fieldsWs ?? fieldsOf(lines.length === 1 ? lines[0] : Buffer.concat(lines.flatMap((l, i) => (i ? [Buffer.from('\n'), l] : [l]))));
+    for (let field = 0; field < r.fields.length; field++) {
+      const v = Buffer.from(values[field] ?? '', 'utf8');
+      if (r.fields[field] && suspectValue(v, 0, v.length, r.fields[field])) return true;
+      empty[field] = isBlank(v, 0, v.length) ? 1 : 0;
     }
     for (const g of r.oneOf) if (g.every((i) => empty[i] === 1)) return true;
     return false;
