@@ -6,7 +6,13 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { growthWindows } from '../data/facts.js';
 import { ClickHouseEngine, type ClickHouseOptions } from '../engine/clickhouse/clickhouse-engine.js';
+import { clusterFacts, lastOrderDay, loadOrderLines, replaceProducts, type ClusterFacts } from '../engine/clickhouse/lines.js';
+import type { Engine } from '../engine/engine.js';
+import type { ValueConfig } from '../value/config.js';
+import { computeValue, type ValueReport } from '../value/portfolio.js';
+import { byCategory, byCustomer, keyed, type Rows } from './engine-equality.js';
 import { parseClickHouseUrl, type ClickHouseTarget } from '../engine/clickhouse/url.js';
 import { projectRoot } from './shared-data.js';
 
@@ -43,4 +49,41 @@ export async function openTestDatabase(o: ClickHouseOptions = {}): Promise<{ eng
       await engine.close();
     },
   };
+}
+
+/** A table of the DuckDB store, keyed for `expectSameRows`. */
+export async function snapshot(engine: Engine, table: string, key: (r: Record<string, unknown>) => string): Promise<Rows> {
+  return keyed(await engine.query<Record<string, unknown>>(`SELECT * FROM ${table}`), key);
+}
+
+export interface BesideCluster {
+  /** The value run on the DuckDB store, and its tables, as the reference. */
+  readonly reference: { report: ValueReport; facts: Rows; categories: Rows; summary: Rows; value: Rows };
+  readonly db: Awaited<ReturnType<typeof openTestDatabase>>;
+  readonly ch: ClickHouseEngine;
+  readonly asOf: string;
+  /** The per-customer line facts the shards computed, as of the cluster's last order day. */
+  readonly fromCluster: ClusterFacts;
+}
+
+/**
+ * The equality tests' common start: a value run on the store as the reference, then the store's products and order
+ * lines pushed to a fresh database on the test cluster, and the line facts computed there.
+ */
+export async function valueBesideCluster(store: Engine, config: ValueConfig): Promise<BesideCluster> {
+  const report = await computeValue(store, { config });
+  const reference = {
+    report,
+    facts: await snapshot(store, 'customer_facts', byCustomer),
+    categories: await snapshot(store, 'customer_category_facts', byCategory),
+    summary: await snapshot(store, 'customer_summary', byCustomer),
+    value: await snapshot(store, 'customer_value', byCustomer),
+  };
+  const db = await openTestDatabase();
+  const ch = db.engine;
+  await replaceProducts(ch, store);
+  await loadOrderLines(ch, store);
+  const asOf = (await lastOrderDay(ch))!;
+  const w = growthWindows(asOf, config.criteria.growthWindowDays);
+  return { reference, db, ch, asOf, fromCluster: await clusterFacts(ch, asOf, w.recentFrom, w.priorFrom) };
 }

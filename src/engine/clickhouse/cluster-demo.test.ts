@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importDemoFiles } from '../../cli/commands/demo.js';
-import { growthWindows, shiftDay } from '../../data/facts.js';
+import { shiftDay } from '../../data/facts.js';
 import { bgnbd } from '../../clv/bgnbd.js';
 import { sqlClvCustomers } from '../../sql/clv.js';
 import { generateDemo } from '../../demo/index.js';
@@ -15,8 +15,8 @@ import { tempStore } from '../../test-support/temp.js';
 import { normalizeValueConfig } from '../../value/config.js';
 import { computeValue, type ValueReport } from '../../value/portfolio.js';
 import type { ClickHouseEngine } from './clickhouse-engine.js';
-import { clusterClvInputs, clusterFacts, lastOrderDay, loadOrderLines, recoverClickHouseImports, replaceProducts, storeClusterFacts, type ClusterFacts } from './lines.js';
-import { openTestDatabase } from '../../test-support/clickhouse-cluster.js';
+import { clusterClvInputs, loadOrderLines, recoverClickHouseImports, storeClusterFacts, type ClusterFacts } from './lines.js';
+import { openTestDatabase, snapshot, valueBesideCluster } from '../../test-support/clickhouse-cluster.js';
 import { byCategory, byCustomer, expectSameRows, expectSameValues, keyed, type Rows } from '../../test-support/engine-equality.js';
 
 const config = normalizeValueConfig({ b2b: { favouredIndustries: ['software', 'finance'] } });
@@ -27,29 +27,11 @@ let reference: { report: ValueReport; facts: Rows; categories: Rows; summary: Ro
 let fromCluster: ClusterFacts;
 let asOf: string;
 
-async function snapshot(table: string, key: (r: Record<string, unknown>) => string): Promise<Rows> {
-  return keyed(await store.engine.query<Record<string, unknown>>(`SELECT * FROM ${table}`), key);
-}
-
 beforeAll(async () => {
   store = await tempStore();
   const { files } = await generateDemo({ customers: 1200, seed: 23, outDir: join(store.dir.dir, 'demo') });
   await importDemoFiles(store.engine, files);
-  const report = await computeValue(store.engine, { config });
-  reference = {
-    report,
-    facts: await snapshot('customer_facts', byCustomer),
-    categories: await snapshot('customer_category_facts', byCategory),
-    summary: await snapshot('customer_summary', byCustomer),
-    value: await snapshot('customer_value', byCustomer),
-  };
-  db = await openTestDatabase();
-  ch = db.engine;
-  await replaceProducts(ch, store.engine);
-  await loadOrderLines(ch, store.engine);
-  asOf = (await lastOrderDay(ch))!;
-  const w = growthWindows(asOf, config.criteria.growthWindowDays);
-  fromCluster = await clusterFacts(ch, asOf, w.recentFrom, w.priorFrom);
+  ({ reference, db, ch, asOf, fromCluster } = await valueBesideCluster(store.engine, config));
 });
 
 afterAll(async () => {
@@ -102,8 +84,8 @@ describe('the demo company on a 3-shard ClickHouse cluster', () => {
     await storeClusterFacts(store.engine, fromCluster);
     const report = await computeValue(store.engine, { config, force: true });
     // run_id counts runs: a later run has a later one.
-    expectSameRows('customer_summary', await snapshot('customer_summary', byCustomer), reference.summary, ['run_id']);
-    expectSameRows('customer_value', await snapshot('customer_value', byCustomer), reference.value, ['run_id']);
+    expectSameRows('customer_summary', await snapshot(store.engine, 'customer_summary', byCustomer), reference.summary, ['run_id']);
+    expectSameRows('customer_value', await snapshot(store.engine, 'customer_value', byCustomer), reference.value, ['run_id']);
     expectSameValues('report', { ...report, runId: 0 }, { ...reference.report, runId: 0 });
   });
 

@@ -4,7 +4,6 @@
  * portfolio report) and the lifetime value models' input equal DuckDB's within 1e-9 relative.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { growthWindows } from '../../data/facts.js';
 import { importFiles } from '../../data/import.js';
 import { sqlClvCustomers } from '../../sql/clv.js';
 import { sharedData } from '../../test-support/shared-data.js';
@@ -12,8 +11,8 @@ import { tempStore } from '../../test-support/temp.js';
 import { normalizeValueConfig } from '../../value/config.js';
 import { computeValue, type ValueReport } from '../../value/portfolio.js';
 import type { ClickHouseEngine } from './clickhouse-engine.js';
-import { clusterClvInputs, clusterFacts, lastOrderDay, loadOrderLines, replaceProducts, storeClusterFacts, type ClusterFacts } from './lines.js';
-import { openTestDatabase } from '../../test-support/clickhouse-cluster.js';
+import { clusterClvInputs, storeClusterFacts, type ClusterFacts } from './lines.js';
+import { openTestDatabase, snapshot, valueBesideCluster } from '../../test-support/clickhouse-cluster.js';
 import { byCategory, byCustomer, expectSameRows, expectSameValues, keyed, type Rows } from '../../test-support/engine-equality.js';
 
 const config = normalizeValueConfig({});
@@ -24,28 +23,10 @@ let reference: { report: ValueReport; facts: Rows; categories: Rows; summary: Ro
 let fromCluster: ClusterFacts;
 let asOf: string;
 
-async function snapshot(table: string, key: (r: Record<string, unknown>) => string): Promise<Rows> {
-  return keyed(await store.engine.query<Record<string, unknown>>(`SELECT * FROM ${table}`), key);
-}
-
 beforeAll(async () => {
   store = await tempStore();
   await importFiles(store.engine, { entity: 'orders', files: [sharedData('online_retail', 'online_retail.csv')], preset: 'online-retail' });
-  const report = await computeValue(store.engine, { config });
-  reference = {
-    report,
-    facts: await snapshot('customer_facts', byCustomer),
-    categories: await snapshot('customer_category_facts', byCategory),
-    summary: await snapshot('customer_summary', byCustomer),
-    value: await snapshot('customer_value', byCustomer),
-  };
-  db = await openTestDatabase();
-  ch = db.engine;
-  await replaceProducts(ch, store.engine);
-  await loadOrderLines(ch, store.engine);
-  asOf = (await lastOrderDay(ch))!;
-  const w = growthWindows(asOf, config.criteria.growthWindowDays);
-  fromCluster = await clusterFacts(ch, asOf, w.recentFrom, w.priorFrom);
+  ({ reference, db, ch, asOf, fromCluster } = await valueBesideCluster(store.engine, config));
 });
 
 afterAll(async () => {
@@ -64,8 +45,8 @@ describe('Online Retail on a 3-shard ClickHouse cluster', () => {
   it('gives the same value run from the cluster’s facts', async () => {
     await storeClusterFacts(store.engine, fromCluster);
     const report = await computeValue(store.engine, { config, force: true });
-    expectSameRows('customer_summary', await snapshot('customer_summary', byCustomer), reference.summary, ['run_id']);
-    expectSameRows('customer_value', await snapshot('customer_value', byCustomer), reference.value, ['run_id']);
+    expectSameRows('customer_summary', await snapshot(store.engine, 'customer_summary', byCustomer), reference.summary, ['run_id']);
+    expectSameRows('customer_value', await snapshot(store.engine, 'customer_value', byCustomer), reference.value, ['run_id']);
     expectSameValues('report', { ...report, runId: 0 }, { ...reference.report, runId: 0 });
   });
 
