@@ -15,6 +15,9 @@ import {
   sqlCountCheckedApartMismatch,
   sqlExceptionsInto,
   sqlInsertChecked,
+  sqlInsertCheckedApart,
+  sqlInsertTrusted,
+  TRUSTED_MISS,
   sqlDeleteReplaced,
   sqlDeriveFromOrders,
   sqlInsertAccepted,
@@ -425,8 +428,9 @@ async function importOne(
       const readSpec: ReadSpec = copy
         ? { format: 'csv', path: copy, delimiter: p.read.delimiter === 'whitespace' ? ',' : p.read.delimiter, header: false, columnNames: ['__line', ...columns] }
         : p.read;
-      // No record parsed at all (every line quarantined): an empty relation, since a reader cannot sniff an empty file.
-      source = scan.records === 0 ? `(SELECT ${[...(copy ? ['__line'] : []), ...columns].map((c) => `CAST(NULL AS ${d.type('text')}) AS ${d.quoteIdent(c)}`).join(', ')} WHERE FALSE)` : d.sqlReadFile(readSpec);
+      // No record parsed at all (every line quarantined), or none plain in the lean copy: an empty relation, since a
+      // reader cannot sniff an empty file.
+      source = (lean ? scan.copied : scan.records) === 0 ? `(SELECT ${[...(copy ? ['__line'] : []), ...columns].map((c) => `CAST(NULL AS ${d.type('text')}) AS ${d.quoteIdent(c)}`).join(', ')} WHERE FALSE)` : d.sqlReadFile(readSpec);
       line = copy ? { kind: 'column' } : { kind: 'computed', first: scan.headerLines + 1, shifts: scan.shifts };
       if (scan.candidates > 0) {
         await engine.run(sqlLoadCandidates(d, candTable, candPath));
@@ -484,8 +488,9 @@ async function importOne(
     progress({ file: p.file, phase: 'check', fraction: null });
     try {
       // Keyed entities (small: customers, products, leads) keep every checked row to settle key duplicates; bulk
-      // entities keep only the exceptions and load the rest straight from the file (see load()).
-      await engine.run(spec.key ? sqlCheckInto(d, plan) : sqlExceptionsInto(d, checkPlan));
+      // entities keep only the exceptions and load the rest straight from the file (see load()). The lean import keeps
+      // every record it checked apart: those that pass load from this table, the plain ones from the copy.
+      await engine.run(spec.key ? sqlCheckInto(d, plan) : suspects ? sqlCheckInto(d, checkPlan) : sqlExceptionsInto(d, checkPlan));
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
       if (/out of memory/i.test(msg)) throw new ImportError('the import ran out of memory', p.file, 'raise --memory-limit (the default is half the RAM), or free memory');
@@ -534,7 +539,7 @@ async function importOne(
     if (spec.key) await overlap(null);
     if (p.replaceNote) notes.push(p.replaceNote);
     progress({ file: p.file, phase: 'load', fraction: null });
-    const loaded = await load(engine, spec, p, plan, rowsChecked, bad, started, spec.key ? null : overlap, lean !== null);
+    const loaded = await load(engine, spec, p, plan, rowsChecked, bad, started, spec.key ? null : overlap, lean && scan ? { copied: scan.copied } : null);
     const { id, imported, updated, quarantined, rowsRead, derived, warned } = loaded;
     const reasons = verdicts.filter((v) => v.reason !== null).map((v) => ({ reason: generalise(v.reason!), count: v.n }));
     const rejectReasons = new Map<string, number>();
@@ -604,7 +609,17 @@ async function sampleColumn(engine: Engine, source: string, column: string): Pro
  * one transaction; a failure deletes what was written, and a kill is undone when the store is next opened
  * (engine/store.ts, recoverInterruptedImports).
  */
-async function load(engine: Engine, spec: EntitySpec, p: Prepared, plan: ImportPlan, rowsChecked: number, bad: readonly BadLine[], started: Date, overlap: ((id: number) => Promise<void>) | null, lean = false) {
+async function load(
+  engine: Engine,
+  spec: EntitySpec,
+  p: Prepared,
+  plan: ImportPlan,
+  rowsChecked: number,
+  bad: readonly BadLine[],
+  started: Date,
+  overlap: ((id: number) => Promise<void>) | null,
+  lean: { readonly copied: number } | null = null,
+) {
   const d = engine.dialect;
   const startedAt = started.toISOString().replace('T', ' ').replace('Z', '');
   const record = (id: number, status: string, counts: { rowsRead: number; imported: number; updated: number; quarantined: number }) =>
@@ -655,16 +670,26 @@ async function load(engine: Engine, spec: EntitySpec, p: Prepared, plan: ImportP
   }
   await record(id, 'loading', { rowsRead, imported: 0, updated: 0, quarantined: 0 });
   try {
-    const imported = await engine.run(sqlInsertChecked(d, plan), [id]);
-    const rejects = await readerRejects(engine, p.read.format === 'csv');
-    if (rejects > 0) throw new Error(`importOne: the engine's reader rejected ${rejects} records the scan had accepted`);
+    let imported: number;
     if (lean) {
-      // Every record not loaded must be an exception already judged, and every record judged apart must be the
-      // very record loaded from the file (its hash stored equals the one checked): else the exact way, from scratch.
+      // The plain records, from the copy, unfiltered: one that fails a check fails the statement (TRUSTED_MISS).
+      let plain: number;
+      try {
+        plain = await engine.run(sqlInsertTrusted(d, plan), [id]);
+      } catch (e) {
+        if (e instanceof Error && e.message.includes(TRUSTED_MISS)) throw new LeanMiss();
+        throw e;
+      }
+      imported = plain + (await engine.run(sqlInsertCheckedApart(d, plan), [id]));
+      if ((await readerRejects(engine, true)) > 0) throw new LeanMiss();
+      // Every plain record loaded, every record not loaded an exception already judged, and every record judged
+      // apart the very record loaded from the copy (its hash stored equals the one checked): else the exact way.
       const [{ n }] = await engine.query<{ n: number }>(sqlCountRejected(d, plan));
       const [{ m }] = await engine.query<{ m: number }>(sqlCountCheckedApartMismatch(d, plan), [id]);
-      if (imported !== rowsChecked - n || m > 0) throw new LeanMiss();
-    }
+      if (plain !== lean.copied || imported !== rowsChecked - n || m > 0) throw new LeanMiss();
+    } else imported = await engine.run(sqlInsertChecked(d, plan), [id]);
+    const rejects = await readerRejects(engine, p.read.format === 'csv');
+    if (rejects > 0) throw new Error(`importOne: the engine's reader rejected ${rejects} records the scan had accepted`);
     if (overlap) await overlap(id);
     return await engine.transaction(async () => {
       await replaceEarlier(engine, p.replaces);

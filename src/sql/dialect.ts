@@ -55,6 +55,8 @@ export interface Dialect {
   sqlRegexpFullMatch(textExpr: string, pattern: string): string;
   /** A stable 64-bit hash of the expressions, for duplicate detection. */
   sqlHash(exprs: readonly string[]): string;
+  /** `value`, unless `condition` holds for a row: then the statement fails with `message`. */
+  sqlRaiseIf(condition: string, message: string, value: string): string;
   /** Text of a JSON value at a key. */
   sqlJsonText(jsonExpr: string, key: string): string;
   /** Whole days between two dates/timestamps (b − a). */

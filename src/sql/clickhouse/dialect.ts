@@ -165,6 +165,8 @@ export const clickhouseDialect: Dialect = {
   sqlJsonObject: () => unsupported('building JSON objects in SQL'),
   sqlRegexpFullMatch: (e, pattern) => `match(${e}, ${quoteString(`^(?:${pattern})$`)})`,
   // sipHash64 is the same function on every version and every shard; 63 bits fit Int64.
+  // No lazy CASE branches on 18.16: throwIf is evaluated for every row, and fails on the first that meets the condition.
+  sqlRaiseIf: (condition, message, value) => `if(throwIf(${condition}, ${quoteString(message)}) = 0, ${value}, ${value})`,
   sqlHash: (exprs) => `toInt64(bitAnd(sipHash64(${exprs.join(', ')}), 9223372036854775807))`,
   // 18.16 has only the flat visitParam extractors (current versions also have JSONExtractString); Clientele's JSON columns are flat objects.
   sqlJsonText: (e, key) => `nullIf(visitParamExtractString(${e}, ${quoteString(key)}), '')`,

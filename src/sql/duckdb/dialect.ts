@@ -84,6 +84,7 @@ export const duckdbDialect: Dialect = {
   sqlIsPadded: (e) => `(starts_with(${e}, ' ') OR ends_with(${e}, ' ') OR starts_with(${e}, chr(9)) OR ends_with(${e}, chr(9)))`,
   sqlRegexpFullMatch: (e, pattern) => `regexp_full_match(${e}, ${quoteString(pattern)})`,
   // hash() is unsigned 64-bit; 63 bits fit BIGINT everywhere.
+  sqlRaiseIf: (condition, message, value) => `CASE WHEN ${condition} THEN error(${quoteString(message)}) ELSE ${value} END`,
   sqlHash: (exprs) => `CAST(hash(${exprs.join(", ")}) & 9223372036854775807 AS BIGINT)`,
   sqlJsonText: (e, key) => `json_extract_string(${e}, ${quoteString('$.' + key)})`,
   sqlDaysBetween: (a, b) => `date_diff('day', CAST(${a} AS DATE), CAST(${b} AS DATE))`,
