@@ -675,7 +675,7 @@ async function load(
       // The plain records, from the copy, unfiltered: one that fails a check fails the statement (TRUSTED_MISS).
       let plain: number;
       try {
-        plain = await engine.run(sqlInsertTrusted(d, plan), [id]);
+        plain = await bulkLoad(engine, sqlInsertTrusted(d, plan), id);
       } catch (e) {
         if (e instanceof Error && e.message.includes(TRUSTED_MISS)) throw new LeanMiss();
         throw e;
@@ -687,7 +687,7 @@ async function load(
       const [{ n }] = await engine.query<{ n: number }>(sqlCountRejected(d, plan));
       const [{ m }] = await engine.query<{ m: number }>(sqlCountCheckedApartMismatch(d, plan), [id]);
       if (plain !== lean.copied || imported !== rowsChecked - n || m > 0) throw new LeanMiss();
-    } else imported = await engine.run(sqlInsertChecked(d, plan), [id]);
+    } else imported = await bulkLoad(engine, sqlInsertChecked(d, plan), id);
     const rejects = await readerRejects(engine, p.read.format === 'csv');
     if (rejects > 0) throw new Error(`importOne: the engine's reader rejected ${rejects} records the scan had accepted`);
     if (overlap) await overlap(id);
@@ -703,6 +703,17 @@ async function load(
     const msg = e instanceof Error ? e.message : String(e);
     if (/out of memory/i.test(msg)) throw new ImportError('the import ran out of memory (nothing was loaded)', p.file, 'raise --memory-limit (the default is half the RAM), or free memory');
     throw e;
+  }
+}
+
+/** Runs one bulk insert of order lines (`$1` the import id) with the engine's bulk-load settings (Dialect.sqlBulkLoad). */
+async function bulkLoad(engine: Engine, sql: string, id: number): Promise<number> {
+  const bulk = engine.dialect.sqlBulkLoad;
+  if (bulk) await engine.run(bulk.set);
+  try {
+    return await engine.run(sql, [id]);
+  } finally {
+    if (bulk) await engine.run(bulk.reset);
   }
 }
 

@@ -190,6 +190,7 @@ export const clickhouseDialect: Dialect = {
   },
   sqlJsonRows: () => unsupported('rows from a JSON parameter (the engine inserts computed rows with the client instead)'),
   sqlBuildOnRight: null,
+  sqlBulkLoad: null,
   // Memory is capped per query by the engine's max_memory_usage setting, not by a statement.
   sqlMemoryLimit: () => null,
   sqlResetMemoryLimit: null,

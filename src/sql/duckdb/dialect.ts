@@ -109,6 +109,10 @@ FROM (SELECT unnest(from_json(${param}, '["JSON"]')) AS j) json_rows)`,
   sqlResetMemoryLimit: 'RESET memory_limit',
   // Not needed: read_csv is given its row estimate (see sqlReadFile), and a global setting would reach other readers.
   sqlBuildOnRight: null,
+  // FSST is tried on every string segment written and rarely chosen for order lines (ids, short names and countries
+  // go to dictionary compression): importing online_retail.csv wrote the same 15.2 MB without it, its INSERT 8% faster
+  // (median of 5: 579 → 533 ms).
+  sqlBulkLoad: { set: "SET disabled_compression_methods = 'fsst'", reset: 'RESET disabled_compression_methods' },
   // ROW_NUMBER() OVER () with no partition or order runs as DuckDB's streaming window: file order, no sort.
   sqlRowNumber: '(row_number() OVER () - 1)',
   sqlNonNullList: (items, empty) => (items.length === 0 ? `CAST(NULL AS STRUCT(${empty.map((k) => `${quoteIdent(k)} VARCHAR`).join(', ')})[])` : `NULLIF(list_filter([${items.join(', ')}], x -> x IS NOT NULL), [])`),
