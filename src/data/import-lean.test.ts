@@ -143,6 +143,29 @@ describe('the lean import loads exactly what checking every record loads', () =>
     expect(b.stored.lines.length).toBe(a.stored.lines.length - 1);
   });
 
+  it('finds a repeat written with quotes or other line endings, both ways', async () => {
+    // The scanner reads plain lines in place and quoted ones field by field: a record is the same record either way.
+    const rows = [
+      'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country',
+      '536365,85123A,WHITE HEART,6,2010-12-01 08:26:00,2.55,17850,United Kingdom',
+      '536365,85123A,"WHITE HEART",6,2010-12-01 08:26:00,2.55,17850,United Kingdom',
+      '"536365","85123A","WHITE HEART","6","2010-12-01 08:26:00","2.55","17850","United Kingdom"',
+      '536365,85123A,"WHITE, HEART",6,2010-12-01 08:26:00,2.55,17850,United Kingdom',
+      '536365,85123A,WHITE HEART,6,2010-12-01 08:26:00,2.55,17850,United Kingdom',
+      '536366,22633,HAND WARMER,6,2010-12-01 08:28:00,1.85,17850,United Kingdom',
+    ];
+    for (const eol of ['\n', '\r\n']) {
+      const file = join(dir, `requoted-${eol.length}.csv`);
+      writeFileSync(file, rows.join(eol) + eol);
+      for (const lean of [true, false]) {
+        const { stored } = await importInto(file, lean);
+        expect(stored.report.imported, `${JSON.stringify(eol)} lean ${lean}`).toBe(3);
+        expect(stored.quarantine.map((q) => (q as { line: number; reason: string }).line)).toEqual([3, 4, 6]);
+        expect(stored.quarantine.every((q) => (q as { reason: string }).reason === 'duplicate of line 2')).toBe(true);
+      }
+    }
+  });
+
   it('Online Retail: loads in one read, with only its repeated and bad lines set apart', async () => {
     const file = sharedData('online_retail', 'online_retail.csv');
     const { checkedApart, stored } = await importInto(file, true);
