@@ -646,8 +646,10 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
   const fieldsOf = (bytes: Buffer): string[] => {
     const text = bytes.toString('utf8');
     if (D < 0) return text.trim() === '' ? [] : text.trim().split(/[ \t]+/);
-    const out: string[] = [];
     const d = String.fromCharCode(D);
+    // Without quotes a record is its text split at the delimiter (a line's CR ends the last field).
+    if (!text.includes('"')) return (text.endsWith('\r') ? text.slice(0, -1) : text).split(d);
+    const out: string[] = [];
     let cur = '';
     let quoted = false;
     let started = false;
