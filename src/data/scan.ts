@@ -417,7 +417,8 @@ export const MAX_DIRECT_SHIFTS = 64;
 
 /**
  * Open-addressing set of 64-bit hashes (two 32-bit halves) → the line of the first record with it. A slot is three
- * adjacent Int32s (half, half, line): one cache miss a probe, where three arrays cost three (a third of the scan).
+ * adjacent Int32s (half, half, line): one cache miss a probe where three arrays cost three. The probe is still a
+ * tenth of the scan's profile on Online Retail (a 12 MB table).
  */
 class HashFirst {
   private cap: number;
