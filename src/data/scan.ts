@@ -542,8 +542,8 @@ function csvField(v: string): string {
 }
 
 /**
- * The scanner's whole-record hash: 64 bits (two 32-bit lanes) over bytes from..to, four bytes a step (a multiply
- * chain per byte was the slowest part of the scan). It only finds records that may repeat within one file: every
+ * The scanner's whole-record hash: 64 bits (two 32-bit lanes) over bytes from..to, four bytes a step (a chain of
+ * two multiplies per byte took most of the parse loop's time). It only finds records that may repeat within one file: every
  * repeat it finds is checked again on the engine's own hash of the values (sql/import.ts sqlVerifyRecordDuplicates),
  * so a collision costs a check, never a record.
  */
@@ -904,8 +904,7 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
   /**
    * The common record, read in place: one complete line start..nl of a chunk, without quotes, outside any record,
    * in a clean UTF-8 file. Returns false, having changed nothing the slow path does not redo, when the line needs
-   * the slow path (its field count is off: it is quarantined there). Reading in place saves a Buffer per line, which
-   * with its garbage cost a third of the scan.
+   * the slow path (its field count is off: it is quarantined there). Reading in place saves a Buffer per line.
    */
   const fastLine = (b: Buffer, start: number, nl: number, no: number): boolean => {
     if (nl - start <= 1 || b[start] === 0x20 || b[start] === 0x09) return false;
