@@ -78,7 +78,7 @@ export const ALIASES: AliasTable = {
   },
   products: {
     product_id: [
-      'product id', 'productid', 'sku', 'sku id', 'skuid', 'stock code', 'stockcode', 'item id', 'item code', 'item no', 'item number', 'product code', 'product no', 'product number',
+      'product id', 'productid', 'sku', 'sku id', 'skuid', 'sku code', 'sku no', 'sku number', 'stock code', 'stockcode', 'item id', 'item code', 'item no', 'item number', 'product code', 'product no', 'product number',
       'article number', 'material', 'material number', 'matnr', 'part number', 'part no', 'style number', 'spu id',
       '商品编码', '商品编号', '商品id', '商品代码', '产品编号', '产品编码', '产品代码', '产品id', '货号', '物料编码', '物料编号', '物料代码', '存货编码', '存货代码', '款号', 'sku编码', '商家编码', '宝贝id', '商品货号',
       '商品編號', '商品編碼', '產品編號', '產品編碼', '料號', '貨號', '物料編碼', '存貨編碼',
@@ -97,21 +97,21 @@ export const ALIASES: AliasTable = {
     order_id: [
       'order id', 'orderid', 'order no', 'order number', 'order #', 'order code', 'sales order', 'sales order number', 'sales document', 'vbeln', 'so number', 'so no',
       'invoice', 'invoice no', 'invoice no.', 'invoiceno', 'invoice number', 'invoice id', 'invoice #', 'bill no', 'bill number', 'document number', 'doc no', 'voucher no',
-      'transaction id', 'transaction number', 'receipt', 'receipt no', 'receipt number', 'deal id',
+      'transaction id', 'transaction number', 'receipt', 'receipt no', 'receipt number', 'deal id', 'order reference', 'order ref', 'sale ref', 'sales ref', 'sale id', 'sale no', 'sales id', 'sales no', 'ticket no',
       '订单编号', '订单号', '订单id', '订单代码', '主订单编号', '主订单号', '父订单号', '子订单编号', '子订单号', '单号', '单据编号', '单据号', '销售订单号', '销售单号', '销售订单编号', '发货单号', '出库单号',
       '发票号', '发票号码', '发票编号', '小票号', '流水号', '交易号', '交易单号',
       '訂單編號', '訂單號碼', '訂單號', '單號', '單據編號', '發票號碼', '發票號', '發票編號',
     ],
-    customer_id: [...CUSTOMER_ID.filter((n) => n !== 'customer' && n !== 'id'), '买家昵称', '买家', '顾客', '客户名称', '客戶名稱', 'customer', 'id'],
+    customer_id: [...CUSTOMER_ID.filter((n) => n !== 'customer' && n !== 'id'), 'buyer', 'purchaser', 'shopper', 'client', '买家昵称', '买家', '顾客', '客户名称', '客戶名稱', 'customer', 'id'],
     ordered_at: [
       'ordered at', 'order date', 'order time', 'order datetime', 'order created', 'order created at', 'created at', 'date', 'invoice date', 'invoicedate', 'purchase date', 'transaction date',
       'transaction time', 'sales date', 'document date', 'posting date', 'billing date', 'close date', 'paid at', 'payment date', 'timestamp', 'time', 'datetime',
-      '下单时间', '下单日期', '订单时间', '订单日期', '订单创建时间', '创建时间', '订单提交时间', '提交时间', '成交时间', '交易时间', '交易日期', '购买日期', '购买时间', '销售日期', '单据日期', '开票日期', '业务日期', '日期',
+      '下单时间', '下单日期', '订单时间', '订单日期', '订单创建时间', '创建时间', '订单提交时间', '提交时间', '成交时间', '交易时间', '交易日期', '购买日期', '购买时间', '订购日期', '订购时间', '订货日期', '销售日期', '单据日期', '开票日期', '业务日期', '日期',
       '付款时间', '支付时间', '付款日期', '时间',
       '下單時間', '下單日期', '訂單日期', '訂單時間', '銷售日期', '單據日期', '開票日期', '日期時間', '時間',
     ],
     product_id: [
-      'product id', 'productid', 'sku', 'sku id', 'skuid', 'stock code', 'stockcode', 'item id', 'item code', 'item no', 'item number', 'product code', 'product no', 'product number',
+      'product id', 'productid', 'sku', 'sku id', 'skuid', 'sku code', 'sku no', 'sku number', 'stock code', 'stockcode', 'item id', 'item code', 'item no', 'item number', 'product code', 'product no', 'product number',
       'article number', 'material', 'material number', 'matnr', 'part number', 'part no', 'spu id',
       '商品编码', '商品编号', '商品id', '商品代码', '产品编号', '产品编码', '产品代码', '产品id', '货号', '物料编码', '物料编号', '物料代码', '存货编码', '存货代码', '款号', 'sku编码', '商家编码', '宝贝id', '商品货号',
       '商品編號', '商品編碼', '產品編號', '產品編碼', '料號', '貨號', '物料編碼', '存貨編碼',

@@ -34,6 +34,25 @@ describe('matchColumns', () => {
     expect(() => matchColumns(ENTITIES.customers, ['a'], { customer_id: 'b' })).toThrow(/no column "b".*/);
   });
 
+  it('reads # as "no", and gives a field no name matched the one column whose name holds one of its names', () => {
+    const m = matchColumns(ENTITIES.orders, ['Order #', 'Cust #', 'Date of Sale', 'Item#', 'Units', 'Price Each']);
+    expect(fieldOf(m, 'Order #')).toBe('order_id');
+    expect(fieldOf(m, 'Cust #')).toBe('customer_id');
+    expect(fieldOf(m, 'Item#')).toBe('product_id');
+    expect(fieldOf(m, 'Date of Sale')).toBe('ordered_at');
+    expect(describeMatch(m.matches.find((x) => x.column === 'Date of Sale')!)).toBe('ordered_at ← Date of Sale (as "date")');
+    // Traditional characters fold first: 訂購日期 holds 日期 (and is in the dictionary since); 發貨日期 only holds it.
+    expect(fieldOf(matchColumns(ENTITIES.orders, ['單號', '發貨日期', '金額']), '發貨日期')).toBe('ordered_at');
+    // Two columns that could serve: none is guessed, and the import says what is missing.
+    const two = matchColumns(ENTITIES.orders, ['Order #', 'Ship Date', 'Due Date', 'Amount']);
+    expect(fieldOf(two, 'Ship Date')).toBeUndefined();
+    expect(two.missing).toContain('ordered_at');
+    // A field the dictionary matched is never taken again by a similar name.
+    const named = matchColumns(ENTITIES.orders, ['Order Date', 'Delivery Date', 'Amount']);
+    expect(fieldOf(named, 'Order Date')).toBe('ordered_at');
+    expect(fieldOf(named, 'Delivery Date')).toBeUndefined();
+  });
+
   it('normalises names', () => {
     expect(normalizeColumnName('Customer_ID')).toBe(normalizeColumnName('customer id'));
     expect(normalizeColumnName('客户 编号')).toBe('客户编号');

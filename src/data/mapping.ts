@@ -40,10 +40,11 @@ const HAS_CJK = /[\u3400-\u9fff]/;
 
 /**
  * `Customer ID`, `customer_id`, `CustomerID`, `ＣＵＳＴＯＭＥＲ　ＩＤ` and `customer-id` all read as `customerid`;
- * traditional characters read as simplified (客戶編號 as 客户编号). Letters and digits of every script are kept.
+ * traditional characters read as simplified (客戶編號 as 客户编号). Letters and digits of every script are kept; a
+ * `#` reads as "no" (`Cust #` as `Cust No`, `Order#` as `Order No`).
  */
 export function normalizeColumnName(name: string): string {
-  let s = name.normalize('NFKC').toLowerCase();
+  let s = name.normalize('NFKC').toLowerCase().replaceAll('#', ' no ');
   if (HAS_CJK.test(s)) s = [...s].map((c) => FOLD.get(c) ?? c).join('');
   return s.replace(/[^\p{L}\p{N}]+/gu, '');
 }
@@ -163,6 +164,31 @@ export function matchColumns(spec: EntitySpec, columns: readonly string[], expli
     for (const [field, { column, entry }] of best) take({ field, column, via: 'alias', alias: entry.alias, ...(level === 1 ? { ignored: notes.get(column)!.note } : {}) });
   }
 
+  // A required field no name matched (or an order line's customer, order or product, without which its figures
+  // are lost): the one free column whose name contains one of the field's names (訂購日期 holds 日期, "Date of
+  // Sale" holds "date") serves it, where that is clear, rather than failing the import or losing the field. Its
+  // values are then checked like any other (a date column that holds no dates still stops the import).
+  const needed = spec.fields.filter((f) => f.required && !has(f.name)).map((f) => f.name);
+  if (spec.name === 'orders') {
+    if (!has('unit_price') && !has('amount')) needed.push('unit_price', 'amount');
+    for (const f of ['customer_id', 'order_id', 'product_id']) if (!has(f)) needed.push(f);
+  }
+  if (needed.length) {
+    const keys = [...index.keys()];
+    const found = new Map<string, Array<{ column: string; key: string }>>();
+    for (const c of columns.slice(0, SUGGEST_LIMIT)) {
+      if (taken.has(c)) continue;
+      const near = nearestField(keyOf(c, 1) ?? keyOf(c, 0)!, keys, index);
+      if (near && needed.includes(near.field) && near.contained) found.set(near.field, [...(found.get(near.field) ?? []), { column: c, key: near.key }]);
+    }
+    for (const field of needed) {
+      const cs = found.get(field);
+      if (has(field) || !cs || cs.length !== 1 || taken.has(cs[0].column)) continue;
+      if ((field === 'unit_price' || field === 'amount') && (has('unit_price') || has('amount'))) continue;
+      take({ field, column: cs[0].column, via: 'alias', alias: index.get(cs[0].key)!.alias });
+    }
+  }
+
   const order = new Map(spec.fields.map((f, i) => [f.name, i]));
   matches.sort((a, b) => order.get(a.field)! - order.get(b.field)!);
   const unmatched = columns.filter((c) => !taken.has(c));
@@ -188,7 +214,7 @@ function suggest(unmatched: readonly string[], matches: readonly ColumnMatch[], 
       continue;
     }
     const n = keyOf(c, 1) ?? keyOf(c, 0)!;
-    const field = nearestField(n, keys, index);
+    const field = nearestField(n, keys, index)?.field;
     if (field) out.push({ column: c, field, reason: 'similar', ...(tookBy.has(field) ? { took: tookBy.get(field) } : {}) });
   }
   return out;
@@ -199,9 +225,9 @@ function suggest(unmatched: readonly string[], matches: readonly ColumnMatch[], 
  * wins, and a tie between two fields suggests nothing. Short names (under 2 Chinese characters or 4 letters)
  * are not used, so `id` or `市` suggest nothing.
  */
-function nearestField(n: string, keys: readonly string[], index: Map<string, AliasEntry>): string | null {
+function nearestField(n: string, keys: readonly string[], index: Map<string, AliasEntry>): { field: string; key: string; contained: boolean } | null {
   if (n.length < 2) return null;
-  let best: { field: string; score: number } | null = null;
+  let best: { field: string; score: number; key: string; contained: boolean } | null = null;
   let tie = false;
   for (const k of keys) {
     const cjk = HAS_CJK.test(k);
@@ -211,10 +237,10 @@ function nearestField(n: string, keys: readonly string[], index: Map<string, Ali
     else if (!cjk && n.length >= 5 && Math.abs(n.length - k.length) <= 1 && editDistanceAtMost1(n, k)) score = k.length - 0.5;
     if (score === 0) continue;
     const field = index.get(k)!.field;
-    if (!best || score > best.score) (best = { field, score }), (tie = false);
+    if (!best || score > best.score) (best = { field, score, key: k, contained: Number.isInteger(score) }), (tie = false);
     else if (score === best.score && field !== best.field) tie = true;
   }
-  return best && !tie ? best.field : null;
+  return best && !tie ? { field: best.field, key: best.key, contained: best.contained } : null;
 }
 
 /** One insertion, deletion, substitution or swap of neighbours turns a into b. */

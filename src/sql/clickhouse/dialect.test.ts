@@ -121,7 +121,7 @@ describe('on the cluster', () => {
   }
 
   it('parses numbers as the DuckDB dialect does', async () => {
-    const inputs = ['1', '-2.5', '1,234.50', '£3.20', '2,5', '12,345,678', '€ 7', '100 RMB', '9元', 'abc', '1e3', '', '1,2,3'];
+    const inputs = ['1', '-2.5', '1,234.50', '£3.20', '2,5', '12,345,678', '€ 7', '100 RMB', '9元', 'abc', '1e3', '', '1,2,3', '1.299,00', '1.299.000', '1 299,50', "1'299.25", '12.00 EUR', '1\u00a0299,75', '1.2.3'];
     const [d, c] = await both((dl, x) => dl.sqlParseNumber(x), inputs);
     expect(c).toEqual(d);
   });

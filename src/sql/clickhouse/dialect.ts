@@ -148,10 +148,12 @@ export const clickhouseDialect: Dialect = {
   sqlReadFile: (_spec: ReadSpec) => unsupported('reading a file in SQL'),
   sqlIsPadded: (e) => `(startsWith(${e}, ' ') OR endsWith(${e}, ' ') OR startsWith(${e}, '\\t') OR endsWith(${e}, '\\t'))`,
   sqlParseNumber(e) {
-    const noCurrency = `replaceRegexpAll(${e}, ${quoteString('^[£$€¥￥]\\s*|\\s*(RMB|CNY|元)$')}, '')`;
+    const noCurrency = `replaceRegexpAll(${e}, ${quoteString('^[£$€¥￥]\\s*|\\s*(RMB|CNY|元|EUR|USD|GBP)$')}, '')`;
     return `COALESCE(toFloat64OrNull(${e}), multiIf(
       match(${noCurrency}, ${quoteString('^-?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]+)?$')}), toFloat64OrNull(replaceAll(${noCurrency}, ',', '')),
       match(${noCurrency}, ${quoteString('^-?[0-9]+,[0-9]+$')}), toFloat64OrNull(replaceAll(${noCurrency}, ',', '.')),
+      match(${noCurrency}, ${quoteString('^(-?[0-9]{1,3}(\\.[0-9]{3})+,[0-9]+|-?[0-9]{1,3}(\\.[0-9]{3}){2,})$')}), toFloat64OrNull(replaceAll(replaceAll(${noCurrency}, '.', ''), ',', '.')),
+      match(${noCurrency}, ${quoteString("^-?[0-9]{1,3}([ \u00a0\u202f'][0-9]{3})+([.,][0-9]+)?$")}), toFloat64OrNull(replaceAll(replaceRegexpAll(${noCurrency}, ${quoteString("[ \u00a0\u202f']")}, ''), ',', '.')),
       toFloat64OrNull(${noCurrency})))`;
   },
   sqlParseTimestamp(e, format) {

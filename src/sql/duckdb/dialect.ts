@@ -60,12 +60,15 @@ export const duckdbDialect: Dialect = {
   type: (t) => TYPES[t],
   sqlReadFile,
   sqlParseNumber(e) {
-    // Plain numbers take the fast path; the regex fallbacks run only where the cast failed.
+    // Plain numbers take the fast path; the regex fallbacks run only where the cast failed: 1,299.00 and 1,5 (a
+    // decimal comma), and the European groupings 1.299,00, 1.299.000, 1 299,00 and 1'299.00.
     const t = e;
-    const noCurrency = `regexp_replace(${t}, '^[£$€¥￥]\\s*|\\s*(RMB|CNY|元)$', '', 'g')`;
+    const noCurrency = `regexp_replace(${t}, '^[£$€¥￥]\\s*|\\s*(RMB|CNY|元|EUR|USD|GBP)$', '', 'g')`;
     return `COALESCE(TRY_CAST(${t} AS DOUBLE), CASE
       WHEN regexp_full_match(${noCurrency}, '-?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]+)?') THEN TRY_CAST(replace(${noCurrency}, ',', '') AS DOUBLE)
       WHEN regexp_full_match(${noCurrency}, '-?[0-9]+,[0-9]+') THEN TRY_CAST(replace(${noCurrency}, ',', '.') AS DOUBLE)
+      WHEN regexp_full_match(${noCurrency}, '-?[0-9]{1,3}(\\.[0-9]{3})+,[0-9]+|-?[0-9]{1,3}(\\.[0-9]{3}){2,}') THEN TRY_CAST(replace(replace(${noCurrency}, '.', ''), ',', '.') AS DOUBLE)
+      WHEN regexp_full_match(${noCurrency}, '-?[0-9]{1,3}([ \u00a0\u202f''][0-9]{3})+([.,][0-9]+)?') THEN TRY_CAST(replace(regexp_replace(${noCurrency}, '[ \u00a0\u202f'']', '', 'g'), ',', '.') AS DOUBLE)
       ELSE TRY_CAST(${noCurrency} AS DOUBLE) END)`;
   },
   sqlParseTimestamp(e, format) {
