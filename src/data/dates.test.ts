@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectDateFormat, fitsFormat, parseDateFormatOption } from './dates.js';
+import { CANDIDATE_FORMATS, detectDateFormat, fitsFormat, formatLabel, parseDateFormatOption } from './dates.js';
 
 describe('detectDateFormat', () => {
   it.each([
@@ -10,6 +10,12 @@ describe('detectDateFormat', () => {
     [['2024/03/05 14:30', '2024/12/31 09:05'], '%Y/%m/%d %H:%M', 'YYYY/MM/DD HH:mm'],
     [['12/31/2024', '01/15/2024'], '%m/%d/%Y', 'MM/DD/YYYY'],
     [['2024年3月5日'], '%Y年%m月%d日', 'YYYY年MM月DD日'],
+    [['2024-03-05T14:05:00Z', '2024-03-05 14:05:00+08:00', '2024-03-05T14:05:00.123+0800'], null, 'ISO 8601'],
+    [['13/5/24 14:05', '3/5/24 9:05'], '%d/%m/%y %H:%M', 'DD/MM/YY HH:mm'],
+    [['05-Mar-2024', '17-DEC-2023'], '%d-%b-%Y', 'DD-Mon-YYYY'],
+    [['5 March 2024', '17 December 2023'], '%d %B %Y', 'DD Month YYYY'],
+    [['Mar 5, 2024', 'Dec 17, 2023'], '%b %d, %Y', 'Mon DD, YYYY'],
+    [['12/31/2024 2:05 PM', '01/15/2024 11:59 am'], '%m/%d/%Y %I:%M %p', 'MM/DD/YYYY hh:mm AM/PM'],
   ])('%j → %s', (sample, format, label) => {
     const d = detectDateFormat(sample);
     expect(d?.format).toBe(format);
@@ -31,6 +37,11 @@ describe('detectDateFormat', () => {
     expect(fitsFormat('31-02-2024', '%d-%m-%Y')).toBe(false);
     expect(fitsFormat('29-02-2024', '%d-%m-%Y')).toBe(true);
     expect(fitsFormat('29-02-2023', '%d-%m-%Y')).toBe(false);
+    expect(fitsFormat('29-Feb-23', '%d-%b-%y')).toBe(false);
+    expect(fitsFormat('29-Feb-68', '%d-%b-%y')).toBe(true); // 2068, as strptime reads 68
+    expect(fitsFormat('31-Apr-2024', '%d-%b-%Y')).toBe(false);
+    expect(fitsFormat('05-Foo-2024', '%d-%b-%Y')).toBe(false);
+    expect(fitsFormat('05/03/2024 13:05 PM', '%d/%m/%Y %I:%M %p')).toBe(false);
   });
 });
 
@@ -41,5 +52,11 @@ describe('parseDateFormatOption', () => {
     expect(parseDateFormatOption('YYYYMMDD')).toBe('%Y%m%d');
     expect(parseDateFormatOption('%d.%m.%Y')).toBe('%d.%m.%Y');
     expect(parseDateFormatOption('iso')).toBeNull();
+    expect(parseDateFormatOption('DD-Mon-YY')).toBe('%d-%b-%y');
+    expect(parseDateFormatOption('MM/DD/YYYY hh:mm AM/PM')).toBe('%m/%d/%Y %I:%M %p');
+  });
+
+  it('reads back every label the import report prints', () => {
+    for (const f of CANDIDATE_FORMATS) expect(parseDateFormatOption(formatLabel(f)), formatLabel(f)).toBe(f);
   });
 });

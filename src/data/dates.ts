@@ -3,7 +3,8 @@
  * Formats are strftime-style, as the engine's parser takes them; `null` means ISO 8601.
  */
 
-const ISO = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/;
+/** ISO 8601, with a UTC `Z` or an offset (the engine keeps the time as written: a shop's own clock). */
+const ISO = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
 const DATE_PARTS = [
   '%Y%m%d',
@@ -15,8 +16,21 @@ const DATE_PARTS = [
   '%d.%m.%Y',
   '%m/%d/%Y',
   '%m-%d-%Y',
+  // Two-digit years (00–68 are 2000–2068, 69–99 are 1969–1999, as strptime reads them), day first before month first.
+  '%d/%m/%y',
+  '%d.%m.%y',
+  '%d-%m-%y',
+  '%m/%d/%y',
+  // English month names, as spreadsheets and ERP reports write them (05-Mar-2024, 5 March 2024, Mar 5, 2024).
+  '%d-%b-%Y',
+  '%d-%b-%y',
+  '%d %b %Y',
+  '%d %B %Y',
+  '%b %d, %Y',
+  '%B %d, %Y',
+  '%b %d %Y',
 ];
-const TIME_PARTS = ['', ' %H:%M', ' %H:%M:%S'];
+const TIME_PARTS = ['', ' %H:%M', ' %H:%M:%S', ' %I:%M %p', ' %I:%M:%S %p'];
 
 /** Every non-ISO format tried, in order of preference (day-first before month-first). */
 export const CANDIDATE_FORMATS: readonly string[] = DATE_PARTS.flatMap((d) => TIME_PARTS.map((t) => d + t));
@@ -32,7 +46,21 @@ export interface DetectedFormat {
   readonly ambiguousWith?: string;
 }
 
-const TOKEN_RE: Record<string, string> = { Y: '(\\d{4})', m: '(\\d{1,2})', d: '(\\d{1,2})', H: '(\\d{1,2})', M: '(\\d{2})', S: '(\\d{2})' };
+const TOKEN_RE: Record<string, string> = {
+  Y: '(\\d{4})',
+  y: '(\\d{2})',
+  m: '(\\d{1,2})',
+  d: '(\\d{1,2})',
+  H: '(\\d{1,2})',
+  I: '(\\d{1,2})',
+  M: '(\\d{2})',
+  S: '(\\d{2})',
+  b: '([A-Za-z]{3})',
+  B: '([A-Za-z]{3,9})',
+  p: '([AaPp][Mm])',
+};
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 
 function compile(format: string): { re: RegExp; order: string[] } {
   const order: string[] = [];
@@ -59,7 +87,20 @@ export function fitsFormat(value: string, format: string): boolean {
   const m = c.re.exec(value);
   if (!m) return false;
   const parts: Record<string, number> = {};
-  c.order.forEach((t, i) => (parts[t] = Number(m[i + 1])));
+  let pm: boolean | null = null;
+  c.order.forEach((t, i) => {
+    const v = m[i + 1];
+    if (t === 'b') parts.m = MONTHS.indexOf(v.toLowerCase()) + 1;
+    else if (t === 'B') parts.m = MONTH_NAMES.indexOf(v.toLowerCase()) + 1;
+    else if (t === 'p') pm = v.toLowerCase() === 'pm';
+    else if (t === 'y') parts.Y = Number(v) + (Number(v) <= 68 ? 2000 : 1900);
+    else if (t === 'I') parts.I = Number(v);
+    else parts[t] = Number(v);
+  });
+  if (parts.I !== undefined) {
+    if (!(parts.I >= 1 && parts.I <= 12) || pm === null) return false;
+    parts.H = (parts.I % 12) + (pm ? 12 : 0);
+  }
   const { Y, m: mo, d, H = 0, M = 0, S = 0 } = parts;
   if (!(mo >= 1 && mo <= 12 && d >= 1 && H <= 23 && M <= 59 && S <= 59)) return false;
   return d <= new Date(Date.UTC(Y, mo, 0)).getUTCDate();
@@ -69,11 +110,16 @@ export function formatLabel(format: string | null): string {
   if (format === null) return 'ISO 8601';
   return format
     .replace('%Y', 'YYYY')
+    .replace('%y', 'YY')
     .replace('%m', 'MM')
     .replace('%d', 'DD')
+    .replace('%b', 'Mon')
+    .replace('%B', 'Month')
     .replace('%H', 'HH')
+    .replace('%I', 'hh')
     .replace('%M', 'mm')
-    .replace('%S', 'ss');
+    .replace('%S', 'ss')
+    .replace('%p', 'AM/PM');
 }
 
 /**
@@ -98,18 +144,25 @@ export function detectDateFormat(sample: readonly string[]): DetectedFormat | nu
 }
 
 /**
- * A user's `--date-format`: strftime (`%d/%m/%Y`) as is, or the readable form (`DD/MM/YYYY HH:MM`, `YYYYMMDD`).
- * `MM` after `HH:` means minutes.
+ * A user's `--date-format`: strftime (`%d/%m/%Y`) as is, or the readable form the import report prints
+ * (`DD/MM/YYYY HH:MM`, `YYYYMMDD`, `DD-Mon-YY`, `Month DD, YYYY`, `MM/DD/YYYY hh:mm AM/PM`). `MM` after `HH:`
+ * means minutes; with AM/PM the hours are 1–12.
  */
 export function parseDateFormatOption(text: string): string | null {
   const t = text.trim();
   if (t === '' || t.toLowerCase() === 'auto') throw new Error('parseDateFormatOption requires a format, not auto');
   if (t.toLowerCase() === 'iso') return null;
   if (t.includes('%')) return t;
+  const twelve = /AM\/PM/i.test(t);
+  const h = twelve ? '%I' : '%H';
   return t
-    .replace(/HH:MM:SS/i, '%H:%M:%S')
-    .replace(/HH:MM/i, '%H:%M')
+    .replace(/AM\/PM/i, '%p')
+    .replace(/HH:MM:SS/i, `${h}:%M:%S`)
+    .replace(/HH:MM/i, `${h}:%M`)
     .replace(/YYYY/i, '%Y')
+    .replace(/YY/i, '%y')
+    .replace(/Month/i, '%B')
+    .replace(/Mon/i, '%b')
     .replace(/MM/, '%m')
     .replace(/DD/i, '%d');
 }
