@@ -149,6 +149,21 @@ describe('JSON arrays', () => {
     expect(r.files[0].notes.join('\n')).toMatch(/JSON array of 4 objects/);
   });
 
+  it('reads a column that mixes JSON strings and numbers as their text, without the quotes', async () => {
+    const text = '[{"订单号": "A1", "会员ID": "m1", "下单时间": "2024-03-01 10:00:00", "数量": 2, "单价": 9.9, "备注": {"gift": true}},\n' +
+      ' {"订单号": 7, "会员ID": 42, "下单时间": "2024-03-02 11:00:00", "数量": "3", "单价": "19.8", "备注": null}]';
+    const progress: string[] = [];
+    const r = await importFiles(store.engine, { entity: 'orders', files: [files.file('mixed-types.json', text)], append: true, onProgress: (e) => progress.push(e.file) });
+    expect(r).toMatchObject({ rowsRead: 2, imported: 2, quarantined: 0 });
+    const got = await q<{ order_id: string; customer_id: string; quantity: number; unit_price: number }>(`SELECT order_id, customer_id, quantity, unit_price FROM order_lines WHERE import_id = ${r.importId} ORDER BY ordered_at`);
+    expect(got).toEqual([
+      { order_id: 'A1', customer_id: 'm1', quantity: 2, unit_price: 9.9 },
+      { order_id: '7', customer_id: '42', quantity: 3, unit_price: 19.8 },
+    ]);
+    // Progress names the user's file, never the converted copy.
+    expect(progress.every((f) => f.endsWith('mixed-types.json'))).toBe(true);
+  });
+
   it('reads a large array in linear time', async () => {
     const n = 200_000;
     const path = files.dir + '/big.json';

@@ -195,7 +195,8 @@ export async function importFiles(engine: Engine, options: ImportOptions): Promi
     // import-formats: workbooks (one CSV per sheet) and JSON arrays (JSON lines) are converted first; `label` names them.
     const inputs = await convertInputs(options.files.map((f) => resolve(f)), work, { sheet: options.sheet, dateFormat: fixedFormat, spec, map: options.map, preset: preset !== undefined });
     for (const input of inputs) {
-      const p = await prepare(engine, spec, input.path, options, preset?.delimiter, preset ? (n) => presetVariant(preset, n) : null, work, progress);
+      // Progress names the user's file (or sheet), not the converted copy.
+      const p = await prepare(engine, spec, input.path, options, preset?.delimiter, preset ? (n) => presetVariant(preset, n) : null, work, (e) => progress({ ...e, file: input.label }));
       prepared.push({ ...p, file: input.label, note: [input.note, p.note].filter((n) => n !== undefined).join('; ') || undefined, lineShift: input.lineShift });
     }
 
@@ -437,7 +438,7 @@ async function importOne(
         candidates = candTable;
       }
     } else {
-      source = d.sqlReadFile(p.read);
+      source = d.sqlReadFile(p.read.format === 'json' ? { ...p.read, columnNames: columns } : p.read);
       line = { kind: 'computed', first: 1, shifts: [] };
       if (identity !== null) {
         const keyCols = identity === 'key' ? spec.key!.map((k) => columnOf(k)).filter((c): c is string => c !== null) : null;

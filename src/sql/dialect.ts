@@ -16,7 +16,8 @@ export interface CsvReadSpec {
 export type ReadSpec =
   | ({ readonly format: 'csv' } & CsvReadSpec)
   | { readonly format: 'parquet'; readonly path: string }
-  | { readonly format: 'json'; readonly path: string };
+  /** `columnNames`: read each as text (a JSON string without its quotes, a number as written, an object as JSON). */
+  | { readonly format: 'json'; readonly path: string; readonly columnNames?: readonly string[] };
 
 export type SqlType = 'text' | 'double' | 'bigint' | 'integer' | 'boolean' | 'date' | 'timestamp' | 'json';
 

@@ -47,6 +47,9 @@ function sqlReadFile(spec: ReadSpec): string {
     case 'parquet':
       return `(SELECT COLUMNS(*)::VARCHAR FROM read_parquet(${path}))`;
     case 'json':
+      // Given its columns, the reader types each as text itself: casting what it inferred would keep the quotes of
+      // the strings in a column that mixes "3" and 3 (it infers JSON there).
+      if (spec.columnNames) return `read_json(${path}, format='newline_delimited', columns={${spec.columnNames.map((c) => `${quoteString(c)}: 'VARCHAR'`).join(', ')}})`;
       return `(SELECT COLUMNS(*)::VARCHAR FROM read_json(${path}, format='newline_delimited', sample_size=-1))`;
   }
 }
