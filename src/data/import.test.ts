@@ -191,13 +191,15 @@ describe('validation and quarantine', () => {
   });
 
   it('reads the ways real exports write numbers: thousands separators, decimal commas and currency signs', async () => {
-    const prices = ['1,299.00', '1,5', '1.299,00', '1.299.000', '1 299,50', "1'299.25", '€ 12,00', '12.00 EUR', '￥19.8', '12元', '1\u00a0299,75'];
+    const prices = ['1,299.00', '1,5', '1.299,00', '1.299.000', '1 299,50', "1'299.25", '€ 12,00', '12.00 EUR', '￥19.8', '12元', '1\u00a0299,75', '(12.50)', '1.234,56-'];
     const body = prices.map((p, i) => `A${i};c1;2024-01-0${1 + (i % 9)};1;${p}`).join('\n');
     const r = await run('orders', 'eu.csv', `order_id;customer_id;ordered_at;quantity;unit_price\n${body}\n`);
-    expect(r.quarantined).toBe(0);
+    // Negative unit prices, in accounting's parentheses or SAP's trailing minus, are read and then refused as such.
+    expect(r.quarantined).toBe(2);
+    expect((await rows<{ line: number; reason: string }>('SELECT line, reason FROM quarantine ORDER BY line')).map((x) => x.reason)).toEqual(['unit_price must not be negative', 'unit_price must not be negative']);
     const got = await rows<{ order_id: string; unit_price: number }>('SELECT order_id, unit_price FROM order_lines');
     const byId = new Map(got.map((g) => [g.order_id, g.unit_price]));
-    expect(prices.map((_, i) => byId.get(`A${i}`))).toEqual([1299, 1.5, 1299, 1299000, 1299.5, 1299.25, 12, 12, 19.8, 12, 1299.75]);
+    expect(prices.slice(0, -2).map((_, i) => byId.get(`A${i}`))).toEqual([1299, 1.5, 1299, 1299000, 1299.5, 1299.25, 12, 12, 19.8, 12, 1299.75]);
   });
 
   it('keeps unmatched customer columns as attributes', async () => {

@@ -127,6 +127,17 @@ function unsupported(what: string): never {
   throw new Error(`ClickHouse dialect: ${what} is not available; files are read and typed by the embedded engine before their rows reach ClickHouse (docs/clickhouse.md)`);
 }
 
+/** Text to a Float64, as the DuckDB dialect's parseNumberCore reads it. */
+function parseNumberCore(e: string): string {
+  const noCurrency = `replaceRegexpAll(${e}, ${quoteString('^[£$€¥￥]\\s*|\\s*(RMB|CNY|元|EUR|USD|GBP)$')}, '')`;
+  return `COALESCE(toFloat64OrNull(${e}), multiIf(
+    match(${noCurrency}, ${quoteString('^-?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]+)?$')}), toFloat64OrNull(replaceAll(${noCurrency}, ',', '')),
+    match(${noCurrency}, ${quoteString('^-?[0-9]+,[0-9]+$')}), toFloat64OrNull(replaceAll(${noCurrency}, ',', '.')),
+    match(${noCurrency}, ${quoteString('^(-?[0-9]{1,3}(\\.[0-9]{3})+,[0-9]+|-?[0-9]{1,3}(\\.[0-9]{3}){2,})$')}), toFloat64OrNull(replaceAll(replaceAll(${noCurrency}, '.', ''), ',', '.')),
+    match(${noCurrency}, ${quoteString("^-?[0-9]{1,3}([ \u00a0\u202f'][0-9]{3})+([.,][0-9]+)?$")}), toFloat64OrNull(replaceAll(replaceRegexpAll(${noCurrency}, ${quoteString("[ \u00a0\u202f']")}, ''), ',', '.')),
+    toFloat64OrNull(${noCurrency})))`;
+}
+
 /** R type 7 quantile from the sorted values: exact on every version (18.16's `quantile` samples, and `quantileExactInclusive` came later). */
 function quantileType7(v: string, q: number): string {
   const arr = `arraySort(groupArray(toFloat64(${v})))`;
@@ -148,13 +159,10 @@ export const clickhouseDialect: Dialect = {
   sqlReadFile: (_spec: ReadSpec) => unsupported('reading a file in SQL'),
   sqlIsPadded: (e) => `(startsWith(${e}, ' ') OR endsWith(${e}, ' ') OR startsWith(${e}, '\\t') OR endsWith(${e}, '\\t'))`,
   sqlParseNumber(e) {
-    const noCurrency = `replaceRegexpAll(${e}, ${quoteString('^[£$€¥￥]\\s*|\\s*(RMB|CNY|元|EUR|USD|GBP)$')}, '')`;
-    return `COALESCE(toFloat64OrNull(${e}), multiIf(
-      match(${noCurrency}, ${quoteString('^-?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]+)?$')}), toFloat64OrNull(replaceAll(${noCurrency}, ',', '')),
-      match(${noCurrency}, ${quoteString('^-?[0-9]+,[0-9]+$')}), toFloat64OrNull(replaceAll(${noCurrency}, ',', '.')),
-      match(${noCurrency}, ${quoteString('^(-?[0-9]{1,3}(\\.[0-9]{3})+,[0-9]+|-?[0-9]{1,3}(\\.[0-9]{3}){2,})$')}), toFloat64OrNull(replaceAll(replaceAll(${noCurrency}, '.', ''), ',', '.')),
-      match(${noCurrency}, ${quoteString("^-?[0-9]{1,3}([ \u00a0\u202f'][0-9]{3})+([.,][0-9]+)?$")}), toFloat64OrNull(replaceAll(replaceRegexpAll(${noCurrency}, ${quoteString("[ \u00a0\u202f']")}, ''), ',', '.')),
-      toFloat64OrNull(${noCurrency})))`;
+    // (12.50) and 12.50-: the number inside, negated (as the DuckDB dialect).
+    const inner = `replaceRegexpOne(${e}, ${quoteString('^\\(\\s*(.+?)\\s*\\)$|^(.+)-$')}, '\\\\1\\\\2')`;
+    // multiIf, not if: 18.16's if refuses a Nullable condition.
+    return `COALESCE(${parseNumberCore(e)}, multiIf(match(${e}, ${quoteString('^(\\(\\s*[^()]*[0-9][^()]*\\)|[^-]*[0-9][^-]*-)$')}), -(${parseNumberCore(inner)}), NULL))`;
   },
   sqlParseTimestamp(e, format) {
     // 18.16 has no parse-by-format function (current versions have parseDateTime); formatted text is parsed by the embedded engine.

@@ -54,6 +54,21 @@ function sqlReadFile(spec: ReadSpec): string {
   }
 }
 
+/**
+ * Text to a double. Plain numbers take the fast path; the regex fallbacks run only where the cast failed: 1,299.00
+ * and 1,5 (a decimal comma), the European groupings 1.299,00, 1.299.000, 1 299,50 and 1'299.25, currency signs.
+ */
+function parseNumberCore(e: string): string {
+  const t = e;
+  const noCurrency = `regexp_replace(${t}, '^[£$€¥￥]\\s*|\\s*(RMB|CNY|元|EUR|USD|GBP)$', '', 'g')`;
+  return `COALESCE(TRY_CAST(${t} AS DOUBLE), CASE
+    WHEN regexp_full_match(${noCurrency}, '-?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]+)?') THEN TRY_CAST(replace(${noCurrency}, ',', '') AS DOUBLE)
+    WHEN regexp_full_match(${noCurrency}, '-?[0-9]+,[0-9]+') THEN TRY_CAST(replace(${noCurrency}, ',', '.') AS DOUBLE)
+    WHEN regexp_full_match(${noCurrency}, '-?[0-9]{1,3}(\\.[0-9]{3})+,[0-9]+|-?[0-9]{1,3}(\\.[0-9]{3}){2,}') THEN TRY_CAST(replace(replace(${noCurrency}, '.', ''), ',', '.') AS DOUBLE)
+    WHEN regexp_full_match(${noCurrency}, '-?[0-9]{1,3}([ \u00a0\u202f''][0-9]{3})+([.,][0-9]+)?') THEN TRY_CAST(replace(regexp_replace(${noCurrency}, '[ \u00a0\u202f'']', '', 'g'), ',', '.') AS DOUBLE)
+    ELSE TRY_CAST(${noCurrency} AS DOUBLE) END)`;
+}
+
 /** DuckDB, the embedded default. */
 export const duckdbDialect: Dialect = {
   name: 'duckdb',
@@ -63,16 +78,9 @@ export const duckdbDialect: Dialect = {
   type: (t) => TYPES[t],
   sqlReadFile,
   sqlParseNumber(e) {
-    // Plain numbers take the fast path; the regex fallbacks run only where the cast failed: 1,299.00 and 1,5 (a
-    // decimal comma), and the European groupings 1.299,00, 1.299.000, 1 299,00 and 1'299.00.
-    const t = e;
-    const noCurrency = `regexp_replace(${t}, '^[£$€¥￥]\\s*|\\s*(RMB|CNY|元|EUR|USD|GBP)$', '', 'g')`;
-    return `COALESCE(TRY_CAST(${t} AS DOUBLE), CASE
-      WHEN regexp_full_match(${noCurrency}, '-?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]+)?') THEN TRY_CAST(replace(${noCurrency}, ',', '') AS DOUBLE)
-      WHEN regexp_full_match(${noCurrency}, '-?[0-9]+,[0-9]+') THEN TRY_CAST(replace(${noCurrency}, ',', '.') AS DOUBLE)
-      WHEN regexp_full_match(${noCurrency}, '-?[0-9]{1,3}(\\.[0-9]{3})+,[0-9]+|-?[0-9]{1,3}(\\.[0-9]{3}){2,}') THEN TRY_CAST(replace(replace(${noCurrency}, '.', ''), ',', '.') AS DOUBLE)
-      WHEN regexp_full_match(${noCurrency}, '-?[0-9]{1,3}([ \u00a0\u202f''][0-9]{3})+([.,][0-9]+)?') THEN TRY_CAST(replace(regexp_replace(${noCurrency}, '[ \u00a0\u202f'']', '', 'g'), ',', '.') AS DOUBLE)
-      ELSE TRY_CAST(${noCurrency} AS DOUBLE) END)`;
+    // Negative amounts as accounting reports and SAP write them, (12.50) and 12.50-, are the number inside, negated.
+    const inner = `regexp_replace(${e}, '^\\(\\s*(.+?)\\s*\\)$|^(.+)-$', '\\1\\2')`;
+    return `COALESCE(${parseNumberCore(e)}, CASE WHEN regexp_full_match(${e}, '\\(\\s*[^()]*[0-9][^()]*\\)|[^-]*[0-9][^-]*-') THEN -(${parseNumberCore(inner)}) END)`;
   },
   sqlParseTimestamp(e, format) {
     return format === null ? `TRY_CAST(${e} AS TIMESTAMP)` : `try_strptime(${e}, ${quoteString(format)})`;
