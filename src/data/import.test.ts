@@ -190,6 +190,23 @@ describe('validation and quarantine', () => {
     expect((await rows<{ reason: string }>('SELECT reason FROM quarantine'))[0].reason).toBe('"gift" is not a kind (sale, return, cancel)');
   });
 
+  it('skips a report title above the table, and keeps every line number as the file has it', async () => {
+    const text = 'Sales report 2024\r\nExported 2024-06-01 by ERP\r\n\r\nOrder No;Customer;Date;Qty;Price\r\nA1;c1;2024-03-01;2;9,5\r\nA2;c2;2024-03-02;1;3,25\r\nTotal;;;3;12,75\r\n';
+    const r = await run('orders', 'titled.csv', text);
+    expect(r.files[0].delimiter).toBe(';');
+    expect(r).toMatchObject({ rowsRead: 3, imported: 2, quarantined: 1 });
+    expect(r.files[0].notes).toContain('the first 3 lines stand above the table (a title) and were skipped; the header is line 4');
+    expect(await rows('SELECT line, reason FROM quarantine')).toEqual([{ line: 7, reason: 'missing ordered_at' }]);
+    expect(await rows('SELECT order_id, line_no, unit_price FROM order_lines ORDER BY 1')).toEqual([
+      { order_id: 'A1', line_no: 5, unit_price: 9.5 },
+      { order_id: 'A2', line_no: 6, unit_price: 3.25 },
+    ]);
+    // A one-column file is a table of one column, not a title.
+    const one = await run('customers', 'ids.csv', 'customer_id\nc1\nc2\nc3\nc4\n');
+    expect(one).toMatchObject({ rowsRead: 4, imported: 4 });
+    expect(one.files[0].notes.join()).not.toMatch(/title/);
+  });
+
   it('reads the ways real exports write numbers: thousands separators, decimal commas and currency signs', async () => {
     const prices = ['1,299.00', '1,5', '1.299,00', '1.299.000', '1 299,50', "1'299.25", '€ 12,00', '12.00 EUR', '￥19.8', '12元', '1\u00a0299,75', '(12.50)', '1.234,56-'];
     const body = prices.map((p, i) => `A${i};c1;2024-01-0${1 + (i % 9)};1;${p}`).join('\n');

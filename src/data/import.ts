@@ -375,6 +375,7 @@ async function importOne(
     const columnOf = (f: string) => mapping.matches.find((m) => m.field === f)?.column ?? null;
     requireColumns(spec, p.file, columns, columnOf, lineKey?.field);
     if (p.note) notes.push(p.note);
+    if (p.sniffed.titleLines > 0) notes.push(`the first ${p.sniffed.titleLines} lines stand above the table (a title) and were skipped; the header is line ${p.sniffed.titleLines + 1}`);
     for (const sg of mapping.suggestions) notes.push(describeSuggestion(sg)); // import-formats: unmatched columns that look like a field
 
     // Who is a duplicate of whom is settled on the records whose hash repeats, found while reading.
@@ -414,12 +415,13 @@ async function importOne(
           candidatesTo: candPath,
           ...(lean ? { suspects: { to: lean.path, rules: lean.rules } } : {}),
           onBytes: (n) => progress({ file: p.file, phase: 'read', fraction: n / p.sniffed.bytes }),
+          skipLines: p.sniffed.titleLines,
           sizeHint: p.sniffed.bytes,
         });
       // A file in another encoding, with a BOM or whitespace-separated columns is always rewritten: one pass, with the copy.
       // So is every lean import: the engine numbers records only in a single-threaded pass (a window over the
       // file), while a copy carrying each record's line lets it read and load on every core.
-      const copyCertain = !enc.cleanUtf8 || enc.bomBytes > 0 || p.read.delimiter === 'whitespace' || lean !== null;
+      const copyCertain = !enc.cleanUtf8 || enc.bomBytes > 0 || p.read.delimiter === 'whitespace' || lean !== null || p.sniffed.titleLines > 0;
       scan = await scanOnce(copyCertain ? join(work, `${base}.lines.csv`) : null);
       if (!scan.direct && !scan.lineNumbersInCopy) {
         progress({ file: p.file, phase: 'convert', fraction: null });

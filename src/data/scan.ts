@@ -295,6 +295,8 @@ export interface RecordScanOptions {
    */
   readonly suspects?: { readonly to: string; readonly rules: SuspectRules };
   readonly onBytes?: (n: number) => void;
+  /** Physical lines above the table (sniff.ts `titleLines`): skipped, and counted in `headerLines`. */
+  readonly skipLines?: number;
   /** The file's size in bytes, to size the hash tables. */
   readonly sizeHint?: number;
 }
@@ -835,7 +837,7 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
   const accept = (lines: Buffer[], first: number, fieldsWs: string[] | null) => {
     if (!headerDone) {
       headerDone = true;
-      headerLines = lines.length;
+      headerLines += lines.length;
       return;
     }
     const r = records++;
@@ -1026,7 +1028,7 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
             : verdict;
       if (!headerDone) {
         headerDone = true;
-        headerLines = 1;
+        headerLines += 1;
         needCopy = true;
         for (let i = lines.length - 1; i >= 1; i--) queue.unshift([lines[i], recStart + i]);
         continue;
@@ -1071,7 +1073,14 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
     return pairs === 0 || common / pairs >= 0.8;
   };
   const label = ENCODING_LABELS[o.encoding];
+  const skip = o.skipLines ?? 0;
   const onLine = (raw: Buffer, no: number, odd: boolean) => {
+    // Lines above the table (a title): counted with the header; the engine then reads the copy, which has none.
+    if (no <= skip) {
+      headerLines++;
+      needCopy = true;
+      return;
+    }
     let line = raw;
     if (transcoded && !o.encoding.startsWith('utf16')) {
       let high = false;
@@ -1171,7 +1180,7 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
         const nl = buf.indexOf(0x0a, start);
         if (nl < 0) break;
         ++lineNo;
-        if (quick && headerDone && recLines.length === 0) {
+        if (quick && headerDone && recLines.length === 0 && lineNo > skip) {
           if (nextQuote >= 0 && nextQuote < start) nextQuote = buf.indexOf(Q, start);
           if (!(nextQuote >= 0 && nextQuote < nl) && fastLine(buf, start, nl, lineNo)) {
             start = nl + 1;

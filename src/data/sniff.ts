@@ -17,6 +17,11 @@ export interface Sniffed {
   /** Fields of the first record, decoded. */
   readonly firstRow: readonly string[];
   readonly bytes: number;
+  /**
+   * Physical lines above the first record that are not part of the table: a report's title, an export date, blank
+   * lines (`Sales report 2024` above `Order No,Customer,…`). Skipped, and counted with the header.
+   */
+  readonly titleLines: number;
 }
 
 export interface SniffOptions {
@@ -74,6 +79,24 @@ function decodeSample(buf: Buffer, encoding: 'auto' | Encoding, file: string, bo
   }
 }
 
+/**
+ * How many of the sample's first lines stand above the table: the fewest whose removal leaves rows of one field
+ * count (at least two fields, 90% of the rows) under some delimiter, with each removed line holding fewer fields.
+ * Looked for in the first 10 lines only; 0 when the first line already starts the table.
+ */
+function titleRows(lines: readonly string[]): number {
+  for (let k = 1; k <= Math.min(10, lines.length - 3); k++) {
+    const rest = lines.slice(k);
+    for (const d of [',', ';', '\t', '|'] as const) {
+      const counts = rest.map((l) => splitCsvLine(l, d).length);
+      const n = counts[0];
+      if (n < 2 || counts.filter((c) => c === n).length / counts.length < 0.9) continue;
+      if (lines.slice(0, k).every((l) => splitCsvLine(l, d).length < n)) return k;
+    }
+  }
+  return 0;
+}
+
 function detectDelimiter(lines: readonly string[]): Delimiter {
   let best: { d: Delimiter; n: number } | null = null;
   for (const d of [',', ';', '\t', '|'] as const) {
@@ -113,7 +136,7 @@ export async function sniffFile(path: string, options: SniffOptions = {}): Promi
     const isParquet = buf.subarray(0, 4).toString('latin1') === 'PAR1';
     if (isParquet || ext === '.parquet') {
       if (!isParquet) throw new ImportError('the file ends in .parquet but is not a Parquet file', path, 'check that the export finished');
-      return { format: 'parquet', encoding: 'utf8', bom: false, delimiter: ',', header: true, firstRow: [], bytes: size };
+      return { format: 'parquet', encoding: 'utf8', bom: false, delimiter: ',', header: true, firstRow: [], bytes: size, titleLines: 0 };
     }
     // UTF-16 has a NUL in every ASCII character; elsewhere many NULs (or a zip's magic) mean a binary file. A stray NUL
     // further on only costs its line (scan.ts quarantines it).
@@ -127,16 +150,28 @@ export async function sniffFile(path: string, options: SniffOptions = {}): Promi
       throw new ImportError('the file looks binary (it has NUL bytes), not CSV, JSON lines or Parquet', path, 'export it as CSV (UTF-8) or Parquet; Excel files (.xlsx) must be saved as CSV first');
     }
     const { text, encoding, bom } = decodeSample(buf, options.encoding ?? 'auto', path, options.bomBytes);
-    const lines = text.replaceAll('\u0000', '').split(/\r?\n/).slice(0, size > buf.length ? -1 : undefined).filter((l) => l.trim() !== '').slice(0, 50);
+    const physical = text.replaceAll('\u0000', '').split(/\r?\n/).slice(0, size > buf.length ? -1 : undefined);
+    const numbered = physical.map((l, i) => ({ l, i })).filter((x) => x.l.trim() !== '').slice(0, 50);
+    let lines = numbered.map((x) => x.l);
     if (lines.length === 0) throw new ImportError('the file holds only blank lines', path);
     const first = lines[0].trimStart();
     if (['.json', '.jsonl', '.ndjson'].includes(ext) || first.startsWith('{') || first.startsWith('[')) {
-      return { format: 'json', encoding, bom, delimiter: ',', header: true, firstRow: [], bytes: size };
+      return { format: 'json', encoding, bom, delimiter: ',', header: true, firstRow: [], bytes: size, titleLines: 0 };
     }
-    const delimiter = options.delimiter && options.delimiter !== 'auto' ? options.delimiter : detectDelimiter(lines);
+    // A title above the table: detected only when no delimiter fits the whole sample as it stands.
+    let titleLines = 0;
+    const given = options.delimiter && options.delimiter !== 'auto' ? options.delimiter : null;
+    if (given !== 'whitespace' && detectDelimiter(lines) === ',' && splitCsvLine(lines[0], ',').length < 2) {
+      const k = titleRows(lines);
+      if (k > 0) {
+        titleLines = numbered[k].i;
+        lines = lines.slice(k);
+      }
+    }
+    const delimiter = given ?? detectDelimiter(lines);
     const firstRow = delimiter === 'whitespace' ? splitWhitespace(lines[0]) : splitCsvLine(lines[0], delimiter);
     const header = options.header ?? looksLikeHeader(firstRow);
-    return { format: 'csv', encoding, bom, delimiter, header, firstRow, bytes: size };
+    return { format: 'csv', encoding, bom, delimiter, header, firstRow, bytes: size, titleLines };
   } finally {
     await handle.close();
   }

@@ -169,6 +169,7 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
   [/^column "(.*)" did not look like dates, so it was not used as (\w+) \(kept as an attribute where possible\)$/, (_s, c, f) => `列“${c}”看起来不像日期，因此没有用作{{field:${f}}}（尽可能保留为属性）`],
   [/^dates in "(.*)" also read as (.*); (.*) was assumed \(pass --date-format to choose\)$/, (_s, c, alt, fmt) => `列“${c}”中的日期也可读作 ${alt}；已假定为 ${fmt}（可用 --date-format 指定）`],
   [/^columns not used: (.*)$/, (_s, cols) => `未使用的列：${cols}`],
+  [/^the first (\d+) lines stand above the table \(a title\) and were skipped; the header is line (\d+)$/, (_s, n, h) => `前 ${n} 行位于表格上方（标题），已跳过；表头是第 ${h} 行`],
   [/^(\d+) lines have no customer id: loaded as unattributed sales \(they count in totals, not in any customer's figures\)$/, (_s, n) => `${n} 行没有客户编号：作为未归属销售加载（计入总额，不计入任何客户的数字）`],
   [/^quantile ([\d.]+) of buyers$/, (_s, q) => `购买客户的 ${q} 分位数`],
   [/^cost to serve assumed at ([\d.]+) per order$/, (_s, c) => `服务成本按每单 ${c} 假设`],
