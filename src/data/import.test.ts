@@ -207,6 +207,22 @@ describe('validation and quarantine', () => {
     expect(one.files[0].notes.join()).not.toMatch(/title/);
   });
 
+  it('reads "no value" markers in number and date columns as empty (#N/A, NULL, a dash), and NaN still as bad', async () => {
+    const text = 'order_id,customer_id,ordered_at,quantity,unit_price,amount,discount\nA1,c1,2024-03-01,2,9.5,,-\nA2,c2,2024-03-02,1,N/A,3.25,#N/A\nA3,c3,NULL,1,2,,\nA4,c4,2024-03-04,NaN,2,,\nA5,NULL,2024-03-05,1,2,,—\n';
+    const r = await run('orders', 'markers.csv', text);
+    expect(r).toMatchObject({ rowsRead: 5, imported: 3, quarantined: 2 });
+    expect(await rows('SELECT line, reason FROM quarantine ORDER BY line')).toEqual([
+      { line: 4, reason: 'missing ordered_at' },
+      { line: 5, reason: '"NaN" is not a finite number' },
+    ]);
+    expect(await rows('SELECT order_id, customer_id, unit_price, amount, discount FROM order_lines ORDER BY 1')).toEqual([
+      { order_id: 'A1', customer_id: 'c1', unit_price: 9.5, amount: 19, discount: null },
+      { order_id: 'A2', customer_id: 'c2', unit_price: 3.25, amount: 3.25, discount: null },
+      // Text fields keep what they say: an id of "NULL" is the export's, and the import does not guess.
+      { order_id: 'A5', customer_id: 'NULL', unit_price: 2, amount: 2, discount: null },
+    ]);
+  });
+
   it('reads the ways real exports write numbers: thousands separators, decimal commas and currency signs', async () => {
     const prices = ['1,299.00', '1,5', '1.299,00', '1.299.000', '1 299,50', "1'299.25", '€ 12,00', '12.00 EUR', '￥19.8', '12元', '1\u00a0299,75', '(12.50)', '1.234,56-'];
     const body = prices.map((p, i) => `A${i};c1;2024-01-0${1 + (i % 9)};1;${p}`).join('\n');

@@ -56,6 +56,8 @@ export interface Dialect {
   sqlRegexpFullMatch(textExpr: string, pattern: string): string;
   /** A stable 64-bit hash of the expressions, for duplicate detection. */
   sqlHash(exprs: readonly string[]): string;
+  /** A plain decimal's text to a double, NULL when it is not one (no thousands separators, currency or signs after). */
+  sqlParsePlainNumber(textExpr: string): string;
   /** `value`, unless `condition` holds for a row: then the statement fails with `message`. */
   sqlRaiseIf(condition: string, message: string, value: string): string;
   /** Text of a JSON value at a key. */

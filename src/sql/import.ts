@@ -51,6 +51,9 @@ export interface ImportPlan {
   readonly limits: PlausibleLimits;
 }
 
+/** What exports write for "no value" in a number, date or flag column: Excel's #N/A, databases' NULL, a dash. */
+export const NO_VALUE: readonly string[] = ['NULL', 'null', 'Null', 'N/A', 'n/a', 'NA', '#N/A', '-', '--', '—', '无', '空', '(null)', 'None', 'none'];
+
 const RAW = (f: string) => `r__${f}`;
 const PARSED = (f: string) => `p__${f}`;
 const BAD = (f: string) => `b__${f}`;
@@ -90,13 +93,13 @@ function sqlLineExpr(d: Dialect, line: LineSource, rec: string): string {
   return `(${rec} + ${line.first} + CASE ${cases} ELSE 0 END)`;
 }
 
-function sqlParsed(d: Dialect, f: FieldSpec, raw: string, dateFormat: string | null): string {
+function sqlParsed(d: Dialect, f: FieldSpec, raw: string, dateFormat: string | null, plain = false): string {
   switch (f.type) {
     case 'text':
       return raw;
     case 'number':
     case 'integer':
-      return d.sqlParseNumber(raw);
+      return plain ? d.sqlParsePlainNumber(raw) : d.sqlParseNumber(raw);
     case 'date':
     case 'timestamp':
       return d.sqlParseTimestamp(raw, dateFormat);
@@ -267,7 +270,7 @@ export const TRUSTED_MISS = 'clientele lean import: a record set as plain failed
  */
 export function sqlInsertTrusted(d: Dialect, plan: ImportPlan): string {
   const id = d.sqlRaiseIf('__verdict IS NOT NULL OR __warn IS NOT NULL', TRUSTED_MISS, '$1');
-  return insertFrom(d, plan, `(${sqlCheckRecords(d, plan, true)}) checked_rows`, 'TRUE', id);
+  return insertFrom(d, plan, `(${sqlCheckRecords(d, plan, true, true)}) checked_rows`, 'TRUE', id);
 }
 
 /**
@@ -298,9 +301,10 @@ WHERE o.import_id = $1 AND o.row_hash IS NOT NULL AND o.row_hash <> c.__hash`;
  * (typed fields; the original text only for rows that fail or whose hash repeats).
  * Columns: the entity's fields as they will be stored, `attributes`, `__line`, `__hash` (the whole source record),
  * `__dup_of`/`__near_of` (from the candidates), `__verdict` (NULL = load, else the reason) with `__verdict_column`,
- * `__warn` (bad optional values: list of {c, f, v, r}) and `__raw`.
+ * `__warn` (bad optional values: list of {c, f, v, r}) and `__raw`. `plain`: the records are the lean import's plain
+ * ones (sqlInsertTrusted), so what only odd values need is left out.
  */
-export function sqlCheckRecords(d: Dialect, plan: ImportPlan, forInsert = false): string {
+export function sqlCheckRecords(d: Dialect, plan: ImportPlan, forInsert = false, plain = false): string {
   const q = (f: string) => d.quoteIdent(f);
   const spec = plan.entity;
   const has = (f: string) => plan.sources.some((s) => s.field.name === f && s.column !== null);
@@ -312,13 +316,20 @@ export function sqlCheckRecords(d: Dialect, plan: ImportPlan, forInsert = false)
   };
   const trimmed = (c: string) => (plan.padded.has(c) ? `NULLIF(trim(${fc(c)}), '')` : `NULLIF(${fc(c)}, '')`);
   const rawOf = (s: FieldSource) => {
+    if (s.column !== null && s.field.type !== 'text' && !plain) {
+      // A number, date or flag that exports write as "no value" is empty, not a bad value (NaN stays bad). Not
+      // looked for in `plain` records (the lean copy): a marker is never a plain value, so the scanner set it apart;
+      // nor are numbers there read in any other way than as plain decimals (sqlParsePlainNumber).
+      const t = trimmed(s.column);
+      return `CASE WHEN ${t} IN (${NO_VALUE.map((v) => d.quoteString(v)).join(', ')}) THEN NULL ELSE ${t} END`;
+    }
     if (s.column !== null) return trimmed(s.column);
     if (plan.lineKey?.field === s.field.name) return `${d.quoteString(plan.lineKey.prefix + ':')} || CAST(__line AS ${d.type('text')})`;
     return `CAST(NULL AS ${d.type('text')})`;
   };
   const present = plan.sources.filter((s) => s.column !== null || plan.lineKey?.field === s.field.name);
   const rawCols = plan.sources.map((s) => `${rawOf(s)} AS ${q(RAW(s.field.name))}`);
-  const parsedCols = present.filter((s) => s.field.type !== 'text').map((s) => `${sqlParsed(d, s.field, q(RAW(s.field.name)), s.dateFormat)} AS ${q(PARSED(s.field.name))}`);
+  const parsedCols = present.filter((s) => s.field.type !== 'text').map((s) => `${sqlParsed(d, s.field, q(RAW(s.field.name)), s.dateFormat, plain)} AS ${q(PARSED(s.field.name))}`);
   const badCols = present.filter((s) => s.field.type !== 'text' || s.field.min || s.field.max !== undefined).map((s) => `${badValue(d, s, plan.limits)} AS ${q(BAD(s.field.name))}`);
   const hasBad = new Set(present.filter((s) => s.field.type !== 'text' || s.field.min || s.field.max !== undefined).map((s) => s.field.name));
   const typedCols = plan.sources.map((s) => {

@@ -164,6 +164,7 @@ export const clickhouseDialect: Dialect = {
     // multiIf, not if: 18.16's if refuses a Nullable condition.
     return `COALESCE(${parseNumberCore(e)}, multiIf(match(${e}, ${quoteString('^(\\(\\s*[^()]*[0-9][^()]*\\)|[^-]*[0-9][^-]*-)$')}), -(${parseNumberCore(inner)}), NULL))`;
   },
+  sqlParsePlainNumber: (e) => `toFloat64OrNull(${e})`,
   sqlParseTimestamp(e, format) {
     // 18.16 has no parse-by-format function (current versions have parseDateTime); formatted text is parsed by the embedded engine.
     if (format !== null) unsupported('parsing a timestamp by a format');

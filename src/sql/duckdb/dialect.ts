@@ -82,6 +82,7 @@ export const duckdbDialect: Dialect = {
     const inner = `regexp_replace(${e}, '^\\(\\s*(.+?)\\s*\\)$|^(.+)-$', '\\1\\2')`;
     return `COALESCE(${parseNumberCore(e)}, CASE WHEN regexp_full_match(${e}, '\\(\\s*[^()]*[0-9][^()]*\\)|[^-]*[0-9][^-]*-') THEN -(${parseNumberCore(inner)}) END)`;
   },
+  sqlParsePlainNumber: (e) => `TRY_CAST(${e} AS DOUBLE)`,
   sqlParseTimestamp(e, format) {
     return format === null ? `TRY_CAST(${e} AS TIMESTAMP)` : `try_strptime(${e}, ${quoteString(format)})`;
   },
