@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ImportError, UsageError } from '../errors.js';
 import { dateFormatOption, delimiterOption, encodingOption } from './import-options.js';
+import { CANDIDATE_FORMATS, formatLabel } from './dates.js';
 import { FileRefusal, OptionRefusal, REFUSALS, refusalText } from './refusals.js';
 import { IMPORT_TEXT, importText, type ImportTextKey } from './import-text.js';
 
@@ -85,5 +86,11 @@ describe('the refusal catalogue', () => {
     expect(f).toBeInstanceOf(ImportError);
     expect(f.file).toBe('a.xls');
     expect(f.code).toBe('xls_legacy');
+  });
+});
+
+describe('--date-format takes what the import report prints', () => {
+  it('reads back every detected format\'s label as that format', () => {
+    for (const f of CANDIDATE_FORMATS) expect(dateFormatOption(formatLabel(f)), formatLabel(f)).toBe(f);
   });
 });

@@ -89,15 +89,25 @@ export function dateFormatOption(text: string): string {
   } else {
     out = '';
     let i = 0;
+    // With AM/PM, hours are 1–12 (%I); month names as the import report prints them: Mon (Mar), Month (March).
+    const twelve = /am\/pm/i.test(value);
     while (i < value.length) {
       const rest = value.slice(i);
+      const named = /^(month|mon|am\/pm)/i.exec(rest);
+      if (named) {
+        const n = named[1].toLowerCase();
+        if (n !== 'am/pm') see('month', named[1]);
+        out += n === 'month' ? '%B' : n === 'mon' ? '%b' : '%p';
+        i += named[1].length;
+        continue;
+      }
       const t = /^(yyyy|yy|mm|dd|hh|ss)/i.exec(rest);
       if (t) {
         const tok = t[1].toLowerCase();
-        const afterHour = /%H:$/.test(out);
+        const afterHour = /%[HI]:$/.test(out);
         const part: Part = tok === 'yyyy' || tok === 'yy' ? 'year' : tok === 'mm' ? (afterHour ? 'minute' : 'month') : tok === 'dd' ? 'day' : tok === 'hh' ? 'hour' : 'second';
         see(part, t[1]);
-        out += tok === 'yy' ? '%y' : STRFTIME[part];
+        out += tok === 'yy' ? '%y' : part === 'hour' && twelve ? '%I' : STRFTIME[part];
         i += t[1].length;
         continue;
       }
