@@ -22,6 +22,21 @@ describe('detectDateFormat', () => {
     expect(d?.label).toBe(label);
   });
 
+  it('reads a column whose values come in several formats with each of them, up to three', () => {
+    const d = detectDateFormat(['1985/03/12', '1985/04/01', '1990-7-4', '1990-12-24', '19850312', '不詳', 'N/A', '']);
+    // The most common first (ISO and YYYY/MM/DD tie at two values each: ISO comes first).
+    expect(d?.format).toBe('ISO | %Y/%m/%d | %Y%m%d');
+    expect(d?.label).toBe('ISO 8601 | YYYY/MM/DD | YYYYMMDD');
+    expect(d?.fit).toBe(1);
+    // Day-first and month-first values in one column: which a value is cannot be known, so they are not combined.
+    const twins = detectDateFormat(['13/04/2024', '14/04/2024', '15/04/2024', '04/16/2024']);
+    expect(twins?.format).toBe('%d/%m/%Y');
+    expect(twins?.fit).toBe(0.75);
+    // A format that would read fewer than 5% more values does not join.
+    const one = detectDateFormat([...Array.from({ length: 40 }, (_, i) => `2024-01-${String(1 + (i % 28)).padStart(2, '0')}`), '20240101']);
+    expect(one?.format).toBeNull();
+  });
+
   it('says when day-first and month-first both fit', () => {
     const d = detectDateFormat(['03/04/2024', '05/06/2024']);
     expect(d?.format).toBe('%d/%m/%Y');
@@ -54,6 +69,10 @@ describe('parseDateFormatOption', () => {
     expect(parseDateFormatOption('iso')).toBeNull();
     expect(parseDateFormatOption('DD-Mon-YY')).toBe('%d-%b-%y');
     expect(parseDateFormatOption('MM/DD/YYYY hh:mm AM/PM')).toBe('%m/%d/%Y %I:%M %p');
+  });
+
+  it('reads several formats joined by |', () => {
+    expect(parseDateFormatOption('YYYY/MM/DD | ISO 8601 | YYYYMMDD')).toBe('%Y/%m/%d | ISO | %Y%m%d');
   });
 
   it('reads back every label the import report prints', () => {

@@ -3,8 +3,19 @@
  * Formats are strftime-style, as the engine's parser takes them; `null` means ISO 8601.
  */
 
+import { NO_VALUE } from '../sql/import.js';
+
+/**
+ * A column whose values come in several formats (1985/03/12, 19850312, 1990-7-4): the formats, tried in this order
+ * on each value, joined by this separator; `ISO` stands for ISO 8601.
+ */
+export const FORMAT_SEPARATOR = ' | ';
+
+/** Words for an unknown date, left out of the sample (they load as warnings, see sql/import.ts NO_VALUE). */
+const UNKNOWN = ['不详', '不詳', '未知', 'unknown', 'n/k', '?'];
+
 /** ISO 8601, with a UTC `Z` or an offset (the engine keeps the time as written: a shop's own clock). */
-const ISO = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+const ISO = /^\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
 const DATE_PARTS = [
   '%Y%m%d',
@@ -107,7 +118,8 @@ export function fitsFormat(value: string, format: string): boolean {
 }
 
 export function formatLabel(format: string | null): string {
-  if (format === null) return 'ISO 8601';
+  if (format === null || format === 'ISO') return 'ISO 8601';
+  if (format.includes(FORMAT_SEPARATOR)) return format.split(FORMAT_SEPARATOR).map(formatLabel).join(FORMAT_SEPARATOR);
   return format
     .replace('%Y', 'YYYY')
     .replace('%y', 'YY')
@@ -127,12 +139,34 @@ export function formatLabel(format: string | null): string {
  * the column is then not a date column, or needs `--date-format`.
  */
 export function detectDateFormat(sample: readonly string[]): DetectedFormat | null {
-  const values = sample.map((v) => v.trim()).filter((v) => v !== '');
+  const values = sample.map((v) => v.trim()).filter((v) => v !== '' && !NO_VALUE.includes(v) && !UNKNOWN.includes(v.toLowerCase()));
   if (values.length === 0) return { format: null, label: 'ISO 8601', fit: 1 };
-  const isoFit = values.filter((v) => ISO.test(v)).length / values.length;
-  const scored = [{ format: null as string | null, fit: isoFit }, ...CANDIDATE_FORMATS.map((f) => ({ format: f, fit: values.filter((v) => fitsFormat(v, f)).length / values.length }))];
+  const fits = (v: string, f: string | null) => (f === null ? ISO.test(v) : fitsFormat(v, f));
+  const scored = [null, ...CANDIDATE_FORMATS].map((format) => {
+    const hit = values.map((v) => fits(v, format));
+    return { format, hit, fit: hit.filter(Boolean).length / values.length };
+  });
   let best = scored[0];
   for (const s of scored) if (s.fit > best.fit) best = s;
+  // Values in several formats: each next format that reads at least 5% more of them joins, up to three, never two
+  // that differ only in the order of day and month (which of them a value is in cannot be known).
+  if (best.fit < 0.98) {
+    const chosen = [best];
+    const covered = [...best.hit];
+    for (const s of [...scored].sort((a, b) => b.fit - a.fit)) {
+      if (chosen.length === 3) break;
+      if (chosen.some((c) => c === s || dayMonthTwins(c.format, s.format))) continue;
+      const gain = s.hit.filter((h, i) => h && !covered[i]).length / values.length;
+      if (gain < 0.05) continue;
+      chosen.push(s);
+      s.hit.forEach((h, i) => h && (covered[i] = true));
+    }
+    const fit = covered.filter(Boolean).length / values.length;
+    if (chosen.length > 1 && fit >= 0.5) {
+      const format = chosen.map((c) => c.format ?? 'ISO').join(FORMAT_SEPARATOR);
+      return { format, label: formatLabel(format), fit };
+    }
+  }
   if (best.fit < 0.5) return null;
   const rival = scored.find((s) => s !== best && s.fit === best.fit && s.format !== null);
   return {
@@ -143,6 +177,13 @@ export function detectDateFormat(sample: readonly string[]): DetectedFormat | nu
   };
 }
 
+/** Two formats that read the same values with day and month swapped (DD/MM/YYYY and MM/DD/YYYY). */
+function dayMonthTwins(a: string | null, b: string | null): boolean {
+  if (a === null || b === null) return false;
+  const swap = (f: string) => f.replace(/%d|%m/g, (t) => (t === '%d' ? '%m' : '%d'));
+  return a !== b && swap(a) === b;
+}
+
 /**
  * A user's `--date-format`: strftime (`%d/%m/%Y`) as is, or the readable form the import report prints
  * (`DD/MM/YYYY HH:MM`, `YYYYMMDD`, `DD-Mon-YY`, `Month DD, YYYY`, `MM/DD/YYYY hh:mm AM/PM`). `MM` after `HH:`
@@ -151,7 +192,8 @@ export function detectDateFormat(sample: readonly string[]): DetectedFormat | nu
 export function parseDateFormatOption(text: string): string | null {
   const t = text.trim();
   if (t === '' || t.toLowerCase() === 'auto') throw new Error('parseDateFormatOption requires a format, not auto');
-  if (t.toLowerCase() === 'iso') return null;
+  if (t.toLowerCase() === 'iso' || t.toLowerCase() === 'iso 8601') return null;
+  if (t.includes('|')) return t.split('|').map((p) => parseDateFormatOption(p) ?? 'ISO').join(FORMAT_SEPARATOR);
   if (t.includes('%')) return t;
   const twelve = /AM\/PM/i.test(t);
   const h = twelve ? '%I' : '%H';

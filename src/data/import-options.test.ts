@@ -90,6 +90,11 @@ describe('the refusal catalogue', () => {
 });
 
 describe('--date-format takes what the import report prints', () => {
+  it('takes several formats for one column', () => {
+    expect(dateFormatOption('YYYY/MM/DD | ISO 8601 | YYYYMMDD')).toBe('%Y/%m/%d | ISO | %Y%m%d');
+    expect(() => dateFormatOption('YYYY/MM/DD | QQ')).toThrow();
+  });
+
   it('reads back every detected format\'s label as that format', () => {
     for (const f of CANDIDATE_FORMATS) expect(dateFormatOption(formatLabel(f)), formatLabel(f)).toBe(f);
   });

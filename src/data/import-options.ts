@@ -72,6 +72,13 @@ export function dateFormatOption(text: string): string {
   if (value === '') throw new OptionRefusal('date_format_empty', {});
   const lower = value.toLowerCase();
   if (lower === 'auto' || lower === 'iso') return lower;
+  // Several formats for one column, as the import report prints them: `YYYY/MM/DD | YYYYMMDD | ISO 8601`.
+  if (value.includes('|')) {
+    return value
+      .split('|')
+      .map((part) => (/^\s*iso(\s*8601)?\s*$/i.test(part) ? 'ISO' : dateFormatOption(part)))
+      .join(' | ');
+  }
   const seen = new Set<Part>();
   const see = (part: Part | null, shown: string) => {
     if (part === null) return;

@@ -223,6 +223,22 @@ describe('validation and quarantine', () => {
     ]);
   });
 
+  it('reads a birth-date column written in several formats; "unknown" loads empty, with a warning', async () => {
+    const text = '客戶編號,出生日期\nK1,1985/03/12\nK2,1990-7-4\nK3,19850312\nK4,不詳\nK5,\nK6,1978/11/30\n';
+    const r = await run('customers', 'crm.csv', text);
+    expect(r).toMatchObject({ rowsRead: 6, imported: 6, quarantined: 0 });
+    expect(r.files[0].warned).toBe(1);
+    expect(r.files[0].dateFormats[0]).toMatchObject({ field: 'birth_date', format: 'YYYY/MM/DD | ISO 8601 | YYYYMMDD' });
+    expect(await rows('SELECT customer_id, CAST(birth_date AS VARCHAR) AS b FROM customers ORDER BY 1')).toEqual([
+      { customer_id: 'K1', b: '1985-03-12' },
+      { customer_id: 'K2', b: '1990-07-04' },
+      { customer_id: 'K3', b: '1985-03-12' },
+      { customer_id: 'K4', b: null },
+      { customer_id: 'K5', b: null },
+      { customer_id: 'K6', b: '1978-11-30' },
+    ]);
+  });
+
   it('reads the ways real exports write numbers: thousands separators, decimal commas and currency signs', async () => {
     const prices = ['1,299.00', '1,5', '1.299,00', '1.299.000', '1 299,50', "1'299.25", '€ 12,00', '12.00 EUR', '￥19.8', '12元', '1\u00a0299,75', '(12.50)', '1.234,56-'];
     const body = prices.map((p, i) => `A${i};c1;2024-01-0${1 + (i % 9)};1;${p}`).join('\n');

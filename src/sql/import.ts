@@ -51,8 +51,12 @@ export interface ImportPlan {
   readonly limits: PlausibleLimits;
 }
 
-/** What exports write for "no value" in a number, date or flag column: Excel's #N/A, databases' NULL, a dash. */
-export const NO_VALUE: readonly string[] = ['NULL', 'null', 'Null', 'N/A', 'n/a', 'NA', '#N/A', '-', '--', '—', '无', '空', '(null)', 'None', 'none'];
+/**
+ * What exports write for "no value" in a number, date or flag column: Excel's #N/A, databases' NULL, a dash. Words
+ * that say the value is unknown (不详, unknown) are not among them: such a value is kept as a warning (the row loads
+ * with the field empty), so the user sees what the file said.
+ */
+export const NO_VALUE: readonly string[] = ['NULL', 'null', 'Null', 'N/A', 'n/a', 'NA', 'n.a.', 'N.A.', '#N/A', '-', '--', '—', '无', '空', '(null)', 'None', 'none'];
 
 const RAW = (f: string) => `r__${f}`;
 const PARSED = (f: string) => `p__${f}`;

@@ -84,6 +84,11 @@ export const duckdbDialect: Dialect = {
   },
   sqlParsePlainNumber: (e) => `TRY_CAST(${e} AS DOUBLE)`,
   sqlParseTimestamp(e, format) {
+    // Several formats (data/dates.ts FORMAT_SEPARATOR): the first that reads the value; ISO stands for the cast.
+    if (format !== null && format.includes(' | ')) {
+      const one = (f: string) => (f === 'ISO' ? `TRY_CAST(${e} AS TIMESTAMP)` : `try_strptime(${e}, ${quoteString(f)})`);
+      return `COALESCE(${format.split(' | ').map(one).join(', ')})`;
+    }
     return format === null ? `TRY_CAST(${e} AS TIMESTAMP)` : `try_strptime(${e}, ${quoteString(format)})`;
   },
   sqlParseBoolean(e) {
