@@ -239,6 +239,30 @@ describe('validation and quarantine', () => {
     ]);
   });
 
+  it('cleans what spreadsheets put around ids: Excel\'s ="…", a leading tab, no-break and ideographic spaces', async () => {
+    const orders = '订单编号,买家会员名,订单创建时间,宝贝标题,购买数量,商品单价\n' +
+      '="2024030112345678901",tb_user1,2024-03-01 10:00:00,连衣裙,1,199.00\n' +
+      '\t2024030112345678902,tb_user2\u00a0,2024-03-01 11:00:00,\u3000T恤,2,59.00\n';
+    for (const lean of [true, false]) {
+      const s = await tempStore();
+      try {
+        await importFiles(s.engine, { entity: 'orders', files: [s.dir.file('tb.csv', orders)], lean });
+        expect(await s.engine.query('SELECT order_id, customer_id, product_name FROM order_lines ORDER BY 1'), `lean ${lean}`).toEqual([
+          { order_id: '2024030112345678901', customer_id: 'tb_user1', product_name: '连衣裙' },
+          { order_id: '2024030112345678902', customer_id: 'tb_user2', product_name: 'T恤' },
+        ]);
+      } finally {
+        await s.close();
+      }
+    }
+    // Keyed entities are read field by field: the same cleaning.
+    await run('customers', 'members.csv', '会员ID,姓名\n="00123",王芳\n\t00124,\u3000李雷\u3000\n');
+    expect(await rows('SELECT customer_id, name FROM customers ORDER BY 1')).toEqual([
+      { customer_id: '00123', name: '王芳' },
+      { customer_id: '00124', name: '李雷' },
+    ]);
+  });
+
   it('reads the ways real exports write numbers: thousands separators, decimal commas and currency signs', async () => {
     const prices = ['1,299.00', '1,5', '1.299,00', '1.299.000', '1 299,50', "1'299.25", '€ 12,00', '12.00 EUR', '￥19.8', '12元', '1\u00a0299,75', '(12.50)', '1.234,56-'];
     const body = prices.map((p, i) => `A${i};c1;2024-01-0${1 + (i % 9)};1;${p}`).join('\n');

@@ -477,7 +477,8 @@ async function importOne(
     if (!spec.keepsAttributes && unmatched.length) notes.push(`columns not used: ${unmatched.join(', ')}`);
 
     const padded = new Set(scan ? columns.filter((_, i) => scan!.padded[i]) : columns);
-    const plan: ImportPlan = { entity: spec, source, fileColumns: columns, sources, attributeColumns, line, lineKey, padded, candidates, checked, limits, replaces: p.replaces };
+    const wrapped = new Set(scan ? columns.filter((_, i) => scan!.wrapped[i]) : columns);
+    const plan: ImportPlan = { entity: spec, source, fileColumns: columns, sources, attributeColumns, line, lineKey, padded, wrapped, candidates, checked, limits, replaces: p.replaces };
     // Lean: the exceptions are looked for among the suspects only, read from the scanner's file with their lines.
     const suspects: ReadSpec | null = lean && scan ? { format: 'csv', path: lean.path, delimiter: (p.read as { delimiter: string }).delimiter, header: false, columnNames: ['__line', ...columns] } : null;
     const checkPlan: ImportPlan = suspects

@@ -322,8 +322,10 @@ export interface RecordScan {
   readonly shifts: ReadonlyArray<{ readonly before: number; readonly lines: number }>;
   /** First and last records (up to 2,000 each), as field arrays, for date-format detection. */
   readonly sample: readonly (readonly string[])[];
-  /** Fields with a value starting or ending with a space or tab. */
+  /** Fields with a value starting or ending with a space, a tab, a no-break or an ideographic space. */
   readonly padded: readonly boolean[];
+  /** Per field: some value is written as Excel's text formula ="…" (Taobao order numbers): unwrapped on load. */
+  readonly wrapped: readonly boolean[];
   /** Duplicate candidates written to `candidatesTo`. */
   readonly candidates: number;
   /** The engine may read the file as it is (UTF-8, nothing to drop, few shifts); else `copyTo` must be given. */
@@ -569,6 +571,18 @@ export function recordHash(b: Uint8Array, from: number, to: number, out: { w1: n
   out.w2 = w2 ^ (w2 >>> 16);
 }
 
+/** A value that starts or ends with a space, a tab, a no-break space (C2 A0) or an ideographic space (E3 80 80). */
+function paddedValue(b: Uint8Array, start: number, end: number): boolean {
+  if (end <= start) return false;
+  const f = b[start];
+  const l = b[end - 1];
+  if (f === 0x20 || f === 0x09 || l === 0x20 || l === 0x09) return true;
+  if (f === 0xc2 && b[start + 1] === 0xa0) return true;
+  if (f === 0xe3 && b[start + 1] === 0x80 && b[start + 2] === 0x80) return true;
+  if (l === 0xa0 && end - 2 >= start && b[end - 2] === 0xc2) return true;
+  return l === 0x80 && end - 3 >= start && b[end - 2] === 0x80 && b[end - 3] === 0xe3;
+}
+
 /** True when some group of `oneOf` has every field empty (`empty[i] === 1`); loops, not closures: it runs per record. */
 function noneOf(oneOf: readonly (readonly number[])[], empty: Uint8Array): boolean {
   for (let g = 0; g < oneOf.length; g++) {
@@ -616,6 +630,7 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
   const head: string[][] = [];
   const tail: string[][] = [];
   const padded: boolean[] = new Array(o.fields).fill(false);
+  const wrapped: boolean[] = new Array(o.fields).fill(false);
   const expected = (o.sizeHint ?? 0) / 90;
   const whole = new HashFirst(identity === null ? 0 : expected);
   const near = matchedCols ? new HashFirst(expected) : null;
@@ -705,7 +720,7 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
       const c = b[i];
       if (c === D) {
         if (judging) judgeField(b, field, start, i);
-        if (i > start && (b[start] === 0x20 || b[start] === 0x09 || b[i - 1] === 0x20 || b[i - 1] === 0x09) && field < padded.length) padded[field] = true;
+        if (i > start && paddedValue(b, start, i) && field < padded.length) padded[field] = true;
         field++;
         start = i + 1;
       } else if (c === 0) return 'the line holds a NUL byte (the file is damaged or partly binary)';
@@ -715,7 +730,7 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
       if (!simpleSuspect) simpleSuspect = noneOf(o.suspects!.rules.oneOf, ruleEmpty);
       simpleLine = b;
     }
-    if (len > start && (b[start] === 0x20 || b[start] === 0x09 || b[len - 1] === 0x20 || b[len - 1] === 0x09) && field < padded.length) padded[field] = true;
+    if (len > start && paddedValue(b, start, len) && field < padded.length) padded[field] = true;
     field++;
     // A plain line's values joined by the delimiter are its bytes: hashed as they stand (see recordHash).
     recordHash(b, from, len, h);
@@ -733,15 +748,21 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
     let w1 = 0x811c9dc5 | 0, w2 = 0x2545f491 | 0, n1 = 0x811c9dc5 | 0, n2 = 0x2545f491 | 0;
     let inKey = keyCols ? keyCols.has(0) : true;
     let inNear = matchedCols ? matchedCols.has(0) : false;
-    let lastByte = -1;
-    let firstValueByte = -1;
     let lastKeyByte = -1;
     let spaces = 0; // pending spaces, hashed only when a non-space follows (keys are compared trimmed)
     const whole = keyCols === null;
     canon.size = 0;
+    let fieldAt = 0;
     const endField = () => {
-      if (firstValueByte === 0x20 || firstValueByte === 0x09 || lastByte === 0x20 || lastByte === 0x09) if (field < padded.length) padded[field] = true;
-      if (whole) canon.byte(D);
+      if (field < padded.length) {
+        // The field's value is canon's bytes since fieldAt: padding (spaces, tabs, no-break or ideographic spaces),
+        // and Excel's text formula ="…" that keeps long ids from turning into numbers.
+        const v = canon.bytes();
+        if (paddedValue(v, fieldAt, canon.size)) padded[field] = true;
+        if (canon.size - fieldAt >= 3 && v[fieldAt] === 0x3d && v[fieldAt + 1] === Q && v[canon.size - 1] === Q) wrapped[field] = true;
+      }
+      canon.byte(D);
+      fieldAt = canon.size;
       w1 = Math.imul(w1 ^ 0x1f, 0x01000193);
       w2 = Math.imul(w2 ^ 0x1f, 0x5bd1e995);
       if (inNear) (n1 = Math.imul(n1 ^ 0x1f, 0x01000193)), (n2 = Math.imul(n2 ^ 0x1f, 0x5bd1e995));
@@ -750,15 +771,11 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
       inNear = matchedCols ? matchedCols.has(field) : false;
       fieldStart = true;
       afterClose = false;
-      lastByte = -1;
-      firstValueByte = -1;
       spaces = 0;
       lastKeyByte = -1;
     };
     const value = (c: number) => {
-      if (firstValueByte < 0) firstValueByte = c;
-      lastByte = c;
-      if (whole) canon.byte(c);
+      canon.byte(c);
       if (keyCols && (c === 0x20 || c === 0x09)) {
         spaces++;
         return;
@@ -1223,6 +1240,7 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
     shifts,
     sample,
     padded,
+    wrapped,
     candidates,
     direct: !needCopy,
     replacementLines,

@@ -56,6 +56,10 @@ export interface Dialect {
   sqlRegexpFullMatch(textExpr: string, pattern: string): string;
   /** A stable 64-bit hash of the expressions, for duplicate detection. */
   sqlHash(exprs: readonly string[]): string;
+  /** Text without spaces, tabs, no-break spaces (U+00A0) or ideographic spaces (U+3000) at either end. */
+  sqlTrimSpace(textExpr: string): string;
+  /** Text without Excel's text-formula wrapper: `="0123"` → `0123`; other text as it is. */
+  sqlUnwrapFormula(textExpr: string): string;
   /** A plain decimal's text to a double, NULL when it is not one (no thousands separators, currency or signs after). */
   sqlParsePlainNumber(textExpr: string): string;
   /** `value`, unless `condition` holds for a row: then the statement fails with `message`. */

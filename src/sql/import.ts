@@ -42,6 +42,8 @@ export interface ImportPlan {
   readonly lineKey: { readonly field: string; readonly prefix: string } | null;
   /** Columns with values that start or end with white space; only these are trimmed (trimming costs). */
   readonly padded: ReadonlySet<string>;
+  /** Columns with values written as Excel's text formula ="…"; only these are unwrapped. */
+  readonly wrapped?: ReadonlySet<string>;
   /** Temp table (line, dup_of, near_of) of the records whose hash repeats, or null when none does. */
   readonly candidates: string | null;
   /** The table the checked rows go to. */
@@ -318,7 +320,12 @@ export function sqlCheckRecords(d: Dialect, plan: ImportPlan, forInsert = false,
     if (i < 0) throw new Error(`sqlCheckRecords: no column ${c} in the file`);
     return q(`f__${i}`);
   };
-  const trimmed = (c: string) => (plan.padded.has(c) ? `NULLIF(trim(${fc(c)}), '')` : `NULLIF(${fc(c)}, '')`);
+  const trimmed = (c: string) => {
+    let e = fc(c);
+    if (plan.wrapped?.has(c)) e = d.sqlUnwrapFormula(e);
+    if (plan.padded.has(c)) e = d.sqlTrimSpace(e);
+    return `NULLIF(${e}, '')`;
+  };
   const rawOf = (s: FieldSource) => {
     if (s.column !== null && s.field.type !== 'text' && !plain) {
       // A number, date or flag that exports write as "no value" is empty, not a bad value (NaN stays bad). Not

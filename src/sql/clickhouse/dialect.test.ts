@@ -126,6 +126,16 @@ describe('on the cluster', () => {
     expect(c).toEqual(d);
   });
 
+  it('trims and unwraps text as the DuckDB dialect does', async () => {
+    const inputs = ['="0123"', ' a ', '\ta\t', '\u00a0b\u3000', '=0123', '"x"', '="a"b"', '', '  '];
+    const [d1, c1] = await both((dl, x) => dl.sqlTrimSpace(x), inputs);
+    expect(c1).toEqual(d1);
+    const [d2, c2] = await both((dl, x) => dl.sqlUnwrapFormula(x), inputs);
+    expect(c2).toEqual(d2);
+    expect(d2[0]).toBe('0123');
+    expect(d1[3]).toBe('b');
+  });
+
   it('counts completed years as DuckDB does, 29 February included', async () => {
     const pairs: Array<[string, string]> = [
       ['2000-02-29', '2001-02-28'],

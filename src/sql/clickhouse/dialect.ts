@@ -165,6 +165,8 @@ export const clickhouseDialect: Dialect = {
     return `COALESCE(${parseNumberCore(e)}, multiIf(match(${e}, ${quoteString('^(\\(\\s*[^()]*[0-9][^()]*\\)|[^-]*[0-9][^-]*-)$')}), -(${parseNumberCore(inner)}), NULL))`;
   },
   sqlParsePlainNumber: (e) => `toFloat64OrNull(${e})`,
+  sqlTrimSpace: (e) => `replaceRegexpAll(${e}, ${quoteString('^[ \t\u00a0\u3000]+|[ \t\u00a0\u3000]+$')}, '')`,
+  sqlUnwrapFormula: (e) => `replaceRegexpOne(${e}, ${quoteString('^="(.*)"$')}, '\\\\1')`,
   sqlParseTimestamp(e, format) {
     // 18.16 has no parse-by-format function (current versions have parseDateTime); formatted text is parsed by the embedded engine.
     if (format !== null) unsupported('parsing a timestamp by a format');

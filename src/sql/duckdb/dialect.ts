@@ -83,6 +83,8 @@ export const duckdbDialect: Dialect = {
     return `COALESCE(${parseNumberCore(e)}, CASE WHEN regexp_full_match(${e}, '\\(\\s*[^()]*[0-9][^()]*\\)|[^-]*[0-9][^-]*-') THEN -(${parseNumberCore(inner)}) END)`;
   },
   sqlParsePlainNumber: (e) => `TRY_CAST(${e} AS DOUBLE)`,
+  sqlTrimSpace: (e) => `trim(${e}, ' \t\u00a0\u3000')`,
+  sqlUnwrapFormula: (e) => `regexp_replace(${e}, '^="(.*)"$', '\\1')`,
   sqlParseTimestamp(e, format) {
     // Several formats (data/dates.ts FORMAT_SEPARATOR): the first that reads the value; ISO stands for the cast.
     if (format !== null && format.includes(' | ')) {
