@@ -143,6 +143,37 @@ describe('the lean import loads exactly what checking every record loads', () =>
     expect(b.stored.lines.length).toBe(a.stored.lines.length - 1);
   });
 
+  it('holds for another layout: amounts, kinds, discounts, channels and day-first dates with a title above', async () => {
+    const r = rng(11);
+    const pick = <T,>(a: readonly T[]) => a[Math.floor(r() * a.length)];
+    const lines = ['Monthly sales', '', 'Doc No;Client No;Posting Date;Line Total;Type;Discount;Channel;Product Group'];
+    for (let i = 0; i < 2500; i++) {
+      if (i > 3 && r() < 0.05) {
+        lines.push(lines[3 + 1 + Math.floor(r() * (lines.length - 4))]);
+        continue;
+      }
+      const day = `${String(1 + Math.floor(r() * 28)).padStart(2, '0')}/${String(1 + Math.floor(r() * 12)).padStart(2, '0')}/2023 ${String(Math.floor(r() * 24)).padStart(2, '0')}:${String(Math.floor(r() * 60)).padStart(2, '0')}`;
+      let amount = (r() * 500).toFixed(2).replace('.', ',');
+      let kind = pick(['sale', 'sale', 'sale', 'return', '退货', 'cancel']);
+      let discount = r() < 0.3 ? (r() * 5).toFixed(2).replace('.', ',') : '';
+      if (r() < 0.05) amount = pick(['-12,50', '(3,00)', '1.234,56', 'N/A', '', '0', 'abc', '12,50-']);
+      if (r() < 0.03) kind = pick(['gift', '', 'SALE']);
+      if (r() < 0.03) discount = pick(['-', '#N/A', '-1', 'x']);
+      const date = r() < 0.02 ? pick(['31/02/2023 10:00', '2023-01-05 10:00', '', '5/1/23']) : day;
+      lines.push([`D${Math.floor(r() * 900)}`, r() < 0.05 ? '' : `K${Math.floor(r() * 60)}`, date, amount, kind, discount, pick(['web', 'store', '门店']), pick(['A', 'B', '服装'])].join(';'));
+    }
+    const file = join(dir, 'layout2.csv');
+    writeFileSync(file, lines.join('\r\n') + '\r\n');
+    const lean = await importInto(file, true);
+    const exact = await importInto(file, false);
+    expect(lean.stored.report).toEqual(exact.stored.report);
+    expect(lean.stored.lines).toEqual(exact.stored.lines);
+    expect(lean.stored.quarantine).toEqual(exact.stored.quarantine);
+    expect(lean.stored.warnings).toEqual(exact.stored.warnings);
+    expect(exact.stored.report.rowsRead).toBe(exact.stored.report.imported + exact.stored.report.quarantined);
+    expect(exact.stored.report.imported).toBeGreaterThan(2000);
+  });
+
   it('finds a repeat written with quotes or other line endings, both ways', async () => {
     // The scanner reads plain lines in place and quoted ones field by field: a record is the same record either way.
     const rows = [

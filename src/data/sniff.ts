@@ -81,17 +81,19 @@ function decodeSample(buf: Buffer, encoding: 'auto' | Encoding, file: string, bo
 
 /**
  * How many of the sample's first lines stand above the table: the fewest whose removal leaves rows of one field
- * count (at least two fields, 90% of the rows) under some delimiter, with each removed line holding fewer fields.
+ * count (at least two fields, 90% of the rows) under some delimiter, starting with a header, with each removed line
+ * holding fewer fields.
  * Looked for in the first 10 lines only; 0 when the first line already starts the table.
  */
-function titleRows(lines: readonly string[]): number {
+function titleRows(lines: readonly string[], delimiters: readonly string[]): number {
   for (let k = 1; k <= Math.min(10, lines.length - 3); k++) {
     const rest = lines.slice(k);
-    for (const d of [',', ';', '\t', '|'] as const) {
+    for (const d of delimiters) {
       const counts = rest.map((l) => splitCsvLine(l, d).length);
       const n = counts[0];
       if (n < 2 || counts.filter((c) => c === n).length / counts.length < 0.9) continue;
-      if (lines.slice(0, k).every((l) => splitCsvLine(l, d).length < n)) return k;
+      // The table below starts with a header (words, not numbers or dates): a data line under a title is not taken.
+      if (lines.slice(0, k).every((l) => splitCsvLine(l, d).length < n) && looksLikeHeader(splitCsvLine(rest[0], d))) return k;
     }
   }
   return 0;
@@ -158,11 +160,13 @@ export async function sniffFile(path: string, options: SniffOptions = {}): Promi
     if (['.json', '.jsonl', '.ndjson'].includes(ext) || first.startsWith('{') || first.startsWith('[')) {
       return { format: 'json', encoding, bom, delimiter: ',', header: true, firstRow: [], bytes: size, titleLines: 0 };
     }
-    // A title above the table: detected only when no delimiter fits the whole sample as it stands.
+    // A title above the table: looked for only when no delimiter splits the first line as it splits the rest (a
+    // title of several words can pass for whitespace-separated columns).
     let titleLines = 0;
     const given = options.delimiter && options.delimiter !== 'auto' ? options.delimiter : null;
-    if (given !== 'whitespace' && detectDelimiter(lines) === ',' && splitCsvLine(lines[0], ',').length < 2) {
-      const k = titleRows(lines);
+    const seen = given ?? detectDelimiter(lines);
+    if (given !== 'whitespace' && (seen === 'whitespace' || splitCsvLine(lines[0], seen).length < 2)) {
+      const k = titleRows(lines, given ? [given] : [',', ';', '\t', '|']);
       if (k > 0) {
         titleLines = numbered[k].i;
         lines = lines.slice(k);
