@@ -174,6 +174,32 @@ describe('the lean import loads exactly what checking every record loads', () =>
     expect(exact.stored.report.imported).toBeGreaterThan(2000);
   });
 
+  it('reads a file of many chunks the same with the helper thread as without it', async () => {
+    // About 4 MB: the scanner reads its first 1 MB chunk itself and hands the others' plain lines to the helper
+    // (scan-worker.ts); quoted, multi-line and odd lines stay with the scanner, in order.
+    const file = join(dir, 'many-chunks.csv');
+    writeFileSync(file, orderFile(21, 45_000, 0.01));
+    const saved = process.env.CLIENTELE_SCAN_HELPER_BYTES;
+    try {
+      process.env.CLIENTELE_SCAN_HELPER_BYTES = '0';
+      const helped = await importInto(file, true);
+      const helpedExact = await importInto(file, false);
+      process.env.CLIENTELE_SCAN_HELPER_BYTES = String(Number.MAX_SAFE_INTEGER);
+      const alone = await importInto(file, true);
+      expect(helped.checkedApart).toBe(alone.checkedApart);
+      for (const other of [alone, helpedExact]) {
+        expect(helped.stored.report).toEqual(other.stored.report);
+        expect(helped.stored.lines).toEqual(other.stored.lines);
+        expect(helped.stored.quarantine).toEqual(other.stored.quarantine);
+        expect(helped.stored.warnings).toEqual(other.stored.warnings);
+      }
+      expect(helped.stored.report.rowsRead).toBeGreaterThan(40_000);
+    } finally {
+      if (saved === undefined) delete process.env.CLIENTELE_SCAN_HELPER_BYTES;
+      else process.env.CLIENTELE_SCAN_HELPER_BYTES = saved;
+    }
+  }, 120_000);
+
   it('finds a repeat written with quotes or other line endings, both ways', async () => {
     // The scanner reads plain lines in place and quoted ones field by field: a record is the same record either way.
     const rows = [

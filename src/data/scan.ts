@@ -15,10 +15,14 @@
  * the record hashes and field boundaries in the same pass over the bytes, which a parser that hands back strings
  * would make us redo (decoding every field into a JS string costs more than the whole engine read).
  */
-import { closeSync, createReadStream, createWriteStream, openSync, writeSync, type WriteStream } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, existsSync, openSync, writeSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { createHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { PlainChunkAnswer, PlainChunkRequest, PlainHelperInit } from './scan-worker.js';
 
 export type TextEncoding = 'utf8' | 'gb18030' | 'big5' | 'latin1' | 'utf16le' | 'utf16be';
 
@@ -571,6 +575,128 @@ export function recordHash(b: Uint8Array, from: number, to: number, out: { w1: n
   out.w2 = w2 ^ (w2 >>> 16);
 }
 
+/**
+ * Files from this size (bytes) have their plain lines read ahead by a helper thread (`CLIENTELE_SCAN_HELPER_BYTES`
+ * changes it: tests set 0 to read small files that way, a huge value turns the helper off). Below it, starting the
+ * thread costs more than it saves.
+ */
+function helperFrom(): number {
+  const v = Number(process.env.CLIENTELE_SCAN_HELPER_BYTES);
+  return Number.isFinite(v) && process.env.CLIENTELE_SCAN_HELPER_BYTES !== '' && process.env.CLIENTELE_SCAN_HELPER_BYTES !== undefined ? v : 8 * 1024 * 1024;
+}
+
+interface PlainHelper {
+  /** The answer for the lines in start..end of `buf` (a copy goes to the thread); null if the thread failed. */
+  read(buf: Buffer, start: number, end: number): Promise<PlainChunkAnswer | null>;
+  close(): void;
+}
+
+/**
+ * The helper thread (scan-worker.ts), or null where there is one core or no compiled worker file. Tests run from
+ * the TypeScript sources use the compiled one in dist/ (npm test builds first).
+ */
+function startPlainHelper(init: PlainHelperInit): PlainHelper | null {
+  if (availableParallelism() < 2) return null;
+  const file = [new URL('./scan-worker.js', import.meta.url), new URL('../../dist/data/scan-worker.js', import.meta.url)].find((u) => existsSync(fileURLToPath(u)));
+  if (!file) return null;
+  const worker = new Worker(file, { workerData: init });
+  worker.unref();
+  const waiting = new Map<number, (a: PlainChunkAnswer | null) => void>();
+  let failed = false;
+  const fail = () => {
+    failed = true;
+    for (const resolve of waiting.values()) resolve(null);
+    waiting.clear();
+  };
+  worker.on('message', (a: PlainChunkAnswer) => {
+    waiting.get(a.id)?.(a);
+    waiting.delete(a.id);
+  });
+  worker.on('error', fail);
+  worker.on('exit', fail);
+  let next = 0;
+  return {
+    read(buf, start, end) {
+      if (failed) return Promise.resolve(null);
+      const id = next++;
+      const bytes = new ArrayBuffer(end);
+      new Uint8Array(bytes).set(buf.subarray(0, end));
+      const request: PlainChunkRequest = { id, bytes, start };
+      return new Promise((resolve) => {
+        waiting.set(id, resolve);
+        worker.postMessage(request, [bytes]);
+      });
+    },
+    close() {
+      failed = true;
+      void worker.terminate();
+    },
+  };
+}
+
+/** What `parsePlain` needs: the delimiter, the field count, the lean rules, and the padded flags it sets. */
+export interface PlainContext {
+  readonly D: number;
+  readonly fields: number;
+  readonly ruleFields: Uint8Array | null;
+  readonly oneOf: ReadonlyArray<readonly number[]>;
+  /** Fields whose emptiness a rule of `oneOf` needs, and each one's emptiness in the record being read. */
+  readonly ruleBlank: Uint8Array;
+  readonly ruleEmpty: Uint8Array;
+  /** Set (never cleared) for a field with a padded value. */
+  readonly padded: boolean[];
+}
+
+export function plainContext(D: number, fields: number, rules: SuspectRules | null, padded: boolean[]): PlainContext {
+  const ruleFields = rules?.fields ?? null;
+  const ruleBlank = new Uint8Array(ruleFields?.length ?? 0);
+  for (const g of rules?.oneOf ?? []) for (const i of g) ruleBlank[i] = 1;
+  // Reused for every record: an allocation per record doubled the scan.
+  return { D, fields, ruleFields, oneOf: rules?.oneOf ?? [], ruleBlank, ruleEmpty: new Uint8Array(ruleFields?.length ?? 0), padded };
+}
+
+/**
+ * The common record, kept apart for speed: one line from..to (a CR at its end left out), no quote, whole-record
+ * hash. Counts its fields, marks padded ones, judges it against the lean rules (`out.suspect`; the test runs in
+ * the same loop, since a second pass over every line's bytes cost a third of the scan) and hashes it (`out.w1`,
+ * `out.w2`). Returns null, or why the line cannot be read. Shared by the scanner and its helper thread
+ * (scan-worker.ts), so both read a line the same way.
+ */
+export function parsePlain(b: Uint8Array, from: number, to: number, c: PlainContext, out: { w1: number; w2: number; suspect: boolean }): string | null {
+  const { D, ruleFields, ruleBlank, ruleEmpty, padded } = c;
+  let field = 0;
+  let len = to;
+  if (len > from && b[len - 1] === 0x0d) len--;
+  let start = from;
+  let suspect = false;
+  const judge = (end: number) => {
+    if (field >= ruleFields!.length) return;
+    const fl = ruleFields![field];
+    if (fl !== 0 && !suspect && suspectValue(b, start, end, fl)) suspect = true;
+    if (ruleBlank[field] === 1) ruleEmpty[field] = isBlank(b, start, end) ? 1 : 0;
+  };
+  for (let i = from; i < len; i++) {
+    const ch = b[i];
+    if (ch === D) {
+      if (ruleFields !== null) judge(i);
+      if (i > start && paddedValue(b, start, i) && field < padded.length) padded[field] = true;
+      field++;
+      start = i + 1;
+    } else if (ch === 0) return 'the line holds a NUL byte (the file is damaged or partly binary)';
+  }
+  if (ruleFields !== null) {
+    judge(len);
+    if (!suspect) suspect = noneOf(c.oneOf, ruleEmpty);
+  }
+  if (len > start && paddedValue(b, start, len) && field < padded.length) padded[field] = true;
+  field++;
+  out.suspect = suspect;
+  // A plain line's values joined by the delimiter are its bytes: hashed as they stand (see recordHash).
+  recordHash(b, from, len, out);
+  if (field !== c.fields) return field > c.fields ? `TOO MANY COLUMNS (${field} fields, expected ${c.fields})` : `MISSING COLUMNS (${field} fields, expected ${c.fields})`;
+  return null;
+}
+
 /** A value that starts or ends with a space, a tab, a no-break space (C2 A0) or an ideographic space (E3 80 80). */
 function paddedValue(b: Uint8Array, start: number, end: number): boolean {
   if (end <= start) return false;
@@ -694,48 +820,18 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
   const h = { w1: 0, w2: 0, n1: 0, n2: 0 };
   const simple = keyCols === null && matchedCols === null;
   /** The common case, kept apart for speed: one line, no quote, whole-record hash, no near-duplicate search. */
-  // Reused for every record: an allocation per record doubled the scan.
-  const ruleEmpty = new Uint8Array(o.suspects?.rules.fields.length ?? 0);
-  // The lean import's test runs in the same loop (a second pass over every line's bytes cost a third of the scan).
-  const ruleFields = o.suspects?.rules.fields ?? null;
-  const ruleBlank = new Uint8Array(ruleFields?.length ?? 0);
-  for (const g of o.suspects?.rules.oneOf ?? []) for (const i of g) ruleBlank[i] = 1;
+  const plainCtx = plainContext(D, o.fields, o.suspects?.rules ?? null, padded);
+  const plainOut = { w1: 0, w2: 0, suspect: false };
   /** The line parseSimple last judged, and whether it is a suspect. */
   let simpleLine: Buffer | null = null;
   let simpleSuspect = false;
-  const judgeField = (b: Buffer, field: number, start: number, end: number) => {
-    if (field >= ruleFields!.length) return;
-    const fl = ruleFields![field];
-    if (fl !== 0 && !simpleSuspect && suspectValue(b, start, end, fl)) simpleSuspect = true;
-    if (ruleBlank[field] === 1) ruleEmpty[field] = isBlank(b, start, end) ? 1 : 0;
-  };
   const parseSimple = (b: Buffer, from = 0, to = b.length): string | null => {
-    let field = 0;
-    let len = to;
-    if (len > from && b[len - 1] === 0x0d) len--;
-    let start = from;
-    const judging = ruleFields !== null;
-    simpleSuspect = false;
-    for (let i = from; i < len; i++) {
-      const c = b[i];
-      if (c === D) {
-        if (judging) judgeField(b, field, start, i);
-        if (i > start && paddedValue(b, start, i) && field < padded.length) padded[field] = true;
-        field++;
-        start = i + 1;
-      } else if (c === 0) return 'the line holds a NUL byte (the file is damaged or partly binary)';
-    }
-    if (judging) {
-      judgeField(b, field, start, len);
-      if (!simpleSuspect) simpleSuspect = noneOf(o.suspects!.rules.oneOf, ruleEmpty);
-      simpleLine = b;
-    }
-    if (len > start && paddedValue(b, start, len) && field < padded.length) padded[field] = true;
-    field++;
-    // A plain line's values joined by the delimiter are its bytes: hashed as they stand (see recordHash).
-    recordHash(b, from, len, h);
-    if (field !== o.fields) return field > o.fields ? `TOO MANY COLUMNS (${field} fields, expected ${o.fields})` : `MISSING COLUMNS (${field} fields, expected ${o.fields})`;
-    return null;
+    const verdict = parsePlain(b, from, to, plainCtx, plainOut);
+    simpleSuspect = plainOut.suspect;
+    if (plainCtx.ruleFields !== null) simpleLine = b;
+    h.w1 = plainOut.w1;
+    h.w2 = plainOut.w2;
+    return verdict;
   };
   /** The values of a record parsed by `parse`, joined by the delimiter, for its whole-record hash. */
   const canon = new ByteOut();
@@ -928,11 +1024,15 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
   const fastLine = (b: Buffer, start: number, nl: number, no: number): boolean => {
     if (nl - start <= 1 || b[start] === 0x20 || b[start] === 0x09) return false;
     if (parseSimple(b, start, nl) !== null) return false;
+    acceptPlain(b, start, nl, no, rules !== null && simpleSuspect);
+    return true;
+  };
+  /** A plain line read (by parseSimple, or by the helper thread), its hash in h: accepted as fastLine says. */
+  const acceptPlain = (b: Buffer, start: number, nl: number, no: number, suspect: boolean): void => {
     const end = b[nl - 1] === 0x0d ? nl - 1 : nl;
     simpleLine = null;
     dataLines++;
     records++;
-    const suspect = rules !== null && simpleSuspect;
     if (sus && suspect) writeSuspect(no, [b.subarray(start, end)]);
     let apart = sus !== null && suspect;
     if (identity !== null) {
@@ -948,7 +1048,6 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
       copied++;
       copyOut.line(no, D, b, start, end);
     }
-    return true;
   };
 
   const writeSuspect = (line: number, lines: Buffer[]) => {
@@ -959,7 +1058,7 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
   /** The record's values tested against the rules: bytes for a plain line, split text for quoted or multi-line ones. */
   const isSuspect = (lines: Buffer[], fieldsWs: string[] | null): boolean => {
     const r = rules!;
-    const empty = ruleEmpty;
+    const empty = plainCtx.ruleEmpty;
     // A plain line was judged while parseSimple read it; quoted and multi-line records are split here.
     if (fieldsWs === null && lines.length === 1 && simpleLine === lines[0]) return simpleSuspect;
     const values = fieldsWs ?? fieldsOf(lines.length === 1 ? lines[0] : Buffer.concat(lines.flatMap((l, i) => (i ? [Buffer.from('\n'), l] : [l]))));
@@ -1168,48 +1267,93 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
     let lineNo = 0;
     let first = true;
     let read = 0;
-    for await (const chunk of createReadStream(path, { highWaterMark: CHUNK })) {
-      let buf = chunk as Buffer;
-      read += buf.length;
-      if (first && o.bomBytes) buf = buf.subarray(o.bomBytes);
-      first = false;
-      let start = 0;
-      if (rest) {
-        // The line cut by the chunk's start is joined alone (joining whole chunks copied the file once more).
-        const nl = buf.indexOf(0x0a);
-        if (nl < 0) {
-          rest = Buffer.concat([rest, buf]);
-          o.onBytes?.(read);
-          continue;
+    // Plain lines can be read ahead by a helper thread (scan-worker.ts) while this one accepts records in order.
+    const helper = inPlace && (o.sizeHint ?? 0) >= helperFrom() ? startPlainHelper({ D, fields: o.fields, rules: rules }) : null;
+    interface Chunk {
+      readonly buf: Buffer;
+      /** Lines in start..end (each ends with its newline); `joined`, the line cut by the chunk's start, comes first. */
+      readonly start: number;
+      readonly end: number;
+      readonly joined: Buffer | null;
+      readonly joinedOdd: boolean;
+      readonly odd: boolean;
+      readonly quick: boolean;
+      readonly answer: Promise<PlainChunkAnswer | null> | null;
+      readonly read: number;
+    }
+    const pending: Chunk[] = [];
+    const processChunk = async (c: Chunk) => {
+      if (c.joined) onLine(c.joined, ++lineNo, c.joinedOdd);
+      odd = c.odd;
+      const a = c.answer ? await c.answer : null;
+      if (a) {
+        for (let i = 0; i < a.padded.length; i++) if (a.padded[i]) padded[i] = true;
+        for (let k = 0; k < a.lines; k++) {
+          ++lineNo;
+          if (a.flags[k] !== 0 && headerDone && recLines.length === 0 && lineNo > skip) {
+            h.w1 = a.h1[k];
+            h.w2 = a.h2[k];
+            acceptPlain(c.buf, a.starts[k], a.ends[k], lineNo, rules !== null && a.flags[k] === 3);
+          } else onLine(c.buf.subarray(a.starts[k], a.ends[k]), lineNo, c.odd);
         }
-        const joined = Buffer.concat([rest, buf.subarray(0, nl)]);
-        odd = joined.indexOf(0xef) >= 0 || joined.indexOf('Ã') >= 0 || joined.indexOf('Â') >= 0 || joined.indexOf('â€') >= 0;
-        onLine(joined, ++lineNo, odd);
-        rest = null;
-        start = nl + 1;
+      } else {
+        let start = c.start;
+        let nextQuote = c.quick ? c.buf.indexOf(Q, start) : -1;
+        for (;;) {
+          const nl = c.buf.indexOf(0x0a, start);
+          if (nl < 0 || nl >= c.end) break;
+          ++lineNo;
+          if (c.quick && headerDone && recLines.length === 0 && lineNo > skip) {
+            if (nextQuote >= 0 && nextQuote < start) nextQuote = c.buf.indexOf(Q, start);
+            if (!(nextQuote >= 0 && nextQuote < nl) && fastLine(c.buf, start, nl, lineNo)) {
+              start = nl + 1;
+              continue;
+            }
+          }
+          onLine(c.buf.subarray(start, nl), lineNo, c.odd);
+          start = nl + 1;
+        }
       }
-      // U+FFFD is EF BF BD; double-encoded text shows C3/C2 or E2 80 pairs: chunks without them skip the per-line check.
-      odd = buf.indexOf(0xef, start) >= 0 || buf.indexOf('Ã', start) >= 0 || buf.indexOf('Â', start) >= 0 || buf.indexOf('â€', start) >= 0;
-      // Lines read in place (fastLine) where nothing about the chunk needs the per-line checks of onLine and feed.
-      const quick = inPlace && !odd && buf.indexOf(0, start) < 0;
-      let nextQuote = quick ? buf.indexOf(Q, start) : -1;
-      for (;;) {
-        const nl = buf.indexOf(0x0a, start);
-        if (nl < 0) break;
-        ++lineNo;
-        if (quick && headerDone && recLines.length === 0 && lineNo > skip) {
-          if (nextQuote >= 0 && nextQuote < start) nextQuote = buf.indexOf(Q, start);
-          if (!(nextQuote >= 0 && nextQuote < nl) && fastLine(buf, start, nl, lineNo)) {
-            start = nl + 1;
+      await drain();
+      o.onBytes?.(c.read);
+    };
+    try {
+      for await (const chunk of createReadStream(path, { highWaterMark: CHUNK })) {
+        let buf = chunk as Buffer;
+        read += buf.length;
+        if (first && o.bomBytes) buf = buf.subarray(o.bomBytes);
+        const firstChunk = first;
+        first = false;
+        let start = 0;
+        let joined: Buffer | null = null;
+        let joinedOdd = false;
+        if (rest) {
+          // The line cut by the chunk's start is joined alone (joining whole chunks copied the file once more).
+          const nl = buf.indexOf(0x0a);
+          if (nl < 0) {
+            rest = Buffer.concat([rest, buf]);
             continue;
           }
+          joined = Buffer.concat([rest, buf.subarray(0, nl)]);
+          joinedOdd = joined.indexOf(0xef) >= 0 || joined.indexOf('Ã') >= 0 || joined.indexOf('Â') >= 0 || joined.indexOf('â€') >= 0;
+          rest = null;
+          start = nl + 1;
         }
-        onLine(buf.subarray(start, nl), lineNo, odd);
-        start = nl + 1;
+        const last = buf.lastIndexOf(0x0a);
+        const end = last >= start ? last + 1 : start;
+        rest = end < buf.length ? buf.subarray(end) : null;
+        // U+FFFD is EF BF BD; double-encoded text shows C3/C2 or E2 80 pairs: chunks without them skip the per-line check.
+        const chunkOdd = buf.indexOf(0xef, start) >= 0 || buf.indexOf('Ã', start) >= 0 || buf.indexOf('Â', start) >= 0 || buf.indexOf('â€', start) >= 0;
+        // Lines read in place (fastLine) where nothing about the chunk needs the per-line checks of onLine and feed.
+        const quick = inPlace && !chunkOdd && buf.indexOf(0, start) < 0;
+        // The first chunk is read here while the helper starts.
+        const answer = helper && quick && !firstChunk && end > start ? helper.read(buf, start, end) : null;
+        pending.push({ buf, start, end, joined, joinedOdd, odd: chunkOdd, quick, answer, read });
+        while (pending.length > (helper ? 3 : 0)) await processChunk(pending.shift()!);
       }
-      rest = start < buf.length ? buf.subarray(start) : null;
-      await drain();
-      o.onBytes?.(read);
+      while (pending.length) await processChunk(pending.shift()!);
+    } finally {
+      helper?.close();
     }
     if (rest && rest.length) {
       odd = true; // the last line may have come whole from joined chunks: checked line by line
