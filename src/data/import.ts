@@ -418,9 +418,10 @@ async function importOne(
           skipLines: p.sniffed.titleLines,
           sizeHint: p.sniffed.bytes,
         });
-      // A file in another encoding, with a BOM or whitespace-separated columns is always rewritten: one pass, with the copy.
-      // So is every lean import: the engine numbers records only in a single-threaded pass (a window over the
-      // file), while a copy carrying each record's line lets it read and load on every core.
+      // A file in another encoding, with a BOM, whitespace-separated columns or a title above its table is always
+      // rewritten: one pass, with the copy. So is every lean import (its plain records only): the engine numbers
+      // records only in a single-threaded pass (a window over the file), while a copy carrying each record's line
+      // lets it read and load on every core.
       const copyCertain = !enc.cleanUtf8 || enc.bomBytes > 0 || p.read.delimiter === 'whitespace' || lean !== null || p.sniffed.titleLines > 0;
       scan = await scanOnce(copyCertain ? join(work, `${base}.lines.csv`) : null);
       if (!scan.direct && !scan.lineNumbersInCopy) {

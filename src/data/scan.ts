@@ -983,7 +983,7 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
     else keepTail(fieldsWs ? fieldsWs.join('\u0000') : joined, 0, joined.length);
     if (out !== null && !apart) {
       copied++;
-      // Bytes, not strings: the lean import copies every record, and decoding each line to text cost more than the scan.
+      // Bytes, not strings: the lean import copies nearly every record, and decoding each line to text cost more than the scan.
       if (fieldsWs) copyOut.text(`${first},${fieldsWs.map(csvField).join(',')}\n`);
       else {
         const end = joined.length && joined[joined.length - 1] === 0x0d ? joined.length - 1 : joined.length;
