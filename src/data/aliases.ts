@@ -88,7 +88,7 @@ export const ALIASES: AliasTable = {
       'name', 'product name', 'item name', 'title', 'product title', 'material description', 'description', 'item description', 'product description', 'article',
       '商品名称', '产品名称', '品名', '商品标题', '宝贝标题', '物料名称', '存货名称', '商品描述', '产品描述', '物料描述', '名称', '商品名稱', '產品名稱', '品名規格',
     ],
-    category: ['category', 'product category', 'class', 'department', 'product group', 'material group', 'product family', '类别', '品类', '商品类别', '商品分类', '分类', '产品类别', '产品分类', '存货分类', '物料分类', '類別', '商品類別', '分類'],
+    category: ['category', 'product category', 'class', 'department', 'product group', 'material group', 'product family', '类别', '品类', '类目', '商品类目', '宝贝类目', '所属类目', '一级类目', '商品类别', '商品分类', '分类', '产品类别', '产品分类', '存货分类', '物料分类', '類別', '商品類別', '分類'],
     unit_cost: ['unit cost', 'cost', 'cost price', 'cogs', 'standard cost', 'purchase price', 'moving average price', '成本', '单位成本', '成本价', '进价', '采购价', '进货价', '单位成本价', '標準成本', '成本價', '進價'],
     margin_rate: ['margin rate', 'margin', 'gross margin', 'gross margin rate', '毛利率', '利润率'],
     list_price: ['list price', 'price', 'retail price', 'sales price', 'selling price', 'msrp', 'unit price', '售价', '标价', '零售价', '销售价', '吊牌价', '市场价', '一口价', '单价', '售價', '零售價', '定價'],
@@ -121,7 +121,7 @@ export const ALIASES: AliasTable = {
       '商品名称', '产品名称', '品名', '商品标题', '宝贝标题', '商品描述', '产品描述', '物料名称', '物料描述', '存货名称', '商品', '宝贝名称',
       '商品名稱', '產品名稱', '品名規格',
     ],
-    category: ['category', 'product category', 'product group', 'material group', 'product family', '类别', '品类', '商品类别', '商品分类', '产品类别', '产品分类', '存货分类', '類別', '商品類別'],
+    category: ['category', 'product category', 'product group', 'material group', 'product family', '类别', '品类', '类目', '商品类目', '宝贝类目', '所属类目', '一级类目', '商品类别', '商品分类', '产品类别', '产品分类', '存货分类', '類別', '商品類別'],
     quantity: [
       'quantity', 'qty', 'qty.', 'units', 'unit count', 'number of items', 'count', 'pieces', 'pcs', 'order quantity', 'sales quantity', 'billed quantity',
       '数量', '购买数量', '商品数量', '销售数量', '宝贝数量', '订购数量', '件数', '出库数量', '实发数量', '數量', '銷售數量', '購買數量',

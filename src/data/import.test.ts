@@ -263,6 +263,16 @@ describe('validation and quarantine', () => {
     ]);
   });
 
+  it('reads a margin rate written as a percentage, and a shop\'s 类目 as the category', async () => {
+    const r = await run('products', 'prod.csv', '商品编码,商品名称,类目,成本价,毛利率\nS1,连衣裙,服装,80.00,35%\nS2,T恤,服装,12,0.4\nS3,帽子,配饰,¥12.5,"12,5 %"\nS4,袜子,配饰,3,abc%\n');
+    expect(r).toMatchObject({ rowsRead: 4, imported: 3, quarantined: 1 });
+    expect(await rows('SELECT product_id, category, margin_rate FROM products ORDER BY 1')).toEqual([
+      { product_id: 'S1', category: '服装', margin_rate: 0.35 },
+      { product_id: 'S2', category: '服装', margin_rate: 0.4 },
+      { product_id: 'S3', category: '配饰', margin_rate: 0.125 },
+    ]);
+  });
+
   it('reads the ways real exports write numbers: thousands separators, decimal commas and currency signs', async () => {
     const prices = ['1,299.00', '1,5', '1.299,00', '1.299.000', '1 299,50', "1'299.25", '€ 12,00', '12.00 EUR', '￥19.8', '12元', '1\u00a0299,75', '(12.50)', '1.234,56-'];
     const body = prices.map((p, i) => `A${i};c1;2024-01-0${1 + (i % 9)};1;${p}`).join('\n');

@@ -60,6 +60,8 @@ export interface Dialect {
   sqlTrimSpace(textExpr: string): string;
   /** Text without Excel's text-formula wrapper: `="0123"` → `0123`; other text as it is. */
   sqlUnwrapFormula(textExpr: string): string;
+  /** A percentage's text (`35%`, `12,5 %`) to its ratio (0.35, 0.125); NULL for anything else. */
+  sqlParsePercent(textExpr: string): string;
   /** A plain decimal's text to a double, NULL when it is not one (no thousands separators, currency or signs after). */
   sqlParsePlainNumber(textExpr: string): string;
   /** `value`, unless `condition` holds for a row: then the statement fails with `message`. */

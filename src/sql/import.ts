@@ -105,7 +105,10 @@ function sqlParsed(d: Dialect, f: FieldSpec, raw: string, dateFormat: string | n
       return raw;
     case 'number':
     case 'integer':
-      return plain ? d.sqlParsePlainNumber(raw) : d.sqlParseNumber(raw);
+      if (plain) return d.sqlParsePlainNumber(raw);
+      // A ratio (margin rate) is often written as a percentage: 35% is 0.35.
+      if (f.max === 1) return `COALESCE(${d.sqlParseNumber(raw)}, ${d.sqlParsePercent(raw)})`;
+      return d.sqlParseNumber(raw);
     case 'date':
     case 'timestamp':
       return d.sqlParseTimestamp(raw, dateFormat);

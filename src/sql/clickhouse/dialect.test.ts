@@ -126,6 +126,14 @@ describe('on the cluster', () => {
     expect(c).toEqual(d);
   });
 
+  it('reads percentages as the DuckDB dialect does', async () => {
+    const inputs = ['35%', '12,5 %', '1,234.5%', '-3%', '%', 'abc%', '35', '', '(2%)'];
+    const [d, c] = await both((dl, x) => dl.sqlParsePercent(x), inputs);
+    expect(c).toEqual(d);
+    expect([d[0], d[1], d[3]]).toEqual([0.35, 0.125, -0.03]);
+    expect(d[2]).toBeCloseTo(12.345, 12);
+  });
+
   it('trims and unwraps text as the DuckDB dialect does', async () => {
     const inputs = ['="0123"', ' a ', '\ta\t', '\u00a0b\u3000', '=0123', '"x"', '="a"b"', '', '  '];
     const [d1, c1] = await both((dl, x) => dl.sqlTrimSpace(x), inputs);

@@ -165,6 +165,7 @@ export const clickhouseDialect: Dialect = {
     return `COALESCE(${parseNumberCore(e)}, multiIf(match(${e}, ${quoteString('^(\\(\\s*[^()]*[0-9][^()]*\\)|[^-]*[0-9][^-]*-)$')}), -(${parseNumberCore(inner)}), NULL))`;
   },
   sqlParsePlainNumber: (e) => `toFloat64OrNull(${e})`,
+  sqlParsePercent: (e) => `multiIf(match(${e}, ${quoteString('^.*[0-9]\\s*%$')}), (${parseNumberCore(`replaceRegexpOne(${e}, ${quoteString('\\s*%$')}, '')`)}) / 100, NULL)`,
   sqlTrimSpace: (e) => `replaceRegexpAll(${e}, ${quoteString('^[ \t\u00a0\u3000]+|[ \t\u00a0\u3000]+$')}, '')`,
   sqlUnwrapFormula: (e) => `replaceRegexpOne(${e}, ${quoteString('^="(.*)"$')}, '\\\\1')`,
   sqlParseTimestamp(e, format) {

@@ -83,6 +83,7 @@ export const duckdbDialect: Dialect = {
     return `COALESCE(${parseNumberCore(e)}, CASE WHEN regexp_full_match(${e}, '\\(\\s*[^()]*[0-9][^()]*\\)|[^-]*[0-9][^-]*-') THEN -(${parseNumberCore(inner)}) END)`;
   },
   sqlParsePlainNumber: (e) => `TRY_CAST(${e} AS DOUBLE)`,
+  sqlParsePercent: (e) => `CASE WHEN regexp_full_match(${e}, '.*[0-9]\\s*%') THEN (${parseNumberCore(`regexp_replace(${e}, '\\s*%$', '')`)}) / 100 END`,
   sqlTrimSpace: (e) => `trim(${e}, ' \t\u00a0\u3000')`,
   sqlUnwrapFormula: (e) => `regexp_replace(${e}, '^="(.*)"$', '\\1')`,
   sqlParseTimestamp(e, format) {
