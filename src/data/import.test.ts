@@ -273,6 +273,16 @@ describe('validation and quarantine', () => {
     ]);
   });
 
+  it('reads a header followed by the empty columns a spreadsheet exports, and counts written with their unit', async () => {
+    const r = await run('orders', 'trail.csv', 'order_id,customer_id,ordered_at,quantity,unit_price,,,\nA1,c1,2024-03-01,2件,9.5,,,\nA2,c2,2024-03-02,3 pcs,3.25,,,\n');
+    expect(r).toMatchObject({ rowsRead: 2, imported: 2, quarantined: 0 });
+    expect(r.files[0].header).toBe(true);
+    expect(await rows('SELECT order_id, quantity FROM order_lines ORDER BY 1')).toEqual([
+      { order_id: 'A1', quantity: 2 },
+      { order_id: 'A2', quantity: 3 },
+    ]);
+  });
+
   it('reads the ways real exports write numbers: thousands separators, decimal commas and currency signs', async () => {
     const prices = ['1,299.00', '1,5', '1.299,00', '1.299.000', '1 299,50', "1'299.25", '€ 12,00', '12.00 EUR', '￥19.8', '12元', '1\u00a0299,75', '(12.50)', '1.234,56-'];
     const body = prices.map((p, i) => `A${i};c1;2024-01-0${1 + (i % 9)};1;${p}`).join('\n');

@@ -115,9 +115,15 @@ function detectDelimiter(lines: readonly string[]): Delimiter {
 
 const LOOKS_LIKE_DATA = /^(-?[\d.,]+|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}.*|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}.*|true|false)$/i;
 
-/** A first row with a number or a date in it is data, not a header. */
+/**
+ * A first row with a number or a date in it is data, not a header; so is one with a blank name, except blank names
+ * at its end (the empty columns a spreadsheet exports after the table).
+ */
 function looksLikeHeader(fields: readonly string[]): boolean {
-  return fields.length > 0 && fields.every((f) => f.trim() !== '' && !LOOKS_LIKE_DATA.test(f.trim()));
+  let n = fields.length;
+  while (n > 0 && fields[n - 1].trim() === '') n--;
+  const named = fields.slice(0, n);
+  return named.length > 0 && (named.length > 1 || n === fields.length) && named.every((f) => f.trim() !== '' && !LOOKS_LIKE_DATA.test(f.trim()));
 }
 
 /** Reads the file's start and says what it is. Throws ImportError for empty, binary or unreadable files. */

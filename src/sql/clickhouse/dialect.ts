@@ -129,7 +129,7 @@ function unsupported(what: string): never {
 
 /** Text to a Float64, as the DuckDB dialect's parseNumberCore reads it. */
 function parseNumberCore(e: string): string {
-  const noCurrency = `replaceRegexpAll(${e}, ${quoteString('^[£$€¥￥]\\s*|\\s*(RMB|CNY|元|EUR|USD|GBP)$')}, '')`;
+  const noCurrency = `replaceRegexpAll(${e}, ${quoteString('^[£$€¥￥]\\s*|\\s*(RMB|CNY|元|EUR|USD|GBP|件|个|只|支|瓶|盒|箱|包|袋|双|套|台|本|张|条|pcs|pc|units|unit|ea)$')}, '')`;
   return `COALESCE(toFloat64OrNull(${e}), multiIf(
     match(${noCurrency}, ${quoteString('^-?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]+)?$')}), toFloat64OrNull(replaceAll(${noCurrency}, ',', '')),
     match(${noCurrency}, ${quoteString('^-?[0-9]+,[0-9]+$')}), toFloat64OrNull(replaceAll(${noCurrency}, ',', '.')),

@@ -60,7 +60,8 @@ function sqlReadFile(spec: ReadSpec): string {
  */
 function parseNumberCore(e: string): string {
   const t = e;
-  const noCurrency = `regexp_replace(${t}, '^[£$€¥￥]\\s*|\\s*(RMB|CNY|元|EUR|USD|GBP)$', '', 'g')`;
+  // Currency signs and codes, and the units counts are written with (2件, 3 pcs), are set aside.
+  const noCurrency = `regexp_replace(${t}, '^[£$€¥￥]\\s*|\\s*(RMB|CNY|元|EUR|USD|GBP|件|个|只|支|瓶|盒|箱|包|袋|双|套|台|本|张|条|pcs|pc|units|unit|ea)$', '', 'g')`;
   return `COALESCE(TRY_CAST(${t} AS DOUBLE), CASE
     WHEN regexp_full_match(${noCurrency}, '-?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]+)?') THEN TRY_CAST(replace(${noCurrency}, ',', '') AS DOUBLE)
     WHEN regexp_full_match(${noCurrency}, '-?[0-9]+,[0-9]+') THEN TRY_CAST(replace(${noCurrency}, ',', '.') AS DOUBLE)
