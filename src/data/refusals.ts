@@ -25,8 +25,8 @@ export const REFUSALS = {
     'zh-CN': { message: () => '--date-format 为空', hint: () => '请给出 auto、iso，或格式，例如 DD/MM/YYYY、YYYY年MM月DD日、YYYY-MM-DD HH:mm' },
   },
   date_format_unknown_part: {
-    en: { message: (p) => `--date-format ${p.value}: "${p.part}" is not a part of a date`, hint: () => 'write the format with YYYY (year), MM (month), DD (day), HH (hour), mm (minute), ss (second), e.g. DD/MM/YYYY or YYYY年MM月DD日 HH:mm' },
-    'zh-CN': { message: (p) => `--date-format ${p.value}：“${p.part}”不是日期的组成部分`, hint: () => '请用 YYYY（年）、MM（月）、DD（日）、HH（时）、mm（分）、ss（秒）书写格式，例如 DD/MM/YYYY 或 YYYY年MM月DD日 HH:mm' },
+    en: { message: (p) => `--date-format ${p.value}: "${p.part}" is not a part of a date`, hint: () => 'write the format with YYYY or YY (year), MM, Mon or Month (month), DD (day), HH (hour; hh with AM/PM), mm (minute), ss (second), e.g. DD/MM/YYYY, DD-Mon-YYYY or YYYY年MM月DD日 HH:mm; several formats go joined by |' },
+    'zh-CN': { message: (p) => `--date-format ${p.value}：“${p.part}”不是日期的组成部分`, hint: () => '请用 YYYY 或 YY（年）、MM、Mon 或 Month（月）、DD（日）、HH（时；有 AM/PM 时用 hh）、mm（分）、ss（秒）书写格式，例如 DD/MM/YYYY、DD-Mon-YYYY 或 YYYY年MM月DD日 HH:mm；多个格式用 | 连接' },
   },
   date_format_repeated_part: {
     en: { message: (p) => `--date-format ${p.value}: ${p.part} appears twice`, hint: () => 'each of YYYY, MM, DD, HH, mm, ss may appear once' },
