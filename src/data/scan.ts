@@ -551,9 +551,9 @@ function csvField(v: string): string {
 
 /**
  * The scanner's whole-record hash: 64 bits (two 32-bit lanes) over bytes from..to, four bytes a step (a chain of
- * two multiplies per byte took most of the parse loop's time). It only finds records that may repeat within one file: every
- * repeat it finds is checked again on the engine's own hash of the values (sql/import.ts sqlVerifyRecordDuplicates),
- * so a collision costs a check, never a record.
+ * two multiplies per byte took most of the parse loop's time). It only finds records that may repeat within one
+ * file: every repeat it finds is checked again on the engine's own hash of the values (sql/import.ts
+ * sqlVerifyRecordDuplicates), so a collision costs a check, never a record.
  */
 export function recordHash(b: Uint8Array, from: number, to: number, out: { w1: number; w2: number }): void {
   let w1 = 0x811c9dc5 | 0;
@@ -581,8 +581,9 @@ export function recordHash(b: Uint8Array, from: number, to: number, out: { w1: n
  * thread costs more than it saves.
  */
 function helperFrom(): number {
-  const v = Number(process.env.CLIENTELE_SCAN_HELPER_BYTES);
-  return Number.isFinite(v) && process.env.CLIENTELE_SCAN_HELPER_BYTES !== '' && process.env.CLIENTELE_SCAN_HELPER_BYTES !== undefined ? v : 8 * 1024 * 1024;
+  const raw = process.env.CLIENTELE_SCAN_HELPER_BYTES;
+  const v = raw ? Number(raw) : NaN;
+  return Number.isFinite(v) ? v : 8 * 1024 * 1024;
 }
 
 interface PlainHelper {
