@@ -4,7 +4,7 @@ import type { RemoveReport } from '../../data/remove.js';
 import { UsageError } from '../../errors.js';
 import { print, printJson, withStore } from '../context.js';
 import { formatNumber, keyValues, table } from '../format.js';
-import { entityLabel, t } from '../i18n/index.js';
+import { entityLabel, prose, t } from '../i18n/index.js';
 
 export function registerImports(program: Command, db: () => string): void {
   const imports = program
@@ -57,6 +57,6 @@ export function describeRemoval(r: RemoveReport): string {
   if (r.placeholders.customers || r.placeholders.products) pairs.push([t('imports.removed.k.placeholders'), t('imports.removed.placeholders', { customers: formatNumber(r.placeholders.customers), products: formatNumber(r.placeholders.products) })]);
   if (r.facts.mode !== 'none') pairs.push([t('imports.removed.k.facts'), r.facts.customers === 0 ? t('imports.removed.factsNone') : t(r.facts.mode === 'full' ? 'imports.removed.factsAll' : 'imports.removed.facts', { n: formatNumber(r.facts.customers) })]);
   if (r.cleared.length) pairs.push([t('imports.removed.k.cleared'), t('imports.removed.cleared', { tables: r.cleared.join(t('value.listSeparator')) })]);
-  for (const n of r.notes) pairs.push([t('import.k.note'), n]);
+  for (const n of r.notes) pairs.push([t('import.k.note'), prose(n)]);
   return `${t('imports.removed.title', { id: r.importId, entity: entityLabel(r.entity), file: basename(r.file) })}\n${keyValues(pairs)}`;
 }

@@ -1,3 +1,5 @@
+import { importText } from '../../data/import-text.js';
+
 /**
  * Wording that the core modules (value, target, act …) still produce as English prose, in 简体中文, for the CLI's
  * zh-CN output: exact texts, then patterns for texts with numbers. A bridge until the core returns codes and
@@ -62,6 +64,30 @@ export const CORE_ZH_EXACT: Readonly<Record<string, string>> = {
 const CLUSTER_WORDS: Readonly<Record<string, string>> = {"recent": "近期活跃", "lapsed": "久未购买", "high-frequency": "高频", "low-frequency": "低频", "big-spending": "高消费", "small-spending": "低消费", "older": "年长", "young": "年轻", "high-profit": "高利润", "low-profit": "低利润", "high-revenue": "高收入", "low-revenue": "低收入", "many orders": "订单多", "few orders": "订单少", "long silent": "长期沉默", "recently active": "最近活跃", "high-income": "高收入人群", "low-income": "低收入人群", "costly to serve": "服务成本高", "cheap to serve": "服务成本低", "satisfied": "满意", "dissatisfied": "不满意", "long-standing": "老客户", "new": "新客户", "discount-driven": "依赖折扣", "few discounts": "少用折扣", "high long-term value": "长期价值高", "low long-term value": "长期价值低", "high CLV": "CLV 高", "low CLV": "CLV 低", "high-margin": "高利润率", "low-margin": "低利润率", "high gross margin": "毛利高", "low gross margin": "毛利低", "full-price": "按原价购买", "likely active": "可能仍活跃", "likely lapsed": "可能已流失", "loyal": "忠诚", "disloyal": "不忠诚", "good customers": "好客户", "weak customers": "弱客户", "frequent": "购买频繁", "infrequent": "购买稀少", "promoters": "推荐者", "detractors": "贬损者", "referring": "常推荐他人", "non-referring": "不推荐他人", "late payers": "常逾期付款", "prompt payers": "按时付款", "large firms": "大企业", "small firms": "小企业", "average on every feature": "各项特征都接近平均"};
 
 /** Why the import read a file in an encoding (src/data/scan.ts), in Chinese; the English when unknown. */
+/** The parts of a converted file's note (data/inputs.ts joins them with "; "): a sheet, its date serials, sheets left out. */
+const INPUT_NOTE_PARTS: ReadonlyArray<readonly [RegExp, (...m: string[]) => string]> = [
+  [/^sheet "(.+)" of an Excel workbook: (\d+) rows(?:, its header on row (\d+) \(the rows above it a title\))?$/, (_s, sheet, rows, row) => importText('sheet', { sheet, rows, headerRow: row ?? 1 }, 'zh-CN').replace(/；隔离区的行号即工作表的行号$/, '')],
+  [/^quarantine lines are the sheet's row numbers$/, () => '隔离区的行号即工作表的行号'],
+  [/^plain numbers in (.+) read as Excel date serials \(1900 date system\)$/, (_s, columns) => importText('sheet_serials', { columns }, 'zh-CN').replace(/^；/, '')],
+  [/^sheet "(.+)" was not imported: it has no column for (.+) \(import it alone with --sheet to see its columns\)$/, (_s, sheet, missing) => importText('sheet_left_out', { sheet, missing }, 'zh-CN')],
+  [/^a JSON array of (\d+) objects, read as JSON lines: .*$/, (_s, records) => importText('json_array', { records }, 'zh-CN')],
+];
+
+/** A date range of overlap.ts (`2010-12-01 – 2011-12-09`, or `no dates`). */
+const rangeZh = (r: string) => (r === 'no dates' ? '无日期' : r);
+
+/** A note made of such parts, in Chinese; unchanged when a part is not known. */
+function inputNoteZh(s: string): string {
+  const parts = s.split('; ');
+  const out: string[] = [];
+  for (const part of parts) {
+    const hit = INPUT_NOTE_PARTS.find(([re]) => re.test(part));
+    if (!hit) return s;
+    out.push(hit[1](...(hit[0].exec(part) as unknown as string[])));
+  }
+  return out.join('；');
+}
+
 function encodingEvidenceZh(s: string): string {
   let m: RegExpExecArray | null;
   if (s === 'byte-order mark') return '文件开头有字节顺序标记（BOM）';
@@ -169,6 +195,21 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
   [/^column "(.*)" did not look like dates, so it was not used as (\w+) \(kept as an attribute where possible\)$/, (_s, c, f) => `列“${c}”看起来不像日期，因此没有用作{{field:${f}}}（尽可能保留为属性）`],
   [/^dates in "(.*)" also read as (.*); (.*) was assumed \(pass --date-format to choose\)$/, (_s, c, alt, fmt) => `列“${c}”中的日期也可读作 ${alt}；已假定为 ${fmt}（可用 --date-format 指定）`],
   [/^columns not used: (.*)$/, (_s, cols) => `未使用的列：${cols}`],
+  [/^(\d+) records span more than one line \(quoted line breaks\): (.*)$/, (_s, n, list) => `${n} 条记录跨越多行（引号内换行）：${list.replace(/line (\d+) \((\d+) lines\)/g, '第 $1 行（$2 行）')}`],
+  [/^(\d+) lines are not in the file's encoding \((.+)\) and were quarantined$/, (_s, n, enc) => `${n} 行不是此文件的编码（${enc}），已隔离`],
+  [/^warning: (\d+) lines hold the replacement character U\+FFFD \(text damaged before this file was written\)$/, (_s, n) => `警告：${n} 行含有替换字符 U+FFFD（文本在写入此文件之前已损坏）`],
+  [/^warning: (\d+) lines hold text that looks encoded twice \(like "Ã©" for "é"\)$/, (_s, n) => `警告：${n} 行的文本看起来被编码了两次（例如把“é”写成“Ã©”）`],
+  [/^lines equal on every matched column loaded as different lines because these unmatched columns differ: (.*)$/, (_s, list) => `在所有已匹配列上都相同的行作为不同的行加载，因为以下未匹配的列不同：${list.replace(/ \((\d+) lines\)/g, '（$1 行）')}`],
+  [/^(\d+) rows loaded with a bad optional value left empty \(see: (.*)\)$/, (_s, n, cmd) => `${n} 行已加载，其中错误的可选值留空（查看：${cmd}）`],
+  [/^replaces import #(\d+) of the same file \(other options: (.*)\), which was removed$/, (_s, n, opts) => `取代同一文件的第 ${n} 次导入（选项不同：${opts.replace(/\bdefault\b/g, '默认')}），该次导入已删除`],
+  [/^column "(.*)" was not matched; it may be (\w+)(?: \(now from "(.*)"\))?: --map .*$/, (_s, column, field, took) => importText('similar', { column, field: `{{field:${field}}}`, took: took ?? '' }, 'zh-CN').replace(`--map {{field:${field}}}=`, `--map ${field}=`)],
+  [/^column "(.*)" also names (\w+), which "(.*)" gave; it was not used \(--map .*\)$/, (_s, column, field, took) => importText('also_names', { column, field: `{{field:${field}}}`, took }, 'zh-CN').replace(`--map {{field:${field}}}=`, `--map ${field}=`)],
+  [/^(?:sheet "|a JSON array of |quarantine lines are|plain numbers in ).*$/s, (s) => inputNoteZh(s)],
+  // import: one store, one company (src/data/overlap.ts)
+  [/^shares no (\w+) with the store, and there are no dates to compare: check that it belongs to the same company$/, (_s, id) => `与数据库中的数据没有共同的{{field:${id}}}，也没有可比较的日期：请确认它属于同一家公司`],
+  [/^appended although it shares no (\w+) with the store and none of its dates falls within the store's \(file: (.*); store: (.*)\) \(--append\)$/, (_s, id, f, st) => `已按 --append 追加，尽管它与数据库中的数据没有共同的{{field:${id}}}，且没有日期落在数据库的日期范围内（文件：${rangeZh(f)}；数据库：${rangeZh(st)}）`],
+  [/^this file shares no (\w+) with the store and none of its dates falls within the store's \(file: (.*); store: (.*)\): it looks like another data set, and one store holds one company's data\. Nothing was imported$/, (_s, id, f, st) => `此文件与数据库中的数据没有共同的{{field:${id}}}，且没有日期落在数据库的日期范围内（文件：${rangeZh(f)}；数据库：${rangeZh(st)}）：看起来是另一个数据集，而一个数据库只保存一家公司的数据。未导入任何数据`],
+  [/^to add it to this store anyway, run the import again with --append; to keep it apart, use another store: (.*)$/, (_s, cmd) => `如仍要加入此数据库，请加 --append 重新导入；如要分开保存，请使用另一个数据库：${cmd}`],
   [/^the first (\d+) lines stand above the table \(a title\) and were skipped; the header is line (\d+)$/, (_s, n, h) => `前 ${n} 行位于表格上方（标题），已跳过；表头是第 ${h} 行`],
   [/^(\d+) lines have no customer id: loaded as unattributed sales \(they count in totals, not in any customer's figures\)$/, (_s, n) => `${n} 行没有客户编号：作为未归属销售加载（计入总额，不计入任何客户的数字）`],
   [/^quantile ([\d.]+) of buyers$/, (_s, q) => `购买客户的 ${q} 分位数`],

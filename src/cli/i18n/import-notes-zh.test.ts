@@ -1,0 +1,59 @@
+/**
+ * Every note an import writes reads in Chinese for a zh-CN user: files made to produce each note are imported, and
+ * each note, put through the CLI's translation, must hold Chinese and no English words beyond what a user types
+ * (options, column names from the file, codes such as U+FFFD).
+ */
+import iconv from 'iconv-lite';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { importFiles, type ImportOptions } from '../../data/import.js';
+import { tempStore } from '../../test-support/temp.js';
+import { translateCore } from './index.js';
+
+let store: Awaited<ReturnType<typeof tempStore>>;
+beforeEach(async () => {
+  store = await tempStore();
+});
+afterEach(async () => store.close());
+
+const notesOf = async (entity: ImportOptions['entity'], name: string, content: string | Buffer, extra: Partial<ImportOptions> = {}) =>
+  (await importFiles(store.engine, { entity, files: [store.dir.file(name, content)], append: true, ...extra })).files.flatMap((f) => [...f.notes]);
+
+/** The files' own column names below: a note may list them as they are. */
+const COLUMNS = ['order_id', 'customer_id', 'ordered_at', 'quantity', 'unit_price', 'product_name', 'amount', 'Client', 'Sales'];
+
+/** English words left once what a user types or reads as a code is taken out. */
+function english(zh: string): string[] {
+  let s = zh;
+  for (const c of COLUMNS) s = s.split(c).join(' ');
+  s = s
+    .replace(/--[\w-]+(?:[= ]\S+)?/g, ' ') // options and their values
+    .replace(/“[^”]*”|"[^"]*"/g, ' ') // column names and values from the file, in quotes
+    .replace(/U\+FFFD|JSON Lines|JSON|Excel|GB18030|UTF-8|clientele quarantine/g, ' ');
+  return s.match(/[A-Za-z]{4,}/g) ?? [];
+}
+
+describe('import notes in 简体中文', () => {
+  it('translates every note the import can write', async () => {
+    const notes = [
+      ...(await notesOf('orders', 'odd.csv', 'order_id,customer_id,ordered_at,quantity,unit_price,product_name\nA1,c1,2024-03-01,2,9.5,"two\nlines"\nA2,c2,2024-03-02,1,3.25,CafÃ© \ufffd\n')),
+      ...(await notesOf('orders', 'array.json', '[{"order_id": "J1", "customer_id": "c9", "ordered_at": "2024-05-01", "amount": 3}]')),
+      ...(await notesOf('orders', 'two.csv', '订单号,客户编号,日期,金额,金额\nB1,c1,2024-03-01,10,12\n')),
+      ...(await notesOf('orders', 'apart.csv', '订单号,客户编号,日期,金额,备注\nD1,c1,2024-03-01,10,a\nD1,c1,2024-03-01,10,b\n')),
+      ...(await notesOf('orders', 'mixed.csv', Buffer.concat([iconv.encode('订单号,客户编号,日期,金额\nE1,王芳,2024-03-01,10\nE2,李雷,2024-03-02,11\nE3,张伟,2024-03-03,12\n', 'gb18030'), Buffer.from('E4,周杰伦,2024-03-04,13\n', 'utf8')]))),
+      ...(await notesOf('customers', 'members.csv', '客户编号,出生日期\nK1,1985-03-12\nK2,不详\n')),
+      ...(await notesOf('orders', 'titled.csv', 'Sales report\n\norder_id,customer_id,ordered_at,amount\nF1,c1,2024-03-01,1\nF2,c1,2024-03-02,2\nF3,c2,2024-03-03,3\n')),
+    ];
+    const again = store.dir.file('again.csv', 'order_id,customer_id,ordered_at,amount,Client\nG1,c1,2024-03-01,1,x\n');
+    await importFiles(store.engine, { entity: 'orders', files: [again], append: true });
+    notes.push(...(await importFiles(store.engine, { entity: 'orders', files: [again], append: true, map: { customer_id: 'Client' } })).files[0].notes);
+    // Each kind of note is there, so the test sees them all.
+    for (const kind of [/span more than one line/, /replacement character/, /encoded twice/, /JSON array/, /was not matched|also names/, /unmatched columns differ/, /not in the file's encoding/, /bad optional value/, /stand above the table/, /replaces import/]) {
+      expect(notes.some((n) => kind.test(n)), String(kind)).toBe(true);
+    }
+    for (const n of notes) {
+      const zh = translateCore(n, 'zh-CN');
+      expect(zh, n).toMatch(/[\u4e00-\u9fff]/);
+      expect(english(zh), `${n}\n→ ${zh}`).toEqual([]);
+    }
+  });
+});
