@@ -10,6 +10,25 @@ afterAll(() => f.close());
 
 const auth = (role: 'admin' | 'analyst' | 'viewer') => ({ authorization: `Bearer ${f.tokens[role]}` });
 
+describe('POST /api/imports in Chinese', () => {
+  it('writes the report\'s notes and reasons in 简体中文 for a client that asks for it, in English otherwise', async () => {
+    const [{ customer_id: id }] = await f.engine.query<{ customer_id: string }>('SELECT customer_id FROM customers WHERE NOT derived ORDER BY customer_id LIMIT 1');
+    const [{ day }] = await f.engine.query<{ day: string }>('SELECT CAST(max(CAST(ordered_at AS DATE)) AS TEXT) AS day FROM order_lines');
+    const csv = (n: string) => `order_id,customer_id,ordered_at,amount,note\nZ-${n},${id},${day},12.5,"two\nlines"\nZ-${n}b,${id},${day},abc,x\n`;
+    const post = async (lang: string, n: string) => {
+      const r = await fetch(`${f.server.url}/api/imports?entity=orders&filename=zh-${n}.csv`, { method: 'POST', headers: { ...auth('analyst'), 'content-type': 'text/csv', 'accept-language': lang }, body: csv(n) });
+      expect(r.status).toBe(200);
+      return ((await r.json()) as { files: Array<{ notes: string[]; reasons: Array<{ reason: string }> }> }).files[0];
+    };
+    const zh = await post('zh-CN', '1');
+    expect(zh.notes.join('\n')).toMatch(/条记录跨越多行/);
+    expect(zh.reasons[0].reason).toMatch(/不是数字/);
+    const en = await post('en', '2');
+    expect(en.notes.join('\n')).toMatch(/records span more than one line/);
+    expect(en.reasons[0].reason).toMatch(/is not a number/);
+  });
+});
+
 describe('DELETE /api/imports/{id}', () => {
   it('takes one import out for analysts, audited, leaving every table as before it (but the audit log)', async () => {
     const [{ customer_id: id }] = await f.engine.query<{ customer_id: string }>('SELECT customer_id FROM customers WHERE NOT derived ORDER BY customer_id LIMIT 1');

@@ -11,7 +11,8 @@ import { parseMapOptions } from '../../data/mapping.js';
 import type { Delimiter } from '../../data/sniff.js';
 import { ImportError, UsageError } from '../../errors.js';
 import { audit } from '../audit.js';
-import { HttpError } from '../errors.js';
+import { translateCore } from '../../cli/i18n/index.js';
+import { errorLanguage, HttpError } from '../errors.js';
 import { MASK, maskReason } from '../mask.js';
 import { PAGE_PARAMS, S } from '../openapi.js';
 import { dateFormatQuery, enumQuery, intQuery, paging, stringQuery } from '../params.js';
@@ -70,6 +71,24 @@ async function receive(c: AppContext, limit: number, name: string): Promise<{ di
 /** The report without the server's temporary paths: files are named as the client named them (a workbook's sheet kept: `book.xlsx [Orders]`). */
 function scrub(r: ImportReport, path: string, name: string): ImportReport {
   return { ...r, files: r.files.map((f) => ({ ...f, file: f.file.startsWith(path) ? name + f.file.slice(path.length) : name })) };
+}
+
+/**
+ * The report's sentences (notes, quarantine and warning reasons) in the client's language: Chinese when its
+ * Accept-Language puts zh first (the dashboard sends its page's), as the CLI prints them.
+ */
+function localize(r: ImportReport, lang: 'en' | 'zh'): ImportReport {
+  if (lang === 'en') return r;
+  const zh = (s: string) => translateCore(s, 'zh-CN');
+  return {
+    ...r,
+    files: r.files.map((f) => ({
+      ...f,
+      notes: f.notes.map(zh),
+      reasons: f.reasons.map((x) => ({ ...x, reason: zh(x.reason) })),
+      warnings: f.warnings.map((x) => ({ ...x, reason: zh(x.reason) })),
+    })),
+  };
 }
 
 const IMPORT_PARAMS = [
@@ -133,7 +152,7 @@ export const dataRoutes: RouteSpec[] = [
             s.changed();
           }
         });
-        return c.json(scrub(report, file.path, name));
+        return c.json(localize(scrub(report, file.path, name), errorLanguage(c.req.header('accept-language'))));
       } catch (e) {
         if (e instanceof ImportError) throw new ImportError(e.message.replaceAll(file.path, name).replaceAll(file.dir, ''), name, e.hint, e.line, e.column);
         throw e;
