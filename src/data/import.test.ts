@@ -283,6 +283,17 @@ describe('validation and quarantine', () => {
     ]);
   });
 
+  it('reads ids a spreadsheet or pandas wrote as decimals (17850.0) as the whole numbers they are', async () => {
+    await run('customers', 'c.csv', 'customer_id,name\n17850,Ann\n13047,Bob\n');
+    const r = await run('orders', 'o.csv', 'order_id,customer_id,ordered_at,amount,product_id\n536365.0,17850.0,2024-03-01,10,85123.00\n536366,13047,2024-03-02,5,A-1.0\nA3,1.5,2024-03-03,1,P\n');
+    expect(r).toMatchObject({ imported: 3, quarantined: 0, files: [expect.objectContaining({ derived: { customers: 1, products: 3 } })] });
+    expect(await rows('SELECT order_id, customer_id, product_id FROM order_lines ORDER BY 1')).toEqual([
+      { order_id: '536365', customer_id: '17850', product_id: '85123' },
+      { order_id: '536366', customer_id: '13047', product_id: 'A-1.0' },
+      { order_id: 'A3', customer_id: '1.5', product_id: 'P' },
+    ]);
+  });
+
   it('reads the ways real exports write numbers: thousands separators, decimal commas and currency signs', async () => {
     const prices = ['1,299.00', '1,5', '1.299,00', '1.299.000', '1 299,50', "1'299.25", '€ 12,00', '12.00 EUR', '￥19.8', '12元', '1\u00a0299,75', '(12.50)', '1.234,56-'];
     const body = prices.map((p, i) => `A${i};c1;2024-01-0${1 + (i % 9)};1;${p}`).join('\n');

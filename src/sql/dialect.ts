@@ -56,6 +56,8 @@ export interface Dialect {
   sqlRegexpFullMatch(textExpr: string, pattern: string): string;
   /** A stable 64-bit hash of the expressions, for duplicate detection. */
   sqlHash(exprs: readonly string[]): string;
+  /** An id a spreadsheet or pandas wrote as a decimal (`17850.0`) as the whole number it is (`17850`); other text as it is. */
+  sqlWholeNumberId(textExpr: string): string;
   /** Text without spaces, tabs, no-break spaces (U+00A0) or ideographic spaces (U+3000) at either end. */
   sqlTrimSpace(textExpr: string): string;
   /** Text without Excel's text-formula wrapper: `="0123"` → `0123`; other text as it is. */

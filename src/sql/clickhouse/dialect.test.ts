@@ -134,6 +134,13 @@ describe('on the cluster', () => {
     expect(d[2]).toBeCloseTo(12.345, 12);
   });
 
+  it('reads decimal ids as whole numbers as the DuckDB dialect does', async () => {
+    const inputs = ['17850.0', '17850.00', '17850', '1.5', '10', 'A-1.0', '.0', '0.0', ''];
+    const [d, c] = await both((dl, x) => dl.sqlWholeNumberId(x), inputs);
+    expect(c).toEqual(d);
+    expect(d.slice(0, 6)).toEqual(['17850', '17850', '17850', '1.5', '10', 'A-1.0']);
+  });
+
   it('trims and unwraps text as the DuckDB dialect does', async () => {
     const inputs = ['="0123"', ' a ', '\ta\t', '\u00a0b\u3000', '=0123', '"x"', '="a"b"', '', '  '];
     const [d1, c1] = await both((dl, x) => dl.sqlTrimSpace(x), inputs);

@@ -166,6 +166,7 @@ export const clickhouseDialect: Dialect = {
   },
   sqlParsePlainNumber: (e) => `toFloat64OrNull(${e})`,
   sqlParsePercent: (e) => `multiIf(match(${e}, ${quoteString('^.*[0-9]\\s*%$')}), (${parseNumberCore(`replaceRegexpOne(${e}, ${quoteString('\\s*%$')}, '')`)}) / 100, NULL)`,
+  sqlWholeNumberId: (e) => `multiIf(match(${e}, ${quoteString('^[0-9]+\\.0+$')}), replaceRegexpOne(${e}, ${quoteString('\\.0+$')}, ''), ${e})`,
   sqlTrimSpace: (e) => `replaceRegexpAll(${e}, ${quoteString('^[ \t\u00a0\u3000]+|[ \t\u00a0\u3000]+$')}, '')`,
   sqlUnwrapFormula: (e) => `replaceRegexpOne(${e}, ${quoteString('^="(.*)"$')}, '\\\\1')`,
   sqlParseTimestamp(e, format) {

@@ -85,6 +85,7 @@ export const duckdbDialect: Dialect = {
   },
   sqlParsePlainNumber: (e) => `TRY_CAST(${e} AS DOUBLE)`,
   sqlParsePercent: (e) => `CASE WHEN regexp_full_match(${e}, '.*[0-9]\\s*%') THEN (${parseNumberCore(`regexp_replace(${e}, '\\s*%$', '')`)}) / 100 END`,
+  sqlWholeNumberId: (e) => `CASE WHEN ends_with(${e}, '0') AND regexp_full_match(${e}, '[0-9]+\\.0+') THEN regexp_replace(${e}, '\\.0+$', '') ELSE ${e} END`,
   sqlTrimSpace: (e) => `trim(${e}, ' \t\u00a0\u3000')`,
   sqlUnwrapFormula: (e) => `regexp_replace(${e}, '^="(.*)"$', '\\1')`,
   sqlParseTimestamp(e, format) {
