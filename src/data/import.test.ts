@@ -201,6 +201,10 @@ describe('validation and quarantine', () => {
       { order_id: 'A1', line_no: 5, unit_price: 9.5 },
       { order_id: 'A2', line_no: 6, unit_price: 3.25 },
     ]);
+    // A quoted value over two lines in the first rows does not hide the title.
+    const quoted = await run('orders', 'titled2.csv', 'Sales report\n\n订单号,客户编号,日期,数量,单价,备注\nU1,C1,2024-06-01,2,9.5,"two\nlines"\nU2,C2,2024-06-02,1,3,x\nU3,C3,2024-06-03,1,4,y\n');
+    expect(quoted).toMatchObject({ rowsRead: 3, imported: 3 });
+    expect(quoted.files[0].notes).toContain('the first 2 lines stand above the table (a title) and were skipped; the header is line 3');
     // A one-column file is a table of one column, not a title.
     const one = await run('customers', 'ids.csv', 'customer_id\nc1\nc2\nc3\nc4\n');
     expect(one).toMatchObject({ rowsRead: 4, imported: 4 });

@@ -87,7 +87,7 @@ function decodeSample(buf: Buffer, encoding: 'auto' | Encoding, file: string, bo
  */
 function titleRows(lines: readonly string[], delimiters: readonly string[]): number {
   for (let k = 1; k <= Math.min(10, lines.length - 3); k++) {
-    const rest = lines.slice(k);
+    const rest = quotedRecords(lines.slice(k));
     for (const d of delimiters) {
       const counts = rest.map((l) => splitCsvLine(l, d).length);
       const n = counts[0];
@@ -97,6 +97,21 @@ function titleRows(lines: readonly string[], delimiters: readonly string[]): num
     }
   }
   return 0;
+}
+
+/** Lines joined into records where a quoted value holds a line break (an odd number of quotes so far). */
+function quotedRecords(lines: readonly string[]): string[] {
+  const out: string[] = [];
+  let cur: string | null = null;
+  for (const l of lines) {
+    cur = cur === null ? l : `${cur}\n${l}`;
+    if ((cur.split('"').length - 1) % 2 === 0) {
+      out.push(cur);
+      cur = null;
+    }
+  }
+  if (cur !== null) out.push(cur);
+  return out;
 }
 
 function detectDelimiter(lines: readonly string[]): Delimiter {

@@ -5,6 +5,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ClienteleError, ImportError, NotFoundError, StoreError, UsageError } from '../errors.js';
+import { translateCore } from '../cli/i18n/index.js';
 
 /** An HTTP-only failure (auth, limits): the server's single exception class, after hono's HTTPException. */
 export class HttpError extends Error {
@@ -47,8 +48,10 @@ export function errorBody(e: unknown, lang: 'en' | 'zh' = 'en'): { status: numbe
   const status = statusOf(e);
   const code = e instanceof HttpError && e.i18n ? e.i18n.code : (CODES[status] ?? 'error');
   if (status === 500) return { status, body: { error: { status, code, message: lang === 'zh' ? '内部错误' : 'internal error' } }, headers: {} };
-  const message = e instanceof HttpError && e.i18n && lang === 'zh' ? e.i18n.zh : e instanceof Error ? e.message : String(e);
-  const hint = e instanceof ClienteleError ? e.hint : undefined;
+  // Core errors (an import's refusals …) in the client's language, as the CLI prints them.
+  const zh = (s: string) => (lang === 'zh' ? translateCore(s, 'zh-CN') : s);
+  const message = e instanceof HttpError && e.i18n && lang === 'zh' ? e.i18n.zh : e instanceof HttpError ? e.message : zh(e instanceof Error ? e.message : String(e));
+  const hint = e instanceof ClienteleError && e.hint !== undefined ? zh(e.hint) : undefined;
   const where = e instanceof ImportError ? { ...(e.line ? { line: e.line } : {}), ...(e.column ? { column: e.column } : {}) } : {};
   return { status, body: { error: { status, code, message, ...(hint ? { hint } : {}), ...where } }, headers: e instanceof HttpError ? { ...e.headers } : {} };
 }

@@ -23,6 +23,12 @@ describe('POST /api/imports in Chinese', () => {
     const zh = await post('zh-CN', '1');
     expect(zh.notes.join('\n')).toMatch(/条记录跨越多行/);
     expect(zh.reasons[0].reason).toMatch(/不是数字/);
+    // A refusal too: 422 with the message and its hint in Chinese.
+    const refused = await fetch(`${f.server.url}/api/imports?entity=orders&filename=nocol.csv`, { method: 'POST', headers: { ...auth('analyst'), 'content-type': 'text/csv', 'accept-language': 'zh-CN' }, body: 'a,b\n1,2\n' });
+    expect(refused.status).toBe(422);
+    const body = (await refused.json()) as { error: { message: string; hint: string } };
+    expect(body.error.message).toMatch(/没有.*的列/);
+    expect(body.error.hint).toMatch(/此文件的列为/);
     const en = await post('en', '2');
     expect(en.notes.join('\n')).toMatch(/records span more than one line/);
     expect(en.reasons[0].reason).toMatch(/is not a number/);

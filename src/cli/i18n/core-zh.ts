@@ -205,6 +205,15 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
   [/^column "(.*)" was not matched; it may be (\w+)(?: \(now from "(.*)"\))?: --map .*$/, (_s, column, field, took) => importText('similar', { column, field: `{{field:${field}}}`, took: took ?? '' }, 'zh-CN').replace(`--map {{field:${field}}}=`, `--map ${field}=`)],
   [/^column "(.*)" also names (\w+), which "(.*)" gave; it was not used \(--map .*\)$/, (_s, column, field, took) => importText('also_names', { column, field: `{{field:${field}}}`, took }, 'zh-CN').replace(`--map {{field:${field}}}=`, `--map ${field}=`)],
   [/^(?:sheet "|a JSON array of |quarantine lines are|plain numbers in ).*$/s, (s) => inputNoteZh(s)],
+  // import: refusals of src/data/import.ts and their hints
+  [/^no column for (.+) \((\w[\w-]*) needs (?:it|them)\)$/, (_s, fields, entity) => `没有${fields.split(', ').map((f) => f.split(' or ').map((x) => `{{field:${x}}}`).join('或')).join('、')}的列（{{entity:${entity}}}需要）`],
+  [/^the file's columns are: (.*)\. Map one with --map (\w+)=COLUMN, or use a --preset$/, (_s, cols, f) => `此文件的列为：${cols}。可用 --map ${f}=列名 指定一列，或使用 --preset`],
+  [/^column "(.*)" \((\w+)\) does not hold dates in a format we recognise$/, (_s, c, f) => `列“${c}”（{{field:${f}}}）中的日期格式无法识别`],
+  [/^pass --date-format, for example --date-format "(.*)"$/, (_s, fmt) => `请用 --date-format 指定，例如 --date-format "${fmt}"`],
+  [/^the file cannot be read as (\w+): (.*)$/, (_s, fmt, why) => `无法按 ${fmt} 读取此文件：${why}`],
+  [/^check the format; for CSV try --delimiter and --encoding$/, () => '请检查文件格式；CSV 文件可试试 --delimiter 和 --encoding'],
+  [/^the import ran out of memory( \(nothing was loaded\))?$/, (_s, none) => `导入时内存不足${none ? '（未加载任何数据）' : ''}`],
+  [/^raise --memory-limit \(the default is half the RAM\), or free memory$/, () => '请调高 --memory-limit（默认为内存的一半），或释放内存'],
   // import: one store, one company (src/data/overlap.ts)
   [/^shares no (\w+) with the store, and there are no dates to compare: check that it belongs to the same company$/, (_s, id) => `与数据库中的数据没有共同的{{field:${id}}}，也没有可比较的日期：请确认它属于同一家公司`],
   [/^appended although it shares no (\w+) with the store and none of its dates falls within the store's \(file: (.*); store: (.*)\) \(--append\)$/, (_s, id, f, st) => `已按 --append 追加，尽管它与数据库中的数据没有共同的{{field:${id}}}，且没有日期落在数据库的日期范围内（文件：${rangeZh(f)}；数据库：${rangeZh(st)}）`],

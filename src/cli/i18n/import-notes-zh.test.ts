@@ -33,6 +33,21 @@ function english(zh: string): string[] {
 }
 
 describe('import notes in 简体中文', () => {
+  it('translates the refusals of a file without the columns an entity needs, and their hints', async () => {
+    for (const [entity, text] of [['orders', 'a,b\n1,2\n'], ['customers', 'x\ny\n'], ['orders', 'order_id,ordered_at,amount\nA,someday,1\nB,later,2\n']] as const) {
+      const e = await importFiles(store.engine, { entity, files: [store.dir.file('bad.csv', text)] }).then(
+        () => null,
+        (err: unknown) => err as { message: string; hint?: string },
+      );
+      expect(e, text).not.toBeNull();
+      for (const s of [e!.message, e!.hint ?? '']) {
+        const zh = translateCore(s.replace(/^.*bad\.csv: /, ''), 'zh-CN');
+        expect(zh, s).toMatch(/[\u4e00-\u9fff]/);
+        expect(english(zh.replace(/此文件的列为：[^。]*。/, '')), `${s}\n→ ${zh}`).toEqual([]);
+      }
+    }
+  });
+
   it('translates every note the import can write', async () => {
     const notes = [
       ...(await notesOf('orders', 'odd.csv', 'order_id,customer_id,ordered_at,quantity,unit_price,product_name\nA1,c1,2024-03-01,2,9.5,"two\nlines"\nA2,c2,2024-03-02,1,3.25,CafÃ© \ufffd\n')),

@@ -112,7 +112,8 @@ export function translateCore(s: string, lang: CliLang): string {
       return to(...m)
         .replace(/\{\{field:(\w+)\}\}/g, (_x, f: string) => dataField(f))
         .replace(/\{\{rule:([\w.]+)\}\}/g, (_x, f: string) => ruleField(f))
-        .replace(/\{\{term:([^}]+)\}\}/g, (_x, c: string) => term(c));
+        .replace(/\{\{term:([^}]+)\}\}/g, (_x, c: string) => term(c))
+        .replace(/\{\{entity:([\w-]+)\}\}/g, (_x, c: string) => (`entity.${c}` in en ? t(`entity.${c}` as MessageKey) : c));
     }
   }
   return s;
