@@ -23,6 +23,13 @@ describe('POST /api/imports in Chinese', () => {
     const zh = await post('zh-CN', '1');
     expect(zh.notes.join('\n')).toMatch(/条记录跨越多行/);
     expect(zh.reasons[0].reason).toMatch(/不是数字/);
+    // The matched fields by their Chinese labels, and the quarantine's reasons in Chinese too.
+    const again = await fetch(`${f.server.url}/api/imports?entity=orders&filename=zh-3.csv`, { method: 'POST', headers: { ...auth('analyst'), 'content-type': 'text/csv', 'accept-language': 'zh-CN' }, body: csv('3') });
+    const report = (await again.json()) as { importId: number; files: Array<{ matched: Array<{ field: string; label?: string }> }> };
+    expect(report.files[0].matched.find((m) => m.field === 'ordered_at')?.label).toBe('下单时间');
+    const q = await fetch(`${f.server.url}/api/quarantine?import=${report.importId}`, { headers: { ...auth('analyst'), 'accept-language': 'zh-CN' } });
+    const rows = ((await q.json()) as { rows: Array<{ reason: string }> }).rows;
+    expect(rows.map((r) => r.reason)).toEqual(['"abc" 不是数字']);
     // A refusal too: 422 with the message and its hint in Chinese.
     const refused = await fetch(`${f.server.url}/api/imports?entity=orders&filename=nocol.csv`, { method: 'POST', headers: { ...auth('analyst'), 'content-type': 'text/csv', 'accept-language': 'zh-CN' }, body: 'a,b\n1,2\n' });
     expect(refused.status).toBe(422);

@@ -12,6 +12,7 @@ import type { Delimiter } from '../../data/sniff.js';
 import { ImportError, UsageError } from '../../errors.js';
 import { audit } from '../audit.js';
 import { translateCore } from '../../cli/i18n/index.js';
+import { zhCN } from '../../cli/i18n/zh-CN.js';
 import { errorLanguage, HttpError } from '../errors.js';
 import { MASK, maskReason } from '../mask.js';
 import { PAGE_PARAMS, S } from '../openapi.js';
@@ -80,10 +81,13 @@ function scrub(r: ImportReport, path: string, name: string): ImportReport {
 function localize(r: ImportReport, lang: 'en' | 'zh'): ImportReport {
   if (lang === 'en') return r;
   const zh = (s: string) => translateCore(s, 'zh-CN');
+  const fieldLabel = (f: string) => (zhCN as Record<string, string>)[`datafield.${f}`] ?? f;
   return {
     ...r,
     files: r.files.map((f) => ({
       ...f,
+      // Each matched field by its label too (the dashboard shows it); `field` stays the code.
+      matched: f.matched.map((m) => ({ ...m, label: fieldLabel(m.field) })),
       notes: f.notes.map(zh),
       reasons: f.reasons.map((x) => ({ ...x, reason: zh(x.reason) })),
       warnings: f.warnings.map((x) => ({ ...x, reason: zh(x.reason) })),
@@ -214,13 +218,17 @@ export const dataRoutes: RouteSpec[] = [
       const importId = c.req.query('import') ? intQuery(c, 'import', { min: 0, max: Number.MAX_SAFE_INTEGER, default: 0 }) : null;
       const q = await s.read((view) => quarantinePage(view, { importId, limit: p.limit, offset: p.offset }));
       const viewer = s.user(c).role === 'viewer';
+      // Reasons in the client's language (Accept-Language), once masked for viewers.
+      const lang = errorLanguage(c.req.header('accept-language'));
+      const said = (reason: string) => (lang === 'zh' ? translateCore(reason, 'zh-CN') : reason);
       // Raw lines hold whatever the file held, names and emails included.
-      const rows = q.rows.map((r) => ({ ...r, file: basename(r.file), reason: viewer ? maskReason(r.reason) : r.reason, raw: viewer && r.raw !== null ? MASK : r.raw }));
+      const rows = q.rows.map((r) => ({ ...r, file: basename(r.file), reason: said(viewer ? maskReason(r.reason) : r.reason), raw: viewer && r.raw !== null ? MASK : r.raw }));
       // Warnings (a bad optional value left empty, the row loaded) keep the refused value: a viewer sees the column
       // and the reason, never the value, whatever field it was meant for.
       const w = await s.read((view) => warningsPage(view, { importId, limit: p.limit, offset: p.offset }));
-      const warnings = { total: w.total, rows: w.rows.map((r) => ({ ...r, file: basename(r.file), reason: viewer ? maskReason(r.reason) : r.reason, value: viewer && r.value !== null ? MASK : r.value })) };
-      return c.json({ total: q.total, page: p.page, pageSize: p.pageSize, reasons: q.reasons, rows, warnings });
+      const warnings = { total: w.total, rows: w.rows.map((r) => ({ ...r, file: basename(r.file), reason: said(viewer ? maskReason(r.reason) : r.reason), value: viewer && r.value !== null ? MASK : r.value })) };
+      const reasons = (q.reasons as ReadonlyArray<{ reason: string }>).map((r) => ({ ...r, reason: said(r.reason) }));
+      return c.json({ total: q.total, page: p.page, pageSize: p.pageSize, reasons, rows, warnings });
     },
   },
 ];

@@ -27,7 +27,8 @@ interface ImportFile {
   alreadyImportedAs: number | null;
   format: string;
   encoding: string;
-  matched: Array<{ field: string; column: string; via: string }>;
+  /** `label`: the field's name in the page's language, when the server gave it (Accept-Language zh). */
+  matched: Array<{ field: string; column: string; via: string; label?: string }>;
   unmatched: string[];
   keptAsAttributes: string[];
   rowsRead: number;
@@ -267,7 +268,7 @@ function ImportResult(props: { report: ImportReport }) {
             <div className={`state ${f.quarantined ? 'warn' : 'ok'}`}>{t('imported', { file: f.file, read: num(lang, f.rowsRead), loaded: num(lang, f.imported), quarantined: num(lang, f.quarantined) })}</div>
           )}
           <div className="small">
-            <b>{t('matched')}:</b> {f.matched.map((m) => `${label(lang, m.field)} ← ${m.column}`).join(lang === 'zh-CN' ? '，' : ', ') || '—'}
+            <b>{t('matched')}:</b> {f.matched.map((m) => `${m.label ?? label(lang, m.field)} ← ${m.column}`).join(lang === 'zh-CN' ? '，' : ', ') || '—'}
           </div>
           {f.unmatched.length > 0 && (
             <div className="small">
