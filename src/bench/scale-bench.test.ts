@@ -6,30 +6,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { csvFields } from '../test-support/csv.js';
 import { sharedData } from '../test-support/shared-data.js';
 import { generateLines, parseSize } from './scale-bench.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clientele-scale-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** The fields of a CSV record whose quoted fields hold no line breaks (true of both files' ids and numbers). */
-function fields(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') (cur += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') out.push(cur), (cur = '');
-    else cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
 
 describe('scale bench', () => {
   it('reads sizes like 1M, 500K and 100M', () => {
@@ -40,11 +22,11 @@ describe('scale bench', () => {
 
   it('writes whole copies with new customers and invoices, then the first lines of one more', async () => {
     const source = sharedData('online_retail', 'online_retail.csv');
-    const raw = readFileSync(source, 'utf8').split(/\r?\n/).slice(1).filter((l) => l.length > 0).map(fields);
+    const raw = readFileSync(source, 'utf8').split(/\r?\n/).slice(1).filter((l) => l.length > 0).map(csvFields);
     const out = join(dir, 'lines.csv');
     const size = raw.length + 1000;
     await generateLines(source, out, size);
-    const got = readFileSync(out, 'utf8').split(/\r?\n/).slice(1).filter((l) => l.length > 0).map(fields);
+    const got = readFileSync(out, 'utf8').split(/\r?\n/).slice(1).filter((l) => l.length > 0).map(csvFields);
     expect(got.length).toBe(size);
     // Copy 0 is the file itself (dates in the same notation); copy 1's first 1,000 lines are offset.
     const byInvoice = (rows: string[][]) => rows.map((r) => `${r[0]}|${r[1]}|${r[3]}|${r[4]}|${Number(r[5])}|${r[6] === '' ? '' : Number(r[6])}`).sort();

@@ -7,7 +7,7 @@
  * (a line inside a quoted record, say, it reads itself).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { parsePlain, plainContext, type SuspectRules } from './scan.js';
+import { mayBePlain, parsePlain, plainContext, type SuspectRules } from './scan.js';
 
 export interface PlainHelperInit {
   readonly D: number;
@@ -59,8 +59,8 @@ parentPort!.on('message', (m: PlainChunkRequest) => {
     starts[k] = start;
     ends[k] = nl;
     if (nextQuote >= 0 && nextQuote < start) nextQuote = b.indexOf(Q, start);
-    // The scanner's own test for a plain line (scan.ts fastLine): more than a CR, no leading blank, no quote.
-    if (nl - start > 1 && b[start] !== 0x20 && b[start] !== 0x09 && !(nextQuote >= 0 && nextQuote < nl) && parsePlain(b, start, nl, ctx, out) === null) {
+    // The scanner's own test for a plain line (scan.ts fastLine), and no quote.
+    if (!(nextQuote >= 0 && nextQuote < nl) && mayBePlain(b, start, nl) && parsePlain(b, start, nl, ctx, out) === null) {
       flags[k] = out.suspect ? 3 : 1;
       h1[k] = out.w1;
       h2[k] = out.w2;

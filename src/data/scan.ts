@@ -555,7 +555,7 @@ function csvField(v: string): string {
  * file: every repeat it finds is checked again on the engine's own hash of the values (sql/import.ts
  * sqlVerifyRecordDuplicates), so a collision costs a check, never a record.
  */
-export function recordHash(b: Uint8Array, from: number, to: number, out: { w1: number; w2: number }): void {
+function recordHash(b: Uint8Array, from: number, to: number, out: { w1: number; w2: number }): void {
   let w1 = 0x811c9dc5 | 0;
   let w2 = 0x2545f491 | 0;
   let i = from;
@@ -633,6 +633,14 @@ function startPlainHelper(init: PlainHelperInit): PlainHelper | null {
       void worker.terminate();
     },
   };
+}
+
+/**
+ * A line start..nl (before its newline) that the fast path may read: more than a CR, and no leading blank (the
+ * caller has checked that it holds no quote). Shared with the helper thread, so both take the same lines.
+ */
+export function mayBePlain(b: Uint8Array, start: number, nl: number): boolean {
+  return nl - start > 1 && b[start] !== 0x20 && b[start] !== 0x09;
 }
 
 /** What `parsePlain` needs: the delimiter, the field count, the lean rules, and the padded flags it sets. */
@@ -1023,8 +1031,7 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
    * the slow path (its field count is off: it is quarantined there). Reading in place saves a Buffer per line.
    */
   const fastLine = (b: Buffer, start: number, nl: number, no: number): boolean => {
-    if (nl - start <= 1 || b[start] === 0x20 || b[start] === 0x09) return false;
-    if (parseSimple(b, start, nl) !== null) return false;
+    if (!mayBePlain(b, start, nl) || parseSimple(b, start, nl) !== null) return false;
     acceptPlain(b, start, nl, no, rules !== null && simpleSuspect);
     return true;
   };

@@ -15,7 +15,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTelco, telcoCsv } from '../act/telco-fixture.js';
-import { CLI, runCli, spawnCli } from '../test-support/cli.js';
+import { CLI, runCli, serveCli } from '../test-support/cli.js';
 import { projectRoot } from '../test-support/shared-data.js';
 import { tempDir } from '../test-support/temp.js';
 
@@ -275,16 +275,7 @@ describe('the README on a telecom customers file (7,043 customers, IBM Telco sha
     const [code] = await once(add, 'exit');
     expect(code).toBe(0);
     ran.add('user add');
-    const child = spawnCli(['--db', db, 'serve', '--port', '0']);
-    let err = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stderr.on('data', (b: Buffer) => {
-        err += b.toString();
-        const m = /on (http:\/\/\S+) \(OpenAPI/.exec(err);
-        if (m) resolve(m[1]);
-      });
-      child.once('exit', (c) => reject(new Error(`serve exited with ${c}: ${err}`)));
-    });
+    const { child, url } = await serveCli(['--db', db, 'serve', '--port', '0']);
     ran.add('serve');
     try {
       const login = await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'ana', password: 'telecom-password-1' }) });

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { projectRoot } from './shared-data.js';
 
@@ -25,4 +25,22 @@ export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {
 
 export function spawnCli(args: readonly string[]) {
   return spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/**
+ * `clientele … serve` started as a user starts it: resolves once it says where it serves, with its URL and what it
+ * has written to stderr so far (`stderr()`, read again later for its log); rejects if it exits first.
+ */
+export async function serveCli(args: readonly string[]): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
+  const child = spawnCli(args);
+  let err = '';
+  child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr.on('data', () => {
+      const m = /on (http:\/\/\S+) \(OpenAPI/.exec(err);
+      if (m) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
+  });
+  return { child, url, stderr: () => err };
 }

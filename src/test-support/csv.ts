@@ -27,6 +27,28 @@ export function readCsv(path: string): { header: string[]; rows: string[][] } {
   return { header, rows };
 }
 
+/**
+ * The fields of one CSV record given as one line (its quoted fields hold no line break), quoted as RFC 4180 says:
+ * for tests that read a large file line by line instead of whole (readCsv).
+ */
+export function csvFields(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') (cur += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else cur += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') out.push(cur), (cur = '');
+    else cur += ch;
+  }
+  out.push(cur);
+  return out;
+}
+
 /** The records of a file as objects keyed by its header. */
 export function readCsvRecords(path: string): Array<Record<string, string>> {
   const { header, rows } = readCsv(path);

@@ -6,30 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFiles } from '../data/import.js';
+import { csvFields } from '../test-support/csv.js';
 import { sharedData } from '../test-support/shared-data.js';
 import { tempStore } from '../test-support/temp.js';
 import { normalizeValueConfig } from './config.js';
 import { explainCustomer } from './customer.js';
 import { computeValue, type ValueReport } from './portfolio.js';
-
-/** Splits one CSV record (RFC 4180 quoting). */
-function fields(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') (cur += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') out.push(cur), (cur = '');
-    else cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
 
 function independent(path: string) {
   const lines = readFileSync(path, 'utf8').split(/\r?\n/).slice(1).filter((l) => l.length > 0);
@@ -38,7 +20,7 @@ function independent(path: string) {
   let unattributed = 0;
   let duplicates = 0;
   for (const line of lines) {
-    const f = fields(line);
+    const f = csvFields(line);
     const key = f.join('\u0000');
     if (seen.has(key)) {
       duplicates++;

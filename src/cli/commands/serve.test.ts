@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runCli, spawnCli } from '../../test-support/cli.js';
+import { runCli, serveCli } from '../../test-support/cli.js';
 import { tempDir } from '../../test-support/temp.js';
 
 describe('clientele serve', () => {
@@ -12,24 +12,15 @@ describe('clientele serve', () => {
       const bad = await runCli(['--db', db, 'serve', '--readers', '0']);
       expect(bad.code).toBe(2);
       expect(bad.stderr).toMatch(/--readers/);
-      const child = spawnCli(['--db', db, 'serve', '--port', '0', '--readers', '2']);
-      let err = '';
-      const url = await new Promise<string>((resolve, reject) => {
-        child.stderr.on('data', (b: Buffer) => {
-          err += b.toString();
-          const m = /on (http:\/\/\S+) \(OpenAPI/.exec(err);
-          if (m) resolve(m[1]);
-        });
-        child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
-      });
+      const { child, url, stderr } = await serveCli(['--db', db, 'serve', '--port', '0', '--readers', '2']);
       expect(await (await fetch(`${url}/api/health`)).json()).toEqual({ ok: true });
       expect((await fetch(`${url}/api/customers`)).status).toBe(401);
       const done = once(child, 'exit');
       child.kill('SIGTERM');
       const [code] = await done;
       expect(code).toBe(0);
-      expect(err).toMatch(/clientele: stopped/);
-      expect(err).toMatch(/GET \/api\/health 200 [\d.]+ms user=-/);
+      expect(stderr()).toMatch(/clientele: stopped/);
+      expect(stderr()).toMatch(/GET \/api\/health 200 [\d.]+ms user=-/);
     } finally {
       tmp.cleanup();
     }
@@ -41,16 +32,7 @@ describe('clientele serve', () => {
       const db = `${tmp.dir}/s.duckdb`;
       const made = await runCli(['--db', db, 'demo', '--customers', '150', '--out', `${tmp.dir}/demo`, '--json']);
       expect(made.code, made.stderr).toBe(0);
-      const child = spawnCli(['--db', db, 'serve', '--port', '0']);
-      let err = '';
-      const url = await new Promise<string>((resolve, reject) => {
-        child.stderr.on('data', (b: Buffer) => {
-          err += b.toString();
-          const m = /on (http:\/\/\S+) \(OpenAPI/.exec(err);
-          if (m) resolve(m[1]);
-        });
-        child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
-      });
+      const { child, url } = await serveCli(['--db', db, 'serve', '--port', '0']);
       try {
         // The note beside the store: the owner's only.
         const note = `${db}.serve.json`;
