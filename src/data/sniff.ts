@@ -193,7 +193,7 @@ export async function sniffFile(path: string, options: SniffOptions = {}): Promi
         lines = lines.slice(k);
       }
     }
-    const delimiter = given ?? detectDelimiter(lines);
+    const delimiter = given ?? (titleLines > 0 ? detectDelimiter(lines) : seen);
     const firstRow = delimiter === 'whitespace' ? splitWhitespace(lines[0]) : splitCsvLine(lines[0], delimiter);
     const header = options.header ?? looksLikeHeader(firstRow);
     return { format: 'csv', encoding, bom, delimiter, header, firstRow, bytes: size, titleLines };
