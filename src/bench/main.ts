@@ -17,6 +17,7 @@ import { benchValue } from './value-bench.js';
  * `npm run bench`: the figures the issues ask for, measured in one run on this machine. `--json` for programs;
  * `--only server,segment` runs some of them (startup, import, value, segment, clv, clv-store, act, server, scale).
  * `--sizes 1M,10M` picks the scale bench's sizes (default 1M,10M, and 100M too with `--only scale`).
+ * `--clickhouse clickhouse://…` runs the scale bench's steps on that cluster (a fresh database per size).
  */
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
@@ -164,8 +165,13 @@ async function main(): Promise<void> {
     const sz = process.argv.indexOf('--sizes');
     const sizes = sz > 0 ? (process.argv[sz + 1] ?? '').split(',').map(parseSize) : only?.has('scale') ? [1e6, 1e7, 1e8] : [1e6, 1e7];
     if (existsSync(retail)) {
-      log(`Scale: ${sizes.map((n) => formatNumber(n)).join(', ')} order lines (copies of online_retail.csv), each step in its own process (/usr/bin/time), beside bare DuckDB on the same file …`);
-      const sc = await benchScale(root, retail, sizes, log);
+      const ch = process.argv.indexOf('--clickhouse');
+      const clickhouse = ch > 0 ? process.argv[ch + 1] : undefined;
+      log(
+        `Scale: ${sizes.map((n) => formatNumber(n)).join(', ')} order lines (copies of online_retail.csv), each step in its own process (/usr/bin/time)` +
+          `${clickhouse ? ', on the ClickHouse cluster (CPU: the command and every server)' : ''}, beside bare DuckDB on the same file …`,
+      );
+      const sc = await benchScale(root, retail, sizes, log, { clickhouse });
       results.scale = sc;
       if (sc) {
         const rows = sc.flatMap((s) => [
@@ -174,6 +180,16 @@ async function main(): Promise<void> {
           [formatNumber(s.lines), s.bare.step + (s.bare.ok ? '' : ' (FAILED)'), s.bare.wallS.toFixed(1), s.bare.cpuS.toFixed(1), Math.round(s.bare.maxRssMiB), Math.round(s.bare.cpuNsPerLine)],
         ]);
         log(table(['lines', 'step', 'wall s', 'CPU s', 'peak MiB', 'CPU ns/line'], rows));
+        const shards = sc.filter((s) => s.cluster);
+        if (shards.length)
+          log(
+            table(
+              ['lines', 'shard', 'lines on it', 'server CPU s', 'ns a line on it', 'server peak MiB'],
+              shards.flatMap((s) =>
+                s.cluster!.shardLines.map((n, i) => [formatNumber(s.lines), i + 1, formatNumber(n), s.cluster!.serverCpuS[i]?.toFixed(1) ?? '?', Math.round(s.cluster!.nsPerLinePerShard[i] ?? 0), Math.round(s.cluster!.serverPeakMiB[i] ?? 0)]),
+              ),
+            ),
+          );
         const first = sc[0];
         const last = sc[sc.length - 1];
         const allOk = sc.every((s) => s.steps.every((st) => st.ok));

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { csvFields } from '../test-support/csv.js';
 import { sharedData } from '../test-support/shared-data.js';
-import { generateLines, parseSize } from './scale-bench.js';
+import { parseClickHouseUrl } from '../engine/clickhouse/url.js';
+import { clusterStoreUrl, generateLines, parseSize, processCpuS } from './scale-bench.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clientele-scale-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -18,6 +19,29 @@ describe('scale bench', () => {
     expect([parseSize('1M'), parseSize('500K'), parseSize('100M'), parseSize('2500')]).toEqual([1_000_000, 500_000, 100_000_000, 2500]);
     expect(() => parseSize('ten')).toThrow(/--sizes/);
     expect(() => parseSize('0')).toThrow(/whole number/);
+  });
+
+  it("reads a process's CPU time from /proc as Node's own clock counts it", () => {
+    const a = processCpuS(process.pid);
+    const u0 = process.cpuUsage();
+    let x = 0;
+    for (const t = Date.now(); Date.now() - t < 300; ) x += Math.sqrt(x + 1);
+    const used = process.cpuUsage(u0);
+    const b = processCpuS(process.pid);
+    expect(x).toBeGreaterThan(0);
+    // /proc counts in clock ticks (10 ms); other threads of this process may add a little.
+    expect(b - a).toBeGreaterThan((used.user + used.system) / 1e6 - 0.05);
+    expect(b - a).toBeLessThan((used.user + used.system) / 1e6 + 0.3);
+    expect(processCpuS(2 ** 30)).toBeNaN();
+  });
+
+  it("points the steps at a size's own database on the cluster, with the companion store in the size's folder", () => {
+    const url = clusterStoreUrl('clickhouse://default@127.0.0.1:18123/default?cluster=clientele&shards=127.0.0.1:18124,127.0.0.1:18125', 'clientele_scale_1000000', '/tmp/x y/store.duckdb');
+    const t = parseClickHouseUrl(url, {});
+    expect(t.database).toBe('clientele_scale_1000000');
+    expect(t.shards).toEqual(['http://127.0.0.1:18123', 'http://127.0.0.1:18124', 'http://127.0.0.1:18125']);
+    expect(t.cluster).toBe('clientele');
+    expect(new URL(url.replace(/^clickhouse/, 'http')).searchParams.get('store')).toBe('/tmp/x y/store.duckdb');
   });
 
   it('writes whole copies with new customers and invoices, then the first lines of one more', async () => {
