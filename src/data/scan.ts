@@ -22,6 +22,7 @@ import { isUtf8 } from 'node:buffer';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { ImportError } from '../errors.js';
 import type { PlainChunkAnswer, PlainChunkRequest, PlainHelperInit } from './scan-worker.js';
 
 export type TextEncoding = 'utf8' | 'gb18030' | 'big5' | 'latin1' | 'utf16le' | 'utf16be';
@@ -427,27 +428,60 @@ export const MAX_DIRECT_SHIFTS = 64;
  * Open-addressing set of 64-bit hashes (two 32-bit halves) → the line of the first record with it. A slot is three
  * adjacent Int32s (half, half, line): one cache miss a probe where three arrays cost three. The probe is still a
  * tenth of the scan's profile on Online Retail (a 12 MB table).
+ *
+ * Memory is 12 bytes a slot, so the table is sized to the file: any number of slots (a hash is mapped to a slot by
+ * multiplying, not masking, so no power of two doubles it), filled to at most 80%, grown by half when it must be
+ * (the old and the new table live together while it grows). At 100M records that is 1.6 GB; sized by powers of two
+ * and grown by doubling it was 3.2 GB, and 4.8 GB while it grew.
  */
-class HashFirst {
-  private cap: number;
-  private slots: Int32Array;
+export class HashFirst {
+  private cap = 0;
+  private scale = 0;
+  private limit = 0;
+  private slots = new Int32Array(0);
   private used = 0;
-  /** `expected`: about how many records will come (sizing up front saves rehashing). */
-  constructor(expected: number) {
-    this.cap = 1 << Math.max(12, Math.min(27, Math.ceil(Math.log2(Math.max(1, expected) / 0.7))));
-    this.slots = new Int32Array(this.cap * 3);
+  /** `expected`: about how many records will come (sizing up front saves rehashing); `file`, for errors. */
+  constructor(
+    expected: number,
+    private readonly file = '',
+  ) {
+    this.resize(HashFirst.slotsFor(expected));
   }
-  /** Returns the first line with this hash (negative once reported), or 0 after inserting `line`. */
+  /** Slots for `n` records: 75% full, so a quarter more records than expected still fit without growing. */
+  private static slotsFor(n: number): number {
+    return Math.max(4096, Math.ceil(Math.max(0, n) / 0.75));
+  }
+  /** The number of slots (for tests). */
+  get slotCount(): number {
+    return this.cap;
+  }
+  /**
+   * A better estimate of the records to come: the table is made that size now if that is much larger than today,
+   * while it is still nearly empty (the scanner calls this after its first chunk).
+   */
+  reserve(expected: number): void {
+    const want = HashFirst.slotsFor(expected);
+    if (want > this.cap * 1.1) this.resize(want);
+  }
+  /** Drops the table (the scan is over): its memory goes back before the engine loads. */
+  release(): void {
+    this.resize(0);
+  }
+  private home(h1: number, h2: number): number {
+    // The mixed 32 bits as a fraction of 2^32, times the slots: every slot count works, not only powers of two.
+    return (((h1 ^ Math.imul(h2, 0x9e3779b1)) >>> 0) * this.scale) | 0;
+  }
+  /** Returns the first line with this hash (negative once reported), or 0 after inserting `line` (1 … 2^31 − 1). */
   get(h1: number, h2: number, line: number): number {
-    // Linear probing stays short up to 70% full: 12 bytes a slot, about 17 bytes a record.
-    if (this.used * 10 >= this.cap * 7) this.grow();
+    if (this.used >= this.limit) this.resize(Math.ceil(this.cap * 1.5));
     const s = this.slots;
-    const mask = this.cap - 1;
-    let i = (h1 ^ Math.imul(h2, 0x9e3779b1)) & mask;
+    const cap = this.cap;
+    let i = this.home(h1, h2);
     for (;;) {
       const k = i * 3;
       const l = s[k + 2];
       if (l === 0) {
+        if (line > 0x7fffffff) throw new ImportError(`the file has more than ${0x7fffffff} lines`, this.file, 'split the file and import its parts with --append');
         s[k] = h1;
         s[k + 1] = h2;
         s[k + 2] = line;
@@ -455,32 +489,34 @@ class HashFirst {
         return 0;
       }
       if (s[k] === h1 && s[k + 1] === h2) return l;
-      i = (i + 1) & mask;
+      i = i + 1 === cap ? 0 : i + 1;
     }
   }
   mark(h1: number, h2: number): void {
     const s = this.slots;
-    const mask = this.cap - 1;
-    let i = (h1 ^ Math.imul(h2, 0x9e3779b1)) & mask;
+    const cap = this.cap;
+    let i = this.home(h1, h2);
     while (s[i * 3 + 2] !== 0) {
       const k = i * 3;
       if (s[k] === h1 && s[k + 1] === h2) {
         s[k + 2] = -Math.abs(s[k + 2]);
         return;
       }
-      i = (i + 1) & mask;
+      i = i + 1 === cap ? 0 : i + 1;
     }
   }
-  private grow(): void {
+  private resize(slots: number): void {
     const old = this.slots;
-    this.cap *= 2;
-    this.slots = new Int32Array(this.cap * 3);
+    this.cap = slots;
+    this.scale = slots / 4294967296;
+    this.limit = Math.floor(slots * 0.8);
+    this.slots = new Int32Array(slots * 3);
     this.used = 0;
-    const mask = this.cap - 1;
+    if (slots === 0) return;
     for (let k = 0; k < old.length; k += 3) {
       if (old[k + 2] === 0) continue;
-      let j = (old[k] ^ Math.imul(old[k + 1], 0x9e3779b1)) & mask;
-      while (this.slots[j * 3 + 2] !== 0) j = (j + 1) & mask;
+      let j = this.home(old[k], old[k + 1]);
+      while (this.slots[j * 3 + 2] !== 0) j = j + 1 === slots ? 0 : j + 1;
       this.slots[j * 3] = old[k];
       this.slots[j * 3 + 1] = old[k + 1];
       this.slots[j * 3 + 2] = old[k + 2];
@@ -767,8 +803,8 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
   const padded: boolean[] = new Array(o.fields).fill(false);
   const wrapped: boolean[] = new Array(o.fields).fill(false);
   const expected = (o.sizeHint ?? 0) / 90;
-  const whole = new HashFirst(identity === null ? 0 : expected);
-  const near = matchedCols ? new HashFirst(expected) : null;
+  const whole = new HashFirst(identity === null ? 0 : expected, path);
+  const near = matchedCols ? new HashFirst(expected, path) : null;
   let records = 0;
   let dataLines = 0;
   let blankLines = 0;
@@ -1290,6 +1326,7 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
       readonly read: number;
     }
     const pending: Chunk[] = [];
+    let sized = false;
     const processChunk = async (c: Chunk) => {
       if (c.joined) onLine(c.joined, ++lineNo, c.joinedOdd);
       odd = c.odd;
@@ -1323,6 +1360,13 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
         }
       }
       await drain();
+      if (!sized && c.read > 0 && records > 0 && o.sizeHint) {
+        // The first chunk's records per byte give the file's records better than a guessed line length.
+        sized = true;
+        const estimate = (records / c.read) * o.sizeHint;
+        whole.reserve(estimate);
+        near?.reserve(estimate);
+      }
       o.onBytes?.(c.read);
     };
     try {
@@ -1371,6 +1415,8 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
   }
   eof();
   await drain();
+  whole.release();
+  near?.release();
   if (out !== null) closeSync(out);
   cand.end();
   await once(cand, 'finish');

@@ -213,6 +213,8 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
   [/^the file cannot be read as (\w+): (.*)$/, (_s, fmt, why) => `无法按 ${fmt} 读取此文件：${why}`],
   [/^check the format; for CSV try --delimiter and --encoding$/, () => '请检查文件格式；CSV 文件可试试 --delimiter 和 --encoding'],
   [/^the import ran out of memory( \(nothing was loaded\))?$/, (_s, none) => `导入时内存不足${none ? '（未加载任何数据）' : ''}`],
+  [/^the file has more than (\d+) lines$/, (_s, n) => `此文件超过 ${n} 行`],
+  [/^split the file and import its parts with --append$/, () => '请把文件拆分，再用 --append 逐个导入'],
   [/^raise --memory-limit \(the default is half the RAM\), or free memory$/, () => '请调高 --memory-limit（默认为内存的一半），或释放内存'],
   // import: one store, one company (src/data/overlap.ts)
   [/^shares no (\w+) with the store, and there are no dates to compare: check that it belongs to the same company$/, (_s, id) => `与数据库中的数据没有共同的{{field:${id}}}，也没有可比较的日期：请确认它属于同一家公司`],
