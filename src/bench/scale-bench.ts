@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -131,12 +132,29 @@ export function clusterServerPids(root: string, env: NodeJS.ProcessEnv = process
   return pids;
 }
 
-/** One statement on one ClickHouse server over HTTP; its text answer. */
-async function clickhouseSql(t: ClickHouseTarget, server: string, sql: string): Promise<string> {
-  const r = await fetch(`${server}/?user=${encodeURIComponent(t.username)}`, { method: 'POST', body: sql, headers: t.password ? { 'X-ClickHouse-Key': t.password } : {} });
-  const text = await r.text();
-  if (!r.ok) throw new Error(`scale bench: ClickHouse at ${server} answered ${r.status}: ${text.slice(0, 300)}`);
-  return text;
+/**
+ * One statement on one ClickHouse server over HTTP; its text answer. A connection per statement: ClickHouse 18.16
+ * closes idle keep-alive connections, and fetch's pool then fails its next statement ("other side closed").
+ */
+function clickhouseSql(t: ClickHouseTarget, server: string, sql: string): Promise<string> {
+  return new Promise((done, fail) => {
+    const req = httpRequest(
+      `${server}/?user=${encodeURIComponent(t.username)}`,
+      { method: 'POST', agent: false, headers: t.password ? { 'X-ClickHouse-Key': t.password } : {} },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', fail);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          if ((res.statusCode ?? 500) >= 300) fail(new Error(`scale bench: ClickHouse at ${server} answered ${res.statusCode}: ${text.slice(0, 300)}`));
+          else done(text);
+        });
+      },
+    );
+    req.on('error', fail);
+    req.end(sql);
+  });
 }
 
 /** The address with another database and the companion store's path. */
