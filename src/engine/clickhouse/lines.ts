@@ -68,6 +68,11 @@ function selectList(columns: ReadonlyArray<[string, string]>, overrides: Record<
 export interface LoadOptions {
   /** The embedded store's order lines to send (default: all of them). */
   readonly where?: string;
+  /**
+   * The import's id on the cluster (its partition). Default: the cluster's next id. A ClickHouse store loads each
+   * import under the embedded companion's own id, so undoing it drops that partition.
+   */
+  readonly importId?: number;
   /** Called after the lines are staged on the shards and before any is attached (tests stop an import here). */
   readonly beforeAttach?: () => Promise<void>;
 }
@@ -78,7 +83,7 @@ export interface LoadOptions {
  */
 export async function loadOrderLines(ch: ClickHouseEngine, source: Engine, o: LoadOptions = {}): Promise<{ importId: number; lines: number }> {
   await ensureLineTables(ch);
-  const [{ next: importId }] = await ch.query<{ next: number }>(sqlNextImportId());
+  const importId = o.importId ?? (await ch.query<{ next: number }>(sqlNextImportId()))[0].next;
   await ch.run(sqlLogImport(), [importId, 'orders', 'loading']);
   const dir = mkdtempSync(join(tmpdir(), 'clientele-ch-lines-'));
   try {
@@ -183,11 +188,16 @@ export async function clusterClvInputs(ch: ClickHouseEngine, calibrationEnd: str
  * same code as on a DuckDB store (docs/clickhouse.md).
  */
 export async function storeClusterFacts(embedded: Engine, f: ClusterFacts): Promise<void> {
+  await embedded.transaction(() => writeClusterFacts(embedded, f));
+}
+
+/** storeClusterFacts inside the caller's transaction. */
+export async function writeClusterFacts(embedded: Engine, f: ClusterFacts): Promise<void> {
   const d = embedded.dialect;
   const day = (v: unknown) => (v instanceof Date ? v.toISOString().slice(0, 10) : v);
   const factTypes: Record<string, 'text' | 'date' | 'bigint' | 'double'> = { customer_id: 'text', first_purchase: 'date', last_purchase: 'date', orders: 'bigint', purchase_days: 'bigint', lines: 'bigint', categories: 'bigint', top_category: 'text' };
   const cols = FACTS_COLUMNS.map((c) => [c, factTypes[c] ?? 'double'] as const);
-  await embedded.transaction(async () => {
+  {
     for (const sql of sqlDeleteFacts(null)) await embedded.run(sql);
     for (let i = 0; i < f.facts.length; i += 20_000) {
       const chunk = f.facts.slice(i, i + 20_000).map((r) => Object.fromEntries(FACTS_COLUMNS.map((c) => [c, day(r[c])])));
@@ -199,7 +209,7 @@ export async function storeClusterFacts(embedded: Engine, f: ClusterFacts): Prom
         [JSON.stringify(f.categoryFacts.slice(i, i + 20_000))],
       );
     }
-  });
+  }
 }
 
 export { IMPORTS_LOG };
