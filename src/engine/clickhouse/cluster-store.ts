@@ -55,10 +55,22 @@ export interface ClusterStore {
   close(): Promise<void>;
 }
 
+/** The cluster's imports_log entity of a ClickHouse store's imports (`cluster push` logs 'orders'). */
+const STORE_ORDERS = 'store-orders';
+
 type States = Map<number, string>;
 
+/** The state of every import of the store's own on the cluster; throws when the cluster holds lines of anyone else. */
 async function states(ch: ClickHouseEngine): Promise<States> {
-  return new Map((await ch.query<{ import_id: number; status: string }>(sqlImportStates())).map((s) => [s.import_id, s.status]));
+  const all = await ch.query<{ import_id: number; status: string; entity: string }>(sqlImportStates());
+  const pushed = all.filter((s) => s.entity !== STORE_ORDERS && s.status === 'done').map((s) => s.import_id);
+  if (pushed.length) {
+    throw new StoreError(
+      `the ClickHouse database ${ch.target.database} holds order lines copied by clientele cluster push (imports ${pushed.slice(0, 5).join(', ')}${pushed.length > 5 ? ', …' : ''}), not a ClickHouse store's`,
+      'use another database in the address (…:8123/NEW_DATABASE?…): a DuckDB store given with &store=FILE moves its lines there itself',
+    );
+  }
+  return new Map(all.filter((s) => s.entity === STORE_ORDERS).map((s) => [s.import_id, s.status]));
 }
 
 export async function openClusterStore(db: string): Promise<ClusterStore> {
@@ -67,9 +79,11 @@ export async function openClusterStore(db: string): Promise<ClusterStore> {
   const ch = await ClickHouseEngine.open(target, { createDatabase: true });
   let engine: Engine | null = null;
   try {
-    engine = await openStore(companion);
     await ensureLineTables(ch);
     await recoverClickHouseImports(ch);
+    // A database that holds someone else's lines is refused before the companion file is created.
+    await states(ch);
+    engine = await openStore(companion);
     const moved = await reconcile(engine, ch);
     const e = engine;
     const lines = new ClusterLines(ch);
@@ -89,8 +103,8 @@ async function reconcile(engine: Engine, ch: ClickHouseEngine): Promise<number[]
   const foreign = [...st].filter(([id, s]) => s === 'done' && !mine.has(id)).map(([id]) => id);
   if (foreign.length) {
     throw new StoreError(
-      `the ClickHouse database ${ch.target.database} holds order-line imports that the store ${engine.location} does not have (${foreign.slice(0, 5).join(', ')}${foreign.length > 5 ? ', …' : ''}): lines pushed by clientele cluster push, or another store's`,
-      'use another database in the address (…:8123/NEW_DATABASE?…), or give the store they belong to with &store=FILE',
+      `the ClickHouse database ${ch.target.database} holds order-line imports that the store ${engine.location} does not have (${foreign.slice(0, 5).join(', ')}${foreign.length > 5 ? ', …' : ''}): another store's lines`,
+      'give the store they belong to with &store=FILE, or use another database in the address (…:8123/NEW_DATABASE?…)',
     );
   }
   const local = new Map((await engine.query<{ import_id: number; n: number }>('SELECT import_id, count(*) AS n FROM order_lines GROUP BY import_id')).map((r) => [r.import_id, r.n]));
@@ -118,7 +132,7 @@ async function reconcile(engine: Engine, ch: ClickHouseEngine): Promise<number[]
 /** Loads one companion import's lines into the cluster under its own id, then deletes them from the companion. */
 export async function moveImportLines(engine: Engine, ch: ClickHouseEngine, importId: number, o: { beforeAttach?: () => Promise<void> } = {}): Promise<number> {
   const [{ n }] = await engine.query<{ n: number }>('SELECT count(*) AS n FROM order_lines WHERE import_id = $1', [importId]);
-  if (n > 0) await loadOrderLines(ch, engine, { importId, where: `import_id = ${Number(importId)}`, ...(o.beforeAttach ? { beforeAttach: o.beforeAttach } : {}) });
+  if (n > 0) await loadOrderLines(ch, engine, { importId, logAs: STORE_ORDERS, where: `import_id = ${Number(importId)}`, ...(o.beforeAttach ? { beforeAttach: o.beforeAttach } : {}) });
   await engine.run('DELETE FROM order_lines WHERE import_id = $1', [importId]);
   return n;
 }
@@ -126,7 +140,7 @@ export async function moveImportLines(engine: Engine, ch: ClickHouseEngine, impo
 /** Drops an import's partition from every shard and records it as discarded. */
 async function dropFromCluster(ch: ClickHouseEngine, importId: number): Promise<void> {
   await ch.runOnEveryShard(sqlDropPartition(LINES_LOCAL, importId));
-  await ch.run(sqlLogImport(), [importId, 'orders', 'discarded']);
+  await ch.run(sqlLogImport(), [importId, STORE_ORDERS, 'discarded']);
 }
 
 /**
@@ -153,7 +167,7 @@ export async function moveImportsToCluster(store: ClusterStore, importIds: reado
       await recoverClickHouseImports(store.ch);
       for (const id of importIds) {
         if (done.includes(id)) await dropFromCluster(store.ch, id);
-        else await store.ch.run(sqlLogImport(), [id, 'orders', 'discarded']);
+        else await store.ch.run(sqlLogImport(), [id, STORE_ORDERS, 'discarded']);
         await removeImport(store.engine, id);
       }
     } catch {

@@ -73,6 +73,8 @@ export interface LoadOptions {
    * import under the embedded companion's own id, so undoing it drops that partition.
    */
   readonly importId?: number;
+  /** The entity the cluster's imports_log records (default 'orders'; a ClickHouse store's own imports: 'store-orders'). */
+  readonly logAs?: string;
   /** Called after the lines are staged on the shards and before any is attached (tests stop an import here). */
   readonly beforeAttach?: () => Promise<void>;
 }
@@ -84,7 +86,8 @@ export interface LoadOptions {
 export async function loadOrderLines(ch: ClickHouseEngine, source: Engine, o: LoadOptions = {}): Promise<{ importId: number; lines: number }> {
   await ensureLineTables(ch);
   const importId = o.importId ?? (await ch.query<{ next: number }>(sqlNextImportId()))[0].next;
-  await ch.run(sqlLogImport(), [importId, 'orders', 'loading']);
+  const entity = o.logAs ?? 'orders';
+  await ch.run(sqlLogImport(), [importId, entity, 'loading']);
   const dir = mkdtempSync(join(tmpdir(), 'clientele-ch-lines-'));
   try {
     await ch.runOnEveryShard(`DROP TABLE IF EXISTS ${quoteIdent(LINES_STAGE)}`);
@@ -119,7 +122,7 @@ export async function loadOrderLines(ch: ClickHouseEngine, source: Engine, o: Lo
     const [{ n: lines }] = await source.query<{ n: number }>(`SELECT count(*) AS n FROM order_lines${where}`);
     await o.beforeAttach?.();
     await ch.runOnEveryShard(sqlAttachPartition(LINES_LOCAL, LINES_STAGE_LOCAL, importId));
-    await ch.run(sqlLogImport(), [importId, 'orders', 'done']);
+    await ch.run(sqlLogImport(), [importId, entity, 'done']);
     return { importId, lines };
   } finally {
     rmSync(dir, { recursive: true, force: true });
