@@ -131,6 +131,8 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
     /^the ClickHouse database (\S+) holds order-line imports that the store (.+) does not have \(([^)]*)\): another store's lines$/,
     (_s, db, store, ids) => `ClickHouse 数据库 ${db} 中有数据库 ${store} 没有的订单明细导入（${ids}）：属于另一个数据库`,
   ],
+  [/^(.+) holds the rest of a ClickHouse store whose order lines are on (\S+): on its own it has none$/, (_s, file, at) => `${file} 是一个 ClickHouse 数据库的其余部分，其订单明细在 ${at} 上：单独打开时没有任何明细`],
+  [/^open it as --db '(.*)' \(docs\/clickhouse\.md\)$/, (_s, a) => `请用 --db '${a}' 打开它（见 docs/clickhouse.md）`],
   [/^on a ClickHouse store a value run is as of the last order day \((\S+)\), not (\S+)$/, (_s, last, asOf) => `在 ClickHouse 数据库上，价值计算只能以最后订单日（${last}）为准，不能用 ${asOf}`],
   // import: quarantine reasons (src/sql/import.ts) and notes (src/data/import.ts)
   [/^fitting ([\w-]+) on the calibration period$/, (_s, m) => `正在用校准期数据拟合 ${m}`],

@@ -20,7 +20,7 @@ import { attachLines } from '../../data/line-source.js';
 import { removeImport, type RemoveReport } from '../../data/remove.js';
 import { LINES, LINES_LOCAL, PRODUCTS, sqlDropPartition, sqlImportStates, sqlLogImport } from '../../sql/clickhouse/tables.js';
 import type { Engine } from '../engine.js';
-import { openStore } from '../store.js';
+import { COMPANION_MARK, openStore } from '../store.js';
 import { ClickHouseEngine } from './clickhouse-engine.js';
 import { ClusterLines } from './cluster-lines.js';
 import { ensureLineTables, loadOrderLines, recoverClickHouseImports, replaceProducts } from './lines.js';
@@ -83,7 +83,10 @@ export async function openClusterStore(db: string): Promise<ClusterStore> {
     await recoverClickHouseImports(ch);
     // A database that holds someone else's lines is refused before the companion file is created.
     await states(ch);
-    engine = await openStore(companion);
+    engine = await openStore(companion, {}, { companion: true });
+    await engine.run(`CREATE TABLE IF NOT EXISTS ${COMPANION_MARK} (address VARCHAR)`);
+    await engine.run(`DELETE FROM ${COMPANION_MARK}`);
+    await engine.run(`INSERT INTO ${COMPANION_MARK} VALUES ($1)`, [ch.location]);
     const moved = await reconcile(engine, ch);
     const e = engine;
     const lines = new ClusterLines(ch);
