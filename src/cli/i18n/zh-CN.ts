@@ -6,7 +6,7 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'cli.version': '显示版本号',
   'cli.help': '显示命令的帮助',
   'cli.helpCommand': '显示命令的帮助',
-  'cli.opt.db': '数据库：DuckDB 文件，或 ClickHouse 集群 `clickhouse://user@host:8123/database?cluster=NAME&shards=host:port,…[&store=FILE]`（订单明细在集群上，其余在 FILE 中；见 docs/clickhouse.md）；默认 $CLIENTELE_DB 或 ./clientele.duckdb',
+  'cli.opt.db': '数据库：DuckDB 文件，或 ClickHouse 集群 `clickhouse://user@host:8123/database?cluster=NAME&shards=host:port,…[&store=FILE]`（订单明细在集群上，其余在文件 `FILE` 中；见 docs/clickhouse.md）；默认 $CLIENTELE_DB 或 ./clientele.duckdb',
   'cli.opt.lang': '输出语言：en 或 zh-CN；默认取自 LC_ALL / LANG',
   'cli.helpAfterError': '（加 --help 查看用法）',
   'cli.badLang': '--lang {value}：不支持的语言',

@@ -87,11 +87,11 @@ describe('a ClickHouse store (--db clickhouse://…) beside a DuckDB store with 
     const store = (x: unknown) => (x as { store: Record<string, number> }).store;
     expect(store(a).orders).toBeGreaterThan(3000);
     expect(store(a)).toEqual(store(b));
-    const companion = await openStore(join(dir.dir, 'companion.duckdb'), {}, { companion: true });
     // On its own, the companion is refused as a store: it would answer from no lines.
     const alone = await runCli(['--db', join(dir.dir, 'companion.duckdb'), 'value']);
     expect(alone.code).toBe(4);
     expect(alone.stderr).toMatch(/holds the rest of a ClickHouse store whose order lines are on clickhouse:\/\//);
+    const companion = await openStore(join(dir.dir, 'companion.duckdb'), {}, { companion: true });
     try {
       expect((await companion.query<{ n: number }>('SELECT count(*) AS n FROM order_lines'))[0].n).toBe(0);
     } finally {
