@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { getLang, t, tOr } from '../i18n/index.js';
-import { print, printJson, withAnyStore, withStore } from '../context.js';
+import { print, printJson, withAnyStore } from '../context.js';
 import { table } from '../format.js';
 
 /** `clientele config`: the settings saved in the store (value/settings.ts). */

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { computeValue } from '../../value/index.js';
-import { print, printJson, withAnyStore, withStore } from '../context.js';
+import { print, printJson, withAnyStore } from '../context.js';
 import { formatPercent, table } from '../format.js';
 import type { BigCustomerRisk } from '../../decide/index.js';
 import { loadValueConfig } from './value.js';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Engine } from '../../engine/engine.js';
 import { NotFoundError, UsageError } from '../../errors.js';
-import { print, printJson, withAnyStore, withStore } from '../context.js';
+import { print, printJson, withAnyStore } from '../context.js';
 import { formatNumber, table } from '../format.js';
 import { prose, t } from '../i18n/index.js';
 import { writeExport } from '../csv.js';

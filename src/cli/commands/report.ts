@@ -9,7 +9,7 @@ import { loadClvCheck } from '../../report/clv-check.js';
 import { latestScreening, targetSegments } from '../../target/index.js';
 import { computeValue, describeSettings } from '../../value/index.js';
 import { resolveCompany } from './target.js';
-import { print, printJson, withAnyStore, withStore } from '../context.js';
+import { print, printJson, withAnyStore } from '../context.js';
 import { getLang, t } from '../i18n/index.js';
 import { loadValueConfig, valueOptions, type ValueCliOptions } from './value.js';
 

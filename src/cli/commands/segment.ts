@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { NotFoundError, UsageError } from '../../errors.js';
 import { clusterCustomers, portrait, createSegment, deleteSegment, FIELDS, listSegments, segmentMembers, showSegment } from '../../segment/index.js';
-import { print, printJson, withAnyStore, withStore } from '../context.js';
+import { print, printJson, withAnyStore } from '../context.js';
 import { LAYOUTS, segmentMembersTable } from '../../export/index.js';
 import { formatNumber, formatPercent, keyValues, table } from '../format.js';
 import { loadValueConfig } from './value.js';

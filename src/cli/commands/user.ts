@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { ROLES, addUser, audit, findUser, isRole, issueToken, listUsers, removeUser, setPassword } from '../../server/index.js';
 import { NotFoundError } from '../../errors.js';
-import { print, printJson, withAnyStore, withStore } from '../context.js';
+import { print, printJson, withAnyStore } from '../context.js';
 import { numberOption } from '../options.js';
 import { table } from '../format.js';
 import { t } from '../i18n/index.js';
