@@ -49,6 +49,8 @@ export interface LineSource {
    * goods, the uncosted net at `marginRate` (none when null). As of the last order day.
    */
   firstYearMargins(asOf: string, marginRate: number | null): Promise<Array<{ customer_id: string; margin: number }>>;
+  /** Per customer, lines from `from` to `to`: sale orders, net and profit at `marginRate` (sqlOutcomesFromOrders's `r`). */
+  windowOutcomes(from: string, to: string, marginRate: number | null): Promise<Array<{ customer_id: string; orders: number; net: number; profit: number }>>;
 }
 
 const attached = new WeakMap<Engine, LineSource>();

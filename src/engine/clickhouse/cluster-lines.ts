@@ -6,7 +6,7 @@ import type { ClvLineRow, LineSource } from '../../data/line-source.js';
 import { factsInputs, factsState, growthWindows, recordFactsState, sameFactsInputs, type FactsState } from '../../data/facts.js';
 import { sqlDeleteFacts } from '../../sql/facts.js';
 import {
-  sqlBigCustomerLinesCH, sqlCategoryMixCH, sqlClvLateStartersCH, sqlFirstYearLinesCH, sqlDiscountedCH, sqlLastDayCH, sqlOrderSpanCH, sqlStoreMarginPartsCH, sqlUnattributedCH,
+  sqlBigCustomerLinesCH, sqlCategoryMixCH, sqlClvLateStartersCH, sqlFirstYearLinesCH, sqlWindowLinesCH, sqlDiscountedCH, sqlLastDayCH, sqlOrderSpanCH, sqlStoreMarginPartsCH, sqlUnattributedCH,
 } from '../../sql/clickhouse/line-source.js';
 import { LINES, LINES_LOCAL, PRODUCTS } from '../../sql/clickhouse/tables.js';
 import type { Engine } from '../engine.js';
@@ -98,5 +98,10 @@ export class ClusterLines implements LineSource {
   async firstYearMargins(asOf: string, marginRate: number | null): Promise<Array<{ customer_id: string; margin: number }>> {
     const rows = await this.onEveryShard<{ customer_id: string; known: number; uncosted: number }>(sqlFirstYearLinesCH(LINES_LOCAL, PRODUCTS), [asOf]);
     return rows.map((r) => ({ customer_id: r.customer_id, margin: r.known - (marginRate === null ? 0 : r.uncosted * (1 - marginRate)) }));
+  }
+
+  async windowOutcomes(from: string, to: string, marginRate: number | null): Promise<Array<{ customer_id: string; orders: number; net: number; profit: number }>> {
+    const rows = await this.onEveryShard<{ customer_id: string; orders: number; net: number; known: number; uncosted: number }>(sqlWindowLinesCH(LINES_LOCAL, PRODUCTS), [to, from]);
+    return rows.map((r) => ({ customer_id: r.customer_id, orders: r.orders, net: r.net, profit: r.known - (marginRate === null ? 0 : r.uncosted * (1 - marginRate)) }));
   }
 }

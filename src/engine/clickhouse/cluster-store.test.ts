@@ -165,6 +165,29 @@ describe('a ClickHouse store (--db clickhouse://…) beside a DuckDB store with 
   });
 });
 
+describe('the demo company built on a ClickHouse store', () => {
+  it('is the same company, value run and report (with its campaign measured from the cluster) as on DuckDB', async () => {
+    const db3 = `clientele_test_demo_${process.pid}_${randomBytes(4).toString('hex')}`;
+    try {
+      const a = await runCli(['--db', address(db3, join(dir.dir, 'demo-companion.duckdb')), 'demo', '--customers', '300', '--seed', '5', '--out', join(dir.dir, 'demo-ch'), '--json']);
+      expect(a.code, a.stderr).toBe(0);
+      const b = await runCli(['--db', join(dir.dir, 'demo.duckdb'), 'demo', '--customers', '300', '--seed', '5', '--out', join(dir.dir, 'demo-duck'), '--json']);
+      expect(b.code, b.stderr).toBe(0);
+      const figures = (s: string) => (JSON.parse(s) as { value: unknown; generated: unknown }).value;
+      expectSameValues('demo', figures(a.stdout), figures(b.stdout));
+      expect(readFileSync(join(dir.dir, 'demo-ch', 'report.html'), 'utf8')).toBe(readFileSync(join(dir.dir, 'demo-duck', 'report.html'), 'utf8'));
+      const ra = await runCli(['--db', address(db3, join(dir.dir, 'demo-companion.duckdb')), 'report', '--out', join(dir.dir, 'demo-ch.html')]);
+      expect(ra.code, ra.stderr).toBe(0);
+      expect((await runCli(['--db', join(dir.dir, 'demo.duckdb'), 'report', '--out', join(dir.dir, 'demo-duck.html')])).code).toBe(0);
+      const html = readFileSync(join(dir.dir, 'demo-ch.html'), 'utf8');
+      expect(html).toContain('Campaigns measured against a holdout');
+      expect(html).toBe(readFileSync(join(dir.dir, 'demo-duck.html'), 'utf8'));
+    } finally {
+      await dropDatabase(db3);
+    }
+  });
+});
+
 describe('an import into a ClickHouse store that fails or is killed', () => {
   let db2: string;
   let addr: string;

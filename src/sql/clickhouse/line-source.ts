@@ -97,3 +97,13 @@ FROM ${priced} AS x INNER JOIN (SELECT cust AS fc, min(day) AS first_day FROM ${
 WHERE x.day >= f.first_day AND x.day < f.first_day + 365
 GROUP BY x.cust`;
 }
+
+/**
+ * Per customer on one shard, the lines from $2 to $1 (a campaign's response window): sale orders, net, net − known
+ * cost of goods and the uncosted net (sqlOutcomesFromOrders's `r`; the caller applies the margin rate).
+ */
+export function sqlWindowLinesCH(lines: string, products: string): string {
+  return `SELECT cust AS customer_id, toInt64(uniqExactIf(oid, knd = 'sale' AND isNotNull(oid))) AS orders, sum(net) AS net,
+  sum(net - cogs_known) AS known, sum(uncosted) AS uncosted
+FROM ${sqlPricedLinesCHRef(lines, products)} AS x WHERE day >= toDate($2) GROUP BY cust`;
+}
