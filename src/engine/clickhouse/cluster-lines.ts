@@ -100,6 +100,17 @@ export class ClusterLines implements LineSource {
     return rows.map((r) => ({ customer_id: r.customer_id, margin: r.known - (marginRate === null ? 0 : r.uncosted * (1 - marginRate)) }));
   }
 
+  /**
+   * Deletes one customer's order lines from every shard (privacy), and returns when the deletion is done: the
+   * engine runs `DELETE FROM` a Distributed table as `ALTER TABLE … DELETE` on every shard's local table and waits
+   * for each mutation in system.mutations. Clientele has no command for it yet (docs/clickhouse.md).
+   */
+  async removeCustomerLines(customerId: string): Promise<void> {
+    // ifNull: ClickHouse 18.16 deletes the rows whose condition is NULL in a mutation (seen: `customer_id = 'x'`
+    // deleted every unattributed line on that shard), so the condition is never NULL.
+    await this.ch.run(`DELETE FROM ${LINES} WHERE ifNull(customer_id = $1, 0) = 1`, [customerId]);
+  }
+
   async windowOutcomes(from: string, to: string, marginRate: number | null): Promise<Array<{ customer_id: string; orders: number; net: number; profit: number }>> {
     const rows = await this.onEveryShard<{ customer_id: string; orders: number; net: number; known: number; uncosted: number }>(sqlWindowLinesCH(LINES_LOCAL, PRODUCTS), [to, from]);
     return rows.map((r) => ({ customer_id: r.customer_id, orders: r.orders, net: r.net, profit: r.known - (marginRate === null ? 0 : r.uncosted * (1 - marginRate)) }));

@@ -163,6 +163,23 @@ describe('a ClickHouse store (--db clickhouse://…) beside a DuckDB store with 
     const v3 = await both(['value', '--json']);
     expectSameValues('value after removing payments', comparable(v3.a), comparable(v3.b));
   });
+
+  it('deletes one customer’s lines on every shard, and only theirs', async () => {
+    const cluster = await openClusterStore(ch);
+    try {
+      const per = async () => new Map((await cluster.ch.query<{ c: string | null; n: number }>(`SELECT customer_id AS c, toInt64(count()) AS n FROM ${LINES} GROUP BY c`)).map((r) => [r.c, r.n]));
+      const before = await per();
+      const [someone] = [...before].filter(([c, n]) => c !== null && n > 3).map(([c]) => c as string);
+      await cluster.lines.removeCustomerLines(someone);
+      const after = await per();
+      expect(after.has(someone)).toBe(false);
+      for (let s = 0; s < cluster.ch.shardCount; s++) expect((await cluster.ch.queryShard<{ n: number }>(s, `SELECT toInt64(count()) AS n FROM ${LINES_LOCAL} WHERE customer_id = $1`, [someone]))[0].n).toBe(0);
+      before.delete(someone);
+      expect(Object.fromEntries([...after].map(([c, n]) => [String(c), n]))).toEqual(Object.fromEntries([...before].map(([c, n]) => [String(c), n])));
+    } finally {
+      await cluster.close();
+    }
+  });
 });
 
 describe('the demo company built on a ClickHouse store', () => {
