@@ -1,4 +1,7 @@
+import type { ClusterStore } from '../engine/clickhouse/cluster-store.js';
 import type { Engine } from '../engine/engine.js';
+import { StoreError } from '../errors.js';
+import { t } from './i18n/index.js';
 
 /** Options every command takes. */
 export interface GlobalOptions {
@@ -10,7 +13,59 @@ export function defaultDbPath(): string {
   return process.env.CLIENTELE_DB || './clientele.duckdb';
 }
 
+/** The command that runs (`clientele value`, `clientele clv fit`), set by main before its action: for messages. */
+let running = 'clientele';
+export function setRunningCommand(name: string): void {
+  running = name;
+}
+
+/**
+ * A store opened by a command that runs on a ClickHouse store too (docs/clickhouse.md): `engine` is the DuckDB
+ * store, or a ClickHouse store's embedded companion; `cluster` is null on a DuckDB store. On a ClickHouse store the
+ * companion's order_lines table is empty: the command reads line figures from `cluster.lines` only.
+ */
+export interface OpenedStore {
+  readonly engine: Engine;
+  readonly cluster: ClusterStore | null;
+}
+
+function isClusterAddress(db: string): boolean {
+  return /^clickhouses?:\/\//i.test(db);
+}
+
+/** withStore for the commands that run on a ClickHouse store as well as on a DuckDB one. */
+export async function withAnyStore<T>(db: string, fn: (store: OpenedStore) => Promise<T>): Promise<T> {
+  if (!isClusterAddress(db)) return withStore(db, (engine) => fn({ engine, cluster: null }));
+  // The ClickHouse client loads here, only for a ClickHouse store.
+  const { openClusterStore } = await import('../engine/clickhouse/cluster-store.js');
+  const cluster = await openClusterStore(db);
+  try {
+    if (cluster.moved.length) process.stderr.write(`${t('cluster.store.moved', { n: cluster.moved.length, ids: cluster.moved.join(', ') })}\n`);
+    return await fn({ engine: cluster.engine, cluster });
+  } finally {
+    await cluster.close();
+  }
+}
+
+/**
+ * After a change to a ClickHouse store's lines (an import, an undo): the customer facts are recomputed on the cluster
+ * and written to the companion, at the growth window they had. Returns the customers with facts.
+ */
+export async function refreshClusterFacts(engine: Engine, cluster: ClusterStore): Promise<number> {
+  const { DEFAULT_WINDOW_DAYS, factsState } = await import('../data/facts.js');
+  const windowDays = (await factsState(engine))?.windowDays ?? DEFAULT_WINDOW_DAYS;
+  await engine.transaction(() => cluster.lines.currentFacts(engine, windowDays));
+  const [{ n }] = await engine.query<{ n: number }>('SELECT count(*) AS n FROM customer_facts');
+  return n;
+}
+
+/**
+ * Opens the DuckDB store named by `db`, runs `fn` on it and closes it. A ClickHouse address is refused: the
+ * commands that run on a ClickHouse store call withAnyStore, and every other one reads order lines the
+ * companion does not hold, so it says so instead of answering from an empty table.
+ */
 export async function withStore<T>(db: string, fn: (engine: Engine) => Promise<T>): Promise<T> {
+  if (isClusterAddress(db)) throw new StoreError(t('cluster.store.refused', { command: running }), t('cluster.store.refused.hint'));
   // DuckDB loads here, in the command that needs it, never at start-up.
   const { openStore } = await import('../engine/store.js');
   const engine = await openStore(db);

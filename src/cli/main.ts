@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ClienteleError, ImportError, NotFoundError, QueryError, StoreError, UsageError } from '../errors.js';
-import { defaultDbPath } from './context.js';
+import { defaultDbPath, setRunningCommand } from './context.js';
 import { langFromEnv, parseLang, prose, setLang, t, translateCommanderText, type CliLang, type MessageKey } from './i18n/index.js';
 
 /** Exit codes: 0 success, 1 internal error (a bug), 2 usage, 3 import, 4 store, 5 not found, 6 query. */
@@ -97,6 +97,12 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     else for (const name of entry.names) program.command(name).summary(t(`cmd.${name}` as MessageKey));
   }
   for (const c of program.commands) c.exitOverride();
+  // The command's full name, for messages that name it (a ClickHouse store's refusals: context.ts).
+  program.hook('preAction', (_top, action) => {
+    const names: string[] = [];
+    for (let c: Command | null = action; c && c !== program; c = c.parent) names.unshift(c.name());
+    setRunningCommand(`clientele ${names.join(' ')}`);
+  });
   return program;
 }
 

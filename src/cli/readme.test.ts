@@ -49,7 +49,9 @@ function readmeSteps(): Step[] {
       const prefix = /^npx (?:--no-install )?clientele /.exec(line);
       if (!prefix) continue;
       const w = words(line.slice(prefix[0].length));
-      const db = w[0] === '--db' ? w[1] : null;
+      // A ClickHouse address with store=FILE is that store, its order lines on the cluster (docs/clickhouse.md).
+      const given = w[0] === '--db' ? w[1] : null;
+      const db = given && /^clickhouse/.test(given) ? (new URL(given.replace(/^clickhouse/, 'http')).searchParams.get('store') ?? given) : given;
       steps.push({ line, db, args: db ? w.slice(2) : w });
     }
   }

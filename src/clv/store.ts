@@ -2,6 +2,7 @@
  * The models meet the store: per-customer input built in the engine (src/sql/clv.ts), fits, predictions and
  * holdout checks saved to clv_fits, clv_predictions and clv_checks. The CLI and the server call these.
  */
+import { linesOf, type LineSource } from '../data/line-source.js';
 import type { Engine } from '../engine/engine.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { sqlClvCustomers, sqlClvLateStarters, sqlClvRepeatDays, sqlInsertClvPredictions, sqlOrderSpan, sqlStoreMargin } from '../sql/clv.js';
@@ -57,22 +58,27 @@ const dayMs = 86_400_000;
 export const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * dayMs).toISOString().slice(0, 10);
 export const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / dayMs);
 
-export async function orderSpan(engine: Engine): Promise<{ firstDay: string; lastDay: string }> {
-  const [r] = await engine.query<{ first_day: string | null; last_day: string | null }>(sqlOrderSpan(engine.dialect));
+export async function orderSpan(engine: Engine, given?: LineSource): Promise<{ firstDay: string; lastDay: string }> {
+  const lines = given ?? linesOf(engine);
+  const [r] = lines ? [await lines.orderSpan()].map((s) => ({ first_day: s.firstDay, last_day: s.lastDay })) : await engine.query<{ first_day: string | null; last_day: string | null }>(sqlOrderSpan(engine.dialect));
   if (!r?.first_day || !r.last_day) throw new NotFoundError('the store has no order lines with a customer', 'import orders first: clientele import orders FILE');
   return { firstDay: r.first_day, lastDay: r.last_day };
 }
 
 /** Per-customer (x, t_x, T) in `timeUnit`, computed in the engine. Calibration end defaults to the last order day. */
-export async function loadClvInput(engine: Engine, o: { calibrationEnd?: string; holdoutEnd?: string; timeUnit: TimeUnit }): Promise<ClvInput> {
-  const span = await orderSpan(engine);
+export async function loadClvInput(engine: Engine, o: { calibrationEnd?: string; holdoutEnd?: string; timeUnit: TimeUnit; lines?: LineSource }): Promise<ClvInput> {
+  const lines = o.lines ?? linesOf(engine) ?? undefined;
+  const span = await orderSpan(engine, lines);
   const calibrationEnd = o.calibrationEnd ? checkDate('--calibration-end', o.calibrationEnd) : span.lastDay;
   const holdoutEnd = o.holdoutEnd ? checkDate('--holdout-end', o.holdoutEnd) : span.lastDay;
   if (calibrationEnd < span.firstDay) throw new UsageError(`--calibration-end ${calibrationEnd} is before the first order (${span.firstDay})`);
   if (holdoutEnd < calibrationEnd) throw new UsageError(`the holdout end ${holdoutEnd} is before the calibration end ${calibrationEnd}`);
   const u = UNIT_DAYS[o.timeUnit];
-  const rows = await engine.query<{ customer_id: string; x: number; tx_days: number; t_days: number; zbar: number | null; x_holdout: number }>(sqlClvCustomers(engine.dialect), [calibrationEnd, holdoutEnd]);
-  const [{ n }] = await engine.query<{ n: number }>(sqlClvLateStarters(engine.dialect), [calibrationEnd, holdoutEnd]);
+  // On a ClickHouse store the per-customer input is computed on the shards (src/sql/clickhouse/clv.ts).
+  const rows = lines
+    ? await lines.clvCustomers(calibrationEnd, holdoutEnd)
+    : await engine.query<{ customer_id: string; x: number; tx_days: number; t_days: number; zbar: number | null; x_holdout: number }>(sqlClvCustomers(engine.dialect), [calibrationEnd, holdoutEnd]);
+  const [{ n }] = lines ? [{ n: await lines.clvLateStarters(calibrationEnd, holdoutEnd) }] : await engine.query<{ n: number }>(sqlClvLateStarters(engine.dialect), [calibrationEnd, holdoutEnd]);
   const all = rows.map((r) => ({ customerId: r.customer_id, x: r.x, tx: r.tx_days / u, T: r.t_days / u, zbar: r.zbar, xHoldout: r.x_holdout }));
   return {
     rows: all.filter((r) => r.T > 0),
@@ -126,9 +132,10 @@ export interface MarginInfo {
 }
 
 /** The margin on spend: given, else implied by product costs, else 0.3 (assumed, and said so). */
-export async function chooseMargin(engine: Engine, given?: number): Promise<MarginInfo> {
+export async function chooseMargin(engine: Engine, given?: number, source?: LineSource): Promise<MarginInfo> {
   if (given !== undefined) return { margin: given, source: 'given' };
-  const [r] = await engine.query<{ margin: number | null }>(sqlStoreMargin());
+  const lines = source ?? linesOf(engine);
+  const [r] = lines ? [{ margin: await lines.storeMargin() }] : await engine.query<{ margin: number | null }>(sqlStoreMargin());
   if (r?.margin !== null && r?.margin !== undefined && Number.isFinite(r.margin)) return { margin: Math.min(1, Math.max(0, r.margin)), source: 'products' };
   return { margin: 0.3, source: 'assumed' };
 }
@@ -146,6 +153,8 @@ export interface PredictOptions {
    * nobody left). Without it such a fit is refused, so value and churn never use it silently.
    */
   readonly acceptBoundary?: boolean;
+  /** The order lines when they are not the store's own (a ClickHouse store's cluster: src/data/line-source.ts). */
+  readonly lines?: LineSource;
 }
 
 export interface Prediction {
@@ -196,7 +205,7 @@ export async function predictAndSave(engine: Engine, o: PredictOptions, progress
   if (!(Number.isInteger(o.horizon) && o.horizon > 0)) throw new UsageError(`--horizon ${o.horizon}: expected a positive whole number of ${o.timeUnit}s`);
   if (!(o.discountRate >= 0 && o.discountRate < 1)) throw new UsageError(`--discount-rate ${o.discountRate}: expected a rate per ${o.timeUnit} from 0 to 1`);
   progress('building (x, t_x, T) in the store', null);
-  const input = await loadClvInput(engine, { timeUnit: o.timeUnit });
+  const input = await loadClvInput(engine, { timeUnit: o.timeUnit, ...(o.lines ? { lines: o.lines } : {}) });
   progress(`fitting ${o.model}`, null);
   const purchaseFit = await fitAndSave(engine, input, o.model);
   if (!o.acceptBoundary && dropoutUnidentified(o.model, purchaseFit.diagnostics)) {
@@ -209,7 +218,7 @@ export async function predictAndSave(engine: Engine, o: PredictOptions, progress
   progress('fitting gamma-gamma', null);
   const hasSpend = input.rows.some((r) => r.x > 0 && r.zbar !== null && r.zbar > 0);
   const spendFit = hasSpend ? ((await fitAndSave(engine, input, 'gamma-gamma')) as unknown as SavedFit<GammaGammaParams>) : null;
-  const margin = await chooseMargin(engine, o.margin);
+  const margin = await chooseMargin(engine, o.margin, o.lines);
   const model = PURCHASE_MODELS[o.model];
   const meanSpend = spendFit ? gammaGammaExpectedSpend(spendFit.params) : 0;
   // A customer who first bought on the last day has T = 0; the models take T > 0, so a minute of history stands in.

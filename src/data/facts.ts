@@ -183,3 +183,26 @@ export async function refreshFactsAfterRemoval(engine: Engine, scope: string | n
 export function factsInputs(engine: Engine): Promise<Inputs> {
   return readInputs(engine);
 }
+
+/** The facts' recorded state (what they were built from), or null: for a LineSource that builds them elsewhere. */
+export function factsState(engine: Engine): Promise<FactsState | null> {
+  return readState(engine);
+}
+
+export function sameFactsInputs(a: Inputs, b: Inputs): boolean {
+  return sameInputs(a, b);
+}
+
+/**
+ * Records facts written into the store from elsewhere (a ClickHouse cluster's shards: src/engine/clickhouse/
+ * cluster-lines.ts) as current for the store's inputs, as of `asOf` with growth windows of `windowDays`, with the
+ * unattributed lines computed there too. Runs inside the caller's transaction.
+ */
+export async function recordFactsState(engine: Engine, asOf: string | null, windowDays: number, unattributed: { lines: number; net: number }): Promise<FactsState> {
+  const inputs = await readInputs(engine);
+  await engine.run('DELETE FROM facts_state');
+  await engine.run(`INSERT INTO facts_state VALUES ($1, $2, $3, CAST($4 AS ${engine.dialect.type('date')}), $5, $6, $7, ${engine.dialect.sqlNow})`, [
+    inputs.lines, inputs.orderImports, inputs.products, asOf, windowDays, unattributed.lines, unattributed.net,
+  ]);
+  return { ...inputs, asOf, windowDays, unattributedLines: unattributed.lines, unattributedNet: unattributed.net };
+}

@@ -12,6 +12,7 @@
  *   later on average), and "going their own way": net revenue with us down 30% or more on the year before while
  *   they still buy (a purchase in the last 90 days).
  */
+import { linesOf } from '../data/line-source.js';
 import type { Engine } from '../engine/engine.js';
 import { sqlBigCustomerSignals, sqlProfits } from '../sql/concentration.js';
 
@@ -110,7 +111,13 @@ export async function bigCustomerRisk(engine: Engine, asOf: string, o: Concentra
   const rows = await engine.query<{ customer_id: string; profit: number; net_revenue: number }>(sqlProfits());
   const c = concentration(rows.map((r) => Number(r.profit)), o);
   const chosen = only ? rows.filter((r) => only.includes(r.customer_id)) : rows.slice(0, o.top);
-  const sig = chosen.length ? await engine.query<Record<string, unknown>>(sqlBigCustomerSignals(engine.dialect), [JSON.stringify(chosen.map((r) => ({ id: r.customer_id }))), asOf]) : [];
+  let sig = chosen.length ? await engine.query<Record<string, unknown>>(sqlBigCustomerSignals(engine.dialect), [JSON.stringify(chosen.map((r) => ({ id: r.customer_id }))), asOf]) : [];
+  // On a ClickHouse store the line figures come from the cluster; payments and wallet from the store.
+  const lines = linesOf(engine);
+  if (lines && chosen.length) {
+    const fromLines = new Map((await lines.bigCustomerLines(chosen.map((r) => r.customer_id), asOf)).map((r) => [String(r.customer_id), r]));
+    sig = sig.map((s) => ({ ...s, ...(fromLines.get(String(s.customer_id)) ?? {}) }));
+  }
   const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   const large = chosen.map((r) => {
     const s = sig.find((x) => x.customer_id === r.customer_id) ?? {};

@@ -7,12 +7,24 @@ import { isClickHouseUrl } from './clickhouse/url.js';
 export const CLICKHOUSE_NOT_A_STORE = 'a ClickHouse address is not a store yet: --db names the DuckDB store, and the cluster beside it is named by clientele cluster --to';
 export const CLICKHOUSE_NOT_A_STORE_HINT = 'keep --db on the DuckDB file, then run clientele cluster push --to clickhouse://… (docs/clickhouse.md)';
 
-/** Opens the store and brings its schema to the current version, all migrations in one transaction. */
-export async function openStore(path: string, options: DuckDBOptions = {}): Promise<Engine> {
+/** A table only the embedded companion of a ClickHouse store has: its order lines are on the cluster it names. */
+export const COMPANION_MARK = 'clickhouse_store';
+
+/**
+ * Opens the store and brings its schema to the current version, all migrations in one transaction. The companion
+ * of a ClickHouse store is refused unless `o.companion` (its order_lines table is empty: a command would answer
+ * from no lines); src/engine/clickhouse/cluster-store.ts opens it so.
+ */
+export async function openStore(path: string, options: DuckDBOptions = {}, o: { companion?: boolean } = {}): Promise<Engine> {
   // Never a DuckDB file named "clickhouse:…": the cluster holds order lines beside a store (docs/clickhouse.md).
   if (isClickHouseUrl(path)) throw new StoreError(CLICKHOUSE_NOT_A_STORE, CLICKHOUSE_NOT_A_STORE_HINT);
   const engine = await DuckDBEngine.open(path, options);
   try {
+    const [mark] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = '${COMPANION_MARK}'`);
+    if (mark.n > 0 && !o.companion) {
+      const [{ address }] = await engine.query<{ address: string }>(`SELECT max(address) AS address FROM ${COMPANION_MARK}`);
+      throw new StoreError(`${path} holds the rest of a ClickHouse store whose order lines are on ${address}: on its own it has none`, `open it as --db 'clickhouse://…&store=${path}' (docs/clickhouse.md)`);
+    }
     await migrate(engine);
     await recoverInterruptedImports(engine);
   } catch (e) {

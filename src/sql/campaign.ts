@@ -36,7 +36,14 @@ export const sqlTreated = (): string => `SELECT customer_id, stratum FROM campai
  * Each member's outcome from order lines after the send: $1 campaign id, $2 first day after the send, $3 last day of
  * the window, $4 the margin rate for lines with no known cost (NULL: counted at no cost, like the value run).
  */
-export function sqlOutcomesFromOrders(d: Dialect): string {
+export function sqlOutcomesFromOrders(d: Dialect, fromTable: string | null = null): string {
+  // `fromTable`: (customer_id, orders, net, profit) computed where the lines are (a ClickHouse store's cluster); the
+  // window $2–$3 and the margin rate $4 were applied there, and stay named so both texts take the same parameters.
+  if (fromTable) {
+    return `SELECT m.customer_id, m.stratum, m.treated, coalesce(r.orders, 0) > 0 AS responded, coalesce(r.net, 0) AS revenue, coalesce(r.profit, 0) AS profit
+FROM campaign_members m LEFT JOIN ${fromTable} r ON r.customer_id = m.customer_id
+WHERE m.campaign_id = $1 AND (CAST($2 AS DATE) IS NULL OR CAST($3 AS DATE) IS NULL OR CAST($4 AS DOUBLE) IS NULL OR TRUE) ORDER BY m.customer_id`;
+  }
   const priced = sqlPricedLines(d, [`CAST(l.ordered_at AS ${d.type('date')}) >= CAST($2 AS DATE)`, `CAST(l.ordered_at AS ${d.type('date')}) <= CAST($3 AS DATE)`]);
   return `SELECT m.customer_id, m.stratum, m.treated, coalesce(r.orders, 0) > 0 AS responded, coalesce(r.net, 0) AS revenue, coalesce(r.profit, 0) AS profit
 FROM campaign_members m LEFT JOIN (

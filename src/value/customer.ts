@@ -9,6 +9,7 @@ import { sqlCategoryMix } from '../sql/summary.js';
 import { CRITERION_KEYS, sqlCustomerCriteria } from '../sql/value.js';
 import { explainCriteria, explainFlags, type CriterionContribution, type FlagExplanation } from './criteria.js';
 import { QUADRANT_LABELS, SATISFACTION_LOYALTY_LABELS, VALUE_LOYALTY_LABELS } from './matrices.js';
+import { linesOf } from '../data/line-source.js';
 import { computeValue, type ValueOptions, type ValueReport } from './portfolio.js';
 
 export interface CustomerExplanation {
@@ -95,7 +96,8 @@ export async function explainCustomer(engine: Engine, customerId: string, option
   const num = (k: string) => Number(row[k] ?? 0);
   const numOrNull = (k: string) => (row[k] === null || row[k] === undefined ? null : Number(row[k]));
   const str = (k: string) => (row[k] === null || row[k] === undefined ? null : String(row[k]));
-  const mix = await engine.query<{ category: string; revenue: number }>(sqlCategoryMix(engine.dialect), [customerId, report.asOf]);
+  const lines = options.lines ?? linesOf(engine);
+  const mix = lines ? await lines.categoryMix(customerId, report.asOf) : await engine.query<{ category: string; revenue: number }>(sqlCategoryMix(engine.dialect), [customerId, report.asOf]);
   const catTotal = mix.reduce((s, m) => s + m.revenue, 0);
   const categoryMix = mix.map((m) => ({ ...m, share: catTotal !== 0 ? m.revenue / catTotal : 0 }));
   const cell = (k: string, labels: Readonly<Record<string, string>>) => ({ cell: str(k), label: str(k) ? (labels[String(row[k])] ?? null) : null });

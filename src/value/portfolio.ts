@@ -10,6 +10,7 @@ import { sqlDataAvailability, sqlInsertCustomerSummary, sqlLastTransactionDate, 
 import { CRITERION_KEYS, sqlInsertCustomerValue, sqlQuantiles, sqlRevenueQuantile, type CriterionKey } from '../sql/value.js';
 import type { Threshold, ValueConfig } from './config.js';
 import { currentFacts, growthWindows } from '../data/facts.js';
+import { linesOf, type LineSource } from '../data/line-source.js';
 import { resolveSettings, type SettingUsed } from './settings.js';
 import { B2B_UNSCORED, CRITERIA } from './criteria.js';
 import {
@@ -27,6 +28,11 @@ export interface ValueOptions {
   readonly force?: boolean;
   /** Read every order line even as of the last order day, instead of customer_facts (a check on the facts). */
   readonly fromLines?: boolean;
+  /**
+   * Where the order lines are when they are not the store's own `order_lines`: a ClickHouse store's cluster
+   * (src/data/line-source.ts). The line figures then come from it; the rest of the run is the same.
+   */
+  readonly lines?: LineSource;
 }
 
 export interface ValueReport {
@@ -119,9 +125,9 @@ async function lastOrderDay(engine: Engine): Promise<string | null> {
 }
 
 /** The as-of date: given, or the day of the last order line. */
-export async function resolveAsOf(engine: Engine, asOf?: string): Promise<string> {
+export async function resolveAsOf(engine: Engine, asOf?: string, lines?: LineSource): Promise<string> {
   if (asOf) return parseAsOf(asOf);
-  const day = await lastOrderDay(engine);
+  const day = lines ? await lines.lastOrderDay() : await lastOrderDay(engine);
   if (!day) throw new NotFoundError('the store has no order lines, so there is no as-of date', 'import orders first (clientele import orders FILE), or subscriptions (clientele subscriptions from-customers, for a customers file with tenure and charges), or pass --as-of DATE');
   return day;
 }
@@ -138,9 +144,9 @@ async function clvSource(engine: Engine, asOf: string): Promise<{ pAlive: boolea
   return n > 0 ? { pAlive: true } : null;
 }
 
-async function fingerprint(engine: Engine, clv: { pAlive: boolean } | null): Promise<string> {
+async function fingerprint(engine: Engine, clv: { pAlive: boolean } | null, source?: LineSource): Promise<string> {
   const [imp] = await engine.query<{ n: number; last: number | null }>('SELECT count(*) AS n, max(import_id) AS last FROM imports');
-  const [lines] = await engine.query<{ n: number }>('SELECT count(*) AS n FROM order_lines');
+  const [lines] = source ? [{ n: await source.lineCount() }] : await engine.query<{ n: number }>('SELECT count(*) AS n FROM order_lines');
   // New predictions (another horizon, say) keep the row count but not the fit: both are part of the data.
   let clvRows = 0;
   let clvFit: number | null = null;
@@ -153,12 +159,14 @@ function quantileOf(t: Threshold): number {
 }
 
 /** Computes (or reuses) the value run and returns the portfolio view. */
-export async function computeValue(engine: Engine, options: ValueOptions): Promise<ValueReport> {
+export async function computeValue(engine: Engine, given: ValueOptions): Promise<ValueReport> {
+  const lines = given.lines ?? linesOf(engine);
+  const options: ValueOptions = lines ? { ...given, lines } : given;
   // The store's settings fill what the command was not given (value/settings.ts).
   const { config: c, used: settings } = await resolveSettings(engine, options.config);
-  const asOf = await resolveAsOf(engine, options.asOf);
+  const asOf = await resolveAsOf(engine, options.asOf, options.lines);
   const clv = await clvSource(engine, asOf);
-  const fp = await fingerprint(engine, clv);
+  const fp = await fingerprint(engine, clv, options.lines);
   const configJson = JSON.stringify(c);
   if (!options.force) {
     const prior = await engine.query<{ result: string | null }>(
@@ -170,24 +178,27 @@ export async function computeValue(engine: Engine, options: ValueOptions): Promi
     if (prior.length && prior[0].result) return { ...(JSON.parse(prior[0].result) as ValueReport), reused: true, settings };
   }
   // As of the last order day, the line figures come from customer_facts (kept up to date by imports).
-  const atLastDay = !options.fromLines && (options.asOf === undefined || asOf === (await lastOrderDay(engine)));
+  const atLastDay = !options.fromLines && (options.asOf === undefined || asOf === (options.lines ? await options.lines.lastOrderDay() : await lastOrderDay(engine)));
+  // Lines elsewhere are read only through their facts: a run at another date, or from the lines, would read none.
+  if (options.lines && !atLastDay) throw new UsageError(`on a ClickHouse store a value run is as of the last order day (${await options.lines.lastOrderDay()}), not ${asOf}`, 'leave out --as-of, or run it on a DuckDB store');
   // The run's two tables are rewritten whole each time and read a few times: written uncompressed where the engine
   // allows it (about 230 bytes more per customer on disk in DuckDB; issue 16, src/value/CONTEXT.md).
   const raw = engine.dialect.sqlWriteUncompressed ?? null;
   if (raw) await engine.run(raw.set);
   try {
-    return await engine.transaction(async () => ({ ...(await run(engine, c, asOf, atLastDay, clv, fp, configJson)), settings }));
+    return await engine.transaction(async () => ({ ...(await run(engine, c, asOf, atLastDay, clv, fp, configJson, options.lines)), settings }));
   } finally {
     if (raw) await engine.run(raw.reset);
   }
 }
 
-async function run(engine: Engine, c: ValueConfig, asOf: string, atLastDay: boolean, clv: { pAlive: boolean } | null, fp: string, configJson: string): Promise<ValueReport> {
+async function run(engine: Engine, c: ValueConfig, asOf: string, atLastDay: boolean, clv: { pAlive: boolean } | null, fp: string, configJson: string, lines?: LineSource): Promise<ValueReport> {
   const d = engine.dialect;
   const w = c.criteria.growthWindowDays;
-  const facts = atLastDay ? await currentFacts(engine, w) : null;
+  const facts = atLastDay ? await (lines ? lines.currentFacts(engine, w) : currentFacts(engine, w)) : null;
   const source = facts?.asOf === asOf ? 'facts' : 'lines';
   const [avail] = await engine.query<Record<string, number>>(sqlDataAvailability(d), [asOf]);
+  if (lines) avail.discounted_lines = (await lines.hasDiscountedLines()) ? 1 : 0;
   const [{ next }] = await engine.query<{ next: number }>('SELECT COALESCE(max(run_id), 0) + 1 AS next FROM value_runs');
   const runId = next;
   const costToServe: SummarySqlOptions['costToServe'] =

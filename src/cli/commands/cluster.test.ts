@@ -3,7 +3,7 @@
  * company's order lines go to the cluster sharded by customer, and the cluster's per-customer figures equal the
  * store's; pushed twice, the cluster holds every line twice and `check` says the figures differ.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../test-support/clickhouse-cluster.js';
@@ -64,14 +64,15 @@ describe('clientele cluster', () => {
     expect(check.stderr).toMatch(/figures differ between the cluster and the store/);
   });
 
-  it('refuses a ClickHouse address as --db, in English and 简体中文, and creates no file', async () => {
+  it('refuses as --db a ClickHouse database that cluster push wrote, in English and 简体中文, and creates no file', async () => {
     const en = await runCli(['--db', url, 'value']);
     expect(en.code).toBe(4);
-    expect(en.stderr).toMatch(/ClickHouse address is not a store yet/);
+    expect(en.stderr).toMatch(/holds order lines copied by clientele cluster push/);
     expect(existsSync(url)).toBe(false);
+    expect(readdirSync('.').filter((f) => f.startsWith('clientele-127.0.0.1'))).toEqual([]);
     const zh = await runCli(['--lang', 'zh-CN', '--db', url, 'value']);
     expect(zh.code).toBe(4);
-    expect(zh.stderr).toMatch(/ClickHouse 地址还不能作为数据库/);
+    expect(zh.stderr).toMatch(/保存的是 clientele cluster push 复制的订单明细/);
     const down = await runCli(['--lang', 'zh-CN', '--db', store, 'cluster', 'check', '--to', 'clickhouse://default@127.0.0.1:1/default']);
     expect(down.code).toBe(4);
     expect(down.stderr).toMatch(/无法连接 ClickHouse clickhouse:\/\/default@127\.0\.0\.1:1\/default：/);

@@ -4,7 +4,7 @@ import { checkAndSave, fitAndSave, loadClvInput, predictAndSave, type ModelName,
 import type { SbgCohortResult } from '../../subscriptions/cohorts.js';
 import type { CohortBy } from '../../subscriptions/cohorts.js';
 import { UsageError } from '../../errors.js';
-import { print, printJson, withStore } from '../context.js';
+import { print, printJson, withAnyStore, withStore } from '../context.js';
 import { numberOption } from '../options.js';
 import { formatNumber, keyValues, table } from '../format.js';
 import { ProgressBar } from '../progress.js';
@@ -95,7 +95,7 @@ export function registerClv(program: Command, db: () => string): void {
       const u = unit(o.timeUnit);
       const bar = progressBar(o.json);
       let billing = 0;
-      const fit = await withStore(db(), async (engine) => {
+      const fit = await withAnyStore(db(), async ({ engine }) => {
         bar.update(t('clv.progress.input'), null);
         const input = await loadClvInput(engine, { timeUnit: u, ...(o.calibrationEnd ? { calibrationEnd: o.calibrationEnd } : {}) });
         bar.update(t('clv.progress.fit', { model: m }), null);
@@ -146,7 +146,7 @@ export function registerClv(program: Command, db: () => string): void {
         ...(o.acceptBoundary ? { acceptBoundary: true } : {}),
       };
       const bar = progressBar(o.json);
-      const r = await withStore(db(), (engine) => predictAndSave(engine, options, (step, f) => bar.update(prose(step), f))).finally(() => bar.done());
+      const r = await withAnyStore(db(), ({ engine }) => predictAndSave(engine, options, (step, f) => bar.update(prose(step), f))).finally(() => bar.done());
       if (o.out) {
         await writeExport(o.out, ['customer_id', 'x', 't_x', 'T', 'p_alive', 'expected_purchases', 'expected_spend', 'clv'], r.predictions.map((p) => [p.customerId, p.x, p.tx, p.T, p.pAlive, p.expectedPurchases, p.expectedSpend, p.clv]));
       }

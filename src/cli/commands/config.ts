@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { getLang, t, tOr } from '../i18n/index.js';
-import { print, printJson, withStore } from '../context.js';
+import { print, printJson, withAnyStore } from '../context.js';
 import { table } from '../format.js';
 
 /** `clientele config`: the settings saved in the store (value/settings.ts). */
@@ -16,7 +16,7 @@ export function registerConfig(program: Command, db: () => string): void {
     .option('--json', t('cli.json'))
     .action(async (o: { json?: boolean }) => {
       const { readSettings, SETTINGS, SETTING_KEYS } = await import('../../value/settings.js');
-      const stored = await withStore(db(), (engine) => readSettings(engine));
+      const stored = await withAnyStore(db(), ({ engine }) => readSettings(engine));
       if (o.json) {
         printJson(stored);
         return;
@@ -32,7 +32,7 @@ export function registerConfig(program: Command, db: () => string): void {
     .option('--json', t('cli.json'))
     .action(async (key: string, value: string, o: { json?: boolean }) => {
       const { setSetting } = await import('../../value/settings.js');
-      const r = await withStore(db(), (engine) => setSetting(engine, key, value));
+      const r = await withAnyStore(db(), ({ engine }) => setSetting(engine, key, value));
       if (o.json) printJson(r);
       else print(t('config.saved', { key: r.key, value: typeof r.value === 'object' ? JSON.stringify(r.value) : r.value }));
     });
@@ -44,7 +44,7 @@ export function registerConfig(program: Command, db: () => string): void {
     .action(async (key: string, o: { json?: boolean }) => {
       const { settingKey, unsetSetting } = await import('../../value/settings.js');
       const k = settingKey(key);
-      const was = await withStore(db(), (engine) => unsetSetting(engine, k));
+      const was = await withAnyStore(db(), ({ engine }) => unsetSetting(engine, k));
       if (o.json) printJson({ key: k, removed: was });
       else print(was ? t('config.forgot', { key: k }) : t('config.notSet', { key: k }));
     });

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { describeSettings, explainCustomer, type CustomerExplanation } from '../../value/index.js';
 import { UsageError } from '../../errors.js';
-import { print, printJson, withStore } from '../context.js';
+import { print, printJson, withAnyStore } from '../context.js';
 import { runningServer, viaServer } from '../server-client.js';
 import { formatNumber, keyValues, table } from '../format.js';
 import { fieldLabel, getLang, prose, t, term } from '../i18n/index.js';
@@ -75,7 +75,7 @@ export function registerCustomer(program: Command, db: () => string): void {
         else printExplanation(explanation);
         return;
       }
-      await withStore(db(), async (engine) => {
+      await withAnyStore(db(), async ({ engine }) => {
         const x = await explainCustomer(engine, id, { asOf: o.asOf, config });
         if (o.json) printJson(x);
         else printExplanation(x);

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { computeValue } from '../../value/index.js';
-import { print, printJson, withStore } from '../context.js';
+import { print, printJson, withAnyStore } from '../context.js';
 import { formatPercent, table } from '../format.js';
 import type { BigCustomerRisk } from '../../decide/index.js';
 import { loadValueConfig } from './value.js';
@@ -30,7 +30,7 @@ export function registerDecide(program: Command, db: () => string): void {
     .option('--json', t('cli.json'))
     .action(async (o: { json?: boolean }) => {
       const { stageFunnels } = await import('../../decide/index.js');
-      const r = await withStore(db(), async (engine) => {
+      const r = await withAnyStore(db(), async ({ engine }) => {
         await computeValue(engine, { config: loadValueConfig({}) });
         return stageFunnels(engine);
       });
@@ -53,7 +53,7 @@ export function registerDecide(program: Command, db: () => string): void {
       const top = Number(o.top);
       if (!(Number.isInteger(top) && top >= 1 && top <= 10_000)) throw new UsageError(t('accounts.badTop', { value: o.top, max: 10000 }));
       const { accountContacts, accountsReport } = await import('../../decide/index.js');
-      const r = await withStore(db(), async (engine) => {
+      const r = await withAnyStore(db(), async ({ engine }) => {
         await computeValue(engine, { config: loadValueConfig({}) });
         return { ...(await accountsReport(engine, top)), contacts: o.customer ? await accountContacts(engine, o.customer) : [] };
       });
@@ -74,7 +74,7 @@ export function registerDecide(program: Command, db: () => string): void {
     .option('--json', t('cli.json'))
     .action(async (o: { json?: boolean }) => {
       const { lifecycleReport } = await import('../../decide/index.js');
-      const r = await withStore(db(), async (engine) => lifecycleReport(engine, (await computeValue(engine, { config: loadValueConfig({}) })).asOf));
+      const r = await withAnyStore(db(), async ({ engine }) => lifecycleReport(engine, (await computeValue(engine, { config: loadValueConfig({}) })).asOf));
       if (o.json) return printJson(r);
       print(t('lifecycle.title', { date: r.asOf }) + '\n');
       print(table([t('lifecycle.col.stage'), t('lifecycle.col.customers'), t('lifecycle.col.share'), t('lifecycle.col.profit'), t('lifecycle.col.meanClv'), t('lifecycle.col.recency')], r.stages.map((x) => [tOr(`term.${x.stage}`, x.stage), x.customers, formatPercent(x.share), Math.round(x.profit), x.meanClv === null ? '—' : Math.round(x.meanClv), x.meanRecency === null ? '—' : Math.round(x.meanRecency)])));
@@ -91,7 +91,7 @@ export function registerDecide(program: Command, db: () => string): void {
       const costs = parseSegmentAmounts('--cost', o.cost);
       const { sourcesReport } = await import('../../decide/index.js');
       const config = loadValueConfig({});
-      const r = await withStore(db(), async (engine) => {
+      const r = await withAnyStore(db(), async ({ engine }) => {
         const v = await computeValue(engine, { config });
         return sourcesReport(engine, v.asOf, config.marginRate, costs);
       });
@@ -117,7 +117,7 @@ export function registerDecide(program: Command, db: () => string): void {
       const top = Number(o.top);
       if (!(Number.isInteger(top) && top >= 1 && top <= 1000)) throw new UsageError(t('accounts.badTop', { value: o.top, max: 1000 }));
       const { bigCustomerRisk, DEFAULT_CONCENTRATION } = await import('../../decide/index.js');
-      const r = await withStore(db(), async (engine) => {
+      const r = await withAnyStore(db(), async ({ engine }) => {
         const v = await computeValue(engine, { config: loadValueConfig({}) });
         return bigCustomerRisk(engine, v.asOf, { ...DEFAULT_CONCENTRATION, top }, o.customer ? [o.customer] : undefined);
       });

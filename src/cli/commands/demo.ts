@@ -10,7 +10,7 @@ import type { Engine } from '../../engine/engine.js';
 import { StoreError, UsageError } from '../../errors.js';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { print, printJson, withStore } from '../context.js';
+import { print, printJson, refreshClusterFacts, withAnyStore } from '../context.js';
 import { formatNumber, formatPercent, table } from '../format.js';
 import { loadClvCheck } from '../../report/clv-check.js';
 import { loadReportExtras, renderReport } from '../../report/index.js';
@@ -78,12 +78,19 @@ export function registerDemo(program: Command, db: () => string): void {
       const store = (program.opts().db as string | undefined) ?? DEMO_STORE;
       void db;
       // A store that holds something already: the company is generated aside first, to compare without touching --out.
-      const [{ n: held }] = await withStore(store, (engine) => engine.query<{ n: number }>('SELECT count(*) AS n FROM imports'));
+      const [{ n: held }] = await withAnyStore(store, ({ engine }) => engine.query<{ n: number }>('SELECT count(*) AS n FROM imports'));
       const aside = held > 0 ? await mkdtemp(join(tmpdir(), 'clientele-demo-')) : null;
       const generated = await generateDemo({ customers, seed, outDir: aside ?? outDir, onProgress: (done, total) => bar.update(t('demo.generating'), done / total) }).finally(() => bar.done());
-      const { reports, value, html } = await withStore(store, async (engine) => {
+      const { reports, value, html } = await withAnyStore(store, async ({ engine, cluster }) => {
         await checkDemoStore(engine, generated.files);
         const reports = await importDemoFiles(engine, generated.files, (entity, f) => bar.update(t('demo.importing', { entity: entityLabel(entity) }), f));
+        if (cluster) {
+          // A ClickHouse store: the order lines go to the cluster as their import, as `import` sends them.
+          const { moveImportsToCluster } = await import('../../engine/clickhouse/cluster-store.js');
+          bar.update(t('import.phase.cluster'), null);
+          await moveImportsToCluster(cluster, reports.filter((r) => r.entity === 'orders').flatMap((r) => r.importIds));
+          await refreshClusterFacts(engine, cluster);
+        }
         // The main job: value every customer and write the report.
         bar.update(t('demo.valuing'), null);
         const config = loadValueConfig({});
@@ -102,7 +109,7 @@ export function registerDemo(program: Command, db: () => string): void {
       if (o.json) {
         printJson({
           outDir,
-          store: resolve(store),
+          store: /^clickhouses?:/i.test(store) ? store.replace(/:[^:@/]*@/, ':…@') : resolve(store),
           report: reportFile,
           generated: generated.counts,
           imports: reports.map((r) => ({ entity: r.entity, importId: r.importId, rowsRead: r.rowsRead, imported: r.imported, quarantined: r.quarantined, alreadyImported: r.files[0].alreadyImportedAs })),
@@ -120,6 +127,6 @@ export function registerDemo(program: Command, db: () => string): void {
       const w = value.whale;
       print(`\n${t('demo.asOf', { asOf: value.asOf, revenue: formatNumber(Math.round(value.revenue.net)), profit: formatNumber(Math.round(value.profit.profit)) })}`);
       print(t('demo.whale', { top20: formatPercent(w.top20Share ?? 0), loss: formatNumber(value.customers.lossMaking), peak: formatPercent(w.peak.share ?? 0), after: formatPercent(w.peak.customerShare) }));
-      print(`\n${t('demo.report', { file: reportFile })}\n${t('demo.next', { on: `clientele --db ${store}` })}`);
+      print(`\n${t('demo.report', { file: reportFile })}\n${t('demo.next', { on: /^clickhouses?:/i.test(store) ? `clientele --db '${store}'` : `clientele --db ${store}` })}`);
     });
 }

@@ -9,7 +9,7 @@ import { importText } from '../../data/import-text.js';
 import { isSheetLabel } from '../../data/inputs.js';
 import { ENCODING_LABELS } from '../../data/scan.js';
 import { UsageError } from '../../errors.js';
-import { print, printJson, withStore } from '../context.js';
+import { print, printJson, refreshClusterFacts, withAnyStore, withStore } from '../context.js';
 import { runningServer, viaServer } from '../server-client.js';
 import { formatNumber, keyValues } from '../format.js';
 import { ProgressBar } from '../progress.js';
@@ -71,8 +71,8 @@ export function registerImport(program: Command, db: () => string): void {
         return;
       }
       const bar = new ProgressBar(process.stderr, process.stderr.isTTY ? (o.json ? 'off' : 'bar') : 'lines');
-      const report = await withStore(db(), (engine) =>
-        importFiles(engine, {
+      const report = await withAnyStore(db(), async ({ engine, cluster }) => {
+        const r = await importFiles(engine, {
           entity,
           files,
           ...(o.preset ? { preset: o.preset } : {}),
@@ -85,8 +85,16 @@ export function registerImport(program: Command, db: () => string): void {
           ...(o.sheet !== undefined ? { sheet: o.sheet } : {}),
           ...(o.append ? { append: true } : {}),
           onProgress: (e) => bar.update(tOr(`import.phase.${e.phase}`, `${e.phase} ${basename(e.file)}`, { file: basename(e.file) }), e.fraction),
-        }),
-      ).finally(() => bar.done());
+        });
+        if (!cluster) return r;
+        // A ClickHouse store: the lines the importer accepted go to the cluster under the same import, all or none,
+        // and the products with them (every shard joins its own copy); the facts are then the cluster's.
+        const { moveImportsToCluster } = await import('../../engine/clickhouse/cluster-store.js');
+        bar.update(t('import.phase.cluster'), null);
+        await moveImportsToCluster(cluster, entity === 'orders' ? r.importIds : []);
+        if (entity !== 'orders' && entity !== 'products') return r;
+        return { ...r, facts: { mode: 'full' as const, customers: await refreshClusterFacts(engine, cluster) } };
+      }).finally(() => bar.done());
       // A preset for a customers file that carries subscriptions (telco-customers) derives and bills them next.
       if (then === 'subscriptions-from-customers' && report.imported > 0) {
         const { subscriptionsFromStoreCustomers, TELCO_MAPPING } = await import('../../subscriptions/index.js');

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import type { RemoveReport } from '../../data/remove.js';
 import { UsageError } from '../../errors.js';
-import { print, printJson, withStore } from '../context.js';
+import { print, printJson, refreshClusterFacts, withAnyStore } from '../context.js';
 import { formatNumber, keyValues, table } from '../format.js';
 import { entityLabel, prose, t } from '../i18n/index.js';
 
@@ -13,7 +13,7 @@ export function registerImports(program: Command, db: () => string): void {
     .description(t('imports.description'))
     .option('--json', t('cli.json'))
     .action(async (o: { json?: boolean }) => {
-      await withStore(db(), async (engine) => {
+      await withAnyStore(db(), async ({ engine, cluster }) => {
         const imports = await engine.query<{ import_id: number; entity: string; file: string; rows_read: number; imported: number; updated: number; quarantined: number; finished_at: Date }>(
           'SELECT import_id, entity, file, rows_read, imported, updated, quarantined, finished_at FROM imports ORDER BY import_id',
         );
@@ -23,6 +23,8 @@ export function registerImports(program: Command, db: () => string): void {
            UNION ALL SELECT 'payments', count(*) FROM payments UNION ALL SELECT 'surveys', count(*) FROM surveys
            UNION ALL SELECT 'leads', count(*) FROM leads UNION ALL SELECT 'quarantine', count(*) FROM quarantine`,
         );
+        // On a ClickHouse store the order lines are on the cluster (the companion's table is empty).
+        if (cluster) for (const c of counts) if (c.entity === 'orders') c.n = await cluster.lines.lineCount();
         if (o.json) {
           printJson({ imports, store: Object.fromEntries(counts.map((c) => [c.entity, c.n])), location: engine.location });
           return;
@@ -44,7 +46,14 @@ export function registerImports(program: Command, db: () => string): void {
       const importId = Number(id);
       if (!Number.isSafeInteger(importId) || importId < 1) throw new UsageError(t('imports.remove.badId', { id }), t('imports.remove.badId.hint'));
       const { removeImport } = await import('../../data/remove.js');
-      const r = await withStore(db(), (engine) => removeImport(engine, importId));
+      const r = await withAnyStore(db(), async ({ engine, cluster }) => {
+        if (!cluster) return removeImport(engine, importId);
+        // Its partition leaves every shard, then its rows leave the companion; the facts follow the cluster.
+        const { removeClusterImport } = await import('../../engine/clickhouse/cluster-store.js');
+        const removed = await removeClusterImport(cluster, importId);
+        const customers = await refreshClusterFacts(engine, cluster);
+        return removed.facts.mode === 'none' ? removed : { ...removed, facts: { mode: 'full' as const, customers } };
+      });
       if (o.json) printJson(r);
       else print(describeRemoval(r));
     });

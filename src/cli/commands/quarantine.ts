@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Engine } from '../../engine/engine.js';
 import { NotFoundError, UsageError } from '../../errors.js';
-import { print, printJson, withStore } from '../context.js';
+import { print, printJson, withAnyStore } from '../context.js';
 import { formatNumber, table } from '../format.js';
 import { prose, t } from '../i18n/index.js';
 import { writeExport } from '../csv.js';
@@ -29,7 +29,7 @@ export function registerQuarantine(program: Command, db: () => string): void {
       if (importId !== null && !Number.isInteger(importId)) throw new UsageError(t('quarantine.badImport', { value: o.import ?? '' }), t('quarantine.seeImports'));
       const limit = Number(o.limit);
       if (!Number.isInteger(limit) || limit < 0) throw new UsageError(t('quarantine.badLimit', { value: o.limit }));
-      await withStore(db(), async (engine) => {
+      await withAnyStore(db(), async ({ engine }) => {
         if (importId !== null) {
           const found = await engine.query('SELECT 1 FROM imports WHERE import_id = $1', [importId]);
           if (!found.length) throw new NotFoundError(t('quarantine.noImport', { id: importId }), t('quarantine.seeImports'));

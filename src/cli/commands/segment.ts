@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { NotFoundError, UsageError } from '../../errors.js';
 import { clusterCustomers, portrait, createSegment, deleteSegment, FIELDS, listSegments, segmentMembers, showSegment } from '../../segment/index.js';
-import { print, printJson, withStore } from '../context.js';
+import { print, printJson, withAnyStore } from '../context.js';
 import { LAYOUTS, segmentMembersTable } from '../../export/index.js';
 import { formatNumber, formatPercent, keyValues, table } from '../format.js';
 import { loadValueConfig } from './value.js';
@@ -21,7 +21,7 @@ export function registerSegment(program: Command, db: () => string): void {
     .option('--replace', t('segment.opt.replace'))
     .option('--json', t('cli.json'))
     .action(async (name: string, o: { rule: string; replace?: boolean; json?: boolean }) => {
-      const info = await withStore(db(), (engine) => createSegment(engine, name, o.rule, loadValueConfig({}), o.replace)).catch((e: unknown) => {
+      const info = await withAnyStore(db(), ({ engine }) => createSegment(engine, name, o.rule, loadValueConfig({}), o.replace)).catch((e: unknown) => {
         // The value run's hint names --as-of, which segment create does not have: say what works here.
         if (e instanceof NotFoundError && /no order lines/.test(e.message)) {
           throw new NotFoundError(e.message, 'import orders (clientele import orders FILE) or subscriptions (clientele subscriptions from-customers, or import subscriptions FILE then clientele subscriptions bill) first');
@@ -37,7 +37,7 @@ export function registerSegment(program: Command, db: () => string): void {
     .summary(t('segment.list.summary'))
     .option('--json', t('cli.json'))
     .action(async (o: { json?: boolean }) => {
-      const list = await withStore(db(), (engine) => listSegments(engine));
+      const list = await withAnyStore(db(), ({ engine }) => listSegments(engine));
       if (o.json) printJson(list);
       else if (!list.length) print(t('segment.list.none'));
       else print(table([t('segment.col.name'), t('segment.col.kind'), t('segment.col.members'), t('segment.col.rule')], list.map((s) => [s.name, tOr(`segment.kind.${s.kind}`, s.kind), s.members, s.rule.length > 80 ? s.rule.slice(0, 77) + '…' : s.rule])));
@@ -49,7 +49,7 @@ export function registerSegment(program: Command, db: () => string): void {
     .argument('<name>')
     .option('--json', t('cli.json'))
     .action(async (name: string, o: { json?: boolean }) => {
-      const { info, top } = await withStore(db(), async (engine) => {
+      const { info, top } = await withAnyStore(db(), async ({ engine }) => {
         const config = loadValueConfig({});
         const info = await showSegment(engine, name, config);
         return { info, top: await segmentMembers(engine, name, config, 10) };
@@ -74,7 +74,7 @@ export function registerSegment(program: Command, db: () => string): void {
     .option('--json', t('cli.json'))
     .action(async (name: string, o: { out: string; layout?: string; json?: boolean }) => {
       if (!o.out.toLowerCase().endsWith('.csv')) throw new UsageError(t('segment.badOut', { file: o.out }));
-      const rows = await withStore(db(), (engine) => segmentMembers(engine, name, loadValueConfig({})));
+      const rows = await withAnyStore(db(), ({ engine }) => segmentMembers(engine, name, loadValueConfig({})));
       const x = segmentMembersTable(rows);
       const n = await writeExport(o.out, x.headers, x.rows, o.layout);
       if (o.json) printJson({ name, out: o.out, rows: n });
@@ -94,7 +94,7 @@ export function registerSegment(program: Command, db: () => string): void {
       if (k !== 'auto' && !(Number.isInteger(k) && k >= 2 && k <= 20)) throw new UsageError(t('segment.badK', { value: o.k }));
       const seed = Number(o.seed);
       if (!Number.isInteger(seed)) throw new UsageError(t('segment.badSeed', { value: o.seed }));
-      const r = await withStore(db(), (engine) => clusterCustomers(engine, { features: o.features, k, seed, prefix: o.namePrefix, config: loadValueConfig({}) }));
+      const r = await withAnyStore(db(), ({ engine }) => clusterCustomers(engine, { features: o.features, k, seed, prefix: o.namePrefix, config: loadValueConfig({}) }));
       if (o.json) {
         printJson(r);
         return;
@@ -116,7 +116,7 @@ export function registerSegment(program: Command, db: () => string): void {
     .argument('<name>')
     .option('--json', t('cli.json'))
     .action(async (name: string, o: { json?: boolean }) => {
-      const p = await withStore(db(), (engine) => portrait(engine, name, loadValueConfig({})));
+      const p = await withAnyStore(db(), ({ engine }) => portrait(engine, name, loadValueConfig({})));
       if (o.json) {
         printJson(p);
         return;
@@ -132,7 +132,7 @@ export function registerSegment(program: Command, db: () => string): void {
     .argument('<name>')
     .option('--json', t('cli.json'))
     .action(async (name: string, o: { json?: boolean }) => {
-      await withStore(db(), (engine) => deleteSegment(engine, name));
+      await withAnyStore(db(), ({ engine }) => deleteSegment(engine, name));
       if (o.json) printJson({ name, deleted: true });
       else print(t('segment.deleted', { name }));
     });

@@ -4,7 +4,7 @@ import { UsageError } from '../../errors.js';
 import { loadSegmentFigures, mergeCompany, normalizeCompany, parseSegmentAmounts, planAllocation, readCompany, rescreen, targetSegments, type CompanyProfile, type Screening, type TargetResult } from '../../target/index.js';
 import type { Engine } from '../../engine/engine.js';
 import { measuredCurves } from '../../campaign/index.js';
-import { print, printJson, withStore } from '../context.js';
+import { print, printJson, withAnyStore, withStore } from '../context.js';
 import { formatNumber, formatPercent, table } from '../format.js';
 import { loadValueConfig } from './value.js';
 import { describeSettings } from '../../value/index.js';
@@ -115,7 +115,7 @@ export function registerTarget(program: Command, db: () => string): void {
     .option('--config <file>', t('target.opt.config'))
     .option('--json', t('cli.json'))
     .action(async (o: CompanyFlags & { by: string; json?: boolean }) => {
-      const { r, names } = await withStore(db(), async (engine) => ({ r: await targetSegments(engine, by(o.by), await resolveCompany(engine, o), loadValueConfig({ ...(o.config ? { config: o.config } : {}) })), names: await displayNames(engine) }));
+      const { r, names } = await withAnyStore(db(), async ({ engine }) => ({ r: await targetSegments(engine, by(o.by), await resolveCompany(engine, o), loadValueConfig({ ...(o.config ? { config: o.config } : {}) })), names: await displayNames(engine) }));
       if (o.json) {
         printJson(r);
         return;

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { ROLES, addUser, audit, findUser, isRole, issueToken, listUsers, removeUser, setPassword } from '../../server/index.js';
 import { NotFoundError } from '../../errors.js';
-import { print, printJson, withStore } from '../context.js';
+import { print, printJson, withAnyStore } from '../context.js';
 import { numberOption } from '../options.js';
 import { table } from '../format.js';
 import { t } from '../i18n/index.js';
@@ -62,7 +62,7 @@ export function registerUser(program: Command, db: () => string): void {
         password = await prompt(t('user.prompt', { name }));
         if ((await prompt(t('user.again'))) !== password) throw new UsageError(t('user.differ'));
       }
-      const u = await withStore(db(), async (engine) => {
+      const u = await withAnyStore(db(), async ({ engine }) => {
         const u = await addUser(engine, name, role, password);
         await audit(engine, CLI_ACTOR, 'user.add', `${name} (${role})`);
         return u;
@@ -76,7 +76,7 @@ export function registerUser(program: Command, db: () => string): void {
     .summary(t('user.list.summary'))
     .option('--json', t('cli.json'))
     .action(async (o: { json?: boolean }) => {
-      const users = await withStore(db(), (engine) => listUsers(engine));
+      const users = await withAnyStore(db(), ({ engine }) => listUsers(engine));
       if (o.json) printJson(users);
       else if (!users.length) print(t('user.none'));
       else print(table([t('user.col.name'), t('user.col.role'), t('user.col.created')], users.map((u) => [u.name, u.role, u.createdAt.slice(0, 19).replace('T', ' ')])));
@@ -87,7 +87,7 @@ export function registerUser(program: Command, db: () => string): void {
     .summary(t('user.remove.summary'))
     .argument('<name>')
     .action(async (name: string) => {
-      await withStore(db(), async (engine) => {
+      await withAnyStore(db(), async ({ engine }) => {
         await removeUser(engine, name);
         await audit(engine, CLI_ACTOR, 'user.remove', name);
       });
@@ -106,7 +106,7 @@ export function registerUser(program: Command, db: () => string): void {
         password = await prompt(t('user.password.prompt', { name }));
         if ((await prompt(t('user.again'))) !== password) throw new UsageError(t('user.differ'));
       }
-      const ended = await withStore(db(), async (engine) => {
+      const ended = await withAnyStore(db(), async ({ engine }) => {
         const before = await engine.query<{ n: number }>('SELECT count(*) AS n FROM api_tokens t JOIN users u ON u.user_id = t.user_id WHERE u.name = $1', [name]);
         await setPassword(engine, name, password);
         await audit(engine, CLI_ACTOR, 'user.password', name);
@@ -123,7 +123,7 @@ export function registerUser(program: Command, db: () => string): void {
     .option('--json', t('cli.json'))
     .action(async (name: string, o: { days: string; json?: boolean }) => {
       const days = numberOption('--days', o.days, 1, 366);
-      const tok = await withStore(db(), async (engine) => {
+      const tok = await withAnyStore(db(), async ({ engine }) => {
         const u = await findUser(engine, name);
         if (!u) throw new NotFoundError(t('user.noUser', { name }), t('user.noUser.hint'));
         const issued = await issueToken(engine, u, 'api', Math.round(days * 86400));

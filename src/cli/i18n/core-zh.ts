@@ -12,6 +12,14 @@ export const CORE_ZH_EXACT: Readonly<Record<string, string>> = {
   'keep --db on the DuckDB file, then run clientele cluster push --to clickhouse://… (docs/clickhouse.md)': '--db 仍指向 DuckDB 文件，然后运行 clientele cluster push --to clickhouse://…（见 docs/clickhouse.md）',
   'check the address and that the server is running (scripts/clickhouse-cluster.sh start)': '请检查地址，并确认服务器正在运行（scripts/clickhouse-cluster.sh start）',
   'create it (CREATE DATABASE …) on every shard, or name another one': '请在每个分片上创建它（CREATE DATABASE …），或指定另一个数据库',
+  // a ClickHouse store (src/engine/clickhouse/cluster-store.ts, src/value/portfolio.ts)
+  'a ClickHouse store needs a cluster: add ?cluster=NAME to the address': 'ClickHouse 数据库需要一个集群：请在地址中加上 ?cluster=NAME',
+  'write clickhouse://user@host:8123/database?cluster=NAME&shards=host:port,… (docs/clickhouse.md)': '请写成 `clickhouse://user@host:8123/database?cluster=NAME&shards=host:port,…`（见 docs/clickhouse.md）',
+  'check the cluster (scripts/clickhouse-cluster.sh status, or your servers), then import the file again': '请检查集群（scripts/clickhouse-cluster.sh status，或您的服务器），然后重新导入该文件',
+  'use another database in the address (…:8123/NEW_DATABASE?…): a DuckDB store given with &store=FILE moves its lines there itself':
+    '请在地址中换一个数据库（…:8123/NEW_DATABASE?…）：用 &store=FILE 指定的 DuckDB 数据库会自己把订单明细移过去',
+  'give the store they belong to with &store=FILE, or use another database in the address (…:8123/NEW_DATABASE?…)': '请用 &store=FILE 指定这些明细所属的数据库，或在地址中换一个数据库（…:8123/NEW_DATABASE?…）',
+  'leave out --as-of, or run it on a DuckDB store': '请去掉 --as-of，或在 DuckDB 数据库上运行',
   // clv: progress steps (src/clv/store.ts)
   'building (x, t_x, T) in the store': '正在数据库中计算每位客户的 (x, t_x, T)',
   'fitting gamma-gamma': '正在拟合 Gamma-Gamma 消费模型',
@@ -110,6 +118,22 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
   // ClickHouse: opening a cluster (src/engine/clickhouse/clickhouse-engine.ts)
   [/^cannot reach ClickHouse at (\S+): (.*)$/, (_s, at, why) => `无法连接 ClickHouse ${at}：${why}`],
   [/^the ClickHouse database (\S+) does not exist on (\S+)$/, (_s, name, at) => `ClickHouse 数据库 ${name} 在 ${at} 上不存在`],
+  // a ClickHouse store (src/engine/clickhouse/cluster-store.ts, src/value/portfolio.ts)
+  [
+    /^the order lines could not be loaded into the ClickHouse cluster \((.*)\); the import was undone: neither the store nor the cluster holds it$/,
+    (_s, why) => `订单明细未能载入 ClickHouse 集群（${why}）；本次导入已撤销：数据库和集群中都没有它`,
+  ],
+  [
+    /^the ClickHouse database (\S+) holds order lines copied by clientele cluster push \(imports ([^)]*)\), not a ClickHouse store's$/,
+    (_s, db, ids) => `ClickHouse 数据库 ${db} 保存的是 clientele cluster push 复制的订单明细（导入 ${ids}），不是 ClickHouse 数据库自己的`,
+  ],
+  [
+    /^the ClickHouse database (\S+) holds order-line imports that the store (.+) does not have \(([^)]*)\): another store's lines$/,
+    (_s, db, store, ids) => `ClickHouse 数据库 ${db} 中有数据库 ${store} 没有的订单明细导入（${ids}）：属于另一个数据库`,
+  ],
+  [/^(.+) holds the rest of a ClickHouse store whose order lines are on (\S+): on its own it has none$/, (_s, file, at) => `${file} 是一个 ClickHouse 数据库的其余部分，其订单明细在 ${at} 上：单独打开时没有任何明细`],
+  [/^open it as --db '(.*)' \(docs\/clickhouse\.md\)$/, (_s, a) => `请用 --db '${a}' 打开它（见 docs/clickhouse.md）`],
+  [/^on a ClickHouse store a value run is as of the last order day \((\S+)\), not (\S+)$/, (_s, last, asOf) => `在 ClickHouse 数据库上，价值计算只能以最后订单日（${last}）为准，不能用 ${asOf}`],
   // import: quarantine reasons (src/sql/import.ts) and notes (src/data/import.ts)
   [/^fitting ([\w-]+) on the calibration period$/, (_s, m) => `正在用校准期数据拟合 ${m}`],
   [/^fitting ([\w-]+)$/, (_s, m) => `正在拟合 ${m}`],

@@ -8,7 +8,7 @@ export const en = {
   'cli.version': 'print the version',
   'cli.help': 'show help for a command',
   'cli.helpCommand': 'show help for a command',
-  'cli.opt.db': 'the store (a DuckDB file); default $CLIENTELE_DB or ./clientele.duckdb',
+  'cli.opt.db': 'the store: a DuckDB file, or a ClickHouse cluster clickhouse://user@host:8123/database?cluster=NAME&shards=host:port,…[&store=FILE] (order lines on the cluster, the rest in FILE; docs/clickhouse.md); default $CLIENTELE_DB or ./clientele.duckdb',
   'cli.opt.lang': 'language of the output: en or zh-CN; default from LC_ALL / LANG',
   'cli.helpAfterError': '(add --help for usage)',
   'cli.badLang': '--lang {value}: unknown language',
@@ -1398,6 +1398,10 @@ export const en = {
   "cluster.otherData.hint": "run clientele cluster push first",
   "cluster.differ": "{n} figures differ between the cluster and the store",
   "cluster.differ.hint": "run clientele cluster check --json to see the first ones, and report them",
+  "cluster.store.refused": "{command} does not run on a ClickHouse store yet: it reads order lines one by one, and there they are on the cluster, where this command cannot read them yet",
+  "cluster.store.refused.hint": "run it on a DuckDB store (--db FILE.duckdb); docs/clickhouse.md lists the commands that run on a ClickHouse store",
+  "import.phase.cluster": "loading the order lines into the ClickHouse cluster",
+  "cluster.store.moved": "moved the order lines of {n} imports ({ids}) from the store to the ClickHouse cluster",
 } as const;
 
 export type MessageKey = keyof typeof en;

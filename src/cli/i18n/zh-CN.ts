@@ -6,7 +6,7 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'cli.version': '显示版本号',
   'cli.help': '显示命令的帮助',
   'cli.helpCommand': '显示命令的帮助',
-  'cli.opt.db': '数据库文件（DuckDB 文件）；默认 $CLIENTELE_DB 或 ./clientele.duckdb',
+  'cli.opt.db': '数据库：DuckDB 文件，或 ClickHouse 集群 `clickhouse://user@host:8123/database?cluster=NAME&shards=host:port,…[&store=FILE]`（订单明细在集群上，其余在文件 `FILE` 中；见 docs/clickhouse.md）；默认 $CLIENTELE_DB 或 ./clientele.duckdb',
   'cli.opt.lang': '输出语言：en 或 zh-CN；默认取自 LC_ALL / LANG',
   'cli.helpAfterError': '（加 --help 查看用法）',
   'cli.badLang': '--lang {value}：不支持的语言',
@@ -1378,4 +1378,8 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   "cluster.otherData.hint": "请先运行 clientele cluster push",
   "cluster.differ": "集群与数据库之间有 {n} 个指标不一致",
   "cluster.differ.hint": "运行 clientele cluster check --json 查看前几个，并报告问题",
+  "cluster.store.refused": "{command} 还不能在 ClickHouse 数据库上运行：它要逐条读取订单明细，而这些明细在集群上，此命令暂时读不到",
+  "cluster.store.refused.hint": "请在 DuckDB 数据库上运行（--db FILE.duckdb）；docs/clickhouse.md 列出了能在 ClickHouse 数据库上运行的命令",
+  "import.phase.cluster": "正在把订单明细载入 ClickHouse 集群",
+  "cluster.store.moved": "已把 {n} 次导入（{ids}）的订单明细从数据库移到 ClickHouse 集群",
 };

@@ -68,6 +68,13 @@ function selectList(columns: ReadonlyArray<[string, string]>, overrides: Record<
 export interface LoadOptions {
   /** The embedded store's order lines to send (default: all of them). */
   readonly where?: string;
+  /**
+   * The import's id on the cluster (its partition). Default: the cluster's next id. A ClickHouse store loads each
+   * import under the embedded companion's own id, so undoing it drops that partition.
+   */
+  readonly importId?: number;
+  /** The entity the cluster's imports_log records (default 'orders'; a ClickHouse store's own imports: 'store-orders'). */
+  readonly logAs?: string;
   /** Called after the lines are staged on the shards and before any is attached (tests stop an import here). */
   readonly beforeAttach?: () => Promise<void>;
 }
@@ -78,8 +85,9 @@ export interface LoadOptions {
  */
 export async function loadOrderLines(ch: ClickHouseEngine, source: Engine, o: LoadOptions = {}): Promise<{ importId: number; lines: number }> {
   await ensureLineTables(ch);
-  const [{ next: importId }] = await ch.query<{ next: number }>(sqlNextImportId());
-  await ch.run(sqlLogImport(), [importId, 'orders', 'loading']);
+  const importId = o.importId ?? (await ch.query<{ next: number }>(sqlNextImportId()))[0].next;
+  const entity = o.logAs ?? 'orders';
+  await ch.run(sqlLogImport(), [importId, entity, 'loading']);
   const dir = mkdtempSync(join(tmpdir(), 'clientele-ch-lines-'));
   try {
     await ch.runOnEveryShard(`DROP TABLE IF EXISTS ${quoteIdent(LINES_STAGE)}`);
@@ -114,7 +122,7 @@ export async function loadOrderLines(ch: ClickHouseEngine, source: Engine, o: Lo
     const [{ n: lines }] = await source.query<{ n: number }>(`SELECT count(*) AS n FROM order_lines${where}`);
     await o.beforeAttach?.();
     await ch.runOnEveryShard(sqlAttachPartition(LINES_LOCAL, LINES_STAGE_LOCAL, importId));
-    await ch.run(sqlLogImport(), [importId, 'orders', 'done']);
+    await ch.run(sqlLogImport(), [importId, entity, 'done']);
     return { importId, lines };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -183,11 +191,16 @@ export async function clusterClvInputs(ch: ClickHouseEngine, calibrationEnd: str
  * same code as on a DuckDB store (docs/clickhouse.md).
  */
 export async function storeClusterFacts(embedded: Engine, f: ClusterFacts): Promise<void> {
+  await embedded.transaction(() => writeClusterFacts(embedded, f));
+}
+
+/** storeClusterFacts inside the caller's transaction. */
+export async function writeClusterFacts(embedded: Engine, f: ClusterFacts): Promise<void> {
   const d = embedded.dialect;
   const day = (v: unknown) => (v instanceof Date ? v.toISOString().slice(0, 10) : v);
   const factTypes: Record<string, 'text' | 'date' | 'bigint' | 'double'> = { customer_id: 'text', first_purchase: 'date', last_purchase: 'date', orders: 'bigint', purchase_days: 'bigint', lines: 'bigint', categories: 'bigint', top_category: 'text' };
   const cols = FACTS_COLUMNS.map((c) => [c, factTypes[c] ?? 'double'] as const);
-  await embedded.transaction(async () => {
+  {
     for (const sql of sqlDeleteFacts(null)) await embedded.run(sql);
     for (let i = 0; i < f.facts.length; i += 20_000) {
       const chunk = f.facts.slice(i, i + 20_000).map((r) => Object.fromEntries(FACTS_COLUMNS.map((c) => [c, day(r[c])])));
@@ -199,7 +212,7 @@ export async function storeClusterFacts(embedded: Engine, f: ClusterFacts): Prom
         [JSON.stringify(f.categoryFacts.slice(i, i + 20_000))],
       );
     }
-  });
+  }
 }
 
 export { IMPORTS_LOG };

@@ -1,0 +1,70 @@
+/**
+ * Where a command reads order-line figures from. On a DuckDB store the lines are the store's own `order_lines`,
+ * and no LineSource is passed (the code reads the table as it always has). On a ClickHouse store (`--db
+ * clickhouse://…`, docs/clickhouse.md) the lines live only on the cluster and the embedded companion's
+ * `order_lines` is empty: the commands that run there take a LineSource, implemented over the cluster by
+ * src/engine/clickhouse/cluster-lines.ts, and ask it for every line figure they need. Work over one row per
+ * customer stays in the embedded engine.
+ */
+import type { Engine } from '../engine/engine.js';
+import type { FactsState } from './facts.js';
+
+export interface ClvLineRow {
+  readonly customer_id: string;
+  readonly x: number;
+  readonly tx_days: number;
+  readonly t_days: number;
+  readonly zbar: number | null;
+  readonly x_holdout: number;
+}
+
+export interface LineSource {
+  /** The lines' place, without a password (for messages). */
+  readonly location: string;
+  /** The day of the last order line, YYYY-MM-DD; null without lines. */
+  lastOrderDay(): Promise<string | null>;
+  lineCount(): Promise<number>;
+  /** Does any line carry a discount. */
+  hasDiscountedLines(): Promise<boolean>;
+  /**
+   * Brings `engine`'s customer_facts and customer_category_facts (one row per customer) up to date with the lines,
+   * as of the last order day with growth windows of `windowDays`, and returns their state (as currentFacts does on a
+   * DuckDB store). Runs inside the caller's transaction on `engine`.
+   */
+  currentFacts(engine: Engine, windowDays: number): Promise<FactsState>;
+  /** One customer's net revenue per category as of `asOf`, largest first (sqlCategoryMix). */
+  categoryMix(customerId: string, asOf: string): Promise<Array<{ category: string; revenue: number }>>;
+  /** First and last order day of lines with a customer; nulls without any. */
+  orderSpan(): Promise<{ firstDay: string | null; lastDay: string | null }>;
+  /** The lifetime value models' input (sqlClvCustomers), ordered by customer. */
+  clvCustomers(calibrationEnd: string, holdoutEnd: string): Promise<ClvLineRow[]>;
+  /** Customers whose first purchase is after the calibration end (sqlClvLateStarters). */
+  clvLateStarters(calibrationEnd: string, holdoutEnd: string): Promise<number>;
+  /** The margin the products' costs imply on costed sale lines (sqlStoreMargin); null when no product has a cost. */
+  storeMargin(): Promise<number | null>;
+  /** The line part of the big-customer signals (sqlBigCustomerSignals) of `ids` as of `asOf`. */
+  bigCustomerLines(ids: readonly string[], asOf: string): Promise<Array<Record<string, unknown>>>;
+  /**
+   * Each buyer's margin over the first 365 days from the first purchase (sqlChannelValue's `g`): net − cost of
+   * goods, the uncosted net at `marginRate` (none when null). As of the last order day.
+   */
+  firstYearMargins(asOf: string, marginRate: number | null): Promise<Array<{ customer_id: string; margin: number }>>;
+  /** Per customer, lines from `from` to `to`: sale orders, net and profit at `marginRate` (sqlOutcomesFromOrders's `r`). */
+  windowOutcomes(from: string, to: string, marginRate: number | null): Promise<Array<{ customer_id: string; orders: number; net: number; profit: number }>>;
+}
+
+const attached = new WeakMap<Engine, LineSource>();
+
+/**
+ * Ties a ClickHouse store's lines to its companion engine (done once, when the store opens), so every value run on
+ * that engine, however deep the caller (segments, targets, referrals), reads the cluster's lines and never the
+ * companion's empty table. `options.lines` given to a call wins.
+ */
+export function attachLines(engine: Engine, lines: LineSource): void {
+  attached.set(engine, lines);
+}
+
+/** The lines tied to `engine` (a ClickHouse store's companion), or null: the engine's own order_lines. */
+export function linesOf(engine: Engine): LineSource | null {
+  return attached.get(engine) ?? null;
+}

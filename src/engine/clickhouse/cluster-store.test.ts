@@ -1,0 +1,277 @@
+/**
+ * A ClickHouse store end to end, through the built CLI as a user runs it: the demo company imported with
+ * `--db clickhouse://…` (its order lines on the 3-shard loopback cluster, the rest in the embedded companion) and the
+ * same files imported into a plain DuckDB store; value, clv fit and predict, segment, customer, report and the
+ * decision commands give the same figures within 1e-9 relative, and so do the stored per-customer tables. An undo
+ * drops the import's partition on every shard. A cluster load that fails, or a process killed half-way through the
+ * attaches, leaves neither the companion nor the cluster with the import.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importFiles } from '../../data/import.js';
+import { generateDemo, type DemoFiles } from '../../demo/index.js';
+import { StoreError } from '../../errors.js';
+import { LINES, LINES_LOCAL, LINES_STAGE_LOCAL, sqlAttachPartition, sqlImportStates, sqlPartitionRows } from '../../sql/clickhouse/tables.js';
+import { runCli } from '../../test-support/cli.js';
+import { testClusterUrl } from '../../test-support/clickhouse-cluster.js';
+import { byCustomer, expectSameRows, expectSameValues, keyed } from '../../test-support/engine-equality.js';
+import { tempDir } from '../../test-support/temp.js';
+import { openStore } from '../store.js';
+import { moveImportLines, moveImportsToCluster, openClusterStore } from './cluster-store.js';
+
+const ORDER = ['products', 'customers', 'orders', 'service-costs', 'payments', 'surveys', 'leads'] as const;
+let dir: ReturnType<typeof tempDir>;
+let files: DemoFiles;
+let ch: string;
+let plain: string;
+let database: string;
+
+/** The test cluster's address with a fresh database and a companion file in the test's folder. */
+function address(db: string, companion: string): string {
+  return `${testClusterUrl().replace('/default?', `/${db}?`)}&store=${encodeURIComponent(companion)}`;
+}
+
+async function both(args: readonly string[]): Promise<{ a: unknown; b: unknown }> {
+  const a = await runCli(['--db', ch, ...args]);
+  expect(a.code, `clickhouse: ${args.join(' ')}\n${a.stderr}`).toBe(0);
+  const b = await runCli(['--db', plain, ...args]);
+  expect(b.code, `duckdb: ${args.join(' ')}\n${b.stderr}`).toBe(0);
+  return { a: a.stdout.trim() ? JSON.parse(a.stdout) : null, b: b.stdout.trim() ? JSON.parse(b.stdout) : null };
+}
+
+/** Run ids, fit ids, times and places differ between two stores by nature. */
+function comparable(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(comparable);
+  if (v && typeof v === 'object') {
+    return Object.fromEntries(Object.entries(v).filter(([k]) => !['runId', 'fitId', 'fitMs', 'location', 'out', 'finished_at', 'reused'].includes(k)).map(([k, x]) => [k, comparable(x)]));
+  }
+  return v;
+}
+
+async function storedRows(path: string, table: string) {
+  const e = await openStore(path, {}, { companion: true });
+  try {
+    return keyed(await e.query<Record<string, unknown>>(`SELECT * FROM ${table}`), byCustomer);
+  } finally {
+    await e.close();
+  }
+}
+
+async function dropDatabase(db: string): Promise<void> {
+  const { ClickHouseEngine } = await import('./clickhouse-engine.js');
+  const { parseClickHouseUrl } = await import('./url.js');
+  const e = await ClickHouseEngine.open({ ...parseClickHouseUrl(testClusterUrl()), database: 'default' });
+  await e.runOnEveryShard(`DROP DATABASE IF EXISTS \`${db}\``).catch(() => undefined);
+  await e.close();
+}
+
+beforeAll(async () => {
+  dir = tempDir('clientele-ch-store-');
+  ({ files } = await generateDemo({ customers: 700, seed: 31, outDir: join(dir.dir, 'demo') }));
+  database = `clientele_test_store_${process.pid}_${randomBytes(4).toString('hex')}`;
+  ch = address(database, join(dir.dir, 'companion.duckdb'));
+  plain = join(dir.dir, 'plain.duckdb');
+  for (const entity of ORDER) await both(['import', entity, files[entity], '--json']);
+});
+
+afterAll(async () => {
+  await dropDatabase(database);
+  dir?.cleanup();
+});
+
+describe('a ClickHouse store (--db clickhouse://…) beside a DuckDB store with the same data', () => {
+  it('keeps the order lines only on the cluster, sharded, and lists them', async () => {
+    const { a, b } = await both(['imports', '--json']);
+    const store = (x: unknown) => (x as { store: Record<string, number> }).store;
+    expect(store(a).orders).toBeGreaterThan(3000);
+    expect(store(a)).toEqual(store(b));
+    // On its own, the companion is refused as a store: it would answer from no lines.
+    const alone = await runCli(['--db', join(dir.dir, 'companion.duckdb'), 'value']);
+    expect(alone.code).toBe(4);
+    expect(alone.stderr).toMatch(/holds the rest of a ClickHouse store whose order lines are on clickhouse:\/\//);
+    const companion = await openStore(join(dir.dir, 'companion.duckdb'), {}, { companion: true });
+    try {
+      expect((await companion.query<{ n: number }>('SELECT count(*) AS n FROM order_lines'))[0].n).toBe(0);
+    } finally {
+      await companion.close();
+    }
+  });
+
+  it('gives the same value run, stored figures, customer, CLV fit and predictions, segment, report and decisions', async () => {
+    const v = await both(['value', '--json']);
+    expectSameValues('value', comparable(v.a), comparable(v.b));
+    for (const table of ['customer_facts', 'customer_summary', 'customer_value']) {
+      expectSameRows(table, await storedRows(join(dir.dir, 'companion.duckdb'), table), await storedRows(plain, table), ['run_id']);
+    }
+    const top = (v.b as { bigCustomers: { large: Array<{ customerId: string }> } }).bigCustomers.large[0].customerId;
+    const c = await both(['customer', top, '--json']);
+    expectSameValues('customer', comparable(c.a), comparable(c.b));
+    const fit = await both(['clv', 'fit', '--json']);
+    expectSameValues('clv fit', comparable(fit.a), comparable(fit.b));
+    const predict = await both(['clv', 'predict', '--horizon', '52', '--discount-rate', '0.01', '--json']);
+    expectSameValues('clv predict', comparable(predict.a), comparable(predict.b));
+    // With predictions the value run takes them as long-term value: still the same.
+    const v2 = await both(['value', '--json']);
+    expectSameValues('value with CLV', comparable(v2.a), comparable(v2.b));
+    expectSameRows('customer_value with CLV', await storedRows(join(dir.dir, 'companion.duckdb'), 'customer_value'), await storedRows(plain, 'customer_value'), ['run_id']);
+    const seg = await both(['segment', 'create', 'keep', '--rule', 'profit > 100 and last_purchase < -90d', '--json']);
+    expectSameValues('segment', comparable(seg.a), comparable(seg.b));
+    for (const cmd of ['big-customers', 'sources', 'lifecycle', 'stages']) {
+      const d = await both([cmd, '--json']);
+      expectSameValues(cmd, comparable(d.a), comparable(d.b));
+    }
+    const r = await both(['report', '--out', join(dir.dir, 'ch.html'), '--json']);
+    expectSameValues('report', comparable(r.a), comparable(r.b));
+    await both(['report', '--out', join(dir.dir, 'duck.html'), '--json']);
+    expect(readFileSync(join(dir.dir, 'ch.html'), 'utf8')).toBe(readFileSync(join(dir.dir, 'duck.html'), 'utf8'));
+  });
+
+  it('refuses, in English and in Chinese, a command that would read lines it cannot reach', async () => {
+    const en = await runCli(['--db', ch, 'recommend']);
+    expect(en.code).toBe(4);
+    expect(en.stderr).toContain('clientele recommend does not run on a ClickHouse store yet');
+    const zh = await runCli(['--lang', 'zh-CN', '--db', ch, 'clv', 'check']);
+    expect(zh.code).toBe(4);
+    expect(zh.stderr).toContain('clientele clv check 还不能在 ClickHouse 数据库上运行');
+  });
+
+  it('undoes an import of orders on every shard, and the figures follow', async () => {
+    const list = (await runCli(['--db', ch, 'imports', '--json'])).stdout;
+    const orders = (JSON.parse(list) as { imports: Array<{ import_id: number; entity: string }> }).imports.find((i) => i.entity === 'orders')!.import_id;
+    const plainOrders = (JSON.parse((await runCli(['--db', plain, 'imports', '--json'])).stdout) as { imports: Array<{ import_id: number; entity: string }> }).imports.find((i) => i.entity === 'orders')!.import_id;
+    const u = await runCli(['--db', ch, 'imports', 'remove', String(orders)]);
+    expect(u.code, u.stderr).toBe(0);
+    expect((await runCli(['--db', plain, 'imports', 'remove', String(plainOrders)])).code).toBe(0);
+    const cluster = await openClusterStore(ch);
+    try {
+      for (let s = 0; s < cluster.ch.shardCount; s++) expect((await cluster.ch.queryShard<{ n: number }>(s, sqlPartitionRows(LINES_LOCAL, orders)))[0].n).toBe(0);
+      expect((await cluster.ch.query<{ n: number }>(`SELECT toInt64(count()) AS n FROM ${LINES}`))[0].n).toBe(0);
+    } finally {
+      await cluster.close();
+    }
+    // Back again, as a new import: the same figures on both.
+    await both(['import', 'orders', files.orders, '--json']);
+    const v = await both(['value', '--json']);
+    expectSameValues('value after undo and import', comparable(v.a), comparable(v.b));
+    const p = await both(['imports', '--json']);
+    const payments = (p.a as { imports: Array<{ import_id: number; entity: string }> }).imports.find((i) => i.entity === 'payments')!.import_id;
+    expect((await runCli(['--db', ch, 'imports', 'remove', String(payments)])).code).toBe(0);
+    const pb = (p.b as { imports: Array<{ import_id: number; entity: string }> }).imports.find((i) => i.entity === 'payments')!.import_id;
+    expect((await runCli(['--db', plain, 'imports', 'remove', String(pb)])).code).toBe(0);
+    const v3 = await both(['value', '--json']);
+    expectSameValues('value after removing payments', comparable(v3.a), comparable(v3.b));
+  });
+
+  it('deletes one customer’s lines on every shard, and only theirs', async () => {
+    const cluster = await openClusterStore(ch);
+    try {
+      const per = async () => new Map((await cluster.ch.query<{ c: string | null; n: number }>(`SELECT customer_id AS c, toInt64(count()) AS n FROM ${LINES} GROUP BY c`)).map((r) => [r.c, r.n]));
+      const before = await per();
+      const [someone] = [...before].filter(([c, n]) => c !== null && n > 3).map(([c]) => c as string);
+      await cluster.lines.removeCustomerLines(someone);
+      const after = await per();
+      expect(after.has(someone)).toBe(false);
+      for (let s = 0; s < cluster.ch.shardCount; s++) expect((await cluster.ch.queryShard<{ n: number }>(s, `SELECT toInt64(count()) AS n FROM ${LINES_LOCAL} WHERE customer_id = $1`, [someone]))[0].n).toBe(0);
+      before.delete(someone);
+      expect(Object.fromEntries([...after].map(([c, n]) => [String(c), n]))).toEqual(Object.fromEntries([...before].map(([c, n]) => [String(c), n])));
+    } finally {
+      await cluster.close();
+    }
+  });
+});
+
+describe('the demo company built on a ClickHouse store', () => {
+  it('is the same company, value run and report (with its campaign measured from the cluster) as on DuckDB', async () => {
+    const db3 = `clientele_test_demo_${process.pid}_${randomBytes(4).toString('hex')}`;
+    try {
+      const a = await runCli(['--db', address(db3, join(dir.dir, 'demo-companion.duckdb')), 'demo', '--customers', '300', '--seed', '5', '--out', join(dir.dir, 'demo-ch'), '--json']);
+      expect(a.code, a.stderr).toBe(0);
+      const b = await runCli(['--db', join(dir.dir, 'demo.duckdb'), 'demo', '--customers', '300', '--seed', '5', '--out', join(dir.dir, 'demo-duck'), '--json']);
+      expect(b.code, b.stderr).toBe(0);
+      const figures = (s: string) => (JSON.parse(s) as { value: unknown; generated: unknown }).value;
+      expectSameValues('demo', figures(a.stdout), figures(b.stdout));
+      expect(readFileSync(join(dir.dir, 'demo-ch', 'report.html'), 'utf8')).toBe(readFileSync(join(dir.dir, 'demo-duck', 'report.html'), 'utf8'));
+      const ra = await runCli(['--db', address(db3, join(dir.dir, 'demo-companion.duckdb')), 'report', '--out', join(dir.dir, 'demo-ch.html')]);
+      expect(ra.code, ra.stderr).toBe(0);
+      expect((await runCli(['--db', join(dir.dir, 'demo.duckdb'), 'report', '--out', join(dir.dir, 'demo-duck.html')])).code).toBe(0);
+      const html = readFileSync(join(dir.dir, 'demo-ch.html'), 'utf8');
+      expect(html).toContain('Campaigns measured against a holdout');
+      expect(html).toBe(readFileSync(join(dir.dir, 'demo-duck.html'), 'utf8'));
+    } finally {
+      await dropDatabase(db3);
+    }
+  });
+});
+
+describe('an import into a ClickHouse store that fails or is killed', () => {
+  let db2: string;
+  let addr: string;
+  beforeAll(async () => {
+    db2 = `clientele_test_fail_${process.pid}_${randomBytes(4).toString('hex')}`;
+    addr = address(db2, join(dir.dir, 'fail.duckdb'));
+    const s = await openClusterStore(addr);
+    try {
+      await importFiles(s.engine, { entity: 'products', files: [files.products] });
+      await moveImportsToCluster(s, []);
+    } finally {
+      await s.close();
+    }
+  });
+  afterAll(() => dropDatabase(db2));
+
+  async function nothingLeft(): Promise<void> {
+    const s = await openClusterStore(addr);
+    try {
+      expect((await s.engine.query<{ n: number }>("SELECT count(*) AS n FROM imports WHERE entity = 'orders'"))[0].n).toBe(0);
+      expect((await s.engine.query<{ n: number }>('SELECT count(*) AS n FROM order_lines'))[0].n).toBe(0);
+      expect((await s.ch.query<{ n: number }>(`SELECT toInt64(count()) AS n FROM ${LINES}`))[0].n).toBe(0);
+      expect((await s.ch.query<{ status: string }>(sqlImportStates())).filter((x) => x.status !== 'discarded')).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  }
+
+  it('takes the import out of the companion and the cluster when the cluster load fails, and says so', async () => {
+    const s = await openClusterStore(addr);
+    try {
+      const r = await importFiles(s.engine, { entity: 'orders', files: [files.orders] });
+      expect(r.imported).toBeGreaterThan(3000);
+      const failing = moveImportsToCluster(s, r.importIds, {
+        beforeAttach: async () => {
+          // One shard has attached its part when the load fails.
+          const [st] = (await s.ch.query<{ import_id: number; status: string }>(sqlImportStates())).filter((x) => x.status === 'loading');
+          await s.ch.runOnShard(0, sqlAttachPartition(LINES_LOCAL, LINES_STAGE_LOCAL, st.import_id));
+          throw new Error('connection reset');
+        },
+      });
+      await expect(failing).rejects.toThrow(StoreError);
+      await expect(failing).rejects.toThrow(/connection reset.*neither the store nor the cluster holds it/);
+    } finally {
+      await s.close();
+    }
+    await nothingLeft();
+  });
+
+  it('leaves nothing visible after a process killed half-way through the attaches, once the store is opened again', async () => {
+    const s = await openClusterStore(addr);
+    try {
+      const r = await importFiles(s.engine, { entity: 'orders', files: [files.orders] });
+      await expect(
+        moveImportLines(s.engine, s.ch, r.importIds[0], {
+          beforeAttach: async () => {
+            await s.ch.runOnShard(0, sqlAttachPartition(LINES_LOCAL, LINES_STAGE_LOCAL, r.importIds[0]));
+            // The process dies here: nothing after this line runs, no clean-up.
+            throw new Error('killed');
+          },
+        }),
+      ).rejects.toThrow('killed');
+      // Part of the import is visible on one shard until the store is opened again.
+      expect((await s.ch.query<{ n: number }>(`SELECT toInt64(count()) AS n FROM ${LINES}`))[0].n).toBeGreaterThan(0);
+    } finally {
+      await s.close();
+    }
+    await nothingLeft();
+  });
+});

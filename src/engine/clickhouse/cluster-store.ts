@@ -1,0 +1,195 @@
+/**
+ * A ClickHouse store (`--db clickhouse://…`, docs/clickhouse.md): the order lines live only on the cluster, sharded
+ * by customer; everything else (customers, products, settings, the imports and their undo records, quarantine,
+ * value runs, segments, users…) lives in an embedded DuckDB companion file. Commands get the companion as their
+ * Engine and the cluster's lines as a LineSource (cluster-lines.ts).
+ *
+ * An import of orders is read and checked by the embedded importer into the companion (as on a DuckDB store), then
+ * its lines are loaded into the cluster under the same import id (staged, then attached shard by shard:
+ * lines.ts), then deleted from the companion. The cluster's imports_log says how far an import got, and opening the
+ * store finishes or undoes what a killed process left, so an import is visible everywhere or nowhere:
+ *   - cluster 'done', lines still in the companion: the move finished on the cluster; the companion's copy goes;
+ *   - cluster 'loading': dropped from every shard (recoverClickHouseImports), then as 'discarded';
+ *   - cluster 'discarded': a failed load or an unfinished undo; the companion's import is removed too;
+ *   - no cluster record, lines in the companion: a DuckDB store being moved to the cluster (or an import killed in
+ *     the instant between its commit and its first cluster record): its lines are moved now.
+ */
+import { isAbsolute, resolve } from 'node:path';
+import { StoreError } from '../../errors.js';
+import { attachLines } from '../../data/line-source.js';
+import { removeImport, type RemoveReport } from '../../data/remove.js';
+import { LINES, LINES_LOCAL, PRODUCTS, sqlDropPartition, sqlImportStates, sqlLogImport } from '../../sql/clickhouse/tables.js';
+import type { Engine } from '../engine.js';
+import { COMPANION_MARK, openStore } from '../store.js';
+import { ClickHouseEngine } from './clickhouse-engine.js';
+import { ClusterLines } from './cluster-lines.js';
+import { ensureLineTables, loadOrderLines, recoverClickHouseImports, replaceProducts } from './lines.js';
+import { parseClickHouseUrl, type ClickHouseTarget } from './url.js';
+
+export interface ClusterStoreAddress {
+  readonly target: ClickHouseTarget;
+  /** The companion DuckDB file. */
+  readonly companion: string;
+}
+
+/**
+ * The cluster and the companion file: `store=PATH` in the address, else `clientele-<host>-<port>-<database>.duckdb`
+ * in the working directory (one companion per cluster database).
+ */
+export function parseClusterStoreAddress(db: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ClusterStoreAddress {
+  const target = parseClickHouseUrl(db, env);
+  const given = new URL(db.replace(/^clickhouse(s?):/i, 'http$1:')).searchParams.get('store');
+  const host = target.url.replace(/^https?:\/\//, '').replace(/[^A-Za-z0-9.]+/g, '-');
+  const companion = given ? (isAbsolute(given) ? given : resolve(cwd, given)) : resolve(cwd, `clientele-${host}-${target.database}.duckdb`);
+  return { target, companion };
+}
+
+export interface ClusterStore {
+  /** The companion: every table but the order lines. */
+  readonly engine: Engine;
+  readonly ch: ClickHouseEngine;
+  readonly lines: ClusterLines;
+  readonly companion: string;
+  /** Imports whose lines were moved from the companion to the cluster while opening (a DuckDB store moving over). */
+  readonly moved: readonly number[];
+  close(): Promise<void>;
+}
+
+/** The cluster's imports_log entity of a ClickHouse store's imports (`cluster push` logs 'orders'). */
+const STORE_ORDERS = 'store-orders';
+
+type States = Map<number, string>;
+
+/** The state of every import of the store's own on the cluster; throws when the cluster holds lines of anyone else. */
+async function states(ch: ClickHouseEngine): Promise<States> {
+  const all = await ch.query<{ import_id: number; status: string; entity: string }>(sqlImportStates());
+  const pushed = all.filter((s) => s.entity !== STORE_ORDERS && s.status === 'done').map((s) => s.import_id);
+  if (pushed.length) {
+    throw new StoreError(
+      `the ClickHouse database ${ch.target.database} holds order lines copied by clientele cluster push (imports ${pushed.slice(0, 5).join(', ')}${pushed.length > 5 ? ', …' : ''}), not a ClickHouse store's`,
+      'use another database in the address (…:8123/NEW_DATABASE?…): a DuckDB store given with &store=FILE moves its lines there itself',
+    );
+  }
+  return new Map(all.filter((s) => s.entity === STORE_ORDERS).map((s) => [s.import_id, s.status]));
+}
+
+export async function openClusterStore(db: string): Promise<ClusterStore> {
+  const { target, companion } = parseClusterStoreAddress(db);
+  if (!target.cluster) throw new StoreError('a ClickHouse store needs a cluster: add ?cluster=NAME to the address', 'write clickhouse://user@host:8123/database?cluster=NAME&shards=host:port,… (docs/clickhouse.md)');
+  const ch = await ClickHouseEngine.open(target, { createDatabase: true });
+  let engine: Engine | null = null;
+  try {
+    await ensureLineTables(ch);
+    await recoverClickHouseImports(ch);
+    // A database that holds someone else's lines is refused before the companion file is created.
+    await states(ch);
+    engine = await openStore(companion, {}, { companion: true });
+    await engine.run(`CREATE TABLE IF NOT EXISTS ${COMPANION_MARK} (address VARCHAR)`);
+    await engine.run(`DELETE FROM ${COMPANION_MARK}`);
+    await engine.run(`INSERT INTO ${COMPANION_MARK} VALUES ($1)`, [ch.location]);
+    const moved = await reconcile(engine, ch);
+    const e = engine;
+    const lines = new ClusterLines(ch);
+    attachLines(e, lines);
+    return { engine: e, ch, lines, companion, moved, close: async () => { await e.close(); await ch.close(); } };
+  } catch (err) {
+    await engine?.close().catch(() => undefined);
+    await ch.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Brings the companion and the cluster into agreement after whatever a killed process left (see the top). */
+async function reconcile(engine: Engine, ch: ClickHouseEngine): Promise<number[]> {
+  const st = await states(ch);
+  const mine = new Set((await engine.query<{ import_id: number }>("SELECT import_id FROM imports WHERE entity = 'orders' AND status = 'done'")).map((r) => r.import_id));
+  const foreign = [...st].filter(([id, s]) => s === 'done' && !mine.has(id)).map(([id]) => id);
+  if (foreign.length) {
+    throw new StoreError(
+      `the ClickHouse database ${ch.target.database} holds order-line imports that the store ${engine.location} does not have (${foreign.slice(0, 5).join(', ')}${foreign.length > 5 ? ', …' : ''}): another store's lines`,
+      'give the store they belong to with &store=FILE, or use another database in the address (…:8123/NEW_DATABASE?…)',
+    );
+  }
+  const local = new Map((await engine.query<{ import_id: number; n: number }>('SELECT import_id, count(*) AS n FROM order_lines GROUP BY import_id')).map((r) => [r.import_id, r.n]));
+  const moved: number[] = [];
+  let changed = false;
+  for (const id of [...mine].sort((a, b) => a - b)) {
+    const s = st.get(id);
+    if (s === 'done') {
+      if (local.has(id)) await engine.run('DELETE FROM order_lines WHERE import_id = $1', [id]);
+    } else if (s === 'discarded') {
+      await removeImport(engine, id);
+      changed = true;
+    } else if (local.has(id)) {
+      await moveImportLines(engine, ch, id);
+      moved.push(id);
+      changed = true;
+    }
+  }
+  const [{ n: products }] = await engine.query<{ n: number }>('SELECT count(*) AS n FROM products');
+  const [{ n: theirs }] = await ch.query<{ n: number }>(`SELECT toInt64(count()) AS n FROM ${PRODUCTS}`);
+  if (changed || products !== theirs) await replaceProducts(ch, engine);
+  return moved;
+}
+
+/** Loads one companion import's lines into the cluster under its own id, then deletes them from the companion. */
+export async function moveImportLines(engine: Engine, ch: ClickHouseEngine, importId: number, o: { beforeAttach?: () => Promise<void> } = {}): Promise<number> {
+  const [{ n }] = await engine.query<{ n: number }>('SELECT count(*) AS n FROM order_lines WHERE import_id = $1', [importId]);
+  if (n > 0) await loadOrderLines(ch, engine, { importId, logAs: STORE_ORDERS, where: `import_id = ${Number(importId)}`, ...(o.beforeAttach ? { beforeAttach: o.beforeAttach } : {}) });
+  await engine.run('DELETE FROM order_lines WHERE import_id = $1', [importId]);
+  return n;
+}
+
+/** Drops an import's partition from every shard and records it as discarded. */
+async function dropFromCluster(ch: ClickHouseEngine, importId: number): Promise<void> {
+  await ch.runOnEveryShard(sqlDropPartition(LINES_LOCAL, importId));
+  await ch.run(sqlLogImport(), [importId, STORE_ORDERS, 'discarded']);
+}
+
+/**
+ * After the embedded importer has put `importIds` (orders) in the companion: their lines go to the cluster, all or
+ * none. On a failure every one of them is taken out of the cluster and the companion, and a StoreError says so.
+ */
+export async function moveImportsToCluster(store: ClusterStore, importIds: readonly number[], o: { beforeAttach?: () => Promise<void> } = {}): Promise<number> {
+  const done: number[] = [];
+  let lines = 0;
+  try {
+    for (const id of importIds) {
+      lines += await moveImportLines(store.engine, store.ch, id, o);
+      done.push(id);
+    }
+    // An import that replaced an earlier one (the same file again) took the earlier one out of the companion: its
+    // lines leave the cluster too.
+    const mine = new Set((await store.engine.query<{ import_id: number }>("SELECT import_id FROM imports WHERE entity = 'orders' AND status = 'done'")).map((r) => r.import_id));
+    for (const [id, s] of await states(store.ch)) if (s === 'done' && !mine.has(id)) await dropFromCluster(store.ch, id);
+    await replaceProducts(store.ch, store.engine);
+    return lines;
+  } catch (e) {
+    const cause = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    try {
+      await recoverClickHouseImports(store.ch);
+      for (const id of importIds) {
+        if (done.includes(id)) await dropFromCluster(store.ch, id);
+        else await store.ch.run(sqlLogImport(), [id, STORE_ORDERS, 'discarded']);
+        await removeImport(store.engine, id);
+      }
+    } catch {
+      // What is left is finished the next time the store is opened (the cluster's log says 'discarded').
+    }
+    throw new StoreError(
+      `the order lines could not be loaded into the ClickHouse cluster (${cause}); the import was undone: neither the store nor the cluster holds it`,
+      'check the cluster (scripts/clickhouse-cluster.sh status, or your servers), then import the file again',
+    );
+  }
+}
+
+/** Undoes an import on a ClickHouse store: its partition leaves every shard, then its rows leave the companion. */
+export async function removeClusterImport(store: ClusterStore, importId: number): Promise<RemoveReport> {
+  const [imp] = await store.engine.query<{ entity: string }>('SELECT entity FROM imports WHERE import_id = $1', [importId]);
+  if (imp?.entity === 'orders') await dropFromCluster(store.ch, importId);
+  const r = await removeImport(store.engine, importId);
+  await replaceProducts(store.ch, store.engine);
+  return r;
+}
+
+export { LINES };
