@@ -65,6 +65,17 @@ describe('the ClickHouse engine on the cluster', () => {
     expect(await ch.run(`DELETE FROM ${LINES} WHERE customer_id = $1`, ['nobody'])).toBe(0);
   });
 
+  it('leaves rows whose condition is NULL, as SQL does (18.16 deleted and updated them)', async () => {
+    await ch.run(`INSERT INTO ${LINES} (order_id, customer_id, ordered_at, amount, kind, import_id) VALUES ('n1', NULL, '2024-02-01 10:00:00', 7, 'sale', 2), ('n2', NULL, '2024-02-01 10:00:00', 8, 'sale', 2), ('n3', 'k1', '2024-02-01 10:00:00', 9, 'sale', 2)`);
+    const unattributed = async () => (await ch.query<{ n: number }>(`SELECT count() AS n FROM ${LINES} WHERE import_id = 2 AND customer_id IS NULL`))[0].n;
+    expect(await unattributed()).toBe(2);
+    expect(await ch.run(`UPDATE ${LINES} SET kind = 'return' WHERE import_id = 2 AND customer_id = $1`, ['k1'])).toBe(1);
+    expect((await ch.query<{ n: number }>(`SELECT count() AS n FROM ${LINES} WHERE import_id = 2 AND kind = 'return'`))[0].n).toBe(1);
+    expect(await ch.run(`DELETE FROM ${LINES} WHERE import_id = 2 AND customer_id = $1`, ['k1'])).toBe(1);
+    expect(await unattributed()).toBe(2);
+    expect((await ch.query<{ n: number }>(`SELECT count() AS n FROM ${LINES} WHERE import_id = 2`))[0].n).toBe(2);
+  });
+
   it('keeps bound values out of its errors (the server quotes the text it got, values included)', async () => {
     const secret = "alice.o'neil@example.com";
     const err = (await ch.query('SELECT toInt32($1) AS n', [secret]).then(

@@ -91,6 +91,11 @@ function wrap(e: unknown, sql: string, params: readonly SqlValue[]): QueryError 
   return new QueryError(msg, sql, params.length, texts.length ? undefined : e);
 }
 
+/** `where` as a condition that is 1 or 0, never NULL (a NULL is false, as in SQL's WHERE). */
+export function notNullCondition(where: string): string {
+  return `ifNull((${where}), 0) = 1`;
+}
+
 const DELETE_RE = /^\s*DELETE\s+FROM\s+([`"]?[\w.]+[`"]?)(?:\s+WHERE\s+([\s\S]+?))?\s*;?\s*$/i;
 const UPDATE_RE = /^\s*UPDATE\s+([`"]?[\w.]+[`"]?)\s+SET\s+([\s\S]+?)\s+WHERE\s+([\s\S]+?)\s*;?\s*$/i;
 
@@ -222,10 +227,18 @@ export class ClickHouseEngine implements Engine {
       throw wrap(e, sql, params);
     }
     try {
+      // A mutation's condition is made never NULL: on 18.16 a row whose condition is NULL is deleted (or updated),
+      // so `customer_id = 'x'` took every line without a customer with it. SQL leaves such a row alone.
       const del = DELETE_RE.exec(text);
-      if (del) return await this.mutate(del[1], del[2] ?? '1', 'DELETE WHERE ' + (del[2] ?? '1'));
+      if (del) {
+        const where = notNullCondition(del[2] ?? '1');
+        return await this.mutate(del[1], where, `DELETE WHERE ${where}`);
+      }
       const upd = UPDATE_RE.exec(text);
-      if (upd) return await this.mutate(upd[1], upd[3], `UPDATE ${upd[2]} WHERE ${upd[3]}`);
+      if (upd) {
+        const where = notNullCondition(upd[3]);
+        return await this.mutate(upd[1], where, `UPDATE ${upd[2]} WHERE ${where}`);
+      }
       const r = await this.clients[0].command({ query: text.replace(/;\s*$/, '') });
       const written = r.summary?.written_rows;
       return written === undefined ? -1 : Number(written);
