@@ -127,6 +127,11 @@ export function registerDemo(program: Command, db: () => string): void {
       const w = value.whale;
       print(`\n${t('demo.asOf', { asOf: value.asOf, revenue: formatNumber(Math.round(value.revenue.net)), profit: formatNumber(Math.round(value.profit.profit)) })}`);
       print(t('demo.whale', { top20: formatPercent(w.top20Share ?? 0), loss: formatNumber(value.customers.lossMaking), peak: formatPercent(w.peak.share ?? 0), after: formatPercent(w.peak.customerShare) }));
-      print(`\n${t('demo.report', { file: reportFile })}\n${t('demo.next', { on: /^clickhouses?:/i.test(store) ? `clientele --db '${store}'` : `clientele --db ${store}` })}`);
+      print(`\n${t('demo.report', { file: reportFile })}\n${t('demo.next', { on: /^clickhouses?:/i.test(store) ? `clientele --db '${withoutPassword(store)}'` : `clientele --db ${store}` })}`);
     });
+}
+
+/** A ClickHouse address as it may be printed: its password left out (it stays in CLICKHOUSE_PASSWORD or the user's shell). */
+export function withoutPassword(address: string): string {
+  return address.replace(/^(clickhouses?:\/\/[^:@/]*):[^@/]*@/i, '$1@');
 }

@@ -17,3 +17,13 @@ describe('a ClickHouse store address', () => {
     expect(parseClusterStoreAddress(base.replace('/retail?', '/other?'), {}, '/home/me').companion).toBe('/home/me/clientele-127.0.0.1-18123-other.duckdb');
   });
 });
+
+describe('a ClickHouse address printed in a hint', () => {
+  it('leaves the password out, and nothing else', async () => {
+    const { withoutPassword } = await import('../../cli/commands/demo.js');
+    expect(withoutPassword('clickhouse://ana:s3cr%40t@db.example:8123/shop?cluster=c&store=a.duckdb')).toBe('clickhouse://ana@db.example:8123/shop?cluster=c&store=a.duckdb');
+    expect(withoutPassword('clickhouses://ana:x@h/db')).toBe('clickhouses://ana@h/db');
+    expect(withoutPassword('clickhouse://ana@h:8123/db')).toBe('clickhouse://ana@h:8123/db');
+    expect(withoutPassword('clickhouse://h:8123/db')).toBe('clickhouse://h:8123/db');
+  });
+});
