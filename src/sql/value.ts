@@ -206,12 +206,17 @@ function sqlCells(cv: string, ltv: string, loy: string, sat: string): string {
     WHEN ${hiSat} AND ${hiLoy} THEN 'apostle' WHEN ${hiSat} THEN 'mercenary' WHEN ${hiLoy} THEN 'hostage' ELSE 'defector' END AS satisfaction_loyalty`;
 }
 
-/** Quantiles of buyers' values, for thresholds given as quantiles. Buyers are the customers with RFM scores. */
-export function sqlQuantiles(d: Dialect, q: { readonly currentValue: number; readonly longTermValue: number; readonly loyalty: number; readonly satisfaction: number }): string {
-  return `SELECT ${d.sqlQuantile('v.current_value', q.currentValue)} AS current_value,
-    ${d.sqlQuantile('v.long_term_value', q.longTermValue)} AS long_term_value,
-    ${d.sqlQuantile('v.loyalty', q.loyalty)} AS loyalty,
-    ${d.sqlQuantile('v.satisfaction_score', q.satisfaction)} AS satisfaction
+/** The customer_value columns a matrix threshold is read from. */
+export type ThresholdColumn = 'current_value' | 'long_term_value' | 'loyalty' | 'satisfaction_score';
+
+/**
+ * Quantiles of buyers' values (buyers are the customers with RFM scores), one per threshold given as a quantile;
+ * null when every threshold is a fixed value (nothing to read).
+ */
+export function sqlQuantiles(d: Dialect, q: Partial<Readonly<Record<ThresholdColumn, number>>>): string | null {
+  const cols = (Object.entries(q) as Array<[ThresholdColumn, number | undefined]>).filter((e): e is [ThresholdColumn, number] => e[1] !== undefined);
+  if (cols.length === 0) return null;
+  return `SELECT ${cols.map(([col, x]) => `${d.sqlQuantile(`v.${col}`, x)} AS ${col}`).join(',\n    ')}
   FROM customer_value v WHERE v.r IS NOT NULL`;
 }
 

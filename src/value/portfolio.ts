@@ -7,7 +7,7 @@ import type { Engine } from '../engine/engine.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { sqlAllCells, sqlCriteriaOverview, sqlPortfolioTotals, sqlRfmGrid, sqlTopScored, sqlWhale, type CellColumn } from '../sql/portfolio.js';
 import { sqlDataAvailability, sqlInsertCustomerSummary, sqlLastTransactionDate, sqlUnattributed, summaryParams, type SummarySqlOptions } from '../sql/summary.js';
-import { CRITERION_KEYS, sqlInsertCustomerValue, sqlQuantiles, sqlRevenueQuantile, type CriterionKey } from '../sql/value.js';
+import { CRITERION_KEYS, sqlInsertCustomerValue, sqlQuantiles, sqlRevenueQuantile, type CriterionKey, type ThresholdColumn } from '../sql/value.js';
 import type { Threshold, ValueConfig } from './config.js';
 import { currentFacts, growthWindows } from '../data/facts.js';
 import { linesOf, type LineSource } from '../data/line-source.js';
@@ -154,10 +154,6 @@ async function fingerprint(engine: Engine, clv: { pAlive: boolean } | null, sour
   return JSON.stringify({ imports: imp.n, lastImport: imp.last, orderLines: lines.n, clvRows, clvFit });
 }
 
-function quantileOf(t: Threshold): number {
-  return 'quantile' in t ? t.quantile : 0.5;
-}
-
 /** Computes (or reuses) the value run and returns the portfolio view. */
 export async function computeValue(engine: Engine, given: ValueOptions): Promise<ValueReport> {
   const lines = given.lines ?? linesOf(engine);
@@ -246,17 +242,22 @@ async function run(engine: Engine, c: ValueConfig, asOf: string, atLastDay: bool
     }),
   );
   // The cells were written with the rows (quantile thresholds resolved in the same statement); the report shows the
-  // thresholds, read again here from the stored rows by the same quantile function.
+  // thresholds, read again here from the stored rows by the same quantile function (only those given as quantiles).
   const th = c.thresholds;
-  const [q] = await engine.query<Record<string, number | null>>(
-    sqlQuantiles(d, { currentValue: quantileOf(th.currentValue), longTermValue: quantileOf(th.longTermValue), loyalty: quantileOf(th.loyalty), satisfaction: quantileOf(th.satisfaction) }),
-  );
-  const resolve = (t: Threshold, col: string) => ('value' in t ? t.value : (q[col] ?? 0));
+  const asQuantile = (t: Threshold) => ('quantile' in t ? t.quantile : undefined);
+  const quantiles = sqlQuantiles(d, {
+    current_value: asQuantile(th.currentValue),
+    long_term_value: asQuantile(th.longTermValue),
+    loyalty: asQuantile(th.loyalty),
+    satisfaction_score: asQuantile(th.satisfaction),
+  });
+  const [q] = quantiles ? await engine.query<Record<string, number | null>>(quantiles) : [{}];
+  const resolve = (t: Threshold, col: ThresholdColumn) => ('value' in t ? t.value : (q[col] ?? 0));
   const cut = {
     currentValue: resolve(th.currentValue, 'current_value'),
     longTermValue: resolve(th.longTermValue, 'long_term_value'),
     loyalty: resolve(th.loyalty, 'loyalty'),
-    satisfaction: resolve(th.satisfaction, 'satisfaction'),
+    satisfaction: resolve(th.satisfaction, 'satisfaction_score'),
   };
 
   // Read-outs.
