@@ -400,3 +400,23 @@ describe('rows without an identity', () => {
     expect(r).toMatchObject({ imported: 2, quarantined: 0 });
   });
 });
+
+describe('customer figures after an import', () => {
+  const file = 'order_id,customer_id,ordered_at,quantity,unit_price\nA1,c1,2024-01-02,2,3.5\nA2,c2,2024-01-03,1,10\nA3,c1,2024-02-03,1,4\n';
+
+  it('are brought up to date by default: one row per customer, from the lines', async () => {
+    const r = await run('orders', 'o.csv', file);
+    expect(r.facts.customers).toBe(2);
+    expect(await rows('SELECT customer_id, orders FROM customer_facts ORDER BY customer_id')).toEqual([
+      { customer_id: 'c1', orders: 2 },
+      { customer_id: 'c2', orders: 1 },
+    ]);
+  });
+
+  it('are left alone when the caller computes them elsewhere (a ClickHouse store: refreshFacts false)', async () => {
+    const r = await run('orders', 'o.csv', file, { refreshFacts: false });
+    expect(r.imported).toBe(3);
+    expect(r.facts).toEqual({ mode: 'none', customers: 0 });
+    expect(await rows('SELECT count(*) AS n FROM customer_facts')).toEqual([{ n: 0 }]);
+  });
+});

@@ -70,6 +70,11 @@ export interface ImportOptions {
    * others). The result is the same, only slower; tests compare the two.
    */
   readonly lean?: boolean;
+  /**
+   * false: leave customer_facts as they are after loading (a ClickHouse store recomputes them from the cluster's
+   * lines once the import has moved there, so figures from the companion's copy would be thrown away).
+   */
+  readonly refreshFacts?: boolean;
 }
 
 /** 'facts': the imported customers' figures in customer_facts are brought up to date (order lines and products). */
@@ -211,7 +216,7 @@ export async function importFiles(engine: Engine, options: ImportOptions): Promi
       const ids = reports.map((r) => r.importId).filter((x): x is number => x !== null);
       const loaded = reports.filter((r) => r.importId !== null && r.alreadyImportedAs === null && r.imported + r.updated > 0);
       let facts: FactsRefresh = { mode: 'none', customers: 0 };
-      if (FACT_ENTITIES.has(spec.name) && loaded.length) {
+      if (FACT_ENTITIES.has(spec.name) && loaded.length && options.refreshFacts !== false) {
         progress({ file: loaded[loaded.length - 1].file, phase: 'facts', fraction: null });
         facts = await refreshFacts(engine, spec.name === 'orders' ? loaded.map((r) => r.importId!) : []);
       }

@@ -84,6 +84,8 @@ export function registerImport(program: Command, db: () => string): void {
           ...(memoryLimit !== undefined ? { memoryLimit } : {}),
           ...(o.sheet !== undefined ? { sheet: o.sheet } : {}),
           ...(o.append ? { append: true } : {}),
+          // On a ClickHouse store the figures of order lines and products are the cluster's, computed below.
+          ...(cluster && (entity === 'orders' || entity === 'products') ? { refreshFacts: false } : {}),
           onProgress: (e) => bar.update(tOr(`import.phase.${e.phase}`, `${e.phase} ${basename(e.file)}`, { file: basename(e.file) }), e.fraction),
         });
         if (!cluster) return r;
