@@ -64,7 +64,8 @@ export async function createCampaign(engine: Engine, spec: CampaignSpec): Promis
   const resolved = await engine.query<{ customer_id: string; known: boolean; segment: string | null }>(sqlResolveMembers(engine.dialect), [JSON.stringify(ids.map((id) => ({ id })))]);
   const unknown = resolved.filter((r) => !r.known);
   if (unknown.length) throw new UsageError(`${unknown.length} of ${ids.length} customer ids are not in the store (first: ${unknown[0].customer_id})`, 'the list must hold customer ids of this store (a customer_id column)');
-  const sentAt = spec.sentAt ?? (await engine.query<{ day: string | null }>(sqlLastOrderDay(engine.dialect)))[0]?.day;
+  const lines = linesOf(engine);
+  const sentAt = spec.sentAt ?? (lines ? await lines.lastOrderDay() : (await engine.query<{ day: string | null }>(sqlLastOrderDay(engine.dialect)))[0]?.day);
   if (!sentAt || !DAY.test(sentAt)) throw new UsageError(`--sent-at ${sentAt ?? ''}: expected a date YYYY-MM-DD`, 'there are no order lines to take the default from');
   const assigned = assignHoldout(resolved.map((r) => ({ customerId: r.customer_id, stratum: r.segment ?? 'all' })), spec.holdout, spec.seed);
   const id = await engine.transaction(async () => {

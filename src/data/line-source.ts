@@ -51,6 +51,13 @@ export interface LineSource {
   firstYearMargins(asOf: string, marginRate: number | null): Promise<Array<{ customer_id: string; margin: number }>>;
   /** Per customer, lines from `from` to `to`: sale orders, net and profit at `marginRate` (sqlOutcomesFromOrders's `r`). */
   windowOutcomes(from: string, to: string, marginRate: number | null): Promise<Array<{ customer_id: string; orders: number; net: number; profit: number }>>;
+  /**
+   * Customers with a sale line in the two windows of `windowDays` days ending on `asOf`, with 1 or 0 for each: in the
+   * last window (`recent`), in the one before (`prior`) (sqlRetention's `per`).
+   */
+  retentionWindows(asOf: string, windowDays: number): Promise<Array<{ customer_id: string; recent: number; prior: number }>>;
+  /** Each customer's first sale day over all their lines, YYYY-MM-DD (sqlCareCustomers's first purchase). */
+  firstSaleDays(): Promise<Array<{ customer_id: string; first_purchase: string }>>;
 }
 
 const attached = new WeakMap<Engine, LineSource>();

@@ -6,7 +6,7 @@ import type { ClvLineRow, LineSource } from '../../data/line-source.js';
 import { factsInputs, factsState, growthWindows, recordFactsState, sameFactsInputs, type FactsState } from '../../data/facts.js';
 import { sqlDeleteFacts } from '../../sql/facts.js';
 import {
-  sqlBigCustomerLinesCH, sqlCategoryMixCH, sqlClvLateStartersCH, sqlFirstYearLinesCH, sqlWindowLinesCH, sqlDiscountedCH, sqlLastDayCH, sqlOrderSpanCH, sqlStoreMarginPartsCH, sqlUnattributedCH,
+  sqlBigCustomerLinesCH, sqlCategoryMixCH, sqlFirstSaleDaysCH, sqlRetentionWindowsCH, sqlClvLateStartersCH, sqlFirstYearLinesCH, sqlWindowLinesCH, sqlDiscountedCH, sqlLastDayCH, sqlOrderSpanCH, sqlStoreMarginPartsCH, sqlUnattributedCH,
 } from '../../sql/clickhouse/line-source.js';
 import { LINES, LINES_LOCAL, PRODUCTS } from '../../sql/clickhouse/tables.js';
 import type { Engine } from '../engine.js';
@@ -111,8 +111,17 @@ export class ClusterLines implements LineSource {
     await this.ch.run(`DELETE FROM ${LINES} WHERE ifNull(customer_id = $1, 0) = 1`, [customerId]);
   }
 
+  async retentionWindows(asOf: string, windowDays: number): Promise<Array<{ customer_id: string; recent: number; prior: number }>> {
+    const w = Math.trunc(windowDays);
+    return this.ch.query(sqlRetentionWindowsCH(LINES), [asOf, w, w, 2 * w - 1]);
+  }
+
+  async firstSaleDays(): Promise<Array<{ customer_id: string; first_purchase: string }>> {
+    return this.ch.query(sqlFirstSaleDaysCH(LINES));
+  }
+
   async windowOutcomes(from: string, to: string, marginRate: number | null): Promise<Array<{ customer_id: string; orders: number; net: number; profit: number }>> {
-    const rows = await this.onEveryShard<{ customer_id: string; orders: number; net: number; known: number; uncosted: number }>(sqlWindowLinesCH(LINES_LOCAL, PRODUCTS), [to, from]);
-    return rows.map((r) => ({ customer_id: r.customer_id, orders: r.orders, net: r.net, profit: r.known - (marginRate === null ? 0 : r.uncosted * (1 - marginRate)) }));
+    const rows = await this.onEveryShard<{ customer_id: string; orders: number; net_sum: number; known: number; uncosted: number }>(sqlWindowLinesCH(LINES_LOCAL, PRODUCTS), [to, from]);
+    return rows.map((r) => ({ customer_id: r.customer_id, orders: r.orders, net: r.net_sum, profit: r.known - (marginRate === null ? 0 : r.uncosted * (1 - marginRate)) }));
   }
 }
