@@ -7,6 +7,7 @@
  * customer stays in the embedded engine.
  */
 import type { Engine } from '../engine/engine.js';
+import { StoreError } from '../errors.js';
 import type { FactsState } from './facts.js';
 
 export interface ClvLineRow {
@@ -74,4 +75,15 @@ export function attachLines(engine: Engine, lines: LineSource): void {
 /** The lines tied to `engine` (a ClickHouse store's companion), or null: the engine's own order_lines. */
 export function linesOf(engine: Engine): LineSource | null {
   return attached.get(engine) ?? null;
+}
+
+/**
+ * Refuses `what` on a ClickHouse store's companion: work that reads order lines the LineSource does not give yet
+ * would answer from the companion's empty order_lines. The CLI refuses such commands before opening the store;
+ * this guards the same work reached another way (the server's routes).
+ */
+export function refuseOnCluster(engine: Engine, what: string): void {
+  if (linesOf(engine)) {
+    throw new StoreError(`${what} does not run on a ClickHouse store yet: it reads order lines one by one, and there they are on the cluster`, 'run it on a DuckDB store (--db FILE.duckdb); docs/clickhouse.md lists what runs on a ClickHouse store');
+  }
 }
