@@ -2,7 +2,7 @@
  * The models meet the store: per-customer input built in the engine (src/sql/clv.ts), fits, predictions and
  * holdout checks saved to clv_fits, clv_predictions and clv_checks. The CLI and the server call these.
  */
-import { linesOf, refuseOnCluster, type LineSource } from '../data/line-source.js';
+import { linesOf, type LineSource } from '../data/line-source.js';
 import type { Engine } from '../engine/engine.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { sqlClvCustomers, sqlClvLateStarters, sqlClvRepeatDays, sqlInsertClvPredictions, sqlOrderSpan, sqlStoreMargin } from '../sql/clv.js';
@@ -297,7 +297,6 @@ export interface CheckResult {
  * Default calibration end: halfway between the first and the last order day.
  */
 export async function checkAndSave(engine: Engine, o: { model: PurchaseModelName; timeUnit: TimeUnit; calibrationEnd?: string }, progress: Progress = quiet): Promise<CheckResult> {
-  refuseOnCluster(engine, 'clv check');
   const span = await orderSpan(engine);
   const calibrationEnd = o.calibrationEnd ?? addDays(span.firstDay, Math.floor(daysBetween(span.firstDay, span.lastDay) / 2));
   if (calibrationEnd >= span.lastDay) throw new UsageError(`--calibration-end ${calibrationEnd} leaves no holdout (the last order is on ${span.lastDay})`);
@@ -345,7 +344,9 @@ export async function checkAndSave(engine: Engine, o: { model: PurchaseModelName
     const f = daysBetween(cohortStart, calibrationEnd) - Math.round(r.T * u);
     startDays.set(f, (startDays.get(f) ?? 0) + 1);
   }
-  const repeat = await engine.query<{ offset_days: number; n: number }>(sqlClvRepeatDays(engine.dialect), [calibrationEnd, span.lastDay, cohortStart]);
+  // On a ClickHouse store the repeat days are counted on the shards.
+  const lines = linesOf(engine);
+  const repeat = lines ? await lines.clvRepeatDays(calibrationEnd, span.lastDay, cohortStart) : await engine.query<{ offset_days: number; n: number }>(sqlClvRepeatDays(engine.dialect), [calibrationEnd, span.lastDay, cohortStart]);
   // Period k holds day offsets [(k−1)u, ku) from the cohort's first day; the last period ends after the last day.
   const lastOffset = daysBetween(cohortStart, span.lastDay);
   const calOffset = daysBetween(cohortStart, calibrationEnd);

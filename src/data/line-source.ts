@@ -57,6 +57,11 @@ export interface LineSource {
    * last window (`recent`), in the one before (`prior`) (sqlRetention's `per`).
    */
   retentionWindows(asOf: string, windowDays: number): Promise<Array<{ customer_id: string; recent: number; prior: number }>>;
+  /**
+   * Repeat purchase days of the calibration cohort by day offset from `cohortStart`, ordered by offset (sqlClvRepeatDays:
+   * purchase days up to `holdoutEnd` after each customer's first, for customers whose first is by `calibrationEnd`).
+   */
+  clvRepeatDays(calibrationEnd: string, holdoutEnd: string, cohortStart: string): Promise<Array<{ offset_days: number; n: number }>>;
   /** Each customer's first sale day over all their lines, YYYY-MM-DD (sqlCareCustomers's first purchase). */
   firstSaleDays(): Promise<Array<{ customer_id: string; first_purchase: string }>>;
 }

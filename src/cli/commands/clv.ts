@@ -200,7 +200,7 @@ export function registerClv(program: Command, db: () => string): void {
     .action(async (o: { model: string; calibrationEnd?: string; timeUnit: string; json?: boolean }) => {
       const options = { model: model(o.model, true) as PurchaseModelName, timeUnit: unit(o.timeUnit), ...(o.calibrationEnd ? { calibrationEnd: o.calibrationEnd } : {}) };
       const bar = progressBar(o.json);
-      const r = await withStore(db(), (engine) => checkAndSave(engine, options, (step, f) => bar.update(prose(step), f))).finally(() => bar.done());
+      const r = await withAnyStore(db(), ({ engine }) => checkAndSave(engine, options, (step, f) => bar.update(prose(step), f))).finally(() => bar.done());
       if (o.json) {
         printJson({ model: r.model, fitId: r.fit.fitId, params: r.fit.params, logLikelihood: r.fit.logLikelihood, calibrationEnd: r.calibrationEnd, holdoutEnd: r.holdoutEnd, timeUnit: r.timeUnit, holdout: r.holdout, customers: r.customers, lateStartersExcluded: r.lateStarters, byFrequency: r.byFrequency, tracking: r.tracking, totals: r.totals, regular: r.diagnostics.length === 0, diagnostics: diagnosticsJson(r.model, r.diagnostics) });
         return;

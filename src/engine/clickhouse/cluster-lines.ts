@@ -12,6 +12,7 @@ import { LINES, LINES_LOCAL, PRODUCTS } from '../../sql/clickhouse/tables.js';
 import type { Engine } from '../engine.js';
 import type { ClickHouseEngine } from './clickhouse-engine.js';
 import { clusterClvInputs, clusterFacts, writeClusterFacts } from './lines.js';
+import { sqlClvRepeatDaysCH } from '../../sql/clickhouse/clv.js';
 
 export class ClusterLines implements LineSource {
   constructor(readonly ch: ClickHouseEngine) {}
@@ -114,6 +115,14 @@ export class ClusterLines implements LineSource {
   async retentionWindows(asOf: string, windowDays: number): Promise<Array<{ customer_id: string; recent: number; prior: number }>> {
     const w = Math.trunc(windowDays);
     return this.ch.query(sqlRetentionWindowsCH(LINES), [asOf, w, w, 2 * w - 1]);
+  }
+
+  async clvRepeatDays(calibrationEnd: string, holdoutEnd: string, cohortStart: string): Promise<Array<{ offset_days: number; n: number }>> {
+    const sums = new Map<number, number>();
+    for (const r of await this.onEveryShard<{ offset_days: number; n: number }>(sqlClvRepeatDaysCH(LINES_LOCAL), [calibrationEnd, holdoutEnd, cohortStart])) {
+      sums.set(Number(r.offset_days), (sums.get(Number(r.offset_days)) ?? 0) + Number(r.n));
+    }
+    return [...sums].sort((a, b) => a[0] - b[0]).map(([offset_days, n]) => ({ offset_days, n }));
   }
 
   async firstSaleDays(): Promise<Array<{ customer_id: string; first_purchase: string }>> {
