@@ -62,6 +62,8 @@ export interface LineSource {
    * purchase days up to `holdoutEnd` after each customer's first, for customers whose first is by `calibrationEnd`).
    */
   clvRepeatDays(calibrationEnd: string, holdoutEnd: string, cohortStart: string): Promise<Array<{ offset_days: number; n: number }>>;
+  /** Customers with lines other than subscription billing lines (sqlOtherOrderLineCustomers). */
+  otherLineCustomers(): Promise<string[]>;
   /** Each customer's first sale day over all their lines, YYYY-MM-DD (sqlCareCustomers's first purchase). */
   firstSaleDays(): Promise<Array<{ customer_id: string; first_purchase: string }>>;
 }

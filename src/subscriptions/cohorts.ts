@@ -22,7 +22,7 @@
  *
  * Cohorts: start month or year, plan, all, or a saved segment (`segment:NAME`: its members and the others).
  */
-import { refuseOnCluster } from '../data/line-source.js';
+import { linesOf } from '../data/line-source.js';
 import type { Engine } from '../engine/engine.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import type { FitResult } from '../clv/fit.js';
@@ -120,7 +120,6 @@ export async function fitSbgCohorts(
   engine: Engine,
   o: { by: CohortBy; asOf?: string; discountRate: number; margin?: number; members?: (segment: string) => Promise<ReadonlySet<string>> },
 ): Promise<SbgCohortResult> {
-  refuseOnCluster(engine, 'clv fit --model sbg');
   if (!(o.discountRate > 0 && o.discountRate < 1)) throw new UsageError(`--discount-rate ${o.discountRate}: expected a rate per billing period above 0 and below 1`);
   if (o.margin !== undefined && !(o.margin >= 0 && o.margin <= 1)) throw new UsageError(`--margin ${o.margin}: expected a share between 0 and 1`);
   const subs = await loadSubscriptions(engine);
@@ -216,7 +215,9 @@ export async function fitSbgCohorts(
     }
     // Lifetime value of the subscribers, for the value run as of `asOf`: active ones from DERL; those whose
     // subscriptions all ended, and who bought nothing else, are worth nothing ahead.
-    const others = new Set((await engine.query<{ customer_id: string }>(sqlOtherOrderLineCustomers())).map((r) => r.customer_id));
+    // On a ClickHouse store the order lines are the cluster's.
+    const lines = linesOf(engine);
+    const others = new Set(lines ? await lines.otherLineCustomers() : (await engine.query<{ customer_id: string }>(sqlOtherOrderLineCustomers())).map((r) => r.customer_id));
     const lostOnly = [...lostCustomers].filter(([id]) => !perCustomer.has(id) && !running.has(id) && !others.has(id));
     lostOnlyCount = lostOnly.length;
     await engine.run(sqlDeleteSubscriberPredictions());

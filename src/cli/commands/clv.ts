@@ -4,7 +4,7 @@ import { checkAndSave, fitAndSave, loadClvInput, predictAndSave, type ModelName,
 import type { SbgCohortResult } from '../../subscriptions/cohorts.js';
 import type { CohortBy } from '../../subscriptions/cohorts.js';
 import { UsageError } from '../../errors.js';
-import { print, printJson, withAnyStore, withStore } from '../context.js';
+import { print, printJson, withAnyStore } from '../context.js';
 import { numberOption } from '../options.js';
 import { formatNumber, keyValues, table } from '../format.js';
 import { ProgressBar } from '../progress.js';
@@ -79,7 +79,7 @@ export function registerClv(program: Command, db: () => string): void {
         }
         const discountRate = numberOption('--discount-rate', o.discountRate, 0.000001, 0.999);
         const margin = o.margin !== undefined ? numberOption('--margin', o.margin, 0, 1) : undefined;
-        const r = await withStore(db(), async (engine) => {
+        const r = await withAnyStore(db(), async ({ engine }) => {
           const [{ segmentMembers }, { loadValueConfig }] = await Promise.all([import('../../segment/index.js'), import('./value.js')]);
           const members = async (name: string) => new Set((await segmentMembers(engine, name, loadValueConfig({}))).map((m) => m.customer_id));
           return fitSbgCohorts(engine, { by, discountRate, members, ...(margin !== undefined ? { margin } : {}), ...(o.asOf ? { asOf: o.asOf } : {}) });

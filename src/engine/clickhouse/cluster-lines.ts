@@ -5,8 +5,9 @@
 import type { ClvLineRow, LineSource } from '../../data/line-source.js';
 import { factsInputs, factsState, growthWindows, recordFactsState, sameFactsInputs, type FactsState } from '../../data/facts.js';
 import { sqlDeleteFacts } from '../../sql/facts.js';
+import { BILLING_PREFIX } from '../../sql/subscriptions.js';
 import {
-  sqlBigCustomerLinesCH, sqlCategoryMixCH, sqlFirstSaleDaysCH, sqlRetentionWindowsCH, sqlClvLateStartersCH, sqlFirstYearLinesCH, sqlWindowLinesCH, sqlDiscountedCH, sqlLastDayCH, sqlOrderSpanCH, sqlStoreMarginPartsCH, sqlUnattributedCH,
+  sqlBigCustomerLinesCH, sqlCategoryMixCH, sqlFirstSaleDaysCH, sqlOtherLineCustomersCH, sqlRetentionWindowsCH, sqlClvLateStartersCH, sqlFirstYearLinesCH, sqlWindowLinesCH, sqlDiscountedCH, sqlLastDayCH, sqlOrderSpanCH, sqlStoreMarginPartsCH, sqlUnattributedCH,
 } from '../../sql/clickhouse/line-source.js';
 import { LINES, LINES_LOCAL, PRODUCTS } from '../../sql/clickhouse/tables.js';
 import type { Engine } from '../engine.js';
@@ -123,6 +124,10 @@ export class ClusterLines implements LineSource {
       sums.set(Number(r.offset_days), (sums.get(Number(r.offset_days)) ?? 0) + Number(r.n));
     }
     return [...sums].sort((a, b) => a[0] - b[0]).map(([offset_days, n]) => ({ offset_days, n }));
+  }
+
+  async otherLineCustomers(): Promise<string[]> {
+    return (await this.ch.query<{ cust: string }>(sqlOtherLineCustomersCH(LINES), [BILLING_PREFIX])).map((r) => r.cust);
   }
 
   async firstSaleDays(): Promise<Array<{ customer_id: string; first_purchase: string }>> {

@@ -170,6 +170,22 @@ describe('a ClickHouse store (--db clickhouse://…) beside a DuckDB store with 
     }
   });
 
+  it('fits sBG on subscriptions with the same figures and stored lifetime values (who buys outside them read from the cluster)', async () => {
+    // 150 subscriptions of the demo's customers, a third of them ended; monthly, one plan each.
+    const rows = Array.from({ length: 150 }, (_, i) => {
+      const start = `${2022 + (i % 2)}-${String(1 + (i % 12)).padStart(2, '0')}-01`;
+      const end = i % 3 === 0 ? `2024-${String(1 + (i % 6)).padStart(2, '0')}-15` : '';
+      return `S${i + 1},CU${String(i * 4 + 1).padStart(6, '0')},${i % 2 ? 'basic' : 'premium'},${start},${end},month,${i % 2 ? 19 : 49}`;
+    });
+    const file = join(dir.dir, 'subscriptions.csv');
+    writeFileSync(file, ['subscription_id,customer_id,plan,started_at,ended_at,billing_period,recurring_charge', ...rows].join('\n') + '\n');
+    await both(['import', 'subscriptions', file, '--json']);
+    const fit = await both(['clv', 'fit', '--model', 'sbg', '--by', 'plan', '--json']);
+    expect((fit.a as { predictions: { customers: number } }).predictions.customers).toBeGreaterThan(50);
+    expectSameValues('clv fit --model sbg', comparable(fit.a), comparable(fit.b));
+    expectSameRows('clv_predictions (sbg)', await storedRows(join(dir.dir, 'companion.duckdb'), 'clv_predictions'), await storedRows(plain, 'clv_predictions'), ['fit_id', 'created_at']);
+  });
+
   it('refuses, in English and in Chinese, a command that would read lines it cannot reach', async () => {
     const en = await runCli(['--db', ch, 'recommend']);
     expect(en.code).toBe(4);

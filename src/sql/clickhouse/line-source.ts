@@ -128,3 +128,13 @@ export function sqlFirstSaleDaysCH(lines: string): string {
   SELECT assumeNotNull(customer_id) AS cust, ordered_at FROM ${quoteIdent(lines)} WHERE kind = 'sale' AND isNotNull(customer_id)
 ) AS x GROUP BY cust`;
 }
+
+/**
+ * Customers with a line that is not a subscription billing line (sqlOtherOrderLineCustomers): $1 the billing lines'
+ * order id prefix. Written out so that a NULL order id or category counts as DuckDB's NOT (… LIKE … AND …) does: the
+ * line is another line when its id is known and lacks the prefix, or its category is known and not 'subscription'.
+ */
+export function sqlOtherLineCustomersCH(lines: string): string {
+  return `SELECT DISTINCT assumeNotNull(customer_id) AS cust FROM ${quoteIdent(lines)}
+WHERE isNotNull(customer_id) AND ((isNotNull(order_id) AND NOT startsWith(assumeNotNull(order_id), $1)) OR (isNotNull(category) AND assumeNotNull(category) != 'subscription'))`;
+}
