@@ -150,4 +150,16 @@ describe('clientele serve on a ClickHouse store', () => {
     const v = [await get(ch, '/api/value'), await get(duck, '/api/value')];
     expectSameValues('value after upload and undo', comparable(v[0].body), comparable(v[1].body));
   });
+
+  it('serves the value overview of a store with subscriptions not billed into lines (no recurring revenue on either)', async () => {
+    const subs = 'subscription_id,customer_id,plan,started_at,billing_period,recurring_charge\nS1,CU000001,basic,2023-01-01,month,19\nS2,CU000002,basic,2023-02-01,month,19\n';
+    for (const s of [ch, duck]) {
+      const r = await fetch(`${s.server.url}/api/imports?entity=subscriptions&filename=subs.csv`, { method: 'POST', headers: { authorization: `Bearer ${s.token}`, 'content-type': 'application/octet-stream' }, body: subs });
+      expect(r.status, await r.text()).toBe(200);
+    }
+    const v = [await get(ch, '/api/value'), await get(duck, '/api/value')];
+    expect(v[0].status, v[0].text.slice(0, 300)).toBe(200);
+    expect((v[0].body as { recurring: unknown }).recurring).toBeNull();
+    expectSameValues('value with subscriptions', comparable(v[0].body), comparable(v[1].body));
+  });
 });
