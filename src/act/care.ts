@@ -6,6 +6,7 @@
  */
 import type { Engine } from '../engine/engine.js';
 import { UsageError } from '../errors.js';
+import { linesOf } from '../data/line-source.js';
 import { sqlCareCustomers } from '../sql/act.js';
 import { DEFAULT_CARE_CONFIG, type CareConfig } from './care-config.js';
 import type { CampaignItem } from './contacts.js';
@@ -201,7 +202,12 @@ const parseAttributes = (text: string | null): Record<string, unknown> | null =>
 
 export async function careCampaigns(engine: Engine, from: string, to: string, config: CareConfig = DEFAULT_CARE_CONFIG): Promise<CarePlan> {
   checkWindow(from, to);
-  const rows = await engine.query<{ customer_id: string; name: string | null; country: string | null; opt_out: boolean; birth_date: string | null; signup_date: string | null; first_purchase: string | null; attributes: string | null }>(sqlCareCustomers(engine.dialect));
+  type Row = { customer_id: string; name: string | null; country: string | null; opt_out: boolean; birth_date: string | null; signup_date: string | null; first_purchase: string | null; attributes: string | null };
+  // On a ClickHouse store the first sale days come from the cluster, one row per customer.
+  const lines = linesOf(engine);
+  const rows = lines
+    ? await engine.query<Row>(sqlCareCustomers(engine.dialect, true), [JSON.stringify(await lines.firstSaleDays())])
+    : await engine.query<Row>(sqlCareCustomers(engine.dialect));
   return planCare(
     rows.map((r) => ({ customerId: r.customer_id, name: r.name, country: r.country, optOut: r.opt_out === true, birthDate: r.birth_date, signupDate: r.signup_date, firstPurchase: r.first_purchase, attributes: parseAttributes(r.attributes) })),
     from,

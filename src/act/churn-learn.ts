@@ -14,7 +14,8 @@
  */
 import type { Engine } from '../engine/engine.js';
 import { computeValue, type ValueConfig } from '../value/index.js';
-import { NotFoundError, UsageError } from '../errors.js';
+import { NotFoundError, StoreError, UsageError } from '../errors.js';
+import { linesOf } from '../data/line-source.js';
 import { sqlChurnLearnCustomers, sqlInsertChurnScores, sqlLatestCurrentValue } from '../sql/churn.js';
 import { keyOf } from './lead-rows.js';
 import { designFeatures, encode, split, type Feature, type LeadRow } from './leads.js';
@@ -218,8 +219,14 @@ export async function learnChurn(engine: Engine, options: Partial<ChurnLearnOpti
   });
   const keys = new Set(rows.flatMap((r) => Object.keys(r.values)));
   if (!findOutcome(keys)) {
-    const [{ n }] = await engine.query<{ n: number }>('SELECT count(*) AS n FROM order_lines WHERE customer_id IS NOT NULL');
-    if (Number(n) > 0 && o.config) return learnFromSilence(engine, rows, o as ChurnLearnOptions & { config: ValueConfig });
+    const lines = linesOf(engine);
+    const [{ n }] = lines ? [{ n: (await lines.orderSpan()).firstDay ? 1 : 0 }] : await engine.query<{ n: number }>('SELECT count(*) AS n FROM order_lines WHERE customer_id IS NOT NULL');
+    if (Number(n) > 0 && o.config) {
+      // Silence is judged by a value run at an earlier day, which a ClickHouse store does not compute (its customer
+      // facts are as of the last order day).
+      if (lines) throw new StoreError('churn --learn without a churn column learns from silence, which needs a value run at an earlier day: a ClickHouse store computes value only as of the last order day', 'give the customers a churn column (churned, churn, active or an end date), or run it on a DuckDB store');
+      return learnFromSilence(engine, rows, o as ChurnLearnOptions & { config: ValueConfig });
+    }
     if (rows.length === 0) throw new NotFoundError('the store has no customers', 'import customers first: clientele import customers FILE');
   }
   const charge = CHARGE_KEYS.find((k) => keys.has(k)) ?? null;

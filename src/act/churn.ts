@@ -6,6 +6,7 @@
  * itself a function of recency, so the recency rule alone then decides who is at risk.
  */
 import { dropoutUnidentified, parseDiagnostics } from '../clv/diagnostics.js';
+import { linesOf } from '../data/line-source.js';
 import type { Engine } from '../engine/engine.js';
 import { UsageError } from '../errors.js';
 import { sqlChurnAtRisk, sqlChurnScoresSummary, sqlChurnTotals, sqlClvPredictionFit, sqlFirstPurchaseDay, sqlRetention } from '../sql/churn.js';
@@ -151,7 +152,11 @@ async function economics(engine: Engine, runId: number, asOf: string, o: ChurnOp
   // Two full windows are needed: a year each, or half the history when there is less than two years of it.
   const windowDays = Math.min(365, Math.floor(span / 2));
   if (windowDays < 28) return { value: null, note: `retention economics: ${span} days of history, too short to measure retention (needs 56)` };
-  const [r] = await engine.query<Record<string, unknown>>(sqlRetention(engine.dialect), [asOf, windowDays, runId]);
+  // On a ClickHouse store each customer's two window flags come from the cluster; the sums over them run here.
+  const lines = linesOf(engine);
+  const [r] = lines
+    ? await engine.query<Record<string, unknown>>(sqlRetention(engine.dialect, true), [JSON.stringify(await lines.retentionWindows(asOf, windowDays)), runId])
+    : await engine.query<Record<string, unknown>>(sqlRetention(engine.dialect), [asOf, windowDays, runId]);
   const e = retentionEconomics({ priorCustomers: num(r.prior_customers), retained: num(r.retained), active: num(r.active), activeAnnualProfit: num(r.active_annual_profit), windowDays }, o.discountRate, o.churnCut);
   if (!e.ok) return { value: null, note: `retention economics: ${e.reason}` };
   return { value: e.value, note: windowDays < 365 ? `retention measured over two ${windowDays}-day windows (less than two years of history) and annualised: r = r_w^(365/${windowDays})` : null };

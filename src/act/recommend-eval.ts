@@ -4,6 +4,7 @@
  * The baseline recommends the N most popular products the customer had not bought. Excluded products (postage, …)
  * are left out of both and of the test purchases.
  */
+import { refuseOnCluster } from '../data/line-source.js';
 import type { Engine } from '../engine/engine.js';
 import { sqlNewPurchasesAfter, sqlPopular } from '../sql/recommend.js';
 import { DEFAULT_RECOMMEND, crossSell, excludeParam, type RecommendOptions } from './recommend.js';
@@ -28,6 +29,7 @@ export function hitRate(recs: ReadonlyArray<{ customerId: string; productId: str
 }
 
 export async function evaluateRecommender(engine: Engine, split: string, options: Partial<RecommendOptions> = {}): Promise<RecommendEvaluation> {
+  refuseOnCluster(engine, 'recommend --evaluate');
   const o = { ...DEFAULT_RECOMMEND, ...options, until: split, customer: undefined };
   const exclude = o.excludeProducts.length > 0;
   const excluded = exclude ? [excludeParam(o.excludeProducts)] : [];

@@ -2,6 +2,7 @@
  * Growing customers from their purchase history (DESIGN.md §1.7): cross-sell by item-to-item co-occurrence
  * and upsell by volume upgrades, both computed in the engine (src/sql/recommend.ts).
  */
+import { refuseOnCluster } from '../data/line-source.js';
 import type { Engine } from '../engine/engine.js';
 import { UsageError } from '../errors.js';
 import { sqlCrossSell, sqlVolumeUpgrades, type RecommendScope } from '../sql/recommend.js';
@@ -118,6 +119,7 @@ export async function volumeUpgrades(engine: Engine, o: RecommendOptions): Promi
 }
 
 export async function recommend(engine: Engine, options: Partial<RecommendOptions> = {}): Promise<Recommendations> {
+  refuseOnCluster(engine, 'recommend');
   const o = { ...DEFAULT_RECOMMEND, ...options };
   checkRecommendOptions(o);
   const t = performance.now();

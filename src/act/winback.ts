@@ -64,7 +64,8 @@ export interface WinBack {
   readonly said: Said;
 }
 
-const money = (n: number) => Math.round(n).toLocaleString('en-US');
+// `|| 0`: a sum that is −0 on one engine and 0 on another reads the same (0, never "-0").
+const money = (n: number) => (Math.round(n) || 0).toLocaleString('en-US');
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 const ORGANISATIONS = new Set(['company', 'government']);
 

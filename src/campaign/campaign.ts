@@ -6,7 +6,6 @@
 import { linesOf } from '../data/line-source.js';
 import type { Engine } from '../engine/engine.js';
 
-const WINDOW = '__campaign_window_lines';
 import { NotFoundError, UsageError } from '../errors.js';
 import {
   sqlCampaigns, sqlDeleteResponses, sqlInsertCampaign, sqlInsertMembers, sqlInsertResponses, sqlLastOrderDay, sqlNextCampaignId, sqlOutcomesFromOrders,
@@ -64,7 +63,8 @@ export async function createCampaign(engine: Engine, spec: CampaignSpec): Promis
   const resolved = await engine.query<{ customer_id: string; known: boolean; segment: string | null }>(sqlResolveMembers(engine.dialect), [JSON.stringify(ids.map((id) => ({ id })))]);
   const unknown = resolved.filter((r) => !r.known);
   if (unknown.length) throw new UsageError(`${unknown.length} of ${ids.length} customer ids are not in the store (first: ${unknown[0].customer_id})`, 'the list must hold customer ids of this store (a customer_id column)');
-  const sentAt = spec.sentAt ?? (await engine.query<{ day: string | null }>(sqlLastOrderDay(engine.dialect)))[0]?.day;
+  const lines = linesOf(engine);
+  const sentAt = spec.sentAt ?? (lines ? await lines.lastOrderDay() : (await engine.query<{ day: string | null }>(sqlLastOrderDay(engine.dialect)))[0]?.day);
   if (!sentAt || !DAY.test(sentAt)) throw new UsageError(`--sent-at ${sentAt ?? ''}: expected a date YYYY-MM-DD`, 'there are no order lines to take the default from');
   const assigned = assignHoldout(resolved.map((r) => ({ customerId: r.customer_id, stratum: r.segment ?? 'all' })), spec.holdout, spec.seed);
   const id = await engine.transaction(async () => {
@@ -135,14 +135,15 @@ export async function measureCampaign(engine: Engine, id: number, marginRate: nu
   const to = addDays(campaign.sentAt, campaign.windowDays);
   const responses = campaign.importedResponses > 0 ? 'file' : 'orders';
   // On a ClickHouse store the window's lines are summed on the cluster, into a temporary table here.
+  // As a JSON parameter ($5), not a temporary table: a read view (the server's) cannot write.
   const lines = linesOf(engine);
-  if (lines && responses === 'orders') {
-    const got = await lines.windowOutcomes(from, to, marginRate);
-    await engine.run(`CREATE OR REPLACE TEMP TABLE ${WINDOW} AS SELECT * FROM ${engine.dialect.sqlJsonRows('$1', [['customer_id', 'text'], ['orders', 'bigint'], ['net', 'double'], ['profit', 'double']])}`, [JSON.stringify(got)]);
-  }
+  const window = lines && responses === 'orders' ? JSON.stringify(await lines.windowOutcomes(from, to, marginRate)) : null;
+  const fromCluster = `(SELECT * FROM ${engine.dialect.sqlJsonRows('$5', [['customer_id', 'text'], ['orders', 'bigint'], ['net', 'double'], ['profit', 'double']])} w)`;
   const rows = responses === 'file'
     ? await engine.query<Record<string, unknown>>(sqlOutcomesFromResponses(), [id])
-    : await engine.query<Record<string, unknown>>(sqlOutcomesFromOrders(engine.dialect, lines ? WINDOW : null), [id, from, to, marginRate]);
+    : window !== null
+      ? await engine.query<Record<string, unknown>>(sqlOutcomesFromOrders(engine.dialect, fromCluster), [id, from, to, marginRate, window])
+      : await engine.query<Record<string, unknown>>(sqlOutcomesFromOrders(engine.dialect), [id, from, to, marginRate]);
   const outcomes: Outcome[] = rows.map((r) => ({ customerId: String(r.customer_id), stratum: String(r.stratum), treated: Boolean(r.treated), responded: Boolean(r.responded), revenue: Number(r.revenue), profit: Number(r.profit) }));
   const strata = [...new Set(outcomes.map((o) => o.stratum))].sort();
   const last = lines ? await lines.lastOrderDay() : ((await engine.query<{ day: string | null }>(sqlLastOrderDay(engine.dialect)))[0]?.day ?? null);

@@ -52,11 +52,8 @@ export async function withAnyStore<T>(db: string, fn: (store: OpenedStore) => Pr
  * and written to the companion, at the growth window they had. Returns the customers with facts.
  */
 export async function refreshClusterFacts(engine: Engine, cluster: ClusterStore): Promise<number> {
-  const { DEFAULT_WINDOW_DAYS, factsState } = await import('../data/facts.js');
-  const windowDays = (await factsState(engine))?.windowDays ?? DEFAULT_WINDOW_DAYS;
-  await engine.transaction(() => cluster.lines.currentFacts(engine, windowDays));
-  const [{ n }] = await engine.query<{ n: number }>('SELECT count(*) AS n FROM customer_facts');
-  return n;
+  const { refreshClusterFacts: refresh } = await import('../engine/clickhouse/cluster-store.js');
+  return refresh({ engine, lines: cluster.lines });
 }
 
 /**

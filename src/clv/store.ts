@@ -344,7 +344,9 @@ export async function checkAndSave(engine: Engine, o: { model: PurchaseModelName
     const f = daysBetween(cohortStart, calibrationEnd) - Math.round(r.T * u);
     startDays.set(f, (startDays.get(f) ?? 0) + 1);
   }
-  const repeat = await engine.query<{ offset_days: number; n: number }>(sqlClvRepeatDays(engine.dialect), [calibrationEnd, span.lastDay, cohortStart]);
+  // On a ClickHouse store the repeat days are counted on the shards.
+  const lines = linesOf(engine);
+  const repeat = lines ? await lines.clvRepeatDays(calibrationEnd, span.lastDay, cohortStart) : await engine.query<{ offset_days: number; n: number }>(sqlClvRepeatDays(engine.dialect), [calibrationEnd, span.lastDay, cohortStart]);
   // Period k holds day offsets [(k−1)u, ku) from the cohort's first day; the last period ends after the last day.
   const lastOffset = daysBetween(cohortStart, span.lastDay);
   const calOffset = daysBetween(cohortStart, calibrationEnd);

@@ -7,6 +7,7 @@
  * customer stays in the embedded engine.
  */
 import type { Engine } from '../engine/engine.js';
+import { StoreError } from '../errors.js';
 import type { FactsState } from './facts.js';
 
 export interface ClvLineRow {
@@ -51,6 +52,20 @@ export interface LineSource {
   firstYearMargins(asOf: string, marginRate: number | null): Promise<Array<{ customer_id: string; margin: number }>>;
   /** Per customer, lines from `from` to `to`: sale orders, net and profit at `marginRate` (sqlOutcomesFromOrders's `r`). */
   windowOutcomes(from: string, to: string, marginRate: number | null): Promise<Array<{ customer_id: string; orders: number; net: number; profit: number }>>;
+  /**
+   * Customers with a sale line in the two windows of `windowDays` days ending on `asOf`, with 1 or 0 for each: in the
+   * last window (`recent`), in the one before (`prior`) (sqlRetention's `per`).
+   */
+  retentionWindows(asOf: string, windowDays: number): Promise<Array<{ customer_id: string; recent: number; prior: number }>>;
+  /**
+   * Repeat purchase days of the calibration cohort by day offset from `cohortStart`, ordered by offset (sqlClvRepeatDays:
+   * purchase days up to `holdoutEnd` after each customer's first, for customers whose first is by `calibrationEnd`).
+   */
+  clvRepeatDays(calibrationEnd: string, holdoutEnd: string, cohortStart: string): Promise<Array<{ offset_days: number; n: number }>>;
+  /** Customers with lines other than subscription billing lines (sqlOtherOrderLineCustomers). */
+  otherLineCustomers(): Promise<string[]>;
+  /** Each customer's first sale day over all their lines, YYYY-MM-DD (sqlCareCustomers's first purchase). */
+  firstSaleDays(): Promise<Array<{ customer_id: string; first_purchase: string }>>;
 }
 
 const attached = new WeakMap<Engine, LineSource>();
@@ -67,4 +82,15 @@ export function attachLines(engine: Engine, lines: LineSource): void {
 /** The lines tied to `engine` (a ClickHouse store's companion), or null: the engine's own order_lines. */
 export function linesOf(engine: Engine): LineSource | null {
   return attached.get(engine) ?? null;
+}
+
+/**
+ * Refuses `what` on a ClickHouse store's companion: work that reads order lines the LineSource does not give yet
+ * would answer from the companion's empty order_lines. The CLI refuses such commands before opening the store;
+ * this guards the same work reached another way (the server's routes).
+ */
+export function refuseOnCluster(engine: Engine, what: string): void {
+  if (linesOf(engine)) {
+    throw new StoreError(`${what} does not run on a ClickHouse store yet: it reads order lines one by one, and there they are on the cluster`, 'run it on a DuckDB store (--db FILE.duckdb); docs/clickhouse.md lists what runs on a ClickHouse store');
+  }
 }

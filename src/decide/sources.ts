@@ -8,7 +8,6 @@
 import { linesOf } from '../data/line-source.js';
 import type { Engine } from '../engine/engine.js';
 
-const FIRST_YEAR = '__first_year_margins';
 import { sqlChannelValue, sqlLeadSources } from '../sql/sources.js';
 
 export interface SourceLine {
@@ -69,13 +68,12 @@ export function combineSources(
 
 export async function sourcesReport(engine: Engine, asOf: string, marginRate: number | null, costs: ReadonlyMap<string, number> = new Map()): Promise<SourcesReport> {
   const leads = (await engine.query<Record<string, unknown>>(sqlLeadSources())).map((r) => ({ source: String(r.source), leads: Number(r.leads), closed: Number(r.closed), won: Number(r.won) }));
-  // On a ClickHouse store each buyer's first-year margin comes from the cluster, into a temporary table here.
+  // On a ClickHouse store each buyer's first-year margin comes from the cluster, as a JSON parameter ($3; a read
+  // view, the server's, cannot write a temporary table).
   const lines = linesOf(engine);
-  if (lines) {
-    const rows = await lines.firstYearMargins(asOf, marginRate);
-    await engine.run(`CREATE OR REPLACE TEMP TABLE ${FIRST_YEAR} AS SELECT * FROM ${engine.dialect.sqlJsonRows('$1', [['customer_id', 'text'], ['margin', 'double']])}`, [JSON.stringify(rows)]);
-  }
-  const channels = (await engine.query<Record<string, unknown>>(sqlChannelValue(engine.dialect, lines ? FIRST_YEAR : null), [asOf, marginRate])).map((r) => ({
+  const firstYear = lines ? JSON.stringify(await lines.firstYearMargins(asOf, marginRate)) : null;
+  const fromCluster = `(SELECT * FROM ${engine.dialect.sqlJsonRows('$3', [['customer_id', 'text'], ['margin', 'double']])} f)`;
+  const channels = (await engine.query<Record<string, unknown>>(sqlChannelValue(engine.dialect, firstYear !== null ? fromCluster : null), firstYear !== null ? [asOf, marginRate, firstYear] : [asOf, marginRate])).map((r) => ({
     channel: String(r.channel), customers: Number(r.customers), mature: Number(r.mature), profit12: r.profit12 === null ? null : Number(r.profit12), meanClv: r.mean_clv === null ? null : Number(r.mean_clv),
   }));
   return { asOf, ...combineSources(leads, channels, costs) };

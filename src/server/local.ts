@@ -9,6 +9,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { isClickHouseUrl, parseClusterStoreAddress } from '../engine/clickhouse/url.js';
 import { sha256 } from './accounts.js';
 
 export interface ServeNote {
@@ -18,8 +19,11 @@ export interface ServeNote {
   readonly store: string;
 }
 
+/** The file a store's note sits beside: the store, or a ClickHouse store's companion (docs/clickhouse.md). */
+const noteFile = (store: string): string => resolve(isClickHouseUrl(store) ? parseClusterStoreAddress(store).companion : store);
+
 /** Where the note of a store is. */
-export const notePath = (store: string): string => `${resolve(store)}.serve.json`;
+export const notePath = (store: string): string => `${noteFile(store)}.serve.json`;
 
 /** A fresh local token, shaped like the others. */
 export const newLocalToken = (): string => `clt_${randomBytes(32).toString('base64url')}`;
@@ -33,7 +37,7 @@ export function isLocalToken(token: string, local: string | undefined): boolean 
 export function writeNote(store: string, note: Omit<ServeNote, 'store'>): void {
   const path = notePath(store);
   rmSync(path, { force: true });
-  writeFileSync(path, JSON.stringify({ ...note, store: resolve(store) }), { mode: 0o600, flag: 'wx' });
+  writeFileSync(path, JSON.stringify({ ...note, store: noteFile(store) }), { mode: 0o600, flag: 'wx' });
 }
 
 /** Removes the note if it is this process's. */

@@ -1,4 +1,5 @@
 /** A route as data: the app registers it, auth enforces its access, and the OpenAPI document describes it. */
+import type { ClusterStore } from '../engine/clickhouse/cluster-store.js';
 import type { Context } from 'hono';
 import type { QualifyConfig } from '../act/index.js';
 import type { Engine } from '../engine/engine.js';
@@ -51,6 +52,8 @@ export interface RouteSpec {
 
 export interface ServerOptions {
   readonly engine: Engine;
+  /** A ClickHouse store (docs/clickhouse.md): `engine` is its companion; imports and undos go through the cluster. */
+  readonly cluster?: ClusterStore;
   /** The value config every analysis uses (loaded by the CLI at the edge). */
   readonly valueConfig: ValueConfig;
   readonly company: CompanyProfile;

@@ -27,18 +27,23 @@ export function sqlCustomerContacts(): string {
 
 /**
  * What the care calendar needs per customer: birth date, signup date and first purchase (as ISO text), with
- * contact fields and the opt-out. One aggregation over the order lines, in the engine.
+ * contact fields and the opt-out. One aggregation over the order lines, in the engine; with `given`, each customer's
+ * first sale day was computed elsewhere (a ClickHouse store's cluster: LineSource.firstSaleDays) and comes as $1,
+ * JSON rows {customer_id, first_purchase}.
  */
-export function sqlCareCustomers(d: Dialect): string {
+export function sqlCareCustomers(d: Dialect, given = false): string {
   const text = d.type('text');
   const date = d.type('date');
+  const first = given
+    ? `SELECT customer_id, first_purchase FROM ${d.sqlJsonRows('$1', [['customer_id', 'text'], ['first_purchase', 'date']])} g`
+    : `SELECT customer_id, CAST(min(ordered_at) AS ${date}) AS first_purchase FROM order_lines
+  WHERE kind = 'sale' AND customer_id IS NOT NULL GROUP BY customer_id`;
   return `SELECT c.customer_id, c.name, c.email, c.phone, c.country, COALESCE(c.opt_out, FALSE) AS opt_out,
   CAST(c.birth_date AS ${text}) AS birth_date, CAST(c.signup_date AS ${text}) AS signup_date, CAST(f.first_purchase AS ${text}) AS first_purchase,
   CAST(c.attributes AS ${text}) AS attributes
 FROM customers c
 LEFT JOIN (
-  SELECT customer_id, CAST(min(ordered_at) AS ${date}) AS first_purchase FROM order_lines
-  WHERE kind = 'sale' AND customer_id IS NOT NULL GROUP BY customer_id
+  ${first}
 ) f ON f.customer_id = c.customer_id
 ORDER BY c.customer_id`;
 }

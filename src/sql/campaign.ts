@@ -37,8 +37,9 @@ export const sqlTreated = (): string => `SELECT customer_id, stratum FROM campai
  * the window, $4 the margin rate for lines with no known cost (NULL: counted at no cost, like the value run).
  */
 export function sqlOutcomesFromOrders(d: Dialect, fromTable: string | null = null): string {
-  // `fromTable`: (customer_id, orders, net, profit) computed where the lines are (a ClickHouse store's cluster); the
-  // window $2–$3 and the margin rate $4 were applied there, and stay named so both texts take the same parameters.
+  // `fromTable`: (customer_id, orders, net, profit) computed where the lines are (a ClickHouse store's cluster), a
+  // table or a subquery; the window $2–$3 and the margin rate $4 were applied there, and stay named so both texts
+  // take the same first parameters.
   if (fromTable) {
     return `SELECT m.customer_id, m.stratum, m.treated, coalesce(r.orders, 0) > 0 AS responded, coalesce(r.net, 0) AS revenue, coalesce(r.profit, 0) AS profit
 FROM campaign_members m LEFT JOIN ${fromTable} r ON r.customer_id = m.customer_id

@@ -85,11 +85,15 @@ export function sqlFirstPurchaseDay(d: Dialect): string {
 /**
  * Retention over the two windows ending on the as-of day. Parameters: $1 as-of date, $2 window days, $3 run id.
  * A day "ago" is as-of − purchase day: the last window is ago 0 … w − 1, the one before w … 2w − 1.
+ * With `given`, the per-customer window flags were computed elsewhere (a ClickHouse store's cluster:
+ * LineSource.retentionWindows) and come as $1, JSON rows {customer_id, recent, prior}; $2 is the run id.
  * Rows (one): prior_customers, retained, active, active_annual_profit (Σ current value of the active customers).
  */
-export function sqlRetention(d: Dialect): string {
+export function sqlRetention(d: Dialect, given = false): string {
   const ago = d.sqlDaysBetween('ordered_at', `CAST($1 AS ${d.type('date')})`);
-  return `WITH sales AS (
+  const per = given
+    ? `per AS (SELECT * FROM ${d.sqlJsonRows('$1', [['customer_id', 'text'], ['recent', 'bigint'], ['prior', 'bigint']])} g)`
+    : `sales AS (
   SELECT customer_id, ${ago} AS ago FROM order_lines WHERE kind = 'sale' AND customer_id IS NOT NULL
 ),
 per AS (
@@ -97,10 +101,11 @@ per AS (
     max(CASE WHEN ago BETWEEN 0 AND $2 - 1 THEN 1 ELSE 0 END) AS recent,
     max(CASE WHEN ago BETWEEN $2 AND 2 * $2 - 1 THEN 1 ELSE 0 END) AS prior
   FROM sales WHERE ago BETWEEN 0 AND 2 * $2 - 1 GROUP BY customer_id
-)
+)`;
+  return `WITH ${per}
 SELECT COALESCE(sum(prior), 0) AS prior_customers, COALESCE(sum(prior * recent), 0) AS retained, COALESCE(sum(recent), 0) AS active,
   COALESCE(sum(CASE WHEN recent = 1 THEN v.current_value ELSE 0 END), 0) AS active_annual_profit
-FROM per LEFT JOIN customer_value v ON v.customer_id = per.customer_id AND v.run_id = $3`;
+FROM per LEFT JOIN customer_value v ON v.customer_id = per.customer_id AND v.run_id = ${given ? '$2' : '$3'}`;
 }
 
 /**

@@ -17,8 +17,9 @@ export function sqlChannelValue(d: Dialect, firstYear: string | null = null): st
   FROM customer_summary s JOIN customer_value v ON v.customer_id = s.customer_id LEFT JOIN customers cu ON cu.customer_id = s.customer_id
   WHERE s.first_purchase IS NOT NULL),
 g AS (${
-    // `firstYear`: a table (customer_id, margin) computed where the lines are (a ClickHouse store's cluster), with
-    // the margin rate $2 already applied there ($2 stays named so both texts take the same parameters).
+    // `firstYear`: a table or subquery (customer_id, margin) computed where the lines are (a ClickHouse store's
+    // cluster), with the margin rate $2 already applied there ($2 stays named so both texts take the same first
+    // parameters).
     firstYear
       ? `SELECT c.customer_id, y.margin FROM c JOIN ${firstYear} y ON y.customer_id = c.customer_id WHERE c.mature AND (CAST($2 AS DOUBLE) IS NULL OR TRUE)`
       : `SELECT c.customer_id, sum(l.net - l.cogs_known - CASE WHEN $2 IS NULL THEN 0 ELSE l.uncosted * (1 - $2) END) AS margin

@@ -22,6 +22,7 @@
  *
  * Cohorts: start month or year, plan, all, or a saved segment (`segment:NAME`: its members and the others).
  */
+import { linesOf } from '../data/line-source.js';
 import type { Engine } from '../engine/engine.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import type { FitResult } from '../clv/fit.js';
@@ -214,7 +215,9 @@ export async function fitSbgCohorts(
     }
     // Lifetime value of the subscribers, for the value run as of `asOf`: active ones from DERL; those whose
     // subscriptions all ended, and who bought nothing else, are worth nothing ahead.
-    const others = new Set((await engine.query<{ customer_id: string }>(sqlOtherOrderLineCustomers())).map((r) => r.customer_id));
+    // On a ClickHouse store the order lines are the cluster's.
+    const lines = linesOf(engine);
+    const others = new Set(lines ? await lines.otherLineCustomers() : (await engine.query<{ customer_id: string }>(sqlOtherOrderLineCustomers())).map((r) => r.customer_id));
     const lostOnly = [...lostCustomers].filter(([id]) => !perCustomer.has(id) && !running.has(id) && !others.has(id));
     lostOnlyCount = lostOnly.length;
     await engine.run(sqlDeleteSubscriberPredictions());

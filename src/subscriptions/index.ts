@@ -13,6 +13,7 @@
  * - `sbgRows` gives the sBG model (src/clv/sbg.ts) each subscription's completed periods and whether it ended, by
  *   cohort (start month or year, plan, or all).
  */
+import { linesOf, refuseOnCluster } from '../data/line-source.js';
 import type { Engine } from '../engine/engine.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { refreshFacts } from '../data/facts.js';
@@ -344,6 +345,13 @@ export async function recurringRevenue(engine: Engine, asOf: string, marginRate:
   // Without subscriptions there are no billing lines: no scan of the order lines (value on 10M lines stays lean).
   const [{ n }] = await engine.query<{ n: number }>(sqlCountSubscriptions());
   if (Number(n) === 0) return null;
+  // Billing lines are only ever written to the embedded store (`subscriptions bill`, refused on a ClickHouse store):
+  // a ClickHouse store has none on its cluster, as `clientele value` there says; billing lines a DuckDB store left in
+  // its companion when it moved are not read (refused, as `value` refuses them).
+  if (linesOf(engine)) {
+    if ((await billingShare(engine)) > 0) refuseOnCluster(engine, 'recurring revenue of subscriptions');
+    return null;
+  }
   const [r] = await engine.query<{ lines: number; revenue: number; costed_margin: number; uncosted_revenue: number; customers: number }>(sqlRecurringRevenue(engine.dialect), [asOf]);
   const lines = Number(r.lines);
   if (lines === 0) return null;

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { t, term, tOr } from '../i18n/index.js';
 import type { Measurement } from '../../campaign/measure.js';
-import { print, printJson, withStore } from '../context.js';
+import { print, printJson, withAnyStore } from '../context.js';
 import { formatNumber, formatPercent, table } from '../format.js';
 import { writeCsv } from '../csv.js';
 import { loadValueConfig } from './value.js';
@@ -70,7 +70,7 @@ export function registerCampaign(program: Command, db: () => string): void {
       const seed = Number(o.seed);
       if (!Number.isInteger(seed)) throw new UsageError(t('campaign.badSeed', { value: o.seed }));
       const { createCampaign, readIdList, segmentIds, treatedList } = await import('../../campaign/index.js');
-      const { created, treated } = await withStore(db(), async (engine) => {
+      const { created, treated } = await withAnyStore(db(), async ({ engine }) => {
         const ids = o.segment ? await segmentIds(engine, o.segment) : readIdList(readText(o.list!), o.list!);
         const created = await createCampaign(engine, { name, source: o.segment ? `segment:${o.segment}` : `file:${o.list}`, customerIds: ids, holdout, seed, ...(o.sentAt ? { sentAt: o.sentAt } : {}), windowDays: Number(o.window), costPerContact: Number(o.cost) });
         return { created, treated: o.out ? await treatedList(engine, created.id) : [] };
@@ -88,7 +88,7 @@ export function registerCampaign(program: Command, db: () => string): void {
     .option('--json', t('cli.json'))
     .action(async (o: { json?: boolean }) => {
       const { listCampaigns } = await import('../../campaign/index.js');
-      const list = await withStore(db(), (engine) => listCampaigns(engine));
+      const list = await withAnyStore(db(), ({ engine }) => listCampaigns(engine));
       if (o.json) return printJson({ campaigns: list });
       if (!list.length) return print(t('campaign.none'));
       print(table((['campaign.col.id', 'campaign.col.name', 'campaign.col.source', 'campaign.col.sent', 'campaign.col.window', 'campaign.col.treated', 'campaign.col.control', 'campaign.col.responses'] as const).map((k) => t(k)), list.map((c) => [c.id, c.name, sourceText(c.source), c.sentAt, t('campaign.days', { n: c.windowDays }), c.treated, c.control, c.importedResponses ? t('campaign.responsesFile', { n: c.importedResponses }) : t('campaign.responsesOrders')])));
@@ -101,7 +101,7 @@ export function registerCampaign(program: Command, db: () => string): void {
     .action(async (id: string, file: string, o: { json?: boolean }) => {
       const { importResponses, readResponses } = await import('../../campaign/index.js');
       const rows = readResponses(readText(file), file);
-      const n = await withStore(db(), (engine) => importResponses(engine, campaignId(id), rows));
+      const n = await withAnyStore(db(), ({ engine }) => importResponses(engine, campaignId(id), rows));
       if (o.json) return printJson({ campaign: campaignId(id), responses: n });
       print(t('campaign.imported', { id, n: formatNumber(n), file }));
     });
@@ -112,7 +112,7 @@ export function registerCampaign(program: Command, db: () => string): void {
     .option('--json', t('cli.json'))
     .action(async (id: string, o: { json?: boolean }) => {
       const { measureCampaign } = await import('../../campaign/index.js');
-      const r = await withStore(db(), (engine) => measureCampaign(engine, campaignId(id), loadValueConfig({}).marginRate));
+      const r = await withAnyStore(db(), ({ engine }) => measureCampaign(engine, campaignId(id), loadValueConfig({}).marginRate));
       if (o.json) return printJson(r);
       const m = r.overall;
       print(t('campaign.measured', { id: r.campaign.id, name: r.campaign.name, treated: formatNumber(m.treated), control: formatNumber(m.control), from: r.responses === 'file' ? t('campaign.fromFile') : t('campaign.fromOrders', { from: r.window.from, to: r.window.to }) }) + '\n');

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { careCampaigns, loadContacts, normalizeCareConfig, type CareConfig } from '../../act/index.js';
 import { UsageError } from '../../errors.js';
 import { careTable } from '../../export/index.js';
-import { print, printJson, withStore } from '../context.js';
+import { print, printJson, withAnyStore } from '../context.js';
 import { layoutOption, writeExport } from '../csv.js';
 import { formatNumber, table } from '../format.js';
 import { getLang, t, tOr } from '../i18n/index.js';
@@ -35,7 +35,7 @@ export function registerCare(program: Command, db: () => string): void {
     .option('--json', t('cli.json'))
     .action(async (o: { from: string; to: string; out?: string; config?: string; layout?: string; json?: boolean }) => {
       const config = loadCareConfig(o.config);
-      const { plan, contacts } = await withStore(db(), async (engine) => ({ plan: await careCampaigns(engine, o.from, o.to, config), contacts: await loadContacts(engine) }));
+      const { plan, contacts } = await withAnyStore(db(), async ({ engine }) => ({ plan: await careCampaigns(engine, o.from, o.to, config), contacts: await loadContacts(engine) }));
       const zh = getLang() === 'zh-CN';
       let exported: { rows: number; optedOut: number } | undefined;
       if (o.out) {

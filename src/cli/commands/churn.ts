@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { CHURN_EXTRA_HEADERS, campaignExport, churnItems, churnReport, learnChurn, loadContacts, type ChurnLearnResult, type ChurnReport } from '../../act/index.js';
-import { print, printJson, withStore } from '../context.js';
+import { print, printJson, withAnyStore } from '../context.js';
 import { layoutOption, writeExport } from '../csv.js';
 import { getLang, prose, t, term, tOr } from '../i18n/index.js';
 import { formatNumber, formatPercent, table } from '../format.js';
@@ -39,7 +39,7 @@ export function registerChurn(program: Command, db: () => string): void {
           config: loadValueConfig({ ...(o.config ? { config: o.config } : {}) }),
           windowDays: numberOption('--window', o.window, 14, 3650),
         };
-        const r = await withStore(db(), (engine) => learnChurn(engine, options));
+        const r = await withAnyStore(db(), ({ engine }) => learnChurn(engine, options));
         const topN = numberOption('--top', o.top, 0, 1e6);
         if (o.json) {
           const { scored, heldOut: _h, ...rest } = r;
@@ -58,7 +58,7 @@ export function registerChurn(program: Command, db: () => string): void {
         churnCut: numberOption('--churn-cut', o.churnCut, 0.0001, 0.9999),
       };
       const top = numberOption('--top', o.top, 0, 1e6);
-      const { r, contacts } = await withStore(db(), async (engine) => ({ r: await churnReport(engine, config, options), contacts: await loadContacts(engine) }));
+      const { r, contacts } = await withAnyStore(db(), async ({ engine }) => ({ r: await churnReport(engine, config, options), contacts: await loadContacts(engine) }));
       let exported: { rows: number; optedOut: number; letGo: number } | undefined;
       if (o.out) {
         const x = campaignExport(churnItems(r), contacts, CHURN_EXTRA_HEADERS);

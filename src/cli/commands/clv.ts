@@ -4,7 +4,7 @@ import { checkAndSave, fitAndSave, loadClvInput, predictAndSave, type ModelName,
 import type { SbgCohortResult } from '../../subscriptions/cohorts.js';
 import type { CohortBy } from '../../subscriptions/cohorts.js';
 import { UsageError } from '../../errors.js';
-import { print, printJson, withAnyStore, withStore } from '../context.js';
+import { print, printJson, withAnyStore } from '../context.js';
 import { numberOption } from '../options.js';
 import { formatNumber, keyValues, table } from '../format.js';
 import { ProgressBar } from '../progress.js';
@@ -79,7 +79,7 @@ export function registerClv(program: Command, db: () => string): void {
         }
         const discountRate = numberOption('--discount-rate', o.discountRate, 0.000001, 0.999);
         const margin = o.margin !== undefined ? numberOption('--margin', o.margin, 0, 1) : undefined;
-        const r = await withStore(db(), async (engine) => {
+        const r = await withAnyStore(db(), async ({ engine }) => {
           const [{ segmentMembers }, { loadValueConfig }] = await Promise.all([import('../../segment/index.js'), import('./value.js')]);
           const members = async (name: string) => new Set((await segmentMembers(engine, name, loadValueConfig({}))).map((m) => m.customer_id));
           return fitSbgCohorts(engine, { by, discountRate, members, ...(margin !== undefined ? { margin } : {}), ...(o.asOf ? { asOf: o.asOf } : {}) });
@@ -200,7 +200,7 @@ export function registerClv(program: Command, db: () => string): void {
     .action(async (o: { model: string; calibrationEnd?: string; timeUnit: string; json?: boolean }) => {
       const options = { model: model(o.model, true) as PurchaseModelName, timeUnit: unit(o.timeUnit), ...(o.calibrationEnd ? { calibrationEnd: o.calibrationEnd } : {}) };
       const bar = progressBar(o.json);
-      const r = await withStore(db(), (engine) => checkAndSave(engine, options, (step, f) => bar.update(prose(step), f))).finally(() => bar.done());
+      const r = await withAnyStore(db(), ({ engine }) => checkAndSave(engine, options, (step, f) => bar.update(prose(step), f))).finally(() => bar.done());
       if (o.json) {
         printJson({ model: r.model, fitId: r.fit.fitId, params: r.fit.params, logLikelihood: r.fit.logLikelihood, calibrationEnd: r.calibrationEnd, holdoutEnd: r.holdoutEnd, timeUnit: r.timeUnit, holdout: r.holdout, customers: r.customers, lateStartersExcluded: r.lateStarters, byFrequency: r.byFrequency, tracking: r.tracking, totals: r.totals, regular: r.diagnostics.length === 0, diagnostics: diagnosticsJson(r.model, r.diagnostics) });
         return;

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { isEmptyProfile, mergeCompany, normalizeCompany, readCompany, writeCompany, type CompanyProfile } from '../../target/index.js';
 import { t } from '../i18n/index.js';
-import { print, printJson, withStore } from '../context.js';
+import { print, printJson, withAnyStore } from '../context.js';
 import { companyFromFlags, describeCompany, displayNames, type CompanyFlags } from './target.js';
 
 function show(p: CompanyProfile | null, when?: string, names?: ReadonlyMap<string, string>): void {
@@ -29,7 +29,7 @@ export function registerCompany(program: Command, db: () => string): void {
     .action(async (o: CompanyFlags & { json?: boolean }) => {
       const given = companyFromFlags(o);
       if (isEmptyProfile(given)) throw new UsageError(t('company.nothingToSet'), t('company.nothingToSet.hint'));
-      const { stored, names } = await withStore(db(), async (engine) => ({ stored: await writeCompany(engine, mergeCompany((await readCompany(engine))?.profile ?? normalizeCompany({}), given), process.env.USER ?? null), names: await displayNames(engine) }));
+      const { stored, names } = await withAnyStore(db(), async ({ engine }) => ({ stored: await writeCompany(engine, mergeCompany((await readCompany(engine))?.profile ?? normalizeCompany({}), given), process.env.USER ?? null), names: await displayNames(engine) }));
       if (o.json) return printJson({ company: stored });
       show(stored?.profile ?? null, stored?.updatedAt, names);
     });
@@ -38,7 +38,7 @@ export function registerCompany(program: Command, db: () => string): void {
     .summary(t('company.show'))
     .option('--json', t('cli.json'))
     .action(async (o: { json?: boolean }) => {
-      const { stored, names } = await withStore(db(), async (engine) => ({ stored: await readCompany(engine), names: await displayNames(engine) }));
+      const { stored, names } = await withAnyStore(db(), async ({ engine }) => ({ stored: await readCompany(engine), names: await displayNames(engine) }));
       if (o.json) return printJson({ company: stored });
       show(stored?.profile ?? null, stored?.updatedAt, names);
     });
@@ -46,7 +46,7 @@ export function registerCompany(program: Command, db: () => string): void {
     .command('clear')
     .summary(t('company.clear'))
     .action(async () => {
-      await withStore(db(), (engine) => writeCompany(engine, normalizeCompany({}), null));
+      await withAnyStore(db(), ({ engine }) => writeCompany(engine, normalizeCompany({}), null));
       print(t('company.cleared'));
     });
 }

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { SCORE_EXTRA_HEADERS, campaignExport, loadLeadContacts, normalizeQualifyConfig, qualifyLeads, scoreItems, scoreLeads, type Contact, type QualifyConfig, type QualifySummary } from '../../act/index.js';
 import { UsageError } from '../../errors.js';
-import { print, printJson, withStore } from '../context.js';
+import { print, printJson, withAnyStore } from '../context.js';
 import { LAYOUTS, qualifyTable } from '../../export/index.js';
 import { writeExport } from '../csv.js';
 import { dataField, prose, t, tOr } from '../i18n/index.js';
@@ -21,7 +21,7 @@ export function registerLeads(program: Command, db: () => string): void {
     .option('--json', t('cli.json'))
     .action(async (o: { config?: string; out?: string; layout?: string; json?: boolean }) => {
       const config = loadQualifyConfig(o.config);
-      const { r, contacts } = await withStore(db(), async (engine) => ({ r: await qualifyLeads(engine, config), contacts: o.out ? await loadLeadContacts(engine) : new Map<string, Contact>() }));
+      const { r, contacts } = await withAnyStore(db(), async ({ engine }) => ({ r: await qualifyLeads(engine, config), contacts: o.out ? await loadLeadContacts(engine) : new Map<string, Contact>() }));
       let exported: { rows: number; optedOut: number } | undefined;
       if (o.out) {
         const x = qualifyTable(r, contacts);
@@ -48,7 +48,7 @@ export function registerLeads(program: Command, db: () => string): void {
       const seed = Number(o.seed);
       if (!Number.isInteger(seed)) throw new UsageError(t('segment.badSeed', { value: o.seed }));
       const options = { holdout: numberOption('--holdout', o.holdout, 0.01, 0.99), seed, exclude: o.exclude.split(',').map((s) => s.trim()).filter(Boolean), lambda: numberOption('--lambda', o.lambda, 0, 1e6) };
-      const { r, contacts } = await withStore(db(), async (engine) => ({ r: await scoreLeads(engine, options), contacts: o.out ? await loadLeadContacts(engine) : new Map<string, Contact>() }));
+      const { r, contacts } = await withAnyStore(db(), async ({ engine }) => ({ r: await scoreLeads(engine, options), contacts: o.out ? await loadLeadContacts(engine) : new Map<string, Contact>() }));
       let exported: { rows: number; optedOut: number } | undefined;
       if (o.out) {
         const x = campaignExport(scoreItems(r), contacts, SCORE_EXTRA_HEADERS, 'leads');

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { LOOKALIKE_EXTRA_HEADERS, campaignExport, findLookalikes, loadContacts, loadLeadContacts, lookalikeItems, type BestDefinition, type LookalikeAmong, type Contribution, type LookalikeReport } from '../../act/index.js';
 import { UsageError } from '../../errors.js';
-import { print, printJson, withStore } from '../context.js';
+import { print, printJson, withAnyStore } from '../context.js';
 import { formatNumber, formatPercent, table } from '../format.js';
 import { numberOption } from '../options.js';
 import { loadValueConfig } from './value.js';
@@ -41,7 +41,7 @@ export function registerLookalike(program: Command, db: () => string): void {
         addAttributes: list(o.addAttributes) ?? [],
         ...(o.asOf ? { asOf: o.asOf } : {}),
       };
-      const { r, customers, leads } = await withStore(db(), async (engine) => ({ r: await findLookalikes(engine, config, options), customers: await loadContacts(engine), leads: await loadLeadContacts(engine) }));
+      const { r, customers, leads } = await withAnyStore(db(), async ({ engine }) => ({ r: await findLookalikes(engine, config, options), customers: await loadContacts(engine), leads: await loadLeadContacts(engine) }));
       let exported: { rows: number; optedOut: number } | undefined;
       if (o.out) {
         const x = campaignExport(lookalikeItems(r, top), r.among === 'leads' ? leads : customers, LOOKALIKE_EXTRA_HEADERS, r.among === 'leads' ? 'leads' : 'customers');

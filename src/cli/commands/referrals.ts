@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { REFERRAL_EXTRA_HEADERS, campaignExport, loadContacts, loadLeadContacts, referralItems, referralReport, type ReferralReport } from '../../act/index.js';
-import { print, printJson, withStore } from '../context.js';
+import { print, printJson, withAnyStore } from '../context.js';
 import { layoutOption, writeExport } from '../csv.js';
 import { getLang, t, tOr } from '../i18n/index.js';
 import { formatNumber, table } from '../format.js';
@@ -24,7 +24,7 @@ export function registerReferrals(program: Command, db: () => string): void {
     .action(async (o: { layout?: string; top: string; asOf?: string; config?: string; chart?: string; out?: string; json?: boolean }) => {
       const top = numberOption('--top', o.top, 1, 1e7);
       const config = loadValueConfig({ ...(o.config ? { config: o.config } : {}) });
-      const { r, customers, leads } = await withStore(db(), async (engine) => ({ r: await referralReport(engine, config, o.asOf), customers: await loadContacts(engine), leads: await loadLeadContacts(engine) }));
+      const { r, customers, leads } = await withAnyStore(db(), async ({ engine }) => ({ r: await referralReport(engine, config, o.asOf), customers: await loadContacts(engine), leads: await loadLeadContacts(engine) }));
       // The chart code (echarts) loads only when a chart is asked for.
       if (o.chart) writeFileSync(o.chart, (await import('../../report/index.js')).referralFigure(r, getLang(), top).svg);
       let exported: { rows: number; optedOut: number } | undefined;

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { referralReport } from '../../act/index.js';
-import { StoreError, UsageError } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 import { isLang, loadDecideReport, loadReportExtras, openInBrowser, renderReport } from '../../report/index.js';
 import { loadClvCheck } from '../../report/clv-check.js';
 import { latestScreening, targetSegments } from '../../target/index.js';
@@ -28,7 +28,7 @@ export function registerReport(program: Command, db: () => string): void {
     if (!isLang(o.lang)) throw new UsageError(t('cli.badLang', { value: o.lang }), t('cli.badLang.hint'));
     const lang = o.lang;
     const config = loadValueConfig(o);
-    const { html, settings, profit } = await withAnyStore(db(), async ({ engine, cluster }) => {
+    const { html, settings, profit } = await withAnyStore(db(), async ({ engine }) => {
       const value = await computeValue(engine, { config, ...(o.asOf ? { asOf: o.asOf } : {}) });
       const extras = await loadReportExtras(engine, value);
       const tg = await targetSegments(engine, 'rfm', await resolveCompany(engine, o), config);
@@ -39,8 +39,6 @@ export function registerReport(program: Command, db: () => string): void {
       const { churnReport } = await import('../../act/index.js');
       const { sqlChurnScoresSummary } = await import('../../sql/churn.js');
       const learned = Number((await engine.query<{ n: number }>(sqlChurnScoresSummary(engine.dialect)))[0].n) > 0;
-      // The churn section reads order lines one by one (retention), which a ClickHouse store does not do yet.
-      if (learned && cluster) throw new StoreError(t('cluster.store.refused', { command: 'clientele report (churn learned from outcomes)' }), t('cluster.store.refused.hint'));
       const churn = learned ? await loadChurnSection(engine, value, await churnReport(engine, config, { asOf: value.asOf })) : null;
       const html = renderReport({ value, ...extras, clvCheck: await loadClvCheck(engine), targets: tg.segments, targetProfile: tg, screening: await latestScreening(engine), referrals, decide, churn }, lang);
       return { html, settings: value.settings, profit: { basis: value.basis, value: value.profit.profit } };

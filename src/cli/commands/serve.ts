@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { openStore } from '../../engine/store.js';
+import { isClickHouseUrl } from '../../engine/clickhouse/url.js';
 import { newLocalToken, removeNote, startServer, writeNote } from '../../server/index.js';
 import { numberOption } from '../options.js';
 import { loadQualifyConfig } from './leads.js';
@@ -27,13 +28,17 @@ export function registerServe(program: Command, db: () => string): void {
       const qualify = loadQualifyConfig(o.config, { sectionOnly: true });
       const readers = numberOption('--readers', o.readers, 1, 64);
       if (!Number.isInteger(readers)) throw new UsageError(t('serve.badReaders', { value: o.readers }));
-      const engine = await openStore(db(), { readers });
+      // A ClickHouse store (docs/clickhouse.md): the companion serves, its read views reading the cluster's lines.
+      const cluster = isClickHouseUrl(db()) ? await (await import('../../engine/clickhouse/cluster-store.js')).openClusterStore(db(), { readers }) : null;
+      if (cluster?.moved.length) process.stderr.write(`${t('cluster.store.moved', { n: cluster.moved.length, ids: cluster.moved.join(', ') })}\n`);
+      const engine = cluster ? cluster.engine : await openStore(db(), { readers });
+      const close = () => (cluster ? cluster.close() : engine.close());
       const localToken = newLocalToken();
       let server;
       try {
-        server = await startServer({ engine, valueConfig, company, qualify, maxUploadBytes, localToken, debug: !!process.env.CLIENTELE_DEBUG, log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`) }, { port, host: o.host });
+        server = await startServer({ engine, ...(cluster ? { cluster } : {}), valueConfig, company, qualify, maxUploadBytes, localToken, debug: !!process.env.CLIENTELE_DEBUG, log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`) }, { port, host: o.host });
       } catch (e) {
-        await engine.close();
+        await close();
         throw e;
       }
       // The note for the CLI on this machine (server/local.ts); removed when the server stops.
@@ -50,7 +55,7 @@ export function registerServe(program: Command, db: () => string): void {
       });
       removeNote(db());
       await server.close();
-      await engine.close();
+      await close();
       process.stderr.write(`clientele: ${t('serve.stopped')}\n`);
     });
 }

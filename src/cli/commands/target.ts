@@ -151,7 +151,7 @@ export function registerTarget(program: Command, db: () => string): void {
       const max = parseSegmentAmounts('--max', o.max);
       const hurdle = Number(o.hurdle);
       const grouping = by(o.by);
-      const { asOf, rows, measured } = await withStore(db(), async (engine) => {
+      const { asOf, rows, measured } = await withAnyStore(db(), async ({ engine }) => {
         const f = await loadSegmentFigures(engine, grouping, normalizeCompany({}), loadValueConfig({}));
         return { ...f, measured: grouping === 'rfm' ? await measuredCurves(engine, f.rows, c) : new Map() };
       });

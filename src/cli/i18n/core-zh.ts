@@ -20,6 +20,8 @@ export const CORE_ZH_EXACT: Readonly<Record<string, string>> = {
     '请在地址中换一个数据库（…:8123/NEW_DATABASE?…）：用 &store=FILE 指定的 DuckDB 数据库会自己把订单明细移过去',
   'give the store they belong to with &store=FILE, or use another database in the address (…:8123/NEW_DATABASE?…)': '请用 &store=FILE 指定这些明细所属的数据库，或在地址中换一个数据库（…:8123/NEW_DATABASE?…）',
   'leave out --as-of, or run it on a DuckDB store': '请去掉 --as-of，或在 DuckDB 数据库上运行',
+  'run it on a DuckDB store (--db FILE.duckdb); docs/clickhouse.md lists what runs on a ClickHouse store': '请在 DuckDB 数据库上运行（--db FILE.duckdb）；docs/clickhouse.md 列出了能在 ClickHouse 数据库上运行的内容',
+  'give the customers a churn column (churned, churn, active or an end date), or run it on a DuckDB store': '请给客户加一列流失标记（churned、churn、active 或结束日期），或在 DuckDB 数据库上运行',
   // clv: progress steps (src/clv/store.ts)
   'building (x, t_x, T) in the store': '正在数据库中计算每位客户的 (x, t_x, T)',
   'fitting gamma-gamma': '正在拟合 Gamma-Gamma 消费模型',
@@ -133,6 +135,8 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
   ],
   [/^(.+) holds the rest of a ClickHouse store whose order lines are on (\S+): on its own it has none$/, (_s, file, at) => `${file} 是一个 ClickHouse 数据库的其余部分，其订单明细在 ${at} 上：单独打开时没有任何明细`],
   [/^open it as --db '(.*)' \(docs\/clickhouse\.md\)$/, (_s, a) => `请用 --db '${a}' 打开它（见 docs/clickhouse.md）`],
+  [/^churn --learn without a churn column learns from silence, which needs a value run at an earlier day: a ClickHouse store computes value only as of the last order day$/, () => 'churn --learn 在没有流失列时按“沉默”学习，需要更早某天的价值计算：ClickHouse 数据库只能以最后订单日计算价值'],
+  [/^(.+) does not run on a ClickHouse store yet: it reads order lines one by one, and there they are on the cluster$/, (_s, what) => `${what} 还不能在 ClickHouse 数据库上运行：它要逐条读取订单明细，而这些明细在集群上`],
   [/^on a ClickHouse store a value run is as of the last order day \((\S+)\), not (\S+)$/, (_s, last, asOf) => `在 ClickHouse 数据库上，价值计算只能以最后订单日（${last}）为准，不能用 ${asOf}`],
   // import: quarantine reasons (src/sql/import.ts) and notes (src/data/import.ts)
   [/^fitting ([\w-]+) on the calibration period$/, (_s, m) => `正在用校准期数据拟合 ${m}`],

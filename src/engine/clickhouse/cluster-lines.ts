@@ -5,13 +5,15 @@
 import type { ClvLineRow, LineSource } from '../../data/line-source.js';
 import { factsInputs, factsState, growthWindows, recordFactsState, sameFactsInputs, type FactsState } from '../../data/facts.js';
 import { sqlDeleteFacts } from '../../sql/facts.js';
+import { BILLING_PREFIX } from '../../sql/subscriptions.js';
 import {
-  sqlBigCustomerLinesCH, sqlCategoryMixCH, sqlClvLateStartersCH, sqlFirstYearLinesCH, sqlWindowLinesCH, sqlDiscountedCH, sqlLastDayCH, sqlOrderSpanCH, sqlStoreMarginPartsCH, sqlUnattributedCH,
+  sqlBigCustomerLinesCH, sqlCategoryMixCH, sqlFirstSaleDaysCH, sqlOtherLineCustomersCH, sqlRetentionWindowsCH, sqlClvLateStartersCH, sqlFirstYearLinesCH, sqlWindowLinesCH, sqlDiscountedCH, sqlLastDayCH, sqlOrderSpanCH, sqlStoreMarginPartsCH, sqlUnattributedCH,
 } from '../../sql/clickhouse/line-source.js';
 import { LINES, LINES_LOCAL, PRODUCTS } from '../../sql/clickhouse/tables.js';
 import type { Engine } from '../engine.js';
 import type { ClickHouseEngine } from './clickhouse-engine.js';
 import { clusterClvInputs, clusterFacts, writeClusterFacts } from './lines.js';
+import { sqlClvRepeatDaysCH } from '../../sql/clickhouse/clv.js';
 
 export class ClusterLines implements LineSource {
   constructor(readonly ch: ClickHouseEngine) {}
@@ -111,8 +113,29 @@ export class ClusterLines implements LineSource {
     await this.ch.run(`DELETE FROM ${LINES} WHERE ifNull(customer_id = $1, 0) = 1`, [customerId]);
   }
 
+  async retentionWindows(asOf: string, windowDays: number): Promise<Array<{ customer_id: string; recent: number; prior: number }>> {
+    const w = Math.trunc(windowDays);
+    return this.ch.query(sqlRetentionWindowsCH(LINES), [asOf, w, w, 2 * w - 1]);
+  }
+
+  async clvRepeatDays(calibrationEnd: string, holdoutEnd: string, cohortStart: string): Promise<Array<{ offset_days: number; n: number }>> {
+    const sums = new Map<number, number>();
+    for (const r of await this.onEveryShard<{ offset_days: number; n: number }>(sqlClvRepeatDaysCH(LINES_LOCAL), [calibrationEnd, holdoutEnd, cohortStart])) {
+      sums.set(Number(r.offset_days), (sums.get(Number(r.offset_days)) ?? 0) + Number(r.n));
+    }
+    return [...sums].sort((a, b) => a[0] - b[0]).map(([offset_days, n]) => ({ offset_days, n }));
+  }
+
+  async otherLineCustomers(): Promise<string[]> {
+    return (await this.ch.query<{ cust: string }>(sqlOtherLineCustomersCH(LINES), [BILLING_PREFIX])).map((r) => r.cust);
+  }
+
+  async firstSaleDays(): Promise<Array<{ customer_id: string; first_purchase: string }>> {
+    return this.ch.query(sqlFirstSaleDaysCH(LINES));
+  }
+
   async windowOutcomes(from: string, to: string, marginRate: number | null): Promise<Array<{ customer_id: string; orders: number; net: number; profit: number }>> {
-    const rows = await this.onEveryShard<{ customer_id: string; orders: number; net: number; known: number; uncosted: number }>(sqlWindowLinesCH(LINES_LOCAL, PRODUCTS), [to, from]);
-    return rows.map((r) => ({ customer_id: r.customer_id, orders: r.orders, net: r.net, profit: r.known - (marginRate === null ? 0 : r.uncosted * (1 - marginRate)) }));
+    const rows = await this.onEveryShard<{ customer_id: string; orders: number; net_sum: number; known: number; uncosted: number }>(sqlWindowLinesCH(LINES_LOCAL, PRODUCTS), [to, from]);
+    return rows.map((r) => ({ customer_id: r.customer_id, orders: r.orders, net: r.net_sum, profit: r.known - (marginRate === null ? 0 : r.uncosted * (1 - marginRate)) }));
   }
 }

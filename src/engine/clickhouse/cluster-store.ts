@@ -14,35 +14,19 @@
  *   - no cluster record, lines in the companion: a DuckDB store being moved to the cluster (or an import killed in
  *     the instant between its commit and its first cluster record): its lines are moved now.
  */
-import { isAbsolute, resolve } from 'node:path';
 import { StoreError } from '../../errors.js';
-import { attachLines } from '../../data/line-source.js';
+import { DEFAULT_WINDOW_DAYS, factsState } from '../../data/facts.js';
 import { removeImport, type RemoveReport } from '../../data/remove.js';
 import { LINES, LINES_LOCAL, PRODUCTS, sqlDropPartition, sqlImportStates, sqlLogImport } from '../../sql/clickhouse/tables.js';
 import type { Engine } from '../engine.js';
 import { COMPANION_MARK, openStore } from '../store.js';
 import { ClickHouseEngine } from './clickhouse-engine.js';
 import { ClusterLines } from './cluster-lines.js';
+import { CompanionEngine } from './companion-engine.js';
 import { ensureLineTables, loadOrderLines, recoverClickHouseImports, replaceProducts } from './lines.js';
-import { parseClickHouseUrl, type ClickHouseTarget } from './url.js';
+import { parseClusterStoreAddress } from './url.js';
 
-export interface ClusterStoreAddress {
-  readonly target: ClickHouseTarget;
-  /** The companion DuckDB file. */
-  readonly companion: string;
-}
-
-/**
- * The cluster and the companion file: `store=PATH` in the address, else `clientele-<host>-<port>-<database>.duckdb`
- * in the working directory (one companion per cluster database).
- */
-export function parseClusterStoreAddress(db: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ClusterStoreAddress {
-  const target = parseClickHouseUrl(db, env);
-  const given = new URL(db.replace(/^clickhouse(s?):/i, 'http$1:')).searchParams.get('store');
-  const host = target.url.replace(/^https?:\/\//, '').replace(/[^A-Za-z0-9.]+/g, '-');
-  const companion = given ? (isAbsolute(given) ? given : resolve(cwd, given)) : resolve(cwd, `clientele-${host}-${target.database}.duckdb`);
-  return { target, companion };
-}
+export { parseClusterStoreAddress, type ClusterStoreAddress } from './url.js';
 
 export interface ClusterStore {
   /** The companion: every table but the order lines. */
@@ -73,7 +57,8 @@ async function states(ch: ClickHouseEngine): Promise<States> {
   return new Map(all.filter((s) => s.entity === STORE_ORDERS).map((s) => [s.import_id, s.status]));
 }
 
-export async function openClusterStore(db: string): Promise<ClusterStore> {
+/** `readers`: the companion's read views (the server's pool; DuckDB's default otherwise). */
+export async function openClusterStore(db: string, o: { readers?: number } = {}): Promise<ClusterStore> {
   const { target, companion } = parseClusterStoreAddress(db);
   if (!target.cluster) throw new StoreError('a ClickHouse store needs a cluster: add ?cluster=NAME to the address', 'write clickhouse://user@host:8123/database?cluster=NAME&shards=host:port,… (docs/clickhouse.md)');
   const ch = await ClickHouseEngine.open(target, { createDatabase: true });
@@ -83,14 +68,14 @@ export async function openClusterStore(db: string): Promise<ClusterStore> {
     await recoverClickHouseImports(ch);
     // A database that holds someone else's lines is refused before the companion file is created.
     await states(ch);
-    engine = await openStore(companion, {}, { companion: true });
+    engine = await openStore(companion, o.readers !== undefined ? { readers: o.readers } : {}, { companion: true });
     await engine.run(`CREATE TABLE IF NOT EXISTS ${COMPANION_MARK} (address VARCHAR)`);
     await engine.run(`DELETE FROM ${COMPANION_MARK}`);
     await engine.run(`INSERT INTO ${COMPANION_MARK} VALUES ($1)`, [ch.location]);
     const moved = await reconcile(engine, ch);
-    const e = engine;
     const lines = new ClusterLines(ch);
-    attachLines(e, lines);
+    // Commands and read views alike reach the cluster's lines (companion-engine.ts).
+    const e = new CompanionEngine(engine, lines);
     return { engine: e, ch, lines, companion, moved, close: async () => { await e.close(); await ch.close(); } };
   } catch (err) {
     await engine?.close().catch(() => undefined);
@@ -190,6 +175,17 @@ export async function removeClusterImport(store: ClusterStore, importId: number)
   const r = await removeImport(store.engine, importId);
   await replaceProducts(store.ch, store.engine);
   return r;
+}
+
+/**
+ * After a change to a ClickHouse store's lines (an import, an undo): the customer facts are recomputed on the cluster
+ * and written to the companion, at the growth window they had. Returns the customers with facts.
+ */
+export async function refreshClusterFacts(store: Pick<ClusterStore, 'engine' | 'lines'>): Promise<number> {
+  const windowDays = (await factsState(store.engine))?.windowDays ?? DEFAULT_WINDOW_DAYS;
+  await store.engine.transaction(() => store.lines.currentFacts(store.engine, windowDays));
+  const [{ n }] = await store.engine.query<{ n: number }>('SELECT count(*) AS n FROM customer_facts');
+  return n;
 }
 
 export { LINES };

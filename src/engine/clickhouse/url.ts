@@ -1,3 +1,4 @@
+import { isAbsolute, resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
 
 /** Where a ClickHouse store is: the server Clientele talks to, the database, and the cluster's shards. */
@@ -58,4 +59,22 @@ export function parseClickHouseUrl(db: string, env: NodeJS.ProcessEnv = process.
 /** The address without its password (and without words, so a message in any language can show it). */
 export function describeTarget(t: ClickHouseTarget): string {
   return `clickhouse://${t.username}@${t.url.replace(/^https?:\/\//, '')}/${t.database}${t.cluster ? `?cluster=${t.cluster}` : ''}`;
+}
+
+export interface ClusterStoreAddress {
+  readonly target: ClickHouseTarget;
+  /** The companion DuckDB file. */
+  readonly companion: string;
+}
+
+/**
+ * The cluster and the companion file: `store=PATH` in the address, else `clientele-<host>-<port>-<database>.duckdb`
+ * in the working directory (one companion per cluster database).
+ */
+export function parseClusterStoreAddress(db: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ClusterStoreAddress {
+  const target = parseClickHouseUrl(db, env);
+  const given = new URL(db.replace(/^clickhouse(s?):/i, 'http$1:')).searchParams.get('store');
+  const host = target.url.replace(/^https?:\/\//, '').replace(/[^A-Za-z0-9.]+/g, '-');
+  const companion = given ? (isAbsolute(given) ? given : resolve(cwd, given)) : resolve(cwd, `clientele-${host}-${target.database}.duckdb`);
+  return { target, companion };
 }

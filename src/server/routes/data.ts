@@ -1,4 +1,6 @@
 import { createWriteStream } from 'node:fs';
+import type { ClusterStore } from '../../engine/clickhouse/cluster-store.js';
+import type { RemoveReport } from '../../data/remove.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
@@ -107,6 +109,14 @@ const IMPORT_PARAMS = [
   { name: 'append', in: 'query', schema: S.bool, description: 'Import even when the file shares no id and no dates with the store (otherwise refused as another data set, 422)' },
 ] as const;
 
+/** Undoes an import on a ClickHouse store: its partition leaves every shard, then its rows the companion; the facts follow. */
+async function removeFromCluster(cluster: ClusterStore, id: number): Promise<RemoveReport> {
+  const { removeClusterImport, refreshClusterFacts } = await import('../../engine/clickhouse/cluster-store.js');
+  const removed = await removeClusterImport(cluster, id);
+  await refreshClusterFacts(cluster);
+  return removed;
+}
+
 export const dataRoutes: RouteSpec[] = [
   {
     method: 'get',
@@ -117,6 +127,8 @@ export const dataRoutes: RouteSpec[] = [
     response: { description: 'Imports', schema: S.obj({ imports: S.arr(S.any), store: S.any }) },
     handler: async (c, s) => {
       const { imports, store } = await s.read(async (view) => ({ imports: await listImports(view), store: await storeCounts(view) }));
+      // On a ClickHouse store the order lines are on the cluster (the companion's table is empty).
+      if (s.options.cluster) store.orders = await s.options.cluster.lines.lineCount();
       return c.json({ imports: imports.map((i) => ({ ...i, file: basename(i.file), finished_at: new Date(i.finished_at).toISOString() })), store });
     },
   },
@@ -150,6 +162,14 @@ export const dataRoutes: RouteSpec[] = [
         const report = await s.write(async () => {
           try {
             const r = await importFiles(s.engine, { entity, files: [file.path], ...(preset ? { preset } : {}), ...(sheet !== undefined ? { sheet } : {}), map, encoding, delimiter, dateFormat, ...(append === 'true' || append === '1' ? { append: true } : {}) });
+            const cluster = s.options.cluster;
+            if (cluster) {
+              // A ClickHouse store: the accepted lines go to the cluster as this import, all or none (as `clientele
+              // import` sends them), and the facts are then the cluster's.
+              const { moveImportsToCluster, refreshClusterFacts } = await import('../../engine/clickhouse/cluster-store.js');
+              await moveImportsToCluster(cluster, entity === 'orders' ? r.importIds : []);
+              if (entity === 'orders' || entity === 'products') await refreshClusterFacts(cluster);
+            }
             await audit(s.engine, u, 'import', `${entity}: ${name} (${r.importIds.length ? `#${r.importIds.join(', #')}` : 'nothing new'})`);
             return r;
           } finally {
@@ -182,7 +202,7 @@ export const dataRoutes: RouteSpec[] = [
       const r = await s.write(async () => {
         try {
           const { removeImport } = await import('../../data/remove.js');
-          const removed = await removeImport(s.engine, id);
+          const removed = s.options.cluster ? await removeFromCluster(s.options.cluster, id) : await removeImport(s.engine, id);
           await audit(s.engine, u, 'import.remove', `#${id} ${removed.entity}: ${basename(removed.file)}`);
           return removed;
         } finally {

@@ -32,3 +32,23 @@ FROM (
 WHERE first_day <= ${cal}
 ORDER BY customer_id`;
 }
+
+/**
+ * Repeat purchase days by day offset from $3 (the cohort's first day) for the customers whose first purchase day is
+ * by $1, among purchase days up to $2 (sqlClvRepeatDays), on one shard: the caller adds the shards' counts. ARRAY
+ * JOIN puts each customer's first day beside their days without a second JOIN.
+ */
+export function sqlClvRepeatDaysCH(lines: string): string {
+  const micros = `toInt64(round(ifNull(amount, 0) * 1000000))`;
+  return `SELECT toInt64(pday - toDate($3)) AS offset_days, toInt64(count()) AS n FROM (
+  SELECT cust, first_day, pday FROM (
+    SELECT cust, groupArray(d) AS pdays, min(d) AS first_day FROM (
+      SELECT assumeNotNull(customer_id) AS cust, toDate(ordered_at) AS d FROM ${quoteIdent(lines)}
+      WHERE isNotNull(customer_id) AND toDate(ordered_at) <= toDate($2)
+      GROUP BY cust, d
+      HAVING sum(if(ifNull(kind = 'sale', 0), 1, 0)) > 0 AND (sum(${micros}) > 0 OR min(${micros}) >= 0)
+    ) AS days GROUP BY cust
+  ) AS per ARRAY JOIN pdays AS pday
+) AS x WHERE pday > first_day AND first_day <= toDate($1)
+GROUP BY offset_days`;
+}

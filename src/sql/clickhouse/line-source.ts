@@ -103,7 +103,38 @@ GROUP BY x.cust`;
  * cost of goods and the uncosted net (sqlOutcomesFromOrders's `r`; the caller applies the margin rate).
  */
 export function sqlWindowLinesCH(lines: string, products: string): string {
-  return `SELECT cust AS customer_id, toInt64(uniqExactIf(oid, knd = 'sale' AND isNotNull(oid))) AS orders, sum(net) AS net,
+  // `net_sum`, not `net`: a ClickHouse alias replaces the column of that name in the whole SELECT (sum(net - …) would
+  // then be an aggregate inside an aggregate).
+  return `SELECT cust AS customer_id, toInt64(uniqExactIf(oid, knd = 'sale' AND isNotNull(oid))) AS orders, sum(net) AS net_sum,
   sum(net - cogs_known) AS known, sum(uncosted) AS uncosted
 FROM ${sqlPricedLinesCHRef(lines, products)} AS x WHERE day >= toDate($2) GROUP BY cust`;
+}
+
+/**
+ * Per customer with a sale line in the two windows ending on $1 (sqlRetention's `per`): `recent` 1 when a sale is
+ * 0 … w − 1 days before $1, `prior` 1 when one is w … 2w − 1 days before. $2 and $3 are w, $4 is 2w − 1 (the
+ * client binds each value once).
+ */
+export function sqlRetentionWindowsCH(lines: string): string {
+  return `SELECT cust AS customer_id, toInt64(max(if(ago < $2, 1, 0))) AS recent, toInt64(max(if(ago >= $3, 1, 0))) AS prior FROM (
+  SELECT assumeNotNull(customer_id) AS cust, toInt64(toDate($1) - toDate(ordered_at)) AS ago FROM ${quoteIdent(lines)}
+  WHERE kind = 'sale' AND isNotNull(customer_id)
+) AS x WHERE ago >= 0 AND ago <= $4 GROUP BY cust`;
+}
+
+/** Each customer's first sale day over all lines, as text (sqlCareCustomers's `f`). */
+export function sqlFirstSaleDaysCH(lines: string): string {
+  return `SELECT cust AS customer_id, toString(min(toDate(ordered_at))) AS first_purchase FROM (
+  SELECT assumeNotNull(customer_id) AS cust, ordered_at FROM ${quoteIdent(lines)} WHERE kind = 'sale' AND isNotNull(customer_id)
+) AS x GROUP BY cust`;
+}
+
+/**
+ * Customers with a line that is not a subscription billing line (sqlOtherOrderLineCustomers): $1 the billing lines'
+ * order id prefix. Written out so that a NULL order id or category counts as DuckDB's NOT (… LIKE … AND …) does: the
+ * line is another line when its id is known and lacks the prefix, or its category is known and not 'subscription'.
+ */
+export function sqlOtherLineCustomersCH(lines: string): string {
+  return `SELECT DISTINCT assumeNotNull(customer_id) AS cust FROM ${quoteIdent(lines)}
+WHERE isNotNull(customer_id) AND ((isNotNull(order_id) AND NOT startsWith(assumeNotNull(order_id), $1)) OR (isNotNull(category) AND assumeNotNull(category) != 'subscription'))`;
 }
