@@ -33,6 +33,8 @@ export interface LineSource {
    * DuckDB store). Runs inside the caller's transaction on `engine`.
    */
   currentFacts(engine: Engine, windowDays: number): Promise<FactsState>;
+  /** The same as of `asOf` (a value run at an earlier day): the lines up to that day, one row per customer. */
+  factsAt(engine: Engine, asOf: string, windowDays: number): Promise<FactsState>;
   /** One customer's net revenue per category as of `asOf`, largest first (sqlCategoryMix). */
   categoryMix(customerId: string, asOf: string): Promise<Array<{ category: string; revenue: number }>>;
   /** First and last order day of lines with a customer; nulls without any. */

@@ -175,8 +175,9 @@ export async function computeValue(engine: Engine, given: ValueOptions): Promise
   }
   // As of the last order day, the line figures come from customer_facts (kept up to date by imports).
   const atLastDay = !options.fromLines && (options.asOf === undefined || asOf === (options.lines ? await options.lines.lastOrderDay() : await lastOrderDay(engine)));
-  // Lines elsewhere are read only through their facts: a run at another date, or from the lines, would read none.
-  if (options.lines && !atLastDay) throw new UsageError(`on a ClickHouse store a value run is as of the last order day (${await options.lines.lastOrderDay()}), not ${asOf}`, 'leave out --as-of, or run it on a DuckDB store');
+  // Lines elsewhere are read only through their facts (computed there as of the run's day): a run that reads every
+  // line itself (--from-lines, a check on the facts) would read none.
+  if (options.lines && options.fromLines) throw new UsageError('on a ClickHouse store a value run reads the customer figures computed on the cluster, not every line', 'leave out --from-lines, or run it on a DuckDB store');
   // The run's two tables are rewritten whole each time and read a few times: written uncompressed where the engine
   // allows it (about 230 bytes more per customer on disk in DuckDB; issue 16, src/value/CONTEXT.md).
   const raw = engine.dialect.sqlWriteUncompressed ?? null;
@@ -191,7 +192,7 @@ export async function computeValue(engine: Engine, given: ValueOptions): Promise
 async function run(engine: Engine, c: ValueConfig, asOf: string, atLastDay: boolean, clv: { pAlive: boolean } | null, fp: string, configJson: string, lines?: LineSource): Promise<ValueReport> {
   const d = engine.dialect;
   const w = c.criteria.growthWindowDays;
-  const facts = atLastDay ? await (lines ? lines.currentFacts(engine, w) : currentFacts(engine, w)) : null;
+  const facts = lines ? await (atLastDay ? lines.currentFacts(engine, w) : lines.factsAt(engine, asOf, w)) : atLastDay ? await currentFacts(engine, w) : null;
   const source = facts?.asOf === asOf ? 'facts' : 'lines';
   const [avail] = await engine.query<Record<string, number>>(sqlDataAvailability(d), [asOf]);
   if (lines) avail.discounted_lines = (await lines.hasDiscountedLines()) ? 1 : 0;

@@ -4,7 +4,7 @@ import { UsageError } from '../../errors.js';
 import { loadSegmentFigures, mergeCompany, normalizeCompany, parseSegmentAmounts, planAllocation, readCompany, rescreen, targetSegments, type CompanyProfile, type Screening, type TargetResult } from '../../target/index.js';
 import type { Engine } from '../../engine/engine.js';
 import { measuredCurves } from '../../campaign/index.js';
-import { print, printJson, withAnyStore, withStore } from '../context.js';
+import { print, printJson, withAnyStore } from '../context.js';
 import { formatNumber, formatPercent, table } from '../format.js';
 import { loadValueConfig } from './value.js';
 import { describeSettings } from '../../value/index.js';
@@ -183,7 +183,9 @@ export function registerMigrate(program: Command, db: () => string): void {
     .action(async (o: { from: string; to: string; top: string; json?: boolean }) => {
       const top = Number(o.top);
       if (!(Number.isInteger(top) && top > 0 && top <= 1000)) throw new UsageError(t('migrate.badTop', { value: o.top }));
-      const r = await withStore(db(), (engine) => rescreen(engine, o.from, o.to, loadValueConfig({}), top));
+      // Two value runs and their stored rows: on a ClickHouse store each run's customer figures are computed on the
+      // cluster as of its day.
+      const r = await withAnyStore(db(), ({ engine }) => rescreen(engine, o.from, o.to, loadValueConfig({}), top));
       if (o.json) {
         printJson(r);
         return;

@@ -137,7 +137,8 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
   [/^open it as --db '(.*)' \(docs\/clickhouse\.md\)$/, (_s, a) => `请用 --db '${a}' 打开它（见 docs/clickhouse.md）`],
   [/^churn --learn without a churn column learns from silence, which needs a value run at an earlier day: a ClickHouse store computes value only as of the last order day$/, () => 'churn --learn 在没有流失列时按“沉默”学习，需要更早某天的价值计算：ClickHouse 数据库只能以最后订单日计算价值'],
   [/^(.+) does not run on a ClickHouse store yet: it reads order lines one by one, and there they are on the cluster$/, (_s, what) => `${what} 还不能在 ClickHouse 数据库上运行：它要逐条读取订单明细，而这些明细在集群上`],
-  [/^on a ClickHouse store a value run is as of the last order day \((\S+)\), not (\S+)$/, (_s, last, asOf) => `在 ClickHouse 数据库上，价值计算只能以最后订单日（${last}）为准，不能用 ${asOf}`],
+  [/^on a ClickHouse store a value run reads the customer figures computed on the cluster, not every line$/, () => '在 ClickHouse 数据库上，价值计算读取的是在集群上算好的客户指标，而不是逐条读取明细'],
+  [/^leave out --from-lines, or run it on a DuckDB store$/, () => '请去掉 --from-lines，或在 DuckDB 数据库上运行'],
   // import: quarantine reasons (src/sql/import.ts) and notes (src/data/import.ts)
   [/^fitting ([\w-]+) on the calibration period$/, (_s, m) => `正在用校准期数据拟合 ${m}`],
   [/^fitting ([\w-]+)$/, (_s, m) => `正在拟合 ${m}`],

@@ -48,7 +48,15 @@ export class ClusterLines implements LineSource {
    * are reused; anything else recomputes them on the shards.
    */
   async currentFacts(engine: Engine, windowDays: number): Promise<FactsState> {
-    const asOf = await this.lastOrderDay();
+    return this.factsAt(engine, await this.lastOrderDay(), windowDays);
+  }
+
+  /**
+   * customer_facts as of `asOf` (the last order day for currentFacts, an earlier day for a value run `--as-of`),
+   * computed on the shards from the lines up to that day. The facts state records the day, so the next run as of
+   * another day computes them again.
+   */
+  async factsAt(engine: Engine, asOf: string | null, windowDays: number): Promise<FactsState> {
     const state = await factsState(engine);
     if (state && sameFactsInputs(state, await factsInputs(engine)) && state.windowDays === windowDays && state.asOf === asOf) return state;
     if (!asOf) {
