@@ -14,8 +14,8 @@
  */
 import type { Engine } from '../engine/engine.js';
 import { computeValue, type ValueConfig } from '../value/index.js';
-import { NotFoundError, StoreError, UsageError } from '../errors.js';
-import { linesOf } from '../data/line-source.js';
+import { NotFoundError, UsageError } from '../errors.js';
+import { linesOf, type LineSource } from '../data/line-source.js';
 import { sqlChurnLearnCustomers, sqlInsertChurnScores, sqlLatestCurrentValue } from '../sql/churn.js';
 import { keyOf } from './lead-rows.js';
 import { designFeatures, encode, split, type Feature, type LeadRow } from './leads.js';
@@ -222,10 +222,7 @@ export async function learnChurn(engine: Engine, options: Partial<ChurnLearnOpti
     const lines = linesOf(engine);
     const [{ n }] = lines ? [{ n: (await lines.orderSpan()).firstDay ? 1 : 0 }] : await engine.query<{ n: number }>('SELECT count(*) AS n FROM order_lines WHERE customer_id IS NOT NULL');
     if (Number(n) > 0 && o.config) {
-      // Silence is judged by a value run at an earlier day, which a ClickHouse store does not compute (its customer
-      // facts are as of the last order day).
-      if (lines) throw new StoreError('churn --learn without a churn column learns from silence, which needs a value run at an earlier day: a ClickHouse store computes value only as of the last order day', 'give the customers a churn column (churned, churn, active or an end date), or run it on a DuckDB store');
-      return learnFromSilence(engine, rows, o as ChurnLearnOptions & { config: ValueConfig });
+      return learnFromSilence(engine, rows, o as ChurnLearnOptions & { config: ValueConfig }, lines);
     }
     if (rows.length === 0) throw new NotFoundError('the store has no customers', 'import customers first: clientele import customers FILE');
   }
@@ -280,17 +277,22 @@ async function learnFromSilence(
   engine: Engine,
   profile: ReadonlyArray<{ id: string; values: Record<string, string> }>,
   o: ChurnLearnOptions & { config: ValueConfig },
+  lines: LineSource | null = null,
 ): Promise<ChurnLearnResult> {
   const window = o.windowDays ?? 180;
   if (!(Number.isInteger(window) && window >= 14)) throw new UsageError(`--window ${window}: expected a whole number of days, at least 14`);
-  const [{ last }] = await engine.query<{ last: string }>(`SELECT CAST(CAST(max(ordered_at) AS ${engine.dialect.type('date')}) AS ${engine.dialect.type('text')}) AS last FROM order_lines WHERE customer_id IS NOT NULL`);
+  // On a ClickHouse store the lines are read on the cluster; the value runs compute their figures there as of each day.
+  const [{ last }] = lines
+    ? [{ last: (await lines.orderSpan()).lastDay ?? '' }]
+    : await engine.query<{ last: string }>(`SELECT CAST(CAST(max(ordered_at) AS ${engine.dialect.type('date')}) AS ${engine.dialect.type('text')}) AS last FROM order_lines WHERE customer_id IS NOT NULL`);
   const asOf = last.slice(0, 10);
   const cutoff = new Date(Date.parse(`${asOf}T00:00:00Z`) - window * 86_400_000).toISOString().slice(0, 10);
   const byId = new Map(profile.map((p) => [p.id, p.values]));
+  // In customer order: the model's held-out split depends on the rows' order, which must not depend on the engine.
   const figures = async (day: string) => {
     const v = await computeValue(engine, { config: o.config, asOf: day });
     const rs = await engine.query<Record<string, unknown>>(
-      `SELECT s.customer_id, ${SUMMARY_FEATURES.map((f) => `s.${f}`).join(', ')}, v.current_value FROM customer_summary s JOIN customer_value v ON v.customer_id = s.customer_id AND v.run_id = s.run_id WHERE s.run_id = $1 AND s.purchase_days >= 2`,
+      `SELECT s.customer_id, ${SUMMARY_FEATURES.map((f) => `s.${f}`).join(', ')}, v.current_value FROM customer_summary s JOIN customer_value v ON v.customer_id = s.customer_id AND v.run_id = s.run_id WHERE s.run_id = $1 AND s.purchase_days >= 2 ORDER BY s.customer_id`,
       [v.runId],
     );
     return rs.map((r) => {
@@ -309,7 +311,11 @@ async function learnFromSilence(
     });
   };
   const past = await figures(cutoff);
-  const after = new Set((await engine.query<{ customer_id: string }>(`SELECT DISTINCT customer_id FROM order_lines WHERE customer_id IS NOT NULL AND kind = 'sale' AND CAST(ordered_at AS ${engine.dialect.type('date')}) > CAST($1 AS ${engine.dialect.type('date')})`, [cutoff])).map((r) => r.customer_id));
+  const after = new Set(
+    lines
+      ? await lines.buyersAfter(cutoff)
+      : (await engine.query<{ customer_id: string }>(`SELECT DISTINCT customer_id FROM order_lines WHERE customer_id IS NOT NULL AND kind = 'sale' AND CAST(ordered_at AS ${engine.dialect.type('date')}) > CAST($1 AS ${engine.dialect.type('date')})`, [cutoff])).map((r) => r.customer_id),
+  );
   // Label only those whose rhythm the window can judge (2 gaps fit in it), and who were not already gone at the cutoff.
   const train = past.filter((r) => 2 * r.gap <= window && Number(r.values.gaps_silent) < 2).map((r) => ({ id: r.id, values: { ...r.values, churn: after.has(r.id) ? 'no' : 'yes' }, value: r.value }));
   const now = (await figures(asOf)).filter((r) => Number(r.values.gaps_silent) < 2);

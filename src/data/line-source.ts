@@ -37,6 +37,8 @@ export interface LineSource {
   factsAt(engine: Engine, asOf: string, windowDays: number): Promise<FactsState>;
   /** One customer's net revenue per category as of `asOf`, largest first (sqlCategoryMix). */
   categoryMix(customerId: string, asOf: string): Promise<Array<{ category: string; revenue: number }>>;
+  /** Customers with a sale line on a day after `day` (churn --learn's silence). */
+  buyersAfter(day: string): Promise<string[]>;
   /** First and last order day of lines with a customer; nulls without any. */
   orderSpan(): Promise<{ firstDay: string | null; lastDay: string | null }>;
   /** The lifetime value models' input (sqlClvCustomers), ordered by customer. */

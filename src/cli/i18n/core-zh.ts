@@ -135,7 +135,6 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
   ],
   [/^(.+) holds the rest of a ClickHouse store whose order lines are on (\S+): on its own it has none$/, (_s, file, at) => `${file} 是一个 ClickHouse 数据库的其余部分，其订单明细在 ${at} 上：单独打开时没有任何明细`],
   [/^open it as --db '(.*)' \(docs\/clickhouse\.md\)$/, (_s, a) => `请用 --db '${a}' 打开它（见 docs/clickhouse.md）`],
-  [/^churn --learn without a churn column learns from silence, which needs a value run at an earlier day: a ClickHouse store computes value only as of the last order day$/, () => 'churn --learn 在没有流失列时按“沉默”学习，需要更早某天的价值计算：ClickHouse 数据库只能以最后订单日计算价值'],
   [/^(.+) does not run on a ClickHouse store yet: it reads order lines one by one, and there they are on the cluster$/, (_s, what) => `${what} 还不能在 ClickHouse 数据库上运行：它要逐条读取订单明细，而这些明细在集群上`],
   [/^on a ClickHouse store a value run reads the customer figures computed on the cluster, not every line$/, () => '在 ClickHouse 数据库上，价值计算读取的是在集群上算好的客户指标，而不是逐条读取明细'],
   [/^leave out --from-lines, or run it on a DuckDB store$/, () => '请去掉 --from-lines，或在 DuckDB 数据库上运行'],

@@ -7,6 +7,7 @@ import { factsInputs, factsState, growthWindows, recordFactsState, sameFactsInpu
 import { sqlDeleteFacts } from '../../sql/facts.js';
 import { BILLING_PREFIX } from '../../sql/subscriptions.js';
 import {
+  sqlBuyersAfterCH,
   sqlBigCustomerLinesCH, sqlCategoryMixCH, sqlFirstSaleDaysCH, sqlOtherLineCustomersCH, sqlRetentionWindowsCH, sqlClvLateStartersCH, sqlFirstYearLinesCH, sqlWindowLinesCH, sqlDiscountedCH, sqlLastDayCH, sqlOrderSpanCH, sqlStoreMarginPartsCH, sqlUnattributedCH,
 } from '../../sql/clickhouse/line-source.js';
 import { LINES, LINES_LOCAL, PRODUCTS } from '../../sql/clickhouse/tables.js';
@@ -75,6 +76,10 @@ export class ClusterLines implements LineSource {
       sums.set(r.category, (sums.get(r.category) ?? 0) + r.revenue);
     }
     return [...sums].map(([category, revenue]) => ({ category, revenue })).sort((a, b) => b.revenue - a.revenue || (a.category < b.category ? -1 : a.category > b.category ? 1 : 0));
+  }
+
+  async buyersAfter(day: string): Promise<string[]> {
+    return (await this.ch.query<{ buyer: string }>(sqlBuyersAfterCH(LINES), [day])).map((r) => r.buyer);
   }
 
   async orderSpan(): Promise<{ firstDay: string | null; lastDay: string | null }> {

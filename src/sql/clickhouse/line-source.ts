@@ -41,6 +41,12 @@ export function sqlOrderSpanCH(lines: string): string {
 FROM ${quoteIdent(lines)} WHERE isNotNull(customer_id)`;
 }
 
+/** Customers with a sale line on a day after $1 (churn --learn's silence, src/act/churn-learn.ts). */
+export function sqlBuyersAfterCH(lines: string): string {
+  return `SELECT DISTINCT assumeNotNull(customer_id) AS buyer FROM ${quoteIdent(lines)}
+WHERE kind = 'sale' AND isNotNull(customer_id) AND toDate(ordered_at) > toDate($1)`;
+}
+
 /** Customers whose first purchase day (sqlClvCustomers's rules) is after $1, among days up to $2 (sqlClvLateStarters). */
 export function sqlClvLateStartersCH(lines: string): string {
   const micros = `toInt64(round(ifNull(amount, 0) * 1000000))`;
