@@ -36,6 +36,13 @@ export function testClusterUrl(): string {
   return `clickhouse://default@127.0.0.1:${base}/default?cluster=clientele&shards=127.0.0.1:${base + 1},127.0.0.1:${base + 2}`;
 }
 
+/** Drops a database a test made on every shard of the test cluster (a CLI run on a ClickHouse store creates it). */
+export async function dropTestDatabase(db: string): Promise<void> {
+  const e = await ClickHouseEngine.open({ ...parseClickHouseUrl(testClusterUrl()), database: 'default' });
+  await e.runOnEveryShard(`DROP DATABASE IF EXISTS \`${db}\``).catch(() => undefined);
+  await e.close();
+}
+
 /** A new database on every shard of the test cluster, and an engine on it. */
 export async function openTestDatabase(o: ClickHouseOptions = {}): Promise<{ engine: ClickHouseEngine; target: ClickHouseTarget; drop: () => Promise<void> }> {
   const base = parseClickHouseUrl(testClusterUrl());

@@ -12,7 +12,7 @@ import { addUser, issueToken } from '../../server/accounts.js';
 import { startServer, type RunningServer } from '../../server/serve.js';
 import { normalizeCompany } from '../../target/index.js';
 import { runCli } from '../../test-support/cli.js';
-import { testClusterUrl } from '../../test-support/clickhouse-cluster.js';
+import { dropTestDatabase, testClusterUrl } from '../../test-support/clickhouse-cluster.js';
 import { expectSameValues } from '../../test-support/engine-equality.js';
 import { tempDir } from '../../test-support/temp.js';
 import { normalizeValueConfig } from '../../value/index.js';
@@ -56,13 +56,6 @@ async function get(s: { server: RunningServer; token: string }, path: string): P
   return { status: r.status, body, text };
 }
 
-async function dropDatabase(db: string): Promise<void> {
-  const { ClickHouseEngine } = await import('./clickhouse-engine.js');
-  const { parseClickHouseUrl } = await import('./url.js');
-  const e = await ClickHouseEngine.open({ ...parseClickHouseUrl(testClusterUrl()), database: 'default' });
-  await e.runOnEveryShard(`DROP DATABASE IF EXISTS \`${db}\``).catch(() => undefined);
-  await e.close();
-}
 
 let ch: { server: RunningServer; token: string };
 let duck: { server: RunningServer; token: string };
@@ -85,7 +78,7 @@ afterAll(async () => {
   for (const s of served) await s.server.close();
   await cluster?.close();
   await plain?.close();
-  await dropDatabase(database);
+  await dropTestDatabase(database);
   dir?.cleanup();
 });
 

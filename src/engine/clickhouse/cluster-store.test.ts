@@ -15,7 +15,7 @@ import { generateDemo, type DemoFiles } from '../../demo/index.js';
 import { StoreError } from '../../errors.js';
 import { LINES, LINES_LOCAL, LINES_STAGE_LOCAL, sqlAttachPartition, sqlImportStates, sqlPartitionRows } from '../../sql/clickhouse/tables.js';
 import { runCli } from '../../test-support/cli.js';
-import { testClusterUrl } from '../../test-support/clickhouse-cluster.js';
+import { dropTestDatabase, testClusterUrl } from '../../test-support/clickhouse-cluster.js';
 import { byCustomer, expectSameRows, expectSameValues, keyed } from '../../test-support/engine-equality.js';
 import { tempDir } from '../../test-support/temp.js';
 import { openStore } from '../store.js';
@@ -59,13 +59,6 @@ async function storedRows(path: string, table: string) {
   }
 }
 
-async function dropDatabase(db: string): Promise<void> {
-  const { ClickHouseEngine } = await import('./clickhouse-engine.js');
-  const { parseClickHouseUrl } = await import('./url.js');
-  const e = await ClickHouseEngine.open({ ...parseClickHouseUrl(testClusterUrl()), database: 'default' });
-  await e.runOnEveryShard(`DROP DATABASE IF EXISTS \`${db}\``).catch(() => undefined);
-  await e.close();
-}
 
 beforeAll(async () => {
   dir = tempDir('clientele-ch-store-');
@@ -85,7 +78,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await dropDatabase(database);
+  await dropTestDatabase(database);
   dir?.cleanup();
 });
 
@@ -287,7 +280,7 @@ describe('the demo company built on a ClickHouse store', () => {
       expect(lb.outcome.kind).toBe('silence');
       expectSameValues('churn --learn from silence', comparable(la), comparable(lb));
     } finally {
-      await dropDatabase(db3);
+      await dropTestDatabase(db3);
     }
   });
 });
@@ -306,7 +299,7 @@ describe('an import into a ClickHouse store that fails or is killed', () => {
       await s.close();
     }
   });
-  afterAll(() => dropDatabase(db2));
+  afterAll(() => dropTestDatabase(db2));
 
   async function nothingLeft(): Promise<void> {
     const s = await openClusterStore(addr);
