@@ -1,5 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir, totalmem } from 'node:os';
+import { rm } from 'node:fs/promises';
+import { totalmem } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { Engine } from '../engine/engine.js';
 import { discardImport } from '../engine/store.js';
@@ -45,6 +45,7 @@ import { findPreset, PRESETS, presetVariant, type PresetVariant } from './preset
 import { sniffFile, type Delimiter, type Encoding, type Sniffed } from './sniff.js';
 import { reshapeFile } from './reshape.js';
 import { ENCODING_LABELS, scanEncoding, scanRecords, SUSPECT, type BadLine, type EncodingScan, type RecordScan, type SuspectRules } from './scan.js';
+import { makeWorkDir } from './work-dir.js';
 
 export interface ImportOptions {
   readonly entity: EntityName;
@@ -190,7 +191,8 @@ export async function importFiles(engine: Engine, options: ImportOptions): Promi
   const fixedFormat = options.dateFormat && options.dateFormat !== 'auto' ? parseDateFormatOption(dateFormatOption(options.dateFormat)) : undefined; // import-formats: checked first
   const progress = options.onProgress ?? (() => undefined);
 
-  const work = await mkdtemp(join(tmpdir(), 'clientele-import-'));
+  // Named after this process: a folder a killed import left (a copy of the file's lines) is swept by the next one.
+  const work = await makeWorkDir('import');
   const limit = engine.dialect.sqlMemoryLimit(options.memoryLimit ?? Math.floor(totalmem() / 2));
   if (limit) await engine.run(limit);
   const hint = engine.dialect.sqlBuildOnRight;

@@ -1,5 +1,4 @@
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createReadStream, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { QueryError, StoreError } from '../../errors.js';
@@ -7,6 +6,7 @@ import { bindParameters, clickhouseDialect, quoteIdent, quoteString } from '../.
 import type { ReadSpec } from '../../sql/dialect.js';
 import type { Engine, Progress, Row, SqlValue, StageResult } from '../engine.js';
 import { describeTarget, type ClickHouseTarget } from './url.js';
+import { makeWorkDir } from '../../data/work-dir.js';
 
 /**
  * An Engine over a ClickHouse server or cluster, through the official @clickhouse/client (HTTP). Loaded only by
@@ -350,7 +350,7 @@ export class ClickHouseEngine implements Engine {
    */
   async stageFile(spec: ReadSpec, table: string, onProgress?: (p: Progress) => void): Promise<StageResult> {
     const { DuckDBEngine } = await import('../duckdb/duckdb-engine.js');
-    const dir = mkdtempSync(join(tmpdir(), 'clientele-ch-stage-'));
+    const dir = await makeWorkDir('ch-stage');
     const duck = await DuckDBEngine.open(':memory:', { readers: 1 });
     try {
       const staged = await duck.stageFile(spec, 'stage', (p) => onProgress?.({ fraction: p.fraction === null ? null : p.fraction / 2 }));

@@ -16,8 +16,7 @@
  * transaction across shards: this is as close as it gets, and the window is the attach loop, not the load. Two
  * pushes to one cluster at once are not supported: the second would take the first's import for a dead one.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ENTITIES } from '../../data/entities.js';
 import { FACTS_COLUMNS, sqlDeleteFacts } from '../../sql/facts.js';
@@ -30,6 +29,7 @@ import {
 } from '../../sql/clickhouse/tables.js';
 import type { Engine } from '../engine.js';
 import type { ClickHouseEngine } from './clickhouse-engine.js';
+import { makeWorkDir } from '../../data/work-dir.js';
 
 function cluster(ch: ClickHouseEngine): string {
   if (!ch.target.cluster) throw new Error('ClickHouse order lines need a cluster (clickhouse://…?cluster=name); a single server is a cluster of one in its remote_servers');
@@ -88,7 +88,7 @@ export async function loadOrderLines(ch: ClickHouseEngine, source: Engine, o: Lo
   const importId = o.importId ?? (await ch.query<{ next: number }>(sqlNextImportId()))[0].next;
   const entity = o.logAs ?? 'orders';
   await ch.run(sqlLogImport(), [importId, entity, 'loading']);
-  const dir = mkdtempSync(join(tmpdir(), 'clientele-ch-lines-'));
+  const dir = await makeWorkDir('ch-lines');
   try {
     await ch.runOnEveryShard(`DROP TABLE IF EXISTS ${quoteIdent(LINES_STAGE)}`);
     await ch.runOnEveryShard(`DROP TABLE IF EXISTS ${quoteIdent(LINES_STAGE_LOCAL)}`);
@@ -134,7 +134,7 @@ export async function loadOrderLines(ch: ClickHouseEngine, source: Engine, o: Lo
 /** Replaces the products on every shard with the embedded store's (a full copy each: line queries join locally), by a rename swap per shard. */
 export async function replaceProducts(ch: ClickHouseEngine, source: Engine): Promise<number> {
   await ensureLineTables(ch);
-  const dir = mkdtempSync(join(tmpdir(), 'clientele-ch-products-'));
+  const dir = await makeWorkDir('ch-products');
   try {
     const csv = join(dir, 'products.csv');
     const cols = productColumns();

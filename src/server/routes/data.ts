@@ -1,9 +1,8 @@
 import { createWriteStream } from 'node:fs';
 import type { ClusterStore } from '../../engine/clickhouse/cluster-store.js';
 import type { RemoveReport } from '../../data/remove.js';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { once } from 'node:events';
-import { tmpdir } from 'node:os';
 import { basename, join, resolve, sep } from 'node:path';
 import { listImports, quarantinePage, storeCounts, warningsPage } from '../../catalog/index.js';
 import { ENTITY_NAMES, isEntityName } from '../../data/entities.js';
@@ -20,6 +19,7 @@ import { MASK, maskReason } from '../mask.js';
 import { PAGE_PARAMS, S } from '../openapi.js';
 import { dateFormatQuery, enumQuery, intQuery, paging, stringQuery } from '../params.js';
 import type { AppContext, RouteSpec } from '../route.js';
+import { makeWorkDir } from '../../data/work-dir.js';
 
 const DELIMITERS: Record<string, 'auto' | Delimiter> = { auto: 'auto', comma: ',', semicolon: ';', tab: '\t', pipe: '|', whitespace: 'whitespace' };
 
@@ -40,7 +40,7 @@ async function receive(c: AppContext, limit: number, name: string): Promise<{ di
   if (/^multipart\//i.test(c.req.header('content-type') ?? '')) throw new HttpError(415, 'send the file itself as the body (e.g. application/octet-stream or text/csv), not a multipart form');
   const body = c.req.raw.body;
   if (!body) throw new UsageError('the body is empty: send the file as the request body');
-  const dir = await mkdtemp(join(tmpdir(), 'clientele-upload-'));
+  const dir = await makeWorkDir('upload');
   const path = join(dir, name);
   if (!resolve(path).startsWith(resolve(dir) + sep)) throw new UsageError('bad file name');
   const out = createWriteStream(path, { flags: 'wx' });
