@@ -6,6 +6,14 @@ import { readFileSync } from 'node:fs';
  */
 export function readCsv(path: string): { header: string[]; rows: string[][] } {
   const text = readFileSync(path, 'utf8');
+  if (text.length && !text.endsWith('\n')) throw new Error(`readCsv: ${path} does not end with a newline`);
+  const [header, ...rows] = records(text);
+  for (const r of rows) if (r.length !== header.length) throw new Error(`readCsv: ${path}: a row has ${r.length} fields, the header ${header.length}`);
+  return { header, rows };
+}
+
+/** The records of CSV text that ends with a newline (a record's last field ends at its newline). */
+function records(text: string): string[][] {
   const out: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -21,10 +29,8 @@ export function readCsv(path: string): { header: string[]; rows: string[][] } {
     else if (ch === '\n') row.push(field), out.push(row), (row = []), (field = '');
     else if (ch !== '\r') field += ch;
   }
-  if (field !== '' || row.length > 0) throw new Error(`readCsv: ${path} does not end with a newline`);
-  const [header, ...rows] = out;
-  for (const r of rows) if (r.length !== header.length) throw new Error(`readCsv: ${path}: a row has ${r.length} fields, the header ${header.length}`);
-  return { header, rows };
+  if (field !== '' || row.length > 0) throw new Error('records: the text does not end with a newline');
+  return out;
 }
 
 /**
@@ -32,21 +38,7 @@ export function readCsv(path: string): { header: string[]; rows: string[][] } {
  * for tests that read a large file line by line instead of whole (readCsv).
  */
 export function csvFields(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') (cur += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') out.push(cur), (cur = '');
-    else cur += ch;
-  }
-  out.push(cur);
-  return out;
+  return records(`${line}\n`)[0];
 }
 
 /** The records of a file as objects keyed by its header. */

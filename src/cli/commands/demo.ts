@@ -19,6 +19,7 @@ import { computeValue } from '../../value/index.js';
 import { loadValueConfig } from './value.js';
 import { ProgressBar } from '../progress.js';
 import { entityLabel, getLang, t } from '../i18n/index.js';
+import { withoutPassword } from '../../engine/clickhouse/url.js';
 
 /** The demo company's own store: never the company's (`--db` still wins; $CLIENTELE_DB does not apply). */
 export const DEMO_STORE = './demo.duckdb';
@@ -129,9 +130,4 @@ export function registerDemo(program: Command, db: () => string): void {
       print(t('demo.whale', { top20: formatPercent(w.top20Share ?? 0), loss: formatNumber(value.customers.lossMaking), peak: formatPercent(w.peak.share ?? 0), after: formatPercent(w.peak.customerShare) }));
       print(`\n${t('demo.report', { file: reportFile })}\n${t('demo.next', { on: /^clickhouses?:/i.test(store) ? `clientele --db '${withoutPassword(store)}'` : `clientele --db ${store}` })}`);
     });
-}
-
-/** A ClickHouse address as it may be printed: its password left out (it stays in CLICKHOUSE_PASSWORD or the user's shell). */
-export function withoutPassword(address: string): string {
-  return address.replace(/^(clickhouses?:\/\/[^:@/]*):[^@/]*@/i, '$1@');
 }

@@ -121,9 +121,9 @@ export class ClusterLines implements LineSource {
    * for each mutation in system.mutations. Clientele has no command for it yet (docs/clickhouse.md).
    */
   async removeCustomerLines(customerId: string): Promise<void> {
-    // ifNull: ClickHouse 18.16 deletes the rows whose condition is NULL in a mutation (seen: `customer_id = 'x'`
-    // deleted every unattributed line on that shard), so the condition is never NULL.
-    await this.ch.run(`DELETE FROM ${LINES} WHERE ifNull(customer_id = $1, 0) = 1`, [customerId]);
+    // Lines without a customer stay: the engine writes every mutation's condition so that it is never NULL
+    // (notNullCondition; ClickHouse 18.16 deletes the rows whose condition is NULL).
+    await this.ch.run(`DELETE FROM ${LINES} WHERE customer_id = $1`, [customerId]);
   }
 
   async retentionWindows(asOf: string, windowDays: number): Promise<Array<{ customer_id: string; recent: number; prior: number }>> {

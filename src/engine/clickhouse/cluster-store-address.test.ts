@@ -20,7 +20,7 @@ describe('a ClickHouse store address', () => {
 
 describe('a ClickHouse address printed in a hint', () => {
   it('leaves the password out, and nothing else', async () => {
-    const { withoutPassword } = await import('../../cli/commands/demo.js');
+    const { withoutPassword } = await import('./url.js');
     expect(withoutPassword('clickhouse://ana:s3cr%40t@db.example:8123/shop?cluster=c&store=a.duckdb')).toBe('clickhouse://ana@db.example:8123/shop?cluster=c&store=a.duckdb');
     expect(withoutPassword('clickhouses://ana:x@h/db')).toBe('clickhouses://ana@h/db');
     expect(withoutPassword('clickhouse://ana@h:8123/db')).toBe('clickhouse://ana@h:8123/db');

@@ -78,3 +78,8 @@ export function parseClusterStoreAddress(db: string, env: NodeJS.ProcessEnv = pr
   const companion = given ? (isAbsolute(given) ? given : resolve(cwd, given)) : resolve(cwd, `clientele-${host}-${target.database}.duckdb`);
   return { target, companion };
 }
+
+/** A ClickHouse address as it may be printed: its password left out (it stays in CLICKHOUSE_PASSWORD or the user's shell). */
+export function withoutPassword(address: string): string {
+  return address.replace(/^(clickhouses?:\/\/[^:@/]*):[^@/]*@/i, '$1@');
+}
