@@ -49,7 +49,7 @@ WHERE kind = 'sale' AND isNotNull(customer_id) AND toDate(ordered_at) > toDate($
 
 /** Customers whose first purchase day (sqlClvCustomers's rules) is after $1, among days up to $2 (sqlClvLateStarters). */
 export function sqlClvLateStartersCH(lines: string): string {
-  const micros = `toInt64(round(ifNull(amount, 0) * 1000000))`;
+  const micros = `toDecimal128(round(ifNull(amount, 0) * 1000000), 0)`;
   return `SELECT toInt64(count()) AS n FROM (
   SELECT cust FROM (
     SELECT assumeNotNull(customer_id) AS cust, toDate(ordered_at) AS pday FROM ${quoteIdent(lines)}
