@@ -4,7 +4,7 @@ import { basename, join, resolve } from 'node:path';
 import type { Engine } from '../engine/engine.js';
 import { discardImport } from '../engine/store.js';
 import { ImportError, UsageError } from '../errors.js';
-import type { ReadSpec } from '../sql/dialect.js';
+import type { Dialect, ReadSpec } from '../sql/dialect.js';
 import {
   DEFAULT_LIMITS,
   identityOf,
@@ -562,6 +562,14 @@ async function importOne(
     if (spec.name === 'orders') {
       const guest = await engine.query<{ n: number }>('SELECT count(*) AS n FROM order_lines WHERE import_id = $1 AND customer_id IS NULL', [id]);
       if (guest[0].n > 0) notes.push(`${guest[0].n} lines have no customer id: loaded as unattributed sales (they count in totals, not in any customer's figures)`);
+      // Every command's default as-of date is the last order day: a mistyped year (2093 for 2023) would move them all.
+      const today = new Date().toISOString().slice(0, 10);
+      const [late] = await engine.query<{ n: number; last: string | null }>(sqlLinesAfter(d), [id, today]);
+      if (late.n > 0) notes.push(`warning: ${late.n} lines are dated after today (${today}), up to ${late.last}: commands take the last order day as their as-of date, so check them (clientele imports remove ${id} undoes this import)`);
+      else {
+        const [gap] = await engine.query<{ last: string | null; before: string | null; days: number | null }>(sqlLastDayGap(d));
+        if (gap.days !== null && gap.days > 365) notes.push(`warning: the last order day, ${gap.last}, is ${gap.days} days after the one before it (${gap.before}): commands take it as their as-of date; check its lines or pass --as-of`);
+      }
     }
     if (warned > 0) notes.push(`${warned} rows loaded with a bad optional value left empty (see: clientele quarantine --warnings --import ${id})`);
     const merged = scan ? scan.multiLine.reduce((a, m) => a + m.lines - 1, 0) : 0;
@@ -594,6 +602,20 @@ async function importOne(
       notes,
     };
   }
+}
+
+/** Lines of import $1 dated after the day $2, and the latest of their days. */
+function sqlLinesAfter(d: Dialect): string {
+  const day = `CAST(ordered_at AS ${d.type('date')})`;
+  return `SELECT count(*) AS n, CAST(max(${day}) AS ${d.type('text')}) AS last FROM order_lines WHERE import_id = $1 AND ${day} > CAST($2 AS ${d.type('date')})`;
+}
+
+/** The store's last order day, the distinct day before it, and the days between. */
+function sqlLastDayGap(d: Dialect): string {
+  const day = `CAST(ordered_at AS ${d.type('date')})`;
+  return `WITH last2 AS (SELECT DISTINCT ${day} AS day FROM order_lines ORDER BY day DESC LIMIT 2)
+SELECT CAST(max(day) AS ${d.type('text')}) AS last, CAST(min(day) AS ${d.type('text')}) AS before,
+  CASE WHEN count(*) = 2 THEN ${d.sqlDaysBetween('min(day)', 'max(day)')} END AS days FROM last2`;
 }
 
 /** Records DuckDB's reader itself rejected in the last scan (none are expected: the scan has removed them). */
