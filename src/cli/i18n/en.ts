@@ -73,6 +73,7 @@ export const en = {
   'cmd.recommend': 'grow customers: cross-sell by co-occurrence, upsell by volume upgrades',
   'cmd.care': 'care campaigns: birthdays, anniversaries and holidays by each customer\'s own calendar, in a window',
   'cmd.subscriptions': 'contracts and subscriptions: bill recurring revenue into order lines, or derive subscriptions from a customers file with tenure and charges',
+  'churn.opt.churnColumn': 'with --learn: the customers\' column that holds past churn (yes/no, an active flag or an end date), when its name is not one Clientele knows',
   'churn.opt.learn': 'learn churn from past outcomes (a churn column, an active flag or an end date on the customers): held-out AUC, calibration, drivers; scores every active customer into churn_scores',
   'churn.opt.holdout': 'with --learn: share of customers held out for the check',
   'churn.opt.seed': 'with --learn: seed of the split',
