@@ -571,6 +571,13 @@ async function importOne(
         if (gap.days !== null && gap.days > 365) notes.push(`warning: the last order day, ${gap.last}, is ${gap.days} days after the one before it (${gap.before}): commands take it as their as-of date; check its lines or pass --as-of`);
       }
     }
+    if (spec.name === 'products' && imported > 0) {
+      // Lines are costed by product id: products that few lines are (a shop export with names only) cost little.
+      const [m] = await engine.query<{ lines: number; matched: number }>(
+        'SELECT count(*) AS lines, count(p.product_id) AS matched FROM order_lines l LEFT JOIN products p ON p.product_id = l.product_id',
+      );
+      if (m.lines > 0 && m.matched < m.lines) notes.push(`the products match ${m.matched} of ${m.lines} order lines (lines match products by product id); the other lines have no cost from products`);
+    }
     if (warned > 0) notes.push(`${warned} rows loaded with a bad optional value left empty (see: clientele quarantine --warnings --import ${id})`);
     const merged = scan ? scan.multiLine.reduce((a, m) => a + m.lines - 1, 0) : 0;
     return {

@@ -250,6 +250,9 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
   [/^this file shares no (\w+) with the store and none of its dates falls within the store's \(file: (.*); store: (.*)\): it looks like another data set, and one store holds one company's data\. Nothing was imported$/, (_s, id, f, st) => `此文件与数据库中的数据没有共同的{{field:${id}}}，且没有日期落在数据库的日期范围内（文件：${rangeZh(f)}；数据库：${rangeZh(st)}）：看起来是另一个数据集，而一个数据库只保存一家公司的数据。未导入任何数据`],
   [/^to add it to this store anyway, run the import again with --append; to keep it apart, use another store: (.*)$/, (_s, cmd) => `如仍要加入此数据库，请加 --append 重新导入；如要分开保存，请使用另一个数据库：${cmd}`],
   [/^the first (\d+) lines stand above the table \(a title\) and were skipped; the header is line (\d+)$/, (_s, n, h) => `前 ${n} 行位于表格上方（标题），已跳过；表头是第 ${h} 行`],
+  // value: products with costs that no order line matches (src/value/portfolio.ts)
+  [/^products with a cost were imported, but no order line is one of them \(lines match products by product id\): no cost of goods is known$/, () => '已导入带成本的产品，但没有任何订单明细属于这些产品（订单明细按产品编号对应产品）：销货成本未知'],
+  [/^the products match (\d+) of (\d+) order lines \(lines match products by product id\); the other lines have no cost from products$/, (_s, m, n) => `这些产品对应 ${n} 行订单明细中的 ${m} 行（订单明细按产品编号对应产品）；其余明细没有来自产品的成本`],
   // churn --learn (src/act/churn-learn.ts)
   [/^no past churn to learn from: the customers have no churn column, active flag or end date$/, () => '没有可供学习的过去流失：客户数据中没有流失列、是否有效标记或结束日期'],
   [/^import customers with a column such as Churn \(yes\/no\), Active \(yes\/no\) or End date, or name yours with --churn COLUMN \(looked for: .*\)$/,
