@@ -232,9 +232,28 @@ export const TELCO_MAPPING: CustomersMapping = {
 const YES = new Set(['yes', 'y', 'true', '1', '是', 'churned']);
 
 /**
+ * A figure as exports write it: currency signs and codes ($92.18, ¥1,234.50, 92.18 元), thousands separators, a
+ * decimal comma (92,18; 1.234,50), accounting's (12.50). NaN when it is none. The importer reads numbers the same way
+ * in SQL (src/sql/duckdb/dialect.ts sqlParseNumber); attributes are kept as the file wrote them, so they are read here.
+ */
+export function readAmount(raw: string | undefined): number {
+  if (raw === undefined) return Number.NaN;
+  let s = raw.trim().replace(/[\s\u00a0\u3000']/g, '');
+  let sign = 1;
+  if (/^\(.*\)$/.test(s)) (sign = -1), (s = s.slice(1, -1));
+  s = s.replace(/^(?:[£$€¥￥]|RMB|CNY|USD|EUR|GBP)+/i, '').replace(/(?:[£$€¥￥]|元|RMB|CNY|USD|EUR|GBP)$/i, '');
+  if (s.startsWith('-')) (sign = -sign), (s = s.slice(1));
+  s = s.replace(/^[£$€¥￥]/, '');
+  if (s.includes('.') && s.includes(',')) s = s.lastIndexOf(',') > s.lastIndexOf('.') ? s.replace(/\./g, '').replace(',', '.') : s.replace(/,/g, '');
+  else if (s.includes(',')) s = /^\d{1,3}(,\d{3})+$/.test(s) ? s.replace(/,/g, '') : s.replace(',', '.');
+  return /^\d+(\.\d+)?$/.test(s) ? sign * Number(s) : Number.NaN;
+}
+
+/**
  * Subscriptions from customers' values (fields and attributes by lower-case key): one per customer with a tenure and a
  * charge. start = as-of − tenure periods; churned: ended `tenure` periods after the start (on or just before the
- * as-of day); else active.
+ * as-of day); else active, and billed in advance: the period that begins on the as-of day is billed too (tenure + 1
+ * periods, as the sBG cohorts count them; README: subscriptions).
  * Customers without a usable tenure or charge are counted and left out.
  */
 export function subscriptionsFromCustomers(
@@ -246,8 +265,8 @@ export function subscriptionsFromCustomers(
   const subscriptions: Subscription[] = [];
   let skipped = 0;
   for (const c of customers) {
-    const tenure = Number(c.values[k(map.tenure)]);
-    const charge = Number(c.values[k(map.charge)]);
+    const tenure = readAmount(c.values[k(map.tenure)]);
+    const charge = readAmount(c.values[k(map.charge)]);
     if (!(Number.isInteger(tenure) && tenure >= 0 && Number.isFinite(charge) && charge >= 0 && c.values[k(map.charge)] !== undefined)) {
       skipped++;
       continue;
@@ -257,7 +276,7 @@ export function subscriptionsFromCustomers(
       skipped++;
       continue;
     }
-    const cost = map.cost !== null ? Number(c.values[k(map.cost)]) : Number.NaN;
+    const cost = map.cost !== null ? readAmount(c.values[k(map.cost)]) : Number.NaN;
     const services = map.services.map((s) => [s, c.values[k(s)]] as const).filter(([, v]) => v !== undefined && !/^(no|no internet service|no phone service|否|0)$/i.test(v));
     const startedAt = addPeriods(asOf, map.period, -tenure);
     subscriptions.push({
@@ -286,7 +305,14 @@ export async function subscriptionsFromStoreCustomers(engine: Engine, map: Custo
     return { id: r.customer_id, values };
   });
   const { subscriptions, skipped } = subscriptionsFromCustomers(customers, map, asOf);
-  if (subscriptions.length === 0) throw new NotFoundError(`no customer has a whole-number "${map.tenure}" and a "${map.charge}"`, 'name the columns: --tenure COLUMN --charge COLUMN');
+  if (subscriptions.length === 0) {
+    // Say which value stopped them when the columns are there (a charge written "$92.18" was read as no charge).
+    for (const [column, whole] of [[map.tenure, true], [map.charge, false]] as const) {
+      const bad = customers.map((c) => c.values[keyOf(column)]).find((v) => v !== undefined && !(whole ? Number.isInteger(readAmount(v)) && readAmount(v) >= 0 : readAmount(v) >= 0));
+      if (bad !== undefined) throw new NotFoundError(`"${column}" holds "${bad.slice(0, 40)}", which is not ${whole ? 'a whole number of periods' : 'an amount'}`, `check the column given as ${whole ? '--tenure' : '--charge'}, or name another`);
+    }
+    throw new NotFoundError(`no customer has a whole-number "${map.tenure}" and a "${map.charge}"`, 'name the columns: --tenure COLUMN --charge COLUMN');
+  }
   await engine.transaction(async () => {
     const [{ id }] = await engine.query<{ id: number }>('SELECT COALESCE(max(import_id), 0) + 1 AS id FROM imports');
     await engine.run(

@@ -253,6 +253,10 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
   // value: products with costs that no order line matches (src/value/portfolio.ts)
   [/^products with a cost were imported, but no order line is one of them \(lines match products by product id\): no cost of goods is known$/, () => '已导入带成本的产品，但没有任何订单明细属于这些产品（订单明细按产品编号对应产品）：销货成本未知'],
   [/^the products match (\d+) of (\d+) order lines \(lines match products by product id\); the other lines have no cost from products$/, (_s, m, n) => `这些产品对应 ${n} 行订单明细中的 ${m} 行（订单明细按产品编号对应产品）；其余明细没有来自产品的成本`],
+  // subscriptions from-customers (src/subscriptions/index.ts)
+  [/^"(.+)" holds "(.*)", which is not a whole number of periods$/, (_s, c, v) => `"${c}" 列的值是 "${v}"，不是整数个周期`],
+  [/^"(.+)" holds "(.*)", which is not an amount$/, (_s, c, v) => `"${c}" 列的值是 "${v}"，不是金额`],
+  [/^check the column given as (--tenure|--charge), or name another$/, (_s, o) => `请检查用 ${o} 指定的列，或指定另一列`],
   // churn --learn (src/act/churn-learn.ts)
   [/^no past churn to learn from: the customers have no churn column, active flag or end date$/, () => '没有可供学习的过去流失：客户数据中没有流失列、是否有效标记或结束日期'],
   [/^import customers with a column such as Churn \(yes\/no\), Active \(yes\/no\) or End date, or name yours with --churn COLUMN \(looked for: .*\)$/,
