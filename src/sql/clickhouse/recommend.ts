@@ -1,0 +1,143 @@
+/**
+ * The recommender's per-line work on a ClickHouse store's shards (src/engine/clickhouse/cluster-recommend.ts), in
+ * ClickHouse SQL runnable on 18.16: baskets, products' buyers, co-purchase pairs, and the sums behind volume
+ * upgrades, by the conventions of src/sql/recommend.ts. A customer's lines are all on one shard, so each shard
+ * counts its own customers and the caller adds the shards' counts. Pure text builders; each returns its statement
+ * and the values of its placeholders (every value bound once, as the engine's binder wants).
+ */
+import { quoteIdent } from './dialect.js';
+
+/** Which sale lines the recommender learns from (RecommendScope's until and exclusions, with their values). */
+export interface BasketFilter {
+  /** Only lines before this day (YYYY-MM-DD). */
+  readonly until?: string;
+  /** Product ids left out, compared case-insensitively. */
+  readonly exclude: readonly string[];
+}
+
+export interface Statement {
+  readonly sql: string;
+  readonly params: Array<string | number>;
+}
+
+class Values {
+  readonly params: Array<string | number> = [];
+  bind(v: string | number): string {
+    this.params.push(v);
+    return `$${this.params.length}`;
+  }
+}
+
+/** The lines of sqlBaskets: sales with a customer and a product, before `until`, without the excluded products. */
+function basketWhere(v: Values, f: BasketFilter): string {
+  // toDate(ordered_at) < the day is ordered_at < its midnight (DuckDB's CAST(day AS TIMESTAMP)).
+  const until = f.until !== undefined ? ` AND toDate(ordered_at) < toDate(${v.bind(f.until)})` : '';
+  const exclude = f.exclude.length ? ` AND NOT has([${f.exclude.map((id) => `upperUTF8(${v.bind(id)})`).join(', ')}], upperUTF8(assumeNotNull(product_id)))` : '';
+  return `kind = 'sale' AND isNotNull(customer_id) AND isNotNull(product_id)${until}${exclude}`;
+}
+
+/** Distinct (cust, prod) of the basket lines in `table`. */
+function baskets(v: Values, table: string, f: BasketFilter, extra = ''): string {
+  return `SELECT DISTINCT assumeNotNull(customer_id) AS cust, assumeNotNull(product_id) AS prod FROM ${quoteIdent(table)} WHERE ${basketWhere(v, f)}${extra}`;
+}
+
+/**
+ * Products bought by at least `minSupport` customers over the whole cluster (through the Distributed table
+ * `lines`): the only products a pair with enough support can have (sqlCrossSell's pid).
+ */
+function supportedProducts(v: Values, lines: string, f: BasketFilter, minSupport: number): string {
+  return `SELECT prod FROM (SELECT prod, uniqExact(cust) AS buyers FROM (${baskets(v, lines, f)}) AS bd GROUP BY prod) AS sp WHERE buyers >= ${v.bind(minSupport)}`;
+}
+
+/** On one shard: each product's buyers (customers with it in their basket). */
+export function sqlProductBuyersCH(local: string, f: BasketFilter): Statement {
+  const v = new Values();
+  const sql = `SELECT prod AS product_id, toInt64(count()) AS n FROM (${baskets(v, local, f)}) AS b GROUP BY prod`;
+  return { sql, params: v.params };
+}
+
+/** On one shard: its customers with a basket (shards hold disjoint customers, so the counts add up). */
+export function sqlBasketCustomersCH(local: string, f: BasketFilter): Statement {
+  const v = new Values();
+  return { sql: `SELECT toInt64(uniqExact(assumeNotNull(customer_id))) AS n FROM ${quoteIdent(local)} WHERE ${basketWhere(v, f)}`, params: v.params };
+}
+
+/**
+ * On one shard: for each pair of supported products i < j, the shard's customers who bought both (sqlCrossSell's
+ * co, one direction). With `customer`, only pairs with a product of that customer's basket (read through `lines`).
+ */
+export function sqlPairCountsCH(local: string, lines: string, f: BasketFilter, minSupport: number, customer?: string): Statement {
+  const v = new Values();
+  const side = (prod: string) => `SELECT cust, prod AS ${prod} FROM (${baskets(v, local, f)}) AS b WHERE prod IN (${supportedProducts(v, lines, f, minSupport)})`;
+  const left = side('pi');
+  const right = side('pj');
+  let only = '';
+  if (customer !== undefined) {
+    const theirs = () => `SELECT prod FROM (${baskets(v, lines, f, ` AND customer_id = ${v.bind(customer)}`)}) AS cb`;
+    only = ` AND (pi IN (${theirs()}) OR pj IN (${theirs()}))`;
+  }
+  // USING with one shared column name: the JOIN form 18.16 and current versions read alike.
+  const sql = `SELECT pi AS i, pj AS j, toInt64(count()) AS c FROM (${left}) AS x ALL INNER JOIN (${right}) AS y USING cust
+WHERE pi < pj${only} GROUP BY pi, pj`;
+  return { sql, params: v.params };
+}
+
+/** On one shard: the baskets over supported products (sqlCrossSell's bi), of one customer when `customer` is given. */
+export function sqlSupportedBasketsCH(local: string, lines: string, f: BasketFilter, minSupport: number, customer?: string): Statement {
+  const v = new Values();
+  const one = customer !== undefined ? ` AND customer_id = ${v.bind(customer)}` : '';
+  const sql = `SELECT cust AS customer_id, prod AS product_id FROM (${baskets(v, local, f, one)}) AS b WHERE prod IN (${supportedProducts(v, lines, f, minSupport)})`;
+  return { sql, params: v.params };
+}
+
+/** sqlVolumeUpgrades's lines: sales with a customer, a product, a positive quantity and a unit price. */
+function upgradeLines(v: Values, local: string, f: BasketFilter): string {
+  return `SELECT assumeNotNull(customer_id) AS cust, assumeNotNull(product_id) AS prod, order_id AS oid, toFloat64(quantity) AS qty, toFloat64(assumeNotNull(unit_price)) AS price
+FROM ${quoteIdent(local)} WHERE ${basketWhere(v, f)} AND quantity > 0 AND isNotNull(unit_price)`;
+}
+
+/**
+ * On one shard, per customer and product (sqlVolumeUpgrades's cust, before the division): distinct orders, the
+ * median quantity (interpolated as DuckDB's quantile_cont), Σ quantity × unit price and Σ quantity.
+ */
+export function sqlUpgradeCustomersCH(local: string, f: BasketFilter): Statement {
+  const v = new Values();
+  const sorted = 'arraySort(groupArray(qty))';
+  const h = `((length(${sorted}) - 1) * 0.5)`;
+  const median = `arrayElement(${sorted}, toUInt64(floor(${h})) + 1) + (${h} - floor(${h})) * (arrayElement(${sorted}, least(toUInt64(floor(${h})) + 2, length(${sorted}))) - arrayElement(${sorted}, toUInt64(floor(${h})) + 1))`;
+  const sql = `SELECT cust AS customer_id, prod AS product_id, toInt64(uniqExact(oid)) AS orders, ${median} AS typical_qty, sum(qty * price) AS qp, sum(qty) AS q
+FROM (${upgradeLines(v, local, f)}) AS l GROUP BY cust, prod`;
+  return { sql, params: v.params };
+}
+
+/** On one shard, per product and quantity: Σ quantity × unit price and Σ quantity (sqlVolumeUpgrades's big_price, summed later). */
+export function sqlUpgradeQuantitiesCH(local: string, f: BasketFilter): Statement {
+  const v = new Values();
+  const sql = `SELECT prod AS product_id, qty AS quantity, sum(qty * price) AS qp, sum(qty) AS q FROM (${upgradeLines(v, local, f)}) AS l GROUP BY prod, qty`;
+  return { sql, params: v.params };
+}
+
+/**
+ * On one shard, the test set of a time split (sqlNewPurchasesAfter): (customer, product) first bought on or after
+ * `split` by a customer with a basket before it. Excluded products are left out.
+ */
+export function sqlNewPurchasesAfterCH(local: string, split: string, exclude: readonly string[]): Statement {
+  const v = new Values();
+  const all: BasketFilter = { exclude };
+  const firsts = `SELECT assumeNotNull(customer_id) AS cust, assumeNotNull(product_id) AS prod, min(toDate(ordered_at)) AS first_day FROM ${quoteIdent(local)} WHERE ${basketWhere(v, all)} GROUP BY cust, prod`;
+  const before = `SELECT cust FROM (${baskets(v, local, { until: split, exclude })}) AS bb`;
+  const sql = `SELECT cust AS customer_id, prod AS product_id FROM (${firsts}) AS f WHERE first_day >= toDate(${v.bind(split)}) AND cust IN (${before})`;
+  return { sql, params: v.params };
+}
+
+/**
+ * On one shard, the popularity baseline (sqlPopular) given the candidates in order: each customer with a basket,
+ * and the first `top` candidates not in it.
+ */
+export function sqlPopularForCH(local: string, f: BasketFilter, candidates: readonly string[], top: number): Statement {
+  const v = new Values();
+  const owned = `SELECT cust, groupUniqArray(prod) AS owned FROM (${baskets(v, local, f)}) AS b GROUP BY cust`;
+  const list = `[${candidates.map((c) => v.bind(c)).join(', ')}]`;
+  const sql = `SELECT cust AS customer_id, arraySlice(arrayFilter(x -> NOT has(owned, x), ${list}), 1, ${v.bind(top)}) AS products FROM (${owned}) AS o`;
+  return { sql, params: v.params };
+}
