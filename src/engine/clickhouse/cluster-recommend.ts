@@ -78,6 +78,5 @@ export async function clusterPopularNotOwned(ch: ClickHouseEngine, split: string
   // sqlPopular's order: most buyers first, then the product id.
   const popular = [...(await productBuyers(ch, scope))].sort((a, b) => b[1] - a[1] || byBytes(a[0], b[0])).slice(0, candidates).map(([id]) => id);
   if (!popular.length) return [];
-  const rows = await onEveryShard<{ customer_id: string; products: string[] }>(ch, sqlPopularForCH(LINES_LOCAL, scope, popular, top));
-  return rows.flatMap((r) => r.products.map((product_id) => ({ customer_id: r.customer_id, product_id })));
+  return onEveryShard(ch, sqlPopularForCH(LINES_LOCAL, scope, popular, top));
 }

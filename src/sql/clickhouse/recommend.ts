@@ -136,8 +136,13 @@ export function sqlNewPurchasesAfterCH(local: string, split: string, exclude: re
  */
 export function sqlPopularForCH(local: string, f: BasketFilter, candidates: readonly string[], top: number): Statement {
   const v = new Values();
-  const owned = `SELECT cust, groupUniqArray(prod) AS owned FROM (${baskets(v, local, f)}) AS b GROUP BY cust`;
-  const list = `[${candidates.map((c) => v.bind(c)).join(', ')}]`;
-  const sql = `SELECT cust AS customer_id, arraySlice(arrayFilter(x -> NOT has(owned, x), ${list}), 1, ${v.bind(top)}) AS products FROM (${owned}) AS o`;
+  // Relational rather than arrayFilter over each basket: an 18.16 lambda cannot read another column (the basket).
+  const list = `SELECT cand, pos FROM (SELECT [${candidates.map((c) => v.bind(c)).join(', ')}] AS list) ARRAY JOIN list AS cand, arrayEnumerate(list) AS pos`;
+  const people = `SELECT DISTINCT cust FROM (${baskets(v, local, f)}) AS b`;
+  const owned = `SELECT cust, prod FROM (${baskets(v, local, f)}) AS o`;
+  const sql = `SELECT cust AS customer_id, cand AS product_id FROM (
+  SELECT cust, cand, pos FROM (${people}) AS p CROSS JOIN (${list}) AS c
+) AS pc WHERE (cust, cand) NOT IN (${owned})
+ORDER BY cust, pos LIMIT ${v.bind(top)} BY cust`;
   return { sql, params: v.params };
 }
