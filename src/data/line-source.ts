@@ -105,6 +105,10 @@ export interface LineSource {
    * popular products not in their basket, in order.
    */
   popularNotOwned(split: string, exclude: readonly string[], top: number, candidates: number): Promise<Array<{ customer_id: string; product_id: string }>>;
+  /** The subscription billing lines up to `asOf` (sqlRecurringRevenue's row). */
+  recurringRevenueLines(asOf: string): Promise<{ lines: number; revenue: number; costed_margin: number; uncosted_revenue: number; customers: number }>;
+  /** Lines with a customer, and how many of them are subscription billing lines (sqlBillingShare's row). */
+  billingLines(): Promise<{ lines: number; billing: number }>;
 }
 
 const attached = new WeakMap<Engine, LineSource>();

@@ -7,7 +7,7 @@ import { factsInputs, factsState, growthWindows, recordFactsState, sameFactsInpu
 import { sqlDeleteFacts } from '../../sql/facts.js';
 import { BILLING_PREFIX } from '../../sql/subscriptions.js';
 import {
-  sqlBuyersAfterCH,
+  sqlBuyersAfterCH, sqlBillingShareCH, sqlRecurringRevenueCH,
   sqlBigCustomerLinesCH, sqlCategoryMixCH, sqlFirstSaleDaysCH, sqlOtherLineCustomersCH, sqlRetentionWindowsCH, sqlClvLateStartersCH, sqlFirstYearLinesCH, sqlWindowLinesCH, sqlDiscountedCH, sqlLastDayCH, sqlOrderSpanCH, sqlStoreMarginPartsCH, sqlUnattributedCH,
 } from '../../sql/clickhouse/line-source.js';
 import { LINES, LINES_LOCAL, PRODUCTS } from '../../sql/clickhouse/tables.js';
@@ -167,5 +167,17 @@ export class ClusterLines implements LineSource {
 
   popularNotOwned(split: string, exclude: readonly string[], top: number, candidates: number): Promise<Array<{ customer_id: string; product_id: string }>> {
     return clusterPopularNotOwned(this.ch, split, exclude, top, candidates);
+  }
+
+  async recurringRevenueLines(asOf: string): Promise<{ lines: number; revenue: number; costed_margin: number; uncosted_revenue: number; customers: number }> {
+    const parts = await this.onEveryShard<{ lines: number; revenue: number; costed_margin: number; uncosted_revenue: number; customers: number }>(sqlRecurringRevenueCH(LINES_LOCAL, PRODUCTS), [BILLING_PREFIX, asOf]);
+    const total = { lines: 0, revenue: 0, costed_margin: 0, uncosted_revenue: 0, customers: 0 };
+    for (const p of parts) for (const k of Object.keys(total) as Array<keyof typeof total>) total[k] += Number(p[k] ?? 0);
+    return total;
+  }
+
+  async billingLines(): Promise<{ lines: number; billing: number }> {
+    const [r] = await this.ch.query<{ lines: number; billing: number }>(sqlBillingShareCH(LINES), [BILLING_PREFIX]);
+    return { lines: Number(r?.lines ?? 0), billing: Number(r?.billing ?? 0) };
   }
 }
