@@ -6,7 +6,7 @@
  */
 import type { BasketScope, CoPurchaseCounts, UpgradeSums } from '../../data/line-source.js';
 import {
-  sqlBasketCustomersCH, sqlNewPurchasesAfterCH, sqlPairCountsCH, sqlPopularForCH, sqlProductBuyersCH, sqlSupportedBasketsCH, sqlUpgradeCustomersCH, sqlUpgradeQuantitiesCH,
+  sqlBasketCustomersCH, sqlCreateBasketView, sqlCreateBasketsDistributed, sqlNewPurchasesAfterCH, sqlPairCountsCH, sqlPopularForCH, sqlProductBuyersCH, sqlSupportedBasketsCH, sqlUpgradeCustomersCH, sqlUpgradeQuantitiesCH,
   type Statement,
 } from '../../sql/clickhouse/recommend.js';
 import { LINES, LINES_LOCAL } from '../../sql/clickhouse/tables.js';
@@ -29,25 +29,32 @@ async function productBuyers(ch: ClickHouseEngine, scope: BasketScope): Promise<
   return n;
 }
 
+const withBaskets = new WeakSet<ClickHouseEngine>();
+
+/** The basket view on every shard and the Distributed table over it (made once, when first needed). */
+async function ensureBasketTables(ch: ClickHouseEngine): Promise<void> {
+  if (withBaskets.has(ch)) return;
+  if (!ch.target.cluster) throw new Error('ensureBasketTables: a ClickHouse store has a cluster');
+  await ch.runOnEveryShard(sqlCreateBasketView(LINES_LOCAL));
+  await ch.runOnEveryShard(sqlCreateBasketsDistributed(ch.target.cluster, ch.target.database));
+  withBaskets.add(ch);
+}
+
 export async function clusterCoPurchases(ch: ClickHouseEngine, scope: BasketScope, minSupport: number, customer?: string): Promise<CoPurchaseCounts> {
+  await ensureBasketTables(ch);
+  const pairs = sqlPairCountsCH(ch.target.database, scope, minSupport, customer);
   const [buyers, customers, pairRows, baskets] = await Promise.all([
     productBuyers(ch, scope),
     onEveryShard<{ n: number }>(ch, sqlBasketCustomersCH(LINES_LOCAL, scope)),
-    onEveryShard<{ i: string; j: string; c: number }>(ch, sqlPairCountsCH(LINES_LOCAL, LINES, scope, minSupport, customer)),
+    // The shards count, the first server adds their counts up: only pairs with enough support come back.
+    ch.query<{ i: string; j: string; c: number }>(pairs.sql, pairs.params),
     onEveryShard<{ customer_id: string; product_id: string }>(ch, sqlSupportedBasketsCH(LINES_LOCAL, LINES, scope, minSupport, customer)),
   ]);
-  const pairs = new Map<string, { i: string; j: string; c: number }>();
-  for (const r of pairRows) {
-    const key = `${r.i}\u0000${r.j}`;
-    const p = pairs.get(key);
-    if (p) p.c += Number(r.c);
-    else pairs.set(key, { i: r.i, j: r.j, c: Number(r.c) });
-  }
   return {
     customers: customers.reduce((a, r) => a + Number(r.n), 0),
     products: [...buyers].filter(([, n]) => n >= minSupport).map(([product_id, n]) => ({ product_id, n })),
     baskets,
-    pairs: [...pairs.values()].filter((p) => p.c >= minSupport),
+    pairs: pairRows.map((r) => ({ i: r.i, j: r.j, c: Number(r.c) })),
   };
 }
 

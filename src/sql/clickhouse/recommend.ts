@@ -62,23 +62,56 @@ export function sqlBasketCustomersCH(local: string, f: BasketFilter): Statement 
   return { sql: `SELECT toInt64(uniqExact(assumeNotNull(customer_id))) AS n FROM ${quoteIdent(local)} WHERE ${basketWhere(v, f)}`, params: v.params };
 }
 
+/** The name of the per-shard basket view, and of the Distributed table over it. */
+export const BASKETS_LOCAL = 'recommend_baskets_local';
+export const BASKETS = 'recommend_baskets';
+
 /**
- * On one shard: for each pair of supported products i < j, the shard's customers who bought both (sqlCrossSell's
- * co, one direction). With `customer`, only pairs with a product of that customer's basket (read through `lines`).
+ * Each shard's baskets as a view over its local lines: (cust, prod) of sale lines with both, and the day of the first
+ * such sale (a basket "before a day" is one whose first sale is before it). Parameterless, so a Distributed table can
+ * stand over it; `sqlPairCountsCH` filters it.
  */
-export function sqlPairCountsCH(local: string, lines: string, f: BasketFilter, minSupport: number, customer?: string): Statement {
+export function sqlCreateBasketView(localLines: string): string {
+  return `CREATE VIEW IF NOT EXISTS ${quoteIdent(BASKETS_LOCAL)} AS
+SELECT assumeNotNull(customer_id) AS cust, assumeNotNull(product_id) AS prod, min(toDate(ordered_at)) AS first_day
+FROM ${quoteIdent(localLines)} WHERE kind = 'sale' AND isNotNull(customer_id) AND isNotNull(product_id) GROUP BY cust, prod`;
+}
+
+export function sqlCreateBasketsDistributed(cluster: string, database: string): string {
+  return `CREATE TABLE IF NOT EXISTS ${quoteIdent(BASKETS)} (cust String, prod String, first_day Date)
+ENGINE = Distributed(${quoteIdent(cluster)}, ${quoteIdent(database)}, ${quoteIdent(BASKETS_LOCAL)})`;
+}
+
+/** The baskets of the view within the filter: first sale before `until`, product not excluded. */
+function viewWhere(v: Values, f: BasketFilter): string {
+  const until = f.until !== undefined ? ` AND first_day < toDate(${v.bind(f.until)})` : '';
+  const exclude = f.exclude.length ? ` AND NOT has([${f.exclude.map((id) => `upperUTF8(${v.bind(id)})`).join(', ')}], upperUTF8(prod))` : '';
+  return `1${until}${exclude}`;
+}
+
+/**
+ * For each pair of products i < j, the customers who bought both, kept where at least `minSupport` did (sqlCrossSell's
+ * co, one direction), run on the first server through the Distributed basket table: each shard joins its own
+ * baskets (a customer's are all on one shard) and counts its pairs, the first server adds the shards' counts and keeps
+ * the pairs with enough support, so only those come back. Only products bought by `minSupport` customers can be in
+ * such a pair: both sides are restricted to them first (GLOBAL IN: computed once, sent to every shard). With
+ * `customer`, only pairs with a product of that customer's basket. `database` qualifies the per-shard view, which
+ * the shards read in the query's default database otherwise.
+ */
+export function sqlPairCountsCH(database: string, f: BasketFilter, minSupport: number, customer?: string): Statement {
   const v = new Values();
-  const side = (prod: string) => `SELECT cust, prod AS ${prod} FROM (${baskets(v, local, f)}) AS b WHERE prod IN (${supportedProducts(v, lines, f, minSupport)})`;
-  const left = side('pi');
-  const right = side('pj');
+  const supported = () => `SELECT prod FROM ${quoteIdent(BASKETS)} WHERE ${viewWhere(v, f)} GROUP BY prod HAVING count() >= ${v.bind(minSupport)}`;
+  const right = `SELECT cust, prod AS pj FROM ${quoteIdent(database)}.${quoteIdent(BASKETS_LOCAL)} WHERE ${viewWhere(v, f)}`;
+  const left = viewWhere(v, f);
   let only = '';
   if (customer !== undefined) {
-    const theirs = () => `SELECT prod FROM (${baskets(v, lines, f, ` AND customer_id = ${v.bind(customer)}`)}) AS cb`;
-    only = ` AND (pi IN (${theirs()}) OR pj IN (${theirs()}))`;
+    const theirs = () => `SELECT prod FROM ${quoteIdent(BASKETS)} WHERE ${viewWhere(v, f)} AND cust = ${v.bind(customer)}`;
+    only = ` AND (prod GLOBAL IN (${theirs()}) OR pj GLOBAL IN (${theirs()}))`;
   }
   // USING with one shared column name: the JOIN form 18.16 and current versions read alike.
-  const sql = `SELECT pi AS i, pj AS j, toInt64(count()) AS c FROM (${left}) AS x ALL INNER JOIN (${right}) AS y USING cust
-WHERE pi < pj${only} GROUP BY pi, pj`;
+  const sql = `SELECT prod AS i, pj AS j, toInt64(count()) AS c FROM ${quoteIdent(BASKETS)} ALL INNER JOIN (${right}) USING cust
+WHERE prod < pj AND ${left} AND prod GLOBAL IN (${supported()}) AND pj GLOBAL IN (${supported()})${only}
+GROUP BY prod, pj HAVING count() >= ${v.bind(minSupport)}`;
   return { sql, params: v.params };
 }
 
