@@ -119,7 +119,7 @@ export async function volumeUpgrades(engine: Engine, o: RecommendOptions): Promi
   let rows: UpgradeRow[];
   if (lines) {
     // The shards sum per customer and product and per product and quantity; the companion finishes as DuckDB does.
-    const sums = await lines.upgradeSums({ until: o.until, exclude: o.excludeProducts });
+    const sums = await lines.upgradeSums({ until: o.until, exclude: o.excludeProducts }, o.customer);
     rows = sums.customers.length
       ? await engine.query<UpgradeRow>(sqlVolumeUpgradesFromSums(engine.dialect, o.customer !== undefined), [
           o.upsellMinOrders, o.upsellMinBuyers, o.upsellRatio, o.top, JSON.stringify(sums.customers), JSON.stringify(sums.quantities), ...(o.customer !== undefined ? [o.customer] : []),

@@ -96,8 +96,8 @@ export interface LineSource {
   firstSaleDays(): Promise<Array<{ customer_id: string; first_purchase: string }>>;
   /** Cross-sell's counts over the baskets of `scope` (of all customers; `customer` narrows baskets and pairs to theirs). */
   coPurchases(scope: BasketScope, minSupport: number, customer?: string): Promise<CoPurchaseCounts>;
-  /** Volume upgrades' sums over the lines of `scope`. */
-  upgradeSums(scope: BasketScope): Promise<UpgradeSums>;
+  /** Volume upgrades' sums over the lines of `scope`; with `customer`, of the products that customer bought only. */
+  upgradeSums(scope: BasketScope, customer?: string): Promise<UpgradeSums>;
   /** A time split's test set (sqlNewPurchasesAfter): products new to a customer on or after `split`. */
   newPurchasesAfter(split: string, exclude: readonly string[]): Promise<Array<{ customer_id: string; product_id: string }>>;
   /**

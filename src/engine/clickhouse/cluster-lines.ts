@@ -157,8 +157,8 @@ export class ClusterLines implements LineSource {
     return clusterCoPurchases(this.ch, scope, minSupport, customer);
   }
 
-  upgradeSums(scope: BasketScope): Promise<UpgradeSums> {
-    return clusterUpgradeSums(this.ch, scope);
+  upgradeSums(scope: BasketScope, customer?: string): Promise<UpgradeSums> {
+    return clusterUpgradeSums(this.ch, scope, customer);
   }
 
   newPurchasesAfter(split: string, exclude: readonly string[]): Promise<Array<{ customer_id: string; product_id: string }>> {

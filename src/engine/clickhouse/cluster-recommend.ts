@@ -6,7 +6,7 @@
  */
 import type { BasketScope, CoPurchaseCounts, UpgradeSums } from '../../data/line-source.js';
 import {
-  sqlBasketCustomersCH, sqlCreateBasketView, sqlCreateBasketsDistributed, sqlNewPurchasesAfterCH, sqlPairCountsCH, sqlPopularForCH, sqlProductBuyersCH, sqlSupportedBasketsCH, sqlUpgradeCustomersCH, sqlUpgradeQuantitiesCH,
+  sqlBasketCustomersCH, sqlCreateBasketView, sqlCreateBasketsDistributed, sqlCustomerBasketCH, sqlNewPurchasesAfterCH, sqlPairCountsCH, sqlPopularForCH, sqlProductBuyersCH, sqlSupportedBasketsCH, sqlUpgradeCustomersCH, sqlUpgradeQuantitiesCH,
   type Statement,
 } from '../../sql/clickhouse/recommend.js';
 import { LINES, LINES_LOCAL } from '../../sql/clickhouse/tables.js';
@@ -42,7 +42,13 @@ async function ensureBasketTables(ch: ClickHouseEngine): Promise<void> {
 
 export async function clusterCoPurchases(ch: ClickHouseEngine, scope: BasketScope, minSupport: number, customer?: string): Promise<CoPurchaseCounts> {
   await ensureBasketTables(ch);
-  const pairs = sqlPairCountsCH(ch.target.database, scope, minSupport, customer);
+  let basket: string[] | undefined;
+  if (customer !== undefined) {
+    const b = sqlCustomerBasketCH(scope, customer);
+    basket = (await ch.query<{ prod: string }>(b.sql, b.params)).map((r) => r.prod);
+    if (!basket.length) return { customers: 0, products: [], baskets: [], pairs: [] };
+  }
+  const pairs = sqlPairCountsCH(ch.target.database, scope, minSupport, basket);
   const [buyers, customers, pairRows, baskets] = await Promise.all([
     productBuyers(ch, scope),
     onEveryShard<{ n: number }>(ch, sqlBasketCustomersCH(LINES_LOCAL, scope)),
@@ -58,10 +64,10 @@ export async function clusterCoPurchases(ch: ClickHouseEngine, scope: BasketScop
   };
 }
 
-export async function clusterUpgradeSums(ch: ClickHouseEngine, scope: BasketScope): Promise<UpgradeSums> {
+export async function clusterUpgradeSums(ch: ClickHouseEngine, scope: BasketScope, customer?: string): Promise<UpgradeSums> {
   const [customers, parts] = await Promise.all([
-    onEveryShard<UpgradeSums['customers'][number]>(ch, sqlUpgradeCustomersCH(LINES_LOCAL, scope)),
-    onEveryShard<UpgradeSums['quantities'][number]>(ch, sqlUpgradeQuantitiesCH(LINES_LOCAL, scope)),
+    onEveryShard<UpgradeSums['customers'][number]>(ch, sqlUpgradeCustomersCH(LINES_LOCAL, LINES, scope, customer)),
+    onEveryShard<UpgradeSums['quantities'][number]>(ch, sqlUpgradeQuantitiesCH(LINES_LOCAL, LINES, scope, customer)),
   ]);
   // A product's lines of one quantity can be on several shards: their sums add up.
   const q = new Map<string, { product_id: string; quantity: number; qp: number; q: number }>();

@@ -89,25 +89,32 @@ function viewWhere(v: Values, f: BasketFilter): string {
   return `1${until}${exclude}`;
 }
 
+/** One customer's basket within the filter, through the Distributed basket table. */
+export function sqlCustomerBasketCH(f: BasketFilter, customer: string): Statement {
+  const v = new Values();
+  return { sql: `SELECT DISTINCT prod FROM ${quoteIdent(BASKETS)} WHERE ${viewWhere(v, f)} AND cust = ${v.bind(customer)}`, params: v.params };
+}
+
 /**
  * For each pair of products i < j, the customers who bought both, kept where at least `minSupport` did (sqlCrossSell's
  * co, one direction), run on the first server through the Distributed basket table: each shard joins its own
  * baskets (a customer's are all on one shard) and counts its pairs, the first server adds the shards' counts and keeps
  * the pairs with enough support, so only those come back. Only products bought by `minSupport` customers can be in
  * such a pair: both sides are restricted to them first (GLOBAL IN: computed once, sent to every shard). With
- * `customer`, only pairs with a product of that customer's basket. `database` qualifies the per-shard view, which
- * the shards read in the query's default database otherwise.
+ * `basket` (one customer's products, sqlCustomerBasketCH), only pairs with one of them, counted over the customers
+ * who bought one. `database` qualifies the per-shard view, which the shards read in the query's default database
+ * otherwise.
  */
-export function sqlPairCountsCH(database: string, f: BasketFilter, minSupport: number, customer?: string): Statement {
+export function sqlPairCountsCH(database: string, f: BasketFilter, minSupport: number, basket?: readonly string[]): Statement {
   const v = new Values();
+  const local = `${quoteIdent(database)}.${quoteIdent(BASKETS_LOCAL)}`;
   const supported = () => `SELECT prod FROM ${quoteIdent(BASKETS)} WHERE ${viewWhere(v, f)} GROUP BY prod HAVING count() >= ${v.bind(minSupport)}`;
-  const right = `SELECT cust, prod AS pj FROM ${quoteIdent(database)}.${quoteIdent(BASKETS_LOCAL)} WHERE ${viewWhere(v, f)}`;
-  const left = viewWhere(v, f);
-  let only = '';
-  if (customer !== undefined) {
-    const theirs = () => `SELECT prod FROM ${quoteIdent(BASKETS)} WHERE ${viewWhere(v, f)} AND cust = ${v.bind(customer)}`;
-    only = ` AND (prod GLOBAL IN (${theirs()}) OR pj GLOBAL IN (${theirs()}))`;
-  }
+  const list = () => `(${(basket ?? []).map((p) => v.bind(p)).join(', ')})`;
+  // Each shard's customers who share a product with the basket (a local subquery: every shard reads its own).
+  const sharing = () => (basket ? ` AND cust IN (SELECT cust FROM ${local} WHERE ${viewWhere(v, f)} AND prod IN ${list()})` : '');
+  const right = `SELECT cust, prod AS pj FROM ${local} WHERE ${viewWhere(v, f)}${sharing()}`;
+  const left = `${viewWhere(v, f)}${sharing()}`;
+  const only = basket ? ` AND (prod IN ${list()} OR pj IN ${list()})` : '';
   // USING with one shared column name: the JOIN form 18.16 and current versions read alike.
   const sql = `SELECT prod AS i, pj AS j, toInt64(count()) AS c FROM ${quoteIdent(BASKETS)} ALL INNER JOIN (${right}) USING cust
 WHERE prod < pj AND ${left} AND prod GLOBAL IN (${supported()}) AND pj GLOBAL IN (${supported()})${only}
@@ -130,23 +137,33 @@ FROM ${quoteIdent(local)} WHERE ${basketWhere(v, f)} AND quantity > 0 AND isNotN
 }
 
 /**
- * On one shard, per customer and product (sqlVolumeUpgrades's cust, before the division): distinct orders, the
- * median quantity (interpolated as DuckDB's quantile_cont), Σ quantity × unit price and Σ quantity.
+ * The products one customer bought in upgrade lines (through the Distributed `lines`): the only products whose
+ * upgrades that customer can be offered, so the only ones whose figures a recommendation for them needs.
  */
-export function sqlUpgradeCustomersCH(local: string, f: BasketFilter): Statement {
+function theirProducts(v: Values, lines: string, f: BasketFilter, customer: string | undefined): string {
+  if (customer === undefined) return '';
+  return ` AND prod IN (SELECT prod FROM (${upgradeLines(v, lines, f)}) AS t WHERE cust = ${v.bind(customer)})`;
+}
+
+/**
+ * On one shard, per customer and product (sqlVolumeUpgrades's cust, before the division): distinct orders, the
+ * median quantity (interpolated as DuckDB's quantile_cont), Σ quantity × unit price and Σ quantity. With `customer`,
+ * only the products that customer bought.
+ */
+export function sqlUpgradeCustomersCH(local: string, lines: string, f: BasketFilter, customer?: string): Statement {
   const v = new Values();
   const sorted = 'arraySort(groupArray(qty))';
   const h = `((length(${sorted}) - 1) * 0.5)`;
   const median = `arrayElement(${sorted}, toUInt64(floor(${h})) + 1) + (${h} - floor(${h})) * (arrayElement(${sorted}, least(toUInt64(floor(${h})) + 2, length(${sorted}))) - arrayElement(${sorted}, toUInt64(floor(${h})) + 1))`;
   const sql = `SELECT cust AS customer_id, prod AS product_id, toInt64(uniqExact(oid)) AS orders, ${median} AS typical_qty, sum(qty * price) AS qp, sum(qty) AS q
-FROM (${upgradeLines(v, local, f)}) AS l GROUP BY cust, prod`;
+FROM (${upgradeLines(v, local, f)}) AS l WHERE 1${theirProducts(v, lines, f, customer)} GROUP BY cust, prod`;
   return { sql, params: v.params };
 }
 
 /** On one shard, per product and quantity: Σ quantity × unit price and Σ quantity (sqlVolumeUpgrades's big_price, summed later). */
-export function sqlUpgradeQuantitiesCH(local: string, f: BasketFilter): Statement {
+export function sqlUpgradeQuantitiesCH(local: string, lines: string, f: BasketFilter, customer?: string): Statement {
   const v = new Values();
-  const sql = `SELECT prod AS product_id, qty AS quantity, sum(qty * price) AS qp, sum(qty) AS q FROM (${upgradeLines(v, local, f)}) AS l GROUP BY prod, qty`;
+  const sql = `SELECT prod AS product_id, qty AS quantity, sum(qty * price) AS qp, sum(qty) AS q FROM (${upgradeLines(v, local, f)}) AS l WHERE 1${theirProducts(v, lines, f, customer)} GROUP BY prod, qty`;
   return { sql, params: v.params };
 }
 
