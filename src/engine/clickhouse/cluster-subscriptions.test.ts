@@ -7,7 +7,7 @@
  * is next opened.
  */
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BILLING_PREFIX } from '../../sql/subscriptions.js';
@@ -87,6 +87,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await dropTestDatabase(database);
+  await dropTestDatabase(`${database}_moved`);
   dir?.cleanup();
 });
 
@@ -182,5 +183,19 @@ describe('subscriptions on a ClickHouse store beside a DuckDB store with the sam
     expect(c.total).toBeGreaterThan(0);
     const v = await both(['value']);
     expectSameValues('value after recovery', comparable(v.a), comparable(v.b));
+  });
+
+  it('moves the billing lines of a DuckDB store that becomes a ClickHouse store, with its imports', async () => {
+    const copy = join(dir.dir, 'moved.duckdb');
+    copyFileSync(plain, copy);
+    const moved = `${testClusterUrl().replace('/default?', `/${database}_moved?`)}&store=${encodeURIComponent(copy)}`;
+    const a = await runCli(['--db', moved, 'value', '--json']);
+    expect(a.code, a.stderr).toBe(0);
+    const b = await runCli(['--db', plain, 'value', '--json']);
+    expect((JSON.parse(a.stdout) as { recurring: { lines: number } }).recurring.lines).toBe(await billingInPlain());
+    expectSameValues('value of a moved store with billing lines', comparable(JSON.parse(a.stdout)), comparable(JSON.parse(b.stdout)));
+    const e = await openStore(copy, {}, { companion: true });
+    expect((await e.query<{ n: number }>('SELECT count(*) AS n FROM order_lines'))[0].n).toBe(0);
+    await e.close();
   });
 });
