@@ -2,8 +2,9 @@
  * The recommender's per-line work on a ClickHouse store's shards (src/engine/clickhouse/cluster-recommend.ts), in
  * ClickHouse SQL runnable on 18.16: baskets, products' buyers, co-purchase pairs, and the sums behind volume
  * upgrades, by the conventions of src/sql/recommend.ts. A customer's lines are all on one shard, so each shard
- * counts its own customers and the caller adds the shards' counts. Pure text builders; each returns its statement
- * and the values of its placeholders (every value bound once, as the engine's binder wants).
+ * counts its own customers: the caller adds the shards' counts, or, for the pairs, the first server does
+ * (sqlPairCountsCH). Pure text builders; each returns its statement and the values of its placeholders (every value
+ * bound once, as the engine's binder wants).
  */
 import { quoteIdent } from './dialect.js';
 
@@ -131,9 +132,9 @@ export function sqlSupportedBasketsCH(local: string, lines: string, f: BasketFil
 }
 
 /** sqlVolumeUpgrades's lines: sales with a customer, a product, a positive quantity and a unit price. */
-function upgradeLines(v: Values, local: string, f: BasketFilter): string {
+function upgradeLines(v: Values, table: string, f: BasketFilter, extra = ''): string {
   return `SELECT assumeNotNull(customer_id) AS cust, assumeNotNull(product_id) AS prod, order_id AS oid, toFloat64(quantity) AS qty, toFloat64(assumeNotNull(unit_price)) AS price
-FROM ${quoteIdent(local)} WHERE ${basketWhere(v, f)} AND quantity > 0 AND isNotNull(unit_price)`;
+FROM ${quoteIdent(table)} WHERE ${basketWhere(v, f)} AND quantity > 0 AND isNotNull(unit_price)${extra}`;
 }
 
 /**
@@ -142,7 +143,7 @@ FROM ${quoteIdent(local)} WHERE ${basketWhere(v, f)} AND quantity > 0 AND isNotN
  */
 function theirProducts(v: Values, lines: string, f: BasketFilter, customer: string | undefined): string {
   if (customer === undefined) return '';
-  return ` AND prod IN (SELECT prod FROM (${upgradeLines(v, lines, f)}) AS t WHERE cust = ${v.bind(customer)})`;
+  return ` AND prod IN (SELECT prod FROM (${upgradeLines(v, lines, f, ` AND customer_id = ${v.bind(customer)}`)}) AS t)`;
 }
 
 /**
