@@ -13,7 +13,7 @@
  * - `sbgRows` gives the sBG model (src/clv/sbg.ts) each subscription's completed periods and whether it ended, by
  *   cohort (start month or year, plan, or all).
  */
-import { linesOf, refuseOnCluster } from '../data/line-source.js';
+import { linesOf } from '../data/line-source.js';
 import type { Engine } from '../engine/engine.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { refreshFacts } from '../data/facts.js';
@@ -164,8 +164,11 @@ export interface BillingReport {
   readonly inactiveWithoutEnd: number;
 }
 
-/** Replaces the billing lines with those of every subscription up to `asOf` (default today, UTC), then refreshes the customer facts. */
-export async function billSubscriptions(engine: Engine, o: { asOf?: string } = {}): Promise<BillingReport> {
+/**
+ * Replaces the billing lines with those of every subscription up to `asOf` (default today, UTC), then refreshes the
+ * customer facts (`refreshFacts` false: the caller does, as a ClickHouse store does once the lines are on the cluster).
+ */
+export async function billSubscriptions(engine: Engine, o: { asOf?: string; refreshFacts?: boolean } = {}): Promise<BillingReport> {
   const asOf = o.asOf ?? new Date().toISOString().slice(0, 10);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(parse(asOf))) throw new UsageError(`--as-of ${asOf}: expected a date YYYY-MM-DD`);
   const subs = await loadSubscriptions(engine);
@@ -195,7 +198,7 @@ export async function billSubscriptions(engine: Engine, o: { asOf?: string } = {
     const products = new Map(subs.map((s) => [planProduct(s), { product_id: planProduct(s), name: s.plan ?? 'subscription', unit_cost: s.recurringCost }]));
     await engine.run(sqlInsertPlanProducts(engine.dialect), [JSON.stringify([...products.values()]), id]);
   });
-  await refreshFacts(engine, []);
+  if (o.refreshFacts !== false) await refreshFacts(engine, []);
   return {
     asOf,
     subscriptions: subs.length,
@@ -297,7 +300,7 @@ export function subscriptionsFromCustomers(
 }
 
 /** Reads the customers, derives their subscriptions (recorded as an import of 'subscriptions'), and bills them. */
-export async function subscriptionsFromStoreCustomers(engine: Engine, map: CustomersMapping, asOf: string): Promise<BillingReport & { readonly created: number; readonly skipped: number }> {
+export async function subscriptionsFromStoreCustomers(engine: Engine, map: CustomersMapping, asOf: string, o: { refreshFacts?: boolean } = {}): Promise<BillingReport & { readonly created: number; readonly skipped: number }> {
   const rows = await engine.query<{ customer_id: string; attributes: string | null }>(`SELECT customer_id, CAST(attributes AS ${engine.dialect.type('text')}) AS attributes FROM customers ORDER BY customer_id`);
   const customers = rows.map((r) => {
     const values: Record<string, string> = {};
@@ -327,7 +330,7 @@ export async function subscriptionsFromStoreCustomers(engine: Engine, map: Custo
       await engine.run(sqlInsertSubscriptions(engine.dialect), [JSON.stringify(json), id]);
     }
   });
-  const billed = await billSubscriptions(engine, { asOf });
+  const billed = await billSubscriptions(engine, { asOf, ...o });
   return { ...billed, created: subscriptions.length, skipped };
 }
 
@@ -371,14 +374,11 @@ export async function recurringRevenue(engine: Engine, asOf: string, marginRate:
   // Without subscriptions there are no billing lines: no scan of the order lines (value on 10M lines stays lean).
   const [{ n }] = await engine.query<{ n: number }>(sqlCountSubscriptions());
   if (Number(n) === 0) return null;
-  // Billing lines are only ever written to the embedded store (`subscriptions bill`, refused on a ClickHouse store):
-  // a ClickHouse store has none on its cluster, as `clientele value` there says; billing lines a DuckDB store left in
-  // its companion when it moved are not read (refused, as `value` refuses them).
-  if (linesOf(engine)) {
-    if ((await billingShare(engine)) > 0) refuseOnCluster(engine, 'recurring revenue of subscriptions');
-    return null;
-  }
-  const [r] = await engine.query<{ lines: number; revenue: number; costed_margin: number; uncosted_revenue: number; customers: number }>(sqlRecurringRevenue(engine.dialect), [asOf]);
+  // On a ClickHouse store the billing lines are on the cluster (`subscriptions bill` sends them there), summed per shard.
+  const source = linesOf(engine);
+  const [r] = source
+    ? [await source.recurringRevenueLines(asOf)]
+    : await engine.query<{ lines: number; revenue: number; costed_margin: number; uncosted_revenue: number; customers: number }>(sqlRecurringRevenue(engine.dialect), [asOf]);
   const lines = Number(r.lines);
   if (lines === 0) return null;
   const revenue = Number(r.revenue);
@@ -394,6 +394,7 @@ export async function recurringRevenue(engine: Engine, asOf: string, marginRate:
 export async function billingShare(engine: Engine): Promise<number> {
   const [{ n }] = await engine.query<{ n: number }>(sqlCountSubscriptions());
   if (Number(n) === 0) return 0;
-  const [r] = await engine.query<{ lines: number; billing: number }>(sqlBillingShare());
+  const source = linesOf(engine);
+  const [r] = source ? [await source.billingLines()] : await engine.query<{ lines: number; billing: number }>(sqlBillingShare());
   return Number(r.lines) ? Number(r.billing) / Number(r.lines) : 0;
 }

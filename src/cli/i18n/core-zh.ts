@@ -16,6 +16,8 @@ export const CORE_ZH_EXACT: Readonly<Record<string, string>> = {
   'a ClickHouse store needs a cluster: add ?cluster=NAME to the address': 'ClickHouse 数据库需要一个集群：请在地址中加上 ?cluster=NAME',
   'write clickhouse://user@host:8123/database?cluster=NAME&shards=host:port,… (docs/clickhouse.md)': '请写成 `clickhouse://user@host:8123/database?cluster=NAME&shards=host:port,…`（见 docs/clickhouse.md）',
   'check the cluster (scripts/clickhouse-cluster.sh status, or your servers), then import the file again': '请检查集群（scripts/clickhouse-cluster.sh status，或您的服务器），然后重新导入该文件',
+  'check the cluster (scripts/clickhouse-cluster.sh status, or your servers), then run clientele subscriptions bill again':
+    '请检查集群（scripts/clickhouse-cluster.sh status，或您的服务器），然后再次运行 clientele subscriptions bill',
   'use another database in the address (…:8123/NEW_DATABASE?…): a DuckDB store given with &store=FILE moves its lines there itself':
     '请在地址中换一个数据库（…:8123/NEW_DATABASE?…）：用 &store=FILE 指定的 DuckDB 数据库会自己把订单明细移过去',
   'give the store they belong to with &store=FILE, or use another database in the address (…:8123/NEW_DATABASE?…)': '请用 &store=FILE 指定这些明细所属的数据库，或在地址中换一个数据库（…:8123/NEW_DATABASE?…）',
@@ -124,6 +126,10 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
   [
     /^the order lines could not be loaded into the ClickHouse cluster \((.*)\); the import was undone: neither the store nor the cluster holds it$/,
     (_s, why) => `订单明细未能载入 ClickHouse 集群（${why}）；本次导入已撤销：数据库和集群中都没有它`,
+  ],
+  [
+    /^the billing lines could not be loaded into the ClickHouse cluster \((.*)\); they are kept in the store and go to the cluster the next time it is opened$/,
+    (_s, why) => `账单明细未能载入 ClickHouse 集群（${why}）；它们保留在数据库中，下次打开数据库时会载入集群`,
   ],
   [
     /^the ClickHouse database (\S+) holds order lines copied by clientele cluster push \(imports ([^)]*)\), not a ClickHouse store's$/,

@@ -1415,6 +1415,8 @@ export const en = {
   "cluster.differ.hint": "run clientele cluster check --json to see the first ones, and report them",
   "cluster.store.refused": "{command} does not run on a ClickHouse store yet: it reads order lines one by one, and there they are on the cluster, where this command cannot read them yet",
   "cluster.store.refused.hint": "run it on a DuckDB store (--db FILE.duckdb); docs/clickhouse.md lists the commands that run on a ClickHouse store",
+  "cluster.duckdbOnly": "{command} works beside a DuckDB store: it copies that store's order lines to a cluster (push) or compares them with the cluster's (check). --db names a ClickHouse store, whose order lines already live only on its cluster, so there is nothing to copy or compare",
+  "cluster.duckdbOnly.hint": "give --db the DuckDB file and --to the cluster: clientele --db FILE.duckdb cluster {sub} --to clickhouse://…; to move a DuckDB store onto the cluster instead, open it with --db 'clickhouse://…&store=FILE.duckdb' (docs/clickhouse.md)",
   "import.phase.cluster": "loading the order lines into the ClickHouse cluster",
   "cluster.store.moved": "moved the order lines of {n} imports ({ids}) from the store to the ClickHouse cluster",
 } as const;

@@ -1395,6 +1395,8 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   "cluster.differ.hint": "运行 clientele cluster check --json 查看前几个，并报告问题",
   "cluster.store.refused": "{command} 还不能在 ClickHouse 数据库上运行：它要逐条读取订单明细，而这些明细在集群上，此命令暂时读不到",
   "cluster.store.refused.hint": "请在 DuckDB 数据库上运行（--db FILE.duckdb）；docs/clickhouse.md 列出了能在 ClickHouse 数据库上运行的命令",
+  "cluster.duckdbOnly": "{command} 用于 DuckDB 数据库旁：把该数据库的订单明细复制到集群（push），或与集群上的比对（check）。--db 指定的是 ClickHouse 数据库，它的订单明细本来就只在它的集群上，没有可复制或比对的内容",
+  "cluster.duckdbOnly.hint": "--db 请给 DuckDB 文件，--to 给集群：clientele --db 文件.duckdb cluster {sub} --to clickhouse://…；若要把 DuckDB 数据库整体迁到集群，请用 --db 'clickhouse://…&store=文件.duckdb' 打开它（见 docs/clickhouse.md）",
   "import.phase.cluster": "正在把订单明细载入 ClickHouse 集群",
   "cluster.store.moved": "已把 {n} 次导入（{ids}）的订单明细从数据库移到 ClickHouse 集群",
 };
