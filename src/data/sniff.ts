@@ -163,7 +163,7 @@ function fits(fields: readonly string[], n: number): boolean {
 function detectDelimiter(lines: readonly string[]): Delimiter {
   let best: { d: Delimiter; n: number } | null = null;
   for (const d of [',', ';', '\t', '|'] as const) {
-    const rows = lines.map((l) => splitCsvLine(l, d));
+    const rows = sampleRecords(lines, d);
     const n = rows[0].length;
     const consistent = rows.filter((r) => fits(r, n)).length / rows.length;
     if (n > 1 && consistent >= 0.9 && (!best || n > best.n)) best = { d, n };
