@@ -173,3 +173,20 @@ describe('a delimiter at the end of every data line but not the header is no dat
     expect(got.f.notes).toContain(`${spare} lines end with one delimiter more than the header has (an empty last field): read without it`);
   });
 });
+
+describe('a header that ends with the delimiter over data lines that do not', () => {
+  it.each([
+    ['orders, read the lean way', HEADER, ''],
+    ['orders with a column nothing maps, read the exact way', [...HEADER, 'Note'], ',n'],
+  ])('%s', async (_label, header, note) => {
+    const rs = rows(25, 21);
+    const text = [header.join(',') + ',', ...rs.map((r) => line(r) + note)].join('\r\n') + '\r\n';
+    const got = await load('header-trailing.csv', text);
+    expect(got.f.header).toBe(true);
+    expect(got.f.unmatched).toEqual(note ? ['Note'] : []);
+    expect(got.n).toBe(25);
+    expect(got.revenue).toBe(revenue(rs));
+    expect(got.quarantine).toEqual([]);
+    expect(got.lines.map((l) => l.line_no)).toEqual(rs.map((_, i) => i + 2));
+  });
+});

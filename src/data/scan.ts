@@ -1052,6 +1052,8 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
     if (!headerDone) {
       headerDone = true;
       headerLines += lines.length;
+      // A header that ends with a spare delimiter (sniff.ts drops its empty last name): the engine reads the copy.
+      if (fieldsWs === null && trail) needCopy = true;
       return;
     }
     const r = records++;

@@ -95,7 +95,7 @@ function titleRows(lines: readonly string[], delimiters: readonly string[]): num
     for (const d of delimiters) {
       const rest = sampleRecords(lines.slice(k), d);
       const n = rest[0].length;
-      if (n < 2 || rest.filter((r) => fits(r, n)).length / rest.length < 0.9) continue;
+      if (n < 2 || rest.filter((r) => fits(r, rest[0])).length / rest.length < 0.9) continue;
       // The table below starts with a header (words, not numbers or dates): a data line under a title is not taken.
       if (lines.slice(0, k).every((l) => titleLike(splitCsvLine(l, d), n)) && looksLikeHeader(rest[0], rest.slice(1))) return k;
     }
@@ -152,12 +152,14 @@ function sampleRecords(lines: readonly string[], d: string): string[][] {
 }
 
 /**
- * A record fits a table of `n` columns when it has `n` fields, or one more that is empty: many exports end every
- * data line with the delimiter but not the header (`1001,K1,2023-01-05,2,3.50,`). The scanner reads that field as
- * no data.
+ * A record fits a table whose first record is `first` when it has as many fields, or one more that is empty: many
+ * exports end every data line with the delimiter but not the header (`1001,K1,2023-01-05,2,3.50,`), and the scanner
+ * reads that field as no data. Or one fewer, when the first record ends with an empty one (a header that ends with
+ * the delimiter over data lines that do not).
  */
-function fits(fields: readonly string[], n: number): boolean {
-  return fields.length === n || (fields.length === n + 1 && fields[n] === '');
+function fits(fields: readonly string[], first: readonly string[]): boolean {
+  const n = first.length;
+  return fields.length === n || (fields.length === n + 1 && fields[n] === '') || (fields.length === n - 1 && first[n - 1].trim() === '');
 }
 
 function detectDelimiter(lines: readonly string[]): Delimiter {
@@ -165,7 +167,7 @@ function detectDelimiter(lines: readonly string[]): Delimiter {
   for (const d of [',', ';', '\t', '|'] as const) {
     const rows = sampleRecords(lines, d);
     const n = rows[0].length;
-    const consistent = rows.filter((r) => fits(r, n)).length / rows.length;
+    const consistent = rows.filter((r) => fits(r, rows[0])).length / rows.length;
     if (n > 1 && consistent >= 0.9 && (!best || n > best.n)) best = { d, n };
   }
   if (best) return best.d;
@@ -259,8 +261,14 @@ export async function sniffFile(path: string, options: SniffOptions = {}): Promi
     }
     const delimiter = given ?? (titleLines > 0 ? detectDelimiter(lines) : seen);
     const records = delimiter === 'whitespace' ? lines.map(splitWhitespace) : sampleRecords(lines, delimiter);
-    const firstRow = records[0];
+    let firstRow = records[0];
     const header = options.header ?? looksLikeHeader(firstRow, records.slice(1));
+    // A header that ends with the delimiter over data lines that do not: its empty last name is no column (the
+    // scanner reads the header line's spare field as it reads a data line's).
+    const below = records.slice(1);
+    if (header && firstRow.length > 2 && firstRow[firstRow.length - 1].trim() === '' && below.length > 0 && below.filter((r) => r.length === firstRow.length - 1).length >= 0.9 * below.length) {
+      firstRow = firstRow.slice(0, -1);
+    }
     return { format: 'csv', encoding, bom, delimiter, header, firstRow, bytes: size, titleLines, ...(crLineEnds ? { crLineEnds } : {}) };
   } finally {
     await handle.close();
