@@ -383,6 +383,12 @@ async function importOne(
     requireColumns(spec, p.file, columns, columnOf, lineKey?.field);
     if (p.note) notes.push(p.note);
     if (p.sniffed.titleLines > 0) notes.push(`the first ${p.sniffed.titleLines} lines stand above the table (a title) and were skipped; the header is line ${p.sniffed.titleLines + 1}`);
+    if (p.read.format === 'csv' && p.sniffed.header) {
+      // Blank names in the header (pandas' index column, a column with no title): named by their place.
+      const blank = p.sniffed.firstRow.flatMap((c, i) => (c.trim() === '' ? [i] : []));
+      if (blank.length) notes.push(`the header has no name for column${blank.length > 1 ? 's' : ''} ${blank.map((i) => i + 1).join(', ')}; ${blank.length > 1 ? 'they are' : 'it is'} called ${blank.map((i) => `"${columns[i]}"`).join(', ')}`);
+    }
+    if (p.sniffed.crLineEnds) notes.push('the lines end in a lone CR (an old Mac format); read as line ends');
     for (const sg of mapping.suggestions) notes.push(describeSuggestion(sg)); // import-formats: unmatched columns that look like a field
 
     // Who is a duplicate of whom is settled on the records whose hash repeats, found while reading.
@@ -424,12 +430,13 @@ async function importOne(
           onBytes: (n) => progress({ file: p.file, phase: 'read', fraction: n / p.sniffed.bytes }),
           skipLines: p.sniffed.titleLines,
           sizeHint: p.sniffed.bytes,
+          crLineEnds: p.sniffed.crLineEnds === true,
         });
       // A file in another encoding, with a BOM, whitespace-separated columns or a title above its table is always
       // rewritten: one pass, with the copy. So is every lean import (its plain records only): the engine numbers
       // records only in a single-threaded pass (a window over the file), while a copy carrying each record's line
       // lets it read and load on every core.
-      const copyCertain = !enc.cleanUtf8 || enc.bomBytes > 0 || p.read.delimiter === 'whitespace' || lean !== null || p.sniffed.titleLines > 0;
+      const copyCertain = !enc.cleanUtf8 || enc.bomBytes > 0 || p.read.delimiter === 'whitespace' || lean !== null || p.sniffed.titleLines > 0 || p.sniffed.crLineEnds === true;
       scan = await scanOnce(copyCertain ? join(work, `${base}.lines.csv`) : null);
       if (!scan.direct && !scan.lineNumbersInCopy) {
         progress({ file: p.file, phase: 'convert', fraction: null });
@@ -534,6 +541,7 @@ async function importOne(
     }
     const bad = scan?.bad ?? [];
     if (scan) {
+      if (scan.trailingDelimiters) notes.push(`${scan.trailingDelimiters} lines end with one delimiter more than the header has (an empty last field): read without it`);
       if (scan.multiLine.length) notes.push(`${scan.multiLine.length} records span more than one line (quoted line breaks): ${scan.multiLine.slice(0, 5).map((m) => `line ${m.line} (${m.lines} lines)`).join(', ')}${scan.multiLine.length > 5 ? ', …' : ''}`);
       const mixed = bad.filter((b) => /mixes encodings/.test(b.reason)).length;
       if (mixed) notes.push(`${mixed} lines are not in the file's encoding (${ENCODING_LABELS[p.enc!.encoding]}) and were quarantined`);
