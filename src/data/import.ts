@@ -444,7 +444,7 @@ async function importOne(
       }
       const copy = scan.lineNumbersInCopy ? join(work, `${base}.lines.csv`) : null;
       const readSpec: ReadSpec = copy
-        ? { format: 'csv', path: copy, delimiter: p.read.delimiter === 'whitespace' ? ',' : p.read.delimiter, header: false, columnNames: ['__line', ...columns] }
+        ? { format: 'csv', path: copy, delimiter: p.read.delimiter === 'whitespace' ? ',' : p.read.delimiter, header: false, columnNames: ['__line', ...columns], lfOnly: true }
         : p.read;
       // No record parsed at all (every line quarantined), or none plain in the lean copy: an empty relation, since a
       // reader cannot sniff an empty file.
@@ -495,7 +495,7 @@ async function importOne(
     const wrapped = new Set(scan ? columns.filter((_, i) => scan!.wrapped[i]) : columns);
     const plan: ImportPlan = { entity: spec, source, fileColumns: columns, sources, attributeColumns, line, lineKey, padded, wrapped, candidates, checked, limits, replaces: p.replaces };
     // Lean: the exceptions are looked for among the suspects only, read from the scanner's file with their lines.
-    const suspects: ReadSpec | null = lean && scan ? { format: 'csv', path: lean.path, delimiter: (p.read as { delimiter: string }).delimiter, header: false, columnNames: ['__line', ...columns] } : null;
+    const suspects: ReadSpec | null = lean && scan ? { format: 'csv', path: lean.path, delimiter: (p.read as { delimiter: string }).delimiter, header: false, columnNames: ['__line', ...columns], lfOnly: true } : null;
     const checkPlan: ImportPlan = suspects
       ? {
           ...plan,

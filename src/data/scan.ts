@@ -733,6 +733,9 @@ export function plainContext(D: number, fields: number, rules: SuspectRules | nu
   return { D, fields, ruleFields, oneOf: rules?.oneOf ?? [], ruleBlank, ruleEmpty: new Uint8Array(ruleFields?.length ?? 0), padded };
 }
 
+/** Why a record with a carriage return inside an unquoted value is quarantined. */
+const CR_INSIDE = 'a carriage return inside an unquoted value: the file mixes line ends';
+
 /**
  * The common record, kept apart for speed: one line from..to (a CR at its end left out), no quote, whole-record
  * hash. Counts its fields, marks padded ones, judges it against the lean rules (`out.suspect`; the test runs in
@@ -761,6 +764,7 @@ export function parsePlain(b: Uint8Array, from: number, to: number, c: PlainCont
       field++;
       start = i + 1;
     } else if (ch === 0) return 'the line holds a NUL byte (the file is damaged or partly binary)';
+    else if (ch === 0x0d) return CR_INSIDE;
   }
   if (ruleFields !== null) {
     judge(len);
@@ -1003,6 +1007,8 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
           if (!(c === 0x0d && i === len - 1)) return 'text after a closing quote';
         } else if (c === Q && fieldStart) (inQuote = true), (fieldStart = false);
         else if (c === 0x0d && i === len - 1) continue;
+        // A CR inside an unquoted value: no reader can tell it from a line end (quoted, it is kept as written).
+        else if (c === 0x0d) return CR_INSIDE;
         else (fieldStart = false), value(c);
       }
       if (!inQuote) {

@@ -11,6 +11,11 @@ export interface CsvReadSpec {
   readonly header: boolean;
   /** Column names when the file has no header. */
   readonly columnNames?: readonly string[];
+  /**
+   * Records end at LF alone: the import's own copies, whose quoted values may hold a CRLF from the user's file (the
+   * reader's sniffer, left to guess, failed on such a copy).
+   */
+  readonly lfOnly?: boolean;
 }
 
 export type ReadSpec =

@@ -42,6 +42,8 @@ function sqlReadFile(spec: ReadSpec): string {
       if (spec.columnNames) {
         opts.push(`columns={${spec.columnNames.map((c) => `${quoteString(c)}: 'VARCHAR'`).join(', ')}}`);
       }
+      // DuckDB takes the two characters \n here (an actual line feed is refused).
+      if (spec.lfOnly) opts.push(`new_line='\\n'`);
       return `read_csv(${path}, ${opts.join(', ')})`;
     }
     case 'parquet':
