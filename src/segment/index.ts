@@ -3,7 +3,7 @@ export { SegmentRuleError, tokenize, MAX_RULE_LENGTH } from './lexer.js';
 export type { Expr, Literal, CompareOp, DurationUnit } from './ast.js';
 export { compileField, compileRule, shiftDay, valueTestedFields, type CompiledRule } from './compile.js';
 export { FIELDS, closeFields, type FieldContext, type FieldDef, type FieldType } from './fields.js';
-export { countRule, countRuleIn, ruleFiguresIn, segmentState, createSegment, deleteSegment, listSegments, segmentMembers, showSegment, checkSegmentName, latestRun, type SegmentInfo, type SegmentListItem, type MemberRow, type ValueRun } from './store.js';
+export { countRule, countRuleIn, ruleFiguresIn, segmentState, segmentTestedFields, createSegment, deleteSegment, listSegments, segmentMembers, showSegment, checkSegmentName, latestRun, type SegmentInfo, type SegmentListItem, type MemberRow, type ValueRun } from './store.js';
 export { chooseK, chooseStableK, kmeans, nearestCentroid, silhouette, silhouettes, standardise, type KMeansResult } from './kmeans.js';
 export { adjustedRandIndex } from './rand-index.js';
 export { clusterCustomers, describeCentroid, nameWithFigures, resolveFeatures, type ClusterResult } from './cluster.js';

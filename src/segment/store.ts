@@ -7,7 +7,7 @@ import { NotFoundError, UsageError } from '../errors.js';
 import { SQL_DELETE_MEMBERS, SQL_DELETE_SEGMENT, SQL_LIST_SEGMENTS, SQL_SEGMENT_FIGURES, sqlCountRule, sqlRuleFigures, sqlFillMembers, sqlInsertSegment, sqlMarkFilled, sqlMemberRows, sqlSegmentByName } from '../sql/segment.js';
 import { computeValue, type ValueConfig } from '../value/index.js';
 import { refreshClusterMembers } from './cluster.js';
-import { compileRule } from './compile.js';
+import { compileRule, valueTestedFields } from './compile.js';
 
 export interface SegmentInfo {
   readonly name: string;
@@ -74,6 +74,20 @@ export async function segmentState(engine: Engine, name: string, run: ValueRun):
   const [seg] = await engine.query<{ run_id: number | bigint | null }>(sqlSegmentByName(engine.dialect), [name]);
   if (!seg) return 'missing';
   return seg.run_id !== null && Number(seg.run_id) === run.runId ? 'fresh' : 'stale';
+}
+
+/**
+ * The fields whose values choose a saved segment's members: those its rule tests (valueTestedFields), or a
+ * cluster's features. A member list tells whoever reads it what each member's values of these fields are like.
+ */
+export async function segmentTestedFields(engine: Engine, name: string): Promise<string[]> {
+  const [seg] = await engine.query<{ rule: string; kind: 'rule' | 'cluster'; definition: string | null }>(sqlSegmentByName(engine.dialect), [name]);
+  if (!seg) return [];
+  if (seg.kind === 'cluster') {
+    const def = JSON.parse(seg.definition ?? '{}') as { features?: unknown };
+    return Array.isArray(def.features) ? def.features.map(String) : [];
+  }
+  return valueTestedFields(seg.rule);
 }
 
 export async function createSegment(engine: Engine, name: string, rule: string, config: ValueConfig, replace = false): Promise<SegmentInfo> {
