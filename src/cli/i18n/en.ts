@@ -1402,6 +1402,7 @@ export const en = {
   "cluster.store.refused.hint": "run it on a DuckDB store (--db FILE.duckdb); docs/clickhouse.md lists the commands that run on a ClickHouse store",
   "import.phase.cluster": "loading the order lines into the ClickHouse cluster",
   "cluster.store.moved": "moved the order lines of {n} imports ({ids}) from the store to the ClickHouse cluster",
+  "segment.language.quoted": 'An attribute whose name has spaces or signs goes in quotes: attributes."Contract Type" = "Two year", attributes["Monthly Charges ($)"] > 50.\nAn attribute no customer has is refused with the names there are (a misspelt one would select nobody).',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -2,7 +2,7 @@ import { CUSTOMER_SORT_KEYS, checkCustomerFilter, countCustomers, customerListPa
 import { ENTITIES } from '../../data/entities.js';
 import { UsageError } from '../../errors.js';
 import type { Engine } from '../../engine/engine.js';
-import { MAX_RULE_LENGTH, segmentTestedFields } from '../../segment/index.js';
+import { MAX_RULE_LENGTH, checkRuleAttributes, ruleAttributes, segmentTestedFields } from '../../segment/index.js';
 import { QUADRANT_LABELS, SATISFACTION_LOYALTY_LABELS, SEGMENT_NAMES, VALUE_LOYALTY_LABELS, explainCustomer, type ValueReport } from '../../value/index.js';
 import { audit } from '../audit.js';
 import type { ListBlock } from '../cache.js';
@@ -61,7 +61,8 @@ export const customerRoutes: RouteSpec[] = [
       const sort = enumQuery<CustomerSort>(c, 'sort', CUSTOMER_SORT_KEYS, 'profit');
       const order = enumQuery(c, 'order', ['asc', 'desc'] as const, 'desc');
       const filter = filterOf(c);
-      if (filter.rule !== undefined) checkRuleForRole(filter.rule, s.user(c).role);
+      const rule = filter.rule;
+      if (rule !== undefined) checkRuleForRole(rule, s.user(c).role);
       // Checked before the kept pages: an analyst's request may have filled them.
       const saved = filter.saved;
       if (saved !== undefined && s.user(c).role === 'viewer') checkSegmentMembersForRole(saved, await s.read((view) => segmentTestedFields(view, saved)), 'viewer');
@@ -76,6 +77,8 @@ export const customerRoutes: RouteSpec[] = [
           const run = { runId: w.runId, asOf: w.asOf };
           // The total is the same for every page and order: counted once per run and filter.
           const total = await s.memo(`customers.count|${w.runId}|${JSON.stringify(filter)}`, () => countCustomers(view, run, filter));
+          // An attribute no customer has is an error, not an empty list (segment/attributes.ts).
+          if (rule !== undefined && ruleAttributes(rule).length) await checkRuleAttributes(view, rule);
           const known = order === 'asc' ? await s.memo(`customers.known|${w.runId}|${sort}`, () => knownCount(view, run, sort)) : undefined;
           const rows = await customerListPage(view, run, { ...filter, sort, order, limit: BLOCK_PAGES * p.pageSize, offset: first * p.pageSize, ...(known !== undefined ? { known } : {}) });
           return { runId: w.runId, asOf: w.asOf, total, rows: rows.map((r) => JSON.stringify(r)) };
