@@ -100,7 +100,8 @@ export function parseRule(rule: string): Expr {
       return { kind: 'contains', field, value: s.value as string, pos: f.pos };
     }
     // attributes.Contract Type = …: the name goes on past a space.
-    if (field.startsWith('attributes.') && (t.kind === 'ident' || t.kind === 'lparen') && f.value === undefined) return fail(`a comparison (=, !=, <, <=, >, >=), in, between, is null or contains (${QUOTE_ATTRIBUTE})`);
+    if (field.startsWith('attributes.') && (t.kind === 'ident' || t.kind === 'lparen') && f.value === undefined)
+      throw new SegmentRuleError(`expected a comparison (=, !=, <, <=, >, >=), in, between, is null or contains, found ${JSON.stringify(t.text)} (${QUOTE_ATTRIBUTE})`, rule, t.pos);
     return fail('a comparison (=, !=, <, <=, >, >=), in, between, is null or contains');
   };
 

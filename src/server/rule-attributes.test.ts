@@ -51,6 +51,10 @@ describe('attributes in rules through the API', () => {
     // An unquoted name with a space says how to quote it.
     const r = await fetch(`${f.server.url}/api/segments/count?rule=${q('attributes.Contract Type = "Two year"')}`, { headers: auth(f.tokens.analyst) });
     expect(r.status).toBe(400);
-    expect((await json(r)).error.message).toMatch(/goes in quotes: attributes\."Contract Type"/);
+    expect((await json(r)).error.message).toMatch(/^expected a comparison .*, found "Type" \(an attribute name with spaces or signs goes in quotes: attributes\."Contract Type"/);
+    for (const rule of ['attributes.Contract Type = "Two year"', 'attributes.Churned? = 1', 'attributes."" = 1', 'attributes["x" = 1']) {
+      const zh = await json(await fetch(`${f.server.url}/api/segments/count?rule=${q(rule)}`, { headers: { ...auth(f.tokens.analyst), 'accept-language': 'zh-CN' } }));
+      expect(zh.error.message, rule).toMatch(/(属性要加引号|属性名不能为空|属性名后应为)[\s\S]*第 \d+ 列/);
+    }
   });
 });
