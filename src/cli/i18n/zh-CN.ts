@@ -1382,5 +1382,5 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   "cluster.store.refused.hint": "请在 DuckDB 数据库上运行（--db FILE.duckdb）；docs/clickhouse.md 列出了能在 ClickHouse 数据库上运行的命令",
   "import.phase.cluster": "正在把订单明细载入 ClickHouse 集群",
   "cluster.store.moved": "已把 {n} 次导入（{ids}）的订单明细从数据库移到 ClickHouse 集群",
-  "segment.language.quoted": '名称含空格或符号的属性要加引号：attributes."Contract Type" = "Two year"、attributes["Monthly Charges ($)"] > 50。\n没有任何客户拥有的属性会被拒绝，并列出现有的属性名（拼错的属性名否则会选不出任何客户）。',
+  "segment.language.quoted": '名称含空格或符号的属性要加引号：attributes."合同 类型" = "两年"、attributes["月费(元)"] > 50。\n没有任何客户拥有的属性会被拒绝，并列出现有的属性名（拼错的属性名否则会选不出任何客户）。',
 };
