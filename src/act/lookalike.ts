@@ -25,6 +25,8 @@ export interface LookalikeOptions {
   /** Attributes compared: profile fields or imported attribute names. Default PROFILE_FIELDS, plus `addAttributes`. */
   readonly attributes?: readonly string[];
   readonly addAttributes: readonly string[]; // []
+  /** Attributes never compared, whatever the lists above say: the personal ones for a reader who may not see them. */
+  readonly omit?: readonly string[]; // none
   readonly holdout: number; // 0.25: share of customers held out for the check
   readonly seed: number; // 1
   readonly minBest: number; // 10: fewer best customers than this widens "both" to "either"
@@ -165,7 +167,8 @@ export async function findLookalikes(engine: Engine, config: ValueConfig, option
   const bestCount = rows.filter((r) => isBest(r, definition)).length;
   if (bestCount < 2) throw new NotFoundError(`only ${bestCount} best customers (${definition}) as of ${value.asOf}: too few to learn what they look like`, 'import more orders, or try --best either');
   if (bestCount === rows.length) throw new NotFoundError('every customer is a best customer: there is nothing to tell them apart from');
-  const names = [...new Set([...(o.attributes ?? PROFILE_FIELDS), ...o.addAttributes])];
+  const omitted = new Set(o.omit ?? []);
+  const names = [...new Set([...(o.attributes ?? PROFILE_FIELDS), ...o.addAttributes])].filter((n) => !omitted.has(n));
   const leads = await loadLeads(engine);
   const open = leads.filter((l) => l.outcome === null);
   const among: LookalikeAmong = o.among !== 'auto' ? o.among : leads.length ? 'leads' : rows.some((r) => !r.bought) ? 'non-buyers' : 'customers';

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { ClusterStore } from '../engine/clickhouse/cluster-store.js';
 import type { Engine } from '../engine/engine.js';
 import { StoreError } from '../errors.js';
+import { terminalJson, terminalText } from './format.js';
 import { t } from './i18n/index.js';
 
 /** Options every command takes. */
@@ -41,7 +42,7 @@ export async function withAnyStore<T>(db: string, fn: (store: OpenedStore) => Pr
   const { openClusterStore } = await import('../engine/clickhouse/cluster-store.js');
   const cluster = await openClusterStore(db);
   try {
-    if (cluster.moved.length) process.stderr.write(`${t('cluster.store.moved', { n: cluster.moved.length, ids: cluster.moved.join(', ') })}\n`);
+    if (cluster.moved.length) process.stderr.write(`${terminalText(t('cluster.store.moved', { n: cluster.moved.length, ids: cluster.moved.join(', ') }))}\n`);
     return await fn({ engine: cluster.engine, cluster });
   } finally {
     await cluster.close();
@@ -86,7 +87,8 @@ function createsStore(command: string): boolean {
 
 /** Writes one JSON document to standard output. */
 export function printJson(value: unknown): void {
-  process.stdout.write(JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2) + '\n');
+  // The same JSON, with the controls JSON.stringify leaves raw (C1, bidi) escaped: nothing in it acts on a terminal.
+  process.stdout.write(terminalJson(JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)) + '\n');
 }
 
 // A reader that closes the pipe early (`clientele value | head`) is not an error: stop writing quietly.
@@ -95,6 +97,7 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
+/** Writes text for people; control characters from the data are shown escaped (format.ts terminalText). */
 export function print(text: string): void {
-  process.stdout.write(text + '\n');
+  process.stdout.write(terminalText(text) + '\n');
 }

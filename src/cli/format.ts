@@ -29,7 +29,37 @@ export function table(headers: readonly string[], rows: readonly (readonly Cell[
 export function cellText(v: Cell): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'number') return formatNumber(v);
-  return v;
+  return terminalText(v, false);
+}
+
+/**
+ * Characters a terminal acts on rather than shows: C0 controls (ESC starts a sequence that can hide the rest of a
+ * line, clear the screen or retitle the window; CR overwrites the line), DEL, C1 controls (U+009B is a CSI), and the
+ * bidirectional marks, overrides and isolates that reorder what is shown. A hostile file can put them in any id.
+ */
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
+const CONTROLS_BUT_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
+/** What JSON.stringify leaves raw of those (it escapes C0 itself). */
+const JSON_RAW = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
+
+/** One character as an escape a reader can see and look up: `\x1b`, `\u202e`. */
+export function escapeChar(c: string): string {
+  const n = c.codePointAt(0)!;
+  return n <= 0xff ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u${n.toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * Text from the data made safe to print: every control character shown escaped (`C2\x1b[8mhidden`). With `lines`
+ * (the default, for whole blocks of output) tabs and line breaks are kept; a table cell keeps none (a line break
+ * would break the table).
+ */
+export function terminalText(s: string, lines = true): string {
+  return s.replace(lines ? CONTROLS_BUT_LINES : CONTROLS, escapeChar);
+}
+
+/** JSON text with the controls JSON.stringify leaves raw written as `\u` escapes: the same JSON value, inert on a terminal. */
+export function terminalJson(json: string): string {
+  return json.replace(JSON_RAW, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`);
 }
 
 export function formatNumber(n: number, digits?: number): string {

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ClienteleError, ImportError, NotFoundError, QueryError, StoreError, UsageError } from '../errors.js';
 import { defaultDbPath, setRunningCommand } from './context.js';
+import { terminalText } from './format.js';
 import { langFromEnv, parseLang, prose, setLang, t, translateCommanderText, type CliLang, type MessageKey } from './i18n/index.js';
 
 /** Exit codes: 0 success, 1 internal error (a bug), 2 usage, 3 import, 4 store, 5 not found, 6 query. */
@@ -125,8 +126,9 @@ function report(e: unknown): number {
   }
   if (e instanceof ClienteleError) {
     const where = e instanceof ImportError ? `${e.file}${e.line ? `:${e.line}` : ''}: ` : '';
-    process.stderr.write(`clientele: ${where}${prose(e.message)}\n`);
-    if (e.hint) process.stderr.write(`  ${t('cli.hintPrefix')}${prose(e.hint)}\n`);
+    // Messages quote ids, names and file paths from the data: their control characters are shown escaped.
+    process.stderr.write(`clientele: ${terminalText(`${where}${prose(e.message)}`)}\n`);
+    if (e.hint) process.stderr.write(`  ${t('cli.hintPrefix')}${terminalText(prose(e.hint))}\n`);
     if (e instanceof QueryError && process.env.CLIENTELE_DEBUG) process.stderr.write(`${e.sql}\n`);
     if (e instanceof UsageError) return EXIT.usage;
     if (e instanceof ImportError) return EXIT.import;
@@ -143,7 +145,7 @@ function report(e: unknown): number {
     return EXIT.usage;
   }
   const msg = e instanceof Error ? e.message : String(e);
-  process.stderr.write(`clientele: ${t('cli.internal', { message: msg.split('\n')[0] })}\n  ${t('cli.hintPrefix')}${t('cli.internal.hint')}\n`);
+  process.stderr.write(`clientele: ${terminalText(t('cli.internal', { message: msg.split('\n')[0] }))}\n  ${t('cli.hintPrefix')}${t('cli.internal.hint')}\n`);
   if (process.env.CLIENTELE_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
   return EXIT.internal;
 }

@@ -48,7 +48,7 @@ function leftovers(text: string, dataValues: readonly string[], extra: readonly 
     .replace(/[\w.\-/]*\/[\w.\-/]*|[^\s，。：（）、；"“”]+\.(?:csv|html|duckdb|json|svg|png|txt)\b/g, ' ') // paths and file names
     .replace(/https?:\/\/\S+/g, ' ')
     .replace(/\b[A-Z]{1,4}\d+\b/g, ' ') // ids such as CU000123
-    .replace(/\b(?:attributes|rfm|value|flags)\.\w+/g, ' ') // rule-language fields
+    .replace(/\b(?:attributes|rfm|value|flags)(?:\.\w+|\."[^"]*"|\["[^"]*"\])/g, ' ') // rule-language fields (an attribute's name may be quoted)
     .replace(/\b[a-z]+_[a-z_]+\b/g, ' ') // rule-language and config field names (last_purchase …)
     .replace(/-\d+[dwmy]\b/g, ' ');
   // What the user typed, echoed back (segment names, rules, a mistyped command), longest first.

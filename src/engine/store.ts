@@ -18,6 +18,7 @@ export const COMPANION_MARK = 'clickhouse_store';
 export async function openStore(path: string, options: DuckDBOptions = {}, o: { companion?: boolean } = {}): Promise<Engine> {
   // Never a DuckDB file named "clickhouse:…": the cluster holds order lines beside a store (docs/clickhouse.md).
   if (isClickHouseUrl(path)) throw new StoreError(CLICKHOUSE_NOT_A_STORE, CLICKHOUSE_NOT_A_STORE_HINT);
+  ownerOnlyFromNowOn();
   const engine = await DuckDBEngine.open(path, options);
   try {
     const [mark] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = '${COMPANION_MARK}'`);
@@ -32,6 +33,19 @@ export async function openStore(path: string, options: DuckDBOptions = {}, o: { 
     throw e;
   }
   return engine;
+}
+
+/**
+ * Files this process creates from now on are readable by their owner only (umask 077): the store holds every
+ * customer's personal data, and DuckDB creates its file, its WAL and its spill files whenever it needs them, so a
+ * mode given once at creation would not cover them. Existing files keep their mode (an earlier store: chmod 600).
+ */
+export function ownerOnlyFromNowOn(): void {
+  try {
+    process.umask(process.umask() | 0o077);
+  } catch {
+    // Worker threads may not change the umask; exports still set their own mode (export/csv.ts).
+  }
 }
 
 export async function migrate(engine: Engine): Promise<number[]> {

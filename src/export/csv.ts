@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, fchmodSync, fstatSync } from 'node:fs';
 import { once } from 'node:events';
 
 /**
@@ -40,9 +40,15 @@ export function csvHead(headers: readonly string[]): string {
   return '\uFEFF' + csvLine(headers);
 }
 
-/** Writes rows as UTF-8 CSV with a BOM to a file; returns the number of rows. */
+/**
+ * Writes rows as UTF-8 CSV with a BOM to a file, readable by its owner only (0600: exports carry names, emails and
+ * phones; a file written over is made so too, a terminal or pipe is left alone); returns the number of rows.
+ */
 export async function writeCsv(path: string, headers: readonly string[], rows: Iterable<readonly unknown[]>): Promise<number> {
-  const out = createWriteStream(path);
+  const out = createWriteStream(path, { mode: 0o600 });
+  await once(out, 'open');
+  const fd = (out as unknown as { fd: number }).fd;
+  if (fstatSync(fd).isFile()) fchmodSync(fd, 0o600);
   let n = 0;
   const write = async (s: string) => {
     if (!out.write(s)) await once(out, 'drain');

@@ -45,11 +45,19 @@ function parameters(d: Dialect, asOf: string, first: number) {
   return { params, param, ctx };
 }
 
+/**
+ * The JSON path of an imported attribute: `$.Kidhome`, or quoted when the name is not a plain word
+ * (`$."Contract Type"`, `$."单价(元)"`): a space, dot or bracket would otherwise be read as path syntax.
+ */
+export function attributePath(key: string): string {
+  return /^[\p{L}_][\p{L}\p{N}_]*$/u.test(key) ? `$.${key}` : `$."${key.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+}
+
 /** The SQL of a field name as the parser wrote it (lower case, or attributes.<Key> with the key's case). */
 function fieldSql(p: ReturnType<typeof parameters>, rule: string, name: string, pos: number, literalKind?: Literal['kind']): { sql: string; type: FieldType } {
   if (name.startsWith('attributes.')) {
     // The key is a parameter too: attribute names come from users' files.
-    const raw = p.ctx.d.sqlJsonPathText('c.attributes', p.param(`$.${name.slice('attributes.'.length)}`));
+    const raw = p.ctx.d.sqlJsonPathText('c.attributes', p.param(attributePath(name.slice('attributes.'.length))));
     return literalKind === 'number' ? { sql: `TRY_CAST(${raw} AS ${p.ctx.d.type('double')})`, type: 'number' } : { sql: raw, type: 'text' };
   }
   const f = Object.hasOwn(FIELDS, name) ? FIELDS[name] : undefined;

@@ -42,7 +42,8 @@ describe('the field catalogue over a real store', () => {
     expect(await countRule(store.engine, 'attributes.Kidhome > 0', config)).toBe(2);
     expect(await countRule(store.engine, 'attributes.Kidhome = "0"', config)).toBe(1);
     expect(await countRule(store.engine, 'attributes.Kidhome is null', config)).toBe(1);
-    expect(await countRule(store.engine, 'attributes.Nothing is null', config)).toBe(4);
+    // An attribute no customer has is refused, even in `is null` (it would select everyone): segment/attributes.ts.
+    await expect(countRule(store.engine, 'attributes.Nothing is null', config)).rejects.toThrow(/no customer has the attribute attributes\.Nothing \(imported attributes: attributes\.Kidhome\)/);
   });
 
   it('counts durations back from the as-of date, not the clock', async () => {

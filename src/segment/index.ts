@@ -1,14 +1,15 @@
 export { parseRule } from './parser.js';
+export { checkRuleAttributes, closeAttributes, ruleAttributes } from './attributes.js';
 export { SegmentRuleError, tokenize, MAX_RULE_LENGTH } from './lexer.js';
 export type { Expr, Literal, CompareOp, DurationUnit } from './ast.js';
 export { compileField, compileRule, shiftDay, valueTestedFields, type CompiledRule } from './compile.js';
 export { FIELDS, closeFields, type FieldContext, type FieldDef, type FieldType } from './fields.js';
-export { countRule, countRuleIn, ruleFiguresIn, segmentState, createSegment, deleteSegment, listSegments, segmentMembers, showSegment, checkSegmentName, latestRun, type SegmentInfo, type SegmentListItem, type MemberRow, type ValueRun } from './store.js';
+export { countRule, countRuleIn, ruleFiguresIn, segmentState, segmentTestedFields, createSegment, deleteSegment, listSegments, segmentMembers, showSegment, checkSegmentName, latestRun, type SegmentInfo, type SegmentListItem, type MemberRow, type ValueRun } from './store.js';
 export { chooseK, chooseStableK, kmeans, nearestCentroid, silhouette, silhouettes, standardise, type KMeansResult } from './kmeans.js';
 export { adjustedRandIndex } from './rand-index.js';
 export { clusterCustomers, describeCentroid, nameWithFigures, resolveFeatures, type ClusterResult } from './cluster.js';
 export { portrait, type Portrait } from './portrait.js';
-export { printRule, printLiteral, toBuilder, fromBuilder, builderProblem, BUILDER_OPS, type BuilderGroup, type BuilderCondition, type BuilderNode, type BuilderOp } from './print.js';
+export { printRule, printField, printLiteral, toBuilder, fromBuilder, builderProblem, BUILDER_OPS, type BuilderGroup, type BuilderCondition, type BuilderNode, type BuilderOp } from './print.js';
 export { describeRule, literalWords, opWord } from './describe.js';
 export { FIELD_GROUPS, FIELD_LABELS, fieldGroup, fieldLabel, groupName, valueWord, type FieldGroup } from './field-labels.js';
 export { fieldSuggestions, type FieldSuggestions } from './suggest.js';

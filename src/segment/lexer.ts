@@ -39,7 +39,33 @@ const YEARS_PER_UNIT: Record<string, number> = { d: 1 / 365.25, w: 7 / 365.25, m
 /** Rules longer than this are refused: no real segment needs more, and the parser stays fast. */
 export const MAX_RULE_LENGTH = 4000;
 
-/** Splits a rule into tokens. Identifiers may contain dots (rfm.segment, attributes.Kidhome). */
+/** How to name an attribute whose name is not a plain word: said where such a name breaks a rule. */
+export const QUOTE_ATTRIBUTE = 'an attribute name with spaces or signs goes in quotes: attributes."Contract Type" or attributes["Monthly Charges ($)"]';
+
+/** A quoted string from `rule[at]` (its quote character) on: \n and \t mean a newline and a tab; any other escaped character stands for itself (\" \' \\). */
+function quoted(rule: string, at: number): { value: string; end: number } {
+  const c = rule[at];
+  let s = '';
+  let i = at + 1;
+  for (;;) {
+    if (i >= rule.length) throw new SegmentRuleError(`unterminated string: expected a closing ${c}`, rule, at);
+    const ch = rule[i];
+    if (ch === '\\' && i + 1 < rule.length) {
+      const e = rule[i + 1];
+      s += e === 'n' ? '\n' : e === 't' ? '\t' : e;
+      i += 2;
+    } else if (ch === c) return { value: s, end: i + 1 };
+    else {
+      s += ch;
+      i++;
+    }
+  }
+}
+
+/**
+ * Splits a rule into tokens. Identifiers may contain dots (rfm.segment, attributes.Kidhome); an attribute's name may
+ * be quoted (attributes."Contract Type", attributes["Churned?"]), and its token is then `attributes.<name>`.
+ */
 export function tokenize(rule: string): Token[] {
   if (rule.length > MAX_RULE_LENGTH) throw new SegmentRuleError(`the rule is longer than ${MAX_RULE_LENGTH} characters`, rule, MAX_RULE_LENGTH);
   const out: Token[] = [];
@@ -55,25 +81,9 @@ export function tokenize(rule: string): Token[] {
     else if (c === ')') out.push({ kind: 'rparen', text: c, pos: i++ });
     else if (c === ',') out.push({ kind: 'comma', text: c, pos: i++ });
     else if (c === '"' || c === "'") {
-      let s = '';
-      i++;
-      for (;;) {
-        if (i >= rule.length) throw new SegmentRuleError(`unterminated string: expected a closing ${c}`, rule, start);
-        const ch = rule[i];
-        if (ch === '\\' && i + 1 < rule.length) {
-          // \n and \t mean a newline and a tab; any other escaped character stands for itself (\" \' \\).
-          const e = rule[i + 1];
-          s += e === 'n' ? '\n' : e === 't' ? '\t' : e;
-          i += 2;
-        } else if (ch === c) {
-          i++;
-          break;
-        } else {
-          s += ch;
-          i++;
-        }
-      }
-      out.push({ kind: 'string', text: rule.slice(start, i), value: s, pos: start });
+      const q = quoted(rule, i);
+      i = q.end;
+      out.push({ kind: 'string', text: rule.slice(start, i), value: q.value, pos: start });
     } else if (/[<>=!]/.test(c)) {
       const two = rule.slice(i, i + 2);
       const op = ['<=', '>=', '!=', '<>'].includes(two) ? two : c;
@@ -102,10 +112,23 @@ export function tokenize(rule: string): Token[] {
       i += n[0].length;
     } else if (/[\p{L}_]/u.test(c)) {
       const m = /^[\p{L}_][\p{L}\p{N}_]*(?:\.[\p{L}\p{N}_]+)*/u.exec(rule.slice(i))!;
-      out.push({ kind: 'ident', text: m[0], pos: i });
       i += m[0].length;
+      // An attribute name as a file wrote it, in quotes: attributes."Contract Type" or attributes["Monthly Charges ($)"].
+      const open = rule.slice(i, i + 2);
+      if (m[0].toLowerCase() === 'attributes' && /^(\.["']|\[["'])$/.test(open)) {
+        const q = quoted(rule, i + 1);
+        i = q.end;
+        if (open[0] === '[') {
+          if (rule[i] !== ']') throw new SegmentRuleError('expected "]" after the attribute name', rule, i);
+          i++;
+        }
+        if (!q.value.trim()) throw new SegmentRuleError('an attribute name in quotes cannot be empty', rule, start);
+        out.push({ kind: 'ident', text: `attributes.${q.value}`, value: q.value, pos: start });
+      } else out.push({ kind: 'ident', text: m[0], pos: start });
     } else {
-      throw new SegmentRuleError(`unexpected character ${JSON.stringify(c)}`, rule, i);
+      // attributes.Churned? or attributes.Monthly Charges ($): a sign inside an attribute name not in quotes.
+      const hint = out.some((t) => t.kind === 'ident' && t.value === undefined && t.text.toLowerCase().startsWith('attributes.')) ? ` (${QUOTE_ATTRIBUTE})` : '';
+      throw new SegmentRuleError(`unexpected character ${JSON.stringify(c)}${hint}`, rule, i);
     }
   }
   out.push({ kind: 'eof', text: '', pos: rule.length });

@@ -1,5 +1,5 @@
 import type { CompareOp, DurationUnit, Expr, Literal } from './ast.js';
-import { SegmentRuleError, tokenize, type Token } from './lexer.js';
+import { QUOTE_ATTRIBUTE, SegmentRuleError, tokenize, type Token } from './lexer.js';
 
 /**
  * Parses a segment rule:
@@ -8,6 +8,7 @@ import { SegmentRuleError, tokenize, type Token } from './lexer.js';
  *   or      := and ("or" and)*
  *   and     := not ("and" not)*
  *   not     := "not" not | "(" or ")" | test
+ *   field   := name | name.name… | attributes."Any Name" | attributes["Any Name"]
  *   test    := field op literal | field ["not"] "in" "(" literal ("," literal)* ")"
  *            | field "between" literal "and" literal | field "is" ["not"] "null" | field "contains" string
  *   op      := = | != | <> | < | <= | > | >=
@@ -98,6 +99,9 @@ export function parseRule(rule: string): Expr {
       i++;
       return { kind: 'contains', field, value: s.value as string, pos: f.pos };
     }
+    // attributes.Contract Type = …: the name goes on past a space.
+    if (field.startsWith('attributes.') && (t.kind === 'ident' || t.kind === 'lparen') && f.value === undefined)
+      throw new SegmentRuleError(`expected a comparison (=, !=, <, <=, >, >=), in, between, is null or contains, found ${JSON.stringify(t.text)} (${QUOTE_ATTRIBUTE})`, rule, t.pos);
     return fail('a comparison (=, !=, <, <=, >, >=), in, between, is null or contains');
   };
 

@@ -21,6 +21,13 @@ export function printLiteral(l: Literal): string {
   }
 }
 
+/** A field as the rule language writes it: an attribute whose name is not a plain word in quotes (attributes."Contract Type"). */
+export function printField(field: string): string {
+  if (!field.startsWith('attributes.')) return field;
+  const key = field.slice('attributes.'.length);
+  return /^[\p{L}_][\p{L}\p{N}_]*$/u.test(key) ? field : `attributes.${printLiteral({ kind: 'string', value: key })}`;
+}
+
 /** Binding strength: or < and < not < a test. */
 const RANK = { or: 1, and: 2, not: 3 } as const;
 const rank = (e: Expr) => (e.kind === 'or' || e.kind === 'and' || e.kind === 'not' ? RANK[e.kind] : 4);
@@ -36,15 +43,15 @@ export function printRule(e: Expr): string {
     case 'not':
       return `not ${wrap(e.expr, RANK.not)}`;
     case 'compare':
-      return `${e.field} ${e.op} ${printLiteral(e.value)}`;
+      return `${printField(e.field)} ${e.op} ${printLiteral(e.value)}`;
     case 'in':
-      return `${e.field}${e.negated ? ' not' : ''} in (${e.values.map(printLiteral).join(', ')})`;
+      return `${printField(e.field)}${e.negated ? ' not' : ''} in (${e.values.map(printLiteral).join(', ')})`;
     case 'between':
-      return `${e.field} between ${printLiteral(e.low)} and ${printLiteral(e.high)}`;
+      return `${printField(e.field)} between ${printLiteral(e.low)} and ${printLiteral(e.high)}`;
     case 'isNull':
-      return `${e.field} is${e.negated ? ' not' : ''} null`;
+      return `${printField(e.field)} is${e.negated ? ' not' : ''} null`;
     case 'contains':
-      return `${e.field} contains ${printLiteral({ kind: 'string', value: e.value })}`;
+      return `${printField(e.field)} contains ${printLiteral({ kind: 'string', value: e.value })}`;
   }
 }
 

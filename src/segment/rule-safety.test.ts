@@ -62,7 +62,7 @@ describe('rules cannot inject SQL', () => {
   it('keeps the store intact when the attacks run against it', async () => {
     const store = await tempStore();
     try {
-      await importFiles(store.engine, { entity: 'customers', files: [store.dir.file('c.csv', 'customer_id,country,city\nA,France,Paris\nB,中国,北京\n')] });
+      await importFiles(store.engine, { entity: 'customers', files: [store.dir.file('c.csv', 'customer_id,country,city,Kidhome\nA,France,Paris,1\nB,中国,北京,0\n')] });
       await importFiles(store.engine, { entity: 'orders', files: [store.dir.file('o.csv', 'order_id,customer_id,ordered_at,amount\n1,A,2024-01-10,100\n2,B,2024-06-01,50\n')] });
       const config = normalizeValueConfig({});
       let ran = 0;

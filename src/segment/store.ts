@@ -7,7 +7,8 @@ import { NotFoundError, UsageError } from '../errors.js';
 import { SQL_DELETE_MEMBERS, SQL_DELETE_SEGMENT, SQL_LIST_SEGMENTS, SQL_SEGMENT_FIGURES, sqlCountRule, sqlRuleFigures, sqlFillMembers, sqlInsertSegment, sqlMarkFilled, sqlMemberRows, sqlSegmentByName } from '../sql/segment.js';
 import { computeValue, type ValueConfig } from '../value/index.js';
 import { refreshClusterMembers } from './cluster.js';
-import { compileRule } from './compile.js';
+import { checkRuleAttributes } from './attributes.js';
+import { compileRule, valueTestedFields } from './compile.js';
 
 export interface SegmentInfo {
   readonly name: string;
@@ -58,6 +59,7 @@ export async function countRule(engine: Engine, rule: string, config: ValueConfi
 /** Counts a rule's members in the stored value run `run` (read only: nothing is computed or saved). */
 export async function countRuleIn(engine: Engine, rule: string, run: ValueRun): Promise<number> {
   const c = compileRule(engine.dialect, rule, run.asOf);
+  await checkRuleAttributes(engine, rule);
   const [{ n }] = await engine.query<{ n: number }>(sqlCountRule(c.where), c.params);
   return Number(n);
 }
@@ -65,6 +67,7 @@ export async function countRuleIn(engine: Engine, rule: string, run: ValueRun): 
 /** A rule's members in the stored value run `run`, with their net revenue and profit (read only). */
 export async function ruleFiguresIn(engine: Engine, rule: string, run: ValueRun): Promise<{ members: number; revenue: number; profit: number }> {
   const c = compileRule(engine.dialect, rule, run.asOf);
+  await checkRuleAttributes(engine, rule);
   const [r] = await engine.query<{ n: number; revenue: number; profit: number }>(sqlRuleFigures(c.where), c.params);
   return { members: Number(r.n), revenue: Number(r.revenue), profit: Number(r.profit) };
 }
@@ -76,10 +79,25 @@ export async function segmentState(engine: Engine, name: string, run: ValueRun):
   return seg.run_id !== null && Number(seg.run_id) === run.runId ? 'fresh' : 'stale';
 }
 
+/**
+ * The fields whose values choose a saved segment's members: those its rule tests (valueTestedFields), or a
+ * cluster's features. A member list tells whoever reads it what each member's values of these fields are like.
+ */
+export async function segmentTestedFields(engine: Engine, name: string): Promise<string[]> {
+  const [seg] = await engine.query<{ rule: string; kind: 'rule' | 'cluster'; definition: string | null }>(sqlSegmentByName(engine.dialect), [name]);
+  if (!seg) return [];
+  if (seg.kind === 'cluster') {
+    const def = JSON.parse(seg.definition ?? '{}') as { features?: unknown };
+    return Array.isArray(def.features) ? def.features.map(String) : [];
+  }
+  return valueTestedFields(seg.rule);
+}
+
 export async function createSegment(engine: Engine, name: string, rule: string, config: ValueConfig, replace = false): Promise<SegmentInfo> {
   checkSegmentName(name);
   const run = await latestRun(engine, config);
   compileRule(engine.dialect, rule, run.asOf); // refuse a bad rule before anything is stored
+  await checkRuleAttributes(engine, rule);
   const [exists] = await engine.query(sqlSegmentByName(engine.dialect), [name]);
   if (exists && !replace) throw new UsageError(`a segment "${name}" exists already`, 'use another name, or --replace');
   await engine.transaction(async () => {

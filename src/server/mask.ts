@@ -11,16 +11,24 @@ import { HttpError } from './errors.js';
 
 export const MASK = '•••';
 
+/**
+ * Personal fields the entity schemas do not flag: `birth_year` is the birth date's year (with a birthday from the
+ * care calendar it is the whole date), and `age` is computed from it when there is no birth date.
+ */
+const ALSO_PERSONAL = ['birth_year'] as const;
+
 /** Fields computed from a personal field, by source: they are masked and refused to viewers like their source. */
 export const DERIVED: Readonly<Record<string, readonly string[]>> = {
-  // Rule field `age` (segment/fields.ts); a care event's `date` when its kind is birthday (act/care.ts).
+  // Rule field `age` (segment/fields.ts, lookalikes' age bands); a care event's `date` when its kind is birthday (act/care.ts).
   birth_date: ['age', 'birthday'],
+  // `age` falls back on the year of birth (segment/fields.ts, sql/lookalike.ts).
+  birth_year: ['age'],
   // Care greetings choose zh for a Chinese name (act/care.ts languageOf).
   name: ['language'],
 };
 
-/** Field names flagged as personal data in any entity. */
-export const PII_FIELDS: ReadonlySet<string> = new Set(Object.values(ENTITIES).flatMap((e) => e.fields.filter((f) => f.pii).map((f) => f.name)));
+/** Field names holding personal data: flagged `pii` in any entity, and ALSO_PERSONAL. */
+export const PII_FIELDS: ReadonlySet<string> = new Set([...Object.values(ENTITIES).flatMap((e) => e.fields.filter((f) => f.pii).map((f) => f.name)), ...ALSO_PERSONAL]);
 
 /** Personal fields and everything derived from them: what a viewer never sees the value of. */
 export const MASKED_FIELDS: ReadonlySet<string> = new Set([...PII_FIELDS, ...Object.entries(DERIVED).flatMap(([src, derived]) => (PII_FIELDS.has(src) ? derived : []))]);
@@ -45,6 +53,20 @@ export function checkRuleForRole(rule: string, role: string): void {
     });
 }
 
+/**
+ * Refuses a viewer the members of a saved segment chosen on personal data (an analyst's `age > 60`, or clusters on
+ * age): the list would tell who is over 60. Its size, figures and portrait stay theirs to read.
+ */
+export function checkSegmentMembersForRole(name: string, tested: readonly string[], role: string): void {
+  if (role !== 'viewer') return;
+  const personal = [...new Set(tested.filter(isMaskedField))];
+  if (personal.length)
+    throw new HttpError(403, `viewers cannot list the members of segment "${name}": it is chosen on personal data (${personal.join(', ')}); its figures and portrait are open to you, and an analyst can see its members`, {}, {
+      zh: `查看者不能列出细分“${name}”的成员：它按个人数据（${personal.join('、')}）选出；您可以查看它的规模、数据和画像，分析师可以查看成员`,
+      code: 'personal_segment_members',
+    });
+}
+
 /** A copy of `row` with personal and derived fields masked (non-null ones only, so "unknown" stays visible). */
 export function maskRow<T extends object>(row: T, extra: readonly string[] = []): T {
   const out: Record<string, unknown> = { ...(row as Record<string, unknown>) };
@@ -52,20 +74,34 @@ export function maskRow<T extends object>(row: T, extra: readonly string[] = [])
   return out as T;
 }
 
-/** A care event for a viewer: the name and language masked, and a birthday's date (it is the birth date's day). */
-export function maskCareEvent<T extends { kind: string; date: string }>(e: T): T {
-  const m = maskRow(e);
-  return e.kind === 'birthday' ? { ...m, date: MASK } : m;
+/**
+ * A care plan's events for a viewer. Birthday events are left out: whatever is masked in them, the window is the
+ * viewer's choice (a one-day window lists who was born that day) and their order among dated anniversaries gives
+ * the day away. What remains is masked (names, the greeting language). Birthdays stay counted, per day and in all.
+ */
+export function maskCareEvents<T extends { kind: string }>(events: readonly T[]): T[] {
+  return events.filter((e) => e.kind !== 'birthday').map((e) => maskRow(e));
 }
 
 /** A quarantine reason for a viewer: its quoted value left out (catalog/reasons.ts). */
 export { reasonWithoutValue as maskReason } from '../catalog/reasons.js';
 
-/** A portrait for a viewer: the mean of a masked field (age) is a figure about few people when a segment is small. */
-export function maskPortrait<T extends { behaviour: ReadonlyArray<{ field: string; segmentMean: number | null; baseMean: number | null }>; standsOut: readonly string[] }>(p: T): T {
+/**
+ * A portrait for a viewer: the mean of a masked field (age) is a figure about few people when a segment is small;
+ * it is masked, and the points that quote it are left out (the English lines and their codes alike).
+ */
+export function maskPortrait<
+  T extends { behaviour: ReadonlyArray<{ field: string; segmentMean: number | null; baseMean: number | null }>; standsOut: readonly string[]; standsOutSaid?: ReadonlyArray<{ params: Readonly<Record<string, unknown>> }> },
+>(p: T): T {
   return {
     ...p,
     behaviour: p.behaviour.map((b) => (isMaskedField(b.field) ? { ...b, segmentMean: b.segmentMean === null ? null : MASK, baseMean: b.baseMean === null ? null : MASK } : b)),
     standsOut: p.standsOut.filter((line) => !isMaskedField(line.split(/[:= ]/)[0])),
+    ...(p.standsOutSaid ? { standsOutSaid: p.standsOutSaid.filter((x) => !(typeof x.params.field === 'string' && isMaskedField(x.params.field))) } : {}),
   };
+}
+
+/** The profile fields a viewer's lookalikes may compare: none that is personal (age), so no term, weight or score rests on one. */
+export function viewerAttributes(fields: readonly string[]): string[] {
+  return fields.filter((f) => !isMaskedField(f));
 }

@@ -366,7 +366,8 @@ describe('personal data', () => {
     for (const rule of ['email contains "@example.com"', 'name = "Customer 000001"', 'phone in ("+1 555 000001")', 'birth_date < 1980-01-01', 'country = "China" and not (address contains "Road")', 'attributes.Kidhome > 0', 'age = 47', 'age between 30 and 45 and country = "China"']) {
       expect((await call('GET', `/api/segments/count?rule=${q(rule)}`, { token: f.tokens.viewer })).status, rule).toBe(403);
       expect((await call('GET', `/api/customers?rule=${q(rule)}`, { token: f.tokens.viewer })).status, rule).toBe(403);
-      expect((await call('GET', `/api/segments/count?rule=${q(rule)}`, { token: f.tokens.analyst })).status, rule).toBe(200);
+      // The demo has no imported attributes: the analyst is told so (400), the viewer refused first (403).
+      expect((await call('GET', `/api/segments/count?rule=${q(rule)}`, { token: f.tokens.analyst })).status, rule).toBe(rule.startsWith('attributes.') ? 400 : 200);
     }
     // Whether a value exists is not hidden by the mask either (age derives from birth_date: refused above, issue 14).
     for (const rule of ['email is not null', 'not (phone is null)', 'age is not null and country = "China"']) {

@@ -156,3 +156,13 @@ export function sqlInsertAssigned(assign: string, runParam: string, onlyNamePara
 export function sqlMemberCounts(names: number): string {
   return `SELECT name, count(*) AS n FROM segment_members WHERE name IN (${Array.from({ length: names }, (_, i) => `$${i + 1}`).join(', ')}) GROUP BY name`;
 }
+
+/** Whether any customer has a value for the imported attribute at JSON path $1 (segment/attributes.ts). */
+export function sqlAttributeExists(d: Dialect): string {
+  return `SELECT 1 AS x FROM customers c WHERE ${d.sqlJsonPathText('c.attributes', '$1')} IS NOT NULL LIMIT 1`;
+}
+
+/** Up to $1 customers' attributes as JSON text: the names they carry, for "did you mean" (segment/attributes.ts). */
+export function sqlAttributeSamples(d: Dialect): string {
+  return `SELECT CAST(attributes AS ${d.type('text')}) AS a FROM customers WHERE attributes IS NOT NULL LIMIT $1`;
+}

@@ -8,7 +8,7 @@ import { loadValueConfig } from './value.js';
 import { writeExport } from '../csv.js';
 import { prose, ruleField, t, term, tOr } from '../i18n/index.js';
 
-const language = () => t('segment.language', { fields: Object.keys(FIELDS).join(', ') });
+const language = () => `${t('segment.language', { fields: Object.keys(FIELDS).join(', ') })}\n${t('segment.language.quoted')}`;
 
 export function registerSegment(program: Command, db: () => string): void {
   const seg = program.command('segment').summary(t('cmd.segment')).description(`${t('segment.description')}\n\n${language()}`);

@@ -8,6 +8,7 @@ import { loadQualifyConfig } from './leads.js';
 import { loadCompany } from './target.js';
 import { loadValueConfig } from './value.js';
 import { t } from '../i18n/index.js';
+import { terminalText } from '../format.js';
 
 export function registerServe(program: Command, db: () => string): void {
   program
@@ -30,7 +31,7 @@ export function registerServe(program: Command, db: () => string): void {
       if (!Number.isInteger(readers)) throw new UsageError(t('serve.badReaders', { value: o.readers }));
       // A ClickHouse store (docs/clickhouse.md): the companion serves, its read views reading the cluster's lines.
       const cluster = isClickHouseUrl(db()) ? await (await import('../../engine/clickhouse/cluster-store.js')).openClusterStore(db(), { readers }) : null;
-      if (cluster?.moved.length) process.stderr.write(`${t('cluster.store.moved', { n: cluster.moved.length, ids: cluster.moved.join(', ') })}\n`);
+      if (cluster?.moved.length) process.stderr.write(`${terminalText(t('cluster.store.moved', { n: cluster.moved.length, ids: cluster.moved.join(', ') }))}\n`);
       const engine = cluster ? cluster.engine : await openStore(db(), { readers });
       const close = () => (cluster ? cluster.close() : engine.close());
       const localToken = newLocalToken();

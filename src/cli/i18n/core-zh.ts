@@ -286,4 +286,9 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
   [/^cost of goods assumed at a margin rate of ([\d.]+) for ([\d,]+) of net revenue$/, (_s, r, n) => `${n} 的净收入按毛利率 ${r} 假设商品成本`],
   [/^([\d,]+) of net revenue has no product cost and is counted at zero cost \(pass --margin-rate R\)$/, (_s, n) => `${n} 的净收入没有产品成本，按零成本计（请加 --margin-rate R）`],
   [/^long-term value \(proxy\) = current value × p_alive × (\d+) years; .*$/, (_s, y) => `长期价值（近似估计）= 当前价值 × 存活概率 × ${y} 年；存活概率 = exp(−距上次购买天数 / 平均购买间隔)，平均间隔 = (最后一次 − 第一次购买) / (购买天数 − 1)，只有一个购买日时用 oneTimeGapDays`],
+  // segment rules: imported attributes named in quotes, and ones no customer has (src/segment/lexer.ts, attributes.ts)
+  [/^no customer has the attribute (.+?) \((?:did you mean (.+?)\? )?(?:imported attributes: (.*)|no customer has imported attributes)\) at column (\d+)(\n[\s\S]*)?$/, (_s, a, near, list, col, caret) => `没有客户有属性 ${a}（${near ? `是否想用 ${near.split(' or ').join(' 或 ')}？` : ''}${list ? `已导入的属性：${list}` : '客户没有任何导入的属性'}），第 ${col} 列${caret ?? ''}`],
+  [/^(expected a comparison \(=, !=, <, <=, >, >=\), in, between, is null or contains, found (.*)|unexpected character (.*)) \(an attribute name with spaces or signs goes in quotes: (.*)\) at column (\d+)(\n[\s\S]*)?$/, (_s, _w, found, ch, ex, col, caret) => `${found !== undefined ? `此处应为比较（=、!=、<、<=、>、>=）、in、between、is null 或 contains，实际为 ${found}` : `无法识别的字符 ${ch}`}（名称含空格或符号的属性要加引号：${ex.split(' or ').join(' 或 ')}），第 ${col} 列${caret ?? ''}`],
+  [/^an attribute name in quotes cannot be empty at column (\d+)(\n[\s\S]*)?$/, (_s, col, caret) => `引号中的属性名不能为空，第 ${col} 列${caret ?? ''}`],
+  [/^expected "\]" after the attribute name at column (\d+)(\n[\s\S]*)?$/, (_s, col, caret) => `属性名后应为 "]"，第 ${col} 列${caret ?? ''}`],
 ];

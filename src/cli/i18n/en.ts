@@ -1419,6 +1419,7 @@ export const en = {
   "cluster.duckdbOnly.hint": "give --db the DuckDB file and --to the cluster: clientele --db FILE.duckdb cluster {sub} --to clickhouse://…; to move a DuckDB store onto the cluster instead, open it with --db 'clickhouse://…&store=FILE.duckdb' (docs/clickhouse.md)",
   "import.phase.cluster": "loading the order lines into the ClickHouse cluster",
   "cluster.store.moved": "moved the order lines of {n} imports ({ids}) from the store to the ClickHouse cluster",
+  "segment.language.quoted": 'An attribute whose name has spaces or signs goes in quotes: attributes."Contract Type" = "Two year", attributes["Monthly Charges ($)"] > 50.\nAn attribute no customer has is refused with the names there are (a misspelt one would select nobody).',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1399,4 +1399,5 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   "cluster.duckdbOnly.hint": "--db 请给 DuckDB 文件，--to 给集群：clientele --db 文件.duckdb cluster {sub} --to clickhouse://…；若要把 DuckDB 数据库整体迁到集群，请用 --db 'clickhouse://…&store=文件.duckdb' 打开它（见 docs/clickhouse.md）",
   "import.phase.cluster": "正在把订单明细载入 ClickHouse 集群",
   "cluster.store.moved": "已把 {n} 次导入（{ids}）的订单明细从数据库移到 ClickHouse 集群",
+  "segment.language.quoted": '名称含空格或符号的属性要加引号：attributes."合同 类型" = "两年"、attributes["月费(元)"] > 50。\n没有任何客户拥有的属性会被拒绝，并列出现有的属性名（拼错的属性名否则会选不出任何客户）。',
 };

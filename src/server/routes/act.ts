@@ -8,7 +8,7 @@ import type { Engine } from '../../engine/engine.js';
 import { NotFoundError, UsageError } from '../../errors.js';
 import { careTable, qualifyTable, recommendationsTable } from '../../export/index.js';
 import { audit } from '../audit.js';
-import { maskCareEvent, maskRow } from '../mask.js';
+import { MASKED_FIELDS, maskCareEvents, maskRow } from '../mask.js';
 import { PAGE_PARAMS, S } from '../openapi.js';
 import { dateQuery, enumQuery, intQuery, paging, stringQuery } from '../params.js';
 import type { AppContext, RouteSpec, ServerState } from '../route.js';
@@ -70,8 +70,14 @@ function churn(s: ServerState): Promise<ChurnReport> {
   return s.withValue((view, v) => s.memo(`churn|${v.runId}`, () => churnReport(view, s.options.valueConfig)));
 }
 
-function lookalikes(s: ServerState, among: (typeof LOOKALIKE_AMONG)[number]): Promise<LookalikeReport> {
-  return s.withValue((view, v) => s.memo(`lookalike|${v.runId}|${among}`, () => findLookalikes(view, s.options.valueConfig, { among: among as LookalikeAmong | 'auto' })));
+/**
+ * Viewers' lookalikes compare no personal attribute (age): a term, its weight, or a score that rests on one would give
+ * each candidate's age band away. Their model is fitted without them, not masked afterwards.
+ */
+function lookalikes(s: ServerState, among: (typeof LOOKALIKE_AMONG)[number], viewer = false): Promise<LookalikeReport> {
+  return s.withValue((view, v) =>
+    s.memo(`lookalike|${v.runId}|${among}|${viewer ? 'viewer' : 'all'}`, () => findLookalikes(view, s.options.valueConfig, { among: among as LookalikeAmong | 'auto', ...(viewer ? { omit: [...MASKED_FIELDS] } : {}) })),
+  );
 }
 
 function referrals(s: ServerState): Promise<ReferralReport> {
@@ -116,7 +122,7 @@ export const actRoutes: RouteSpec[] = [
     path: '/api/care',
     access: 'viewer',
     tag: 'act',
-    summary: 'Care calendar: birthdays, anniversaries and holidays in a window; events paged (names masked for viewers; audited for others)',
+    summary: "Care calendar: birthdays, anniversaries and holidays in a window; events paged (viewers: names masked, birthdays counted but not listed, since a window picks a birth day; others' views audited)",
     params: [...CARE_PARAMS, ...PAGE_PARAMS],
     response: { description: 'As `clientele care --json`, events paged; `days`: birthdays and anniversaries per day', schema: S.obj({ from: S.str, to: S.str, counts: S.any, notes: S.arr(S.str), holidays: S.arr(S.any), days: S.arr(S.any), total: S.int, page: S.int, pageSize: S.int, events: S.arr(S.any), personalData: S.str }) },
     handler: async (c, s) => {
@@ -125,12 +131,13 @@ export const actRoutes: RouteSpec[] = [
       const p = paging(c);
       const u = s.user(c);
       const plan = await s.read((view) => carePlan(s, view, from, to));
-      const events = page(plan.events, p);
       const viewer = u.role === 'viewer';
+      const all = viewer ? maskCareEvents(plan.events) : plan.events;
+      const events = page(all, p);
       if (!viewer && events.some((e) => e.name !== null)) await s.write(() => audit(s.engine, u, 'care.view-personal', `${from}..${to} page ${p.page}`));
       return c.json({
         from: plan.from, to: plan.to, counts: plan.counts, notes: plan.notes, holidays: plan.holidays, days: careDays(plan),
-        total: plan.events.length, page: p.page, pageSize: p.pageSize, events: viewer ? events.map((e) => maskCareEvent(e)) : events, personalData: viewer ? 'masked' : 'visible',
+        total: all.length, page: p.page, pageSize: p.pageSize, events, personalData: viewer ? 'masked' : 'visible',
       });
     },
   },
@@ -216,13 +223,14 @@ export const actRoutes: RouteSpec[] = [
     path: '/api/lookalikes',
     access: 'viewer',
     tag: 'act',
-    summary: 'Prospects or customers scored by similarity to the best customers (tier IV and Champions), with the attributes that drive it; lookalikes paged (ids only)',
+    summary: 'Prospects or customers scored by similarity to the best customers (tier IV and Champions), with the attributes that drive it; lookalikes paged (ids only; for viewers no personal attribute such as age is compared)',
     params: [...LOOKALIKE_PARAMS, ...PAGE_PARAMS],
-    response: { description: 'As `clientele lookalike --json`, lookalikes paged', schema: S.obj({ asOf: S.str, among: S.str, best: S.any, customers: S.int, attributes: S.arr(S.any), check: S.nullable(S.any), candidates: S.int, notes: S.arr(S.str), total: S.int, page: S.int, pageSize: S.int, lookalikes: S.arr(S.any) }) },
+    response: { description: 'As `clientele lookalike --json`, lookalikes paged', schema: S.obj({ asOf: S.str, among: S.str, best: S.any, customers: S.int, attributes: S.arr(S.any), check: S.nullable(S.any), candidates: S.int, notes: S.arr(S.str), total: S.int, page: S.int, pageSize: S.int, lookalikes: S.arr(S.any), personalData: S.str }) },
     handler: async (c, s) => {
       const p = paging(c);
-      const { lookalikes: list, ...r } = await lookalikes(s, enumQuery(c, 'among', LOOKALIKE_AMONG, 'auto'));
-      return c.json({ ...r, total: list.length, page: p.page, pageSize: p.pageSize, lookalikes: page(list, p) });
+      const viewer = s.user(c).role === 'viewer';
+      const { lookalikes: list, ...r } = await lookalikes(s, enumQuery(c, 'among', LOOKALIKE_AMONG, 'auto'), viewer);
+      return c.json({ ...r, total: list.length, page: p.page, pageSize: p.pageSize, lookalikes: page(list, p), personalData: viewer ? 'masked' : 'visible' });
     },
   },
   {

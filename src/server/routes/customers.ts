@@ -2,11 +2,11 @@ import { CUSTOMER_SORT_KEYS, checkCustomerFilter, countCustomers, customerListPa
 import { ENTITIES } from '../../data/entities.js';
 import { UsageError } from '../../errors.js';
 import type { Engine } from '../../engine/engine.js';
-import { MAX_RULE_LENGTH } from '../../segment/index.js';
+import { MAX_RULE_LENGTH, checkRuleAttributes, ruleAttributes, segmentTestedFields } from '../../segment/index.js';
 import { QUADRANT_LABELS, SATISFACTION_LOYALTY_LABELS, SEGMENT_NAMES, VALUE_LOYALTY_LABELS, explainCustomer, type ValueReport } from '../../value/index.js';
 import { audit } from '../audit.js';
 import type { ListBlock } from '../cache.js';
-import { MASK, PII_FIELDS, checkRuleForRole, maskRow } from '../mask.js';
+import { MASK, PII_FIELDS, checkRuleForRole, checkSegmentMembersForRole, maskRow } from '../mask.js';
 import { PAGE_PARAMS, S } from '../openapi.js';
 import { enumQuery, intQuery, paging, stringQuery } from '../params.js';
 import type { AppContext, RouteSpec } from '../route.js';
@@ -52,7 +52,7 @@ export const customerRoutes: RouteSpec[] = [
       { name: 'tier', in: 'query', schema: { type: 'string', enum: Object.keys(VALUE_LOYALTY_LABELS) }, description: 'Value × loyalty tier' },
       { name: 'satisfaction', in: 'query', schema: { type: 'string', enum: Object.keys(SATISFACTION_LOYALTY_LABELS) }, description: 'Satisfaction × loyalty class' },
       { name: 'rule', in: 'query', schema: { type: 'string', maxLength: MAX_RULE_LENGTH }, description: 'A rule in the segment language: only the customers it selects (viewers may not test personal fields: 403)' },
-      { name: 'saved', in: 'query', schema: S.str, description: 'A saved segment: only its members' },
+      { name: 'saved', in: 'query', schema: S.str, description: 'A saved segment: only its members (viewers: not of a segment chosen on personal data, 403)' },
     ],
     errors: [404],
     response: { description: 'A page', schema: S.obj({ asOf: S.str, runId: S.int, total: S.int, page: S.int, pageSize: S.int, sort: S.str, order: S.str, filter: S.any, customers: S.arr(S.any) }) },
@@ -61,7 +61,11 @@ export const customerRoutes: RouteSpec[] = [
       const sort = enumQuery<CustomerSort>(c, 'sort', CUSTOMER_SORT_KEYS, 'profit');
       const order = enumQuery(c, 'order', ['asc', 'desc'] as const, 'desc');
       const filter = filterOf(c);
-      if (filter.rule !== undefined) checkRuleForRole(filter.rule, s.user(c).role);
+      const rule = filter.rule;
+      if (rule !== undefined) checkRuleForRole(rule, s.user(c).role);
+      // Checked before the kept pages: an analyst's request may have filled them.
+      const saved = filter.saved;
+      if (saved !== undefined && s.user(c).role === 'viewer') checkSegmentMembersForRole(saved, await s.read((view) => segmentTestedFields(view, saved)), 'viewer');
       const v = await s.value();
       // The same page of the same run is the same answer: a client that has it gets 304 (no personal data here).
       const etag = `W/"${v.runId}.${s.generation()}"`;
@@ -73,6 +77,8 @@ export const customerRoutes: RouteSpec[] = [
           const run = { runId: w.runId, asOf: w.asOf };
           // The total is the same for every page and order: counted once per run and filter.
           const total = await s.memo(`customers.count|${w.runId}|${JSON.stringify(filter)}`, () => countCustomers(view, run, filter));
+          // An attribute no customer has is an error, not an empty list (segment/attributes.ts).
+          if (rule !== undefined && ruleAttributes(rule).length) await checkRuleAttributes(view, rule);
           const known = order === 'asc' ? await s.memo(`customers.known|${w.runId}|${sort}`, () => knownCount(view, run, sort)) : undefined;
           const rows = await customerListPage(view, run, { ...filter, sort, order, limit: BLOCK_PAGES * p.pageSize, offset: first * p.pageSize, ...(known !== undefined ? { known } : {}) });
           return { runId: w.runId, asOf: w.asOf, total, rows: rows.map((r) => JSON.stringify(r)) };

@@ -43,7 +43,7 @@ async function receive(c: AppContext, limit: number, name: string): Promise<{ di
   const dir = await makeWorkDir('upload');
   const path = join(dir, name);
   if (!resolve(path).startsWith(resolve(dir) + sep)) throw new UsageError('bad file name');
-  const out = createWriteStream(path, { flags: 'wx' });
+  const out = createWriteStream(path, { flags: 'wx', mode: 0o600 });
   let bytes = 0;
   try {
     const reader = body.getReader();

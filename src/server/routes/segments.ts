@@ -1,8 +1,8 @@
 import { segmentMembersTable } from '../../export/index.js';
 import { UsageError } from '../../errors.js';
-import { FIELDS, MAX_RULE_LENGTH, clusterCustomers, fieldSuggestions, ruleFiguresIn, createSegment, deleteSegment, listSegments, portrait, segmentMembers, showSegment } from '../../segment/index.js';
+import { FIELDS, MAX_RULE_LENGTH, segmentTestedFields, clusterCustomers, fieldSuggestions, ruleFiguresIn, createSegment, deleteSegment, listSegments, portrait, segmentMembers, showSegment } from '../../segment/index.js';
 import { audit } from '../audit.js';
-import { checkRuleForRole, maskPortrait } from '../mask.js';
+import { checkRuleForRole, isMaskedField, maskPortrait } from '../mask.js';
 import { S } from '../openapi.js';
 import { bool, jsonBody, num, numberQuery, str, stringQuery } from '../params.js';
 import type { RouteSpec } from '../route.js';
@@ -132,14 +132,24 @@ export const segmentRoutes: RouteSpec[] = [
     path: '/api/segments/{name}',
     access: 'viewer',
     tag: 'segments',
-    summary: "A segment's size and value, and its most profitable members (figures only)",
+    summary: "A segment's size and value, and its most profitable members (figures only; for viewers none when the segment is chosen on personal data: `membersWithheld`)",
     params: NAME,
     errors: [404],
-    response: { description: 'The segment', schema: S.obj({ ...(INFO.properties as Record<string, never>), top: S.arr(S.any) }) },
+    response: { description: 'The segment', schema: S.obj({ ...(INFO.properties as Record<string, never>), top: S.arr(S.any), membersWithheld: S.bool }) },
     handler: async (c, s) => {
       const name = c.req.param('name') ?? '';
-      const { info, top } = await withFreshSegment(s, name, async (view) => ({ info: await showSegment(view, name, s.options.valueConfig), top: await segmentMembers(view, name, s.options.valueConfig, 10) }), c.req.raw.signal);
-      return c.json({ ...info, top: top.map((m) => ({ customerId: m.customer_id, country: m.country, segment: m.segment, orders: m.orders, revenue: m.net_revenue, profit: m.profit, lastPurchase: m.last_purchase })) });
+      const viewer = s.user(c).role === 'viewer';
+      const { info, top, withheld } = await withFreshSegment(
+        s,
+        name,
+        async (view) => {
+          // A member list of a segment chosen on personal data says who has which personal values (mask.ts).
+          const withheld = viewer && (await segmentTestedFields(view, name)).some(isMaskedField);
+          return { info: await showSegment(view, name, s.options.valueConfig), top: withheld ? [] : await segmentMembers(view, name, s.options.valueConfig, 10), withheld };
+        },
+        c.req.raw.signal,
+      );
+      return c.json({ ...info, top: top.map((m) => ({ customerId: m.customer_id, country: m.country, segment: m.segment, orders: m.orders, revenue: m.net_revenue, profit: m.profit, lastPurchase: m.last_purchase })), membersWithheld: withheld });
     },
   },
   {
