@@ -1,5 +1,6 @@
 import { ENTITIES, type EntityName, type EntitySpec, type FieldType } from '../data/entities.js';
 import type { Dialect, SqlType } from './dialect.js';
+import { CUSTOMER_VALUE_COLUMNS, SUMMARY_ROW_COLUMNS, sqlCustomerSummaryView, sqlCustomerValueRowsFrom, sqlCustomerValueView } from './value-codes.js';
 
 const FIELD_SQL_TYPE: Record<FieldType, SqlType> = {
   text: 'text',
@@ -496,6 +497,77 @@ export const MIGRATIONS: readonly Migration[] = [
       ['s_purchase_power', 's_high_margin', 's_price_insensitivity', 's_pays_on_time', 's_low_cost_to_serve', 's_low_risk', 's_growth', 's_loyalty', 's_referrals', 's_credit', 's_industry', 's_scale'].map(
         (col) => `ALTER TABLE customer_value DROP COLUMN ${col}`,
       ),
+  },
+  {
+    // value-5x branch (issue 16): the lead may renumber this when merging.
+    version: 21,
+    description: 'value runs store narrow rows (customer_summary_rows, customer_value_rows); customer_summary and customer_value are views over them',
+    // What a run writes was a third of its time: customer_summary copied five customer attributes (the view joins
+    // them from customers) and customer_value wrote five text classes (codes now, named by the view: value-codes.ts).
+    statements: (d) => {
+      const t = (x: SqlType) => d.type(x);
+      const money = (c: string, nullable = false) => `${c} ${t('double')}${nullable ? '' : ' NOT NULL'}`;
+      return [
+        `CREATE TABLE customer_summary_rows (
+          customer_id ${t('text')} NOT NULL,
+          derived ${t('boolean')},
+          first_purchase ${t('date')},
+          last_purchase ${t('date')},
+          orders ${t('bigint')} NOT NULL,
+          purchase_days ${t('bigint')} NOT NULL,
+          lines ${t('bigint')} NOT NULL,
+          ${['gross_revenue', 'returns', 'cancellations', 'adjustments', 'discounts', 'net_revenue', 'revenue_recent', 'revenue_prior', 'cogs', 'cogs_assumed_revenue', 'uncosted_revenue', 'gross_margin', 'cost_to_serve', 'bad_debt'].map((c) => money(c)).join(',\n          ')},
+          payments ${t('bigint')} NOT NULL,
+          late_payments ${t('bigint')} NOT NULL,
+          avg_days_late ${t('double')},
+          max_days_late ${t('double')},
+          profit ${t('double')} NOT NULL,
+          tenure_days ${t('bigint')},
+          recency_days ${t('bigint')},
+          span_days ${t('bigint')},
+          categories ${t('bigint')} NOT NULL,
+          top_category ${t('text')},
+          top_category_revenue ${t('double')},
+          categorized_revenue ${t('double')} NOT NULL,
+          off_core_revenue ${t('double')} NOT NULL,
+          surveys ${t('bigint')} NOT NULL,
+          satisfaction ${t('double')},
+          nps ${t('double')},
+          referrals ${t('bigint')} NOT NULL,
+          run_id ${t('bigint')} NOT NULL
+        )`,
+        `INSERT INTO customer_summary_rows (${SUMMARY_ROW_COLUMNS.join(', ')}) SELECT ${SUMMARY_ROW_COLUMNS.join(', ')} FROM customer_summary`,
+        'DROP TABLE customer_summary',
+        sqlCustomerSummaryView(),
+        // Codes are nullable: a stored class without a code (none today) is moved as NULL rather than refused.
+        `CREATE TABLE customer_value_rows (
+          customer_id ${t('text')} NOT NULL,
+          r ${t('integer')},
+          f ${t('integer')},
+          m ${t('integer')},
+          segment ${t('tinyint')},
+          current_value ${t('double')} NOT NULL,
+          p_alive ${t('double')},
+          long_term_value ${t('double')} NOT NULL,
+          long_term_source ${t('tinyint')},
+          loyalty ${t('double')} NOT NULL,
+          satisfaction_score ${t('double')},
+          value_quadrant ${t('tinyint')},
+          value_loyalty ${t('tinyint')},
+          satisfaction_loyalty ${t('tinyint')},
+          good_score ${t('double')},
+          flag_loss_making ${t('boolean')} NOT NULL,
+          flag_costs_more_than_brings ${t('boolean')} NOT NULL,
+          flag_bad_debt ${t('boolean')} NOT NULL,
+          flag_chronic_late ${t('boolean')} NOT NULL,
+          flag_off_strategy ${t('boolean')} NOT NULL,
+          run_id ${t('bigint')} NOT NULL
+        )`,
+        `INSERT INTO customer_value_rows (${CUSTOMER_VALUE_COLUMNS.join(', ')}) ${sqlCustomerValueRowsFrom('customer_value')}`,
+        'DROP TABLE customer_value',
+        sqlCustomerValueView(),
+      ];
+    },
   },
 ];
 

@@ -1,0 +1,105 @@
+/**
+ * A value run stores its per-customer classes (RFM segment, long-term source, the three matrix cells) as small
+ * integer codes in `customer_value_rows`; the `customer_value` view names them, so every reader sees the text it
+ * always saw. Codes cost a byte a customer where text cost a string (issue 16: about a tenth of what a run wrote).
+ *
+ * Append only: a code never changes meaning. A new name needs a new code AND a migration that recreates the view
+ * (`sqlCustomerValueView`) with it; until then the view shows NULL for it.
+ */
+
+/** RFM segments (src/value/rfm.ts names them; 'No Purchase' and 'Lost' are the two outside the R×F grid). */
+export const SEGMENT_CODES = [
+  'No Purchase', 'Lost', 'Champions', 'Loyal', 'Potential Loyalist', 'New', 'Promising', 'Need Attention',
+  'About to Sleep', 'At Risk', "Can't Lose", 'Hibernating',
+] as const;
+
+export const LONG_TERM_SOURCE_CODES = ['proxy', 'clv_predictions'] as const;
+
+/** Current × long-term value. */
+export const QUADRANT_CODES = ['I', 'II', 'III', 'IV'] as const;
+
+/** Value × loyalty. */
+export const VALUE_LOYALTY_CODES = ['core', 'at_risk_of_leaving', 'active_small', 'small_price_sensitive'] as const;
+
+/** Satisfaction × loyalty. */
+export const SATISFACTION_LOYALTY_CODES = ['apostle', 'mercenary', 'hostage', 'defector'] as const;
+
+const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+/** The code of `name` in `codes`, as SQL text; a name without a code is a bug. */
+export function sqlCode(codes: readonly string[], name: string): string {
+  const i = codes.indexOf(name);
+  if (i < 0) throw new Error(`sqlCode requires a name with a code, got ${JSON.stringify(name)}`);
+  return String(i);
+}
+
+/** `expr` (a code) as its name; NULL for NULL or an unknown code. */
+export function sqlDecode(expr: string, codes: readonly string[]): string {
+  return `CASE ${expr} ${codes.map((n, i) => `WHEN ${i} THEN ${quote(n)}`).join(' ')} END`;
+}
+
+/** `expr` (a name) as its code; NULL for NULL or a name without a code (used once, to move stored runs over). */
+export function sqlEncode(expr: string, codes: readonly string[]): string {
+  return `CASE ${expr} ${codes.map((n, i) => `WHEN ${quote(n)} THEN ${i}`).join(' ')} END`;
+}
+
+/** The coded columns of customer_value_rows and their codes. */
+export const CODED_COLUMNS = {
+  segment: SEGMENT_CODES,
+  long_term_source: LONG_TERM_SOURCE_CODES,
+  value_quadrant: QUADRANT_CODES,
+  value_loyalty: VALUE_LOYALTY_CODES,
+  satisfaction_loyalty: SATISFACTION_LOYALTY_CODES,
+} as const satisfies Record<string, readonly string[]>;
+
+/** The columns of customer_value (the view), in order; those in CODED_COLUMNS are codes in customer_value_rows. */
+export const CUSTOMER_VALUE_COLUMNS = [
+  'customer_id', 'r', 'f', 'm', 'segment', 'current_value', 'p_alive', 'long_term_value', 'long_term_source', 'loyalty',
+  'satisfaction_score', 'value_quadrant', 'value_loyalty', 'satisfaction_loyalty', 'good_score', 'flag_loss_making',
+  'flag_costs_more_than_brings', 'flag_bad_debt', 'flag_chronic_late', 'flag_off_strategy', 'run_id',
+] as const;
+
+const coded = (c: string): readonly string[] | undefined => (CODED_COLUMNS as Record<string, readonly string[]>)[c];
+
+/** The `customer_value` view: the stored rows with their codes named. */
+export function sqlCustomerValueView(): string {
+  return `CREATE VIEW customer_value AS SELECT ${CUSTOMER_VALUE_COLUMNS.map((c) => {
+    const codes = coded(c);
+    return codes ? `${sqlDecode(c, codes)} AS ${c}` : c;
+  }).join(', ')} FROM customer_value_rows`;
+}
+
+/** customer_value rows (text classes) as customer_value_rows rows (codes): what migration 21 moves. */
+export function sqlCustomerValueRowsFrom(table: string): string {
+  return `SELECT ${CUSTOMER_VALUE_COLUMNS.map((c) => {
+    const codes = coded(c);
+    return codes ? `${sqlEncode(c, codes)} AS ${c}` : c;
+  }).join(', ')} FROM ${table}`;
+}
+
+/**
+ * customer_summary's columns taken from the customers table when read (the `customer_summary` view joins them):
+ * a run stores the figures it computed, not copies of the customer's attributes.
+ */
+export const SUMMARY_ATTRIBUTES = ['type', 'industry', 'employees', 'annual_revenue', 'credit_rating'] as const;
+
+/** The columns of customer_summary (the view), in order. */
+export const CUSTOMER_SUMMARY_COLUMNS = [
+  'customer_id', 'type', 'derived', 'first_purchase', 'last_purchase', 'orders', 'purchase_days', 'lines',
+  'gross_revenue', 'returns', 'cancellations', 'adjustments', 'discounts', 'net_revenue', 'revenue_recent', 'revenue_prior',
+  'cogs', 'cogs_assumed_revenue', 'uncosted_revenue', 'gross_margin', 'cost_to_serve', 'bad_debt',
+  'payments', 'late_payments', 'avg_days_late', 'max_days_late', 'profit',
+  'tenure_days', 'recency_days', 'span_days', 'categories', 'top_category', 'top_category_revenue', 'categorized_revenue',
+  'off_core_revenue', 'surveys', 'satisfaction', 'nps', 'referrals', 'industry', 'employees', 'annual_revenue',
+  'credit_rating', 'run_id',
+] as const;
+
+/** The columns a run stores in customer_summary_rows, in order. */
+export const SUMMARY_ROW_COLUMNS = CUSTOMER_SUMMARY_COLUMNS.filter((c) => !(SUMMARY_ATTRIBUTES as readonly string[]).includes(c));
+
+/** The `customer_summary` view: the stored figures with the customer's attributes (placeholders have none). */
+export function sqlCustomerSummaryView(): string {
+  const attr = new Set<string>(SUMMARY_ATTRIBUTES);
+  return `CREATE VIEW customer_summary AS SELECT ${CUSTOMER_SUMMARY_COLUMNS.map((c) => (attr.has(c) ? `c.${c}` : `s.${c}`)).join(', ')}
+  FROM customer_summary_rows s LEFT JOIN customers c ON c.customer_id = s.customer_id`;
+}
