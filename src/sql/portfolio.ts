@@ -1,7 +1,6 @@
 /**
  * Portfolio read-outs over customer_summary and customer_value: totals, whale curve, RFM and matrix cells. Pure text.
- * The run's own read-outs read the stored rows (customer_summary_rows, customer_value_rows: figures and codes) rather
- * than the views, which join the customers' attributes and name the codes for every row.
+ * They read customer_value_rows (classes as codes) rather than the customer_value view, and name codes after grouping.
  */
 import type { Dialect } from './dialect.js';
 import { CODED_COLUMNS, LONG_TERM_SOURCE_CODES, sqlCode, sqlDecode } from './value-codes.js';
@@ -24,7 +23,7 @@ export function sqlPortfolioTotals(): string {
     COALESCE(sum(CASE WHEN profit < 0 THEN profit ELSE 0 END), 0) AS loss,
     COALESCE(sum(CASE WHEN profit > 0 THEN profit ELSE 0 END), 0) AS positive_profit,
     sum(CASE WHEN profit > 0 THEN 1 ELSE 0 END) AS profitable
-  FROM customer_summary_rows`;
+  FROM customer_summary`;
 }
 
 /**
@@ -45,7 +44,7 @@ export function sqlWhale(_d: Dialect, n: number): string {
   return `WITH ranked AS (
   SELECT profit, row_number() OVER (ORDER BY profit DESC) AS rank,
     sum(profit) OVER (ORDER BY profit DESC ROWS UNBOUNDED PRECEDING) AS cum
-  FROM customer_summary_rows
+  FROM customer_summary
 )
 SELECT 'point' AS kind, rank AS key, cum AS value, 0 AS customers FROM ranked WHERE rank IN (${pointCase})
 UNION ALL
@@ -78,7 +77,7 @@ export function sqlAllCells(): string {
     SELECT CASE ${cols.map((c) => `WHEN GROUPING(v.${c}) = 0 THEN '${c}'`).join(' ')} END AS matrix,
       COALESCE(${cols.map((c) => `v.${c}`).join(', ')}) AS code, count(*) AS customers, sum(s.net_revenue) AS revenue, sum(s.profit) AS profit,
       sum(v.current_value) AS current_value, sum(v.long_term_value) AS long_term_value
-    FROM customer_value_rows v JOIN customer_summary_rows s ON s.customer_id = v.customer_id
+    FROM customer_value_rows v JOIN customer_summary s ON s.customer_id = v.customer_id
     GROUP BY GROUPING SETS (${cols.map((c) => `(v.${c})`).join(', ')})
   ) coded ORDER BY matrix, cell`;
 }

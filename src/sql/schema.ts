@@ -1,6 +1,6 @@
 import { ENTITIES, type EntityName, type EntitySpec, type FieldType } from '../data/entities.js';
 import type { Dialect, SqlType } from './dialect.js';
-import { CUSTOMER_VALUE_COLUMNS, SUMMARY_ROW_COLUMNS, sqlCustomerSummaryView, sqlCustomerValueRowsFrom, sqlCustomerValueView } from './value-codes.js';
+import { CUSTOMER_VALUE_COLUMNS, sqlCustomerValueRowsFrom, sqlCustomerValueView } from './value-codes.js';
 
 const FIELD_SQL_TYPE: Record<FieldType, SqlType> = {
   text: 'text',
@@ -501,44 +501,12 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     // value-5x branch (issue 16): the lead may renumber this when merging.
     version: 21,
-    description: 'value runs store narrow rows (customer_summary_rows, customer_value_rows); customer_summary and customer_value are views over them',
-    // What a run writes was a third of its time: customer_summary copied five customer attributes (the view joins
-    // them from customers) and customer_value wrote five text classes (codes now, named by the view: value-codes.ts).
+    description: 'value runs store their classes as codes (customer_value_rows); customer_value is a view naming them',
+    // What a run writes was a third of its time, and customer_value's five text classes (segment, long-term source,
+    // the three matrix cells) about a third of that table's: codes now, named by the view (value-codes.ts).
     statements: (d) => {
       const t = (x: SqlType) => d.type(x);
-      const money = (c: string, nullable = false) => `${c} ${t('double')}${nullable ? '' : ' NOT NULL'}`;
       return [
-        `CREATE TABLE customer_summary_rows (
-          customer_id ${t('text')} NOT NULL,
-          derived ${t('boolean')},
-          first_purchase ${t('date')},
-          last_purchase ${t('date')},
-          orders ${t('bigint')} NOT NULL,
-          purchase_days ${t('bigint')} NOT NULL,
-          lines ${t('bigint')} NOT NULL,
-          ${['gross_revenue', 'returns', 'cancellations', 'adjustments', 'discounts', 'net_revenue', 'revenue_recent', 'revenue_prior', 'cogs', 'cogs_assumed_revenue', 'uncosted_revenue', 'gross_margin', 'cost_to_serve', 'bad_debt'].map((c) => money(c)).join(',\n          ')},
-          payments ${t('bigint')} NOT NULL,
-          late_payments ${t('bigint')} NOT NULL,
-          avg_days_late ${t('double')},
-          max_days_late ${t('double')},
-          profit ${t('double')} NOT NULL,
-          tenure_days ${t('bigint')},
-          recency_days ${t('bigint')},
-          span_days ${t('bigint')},
-          categories ${t('bigint')} NOT NULL,
-          top_category ${t('text')},
-          top_category_revenue ${t('double')},
-          categorized_revenue ${t('double')} NOT NULL,
-          off_core_revenue ${t('double')} NOT NULL,
-          surveys ${t('bigint')} NOT NULL,
-          satisfaction ${t('double')},
-          nps ${t('double')},
-          referrals ${t('bigint')} NOT NULL,
-          run_id ${t('bigint')} NOT NULL
-        )`,
-        `INSERT INTO customer_summary_rows (${SUMMARY_ROW_COLUMNS.join(', ')}) SELECT ${SUMMARY_ROW_COLUMNS.join(', ')} FROM customer_summary`,
-        'DROP TABLE customer_summary',
-        sqlCustomerSummaryView(),
         // Codes are nullable: a stored class without a code (none today) is moved as NULL rather than refused.
         `CREATE TABLE customer_value_rows (
           customer_id ${t('text')} NOT NULL,

@@ -9,7 +9,6 @@
  * - A payment is late by paid_at − due_date; unpaid (or paid after the as-of date) and past due, by as-of − due_date.
  */
 import type { Dialect } from './dialect.js';
-import { SUMMARY_ROW_COLUMNS } from './value-codes.js';
 import { sqlCategoryMixAggregates, sqlCategoryNets, sqlLineAggregates, sqlLineDay, sqlPricedLines, sqlSignedDiscount } from './lines.js';
 
 export interface SummarySqlOptions {
@@ -46,11 +45,17 @@ export function sqlNumber(n: number): string {
   return String(n);
 }
 
+const SUMMARY_COLUMNS = [
+  'customer_id', 'type', 'derived', 'first_purchase', 'last_purchase', 'orders', 'purchase_days', 'lines',
+  'gross_revenue', 'returns', 'cancellations', 'adjustments', 'discounts', 'net_revenue', 'revenue_recent', 'revenue_prior',
+  'cogs', 'cogs_assumed_revenue', 'uncosted_revenue', 'gross_margin', 'cost_to_serve', 'bad_debt',
+  'payments', 'late_payments', 'avg_days_late', 'max_days_late', 'profit',
+  'tenure_days', 'recency_days', 'span_days', 'categories', 'top_category', 'top_category_revenue', 'categorized_revenue',
+  'off_core_revenue', 'surveys', 'satisfaction', 'nps', 'referrals', 'industry', 'employees', 'annual_revenue',
+  'credit_rating', 'run_id',
+] as const;
 
-/**
- * `INSERT INTO customer_summary_rows …`: one row per customer (customers table ∪ buyers), the figures only (the
- * customer_summary view adds the customer's attributes). $1 as-of, $2 recent from, $3 prior from.
- */
+/** `INSERT INTO customer_summary …`: one row per customer (customers table ∪ buyers). $1 as-of, $2 recent from, $3 prior from. */
 export function sqlInsertCustomerSummary(d: Dialect, o: SummarySqlOptions): string {
   const asOf = `CAST($1 AS ${d.type('date')})`;
   const recentFrom = `CAST($2 AS ${d.type('date')})`;
@@ -97,7 +102,7 @@ export function sqlInsertCustomerSummary(d: Dialect, o: SummarySqlOptions): stri
   // twice is materialised (1.5M rows at 500,000 customers), which cost more than the second scan (issue 16).
   const catc = o.source === 'facts' ? 'customer_category_facts' : 'catc';
   // Columns named, so a store made by an earlier build of migration 2 (with a category_mix column) still works.
-  return `INSERT INTO customer_summary_rows (${SUMMARY_ROW_COLUMNS.join(', ')})
+  return `INSERT INTO customer_summary (${SUMMARY_COLUMNS.join(', ')})
 WITH ${lineCtes}, cat_total AS (
   SELECT category, sum(net) AS net FROM ${catc} GROUP BY category
 ), core AS (
@@ -124,7 +129,7 @@ WITH ${lineCtes}, cat_total AS (
 ), ref AS (
   SELECT referred_by AS customer_id, count(*) AS referrals FROM customers WHERE referred_by IS NOT NULL GROUP BY referred_by
 ), base AS (
-  SELECT COALESCE(c.customer_id, a.customer_id) AS customer_id, COALESCE(c.derived, TRUE) AS derived,
+  SELECT COALESCE(c.customer_id, a.customer_id) AS customer_id, c.type, COALESCE(c.derived, TRUE) AS derived,
     a.first_purchase, a.last_purchase,
     COALESCE(a.orders, 0) AS orders, COALESCE(a.purchase_days, 0) AS purchase_days, COALESCE(a.lines, 0) AS lines,
     COALESCE(a.gross_revenue, 0) AS gross_revenue, COALESCE(a.returns, 0) AS returns,
@@ -140,7 +145,8 @@ WITH ${lineCtes}, cat_total AS (
     ${days('a.first_purchase', 'a.last_purchase')} AS span_days,
     COALESCE(a.categories, 0) AS categories, a.top_category, a.top_category_revenue,
     COALESCE(a.categorized_revenue, 0) AS categorized_revenue, COALESCE(a.off_core_revenue, 0) AS off_core_revenue,
-    COALESCE(sv.surveys, 0) AS surveys, sv.satisfaction, sv.nps, COALESCE(ref.referrals, 0) AS referrals
+    COALESCE(sv.surveys, 0) AS surveys, sv.satisfaction, sv.nps, COALESCE(ref.referrals, 0) AS referrals,
+    c.industry, c.employees, c.annual_revenue, c.credit_rating
   -- The line figures on the left: in DuckDB 1.5 the same rows for less CPU than with the customers first.
   FROM aggo a
   FULL OUTER JOIN customers c ON a.customer_id = c.customer_id
@@ -149,7 +155,7 @@ WITH ${lineCtes}, cat_total AS (
   LEFT JOIN sv ON sv.customer_id = COALESCE(c.customer_id, a.customer_id)
   LEFT JOIN ref ON ref.customer_id = COALESCE(c.customer_id, a.customer_id)
 )
-SELECT customer_id, derived, first_purchase, last_purchase, orders, purchase_days, lines,
+SELECT customer_id, type, derived, first_purchase, last_purchase, orders, purchase_days, lines,
   ${money('gross_revenue')}, ${money('returns')}, ${money('cancellations')}, ${money('adjustments')}, ${money('discounts')},
   ${money('net_revenue')}, ${money('revenue_recent')}, ${money('revenue_prior')},
   ${money('cogs')}, ${money('cogs_assumed_revenue')}, ${money('uncosted_revenue')}, ${money('net_revenue - cogs', 'gross_margin')},
@@ -157,7 +163,8 @@ SELECT customer_id, derived, first_purchase, last_purchase, orders, purchase_day
   payments, late_payments, avg_days_late, max_days_late,
   ${money('net_revenue - cogs - cost_to_serve - bad_debt', 'profit')},
   tenure_days, recency_days, span_days, categories, top_category, ${money('top_category_revenue')}, ${money('categorized_revenue')},
-  ${money('off_core_revenue')}, surveys, satisfaction, nps, referrals, ${sqlNumber(o.runId)} AS run_id
+  ${money('off_core_revenue')}, surveys, satisfaction, nps, referrals, industry, employees, annual_revenue,
+  credit_rating, ${sqlNumber(o.runId)} AS run_id
 FROM base`;
 }
 

@@ -76,30 +76,3 @@ export function sqlCustomerValueRowsFrom(table: string): string {
     return codes ? `${sqlEncode(c, codes)} AS ${c}` : c;
   }).join(', ')} FROM ${table}`;
 }
-
-/**
- * customer_summary's columns taken from the customers table when read (the `customer_summary` view joins them):
- * a run stores the figures it computed, not copies of the customer's attributes.
- */
-export const SUMMARY_ATTRIBUTES = ['type', 'industry', 'employees', 'annual_revenue', 'credit_rating'] as const;
-
-/** The columns of customer_summary (the view), in order. */
-export const CUSTOMER_SUMMARY_COLUMNS = [
-  'customer_id', 'type', 'derived', 'first_purchase', 'last_purchase', 'orders', 'purchase_days', 'lines',
-  'gross_revenue', 'returns', 'cancellations', 'adjustments', 'discounts', 'net_revenue', 'revenue_recent', 'revenue_prior',
-  'cogs', 'cogs_assumed_revenue', 'uncosted_revenue', 'gross_margin', 'cost_to_serve', 'bad_debt',
-  'payments', 'late_payments', 'avg_days_late', 'max_days_late', 'profit',
-  'tenure_days', 'recency_days', 'span_days', 'categories', 'top_category', 'top_category_revenue', 'categorized_revenue',
-  'off_core_revenue', 'surveys', 'satisfaction', 'nps', 'referrals', 'industry', 'employees', 'annual_revenue',
-  'credit_rating', 'run_id',
-] as const;
-
-/** The columns a run stores in customer_summary_rows, in order. */
-export const SUMMARY_ROW_COLUMNS = CUSTOMER_SUMMARY_COLUMNS.filter((c) => !(SUMMARY_ATTRIBUTES as readonly string[]).includes(c));
-
-/** The `customer_summary` view: the stored figures with the customer's attributes (placeholders have none). */
-export function sqlCustomerSummaryView(): string {
-  const attr = new Set<string>(SUMMARY_ATTRIBUTES);
-  return `CREATE VIEW customer_summary AS SELECT ${CUSTOMER_SUMMARY_COLUMNS.map((c) => (attr.has(c) ? `c.${c}` : `s.${c}`)).join(', ')}
-  FROM customer_summary_rows s LEFT JOIN customers c ON c.customer_id = s.customer_id`;
-}

@@ -133,9 +133,6 @@ export function sqlInsertCustomerValue(d: Dialect, o: ValueSqlOptions): string {
   // id, is what segments and tests read, and a stored run must be reproducible to the last rank (issue 16).
   const dblNull = `CAST(NULL AS ${dbl})`;
   const scaled = `type IN ('company', 'government') AND annual_revenue IS NOT NULL`;
-  // The stored figures alone, unless a company criterion is scored: it reads the customer's attributes, which the
-  // customer_summary view joins from customers.
-  const summary = known.credit || known.industry || known.scale ? 'customer_summary' : 'customer_summary_rows';
   return `INSERT INTO customer_value_rows (${CUSTOMER_VALUE_COLUMNS.join(', ')})
 WITH buyers AS (
   SELECT customer_id,
@@ -144,18 +141,18 @@ WITH buyers AS (
     ntile(5) OVER (ORDER BY net_revenue, customer_id) AS m,
     (percent_rank() OVER (ORDER BY purchase_days) + percent_rank() OVER (ORDER BY tenure_days)
       + percent_rank() OVER (ORDER BY recency_days DESC)) / 3.0 AS loyalty
-  FROM ${summary} WHERE first_purchase IS NOT NULL
+  FROM customer_summary WHERE first_purchase IS NOT NULL
 ), everyone AS (
   SELECT customer_id,
     ${known.purchasePower ? 'percent_rank() OVER (ORDER BY net_revenue)' : dblNull} AS pr_revenue,
     ${known.highMargin ? 'percent_rank() OVER (ORDER BY gross_margin)' : dblNull} AS pr_margin,
     ${known.scale ? `CASE WHEN ${scaled} THEN percent_rank() OVER (PARTITION BY ${scaled} ORDER BY annual_revenue) END` : dblNull} AS pr_scale
-  FROM ${summary}
+  FROM customer_summary
 ), joined AS (
   SELECT s.*, b.r, b.f, b.m, COALESCE(b.loyalty, 0.0) AS loyalty, e.pr_revenue, e.pr_margin, e.pr_scale,
     s.profit * 365.0 / greatest(COALESCE(s.tenure_days, 0), 365) AS current_value,
     ${clvCols}
-  FROM ${summary} s JOIN everyone e ON e.customer_id = s.customer_id LEFT JOIN buyers b ON b.customer_id = s.customer_id ${clvJoin}
+  FROM customer_summary s JOIN everyone e ON e.customer_id = s.customer_id LEFT JOIN buyers b ON b.customer_id = s.customer_id ${clvJoin}
 ), valued AS (
   SELECT *, ${proxyAlive} AS p_alive_proxy FROM joined
 ), scored AS (
@@ -227,7 +224,7 @@ export function sqlQuantiles(d: Dialect, q: Partial<Readonly<Record<ThresholdCol
 
 /** The `q`-quantile of buyers' net revenue (for "buys little"). */
 export function sqlRevenueQuantile(d: Dialect, q: number): string {
-  return `SELECT ${d.sqlQuantile('net_revenue', q)} AS v FROM customer_summary_rows WHERE first_purchase IS NOT NULL`;
+  return `SELECT ${d.sqlQuantile('net_revenue', q)} AS v FROM customer_summary WHERE first_purchase IS NOT NULL`;
 }
 
 /**
