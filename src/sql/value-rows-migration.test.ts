@@ -4,6 +4,7 @@ import { migrate } from '../engine/store.js';
 import type { Engine } from '../engine/engine.js';
 import { MIGRATIONS, sqlCreateMigrationsTable } from './schema.js';
 import { CODED_COLUMNS, SEGMENT_CODES } from './value-codes.js';
+import { LOST, NO_PURCHASE, RFM_SEGMENTS } from '../value/rfm.js';
 
 /** A store at schema 20 (before the value run stored narrow rows), as an earlier build left it. */
 async function storeAt20(): Promise<Engine> {
@@ -53,7 +54,8 @@ describe('migration 21: customer_value becomes a view naming the codes customer_
     expect(row.segment).toBe(SEGMENT_CODES.indexOf("Can't Lose"));
   });
 
-  it('names every code it stores and reads back every name it codes', () => {
+  it('has a code for every segment a run gives, and one name per code', () => {
+    for (const name of [NO_PURCHASE, LOST, ...RFM_SEGMENTS.map((s) => s.name)]) expect(SEGMENT_CODES).toContain(name);
     for (const codes of Object.values(CODED_COLUMNS)) {
       expect(new Set(codes).size).toBe(codes.length);
       expect(codes.length).toBeLessThanOrEqual(256);
