@@ -50,7 +50,7 @@ export interface ValueBench {
   /** Distinct orders and days and sums by kind: the line figures the summary needs, by hand. */
   readonly fullBareSqlMs: number;
   readonly fullRatio: number;
-  /** Only storing what a run stores (customer_summary and customer_value rows, copied, nothing computed). */
+  /** Only storing what a run stores (customer_summary and customer_value_rows, copied, nothing computed). */
   readonly storeOnlyMs: number;
   readonly storeOnlyRatio: number;
   /** One forced run, statement by statement (ms, what), largest first; `commit and the rest` is the run less its statements. */
@@ -63,6 +63,7 @@ function statementName(sql: string): string {
   const known: Array<[RegExp, string]> = [
     [/^INSERT INTO customer_summary/, 'customer_summary: line figures, costs, payments … (insert)'],
     [/^INSERT INTO customer_value/, 'customer_value: ranks, scores, cells, flags (insert)'],
+    [/^SELECT matrix, CASE matrix/, 'segment and matrix cells'],
     [/^WITH ranked AS/, 'whale curve (rank by profit)'],
     [/GROUPING SETS/, 'segment and matrix cells'],
     [/^SELECT quantile_cont\(v\./, 'thresholds read back (quantiles)'],
@@ -135,7 +136,7 @@ export async function benchValue(lines: number, runs = 3): Promise<ValueBench> {
           try {
             await engine.transaction(async () => {
               await engine.run('CREATE TABLE bench_summary_copy AS SELECT * FROM customer_summary');
-              await engine.run('CREATE TABLE bench_value_copy AS SELECT * FROM customer_value');
+              await engine.run('CREATE TABLE bench_value_copy AS SELECT * FROM customer_value_rows');
             });
           } finally {
             if (raw) await engine.run(raw.reset);

@@ -62,7 +62,7 @@ describe('DELETE /api/imports/{id}', () => {
     expect(body.file).not.toMatch(/[/\\]/);
 
     const after = await rowCounts(f.engine);
-    for (const t of Object.keys(before)) if (!['audit_log', 'value_runs', 'customer_summary', 'customer_value', 'customer_list', 'customer_facts', 'customer_category_facts', 'facts_state'].includes(t)) expect(after[t], t).toBe(before[t]);
+    for (const t of Object.keys(before)) if (!['audit_log', 'value_runs', 'customer_summary', 'customer_value_rows', 'customer_list', 'customer_facts', 'customer_category_facts', 'facts_state'].includes(t)) expect(after[t], t).toBe(before[t]);
     const audit = await f.engine.query<{ action: string; target: string }>("SELECT action, target FROM audit_log WHERE action = 'import.remove'");
     expect(audit).toEqual([{ action: 'import.remove', target: `#${importId} orders: extra.csv` }]);
 

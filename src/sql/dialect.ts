@@ -24,7 +24,7 @@ export type ReadSpec =
   /** `columnNames`: read each as text (a JSON string without its quotes, a number as written, an object as JSON). */
   | { readonly format: 'json'; readonly path: string; readonly columnNames?: readonly string[] };
 
-export type SqlType = 'text' | 'double' | 'bigint' | 'integer' | 'boolean' | 'date' | 'timestamp' | 'json';
+export type SqlType = 'text' | 'double' | 'bigint' | 'integer' | 'tinyint' | 'boolean' | 'date' | 'timestamp' | 'json';
 
 /** Where engines differ in what they can do at all; code that needs one checks the flag instead of the engine's name. */
 export interface DialectCapabilities {

@@ -1,5 +1,9 @@
-/** Portfolio read-outs over customer_summary and customer_value: totals, whale curve, RFM and matrix cells. Pure text. */
+/**
+ * Portfolio read-outs over customer_summary and customer_value: totals, whale curve, RFM and matrix cells. Pure text.
+ * They read customer_value_rows (classes as codes) rather than the customer_value view, and name codes after grouping.
+ */
 import type { Dialect } from './dialect.js';
+import { CODED_COLUMNS, LONG_TERM_SOURCE_CODES, sqlCode, sqlDecode } from './value-codes.js';
 
 export function sqlPortfolioTotals(): string {
   return `SELECT count(*) AS customers,
@@ -66,15 +70,20 @@ export type CellColumn = 'segment' | 'value_quadrant' | 'value_loyalty' | 'satis
  */
 export function sqlAllCells(): string {
   const cols: readonly CellColumn[] = ['segment', 'value_quadrant', 'value_loyalty', 'satisfaction_loyalty'];
-  return `SELECT CASE ${cols.map((c) => `WHEN GROUPING(v.${c}) = 0 THEN '${c}'`).join(' ')} END AS matrix,
-    COALESCE(${cols.map((c) => `v.${c}`).join(', ')}) AS cell, count(*) AS customers, sum(s.net_revenue) AS revenue, sum(s.profit) AS profit,
-    sum(v.current_value) AS current_value, sum(v.long_term_value) AS long_term_value
-  FROM customer_value v JOIN customer_summary s ON s.customer_id = v.customer_id
-  GROUP BY GROUPING SETS (${cols.map((c) => `(v.${c})`).join(', ')}) ORDER BY matrix, cell`;
+  // Grouped by code, named after grouping: four names per matrix instead of one per customer.
+  return `SELECT matrix, CASE matrix ${cols.map((c) => `WHEN '${c}' THEN ${sqlDecode('code', CODED_COLUMNS[c])}`).join(' ')} END AS cell,
+    customers, revenue, profit, current_value, long_term_value
+  FROM (
+    SELECT CASE ${cols.map((c) => `WHEN GROUPING(v.${c}) = 0 THEN '${c}'`).join(' ')} END AS matrix,
+      COALESCE(${cols.map((c) => `v.${c}`).join(', ')}) AS code, count(*) AS customers, sum(s.net_revenue) AS revenue, sum(s.profit) AS profit,
+      sum(v.current_value) AS current_value, sum(v.long_term_value) AS long_term_value
+    FROM customer_value_rows v JOIN customer_summary s ON s.customer_id = v.customer_id
+    GROUP BY GROUPING SETS (${cols.map((c) => `(v.${c})`).join(', ')})
+  ) coded ORDER BY matrix, cell`;
 }
 
 export function sqlRfmGrid(): string {
-  return `SELECT r, f, count(*) AS customers FROM customer_value WHERE r IS NOT NULL GROUP BY r, f ORDER BY r, f`;
+  return `SELECT r, f, count(*) AS customers FROM customer_value_rows WHERE r IS NOT NULL GROUP BY r, f ORDER BY r, f`;
 }
 
 export function sqlCriteriaOverview(): string {
@@ -85,11 +94,12 @@ export function sqlCriteriaOverview(): string {
     sum(CASE WHEN flag_chronic_late THEN 1 ELSE 0 END) AS chronic_late,
     sum(CASE WHEN flag_off_strategy THEN 1 ELSE 0 END) AS off_strategy,
     sum(CASE WHEN flag_loss_making OR flag_costs_more_than_brings OR flag_bad_debt OR flag_chronic_late OR flag_off_strategy THEN 1 ELSE 0 END) AS flagged,
-    sum(CASE WHEN long_term_source = 'clv_predictions' THEN 1 ELSE 0 END) AS clv, sum(CASE WHEN long_term_source = 'proxy' THEN 1 ELSE 0 END) AS proxy
-  FROM customer_value`;
+    sum(CASE WHEN long_term_source = ${sqlCode(LONG_TERM_SOURCE_CODES, 'clv_predictions')} THEN 1 ELSE 0 END) AS clv,
+    sum(CASE WHEN long_term_source = ${sqlCode(LONG_TERM_SOURCE_CODES, 'proxy')} THEN 1 ELSE 0 END) AS proxy
+  FROM customer_value_rows`;
 }
 
 /** The best-scored customers (ids only). */
 export function sqlTopScored(limit: number): string {
-  return `SELECT customer_id, good_score FROM customer_value WHERE good_score IS NOT NULL ORDER BY good_score DESC, customer_id LIMIT ${Math.max(0, Math.floor(limit))}`;
+  return `SELECT customer_id, good_score FROM customer_value_rows WHERE good_score IS NOT NULL ORDER BY good_score DESC, customer_id LIMIT ${Math.max(0, Math.floor(limit))}`;
 }

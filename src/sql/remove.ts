@@ -97,7 +97,7 @@ export function sqlRederivePlaceholders(d: Dialect): string[] {
  * run reads every entity); the others only when an entity they are built from goes.
  */
 export const DERIVED_TABLES = {
-  always: ['customer_list', 'customer_value', 'customer_summary', 'segment_members', 'screenings', 'value_runs'],
+  always: ['customer_list', 'customer_value_rows', 'customer_summary', 'segment_members', 'screenings', 'value_runs'],
   orders: ['clv_predictions', 'clv_checks', 'clv_fits'],
   products: ['clv_predictions', 'clv_checks', 'clv_fits'],
   leads: ['lead_scores'],

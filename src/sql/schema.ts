@@ -1,5 +1,6 @@
 import { ENTITIES, type EntityName, type EntitySpec, type FieldType } from '../data/entities.js';
 import type { Dialect, SqlType } from './dialect.js';
+import { CUSTOMER_VALUE_COLUMNS, sqlCustomerValueRowsFrom, sqlCustomerValueView } from './value-codes.js';
 
 const FIELD_SQL_TYPE: Record<FieldType, SqlType> = {
   text: 'text',
@@ -496,6 +497,45 @@ export const MIGRATIONS: readonly Migration[] = [
       ['s_purchase_power', 's_high_margin', 's_price_insensitivity', 's_pays_on_time', 's_low_cost_to_serve', 's_low_risk', 's_growth', 's_loyalty', 's_referrals', 's_credit', 's_industry', 's_scale'].map(
         (col) => `ALTER TABLE customer_value DROP COLUMN ${col}`,
       ),
+  },
+  {
+    // value-5x branch (issue 16): the lead may renumber this when merging.
+    version: 21,
+    description: 'value runs store their classes as codes (customer_value_rows); customer_value is a view naming them',
+    // What a run writes was a third of its time, and customer_value's five text classes (segment, long-term source,
+    // the three matrix cells) about a third of that table's: codes now, named by the view (value-codes.ts).
+    statements: (d) => {
+      const t = (x: SqlType) => d.type(x);
+      return [
+        // Codes are nullable: a stored class without a code (none today) is moved as NULL rather than refused.
+        `CREATE TABLE customer_value_rows (
+          customer_id ${t('text')} NOT NULL,
+          r ${t('integer')},
+          f ${t('integer')},
+          m ${t('integer')},
+          segment ${t('tinyint')},
+          current_value ${t('double')} NOT NULL,
+          p_alive ${t('double')},
+          long_term_value ${t('double')} NOT NULL,
+          long_term_source ${t('tinyint')},
+          loyalty ${t('double')} NOT NULL,
+          satisfaction_score ${t('double')},
+          value_quadrant ${t('tinyint')},
+          value_loyalty ${t('tinyint')},
+          satisfaction_loyalty ${t('tinyint')},
+          good_score ${t('double')},
+          flag_loss_making ${t('boolean')} NOT NULL,
+          flag_costs_more_than_brings ${t('boolean')} NOT NULL,
+          flag_bad_debt ${t('boolean')} NOT NULL,
+          flag_chronic_late ${t('boolean')} NOT NULL,
+          flag_off_strategy ${t('boolean')} NOT NULL,
+          run_id ${t('bigint')} NOT NULL
+        )`,
+        `INSERT INTO customer_value_rows (${CUSTOMER_VALUE_COLUMNS.join(', ')}) ${sqlCustomerValueRowsFrom('customer_value')}`,
+        'DROP TABLE customer_value',
+        sqlCustomerValueView(),
+      ];
+    },
   },
 ];
 

@@ -81,7 +81,9 @@ export function sqlInsertCustomerSummary(d: Dialect, o: SummarySqlOptions): stri
   const days = (a: string, b: string) => d.sqlDaysBetween(a, b);
   // Parallel sums of doubles differ in the last bits from run to run; rounding to 1e-6 makes every stored
   // figure (and so "profit < 0", ranks and ties) reproducible: a fully cancelled customer is 0, not −1e-13.
-  const money = (e: string, as = e) => `round(${e}, 6) AS ${as}`;
+  // round(x * 1e6) / 1e6 is DuckDB's round(x, 6) to the bit (which computes pow(10, 6) for every value: a tenth of
+  // this statement at 500,000 customers; checked equal on 7.1M doubles of every magnitude, issue 16).
+  const money = (e: string, as = e) => `round((${e}) * 1e6) / 1e6 AS ${as}`;
   const mix = ['categories', 'top_category', 'top_category_revenue', 'categorized_revenue'];
   const asOfLines = [`${sqlLineDay(d)} <= ${asOf}`];
   // From the facts (as of their last order day, which the caller checked) or from the lines as of any date.

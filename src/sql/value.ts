@@ -4,6 +4,7 @@
  */
 import type { Dialect } from './dialect.js';
 import { sqlNumber } from './summary.js';
+import { CUSTOMER_VALUE_COLUMNS, LONG_TERM_SOURCE_CODES, QUADRANT_CODES, SATISFACTION_LOYALTY_CODES, SEGMENT_CODES, sqlCode, VALUE_LOYALTY_CODES } from './value-codes.js';
 
 /** A named RFM segment: the R and F score ranges (inclusive) it covers. */
 export interface SegmentRule {
@@ -71,19 +72,16 @@ export interface ValueSqlOptions {
 /** A threshold: high means at or above it. A quantile is of buyers' values (customers with RFM scores), 0 when none. */
 export type Cut = { readonly value: number } | { readonly quantile: number };
 
-/** The columns a value run stores in customer_value, in order. Criterion scores are not stored: see sqlCustomerCriteria. */
-export const CUSTOMER_VALUE_COLUMNS = [
-  'customer_id', 'r', 'f', 'm', 'segment', 'current_value', 'p_alive', 'long_term_value', 'long_term_source', 'loyalty',
-  'satisfaction_score', 'value_quadrant', 'value_loyalty', 'satisfaction_loyalty', 'good_score', 'flag_loss_making',
-  'flag_costs_more_than_brings', 'flag_bad_debt', 'flag_chronic_late', 'flag_off_strategy', 'run_id',
-] as const;
+export { CUSTOMER_VALUE_COLUMNS } from './value-codes.js';
 
 const clamp01 = (e: string) => `least(1.0, greatest(0.0, ${e}))`;
 
 function sqlSegment(o: ValueSqlOptions): string {
-  const cells = o.segments.map((s) => `WHEN r BETWEEN ${s.r[0]} AND ${s.r[1]} AND f BETWEEN ${s.f[0]} AND ${s.f[1]} THEN '${s.name.replaceAll("'", "''")}'`);
-  const lost = o.lostAfterDays === null ? '' : `WHEN recency_days > ${sqlNumber(o.lostAfterDays)} THEN 'Lost'`;
-  return `CASE WHEN first_purchase IS NULL THEN 'No Purchase' ${lost} ${cells.join(' ')} END`;
+  // Codes (value-codes.ts): the customer_value view names them.
+  const code = (name: string) => sqlCode(SEGMENT_CODES, name);
+  const cells = o.segments.map((s) => `WHEN r BETWEEN ${s.r[0]} AND ${s.r[1]} AND f BETWEEN ${s.f[0]} AND ${s.f[1]} THEN ${code(s.name)}`);
+  const lost = o.lostAfterDays === null ? '' : `WHEN recency_days > ${sqlNumber(o.lostAfterDays)} THEN ${code('Lost')}`;
+  return `CASE WHEN first_purchase IS NULL THEN ${code('No Purchase')} ${lost} ${cells.join(' ')} END`;
 }
 
 /** The 0..1 score of every criterion, as SQL over the joined summary row (NULL = no data for this customer). */
@@ -113,7 +111,7 @@ function criterionExprs(d: Dialect, c: CriteriaSqlOptions): Record<CriterionKey,
   return e;
 }
 
-/** `INSERT INTO customer_value …` from customer_summary. */
+/** `INSERT INTO customer_value_rows …` (customer_value with its classes as codes) from customer_summary. */
 export function sqlInsertCustomerValue(d: Dialect, o: ValueSqlOptions): string {
   const gap = `CASE WHEN purchase_days >= 2 THEN greatest(span_days, 1) / (purchase_days - 1.0) ELSE ${sqlNumber(o.oneTimeGapDays)} END`;
   const proxyAlive = `CASE WHEN first_purchase IS NULL THEN 0.0 ELSE ${d.sqlExp(`-recency_days / (${gap})`)} END`;
@@ -135,7 +133,7 @@ export function sqlInsertCustomerValue(d: Dialect, o: ValueSqlOptions): string {
   // id, is what segments and tests read, and a stored run must be reproducible to the last rank (issue 16).
   const dblNull = `CAST(NULL AS ${dbl})`;
   const scaled = `type IN ('company', 'government') AND annual_revenue IS NOT NULL`;
-  return `INSERT INTO customer_value (${CUSTOMER_VALUE_COLUMNS.join(', ')})
+  return `INSERT INTO customer_value_rows (${CUSTOMER_VALUE_COLUMNS.join(', ')})
 WITH buyers AS (
   SELECT customer_id,
     ntile(5) OVER (ORDER BY recency_days DESC, customer_id) AS r,
@@ -166,7 +164,7 @@ SELECT customer_id, r, f, m, ${sqlSegment(o)} AS segment,
   current_value,
   COALESCE(clv_p_alive, CASE WHEN clv IS NULL THEN p_alive_proxy END) AS p_alive,
   COALESCE(clv, ${proxyLtv}) AS long_term_value,
-  CASE WHEN clv IS NULL THEN 'proxy' ELSE 'clv_predictions' END AS long_term_source,
+  CASE WHEN clv IS NULL THEN ${sqlCode(LONG_TERM_SOURCE_CODES, 'proxy')} ELSE ${sqlCode(LONG_TERM_SOURCE_CODES, 'clv_predictions')} END AS long_term_source,
   loyalty,
   CASE WHEN satisfaction IS NOT NULL THEN satisfaction WHEN nps IS NOT NULL THEN 1 + nps * 0.4 END AS satisfaction_score,
   CASE WHEN (${den}) > 0 THEN 100.0 * (${num}) / (${den}) END AS good_score,
@@ -200,10 +198,14 @@ function sqlCells(cv: string, ltv: string, loy: string, sat: string): string {
   const hiLtv = `long_term_value >= ${ltv}`;
   const hiLoy = `loyalty >= ${loy}`;
   const hiSat = `satisfaction_score >= ${sat}`;
-  return `CASE WHEN ${hiCur} AND ${hiLtv} THEN 'IV' WHEN ${hiCur} THEN 'III' WHEN ${hiLtv} THEN 'II' ELSE 'I' END AS value_quadrant,
-  CASE WHEN ${hiCur} AND ${hiLoy} THEN 'core' WHEN ${hiCur} THEN 'at_risk_of_leaving' WHEN ${hiLoy} THEN 'active_small' ELSE 'small_price_sensitive' END AS value_loyalty,
+  // Codes (value-codes.ts): the customer_value view names them.
+  const q = (n: string) => sqlCode(QUADRANT_CODES, n);
+  const vl = (n: string) => sqlCode(VALUE_LOYALTY_CODES, n);
+  const sl = (n: string) => sqlCode(SATISFACTION_LOYALTY_CODES, n);
+  return `CASE WHEN ${hiCur} AND ${hiLtv} THEN ${q('IV')} WHEN ${hiCur} THEN ${q('III')} WHEN ${hiLtv} THEN ${q('II')} ELSE ${q('I')} END AS value_quadrant,
+  CASE WHEN ${hiCur} AND ${hiLoy} THEN ${vl('core')} WHEN ${hiCur} THEN ${vl('at_risk_of_leaving')} WHEN ${hiLoy} THEN ${vl('active_small')} ELSE ${vl('small_price_sensitive')} END AS value_loyalty,
   CASE WHEN satisfaction_score IS NULL THEN NULL
-    WHEN ${hiSat} AND ${hiLoy} THEN 'apostle' WHEN ${hiSat} THEN 'mercenary' WHEN ${hiLoy} THEN 'hostage' ELSE 'defector' END AS satisfaction_loyalty`;
+    WHEN ${hiSat} AND ${hiLoy} THEN ${sl('apostle')} WHEN ${hiSat} THEN ${sl('mercenary')} WHEN ${hiLoy} THEN ${sl('hostage')} ELSE ${sl('defector')} END AS satisfaction_loyalty`;
 }
 
 /** The customer_value columns a matrix threshold is read from. */
@@ -217,7 +219,7 @@ export function sqlQuantiles(d: Dialect, q: Partial<Readonly<Record<ThresholdCol
   const cols = (Object.entries(q) as Array<[ThresholdColumn, number | undefined]>).filter((e): e is [ThresholdColumn, number] => e[1] !== undefined);
   if (cols.length === 0) return null;
   return `SELECT ${cols.map(([col, x]) => `${d.sqlQuantile(`v.${col}`, x)} AS ${col}`).join(',\n    ')}
-  FROM customer_value v WHERE v.r IS NOT NULL`;
+  FROM customer_value_rows v WHERE v.r IS NOT NULL`;
 }
 
 /** The `q`-quantile of buyers' net revenue (for "buys little"). */

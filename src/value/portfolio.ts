@@ -200,7 +200,7 @@ async function run(engine: Engine, c: ValueConfig, asOf: string, atLastDay: bool
   const runId = next;
   const costToServe: SummarySqlOptions['costToServe'] =
     avail.service_costs > 0 ? { from: 'service_costs' } : c.costPerOrder !== null ? { from: 'per_order', cost: c.costPerOrder } : { from: 'none' };
-  await engine.run('DELETE FROM customer_value');
+  await engine.run('DELETE FROM customer_value_rows');
   await engine.run('DELETE FROM customer_summary');
   await engine.run(
     sqlInsertCustomerSummary(d, { marginRate: c.marginRate, costToServe, lateGraceDays: c.criteria.lateGraceDays, coreCategories: c.flags.coreCategories, coreRevenueShare: c.flags.coreRevenueShare, runId, source }),

@@ -17,6 +17,7 @@ const TYPES: Record<SqlType, string> = {
   double: 'Float64',
   bigint: 'Int64',
   integer: 'Int32',
+  tinyint: 'UInt8',
   // 18.16 has no Bool; current versions have one, but UInt8 0/1 reads the same on both.
   boolean: 'UInt8',
   date: 'Date',

@@ -5,6 +5,8 @@ const TYPES: Record<SqlType, string> = {
   double: 'DOUBLE',
   bigint: 'BIGINT',
   integer: 'INTEGER',
+  // Small codes (0..255): a value run's segment and matrix cells (src/sql/value-codes.ts).
+  tinyint: 'UTINYINT',
   boolean: 'BOOLEAN',
   date: 'DATE',
   timestamp: 'TIMESTAMP',
