@@ -6,6 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { translateCore } from '../cli/i18n/index.js';
 import { tempStore } from '../test-support/temp.js';
 import { importFiles } from './import.js';
+import { computeValue } from '../value/portfolio.js';
+import { normalizeValueConfig } from '../value/config.js';
 
 let store: Awaited<ReturnType<typeof tempStore>>;
 beforeEach(async () => {
@@ -27,6 +29,9 @@ describe('order dates far ahead', () => {
     const note = notes.find((n) => n.includes('dated after today'));
     expect(note).toBe(`warning: 2 lines are dated after today (${today}), up to 2093-05-03: commands take the last order day as their as-of date, so check them (clientele imports remove 1 undoes this import)`);
     expect(translateCore(note!, 'zh-CN')).toContain('2 行的日期晚于今天');
+    const v = await computeValue(store.engine, { config: normalizeValueConfig({}) });
+    expect(v.asOf).toBe('2093-05-03');
+    expect(v.assumed.notes).toContain('the as-of date 2093-05-03 is after today: some order lines are dated in the future; check them, or pass --as-of');
   });
 
   it('warns when the last order day stands more than a year after the rest', async () => {

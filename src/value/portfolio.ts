@@ -327,6 +327,8 @@ async function run(engine: Engine, c: ValueConfig, asOf: string, atLastDay: bool
     ...(profitKnown ? [] : ['no cost of goods, service costs or margin rate: profit cannot be computed; profit figures show net revenue (pass --margin-rate R or import products with unit_cost)']),
     ...(assumedMargin ? [`cost of goods assumed at a margin rate of ${c.marginRate} for ${Math.round(totals.cogs_assumed_revenue).toLocaleString('en-US')} of net revenue`] : []),
     ...(avail.costed_products > 0 && !linesCosted ? ['products with a cost were imported, but no order line is one of them (lines match products by product id): no cost of goods is known'] : []),
+    // The as-of date is the last order day (never the wall clock), so a mistyped year moves it: say so (QA finding 11).
+    ...(asOf > new Date().toISOString().slice(0, 10) ? [`the as-of date ${asOf} is after today: some order lines are dated in the future; check them, or pass --as-of`] : []),
     ...(costOfGoods === 'products' && totals.uncosted_revenue !== 0 ? [`${Math.round(totals.uncosted_revenue).toLocaleString('en-US')} of net revenue has no product cost and is counted at zero cost (pass --margin-rate R)`] : []),
     ...(costToServe.from === 'per_order' ? [`cost to serve assumed at ${c.costPerOrder} per order`] : []),
     ...(costToServe.from === 'none' ? ['no service costs: cost to serve is zero (import service-costs or pass --cost-per-order C)'] : []),

@@ -264,6 +264,7 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
   [/^"(.+)" holds "(.*)", which is not an amount$/, (_s, c, v) => `"${c}" 列的值是 "${v}"，不是金额`],
   [/^check the column given as (--tenure|--charge), or name another$/, (_s, o) => `请检查用 ${o} 指定的列，或指定另一列`],
   [/^a carriage return inside an unquoted value: the file mixes line ends$/, () => '未加引号的值中有回车符：文件混用了不同的换行符'],
+  [/^the as-of date (\S+) is after today: some order lines are dated in the future; check them, or pass --as-of$/, (_s, d) => `截止日期 ${d} 晚于今天：有些订单明细的日期在未来；请检查它们，或指定 --as-of`],
   // churn --learn (src/act/churn-learn.ts)
   [/^no past churn to learn from: the customers have no churn column, active flag or end date$/, () => '没有可供学习的过去流失：客户数据中没有流失列、是否有效标记或结束日期'],
   [/^import customers with a column such as Churn \(yes\/no\), Active \(yes\/no\) or End date, or name yours with --churn COLUMN \(looked for: .*\)$/,
