@@ -37,6 +37,22 @@ const PHONE = [
 const REFERRED_BY = ['referred by', 'referrer', 'referrer id', 'referral', 'referral id', 'referred by id', 'introduced by', '推荐人', '推荐人编号', '推荐人id', '介绍人', '邀请人', '推薦人', '介紹人'];
 const COUNTRY = ['country', 'country name', 'nation', 'country/region', 'country region', 'billing country', 'mailing country', '国家', '国家/地区', '国别', '國家'];
 
+/**
+ * Names of a consent flag (yes = may be contacted): they name `opt_out` too, whose values the importer then reads
+ * inverted (mapping.ts `inverted`), so a customer who gave no consent is left out of every export.
+ */
+const CONSENT_NAMES = [
+  'marketing consent', 'consent', 'email consent', 'sms consent', 'accepts marketing', 'accepts email marketing', 'accepts sms marketing', 'email marketing consent',
+  'email subscribed', 'newsletter subscribed', 'subscribed to newsletter', 'email subscription', 'opted in', 'opt in', 'marketing opt in', 'email opt in', 'gdpr consent',
+  'permission to contact', 'may contact', 'contact allowed',
+  '同意营销', '接收营销', '是否接收营销', '是否同意营销', '订阅营销', '是否订阅营销', '接收推送', '是否接收推送', '营销授权', '同意接收营销', '是否同意接收营销', '同意行銷',
+];
+
+/** Per entity and field, the names whose yes means the field's no (consent for `opt_out`). */
+export const INVERTED_NAMES: { readonly [E in EntityName]?: Readonly<Record<string, readonly string[]>> } = {
+  customers: { opt_out: CONSENT_NAMES },
+};
+
 export const ALIASES: AliasTable = {
   customers: {
     customer_id: CUSTOMER_ID,
@@ -74,7 +90,14 @@ export const ALIASES: AliasTable = {
     ],
     channel: ['channel', 'acquisition channel', 'source', 'lead source', 'customer source', 'original source', '渠道', '来源', '客户来源', '来源渠道', '获客渠道', '來源', '客戶來源'],
     referred_by: REFERRED_BY,
-    opt_out: ['opt out', 'optout', 'opted out', 'unsubscribed', 'do not contact', 'email opt out', 'do not call', 'marketing opt out', '退订', '拒绝营销', '拒收营销', '已退订', '免打扰', '退訂'],
+    opt_out: [
+      'opt out', 'optout', 'opted out', 'unsubscribed', 'do not contact', 'email opt out', 'do not call', 'marketing opt out', 'is unsubscribed', 'unsubscribe', 'has opted out',
+      'has opted out of email', 'email unsubscribed', 'do not email', 'do not mail', 'do not market', 'no marketing', 'marketing opted out', 'is opted out', 'opt-out flag',
+      '退订', '拒绝营销', '拒收营销', '已退订', '免打扰', '退訂', '是否退订', '是否已退订', '是否免打扰', '是否拒收', '是否拒收营销', '是否拒绝营销', '拒收', '拒收短信', '拒收推送',
+      '不接收推送', '不接收营销', '不接受营销', '是否不接收推送', '短信退订', '营销退订', '勿扰', '是否退訂', '拒收行銷', '拒絕行銷',
+      // Consent, read inverted (CONSENT below): consent = yes is opt_out = no.
+      ...CONSENT_NAMES,
+    ],
   },
   products: {
     product_id: [

@@ -6,8 +6,21 @@ export interface FieldSource {
   readonly field: FieldSpec;
   /** The file's column, or null when the file has none. */
   readonly column: string | null;
-  /** strftime format for date and timestamp fields; null means ISO. */
+  /** strftime format for date and timestamp fields; null means ISO; `EXCEL` (data/dates.ts) Excel serial day numbers. */
   readonly dateFormat: string | null;
+  /**
+   * Number fields: the multiplier the column's unit stands for (`合同金额(万元)` 10,000, `Revenue (in millions)`
+   * 1,000,000; data/units.ts); absent or 1 when the figures are as written.
+   */
+  readonly scale?: number;
+  /**
+   * Number fields: `comma` when the column (or the file) writes decimals with a comma, so a dot there only groups
+   * thousands (`1.500` is 1500, `1,5` is 1.5); otherwise each value is read as the common conventions allow
+   * (data/number-style.ts decides from the whole column).
+   */
+  readonly decimalComma?: boolean;
+  /** Boolean fields: the column says the opposite (marketing_consent = yes is opt_out = no). */
+  readonly inverted?: boolean;
 }
 
 /** Values no business has: they are quarantined (required and figure fields) or dropped with a warning (others). */
@@ -99,21 +112,28 @@ function sqlLineExpr(d: Dialect, line: LineSource, rec: string): string {
   return `(${rec} + ${line.first} + CASE ${cases} ELSE 0 END)`;
 }
 
-function sqlParsed(d: Dialect, f: FieldSpec, raw: string, dateFormat: string | null, plain = false): string {
+function sqlParsed(d: Dialect, s: FieldSource, raw: string, plain = false): string {
+  const f = s.field;
   switch (f.type) {
     case 'text':
       return raw;
     case 'number':
-    case 'integer':
-      if (plain) return d.sqlParsePlainNumber(raw);
+    case 'integer': {
+      // The same text in both paths: a plain value of the lean copy (1.500) reads as the exact path reads it.
+      const text = s.decimalComma ? d.sqlDecimalCommaText(raw) : raw;
+      let n: string;
+      if (plain) n = d.sqlParsePlainNumber(text);
       // A ratio (margin rate) is often written as a percentage: 35% is 0.35.
-      if (f.max === 1) return `COALESCE(${d.sqlParseNumber(raw)}, ${d.sqlParsePercent(raw)})`;
-      return d.sqlParseNumber(raw);
+      else if (f.max === 1) n = `COALESCE(${d.sqlParseNumber(text)}, ${d.sqlParsePercent(text)})`;
+      else n = d.sqlParseNumber(text);
+      // Rounded to the millionth: 1.1 万 is 11000, not 11000.000000000002.
+      return s.scale && s.scale !== 1 ? `round((${n}) * ${s.scale}, 6)` : n;
+    }
     case 'date':
     case 'timestamp':
-      return d.sqlParseTimestamp(raw, dateFormat);
+      return d.sqlParseTimestamp(raw, s.dateFormat);
     case 'boolean':
-      return d.sqlParseBoolean(raw);
+      return s.inverted ? `(NOT ${d.sqlParseBoolean(raw)})` : d.sqlParseBoolean(raw);
   }
 }
 
@@ -152,7 +172,7 @@ function badValue(d: Dialect, src: FieldSource, limits: PlausibleLimits): string
   const f = src.field;
   const raw = d.quoteIdent(RAW(f.name));
   const p = d.quoteIdent(PARSED(f.name));
-  const dateLabel = src.dateFormat === null ? 'ISO 8601' : src.dateFormat;
+  const dateLabel = src.dateFormat === null ? 'ISO 8601' : src.dateFormat === 'EXCEL' ? 'Excel serial day numbers' : src.dateFormat;
   const whens: string[] = [];
   const expect = f.type === 'date' || f.type === 'timestamp' ? ` (expected ${dateLabel})` : '';
   whens.push(`WHEN ${p} IS NULL THEN ${shown(d, raw)} || ${d.quoteString(` is not ${TYPE_WORD[f.type]}${expect}`)}`);
@@ -349,7 +369,7 @@ export function sqlCheckRecords(d: Dialect, plan: ImportPlan, forInsert = false,
   };
   const present = plan.sources.filter((s) => s.column !== null || plan.lineKey?.field === s.field.name);
   const rawCols = plan.sources.map((s) => `${rawOf(s)} AS ${q(RAW(s.field.name))}`);
-  const parsedCols = present.filter((s) => s.field.type !== 'text').map((s) => `${sqlParsed(d, s.field, q(RAW(s.field.name)), s.dateFormat, plain)} AS ${q(PARSED(s.field.name))}`);
+  const parsedCols = present.filter((s) => s.field.type !== 'text').map((s) => `${sqlParsed(d, s, q(RAW(s.field.name)), plain)} AS ${q(PARSED(s.field.name))}`);
   const badCols = present.filter((s) => s.field.type !== 'text' || s.field.min || s.field.max !== undefined).map((s) => `${badValue(d, s, plan.limits)} AS ${q(BAD(s.field.name))}`);
   const hasBad = new Set(present.filter((s) => s.field.type !== 'text' || s.field.min || s.field.max !== undefined).map((s) => s.field.name));
   const typedCols = plan.sources.map((s) => {
