@@ -156,14 +156,15 @@ export const ALIASES: AliasTable = {
     amount: [
       'amount', 'line amount', 'net amount', 'paid amount', 'amount paid', 'total', 'line total', 'total amount', 'sales', 'sales amount', 'revenue', 'value', 'net value', 'dollar value',
       'extended price', 'subtotal', 'sum', 'order amount', 'grand total',
-      '实付金额', '实付款', '买家实付金额', '实收金额', '实际支付金额', '支付金额', '成交金额', '应付金额', '订单金额', '金额', '总金额', '总价', '小计', '价税合计', '含税金额', '销售额', '销售金额', '商品总价', '商品金额',
+      '实付金额', '实付款', '买家实付金额', '买家实际支付金额', '实收金额', '实际支付金额', '支付金额', '成交金额', '应付金额', '订单金额', '金额', '总金额', '总价', '小计', '价税合计', '含税金额', '销售额', '销售金额', '商品总价', '商品金额',
       '實付金額', '實收金額', '金額', '總金額', '總價', '小計', '銷售額', '銷售金額', '價稅合計',
     ],
     discount: ['discount', 'discount amount', 'coupon', 'coupon amount', 'promotion', 'rebate', 'markdown', '折扣', '折扣金额', '优惠', '优惠金额', '优惠券', '店铺优惠', '平台优惠', '优惠券金额', '減價', '折扣金額', '優惠', '優惠金額'],
     channel: ['channel', 'sales channel', 'order source', 'store', 'shop', 'shop name', 'store name', 'platform', '渠道', '销售渠道', '订单来源', '店铺', '店铺名称', '平台', '来源平台', '門市', '銷售通路', '通路'],
     country: COUNTRY,
     // Only names whose values say sale, return or cancel: an order type such as 普通订单 or SAP's TA is not a kind.
-    kind: ['kind', 'line type', 'transaction type', 'type', '类型', '交易类型', '交易類型'],
+    // Order statuses (订单状态 交易成功/交易关闭/退款成功, Shopify's Financial Status): sql/import.ts STATUS_WORDS.
+    kind: ['kind', 'line type', 'transaction type', 'type', '类型', '交易类型', '交易類型', 'order status', 'financial status', 'payment status', '订单状态', '交易状态', '訂單狀態', '交易狀態'],
   },
   'service-costs': {
     customer_id: CUSTOMER_ID,

@@ -61,6 +61,8 @@ export interface Dialect {
    * whole number) or in full-width digits (`１７８５０`) as the whole number it is (`17850`); other text as it is.
    */
   sqlWholeNumberId(textExpr: string): string;
+  /** The value paired with `textExpr` among the (key, value) string pairs, NULL when none is: one lookup, however many pairs. */
+  sqlLookup(textExpr: string, pairs: ReadonlyArray<readonly [string, string]>): string;
   /** Number text written with decimal commas (`1.250,50`, `1.500`, `2,5`) with decimal points instead (`1250.50`, `1500`, `2.5`); other text as it is. */
   sqlDecimalCommaText(textExpr: string): string;
   /** Text without spaces, tabs, no-break spaces (U+00A0) or ideographic spaces (U+3000) at either end. */

@@ -202,20 +202,54 @@ const KIND_WORDS: Record<string, readonly string[]> = {
 };
 
 /**
+ * An order's status, as shop back offices (Taobao/Tmall 订单状态, Shopify, WooCommerce) write it on each line: the
+ * state the whole order ended in, not a line that reverses another. A completed order is a sale; one closed or never
+ * paid is no sale at all, and one refunded in full is a sale that came back; neither counts as revenue, so both are
+ * set apart (quarantined with that reason, kept with their text) instead of loading as a sale, or as a return or
+ * cancellation that would reduce other orders' revenue.
+ */
+export const STATUS_WORDS: Record<'sale' | 'closed' | 'refunded', readonly string[]> = {
+  sale: [
+    '交易成功', '交易完成', '已完成', '完成', '已签收', '已收货', '买家已收货', '确认收货', '已确认收货', '卖家已发货', '已发货', '等待买家确认收货', '待收货',
+    '买家已付款', '已付款', '已支付', '支付成功', '等待卖家发货', '待发货', '已成交', '成交', '交易成功(已评价)', '已評價', '交易成功（已评价）',
+    'completed', 'complete', 'success', 'successful', 'paid', 'shipped', 'delivered', 'fulfilled', 'processing', 'done', 'closed won',
+  ],
+  closed: [
+    '交易关闭', '交易關閉', '已关闭', '订单关闭', '已取消', '订单取消', '交易取消', '已作废', '等待买家付款', '待付款', '未付款', '待支付', '未支付', '支付失败', '付款超时', '超时关闭',
+    'pending', 'pending payment', 'unpaid', 'awaiting payment', 'failed', 'payment failed', 'expired', 'abandoned', 'voided', 'declined', 'closed lost',
+    'cancel', 'cancelled', 'canceled', 'void',
+  ],
+  refunded: ['退款成功', '已退款', '全额退款', '退款完成', '交易关闭(退款成功)', '退款关闭', 'refunded', 'refund', 'fully refunded', 'returned'],
+};
+
+/** A kind column whose name says it holds statuses (订单状态, Order Status, status): its cancel and refund words are order states. */
+export function isStatusColumn(column: string): boolean {
+  return /status|state|状态|狀態/i.test(column);
+}
+
+/**
  * Order lines: kind, signs, amount and unit price made consistent.
  * - With no kind column, a negative line is a cancellation when its order id starts with C (Online Retail's
  *   convention), a zero-value stock adjustment when it has no price, and a return otherwise.
  * - Returns and cancellations carry negative quantity and amount; they reduce revenue, never vanish.
  * - With no quantity, a line is one unit; with no order id, one customer's lines on one day form one order.
  */
-function orderDerivations(d: Dialect, has: (f: string) => boolean): { select: string[]; checks: Check[] } {
+function orderDerivations(d: Dialect, has: (f: string) => boolean, kindColumn: string | null): { select: string[]; checks: Check[] } {
   const q = (f: string) => d.quoteIdent(f);
   const rawKind = `lower(${q('kind')})`;
   const qty0 = has('quantity') ? `COALESCE(${q('quantity')}, 1)` : '1';
   const negative = `(${qty0} < 0 OR COALESCE(${q('amount')}, 0) < 0)`;
-  const kindFromColumn = Object.entries(KIND_WORDS)
-    .map(([k, words]) => `WHEN ${rawKind} IN (${words.map((w) => d.quoteString(w)).join(', ')}) THEN '${k}'`)
-    .join(' ');
+  const status = kindColumn !== null && isStatusColumn(kindColumn);
+  // Words only a status says (交易关闭, pending) read as states in any kind column; cancel and refund words do so
+  // only in a column named as a status (in a kind column they are lines that reverse a sale).
+  const statusOnly = (words: readonly string[]) => (status ? words : words.filter((w) => !Object.values(KIND_WORDS).some((k) => k.includes(w))));
+  const pairs = new Map<string, string>();
+  const add = (words: readonly string[], k: string) => words.forEach((w) => pairs.has(w.toLowerCase()) || pairs.set(w.toLowerCase(), k));
+  add(statusOnly(STATUS_WORDS.sale), 'sale');
+  add(statusOnly(STATUS_WORDS.closed), '__closed');
+  add(statusOnly(STATUS_WORDS.refunded), '__refunded');
+  for (const [k, words] of Object.entries(KIND_WORDS)) add(words, k);
+  const kindFromColumn = `ELSE ${d.sqlLookup(rawKind, [...pairs])}`;
   const derivedKind = `CASE WHEN NOT ${negative} THEN 'sale'
       WHEN upper(${q('order_id')}) LIKE 'C%' THEN 'cancel'
       WHEN COALESCE(${q('unit_price')}, abs(${q('amount')}), 0) = 0 THEN 'adjustment'
@@ -226,7 +260,11 @@ function orderDerivations(d: Dialect, has: (f: string) => boolean): { select: st
     `abs(${qty0}) AS __qty_abs`,
   ];
   const checks: Check[] = [];
-  if (has('kind')) checks.push({ when: `__kind IS NULL`, reason: `${shown(d, q('kind'))} || ' is not a kind (sale, return, cancel)'`, column: 'kind' });
+  if (has('kind')) {
+    checks.push({ when: `__kind IS NULL`, reason: `${shown(d, q('kind'))} || ${d.quoteString(status ? ' is not an order status we know (completed, closed or unpaid, refunded) nor a kind (sale, return, cancel)' : ' is not a kind (sale, return, cancel)')}`, column: 'kind' });
+    checks.push({ when: `__kind = '__closed'`, reason: `${shown(d, q('kind'))} || ' is an order closed or never paid: not a sale'`, column: 'kind' });
+    checks.push({ when: `__kind = '__refunded'`, reason: `${shown(d, q('kind'))} || ' is an order refunded in full: not a sale'`, column: 'kind' });
+  }
   checks.push({ when: `${qty0} = 0`, reason: d.quoteString('quantity is zero'), column: 'quantity' });
   checks.push({ when: `${q('unit_price')} IS NULL AND ${q('amount')} IS NULL`, reason: d.quoteString('needs unit_price or amount'), column: null });
   if (has('kind')) checks.push({ when: `__kind = 'sale' AND ${negative}`, reason: d.quoteString('a sale line with a negative quantity or amount'), column: 'quantity' });
@@ -395,7 +433,7 @@ export function sqlCheckRecords(d: Dialect, plan: ImportPlan, forInsert = false,
   let derivedSelect: string[] = [];
   let final: Record<string, string> = {};
   if (spec.name === 'orders') {
-    const o = orderDerivations(d, has);
+    const o = orderDerivations(d, has, plan.sources.find((s) => s.field.name === 'kind')?.column ?? null);
     derivedSelect = o.select;
     checks.push(...o.checks);
     final = orderFinal(d);

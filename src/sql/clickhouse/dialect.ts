@@ -174,6 +174,7 @@ export const clickhouseDialect: Dialect = {
     return `multiIf(match(${t}, ${quoteString('^[0-9]+\\.0+$')}), replaceRegexpOne(${t}, ${quoteString('\\.0+$')}, ''),
       match(${t}, ${quoteString('^[0-9](\\.[0-9]+)?[eE]\\+?[0-9]{1,2}$')}) AND ${x} = floor(${x}) AND ${x} < 1e15, toString(toInt64(${x})), ${t})`;
   },
+  sqlLookup: (e, pairs) => `transform(${e}, [${pairs.map(([k]) => quoteString(k)).join(', ')}], [${pairs.map(([, v]) => quoteString(v)).join(', ')}], NULL)`,
   sqlDecimalCommaText: (e) =>
     `multiIf(match(${e}, ${quoteString('^([^.,0-9]*[0-9]{1,3}(\\.[0-9]{3})+(,[0-9]+)?[^.,0-9]*|[^.,0-9]*[0-9]+,[0-9]+[^.,0-9]*)$')}), replaceAll(replaceAll(${e}, '.', ''), ',', '.'), ${e})`,
   sqlTrimSpace: (e) => `replaceRegexpAll(${e}, ${quoteString('^[ \t\u00a0\u3000]+|[ \t\u00a0\u3000]+$')}, '')`,
