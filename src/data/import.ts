@@ -488,7 +488,9 @@ async function importOne(
       const numeric = sources.filter((s) => s.column !== null && (s.field.type === 'number' || s.field.type === 'integer')).map((s) => s.column!);
       const samples = new Map<string, readonly string[]>();
       for (const c of numeric) samples.set(c, scan ? scan.sample.map((r) => r[idx(c)] ?? '') : await sampleColumn(engine, source, c));
-      const relations = [source, ...(lean && scan && scan.suspectRecords > 0 ? [d.sqlReadFile({ format: 'csv', path: lean.path, delimiter: (p.read as { delimiter: string }).delimiter, header: false, columnNames: ['__line', ...columns] })] : [])];
+      // A record may be in both (the first of a repeated group): counted once.
+      const apart = lean && scan && scan.suspectRecords > 0 ? d.sqlReadFile({ format: 'csv', path: lean.path, delimiter: (p.read as { delimiter: string }).delimiter, header: false, columnNames: ['__line', ...columns] }) : null;
+      const relations = apart ? [`(SELECT * FROM ${source} WHERE __line NOT IN (SELECT __line FROM ${apart}))`, apart] : [source];
       const styles = await numberStyles(engine, numeric, (c) => samples.get(c) ?? [], relations);
       for (const [i, s] of sources.entries()) if (s.column !== null && styles.decimalComma.has(s.column) && (s.field.type === 'number' || s.field.type === 'integer')) sources[i] = { ...s, decimalComma: true };
       notes.push(...styles.notes);
