@@ -10,6 +10,9 @@ import { ImportError } from '../errors.js';
 import { tempStore } from '../test-support/temp.js';
 import { importFiles, type ImportOptions } from './import.js';
 import { describeMatch } from './mapping.js';
+import { segmentMembersTable } from '../export/index.js';
+import { createSegment, segmentMembers } from '../segment/index.js';
+import { normalizeValueConfig } from '../value/index.js';
 
 let store: Awaited<ReturnType<typeof tempStore>>;
 let engine: Engine;
@@ -118,6 +121,16 @@ describe('opt-out and consent flags', () => {
       { customer_id: 'M3', opt_out: true },
       { customer_id: 'M4', opt_out: false },
     ]);
+  });
+
+  it('leaves the customers who unsubscribed (是否退订 = 是) or gave no consent out of a segment export, and counts them', async () => {
+    await run('customers', 'm.csv', iconv.encode('会员编号,手机,是否退订\nM1,13900000001,是\nM2,13900000002,否\nM3,13900000003,是\nM4,13900000004,否\n', 'gbk'));
+    await run('orders', 'o.csv', '订单号,会员编号,下单时间,实付金额\nX1,M1,2024-01-01,10\nX2,M2,2024-01-02,11\nX3,M3,2024-01-03,12\nX4,M4,2024-01-04,13\n');
+    const config = normalizeValueConfig({});
+    await createSegment(engine, 'all', 'revenue > 0', config);
+    const t = segmentMembersTable(await segmentMembers(engine, 'all', config));
+    expect(t.rows.map((r) => r[0]).sort()).toEqual(['M2', 'M4']);
+    expect(t.optedOut).toBe(2);
   });
 
   it.each([['unsubscribed'], ['do_not_contact'], ['opted_out'], ['不接收推送'], ['拒收营销'], ['Is Unsubscribed']])('matches %s to opt_out', async (header) => {
