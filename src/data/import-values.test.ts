@@ -51,6 +51,22 @@ describe('a unit that multiplies', () => {
     expect(await rows('SELECT unit_price, amount FROM order_lines')).toEqual([{ unit_price: 3.5, amount: 7 }]);
   });
 
+  it('scales the same in the lean import (plain values loaded from its copy) as when every record is checked', async () => {
+    const csv = ['order_id,customer_id,ordered_at,Amount (in thousands)', ...Array.from({ length: 40 }, (_, i) => `A${i},c${i % 7},2023-01-${String(1 + (i % 28)).padStart(2, '0')},${(i * 1.1).toFixed(1)}`)].join('\n') + '\n';
+    const amounts: number[][] = [];
+    for (const lean of [true, false]) {
+      const s = await tempStore();
+      try {
+        await importFiles(s.engine, { entity: 'orders', files: [s.dir.file('k.csv', csv)], lean });
+        amounts.push((await s.engine.query<{ amount: number }>('SELECT amount FROM order_lines ORDER BY line_no')).map((r) => r.amount));
+      } finally {
+        await s.close();
+      }
+    }
+    expect(amounts[0]).toEqual(amounts[1]);
+    expect(amounts[0]).toEqual(Array.from({ length: 40 }, (_, i) => Math.round(Number((i * 1.1).toFixed(1)) * 1000 * 1e6) / 1e6));
+  });
+
   it('applies the unit to a column given with --map too, and quarantines a scaled figure beyond the plausible magnitude', async () => {
     const r = await run('orders', 'k.csv', 'ref,who,when,Sales ($000)\nA1,c1,2023-01-01,1.5\nA2,c2,2023-01-02,2e12\n', { map: { order_id: 'ref', customer_id: 'who', ordered_at: 'when', amount: 'Sales ($000)' } });
     expect(r.files[0]).toMatchObject({ imported: 1, quarantined: 1 });
