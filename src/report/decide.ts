@@ -104,7 +104,7 @@ export function decideSections(d: DecideReport, lang: Lang): string[] {
   }
   if (d.sources && d.sources.lines.length) {
     const f = (x: number | null) => (x === null ? '—' : x.toFixed(2));
-    const rows = d.sources.lines.map((x) => [x.source, x.leads === null ? '—' : n(x.leads), pct(x.conversion), x.customers === null ? '—' : n(x.customers), f(x.profit12), f(x.meanClv), f(x.valuePerLead)]);
+    const rows = d.sources.lines.map((x) => [x.source === '(unknown)' ? (lang === 'zh-CN' ? '（未知）' : '(unknown)') : x.source, x.leads === null ? '—' : n(x.leads), pct(x.conversion), x.customers === null ? '—' : n(x.customers), f(x.profit12), f(x.meanClv), f(x.valuePerLead)]);
     out.push(`<section id="sources-section"><h2>${esc(w.sourcesTitle)}</h2>${d.sources.best ? `<p>${esc(w.best(d.sources.best))}</p>` : ''}${tableHtml(w.sourcesHead, rows, [false, true, true, true, true, true, true])}</section>`);
   }
   if (d.lifecycle && d.lifecycle.stages.some((x) => x.customers > 0)) {
