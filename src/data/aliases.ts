@@ -37,6 +37,22 @@ const PHONE = [
 const REFERRED_BY = ['referred by', 'referrer', 'referrer id', 'referral', 'referral id', 'referred by id', 'introduced by', '推荐人', '推荐人编号', '推荐人id', '介绍人', '邀请人', '推薦人', '介紹人'];
 const COUNTRY = ['country', 'country name', 'nation', 'country/region', 'country region', 'billing country', 'mailing country', '国家', '国家/地区', '国别', '國家'];
 
+/**
+ * Names of a consent flag (yes = may be contacted): they name `opt_out` too, whose values the importer then reads
+ * inverted (mapping.ts `inverted`), so a customer who gave no consent is left out of every export.
+ */
+const CONSENT_NAMES = [
+  'marketing consent', 'consent', 'email consent', 'sms consent', 'accepts marketing', 'accepts email marketing', 'accepts sms marketing', 'email marketing consent',
+  'email subscribed', 'newsletter subscribed', 'subscribed to newsletter', 'email subscription', 'opted in', 'opt in', 'marketing opt in', 'email opt in', 'gdpr consent',
+  'permission to contact', 'may contact', 'contact allowed',
+  '同意营销', '接收营销', '是否接收营销', '是否同意营销', '订阅营销', '是否订阅营销', '接收推送', '是否接收推送', '营销授权', '同意接收营销', '是否同意接收营销', '同意行銷',
+];
+
+/** Per entity and field, the names whose yes means the field's no (consent for `opt_out`). */
+export const INVERTED_NAMES: { readonly [E in EntityName]?: Readonly<Record<string, readonly string[]>> } = {
+  customers: { opt_out: CONSENT_NAMES },
+};
+
 export const ALIASES: AliasTable = {
   customers: {
     customer_id: CUSTOMER_ID,
@@ -74,7 +90,14 @@ export const ALIASES: AliasTable = {
     ],
     channel: ['channel', 'acquisition channel', 'source', 'lead source', 'customer source', 'original source', '渠道', '来源', '客户来源', '来源渠道', '获客渠道', '來源', '客戶來源'],
     referred_by: REFERRED_BY,
-    opt_out: ['opt out', 'optout', 'opted out', 'unsubscribed', 'do not contact', 'email opt out', 'do not call', 'marketing opt out', '退订', '拒绝营销', '拒收营销', '已退订', '免打扰', '退訂'],
+    opt_out: [
+      'opt out', 'optout', 'opted out', 'unsubscribed', 'do not contact', 'email opt out', 'do not call', 'marketing opt out', 'is unsubscribed', 'unsubscribe', 'has opted out',
+      'has opted out of email', 'email unsubscribed', 'do not email', 'do not mail', 'do not market', 'no marketing', 'marketing opted out', 'is opted out', 'opt-out flag',
+      '退订', '拒绝营销', '拒收营销', '已退订', '免打扰', '退訂', '是否退订', '是否已退订', '是否免打扰', '是否拒收', '是否拒收营销', '是否拒绝营销', '拒收', '拒收短信', '拒收推送',
+      '不接收推送', '不接收营销', '不接受营销', '是否不接收推送', '短信退订', '营销退订', '勿扰', '是否退訂', '拒收行銷', '拒絕行銷',
+      // Consent, read inverted (CONSENT below): consent = yes is opt_out = no.
+      ...CONSENT_NAMES,
+    ],
   },
   products: {
     product_id: [
@@ -133,14 +156,15 @@ export const ALIASES: AliasTable = {
     amount: [
       'amount', 'line amount', 'net amount', 'paid amount', 'amount paid', 'total', 'line total', 'total amount', 'sales', 'sales amount', 'revenue', 'value', 'net value', 'dollar value',
       'extended price', 'subtotal', 'sum', 'order amount', 'grand total',
-      '实付金额', '实付款', '买家实付金额', '实收金额', '实际支付金额', '支付金额', '成交金额', '应付金额', '订单金额', '金额', '总金额', '总价', '小计', '价税合计', '含税金额', '销售额', '销售金额', '商品总价', '商品金额',
+      '实付金额', '实付款', '买家实付金额', '买家实际支付金额', '实收金额', '实际支付金额', '支付金额', '成交金额', '应付金额', '订单金额', '金额', '总金额', '总价', '小计', '价税合计', '含税金额', '销售额', '销售金额', '商品总价', '商品金额',
       '實付金額', '實收金額', '金額', '總金額', '總價', '小計', '銷售額', '銷售金額', '價稅合計',
     ],
     discount: ['discount', 'discount amount', 'coupon', 'coupon amount', 'promotion', 'rebate', 'markdown', '折扣', '折扣金额', '优惠', '优惠金额', '优惠券', '店铺优惠', '平台优惠', '优惠券金额', '減價', '折扣金額', '優惠', '優惠金額'],
     channel: ['channel', 'sales channel', 'order source', 'store', 'shop', 'shop name', 'store name', 'platform', '渠道', '销售渠道', '订单来源', '店铺', '店铺名称', '平台', '来源平台', '門市', '銷售通路', '通路'],
     country: COUNTRY,
     // Only names whose values say sale, return or cancel: an order type such as 普通订单 or SAP's TA is not a kind.
-    kind: ['kind', 'line type', 'transaction type', 'type', '类型', '交易类型', '交易類型'],
+    // Order statuses (订单状态 交易成功/交易关闭/退款成功, Shopify's Financial Status): sql/import.ts STATUS_WORDS.
+    kind: ['kind', 'line type', 'transaction type', 'type', '类型', '交易类型', '交易類型', 'order status', 'financial status', 'payment status', '订单状态', '交易状态', '訂單狀態', '交易狀態'],
   },
   'service-costs': {
     customer_id: CUSTOMER_ID,

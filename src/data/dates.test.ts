@@ -79,3 +79,16 @@ describe('parseDateFormatOption', () => {
     for (const f of CANDIDATE_FORMATS) expect(parseDateFormatOption(formatLabel(f)), formatLabel(f)).toBe(f);
   });
 });
+
+describe('Excel serial day numbers', () => {
+  it('are detected when every value is a 5-digit serial of a plausible date, and --date-format excel names them', async () => {
+    const { detectDateFormat, parseDateFormatOption, formatLabel, EXCEL_SERIAL } = await import('./dates.js');
+    expect(detectDateFormat(['44927', '44928.5', '45000'])?.format).toBe(EXCEL_SERIAL);
+    expect(detectDateFormat(['44927', '2023-01-02'])?.format).not.toBe(EXCEL_SERIAL);
+    expect(detectDateFormat(['99999', '44927'])).toBeNull();
+    expect(detectDateFormat(['1234', '4492'])?.format ?? null).not.toBe(EXCEL_SERIAL);
+    expect(parseDateFormatOption('excel')).toBe(EXCEL_SERIAL);
+    expect(parseDateFormatOption('Excel | ISO')).toBe(`${EXCEL_SERIAL} | ISO`);
+    expect(formatLabel(EXCEL_SERIAL)).toBe('Excel serial day numbers (1900 date system)');
+  });
+});

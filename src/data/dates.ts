@@ -117,8 +117,26 @@ export function fitsFormat(value: string, format: string): boolean {
   return d <= new Date(Date.UTC(Y, mo, 0)).getUTCDate();
 }
 
+/**
+ * Excel's serial day numbers (44927 is 2023-01-01; a fraction is the time of day), in the 1900 date system, as a CSV
+ * saved from a sheet whose date column is not formatted as dates holds them. Not strftime: the dialects read it
+ * themselves (sqlParseTimestamp).
+ */
+export const EXCEL_SERIAL = 'EXCEL';
+
+/** A serial day number as such a CSV writes it: five digits (1927-05-18 to 2173-10-14), maybe a time fraction. */
+const SERIAL = /^\d{5}(?:\.\d+)?$/;
+/** Serials of plausible dates: 1930-01-01 (10959) to 2100-12-31 (73415). */
+const SERIAL_RANGE = [10959, 73415] as const;
+
+/** Every value of the sample an Excel serial day number of a plausible date. */
+function allSerials(values: readonly string[]): boolean {
+  return values.length > 0 && values.every((v) => SERIAL.test(v) && Number(v) >= SERIAL_RANGE[0] && Number(v) < SERIAL_RANGE[1] + 1);
+}
+
 export function formatLabel(format: string | null): string {
   if (format === null || format === 'ISO') return 'ISO 8601';
+  if (format === EXCEL_SERIAL) return 'Excel serial day numbers (1900 date system)';
   if (format.includes(FORMAT_SEPARATOR)) return format.split(FORMAT_SEPARATOR).map(formatLabel).join(FORMAT_SEPARATOR);
   return format
     .replace('%Y', 'YYYY')
@@ -141,6 +159,8 @@ export function formatLabel(format: string | null): string {
 export function detectDateFormat(sample: readonly string[]): DetectedFormat | null {
   const values = sample.map((v) => v.trim()).filter((v) => v !== '' && !NO_VALUE.includes(v) && !UNKNOWN.includes(v.toLowerCase()));
   if (values.length === 0) return { format: null, label: 'ISO 8601', fit: 1 };
+  // Only when every value is one: a column of 5-digit numbers that are not all plausible serials is no date column.
+  if (allSerials(values)) return { format: EXCEL_SERIAL, label: formatLabel(EXCEL_SERIAL), fit: 1 };
   const fits = (v: string, f: string | null) => (f === null ? ISO.test(v) : fitsFormat(v, f));
   const scored = [null, ...CANDIDATE_FORMATS].map((format) => {
     const hit = values.map((v) => fits(v, format));
@@ -193,6 +213,7 @@ export function parseDateFormatOption(text: string): string | null {
   const t = text.trim();
   if (t === '' || t.toLowerCase() === 'auto') throw new Error('parseDateFormatOption requires a format, not auto');
   if (t.toLowerCase() === 'iso' || t.toLowerCase() === 'iso 8601') return null;
+  if (t.toLowerCase() === 'excel' || t === EXCEL_SERIAL || /^excel serial/i.test(t)) return EXCEL_SERIAL;
   if (t.includes('|')) return t.split('|').map((p) => parseDateFormatOption(p) ?? 'ISO').join(FORMAT_SEPARATOR);
   if (t.includes('%')) return t;
   const twelve = /AM\/PM/i.test(t);

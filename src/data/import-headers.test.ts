@@ -102,7 +102,7 @@ const STYLES: readonly Style[] = [
     },
     expect: {
       customers: { customer_id: '会员ID', name: '买家昵称', phone: '手机号', type: '会员等级', city: '城市', signup_date: '注册时间' },
-      orders: { order_id: '订单编号', customer_id: '买家会员名', ordered_at: '下单时间', product_id: '商品编码', product_name: '商品名称', quantity: '购买数量', unit_price: '单价(元)', amount: '实付金额(元)', channel: '店铺名称' },
+      orders: { order_id: '订单编号', customer_id: '买家会员名', ordered_at: '下单时间', product_id: '商品编码', product_name: '商品名称', quantity: '购买数量', unit_price: '单价(元)', amount: '实付金额(元)', channel: '店铺名称', kind: '订单状态' },
     },
   },
   {

@@ -73,7 +73,7 @@ describe('the refusal catalogue', () => {
   });
 
   it('has every report phrase in English and Chinese', () => {
-    const params = { alias: 'a', note: '(n)', column: 'c', columns: 'c, d', field: 'f', took: 't', sheet: 's', rows: 2, headerRow: 3, records: 4, missing: 'customer_id' };
+    const params = { alias: 'a', note: '(n)', column: 'c', columns: 'c, d', field: 'f', took: 't', sheet: 's', rows: 2, headerRow: 3, records: 4, missing: 'customer_id', unit: '(k)', factor: '1,000' };
     for (const key of Object.keys(IMPORT_TEXT) as ImportTextKey[]) {
       expect(importText(key, params, 'en'), key).not.toMatch(/undefined|[\u4e00-\u9fff]/);
       expect(importText(key, params, 'zh-CN'), key).toMatch(/[\u4e00-\u9fff]/);

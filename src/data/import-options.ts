@@ -72,6 +72,7 @@ export function dateFormatOption(text: string): string {
   if (value === '') throw new OptionRefusal('date_format_empty', {});
   const lower = value.toLowerCase();
   if (lower === 'auto' || lower === 'iso') return lower;
+  if (lower === 'excel') return 'excel'; // Excel serial day numbers (dates.ts EXCEL)
   // Several formats for one column, as the import report prints them: `YYYY/MM/DD | YYYYMMDD | ISO 8601`.
   if (value.includes('|')) {
     return value

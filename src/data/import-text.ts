@@ -10,6 +10,14 @@ export const IMPORT_TEXT = {
   match_preset: { en: () => ' (preset)', 'zh-CN': () => '（预设）' },
   match_as: { en: (p) => ` (as "${p.alias}")`, 'zh-CN': (p) => `（按“${p.alias}”识别）` },
   match_as_note: { en: (p) => ` (as "${p.alias}", "${p.note}" set aside)`, 'zh-CN': (p) => `（按“${p.alias}”识别，忽略“${p.note}”）` },
+  match_scale: {
+    en: (p) => ` (figures × ${p.factor}, for the unit "${p.unit}")`,
+    'zh-CN': (p) => `（数值乘以 ${p.factor}，单位为“${p.unit}”）`,
+  },
+  match_inverted: {
+    en: () => ' (read inverted: a consent column, yes means not opted out)',
+    'zh-CN': () => '（按相反含义读取：同意类列，“是”表示未退订）',
+  },
   also_names: {
     en: (p) => `column "${p.column}" also names ${p.field}, which "${p.took}" gave; it was not used (--map ${p.field}="${p.column}" to use it instead)`,
     'zh-CN': (p) => `列“${p.column}”也对应字段 ${p.field}，该字段已取自“${p.took}”，此列未使用（如要改用此列：--map ${p.field}="${p.column}"）`,

@@ -37,6 +37,7 @@ import { ENTITIES, type EntityName, type EntitySpec } from './entities.js';
 import { refreshFacts, type FactsRefresh } from './facts.js';
 import { detectDateFormat, formatLabel, parseDateFormatOption } from './dates.js';
 import { describeSuggestion, matchColumns, type ColumnMatch } from './mapping.js';
+import { numberStyles } from './number-style.js';
 import { refuseUnrelated } from './overlap.js';
 import { describeOptionsChange, findEarlierImport, importOptionsKey, keepSuperseded, recordOptions, replaceEarlier } from './remove.js';
 import { convertInputs } from './inputs.js';
@@ -379,7 +380,8 @@ async function importOne(
     }
     const mapping = matchColumns(spec, columns, options.map ?? {}, p.variant?.map ?? {});
     const lineKey = p.variant?.lineKey && !mapping.matches.some((m) => m.field === p.variant!.lineKey) ? { field: p.variant.lineKey, prefix: basename(p.file) } : null;
-    const columnOf = (f: string) => mapping.matches.find((m) => m.field === f)?.column ?? null;
+    const matchOf = (f: string) => mapping.matches.find((m) => m.field === f);
+    const columnOf = (f: string) => matchOf(f)?.column ?? null;
     requireColumns(spec, p.file, columns, columnOf, lineKey?.field);
     if (p.note) notes.push(p.note);
     if (p.sniffed.titleLines > 0) notes.push(`the first ${p.sniffed.titleLines} lines stand above the table (a title) and were skipped; the header is line ${p.sniffed.titleLines + 1}`);
@@ -484,7 +486,21 @@ async function importOne(
           if (chosen.ambiguousWith) notes.push(`dates in "${column}" also read as ${chosen.ambiguousWith}; ${formatLabel(chosen.format)} was assumed (pass --date-format to choose)`);
         }
       }
-      sources.push({ field: f, column, dateFormat });
+      const m = column === null ? undefined : matchOf(f.name);
+      sources.push({ field: f, column, dateFormat, ...(m?.scale ? { scale: m.scale.factor } : {}), ...(m?.inverted ? { inverted: true } : {}) });
+    }
+    // Decimal commas or points, per column from the whole column (number-style.ts); the lean import's records are in
+    // its copy and its suspects.
+    {
+      const numeric = sources.filter((s) => s.column !== null && (s.field.type === 'number' || s.field.type === 'integer')).map((s) => s.column!);
+      const samples = new Map<string, readonly string[]>();
+      for (const c of numeric) samples.set(c, scan ? scan.sample.map((r) => r[idx(c)] ?? '') : await sampleColumn(engine, source, c));
+      // A record may be in both (the first of a repeated group): counted once.
+      const apart = lean && scan && scan.suspectRecords > 0 ? d.sqlReadFile({ format: 'csv', path: lean.path, delimiter: (p.read as { delimiter: string }).delimiter, header: false, columnNames: ['__line', ...columns] }) : null;
+      const relations = apart ? [`(SELECT * FROM ${source} WHERE __line NOT IN (SELECT __line FROM ${apart}))`, apart] : [source];
+      const styles = await numberStyles(engine, numeric, (c) => samples.get(c) ?? [], relations);
+      for (const [i, s] of sources.entries()) if (s.column !== null && styles.decimalComma.has(s.column) && (s.field.type === 'number' || s.field.type === 'integer')) sources[i] = { ...s, decimalComma: true };
+      notes.push(...styles.notes);
     }
     const matched = mapping.matches.filter((m) => !dropped.has(m.column));
     const unmatched = [...mapping.unmatched, ...dropped];

@@ -1,8 +1,9 @@
 import { UsageError } from '../errors.js';
-import { aliasesFor } from './aliases.js';
+import { aliasesFor, INVERTED_NAMES } from './aliases.js';
 import { TRADITIONAL_TO_SIMPLIFIED } from './aliases-traditional.js';
 import type { EntitySpec } from './entities.js';
 import { importText, type ImportTextLanguage } from './import-text.js';
+import { unitScale, type UnitScale } from './units.js';
 
 export type MatchSource = 'map' | 'preset' | 'name' | 'alias';
 
@@ -14,6 +15,10 @@ export interface ColumnMatch {
   readonly alias?: string;
   /** A note in brackets set aside to match, e.g. `(元)` in `单价(元)`. */
   readonly ignored?: string;
+  /** A number field whose column's unit multiplies its figures (`合同金额(万元)`: × 10,000); units.ts. */
+  readonly scale?: UnitScale;
+  /** A yes/no field whose column says the opposite (a consent column for `opt_out`): its values are read inverted. */
+  readonly inverted?: boolean;
 }
 
 /** An unmatched column that looks like a field: `also-names` a field another column took, or is `similar` to one of its names. */
@@ -189,6 +194,16 @@ export function matchColumns(spec: EntitySpec, columns: readonly string[], expli
     }
   }
 
+  // A figure in 万元 or thousands is read as the amount it stands for, whichever way its column was matched.
+  const scaled = matches.map((m) => {
+    const f = spec.fields.find((x) => x.name === m.field)!;
+    const scale = (f.type === 'number' || f.type === 'integer') && f.max !== 1 ? unitScale(m.column) : null;
+    // A consent column says the opposite of opt_out, however it was matched (--map opt_out=marketing_consent too).
+    const inverted = f.type === 'boolean' && isInvertedName(spec, m.field, m.column);
+    return { ...m, ...(scale ? { scale } : {}), ...(inverted ? { inverted } : {}) };
+  });
+  matches.splice(0, matches.length, ...scaled);
+
   const order = new Map(spec.fields.map((f, i) => [f.name, i]));
   matches.sort((a, b) => order.get(a.field)! - order.get(b.field)!);
   const unmatched = columns.filter((c) => !taken.has(c));
@@ -198,6 +213,13 @@ export function matchColumns(spec: EntitySpec, columns: readonly string[], expli
     missing: spec.fields.filter((f) => !has(f.name)).map((f) => f.name),
     suggestions: suggest(unmatched, matches, index, keyOf),
   };
+}
+
+function isInvertedName(spec: EntitySpec, field: string, column: string): boolean {
+  const names = INVERTED_NAMES[spec.name]?.[field];
+  if (!names) return false;
+  const keys = [normalizeColumnName(column), normalizeColumnName(withoutNotes(column)?.base ?? column)];
+  return names.some((n) => keys.includes(normalizeColumnName(n)));
 }
 
 /** Suggestions are looked for among the first this many unmatched columns: a 100,000-column header gets no quadratic search. */
@@ -269,10 +291,12 @@ export function describeMatch(m: ColumnMatch, lang: ImportTextLanguage = 'en'): 
         ? importText('match_preset', {}, lang)
         : m.via === 'name' || (!m.ignored && plain(m.alias!) === plain(m.column))
           ? ''
-          : m.ignored
+          : m.ignored && m.ignored !== m.scale?.unit
             ? importText('match_as_note', { alias: m.alias!, note: m.ignored }, lang)
             : importText('match_as', { alias: m.alias! }, lang);
-  return `${m.field} ← ${m.column}${how}`;
+  const inverted = m.inverted ? importText('match_inverted', {}, lang) : '';
+  const scale = m.scale ? importText('match_scale', { unit: m.scale.unit, factor: m.scale.factor.toLocaleString('en-US') }, lang) : '';
+  return `${m.field} ← ${m.column}${how}${scale}${inverted}`;
 }
 
 /** One line per suggestion, for the import report's notes. */

@@ -158,6 +158,8 @@ const p2 = (n: number) => String(n).padStart(2, '0');
  */
 export function formatDate(d: Date, format: string | null): string {
   const t = new Date(Math.round(d.getTime() / 1000) * 1000);
+  // `--date-format excel` (dates.ts EXCEL): the sheet's dates as the serial day numbers that format reads.
+  if (format === 'EXCEL') return String(t.getTime() / 86400000 + 25569);
   const parts: Record<string, string> = {
     Y: String(t.getUTCFullYear()),
     y: p2(t.getUTCFullYear() % 100),

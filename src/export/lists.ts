@@ -10,11 +10,16 @@ export interface CsvTable {
   readonly rows: readonly (readonly unknown[])[];
 }
 
-/** A segment's members with contact fields and figures (opted-out customers included, with the flag). */
-export function segmentMembersTable(members: readonly MemberRow[]): CsvTable {
+/**
+ * A segment's members with contact fields and figures, for a mail or CRM tool: customers who opted out are left out
+ * and counted (`optedOut`), as in every other list (README: exports).
+ */
+export function segmentMembersTable(members: readonly MemberRow[]): CsvTable & { readonly optedOut: number } {
+  const kept = members.filter((r) => r.opt_out !== true);
   return {
+    optedOut: members.length - kept.length,
     headers: ['customer_id', 'name', 'email', 'phone', 'country', 'city', 'opt_out', 'rfm_segment', 'rfm_r', 'rfm_f', 'rfm_m', 'orders', 'net_revenue', 'profit', 'long_term_value', 'first_purchase', 'last_purchase', 'recency_days'],
-    rows: members.map((r) => [r.customer_id, r.name, r.email, r.phone, r.country, r.city, r.opt_out, r.segment, r.r, r.f, r.m, r.orders, r.net_revenue, r.profit, r.long_term_value, r.first_purchase, r.last_purchase, r.recency_days]),
+    rows: kept.map((r) => [r.customer_id, r.name, r.email, r.phone, r.country, r.city, r.opt_out, r.segment, r.r, r.f, r.m, r.orders, r.net_revenue, r.profit, r.long_term_value, r.first_purchase, r.last_purchase, r.recency_days]),
   };
 }
 

@@ -61,8 +61,15 @@ export interface Dialect {
   sqlRegexpFullMatch(textExpr: string, pattern: string): string;
   /** A stable 64-bit hash of the expressions, for duplicate detection. */
   sqlHash(exprs: readonly string[]): string;
-  /** An id a spreadsheet or pandas wrote as a decimal (`17850.0`) as the whole number it is (`17850`); other text as it is. */
+  /**
+   * An id a spreadsheet or pandas wrote as a decimal (`17850.0`), in exponent form (`1.7850E+04`, where that is a
+   * whole number) or in full-width digits (`１７８５０`) as the whole number it is (`17850`); other text as it is.
+   */
   sqlWholeNumberId(textExpr: string): string;
+  /** The value paired with `textExpr` among the (key, value) string pairs, NULL when none is: one lookup, however many pairs. */
+  sqlLookup(textExpr: string, pairs: ReadonlyArray<readonly [string, string]>): string;
+  /** Number text written with decimal commas (`1.250,50`, `1.500`, `2,5`) with decimal points instead (`1250.50`, `1500`, `2.5`); other text as it is. */
+  sqlDecimalCommaText(textExpr: string): string;
   /** Text without spaces, tabs, no-break spaces (U+00A0) or ideographic spaces (U+3000) at either end. */
   sqlTrimSpace(textExpr: string): string;
   /** Text without Excel's text-formula wrapper: `="0123"` → `0123`; other text as it is. */

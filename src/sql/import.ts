@@ -6,8 +6,21 @@ export interface FieldSource {
   readonly field: FieldSpec;
   /** The file's column, or null when the file has none. */
   readonly column: string | null;
-  /** strftime format for date and timestamp fields; null means ISO. */
+  /** strftime format for date and timestamp fields; null means ISO; `EXCEL` (data/dates.ts) Excel serial day numbers. */
   readonly dateFormat: string | null;
+  /**
+   * Number fields: the multiplier the column's unit stands for (`合同金额(万元)` 10,000, `Revenue (in millions)`
+   * 1,000,000; data/units.ts); absent or 1 when the figures are as written.
+   */
+  readonly scale?: number;
+  /**
+   * Number fields: `comma` when the column (or the file) writes decimals with a comma, so a dot there only groups
+   * thousands (`1.500` is 1500, `1,5` is 1.5); otherwise each value is read as the common conventions allow
+   * (data/number-style.ts decides from the whole column).
+   */
+  readonly decimalComma?: boolean;
+  /** Boolean fields: the column says the opposite (marketing_consent = yes is opt_out = no). */
+  readonly inverted?: boolean;
 }
 
 /** Values no business has: they are quarantined (required and figure fields) or dropped with a warning (others). */
@@ -99,21 +112,28 @@ function sqlLineExpr(d: Dialect, line: LineSource, rec: string): string {
   return `(${rec} + ${line.first} + CASE ${cases} ELSE 0 END)`;
 }
 
-function sqlParsed(d: Dialect, f: FieldSpec, raw: string, dateFormat: string | null, plain = false): string {
+function sqlParsed(d: Dialect, s: FieldSource, raw: string, plain = false): string {
+  const f = s.field;
   switch (f.type) {
     case 'text':
       return raw;
     case 'number':
-    case 'integer':
-      if (plain) return d.sqlParsePlainNumber(raw);
+    case 'integer': {
+      // The same text in both paths: a plain value of the lean copy (1.500) reads as the exact path reads it.
+      const text = s.decimalComma ? d.sqlDecimalCommaText(raw) : raw;
+      let n: string;
+      if (plain) n = d.sqlParsePlainNumber(text);
       // A ratio (margin rate) is often written as a percentage: 35% is 0.35.
-      if (f.max === 1) return `COALESCE(${d.sqlParseNumber(raw)}, ${d.sqlParsePercent(raw)})`;
-      return d.sqlParseNumber(raw);
+      else if (f.max === 1) n = `COALESCE(${d.sqlParseNumber(text)}, ${d.sqlParsePercent(text)})`;
+      else n = d.sqlParseNumber(text);
+      // Rounded to the millionth: 1.1 万 is 11000, not 11000.000000000002.
+      return s.scale && s.scale !== 1 ? `round((${n}) * ${s.scale}, 6)` : n;
+    }
     case 'date':
     case 'timestamp':
-      return d.sqlParseTimestamp(raw, dateFormat);
+      return d.sqlParseTimestamp(raw, s.dateFormat);
     case 'boolean':
-      return d.sqlParseBoolean(raw);
+      return s.inverted ? `(NOT ${d.sqlParseBoolean(raw)})` : d.sqlParseBoolean(raw);
   }
 }
 
@@ -152,7 +172,7 @@ function badValue(d: Dialect, src: FieldSource, limits: PlausibleLimits): string
   const f = src.field;
   const raw = d.quoteIdent(RAW(f.name));
   const p = d.quoteIdent(PARSED(f.name));
-  const dateLabel = src.dateFormat === null ? 'ISO 8601' : src.dateFormat;
+  const dateLabel = src.dateFormat === null ? 'ISO 8601' : src.dateFormat === 'EXCEL' ? 'Excel serial day numbers' : src.dateFormat;
   const whens: string[] = [];
   const expect = f.type === 'date' || f.type === 'timestamp' ? ` (expected ${dateLabel})` : '';
   whens.push(`WHEN ${p} IS NULL THEN ${shown(d, raw)} || ${d.quoteString(` is not ${TYPE_WORD[f.type]}${expect}`)}`);
@@ -182,20 +202,54 @@ const KIND_WORDS: Record<string, readonly string[]> = {
 };
 
 /**
+ * An order's status, as shop back offices (Taobao/Tmall 订单状态, Shopify, WooCommerce) write it on each line: the
+ * state the whole order ended in, not a line that reverses another. A completed order is a sale; one closed or never
+ * paid is no sale at all, and one refunded in full is a sale that came back; neither counts as revenue, so both are
+ * set apart (quarantined with that reason, kept with their text) instead of loading as a sale, or as a return or
+ * cancellation that would reduce other orders' revenue.
+ */
+export const STATUS_WORDS: Record<'sale' | 'closed' | 'refunded', readonly string[]> = {
+  sale: [
+    '交易成功', '交易完成', '已完成', '完成', '已签收', '已收货', '买家已收货', '确认收货', '已确认收货', '卖家已发货', '已发货', '等待买家确认收货', '待收货',
+    '买家已付款', '已付款', '已支付', '支付成功', '等待卖家发货', '待发货', '已成交', '成交', '交易成功(已评价)', '已評價', '交易成功（已评价）',
+    'completed', 'complete', 'success', 'successful', 'paid', 'shipped', 'delivered', 'fulfilled', 'processing', 'done', 'closed won',
+  ],
+  closed: [
+    '交易关闭', '交易關閉', '已关闭', '订单关闭', '已取消', '订单取消', '交易取消', '已作废', '等待买家付款', '待付款', '未付款', '待支付', '未支付', '支付失败', '付款超时', '超时关闭',
+    'pending', 'pending payment', 'unpaid', 'awaiting payment', 'failed', 'payment failed', 'expired', 'abandoned', 'voided', 'declined', 'closed lost',
+    'cancel', 'cancelled', 'canceled', 'void',
+  ],
+  refunded: ['退款成功', '已退款', '全额退款', '退款完成', '交易关闭(退款成功)', '退款关闭', 'refunded', 'refund', 'fully refunded', 'returned'],
+};
+
+/** A kind column whose name says it holds statuses (订单状态, Order Status, status): its cancel and refund words are order states. */
+export function isStatusColumn(column: string): boolean {
+  return /status|state|状态|狀態/i.test(column);
+}
+
+/**
  * Order lines: kind, signs, amount and unit price made consistent.
  * - With no kind column, a negative line is a cancellation when its order id starts with C (Online Retail's
  *   convention), a zero-value stock adjustment when it has no price, and a return otherwise.
  * - Returns and cancellations carry negative quantity and amount; they reduce revenue, never vanish.
  * - With no quantity, a line is one unit; with no order id, one customer's lines on one day form one order.
  */
-function orderDerivations(d: Dialect, has: (f: string) => boolean): { select: string[]; checks: Check[] } {
+function orderDerivations(d: Dialect, has: (f: string) => boolean, kindColumn: string | null): { select: string[]; checks: Check[] } {
   const q = (f: string) => d.quoteIdent(f);
   const rawKind = `lower(${q('kind')})`;
   const qty0 = has('quantity') ? `COALESCE(${q('quantity')}, 1)` : '1';
   const negative = `(${qty0} < 0 OR COALESCE(${q('amount')}, 0) < 0)`;
-  const kindFromColumn = Object.entries(KIND_WORDS)
-    .map(([k, words]) => `WHEN ${rawKind} IN (${words.map((w) => d.quoteString(w)).join(', ')}) THEN '${k}'`)
-    .join(' ');
+  const status = kindColumn !== null && isStatusColumn(kindColumn);
+  // Words only a status says (交易关闭, pending) read as states in any kind column; cancel and refund words do so
+  // only in a column named as a status (in a kind column they are lines that reverse a sale).
+  const statusOnly = (words: readonly string[]) => (status ? words : words.filter((w) => !Object.values(KIND_WORDS).some((k) => k.includes(w))));
+  const pairs = new Map<string, string>();
+  const add = (words: readonly string[], k: string) => words.forEach((w) => pairs.has(w.toLowerCase()) || pairs.set(w.toLowerCase(), k));
+  add(statusOnly(STATUS_WORDS.sale), 'sale');
+  add(statusOnly(STATUS_WORDS.closed), '__closed');
+  add(statusOnly(STATUS_WORDS.refunded), '__refunded');
+  for (const [k, words] of Object.entries(KIND_WORDS)) add(words, k);
+  const kindFromColumn = `ELSE ${d.sqlLookup(rawKind, [...pairs])}`;
   const derivedKind = `CASE WHEN NOT ${negative} THEN 'sale'
       WHEN upper(${q('order_id')}) LIKE 'C%' THEN 'cancel'
       WHEN COALESCE(${q('unit_price')}, abs(${q('amount')}), 0) = 0 THEN 'adjustment'
@@ -206,7 +260,11 @@ function orderDerivations(d: Dialect, has: (f: string) => boolean): { select: st
     `abs(${qty0}) AS __qty_abs`,
   ];
   const checks: Check[] = [];
-  if (has('kind')) checks.push({ when: `__kind IS NULL`, reason: `${shown(d, q('kind'))} || ' is not a kind (sale, return, cancel)'`, column: 'kind' });
+  if (has('kind')) {
+    checks.push({ when: `__kind IS NULL`, reason: `${shown(d, q('kind'))} || ${d.quoteString(status ? ' is not an order status we know (completed, closed or unpaid, refunded) nor a kind (sale, return, cancel)' : ' is not a kind (sale, return, cancel)')}`, column: 'kind' });
+    checks.push({ when: `__kind = '__closed'`, reason: `${shown(d, q('kind'))} || ' is an order closed or never paid: not a sale'`, column: 'kind' });
+    checks.push({ when: `__kind = '__refunded'`, reason: `${shown(d, q('kind'))} || ' is an order refunded in full: not a sale'`, column: 'kind' });
+  }
   checks.push({ when: `${qty0} = 0`, reason: d.quoteString('quantity is zero'), column: 'quantity' });
   checks.push({ when: `${q('unit_price')} IS NULL AND ${q('amount')} IS NULL`, reason: d.quoteString('needs unit_price or amount'), column: null });
   if (has('kind')) checks.push({ when: `__kind = 'sale' AND ${negative}`, reason: d.quoteString('a sale line with a negative quantity or amount'), column: 'quantity' });
@@ -349,7 +407,7 @@ export function sqlCheckRecords(d: Dialect, plan: ImportPlan, forInsert = false,
   };
   const present = plan.sources.filter((s) => s.column !== null || plan.lineKey?.field === s.field.name);
   const rawCols = plan.sources.map((s) => `${rawOf(s)} AS ${q(RAW(s.field.name))}`);
-  const parsedCols = present.filter((s) => s.field.type !== 'text').map((s) => `${sqlParsed(d, s.field, q(RAW(s.field.name)), s.dateFormat, plain)} AS ${q(PARSED(s.field.name))}`);
+  const parsedCols = present.filter((s) => s.field.type !== 'text').map((s) => `${sqlParsed(d, s, q(RAW(s.field.name)), plain)} AS ${q(PARSED(s.field.name))}`);
   const badCols = present.filter((s) => s.field.type !== 'text' || s.field.min || s.field.max !== undefined).map((s) => `${badValue(d, s, plan.limits)} AS ${q(BAD(s.field.name))}`);
   const hasBad = new Set(present.filter((s) => s.field.type !== 'text' || s.field.min || s.field.max !== undefined).map((s) => s.field.name));
   const typedCols = plan.sources.map((s) => {
@@ -375,7 +433,7 @@ export function sqlCheckRecords(d: Dialect, plan: ImportPlan, forInsert = false,
   let derivedSelect: string[] = [];
   let final: Record<string, string> = {};
   if (spec.name === 'orders') {
-    const o = orderDerivations(d, has);
+    const o = orderDerivations(d, has, plan.sources.find((s) => s.field.name === 'kind')?.column ?? null);
     derivedSelect = o.select;
     checks.push(...o.checks);
     final = orderFinal(d);

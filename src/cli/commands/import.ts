@@ -139,7 +139,7 @@ export function describeFile(f: FileImportReport): string {
   if (f.preset) pairs.push([t('import.k.preset'), f.preset]);
   pairs.push([t('import.k.matched'), f.matched.map((m) => describeMatch({ ...m, field: dataField(m.field) }, getLang())).join(t('value.listSeparator')) || none]);
   pairs.push([t('import.k.notMatched'), f.unmatched.length ? f.unmatched.join(t('value.listSeparator')) + t(f.keptAsAttributes.length ? 'import.keptAsAttributes' : 'import.notUsed') : none]);
-  for (const df of f.dateFormats) pairs.push([t('import.k.dates'), `${dataField(df.field)} ← ${df.column}: ${df.format} (${t(`import.how.${df.how}`)})`]);
+  for (const df of f.dateFormats) pairs.push([t('import.k.dates'), `${dataField(df.field)} ← ${df.column}: ${prose(df.format)} (${t(`import.how.${df.how}`)})`]);
   pairs.push([t('import.k.rows'), t('import.rows', { read: formatNumber(f.rowsRead), loaded: formatNumber(f.imported), quarantined: formatNumber(f.quarantined) }) + (f.updated ? t('import.rows.updated', { n: formatNumber(f.updated) }) : '')]);
   if (f.lines.merged || f.lines.blank) pairs.push([t('import.k.lines'), t('import.lines', { data: formatNumber(f.lines.data), loaded: formatNumber(f.imported), quarantined: formatNumber(f.quarantined), merged: formatNumber(f.lines.merged), blank: formatNumber(f.lines.blank) })]);
   for (const r of f.reasons.slice(0, 8)) pairs.push([t('import.k.quarantined'), `${formatNumber(r.count)} × ${prose(r.reason)}`]);

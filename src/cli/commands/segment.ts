@@ -77,8 +77,8 @@ export function registerSegment(program: Command, db: () => string): void {
       const rows = await withAnyStore(db(), ({ engine }) => segmentMembers(engine, name, loadValueConfig({})));
       const x = segmentMembersTable(rows);
       const n = await writeExport(o.out, x.headers, x.rows, o.layout);
-      if (o.json) printJson({ name, out: o.out, rows: n });
-      else print(t('segment.exported', { n: formatNumber(n), name, file: o.out }));
+      if (o.json) printJson({ name, out: o.out, rows: n, optedOut: x.optedOut });
+      else print(t('segment.exported', { n: formatNumber(n), name, file: o.out, optedOut: formatNumber(x.optedOut) }));
     });
 
   seg

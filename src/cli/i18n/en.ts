@@ -717,7 +717,7 @@ export const en = {
   'segment.export.summary': 'write the members to CSV (contact fields and figures; safe to open in a spreadsheet)',
   'segment.opt.out': 'CSV file to write',
   'segment.badOut': '--out {file}: expected a .csv file',
-  'segment.exported': 'Wrote {n} members of "{name}" to {file}',
+  'segment.exported': 'Wrote {n} members of "{name}" to {file}; {optedOut} opted out left out.',
   'segment.cluster.summary': 'k-means clusters on chosen features, named by what sets them apart, saved as segments',
   'segment.opt.features': 'comma-separated numeric fields; rfm = rfm.r,rfm.f,rfm.m (e.g. rfm,profit,age)',
   'segment.opt.k': 'number of clusters, or auto (2–8 by silhouette)',

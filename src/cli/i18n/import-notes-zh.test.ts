@@ -56,6 +56,8 @@ describe('import notes in 简体中文', () => {
       ...(await notesOf('orders', 'apart.csv', '订单号,客户编号,日期,金额,备注\nD1,c1,2024-03-01,10,a\nD1,c1,2024-03-01,10,b\n')),
       ...(await notesOf('orders', 'mixed.csv', Buffer.concat([iconv.encode('订单号,客户编号,日期,金额\nE1,王芳,2024-03-01,10\nE2,李雷,2024-03-02,11\nE3,张伟,2024-03-03,12\n', 'gb18030'), Buffer.from('E4,周杰伦,2024-03-04,13\n', 'utf8')]))),
       ...(await notesOf('customers', 'members.csv', '客户编号,出生日期\nK1,1985-03-12\nK2,不详\n')),
+      ...(await notesOf('orders', 'comma.csv', 'order_id;customer_id;ordered_at;quantity;unit_price\nH1;c1;2024-03-01;1.500;2,50\n')),
+      ...(await notesOf('orders', 'both.csv', 'order_id;customer_id;ordered_at;quantity;unit_price\nI1;c1;2024-03-01;1;2,50\nI2;c1;2024-03-02;1;2.50\nI3;c1;2024-03-03;1;1.500\n')),
       ...(await notesOf('orders', 'titled.csv', 'Sales report\n\norder_id,customer_id,ordered_at,amount\nF1,c1,2024-03-01,1\nF2,c1,2024-03-02,2\nF3,c2,2024-03-03,3\n')),
       ...(await notesOf('orders', 'pandas.csv', ',order_id,customer_id,ordered_at,amount\n0,H1,c1,2024-03-01,1\n1,H2,c1,2024-03-02,2\n')),
       ...(await notesOf('orders', 'blanks.csv', ',order_id,,customer_id,ordered_at,amount\n0,H3,x,c1,2024-03-01,1\n1,H4,y,c1,2024-03-02,2\n')),
@@ -66,13 +68,21 @@ describe('import notes in 简体中文', () => {
     await importFiles(store.engine, { entity: 'orders', files: [again], append: true });
     notes.push(...(await importFiles(store.engine, { entity: 'orders', files: [again], append: true, map: { customer_id: 'Client' } })).files[0].notes);
     // Each kind of note is there, so the test sees them all.
-    for (const kind of [/span more than one line/, /replacement character/, /encoded twice/, /JSON array/, /was not matched|also names/, /unmatched columns differ/, /not in the file's encoding/, /bad optional value/, /stand above the table/, /replaces import/, /has no name for column \d/, /has no name for columns/, /lone CR/, /one delimiter more/]) {
+    for (const kind of [/span more than one line/, /replacement character/, /encoded twice/, /JSON array/, /was not matched|also names/, /unmatched columns differ/, /not in the file's encoding/, /bad optional value/, /stand above the table/, /replaces import/, /has no name for column \d/, /has no name for columns/, /lone CR/, /one delimiter more/, /read with decimal commas/, /writes decimals both/]) {
       expect(notes.some((n) => kind.test(n)), String(kind)).toBe(true);
     }
     for (const n of notes) {
       const zh = translateCore(n, 'zh-CN');
       expect(zh, n).toMatch(/[\u4e00-\u9fff]/);
       expect(english(zh), `${n}\n→ ${zh}`).toEqual([]);
+    }
+  });
+
+  it('translates the reasons order statuses give, and the Excel serial date format', () => {
+    for (const s of ['value is an order closed or never paid: not a sale', '"交易关闭" is an order refunded in full: not a sale', 'value is not an order status we know (completed, closed or unpaid, refunded) nor a kind (sale, return, cancel)', 'Excel serial day numbers (1900 date system)']) {
+      const zh = translateCore(s, 'zh-CN');
+      expect(zh, s).toMatch(/[\u4e00-\u9fff]/);
+      expect(english(zh.replace(/sale|return|cancel/g, ' ')), `${s}\n→ ${zh}`).toEqual([]);
     }
   });
 });

@@ -703,7 +703,7 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'segment.export.summary': '把成员写入 CSV（联系方式和数字；可安全地用电子表格打开）',
   'segment.opt.out': '要写入的 CSV 文件',
   'segment.badOut': '--out {file}：应为 .csv 文件',
-  'segment.exported': '已将“{name}”的 {n} 位成员写入 {file}',
+  'segment.exported': '已将“{name}”的 {n} 位成员写入 {file}；已退订的 {optedOut} 位未写入。',
   'segment.cluster.summary': '按所选特征做 k 均值聚类，按各簇的突出特点命名，并保存为细分',
   'segment.opt.features': '逗号分隔的数值字段；rfm = rfm.r,rfm.f,rfm.m（例如 rfm,profit,age）',
   'segment.opt.k': '簇数，或 auto（按轮廓系数在 2–8 中选择）',

@@ -167,7 +167,17 @@ export const clickhouseDialect: Dialect = {
   },
   sqlParsePlainNumber: (e) => `toFloat64OrNull(${e})`,
   sqlParsePercent: (e) => `multiIf(match(${e}, ${quoteString('^.*[0-9]\\s*%$')}), (${parseNumberCore(`replaceRegexpOne(${e}, ${quoteString('\\s*%$')}, '')`)}) / 100, NULL)`,
-  sqlWholeNumberId: (e) => `multiIf(match(${e}, ${quoteString('^[0-9]+\\.0+$')}), replaceRegexpOne(${e}, ${quoteString('\\.0+$')}, ''), ${e})`,
+  sqlWholeNumberId: (e) => {
+    // As the DuckDB dialect: full-width digits, 17850.0, and 1.7850E+04 where it is a whole number.
+    // replaceAll, not translate (18.16 has none): ten nested replacements.
+    const t = [...'０１２３４５６７８９'].reduce((acc, c, i) => `replaceAll(${acc}, ${quoteString(c)}, '${i}')`, e);
+    const x = `toFloat64OrNull(${t})`;
+    return `multiIf(match(${t}, ${quoteString('^[0-9]+\\.0+$')}), replaceRegexpOne(${t}, ${quoteString('\\.0+$')}, ''),
+      match(${t}, ${quoteString('^[0-9](\\.[0-9]+)?[eE]\\+?[0-9]{1,2}$')}) AND ${x} = floor(${x}) AND ${x} < 1e15, toString(toInt64(${x})), ${t})`;
+  },
+  sqlLookup: (e, pairs) => `transform(${e}, [${pairs.map(([k]) => quoteString(k)).join(', ')}], [${pairs.map(([, v]) => quoteString(v)).join(', ')}], NULL)`,
+  sqlDecimalCommaText: (e) =>
+    `multiIf(match(${e}, ${quoteString('^([^.,0-9]*[0-9]{1,3}(\\.[0-9]{3})+(,[0-9]+)?[^.,0-9]*|[^.,0-9]*[0-9]+,[0-9]+[^.,0-9]*)$')}), replaceAll(replaceAll(${e}, '.', ''), ',', '.'), ${e})`,
   sqlTrimSpace: (e) => `replaceRegexpAll(${e}, ${quoteString('^[ \t\u00a0\u3000]+|[ \t\u00a0\u3000]+$')}, '')`,
   sqlUnwrapFormula: (e) => `replaceRegexpOne(${e}, ${quoteString('^="(.*)"$')}, '\\\\1')`,
   sqlParseTimestamp(e, format) {

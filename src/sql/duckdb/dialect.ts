@@ -89,20 +89,39 @@ export const duckdbDialect: Dialect = {
   },
   sqlParsePlainNumber: (e) => `TRY_CAST(${e} AS DOUBLE)`,
   sqlParsePercent: (e) => `CASE WHEN regexp_full_match(${e}, '.*[0-9]\\s*%') THEN (${parseNumberCore(`regexp_replace(${e}, '\\s*%$', '')`)}) / 100 END`,
-  sqlWholeNumberId: (e) => `CASE WHEN ends_with(${e}, '0') AND regexp_full_match(${e}, '[0-9]+\\.0+') THEN regexp_replace(${e}, '\\.0+$', '') ELSE ${e} END`,
+  sqlWholeNumberId: (e) => {
+    // Full-width digits (typed with a Chinese IME) first; then 17850.0, and 1.7850E+04 where it is a whole number
+    // (15 digits at most: a double holds them exactly).
+    // The cheap tests first (bytes ≠ characters, a trailing 0, an E): ids are read on every line of a large file.
+    const t = `CASE WHEN strlen(${e}) <> length(${e}) AND regexp_matches(${e}, '[０-９]') THEN translate(${e}, '０１２３４５６７８９', '0123456789') ELSE ${e} END`;
+    const x = `TRY_CAST(${t} AS DOUBLE)`;
+    return `CASE WHEN ends_with(${t}, '0') AND regexp_full_match(${t}, '[0-9]+\\.0+') THEN regexp_replace(${t}, '\\.0+$', '')
+      WHEN (contains(${t}, 'E') OR contains(${t}, 'e')) AND regexp_full_match(${t}, '[0-9](\\.[0-9]+)?[eE]\\+?[0-9]{1,2}') AND ${x} = floor(${x}) AND ${x} < 1e15 THEN CAST(CAST(${x} AS BIGINT) AS VARCHAR)
+      ELSE ${t} END`;
+  },
+  // A MAP literal: an IN list of a hundred words, referenced by several checks, made planning the import take minutes.
+  sqlLookup: (e, pairs) => `(MAP {${pairs.map(([k, v]) => `${quoteString(k)}: ${quoteString(v)}`).join(', ')}})[${e}]`,
+  sqlDecimalCommaText: (e) =>
+    `CASE WHEN regexp_full_match(${e}, '[^.,0-9]*[0-9]{1,3}(\\.[0-9]{3})+(,[0-9]+)?[^.,0-9]*|[^.,0-9]*[0-9]+,[0-9]+[^.,0-9]*') THEN replace(replace(${e}, '.', ''), ',', '.') ELSE ${e} END`,
   sqlTrimSpace: (e) => `trim(${e}, ' \t\u00a0\u3000')`,
   sqlUnwrapFormula: (e) => `regexp_replace(${e}, '^="(.*)"$', '\\1')`,
   sqlParseTimestamp(e, format) {
+    // Excel's serial day numbers (1900 date system: day 1 is 1900-01-01, and Excel counts a 29 February 1900 that
+    // never was, so from day 61 on, day 0 is 1899-12-30); the fraction is the time of day, to the millisecond.
+    const one = (f: string) =>
+      f === 'ISO'
+        ? `TRY_CAST(${e} AS TIMESTAMP)`
+        : f === 'EXCEL'
+          ? `CASE WHEN regexp_full_match(${e}, '[0-9]{1,6}(\\.[0-9]+)?') AND TRY_CAST(${e} AS DOUBLE) >= 61 THEN TIMESTAMP '1899-12-30' + to_milliseconds(CAST(round(TRY_CAST(${e} AS DOUBLE) * 86400000) AS BIGINT)) END`
+          : `try_strptime(${e}, ${quoteString(f)})`;
     // Several formats (data/dates.ts FORMAT_SEPARATOR): the first that reads the value; ISO stands for the cast.
-    if (format !== null && format.includes(' | ')) {
-      const one = (f: string) => (f === 'ISO' ? `TRY_CAST(${e} AS TIMESTAMP)` : `try_strptime(${e}, ${quoteString(f)})`);
-      return `COALESCE(${format.split(' | ').map(one).join(', ')})`;
-    }
-    return format === null ? `TRY_CAST(${e} AS TIMESTAMP)` : `try_strptime(${e}, ${quoteString(format)})`;
+    if (format !== null && format.includes(' | ')) return `COALESCE(${format.split(' | ').map(one).join(', ')})`;
+    return one(format ?? 'ISO');
   },
   sqlParseBoolean(e) {
-    return `CASE WHEN lower(${e}) IN ('true','t','yes','y','1','是','on') THEN TRUE
-      WHEN lower(${e}) IN ('false','f','no','n','0','否','off') THEN FALSE END`;
+    // 1.0 and 0.0: a flag column that went through pandas with a blank in it.
+    return `CASE WHEN lower(${e}) IN ('true','t','yes','y','1','1.0','是','on','√','✓','✔') THEN TRUE
+      WHEN lower(${e}) IN ('false','f','no','n','0','0.0','否','off','×','✗','✘') THEN FALSE END`;
   },
   sqlJsonObject(pairs) {
     if (pairs.length === 0) return 'NULL';
