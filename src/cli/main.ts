@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ClienteleError, ImportError, NotFoundError, QueryError, StoreError, UsageError } from '../errors.js';
 import { defaultDbPath, setRunningCommand } from './context.js';
-import { langFromEnv, parseLang, prose, setLang, t, translateCommanderText, type CliLang, type MessageKey } from './i18n/index.js';
+import { getLang, langFromEnv, localizeError, parseLang, setLang, t, translateCommanderText, type CliLang, type MessageKey } from './i18n/index.js';
 
 /** Exit codes: 0 success, 1 internal error (a bug), 2 usage, 3 import, 4 store, 5 not found, 6 query. */
 export const EXIT = { ok: 0, internal: 1, usage: 2, import: 3, store: 4, notFound: 5, query: 6 } as const;
@@ -125,8 +125,9 @@ function report(e: unknown): number {
   }
   if (e instanceof ClienteleError) {
     const where = e instanceof ImportError ? `${e.file}${e.line ? `:${e.line}` : ''}: ` : '';
-    process.stderr.write(`clientele: ${where}${prose(e.message)}\n`);
-    if (e.hint) process.stderr.write(`  ${t('cli.hintPrefix')}${prose(e.hint)}\n`);
+    const said = localizeError(e, getLang());
+    process.stderr.write(`clientele: ${where}${said.message}\n`);
+    if (said.hint) process.stderr.write(`  ${t('cli.hintPrefix')}${said.hint}\n`);
     if (e instanceof QueryError && process.env.CLIENTELE_DEBUG) process.stderr.write(`${e.sql}\n`);
     if (e instanceof UsageError) return EXIT.usage;
     if (e instanceof ImportError) return EXIT.import;

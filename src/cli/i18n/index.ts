@@ -6,6 +6,9 @@
 import { en, type MessageKey } from './en.js';
 import { zhCN } from './zh-CN.js';
 import { CORE_ZH_EXACT, CORE_ZH_PATTERNS } from './core-zh.js';
+import { ERROR_ZH_PATTERNS } from './core-zh-errors.js';
+import type { ClienteleError } from '../../errors.js';
+import { FileRefusal, OptionRefusal, refusalText } from '../../data/refusals.js';
 
 export type { MessageKey } from './en.js';
 export type CliLang = 'en' | 'zh-CN';
@@ -89,6 +92,8 @@ export function fieldLabel(code: string): string {
   return key in en ? t(key) : code;
 }
 
+const ALL_PATTERNS = [...CORE_ZH_PATTERNS, ...ERROR_ZH_PATTERNS];
+
 /** Prose the core still writes in English, in the current language (see core-zh.ts); unchanged in English. */
 export function prose(s: string): string {
   return translateCore(s, current);
@@ -106,7 +111,7 @@ export function translateCore(s: string, lang: CliLang): string {
   const term = (c: string) => (`term.${c}` in en ? t(`term.${c}` as MessageKey) : c);
   const exact = CORE_ZH_EXACT[s];
   if (exact !== undefined) return exact;
-  for (const [re, to] of CORE_ZH_PATTERNS) {
+  for (const [re, to] of ALL_PATTERNS) {
     const m = re.exec(s);
     if (m && to(...m) !== s) {
       return to(...m)
@@ -141,4 +146,13 @@ export function ruleField(code: string): string {
   const key = `rulefield.${code}` as MessageKey;
   if (key in en) return t(key);
   return code.startsWith('attributes.') ? code.slice('attributes.'.length) : code;
+}
+
+/**
+ * An expected error's message and hint in `lang`: a refusal of the importer (OptionRefusal, FileRefusal) by its
+ * code, in its own Chinese; any other through translateCore. The CLI's and the API's one way to show an error.
+ */
+export function localizeError(e: ClienteleError, lang: CliLang): { message: string; hint?: string } {
+  if (lang !== 'en' && (e instanceof OptionRefusal || e instanceof FileRefusal)) return refusalText(e.code, e.params, lang);
+  return { message: translateCore(e.message, lang), ...(e.hint !== undefined ? { hint: translateCore(e.hint, lang) } : {}) };
 }
