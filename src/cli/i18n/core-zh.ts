@@ -211,7 +211,7 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
   [/^(\w+) must not be negative$/, (_s, f) => `{{field:${f}}}不能为负数`],
   [/^(\w+) must be at least (-?[\d.]+)$/, (_s, f, n) => `{{field:${f}}}至少为 ${n}`],
   [/^(\w+) must be at most (-?[\d.]+)$/, (_s, f, n) => `{{field:${f}}}最多为 ${n}`],
-  [/^(".*"|value) is not a kind \(sale, return, cancel\)$/, (_s, v) => `${v === 'value' ? '该值' : v} 不是有效的类型（sale 销售、return 退货、cancel 取消）`],
+  [/^(".*"|value) is not a kind \(sale, return, cancel\)$/, (_s, v) => `${v === 'value' ? '该值' : v} 不是有效的类型（应为 \`sale\` 或“销售”、\`return\` 或“退货”、\`cancel\` 或“取消”）`],
   [/^quantity is zero$/, () => '数量为零'],
   [/^needs unit_price or amount$/, () => '需要单价或金额'],
   [/^a sale line with a negative quantity or amount$/, () => '销售行的数量或金额为负数'],
