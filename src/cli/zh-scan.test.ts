@@ -123,6 +123,8 @@ describe('the CLI in zh-CN', () => {
     for (const args of runs) {
       const r = await zh(['--db', db, ...args]);
       bad.push(...leftovers(r.out, values, [...args, 'profit > 100']).map((l) => `${args.slice(0, 2).join(' ')}: ${l}`));
+      // Numbers are written out, never in exponent notation (1.98e+3).
+      for (const m of r.out.matchAll(/\b\d+(?:\.\d+)?e[+-]?\d+\b/gi)) bad.push(`${args.slice(0, 2).join(' ')}: exponent ${m[0]}`);
     }
     expect(bad).toEqual([]);
   }, 600_000);

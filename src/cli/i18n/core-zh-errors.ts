@@ -258,7 +258,7 @@ export const ERROR_ZH_PATTERNS: readonly Pattern[] = [
   [/^this file (.*): it looks like another data set, and one store holds one company's data\. Nothing was imported$/, (_s, w) => `此文件${w}：看起来是另一个数据集，而一个数据库只保存一家公司的数据。未导入任何数据`],
   // the store
   [/^the store (.+) is in use by another process$/, (_s, f) => `数据库 ${f} 正被另一个进程使用`],
-  [/^wait for it to finish, or use another --db$/, () => '请等它结束（如果是 clientele serve，请停止服务器，或通过服务器操作），或用 --db 指定另一个数据库'],
+  [/^wait for it to finish, or use another --db$/, () => '如果占用它的是 clientele serve，请通过该服务器操作（同目录下的 .serve.json 文件写明了地址），或先停止服务器；否则请等那个进程结束，或用 --db 指定另一个数据库'],
   [/^cannot open the store (.+?): (.*)$/, (_s, f, w) => `无法打开数据库 ${f}：${w}`],
   [/^check the path, or pass another --db$/, () => '请检查路径，或用 --db 指定另一个数据库'],
   [/^the store was written by a newer Clientele \(schema (\S+); this one knows (\S+)\)$/, (_s, a, b) => `此数据库由更新版本的 clientele 写入（结构版本 ${a}；当前版本只认识 ${b}）`],
