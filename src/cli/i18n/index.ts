@@ -153,6 +153,10 @@ export function ruleField(code: string): string {
  * code, in its own Chinese; any other through translateCore. The CLI's and the API's one way to show an error.
  */
 export function localizeError(e: ClienteleError, lang: CliLang): { message: string; hint?: string } {
-  if (lang !== 'en' && (e instanceof OptionRefusal || e instanceof FileRefusal)) return refusalText(e.code, e.params, lang);
+  if (lang !== 'en' && (e instanceof OptionRefusal || e instanceof FileRefusal)) {
+    // The values an option takes are codes the user types: each as code, listed the Chinese way.
+    const allowed: Record<string, string> = typeof e.params.allowed === 'string' ? { allowed: e.params.allowed.split(', ').map((x) => `\`${x}\``).join('、') } : {};
+    return refusalText(e.code, { ...e.params, ...allowed }, lang);
+  }
   return { message: translateCore(e.message, lang), ...(e.hint !== undefined ? { hint: translateCore(e.hint, lang) } : {}) };
 }
