@@ -84,6 +84,25 @@ const codes = (l: string) => l.split(/,\s*/).map((x) => (x.trim() ? code(x.trim(
 const v = (x: string) => (x === 'value' ? '该值' : x);
 const BILLING: Readonly<Record<string, string>> = { week: '周', month: '月', quarter: '季度', year: '年', day: '天' };
 
+/** What a config value should have been (qualify config, value config), after "expected". */
+const CONFIG_WHAT: readonly Pattern[] = [
+  [/^unknown setting \(expected one of: (.*)\)$/, (_s, l) => `未知的设置项（应为以下之一：${codes(l)}）`],
+  [/^expected a number, got (.*)$/, (_s, g) => `应为数字，实际为 ${g}`],
+  [/^expected a number in \[(.*), (.*)\]$/, (_s, a, b) => `应为 [${a}, ${b}] 之间的数`],
+  [/^expected a number$/, () => '应为数字'],
+  [/^expected a list of non-empty strings$/, () => '应为非空字符串的列表'],
+  [/^expected a list of strings$/, () => '应为字符串列表'],
+  [/^expected an object$/, () => '应为对象'],
+  [/^expected a list of \{field, min\}$/, () => '应为 `{field, min}` 的列表'],
+  [/^expected a column name$/, () => '应为列名'],
+  [/^expected an object of column → list of values$/, () => '应为对象：列名 → 取值列表'],
+  [/^expected at least 1$/, () => '至少为 1'],
+  [/^expected at least one column name$/, () => '至少需要一个列名'],
+  [/^expected \{"quantile": 0\.\.1\} or \{"value": n\}$/, () => '应为 `{"quantile": 0..1}` 或 `{"value": n}`'],
+  [/^"(.*)" says where the lead came from; a lead's source never decides its check$/, (_s, f) => `“${f}”表示线索的来源；线索来源从不决定其检查结果`],
+  [/^expected (.*)$/, (_s, e) => `应为 ${e}`],
+];
+
 export const ERROR_ZH_PATTERNS: readonly Pattern[] = [
   // a segment rule that cannot be read: "REASON at column N" and the rule with a caret under it
   [/^([^\n]*) at column (\d+)(\n[\s\S]*)?$/, (s, reason, col, caret) => { const r = by(RULE_REASONS, reason); return r === null ? s : `${r}（第 ${col} 列）${caret ?? ''}`; }],
@@ -106,7 +125,7 @@ export const ERROR_ZH_PATTERNS: readonly Pattern[] = [
   [/^it needs customers who bought on at least two days$/, () => '它需要至少在两天购买过的客户'],
   // options and values given on the command line or in a request
   [/^(?:(care|churn|recommend|lookalike): )?(\S+) (\S+): expected a date YYYY-MM-DD$/, (_s, _c, o, x) => `${o} ${x}：应为日期 YYYY-MM-DD`],
-  [/^(\S+): expected a date YYYY-MM-DD$/, (_s, o) => `${o}：应为日期 YYYY-MM-DD`],
+  [/^(\S+): expected a date YYYY-MM-DD$/, (_s, o) => `${code(o)}：应为日期 YYYY-MM-DD`],
   [/^expected a date YYYY-MM-DD$/, () => '应为日期 YYYY-MM-DD'],
   [/^there are no order lines to take the default from$/, () => '没有订单明细可以取默认值'],
   [/^care: --from (\S+) is after --to (\S+)$/, (_s, a, b) => `--from ${a} 晚于 --to ${b}`],
@@ -121,7 +140,7 @@ export const ERROR_ZH_PATTERNS: readonly Pattern[] = [
   [/^care config: calendars\.(\S+) must be a list of holiday keys$/, (_s, c) => `关怀配置：\`calendars.${c}\` 必须是节日代码的列表`],
   [/^care config: calendars\.(\S+): unknown holiday "(.*)"$/, (_s, c, h) => `关怀配置：\`calendars.${c}\`：未知的节日“${h}”`],
   [/^known: (.*)$/, (_s, l) => `已知：${codes(l)}`],
-  [/^qualify config: (.*?): (.*)$/, (_s, p, w) => `资格配置：${p}：${w}`],
+  [/^qualify config: (.*?): (.*)$/, (s, p, w) => { const z = by(CONFIG_WHAT, w); return z === null ? s : `资格配置 ${code(p)}：${z}`; }],
   [/^(?:(?:lookalike|churn): )?(--holdout|--churn-cut|--margin) (\S+): expected a share between 0 and 1$/, (_s, o, x) => `${o} ${x}：应为 0 到 1 之间的比例`],
   [/^--holdout (\S+): expected a share between 0% and 100%, e\.g\. 10%$/, (_s, x) => `--holdout ${x}：应为 0% 到 100% 之间的比例，例如 10%`],
   [/^(?:churn: )?--discount-rate (\S+): expected a rate between 0 and 1$/, (_s, x) => `--discount-rate ${x}：应为 0 到 1 之间的比率`],
@@ -167,7 +186,7 @@ export const ERROR_ZH_PATTERNS: readonly Pattern[] = [
   [/^config (\S+): expected a number from (\S+) to (\S+), got "(.*)"$/, (_s, k, a, b, g) => `配置 ${code(k)}：应为 ${a} 到 ${b} 之间的数，实际为“${g}”`],
   [/^config (\S+): expected a fixed value \(e\.g\. 4\) or a quantile of the customers \(e\.g\. q0\.6\), got "(.*)"$/, (_s, k, g) => `配置 ${code(k)}：应为固定值（例如 4）或客户的分位数（例如 q0.6），实际为“${g}”`],
   [/^config (\S+): expected an ISO 4217 currency code such as GBP, EUR, USD or CNY, got "(.*)"$/, (_s, k, g) => `配置 ${code(k)}：应为 ISO 4217 货币代码，例如 CNY、USD、EUR，实际为“${g}”`],
-  [/^config (\S+): expected (.*), got (.*)$/, (_s, p, e, g) => `配置 ${code(p)}：应为 ${e}，实际为 ${g}`],
+  [/^config (\S+): expected (.*), got (.*)$/, (s, p, e, g) => { const z = by(CONFIG_WHAT, `expected ${e}`); return z === null ? s : `配置 ${code(p)}：${z}，实际为 ${g}`; }],
   [/^no setting "(.*)"$/, (_s, k) => `没有设置项“${k}”`],
   [/^settings: (.*)$/, (_s, l) => `设置项：${codes(l)}`],
   [/^company\.(\S+): expected one of (.*)$/, (_s, k, l) => `\`company.${k}\`：应为以下之一：${codes(l)}`],
