@@ -54,7 +54,14 @@ export type Params = Readonly<Record<string, string | number>>;
 export function t(key: MessageKey, params?: Params, lang: CliLang = current): string {
   const text = CATALOGUES[lang][key] ?? en[key] ?? key;
   if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? shownParam(params[name]) : m));
+}
+
+/** A parameter as text: a number never in exponent notation (1e+21, 1e-7), however large or small. */
+export function shownParam(v: string | number): string {
+  const s = String(v);
+  if (typeof v !== 'number' || !/e/i.test(s) || !Number.isFinite(v)) return s;
+  return v.toLocaleString('en-US', { useGrouping: false, maximumSignificantDigits: 15 });
 }
 
 /** A plural for English ("1 customer", "2 customers"); Chinese has one form, so its catalogue holds one text. */

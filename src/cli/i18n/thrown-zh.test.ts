@@ -11,6 +11,7 @@ import { thrownTexts } from './thrown-messages.js';
 import { leftovers } from './zh-leftovers.js';
 import { ClienteleError, ImportError, UsageError } from '../../errors.js';
 import { FileRefusal, OptionRefusal, REFUSALS } from '../../data/refusals.js';
+import { explainDiagnostics } from '../../clv/diagnostics.js';
 
 const SRC = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -66,5 +67,19 @@ describe('thrown messages in zh-CN', () => {
     expect(localizeError(new UsageError('there is no customer 7', 'h'), 'en')).toEqual({ message: 'there is no customer 7', hint: 'h' });
     expect(localizeError(new ImportError('something new', 'f'), 'zh-CN').message).toBe('something new');
     expect(localizeError(new ClienteleError('there is no customer 7'), 'zh-CN').message).toBe('没有客户 7');
+  });
+
+  it("translates a boundary fit's refusal with the diagnostic's own Chinese (clv predict)", () => {
+    for (const [model, d] of [['bgnbd', { kind: 'boundary', parameter: 'a', toward: 'zero' }], ['pareto-nbd', { kind: 'boundary', parameter: 's', toward: 'infinity' }], ['bgnbd', { kind: 'singular-hessian' }], ['mbgnbd', { kind: 'limit', limit: 'time' }]] as const) {
+      const words = explainDiagnostics(model, [d])[0];
+      // As src/clv/store.ts writes it.
+      const message = `${model}: the fit reached a boundary, so no predictions were saved: ${words.meaning.en} / ${words.meaning.zh}`;
+      const hint = `${words.tryInstead.en}; or pass --accept-boundary to save them anyway (value will then use a CLV that assumes nobody leaves)`;
+      const zh = localizeError(new UsageError(message, hint), 'zh-CN');
+      expect(zh.message).toContain(words.meaning.zh);
+      expect(zh.message).not.toContain(words.meaning.en);
+      expect(zh.hint).toContain(words.tryInstead.zh);
+      expect(leftovers(`${zh.message}\n${zh.hint}`, [], ['P(alive)', model])).toEqual([]);
+    }
   });
 });
