@@ -185,6 +185,29 @@ describe('past churn from other columns', () => {
   it('says what to import when there is no outcome at all', () => {
     expect(() => learnChurnFromRows([{ id: 'a', values: { plan: 'x' } }])).toThrow(/no past churn/);
   });
+
+  it('finds churn in columns named with punctuation or a note, and in the one the user names', () => {
+    expect(findOutcome(new Set(['tenure', 'churned?']))).toEqual({ column: 'churned?', kind: 'churn column' });
+    expect(findOutcome(new Set(['tenure', 'churn_(yes/no)']))).toEqual({ column: 'churn_(yes/no)', kind: 'churn column' });
+    expect(findOutcome(new Set(['tenure', 'is_active?']))).toEqual({ column: 'is_active?', kind: 'active flag' });
+    expect(findOutcome(new Set(['tenure', 'left_company']))).toBeNull();
+    expect(findOutcome(new Set(['tenure', 'left_company']), 'Left company')).toEqual({ column: 'left_company', kind: 'churn column' });
+    expect(findOutcome(new Set(['tenure', 'left_company']), 'nope')).toBeNull();
+  });
+
+  it('learns from a column the user names, and names the columns when it is not there', () => {
+    // 40 customers: those on the monthly plan left (yes), the others stayed; a second column is noise.
+    const rows = Array.from({ length: 40 }, (_, i) => ({ id: `c${i}`, values: { plan: i % 2 ? 'monthly' : 'yearly', noise: String((i * 7) % 5), left_company: i % 2 ? 'Yes' : 'No' } }));
+    expect(() => learnChurnFromRows(rows)).toThrow(/no past churn/);
+    const r = learnChurnFromRows(rows, { ...DEFAULT_CHURN_LEARN, churnColumn: 'Left company' });
+    expect(r.outcome).toEqual({ column: 'left_company', kind: 'churn column' });
+    expect(r.churned).toBe(20);
+    // The same model as when the column has a name Clientele knows.
+    const known = learnChurnFromRows(rows.map((x) => ({ id: x.id, values: { plan: x.values.plan, noise: x.values.noise, churn: x.values.left_company } })));
+    expect(r.auc).toBe(known.auc);
+    expect(r.drivers.map((d) => d.en)).toEqual(known.drivers.map((d) => d.en));
+    expect(() => learnChurnFromRows(rows, { ...DEFAULT_CHURN_LEARN, churnColumn: 'Gone' })).toThrow(/no column Gone/);
+  });
 });
 
 describe('churn --learn with order lines alone (CDNOW sample): silence longer than the customer’s own rhythm', () => {

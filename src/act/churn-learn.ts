@@ -44,6 +44,8 @@ export interface ChurnLearnOptions {
   readonly exclude: readonly string[];
   /** L2 penalty. Default 1. */
   readonly lambda: number;
+  /** The column that holds past churn, named by the user (`--churn COLUMN`): yes/no, an active flag or an end date. */
+  readonly churnColumn?: string;
 }
 
 export const DEFAULT_CHURN_LEARN: ChurnLearnOptions = { holdout: 0.25, seed: 1, exclude: [], lambda: 1 };
@@ -103,13 +105,32 @@ export function outcomeOf(kind: ChurnLearnResult['outcome']['kind'], v: string |
   return kind === 'active flag' && t !== null ? !t : t;
 }
 
-/** The first column that carries past churn, among the keys every row may have. */
-export function findOutcome(keys: ReadonlySet<string>): ChurnLearnResult['outcome'] | null {
-  for (const k of CHURN_KEYS) if (keys.has(k)) return { column: k, kind: 'churn column' };
-  for (const k of ACTIVE_KEYS) if (keys.has(k)) return { column: k, kind: 'active flag' };
-  for (const k of END_KEYS) if (keys.has(k)) return { column: k, kind: 'end date' };
+/** A column name without case, spaces or punctuation at its ends: `Churned?`, `churn (yes/no)` and `Churned` meet. */
+function looseKey(k: string): string {
+  return keyOf(k).replace(/\(.*\)|（.*）/gu, '').replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+}
+
+/**
+ * The first column that carries past churn, among the keys every row may have; `given`, a column the user named,
+ * first (read as an active flag or an end date when its name says so, else as yes/no).
+ */
+export function findOutcome(keys: ReadonlySet<string>, given?: string): ChurnLearnResult['outcome'] | null {
+  const byLoose = new Map<string, string>();
+  for (const k of keys) if (!byLoose.has(looseKey(k))) byLoose.set(looseKey(k), k);
+  if (given !== undefined) {
+    const column = keys.has(keyOf(given)) ? keyOf(given) : byLoose.get(looseKey(given));
+    if (column === undefined) return null;
+    const l = looseKey(column);
+    return { column, kind: ACTIVE_KEYS.includes(l) ? 'active flag' : END_KEYS.includes(l) ? 'end date' : 'churn column' };
+  }
+  for (const k of CHURN_KEYS) if (byLoose.has(k)) return { column: byLoose.get(k)!, kind: 'churn column' };
+  for (const k of ACTIVE_KEYS) if (byLoose.has(k)) return { column: byLoose.get(k)!, kind: 'active flag' };
+  for (const k of END_KEYS) if (byLoose.has(k)) return { column: byLoose.get(k)!, kind: 'end date' };
   return null;
 }
+
+/** The column names looked for, for messages. */
+const LOOKED_FOR = 'Churn, Churned, Exited, Active, End date (or 流失, 是否流失, 活跃, 终止日期)';
 
 /** A driver's sentence: which way it moves churn and by how much; the feature by its label (churn-labels.ts). */
 export function driverWords(f: Feature, coefficient: number, headers: ReadonlyMap<string, string> = new Map()): Driver {
@@ -152,11 +173,12 @@ export function learnChurnFromRows(
 ): Omit<ChurnLearnResult, 'value'> {
   if (!(o.holdout > 0 && o.holdout < 1)) throw new UsageError(`--holdout ${o.holdout}: expected a share between 0 and 1`);
   const keys = new Set(rows.flatMap((r) => Object.keys(r.values)));
-  const outcome = findOutcome(keys);
+  const outcome = findOutcome(keys, o.churnColumn);
   if (!outcome) {
+    if (o.churnColumn !== undefined) throw new NotFoundError(`the customers have no column ${o.churnColumn}`, `their columns: ${[...keys].sort().join(', ')}`);
     throw new NotFoundError(
       'no past churn to learn from: the customers have no churn column, active flag or end date',
-      'import customers with a column such as Churn (yes/no), Active (yes/no) or End date',
+      `import customers with a column such as Churn (yes/no), Active (yes/no) or End date, or name yours with --churn COLUMN (looked for: ${LOOKED_FOR})`,
     );
   }
   // Every column naming churn (a reason, a score, a category) restates the outcome; so do the other outcome columns.
@@ -169,7 +191,10 @@ export function learnChurnFromRows(
   const known = all.filter((r) => r.outcome !== null);
   const churned = known.filter((r) => r.outcome).length;
   if (churned < 5 || known.length - churned < 5) {
-    throw new NotFoundError(`too few customers with a known outcome to learn from (${churned} churned, ${known.length - churned} stayed; need 5 of each)`, `check the ${outcome.column} column: yes/no, 1/0 or true/false`);
+    throw new NotFoundError(
+      `too few customers with a known outcome to learn from (${churned} churned, ${known.length - churned} stayed; need 5 of each)`,
+      `churn was read from the ${outcome.column} column (${outcome.kind}): check it holds yes/no, 1/0 or true/false, or name another with --churn COLUMN`,
+    );
   }
   const { train, test } = split(known, o.holdout, o.seed);
   // Scales, medians and levels from the training customers only: the held-out ones are unseen in every way.
@@ -230,7 +255,7 @@ export async function learnChurn(engine: Engine, options: Partial<ChurnLearnOpti
     return { id: r.customer_id, values };
   });
   const keys = new Set(rows.flatMap((r) => Object.keys(r.values)));
-  if (!findOutcome(keys)) {
+  if (!findOutcome(keys, o.churnColumn) && o.churnColumn === undefined) {
     const lines = linesOf(engine);
     const [{ n }] = lines ? [{ n: (await lines.orderSpan()).firstDay ? 1 : 0 }] : await engine.query<{ n: number }>('SELECT count(*) AS n FROM order_lines WHERE customer_id IS NOT NULL');
     if (Number(n) > 0 && o.config) {

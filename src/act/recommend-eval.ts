@@ -4,10 +4,13 @@
  * The baseline recommends the N most popular products the customer had not bought. Excluded products (postage, …)
  * are left out of both and of the test purchases.
  */
-import { refuseOnCluster } from '../data/line-source.js';
+import { linesOf } from '../data/line-source.js';
 import type { Engine } from '../engine/engine.js';
 import { sqlNewPurchasesAfter, sqlPopular } from '../sql/recommend.js';
 import { DEFAULT_RECOMMEND, crossSell, excludeParam, type RecommendOptions } from './recommend.js';
+
+/** The most popular products the baseline considers. */
+const POPULAR_CANDIDATES = 1000;
 
 export interface RecommendEvaluation {
   readonly split: string;
@@ -29,11 +32,14 @@ export function hitRate(recs: ReadonlyArray<{ customerId: string; productId: str
 }
 
 export async function evaluateRecommender(engine: Engine, split: string, options: Partial<RecommendOptions> = {}): Promise<RecommendEvaluation> {
-  refuseOnCluster(engine, 'recommend --evaluate');
   const o = { ...DEFAULT_RECOMMEND, ...options, until: split, customer: undefined };
   const exclude = o.excludeProducts.length > 0;
   const excluded = exclude ? [excludeParam(o.excludeProducts)] : [];
-  const truthRows = await engine.query<{ customer_id: string; product_id: string }>(sqlNewPurchasesAfter(engine.dialect, exclude), [split, ...excluded]);
+  // On a ClickHouse store the test set and the baseline are made per customer on the shards.
+  const lines = linesOf(engine);
+  const truthRows = lines
+    ? await lines.newPurchasesAfter(split, o.excludeProducts)
+    : await engine.query<{ customer_id: string; product_id: string }>(sqlNewPurchasesAfter(engine.dialect, exclude), [split, ...excluded]);
   const truth = new Map<string, Set<string>>();
   for (const r of truthRows) {
     let s = truth.get(r.customer_id);
@@ -43,7 +49,9 @@ export async function evaluateRecommender(engine: Engine, split: string, options
   const t = performance.now();
   const recs = await crossSell(engine, o);
   const ms = performance.now() - t;
-  const popular = await engine.query<{ customer_id: string; product_id: string }>(sqlPopular(engine.dialect, { until: true, customer: false, exclude }), [o.top, 1000, split, ...excluded]);
+  const popular = lines
+    ? await lines.popularNotOwned(split, o.excludeProducts, o.top, POPULAR_CANDIDATES)
+    : await engine.query<{ customer_id: string; product_id: string }>(sqlPopular(engine.dialect, { until: true, customer: false, exclude }), [o.top, POPULAR_CANDIDATES, split, ...excluded]);
   return {
     split,
     top: o.top,

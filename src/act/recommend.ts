@@ -2,10 +2,10 @@
  * Growing customers from their purchase history (DESIGN.md §1.7): cross-sell by item-to-item co-occurrence
  * and upsell by volume upgrades, both computed in the engine (src/sql/recommend.ts).
  */
-import { refuseOnCluster } from '../data/line-source.js';
+import { linesOf, type LineSource } from '../data/line-source.js';
 import type { Engine } from '../engine/engine.js';
 import { UsageError } from '../errors.js';
-import { sqlCrossSell, sqlVolumeUpgrades, type RecommendScope } from '../sql/recommend.js';
+import { sqlCrossSell, sqlCrossSellFromCounts, sqlVolumeUpgrades, sqlVolumeUpgradesFromSums, type RecommendScope } from '../sql/recommend.js';
 
 export interface RecommendOptions {
   /** One customer, or every customer who bought something. */
@@ -89,21 +89,43 @@ export function checkRecommendOptions(o: RecommendOptions): void {
   if (o.until !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(o.until)) throw new UsageError(`recommend: until ${o.until}: expected YYYY-MM-DD`);
 }
 
+type CrossSellRow = { customer_id: string; product_id: string; product_name: string | null; score: number; rank: number; because_id: string; because_name: string | null };
+
+/**
+ * On a ClickHouse store the shards count baskets and pairs (LineSource.coPurchases); the companion ranks them by the
+ * same SQL as a DuckDB store, the counts given as JSON parameters (a server's read view cannot write a table).
+ */
+async function crossSellOnCluster(engine: Engine, lines: LineSource, o: RecommendOptions): Promise<CrossSellRow[]> {
+  const counts = await lines.coPurchases({ until: o.until, exclude: o.excludeProducts }, o.minSupport, o.customer);
+  if (!counts.pairs.length) return [];
+  return engine.query<CrossSellRow>(sqlCrossSellFromCounts(engine.dialect, o.customer !== undefined), [
+    o.neighbours, o.top, counts.customers, JSON.stringify(counts.products), JSON.stringify(counts.baskets), JSON.stringify(counts.pairs),
+    ...(o.customer !== undefined ? [o.customer] : []),
+  ]);
+}
+
 export async function crossSell(engine: Engine, o: RecommendOptions): Promise<CrossSell[]> {
   const { scope, params } = scopeParams(o);
-  const rows = await engine.query<{ customer_id: string; product_id: string; product_name: string | null; score: number; rank: number; because_id: string; because_name: string | null }>(
-    sqlCrossSell(engine.dialect, scope),
-    [o.minSupport, o.neighbours, o.top, ...params],
-  );
+  const lines = linesOf(engine);
+  const rows = lines ? await crossSellOnCluster(engine, lines, o) : await engine.query<CrossSellRow>(sqlCrossSell(engine.dialect, scope), [o.minSupport, o.neighbours, o.top, ...params]);
   return rows.map((r) => ({ customerId: r.customer_id, productId: r.product_id, productName: r.product_name, score: r.score, rank: r.rank, because: { productId: r.because_id, productName: r.because_name } }));
 }
 
+type UpgradeRow = { customer_id: string; product_id: string; product_name: string | null; orders: number; typical_qty: number; suggested_qty: number; unit_price: number; big_unit_price: number | null; extra_revenue: number; rank: number };
+
 export async function volumeUpgrades(engine: Engine, o: RecommendOptions): Promise<VolumeUpgrade[]> {
   const { scope, params } = scopeParams(o);
-  const rows = await engine.query<{ customer_id: string; product_id: string; product_name: string | null; orders: number; typical_qty: number; suggested_qty: number; unit_price: number; big_unit_price: number | null; extra_revenue: number; rank: number }>(
-    sqlVolumeUpgrades(engine.dialect, scope),
-    [o.upsellMinOrders, o.upsellMinBuyers, o.upsellRatio, o.top, ...params],
-  );
+  const lines = linesOf(engine);
+  let rows: UpgradeRow[];
+  if (lines) {
+    // The shards sum per customer and product and per product and quantity; the companion finishes as DuckDB does.
+    const sums = await lines.upgradeSums({ until: o.until, exclude: o.excludeProducts }, o.customer);
+    rows = sums.customers.length
+      ? await engine.query<UpgradeRow>(sqlVolumeUpgradesFromSums(engine.dialect, o.customer !== undefined), [
+          o.upsellMinOrders, o.upsellMinBuyers, o.upsellRatio, o.top, JSON.stringify(sums.customers), JSON.stringify(sums.quantities), ...(o.customer !== undefined ? [o.customer] : []),
+        ])
+      : [];
+  } else rows = await engine.query<UpgradeRow>(sqlVolumeUpgrades(engine.dialect, scope), [o.upsellMinOrders, o.upsellMinBuyers, o.upsellRatio, o.top, ...params]);
   return rows.map((r) => ({
     customerId: r.customer_id,
     productId: r.product_id,
@@ -119,7 +141,6 @@ export async function volumeUpgrades(engine: Engine, o: RecommendOptions): Promi
 }
 
 export async function recommend(engine: Engine, options: Partial<RecommendOptions> = {}): Promise<Recommendations> {
-  refuseOnCluster(engine, 'recommend');
   const o = { ...DEFAULT_RECOMMEND, ...options };
   checkRecommendOptions(o);
   const t = performance.now();

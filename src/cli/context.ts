@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { ClusterStore } from '../engine/clickhouse/cluster-store.js';
 import type { Engine } from '../engine/engine.js';
 import { StoreError } from '../errors.js';
@@ -63,6 +64,9 @@ export async function refreshClusterFacts(engine: Engine, cluster: ClusterStore)
  */
 export async function withStore<T>(db: string, fn: (engine: Engine) => Promise<T>): Promise<T> {
   if (isClusterAddress(db)) throw new StoreError(t('cluster.store.refused', { command: running }), t('cluster.store.refused.hint'));
+  // A mistyped --db must not leave an empty store behind and blame missing data: only the commands that put data
+  // in a store (or settings, users) create one where there is none.
+  if (!createsStore(running) && db !== ':memory:' && !existsSync(db)) throw new StoreError(t('store.missing', { path: db }), t('store.missing.hint'));
   // DuckDB loads here, in the command that needs it, never at start-up.
   const { openStore } = await import('../engine/store.js');
   const engine = await openStore(db);
@@ -71,6 +75,13 @@ export async function withStore<T>(db: string, fn: (engine: Engine) => Promise<T
   } finally {
     await engine.close();
   }
+}
+
+/** Commands that may create the store they are given: they write data, settings or users into it. */
+const CREATORS: ReadonlySet<string> = new Set(['import', 'demo', 'config', 'user', 'serve', 'subscriptions', 'leads', 'campaign', 'company', 'cluster']);
+
+function createsStore(command: string): boolean {
+  return CREATORS.has(command.split(' ')[1] ?? '');
 }
 
 /** Writes one JSON document to standard output. */

@@ -136,8 +136,26 @@ function report(e: unknown): number {
     if (e instanceof QueryError) return EXIT.query;
     return EXIT.internal;
   }
+  // A file or folder the user named that cannot be opened or written (--out into a missing folder, a folder given
+  // as a file): the user's to fix, so a usage error saying what to do, not "internal error".
+  const fs = fileSystemError(e);
+  if (fs) {
+    process.stderr.write(`clientele: ${t(`cli.fs.${fs.code}`, { path: fs.path })}\n  ${t('cli.hintPrefix')}${t(`cli.fs.${fs.code}.hint`, { path: fs.path, example: fs.example })}\n`);
+    return EXIT.usage;
+  }
   const msg = e instanceof Error ? e.message : String(e);
   process.stderr.write(`clientele: ${t('cli.internal', { message: msg.split('\n')[0] })}\n  ${t('cli.hintPrefix')}${t('cli.internal.hint')}\n`);
   if (process.env.CLIENTELE_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
   return EXIT.internal;
+}
+
+const FS_CODES = ['ENOENT', 'EISDIR', 'ENOTDIR', 'EACCES', 'ENOSPC', 'EROFS'] as const;
+
+/** A Node file-system error on a path (its code among FS_CODES; EPERM counts as EACCES), or null. */
+export function fileSystemError(e: unknown): { code: (typeof FS_CODES)[number]; path: string; example: string } | null {
+  if (!(e instanceof Error)) return null;
+  const err = e as NodeJS.ErrnoException;
+  const code = err.code === 'EPERM' ? 'EACCES' : err.code;
+  if (typeof err.path !== 'string' || !FS_CODES.includes(code as (typeof FS_CODES)[number])) return null;
+  return { code: code as (typeof FS_CODES)[number], path: err.path, example: 'FILE' };
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../test-support/cli.js';
 import { tempDir } from '../test-support/temp.js';
@@ -62,6 +63,30 @@ describe('clientele value', () => {
     const r = await runCli(['--db', db, 'value', '--config', cfg]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/marginRate/);
+    // A store with no order lines (made by a command that may create one) has no as-of date: not found.
+    expect((await runCli(['--db', `${tmp.dir}/empty.duckdb`, 'config', 'show'])).code).toBe(0);
     expect((await runCli(['--db', `${tmp.dir}/empty.duckdb`, 'value'])).code).toBe(5);
+  });
+
+  it('refuses to read a store that does not exist, and leaves no file there', async () => {
+    const path = `${tmp.dir}/typo.duckdb`;
+    for (const args of [['value'], ['segment', 'list'], ['churn'], ['report', '--out', `${tmp.dir}/r.html`]]) {
+      const r = await runCli(['--db', path, ...args]);
+      expect(r.code).toBe(4);
+      expect(r.stderr).toContain(`there is no store at ${path}`);
+      expect(existsSync(path)).toBe(false);
+    }
+    const zh = await runCli(['--db', path, 'value', '--lang', 'zh-CN']);
+    expect(zh.stderr).toContain('处没有数据库');
+  });
+
+  it('says what is wrong with an --out path instead of calling it a bug', async () => {
+    const missing = await runCli(['--db', db, 'report', '--out', `${tmp.dir}/no/such/folder/r.html`]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/there is no such file or folder/);
+    expect(missing.stderr).not.toMatch(/internal error|bug/);
+    const folder = await runCli(['--db', db, 'report', '--out', tmp.dir, '--lang', 'zh-CN']);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toContain('是文件夹，不是文件');
   });
 });

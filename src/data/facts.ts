@@ -194,6 +194,15 @@ export function sameFactsInputs(a: Inputs, b: Inputs): boolean {
 }
 
 /**
+ * Forgets which inputs the facts were computed from, so the next reader computes them again: for lines that changed
+ * where the inputs do not see them (a ClickHouse store's billing lines, replaced on the cluster under an import id
+ * the store already had).
+ */
+export async function forgetFactsState(engine: Engine): Promise<void> {
+  await engine.run('DELETE FROM facts_state');
+}
+
+/**
  * Records facts written into the store from elsewhere (a ClickHouse cluster's shards: src/engine/clickhouse/
  * cluster-lines.ts) as current for the store's inputs, as of `asOf` with growth windows of `windowDays`, with the
  * unattributed lines computed there too. Runs inside the caller's transaction.

@@ -4,7 +4,7 @@ import { basename, join, resolve } from 'node:path';
 import type { Engine } from '../engine/engine.js';
 import { discardImport } from '../engine/store.js';
 import { ImportError, UsageError } from '../errors.js';
-import type { ReadSpec } from '../sql/dialect.js';
+import type { Dialect, ReadSpec } from '../sql/dialect.js';
 import {
   DEFAULT_LIMITS,
   identityOf,
@@ -383,6 +383,12 @@ async function importOne(
     requireColumns(spec, p.file, columns, columnOf, lineKey?.field);
     if (p.note) notes.push(p.note);
     if (p.sniffed.titleLines > 0) notes.push(`the first ${p.sniffed.titleLines} lines stand above the table (a title) and were skipped; the header is line ${p.sniffed.titleLines + 1}`);
+    if (p.read.format === 'csv' && p.sniffed.header) {
+      // Blank names in the header (pandas' index column, a column with no title): named by their place.
+      const blank = p.sniffed.firstRow.flatMap((c, i) => (c.trim() === '' ? [i] : []));
+      if (blank.length) notes.push(`the header has no name for column${blank.length > 1 ? 's' : ''} ${blank.map((i) => i + 1).join(', ')}; ${blank.length > 1 ? 'they are' : 'it is'} called ${blank.map((i) => `"${columns[i]}"`).join(', ')}`);
+    }
+    if (p.sniffed.crLineEnds) notes.push('the lines end in a lone CR (an old Mac format); read as line ends');
     for (const sg of mapping.suggestions) notes.push(describeSuggestion(sg)); // import-formats: unmatched columns that look like a field
 
     // Who is a duplicate of whom is settled on the records whose hash repeats, found while reading.
@@ -424,12 +430,13 @@ async function importOne(
           onBytes: (n) => progress({ file: p.file, phase: 'read', fraction: n / p.sniffed.bytes }),
           skipLines: p.sniffed.titleLines,
           sizeHint: p.sniffed.bytes,
+          crLineEnds: p.sniffed.crLineEnds === true,
         });
       // A file in another encoding, with a BOM, whitespace-separated columns or a title above its table is always
       // rewritten: one pass, with the copy. So is every lean import (its plain records only): the engine numbers
       // records only in a single-threaded pass (a window over the file), while a copy carrying each record's line
       // lets it read and load on every core.
-      const copyCertain = !enc.cleanUtf8 || enc.bomBytes > 0 || p.read.delimiter === 'whitespace' || lean !== null || p.sniffed.titleLines > 0;
+      const copyCertain = !enc.cleanUtf8 || enc.bomBytes > 0 || p.read.delimiter === 'whitespace' || lean !== null || p.sniffed.titleLines > 0 || p.sniffed.crLineEnds === true;
       scan = await scanOnce(copyCertain ? join(work, `${base}.lines.csv`) : null);
       if (!scan.direct && !scan.lineNumbersInCopy) {
         progress({ file: p.file, phase: 'convert', fraction: null });
@@ -534,6 +541,7 @@ async function importOne(
     }
     const bad = scan?.bad ?? [];
     if (scan) {
+      if (scan.trailingDelimiters) notes.push(`${scan.trailingDelimiters} lines end with one delimiter more than the header has (an empty last field): read without it`);
       if (scan.multiLine.length) notes.push(`${scan.multiLine.length} records span more than one line (quoted line breaks): ${scan.multiLine.slice(0, 5).map((m) => `line ${m.line} (${m.lines} lines)`).join(', ')}${scan.multiLine.length > 5 ? ', …' : ''}`);
       const mixed = bad.filter((b) => /mixes encodings/.test(b.reason)).length;
       if (mixed) notes.push(`${mixed} lines are not in the file's encoding (${ENCODING_LABELS[p.enc!.encoding]}) and were quarantined`);
@@ -562,6 +570,21 @@ async function importOne(
     if (spec.name === 'orders') {
       const guest = await engine.query<{ n: number }>('SELECT count(*) AS n FROM order_lines WHERE import_id = $1 AND customer_id IS NULL', [id]);
       if (guest[0].n > 0) notes.push(`${guest[0].n} lines have no customer id: loaded as unattributed sales (they count in totals, not in any customer's figures)`);
+      // Every command's default as-of date is the last order day: a mistyped year (2093 for 2023) would move them all.
+      const today = new Date().toISOString().slice(0, 10);
+      const [late] = await engine.query<{ n: number; last: string | null }>(sqlLinesAfter(d), [id, today]);
+      if (late.n > 0) notes.push(`warning: ${late.n} lines are dated after today (${today}), up to ${late.last}: commands take the last order day as their as-of date, so check them (clientele imports remove ${id} undoes this import)`);
+      else {
+        const [gap] = await engine.query<{ last: string | null; before: string | null; days: number | null }>(sqlLastDayGap(d));
+        if (gap.days !== null && gap.days > 365) notes.push(`warning: the last order day, ${gap.last}, is ${gap.days} days after the one before it (${gap.before}): commands take it as their as-of date; check its lines or pass --as-of`);
+      }
+    }
+    if (spec.name === 'products' && imported > 0) {
+      // Lines are costed by product id: products that few lines are (a shop export with names only) cost little.
+      const [m] = await engine.query<{ lines: number; matched: number }>(
+        'SELECT count(*) AS lines, count(p.product_id) AS matched FROM order_lines l LEFT JOIN products p ON p.product_id = l.product_id',
+      );
+      if (m.lines > 0 && m.matched < m.lines) notes.push(`the products match ${m.matched} of ${m.lines} order lines (lines match products by product id); the other lines have no cost from products`);
     }
     if (warned > 0) notes.push(`${warned} rows loaded with a bad optional value left empty (see: clientele quarantine --warnings --import ${id})`);
     const merged = scan ? scan.multiLine.reduce((a, m) => a + m.lines - 1, 0) : 0;
@@ -594,6 +617,20 @@ async function importOne(
       notes,
     };
   }
+}
+
+/** Lines of import $1 dated after the day $2, and the latest of their days. */
+function sqlLinesAfter(d: Dialect): string {
+  const day = `CAST(ordered_at AS ${d.type('date')})`;
+  return `SELECT count(*) AS n, CAST(max(${day}) AS ${d.type('text')}) AS last FROM order_lines WHERE import_id = $1 AND ${day} > CAST($2 AS ${d.type('date')})`;
+}
+
+/** The store's last order day, the distinct day before it, and the days between. */
+function sqlLastDayGap(d: Dialect): string {
+  const day = `CAST(ordered_at AS ${d.type('date')})`;
+  return `WITH last2 AS (SELECT DISTINCT ${day} AS day FROM order_lines ORDER BY day DESC LIMIT 2)
+SELECT CAST(max(day) AS ${d.type('text')}) AS last, CAST(min(day) AS ${d.type('text')}) AS before,
+  CASE WHEN count(*) = 2 THEN ${d.sqlDaysBetween('min(day)', 'max(day)')} END AS days FROM last2`;
 }
 
 /** Records DuckDB's reader itself rejected in the last scan (none are expected: the scan has removed them). */

@@ -162,7 +162,7 @@ async function checkFirstLine(handle: Awaited<ReturnType<typeof open>>, head: Bu
     for (let i = 0; i < buf.length; i++) {
       const c = buf[i];
       if (c === 0x22) quoted = !quoted;
-      else if (!quoted && c === 0x0a) return verdict(counts, file);
+      else if (!quoted && (c === 0x0a || c === 0x0d)) return verdict(counts, file); // LF, CRLF or a lone CR (old Mac files)
       else if (!quoted && counts.has(c)) counts.set(c, counts.get(c)! + 1);
     }
     pos += buf.length;

@@ -19,6 +19,30 @@ export interface ClvLineRow {
   readonly x_holdout: number;
 }
 
+/** The sale lines a recommender learns from: before `until` (YYYY-MM-DD), without the `exclude` product ids. */
+export interface BasketScope {
+  readonly until?: string;
+  readonly exclude: readonly string[];
+}
+
+/** What sqlCrossSellFromCounts finishes from (src/sql/recommend.ts). */
+export interface CoPurchaseCounts {
+  /** Customers with a basket. */
+  readonly customers: number;
+  /** Products bought by at least the minimum support of customers, with their buyers. */
+  readonly products: Array<{ product_id: string; n: number }>;
+  /** The baskets over those products (one customer's, for one customer). */
+  readonly baskets: Array<{ customer_id: string; product_id: string }>;
+  /** Pairs of them (i < j) bought together by at least the minimum support of customers. */
+  readonly pairs: Array<{ i: string; j: string; c: number }>;
+}
+
+/** What sqlVolumeUpgradesFromSums finishes from (src/sql/recommend.ts). */
+export interface UpgradeSums {
+  readonly customers: Array<{ customer_id: string; product_id: string; orders: number; typical_qty: number; qp: number; q: number }>;
+  readonly quantities: Array<{ product_id: string; quantity: number; qp: number; q: number }>;
+}
+
 export interface LineSource {
   /** The lines' place, without a password (for messages). */
   readonly location: string;
@@ -70,6 +94,21 @@ export interface LineSource {
   otherLineCustomers(): Promise<string[]>;
   /** Each customer's first sale day over all their lines, YYYY-MM-DD (sqlCareCustomers's first purchase). */
   firstSaleDays(): Promise<Array<{ customer_id: string; first_purchase: string }>>;
+  /** Cross-sell's counts over the baskets of `scope` (of all customers; `customer` narrows baskets and pairs to theirs). */
+  coPurchases(scope: BasketScope, minSupport: number, customer?: string): Promise<CoPurchaseCounts>;
+  /** Volume upgrades' sums over the lines of `scope`; with `customer`, of the products that customer bought only. */
+  upgradeSums(scope: BasketScope, customer?: string): Promise<UpgradeSums>;
+  /** A time split's test set (sqlNewPurchasesAfter): products new to a customer on or after `split`. */
+  newPurchasesAfter(split: string, exclude: readonly string[]): Promise<Array<{ customer_id: string; product_id: string }>>;
+  /**
+   * The popularity baseline (sqlPopular) learnt before `split`: each customer's first `top` of the `candidates` most
+   * popular products not in their basket, in order.
+   */
+  popularNotOwned(split: string, exclude: readonly string[], top: number, candidates: number): Promise<Array<{ customer_id: string; product_id: string }>>;
+  /** The subscription billing lines up to `asOf` (sqlRecurringRevenue's row). */
+  recurringRevenueLines(asOf: string): Promise<{ lines: number; revenue: number; costed_margin: number; uncosted_revenue: number; customers: number }>;
+  /** Lines with a customer, and how many of them are subscription billing lines (sqlBillingShare's row). */
+  billingLines(): Promise<{ lines: number; billing: number }>;
 }
 
 const attached = new WeakMap<Engine, LineSource>();

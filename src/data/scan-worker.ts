@@ -7,7 +7,7 @@
  * (a line inside a quoted record, say, it reads itself).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { mayBePlain, parsePlain, plainContext, type SuspectRules } from './scan.js';
+import { mayBePlain, parsePlain, plainContext, type PlainOut, type SuspectRules } from './scan.js';
 
 export interface PlainHelperInit {
   readonly D: number;
@@ -29,7 +29,7 @@ export interface PlainChunkAnswer {
   /** Per line: its first byte and its newline's offset in the chunk. */
   readonly starts: Int32Array;
   readonly ends: Int32Array;
-  /** Per line: 1 = plain and read, 2 = also a suspect; 0 = for the scanner to read. */
+  /** Per line: 0 = for the scanner to read; else 1 (plain and read) + 2 if a suspect + 4 if it ends in a spare delimiter. */
   readonly flags: Uint8Array;
   readonly h1: Int32Array;
   readonly h2: Int32Array;
@@ -44,7 +44,7 @@ parentPort!.on('message', (m: PlainChunkRequest) => {
   const b = new Uint8Array(m.bytes);
   const padded: boolean[] = new Array(init.fields).fill(false);
   const ctx = plainContext(init.D, init.fields, init.rules, padded);
-  const out = { w1: 0, w2: 0, suspect: false };
+  const out: PlainOut = { w1: 0, w2: 0, suspect: false, trail: false };
   let n = 0;
   for (let i = b.indexOf(0x0a, m.start); i >= 0; i = b.indexOf(0x0a, i + 1)) n++;
   const starts = new Int32Array(n);
@@ -61,7 +61,7 @@ parentPort!.on('message', (m: PlainChunkRequest) => {
     if (nextQuote >= 0 && nextQuote < start) nextQuote = b.indexOf(Q, start);
     // The scanner's own test for a plain line (scan.ts fastLine), and no quote.
     if (!(nextQuote >= 0 && nextQuote < nl) && mayBePlain(b, start, nl) && parsePlain(b, start, nl, ctx, out) === null) {
-      flags[k] = out.suspect ? 3 : 1;
+      flags[k] = 1 | (out.suspect ? 2 : 0) | (out.trail ? 4 : 0);
       h1[k] = out.w1;
       h2[k] = out.w2;
     }

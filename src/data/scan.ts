@@ -243,9 +243,35 @@ async function forEachLine(path: string, skip: number, fn: (line: Buffer, lineNo
   return lineNo;
 }
 
+/**
+ * A file's chunks with every lone CR (one not followed by LF) made an LF, for files whose lines end in a lone CR
+ * (sniff.ts `crLineEnds`): the readers then split lines at LF alone. A CR that ends a chunk waits for the next
+ * chunk's first byte. Only CR and LF bytes change, and no other byte of the encodings read here (UTF-8, GB18030,
+ * Big5, Windows-1252) is 0x0D, so the line count is that of the lines as written.
+ */
+async function* loneCrAsLf(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let held = false;
+  for await (const chunk of chunks) {
+    let b: Buffer = held ? Buffer.concat([Buffer.from([0x0d]), chunk]) : chunk;
+    held = b.length > 0 && b[b.length - 1] === 0x0d;
+    if (held) b = b.subarray(0, b.length - 1);
+    for (let i = b.indexOf(0x0d); i >= 0; i = b.indexOf(0x0d, i + 1)) if (b[i + 1] !== 0x0a) b[i] = 0x0a;
+    if (b.length) yield b;
+  }
+  if (held) yield Buffer.from([0x0a]);
+}
+
 /** Decoded UTF-16 text, re-split into UTF-8 lines (UTF-16 carries 0x0A bytes inside characters, so it cannot be split as bytes). */
-async function forEachUtf16Line(path: string, enc: 'utf16le' | 'utf16be', skip: number, fn: (line: Buffer, lineNo: number) => void): Promise<number> {
+async function forEachUtf16Line(path: string, enc: 'utf16le' | 'utf16be', skip: number, fn: (line: Buffer, lineNo: number) => void, loneCr = false): Promise<number> {
   const dec = new TextDecoder(DECODER[enc]);
+  let held = '';
+  /** With lone-CR line ends, each lone CR made an LF (a CR ending the text waits for the next text). */
+  const lines = (t: string, final: boolean): string => {
+    if (!loneCr) return t;
+    t = held + t;
+    held = !final && t.endsWith('\r') ? '\r' : '';
+    return (held ? t.slice(0, -1) : t).replace(/\r(?!\n)/g, '\n');
+  };
   let rest = '';
   let lineNo = 0;
   let first = true;
@@ -260,9 +286,9 @@ async function forEachUtf16Line(path: string, enc: 'utf16le' | 'utf16be', skip: 
     let buf = chunk as Buffer;
     if (first && skip) buf = buf.subarray(skip);
     first = false;
-    flush(dec.decode(buf, { stream: true }), false);
+    flush(lines(dec.decode(buf, { stream: true }), false), false);
   }
-  const tail = rest + dec.decode();
+  const tail = rest + lines(dec.decode(), true);
   rest = '';
   if (tail !== '') {
     const parts = tail.split('\n');
@@ -304,6 +330,8 @@ export interface RecordScanOptions {
   readonly skipLines?: number;
   /** The file's size in bytes, to size the hash tables. */
   readonly sizeHint?: number;
+  /** A lone CR ends a line too (sniff.ts `crLineEnds`, old Mac files): the engine then reads the copy. */
+  readonly crLineEnds?: boolean;
 }
 
 export interface BadLine {
@@ -343,6 +371,11 @@ export interface RecordScan {
   readonly suspectRecords: number;
   /** Records written to `copyTo` (with `suspects`, the records not set apart). */
   readonly copied: number;
+  /**
+   * Records with one field more than the header's, empty (a delimiter at the end of the line): read without it.
+   * The engine then reads the copy, which has none.
+   */
+  readonly trailingDelimiters: number;
 }
 
 /**
@@ -707,7 +740,7 @@ export function plainContext(D: number, fields: number, rules: SuspectRules | nu
  * `out.w2`). Returns null, or why the line cannot be read. Shared by the scanner and its helper thread
  * (scan-worker.ts), so both read a line the same way.
  */
-export function parsePlain(b: Uint8Array, from: number, to: number, c: PlainContext, out: { w1: number; w2: number; suspect: boolean }): string | null {
+export function parsePlain(b: Uint8Array, from: number, to: number, c: PlainContext, out: PlainOut): string | null {
   const { D, ruleFields, ruleBlank, ruleEmpty, padded } = c;
   let field = 0;
   let len = to;
@@ -736,10 +769,26 @@ export function parsePlain(b: Uint8Array, from: number, to: number, c: PlainCont
   if (len > start && paddedValue(b, start, len) && field < padded.length) padded[field] = true;
   field++;
   out.suspect = suspect;
+  out.trail = false;
+  // One field more than the header's, and empty: the delimiter many exports put at the end of every data line. It
+  // holds no data, and the record is the line without it (its hash too, so it equals the same record without one).
+  if (field === c.fields + 1 && start === len && len > from) {
+    out.trail = true;
+    len--;
+    field--;
+  }
   // A plain line's values joined by the delimiter are its bytes: hashed as they stand (see recordHash).
   recordHash(b, from, len, out);
   if (field !== c.fields) return field > c.fields ? `TOO MANY COLUMNS (${field} fields, expected ${c.fields})` : `MISSING COLUMNS (${field} fields, expected ${c.fields})`;
   return null;
+}
+
+/** What `parsePlain` says of a line it read: its hash, whether it is a suspect, whether it ends in a spare delimiter. */
+export interface PlainOut {
+  w1: number;
+  w2: number;
+  suspect: boolean;
+  trail: boolean;
 }
 
 /** A value that starts or ends with a space, a tab, a no-break space (C2 A0) or an ideographic space (E3 80 80). */
@@ -813,7 +862,10 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
   let candidates = 0;
   let replacementLines = 0;
   let mojibakeLines = 0;
-  let needCopy = transcoded || o.bomBytes > 0 || D < 0;
+  let needCopy = transcoded || o.bomBytes > 0 || D < 0 || o.crLineEnds === true;
+  let trailingDelimiters = 0;
+  /** The record parse() or parseSimple() last read ended in a spare delimiter (see parsePlain). */
+  let trail = false;
   let leadingBlank = false;
 
   // The record being read: its lines (bytes) and the line number of the first.
@@ -866,13 +918,14 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
   const simple = keyCols === null && matchedCols === null;
   /** The common case, kept apart for speed: one line, no quote, whole-record hash, no near-duplicate search. */
   const plainCtx = plainContext(D, o.fields, o.suspects?.rules ?? null, padded);
-  const plainOut = { w1: 0, w2: 0, suspect: false };
+  const plainOut: PlainOut = { w1: 0, w2: 0, suspect: false, trail: false };
   /** The line parseSimple last judged, and whether it is a suspect. */
   let simpleLine: Buffer | null = null;
   let simpleSuspect = false;
   const parseSimple = (b: Buffer, from = 0, to = b.length): string | null => {
     const verdict = parsePlain(b, from, to, plainCtx, plainOut);
     simpleSuspect = plainOut.suspect;
+    trail = plainOut.trail;
     if (plainCtx.ruleFields !== null) simpleLine = b;
     h.w1 = plainOut.w1;
     h.w2 = plainOut.w2;
@@ -957,7 +1010,10 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
       }
     }
     if (inQuote) return 'open';
-    endField();
+    // One field more than the header's, empty and unquoted: a delimiter at the record's end (see parsePlain). Not a
+    // field: the record's values and hashes are those of the same record without it.
+    trail = field === o.fields && fieldStart;
+    if (!trail) endField();
     h.w1 = w1;
     h.w2 = w2;
     // The whole record: its values joined by the delimiter, hashed as a plain line's bytes are (parseSimple).
@@ -996,6 +1052,8 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
     if (!headerDone) {
       headerDone = true;
       headerLines += lines.length;
+      // A header that ends with a spare delimiter (sniff.ts drops its empty last name): the engine reads the copy.
+      if (fieldsWs === null && trail) needCopy = true;
       return;
     }
     const r = records++;
@@ -1003,13 +1061,23 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
       multiLine.push({ line: first, lines: lines.length });
       shifts.push({ before: r + 1, lines: lines.length - 1 });
     }
+    const trailing = fieldsWs === null && trail;
+    const joined = lines.length === 1 ? lines[0] : Buffer.concat(lines.flatMap((l, i) => (i ? [Buffer.from('\n'), l] : [l])));
+    let end = joined.length && joined[joined.length - 1] === 0x0d ? joined.length - 1 : joined.length;
+    if (trailing) {
+      // The record without its spare delimiter, as the copy and the set-apart file give it to the engine.
+      end--;
+      trailingDelimiters++;
+      needCopy = true;
+    }
+    const record = trailing ? [joined.subarray(0, end)] : lines;
     const suspect = rules !== null && isSuspect(lines, fieldsWs);
-    if (sus && suspect) writeSuspect(first, lines);
+    if (sus && suspect) writeSuspect(first, record);
     let apart = sus !== null && suspect;
     if (identity !== null) {
       const f = whole.get(h.w1, h.w2, first);
       if (f !== 0) {
-        repeated(f, first, lines, suspect);
+        repeated(f, first, record, suspect);
         apart = sus !== null;
       }
       if (near) {
@@ -1023,17 +1091,13 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
         }
       }
     }
-    const joined = lines.length === 1 ? lines[0] : Buffer.concat(lines.flatMap((l, i) => (i ? [Buffer.from('\n'), l] : [l])));
-    if (head.length < SAMPLE) head.push(fieldsWs ?? fieldsOf(joined));
-    else keepTail(fieldsWs ? fieldsWs.join('\u0000') : joined, 0, joined.length);
+    if (head.length < SAMPLE) head.push(fieldsWs ?? fieldsOf(joined.subarray(0, end)));
+    else keepTail(fieldsWs ? fieldsWs.join('\u0000') : joined, 0, end);
     if (out !== null && !apart) {
       copied++;
       // Bytes, not strings: the lean import copies nearly every record, and decoding each line to text cost more than the scan.
       if (fieldsWs) copyOut.text(`${first},${fieldsWs.map(csvField).join(',')}\n`);
-      else {
-        const end = joined.length && joined[joined.length - 1] === 0x0d ? joined.length - 1 : joined.length;
-        copyOut.line(first, D, joined, 0, end);
-      }
+      else copyOut.line(first, D, joined, 0, end);
     }
   };
   /** A record whose hash was met before, at line `f` (negative once the group is known). */
@@ -1068,12 +1132,17 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
    */
   const fastLine = (b: Buffer, start: number, nl: number, no: number): boolean => {
     if (!mayBePlain(b, start, nl) || parseSimple(b, start, nl) !== null) return false;
-    acceptPlain(b, start, nl, no, rules !== null && simpleSuspect);
+    acceptPlain(b, start, nl, no, rules !== null && simpleSuspect, trail);
     return true;
   };
   /** A plain line read (by parseSimple, or by the helper thread), its hash in h: accepted as fastLine says. */
-  const acceptPlain = (b: Buffer, start: number, nl: number, no: number, suspect: boolean): void => {
-    const end = b[nl - 1] === 0x0d ? nl - 1 : nl;
+  const acceptPlain = (b: Buffer, start: number, nl: number, no: number, suspect: boolean, trailing: boolean): void => {
+    let end = b[nl - 1] === 0x0d ? nl - 1 : nl;
+    if (trailing) {
+      end--; // the spare delimiter at the line's end (see parsePlain)
+      trailingDelimiters++;
+      needCopy = true;
+    }
     simpleLine = null;
     dataLines++;
     records++;
@@ -1207,12 +1276,14 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
       const lines = recLines;
       recLines = [];
       const verdict = parse(lines);
-      if (verdict === null) accept(lines, recStart, null);
+      // The record's first line, kept: feeding its other lines again starts records of their own (recStart moves).
+      const first = recStart;
+      if (verdict === null) accept(lines, first, null);
       else {
-        reject(recStart, `unreadable record: ${verdict === 'open' ? `a quote opened on this line is not closed before the end of the file` : verdict}`, lines[0]);
+        reject(first, `unreadable record: ${verdict === 'open' ? `a quote opened on this line is not closed before the end of the file` : verdict}`, lines[0]);
         for (let i = 1; i < lines.length; i++) {
           dataLines--;
-          feed(lines[i], recStart + i);
+          feed(lines[i], first + i);
         }
         if (recLines.length) eof();
       }
@@ -1304,7 +1375,7 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
     if (out !== null && copyOut.size) copyOut.flushTo(out);
   };
   if (o.encoding === 'utf16le' || o.encoding === 'utf16be') {
-    await forEachUtf16Line(path, o.encoding, o.bomBytes, (b, n) => void batch.push([b, n]));
+    await forEachUtf16Line(path, o.encoding, o.bomBytes, (b, n) => void batch.push([b, n]), o.crLineEnds);
     await drain();
   } else {
     let rest: Buffer | null = null;
@@ -1338,7 +1409,7 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
           if (a.flags[k] !== 0 && headerDone && recLines.length === 0 && lineNo > skip) {
             h.w1 = a.h1[k];
             h.w2 = a.h2[k];
-            acceptPlain(c.buf, a.starts[k], a.ends[k], lineNo, rules !== null && a.flags[k] === 3);
+            acceptPlain(c.buf, a.starts[k], a.ends[k], lineNo, rules !== null && (a.flags[k] & 2) !== 0, (a.flags[k] & 4) !== 0);
           } else onLine(c.buf.subarray(a.starts[k], a.ends[k]), lineNo, c.odd);
         }
       } else {
@@ -1370,7 +1441,8 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
       o.onBytes?.(c.read);
     };
     try {
-      for await (const chunk of createReadStream(path, { highWaterMark: CHUNK })) {
+      const stream = createReadStream(path, { highWaterMark: CHUNK });
+      for await (const chunk of o.crLineEnds ? loneCrAsLf(stream) : stream) {
         let buf = chunk as Buffer;
         read += buf.length;
         if (first && o.bomBytes) buf = buf.subarray(o.bomBytes);
@@ -1446,5 +1518,6 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
     lineNumbersInCopy: out !== null,
     suspectRecords,
     copied,
+    trailingDelimiters,
   };
 }

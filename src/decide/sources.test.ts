@@ -18,6 +18,19 @@ describe('combineSources', () => {
     expect(r.lines.map((l) => [l.source, l.conversion, l.profit12, l.costPerCustomer, l.valuePerLead])).toEqual([['ads', 0.25, 20, 50, 37.5], ['referral', 0.5, 30, null, 75]]);
     expect(r.best).toBe('referral');
   });
+
+  it('never names the unknown source as the place for the next budget', () => {
+    // A shop export: every customer without a channel, no leads at all: nothing to recommend.
+    const shop = combineSources([], [{ channel: '(unknown)', customers: 41, mature: 41, profit12: 318_474, meanClv: 7767.66 }]);
+    expect(shop.lines.map((l) => l.source)).toEqual(['(unknown)']);
+    expect(shop.best).toBeNull();
+    // Unknown leads that convert best, and unknown customers worth the most: the best known source is named.
+    const mixed = combineSources(
+      [{ source: '(unknown)', leads: 10, closed: 10, won: 9 }, { source: 'ads', leads: 10, closed: 10, won: 1 }],
+      [{ channel: '(unknown)', customers: 5, mature: 5, profit12: 5000, meanClv: 900 }, { channel: 'ads', customers: 5, mature: 5, profit12: 50, meanClv: 100 }],
+    );
+    expect(mixed.best).toBe('ads');
+  });
 });
 
 describe('sources on the demo company', () => {

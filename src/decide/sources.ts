@@ -10,6 +10,9 @@ import type { Engine } from '../engine/engine.js';
 
 import { sqlChannelValue, sqlLeadSources } from '../sql/sources.js';
 
+/** The name src/sql/sources.ts gives a blank source or channel. */
+export const UNKNOWN_SOURCE = '(unknown)';
+
 export interface SourceLine {
   readonly source: string;
   readonly leads: number | null;
@@ -61,8 +64,11 @@ export function combineSources(
       valuePerLead: conversion !== null && meanClv !== null ? conversion * (meanClv - (costPerCustomer ?? 0)) : null,
     };
   });
-  const ranked = lines.filter((x) => x.valuePerLead !== null).sort((a, b) => b.valuePerLead! - a.valuePerLead!);
-  const byNet = lines.filter((x) => x.netValue !== null).sort((a, b) => b.netValue! - a.netValue!);
+  // Only a known source can be the next budget's: '(unknown)' gathers the customers and leads whose source nobody
+  // recorded (every customer of a shop export without channels), and no budget can be spent there.
+  const known = lines.filter((x) => x.source !== UNKNOWN_SOURCE);
+  const ranked = known.filter((x) => x.valuePerLead !== null).sort((a, b) => b.valuePerLead! - a.valuePerLead!);
+  const byNet = known.filter((x) => x.netValue !== null).sort((a, b) => b.netValue! - a.netValue!);
   return { lines, best: ranked[0]?.source ?? byNet[0]?.source ?? null };
 }
 

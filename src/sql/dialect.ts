@@ -82,6 +82,12 @@ export interface Dialect {
   sqlCountDistinctWhere(expr: string, condition: string): string;
   /** The value of `valueExpr` on the row where the tuple `byExprs` is smallest (an aggregate; ties broken by the later expressions). */
   sqlArgMinBy(valueExpr: string, byExprs: readonly string[]): string;
+  /**
+   * A sum of doubles (below 10^20) that does not depend on the order the rows arrive in, to the last bit: each value
+   * rounded to 18 decimals and added exactly as a decimal, the total back as a double. A plain sum's last bits follow
+   * the order (and a compensated one's too), so ranks by it could differ between engines or runs.
+   */
+  sqlExactSum(expr: string): string;
   /** e raised to `expr`. */
   sqlExp(expr: string): string;
   /** Text of a JSON value at a path given as a parameter (`$.key`): keys from users stay out of the SQL text. */

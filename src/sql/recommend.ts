@@ -53,17 +53,50 @@ co AS (
   FROM bi x JOIN bi y ON x.c = y.c AND x.p <> y.p${customer ? `\n  WHERE x.p IN (SELECT bi.p FROM bi JOIN cid ON cid.c = bi.c WHERE cid.customer_id = ${customer})` : ''}
   GROUP BY x.p, y.p HAVING count(*) >= $1
 ),
-pairs AS (
+${sqlCrossSellRanked(d, '$2', '$3', customer)}`;
+}
+
+/**
+ * The cross-sell of sqlCrossSell finished from counts made elsewhere (a ClickHouse store's shards,
+ * src/engine/clickhouse/cluster-recommend.ts): the same lift, neighbours, scores and ranks, by the same SQL.
+ * Parameters: $1 neighbours, $2 top N, $3 customers with a basket (N), $4 JSON [{product_id, n}] of the products with
+ * n ≥ min support, $5 JSON [{customer_id, product_id}] of the baskets over those products, $6 JSON [{i, j, c}] of the
+ * product pairs (i < j) bought by c ≥ min support customers, then the customer id when `customer`.
+ */
+export function sqlCrossSellFromCounts(d: Dialect, customer: boolean): string {
+  const m = d.sqlCteMaterialized;
+  const cust = customer ? '$7' : null;
+  return `WITH total AS (SELECT CAST($3 AS ${d.type('double')}) AS n),
+pid AS ${m} (SELECT product_id, n, row_number() OVER (ORDER BY product_id) AS p FROM ${d.sqlJsonRows('$4', [['product_id', 'text'], ['n', 'bigint']])} n_i),
+b AS ${m} (SELECT * FROM ${d.sqlJsonRows('$5', [['customer_id', 'text'], ['product_id', 'text']])} bj),
+cid AS ${m} (SELECT customer_id, row_number() OVER (ORDER BY customer_id) AS c FROM (SELECT DISTINCT customer_id FROM b) t),
+bi AS ${m} (SELECT cid.c, pid.p FROM b JOIN pid ON pid.product_id = b.product_id JOIN cid ON cid.customer_id = b.customer_id),
+pc AS (SELECT pi.p AS i, pj.p AS j, x.c FROM ${d.sqlJsonRows('$6', [['i', 'text'], ['j', 'text'], ['c', 'bigint']])} x JOIN pid pi ON pi.product_id = x.i JOIN pid pj ON pj.product_id = x.j),
+co AS (SELECT i, j, c FROM pc UNION ALL SELECT j AS i, i AS j, c FROM pc),
+${sqlCrossSellRanked(d, '$1', '$2', cust)}`;
+}
+
+/**
+ * The common end of the cross-sell: from the pair counts `co` (i, j, c), the products `pid` (product_id, n, p), the
+ * customers `cid` (customer_id, c), the baskets `bi` (c, p) and `total` (n) to the ranked rows. A score is an exact
+ * sum (sqlExactSum) and the basket product that contributes most breaks ties by the smaller product, so the answer,
+ * to the last bit, does not depend on the order rows arrive in (nor on where the counts were made). An ordered sum
+ * (list_sum of an ordered list) is exact too but doubled the time and memory of recommend on Online Retail.
+ */
+function sqlCrossSellRanked(d: Dialect, neighbours: string, top: string, customer: string | null): string {
+  const dbl = d.type('double');
+  const m = d.sqlCteMaterialized;
+  return `pairs AS (
   SELECT co.i, co.j, co.c * total.n / (pi.n * pj.n) AS lift, CAST(co.c AS ${dbl}) / pi.n AS conf
   FROM co CROSS JOIN total JOIN pid pi ON pi.p = co.i JOIN pid pj ON pj.p = co.j
 ),
 nb AS ${m} (
   SELECT i, j, lift, conf FROM (
     SELECT i, j, lift, conf, row_number() OVER (PARTITION BY i ORDER BY lift DESC, j) AS k FROM pairs WHERE lift > 1
-  ) ranked WHERE k <= $2
+  ) ranked WHERE k <= ${neighbours}
 ),
 scored AS (
-  SELECT bi.c, nb.j, sum(nb.conf) AS score, ${d.sqlArgMax('nb.i', 'nb.conf')} AS because
+  SELECT bi.c, nb.j, ${d.sqlExactSum('nb.conf')} AS score, ${d.sqlArgMinBy('nb.i', ['-nb.conf', 'nb.i'])} AS because
   FROM bi JOIN nb ON nb.i = bi.p
   WHERE NOT EXISTS (SELECT 1 FROM bi owned WHERE owned.c = bi.c AND owned.p = nb.j)
   GROUP BY bi.c, nb.j
@@ -72,7 +105,7 @@ top AS (
   SELECT cid.customer_id, pj.product_id, r.score, r.rank, pb.product_id AS because_id FROM (
     SELECT scored.*, row_number() OVER (PARTITION BY c ORDER BY score DESC, j) AS rank FROM scored
   ) r JOIN cid ON cid.c = r.c JOIN pid pj ON pj.p = r.j JOIN pid pb ON pb.p = r.because
-  WHERE r.rank <= $3${customer ? ` AND cid.customer_id = ${customer}` : ''}
+  WHERE r.rank <= ${top}${customer ? ` AND cid.customer_id = ${customer}` : ''}
 )
 SELECT top.customer_id, top.product_id, p.name AS product_name, top.score, top.rank, top.because_id, pb.name AS because_name
 FROM top LEFT JOIN products p ON p.product_id = top.product_id LEFT JOIN products pb ON pb.product_id = top.because_id
@@ -125,7 +158,6 @@ WHERE l.kind = 'sale' AND l.product_id IS NOT NULL AND l.ordered_at >= CAST($1 A
  * Rows: customer_id, product_id, product_name, orders, typical_qty, suggested_qty, unit_price, big_unit_price, extra_revenue, rank.
  */
 export function sqlVolumeUpgrades(d: Dialect, s: RecommendScope): string {
-  const dbl = d.type('double');
   let n = 5;
   const until = s.until ? `$${n++}` : null;
   const customer = s.customer ? `$${n++}` : null;
@@ -139,21 +171,51 @@ cust AS (
     sum(quantity * unit_price) / sum(quantity) AS unit_price
   FROM lines GROUP BY customer_id, product_id
 ),
-prod AS (
-  SELECT product_id, ${d.sqlQuantile('typical_qty', 0.75)} AS big_qty FROM cust GROUP BY product_id HAVING count(*) >= $2
-),
+prod AS (${sqlBigQuantities(d, '$2')}),
 big_price AS (
   SELECT l.product_id, sum(l.quantity * l.unit_price) / sum(l.quantity) AS big_unit_price
   FROM lines l JOIN prod ON prod.product_id = l.product_id WHERE l.quantity >= prod.big_qty GROUP BY l.product_id
 ),
-offers AS (
+${sqlUpgradeOffers(d, '$1', '$3', '$4', customer)}`;
+}
+
+/**
+ * The volume upgrades of sqlVolumeUpgrades finished from sums made elsewhere (a ClickHouse store's shards,
+ * src/engine/clickhouse/cluster-recommend.ts), by the same SQL from the customers' figures on.
+ * Parameters: $1 min orders, $2 min buyers, $3 ratio, $4 top N, $5 JSON [{customer_id, product_id, orders, typical_qty,
+ * qp, q}] (per customer and product: orders, median quantity, Σ quantity × unit price, Σ quantity), $6 JSON
+ * [{product_id, quantity, qp, q}] (the same sums per product and quantity), then the customer id when `customer`.
+ */
+export function sqlVolumeUpgradesFromSums(d: Dialect, customer: boolean): string {
+  const num = [['qp', 'double'], ['q', 'double']] as const;
+  return `WITH cust AS (
+  SELECT customer_id, product_id, orders, typical_qty, qp / q AS unit_price
+  FROM ${d.sqlJsonRows('$5', [['customer_id', 'text'], ['product_id', 'text'], ['orders', 'bigint'], ['typical_qty', 'double'], ...num])} cj
+),
+prod AS (${sqlBigQuantities(d, '$2')}),
+big_price AS (
+  SELECT l.product_id, sum(l.qp) / sum(l.q) AS big_unit_price
+  FROM ${d.sqlJsonRows('$6', [['product_id', 'text'], ['quantity', 'double'], ...num])} l JOIN prod ON prod.product_id = l.product_id
+  WHERE l.quantity >= prod.big_qty GROUP BY l.product_id
+),
+${sqlUpgradeOffers(d, '$1', '$3', '$4', customer ? '$7' : null)}`;
+}
+
+/** Each product's big buyers' quantity: the upper quartile of its buyers' typical quantities, with ≥ `minBuyers` buyers. */
+function sqlBigQuantities(d: Dialect, minBuyers: string): string {
+  return `SELECT product_id, ${d.sqlQuantile('typical_qty', 0.75)} AS big_qty FROM cust GROUP BY product_id HAVING count(*) >= ${minBuyers}`;
+}
+
+/** The common end of the volume upgrades: from `cust`, `prod` and `big_price` to the ranked offers. */
+function sqlUpgradeOffers(d: Dialect, minOrders: string, ratio: string, top: string, customer: string | null): string {
+  return `offers AS (
   SELECT c.customer_id, c.product_id, c.orders, c.typical_qty, prod.big_qty AS suggested_qty, c.unit_price, bp.big_unit_price,
-    CAST((prod.big_qty - c.typical_qty) * c.orders AS ${dbl}) * COALESCE(bp.big_unit_price, c.unit_price) AS extra_revenue
+    CAST((prod.big_qty - c.typical_qty) * c.orders AS ${d.type('double')}) * COALESCE(bp.big_unit_price, c.unit_price) AS extra_revenue
   FROM cust c JOIN prod ON prod.product_id = c.product_id LEFT JOIN big_price bp ON bp.product_id = c.product_id
-  WHERE c.orders >= $1 AND c.typical_qty <= $3 * prod.big_qty${customer ? ` AND c.customer_id = ${customer}` : ''}
+  WHERE c.orders >= ${minOrders} AND c.typical_qty <= ${ratio} * prod.big_qty${customer ? ` AND c.customer_id = ${customer}` : ''}
 )
 SELECT o.customer_id, o.product_id, p.name AS product_name, o.orders, o.typical_qty, o.suggested_qty, o.unit_price, o.big_unit_price, o.extra_revenue, o.rank
 FROM (SELECT offers.*, row_number() OVER (PARTITION BY customer_id ORDER BY extra_revenue DESC, product_id) AS rank FROM offers) o
 LEFT JOIN products p ON p.product_id = o.product_id
-WHERE o.rank <= $4 ORDER BY o.customer_id, o.rank`;
+WHERE o.rank <= ${top} ORDER BY o.customer_id, o.rank`;
 }

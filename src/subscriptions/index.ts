@@ -13,7 +13,7 @@
  * - `sbgRows` gives the sBG model (src/clv/sbg.ts) each subscription's completed periods and whether it ended, by
  *   cohort (start month or year, plan, or all).
  */
-import { linesOf, refuseOnCluster } from '../data/line-source.js';
+import { linesOf } from '../data/line-source.js';
 import type { Engine } from '../engine/engine.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { refreshFacts } from '../data/facts.js';
@@ -164,8 +164,11 @@ export interface BillingReport {
   readonly inactiveWithoutEnd: number;
 }
 
-/** Replaces the billing lines with those of every subscription up to `asOf` (default today, UTC), then refreshes the customer facts. */
-export async function billSubscriptions(engine: Engine, o: { asOf?: string } = {}): Promise<BillingReport> {
+/**
+ * Replaces the billing lines with those of every subscription up to `asOf` (default today, UTC), then refreshes the
+ * customer facts (`refreshFacts` false: the caller does, as a ClickHouse store does once the lines are on the cluster).
+ */
+export async function billSubscriptions(engine: Engine, o: { asOf?: string; refreshFacts?: boolean } = {}): Promise<BillingReport> {
   const asOf = o.asOf ?? new Date().toISOString().slice(0, 10);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(parse(asOf))) throw new UsageError(`--as-of ${asOf}: expected a date YYYY-MM-DD`);
   const subs = await loadSubscriptions(engine);
@@ -195,7 +198,7 @@ export async function billSubscriptions(engine: Engine, o: { asOf?: string } = {
     const products = new Map(subs.map((s) => [planProduct(s), { product_id: planProduct(s), name: s.plan ?? 'subscription', unit_cost: s.recurringCost }]));
     await engine.run(sqlInsertPlanProducts(engine.dialect), [JSON.stringify([...products.values()]), id]);
   });
-  await refreshFacts(engine, []);
+  if (o.refreshFacts !== false) await refreshFacts(engine, []);
   return {
     asOf,
     subscriptions: subs.length,
@@ -232,9 +235,28 @@ export const TELCO_MAPPING: CustomersMapping = {
 const YES = new Set(['yes', 'y', 'true', '1', '是', 'churned']);
 
 /**
+ * A figure as exports write it: currency signs and codes ($92.18, ¥1,234.50, 92.18 元), thousands separators, a
+ * decimal comma (92,18; 1.234,50), accounting's (12.50). NaN when it is none. The importer reads numbers the same way
+ * in SQL (src/sql/duckdb/dialect.ts sqlParseNumber); attributes are kept as the file wrote them, so they are read here.
+ */
+export function readAmount(raw: string | undefined): number {
+  if (raw === undefined) return Number.NaN;
+  let s = raw.trim().replace(/[\s\u00a0\u3000']/g, '');
+  let sign = 1;
+  if (/^\(.*\)$/.test(s)) (sign = -1), (s = s.slice(1, -1));
+  s = s.replace(/^(?:[£$€¥￥]|RMB|CNY|USD|EUR|GBP)+/i, '').replace(/(?:[£$€¥￥]|元|RMB|CNY|USD|EUR|GBP)$/i, '');
+  if (s.startsWith('-')) (sign = -sign), (s = s.slice(1));
+  s = s.replace(/^[£$€¥￥]/, '');
+  if (s.includes('.') && s.includes(',')) s = s.lastIndexOf(',') > s.lastIndexOf('.') ? s.replace(/\./g, '').replace(',', '.') : s.replace(/,/g, '');
+  else if (s.includes(',')) s = /^\d{1,3}(,\d{3})+$/.test(s) ? s.replace(/,/g, '') : s.replace(',', '.');
+  return /^\d+(\.\d+)?$/.test(s) ? sign * Number(s) : Number.NaN;
+}
+
+/**
  * Subscriptions from customers' values (fields and attributes by lower-case key): one per customer with a tenure and a
  * charge. start = as-of − tenure periods; churned: ended `tenure` periods after the start (on or just before the
- * as-of day); else active.
+ * as-of day); else active, and billed in advance: the period that begins on the as-of day is billed too (tenure + 1
+ * periods, as the sBG cohorts count them; README: subscriptions).
  * Customers without a usable tenure or charge are counted and left out.
  */
 export function subscriptionsFromCustomers(
@@ -246,8 +268,8 @@ export function subscriptionsFromCustomers(
   const subscriptions: Subscription[] = [];
   let skipped = 0;
   for (const c of customers) {
-    const tenure = Number(c.values[k(map.tenure)]);
-    const charge = Number(c.values[k(map.charge)]);
+    const tenure = readAmount(c.values[k(map.tenure)]);
+    const charge = readAmount(c.values[k(map.charge)]);
     if (!(Number.isInteger(tenure) && tenure >= 0 && Number.isFinite(charge) && charge >= 0 && c.values[k(map.charge)] !== undefined)) {
       skipped++;
       continue;
@@ -257,7 +279,7 @@ export function subscriptionsFromCustomers(
       skipped++;
       continue;
     }
-    const cost = map.cost !== null ? Number(c.values[k(map.cost)]) : Number.NaN;
+    const cost = map.cost !== null ? readAmount(c.values[k(map.cost)]) : Number.NaN;
     const services = map.services.map((s) => [s, c.values[k(s)]] as const).filter(([, v]) => v !== undefined && !/^(no|no internet service|no phone service|否|0)$/i.test(v));
     const startedAt = addPeriods(asOf, map.period, -tenure);
     subscriptions.push({
@@ -278,7 +300,7 @@ export function subscriptionsFromCustomers(
 }
 
 /** Reads the customers, derives their subscriptions (recorded as an import of 'subscriptions'), and bills them. */
-export async function subscriptionsFromStoreCustomers(engine: Engine, map: CustomersMapping, asOf: string): Promise<BillingReport & { readonly created: number; readonly skipped: number }> {
+export async function subscriptionsFromStoreCustomers(engine: Engine, map: CustomersMapping, asOf: string, o: { refreshFacts?: boolean } = {}): Promise<BillingReport & { readonly created: number; readonly skipped: number }> {
   const rows = await engine.query<{ customer_id: string; attributes: string | null }>(`SELECT customer_id, CAST(attributes AS ${engine.dialect.type('text')}) AS attributes FROM customers ORDER BY customer_id`);
   const customers = rows.map((r) => {
     const values: Record<string, string> = {};
@@ -286,7 +308,14 @@ export async function subscriptionsFromStoreCustomers(engine: Engine, map: Custo
     return { id: r.customer_id, values };
   });
   const { subscriptions, skipped } = subscriptionsFromCustomers(customers, map, asOf);
-  if (subscriptions.length === 0) throw new NotFoundError(`no customer has a whole-number "${map.tenure}" and a "${map.charge}"`, 'name the columns: --tenure COLUMN --charge COLUMN');
+  if (subscriptions.length === 0) {
+    // Say which value stopped them when the columns are there (a charge written "$92.18" was read as no charge).
+    for (const [column, whole] of [[map.tenure, true], [map.charge, false]] as const) {
+      const bad = customers.map((c) => c.values[keyOf(column)]).find((v) => v !== undefined && !(whole ? Number.isInteger(readAmount(v)) && readAmount(v) >= 0 : readAmount(v) >= 0));
+      if (bad !== undefined) throw new NotFoundError(`"${column}" holds "${bad.slice(0, 40)}", which is not ${whole ? 'a whole number of periods' : 'an amount'}`, `check the column given as ${whole ? '--tenure' : '--charge'}, or name another`);
+    }
+    throw new NotFoundError(`no customer has a whole-number "${map.tenure}" and a "${map.charge}"`, 'name the columns: --tenure COLUMN --charge COLUMN');
+  }
   await engine.transaction(async () => {
     const [{ id }] = await engine.query<{ id: number }>('SELECT COALESCE(max(import_id), 0) + 1 AS id FROM imports');
     await engine.run(
@@ -301,7 +330,7 @@ export async function subscriptionsFromStoreCustomers(engine: Engine, map: Custo
       await engine.run(sqlInsertSubscriptions(engine.dialect), [JSON.stringify(json), id]);
     }
   });
-  const billed = await billSubscriptions(engine, { asOf });
+  const billed = await billSubscriptions(engine, { asOf, ...o });
   return { ...billed, created: subscriptions.length, skipped };
 }
 
@@ -345,14 +374,11 @@ export async function recurringRevenue(engine: Engine, asOf: string, marginRate:
   // Without subscriptions there are no billing lines: no scan of the order lines (value on 10M lines stays lean).
   const [{ n }] = await engine.query<{ n: number }>(sqlCountSubscriptions());
   if (Number(n) === 0) return null;
-  // Billing lines are only ever written to the embedded store (`subscriptions bill`, refused on a ClickHouse store):
-  // a ClickHouse store has none on its cluster, as `clientele value` there says; billing lines a DuckDB store left in
-  // its companion when it moved are not read (refused, as `value` refuses them).
-  if (linesOf(engine)) {
-    if ((await billingShare(engine)) > 0) refuseOnCluster(engine, 'recurring revenue of subscriptions');
-    return null;
-  }
-  const [r] = await engine.query<{ lines: number; revenue: number; costed_margin: number; uncosted_revenue: number; customers: number }>(sqlRecurringRevenue(engine.dialect), [asOf]);
+  // On a ClickHouse store the billing lines are on the cluster (`subscriptions bill` sends them there), summed per shard.
+  const source = linesOf(engine);
+  const [r] = source
+    ? [await source.recurringRevenueLines(asOf)]
+    : await engine.query<{ lines: number; revenue: number; costed_margin: number; uncosted_revenue: number; customers: number }>(sqlRecurringRevenue(engine.dialect), [asOf]);
   const lines = Number(r.lines);
   if (lines === 0) return null;
   const revenue = Number(r.revenue);
@@ -368,6 +394,7 @@ export async function recurringRevenue(engine: Engine, asOf: string, marginRate:
 export async function billingShare(engine: Engine): Promise<number> {
   const [{ n }] = await engine.query<{ n: number }>(sqlCountSubscriptions());
   if (Number(n) === 0) return 0;
-  const [r] = await engine.query<{ lines: number; billing: number }>(sqlBillingShare());
+  const source = linesOf(engine);
+  const [r] = source ? [await source.billingLines()] : await engine.query<{ lines: number; billing: number }>(sqlBillingShare());
   return Number(r.lines) ? Number(r.billing) / Number(r.lines) : 0;
 }

@@ -72,6 +72,16 @@ describe('subscriptions from a telecom customers file', () => {
     expect(rowsBy.filter((r) => !r.churned).map((r) => r.periods).sort((a, b) => a - b)).toEqual(active.map((t) => t.tenure).sort((a, b) => a - b));
   });
 
+  it('reads charges as exports write them, and says which value it cannot read', async () => {
+    const { readAmount } = await import('./index.js');
+    const cases: Array<[string, number]> = [['92.18', 92.18], ['$92.18', 92.18], ['¥1,234.50', 1234.5], ['1.234,50 €', 1234.5], ['92,18', 92.18], ['1,234', 1234], ['RMB 88', 88], ['88元', 88], ['(12.50)', -12.5], ['USD 1 299.00', 1299]];
+    for (const [raw, want] of cases) expect(readAmount(raw)).toBe(want);
+    for (const raw of ['', 'n/a', '12 months', '$', '1.2.3']) expect(readAmount(raw)).toBeNaN();
+    const rows = [{ id: 'a', values: { tenure: '3', monthlycharges: '$92.18', churn: 'No' } }, { id: 'b', values: { tenure: '0', monthlycharges: '$10', churn: 'No' } }];
+    const { subscriptions } = subscriptionsFromCustomers(rows, TELCO_MAPPING, AS_OF);
+    expect(subscriptions.map((x) => x.recurringCharge)).toEqual([92.18, 10]);
+  });
+
   it('bills recurring revenue into order lines, equal to an independent count of paid months', async () => {
     const r = await subscriptionsFromStoreCustomers(store.engine, TELCO_MAPPING, AS_OF);
     // Churned customers paid `tenure` months; active ones `tenure` months plus the current one.

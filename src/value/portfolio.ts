@@ -208,8 +208,12 @@ async function run(engine: Engine, c: ValueConfig, asOf: string, atLastDay: bool
     source === 'facts' ? [asOf] : summaryParams({ asOf, ...growthWindows(asOf, w) }),
   );
   const [totals] = await engine.query<Record<string, number>>(sqlPortfolioTotals());
+  // Products with costs count only when some order line is one of them: products imported beside lines that carry no
+  // product id (or other ids) cost nothing, and their revenue must not be called profit (QA finding 6).
+  const productCosted = totals.net_revenue - totals.cogs_assumed_revenue - totals.uncosted_revenue;
+  const linesCosted = avail.costed_products > 0 && (totals.cogs !== 0 || Math.abs(productCosted) > 1e-9 * Math.max(1, Math.abs(totals.net_revenue)));
   const costOfGoods: ValueReport['sources']['costOfGoods'] =
-    avail.costed_products > 0 ? (c.marginRate !== null && totals.cogs_assumed_revenue !== 0 ? 'products+margin-rate' : 'products') : c.marginRate !== null ? 'margin-rate' : 'none';
+    linesCosted ? (c.marginRate !== null && totals.cogs_assumed_revenue !== 0 ? 'products+margin-rate' : 'products') : c.marginRate !== null ? 'margin-rate' : 'none';
   const profitKnown = costOfGoods !== 'none' || costToServe.from !== 'none';
   const costToServeKnown = costToServe.from !== 'none';
   const [{ v: smallRevenue }] = await engine.query<{ v: number | null }>(sqlRevenueQuantile(d, c.flags.smallRevenueQuantile));
@@ -322,6 +326,7 @@ async function run(engine: Engine, c: ValueConfig, asOf: string, atLastDay: bool
   const notes = [
     ...(profitKnown ? [] : ['no cost of goods, service costs or margin rate: profit cannot be computed; profit figures show net revenue (pass --margin-rate R or import products with unit_cost)']),
     ...(assumedMargin ? [`cost of goods assumed at a margin rate of ${c.marginRate} for ${Math.round(totals.cogs_assumed_revenue).toLocaleString('en-US')} of net revenue`] : []),
+    ...(avail.costed_products > 0 && !linesCosted ? ['products with a cost were imported, but no order line is one of them (lines match products by product id): no cost of goods is known'] : []),
     ...(costOfGoods === 'products' && totals.uncosted_revenue !== 0 ? [`${Math.round(totals.uncosted_revenue).toLocaleString('en-US')} of net revenue has no product cost and is counted at zero cost (pass --margin-rate R)`] : []),
     ...(costToServe.from === 'per_order' ? [`cost to serve assumed at ${c.costPerOrder} per order`] : []),
     ...(costToServe.from === 'none' ? ['no service costs: cost to serve is zero (import service-costs or pass --cost-per-order C)'] : []),

@@ -16,6 +16,7 @@ export function registerChurn(program: Command, db: () => string): void {
     .summary(t('cmd.churn'))
     .description(t('churn.description'))
     .option('--learn', t('churn.opt.learn'))
+    .option('--churn <column>', t('churn.opt.churnColumn'))
     .option('--holdout <share>', t('churn.opt.holdout'), '0.25')
     .option('--seed <n>', t('churn.opt.seed'), '1')
     .option('--exclude <columns>', t('churn.opt.exclude'))
@@ -30,7 +31,7 @@ export function registerChurn(program: Command, db: () => string): void {
     .option('--out <file>', t('churn.opt.out')),
   )
     .option('--json', t('cli.json'))
-    .action(async (o: { layout?: string; learn?: boolean; holdout: string; seed: string; exclude?: string; window: string; asOf?: string; pAliveBelow: string; overdue: string; discountRate: string; churnCut: string; top: string; config?: string; out?: string; json?: boolean }) => {
+    .action(async (o: { layout?: string; learn?: boolean; churn?: string; holdout: string; seed: string; exclude?: string; window: string; asOf?: string; pAliveBelow: string; overdue: string; discountRate: string; churnCut: string; top: string; config?: string; out?: string; json?: boolean }) => {
       if (o.learn) {
         const options = {
           holdout: numberOption('--holdout', o.holdout, 0.01, 0.99),
@@ -38,6 +39,7 @@ export function registerChurn(program: Command, db: () => string): void {
           exclude: o.exclude ? o.exclude.split(',').map((c) => c.trim()).filter(Boolean) : [],
           config: loadValueConfig({ ...(o.config ? { config: o.config } : {}) }),
           windowDays: numberOption('--window', o.window, 14, 3650),
+          ...(o.churn !== undefined ? { churnColumn: o.churn } : {}),
         };
         const r = await withAnyStore(db(), ({ engine }) => learnChurn(engine, options));
         const topN = numberOption('--top', o.top, 0, 1e6);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ClienteleError, UsageError } from '../../errors.js';
+import { ClienteleError, StoreError, UsageError } from '../../errors.js';
 import { print, printJson, withStore } from '../context.js';
 import { t } from '../i18n/index.js';
 
@@ -16,12 +16,18 @@ export function registerCluster(program: Command, db: () => string): void {
     if (!url || !isClickHouseUrl(url)) throw new UsageError(t('cluster.noTarget'), t('cluster.noTarget.hint'));
     return parseClickHouseUrl(url);
   };
+  // push and check copy and compare a DuckDB store's lines: a ClickHouse store's lines are its cluster's already.
+  const duckdbOnly = async (sub: 'push' | 'check') => {
+    const { isClickHouseUrl } = await import('../../engine/clickhouse/url.js');
+    if (isClickHouseUrl(db())) throw new StoreError(t('cluster.duckdbOnly', { command: `clientele cluster ${sub}` }), t('cluster.duckdbOnly.hint', { sub }));
+  };
   cluster
     .command('push')
     .summary(t('cluster.push'))
     .option('--to <url>', t('cluster.opt.to'))
     .option('--json', t('cli.json'))
     .action(async (o: { to?: string; json?: boolean }) => {
+      await duckdbOnly('push');
       const where = await target(o.to);
       const { ClickHouseEngine } = await import('../../engine/clickhouse/clickhouse-engine.js');
       const { loadOrderLines, recoverClickHouseImports, replaceProducts, ensureLineTables } = await import('../../engine/clickhouse/lines.js');
@@ -52,6 +58,7 @@ export function registerCluster(program: Command, db: () => string): void {
     .option('--to <url>', t('cluster.opt.to'))
     .option('--json', t('cli.json'))
     .action(async (o: { to?: string; json?: boolean }) => {
+      await duckdbOnly('check');
       const where = await target(o.to);
       const { ClickHouseEngine } = await import('../../engine/clickhouse/clickhouse-engine.js');
       const { clusterFacts, lastOrderDay } = await import('../../engine/clickhouse/lines.js');

@@ -9,7 +9,7 @@ import { importText } from '../../data/import-text.js';
 import { isSheetLabel } from '../../data/inputs.js';
 import { ENCODING_LABELS } from '../../data/scan.js';
 import { UsageError } from '../../errors.js';
-import { print, printJson, refreshClusterFacts, withAnyStore, withStore } from '../context.js';
+import { print, printJson, refreshClusterFacts, withAnyStore } from '../context.js';
 import { runningServer, viaServer } from '../server-client.js';
 import { formatNumber, keyValues } from '../format.js';
 import { ProgressBar } from '../progress.js';
@@ -101,9 +101,9 @@ export function registerImport(program: Command, db: () => string): void {
       if (then === 'subscriptions-from-customers' && report.imported > 0) {
         const { subscriptionsFromStoreCustomers, TELCO_MAPPING } = await import('../../subscriptions/index.js');
         const asOf = o.asOf ?? new Date().toISOString().slice(0, 10);
-        const subs = await withStore(db(), (engine) => subscriptionsFromStoreCustomers(engine, TELCO_MAPPING, asOf));
+        const { billOnStore, describeBilling } = await import('./subscriptions.js');
+        const subs = await withAnyStore(db(), (store) => billOnStore(store, (refreshFacts) => subscriptionsFromStoreCustomers(store.engine, TELCO_MAPPING, asOf, { refreshFacts })));
         if (o.json) return printJson({ ...report, subscriptions: subs });
-        const { describeBilling } = await import('./subscriptions.js');
         print(describeImport(report));
         print(`\n${t('subscriptions.derived', { created: formatNumber(subs.created), skipped: formatNumber(subs.skipped), tenure: TELCO_MAPPING.tenure, charge: TELCO_MAPPING.charge })}`);
         print(describeBilling(subs));

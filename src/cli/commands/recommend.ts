@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { NON_PRODUCTS, evaluateRecommender, loadContacts, recommend } from '../../act/index.js';
 import { NotFoundError, UsageError } from '../../errors.js';
-import { print, printJson, withStore } from '../context.js';
+import { print, printJson, withAnyStore } from '../context.js';
 import { recommendationsTable } from '../../export/index.js';
 import { layoutOption, writeExport } from '../csv.js';
 import { t } from '../i18n/index.js';
@@ -31,12 +31,12 @@ export function registerRecommend(program: Command, db: () => string): void {
       for (const [k, v] of [['--top', top], ['--min-support', minSupport], ['--neighbours', neighbours]] as const) if (!Number.isInteger(v)) throw new UsageError(t('recommend.badWhole', { option: k, value: v }));
       if (o.evaluate !== undefined) {
         if (!/^\d{4}-\d{2}-\d{2}$/.test(o.evaluate)) throw new UsageError(t('recommend.badDate', { value: o.evaluate }));
-        const e = await withStore(db(), (engine) => evaluateRecommender(engine, o.evaluate!, { top, minSupport, neighbours, excludeProducts }));
+        const e = await withAnyStore(db(), ({ engine }) => evaluateRecommender(engine, o.evaluate!, { top, minSupport, neighbours, excludeProducts }));
         if (o.json) printJson(e);
         else print(t('recommend.evaluated', { split: e.split, n: formatNumber(e.testCustomers), top: e.top, hit: formatPercent(e.hitRate), popular: formatPercent(e.popularityHitRate), s: formatNumber(e.ms / 1000, 1) }));
         return;
       }
-      const { r, contacts } = await withStore(db(), async (engine) => {
+      const { r, contacts } = await withAnyStore(db(), async ({ engine }) => {
         const contacts = await loadContacts(engine);
         if (o.customer !== undefined && !contacts.has(o.customer)) throw new NotFoundError(t('recommend.noCustomer', { id: o.customer }), t('recommend.noCustomer.hint'));
         return { r: await recommend(engine, { top, minSupport, neighbours, excludeProducts, ...(o.customer !== undefined ? { customer: o.customer } : {}) }), contacts };

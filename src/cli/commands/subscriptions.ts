@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { t } from '../i18n/index.js';
-import { print, printJson, withStore } from '../context.js';
+import { print, printJson, refreshClusterFacts, withAnyStore, type OpenedStore } from '../context.js';
 import { formatNumber, keyValues } from '../format.js';
 
 const money = (n: number) => formatNumber(Math.round(n));
@@ -18,7 +18,7 @@ export function registerSubscriptions(program: Command, db: () => string): void 
     .option('--json', t('cli.json'))
     .action(async (o: { asOf?: string; json?: boolean }) => {
       const { billSubscriptions } = await import('../../subscriptions/index.js');
-      const r = await withStore(db(), (engine) => billSubscriptions(engine, o.asOf ? { asOf: o.asOf } : {}));
+      const r = await withAnyStore(db(), (store) => billOnStore(store, (refresh) => billSubscriptions(store.engine, { ...(o.asOf ? { asOf: o.asOf } : {}), refreshFacts: refresh })));
       if (o.json) return printJson(r);
       print(describeBilling(r));
     });
@@ -41,11 +41,25 @@ export function registerSubscriptions(program: Command, db: () => string): void 
       const none = (v: string) => (v.toLowerCase() === 'none' ? null : v);
       const map = { tenure: o.tenure, charge: o.charge, churn: none(o.churn), plan: none(o.plan), cost: o.cost ?? null, services: o.services.split(',').map((s) => s.trim()).filter(Boolean), period: billingPeriod(o.period) };
       const asOf = o.asOf ?? new Date().toISOString().slice(0, 10);
-      const r = await withStore(db(), (engine) => subscriptionsFromStoreCustomers(engine, map, asOf));
+      const r = await withAnyStore(db(), (store) => billOnStore(store, (refresh) => subscriptionsFromStoreCustomers(store.engine, map, asOf, { refreshFacts: refresh })));
       if (o.json) return printJson(r);
       print(t('subscriptions.derived', { created: formatNumber(r.created), skipped: formatNumber(r.skipped), tenure: o.tenure, charge: o.charge }));
       print(describeBilling(r));
     });
+}
+
+/**
+ * Bills on either store. On a ClickHouse store the bill is written into the companion, then its lines replace every
+ * billing line on the cluster (staged and attached per shard, as an import; undone by `imports remove` of the
+ * subscriptions import, as on a DuckDB store), and the customer facts are computed on the cluster.
+ */
+export async function billOnStore<T>({ engine, cluster }: OpenedStore, bill: (refreshFacts: boolean) => Promise<T>): Promise<T> {
+  if (!cluster) return bill(true);
+  const r = await bill(false);
+  const { moveBillingToCluster } = await import('../../engine/clickhouse/cluster-store.js');
+  await moveBillingToCluster(cluster);
+  await refreshClusterFacts(engine, cluster);
+  return r;
 }
 
 export function describeBilling(r: { asOf: string; subscriptions: number; active: number; ended: number; lines: number; recurringRevenue: number; recurringMargin: number | null; inactiveWithoutEnd: number }): string {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { StoreError, UsageError } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 import { CRITERIA, computeValue, describeSettings, normalizeValueConfig, saveFirstGiven, withOverrides, type ValueConfig, type ValueReport } from '../../value/index.js';
 import { print, printJson, withAnyStore } from '../context.js';
 import { runningServer, viaServer } from '../server-client.js';
@@ -173,7 +173,7 @@ export function registerValue(program: Command, db: () => string): void {
       }
       return;
     }
-    await withAnyStore(db(), async ({ engine, cluster }) => {
+    await withAnyStore(db(), async ({ engine }) => {
       const report = await computeValue(engine, { asOf: o.asOf, config });
       // The run's customer list, sorted every way the dashboard sorts, is prepared with the run (the latest one
       // only), so the server's first page after this run needs no build (catalog/customer-list.ts).
@@ -188,9 +188,8 @@ export function registerValue(program: Command, db: () => string): void {
       const risk = await bigCustomerRisk(engine, report.asOf);
       // Recurring revenue and margin of subscriptions (billed into order lines), when the store has any.
       const subscriptions = await import('../../subscriptions/index.js');
-      // Billing lines of subscriptions are order lines: on a ClickHouse store they are not read yet (docs/clickhouse.md).
-      if (cluster && (await subscriptions.billingShare(engine)) > 0) throw new StoreError(t('cluster.store.refused', { command: 'clientele value (recurring revenue of subscriptions)' }), t('cluster.store.refused.hint'));
-      const recurring = cluster ? null : await subscriptions.recurringRevenue(engine, report.asOf, report.config.marginRate);
+      // On a ClickHouse store the billing lines are on the cluster, read there (LineSource.recurringRevenueLines).
+      const recurring = await subscriptions.recurringRevenue(engine, report.asOf, report.config.marginRate);
       if (o.json) printJson({ ...report, recurring, savedSettings: saved, bigCustomers: risk });
       else {
         printReport(report);

@@ -17,6 +17,8 @@ export const CORE_ZH_EXACT: Readonly<Record<string, string>> = {
   'a ClickHouse store needs a cluster: add ?cluster=NAME to the address': 'ClickHouse 数据库需要一个集群：请在地址中加上 `?cluster=NAME`',
   'write clickhouse://user@host:8123/database?cluster=NAME&shards=host:port,… (docs/clickhouse.md)': '请写成 `clickhouse://user@host:8123/database?cluster=NAME&shards=host:port,…`（见 docs/clickhouse.md）',
   'check the cluster (scripts/clickhouse-cluster.sh status, or your servers), then import the file again': '请检查集群（`scripts/clickhouse-cluster.sh status`，或您的服务器），然后重新导入该文件',
+  'check the cluster (scripts/clickhouse-cluster.sh status, or your servers), then run clientele subscriptions bill again':
+    '请检查集群（`scripts/clickhouse-cluster.sh status`，或您的服务器），然后再次运行 clientele subscriptions bill',
   'use another database in the address (…:8123/NEW_DATABASE?…): a DuckDB store given with &store=FILE moves its lines there itself':
     '请在地址中换一个数据库（`…:8123/NEW_DATABASE?…`）：用 `&store=FILE` 指定的 DuckDB 数据库会自己把订单明细移过去',
   'give the store they belong to with &store=FILE, or use another database in the address (…:8123/NEW_DATABASE?…)': '请用 `&store=FILE` 指定这些明细所属的数据库，或在地址中换一个数据库（`…:8123/NEW_DATABASE?…`）',
@@ -125,6 +127,10 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
   [
     /^the order lines could not be loaded into the ClickHouse cluster \((.*)\); the import was undone: neither the store nor the cluster holds it$/,
     (_s, why) => `订单明细未能载入 ClickHouse 集群（${why}）；本次导入已撤销：数据库和集群中都没有它`,
+  ],
+  [
+    /^the billing lines could not be loaded into the ClickHouse cluster \((.*)\); they are kept in the store and go to the cluster the next time it is opened$/,
+    (_s, why) => `账单明细未能载入 ClickHouse 集群（${why}）；它们保留在数据库中，下次打开数据库时会载入集群`,
   ],
   [
     /^the ClickHouse database (\S+) holds order lines copied by clientele cluster push \(imports ([^)]*)\), not a ClickHouse store's$/,
@@ -251,7 +257,30 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
   [/^this file shares no (\w+) with the store and none of its dates falls within the store's \(file: (.*); store: (.*)\): it looks like another data set, and one store holds one company's data\. Nothing was imported$/, (_s, id, f, st) => `此文件与数据库中的数据没有共同的{{field:${id}}}，且没有日期落在数据库的日期范围内（文件：${rangeZh(f)}；数据库：${rangeZh(st)}）：看起来是另一个数据集，而一个数据库只保存一家公司的数据。未导入任何数据`],
   [/^to add it to this store anyway, run the import again with --append; to keep it apart, use another store: (.*)$/, (_s, cmd) => `如仍要加入此数据库，请加 --append 重新导入；如要分开保存，请使用另一个数据库：\`${cmd}\``],
   [/^the first (\d+) lines stand above the table \(a title\) and were skipped; the header is line (\d+)$/, (_s, n, h) => `前 ${n} 行位于表格上方（标题），已跳过；表头是第 ${h} 行`],
+  // value: products with costs that no order line matches (src/value/portfolio.ts)
+  [/^products with a cost were imported, but no order line is one of them \(lines match products by product id\): no cost of goods is known$/, () => '已导入带成本的产品，但没有任何订单明细属于这些产品（订单明细按产品编号对应产品）：销货成本未知'],
+  [/^the products match (\d+) of (\d+) order lines \(lines match products by product id\); the other lines have no cost from products$/, (_s, m, n) => `这些产品对应 ${n} 行订单明细中的 ${m} 行（订单明细按产品编号对应产品）；其余明细没有来自产品的成本`],
+  // subscriptions from-customers (src/subscriptions/index.ts)
+  [/^"(.+)" holds "(.*)", which is not a whole number of periods$/, (_s, c, v) => `"${c}" 列的值是 "${v}"，不是整数个周期`],
+  [/^"(.+)" holds "(.*)", which is not an amount$/, (_s, c, v) => `"${c}" 列的值是 "${v}"，不是金额`],
+  [/^check the column given as (--tenure|--charge), or name another$/, (_s, o) => `请检查用 ${o} 指定的列，或指定另一列`],
+  // churn --learn (src/act/churn-learn.ts)
+  [/^no past churn to learn from: the customers have no churn column, active flag or end date$/, () => '没有可供学习的过去流失：客户数据中没有流失列、是否有效标记或结束日期'],
+  [/^import customers with a column such as Churn \(yes\/no\), Active \(yes\/no\) or End date, or name yours with --churn COLUMN \(looked for: .*\)$/,
+    () => '请导入带有 `Churn`（是/否）、`Active`（是/否）或 `End date` 之类列的客户数据，或用 --churn 列名 指定您的列（已查找：`Churn`、`Churned`、`Exited`、`Active`、`End date`，或 流失、是否流失、活跃、终止日期）'],
+  [/^the customers have no column (.+)$/, (_s, c) => `客户数据中没有 ${c} 列`],
+  [/^their columns: (.*)$/, (_s, cols) => `现有的列：${cols}`],
+  [/^too few customers with a known outcome to learn from \((\d+) churned, (\d+) stayed; need 5 of each\)$/, (_s, c, k) => `已知结果的客户太少，无法学习（流失 ${c} 位，留存 ${k} 位；各需至少 5 位）`],
+  [/^churn was read from the (.+) column \(([^)]*)\): check it holds yes\/no, 1\/0 or true\/false, or name another with --churn COLUMN$/,
+    (_s, c, kind) => `流失情况读自 ${c} 列（${({ 'churn column': '流失列', 'active flag': '是否有效标记', 'end date': '结束日期' } as Record<string, string>)[kind] ?? kind}）：请检查它是否为 是/否、1/0 或 true/false，或用 --churn 列名 指定另一列`],
+  [/^the header has no name for columns? ([\d, ]+); (?:it is|they are) called (.*)$/, (_s, places, names) => `表头没有给第 ${places} 列命名；称为 ${names.replace(/"([^"]*)"/g, '“$1”')}`],
+  [/^the lines end in a lone CR \(an old Mac format\); read as line ends$/, () => '各行以单独的 CR 结尾（旧 Mac 格式）；已按行尾读取'],
+  [/^(\d+) lines end with one delimiter more than the header has \(an empty last field\): read without it$/, (_s, n) => `${n} 行末尾比表头多一个分隔符（最后一个字段为空）：读取时忽略该字段`],
   [/^(\d+) lines have no customer id: loaded as unattributed sales \(they count in totals, not in any customer's figures\)$/, (_s, n) => `${n} 行没有客户编号：作为未归属销售加载（计入总额，不计入任何客户的数字）`],
+  [/^warning: (\d+) lines are dated after today \((\S+)\), up to (\S+): commands take the last order day as their as-of date, so check them \(clientele imports remove (\d+) undoes this import\)$/,
+    (_s, n, today, last, id) => `警告：${n} 行的日期晚于今天（${today}），最晚到 ${last}：各命令以最后一个下单日作为截止日期，请检查这些行（clientele imports remove ${id} 可撤销本次导入）`],
+  [/^warning: the last order day, (\S+), is (\d+) days after the one before it \((\S+)\): commands take it as their as-of date; check its lines or pass --as-of$/,
+    (_s, last, days, before) => `警告：最后一个下单日 ${last} 比前一个下单日（${before}）晚 ${days} 天：各命令以它作为截止日期；请检查这一天的明细，或指定 --as-of`],
   [/^quantile ([\d.]+) of buyers$/, (_s, q) => `购买客户的 ${q} 分位数`],
   [/^cost to serve assumed at ([\d.]+) per order$/, (_s, c) => `服务成本按每单 ${c} 假设`],
   [/^cost of goods assumed at a margin rate of ([\d.]+) for ([\d,]+) of net revenue$/, (_s, r, n) => `${n} 的净收入按毛利率 ${r} 假设商品成本`],

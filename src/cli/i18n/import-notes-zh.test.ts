@@ -19,7 +19,7 @@ const notesOf = async (entity: ImportOptions['entity'], name: string, content: s
   (await importFiles(store.engine, { entity, files: [store.dir.file(name, content)], append: true, ...extra })).files.flatMap((f) => [...f.notes]);
 
 /** The files' own column names below: a note may list them as they are. */
-const COLUMNS = ['order_id', 'customer_id', 'ordered_at', 'quantity', 'unit_price', 'product_name', 'amount', 'Client', 'Sales'];
+const COLUMNS = ['order_id', 'customer_id', 'ordered_at', 'quantity', 'unit_price', 'product_name', 'amount', 'Client', 'Sales', 'column1', 'column3'];
 
 /** English words left once what a user types or reads as a code is taken out. */
 function english(zh: string): string[] {
@@ -57,12 +57,16 @@ describe('import notes in 简体中文', () => {
       ...(await notesOf('orders', 'mixed.csv', Buffer.concat([iconv.encode('订单号,客户编号,日期,金额\nE1,王芳,2024-03-01,10\nE2,李雷,2024-03-02,11\nE3,张伟,2024-03-03,12\n', 'gb18030'), Buffer.from('E4,周杰伦,2024-03-04,13\n', 'utf8')]))),
       ...(await notesOf('customers', 'members.csv', '客户编号,出生日期\nK1,1985-03-12\nK2,不详\n')),
       ...(await notesOf('orders', 'titled.csv', 'Sales report\n\norder_id,customer_id,ordered_at,amount\nF1,c1,2024-03-01,1\nF2,c1,2024-03-02,2\nF3,c2,2024-03-03,3\n')),
+      ...(await notesOf('orders', 'pandas.csv', ',order_id,customer_id,ordered_at,amount\n0,H1,c1,2024-03-01,1\n1,H2,c1,2024-03-02,2\n')),
+      ...(await notesOf('orders', 'blanks.csv', ',order_id,,customer_id,ordered_at,amount\n0,H3,x,c1,2024-03-01,1\n1,H4,y,c1,2024-03-02,2\n')),
+      ...(await notesOf('orders', 'mac.csv', 'order_id,customer_id,ordered_at,amount\rH5,c1,2024-03-01,1\rH6,c1,2024-03-02,2\r')),
+      ...(await notesOf('orders', 'trailing.csv', 'order_id;customer_id;ordered_at;amount\nH7;c1;2024-03-01;1;\nH8;c1;2024-03-02;2;\n')),
     ];
     const again = store.dir.file('again.csv', 'order_id,customer_id,ordered_at,amount,Client\nG1,c1,2024-03-01,1,x\n');
     await importFiles(store.engine, { entity: 'orders', files: [again], append: true });
     notes.push(...(await importFiles(store.engine, { entity: 'orders', files: [again], append: true, map: { customer_id: 'Client' } })).files[0].notes);
     // Each kind of note is there, so the test sees them all.
-    for (const kind of [/span more than one line/, /replacement character/, /encoded twice/, /JSON array/, /was not matched|also names/, /unmatched columns differ/, /not in the file's encoding/, /bad optional value/, /stand above the table/, /replaces import/]) {
+    for (const kind of [/span more than one line/, /replacement character/, /encoded twice/, /JSON array/, /was not matched|also names/, /unmatched columns differ/, /not in the file's encoding/, /bad optional value/, /stand above the table/, /replaces import/, /has no name for column \d/, /has no name for columns/, /lone CR/, /one delimiter more/]) {
       expect(notes.some((n) => kind.test(n)), String(kind)).toBe(true);
     }
     for (const n of notes) {

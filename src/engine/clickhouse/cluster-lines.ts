@@ -2,12 +2,12 @@
  * The order lines of a ClickHouse store, as the commands that run there read them (src/data/line-source.ts).
  * Figures over lines run on the cluster; what comes back is one row per customer (facts, CLV input) or one number.
  */
-import type { ClvLineRow, LineSource } from '../../data/line-source.js';
+import type { BasketScope, ClvLineRow, CoPurchaseCounts, LineSource, UpgradeSums } from '../../data/line-source.js';
 import { factsInputs, factsState, growthWindows, recordFactsState, sameFactsInputs, type FactsState } from '../../data/facts.js';
 import { sqlDeleteFacts } from '../../sql/facts.js';
 import { BILLING_PREFIX } from '../../sql/subscriptions.js';
 import {
-  sqlBuyersAfterCH,
+  sqlBuyersAfterCH, sqlBillingShareCH, sqlRecurringRevenueCH,
   sqlBigCustomerLinesCH, sqlCategoryMixCH, sqlFirstSaleDaysCH, sqlOtherLineCustomersCH, sqlRetentionWindowsCH, sqlClvLateStartersCH, sqlFirstYearLinesCH, sqlWindowLinesCH, sqlDiscountedCH, sqlLastDayCH, sqlOrderSpanCH, sqlStoreMarginPartsCH, sqlUnattributedCH,
 } from '../../sql/clickhouse/line-source.js';
 import { LINES, LINES_LOCAL, PRODUCTS } from '../../sql/clickhouse/tables.js';
@@ -15,6 +15,7 @@ import type { Engine } from '../engine.js';
 import type { ClickHouseEngine } from './clickhouse-engine.js';
 import { clusterClvInputs, clusterFacts, writeClusterFacts } from './lines.js';
 import { sqlClvRepeatDaysCH } from '../../sql/clickhouse/clv.js';
+import { clusterCoPurchases, clusterNewPurchasesAfter, clusterPopularNotOwned, clusterUpgradeSums } from './cluster-recommend.js';
 
 export class ClusterLines implements LineSource {
   constructor(readonly ch: ClickHouseEngine) {}
@@ -150,5 +151,33 @@ export class ClusterLines implements LineSource {
   async windowOutcomes(from: string, to: string, marginRate: number | null): Promise<Array<{ customer_id: string; orders: number; net: number; profit: number }>> {
     const rows = await this.onEveryShard<{ customer_id: string; orders: number; net_sum: number; known: number; uncosted: number }>(sqlWindowLinesCH(LINES_LOCAL, PRODUCTS), [to, from]);
     return rows.map((r) => ({ customer_id: r.customer_id, orders: r.orders, net: r.net_sum, profit: r.known - (marginRate === null ? 0 : r.uncosted * (1 - marginRate)) }));
+  }
+
+  coPurchases(scope: BasketScope, minSupport: number, customer?: string): Promise<CoPurchaseCounts> {
+    return clusterCoPurchases(this.ch, scope, minSupport, customer);
+  }
+
+  upgradeSums(scope: BasketScope, customer?: string): Promise<UpgradeSums> {
+    return clusterUpgradeSums(this.ch, scope, customer);
+  }
+
+  newPurchasesAfter(split: string, exclude: readonly string[]): Promise<Array<{ customer_id: string; product_id: string }>> {
+    return clusterNewPurchasesAfter(this.ch, split, exclude);
+  }
+
+  popularNotOwned(split: string, exclude: readonly string[], top: number, candidates: number): Promise<Array<{ customer_id: string; product_id: string }>> {
+    return clusterPopularNotOwned(this.ch, split, exclude, top, candidates);
+  }
+
+  async recurringRevenueLines(asOf: string): Promise<{ lines: number; revenue: number; costed_margin: number; uncosted_revenue: number; customers: number }> {
+    const parts = await this.onEveryShard<{ lines: number; revenue: number; costed_margin: number; uncosted_revenue: number; customers: number }>(sqlRecurringRevenueCH(LINES_LOCAL, PRODUCTS), [BILLING_PREFIX, asOf]);
+    const total = { lines: 0, revenue: 0, costed_margin: 0, uncosted_revenue: 0, customers: 0 };
+    for (const p of parts) for (const k of Object.keys(total) as Array<keyof typeof total>) total[k] += Number(p[k] ?? 0);
+    return total;
+  }
+
+  async billingLines(): Promise<{ lines: number; billing: number }> {
+    const [r] = await this.ch.query<{ lines: number; billing: number }>(sqlBillingShareCH(LINES), [BILLING_PREFIX]);
+    return { lines: Number(r?.lines ?? 0), billing: Number(r?.billing ?? 0) };
   }
 }

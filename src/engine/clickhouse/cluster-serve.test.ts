@@ -1,8 +1,8 @@
 /**
  * `clientele serve` on a ClickHouse store: the demo company made with `--db clickhouse://…` and on a DuckDB store,
  * each served (the companion's read views reading the cluster's lines); every API route that reads lines answers
- * the same within 1e-9 relative, an upload of orders lands on the cluster and an undo leaves it, and the routes
- * whose line figures are not ported yet answer 503 with the reason, never from the companion's empty table.
+ * the same within 1e-9 relative (recommendations too: their co-purchases counted on the shards), an upload of
+ * orders lands on the cluster and an undo leaves it.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -114,12 +114,19 @@ describe('clientele serve on a ClickHouse store', () => {
     expect(html(report[0].text)).toBe(html(report[1].text));
   });
 
-  it('refuses with 503 and the reason what still reads lines one by one, and changes nothing', async () => {
-    for (const p of ['/api/recommendations', '/api/recommendations/export']) {
-      const r = await get(ch, p);
-      expect(r.status, `${p}: ${r.text.slice(0, 300)}`).toBe(503);
-      expect(r.text).toContain('does not run on a ClickHouse store yet');
+  it('serves the same recommendations and their export (co-purchases counted on the shards)', async () => {
+    const first = ((await get(duck, '/api/recommendations?pageSize=1')).body as { crossSell: Array<{ customerId: string }> }).crossSell[0].customerId;
+    for (const p of ['/api/recommendations', '/api/recommendations?page=2&pageSize=50', '/api/recommendations?minSupport=3&excludeProducts=none', `/api/recommendations?customer=${first}&top=5`]) {
+      const [x, y] = [await get(ch, p), await get(duck, p)];
+      expect(y.status, `${p} on DuckDB: ${y.text.slice(0, 300)}`).toBe(200);
+      expect(x.status, `${p}: ${x.text.slice(0, 300)}`).toBe(200);
+      expect((x.body as { crossSell: unknown[] }).crossSell.length, p).toBeGreaterThan(0);
+      expectSameValues(p, comparable(x.body), comparable(y.body));
     }
+    const [x, y] = [await get(ch, '/api/recommendations/export'), await get(duck, '/api/recommendations/export')];
+    expect(x.status, x.text.slice(0, 300)).toBe(200);
+    expect(x.text.split('\n').length).toBeGreaterThan(100);
+    expect(x.text).toBe(y.text);
   });
 
   it('sends an uploaded orders file to the cluster, and an undo takes it off every shard', async () => {

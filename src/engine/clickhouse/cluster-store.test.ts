@@ -179,13 +179,15 @@ describe('a ClickHouse store (--db clickhouse://…) beside a DuckDB store with 
     expectSameRows('clv_predictions (sbg)', await storedRows(join(dir.dir, 'companion.duckdb'), 'clv_predictions'), await storedRows(plain, 'clv_predictions'), ['fit_id', 'created_at']);
   });
 
-  it('refuses, in English and in Chinese, a command that would read lines it cannot reach', async () => {
-    const en = await runCli(['--db', ch, 'recommend']);
+  it('refuses cluster push and cluster check on a ClickHouse store, saying why and what to do, in English and in Chinese', async () => {
+    const en = await runCli(['--db', ch, 'cluster', 'push', '--to', testClusterUrl()]);
     expect(en.code).toBe(4);
-    expect(en.stderr).toContain('clientele recommend does not run on a ClickHouse store yet');
-    const zh = await runCli(['--lang', 'zh-CN', '--db', ch, 'subscriptions', 'bill']);
+    expect(en.stderr).toContain('clientele cluster push works beside a DuckDB store');
+    expect(en.stderr).toContain('clientele --db FILE.duckdb cluster push --to clickhouse://…');
+    const zh = await runCli(['--lang', 'zh-CN', '--db', ch, 'cluster', 'check', '--to', testClusterUrl()]);
     expect(zh.code).toBe(4);
-    expect(zh.stderr).toContain('clientele subscriptions bill 还不能在 ClickHouse 数据库上运行');
+    expect(zh.stderr).toContain('clientele cluster check 用于 DuckDB 数据库旁');
+    expect(zh.stderr).toContain('--db 请给 DuckDB 文件');
   });
 
   it('runs value, churn and migrate as of an earlier day, with the customer figures computed on the cluster as of that day', async () => {

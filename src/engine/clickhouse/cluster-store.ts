@@ -15,7 +15,7 @@
  *     the instant between its commit and its first cluster record): its lines are moved now.
  */
 import { StoreError } from '../../errors.js';
-import { DEFAULT_WINDOW_DAYS, factsState } from '../../data/facts.js';
+import { DEFAULT_WINDOW_DAYS, factsState, forgetFactsState } from '../../data/facts.js';
 import { removeImport, type RemoveReport } from '../../data/remove.js';
 import { LINES, LINES_LOCAL, PRODUCTS, sqlDropPartition, sqlImportStates, sqlLogImport } from '../../sql/clickhouse/tables.js';
 import type { Engine } from '../engine.js';
@@ -41,20 +41,25 @@ export interface ClusterStore {
 
 /** The cluster's imports_log entity of a ClickHouse store's imports (`cluster push` logs 'orders'). */
 const STORE_ORDERS = 'store-orders';
+/**
+ * The entity of a ClickHouse store's subscription billing lines: a partition under the id of the subscriptions
+ * import they bill (as on a DuckDB store), replaced whole by each `subscriptions bill`.
+ */
+const STORE_BILLING = 'store-billing';
 
 type States = Map<number, string>;
 
-/** The state of every import of the store's own on the cluster; throws when the cluster holds lines of anyone else. */
-async function states(ch: ClickHouseEngine): Promise<States> {
+/** The state of every import of the store's own on the cluster (orders, or billing with `entity`); throws when the cluster holds lines of anyone else. */
+async function states(ch: ClickHouseEngine, entity = STORE_ORDERS): Promise<States> {
   const all = await ch.query<{ import_id: number; status: string; entity: string }>(sqlImportStates());
-  const pushed = all.filter((s) => s.entity !== STORE_ORDERS && s.status === 'done').map((s) => s.import_id);
+  const pushed = all.filter((s) => s.entity !== STORE_ORDERS && s.entity !== STORE_BILLING && s.status === 'done').map((s) => s.import_id);
   if (pushed.length) {
     throw new StoreError(
       `the ClickHouse database ${ch.target.database} holds order lines copied by clientele cluster push (imports ${pushed.slice(0, 5).join(', ')}${pushed.length > 5 ? ', …' : ''}), not a ClickHouse store's`,
       'use another database in the address (…:8123/NEW_DATABASE?…): a DuckDB store given with &store=FILE moves its lines there itself',
     );
   }
-  return new Map(all.filter((s) => s.entity === STORE_ORDERS).map((s) => [s.import_id, s.status]));
+  return new Map(all.filter((s) => s.entity === entity).map((s) => [s.import_id, s.status]));
 }
 
 /** `readers`: the companion's read views (the server's pool; DuckDB's default otherwise). */
@@ -111,6 +116,14 @@ async function reconcile(engine: Engine, ch: ClickHouseEngine): Promise<number[]
       changed = true;
     }
   }
+  // Billing lines in the companion are a bill not yet (or not wholly) on the cluster: they go there now. A billing
+  // partition whose subscriptions import the companion no longer has (undone, or replaced by the same file again) goes.
+  const subs = new Set((await engine.query<{ import_id: number }>("SELECT import_id FROM imports WHERE entity = 'subscriptions'")).map((r) => r.import_id));
+  for (const id of [...local.keys()].filter((i) => subs.has(i)).sort((a, b) => a - b)) {
+    await moveBillingLines(engine, ch, id);
+    changed = true;
+  }
+  await dropStaleBilling(engine, ch);
   const [{ n: products }] = await engine.query<{ n: number }>('SELECT count(*) AS n FROM products');
   const [{ n: theirs }] = await ch.query<{ n: number }>(`SELECT toInt64(count()) AS n FROM ${PRODUCTS}`);
   if (changed || products !== theirs) await replaceProducts(ch, engine);
@@ -126,9 +139,62 @@ export async function moveImportLines(engine: Engine, ch: ClickHouseEngine, impo
 }
 
 /** Drops an import's partition from every shard and records it as discarded. */
-async function dropFromCluster(ch: ClickHouseEngine, importId: number): Promise<void> {
+async function dropFromCluster(ch: ClickHouseEngine, importId: number, entity = STORE_ORDERS): Promise<void> {
   await ch.runOnEveryShard(sqlDropPartition(LINES_LOCAL, importId));
-  await ch.run(sqlLogImport(), [importId, STORE_ORDERS, 'discarded']);
+  await ch.run(sqlLogImport(), [importId, entity, 'discarded']);
+}
+
+/**
+ * Sends the billing lines the companion holds under `importId` (a subscriptions import) to the cluster, as an
+ * import is sent (staged on every shard, then attached shard by shard), in place of every bill there: just before
+ * the attach, every billing partition leaves every shard (a DuckDB store's bill deletes every earlier billing line
+ * too). The companion's lines go only once the cluster's log says 'done'; until then they are the bill, and opening
+ * the store sends them again (the attach loop is the only window in which readers see part of it).
+ */
+async function moveBillingLines(engine: Engine, ch: ClickHouseEngine, importId: number): Promise<number> {
+  const billed = [...(await states(ch, STORE_BILLING))].filter(([, s]) => s === 'done').map(([id]) => id);
+  const replaced = async () => {
+    for (const id of new Set([...billed, importId])) await ch.runOnEveryShard(sqlDropPartition(LINES_LOCAL, id));
+    for (const id of billed) if (id !== importId) await ch.run(sqlLogImport(), [id, STORE_BILLING, 'discarded']);
+  };
+  const [{ n }] = await engine.query<{ n: number }>('SELECT count(*) AS n FROM order_lines WHERE import_id = $1', [importId]);
+  if (n > 0) await loadOrderLines(ch, engine, { importId, logAs: STORE_BILLING, where: `import_id = ${Number(importId)}`, beforeAttach: replaced });
+  await engine.run('DELETE FROM order_lines WHERE import_id = $1', [importId]);
+  // The companion's inputs (its line count, order imports, products) may not show the change: the facts are stale.
+  await forgetFactsState(engine);
+  return n;
+}
+
+/** Billing partitions of subscriptions imports the companion no longer holds leave the cluster. */
+async function dropStaleBilling(engine: Engine, ch: ClickHouseEngine): Promise<void> {
+  const mine = new Set((await engine.query<{ import_id: number }>("SELECT import_id FROM imports WHERE entity = 'subscriptions' AND status = 'done'")).map((r) => r.import_id));
+  for (const [id, s] of await states(ch, STORE_BILLING)) {
+    if (s === 'done' && !mine.has(id)) {
+      await dropFromCluster(ch, id, STORE_BILLING);
+      await forgetFactsState(engine);
+    }
+  }
+}
+
+/**
+ * After `subscriptions bill` (or `subscriptions from-customers`) has written the bill into the companion: its lines
+ * replace every billing line on the cluster (moveBillingLines), and the plans (products) go to every shard. If that
+ * fails, the bill stays in the companion and goes to the cluster the next time the store is opened; a StoreError says so.
+ */
+export async function moveBillingToCluster(store: ClusterStore): Promise<number> {
+  const ids = (await store.engine.query<{ import_id: number }>('SELECT DISTINCT import_id FROM order_lines ORDER BY import_id')).map((r) => r.import_id);
+  try {
+    let lines = 0;
+    for (const id of ids) lines += await moveBillingLines(store.engine, store.ch, id);
+    await replaceProducts(store.ch, store.engine);
+    return lines;
+  } catch (e) {
+    const cause = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    throw new StoreError(
+      `the billing lines could not be loaded into the ClickHouse cluster (${cause}); they are kept in the store and go to the cluster the next time it is opened`,
+      'check the cluster (scripts/clickhouse-cluster.sh status, or your servers), then run clientele subscriptions bill again',
+    );
+  }
 }
 
 /**
@@ -147,6 +213,7 @@ export async function moveImportsToCluster(store: ClusterStore, importIds: reado
     // lines leave the cluster too.
     const mine = new Set((await store.engine.query<{ import_id: number }>("SELECT import_id FROM imports WHERE entity = 'orders' AND status = 'done'")).map((r) => r.import_id));
     for (const [id, s] of await states(store.ch)) if (s === 'done' && !mine.has(id)) await dropFromCluster(store.ch, id);
+    await dropStaleBilling(store.engine, store.ch);
     await replaceProducts(store.ch, store.engine);
     return lines;
   } catch (e) {
@@ -171,10 +238,17 @@ export async function moveImportsToCluster(store: ClusterStore, importIds: reado
 /** Undoes an import on a ClickHouse store: its partition leaves every shard, then its rows leave the companion. */
 export async function removeClusterImport(store: ClusterStore, importId: number): Promise<RemoveReport> {
   const [imp] = await store.engine.query<{ entity: string }>('SELECT entity FROM imports WHERE import_id = $1', [importId]);
+  // The lines leaving the cluster, reported as a DuckDB store reports the rows it deletes.
+  const [{ n: lines }] = imp ? await store.ch.query<{ n: number }>(`SELECT toInt64(count()) AS n FROM ${LINES} WHERE import_id = $1`, [importId]) : [{ n: 0 }];
   if (imp?.entity === 'orders') await dropFromCluster(store.ch, importId);
+  // A subscriptions import's billing lines (on a DuckDB store they carry its id and go with it).
+  if (imp?.entity === 'subscriptions' && (await states(store.ch, STORE_BILLING)).get(importId) === 'done') {
+    await dropFromCluster(store.ch, importId, STORE_BILLING);
+    await forgetFactsState(store.engine);
+  }
   const r = await removeImport(store.engine, importId);
   await replaceProducts(store.ch, store.engine);
-  return r;
+  return lines > 0 ? { ...r, deleted: { order_lines: lines, ...r.deleted } } : r;
 }
 
 /**

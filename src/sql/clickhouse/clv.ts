@@ -10,15 +10,15 @@
 import { quoteIdent } from './dialect.js';
 
 export function sqlClvCustomersCH(lines: string): string {
-  const micros = `toInt64(round(ifNull(amount, 0) * 1000000))`;
+  const micros = `toDecimal128(round(ifNull(amount, 0) * 1000000), 0)`;
   const cal = `toDate($1)`;
   return `SELECT customer_id, toInt64(cal_days - 1) AS x, toInt64(dateDiff('day', first_day, last_day)) AS tx_days,
   toInt64(dateDiff('day', first_day, ${cal})) AS t_days,
-  if(cal_days > 1, (cal_micros - first_micros) / 1000000.0 / (cal_days - 1), NULL) AS zbar,
+  if(cal_days > 1, toFloat64(cal_micros - first_micros) / 1000000.0 / (cal_days - 1), NULL) AS zbar,
   toInt64(holdout_days) AS x_holdout
 FROM (
   SELECT cust AS customer_id, min(pday) AS first_day, max(if(pday <= ${cal}, pday, NULL)) AS last_day,
-    sum(if(pday <= ${cal}, 1, 0)) AS cal_days, sum(if(pday <= ${cal}, spend_micros, 0)) AS cal_micros,
+    sum(if(pday <= ${cal}, 1, 0)) AS cal_days, sum(if(pday <= ${cal}, spend_micros, toDecimal128(0, 0))) AS cal_micros,
     sum(if(pday > ${cal}, 1, 0)) AS holdout_days, argMin(spend_micros, pday) AS first_micros
   FROM (
     SELECT assumeNotNull(customer_id) AS cust, toDate(ordered_at) AS pday, sum(${micros}) AS spend_micros
@@ -39,7 +39,7 @@ ORDER BY customer_id`;
  * JOIN puts each customer's first day beside their days without a second JOIN.
  */
 export function sqlClvRepeatDaysCH(lines: string): string {
-  const micros = `toInt64(round(ifNull(amount, 0) * 1000000))`;
+  const micros = `toDecimal128(round(ifNull(amount, 0) * 1000000), 0)`;
   return `SELECT toInt64(pday - toDate($3)) AS offset_days, toInt64(count()) AS n FROM (
   SELECT cust, first_day, pday FROM (
     SELECT cust, groupArray(d) AS pdays, min(d) AS first_day FROM (

@@ -190,6 +190,7 @@ export const clickhouseDialect: Dialect = {
   sqlArgMax: (v, by) => `argMax(${v}, ${by})`,
   sqlQuantile: (v, q) => quantileType7(v, q),
   sqlArgMinBy: (v, by) => `argMin(${v}, tuple(${by.join(', ')}))`,
+  sqlExactSum: (e) => `toFloat64(sum(toDecimal128(${e}, 18)))`,
   sqlExp: (e) => `exp(${e})`,
   // The path parameter is bound as a literal ('$.key'); the key after '$.' is a constant, as visitParam needs.
   sqlJsonPathText: (e, path) => `nullIf(visitParamExtractString(${e}, substring(${path}, 3)), '')`,

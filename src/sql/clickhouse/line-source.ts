@@ -49,7 +49,7 @@ WHERE kind = 'sale' AND isNotNull(customer_id) AND toDate(ordered_at) > toDate($
 
 /** Customers whose first purchase day (sqlClvCustomers's rules) is after $1, among days up to $2 (sqlClvLateStarters). */
 export function sqlClvLateStartersCH(lines: string): string {
-  const micros = `toInt64(round(ifNull(amount, 0) * 1000000))`;
+  const micros = `toDecimal128(round(ifNull(amount, 0) * 1000000), 0)`;
   return `SELECT toInt64(count()) AS n FROM (
   SELECT cust FROM (
     SELECT assumeNotNull(customer_id) AS cust, toDate(ordered_at) AS pday FROM ${quoteIdent(lines)}
@@ -143,4 +143,24 @@ export function sqlFirstSaleDaysCH(lines: string): string {
 export function sqlOtherLineCustomersCH(lines: string): string {
   return `SELECT DISTINCT assumeNotNull(customer_id) AS cust FROM ${quoteIdent(lines)}
 WHERE isNotNull(customer_id) AND ((isNotNull(order_id) AND NOT startsWith(assumeNotNull(order_id), $1)) OR (isNotNull(category) AND assumeNotNull(category) != 'subscription'))`;
+}
+
+/**
+ * On one shard, the billing lines up to the as-of day $2 ($1 the billing lines' order id prefix), as
+ * sqlRecurringRevenue: how many, their revenue, the margin of those whose plan has a cost, the revenue of those
+ * without, and their customers (each on one shard, so the shards' counts add up).
+ */
+export function sqlRecurringRevenueCH(lines: string, products: string): string {
+  return `SELECT toInt64(count()) AS lines, sum(o.amount) AS revenue,
+  sum(if(isNotNull(p.unit_cost), o.amount - o.quantity * p.unit_cost, 0)) AS costed_margin,
+  sum(if(isNull(p.unit_cost), o.amount, 0)) AS uncosted_revenue,
+  toInt64(uniqExact(o.customer_id)) AS customers
+FROM ${quoteIdent(lines)} AS o LEFT JOIN ${quoteIdent(products)} AS p ON p.product_id = ifNull(o.product_id, '')
+WHERE startsWith(ifNull(o.order_id, ''), $1) AND ifNull(o.category = 'subscription', 0) AND o.kind = 'sale' AND toDate(o.ordered_at) <= toDate($2)`;
+}
+
+/** Lines with a customer, and how many are billing lines (sqlBillingShare); $1 the billing lines' order id prefix. */
+export function sqlBillingShareCH(lines: string): string {
+  return `SELECT toInt64(count()) AS lines, toInt64(countIf(startsWith(ifNull(order_id, ''), $1) AND ifNull(category = 'subscription', 0))) AS billing
+FROM ${quoteIdent(lines)} WHERE isNotNull(customer_id)`;
 }

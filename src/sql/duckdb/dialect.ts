@@ -127,6 +127,7 @@ FROM (SELECT unnest(from_json(${param}, '["JSON"]')) AS j) json_rows)`,
   sqlCountDistinctWhere: (e, c) => `count(DISTINCT ${e}) FILTER (WHERE ${c})`,
   // A row value compares field by field, so arg_min over it breaks ties deterministically.
   sqlArgMinBy: (v, by) => `arg_min(${v}, (${by.join(', ')}))`,
+  sqlExactSum: (e) => `CAST(sum(CAST(${e} AS DECIMAL(38, 18))) AS DOUBLE)`,
   sqlExp: (e) => `exp(${e})`,
   sqlIsFinite: (e) => `isfinite(${e})`,
   // A file store spills to <store>.tmp beyond the limit instead of failing.
