@@ -18,6 +18,7 @@ import { NotFoundError, UsageError } from '../errors.js';
 import { linesOf, type LineSource } from '../data/line-source.js';
 import { sqlChurnLearnCustomers, sqlInsertChurnScores, sqlLatestCurrentValue } from '../sql/churn.js';
 import { keyOf } from './lead-rows.js';
+import { featureLabel, plainFigure } from './churn-labels.js';
 import { designFeatures, encode, split, type Feature, type LeadRow } from './leads.js';
 import { fitLogistic, predictLogistic, type LogisticModel } from './logistic.js';
 import { auc, brier, calibration, calibrationError } from './metrics.js';
@@ -131,33 +132,34 @@ export function findOutcome(keys: ReadonlySet<string>, given?: string): ChurnLea
 /** The column names looked for, for messages. */
 const LOOKED_FOR = 'Churn, Churned, Exited, Active, End date (or 流失, 是否流失, 活跃, 终止日期)';
 
-/** A driver's sentence: which way it moves churn and by how much. */
-export function driverWords(f: Feature, coefficient: number): Driver {
+/** A driver's sentence: which way it moves churn and by how much; the feature by its label (churn-labels.ts). */
+export function driverWords(f: Feature, coefficient: number, headers: ReadonlyMap<string, string> = new Map()): Driver {
   const oddsRatio = Math.exp(coefficient);
   const up = coefficient > 0;
   const times = `×${oddsRatio.toFixed(2)}`;
+  const label = featureLabel(f.source, headers);
   let en: string;
   let zh: string;
   if (f.kind === 'level' || f.kind === 'sentinel') {
-    en = `${f.source} = ${f.level} ${up ? 'raises' : 'lowers'} the odds of churning (${times} against the most common value)`;
-    zh = `${f.source} 为 ${f.level} 时流失几率${up ? '上升' : '下降'}（相对最常见取值 ${times}）`;
+    en = `${label.en} = ${f.level} ${up ? 'raises' : 'lowers'} the odds of churning (${times} against the most common value)`;
+    zh = `${label.zh} 为 ${f.level} 时流失几率${up ? '上升' : '下降'}（相对最常见取值 ${times}）`;
   } else if (f.kind === 'square') {
-    en = `${f.source} far from its average ${up ? 'raises' : 'lowers'} the odds of churning (${times} at one standard deviation)`;
-    zh = `${f.source} 偏离平均值时流失几率${up ? '上升' : '下降'}（偏离一个标准差时 ${times}）`;
+    en = `${label.en} far from its average ${up ? 'raises' : 'lowers'} the odds of churning (${times} at one standard deviation)`;
+    zh = `${label.zh} 偏离平均值时流失几率${up ? '上升' : '下降'}（偏离一个标准差时 ${times}）`;
   } else {
-    en = `higher ${f.source} ${up ? 'raises' : 'lowers'} the odds of churning (${times} per standard deviation, ${f.sd!.toPrecision(3)})`;
-    zh = `${f.source} 越高，流失几率${up ? '越高' : '越低'}（每增加一个标准差 ${f.sd!.toPrecision(3)}，${times}）`;
+    en = `higher ${label.en} ${up ? 'raises' : 'lowers'} the odds of churning (${times} per standard deviation, ${plainFigure(f.sd!)})`;
+    zh = `${label.zh} 越高，流失几率${up ? '越高' : '越低'}（每增加一个标准差 ${plainFigure(f.sd!)}，${times}）`;
   }
   return { feature: f.name, coefficient, oddsRatio, en, zh };
 }
 
-function topFactors(m: LogisticModel, features: readonly Feature[], x: Float64Array, n = 3): string[] {
+function topFactors(m: LogisticModel, features: readonly Feature[], x: Float64Array, headers: ReadonlyMap<string, string>, n = 3): string[] {
   return features
     .map((f, j) => ({ f, c: m.coefficients[j] * x[j] }))
     .filter((t) => t.c > 0)
     .sort((a, b) => b.c - a.c)
     .slice(0, n)
-    .map((t) => `${t.f.name} +${t.c.toFixed(2)}`);
+    .map((t) => `${headers.get(t.f.source) ?? t.f.source}${t.f.name.slice(t.f.source.length)} +${t.c.toFixed(2)}`);
 }
 
 /** The learning itself, on rows already read: pure, so it can be tested against other models on the same split. */
@@ -166,6 +168,8 @@ export function learnChurnFromRows(
   o: ChurnLearnOptions = DEFAULT_CHURN_LEARN,
   /** Customers to score instead of the training customers who stayed (the silence rule scores today's figures). */
   scoreRows?: ReadonlyArray<{ readonly id: string; readonly values: Readonly<Record<string, string>>; readonly value?: number | null }>,
+  /** Imported attributes' headers as the file wrote them, by the key the rows use: drivers are named by them. */
+  headers: ReadonlyMap<string, string> = new Map(),
 ): Omit<ChurnLearnResult, 'value'> {
   if (!(o.holdout > 0 && o.holdout < 1)) throw new UsageError(`--holdout ${o.holdout}: expected a share between 0 and 1`);
   const keys = new Set(rows.flatMap((r) => Object.keys(r.values)));
@@ -207,7 +211,7 @@ export function learnChurnFromRows(
     .map((r) => {
       const x = encode(r, features);
       const probability = predictLogistic(model, x);
-      return { customerId: r.id, probability, value: r.value, expectedLoss: r.value === null ? null : probability * r.value, factors: topFactors(model, features, x) };
+      return { customerId: r.id, probability, value: r.value, expectedLoss: r.value === null ? null : probability * r.value, factors: topFactors(model, features, x, headers) };
     })
     .sort((p, q) => (q.expectedLoss ?? -1) - (p.expectedLoss ?? -1) || q.probability - p.probability || p.customerId.localeCompare(q.customerId));
   return {
@@ -223,7 +227,7 @@ export function learnChurnFromRows(
     features: features.length,
     excluded: [...exclude].sort(),
     drivers: features
-      .map((f, j) => driverWords(f, model.coefficients[j]))
+      .map((f, j) => driverWords(f, model.coefficients[j], headers))
       .sort((p, q) => Math.abs(q.coefficient) - Math.abs(p.coefficient))
       .slice(0, 8),
     heldOut: test.map((r) => r.id),
@@ -236,10 +240,18 @@ export function learnChurnFromRows(
 export async function learnChurn(engine: Engine, options: Partial<ChurnLearnOptions> = {}): Promise<ChurnLearnResult> {
   const o = { ...DEFAULT_CHURN_LEARN, ...options };
   const sql = await engine.query<CustomerRowSql>(sqlChurnLearnCustomers(engine.dialect));
+  // Each attribute's header as the file wrote it, by the key the model uses (drivers are named by it).
+  const headers = new Map<string, string>();
   const rows = sql.map((r) => {
     const values: Record<string, string> = {};
     for (const [k, v] of Object.entries(r)) if (k !== 'attributes' && k !== 'customer_id' && v !== null && v !== '') values[k] = String(v);
-    if (r.attributes) for (const [k, v] of Object.entries(JSON.parse(r.attributes) as Record<string, unknown>)) if (v !== null && v !== '') values[keyOf(k)] = String(v);
+    if (r.attributes) {
+      for (const [k, v] of Object.entries(JSON.parse(r.attributes) as Record<string, unknown>)) {
+        if (v === null || v === '') continue;
+        values[keyOf(k)] = String(v);
+        if (!headers.has(keyOf(k))) headers.set(keyOf(k), k.trim());
+      }
+    }
     return { id: r.customer_id, values };
   });
   const keys = new Set(rows.flatMap((r) => Object.keys(r.values)));
@@ -247,7 +259,7 @@ export async function learnChurn(engine: Engine, options: Partial<ChurnLearnOpti
     const lines = linesOf(engine);
     const [{ n }] = lines ? [{ n: (await lines.orderSpan()).firstDay ? 1 : 0 }] : await engine.query<{ n: number }>('SELECT count(*) AS n FROM order_lines WHERE customer_id IS NOT NULL');
     if (Number(n) > 0 && o.config) {
-      return learnFromSilence(engine, rows, o as ChurnLearnOptions & { config: ValueConfig }, lines);
+      return learnFromSilence(engine, rows, o as ChurnLearnOptions & { config: ValueConfig }, lines, headers);
     }
     if (rows.length === 0) throw new NotFoundError('the store has no customers', 'import customers first: clientele import customers FILE');
   }
@@ -260,7 +272,7 @@ export async function learnChurn(engine: Engine, options: Partial<ChurnLearnOpti
     }
     return current.get(r.id) ?? null;
   };
-  const learned = learnChurnFromRows(rows.map((r) => ({ ...r, value: valueOf(r) })), o);
+  const learned = learnChurnFromRows(rows.map((r) => ({ ...r, value: valueOf(r) })), o, undefined, headers);
   const value: ChurnLearnResult['value'] = charge ? { source: 'monthly charge × 12', column: charge } : current.size ? { source: 'current value (latest value run)', column: null } : { source: 'none', column: null };
   const result = { ...learned, value };
   await saveScores(engine, result);
@@ -303,6 +315,7 @@ async function learnFromSilence(
   profile: ReadonlyArray<{ id: string; values: Record<string, string> }>,
   o: ChurnLearnOptions & { config: ValueConfig },
   lines: LineSource | null = null,
+  headers: ReadonlyMap<string, string> = new Map(),
 ): Promise<ChurnLearnResult> {
   const window = o.windowDays ?? 180;
   if (!(Number.isInteger(window) && window >= 14)) throw new UsageError(`--window ${window}: expected a whole number of days, at least 14`);
@@ -344,7 +357,7 @@ async function learnFromSilence(
   // Label only those whose rhythm the window can judge (2 gaps fit in it), and who were not already gone at the cutoff.
   const train = past.filter((r) => 2 * r.gap <= window && Number(r.values.gaps_silent) < 2).map((r) => ({ id: r.id, values: { ...r.values, churn: after.has(r.id) ? 'no' : 'yes' }, value: r.value }));
   const now = (await figures(asOf)).filter((r) => Number(r.values.gaps_silent) < 2);
-  const learned = learnChurnFromRows(train, o, now);
+  const learned = learnChurnFromRows(train, o, now, headers);
   const model = `churn --learn: logistic regression on silence (no purchase within ${window} days after ${cutoff}, for repeat buyers whose usual gap fits twice in it; ${learned.features} features, held-out AUC ${learned.auc.toFixed(3)})`;
   const result: ChurnLearnResult = { ...learned, outcome: { column: `silence after ${cutoff}`, kind: 'silence' }, model, value: { source: 'current value (latest value run)', column: null } };
   await saveScores(engine, result);

@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ClienteleError, ImportError, NotFoundError, QueryError, StoreError, UsageError } from '../errors.js';
 import { defaultDbPath, setRunningCommand } from './context.js';
 import { terminalText } from './format.js';
-import { langFromEnv, parseLang, prose, setLang, t, translateCommanderText, type CliLang, type MessageKey } from './i18n/index.js';
+import { getLang, langFromEnv, localizeError, parseLang, setLang, t, translateCommanderText, type CliLang, type MessageKey } from './i18n/index.js';
 
 /** Exit codes: 0 success, 1 internal error (a bug), 2 usage, 3 import, 4 store, 5 not found, 6 query. */
 export const EXIT = { ok: 0, internal: 1, usage: 2, import: 3, store: 4, notFound: 5, query: 6 } as const;
@@ -127,8 +127,9 @@ function report(e: unknown): number {
   if (e instanceof ClienteleError) {
     const where = e instanceof ImportError ? `${e.file}${e.line ? `:${e.line}` : ''}: ` : '';
     // Messages quote ids, names and file paths from the data: their control characters are shown escaped.
-    process.stderr.write(`clientele: ${terminalText(`${where}${prose(e.message)}`)}\n`);
-    if (e.hint) process.stderr.write(`  ${t('cli.hintPrefix')}${terminalText(prose(e.hint))}\n`);
+    const said = localizeError(e, getLang());
+    process.stderr.write(`clientele: ${terminalText(`${where}${said.message}`)}\n`);
+    if (said.hint) process.stderr.write(`  ${t('cli.hintPrefix')}${terminalText(said.hint)}\n`);
     if (e instanceof QueryError && process.env.CLIENTELE_DEBUG) process.stderr.write(`${e.sql}\n`);
     if (e instanceof UsageError) return EXIT.usage;
     if (e instanceof ImportError) return EXIT.import;

@@ -104,8 +104,9 @@ export function decideSections(d: DecideReport, lang: Lang): string[] {
   }
   if (d.sources && d.sources.lines.length) {
     const f = (x: number | null) => (x === null ? '—' : x.toFixed(2));
-    const rows = d.sources.lines.map((x) => [x.source === '(unknown)' ? (lang === 'zh-CN' ? '（未知）' : '(unknown)') : x.source, x.leads === null ? '—' : n(x.leads), pct(x.conversion), x.customers === null ? '—' : n(x.customers), f(x.profit12), f(x.meanClv), f(x.valuePerLead)]);
-    out.push(`<section id="sources-section"><h2>${esc(w.sourcesTitle)}</h2>${d.sources.best ? `<p>${esc(w.best(d.sources.best))}</p>` : ''}${tableHtml(w.sourcesHead, rows, [false, true, true, true, true, true, true])}</section>`);
+    const source = (s: string) => (s === '(unknown)' ? (lang === 'zh-CN' ? '（未知）' : '(unknown)') : s);
+    const rows = d.sources.lines.map((x) => [source(x.source), x.leads === null ? '—' : n(x.leads), pct(x.conversion), x.customers === null ? '—' : n(x.customers), f(x.profit12), f(x.meanClv), f(x.valuePerLead)]);
+    out.push(`<section id="sources-section"><h2>${esc(w.sourcesTitle)}</h2>${d.sources.best ? `<p>${esc(w.best(source(d.sources.best)))}</p>` : ''}${tableHtml(w.sourcesHead, rows, [false, true, true, true, true, true, true])}</section>`);
   }
   if (d.lifecycle && d.lifecycle.stages.some((x) => x.customers > 0)) {
     const rows = d.lifecycle.stages.map((x) => [w.stage[x.stage], n(x.customers), pct(x.share), n(x.profit), x.meanClv === null ? '—' : n(x.meanClv)]);

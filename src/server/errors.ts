@@ -5,7 +5,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ClienteleError, ImportError, NotFoundError, StoreError, UsageError } from '../errors.js';
-import { translateCore } from '../cli/i18n/index.js';
+import { localizeError, translateCore } from '../cli/i18n/index.js';
 
 /** An HTTP-only failure (auth, limits): the server's single exception class, after hono's HTTPException. */
 export class HttpError extends Error {
@@ -21,9 +21,49 @@ export class HttpError extends Error {
   }
 }
 
-/** The language of an error's message: Chinese when the client's Accept-Language puts zh first, else English. */
+/**
+ * The language of an error's message: Chinese when the client's Accept-Language ranks zh (zh, zh-CN, zh-Hans …)
+ * above every other language (by q-value, then order), else English.
+ */
 export function errorLanguage(acceptLanguage: string | undefined): 'en' | 'zh' {
-  return /^\s*zh\b/i.test(acceptLanguage ?? '') ? 'zh' : 'en';
+  let best: { zh: boolean; q: number } | null = null;
+  for (const part of (acceptLanguage ?? '').split(',')) {
+    const [tag, ...params] = part.trim().split(';');
+    if (!tag || tag === '*') continue;
+    const qp = params.map((p) => /^\s*q\s*=\s*([\d.]+)\s*$/i.exec(p)).find((m) => m);
+    const q = qp ? Number(qp[1]) : 1;
+    if (!(q > 0)) continue;
+    if (!best || q > best.q) best = { zh: /^zh\b/i.test(tag.trim()), q };
+  }
+  return best?.zh ? 'zh' : 'en';
+}
+
+/**
+ * Commands that the core's hints name, as the API routes that do the same: an API client is told a route, not a
+ * command line. Longest first; a command not listed stays as it is.
+ */
+const API_ROUTES: ReadonlyArray<readonly [string, string]> = [
+  ['clientele segment --help', 'GET /api/segments/fields'],
+  ['clientele import orders FILE', 'POST /api/imports?entity=orders'],
+  ['clientele import customers FILE', 'POST /api/imports?entity=customers'],
+  ['clientele import subscriptions FILE', 'POST /api/imports?entity=subscriptions'],
+  ['clientele segment create NAME --rule "..."', 'POST /api/segments'],
+  ['clientele segment list', 'GET /api/segments'],
+  ['clientele campaign list', 'GET /api/campaigns'],
+  ['clientele user list', 'GET /api/users'],
+  ['clientele value --json', 'GET /api/customers'],
+  ['clientele value --help', 'GET /api/config'],
+  ['clientele imports', 'GET /api/imports'],
+  ['clientele clv predict', 'POST /api/clv/predict'],
+  ['clientele clv fit', 'POST /api/clv/fit'],
+  ['clientele value', 'GET /api/value'],
+];
+
+/** A hint in the API's terms: the commands it names replaced by their routes. */
+export function apiHint(hint: string): string {
+  let out = hint;
+  for (const [command, route] of API_ROUTES) out = out.split(command).join(route);
+  return out;
 }
 
 export interface ErrorBody {
@@ -50,8 +90,9 @@ export function errorBody(e: unknown, lang: 'en' | 'zh' = 'en'): { status: numbe
   if (status === 500) return { status, body: { error: { status, code, message: lang === 'zh' ? '内部错误' : 'internal error' } }, headers: {} };
   // Core errors (an import's refusals …) in the client's language, as the CLI prints them.
   const zh = (s: string) => (lang === 'zh' ? translateCore(s, 'zh-CN') : s);
-  const message = e instanceof HttpError && e.i18n && lang === 'zh' ? e.i18n.zh : e instanceof HttpError ? e.message : zh(e instanceof Error ? e.message : String(e));
-  const hint = e instanceof ClienteleError && e.hint !== undefined ? zh(e.hint) : undefined;
+  const said = e instanceof ClienteleError ? localizeError(e, lang === 'zh' ? 'zh-CN' : 'en') : null;
+  const message = e instanceof HttpError && e.i18n && lang === 'zh' ? e.i18n.zh : said ? said.message : zh(e instanceof Error ? e.message : String(e));
+  const hint = said?.hint !== undefined ? apiHint(said.hint) : undefined;
   const where = e instanceof ImportError ? { ...(e.line ? { line: e.line } : {}), ...(e.column ? { column: e.column } : {}) } : {};
   return { status, body: { error: { status, code, message, ...(hint ? { hint } : {}), ...where } }, headers: e instanceof HttpError ? { ...e.headers } : {} };
 }

@@ -8,6 +8,9 @@ import type { BigCustomerRisk } from '../../decide/index.js';
 import { loadValueConfig } from './value.js';
 import { getLang, t, term, tOr } from '../i18n/index.js';
 
+/** A source by its name; customers whose channel is not known by the catalogue's word for it. */
+const sourceName = (s: string) => (s === '(unknown)' ? t('stages.unknownSource') : s);
+
 const signalText = (s: string) => tOr(`decide.signal.${s}`, s);
 const stageName = (s: string) => tOr(`stages.stage.${s}`, s);
 const actionText = (a: string) => tOr(`stages.action.${a}`, a);
@@ -100,9 +103,9 @@ export function registerDecide(program: Command, db: () => string): void {
       const p = (x: number | null) => (x === null ? '—' : formatPercent(x));
       print(t('sources.title', { date: r.asOf }) + '\n');
       print(table((['sources.col.source', 'sources.col.leads', 'sources.col.wonClosed', 'sources.col.conversion', 'sources.col.customers', 'sources.col.profit12', 'sources.col.meanClv', 'sources.col.costPerCustomer', 'sources.col.valuePerLead'] as const).map((k) => t(k)), r.lines.map((x) => [
-        x.source === '(unknown)' ? t('stages.unknownSource') : x.source, f(x.leads), x.closed === null ? '—' : `${x.won} / ${x.closed}`, p(x.conversion), f(x.customers), f(x.profit12, 2), f(x.meanClv, 2), f(x.costPerCustomer, 2), f(x.valuePerLead, 2),
+        sourceName(x.source), f(x.leads), x.closed === null ? '—' : `${x.won} / ${x.closed}`, p(x.conversion), f(x.customers), f(x.profit12, 2), f(x.meanClv, 2), f(x.costPerCustomer, 2), f(x.valuePerLead, 2),
       ])));
-      if (r.best) print('\n' + t(r.lines.some((x) => x.valuePerLead !== null) ? 'sources.best' : 'sources.bestByClv', { source: r.best }));
+      if (r.best) print('\n' + t(r.lines.some((x) => x.valuePerLead !== null) ? 'sources.best' : 'sources.bestByClv', { source: sourceName(r.best) }));
       if (!costs.size) print(t('sources.noCosts'));
       print(t('sources.profitNote'));
     });

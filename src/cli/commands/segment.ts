@@ -150,7 +150,8 @@ function clusterVerdict(r: Clustering): string {
   return t(stability < 0.6 ? 'segment.verdict.worthUnstable' : 'segment.verdict.worth', { k: r.k, silhouette, structure: tOr(`segment.structure.${r.structure}`, r.structure), stability: stability.toFixed(2) });
 }
 
-const fig = (x: number) => (Math.abs(x) >= 100 ? Math.round(x).toLocaleString('en-US') : Number(x.toPrecision(3)).toString());
+// Three significant digits, written out (never 1e-7).
+const fig = (x: number) => (Math.abs(x) >= 100 ? Math.round(x).toLocaleString('en-US') : x.toLocaleString('en-US', { maximumSignificantDigits: 3, useGrouping: false }));
 
 /** A cluster's distinguishing words, each with its mean against all buyers', in the current language. */
 function clusterNamed(c: Clustering['clusters'][number]): string {

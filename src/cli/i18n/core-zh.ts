@@ -1,4 +1,5 @@
 import { importText } from '../../data/import-text.js';
+import { quarantineReasonZh, strftimeToFormat } from './core-zh-errors.js';
 
 /**
  * Wording that the core modules (value, target, act …) still produce as English prose, in 简体中文, for the CLI's
@@ -10,17 +11,17 @@ export const CORE_ZH_EXACT: Readonly<Record<string, string>> = {
   'a ClickHouse address is not a store yet: --db names the DuckDB store, and the cluster beside it is named by clientele cluster --to':
     'ClickHouse 地址还不能作为数据库：--db 指定 DuckDB 数据库，旁边的集群用 clientele cluster --to 指定',
   'keep --db on the DuckDB file, then run clientele cluster push --to clickhouse://… (docs/clickhouse.md)': '--db 仍指向 DuckDB 文件，然后运行 clientele cluster push --to clickhouse://…（见 docs/clickhouse.md）',
-  'check the address and that the server is running (scripts/clickhouse-cluster.sh start)': '请检查地址，并确认服务器正在运行（scripts/clickhouse-cluster.sh start）',
-  'create it (CREATE DATABASE …) on every shard, or name another one': '请在每个分片上创建它（CREATE DATABASE …），或指定另一个数据库',
+  'check the address and that the server is running (scripts/clickhouse-cluster.sh start)': '请检查地址，并确认服务器正在运行（`scripts/clickhouse-cluster.sh start`）',
+  'create it (CREATE DATABASE …) on every shard, or name another one': '请在每个分片上创建它（`CREATE DATABASE …`），或指定另一个数据库',
   // a ClickHouse store (src/engine/clickhouse/cluster-store.ts, src/value/portfolio.ts)
-  'a ClickHouse store needs a cluster: add ?cluster=NAME to the address': 'ClickHouse 数据库需要一个集群：请在地址中加上 ?cluster=NAME',
+  'a ClickHouse store needs a cluster: add ?cluster=NAME to the address': 'ClickHouse 数据库需要一个集群：请在地址中加上 `?cluster=NAME`',
   'write clickhouse://user@host:8123/database?cluster=NAME&shards=host:port,… (docs/clickhouse.md)': '请写成 `clickhouse://user@host:8123/database?cluster=NAME&shards=host:port,…`（见 docs/clickhouse.md）',
-  'check the cluster (scripts/clickhouse-cluster.sh status, or your servers), then import the file again': '请检查集群（scripts/clickhouse-cluster.sh status，或您的服务器），然后重新导入该文件',
+  'check the cluster (scripts/clickhouse-cluster.sh status, or your servers), then import the file again': '请检查集群（`scripts/clickhouse-cluster.sh status`，或您的服务器），然后重新导入该文件',
   'check the cluster (scripts/clickhouse-cluster.sh status, or your servers), then run clientele subscriptions bill again':
-    '请检查集群（scripts/clickhouse-cluster.sh status，或您的服务器），然后再次运行 clientele subscriptions bill',
+    '请检查集群（`scripts/clickhouse-cluster.sh status`，或您的服务器），然后再次运行 clientele subscriptions bill',
   'use another database in the address (…:8123/NEW_DATABASE?…): a DuckDB store given with &store=FILE moves its lines there itself':
-    '请在地址中换一个数据库（…:8123/NEW_DATABASE?…）：用 &store=FILE 指定的 DuckDB 数据库会自己把订单明细移过去',
-  'give the store they belong to with &store=FILE, or use another database in the address (…:8123/NEW_DATABASE?…)': '请用 &store=FILE 指定这些明细所属的数据库，或在地址中换一个数据库（…:8123/NEW_DATABASE?…）',
+    '请在地址中换一个数据库（`…:8123/NEW_DATABASE?…`）：用 `&store=FILE` 指定的 DuckDB 数据库会自己把订单明细移过去',
+  'give the store they belong to with &store=FILE, or use another database in the address (…:8123/NEW_DATABASE?…)': '请用 `&store=FILE` 指定这些明细所属的数据库，或在地址中换一个数据库（`…:8123/NEW_DATABASE?…`）',
   'leave out --as-of, or run it on a DuckDB store': '请去掉 --as-of，或在 DuckDB 数据库上运行',
   'run it on a DuckDB store (--db FILE.duckdb); docs/clickhouse.md lists what runs on a ClickHouse store': '请在 DuckDB 数据库上运行（--db FILE.duckdb）；docs/clickhouse.md 列出了能在 ClickHouse 数据库上运行的内容',
   'give the customers a churn column (churned, churn, active or an end date), or run it on a DuckDB store': '请给客户加一列流失标记（churned、churn、active 或结束日期），或在 DuckDB 数据库上运行',
@@ -140,7 +141,7 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
     (_s, db, store, ids) => `ClickHouse 数据库 ${db} 中有数据库 ${store} 没有的订单明细导入（${ids}）：属于另一个数据库`,
   ],
   [/^(.+) holds the rest of a ClickHouse store whose order lines are on (\S+): on its own it has none$/, (_s, file, at) => `${file} 是一个 ClickHouse 数据库的其余部分，其订单明细在 ${at} 上：单独打开时没有任何明细`],
-  [/^open it as --db '(.*)' \(docs\/clickhouse\.md\)$/, (_s, a) => `请用 --db '${a}' 打开它（见 docs/clickhouse.md）`],
+  [/^open it as --db '(.*)' \(docs\/clickhouse\.md\)$/, (_s, a) => `请用 \`--db '${a}'\` 打开它（见 docs/clickhouse.md）`],
   [/^(.+) does not run on a ClickHouse store yet: it reads order lines one by one, and there they are on the cluster$/, (_s, what) => `${what} 还不能在 ClickHouse 数据库上运行：它要逐条读取订单明细，而这些明细在集群上`],
   [/^on a ClickHouse store a value run reads the customer figures computed on the cluster, not every line$/, () => '在 ClickHouse 数据库上，价值计算读取的是在集群上算好的客户指标，而不是逐条读取明细'],
   [/^leave out --from-lines, or run it on a DuckDB store$/, () => '请去掉 --from-lines，或在 DuckDB 数据库上运行'],
@@ -211,7 +212,7 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
   [/^no attribute is known for both best and other customers with two or more values: every candidate scores the same$/, () => '没有一个属性在最佳客户和其他客户中都已知且有两个以上取值：每个候选人得分相同'],
   [/^no survey answer from this customer$/, () => '这位客户没有问卷回答'],
   [/^missing (\w+)$/, (_s, f) => `缺少{{field:${f}}}`],
-  [/^(".*"|value) is not (a number|a whole number|a date|yes\/no|text)(?: \(expected (.*)\))?$/, (_s, v, ty, fmt) => `${v === 'value' ? '值' : v} 不是${TYPE_ZH[ty] ?? ty}${fmt ? `（应为 ${fmt}）` : ''}`],
+  [/^(".*"|value) is not (a number|a whole number|a date|yes\/no|text)(?: \(expected (.*)\))?$/, (_s, v, ty, fmt) => `${v === 'value' ? '该值' : v} 不是${TYPE_ZH[ty] ?? ty}${fmt ? `（应为 ${strftimeToFormat(fmt)}，可用 --date-format 指定）` : ''}`],
   [/^(\w+) must be more than (-?[\d.]+)$/, (_s, f, n) => `{{field:${f}}}必须大于 ${n}`],
   [/^(\w+) must not be negative$/, (_s, f) => `{{field:${f}}}不能为负数`],
   [/^(\w+) must be at least (-?[\d.]+)$/, (_s, f, n) => `{{field:${f}}}至少为 ${n}`],
@@ -222,7 +223,7 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
   [/^column "(.*)" was read with decimal commas, as the (column|file) writes its decimals \(2,50\): (\d+) values like 1\.500 were read as thousands \(1500\)$/, (_s, c, w, n) => `列“${c}”按小数逗号读取（${w === 'column' ? '此列' : '此文件'}的小数写作 2,50）：${n} 个形如 1.500 的值按千位分隔读作 1500`],
   [/^warning: column "(.*)" writes decimals both with a point \((\d+) values\) and with a comma \((\d+) values\): (\d+) values like 1\.500 were read with a decimal point \(1\.5\); check them$/, (_s, c, a, b, n) => `警告：列“${c}”的小数既有用小数点写的（${a} 个值），也有用逗号写的（${b} 个值）：${n} 个形如 1.500 的值按小数点读作 1.5，请核对`],
   [/^Excel serial day numbers \(1900 date system\)$/, () => 'Excel 日期序列号（1900 日期系统）'],
-  [/^(".*"|value) is not a kind \(sale, return, cancel\)$/, (_s, v) => `${v === 'value' ? '值' : v} 不是有效的类型（sale 销售、return 退货、cancel 取消）`],
+  [/^(".*"|value) is not a kind \(sale, return, cancel\)$/, (_s, v) => `${v === 'value' ? '该值' : v} 不是有效的类型（应为 \`sale\` 或“销售”、\`return\` 或“退货”、\`cancel\` 或“取消”）`],
   [/^quantity is zero$/, () => '数量为零'],
   [/^needs unit_price or amount$/, () => '需要单价或金额'],
   [/^a sale line with a negative quantity or amount$/, () => '销售行的数量或金额为负数'],
@@ -230,7 +231,7 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
   [/^needs satisfaction or nps$/, () => '需要满意度或 NPS'],
   [/^duplicate (?:([\w, ]+) )?of (?:line (\d+)|an earlier line)$/, (_s, keys, line) => `与${line ? `第 ${line} 行` : '前面某一行'}重复${keys ? `（${keys.split(', ').map((k) => `{{field:${k}}}`).join('、')}）` : ''}`],
   [/^already in the store \(identical line imported before\)$/, () => '数据库中已有（之前导入过相同的行）'],
-  [/^unreadable record: (.*)$/, (_s, r) => `无法读取的记录：${r}`],
+  [/^unreadable record: (.*)$/, (_s, r) => `无法读取的记录：${quarantineReasonZh(r)}`],
   [/^this file was imported before as import #(\d+); nothing new was loaded$/, (_s, n) => `此文件之前已作为第 ${n} 次导入导入过；没有加载新数据`],
   [/^column "(.*)" did not look like dates, so it was not used as (\w+) \(kept as an attribute where possible\)$/, (_s, c, f) => `列“${c}”看起来不像日期，因此没有用作{{field:${f}}}（尽可能保留为属性）`],
   [/^dates in "(.*)" also read as (.*); (.*) was assumed \(pass --date-format to choose\)$/, (_s, c, alt, fmt) => `列“${c}”中的日期也可读作 ${alt}；已假定为 ${fmt}（可用 --date-format 指定）`],
@@ -260,7 +261,7 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
   [/^shares no (\w+) with the store, and there are no dates to compare: check that it belongs to the same company$/, (_s, id) => `与数据库中的数据没有共同的{{field:${id}}}，也没有可比较的日期：请确认它属于同一家公司`],
   [/^appended although it shares no (\w+) with the store and none of its dates falls within the store's \(file: (.*); store: (.*)\) \(--append\)$/, (_s, id, f, st) => `已按 --append 追加，尽管它与数据库中的数据没有共同的{{field:${id}}}，且没有日期落在数据库的日期范围内（文件：${rangeZh(f)}；数据库：${rangeZh(st)}）`],
   [/^this file shares no (\w+) with the store and none of its dates falls within the store's \(file: (.*); store: (.*)\): it looks like another data set, and one store holds one company's data\. Nothing was imported$/, (_s, id, f, st) => `此文件与数据库中的数据没有共同的{{field:${id}}}，且没有日期落在数据库的日期范围内（文件：${rangeZh(f)}；数据库：${rangeZh(st)}）：看起来是另一个数据集，而一个数据库只保存一家公司的数据。未导入任何数据`],
-  [/^to add it to this store anyway, run the import again with --append; to keep it apart, use another store: (.*)$/, (_s, cmd) => `如仍要加入此数据库，请加 --append 重新导入；如要分开保存，请使用另一个数据库：${cmd}`],
+  [/^to add it to this store anyway, run the import again with --append; to keep it apart, use another store: (.*)$/, (_s, cmd) => `如仍要加入此数据库，请加 --append 重新导入；如要分开保存，请使用另一个数据库：\`${cmd}\``],
   [/^the first (\d+) lines stand above the table \(a title\) and were skipped; the header is line (\d+)$/, (_s, n, h) => `前 ${n} 行位于表格上方（标题），已跳过；表头是第 ${h} 行`],
   // value: products with costs that no order line matches (src/value/portfolio.ts)
   [/^products with a cost were imported, but no order line is one of them \(lines match products by product id\): no cost of goods is known$/, () => '已导入带成本的产品，但没有任何订单明细属于这些产品（订单明细按产品编号对应产品）：销货成本未知'],
@@ -274,12 +275,12 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
   // churn --learn (src/act/churn-learn.ts)
   [/^no past churn to learn from: the customers have no churn column, active flag or end date$/, () => '没有可供学习的过去流失：客户数据中没有流失列、是否有效标记或结束日期'],
   [/^import customers with a column such as Churn \(yes\/no\), Active \(yes\/no\) or End date, or name yours with --churn COLUMN \(looked for: .*\)$/,
-    () => '请导入带有 Churn（是/否）、Active（是/否）或 End date 之类列的客户数据，或用 --churn COLUMN 指定您的列（已查找：Churn、Churned、Exited、Active、End date，或 流失、是否流失、活跃、终止日期）'],
+    () => '请导入带有 `Churn`（是/否）、`Active`（是/否）或 `End date` 之类列的客户数据，或用 --churn 列名 指定您的列（已查找：`Churn`、`Churned`、`Exited`、`Active`、`End date`，或 流失、是否流失、活跃、终止日期）'],
   [/^the customers have no column (.+)$/, (_s, c) => `客户数据中没有 ${c} 列`],
   [/^their columns: (.*)$/, (_s, cols) => `现有的列：${cols}`],
   [/^too few customers with a known outcome to learn from \((\d+) churned, (\d+) stayed; need 5 of each\)$/, (_s, c, k) => `已知结果的客户太少，无法学习（流失 ${c} 位，留存 ${k} 位；各需至少 5 位）`],
-  [/^churn was read from the (.+) column \((churn column|active flag|end date)\): check it holds yes\/no, 1\/0 or true\/false, or name another with --churn COLUMN$/,
-    (_s, c, kind) => `流失情况读自 ${c} 列（${kind === 'churn column' ? '流失列' : kind === 'active flag' ? '是否有效标记' : '结束日期'}）：请检查它是否为 是/否、1/0 或 true/false，或用 --churn COLUMN 指定另一列`],
+  [/^churn was read from the (.+) column \(([^)]*)\): check it holds yes\/no, 1\/0 or true\/false, or name another with --churn COLUMN$/,
+    (_s, c, kind) => `流失情况读自 ${c} 列（${({ 'churn column': '流失列', 'active flag': '是否有效标记', 'end date': '结束日期' } as Record<string, string>)[kind] ?? kind}）：请检查它是否为 是/否、1/0 或 true/false，或用 --churn 列名 指定另一列`],
   [/^the header has no name for columns? ([\d, ]+); (?:it is|they are) called (.*)$/, (_s, places, names) => `表头没有给第 ${places} 列命名；称为 ${names.replace(/"([^"]*)"/g, '“$1”')}`],
   [/^the lines end in a lone CR \(an old Mac format\); read as line ends$/, () => '各行以单独的 CR 结尾（旧 Mac 格式）；已按行尾读取'],
   [/^(\d+) lines end with one delimiter more than the header has \(an empty last field\): read without it$/, (_s, n) => `${n} 行末尾比表头多一个分隔符（最后一个字段为空）：读取时忽略该字段`],

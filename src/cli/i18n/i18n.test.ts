@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { en } from './en.js';
 import { zhCN } from './zh-CN.js';
-import { langFromEnv, parseLang, t } from './index.js';
+import { langFromEnv, parseLang, shownParam, t } from './index.js';
 
 const places = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -37,5 +37,13 @@ describe('CLI catalogue', () => {
     expect(t('cli.written', { n: 3, file: 'a.csv' }, 'en')).toBe('3 lines written to a.csv');
     expect(t('cli.written', { n: 3, file: 'a.csv' }, 'zh-CN')).toBe('已写入 3 行到 a.csv');
     expect(t('cli.badLang', {}, 'en')).toBe('--lang {value}: unknown language');
+  });
+
+  it('never fills a place with a number in exponent notation', () => {
+    expect(shownParam(1e21)).toBe('1000000000000000000000');
+    expect(shownParam(1.5e-7)).toBe('0.00000015');
+    expect(shownParam(1234.5)).toBe('1234.5');
+    expect(shownParam('1e5')).toBe('1e5'); // text (a value from the data) stays as it is
+    expect(t('cli.internal', { message: 1e-9 as unknown as string })).not.toMatch(/e-/);
   });
 });

@@ -6,6 +6,9 @@
 import { en, type MessageKey } from './en.js';
 import { zhCN } from './zh-CN.js';
 import { CORE_ZH_EXACT, CORE_ZH_PATTERNS } from './core-zh.js';
+import { ERROR_ZH_PATTERNS } from './core-zh-errors.js';
+import type { ClienteleError } from '../../errors.js';
+import { FileRefusal, OptionRefusal, refusalText } from '../../data/refusals.js';
 
 export type { MessageKey } from './en.js';
 export type CliLang = 'en' | 'zh-CN';
@@ -51,7 +54,14 @@ export type Params = Readonly<Record<string, string | number>>;
 export function t(key: MessageKey, params?: Params, lang: CliLang = current): string {
   const text = CATALOGUES[lang][key] ?? en[key] ?? key;
   if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? shownParam(params[name]) : m));
+}
+
+/** A parameter as text: a number never in exponent notation (1e+21, 1e-7), however large or small. */
+export function shownParam(v: string | number): string {
+  const s = String(v);
+  if (typeof v !== 'number' || !/e/i.test(s) || !Number.isFinite(v)) return s;
+  return v.toLocaleString('en-US', { useGrouping: false, maximumSignificantDigits: 15 });
 }
 
 /** A plural for English ("1 customer", "2 customers"); Chinese has one form, so its catalogue holds one text. */
@@ -89,6 +99,8 @@ export function fieldLabel(code: string): string {
   return key in en ? t(key) : code;
 }
 
+const ALL_PATTERNS = [...CORE_ZH_PATTERNS, ...ERROR_ZH_PATTERNS];
+
 /** Prose the core still writes in English, in the current language (see core-zh.ts); unchanged in English. */
 export function prose(s: string): string {
   return translateCore(s, current);
@@ -106,7 +118,7 @@ export function translateCore(s: string, lang: CliLang): string {
   const term = (c: string) => (`term.${c}` in en ? t(`term.${c}` as MessageKey) : c);
   const exact = CORE_ZH_EXACT[s];
   if (exact !== undefined) return exact;
-  for (const [re, to] of CORE_ZH_PATTERNS) {
+  for (const [re, to] of ALL_PATTERNS) {
     const m = re.exec(s);
     if (m && to(...m) !== s) {
       return to(...m)
@@ -141,4 +153,17 @@ export function ruleField(code: string): string {
   const key = `rulefield.${code}` as MessageKey;
   if (key in en) return t(key);
   return code.startsWith('attributes.') ? code.slice('attributes.'.length) : code;
+}
+
+/**
+ * An expected error's message and hint in `lang`: a refusal of the importer (OptionRefusal, FileRefusal) by its
+ * code, in its own Chinese; any other through translateCore. The CLI's and the API's one way to show an error.
+ */
+export function localizeError(e: ClienteleError, lang: CliLang): { message: string; hint?: string } {
+  if (lang !== 'en' && (e instanceof OptionRefusal || e instanceof FileRefusal)) {
+    // The values an option takes are codes the user types: each as code, listed the Chinese way.
+    const allowed: Record<string, string> = typeof e.params.allowed === 'string' ? { allowed: e.params.allowed.split(', ').map((x) => `\`${x}\``).join('、') } : {};
+    return refusalText(e.code, { ...e.params, ...allowed }, lang);
+  }
+  return { message: translateCore(e.message, lang), ...(e.hint !== undefined ? { hint: translateCore(e.hint, lang) } : {}) };
 }

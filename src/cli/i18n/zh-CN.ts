@@ -68,7 +68,7 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'cmd.recommend': '发展客户：按共同购买交叉销售，按购买量升级追加销售',
   'cmd.care': '关怀活动：时间窗口内按每位客户自己的日历安排生日、纪念日与节日问候',
   'cmd.subscriptions': '合同与订阅：把经常性收入记为订单行，或从带在网时长和月费的客户文件生成订阅',
-  'churn.opt.churnColumn': '与 --learn 一起使用：客户数据中记录过去流失情况的列（是/否、是否有效标记或结束日期），在列名不是 Clientele 认识的名称时指定',
+  'churn.opt.churnColumn': '与 --learn 一起使用：客户数据中记录过去流失情况的列（是/否、是否有效标记或结束日期），在列名不是本程序能识别的名称时指定',
   'churn.opt.learn': '从过去的结果（客户的流失列、是否有效标记或结束日期）学习流失：留出集 AUC、校准、主要因素；为每位有效客户打分并写入 churn_scores',
   'churn.opt.holdout': '与 --learn 同用：留作检验的客户比例',
   'churn.opt.seed': '与 --learn 同用：划分的随机种子',
