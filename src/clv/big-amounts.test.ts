@@ -44,3 +44,23 @@ describe('lifetime value input with amounts beyond 9.2e12', () => {
     expect(r.code).toBe(0);
   });
 });
+
+describe('an amount derived from quantity × unit price', () => {
+  for (const lean of [true, false]) {
+    it(`is held to the import's magnitude limit like one read from the file (${lean ? 'lean' : 'exact'} import)`, async () => {
+      const s = await tempStore();
+      try {
+        const file = s.dir.file('mul.csv', 'InvoiceNo,CustomerID,InvoiceDate,Quantity,UnitPrice\n1,K1,2023-01-01,999999999999999,999999999999999\n2,K2,2023-01-02,2,3.5\n3,K3,2023-01-03,100000,100000\n');
+        const r = await importFiles(s.engine, { entity: 'orders', files: [file], lean });
+        expect([r.imported, r.quarantined]).toEqual([2, 1]);
+        const [q] = await s.engine.query<{ line: number; reason: string }>('SELECT line, reason FROM quarantine');
+        expect(Number(q.line)).toBe(2);
+        expect(q.reason).toBe('quantity × unit_price is beyond the plausible magnitude 1e+15');
+        const [{ m }] = await s.engine.query<{ m: number }>('SELECT max(abs(amount)) AS m FROM order_lines');
+        expect(m).toBe(1e10);
+      } finally {
+        await s.close();
+      }
+    });
+  }
+});

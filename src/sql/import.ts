@@ -234,7 +234,7 @@ export function isStatusColumn(column: string): boolean {
  * - Returns and cancellations carry negative quantity and amount; they reduce revenue, never vanish.
  * - With no quantity, a line is one unit; with no order id, one customer's lines on one day form one order.
  */
-function orderDerivations(d: Dialect, has: (f: string) => boolean, kindColumn: string | null): { select: string[]; checks: Check[] } {
+function orderDerivations(d: Dialect, has: (f: string) => boolean, kindColumn: string | null, maxMagnitude: number): { select: string[]; checks: Check[] } {
   const q = (f: string) => d.quoteIdent(f);
   const rawKind = `lower(${q('kind')})`;
   const qty0 = has('quantity') ? `COALESCE(${q('quantity')}, 1)` : '1';
@@ -267,6 +267,9 @@ function orderDerivations(d: Dialect, has: (f: string) => boolean, kindColumn: s
   }
   checks.push({ when: `${qty0} = 0`, reason: d.quoteString('quantity is zero'), column: 'quantity' });
   checks.push({ when: `${q('unit_price')} IS NULL AND ${q('amount')} IS NULL`, reason: d.quoteString('needs unit_price or amount'), column: null });
+  // The amount derived from quantity × unit price is held to the same limit as one read from the file: each factor
+  // can be plausible and their product not (QA finding 7: 1e15 × 1e15 was stored as an amount of 1e30).
+  if (has('quantity')) checks.push({ when: `${q('amount')} IS NULL AND abs(${qty0} * ${q('unit_price')}) > ${maxMagnitude}`, reason: d.quoteString(`quantity × unit_price is beyond the plausible magnitude ${maxMagnitude.toExponential()}`), column: 'unit_price' });
   if (has('kind')) checks.push({ when: `__kind = 'sale' AND ${negative}`, reason: d.quoteString('a sale line with a negative quantity or amount'), column: 'quantity' });
   return { select, checks };
 }
@@ -433,7 +436,7 @@ export function sqlCheckRecords(d: Dialect, plan: ImportPlan, forInsert = false,
   let derivedSelect: string[] = [];
   let final: Record<string, string> = {};
   if (spec.name === 'orders') {
-    const o = orderDerivations(d, has, plan.sources.find((s) => s.field.name === 'kind')?.column ?? null);
+    const o = orderDerivations(d, has, plan.sources.find((s) => s.field.name === 'kind')?.column ?? null, plan.limits.maxMagnitude);
     derivedSelect = o.select;
     checks.push(...o.checks);
     final = orderFinal(d);

@@ -354,6 +354,7 @@ export const ERROR_ZH_PATTERNS: readonly Pattern[] = [
   [/^the line is (UTF-8|not valid .+) in a (.+) file: the file mixes encodings$/, (_s, w, e) => `此行${w === 'UTF-8' ? '是 UTF-8' : `不是有效的 ${w.slice('not valid '.length)}`}，而文件是 ${e}：文件混用了多种编码`],
   [/^(".*"|value) is not a finite number$/, (_s, x) => `${v(x)} 不是有限数`],
   [/^(".*"|value) is beyond the plausible magnitude (\S+)$/, (_s, x, m) => `${v(x)} 超出合理的数量级 ${plainNumber(m)}`],
+  [/^quantity × unit_price is beyond the plausible magnitude (\S+)$/, (_s, m) => `数量 × 单价超出合理的数量级 ${plainNumber(m)}`],
   [/^(".*"|value) is outside the plausible dates (\S+)\.\.(\S+)$/, (_s, x, a, b) => `${v(x)} 不在合理的日期范围 ${a}..${b} 内`],
   [/^(".*"|value) is not a whole number$/, (_s, x) => `${v(x)} 不是整数`],
 ];
