@@ -354,6 +354,7 @@ export const ERROR_ZH_PATTERNS: readonly Pattern[] = [
   [/^the line is (UTF-8|not valid .+) in a (.+) file: the file mixes encodings$/, (_s, w, e) => `此行${w === 'UTF-8' ? '是 UTF-8' : `不是有效的 ${w.slice('not valid '.length)}`}，而文件是 ${e}：文件混用了多种编码`],
   [/^(".*"|value) is not a finite number$/, (_s, x) => `${v(x)} 不是有限数`],
   [/^(".*"|value) is beyond the plausible magnitude (\S+)$/, (_s, x, m) => `${v(x)} 超出合理的数量级 ${plainNumber(m)}`],
+  [/^viewers cannot list the members of segment "(.*)": it is chosen on personal data \((.*)\); its figures and portrait are open to you, and an analyst can see its members$/, (_s, n, p) => `查看者不能列出细分“${n}”的成员：它按个人数据（${p.split(', ').join('、')}）选出；您可以查看它的规模、数据和画像，分析师可以查看成员`],
   [/^quantity × unit_price is beyond the plausible magnitude (\S+)$/, (_s, m) => `数量 × 单价超出合理的数量级 ${plainNumber(m)}`],
   [/^(".*"|value) is outside the plausible dates (\S+)\.\.(\S+)$/, (_s, x, a, b) => `${v(x)} 不在合理的日期范围 ${a}..${b} 内`],
   [/^(".*"|value) is not a whole number$/, (_s, x) => `${v(x)} 不是整数`],
