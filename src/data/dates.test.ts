@@ -22,7 +22,13 @@ describe('detectDateFormat', () => {
     expect(d?.label).toBe(label);
   });
 
-  it('reads a column whose values come in several formats with each of them, up to three', () => {
+  it('reads a column in four formats, as a shop export writes them, with each of them', () => {
+    const d = detectDateFormat(['2023年5月1日', '2023年5月2日', '2023/5/3 14:03', '2023/5/4 09:00', '2023-05-05 09:15:00', '2023-05-06 10:00:00', '2023.5.7', '2023.5.8']);
+    expect(d?.fit).toBe(1);
+    expect(d?.format?.split(' | ')).toHaveLength(4);
+  });
+
+  it('reads a column whose values come in several formats with each of them', () => {
     const d = detectDateFormat(['1985/03/12', '1985/04/01', '1990-7-4', '1990-12-24', '19850312', '不詳', 'N/A', '']);
     // The most common first (ISO and YYYY/MM/DD tie at two values each: ISO comes first).
     expect(d?.format).toBe('ISO | %Y/%m/%d | %Y%m%d');
