@@ -23,9 +23,9 @@ export type AliasTable = { readonly [E in EntityName]?: Readonly<Record<string, 
 const CUSTOMER_ID = [
   'customer id', 'customerid', 'customer no', 'customer number', 'customer code', 'cust id', 'cust no', 'cust. no.', 'cust num', 'customer #',
   'client id', 'clientid', 'client no', 'client number', 'client code', 'member id', 'member no', 'membership no', 'user id', 'userid', 'buyer id',
-  'account id', 'account number', 'account no', 'contact id', 'record id', 'sold-to party', 'sold to party', 'kunnr', 'partner', 'business partner', 'bp number',
+  'account id', 'account number', 'account no', 'subscriber id', 'subscriber no', 'subscriber number', 'policy holder id', 'policyholder id', 'patient id', 'guest id', 'contact id', 'record id', 'sold-to party', 'sold to party', 'kunnr', 'partner', 'business partner', 'bp number',
   '客户编号', '客户编码', '客户id', '客户代码', '客户号', '客户帐号', '客户账号', '客户档案编码', '客户', '顾客编号', '顾客id',
-  '会员编号', '会员id', '会员号', '会员卡号', '会员编码', '会员账号', '用户id', '用户编号', '买家id', '买家会员id', '买家会员名', '买家账号', '买家帐号', '下单账号',
+  '会员编号', '会员id', '会员号', '会员卡号', '会员编码', '会员账号', '用户id', '用户编号', '用户号', '用户账号', '订户编号', '订户id', '买家id', '买家会员id', '买家会员名', '买家账号', '买家帐号', '下单账号',
   '客戶編號', '客戶編碼', '客戶代碼', '客戶代號', '客戶帳號', '會員編號', '會員帳號',
   'customer', 'id',
 ];

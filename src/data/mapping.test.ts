@@ -5,6 +5,13 @@ import { describeMatch, describeSuggestion, matchColumns, normalizeColumnName, p
 const fieldOf = (m: ReturnType<typeof matchColumns>, column: string) => m.matches.find((x) => x.column === column)?.field;
 
 describe('matchColumns', () => {
+  it('matches the subscriber, patient, guest and 用户 ids of other trades to the customer id', () => {
+    for (const name of ['Subscriber ID', 'Patient ID', 'Guest ID', 'Policyholder ID', '用户号', '订户编号']) {
+      const m = matchColumns(ENTITIES.customers, [name, 'Gender', 'Tenure (months)']);
+      expect(fieldOf(m, name)).toBe('customer_id');
+    }
+  });
+
   it('matches common English names of order lines', () => {
     const m = matchColumns(ENTITIES.orders, ['Invoice No', 'Customer ID', 'Order Date', 'SKU', 'Qty', 'Unit Price', 'Notes']);
     expect(fieldOf(m, 'Invoice No')).toBe('order_id');
