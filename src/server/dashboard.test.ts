@@ -4,7 +4,7 @@
  * Tokens and roles for these routes are covered with every other route in security.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { webFile } from './static.js';
@@ -150,5 +150,6 @@ describe('static files', () => {
       expect(res.status, p).toBe(404);
       expect(await res.text()).not.toContain('"devDependencies"');
     }
+    rmSync(root, { recursive: true, force: true });
   });
 });
