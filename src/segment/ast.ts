@@ -20,3 +20,22 @@ export type Expr =
   | { readonly kind: 'between'; readonly field: string; readonly low: Literal; readonly high: Literal; readonly pos: number }
   | { readonly kind: 'isNull'; readonly field: string; readonly negated: boolean; readonly pos: number }
   | { readonly kind: 'contains'; readonly field: string; readonly value: string; readonly pos: number };
+
+/** A test on one field: a leaf of the tree. */
+export type Test = Extract<Expr, { readonly field: string }>;
+
+/** The rule's tests, left to right, through and, or and not. */
+export function* tests(e: Expr): Generator<Test> {
+  switch (e.kind) {
+    case 'and':
+    case 'or':
+      yield* tests(e.left);
+      yield* tests(e.right);
+      return;
+    case 'not':
+      yield* tests(e.expr);
+      return;
+    default:
+      yield e;
+  }
+}

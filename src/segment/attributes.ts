@@ -5,7 +5,7 @@
  */
 import type { Engine } from '../engine/engine.js';
 import { sqlAttributeExists, sqlAttributeSamples } from '../sql/segment.js';
-import type { Expr } from './ast.js';
+import { tests } from './ast.js';
 import { attributePath } from './compile.js';
 import { SegmentRuleError } from './lexer.js';
 import { parseRule } from './parser.js';
@@ -19,23 +19,10 @@ const LISTED = 12;
 /** Every attribute a rule names (`is null` tests too: a misspelt one is null for everyone), once, with where it first is. */
 export function ruleAttributes(rule: string): Array<{ name: string; pos: number }> {
   const out = new Map<string, number>();
-  const walk = (e: Expr): void => {
-    switch (e.kind) {
-      case 'and':
-      case 'or':
-        walk(e.left);
-        walk(e.right);
-        return;
-      case 'not':
-        walk(e.expr);
-        return;
-      default: {
-        const name = e.field.startsWith('attributes.') ? e.field.slice('attributes.'.length) : undefined;
-        if (name !== undefined && !out.has(name)) out.set(name, e.pos);
-      }
-    }
-  };
-  walk(parseRule(rule));
+  for (const e of tests(parseRule(rule))) {
+    const name = e.field.startsWith('attributes.') ? e.field.slice('attributes.'.length) : undefined;
+    if (name !== undefined && !out.has(name)) out.set(name, e.pos);
+  }
   return [...out].map(([name, pos]) => ({ name, pos }));
 }
 

@@ -1,6 +1,6 @@
 import type { SqlValue } from '../engine/engine.js';
 import type { Dialect } from '../sql/dialect.js';
-import type { DurationUnit, Expr, Literal } from './ast.js';
+import { tests, type DurationUnit, type Expr, type Literal } from './ast.js';
 import { closeFields, FIELDS, type FieldContext, type FieldType } from './fields.js';
 import { SegmentRuleError } from './lexer.js';
 import { parseRule } from './parser.js';
@@ -144,22 +144,6 @@ export function compileField(d: Dialect, name: string, asOf: string, firstParam 
 /** Fields a rule tests the value of (`is null` tests left out: they say only whether a value exists). */
 export function valueTestedFields(rule: string): string[] {
   const out = new Set<string>();
-  const walk = (e: Expr): void => {
-    switch (e.kind) {
-      case 'and':
-      case 'or':
-        walk(e.left);
-        walk(e.right);
-        return;
-      case 'not':
-        walk(e.expr);
-        return;
-      case 'isNull':
-        return;
-      default:
-        out.add(e.field);
-    }
-  };
-  walk(parseRule(rule));
+  for (const e of tests(parseRule(rule))) if (e.kind !== 'isNull') out.add(e.field);
   return [...out];
 }
