@@ -29,6 +29,8 @@ const ODD_DATE = ['294247-01-10', '-2024-01-01', '1850-05-05 09:00:00', '2150-01
 /** Dates of a plain shape that the engine still rejects: the scanner cannot foresee them. */
 const UNFORESEEN_DATE = ['2011-02-30 10:00:00', '2011-13-01 10:00:00', '2011-06-31 10:00:00', '2011-01-05T08:30:00'];
 const ODD_TEXT = ['"quoted, with comma"', '"two\nlines"', '"say ""hi"""', ' padded ', ''];
+/** Ids as spreadsheets and pandas write them (read as 12001 …), and ids that only look like them (kept as they are). */
+const ODD_ID = ['12001.0', '1.2001E+04', '１２００１', '1.2001e4', '12001.00', ' 12002.0 ', '90214E', '2E4', '2e+1', 'A.B', 'E5', '1E', '１', '12.5', '１.5E+01'];
 
 function orderFile(seed: number, n: number, odd: number, unforeseen = false): string {
   const r = rng(seed);
@@ -54,9 +56,12 @@ function orderFile(seed: number, n: number, odd: number, unforeseen = false): st
     if (r() < odd) price = pick(ODD_PRICE);
     if (r() < odd) date = pick(unforeseen && r() < 0.5 ? UNFORESEEN_DATE : ODD_DATE);
     if (r() < odd) desc = pick(ODD_TEXT);
-    const customer = r() < 0.1 ? '' : String(12000 + Math.floor(r() * 40));
+    let customer = r() < 0.1 ? '' : String(12000 + Math.floor(r() * 40));
+    let sku = `SKU${Math.floor(r() * 30)}`;
+    if (r() < odd) customer = pick(ODD_ID);
+    if (r() < odd) sku = pick(ODD_ID);
     const q = (v: string) => (/[",]/.test(v) && !v.startsWith('"') ? `"${v.replaceAll('"', '""')}"` : v);
-    lines.push([inv, `SKU${Math.floor(r() * 30)}`, desc, q(qty), date, q(price), customer, 'United Kingdom'].join(','));
+    lines.push([inv, sku, desc, q(qty), date, q(price), customer, 'United Kingdom'].join(','));
   }
   return lines.join('\n') + '\n';
 }

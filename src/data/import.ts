@@ -813,6 +813,7 @@ function leanRules(spec: EntitySpec, columns: readonly string[], columnOf: (f: s
     else if (f.type === 'integer') flags |= SUSPECT.number | SUSPECT.integer;
     else if (f.type === 'date' || f.type === 'timestamp') flags |= SUSPECT.date;
     else if (f.type === 'boolean') flags |= SUSPECT.any;
+    else if (f.type === 'text' && f.name.endsWith('_id')) flags |= SUSPECT.id;
     if (f.min && f.min.value === 0 && !f.min.exclusive) flags |= SUSPECT.negative;
     else if (f.min || f.max !== undefined) flags |= SUSPECT.any;
     fields[i] |= flags;

@@ -402,6 +402,11 @@ export const SUSPECT = {
   date: 32,
   /** Any value at all (checks too rich to test here). */
   any: 64,
+  /**
+   * An id a spreadsheet or pandas may have rewritten (Dialect.sqlWholeNumberId): a full-width digit, a '.', or an
+   * e/E between a digit and a digit or '+'. Wider than the engine's rewrite, so a plain id is stored as it is read.
+   */
+  id: 128,
 } as const;
 
 /** True when a field value (bytes start..end of b, untrimmed) might fail the checks its flags stand for. */
@@ -410,6 +415,7 @@ export function suspectValue(b: Uint8Array, start: number, end: number, flags: n
   while (end > start && (b[end - 1] === 0x20 || b[end - 1] === 0x09 || b[end - 1] === 0x0d)) end--;
   if (start === end) return (flags & SUSPECT.required) !== 0;
   if (flags & SUSPECT.any) return true;
+  if (flags & SUSPECT.id && rewrittenId(b, start, end)) return true;
   if (flags & (SUSPECT.number | SUSPECT.integer)) {
     let i = start;
     if (b[i] === 0x2d) {
@@ -445,6 +451,21 @@ export function suspectValue(b: Uint8Array, start: number, end: number, flags: n
       run = 0;
       year = 0;
       if (c !== 0x2d && c !== 0x2f && c !== 0x2e && c !== 0x3a && c !== 0x20 && c !== 0x54 && c !== 0x5a && c !== 0x2b) return true;
+    }
+  }
+  return false;
+}
+
+/** The test of SUSPECT.id on the trimmed bytes start..end: full-width digits are EF BC 90–99 in UTF-8. */
+function rewrittenId(b: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = b[i];
+    if (c === 0x2e) return true;
+    if (c === 0xef && b[i + 1] === 0xbc && i + 2 < end && b[i + 2] >= 0x90 && b[i + 2] <= 0x99) return true;
+    if ((c === 0x45 || c === 0x65) && i > start && i + 1 < end) {
+      const before = b[i - 1];
+      const after = b[i + 1];
+      if (before >= 0x30 && before <= 0x39 && ((after >= 0x30 && after <= 0x39) || after === 0x2b)) return true;
     }
   }
   return false;
