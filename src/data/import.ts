@@ -402,6 +402,7 @@ async function importOne(
     let line: ImportPlan['line'];
     let candidates: string | null = null;
     let lean: { path: string; rules: SuspectRules } | null = null;
+    let plainSource: string | null = null;
     if (
       leanWanted &&
       spec.name === 'orders' &&
@@ -451,6 +452,8 @@ async function importOne(
       // No record parsed at all (every line quarantined), or none plain in the lean copy: an empty relation, since a
       // reader cannot sniff an empty file.
       source = (lean ? scan.copied : scan.records) === 0 ? `(SELECT ${[...(copy ? ['__line'] : []), ...columns].map((c) => `CAST(NULL AS ${d.type('text')}) AS ${d.quoteIdent(c)}`).join(', ')} WHERE FALSE)` : d.sqlReadFile(readSpec);
+      // The lean INSERT reads the copy joined to nothing: no sniffer for a row estimate.
+      if (lean && readSpec.format === 'csv' && scan.copied > 0) plainSource = d.sqlReadFile({ ...readSpec, sniff: false });
       line = copy ? { kind: 'column' } : { kind: 'computed', first: scan.headerLines + 1, shifts: scan.shifts };
       if (scan.candidates > 0) {
         await engine.run(sqlLoadCandidates(d, candTable, candPath));
@@ -575,7 +578,7 @@ async function importOne(
     if (spec.key) await overlap(null);
     if (p.replaceNote) notes.push(p.replaceNote);
     progress({ file: p.file, phase: 'load', fraction: null });
-    const loaded = await load(engine, spec, p, plan, rowsChecked, bad, started, spec.key ? null : overlap, lean && scan ? { copied: scan.copied } : null);
+    const loaded = await load(engine, spec, p, plan, rowsChecked, bad, started, spec.key ? null : overlap, lean && scan ? { copied: scan.copied, source: plainSource ?? plan.source } : null);
     const { id, imported, updated, quarantined, rowsRead, derived, warned } = loaded;
     const reasons = verdicts.filter((v) => v.reason !== null).map((v) => ({ reason: generalise(v.reason!), count: v.n }));
     const rejectReasons = new Map<string, number>();
@@ -683,7 +686,7 @@ async function load(
   bad: readonly BadLine[],
   started: Date,
   overlap: ((id: number) => Promise<void>) | null,
-  lean: { readonly copied: number } | null = null,
+  lean: { readonly copied: number; readonly source: string } | null = null,
 ) {
   const d = engine.dialect;
   const startedAt = started.toISOString().replace('T', ' ').replace('Z', '');
@@ -740,7 +743,7 @@ async function load(
       // The plain records, from the copy, unfiltered: one that fails a check fails the statement (TRUSTED_MISS).
       let plain: number;
       try {
-        plain = await bulkLoad(engine, sqlInsertTrusted(d, plan), id);
+        plain = await bulkLoad(engine, sqlInsertTrusted(d, { ...plan, source: lean.source }), id);
       } catch (e) {
         if (e instanceof Error && e.message.includes(TRUSTED_MISS)) throw new LeanMiss();
         throw e;

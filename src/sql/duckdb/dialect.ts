@@ -34,8 +34,9 @@ function sqlReadFile(spec: ReadSpec): string {
         // Rejected records (wrong column count, bad UTF-8, over-long lines) land in reject_errors with their line.
         'store_rejects=true',
         // Every option is given, so the sniffer decides nothing; it is on for its row estimate, which join
-        // planning needs (without it a read_csv counts as ~42 rows, and joins would build their hash table on the file).
-        'auto_detect=true',
+        // planning needs (without it a read_csv counts as ~42 rows, and joins would build their hash table on the file),
+        // unless the read is joined to nothing (CsvReadSpec.sniff).
+        `auto_detect=${spec.sniff !== false}`,
         // 8 MB: a line longer than this is quarantined, not fatal.
         'max_line_size=8388608',
         // The reader's buffer is left at its default, 16 lines of max_line_size (128 MB, or the file's size when
