@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leftovers } from '../cli/i18n/zh-leftovers.js';
-import { apiHint, errorLanguage } from './errors.js';
+import { apiHint, apiOptions, errorLanguage } from './errors.js';
 import { fixture, type Fixture } from './test-fixture.js';
 
 let f: Fixture;
@@ -61,8 +61,8 @@ describe('API errors in 简体中文', () => {
       ['GET', '/api/quarantine?import=99', []],
       ['GET', '/api/recommendations?customer=NOPE', ['NOPE']],
       ['GET', '/api/nosuchroute', []],
-      ['POST', '/api/imports?entity=orders&filename=a.csv&dateFormat=QQQ', ['QQQ'], 'a,b\n1,2\n', 'text/csv'],
-      ['POST', `/api/imports?entity=orders&filename=a.csv&map=${encodeURIComponent('foo=Bar')}`, ['foo', 'Bar'], 'a,b\n1,2\n', 'text/csv'],
+      ['POST', '/api/imports?entity=orders&filename=a.csv&dateFormat=QQQ', ['QQQ', 'dateFormat'], 'a,b\n1,2\n', 'text/csv'],
+      ['POST', `/api/imports?entity=orders&filename=a.csv&map=${encodeURIComponent('foo=Bar')}`, ['foo', 'Bar', 'map'], 'a,b\n1,2\n', 'text/csv'],
       ['POST', '/api/imports?entity=orders&filename=e.csv', [], '', 'text/csv'],
     ];
     const bad: string[] = [];
@@ -81,6 +81,27 @@ describe('API errors in 简体中文', () => {
     expect(customer.error?.hint).toMatch(/GET \/api\/customers/);
     expect((await call('GET', '/api/quarantine?import=99', 'zh')).error?.hint).toBe('查看：GET /api/imports');
     expect(apiHint('see them with: clientele segment list')).toBe('see them with: GET /api/segments');
+  }, 60_000);
+
+  it("names the import's query parameters, not its command-line options, in both languages", async () => {
+    // The options with a value become parameters with that value; one named in prose stays a name.
+    expect(apiOptions('pass --date-format, for example --date-format "DD/MM/YYYY HH:MM"')).toBe('pass dateFormat, for example dateFormat="DD/MM/YYYY HH:MM"');
+    expect(apiOptions('for CSV try --delimiter and --encoding')).toBe('for CSV try delimiter and encoding');
+    expect(apiOptions('Map one with --map customer_id=COLUMN, or use a --preset')).toBe('Map one with map=customer_id=COLUMN, or use a preset');
+    expect(apiOptions('（--map 指定）；再加 --append 导入')).toBe('（map 指定）；再加 append=true 导入');
+    expect(apiHint('run: clientele import orders FILE --preset shopify')).toBe('run: POST /api/imports?entity=orders&preset=shopify');
+    // Through the server: a bad dateFormat and a --map of no field are refused in the API's terms.
+    for (const lang of ['en', 'zh-CN']) {
+      const post = (query: string) => call('POST', `/api/imports?entity=orders&filename=p.csv&${query}`, lang, 'InvoiceNo,CustomerID,InvoiceDate,Amount\n1,C1,2024-01-02,5\n', 'text/csv');
+      const format = await post('dateFormat=QQQ');
+      const map = await post('map=nofield%3DAmount');
+      for (const a of [format, map]) {
+        expect(a.status, `${lang} ${JSON.stringify(a.error)}`).toBeGreaterThanOrEqual(400);
+        expect(`${a.error?.message} ${a.error?.hint ?? ''}`, lang).not.toMatch(/--(?:date-format|map|delimiter|encoding|sheet|preset|append)\b/);
+      }
+      expect(format.error?.message).toMatch(/dateFormat=QQQ/);
+      expect(map.error?.message).toMatch(/\bmap\b/);
+    }
   }, 60_000);
 
   it('answers every route of /openapi.json with bad values in Chinese', async () => {

@@ -59,11 +59,28 @@ const API_ROUTES: ReadonlyArray<readonly [string, string]> = [
   ['clientele value', 'GET /api/value'],
 ];
 
-/** A hint in the API's terms: the commands it names replaced by their routes. */
+/** The import's command-line options as the query parameters of `POST /api/imports` (src/server/routes/data.ts). */
+const API_PARAMS: Readonly<Record<string, string>> = { 'date-format': 'dateFormat', map: 'map', delimiter: 'delimiter', encoding: 'encoding', sheet: 'sheet', preset: 'preset' };
+/** Words that follow an option in prose ("try --delimiter and --encoding"): not its value. */
+const PROSE = new Set(['and', 'or', 'to', 'with', 'for', 'instead', 'again', 'loads', 'it', 'the', 'a', 'is', 'was', 'as', 'in', 'on']);
+const OPTION = /--(date-format|map|delimiter|encoding|sheet|preset|append)\b(?: ("[^"]*"|“[^”]*”|[\w.%/:-]+(?:=(?:"[^"]*"|\S+))?))?/g;
+
+/** Text in the API's terms: an import option named as its query parameter (`--date-format X` → `dateFormat=X`). */
+export function apiOptions(text: string): string {
+  return text.replace(OPTION, (_m, option: string, value: string | undefined) => {
+    const word = value !== undefined && PROSE.has(value.toLowerCase());
+    if (option === 'append') return `append=true${value !== undefined ? ` ${value}` : ''}`;
+    const param = API_PARAMS[option];
+    return value === undefined ? param : word ? `${param} ${value}` : `${param}=${value}`;
+  });
+}
+
+/** A hint in the API's terms: the commands it names replaced by their routes, the import's options by its parameters. */
 export function apiHint(hint: string): string {
   let out = hint;
   for (const [command, route] of API_ROUTES) out = out.split(command).join(route);
-  return out;
+  // A parameter given after a route joins its query: `POST /api/imports?entity=orders&preset=x`.
+  return apiOptions(out).replace(/(\/api\/\S+\?\S+) (\w+=\S+)/g, '$1&$2');
 }
 
 export interface ErrorBody {
@@ -91,7 +108,7 @@ export function errorBody(e: unknown, lang: 'en' | 'zh' = 'en'): { status: numbe
   // Core errors (an import's refusals …) in the client's language, as the CLI prints them.
   const zh = (s: string) => (lang === 'zh' ? translateCore(s, 'zh-CN') : s);
   const said = e instanceof ClienteleError ? localizeError(e, lang === 'zh' ? 'zh-CN' : 'en') : null;
-  const message = e instanceof HttpError && e.i18n && lang === 'zh' ? e.i18n.zh : said ? said.message : zh(e instanceof Error ? e.message : String(e));
+  const message = e instanceof HttpError && e.i18n && lang === 'zh' ? e.i18n.zh : said ? apiOptions(said.message) : zh(e instanceof Error ? e.message : String(e));
   const hint = said?.hint !== undefined ? apiHint(said.hint) : undefined;
   const where = e instanceof ImportError ? { ...(e.line ? { line: e.line } : {}), ...(e.column ? { column: e.column } : {}) } : {};
   return { status, body: { error: { status, code, message, ...(hint ? { hint } : {}), ...where } }, headers: e instanceof HttpError ? { ...e.headers } : {} };

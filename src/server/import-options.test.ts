@@ -14,10 +14,11 @@ const post = (query: string, body: string | Uint8Array) =>
 
 describe('POST /api/imports options', () => {
   it.each([
-    ['dateFormat=%25Q%25Q', '--date-format %Q%Q: "%Q" is not a part of a date'],
-    [`dateFormat=${encodeURIComponent('YYYY年MM月')}`, '--date-format YYYY年MM月: a date needs DD too'],
-    ['encoding=ebcdic', '--encoding ebcdic: not an encoding the importer reads'],
-    ['sheet=Orders', '--sheet Orders: x.csv is not an Excel workbook (.xlsx)'],
+    // Named by the query parameter the client sent, not by the CLI option.
+    ['dateFormat=%25Q%25Q', 'dateFormat=%Q%Q: "%Q" is not a part of a date'],
+    [`dateFormat=${encodeURIComponent('YYYY年MM月')}`, 'dateFormat=YYYY年MM月: a date needs DD too'],
+    ['encoding=ebcdic', 'encoding=ebcdic: not an encoding the importer reads'],
+    ['sheet=Orders', 'sheet=Orders: x.csv is not an Excel workbook (.xlsx)'],
   ])('%s is a 400 with a clear message, and the store is unchanged', async (query, message) => {
     const before = await rowCounts(f.engine);
     const res = await post(`entity=customers&filename=x.csv&${query}`, 'customer_id\nQ1\n');
