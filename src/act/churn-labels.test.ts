@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFiles } from '../data/import.js';
 import { tempStore } from '../test-support/temp.js';
-import { featureLabel, plainFigure } from './churn-labels.js';
+import { factorText, featureLabel, plainFigure } from './churn-labels.js';
 import { learnChurn } from './churn-learn.js';
 
 let store: Awaited<ReturnType<typeof tempStore>>;
@@ -57,5 +57,17 @@ describe('churn driver labels', () => {
     expect(r.scored.flatMap((s) => s.factors).join(' ')).not.toMatch(/total_charges/);
     const gender = r.drivers.find((d) => d.feature.startsWith('gender='));
     if (gender) expect(gender.zh).toMatch(/^性别 为/);
+    // Each customer's factors in Chinese name the built-in field by its Chinese name, the file's header as written.
+    const factors = r.scored.flatMap((s) => s.factors);
+    const zh = factors.map((x) => factorText(x, 'zh-CN'));
+    expect(zh.filter((x) => /^gender\b/.test(x))).toEqual([]);
+    expect(factors.map((x) => factorText(x, 'en'))).toEqual(factors);
   }, 60_000);
+
+  it('names the stored factors in Chinese by field, keeping headers and values', () => {
+    expect(factorText('gender=Male +0.52', 'zh-CN')).toBe('性别=Male +0.52');
+    expect(factorText('log_orders +0.31', 'zh-CN')).toBe('订单数（对数） +0.31');
+    expect(factorText('Total Charges ($) +1.20', 'zh-CN')).toBe('Total Charges ($) +1.20');
+    expect(factorText('contract_type=Two year +0.40', 'zh-CN')).toBe('contract_type=Two year +0.40');
+  });
 });

@@ -41,6 +41,16 @@ export function featureLabel(source: string, headers: ReadonlyMap<string, string
   return { en: source, zh: source };
 }
 
+/**
+ * A customer's factor as stored (`gender=Male +0.52`, `log_orders +0.31`: the feature's key, then its level or power
+ * and its contribution) in the reader's language: in Chinese a customer field or derived figure is named by its
+ * Chinese name (性别=Male +0.52); a file's own header and the data's values stay as they are.
+ */
+export function factorText(factor: string, lang: 'en' | 'zh-CN'): string {
+  if (lang === 'en') return factor;
+  return factor.replace(/^[a-z][a-z0-9_]*/, (key) => (key in DERIVED || ENTITIES.customers.fields.some((x) => x.name === key) ? featureLabel(key).zh : key));
+}
+
 /** A number to three significant digits, written out (1,980, 0.495, 0.000123), never 1.98e+3. */
 export function plainFigure(n: number): string {
   if (!Number.isFinite(n)) return String(n);

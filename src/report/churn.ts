@@ -6,6 +6,7 @@
  * value run's proxy). In English and 简体中文.
  */
 import type { ChurnReport } from '../act/churn.js';
+import { factorText } from '../act/churn-labels.js';
 import type { Engine } from '../engine/engine.js';
 import { sqlChurnReportScores, sqlChurnReportTop } from '../sql/churn.js';
 import { sqlSbgValueSummary } from '../sql/subscriptions.js';
@@ -141,7 +142,7 @@ export function churnSection(d: ChurnSectionData, lang: Lang, currency: string |
   ];
   const drivers = d.model.drivers.length ? `<ul>${d.model.drivers.map((x) => `<li>${esc(lang === 'zh-CN' ? x.zh : x.en)}</li>`).join('')}</ul>` : `<p class="empty">${esc(w.none)}</p>`;
   const cap = (h: string) => h.charAt(0).toUpperCase() + h.slice(1);
-  const rows = d.top.map((r) => [r.customerId, `${(r.probability * 100).toFixed(1)}%`, r.value === null ? '—' : m(r.value), r.expectedLoss === null ? '—' : m(r.expectedLoss), r.factors]);
+  const rows = d.top.map((r) => [r.customerId, `${(r.probability * 100).toFixed(1)}%`, r.value === null ? '—' : m(r.value), r.expectedLoss === null ? '—' : m(r.expectedLoss), r.factors.split('; ').filter((x) => x).map((x) => factorText(x, lang)).join(lang === 'zh-CN' ? '；' : '; ')]);
   const table = tableHtml(w.head.map(cap), rows, [false, true, true, true, false]);
   return `<section id="churn-section"><h2>${esc(w.heading)}</h2>${kpis}<h3>${esc(w.sources)}</h3><ul class="small">${sources.map((s) => `<li>${esc(s)}</li>`).join('')}</ul><div class="grid2"><div><h3>${esc(w.drivers)}</h3>${drivers}</div><div><h3>${esc(w.top)}</h3>${table}</div></div></section>`;
 }

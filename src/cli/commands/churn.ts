@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { CHURN_EXTRA_HEADERS, campaignExport, churnItems, churnReport, learnChurn, loadContacts, type ChurnLearnResult, type ChurnReport } from '../../act/index.js';
+import { factorText } from '../../act/churn-labels.js';
 import { print, printJson, withAnyStore } from '../context.js';
 import { layoutOption, writeExport } from '../csv.js';
 import { getLang, prose, t, term, tOr } from '../i18n/index.js';
@@ -132,7 +133,7 @@ function describeLearned(r: ChurnLearnResult, top: number): string {
   ];
   if (top > 0 && r.scored.length) {
     lines.push(`\n${r.scored.length > top ? t('churn.learn.topFirst', { n: top }) : t('churn.learn.top')}`);
-    lines.push(table([t('churn.learn.col.customer'), 'P(churn)', t('churn.learn.col.value'), t('churn.learn.col.loss'), t('churn.learn.col.why')], r.scored.slice(0, top).map((c) => [c.customerId, c.probability.toFixed(3), c.value === null ? null : money(c.value), c.expectedLoss === null ? null : money(c.expectedLoss), c.factors.join(t('value.listSeparator'))])));
+    lines.push(table([t('churn.learn.col.customer'), 'P(churn)', t('churn.learn.col.value'), t('churn.learn.col.loss'), t('churn.learn.col.why')], r.scored.slice(0, top).map((c) => [c.customerId, c.probability.toFixed(3), c.value === null ? null : money(c.value), c.expectedLoss === null ? null : money(c.expectedLoss), c.factors.map((x) => factorText(x, zh ? 'zh-CN' : 'en')).join(t('value.listSeparator'))])));
   }
   return lines.join('\n');
 }
