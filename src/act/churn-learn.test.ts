@@ -248,3 +248,33 @@ describe('churn --learn with order lines alone (CDNOW sample): silence longer th
     }
   }, 120_000);
 });
+
+describe('a model with no skill (QA session 8, F16)', () => {
+  it('is not saved below a held-out AUC of 0.6: churn keeps what it had, and the CLI says why in both languages', async () => {
+    const s = await tempStore();
+    try {
+      // Churn drawn independently of the only columns (a deterministic scramble): nothing predicts it.
+      const lines = ['customer_id,age,level,churn'];
+      let x = 12345;
+      const next = () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 2 ** 32);
+      for (let i = 0; i < 3000; i++) lines.push(`N${i},${20 + Math.floor(next() * 50)},${['gold', 'silver', 'bronze'][Math.floor(next() * 3)]},${next() < 0.4 ? 'yes' : 'no'}`);
+      const file = s.dir.file('noise.csv', lines.join('\n') + '\n');
+      await importFiles(s.engine, { entity: 'customers', files: [file] });
+      const r = await learnChurn(s.engine);
+      expect(r.auc).toBeLessThan(0.6);
+      expect(r.saved).toBe(false);
+      expect(r.earlierModel).toBe(false);
+      expect((await s.engine.query<{ n: number }>('SELECT count(*) AS n FROM churn_scores'))[0].n).toBe(0);
+      const db = `${s.dir.dir}/cli.duckdb`;
+      expect((await runCli(['--db', db, 'import', 'customers', file, '--json'])).code).toBe(0);
+      for (const lang of ['en', 'zh-CN']) {
+        const out = await runCli(['--db', db, '--lang', lang, 'churn', '--learn']);
+        expect(out.code, out.stderr).toBe(0);
+        expect(out.stdout).toMatch(lang === 'en' ? /Not saved: a held-out AUC of 0\.\d+ is little better than chance/ : /未保存：留出集 AUC 为 0\.\d+/);
+        expect(out.stdout).not.toMatch(/churn_scores/);
+      }
+    } finally {
+      await s.close();
+    }
+  }, 120_000);
+});
