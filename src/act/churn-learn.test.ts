@@ -278,3 +278,31 @@ describe('a model with no skill (QA session 8, F16)', () => {
     }
   }, 120_000);
 });
+
+describe('churn --learn before any value run (QA session 8, F17)', () => {
+  it('runs the value computation itself, so every scored customer with orders has a value and an expected loss', async () => {
+    const s = await tempStore();
+    try {
+      const customers = ['customer_id,plan,churn'];
+      const orders = ['order_id,customer_id,ordered_at,amount'];
+      for (let i = 0; i < 600; i++) {
+        const plan = ['basic', 'plus', 'pro'][i % 3];
+        customers.push(`K${i},${plan},${plan === 'basic' || i % 11 === 0 ? 'yes' : 'no'}`);
+        orders.push(`O${i}a,K${i},2024-0${1 + (i % 6)}-1${i % 10},${10 + (i % 37)}`, `O${i}b,K${i},2024-0${4 + (i % 6)}-0${1 + (i % 9)},${5 + (i % 13)}`);
+      }
+      await importFiles(s.engine, { entity: 'customers', files: [s.dir.file('k.csv', customers.join('\n') + '\n')] });
+      await importFiles(s.engine, { entity: 'orders', files: [s.dir.file('o.csv', orders.join('\n') + '\n')] });
+      expect((await s.engine.query<{ n: number }>('SELECT count(*) AS n FROM value_runs'))[0].n).toBe(0);
+      const r = await learnChurn(s.engine, { config: normalizeValueConfig({}) });
+      expect(r.saved).toBe(true);
+      expect(r.value.source).toBe('current value (latest value run)');
+      expect(r.scored.length).toBeGreaterThan(0);
+      expect(r.scored.every((c) => c.value !== null && c.expectedLoss !== null)).toBe(true);
+      // Each expected loss is the probability times that customer's current value, as stored by the run.
+      const values = new Map((await s.engine.query<{ customer_id: string; v: number }>('SELECT customer_id, current_value AS v FROM customer_value')).map((x) => [x.customer_id, Number(x.v)]));
+      for (const c of r.scored.slice(0, 50)) expect(c.expectedLoss!).toBeCloseTo(c.probability * values.get(c.customerId)!, 9);
+    } finally {
+      await s.close();
+    }
+  }, 120_000);
+});

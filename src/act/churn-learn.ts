@@ -285,7 +285,13 @@ export async function learnChurn(engine: Engine, options: Partial<ChurnLearnOpti
     if (rows.length === 0) throw new NotFoundError('the store has no customers', 'import customers first: clientele import customers FILE');
   }
   const charge = CHARGE_KEYS.find((k) => keys.has(k)) ?? null;
-  const current = charge ? new Map<string, number>() : new Map((await engine.query<{ customer_id: string; current_value: number | null }>(sqlLatestCurrentValue()).catch(() => [])).filter((r) => r.current_value !== null).map((r) => [r.customer_id, Number(r.current_value)]));
+  const readCurrent = async () => new Map((await engine.query<{ customer_id: string; current_value: number | null }>(sqlLatestCurrentValue()).catch(() => [])).filter((r) => r.current_value !== null).map((r) => [r.customer_id, Number(r.current_value)]));
+  let current = charge ? new Map<string, number>() : await readCurrent();
+  // No value run yet, but order lines: run it (as other commands do), so expected losses have a value.
+  if (!charge && current.size === 0 && o.config) {
+    const hasLines = await computeValue(engine, { config: o.config }).then(() => true, (e: unknown) => (e instanceof NotFoundError ? false : Promise.reject(e)));
+    if (hasLines) current = await readCurrent();
+  }
   const valueOf = (r: { id: string; values: Record<string, string> }): number | null => {
     if (charge) {
       const m = Number(r.values[charge]);
