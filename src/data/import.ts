@@ -38,6 +38,7 @@ import { refreshFacts, type FactsRefresh } from './facts.js';
 import { detectDateFormat, formatLabel, parseDateFormatOption } from './dates.js';
 import { describeSuggestion, matchColumns, type ColumnMatch } from './mapping.js';
 import { numberStyles } from './number-style.js';
+import { overlapNotes } from './import-overlap.js';
 import { refuseUnrelated } from './overlap.js';
 import { describeOptionsChange, findEarlierImport, importOptionsKey, keepSuperseded, recordOptions, replaceEarlier } from './remove.js';
 import { convertInputs } from './inputs.js';
@@ -589,6 +590,7 @@ async function importOne(
     if (spec.name === 'orders') {
       const guest = await engine.query<{ n: number }>('SELECT count(*) AS n FROM order_lines WHERE import_id = $1 AND customer_id IS NULL', [id]);
       if (guest[0].n > 0) notes.push(`${guest[0].n} lines have no customer id: loaded as unattributed sales (they count in totals, not in any customer's figures)`);
+      notes.push(...(await overlapNotes(engine, id, columnOf('order_id'), unmatched)));
       // Every command's default as-of date is the last order day: a mistyped year (2093 for 2023) would move them all.
       const today = new Date().toISOString().slice(0, 10);
       const [late] = await engine.query<{ n: number; last: string | null }>(sqlLinesAfter(d), [id, today]);
