@@ -332,6 +332,18 @@ export interface RecordScanOptions {
   readonly sizeHint?: number;
   /** A lone CR ends a line too (sniff.ts `crLineEnds`, old Mac files): the engine then reads the copy. */
   readonly crLineEnds?: boolean;
+  /**
+   * The header's names as the sniffer read them. A later record holding the same names (in any order) is the header
+   * again, as files made of several exports joined have it: quarantined, and when its order differs, the records
+   * after it are read by its order (rewritten into the first header's order in the copy the engine reads).
+   */
+  readonly headerNames?: readonly string[];
+  /**
+   * Keyed entities (customers, products, leads): the fields (the key's) where a totals word (合计, Total …) marks a
+   * totals row, looked for there and in the first field. Such a record whose other values are empty or numbers is
+   * quarantined: it is no customer. (Order lines need no such test: a totals row has no date.)
+   */
+  readonly totalsIn?: readonly number[];
 }
 
 export interface BadLine {
@@ -376,6 +388,8 @@ export interface RecordScan {
    * The engine then reads the copy, which has none.
    */
   readonly trailingDelimiters: number;
+  /** Lines that repeat the header with the columns in another order (each quarantined), and the records read by it. */
+  readonly reordered: ReadonlyArray<{ readonly line: number; readonly records: number }>;
 }
 
 /**
@@ -841,6 +855,116 @@ function noneOf(oneOf: readonly (readonly number[])[], empty: Uint8Array): boole
 
 const MOJIBAKE = /[ÃÂ][\u0080-\u00bf]|â€/;
 
+/** Quarantine reasons of the lines that repeat the header (kept in English in the store; cli/i18n translates them). */
+export const REPEATED_HEADER = 'a repeated header line (the column names again): not data';
+export const REORDERED_HEADER = 'a repeated header line with the columns in another order: the lines after it were read by its order';
+
+/**
+ * Labels of a totals row, lower case with inner spaces collapsed (a final colon is left out before the lookup): what
+ * spreadsheets and shop, ERP and bank exports write below a table, in Chinese (简/繁), English, Japanese, Korean and a
+ * few European languages.
+ */
+const TOTALS_WORDS: ReadonlySet<string> = new Set([
+  '合计', '合計', '总计', '總計', '小计', '小計', '共计', '共計', '总和', '總和', '汇总', '彙總', '匯總', '总合计', '总合計', '合计金额', '本页合计', '本页小计',
+  '총계', '합계', '소계',
+  'total', 'totals', 'subtotal', 'subtotals', 'sub-total', 'sub total', 'grand total', 'grandtotal', 'sum', 'overall total', 'total general', 'totale', 'gesamt', 'summe', 'insgesamt', 'gesamtsumme', 'totaal', 'totalt', 'suma', 'somme',
+]);
+
+/** A value that labels a totals row (`合计`, `Total:`, ` Grand  Total `). */
+export function isTotalsLabel(v: string): boolean {
+  const t = v.replace(/^\ufeff/, '').trim().toLowerCase().replace(/\s+/g, ' ').replace(/\s*[:：]$/, '');
+  return t.length > 0 && t.length <= 20 && TOTALS_WORDS.has(t);
+}
+
+/** A value a totals row holds besides its label: empty, or a figure (a sign, separators, a currency sign, a %, brackets). */
+function totalsFigure(v: string): boolean {
+  const t = v.trim().replace(/^[-+−(]+|[)%]+$/g, '').replace(/^[¥￥$€£]\s*|\s*[¥￥$€£元]$/g, '').replace(/^-/, '').replace(/[\s,.'’]/g, '');
+  return t === '' || /^\d+$/.test(t);
+}
+
+/**
+ * Bytes of field k of the record b[from..to) into `out` (inside the quotes if quoted; blanks and a final CR left
+ * out; a byte-order mark before the first field too). False when the record has fewer fields. A cheap look, for the
+ * few records that might be a header or a totals row: the record itself is parsed elsewhere.
+ */
+function fieldAt(b: Uint8Array, from: number, to: number, D: number, k: number, out: { s: number; e: number }): boolean {
+  let i = from;
+  if (i + 2 < to && b[i] === 0xef && b[i + 1] === 0xbb && b[i + 2] === 0xbf) i += 3;
+  for (let f = 0; ; f++) {
+    while (i < to && (b[i] === 0x20 || b[i] === 0x09)) i++;
+    let s: number;
+    let e: number;
+    if (i < to && b[i] === 0x22) {
+      s = ++i;
+      while (i < to && !(b[i] === 0x22 && b[i + 1] !== 0x22)) i += b[i] === 0x22 ? 2 : 1;
+      e = i;
+      while (i < to && b[i] !== D) i++;
+    } else {
+      s = i;
+      while (i < to && b[i] !== D) i++;
+      e = i;
+    }
+    while (e > s && (b[e - 1] === 0x20 || b[e - 1] === 0x09 || b[e - 1] === 0x0d)) e--;
+    if (f === k) {
+      out.s = s;
+      out.e = e;
+      return true;
+    }
+    if (i >= to) return false;
+    i++;
+  }
+}
+
+/** The header's names, to know a record that repeats them. */
+class HeaderNames {
+  readonly names: readonly string[];
+  /** Per byte length (256: longer), whether some name has it: most records are told apart by their first value's length. */
+  private readonly lens = new Uint8Array(257);
+  private readonly bytes: readonly Buffer[];
+  constructor(names: readonly string[]) {
+    this.names = names.map(clean);
+    this.bytes = this.names.map((n) => Buffer.from(n, 'utf8'));
+    for (const b of this.bytes) this.lens[Math.min(b.length, 256)] = 1;
+  }
+  /** Bytes b[from..to) are one of the names. */
+  has(b: Uint8Array, from: number, to: number): boolean {
+    const n = to - from;
+    if (this.lens[Math.min(n, 256)] === 0) return false;
+    next: for (const name of this.bytes) {
+      if (name.length !== n) continue;
+      for (let i = 0; i < n; i++) if (name[i] !== b[from + i]) continue next;
+      return true;
+    }
+    return false;
+  }
+  hasText(v: string): boolean {
+    return this.names.includes(clean(v));
+  }
+  /**
+   * When `values` are the header's names in some order (a spare empty value at the end allowed): for each of the
+   * header's columns, the index of its value. Null when they are not.
+   */
+  order(values: readonly string[]): number[] | null {
+    let v = values;
+    if (v.length === this.names.length + 1 && v[v.length - 1].trim() === '') v = v.slice(0, -1);
+    if (v.length !== this.names.length) return null;
+    const used = new Uint8Array(v.length);
+    const order: number[] = [];
+    for (const name of this.names) {
+      let at = -1;
+      for (let i = 0; i < v.length && at < 0; i++) if (used[i] === 0 && clean(v[i]) === name) at = i;
+      if (at < 0) return null;
+      used[at] = 1;
+      order.push(at);
+    }
+    return order;
+  }
+}
+
+function clean(v: string): string {
+  return v.replace(/^\ufeff/, '').trim();
+}
+
 /**
  * Pass 2: records. See the module comment. Resolves with what the import needs to read the file exactly; when
  * `direct` is false and `copyTo` was null, call again with `copyTo`.
@@ -1069,6 +1193,73 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
     return f;
   };
 
+  // Lines that repeat the header (see RecordScanOptions.headerNames), and totals rows of keyed entities.
+  const hdr = o.header && o.headerNames && o.headerNames.length > 0 ? new HeaderNames(o.headerNames) : null;
+  const totalsIn = o.totalsIn ? [...new Set([0, ...o.totalsIn])].filter((i) => i < o.fields) : null;
+  const at = { s: 0, e: 0 };
+  /** After a header in another order: for each of the first header's fields, the index of its value in a record. */
+  let remap: number[] | null = null;
+  const reordered: Array<{ line: number; records: number }> = [];
+  /** The record starts with one of the header's names: it may be the header again. */
+  const mayBeHeader = (b: Uint8Array, from: number, to: number) => hdr !== null && fieldAt(b, from, to, D, 0, at) && hdr.has(b, at.s, at.e);
+  const joinLines = (lines: Buffer[]) => (lines.length === 1 ? lines[0] : Buffer.concat(lines.flatMap((l, i) => (i ? [Buffer.from('\n'), l] : [l]))));
+  const Dc = D >= 0 ? String.fromCharCode(D) : ' ';
+  const quoted = (v: string) => (v.includes(Dc) || v.includes('"') || v.includes('\n') || v.includes('\r') ? `"${v.replaceAll('"', '""')}"` : v);
+
+  /**
+   * A parsed record (after the header): the header again is quarantined (and, in another order, the records after it
+   * are rewritten into the first header's order: parsed again, so hashes, samples and the copy see that order); a
+   * totals row of a keyed entity is quarantined; any other record is accepted.
+   */
+  const acceptRecord = (lines: Buffer[], first: number, fieldsWs: string[] | null): void => {
+    if (!headerDone) return accept(lines, first, fieldsWs);
+    let rec = joinLines(lines);
+    if (hdr !== null && (fieldsWs ? hdr.hasText(fieldsWs[0] ?? '') : mayBeHeader(rec, 0, rec.length))) {
+      const order = hdr.order(fieldsWs ?? fieldsOf(rec));
+      if (order !== null) {
+        const same = order.every((v, i) => v === i);
+        remap = same ? null : order;
+        if (!same) reordered.push({ line: first, records: 0 });
+        reject(first, same ? REPEATED_HEADER : REORDERED_HEADER, rec);
+        return;
+      }
+    }
+    if (remap !== null) {
+      const r = remap;
+      if (fieldsWs) {
+        const line = Buffer.from(r.map((i) => fieldsWs![i] ?? '').join(' '), 'utf8');
+        const f = parseWhitespace(line);
+        if (typeof f === 'string') return reject(first, `unreadable record: ${f}`, rec);
+        fieldsWs = f;
+        lines = [line];
+      } else {
+        const values = fieldsOf(rec.length && rec[rec.length - 1] === 0x0d ? rec.subarray(0, rec.length - 1) : rec);
+        rec = Buffer.from(r.map((i) => quoted(values[i] ?? '')).join(Dc), 'utf8');
+        const again: Buffer[] = [];
+        for (let s = 0, nl = rec.indexOf(0x0a); ; nl = rec.indexOf(0x0a, s)) {
+          again.push(rec.subarray(s, nl < 0 ? rec.length : nl));
+          if (nl < 0) break;
+          s = nl + 1;
+        }
+        const verdict = parse(again);
+        if (verdict !== null) return reject(first, `unreadable record: ${verdict === 'open' ? 'a quote opened on this line is not closed' : verdict}`, rec);
+        lines = again;
+      }
+      reordered[reordered.length - 1].records++;
+    }
+    if (totalsIn !== null) {
+      for (const i of totalsIn) {
+        const label = fieldsWs ? (fieldsWs[i] ?? '') : fieldAt(rec, 0, rec.length, D, i, at) ? rec.toString('utf8', at.s, at.e) : '';
+        if (!isTotalsLabel(label)) continue;
+        const values = fieldsWs ?? fieldsOf(rec.length && rec[rec.length - 1] === 0x0d ? rec.subarray(0, rec.length - 1) : rec);
+        if (!values.every((v, j) => j === i || totalsFigure(v))) continue;
+        const name = hdr?.names[i] ?? `column${i + 1}`;
+        return reject(first, `a totals row, not a record ("${clean(label)}" in column "${name}"; the other values are empty or numbers)`, rec);
+      }
+    }
+    accept(lines, first, fieldsWs);
+  };
+
   const candOut: string[] = [];
   const emitCandidate = (line: number, dupOf: number | null, nearOf: number | null) => {
     candidates++;
@@ -1158,7 +1349,7 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
    * the slow path (its field count is off: it is quarantined there). Reading in place saves a Buffer per line.
    */
   const fastLine = (b: Buffer, start: number, nl: number, no: number): boolean => {
-    if (!mayBePlain(b, start, nl) || parseSimple(b, start, nl) !== null) return false;
+    if (remap !== null || !mayBePlain(b, start, nl) || parseSimple(b, start, nl) !== null || mayBeHeader(b, start, nl)) return false;
     acceptPlain(b, start, nl, no, rules !== null && simpleSuspect, trail);
     return true;
   };
@@ -1220,7 +1411,7 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
       const verdict = parseSimple(b);
       if (verdict === null) {
         single[0] = b;
-        accept(single, lineNo, null);
+        acceptRecord(single, lineNo, null);
       } else reject(lineNo, `unreadable record: ${verdict}`, b);
       return;
     }
@@ -1265,7 +1456,7 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
         if (typeof f === 'string') {
           if (!headerDone) throw new Error('scanRecords: the header line cannot be read');
           reject(no, `unreadable record: ${f}`, line);
-        } else accept([line], no, f);
+        } else acceptRecord([line], no, f);
         continue;
       }
       const verdict = parse(recLines);
@@ -1273,7 +1464,7 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
       const lines = recLines;
       recLines = [];
       if (verdict === null) {
-        accept(lines, recStart, null);
+        acceptRecord(lines, recStart, null);
         continue;
       }
       const reason =
@@ -1305,7 +1496,7 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
       const verdict = parse(lines);
       // The record's first line, kept: feeding its other lines again starts records of their own (recStart moves).
       const first = recStart;
-      if (verdict === null) accept(lines, first, null);
+      if (verdict === null) acceptRecord(lines, first, null);
       else {
         reject(first, `unreadable record: ${verdict === 'open' ? `a quote opened on this line is not closed before the end of the file` : verdict}`, lines[0]);
         for (let i = 1; i < lines.length; i++) {
@@ -1433,7 +1624,7 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
         for (let i = 0; i < a.padded.length; i++) if (a.padded[i]) padded[i] = true;
         for (let k = 0; k < a.lines; k++) {
           ++lineNo;
-          if (a.flags[k] !== 0 && headerDone && recLines.length === 0 && lineNo > skip) {
+          if (a.flags[k] !== 0 && headerDone && recLines.length === 0 && lineNo > skip && remap === null && !mayBeHeader(c.buf, a.starts[k], a.ends[k])) {
             h.w1 = a.h1[k];
             h.w2 = a.h2[k];
             acceptPlain(c.buf, a.starts[k], a.ends[k], lineNo, rules !== null && (a.flags[k] & 2) !== 0, (a.flags[k] & 4) !== 0);
@@ -1546,5 +1737,6 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
     suspectRecords,
     copied,
     trailingDelimiters,
+    reordered,
   };
 }
