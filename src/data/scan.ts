@@ -25,12 +25,14 @@ import { Worker } from 'node:worker_threads';
 import { ImportError } from '../errors.js';
 import type { PlainChunkAnswer, PlainChunkRequest, PlainHelperInit } from './scan-worker.js';
 
-export type TextEncoding = 'utf8' | 'gb18030' | 'big5' | 'latin1' | 'utf16le' | 'utf16be';
+export type TextEncoding = 'utf8' | 'gb18030' | 'big5' | 'shift_jis' | 'euc_kr' | 'latin1' | 'utf16le' | 'utf16be';
 
 export const ENCODING_LABELS: Readonly<Record<TextEncoding, string>> = {
   utf8: 'UTF-8',
   gb18030: 'GB18030',
   big5: 'Big5',
+  shift_jis: 'Shift_JIS',
+  euc_kr: 'EUC-KR',
   latin1: 'Windows-1252 (Latin-1)',
   utf16le: 'UTF-16 LE',
   utf16be: 'UTF-16 BE',
@@ -41,6 +43,9 @@ const DECODER: Readonly<Record<TextEncoding, string>> = {
   utf8: 'utf-8',
   gb18030: 'gb18030',
   big5: 'big5',
+  // WHATWG's decoders: Windows-31J (Shift_JIS with the NEC and IBM extensions), and UHC (EUC-KR with all Hangul).
+  shift_jis: 'shift_jis',
+  euc_kr: 'euc-kr',
   latin1: 'windows-1252',
   utf16le: 'utf-16le',
   utf16be: 'utf-16be',
@@ -74,8 +79,9 @@ function completeUtf8Prefix(buf: Uint8Array): number {
 /**
  * Pass 1: fingerprint and encoding. A BOM decides (UTF-8, UTF-16 LE/BE). Otherwise a file that is valid UTF-8 from
  * its first byte to its last is UTF-8; else the whole file's byte statistics choose between UTF-8 with some bad
- * lines (a mixed file), Windows-1252/Latin-1 (isolated high bytes), Big5 (second bytes in 0x40–0x7E are common) and
- * GB18030 (which covers GBK and GB2312).
+ * lines (a mixed file), Shift_JIS (Japanese) and EUC-KR (Korean) when decoding a sample that way reads as everyday
+ * Japanese or Korean far more than as Chinese, Windows-1252/Latin-1 (isolated high bytes), Big5 (second bytes in
+ * 0x40–0x7E are common) and GB18030 (which covers GBK and GB2312).
  */
 export async function scanEncoding(path: string, forced: 'auto' | TextEncoding, onBytes?: (n: number) => void): Promise<EncodingScan> {
   const h = createHash('sha256');
@@ -110,9 +116,13 @@ export async function scanEncoding(path: string, forced: 'auto' | TextEncoding, 
   const s = await byteStatistics(path);
   let encoding: TextEncoding;
   let evidence: string;
+  let jk: { encoding: TextEncoding; evidence: string } | null;
   if (s.utf8Lines >= s.nonUtf8Lines) {
     encoding = 'utf8';
     evidence = `${s.utf8Lines} lines with non-ASCII text are UTF-8, ${s.nonUtf8Lines} are not`;
+  } else if ((jk = japaneseOrKorean(s)) !== null) {
+    encoding = jk.encoding;
+    evidence = jk.evidence;
   } else if (s.big5Bad === 0 && s.big5Low > 0.04 * s.pairs && commonShare(s.sample, 'big5') > commonShare(s.sample, 'gb18030')) {
     encoding = 'big5';
     evidence = `every line decodes as Big5, and ${Math.round((100 * s.big5Low) / s.pairs)}% of double-byte characters end in 0x40–0x7E`;
@@ -141,15 +151,20 @@ interface ByteStats {
   big5Low: number;
   /** The first non-UTF-8 lines, copied: decoded both ways to see which gives everyday characters. */
   sample: Buffer[];
-  /** Non-UTF-8 lines that do not decode as Big5, and as GB18030. */
+  /** Non-UTF-8 lines that do not decode as Big5, as GB18030, as Shift_JIS and as EUC-KR (of the first 2,000). */
   big5Bad: number;
   gbBad: number;
+  sjisBad: number;
+  krBad: number;
+  checked: number;
 }
 
 async function byteStatistics(path: string): Promise<ByteStats> {
-  const s: ByteStats = { utf8Lines: 0, nonUtf8Lines: 0, runs: 0, oddRuns: 0, pairs: 0, big5Low: 0, sample: [], big5Bad: 0, gbBad: 0 };
+  const s: ByteStats = { utf8Lines: 0, nonUtf8Lines: 0, runs: 0, oddRuns: 0, pairs: 0, big5Low: 0, sample: [], big5Bad: 0, gbBad: 0, sjisBad: 0, krBad: 0, checked: 0 };
   const big5 = new TextDecoder('big5', { fatal: true });
   const gbk = new TextDecoder('gb18030', { fatal: true });
+  const sjis = new TextDecoder('shift_jis', { fatal: true });
+  const kr = new TextDecoder('euc-kr', { fatal: true });
   const fails = (d: { decode(b: Buffer): string }, b: Buffer) => {
     try {
       d.decode(b);
@@ -172,6 +187,9 @@ async function byteStatistics(path: string): Promise<ByteStats> {
     if (s.nonUtf8Lines <= 2_000) {
       s.big5Bad += fails(big5, line);
       s.gbBad += fails(gbk, line);
+      s.sjisBad += fails(sjis, line);
+      s.krBad += fails(kr, line);
+      s.checked++;
     }
     let run = 0;
     for (let i = 0; i <= line.length; i++) {
@@ -220,6 +238,54 @@ function commonShare(lines: readonly Buffer[], encoding: 'big5' | 'gb18030'): nu
   return cjk ? common / cjk : 0;
 }
 
+/**
+ * Everyday Hangul syllables (Korean words, family and given names, places, the words of shop exports: 고객 주문 번호
+ * 금액 …). Chinese GBK text decodes as EUC-KR (UHC) too, mostly into Hangul: but into any of its 11,172 syllables,
+ * so few of them everyday ones, while Korean text is mostly these.
+ */
+const HANGUL = new Set(
+  '이다는의에을를하고가지기로서사한리자도어대들시나수인아일정있해라게주보제면부전상과장여것요구성스국우원적만동중위문소화신세회비무관조내경마공생방오미학연선개유러실분단물진되모그거발영행용계식말않니데저던었았했습까음운야안간결객번호금액품명량격배송름휴폰메남별년월등급입김박최강윤임권황류홍양손백허심노곽차민엄채천현함변염추석설길표반왕옥육맹탁은편예봉복태목형피두감빈온범좌팽승갈견당창옹순빙종풍훈준혁희숙혜울산광북충군읍층파트빌딩센터점매쿠팡네버카료취환불품교준비확완납처잔래택페월합총계소번앱웹몰본점직팀담당처리상태접수발송완배달'
+    .split(''),
+);
+
+/** Everyday Japanese kanji beside the Chinese ones (shinjitai and the words of addresses, names and shop exports). */
+const KANJI = new Set('円県区丁目番株式社様氏住所電話号注文時額商品数量単価計税込送料顧客郵便都道府町村阪横浜屋札幌福岡神戸藤佐鈴橋渡辺井斎清郎咲売上締請求納払込決済'.split(''));
+
+/**
+ * The share of decoded characters that are everyday ones in Chinese, Japanese (kana, kanji) or Korean (Hangul), over
+ * the sample lines: the language the bytes were written in reads as everyday text, another as rare characters
+ * (Chinese as Shift_JIS reads as half-width katakana and rare kanji; as EUC-KR, as rare Hangul; Japanese and Korean
+ * as GB18030, as rare hanzi).
+ */
+function everydayShare(lines: readonly Buffer[], decoder: string): number {
+  const d = new TextDecoder(decoder);
+  let cjk = 0;
+  let common = 0;
+  for (const line of lines) {
+    for (const ch of d.decode(line)) {
+      if (ch < '\u3040') continue;
+      cjk++;
+      if ((ch >= '\u3041' && ch <= '\u30fc') || COMMON.has(ch) || HANGUL.has(ch) || KANJI.has(ch)) common++;
+    }
+  }
+  return cjk ? common / cjk : 0;
+}
+
+/**
+ * Shift_JIS or EUC-KR, when the non-UTF-8 lines decode that way (2% of failures allowed: a mixed file) and read as
+ * everyday Japanese or Korean far more often than as Chinese in GB18030 or Big5; else null.
+ */
+function japaneseOrKorean(s: ByteStats): { encoding: TextEncoding; evidence: string } | null {
+  const fits = (bad: number) => bad * 50 <= s.checked;
+  const jp = fits(s.sjisBad) ? everydayShare(s.sample, 'shift_jis') : 0;
+  const kr = fits(s.krBad) ? everydayShare(s.sample, 'euc-kr') : 0;
+  const zh = Math.max(everydayShare(s.sample, 'gb18030'), fits(s.big5Bad) ? everydayShare(s.sample, 'big5') : 0);
+  const best = jp >= kr ? { encoding: 'shift_jis' as const, share: jp, language: 'Japanese' } : { encoding: 'euc_kr' as const, share: kr, language: 'Korean' };
+  if (best.share < 0.4 || best.share < zh + 0.15) return null;
+  const pct = (x: number) => Math.round(100 * x);
+  return { encoding: best.encoding, evidence: `${best.language} text: ${pct(best.share)}% of the characters read as ${ENCODING_LABELS[best.encoding]} are everyday ones, ${pct(zh)}% as Chinese (GB18030 or Big5)` };
+}
+
 /** Calls `fn` with each line's bytes (without `\n`), in order. Lines are views into the read buffers. */
 async function forEachLine(path: string, skip: number, fn: (line: Buffer, lineNo: number) => void): Promise<number> {
   let rest: Buffer | null = null;
@@ -247,7 +313,7 @@ async function forEachLine(path: string, skip: number, fn: (line: Buffer, lineNo
  * A file's chunks with every lone CR (one not followed by LF) made an LF, for files whose lines end in a lone CR
  * (sniff.ts `crLineEnds`): the readers then split lines at LF alone. A CR that ends a chunk waits for the next
  * chunk's first byte. Only CR and LF bytes change, and no other byte of the encodings read here (UTF-8, GB18030,
- * Big5, Windows-1252) is 0x0D, so the line count is that of the lines as written.
+ * Big5, Shift_JIS, EUC-KR, Windows-1252) is 0x0D, so the line count is that of the lines as written.
  */
 async function* loneCrAsLf(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   let held = false;
@@ -1546,7 +1612,7 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
           }
         } else {
           // A line that is valid UTF-8 with multi-byte characters, in a file of another encoding, is the other half of a mixed file.
-          const looksUtf8 = utf8 && (o.encoding === 'latin1' || !plausibleGb(raw));
+          const looksUtf8 = utf8 && (o.encoding === 'latin1' || o.encoding === 'shift_jis' || !plausibleGb(raw));
           let text: string | null = null;
           if (!looksUtf8 && decoder) {
             try {

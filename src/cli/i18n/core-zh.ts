@@ -110,6 +110,7 @@ function encodingEvidenceZh(s: string): string {
   if ((m = /^every line decodes as Big5, and (\d+)% of double-byte characters end in 0x40–0x7E$/.exec(s))) return `每一行都能按 \`Big5\` 解码，且 ${m[1]}% 的双字节字符以 0x40–0x7E 结尾`;
   if ((m = /^(\d+)% of non-ASCII bytes stand alone, as in Western European text$/.exec(s))) return `${m[1]}% 的非英文字节单独出现，与西欧文字相同`;
   if ((m = /^(\d+)% of double-byte characters end in 0x40–0x7E, as in Big5$/.exec(s))) return `${m[1]}% 的双字节字符以 0x40–0x7E 结尾，与 \`Big5\` 相同`;
+  if ((m = /^(Japanese|Korean) text: (\d+)% of the characters read as (\S+) are everyday ones, (\d+)% as Chinese \(GB18030 or Big5\)$/.exec(s))) return `${m[1] === 'Japanese' ? '日文' : '韩文'}文本：按 \`${m[3]}\` 读取时 ${m[2]}% 的字符是常用字，按中文（GB18030 或 \`Big5\`）读取时只有 ${m[4]}%`;
   return s;
 }
 
