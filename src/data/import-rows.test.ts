@@ -24,7 +24,7 @@ const quarantine = (id: number) => store.engine.query<{ line: number; reason: st
 function expectChinese(reason: string): void {
   const zh = translateCore(reason, 'zh-CN');
   expect(zh, reason).toMatch(/[\u4e00-\u9fff]/);
-  expect(zh.replace(/“[^”]*”|"[^"]*"/g, ' ').match(/[A-Za-z]{4,}/g) ?? [], `${reason} → ${zh}`).toEqual([]);
+  expect(zh.replace(/“[^”]*”|"[^"]*"|--[\w-]+/g, ' ').match(/[A-Za-z]{4,}/g) ?? [], `${reason} → ${zh}`).toEqual([]);
 }
 
 describe('totals rows and repeated headers in keyed files', () => {
@@ -132,6 +132,27 @@ describe('a file of several exports joined, whose later header has the columns i
       { customer_id: 'C2', name: 'Bob', city: 'Lyon' },
       { customer_id: 'C3', name: 'Cyd', city: 'Nice' },
     ]);
+  });
+
+  it('knows the header again behind a byte-order mark and in quotes (two exports joined with cat)', async () => {
+    const text = '\ufefforder_id,customer_id,ordered_at,amount\nA1,c1,2024-01-01,10\n\ufeff"amount","order_id","customer_id","ordered_at"\n20,A2,c2,2024-01-02\n';
+    const r = await importOf('orders', 'cat.csv', text);
+    expect([r.imported, r.quarantined]).toEqual([2, 1]);
+    expect(await perCustomer(r.importId!)).toEqual(new Map([['c1', 10], ['c2', 20]]));
+  });
+
+  it('refuses a file whose later header has other columns, naming the line and saying to split the file', async () => {
+    const text = 'order_id,customer_id,ordered_at,amount\nA1,c1,2024-01-01,10\norder_id,ordered_at,customer_id,discount\nA2,2024-01-02,c2,5\n';
+    const e = await importOf('orders', 'other.csv', text).then(
+      () => null,
+      (err: unknown) => err as { message: string; hint?: string },
+    );
+    expect(e?.message).toMatch(/line 3 holds 3 of the header's 4 column names but not the same columns/);
+    expect(e?.hint).toBe('split the file before line 3 and import each part on its own (with --append)');
+    expectChinese(e!.message.replace(/^.*other\.csv: /, ''));
+    expectChinese(e!.hint!);
+    const [{ n }] = await store.engine.query<{ n: number }>('SELECT count(*) AS n FROM order_lines');
+    expect(n).toBe(0);
   });
 
   describe('in a file large enough for the scanner\'s helper thread (plain lines read ahead)', () => {

@@ -1266,6 +1266,7 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
   /** After a header in another order: for each of the first header's fields, the index of its value in a record. */
   let remap: number[] | null = null;
   const reordered: Array<{ line: number; records: number }> = [];
+  let otherHeader: { line: number; named: number } | null = null;
   /** The record starts with one of the header's names: it may be the header again. */
   const mayBeHeader = (b: Uint8Array, from: number, to: number) => hdr !== null && fieldAt(b, from, to, D, 0, at) && hdr.has(b, at.s, at.e);
   const joinLines = (lines: Buffer[]) => (lines.length === 1 ? lines[0] : Buffer.concat(lines.flatMap((l, i) => (i ? [Buffer.from('\n'), l] : [l]))));
@@ -1281,7 +1282,13 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
     if (!headerDone) return accept(lines, first, fieldsWs);
     let rec = joinLines(lines);
     if (hdr !== null && (fieldsWs ? hdr.hasText(fieldsWs[0] ?? '') : mayBeHeader(rec, 0, rec.length))) {
-      const order = hdr.order(fieldsWs ?? fieldsOf(rec));
+      // A byte-order mark before it (the second file's, in files joined with cat) is no part of the first name.
+      const values = fieldsWs ?? fieldsOf(rec[0] === 0xef && rec[1] === 0xbb && rec[2] === 0xbf ? rec.subarray(3) : rec);
+      const order = hdr.order(values);
+      // Half the header's names or more, but not all: the header of an export with other columns. Its records cannot
+      // be read by either header's positions; the import is refused once the scan is over (see `otherHeader`).
+      const named = new Set(values.map(clean).filter((v) => hdr.hasText(v))).size;
+      if (order === null && otherHeader === null && named >= Math.max(2, hdr.names.length / 2)) otherHeader = { line: first, named };
       if (order !== null) {
         const same = order.every((v, i) => v === i);
         remap = same ? null : order;
@@ -1781,6 +1788,14 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
     await once(sus, 'finish');
   }
 
+  if (otherHeader !== null) {
+    const { line, named } = otherHeader;
+    throw new ImportError(
+      `line ${line} holds ${named} of the header's ${hdr!.names.length} column names but not the same columns: the file joins exports with other columns`,
+      path,
+      `split the file before line ${line} and import each part on its own (with --append)`,
+    );
+  }
   const order = Array.from({ length: Math.min(tailAt, SAMPLE) }, (_, i) => (tailAt <= SAMPLE ? i : (tailAt + i) % SAMPLE));
   const sample = [...head, ...order.map((k) => { const t = tailBytes[k]; return typeof t === 'string' ? t.split('\u0000') : fieldsOf(t.subarray(tailStart[k], tailEnd[k])); })];
   if (leadingBlank || shifts.length > MAX_DIRECT_SHIFTS) needCopy = true;

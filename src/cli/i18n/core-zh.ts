@@ -237,6 +237,8 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
   [/^a repeated header line \(the column names again\): not data$/, () => '重复的表头行（列名又出现一次）：不是数据'],
   [/^a repeated header line with the columns in another order: the lines after it were read by its order$/, () => '重复的表头行，但列的顺序不同：其后的行按它的列顺序读取'],
   [/^a totals row, not a record(?: \("(.*)" in column "(.*)"; the other values are empty or numbers\))?$/, (_s, v, c) => `合计行，不是记录${v === undefined ? '' : `（列“${c}”的值为“${v}”；其他值为空或数字）`}`],
+  [/^line (\d+) holds (\d+) of the header's (\d+) column names but not the same columns: the file joins exports with other columns$/, (_s, l, k, n) => `第 ${l} 行含有表头 ${n} 个列名中的 ${k} 个，但列不相同：此文件由列不同的几份导出拼接而成`],
+  [/^split the file before line (\d+) and import each part on its own \(with --append\)$/, (_s, l) => `请在第 ${l} 行之前把文件拆开，分别导入各部分（加 --append）`],
   [/^line (\d+) repeats the header with the columns in another order: the (\d+) records after it were read by that order$/, (_s, n, k) => `第 ${n} 行重复了表头，但列的顺序不同：其后的 ${k} 条记录按该顺序读取`],
   [/^this file was imported before as import #(\d+); nothing new was loaded$/, (_s, n) => `此文件之前已作为第 ${n} 次导入导入过；没有加载新数据`],
   [/^column "(.*)" did not look like dates, so it was not used as (\w+) \(kept as an attribute where possible\)$/, (_s, c, f) => `列“${c}”看起来不像日期，因此没有用作{{field:${f}}}（尽可能保留为属性）`],
