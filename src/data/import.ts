@@ -435,6 +435,9 @@ async function importOne(
           skipLines: p.sniffed.titleLines,
           sizeHint: p.sniffed.bytes,
           crLineEnds: p.sniffed.crLineEnds === true,
+          // A line that repeats the header (files of several exports joined), and totals rows in keyed files.
+          ...((p.read as { header: boolean }).header ? { headerNames: p.sniffed.firstRow } : {}),
+          ...(spec.key ? { totalsIn: spec.key.map((k) => idx(columnOf(k) ?? '')).filter((i) => i >= 0) } : {}),
         });
       // A file in another encoding, with a BOM, whitespace-separated columns or a title above its table is always
       // rewritten: one pass, with the copy. So is every lean import (its plain records only): the engine numbers
@@ -561,6 +564,7 @@ async function importOne(
     }
     const bad = scan?.bad ?? [];
     if (scan) {
+      for (const r of scan.reordered) notes.push(`line ${r.line} repeats the header with the columns in another order: the ${r.records} records after it were read by that order`);
       if (scan.trailingDelimiters) notes.push(`${scan.trailingDelimiters} lines end with one delimiter more than the header has (an empty last field): read without it`);
       if (scan.multiLine.length) notes.push(`${scan.multiLine.length} records span more than one line (quoted line breaks): ${scan.multiLine.slice(0, 5).map((m) => `line ${m.line} (${m.lines} lines)`).join(', ')}${scan.multiLine.length > 5 ? ', …' : ''}`);
       const mixed = bad.filter((b) => /mixes encodings/.test(b.reason)).length;

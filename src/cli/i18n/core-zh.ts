@@ -110,6 +110,7 @@ function encodingEvidenceZh(s: string): string {
   if ((m = /^every line decodes as Big5, and (\d+)% of double-byte characters end in 0x40–0x7E$/.exec(s))) return `每一行都能按 \`Big5\` 解码，且 ${m[1]}% 的双字节字符以 0x40–0x7E 结尾`;
   if ((m = /^(\d+)% of non-ASCII bytes stand alone, as in Western European text$/.exec(s))) return `${m[1]}% 的非英文字节单独出现，与西欧文字相同`;
   if ((m = /^(\d+)% of double-byte characters end in 0x40–0x7E, as in Big5$/.exec(s))) return `${m[1]}% 的双字节字符以 0x40–0x7E 结尾，与 \`Big5\` 相同`;
+  if ((m = /^(Japanese|Korean) text: (\d+)% of the characters read as (\S+) are everyday ones, (\d+)% as Chinese \(GB18030 or Big5\)$/.exec(s))) return `${m[1] === 'Japanese' ? '日文' : '韩文'}文本：按 \`${m[3]}\` 读取时 ${m[2]}% 的字符是常用字，按中文（GB18030 或 \`Big5\`）读取时只有 ${m[4]}%`;
   return s;
 }
 
@@ -232,6 +233,13 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
   [/^duplicate (?:([\w, ]+) )?of (?:line (\d+)|an earlier line)$/, (_s, keys, line) => `与${line ? `第 ${line} 行` : '前面某一行'}重复${keys ? `（${keys.split(', ').map((k) => `{{field:${k}}}`).join('、')}）` : ''}`],
   [/^already in the store \(identical line imported before\)$/, () => '数据库中已有（之前导入过相同的行）'],
   [/^unreadable record: (.*)$/, (_s, r) => `无法读取的记录：${quarantineReasonZh(r)}`],
+  // lines that repeat the header, totals rows (src/data/scan.ts)
+  [/^a repeated header line \(the column names again\): not data$/, () => '重复的表头行（列名又出现一次）：不是数据'],
+  [/^a repeated header line with the columns in another order: the lines after it were read by its order$/, () => '重复的表头行，但列的顺序不同：其后的行按它的列顺序读取'],
+  [/^a totals row, not a record(?: \("(.*)" in column "(.*)"; the other values are empty or numbers\))?$/, (_s, v, c) => `合计行，不是记录${v === undefined ? '' : `（列“${c}”的值为“${v}”；其他值为空或数字）`}`],
+  [/^line (\d+) holds (\d+) of the header's (\d+) column names but not the same columns: the file joins exports with other columns$/, (_s, l, k, n) => `第 ${l} 行含有表头 ${n} 个列名中的 ${k} 个，但列不相同：此文件由列不同的几份导出拼接而成`],
+  [/^split the file before line (\d+) and import each part on its own \(with --append\)$/, (_s, l) => `请在第 ${l} 行之前把文件拆开，分别导入各部分（加 --append）`],
+  [/^line (\d+) repeats the header with the columns in another order: the (\d+) records after it were read by that order$/, (_s, n, k) => `第 ${n} 行重复了表头，但列的顺序不同：其后的 ${k} 条记录按该顺序读取`],
   [/^this file was imported before as import #(\d+); nothing new was loaded$/, (_s, n) => `此文件之前已作为第 ${n} 次导入导入过；没有加载新数据`],
   [/^column "(.*)" did not look like dates, so it was not used as (\w+) \(kept as an attribute where possible\)$/, (_s, c, f) => `列“${c}”看起来不像日期，因此没有用作{{field:${f}}}（尽可能保留为属性）`],
   [/^dates in "(.*)" also read as (.*); (.*) was assumed \(pass --date-format to choose\)$/, (_s, c, alt, fmt) => `列“${c}”中的日期也可读作 ${alt}；已假定为 ${fmt}（可用 --date-format 指定）`],
