@@ -111,6 +111,50 @@ function criterionExprs(d: Dialect, c: CriteriaSqlOptions): Record<CriterionKey,
   return e;
 }
 
+/**
+ * Ranks among buyers by a column of few distinct values (days, order counts) from a count of buyers per value, a
+ * running sum over the values and a hash join back, instead of a window's sort of every buyer. `groups` is a CTE
+ * `name` with one row per value v: c buyers, `below` buyers before it in the order `col dir` (NULLs where a window
+ * puts them), n buyers, `pr` = percent_rank() OVER (ORDER BY col dir) as DuckDB computes it ((rank − 1) / (n − 1) in
+ * doubles, 0 when n = 1), and `lo`/`hi` the ntile(5) of its first and last buyer. ntile(5) OVER (ORDER BY col dir,
+ * customer_id) for every buyer is `lo` unless lo ≠ hi: only the buyers of a value straddling a quintile boundary need
+ * their place by customer id (a window over those few rows). Quintile sizes as ntile makes them: n / 5 rows each, the
+ * first n % 5 one more; with fewer than 5 buyers, one row each.
+ */
+function sqlValueRanks(d: Dialect, name: string, col: string, dir: 'ASC' | 'DESC') {
+  const big = d.type('bigint');
+  const dbl = d.type('double');
+  const div = (a: string, b: string) => d.sqlIntDiv(a, b);
+  // ntile of the row at 0-based position p, given n, sz = n / k, large = n % k, ismall = large * (sz + 1) (k = min(n, 5)).
+  const ntileAt = (p: string) => `CASE WHEN ${p} < ismall THEN 1 + ${div(p, 'sz + 1')} ELSE 1 + large + ${div(`${p} - ismall`, 'sz')} END`;
+  const groups = `${name} AS (
+  SELECT v, c, below, n, sz, large, ismall,
+    CASE WHEN n > 1 THEN CAST(below AS ${dbl}) / CAST(n - 1 AS ${dbl}) ELSE 0.0 END AS pr,
+    ${ntileAt('below')} AS lo, ${ntileAt('below + c - 1')} AS hi
+  FROM (
+    SELECT *, ${div('n', 'k')} AS sz, n - k * ${div('n', 'k')} AS large, (n - k * ${div('n', 'k')}) * (${div('n', 'k')} + 1) AS ismall
+    FROM (
+      SELECT ${col} AS v, count(*) AS c, CAST(sum(count(*)) OVER (ORDER BY ${col} ${dir}) AS ${big}) - count(*) AS below,
+        CAST(sum(count(*)) OVER () AS ${big}) AS n, least(CAST(sum(count(*)) OVER () AS ${big}), 5) AS k
+      FROM customer_summary WHERE first_purchase IS NOT NULL GROUP BY ${col}
+    ) g0
+  ) g1
+)`;
+  /** Rows of `cols` of the buyers (alias `a` of customer_summary, filtered by `where`) with their ntile as `as` and percent rank as `prAs`. */
+  const ntile = (a: string, cols: readonly string[], as: string, prAs: string, where: string) => {
+    const c = cols.map((x) => `${a}.${x}`).join(', ');
+    const join = `FROM customer_summary ${a} JOIN ${name} g ON g.v IS NOT DISTINCT FROM ${a}.${col} WHERE ${where}`;
+    return `SELECT ${c}, ${col}, g.pr AS ${prAs}, g.lo AS ${as} ${join} AND g.lo = g.hi
+  UNION ALL
+  SELECT ${cols.join(', ')}, ${col}, ${prAs}, ${ntileAt('pos')} AS ${as} FROM (
+    SELECT ${c}, ${a}.${col}, g.pr AS ${prAs}, g.sz, g.large, g.ismall,
+      g.below + row_number() OVER (PARTITION BY ${a}.${col} ORDER BY ${a}.customer_id) - 1 AS pos
+    ${join} AND g.lo <> g.hi
+  ) straddling`;
+  };
+  return { groups, ntile };
+}
+
 /** `INSERT INTO customer_value_rows …` (customer_value with its classes as codes) from customer_summary. */
 export function sqlInsertCustomerValue(d: Dialect, o: ValueSqlOptions): string {
   const gap = `CASE WHEN purchase_days >= 2 THEN greatest(span_days, 1) / (purchase_days - 1.0) ELSE ${sqlNumber(o.oneTimeGapDays)} END`;
@@ -131,17 +175,23 @@ export function sqlInsertCustomerValue(d: Dialect, o: ValueSqlOptions): string {
   // ranks filter rather than partition (a partitioned window is slower here). Unscored criteria get no window.
   // Every rank is exact (one sort per order; no approximate quantile): quintile membership, ties broken by customer
   // id, is what segments and tests read, and a stored run must be reproducible to the last rank (issue 16).
+  // Recency, purchase days and tenure take their ranks from counts per value (sqlValueRanks) rather than from four
+  // windows: this statement from 1,510 to 1,130 ms CPU, 870 to 680 ms wall, at 500,000 customers (10M lines, 7 interleaved
+  // runs; every stored value the same).
   const dblNull = `CAST(NULL AS ${dbl})`;
   const scaled = `type IN ('company', 'government') AND annual_revenue IS NOT NULL`;
+  const rank = sqlValueRanks(d, 'g_r', 'recency_days', 'DESC');
   return `INSERT INTO customer_value_rows (${CUSTOMER_VALUE_COLUMNS.join(', ')})
-WITH buyers AS (
-  SELECT customer_id,
-    ntile(5) OVER (ORDER BY recency_days DESC, customer_id) AS r,
-    ntile(5) OVER (ORDER BY orders, customer_id) AS f,
-    ntile(5) OVER (ORDER BY net_revenue, customer_id) AS m,
-    (percent_rank() OVER (ORDER BY purchase_days) + percent_rank() OVER (ORDER BY tenure_days)
-      + percent_rank() OVER (ORDER BY recency_days DESC)) / 3.0 AS loyalty
-  FROM customer_summary WHERE first_purchase IS NOT NULL
+WITH ${rank.groups}, ${sqlValueRanks(d, 'g_pd', 'purchase_days', 'ASC').groups}, ${sqlValueRanks(d, 'g_td', 'tenure_days', 'ASC').groups},
+buyers_r AS (
+  -- Each buyer's R; and the percent rank of recency (descending).
+  ${rank.ntile('s', ['customer_id', 'orders', 'net_revenue', 'purchase_days', 'tenure_days'], 'r', 'pr_recency', 's.first_purchase IS NOT NULL')}
+), buyers AS (
+  SELECT b.customer_id, b.r,
+    ntile(5) OVER (ORDER BY b.orders, b.customer_id) AS f,
+    ntile(5) OVER (ORDER BY b.net_revenue, b.customer_id) AS m,
+    (pd.pr + td.pr + b.pr_recency) / 3.0 AS loyalty
+  FROM buyers_r b JOIN g_pd pd ON pd.v IS NOT DISTINCT FROM b.purchase_days JOIN g_td td ON td.v IS NOT DISTINCT FROM b.tenure_days
 ), everyone AS (
   SELECT customer_id,
     ${known.purchasePower ? 'percent_rank() OVER (ORDER BY net_revenue)' : dblNull} AS pr_revenue,
