@@ -15,13 +15,13 @@ describe('value ranks from counts per value', () => {
   const known = Object.fromEntries(CRITERION_KEYS.map((k) => [k, true])) as Record<CriterionKey, boolean>;
 
   type Row = { id: string; buyer: boolean; recency: number | null; orders: number; days: number; tenure: number | null };
-  async function check(rows: Row[]) {
+  async function check(rows: Row[], allBuyers = false) {
     const e = store.engine;
     await e.run('DELETE FROM customer_value_rows');
     await e.run('DELETE FROM customer_summary');
     const lit = (v: number | null) => (v === null ? 'NULL' : String(v));
     const values = rows.map((r) =>
-      `('${r.id}', ${r.buyer ? "DATE '2024-01-01'" : 'NULL'}, ${r.orders}, ${r.days}, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ${lit(r.tenure)}, ${lit(r.recency)}, 0, 0, 0, 0, 0, 1)`);
+      `('${r.id}', ${r.buyer ? "DATE '2024-01-01'" : 'NULL'}, ${r.orders}, ${r.days}, 0, 0, 0, 0, 0, 0, ${r.orders * 10 + r.days}, 0, 0, 0, 0, 0, ${(r.days * 7) % 5}, 0, 0, 0, 0, 0, ${lit(r.tenure)}, ${lit(r.recency)}, 0, 0, 0, 0, 0, 1)`);
     await e.run(
       `INSERT INTO customer_summary (customer_id, first_purchase, orders, purchase_days, lines, gross_revenue, returns, cancellations, adjustments,
          discounts, net_revenue, revenue_recent, revenue_prior, cogs, cogs_assumed_revenue, uncosted_revenue, gross_margin, cost_to_serve,
@@ -42,6 +42,7 @@ describe('value ranks from counts per value', () => {
         flags: { badDebtMin: 0, chronicLateMinPayments: 2, chronicLateShare: 0.5, smallRevenue: 0, offCoreShare: 0.5 },
         cuts: { currentValue: { quantile: 0.5 }, longTermValue: { quantile: 0.5 }, loyalty: { quantile: 0.5 }, satisfaction: { value: 4 } },
         runId: 1,
+        allBuyers,
       }),
     );
     const got = await e.query('SELECT customer_id, r, loyalty FROM customer_value_rows ORDER BY customer_id');
@@ -52,7 +53,7 @@ describe('value ranks from counts per value', () => {
         FROM customer_summary WHERE first_purchase IS NOT NULL) b ON b.customer_id = s.customer_id ORDER BY s.customer_id`);
     const rows_ = (xs: typeof got) => xs.map((x) => `${String(x.customer_id)} ${String(x.r)} ${String(x.loyalty)}`).join('\n');
     expect(rows_(got)).toBe(rows_(want));
-    return got.length;
+    return (await e.query('SELECT * FROM customer_value_rows ORDER BY customer_id')).map((x) => JSON.stringify(x, (_, v: unknown) => (typeof v === 'bigint' ? String(v) : v)));
   }
 
   it('matches ntile and percent_rank for 0 to 13 buyers, all tied or all distinct, with non-buyers beside them', async () => {
@@ -62,7 +63,7 @@ describe('value ranks from counts per value', () => {
           id: `c${(i * 7) % n}-${i}`, buyer: true, recency: tied ? 5 : n - i, orders: tied ? 1 : i, days: tied ? 1 : i % 3, tenure: tied ? 10 : i * 2,
         }));
         rows.push({ id: 'z-none', buyer: false, recency: null, orders: 0, days: 0, tenure: null });
-        expect(await check(rows)).toBe(n + 1);
+        expect(await check(rows)).toHaveLength(n + 1);
       }
     }
   });
@@ -74,6 +75,9 @@ describe('value ranks from counts per value', () => {
       id: `c${rnd(100000)}-${i}`, buyer: rnd(10) > 0, recency: rnd(40), orders: 1 + rnd(4), days: 1 + rnd(3), tenure: rnd(300),
     }));
     rows.push({ id: 'c-null', buyer: true, recency: 3, orders: 1, days: 1, tenure: null });
-    expect(await check(rows)).toBe(2004);
+    expect(await check(rows)).toHaveLength(2004);
+    // Every customer a buyer: the ranks over everyone taken over the buyers' rows (allBuyers) are the same.
+    const buyers = rows.map((r) => ({ ...r, buyer: true }));
+    expect(await check(buyers, true)).toEqual(await check(buyers, false));
   });
 });
