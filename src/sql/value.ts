@@ -116,12 +116,12 @@ function criterionExprs(d: Dialect, c: CriteriaSqlOptions): Record<CriterionKey,
 /**
  * Ranks among buyers by a column of few distinct values (days, order counts) from a count of buyers per value, a
  * running sum over the values and a hash join back, instead of a window's sort of every buyer. `groups` is a CTE
- * `name` with one row per value v: c buyers, `below` buyers before it in the order `col dir` (NULLs where a window
- * puts them), n buyers, `pr` = percent_rank() OVER (ORDER BY col dir) as DuckDB computes it ((rank − 1) / (n − 1) in
- * doubles, 0 when n = 1), and `lo`/`hi` the ntile(5) of its first and last buyer. ntile(5) OVER (ORDER BY col dir,
- * customer_id) for every buyer is `lo` unless lo ≠ hi: only the buyers of a value straddling a quintile boundary need
- * their place by customer id (a window over those few rows). Quintile sizes as ntile makes them: n / 5 rows each, the
- * first n % 5 one more; with fewer than 5 buyers, one row each.
+ * `name` with one row per value v: c buyers, `below` buyers before it in the order `col dir`, n buyers, `pr` =
+ * percent_rank() OVER (ORDER BY col dir) as DuckDB computes it ((rank − 1) / (n − 1) in doubles, 0 when n = 1), and
+ * `lo`/`hi` the ntile(5) of its first and last buyer. ntile(5) OVER (ORDER BY col dir, customer_id) for every buyer
+ * is `lo` unless lo ≠ hi: only the buyers of a value straddling a quintile boundary need their place by customer id
+ * (a window over those rows only). Quintile sizes as ntile makes them: n / 5 rows each, the first n % 5 one more;
+ * with fewer than 5 buyers, one row each.
  */
 function sqlValueRanks(d: Dialect, name: string, col: string, dir: 'ASC' | 'DESC') {
   const big = d.type('bigint');
@@ -175,11 +175,12 @@ export function sqlInsertCustomerValue(d: Dialect, o: ValueSqlOptions): string {
   const known = o.criteria.known;
   // Ranks over narrow rows: a window over the wide summary row carries (and sorts) all of its columns. Buyers'
   // ranks filter rather than partition (a partitioned window is slower here). Unscored criteria get no window.
-  // Every rank is exact (one sort per order; no approximate quantile): quintile membership, ties broken by customer
-  // id, is what segments and tests read, and a stored run must be reproducible to the last rank (issue 16).
+  // Every rank is exact (no approximate quantile): quintile membership, ties broken by customer id, is what segments
+  // and tests read, and a stored run must be reproducible to the last rank (issue 16).
   // Recency, purchase days and tenure take their ranks from counts per value (sqlValueRanks) rather than from four
-  // windows: this statement from 1,510 to 1,130 ms CPU, 870 to 680 ms wall, at 500,000 customers (10M lines, 7 interleaved
-  // runs; every stored value the same).
+  // windows: this statement from 1,510 to 1,130 ms CPU, 870 to 680 ms wall, at 500,000 customers (10M lines, 7
+  // interleaved runs; every stored value the same). F keeps its window: with few order counts, nearly every buyer is
+  // in a tie straddling a quintile boundary, and the place in a tie costs a sort by customer id anyway.
   const dblNull = `CAST(NULL AS ${dbl})`;
   const scaled = `type IN ('company', 'government') AND annual_revenue IS NOT NULL`;
   const rank = sqlValueRanks(d, 'g_r', 'recency_days', 'DESC');
