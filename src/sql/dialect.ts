@@ -108,6 +108,8 @@ export interface Dialect {
   sqlExactSum(expr: string): string;
   /** e raised to `expr`. */
   sqlExp(expr: string): string;
+  /** Integer division of two integers, truncated toward zero (the operands are never negative where it is used). */
+  sqlIntDiv(a: string, b: string): string;
   /** Text of a JSON value at a path given as a parameter (`$.key`): keys from users stay out of the SQL text. */
   sqlJsonPathText(jsonExpr: string, pathParam: string): string;
   /** Case-insensitive substring test. */

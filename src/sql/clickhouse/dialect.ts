@@ -203,6 +203,7 @@ export const clickhouseDialect: Dialect = {
   sqlArgMinBy: (v, by) => `argMin(${v}, tuple(${by.join(', ')}))`,
   sqlExactSum: (e) => `toFloat64(sum(toDecimal128(${e}, 18)))`,
   sqlExp: (e) => `exp(${e})`,
+  sqlIntDiv: (a, b) => `intDiv(${a}, ${b})`,
   // The path parameter is bound as a literal ('$.key'); the key after '$.' is a constant, as visitParam needs.
   sqlJsonPathText: (e, path) => `nullIf(visitParamExtractString(${e}, substring(${path}, 3)), '')`,
   sqlContains: (h, n) => `(positionCaseInsensitiveUTF8(${h}, ${n}) > 0)`,

@@ -153,6 +153,7 @@ FROM (SELECT unnest(from_json(${param}, '["JSON"]')) AS j) json_rows)`,
   sqlArgMinBy: (v, by) => `arg_min(${v}, (${by.join(', ')}))`,
   sqlExactSum: (e) => `CAST(sum(CAST(${e} AS DECIMAL(38, 18))) AS DOUBLE)`,
   sqlExp: (e) => `exp(${e})`,
+  sqlIntDiv: (a, b) => `((${a}) // (${b}))`,
   sqlIsFinite: (e) => `isfinite(${e})`,
   // A file store spills to <store>.tmp beyond the limit instead of failing.
   sqlMemoryLimit: (bytes) => `SET memory_limit = '${Math.max(64, Math.floor(bytes / (1024 * 1024)))}MiB'`,
