@@ -35,7 +35,7 @@ import {
 } from '../sql/import.js';
 import { ENTITIES, type EntityName, type EntitySpec } from './entities.js';
 import { refreshFacts, type FactsRefresh } from './facts.js';
-import { detectDateFormat, formatLabel, parseDateFormatOption } from './dates.js';
+import { detectDateFormat, formatLabel, parseDateFormatOption, suggestDateFormat } from './dates.js';
 import { describeSuggestion, matchColumns, type ColumnMatch } from './mapping.js';
 import { numberStyles } from './number-style.js';
 import { refuseUnrelated } from './overlap.js';
@@ -479,7 +479,7 @@ async function importOne(
         const values = scan ? scan.sample.map((r) => r[idx(column!)] ?? '').map((v) => v.trim()) : await sampleColumn(engine, source, column);
         const chosen = chooseDateFormat(values, fixedFormat, p.variant?.dateFormats?.[f.name]);
         if (chosen === null) {
-          if (f.required) throw new ImportError(`column "${column}" (${f.name}) does not hold dates in a format we recognise`, p.file, 'pass --date-format, for example --date-format "DD/MM/YYYY HH:MM"', undefined, column);
+          if (f.required) throw new ImportError(`column "${column}" (${f.name}) does not hold dates in a format we recognise`, p.file, `pass --date-format, for example --date-format "${suggestDateFormat(values)}"`, undefined, column);
           notes.push(`column "${column}" did not look like dates, so it was not used as ${f.name} (kept as an attribute where possible)`);
           dropped.add(column);
           column = null;

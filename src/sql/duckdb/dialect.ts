@@ -1,3 +1,4 @@
+import { AM_WORDS, PM_WORDS } from '../../data/dates.js';
 import type { Dialect, ReadSpec, SqlType } from '../dialect.js';
 
 const TYPES: Record<SqlType, string> = {
@@ -75,6 +76,24 @@ function parseNumberCore(e: string): string {
     ELSE TRY_CAST(${noCurrency} AS DOUBLE) END)`;
 }
 
+/** A UTC offset or zone after a time, with the space before it (data/dates.ts OFFSET). */
+const OFFSET_RE = '\\s*(Z|(UTC|GMT)([+-][0-9]{1,2}(:?[0-9]{2})?)?|[+-][0-9]{2}(:?[0-9]{2})?)';
+
+/**
+ * A value as a strftime format reads it: with %z (or %Z) the offset is set aside, as the ISO cast does (strptime's
+ * %z would give the instant in UTC: the same shop's lines would read 8 hours apart in two formats); with %p the
+ * Chinese words for the half of the day read as AM and PM (上午 03:15, 下午 3:15, before or after the time).
+ */
+function timeText(e: string, format: string): string {
+  let t = e;
+  if (/%[zZ]/.test(format)) t = `regexp_replace(${t}, '${OFFSET_RE}$', '')`;
+  if (format.includes('%p')) {
+    const words = (w: readonly string[]) => w.join('|');
+    t = `trim(regexp_replace(regexp_replace(${t}, '\\s*(${words(PM_WORDS)})\\s*', ' PM ', 'g'), '\\s*(${words(AM_WORDS)})\\s*', ' AM ', 'g'))`;
+  }
+  return t;
+}
+
 /** DuckDB, the embedded default. */
 export const duckdbDialect: Dialect = {
   name: 'duckdb',
@@ -111,10 +130,12 @@ export const duckdbDialect: Dialect = {
     // never was, so from day 61 on, day 0 is 1899-12-30); the fraction is the time of day, to the millisecond.
     const one = (f: string) =>
       f === 'ISO'
-        ? `TRY_CAST(${e} AS TIMESTAMP)`
+        ? // The cast keeps the time of 14:03:22+08:00 as written and sets the offset aside; an offset after a space
+          // (Shopify's 14:03:22 +0800) or GMT it refuses, so they are set aside the same way (tried only where the cast failed).
+          `COALESCE(TRY_CAST(${e} AS TIMESTAMP), TRY_CAST(regexp_replace(${e}, '([0-9]:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?)${OFFSET_RE}$', '\\1') AS TIMESTAMP))`
         : f === 'EXCEL'
           ? `CASE WHEN regexp_full_match(${e}, '[0-9]{1,6}(\\.[0-9]+)?') AND TRY_CAST(${e} AS DOUBLE) >= 61 THEN TIMESTAMP '1899-12-30' + to_milliseconds(CAST(round(TRY_CAST(${e} AS DOUBLE) * 86400000) AS BIGINT)) END`
-          : `try_strptime(${e}, ${quoteString(f)})`;
+          : `try_strptime(${timeText(e, f)}, ${quoteString(f.replace(/\s*%[zZ]/g, ''))})`;
     // Several formats (data/dates.ts FORMAT_SEPARATOR): the first that reads the value; ISO stands for the cast.
     if (format !== null && format.includes(' | ')) return `COALESCE(${format.split(' | ').map(one).join(', ')})`;
     return one(format ?? 'ISO');

@@ -1,0 +1,121 @@
+/**
+ * Values as exports write them, through the real import (QA session 8): Shopify's offsets after a space, Chinese
+ * AM/PM words, currency signs and codes on either side, a decimal-comma column with a stray decimal point, two-digit
+ * birth years, a discount written as a rate. Every expected figure is computed here from the file's own values.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Engine } from '../engine/engine.js';
+import { ImportError } from '../errors.js';
+import { translateCore } from '../cli/i18n/index.js';
+import { tempStore } from '../test-support/temp.js';
+import { importFiles, type ImportOptions } from './import.js';
+
+let store: Awaited<ReturnType<typeof tempStore>>;
+let engine: Engine;
+beforeEach(async () => {
+  store = await tempStore();
+  engine = store.engine;
+});
+afterEach(async () => store.close());
+
+const run = (entity: ImportOptions['entity'], name: string, content: string, extra: Partial<ImportOptions> = {}) =>
+  importFiles(engine, { entity, files: [store.dir.file(name, content)], ...extra });
+const rows = <T = Record<string, unknown>>(sql: string) => engine.query<T>(sql);
+/** A timestamp as the store gives it back, to the second. */
+const stamp = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v)).replace('T', ' ').slice(0, 19);
+
+describe('timestamps with a UTC offset after a space (Shopify: 2023-05-01 14:03:22 +0800)', () => {
+  const written = ['2023-05-01 14:03:22 +0800', '2023-05-02 09:00:05 -0500', '2023-05-03 23:59:59 +08:00', '2023-05-04 00:00:01 UTC', '2023-05-05 12:30:00 GMT', '2023-05-06T07:08:09 +0530'];
+  // The time as written, the offset set aside (as the importer reads 2023-05-19T02:03:22+08:00).
+  const expected = written.map((w) => w.slice(0, 19).replace('T', ' '));
+  const csv = ['Name,Email,Created at,Total', ...written.map((w, i) => `#10${i},c${i % 2}@x.com,${w},${10 + i}`)].join('\n') + '\n';
+
+  it('are detected as ISO with an offset and read with the time as written', async () => {
+    const r = await run('orders', 'shopify.csv', csv, { map: { order_id: 'Name', customer_id: 'Email' } });
+    expect(r.quarantined).toBe(0);
+    expect(r.files[0].dateFormats[0].format).toBe('ISO 8601');
+    const got = await rows<{ ordered_at: unknown }>('SELECT ordered_at FROM order_lines ORDER BY line_no');
+    expect(got.map((g) => stamp(g.ordered_at))).toEqual(expected);
+    // The same time as the T-and-colon form the importer already read.
+    await run('orders', 'iso.csv', 'order_id,customer_id,ordered_at,amount\nZ1,z,2023-05-19T02:03:22+08:00,1\nZ2,z,2023-05-19 02:03:22 +0800,1\n', { append: true });
+    const two = await rows<{ ordered_at: unknown }>("SELECT ordered_at FROM order_lines WHERE order_id LIKE 'Z%' ORDER BY order_id");
+    expect(two.map((g) => stamp(g.ordered_at))).toEqual(['2023-05-19 02:03:22', '2023-05-19 02:03:22']);
+  });
+
+  it('can be named with --date-format: +HHMM (or +HH:MM, Z) after the time', async () => {
+    for (const [i, f] of ['YYYY-MM-DD HH:MM:SS +HHMM', 'YYYY-MM-DD HH:mm:ss +HH:MM', '%Y-%m-%d %H:%M:%S %z'].entries()) {
+      const s = await tempStore();
+      try {
+        const body = ['Name,Email,Created at,Total', ...written.slice(0, 5).map((w, j) => `#${i}${j},c@x.com,${w},1`)].join('\n') + '\n';
+        const r = await importFiles(s.engine, { entity: 'orders', files: [s.dir.file('f.csv', body)], map: { order_id: 'Name', customer_id: 'Email' }, dateFormat: f });
+        expect(r.quarantined, f).toBe(0);
+        const got = await s.engine.query<{ ordered_at: unknown }>('SELECT ordered_at FROM order_lines ORDER BY line_no');
+        expect(got.map((g) => stamp(g.ordered_at)), f).toEqual(expected.slice(0, 5));
+      } finally {
+        await s.close();
+      }
+    }
+  });
+
+  it('in another date order (DD/MM/YYYY HH:mm +0800) is detected too', async () => {
+    const r = await run('orders', 'dmy.csv', 'order_id,customer_id,ordered_at,amount\nA,c,15/03/2024 14:03 +0800,1\nB,c,16/03/2024 09:05 -0300,2\n');
+    expect(r.files[0].dateFormats[0].format).toBe('DD/MM/YYYY HH:mm +HHMM');
+    const got = await rows<{ ordered_at: unknown }>('SELECT ordered_at FROM order_lines ORDER BY line_no');
+    expect(got.map((g) => stamp(g.ordered_at))).toEqual(['2024-03-15 14:03:00', '2024-03-16 09:05:00']);
+  });
+
+  it('a column of dates we cannot read gets a hint in the shape of its values', async () => {
+    const e = await run('orders', 'odd.csv', 'order_id,customer_id,ordered_at,amount\nA,c,2023.05.01 14h03,1\nB,c,2023.05.02 09h05,2\n').catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ImportError);
+    // No format fits "14h03"; the date part's shape is still given.
+    const { suggestDateFormat } = await import('./dates.js');
+    expect(suggestDateFormat(['2023-05-01 14:03:22 +0800'])).toBe('YYYY-MM-DD HH:MM:SS +HHMM');
+    expect(suggestDateFormat(['2024/3/5 下午 03:15:22'])).toBe('YYYY/MM/DD 上午/下午 hh:MM:SS');
+    expect(suggestDateFormat(['15.03.2024'])).toBe('DD.MM.YYYY');
+    expect(suggestDateFormat(['12/31/2024 2:05 PM'])).toBe('MM/DD/YYYY hh:MM AM/PM');
+    expect(suggestDateFormat(['abc'])).toBe('DD/MM/YYYY HH:MM');
+    expect((e as ImportError).hint).toBe('pass --date-format, for example --date-format "YYYY.MM.DD HH:MM"');
+  });
+});
+
+describe('Chinese AM/PM words (上午/下午, as zh-CN Windows and .NET write them)', () => {
+  // [as written, the time it is]
+  const cases: ReadonlyArray<readonly [string, string]> = [
+    ['2024/3/5 下午 03:15:22', '2024-03-05 15:15:22'],
+    ['2024/3/6 上午 11:05:00', '2024-03-06 11:05:00'],
+    ['2024/3/7 下午 12:30:00', '2024-03-07 12:30:00'],
+    ['2024/3/8 上午 12:10:00', '2024-03-08 00:10:00'],
+    ['2024/3/9 中午 12:05:00', '2024-03-09 12:05:00'],
+    ['2024/3/10 晚上 08:45:00', '2024-03-10 20:45:00'],
+    ['2024/3/11 下午3:05:09', '2024-03-11 15:05:09'],
+  ];
+  const csv = ['订单号,客户编号,下单时间,实付金额', ...cases.map(([w], i) => `D${i},K${i % 3},${w},${10 + i}`)].join('\n') + '\n';
+
+  it('before the time are read like AM/PM, and detected', async () => {
+    const r = await run('orders', 'ampm.csv', csv);
+    expect(r.quarantined).toBe(0);
+    expect(r.files[0].dateFormats[0].format).toBe('YYYY/MM/DD AM/PM hh:mm:ss');
+    const got = await rows<{ ordered_at: unknown }>('SELECT ordered_at FROM order_lines ORDER BY line_no');
+    expect(got.map((g) => stamp(g.ordered_at))).toEqual(cases.map(([, t]) => t));
+  });
+
+  it('after the time too, and named with --date-format (上午/下午 or AM/PM)', async () => {
+    const after = cases.map(([w]) => w.replace(/^(\S+) (\S\S)\s*(\S+)$/, '$1 $3 $2'));
+    const body = ['订单号,客户编号,下单时间,实付金额', ...after.map((w, i) => `D${i},K${i % 3},${w},${10 + i}`)].join('\n') + '\n';
+    const detected = await run('orders', 'after.csv', body);
+    expect(detected.quarantined).toBe(0);
+    expect(detected.files[0].dateFormats[0].format).toBe('YYYY/MM/DD hh:mm:ss AM/PM');
+    expect((await rows<{ ordered_at: unknown }>('SELECT ordered_at FROM order_lines ORDER BY line_no')).map((g) => stamp(g.ordered_at))).toEqual(cases.map(([, t]) => t));
+    for (const f of ['YYYY/MM/DD 上午/下午 hh:mm:ss', 'YYYY/MM/DD AM/PM hh:mm:ss']) {
+      const s = await tempStore();
+      try {
+        const r = await importFiles(s.engine, { entity: 'orders', files: [s.dir.file('f.csv', csv)], dateFormat: f });
+        expect(r.quarantined, f).toBe(0);
+        const got = await s.engine.query<{ ordered_at: unknown }>('SELECT ordered_at FROM order_lines ORDER BY line_no');
+        expect(got.map((g) => stamp(g.ordered_at)), f).toEqual(cases.map(([, t]) => t));
+      } finally {
+        await s.close();
+      }
+    }
+  });
+});
