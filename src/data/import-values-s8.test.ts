@@ -119,3 +119,36 @@ describe('Chinese AM/PM words (上午/下午, as zh-CN Windows and .NET write th
     }
   });
 });
+
+describe('currency signs and codes on either side of the number, and full-width digits', () => {
+  it('reads a decimal-comma column (1.000,00 €, EUR 2.000,00, US$ 5,00, R$ 1.234,56, 10,00 zł …)', async () => {
+    const amounts: ReadonlyArray<readonly [string, number]> = [
+      ['1.000,00 €', 1000], ['EUR 2.000,00', 2000], ['US$ 5,00', 5], ['R$ 1.234,56', 1234.56], ['10,00 zł', 10], ['1 234,50 ₽', 1234.5],
+      ['kr 1.234,50', 1234.5], ['1.234,50 kr', 1234.5], ['CHF 1\'234.50', 1234.5], ['€1.000,00', 1000], ['2.000,00 EUR', 2000], ['12,50', 12.5], ['Fr. 99,90', 99.9], ['PLN 7,25', 7.25],
+    ];
+    const csv = ['Bestellnummer;Kunde;Datum;Betrag', ...amounts.map(([a], i) => `B${i};K${i % 4};0${1 + (i % 9)}.05.2023;${a}`)].join('\n') + '\n';
+    const r = await run('orders', 'cur.csv', csv, { map: { order_id: 'Bestellnummer', customer_id: 'Kunde', ordered_at: 'Datum', amount: 'Betrag' } });
+    expect(r.quarantined).toBe(0);
+    const got = await rows<{ amount: number }>('SELECT amount FROM order_lines ORDER BY line_no');
+    expect(got.map((g) => g.amount)).toEqual(amounts.map(([, v]) => v));
+  });
+
+  it('reads a decimal-point file (RMB 88.00, ¥1,234, HK$ 1,234.50, 12.50 USD) and full-width digits (１２３, ２)', async () => {
+    const amounts: ReadonlyArray<readonly [string, number]> = [
+      ['RMB 88.00', 88], ['¥1,234', 1234], ['HK$ 1,234.50', 1234.5], ['HK$12', 12], ['12.50 USD', 12.5], ['US$5.00', 5], ['₹ 1,299', 1299], ['１２３', 123], ['１２．５０', 12.5], ['88.00元', 88], ['CNY 3.5', 3.5],
+    ];
+    const qty = ['1', '２', '3', '１０'];
+    const csv = ['订单号,客户编号,下单时间,数量,金额', ...amounts.map(([a], i) => `A${i},K${i % 3},2023-05-0${1 + (i % 9)},${qty[i % 4]},"${a}"`)].join('\n') + '\n';
+    const r = await run('orders', 'cn.csv', csv);
+    expect(r.quarantined).toBe(0);
+    const got = await rows<{ quantity: number; amount: number }>('SELECT quantity, amount FROM order_lines ORDER BY line_no');
+    expect(got.map((g) => g.amount)).toEqual(amounts.map(([, v]) => v));
+    expect(got.map((g) => g.quantity)).toEqual(amounts.map((_, i) => Number(qty[i % 4].normalize('NFKC'))));
+  });
+
+  it('still refuses what is no number beside a currency', async () => {
+    const r = await run('orders', 'bad.csv', 'order_id,customer_id,ordered_at,amount\nA,c,2023-05-01,EUR\nB,c,2023-05-02,€ abc\nC,c,2023-05-03,12 EUR 5\nD,c,2023-05-04,5\n');
+    expect(r.imported).toBe(1);
+    expect(r.quarantined).toBe(3);
+  });
+});

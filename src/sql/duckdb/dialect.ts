@@ -1,5 +1,6 @@
 import { AM_WORDS, PM_WORDS } from '../../data/dates.js';
 import type { Dialect, ReadSpec, SqlType } from '../dialect.js';
+import { COUNT_UNITS, CURRENCY, FULL_WIDTH } from '../number-text.js';
 
 const TYPES: Record<SqlType, string> = {
   text: 'VARCHAR',
@@ -66,8 +67,11 @@ function sqlReadFile(spec: ReadSpec): string {
  */
 function parseNumberCore(e: string): string {
   const t = e;
-  // Currency signs and codes, and the units counts are written with (2件, 3 pcs), are set aside.
-  const noCurrency = `regexp_replace(${t}, '^[£$€¥￥]\\s*|\\s*(RMB|CNY|元|EUR|USD|GBP|件|个|只|支|瓶|盒|箱|包|袋|双|套|台|本|张|条|pcs|pc|units|unit|ea)$', '', 'g')`;
+  // Full-width digits and signs (typed with a Chinese IME) as ASCII; then currency signs and codes, before or after
+  // the number (€1.000,00, 1.000,00 €, EUR 2.000,00, US$ 5,00, R$ 1.234,56, 10,00 zł), and the units counts are
+  // written with (2件, 3 pcs), are set aside: a sign before a leading currency is kept (-€12).
+  const ascii = `translate(${t}, ${quoteString(FULL_WIDTH[0])}, ${quoteString(FULL_WIDTH[1])})`;
+  const noCurrency = `regexp_replace(regexp_replace(${ascii}, '^(-?)\\s*(${CURRENCY})\\s*', '\\1'), '\\s*(${CURRENCY}|${COUNT_UNITS})$', '')`;
   return `COALESCE(TRY_CAST(${t} AS DOUBLE), CASE
     WHEN regexp_full_match(${noCurrency}, '-?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]+)?') THEN TRY_CAST(replace(${noCurrency}, ',', '') AS DOUBLE)
     WHEN regexp_full_match(${noCurrency}, '-?[0-9]+,[0-9]+') THEN TRY_CAST(replace(${noCurrency}, ',', '.') AS DOUBLE)
