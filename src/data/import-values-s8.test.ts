@@ -152,3 +152,27 @@ describe('currency signs and codes on either side of the number, and full-width 
     expect(r.quarantined).toBe(3);
   });
 });
+
+describe('a decimal-comma column with a value written with a decimal point', () => {
+  it('reads 1.000 and € 1.000 as 1000 when most decimals are commas, and says which reading was used', async () => {
+    // The tester's file: three decimal commas, one 2.5.
+    const amounts: ReadonlyArray<readonly [string, number]> = [['1.234,50', 1234.5], ['234,50', 234.5], ['12,50', 12.5], ['€ 1.000', 1000], ['1.000', 1000], ['2.5', 2.5]];
+    const csv = ['Order ID;Customer ID;Order Date;Quantity;Amount', ...amounts.map(([a], i) => `X${i};C${i % 3};0${i + 1}.05.2023;1;"${a}"`)].join('\n') + '\n';
+    const r = await run('orders', 'mixdec.csv', csv);
+    expect(r.quarantined).toBe(0);
+    expect((await rows<{ amount: number }>('SELECT amount FROM order_lines ORDER BY line_no')).map((g) => g.amount)).toEqual(amounts.map(([, v]) => v));
+    const note = r.files[0].notes.find((n) => n.includes('writes decimals both'));
+    expect(note).toBe('warning: column "Amount" writes decimals both with a comma (3 values) and with a point (1 values): read with decimal commas, as most of them are written; 2 values like 1.500 were read as thousands (1500); check them');
+    expect(translateCore(note!, 'zh-CN')).toContain('按多数值的写法以小数逗号读取');
+  });
+
+  it('reads 1.000 as 1 when most decimals are points, and says so', async () => {
+    const amounts: ReadonlyArray<readonly [string, number]> = [['1,234.50', 1234.5], ['234.50', 234.5], ['12.50', 12.5], ['1.000', 1], ['2,5', 2.5]];
+    const csv = ['Order ID;Customer ID;Order Date;Quantity;Amount', ...amounts.map(([a], i) => `X${i};C${i % 3};2023-05-0${i + 1};1;"${a}"`)].join('\n') + '\n';
+    const r = await run('orders', 'mixdot.csv', csv);
+    expect((await rows<{ amount: number }>('SELECT amount FROM order_lines ORDER BY line_no')).map((g) => g.amount)).toEqual(amounts.map(([, v]) => v));
+    const note = r.files[0].notes.find((n) => n.includes('writes decimals both'));
+    expect(note).toBe('warning: column "Amount" writes decimals both with a point (3 values) and with a comma (1 values): read with decimal points, as most of them are written; 1 values like 1.500 were read with a decimal point (1.5); check them');
+    expect(translateCore(note!, 'zh-CN')).toContain('按多数值的写法以小数点读取');
+  });
+});
