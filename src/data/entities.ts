@@ -17,6 +17,8 @@ export interface FieldSpec {
   readonly aliases: readonly string[];
   /** Holds personal data: masked for viewers, never logged. */
   readonly pii?: boolean;
+  /** A date that cannot be after today (a birth date): a two-digit year is read in the past (15/03/58 is 1958). */
+  readonly past?: boolean;
 }
 
 export interface EntitySpec {
@@ -64,7 +66,7 @@ export const ENTITIES: Readonly<Record<EntityName, EntitySpec>> = {
       { name: 'country', type: 'text', aliases: ['country', 'nation', 'country name', '国家'] },
       { name: 'region', type: 'text', aliases: ['region', 'province', 'state', 'area', '省份', '地区', '省', '区域'] },
       { name: 'city', type: 'text', aliases: ['city', 'town', '城市', '市'] },
-      { name: 'birth_date', type: 'date', pii: true, aliases: ['birth date', 'birthdate', 'date of birth', 'dob', 'birthday', '出生日期', '生日'] },
+      { name: 'birth_date', type: 'date', pii: true, past: true, aliases: ['birth date', 'birthdate', 'date of birth', 'dob', 'birthday', '出生日期', '生日'] },
       { name: 'birth_year', type: 'integer', min: { value: 1900 }, aliases: ['birth year', 'year birth', 'year of birth', '出生年份'] },
       { name: 'gender', type: 'text', aliases: ['gender', 'sex', '性别'] },
       { name: 'income', type: 'number', min: nonNegative, aliases: ['income', 'annual income', 'salary', '收入', '年收入', '月收入'] },

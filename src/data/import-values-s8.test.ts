@@ -176,3 +176,36 @@ describe('a decimal-comma column with a value written with a decimal point', () 
     expect(translateCore(note!, 'zh-CN')).toContain('按多数值的写法以小数点读取');
   });
 });
+
+describe('two-digit years', () => {
+  const thisYY = new Date().getUTCFullYear() % 100;
+  /** The year strptime gives a two-digit year (00–68 → 2000s), and the one a birth date must have. */
+  const read = (yy: number) => (yy <= 68 ? 2000 + yy : 1900 + yy);
+  const born = (yy: number) => (read(yy) > new Date().getUTCFullYear() ? read(yy) - 100 : read(yy));
+
+  it('in a birth date are in the past (15/03/58 is 1958), and ages are never negative', async () => {
+    const yys = [58, 45, 99, 5, (thisYY + 1) % 100, thisYY === 0 ? 0 : thisYY - 1];
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const csv = ['customer_id,name,birth_date,signup_date', ...yys.map((y, i) => `B${i},N${i},15/03/${pad(y)},01/02/23`)].join('\n') + '\n';
+    const r = await run('customers', 'yy.csv', csv);
+    expect(r.quarantined).toBe(0);
+    const got = await rows<{ id: string; y: number }>('SELECT customer_id AS id, year(birth_date) AS y FROM customers ORDER BY customer_id');
+    expect(got.map((g) => g.y)).toEqual(yys.map(born));
+    const today = new Date().toISOString().slice(0, 10);
+    expect(Number((await rows<{ n: number | bigint }>(`SELECT count(*) AS n FROM customers WHERE birth_date > DATE '${today}'`))[0].n)).toBe(0);
+    // The signup dates (2023) are not in the future: no warning.
+    expect(r.files[0].notes.filter((n) => n.includes('two-digit year'))).toEqual([]);
+  });
+
+  it('in any other date keep the usual pivot, and one read as after today is warned about', async () => {
+    const ahead = (thisYY + 2) % 100;
+    const csv = `customer_id,name,signup_date\nS1,a,01/02/23\nS2,b,01/02/${String(ahead).padStart(2, '0')}\nS3,c,03/04/${String(ahead).padStart(2, '0')}\n`;
+    const r = await run('customers', 'signup.csv', csv);
+    const got = await rows<{ y: number }>('SELECT year(signup_date) AS y FROM customers ORDER BY customer_id');
+    expect(got.map((g) => g.y)).toEqual([2023, read(ahead), read(ahead)]);
+    const note = r.files[0].notes.find((n) => n.includes('two-digit year'));
+    const today = new Date().toISOString().slice(0, 10);
+    expect(note).toBe(`warning: 2 values in column "signup_date" have a two-digit year read as after today (${today}), up to ${read(ahead)}-04-03 (00–68 are read as 2000–2068): check them`);
+    expect(translateCore(note!, 'zh-CN')).toContain('两位年份被读作今天');
+  });
+});

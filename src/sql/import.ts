@@ -131,7 +131,7 @@ function sqlParsed(d: Dialect, s: FieldSource, raw: string, plain = false): stri
     }
     case 'date':
     case 'timestamp':
-      return d.sqlParseTimestamp(raw, s.dateFormat);
+      return d.sqlParseTimestamp(raw, s.dateFormat, f.past);
     case 'boolean':
       return s.inverted ? `(NOT ${d.sqlParseBoolean(raw)})` : d.sqlParseBoolean(raw);
   }

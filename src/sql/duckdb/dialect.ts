@@ -129,9 +129,10 @@ export const duckdbDialect: Dialect = {
     `CASE WHEN regexp_full_match(${e}, '[^.,0-9]*[0-9]{1,3}(\\.[0-9]{3})+(,[0-9]+)?[^.,0-9]*|[^.,0-9]*[0-9]+,[0-9]+[^.,0-9]*') THEN replace(replace(${e}, '.', ''), ',', '.') ELSE ${e} END`,
   sqlTrimSpace: (e) => `trim(${e}, ' \t\u00a0\u3000')`,
   sqlUnwrapFormula: (e) => `regexp_replace(${e}, '^="(.*)"$', '\\1')`,
-  sqlParseTimestamp(e, format) {
+  sqlParseTimestamp(e, format, past) {
     // Excel's serial day numbers (1900 date system: day 1 is 1900-01-01, and Excel counts a 29 February 1900 that
     // never was, so from day 61 on, day 0 is 1899-12-30); the fraction is the time of day, to the millisecond.
+    const parse = (f: string) => `try_strptime(${timeText(e, f)}, ${quoteString(f.replace(/\s*%[zZ]/g, ''))})`;
     const one = (f: string) =>
       f === 'ISO'
         ? // The cast keeps the time of 14:03:22+08:00 as written and sets the offset aside; an offset after a space
@@ -139,7 +140,10 @@ export const duckdbDialect: Dialect = {
           `COALESCE(TRY_CAST(${e} AS TIMESTAMP), TRY_CAST(regexp_replace(${e}, '([0-9]:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?)${OFFSET_RE}$', '\\1') AS TIMESTAMP))`
         : f === 'EXCEL'
           ? `CASE WHEN regexp_full_match(${e}, '[0-9]{1,6}(\\.[0-9]+)?') AND TRY_CAST(${e} AS DOUBLE) >= 61 THEN TIMESTAMP '1899-12-30' + to_milliseconds(CAST(round(TRY_CAST(${e} AS DOUBLE) * 86400000) AS BIGINT)) END`
-          : `try_strptime(${timeText(e, f)}, ${quoteString(f.replace(/\s*%[zZ]/g, ''))})`;
+          : past && f.includes('%y')
+            ? // strptime reads 00–68 as 2000–2068: a birth date written 15/03/58 is 1958, never 2058.
+              `CASE WHEN CAST(${parse(f)} AS DATE) > current_date THEN ${parse(f)} - INTERVAL 100 YEAR ELSE ${parse(f)} END`
+            : parse(f);
     // Several formats (data/dates.ts FORMAT_SEPARATOR): the first that reads the value; ISO stands for the cast.
     if (format !== null && format.includes(' | ')) return `COALESCE(${format.split(' | ').map(one).join(', ')})`;
     return one(format ?? 'ISO');
