@@ -209,3 +209,35 @@ describe('two-digit years', () => {
     expect(translateCore(note!, 'zh-CN')).toContain('两位年份被读作今天');
   });
 });
+
+describe('a discount written as a rate', () => {
+  it('is that share of the line’s gross amount (10% of 2 × 10.00 is 2.00), not a quarantine', async () => {
+    // [quantity, unit price, amount, discount as written, the discount it is]
+    const lines: ReadonlyArray<readonly [string, string, string, string, number]> = [
+      ['2', '10.00', '20.00', '10%', 2],
+      ['1', '19.99', '', '15 %', 0.15 * 19.99],
+      ['3', '5', '', '2.5', 2.5],
+      ['4', '2.50', '', '', 0],
+      ['1', '', '80', '12.5%', 10],
+    ];
+    const csv = ['Order ID,Customer ID,Order Date,Quantity,Unit Price,Amount,Discount', ...lines.map(([qn, up, am, di], i) => `A${i},C${i % 2},2023-05-0${i + 1},${qn},${up},${am},${di}`)].join('\n') + '\n';
+    const r = await run('orders', 'misc.csv', csv);
+    expect(r.quarantined).toBe(0);
+    const got = await rows<{ discount: number | null }>('SELECT discount FROM order_lines ORDER BY line_no');
+    got.forEach((g, i) => expect(g.discount ?? 0, lines[i][3]).toBeCloseTo(lines[i][4], 6));
+    // Net revenue: gross less discounts, as the value run reads it.
+    const gross = lines.reduce((a, [qn, up, am]) => a + (am ? Number(am) : Number(qn) * Number(up)), 0);
+    const [{ net }] = await rows<{ net: number }>('SELECT sum(amount - COALESCE(discount, 0)) AS net FROM order_lines');
+    expect(net).toBeCloseTo(gross - lines.reduce((a, l) => a + l[4], 0), 6);
+  });
+
+  it('a return’s rate is of its own amount too, and a rate in a decimal-comma file reads 10,5%', async () => {
+    const csv = 'Order ID;Customer ID;Order Date;Quantity;Unit Price;Discount\nA1;C1;01.05.2023;2;12,50;10,5%\nA2;C1;02.05.2023;-1;12,50;10%\n';
+    const r = await run('orders', 'eu.csv', csv);
+    expect(r.quarantined).toBe(0);
+    const got = await rows<{ kind: string; discount: number }>('SELECT kind, discount FROM order_lines ORDER BY line_no');
+    expect(got[0].discount).toBeCloseTo(0.105 * 25, 6);
+    expect(got[1].kind).toBe('return');
+    expect(got[1].discount).toBeCloseTo(0.1 * 12.5, 6);
+  });
+});
