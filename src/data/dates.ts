@@ -189,8 +189,13 @@ export function detectDateFormat(sample: readonly string[]): DetectedFormat | nu
   // Only when every value is one: a column of 5-digit numbers that are not all plausible serials is no date column.
   if (allSerials(values)) return { format: EXCEL_SERIAL, label: formatLabel(EXCEL_SERIAL), fit: 1 };
   const fits = (v: string, f: string | null) => (f === null ? ISO.test(v) : fitsFormat(v, f));
+  // Formats with a half-day word or an offset are tried only when some value has one (the common column has none).
+  const half = values.some((v) => /[AaPp]\.?[Mm]|午|晚上|凌晨|早/.test(v));
+  const offset = values.some((v) => /[+-]\d\d(?::?\d\d)?$|Z$|UTC|GMT/.test(v));
+  const none = values.map(() => false);
   const scored = [null, ...CANDIDATE_FORMATS].map((format) => {
-    const hit = values.map((v) => fits(v, format));
+    const skip = format !== null && ((!half && format.includes('%p')) || (!offset && format.includes('%z')));
+    const hit = skip ? none : values.map((v) => fits(v, format));
     return { format, hit, fit: hit.filter(Boolean).length / values.length };
   });
   let best = scored[0];
