@@ -81,7 +81,7 @@ const TOKEN_RE: Record<string, string> = {
   S: '(\\d{2})',
   b: '([A-Za-z]{3})',
   B: '([A-Za-z]{3,9})',
-  p: `(${'[AaPp]\\.?[Mm]\\.?|上午|下午|中午|晚上|凌晨|早上|早晨'})`,
+  p: '([AaPp][Mm]|上午|下午|中午|晚上|凌晨|早上|早晨)',
   z: `(${OFFSET})`,
   Z: `(${OFFSET})`,
 };
@@ -128,7 +128,7 @@ export function fitsFormat(value: string, format: string): boolean {
     const v = m[i + 1];
     if (t === 'b') parts.m = MONTHS.indexOf(v.toLowerCase()) + 1;
     else if (t === 'B') parts.m = MONTH_NAMES.indexOf(v.toLowerCase()) + 1;
-    else if (t === 'p') pm = PM_WORDS.includes(v) || v.toLowerCase().replaceAll('.', '') === 'pm';
+    else if (t === 'p') pm = PM_WORDS.includes(v) || v.toLowerCase() === 'pm';
     else if (t === 'z' || t === 'Z') return;
     else if (t === 'y') parts.Y = Number(v) + (Number(v) <= 68 ? 2000 : 1900);
     else if (t === 'I') parts.I = Number(v);
