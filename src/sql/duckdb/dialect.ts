@@ -1,6 +1,6 @@
 import { AM_WORDS, PM_WORDS } from '../../data/dates.js';
 import type { Dialect, ReadSpec, SqlType } from '../dialect.js';
-import { COUNT_UNITS, CURRENCY, FULL_WIDTH } from '../number-text.js';
+import { COUNT_UNITS, CURRENCY, FULL_WIDTH, SPACED_CODE } from '../number-text.js';
 
 const TYPES: Record<SqlType, string> = {
   text: 'VARCHAR',
@@ -71,7 +71,7 @@ function parseNumberCore(e: string): string {
   // the number (€1.000,00, 1.000,00 €, EUR 2.000,00, US$ 5,00, R$ 1.234,56, 10,00 zł), and the units counts are
   // written with (2件, 3 pcs), are set aside: a sign before a leading currency is kept (-€12).
   const ascii = `translate(${t}, ${quoteString(FULL_WIDTH[0])}, ${quoteString(FULL_WIDTH[1])})`;
-  const noCurrency = `regexp_replace(regexp_replace(${ascii}, '^(-?)\\s*(${CURRENCY})\\s*', '\\1'), '\\s*(${CURRENCY}|${COUNT_UNITS})$', '')`;
+  const noCurrency = `regexp_replace(regexp_replace(${ascii}, '^(-?)\\s*((${CURRENCY})\\s*|${SPACED_CODE}\\s+)', '\\1'), '(\\s*(${CURRENCY}|${COUNT_UNITS})|\\s+${SPACED_CODE})$', '')`;
   return `COALESCE(TRY_CAST(${t} AS DOUBLE), CASE
     WHEN regexp_full_match(${noCurrency}, '-?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]+)?') THEN TRY_CAST(replace(${noCurrency}, ',', '') AS DOUBLE)
     WHEN regexp_full_match(${noCurrency}, '-?[0-9]+,[0-9]+') THEN TRY_CAST(replace(${noCurrency}, ',', '.') AS DOUBLE)
