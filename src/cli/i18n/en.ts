@@ -419,7 +419,7 @@ export const en = {
   'import.opt.map': 'map a field to a column, e.g. --map customer_id="Client No" (repeatable)',
   'import.opt.encoding': 'auto (detected), utf8, gb18030 (also gbk, gb2312), big5, shift_jis (also sjis, cp932), euc-kr (also cp949), latin1 (windows-1252), utf16le or utf16be',
   'import.opt.delimiter': 'auto, ",", ";", tab, "|" or whitespace',
-  'import.opt.dateFormat': 'auto, iso, or e.g. "DD-MM-YYYY", "YYYY/MM/DD HH:MM", "YYYYMMDD", "YYYY年MM月DD日"',
+  'import.opt.dateFormat': 'auto, iso, or e.g. "DD-MM-YYYY", "YYYY/MM/DD HH:MM", "YYYYMMDD", "YYYY年MM月DD日", "YYYY-MM-DD HH:mm:ss +HHMM" (an offset, set aside), "YYYY/MM/DD 上午/下午 hh:mm:ss"',
   'import.opt.json': 'print one JSON object',
   'import.opt.plausibleDates': 'dates outside this range are not plausible: quarantined (required and figure fields) or left empty with a warning',
   'import.opt.maxMagnitude': 'numbers larger than this (in absolute value) are not plausible',

@@ -408,7 +408,7 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'import.opt.map': '把字段映射到列，例如 --map customer_id="客户号"（可重复）',
   'import.opt.encoding': 'auto（自动识别）、utf8、gb18030（也可写 gbk、gb2312）、`big5`、`shift_jis`（日文，也可写 `sjis`、`cp932`）、`euc-kr`（韩文，也可写 `cp949`）、`latin1`（`windows-1252`）、`utf16le` 或 `utf16be`',
   'import.opt.delimiter': 'auto、","、";"、tab（制表符）、"|" 或 whitespace（空白）',
-  'import.opt.dateFormat': 'auto、iso，或例如 "DD-MM-YYYY"、"YYYY/MM/DD HH:MM"、"YYYYMMDD"、"YYYY年MM月DD日"',
+  'import.opt.dateFormat': 'auto、iso，或例如 "DD-MM-YYYY"、"YYYY/MM/DD HH:MM"、"YYYYMMDD"、"YYYY年MM月DD日"、"YYYY-MM-DD HH:mm:ss +HHMM"（时区偏移，不参与换算）、"YYYY/MM/DD 上午/下午 hh:mm:ss"',
   'import.opt.json': '输出一个 JSON 对象',
   'import.opt.plausibleDates': '超出此范围的日期不合理：放入隔离区（必填与金额类字段）或留空并警告',
   'import.opt.maxMagnitude': '绝对值大于此数的数字不合理',
