@@ -236,10 +236,11 @@ SELECT customer_id, r, f, m, ${sqlSegment(o)} AS segment,
 FROM scored
 ), cuts AS (
   -- Thresholds given as quantiles are resolved here, over the rows above (one materialised CTE), so the matrix
-  -- cells are written with the rows instead of by an UPDATE afterwards.
+  -- cells are written with the rows instead of by an UPDATE afterwards. One row always: with every threshold a
+  -- fixed value there is no aggregate, and reading the rows would give one row per buyer (each row stored that often).
   SELECT ${cutExpr(d, o.cuts.currentValue, 'current_value')} AS cv, ${cutExpr(d, o.cuts.longTermValue, 'long_term_value')} AS ltv,
     ${cutExpr(d, o.cuts.loyalty, 'loyalty')} AS loy, ${cutExpr(d, o.cuts.satisfaction, 'satisfaction_score')} AS sat
-  FROM valued_rows WHERE r IS NOT NULL
+  ${Object.values(o.cuts).some((c) => !('value' in c)) ? 'FROM valued_rows WHERE r IS NOT NULL' : ''}
 )
 SELECT customer_id, r, f, m, segment, current_value, p_alive, long_term_value, long_term_source, loyalty, satisfaction_score,
   ${sqlCells('cuts.cv', 'cuts.ltv', 'cuts.loy', 'cuts.sat')},
