@@ -219,7 +219,8 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
   [/^(\w+) must be at most (-?[\d.]+)$/, (_s, f, n) => `{{field:${f}}}最多为 ${n}`],
   [/^(".*"|value) is an order closed or never paid: not a sale$/, (_s, v) => `${v === 'value' ? '值' : v} 是已关闭或未付款的订单：不计为销售`],
   [/^(".*"|value) is an order refunded in full: not a sale$/, (_s, v) => `${v === 'value' ? '值' : v} 是已全额退款的订单：不计为销售`],
-  [/^(".*"|value) is not an order status we know \(completed, closed or unpaid, refunded\) nor a kind \(sale, return, cancel\)$/, (_s, v) => `${v === 'value' ? '值' : v} 不是可识别的订单状态（已完成、已关闭或未付款、已退款），也不是有效的类型（sale 销售、return 退货、cancel 取消）`],
+  [/^(".*"|value) is not an order status we know \(paid, closed or unpaid, refunded\) nor a kind \(sale, return, cancel\): write completed .*$/, (_s, v) => `${v === 'value' ? '值' : v} 不是可识别的订单状态（已付款、已关闭或未付款、已退款），也不是有效的类型（sale 销售、return 退货、cancel 取消）：请在文件中把它改为“已完成”（已付款的订单）、“已取消”（未付款的订单）或“退款成功”（已全额退款的订单），再重新导入`],
+  [/^(".*"|value) is an order refunded in part: its lines load as sales in full \(the refunded amount is not on them; import the refund as a return line to take it off\)$/, (_s, v) => `${v === 'value' ? '值' : v} 是部分退款的订单：其明细按全额作为销售加载（明细上没有退款金额；如要扣除，请把退款作为退货行导入）`],
   [/^column "(.*)" was read with decimal commas, as the (column|file) writes its decimals \(2,50\): (\d+) values like 1\.500 were read as thousands \(1500\)$/, (_s, c, w, n) => `列“${c}”按小数逗号读取（${w === 'column' ? '此列' : '此文件'}的小数写作 2,50）：${n} 个形如 1.500 的值按千位分隔读作 1500`],
   [/^warning: column "(.*)" writes decimals both with a point \((\d+) values\) and with a comma \((\d+) values\): (\d+) values like 1\.500 were read with a decimal point \(1\.5\); check them$/, (_s, c, a, b, n) => `警告：列“${c}”的小数既有用小数点写的（${a} 个值），也有用逗号写的（${b} 个值）：${n} 个形如 1.500 的值按小数点读作 1.5，请核对`],
   [/^Excel serial day numbers \(1900 date system\)$/, () => 'Excel 日期序列号（1900 日期系统）'],
@@ -244,6 +245,8 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
   [/^(\d+) rows loaded with a bad optional value left empty \(see: (.*)\)$/, (_s, n, cmd) => `${n} 行已加载，其中错误的可选值留空（查看：${cmd}）`],
   [/^replaces import #(\d+) of the same file \(other options: (.*)\), which was removed$/, (_s, n, opts) => `取代同一文件的第 ${n} 次导入（选项不同：${opts.replace(/\bdefault\b/g, '默认')}），该次导入已删除`],
   [/^column "(.*)" was not matched; it may be (\w+)(?: \(now from "(.*)"\))?: --map .*$/, (_s, column, field, took) => importText('similar', { column, field: `{{field:${field}}}`, took: took ?? '' }, 'zh-CN').replace(`--map {{field:${field}}}=`, `--map ${field}=`)],
+  [/^the file has no customer id column: customers are known by their email \("(.*)"\), and match customers imported with that email as their id \(--map .*\)$/, (_s, column) => importText('email_key', { column }, 'zh-CN')],
+  [/^column "(.*)" is an order's total, which repeats on each of an order's lines: it was not used as the lines' amount, which is quantity × unit price \("(.*)"\) \(--map .*\)$/, (_s, column, took) => importText('order_total', { column, took }, 'zh-CN')],
   [/^column "(.*)" also names (\w+), which "(.*)" gave; it was not used \(--map .*\)$/, (_s, column, field, took) => importText('also_names', { column, field: `{{field:${field}}}`, took }, 'zh-CN').replace(`--map {{field:${field}}}=`, `--map ${field}=`)],
   [/^(?:sheet "|a JSON array of |quarantine lines are|plain numbers in ).*$/s, (s) => inputNoteZh(s)],
   // import: refusals of src/data/import.ts and their hints

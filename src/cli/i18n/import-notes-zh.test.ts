@@ -79,7 +79,7 @@ describe('import notes in 简体中文', () => {
   });
 
   it('translates the reasons order statuses give, and the Excel serial date format', () => {
-    for (const s of ['value is an order closed or never paid: not a sale', '"交易关闭" is an order refunded in full: not a sale', 'value is not an order status we know (completed, closed or unpaid, refunded) nor a kind (sale, return, cancel)', 'Excel serial day numbers (1900 date system)']) {
+    for (const s of ['value is an order closed or never paid: not a sale', '"交易关闭" is an order refunded in full: not a sale', 'value is not an order status we know (paid, closed or unpaid, refunded) nor a kind (sale, return, cancel): write completed (已完成) in its place for a paid order, cancelled (已取消) for one never paid, refunded (退款成功) for one refunded in full, and import the file again', '"partially_refunded" is an order refunded in part: its lines load as sales in full (the refunded amount is not on them; import the refund as a return line to take it off)', 'Excel serial day numbers (1900 date system)']) {
       const zh = translateCore(s, 'zh-CN');
       expect(zh, s).toMatch(/[\u4e00-\u9fff]/);
       expect(english(zh.replace(/sale|return|cancel/g, ' ')), `${s}\n→ ${zh}`).toEqual([]);
