@@ -69,7 +69,8 @@ export interface Dialect {
   sqlHash(exprs: readonly string[]): string;
   /**
    * An id a spreadsheet or pandas wrote as a decimal (`17850.0`), in exponent form (`1.7850E+04`, where that is a
-   * whole number) or in full-width digits (`１７８５０`) as the whole number it is (`17850`); other text as it is.
+   * whole number) or in full-width digits (`１７８５０`) as the whole number it is (`17850`), without the text marker `'`
+   * Excel and Shopify write before a number (`'7000000001`, `'00123` → `00123`); other text as it is.
    */
   sqlWholeNumberId(textExpr: string): string;
   /** The value paired with `textExpr` among the (key, value) string pairs, NULL when none is: one lookup, however many pairs. */
