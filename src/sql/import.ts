@@ -256,22 +256,14 @@ function sqlStatusKey(raw: string): string {
   return `trim(${e})`;
 }
 
-/** Each status word by its key, with `wc ` (WooCommerce) before the English ones, and the two-part Chinese statuses. */
+/** Each status word by its key, and with `wc ` (WooCommerce's prefix) before the English ones. */
 function pairsOfStatus(words: Readonly<Record<string, readonly string[]>>, kindOf: (cls: string) => string): Array<readonly [string, string]> {
-  const rank: Record<string, number> = { sale: 0, partial: 1, closed: 2, refunded: 3 };
   const pairs = new Map<string, string>();
-  const single: Array<[string, string]> = [];
-  for (const [cls, list] of Object.entries(words)) for (const w of list) single.push([statusKey(w), cls]);
-  for (const [k, cls] of single) {
-    if (!pairs.has(k)) pairs.set(k, kindOf(cls));
-    if (/^[a-z]/.test(k) && !pairs.has(`wc ${k}`)) pairs.set(`wc ${k}`, kindOf(cls));
-  }
-  // 拼多多 and 淘宝 write a shipping state and a payment or after-sale state in one value: the graver part decides.
-  const zh = single.filter(([k]) => /^[\u3400-\u9fff]/.test(k) && !k.includes(','));
-  for (const [a, ca] of zh) {
-    for (const [b, cb] of zh) {
-      const key = `${a},${b}`;
-      if (a !== b && !pairs.has(key)) pairs.set(key, kindOf(rank[ca] >= rank[cb] ? ca : cb));
+  for (const [cls, list] of Object.entries(words)) {
+    for (const w of list) {
+      const k = statusKey(w);
+      if (!pairs.has(k)) pairs.set(k, kindOf(cls));
+      if (/^[a-z]/.test(k) && !pairs.has(`wc ${k}`)) pairs.set(`wc ${k}`, kindOf(cls));
     }
   }
   return [...pairs];
@@ -317,7 +309,16 @@ function orderDerivations(d: Dialect, has: (f: string) => boolean, kindColumn: s
   const keyed = status
     ? pairsOfStatus({ ...STATUS_WORDS, sale: [...STATUS_WORDS.sale, ...KIND_WORDS.sale] }, (c) => CLASS_KIND[c])
     : [...pairs].map(([k, v]) => [statusKey(k), v] as const);
-  const kindFromColumn = `ELSE COALESCE(${d.sqlLookup(rawKind, [...pairs])}, ${d.sqlLookup(sqlStatusKey(q('kind')), dedupe(keyed))})`;
+  const key = sqlStatusKey(q('kind'));
+  let kindFromColumn = `ELSE COALESCE(${d.sqlLookup(rawKind, [...pairs])}, ${d.sqlLookup(key, dedupe(keyed))}`;
+  if (status) {
+    // Two parts (拼多多's 已发货，待收货, 未发货，退款成功): each part known, the graver one decides.
+    const part = (n: number) => d.sqlLookup(d.sqlSplitPart(key, ',', n), dedupe(keyed));
+    const [a, b] = [part(1), part(2)];
+    const either = (k: string) => `${a} = '${k}' OR ${b} = '${k}'`;
+    kindFromColumn += `, CASE WHEN ${d.sqlSplitPart(key, ',', 3)} = '' AND ${a} IS NOT NULL AND ${b} IS NOT NULL THEN CASE WHEN ${either('__refunded')} THEN '__refunded' WHEN ${either('__closed')} THEN '__closed' WHEN ${either('__partial')} THEN '__partial' ELSE 'sale' END END`;
+  }
+  kindFromColumn += ')';
   const derivedKind = `CASE WHEN NOT ${negative} THEN 'sale'
       WHEN upper(${q('order_id')}) LIKE 'C%' THEN 'cancel'
       WHEN COALESCE(${q('unit_price')}, abs(${q('amount')}), 0) = 0 THEN 'adjustment'

@@ -177,6 +177,8 @@ export const clickhouseDialect: Dialect = {
     return `multiIf(match(${t}, ${quoteString('^[0-9]+\\.0+$')}), replaceRegexpOne(${t}, ${quoteString('\\.0+$')}, ''),
       match(${t}, ${quoteString('^[0-9](\\.[0-9]+)?[eE]\\+?[0-9]{1,2}$')}) AND ${x} = floor(${x}) AND ${x} < 1e15, toString(toInt64(${x})), ${t})`;
   },
+  // Out of range, an array gives its type's default: ''.
+  sqlSplitPart: (e, sep, n) => `splitByChar(${quoteString(sep)}, ${e})[${Math.trunc(n)}]`,
   sqlLookup: (e, pairs) => `transform(${e}, [${pairs.map(([k]) => quoteString(k)).join(', ')}], [${pairs.map(([, v]) => quoteString(v)).join(', ')}], NULL)`,
   sqlDecimalCommaText: (e) =>
     `multiIf(match(${e}, ${quoteString('^([^.,0-9]*[0-9]{1,3}(\\.[0-9]{3})+(,[0-9]+)?[^.,0-9]*|[^.,0-9]*[0-9]+,[0-9]+[^.,0-9]*)$')}), replaceAll(replaceAll(${e}, '.', ''), ',', '.'), ${e})`,

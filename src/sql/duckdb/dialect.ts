@@ -103,6 +103,7 @@ export const duckdbDialect: Dialect = {
       ELSE ${t} END`;
   },
   // A MAP literal: an IN list of a hundred words, referenced by several checks, made planning the import take minutes.
+  sqlSplitPart: (e, sep, n) => `split_part(${e}, ${quoteString(sep)}, ${Math.trunc(n)})`,
   sqlLookup: (e, pairs) => `(MAP {${pairs.map(([k, v]) => `${quoteString(k)}: ${quoteString(v)}`).join(', ')}})[${e}]`,
   sqlDecimalCommaText: (e) =>
     `CASE WHEN regexp_full_match(${e}, '[^.,0-9]*[0-9]{1,3}(\\.[0-9]{3})+(,[0-9]+)?[^.,0-9]*|[^.,0-9]*[0-9]+,[0-9]+[^.,0-9]*') THEN replace(replace(${e}, '.', ''), ',', '.') ELSE ${e} END`,
