@@ -182,8 +182,12 @@ describe("an order's total repeated on each item row", () => {
 
 describe("ids with Excel's and Shopify's leading apostrophe", () => {
   it("are the same customers as without it, and keep their leading zeros ('00123 is 00123)", async () => {
-    await run('customers', 'shop_customers.csv', "Customer ID,First Name,Email\n'7000000001,F1,u1@x.com\n'00123,F2,u2@x.com\nO'Neil,F3,u3@x.com\n");
-    expect((await rows<{ customer_id: string }>('SELECT customer_id FROM customers ORDER BY 1')).map((r) => r.customer_id)).toEqual(['00123', '7000000001', "O'Neil"]);
+    await run('customers', 'shop_customers.csv', "Customer ID,First Name,Email,Phone\n'7000000001,F1,u1@x.com,'+15550000001\n'00123,F2,u2@x.com,'0044 20 7946 0958\nO'Neil,F3,u3@x.com,555-0101\n");
+    expect(await rows('SELECT customer_id, phone FROM customers ORDER BY 1')).toEqual([
+      { customer_id: '00123', phone: '0044 20 7946 0958' },
+      { customer_id: '7000000001', phone: '+15550000001' },
+      { customer_id: "O'Neil", phone: '555-0101' },
+    ]);
     // Into a store with no order lines: the lean import, whose scanner must set these ids apart.
     const f = (await run('orders', 'o.csv', "order_id,customer_id,order_date,amount\nA,7000000001,2024-01-01,10\nB,'7000000001,2024-01-02,5\nC,'00123,2024-01-03,7\nD,00123,2024-01-04,1\n")).files[0];
     expect(f.derived).toMatchObject({ customers: 0 });

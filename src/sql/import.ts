@@ -476,7 +476,8 @@ export function sqlCheckRecords(d: Dialect, plan: ImportPlan, forInsert = false,
     // Ids that went through a spreadsheet or pandas come as 17850.0 in one file and 17850 in another: one id. Not
     // in `plain` records: the scanner set apart every id the rewrite could change (SUSPECT.id); the rewrite's tests
     // on every id of every line were a tenth of the trusted INSERT (online_retail, three id columns).
-    if (s.column !== null && s.field.type === 'text' && s.field.name.endsWith('_id') && !plain) return d.sqlWholeNumberId(trimmed(s.column));
+    // Phones too (customers, leads: never a lean import): Shopify writes '+15550000001, a spreadsheet 1.3800138E+10.
+    if (s.column !== null && s.field.type === 'text' && (s.field.name.endsWith('_id') || s.field.name === 'phone') && !plain) return d.sqlWholeNumberId(trimmed(s.column));
     if (s.column !== null) return trimmed(s.column);
     if (plan.lineKey?.field === s.field.name) return `${d.quoteString(plan.lineKey.prefix + ':')} || CAST(__line AS ${d.type('text')})`;
     return `CAST(NULL AS ${d.type('text')})`;
