@@ -233,7 +233,7 @@ export const LAYOUT_ALIASES: ReadonlyArray<{ readonly entity: EntityName; readon
 export function isOrderTotalName(normalised: string): boolean {
   if (normalised === 'total' || normalised === 'totalamount' || normalised === 'totalpaid' || normalised === 'totaldue') return true;
   if (/grandtotal|invoicetotal|ordertotal|orderamount|ordervalue|ordersum/.test(normalised)) return true;
-  return /订单(总|金额|实付|应付|合计)|整单|实付总额|应付总额|订单总价|合计金额|总计/.test(normalised);
+  return /订单(总|金额|实付|应付|合计)|整单|实付总额|应付总额/.test(normalised);
 }
 
 /** The dictionary's names for one field, in order of preference, or undefined for entities it does not list. */

@@ -249,11 +249,11 @@ function dedupe(pairs: ReadonlyArray<readonly [string, string]>): Array<readonly
   return [...m];
 }
 
-function sqlStatusKey(raw: string): string {
+function sqlStatusKey(d: Dialect, raw: string): string {
   // Plain replace() calls (one name in both engines); wc- is read by listing each word with its prefix (pairsOfStatus).
   let e = `lower(${raw})`;
   for (const [a, b] of [['_', ' '], ['-', ' '], ['\u3000', ' '], ['，', ','], ['、', ','], ['；', ','], [';', ','], ['  ', ' '], [' ,', ','], [', ', ',']]) e = `replace(${e}, '${a}', '${b}')`;
-  return `trim(${e})`;
+  return d.sqlTrimSpace(e);
 }
 
 /** Each status word by its key, and with `wc ` (WooCommerce's prefix) before the English ones. */
@@ -309,7 +309,7 @@ function orderDerivations(d: Dialect, has: (f: string) => boolean, kindColumn: s
   const keyed = status
     ? pairsOfStatus({ ...STATUS_WORDS, sale: [...STATUS_WORDS.sale, ...KIND_WORDS.sale] }, (c) => CLASS_KIND[c])
     : [...pairs].map(([k, v]) => [statusKey(k), v] as const);
-  const key = sqlStatusKey(q('kind'));
+  const key = sqlStatusKey(d, q('kind'));
   let kindFromColumn = `ELSE COALESCE(${d.sqlLookup(rawKind, [...pairs])}, ${d.sqlLookup(key, dedupe(keyed))}`;
   if (status) {
     // Two parts (拼多多's 已发货，待收货, 未发货，退款成功): each part known, the graver one decides.
@@ -341,7 +341,7 @@ function orderDerivations(d: Dialect, has: (f: string) => boolean, kindColumn: s
   if (has('quantity')) checks.push({ when: `${q('amount')} IS NULL AND abs(${qty0} * ${q('unit_price')}) > ${maxMagnitude}`, reason: d.quoteString(`quantity × unit_price is beyond the plausible magnitude ${maxMagnitude.toExponential()}`), column: 'unit_price' });
   if (has('kind')) checks.push({ when: `__kind IN ('sale', '__partial') AND ${negative}`, reason: d.quoteString('a sale line with a negative quantity or amount'), column: 'quantity' });
   // A partly refunded order loads as a sale in full, and says so: the refunded part is not on its lines.
-  const warns = status ? [`CASE WHEN __kind = '__partial' THEN ${d.sqlStruct([['c', d.quoteString(kindColumn!)], ['f', "'kind'"], ['v', `left(${q('kind')}, 200)`], ['r', `${shown(d, q('kind'))} || ${d.quoteString(` ${PARTIAL_REFUND}`)}`]])} END`] : [];
+  const warns = has('kind') ? [`CASE WHEN __kind = '__partial' THEN ${d.sqlStruct([['c', d.quoteString(kindColumn!)], ['f', "'kind'"], ['v', `left(${q('kind')}, 200)`], ['r', `${shown(d, q('kind'))} || ${d.quoteString(` ${PARTIAL_REFUND}`)}`]])} END`] : [];
   return { select, checks, warns };
 }
 
