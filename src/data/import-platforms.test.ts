@@ -11,6 +11,7 @@ import { tempStore } from '../test-support/temp.js';
 import { ENTITIES } from './entities.js';
 import { importFiles, type ImportOptions } from './import.js';
 import { matchColumns } from './mapping.js';
+import { translateCore } from '../cli/i18n/index.js';
 
 let store: Awaited<ReturnType<typeof tempStore>>;
 let engine: Engine;
@@ -66,6 +67,15 @@ describe('the buyer columns of Chinese shops, in both spellings of 账/帐', () 
     expect(f.rowsRead).toBe(f.imported + f.quarantined);
     expect(await storedByCustomer()).toEqual(expectedByCustomer(lines.map((l) => ({ ...l, sale: paid.has(l.status) }))));
     expect(f.notes.some((n) => /no customer id/.test(n))).toBe(false);
+  });
+});
+
+describe('an order file without a customer id', () => {
+  it('names the column that may be the customer id in the note on unattributed lines, in both languages', async () => {
+    const f = (await run('orders', 'acct.csv', 'Order No,Custmer Number,Order Date,Amount\n1,u1,2024-01-01,10\n2,u2,2024-01-02,12\n')).files[0];
+    const note = f.notes.find((n) => n.startsWith('2 lines have no customer id'));
+    expect(note).toBe('2 lines have no customer id: loaded as unattributed sales (they count in totals, not in any customer\'s figures); column "Custmer Number" may be it: --map customer_id="Custmer Number"');
+    expect(translateCore(note!, 'zh-CN')).toContain('列“Custmer Number”可能就是客户编号');
   });
 });
 

@@ -589,7 +589,9 @@ async function importOne(
     }
     if (spec.name === 'orders') {
       const guest = await engine.query<{ n: number }>('SELECT count(*) AS n FROM order_lines WHERE import_id = $1 AND customer_id IS NULL', [id]);
-      if (guest[0].n > 0) notes.push(`${guest[0].n} lines have no customer id: loaded as unattributed sales (they count in totals, not in any customer's figures)`);
+      // Where no column gave the customer id, the one the matcher thinks may be it is named (QA session 8, F12).
+      const maybe = columnOf('customer_id') === null ? mapping.suggestions.find((s) => s.field === 'customer_id' && s.reason === 'similar') : undefined;
+      if (guest[0].n > 0) notes.push(`${guest[0].n} lines have no customer id: loaded as unattributed sales (they count in totals, not in any customer's figures)${maybe ? `; column "${maybe.column}" may be it: --map customer_id="${maybe.column}"` : ''}`);
       // An order's total as the lines' amount (no line price to take instead, mapping.ts, or mapped so): counted once
       // per line where an order has several. Looked for only when the amount column is named as an order's total.
       const amountCol = columnOf('amount');

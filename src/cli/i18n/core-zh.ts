@@ -288,7 +288,7 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
   [/^the lines end in a lone CR \(an old Mac format\); read as line ends$/, () => '各行以单独的 CR 结尾（旧 Mac 格式）；已按行尾读取'],
   [/^(\d+) lines end with one delimiter more than the header has \(an empty last field\): read without it$/, (_s, n) => `${n} 行末尾比表头多一个分隔符（最后一个字段为空）：读取时忽略该字段`],
   [/^warning: (\d+) orders have the same "(.*)" on each of their lines \((\d+) lines\): it looks like the order's total, which is then counted once per line; give the lines' own price or amount with --map unit_price=COLUMN or --map amount=COLUMN$/, (_s, n, c, l) => `警告：${n} 笔订单的每一行“${c}”都相同（共 ${l} 行）：看起来是整笔订单的总额，这样会按行重复计算；请用 --map unit_price=列名 或 --map amount=列名 指定各行自己的单价或金额`],
-  [/^(\d+) lines have no customer id: loaded as unattributed sales \(they count in totals, not in any customer's figures\)$/, (_s, n) => `${n} 行没有客户编号：作为未归属销售加载（计入总额，不计入任何客户的数字）`],
+  [/^(\d+) lines have no customer id: loaded as unattributed sales \(they count in totals, not in any customer's figures\)(?:; column "(.*)" may be it: --map .*)?$/, (_s, n, c) => `${n} 行没有客户编号：作为未归属销售加载（计入总额，不计入任何客户的数字）${c ? `；列“${c}”可能就是客户编号：--map customer_id="${c}"` : ''}`],
   [/^warning: (\d+) lines are dated after today \((\S+)\), up to (\S+): commands take the last order day as their as-of date, so check them \(clientele imports remove (\d+) undoes this import\)$/,
     (_s, n, today, last, id) => `警告：${n} 行的日期晚于今天（${today}），最晚到 ${last}：各命令以最后一个下单日作为截止日期，请检查这些行（clientele imports remove ${id} 可撤销本次导入）`],
   [/^warning: the last order day, (\S+), is (\d+) days after the one before it \((\S+)\): commands take it as their as-of date; check its lines or pass --as-of$/,
