@@ -252,7 +252,7 @@ function dedupe(pairs: ReadonlyArray<readonly [string, string]>): Array<readonly
 function sqlStatusKey(d: Dialect, raw: string): string {
   // Plain replace() calls (one name in both engines); wc- is read by listing each word with its prefix (pairsOfStatus).
   let e = `lower(${raw})`;
-  for (const [a, b] of [['_', ' '], ['-', ' '], ['\u3000', ' '], ['，', ','], ['、', ','], ['；', ','], [';', ','], ['  ', ' '], [' ,', ','], [', ', ',']]) e = `replace(${e}, '${a}', '${b}')`;
+  for (const [a, b] of [['_', ' '], ['-', ' '], ['\u3000', ' '], ['，', ','], ['、', ','], ['；', ','], [';', ','], ['  ', ' '], ['  ', ' '], [' ,', ','], [', ', ',']]) e = `replace(${e}, '${a}', '${b}')`;
   return d.sqlTrimSpace(e);
 }
 
