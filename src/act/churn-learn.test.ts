@@ -248,3 +248,61 @@ describe('churn --learn with order lines alone (CDNOW sample): silence longer th
     }
   }, 120_000);
 });
+
+describe('a model with no skill (QA session 8, F16)', () => {
+  it('is not saved below a held-out AUC of 0.6: churn keeps what it had, and the CLI says why in both languages', async () => {
+    const s = await tempStore();
+    try {
+      // Churn drawn independently of the only columns (a deterministic scramble): nothing predicts it.
+      const lines = ['customer_id,age,level,churn'];
+      let x = 12345;
+      const next = () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 2 ** 32);
+      for (let i = 0; i < 3000; i++) lines.push(`N${i},${20 + Math.floor(next() * 50)},${['gold', 'silver', 'bronze'][Math.floor(next() * 3)]},${next() < 0.4 ? 'yes' : 'no'}`);
+      const file = s.dir.file('noise.csv', lines.join('\n') + '\n');
+      await importFiles(s.engine, { entity: 'customers', files: [file] });
+      const r = await learnChurn(s.engine);
+      expect(r.auc).toBeLessThan(0.6);
+      expect(r.saved).toBe(false);
+      expect(r.earlierModel).toBe(false);
+      expect((await s.engine.query<{ n: number }>('SELECT count(*) AS n FROM churn_scores'))[0].n).toBe(0);
+      const db = `${s.dir.dir}/cli.duckdb`;
+      expect((await runCli(['--db', db, 'import', 'customers', file, '--json'])).code).toBe(0);
+      for (const lang of ['en', 'zh-CN']) {
+        const out = await runCli(['--db', db, '--lang', lang, 'churn', '--learn']);
+        expect(out.code, out.stderr).toBe(0);
+        expect(out.stdout).toMatch(lang === 'en' ? /Not saved: a held-out AUC of 0\.\d+ is little better than chance/ : /未保存：留出集 AUC 为 0\.\d+/);
+        expect(out.stdout).not.toMatch(/churn_scores/);
+      }
+    } finally {
+      await s.close();
+    }
+  }, 120_000);
+});
+
+describe('churn --learn before any value run (QA session 8, F17)', () => {
+  it('runs the value computation itself, so every scored customer with orders has a value and an expected loss', async () => {
+    const s = await tempStore();
+    try {
+      const customers = ['customer_id,plan,churn'];
+      const orders = ['order_id,customer_id,ordered_at,amount'];
+      for (let i = 0; i < 600; i++) {
+        const plan = ['basic', 'plus', 'pro'][i % 3];
+        customers.push(`K${i},${plan},${plan === 'basic' || i % 11 === 0 ? 'yes' : 'no'}`);
+        orders.push(`O${i}a,K${i},2024-0${1 + (i % 6)}-1${i % 10},${10 + (i % 37)}`, `O${i}b,K${i},2024-0${4 + (i % 6)}-0${1 + (i % 9)},${5 + (i % 13)}`);
+      }
+      await importFiles(s.engine, { entity: 'customers', files: [s.dir.file('k.csv', customers.join('\n') + '\n')] });
+      await importFiles(s.engine, { entity: 'orders', files: [s.dir.file('o.csv', orders.join('\n') + '\n')] });
+      expect((await s.engine.query<{ n: number }>('SELECT count(*) AS n FROM value_runs'))[0].n).toBe(0);
+      const r = await learnChurn(s.engine, { config: normalizeValueConfig({}) });
+      expect(r.saved).toBe(true);
+      expect(r.value.source).toBe('current value (latest value run)');
+      expect(r.scored.length).toBeGreaterThan(0);
+      expect(r.scored.every((c) => c.value !== null && c.expectedLoss !== null)).toBe(true);
+      // Each expected loss is the probability times that customer's current value, as stored by the run.
+      const values = new Map((await s.engine.query<{ customer_id: string; v: number }>('SELECT customer_id, current_value AS v FROM customer_value')).map((x) => [x.customer_id, Number(x.v)]));
+      for (const c of r.scored.slice(0, 50)) expect(c.expectedLoss!).toBeCloseTo(c.probability * values.get(c.customerId)!, 9);
+    } finally {
+      await s.close();
+    }
+  }, 120_000);
+});

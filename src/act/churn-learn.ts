@@ -81,6 +81,27 @@ export interface ChurnLearnResult {
   readonly value: { readonly source: 'monthly charge × 12' | 'current value (latest value run)' | 'none'; readonly column: string | null };
   /** A short name of the model each figure came from, for the churn list and the dashboard. */
   readonly model: string;
+  /**
+   * False when the model ranks held-out customers little better than chance (AUC below SKILL_AUC): its scores are
+   * not saved (churn_scores, and so `churn` and the report, stay as they were) and its drivers are not facts.
+   */
+  readonly saved: boolean;
+  /** When not saved: the store holds the scores of a model learned before (`churn` keeps using them), else none. */
+  readonly earlierModel: boolean;
+}
+
+/**
+ * Below this held-out AUC a learned churn model is not used: 0.5 is a coin, and `lookalike` calls a model under 0.6
+ * weak (src/cli/commands/lookalike.ts). The recency rule, or an earlier model, stays in use instead.
+ */
+export const SKILL_AUC = 0.6;
+
+/** Saves the scores of a model with skill; returns the result marked saved or not. */
+async function saveIfSkilled(engine: Engine, r: Omit<ChurnLearnResult, 'saved' | 'earlierModel'>): Promise<ChurnLearnResult> {
+  const saved = r.auc >= SKILL_AUC;
+  if (saved) await saveScores(engine, r);
+  const earlierModel = !saved && Number((await engine.query<{ n: number }>('SELECT count(*) AS n FROM churn_scores'))[0].n) > 0;
+  return { ...r, saved, earlierModel };
 }
 
 interface CustomerRowSql {
@@ -170,7 +191,7 @@ export function learnChurnFromRows(
   scoreRows?: ReadonlyArray<{ readonly id: string; readonly values: Readonly<Record<string, string>>; readonly value?: number | null }>,
   /** Imported attributes' headers as the file wrote them, by the key the rows use: drivers are named by them. */
   headers: ReadonlyMap<string, string> = new Map(),
-): Omit<ChurnLearnResult, 'value'> {
+): Omit<ChurnLearnResult, 'value' | 'saved' | 'earlierModel'> {
   if (!(o.holdout > 0 && o.holdout < 1)) throw new UsageError(`--holdout ${o.holdout}: expected a share between 0 and 1`);
   const keys = new Set(rows.flatMap((r) => Object.keys(r.values)));
   const outcome = findOutcome(keys, o.churnColumn);
@@ -264,7 +285,13 @@ export async function learnChurn(engine: Engine, options: Partial<ChurnLearnOpti
     if (rows.length === 0) throw new NotFoundError('the store has no customers', 'import customers first: clientele import customers FILE');
   }
   const charge = CHARGE_KEYS.find((k) => keys.has(k)) ?? null;
-  const current = charge ? new Map<string, number>() : new Map((await engine.query<{ customer_id: string; current_value: number | null }>(sqlLatestCurrentValue()).catch(() => [])).filter((r) => r.current_value !== null).map((r) => [r.customer_id, Number(r.current_value)]));
+  const readCurrent = async () => new Map((await engine.query<{ customer_id: string; current_value: number | null }>(sqlLatestCurrentValue()).catch(() => [])).filter((r) => r.current_value !== null).map((r) => [r.customer_id, Number(r.current_value)]));
+  let current = charge ? new Map<string, number>() : await readCurrent();
+  // No value run yet, but order lines: run it (as other commands do), so expected losses have a value.
+  if (!charge && current.size === 0 && o.config) {
+    const hasLines = await computeValue(engine, { config: o.config }).then(() => true, (e: unknown) => (e instanceof NotFoundError ? false : Promise.reject(e)));
+    if (hasLines) current = await readCurrent();
+  }
   const valueOf = (r: { id: string; values: Record<string, string> }): number | null => {
     if (charge) {
       const m = Number(r.values[charge]);
@@ -275,11 +302,10 @@ export async function learnChurn(engine: Engine, options: Partial<ChurnLearnOpti
   const learned = learnChurnFromRows(rows.map((r) => ({ ...r, value: valueOf(r) })), o, undefined, headers);
   const value: ChurnLearnResult['value'] = charge ? { source: 'monthly charge × 12', column: charge } : current.size ? { source: 'current value (latest value run)', column: null } : { source: 'none', column: null };
   const result = { ...learned, value };
-  await saveScores(engine, result);
-  return result;
+  return saveIfSkilled(engine, result);
 }
 
-async function saveScores(engine: Engine, r: ChurnLearnResult): Promise<void> {
+async function saveScores(engine: Engine, r: Omit<ChurnLearnResult, 'saved' | 'earlierModel'>): Promise<void> {
   // The model's description travels with the scores: the report's churn section reads it (src/report/churn.ts).
   const modelJson = JSON.stringify({
     name: r.model,
@@ -359,7 +385,6 @@ async function learnFromSilence(
   const now = (await figures(asOf)).filter((r) => Number(r.values.gaps_silent) < 2);
   const learned = learnChurnFromRows(train, o, now, headers);
   const model = `churn --learn: logistic regression on silence (no purchase within ${window} days after ${cutoff}, for repeat buyers whose usual gap fits twice in it; ${learned.features} features, held-out AUC ${learned.auc.toFixed(3)})`;
-  const result: ChurnLearnResult = { ...learned, outcome: { column: `silence after ${cutoff}`, kind: 'silence' }, model, value: { source: 'current value (latest value run)', column: null } };
-  await saveScores(engine, result);
-  return result;
+  const result: Omit<ChurnLearnResult, 'saved' | 'earlierModel'> = { ...learned, outcome: { column: `silence after ${cutoff}`, kind: 'silence' }, model, value: { source: 'current value (latest value run)', column: null } };
+  return saveIfSkilled(engine, result);
 }

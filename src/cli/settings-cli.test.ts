@@ -46,6 +46,22 @@ describe('settings that stay with the store', () => {
     expect(html).toMatch(/Net revenue by customer decile/);
   }, 60_000);
 
+  it('before any cost is known, segment create and show label nothing profit, in both languages (QA session 8, F15)', async () => {
+    const made = await cli('segment', 'create', 'buyers', '--rule', 'revenue > 0');
+    expect(made.code, made.stderr).toBe(0);
+    expect(made.stdout).toMatch(/no costs are known, so no profit/);
+    expect(made.stdout).not.toMatch(/profit \d/);
+    const json = JSON.parse((await cli('segment', 'show', 'buyers', '--json')).stdout);
+    expect(json.profitKnown).toBe(false);
+    // What the segment's revenue is, independently: every buyer's net revenue (all have revenue > 0 here or not).
+    expect(json.revenue).toBeGreaterThan(0);
+    const zh = await cli('--lang', 'zh-CN', 'segment', 'show', 'buyers');
+    expect(zh.code, zh.stderr).toBe(0);
+    expect(zh.stdout).toMatch(/利润\s+—（没有成本数据/);
+    expect(zh.stdout).not.toMatch(/利润最高的成员/);
+    expect(zh.stdout).toMatch(/净收入最高的成员/);
+  }, 60_000);
+
   it('value --margin-rate 0.35 saves it; report and migrate then show the same profit', async () => {
     const v = await cli('value', '--margin-rate', '0.35', '--json');
     expect(v.code, v.stderr).toBe(0);

@@ -14,8 +14,17 @@ export const FORMAT_SEPARATOR = ' | ';
 /** Words for an unknown date, left out of the sample (they load as warnings, see sql/import.ts NO_VALUE). */
 const UNKNOWN = ['不详', '不詳', '未知', 'unknown', 'n/k', '?'];
 
-/** ISO 8601, with a UTC `Z` or an offset (the engine keeps the time as written: a shop's own clock). */
-const ISO = /^\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+/**
+ * A UTC offset or zone as exports write it after a time: `Z`, `+0800`, `+08:00`, `-05`, `UTC`, `GMT`, `UTC+8`
+ * (Shopify writes `2023-05-01 14:03:22 +0800`: a space, then the offset).
+ */
+const OFFSET = '(?:Z|(?:UTC|GMT)(?:[+-]\\d{1,2}(?::?\\d{2})?)?|[+-]\\d{2}(?::?\\d{2})?)';
+
+/**
+ * ISO 8601, with a UTC `Z` or an offset, right after the time or after a space (the engine keeps the time as
+ * written: a shop's own clock, the offset set aside).
+ */
+const ISO = new RegExp(`^\\d{4}-\\d{1,2}-\\d{1,2}(?:[T ]\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?(?:\\s?${OFFSET})?)?$`);
 
 const DATE_PARTS = [
   '%Y%m%d',
@@ -41,7 +50,11 @@ const DATE_PARTS = [
   '%B %d, %Y',
   '%b %d %Y',
 ];
-const TIME_PARTS = ['', ' %H:%M', ' %H:%M:%S', ' %I:%M %p', ' %I:%M:%S %p'];
+/**
+ * Times: 24-hour, AM/PM after the time (3:15 PM) or before it (下午 03:15, as zh-CN Windows and .NET write it: 上午
+ * and 下午 read as AM and PM), and a 24-hour time with an offset (14:03:22 +0800; %z: the offset is set aside).
+ */
+const TIME_PARTS = ['', ' %H:%M', ' %H:%M:%S', ' %I:%M %p', ' %I:%M:%S %p', ' %p %I:%M', ' %p %I:%M:%S', ' %H:%M %z', ' %H:%M:%S %z'];
 
 /** Every non-ISO format tried, in order of preference (day-first before month-first). */
 export const CANDIDATE_FORMATS: readonly string[] = DATE_PARTS.flatMap((d) => TIME_PARTS.map((t) => d + t));
@@ -68,8 +81,14 @@ const TOKEN_RE: Record<string, string> = {
   S: '(\\d{2})',
   b: '([A-Za-z]{3})',
   B: '([A-Za-z]{3,9})',
-  p: '([AaPp][Mm])',
+  p: '([AaPp][Mm]|上午|下午|中午|晚上|凌晨|早上|早晨)',
+  z: `(${OFFSET})`,
+  Z: `(${OFFSET})`,
 };
+
+/** Chinese words for the half of the day (zh-CN Windows and .NET write 上午/下午; 中午 noon, 晚上 evening, 凌晨 before dawn). */
+export const PM_WORDS: readonly string[] = ['下午', '中午', '晚上'];
+export const AM_WORDS: readonly string[] = ['上午', '凌晨', '早上', '早晨'];
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 
@@ -81,7 +100,13 @@ function compile(format: string): { re: RegExp; order: string[] } {
     if (c === '%' && i + 1 < format.length) {
       const t = format[++i];
       order.push(t);
+      // An AM/PM word or an offset may stand right beside the time, or after a space (下午3:15, 14:03+0800).
+      if ((t === 'p' || t === 'z' || t === 'Z') && src.endsWith(' ')) src = src.slice(0, -1) + '\\s*';
       src += TOKEN_RE[t] ?? '(.+?)';
+      if (t === 'p' && format[i + 1] === ' ') {
+        src += '\\s*';
+        i++;
+      }
     } else {
       src += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
     }
@@ -103,7 +128,8 @@ export function fitsFormat(value: string, format: string): boolean {
     const v = m[i + 1];
     if (t === 'b') parts.m = MONTHS.indexOf(v.toLowerCase()) + 1;
     else if (t === 'B') parts.m = MONTH_NAMES.indexOf(v.toLowerCase()) + 1;
-    else if (t === 'p') pm = v.toLowerCase() === 'pm';
+    else if (t === 'p') pm = PM_WORDS.includes(v) || v.toLowerCase() === 'pm';
+    else if (t === 'z' || t === 'Z') return;
     else if (t === 'y') parts.Y = Number(v) + (Number(v) <= 68 ? 2000 : 1900);
     else if (t === 'I') parts.I = Number(v);
     else parts[t] = Number(v);
@@ -149,7 +175,8 @@ export function formatLabel(format: string | null): string {
     .replace('%I', 'hh')
     .replace('%M', 'mm')
     .replace('%S', 'ss')
-    .replace('%p', 'AM/PM');
+    .replace('%p', 'AM/PM')
+    .replace(/%[zZ]/, '+HHMM');
 }
 
 /**
@@ -162,8 +189,13 @@ export function detectDateFormat(sample: readonly string[]): DetectedFormat | nu
   // Only when every value is one: a column of 5-digit numbers that are not all plausible serials is no date column.
   if (allSerials(values)) return { format: EXCEL_SERIAL, label: formatLabel(EXCEL_SERIAL), fit: 1 };
   const fits = (v: string, f: string | null) => (f === null ? ISO.test(v) : fitsFormat(v, f));
+  // Formats with a half-day word or an offset are tried only when some value has one (the common column has none).
+  const half = values.some((v) => /[AaPp]\.?[Mm]|午|晚上|凌晨|早/.test(v));
+  const offset = values.some((v) => /[+-]\d\d(?::?\d\d)?$|Z$|UTC|GMT/.test(v));
+  const none = values.map(() => false);
   const scored = [null, ...CANDIDATE_FORMATS].map((format) => {
-    const hit = values.map((v) => fits(v, format));
+    const skip = format !== null && ((!half && format.includes('%p')) || (!offset && format.includes('%z')));
+    const hit = skip ? none : values.map((v) => fits(v, format));
     return { format, hit, fit: hit.filter(Boolean).length / values.length };
   });
   let best = scored[0];
@@ -210,8 +242,8 @@ function dayMonthTwins(a: string | null, b: string | null): boolean {
 
 /**
  * A user's `--date-format`: strftime (`%d/%m/%Y`) as is, or the readable form the import report prints
- * (`DD/MM/YYYY HH:MM`, `YYYYMMDD`, `DD-Mon-YY`, `Month DD, YYYY`, `MM/DD/YYYY hh:mm AM/PM`). `MM` after `HH:`
- * means minutes; with AM/PM the hours are 1–12.
+ * (`DD/MM/YYYY HH:MM`, `YYYYMMDD`, `DD-Mon-YY`, `Month DD, YYYY`, `MM/DD/YYYY hh:mm AM/PM`, `YYYY-MM-DD HH:mm:ss
+ * +HHMM`). `MM` after `HH:` means minutes; with AM/PM (or 上午/下午) the hours are 1–12; `+HHMM` is any UTC offset.
  */
 export function parseDateFormatOption(text: string): string | null {
   const t = text.trim();
@@ -220,10 +252,11 @@ export function parseDateFormatOption(text: string): string | null {
   if (t.toLowerCase() === 'excel' || t === EXCEL_SERIAL || /^excel serial/i.test(t)) return EXCEL_SERIAL;
   if (t.includes('|')) return t.split('|').map((p) => parseDateFormatOption(p) ?? 'ISO').join(FORMAT_SEPARATOR);
   if (t.includes('%')) return t;
-  const twelve = /AM\/PM/i.test(t);
+  const twelve = /AM\/PM|上午\/下午/i.test(t);
   const h = twelve ? '%I' : '%H';
   return t
-    .replace(/AM\/PM/i, '%p')
+    .replace(/[+±]HH:?MM|[+±]HH\b/i, '%z')
+    .replace(/AM\/PM|上午\/下午/i, '%p')
     .replace(/HH:MM:SS/i, `${h}:%M:%S`)
     .replace(/HH:MM/i, `${h}:%M`)
     .replace(/YYYY/i, '%Y')
@@ -232,4 +265,36 @@ export function parseDateFormatOption(text: string): string | null {
     .replace(/Mon/i, '%b')
     .replace(/MM/, '%m')
     .replace(/DD/i, '%d');
+}
+
+/**
+ * A `--date-format` for the hint when no format fits a column: the shape of its first value, in the notation the
+ * option takes (`2023-05-01 14:03:22 +0800` → `YYYY-MM-DD HH:MM:SS +HHMM`, `15.03.2024` → `DD.MM.YYYY`), or
+ * `DD/MM/YYYY HH:MM` when the value has no date's shape. Day first where day and month cannot be told apart.
+ */
+export function suggestDateFormat(values: readonly string[]): string {
+  const fallback = 'DD/MM/YYYY HH:MM';
+  const v = values.map((x) => x.trim()).find((x) => x !== '' && !NO_VALUE.includes(x) && !UNKNOWN.includes(x.toLowerCase()) && /\d/.test(x));
+  if (v === undefined) return fallback;
+  const m = /^(\d{1,4})([-/.年])(\d{1,2})([-/.月])(\d{1,4})(日?)(.*)$/.exec(v) ?? /^(\d{4})()(\d{2})()(\d{2})()(.*)$/.exec(v);
+  if (!m) return fallback;
+  const [, a, s1, b, s2, c, day, rest] = m;
+  let date: string;
+  if (a.length === 4) date = `YYYY${s1}MM${s2}DD${day}`;
+  else if (c.length === 4 || c.length === 2) {
+    const monthFirst = Number(b) > 12 && Number(a) <= 12;
+    const y = c.length === 4 ? 'YYYY' : 'YY';
+    date = monthFirst ? `MM${s1}DD${s2}${y}` : `DD${s1}MM${s2}${y}`;
+  } else return fallback;
+  const t = /^(\s*|T)(?:(上午|下午|中午|晚上|凌晨|早上|早晨|[AaPp]\.?[Mm]\.?)\s*)?(\d{1,2}):(\d{2})(:\d{2})?(?:\s*([AaPp]\.?[Mm]\.?|上午|下午|中午|晚上|凌晨|早上|早晨))?(\s*)(Z|UTC|GMT|[+-]\d{2}(:?\d{2})?)?$/.exec(rest);
+  if (rest === '') return date;
+  // A time we cannot name (14h03): the date's part of the shape, with the usual time.
+  if (!t) return `${date} HH:MM`;
+  const [, sep, before, , , sec, after, gap, off] = t;
+  const marker = before ?? after;
+  const zh = marker !== undefined && /[^\x00-\x7f]/.test(marker);
+  const half = marker === undefined ? '' : zh ? '上午/下午' : 'AM/PM';
+  const time = `${marker !== undefined ? 'hh' : 'HH'}:MM${sec ? ':SS' : ''}`;
+  const offset = off === undefined ? '' : `${gap}${off.includes(':') ? '+HH:MM' : '+HHMM'}`;
+  return `${date}${sep === 'T' ? 'T' : ' '}${before !== undefined ? `${half} ` : ''}${time}${after !== undefined ? ` ${half}` : ''}${offset}`;
 }

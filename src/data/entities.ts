@@ -17,6 +17,10 @@ export interface FieldSpec {
   readonly aliases: readonly string[];
   /** Holds personal data: masked for viewers, never logged. */
   readonly pii?: boolean;
+  /** A date that cannot be after today (a birth date): a two-digit year is read in the past (15/03/58 is 1958). */
+  readonly past?: boolean;
+  /** A figure that may be written as a rate of the line's gross amount (a discount of `10%` is a tenth of the amount). */
+  readonly rateOfGross?: boolean;
 }
 
 export interface EntitySpec {
@@ -64,7 +68,7 @@ export const ENTITIES: Readonly<Record<EntityName, EntitySpec>> = {
       { name: 'country', type: 'text', aliases: ['country', 'nation', 'country name', '国家'] },
       { name: 'region', type: 'text', aliases: ['region', 'province', 'state', 'area', '省份', '地区', '省', '区域'] },
       { name: 'city', type: 'text', aliases: ['city', 'town', '城市', '市'] },
-      { name: 'birth_date', type: 'date', pii: true, aliases: ['birth date', 'birthdate', 'date of birth', 'dob', 'birthday', '出生日期', '生日'] },
+      { name: 'birth_date', type: 'date', pii: true, past: true, aliases: ['birth date', 'birthdate', 'date of birth', 'dob', 'birthday', '出生日期', '生日'] },
       { name: 'birth_year', type: 'integer', min: { value: 1900 }, aliases: ['birth year', 'year birth', 'year of birth', '出生年份'] },
       { name: 'gender', type: 'text', aliases: ['gender', 'sex', '性别'] },
       { name: 'income', type: 'number', min: nonNegative, aliases: ['income', 'annual income', 'salary', '收入', '年收入', '月收入'] },
@@ -110,7 +114,7 @@ export const ENTITIES: Readonly<Record<EntityName, EntitySpec>> = {
       { name: 'quantity', type: 'number', aliases: ['quantity', 'qty', 'units', 'number of items', 'count', '数量', '件数'] },
       { name: 'unit_price', type: 'number', min: nonNegative, aliases: ['unit price', 'unitprice', 'price', 'unit_price', '单价', '价格'] },
       { name: 'amount', type: 'number', aliases: ['amount', 'line amount', 'total', 'line total', 'sales', 'revenue', 'value', 'dollar value', '金额', '总价', '销售额', '实付金额'] },
-      { name: 'discount', type: 'number', min: nonNegative, aliases: ['discount', 'discount amount', 'coupon', '折扣', '优惠', '优惠金额'] },
+      { name: 'discount', type: 'number', min: nonNegative, rateOfGross: true, aliases: ['discount', 'discount amount', 'coupon', '折扣', '优惠', '优惠金额'] },
       { name: 'channel', type: 'text', aliases: ['channel', 'sales channel', '渠道', '销售渠道'] },
       { name: 'country', type: 'text', aliases: ['country', '国家'] },
       { name: 'kind', type: 'text', aliases: ['kind', 'line type', 'transaction type', 'type', '类型', '交易类型'] },

@@ -17,6 +17,16 @@ export const ENCODINGS: Readonly<Record<string, 'auto' | Encoding>> = {
   cp936: 'gb18030',
   big5: 'big5',
   cp950: 'big5',
+  shift_jis: 'shift_jis',
+  'shift-jis': 'shift_jis',
+  sjis: 'shift_jis',
+  cp932: 'shift_jis',
+  'windows-31j': 'shift_jis',
+  'euc-kr': 'euc_kr',
+  euc_kr: 'euc_kr',
+  euckr: 'euc_kr',
+  cp949: 'euc_kr',
+  uhc: 'euc_kr',
   latin1: 'latin1',
   'latin-1': 'latin1',
   'iso-8859-1': 'latin1',
@@ -55,15 +65,16 @@ export function delimiterOption(value: string): 'auto' | Delimiter {
   return d;
 }
 
-type Part = 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second';
-const LABEL: Record<Part, string> = { year: 'YYYY', month: 'MM', day: 'DD', hour: 'HH', minute: 'mm', second: 'ss' };
-const STRFTIME: Record<Part, string> = { year: '%Y', month: '%m', day: '%d', hour: '%H', minute: '%M', second: '%S' };
+type Part = 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second' | 'offset';
+const LABEL: Record<Part, string> = { year: 'YYYY', month: 'MM', day: 'DD', hour: 'HH', minute: 'mm', second: 'ss', offset: '+HHMM' };
+const STRFTIME: Record<Part, string> = { year: '%Y', month: '%m', day: '%d', hour: '%H', minute: '%M', second: '%S', offset: '%z' };
 /** strftime directives the engine reads, and the part each gives. */
-const DIRECTIVES: Readonly<Record<string, Part | null>> = { Y: 'year', y: 'year', m: 'month', b: 'month', B: 'month', d: 'day', e: 'day', j: 'day', H: 'hour', I: 'hour', M: 'minute', S: 'second', p: null, f: null, z: null, Z: null, a: null, A: null, '%': null };
+const DIRECTIVES: Readonly<Record<string, Part | null>> = { Y: 'year', y: 'year', m: 'month', b: 'month', B: 'month', d: 'day', e: 'day', j: 'day', H: 'hour', I: 'hour', M: 'minute', S: 'second', p: null, f: null, z: 'offset', Z: 'offset', a: null, A: null, '%': null };
 
 /**
  * `--date-format`: `auto`, `iso`, a format in the notation people write (`DD/MM/YYYY`, `YYYY年MM月DD日 HH:mm`,
- * `yyyy-mm-dd`, `YYYYMMDD`; `mm` or `MM` right after an hour and a colon means minutes), or strftime
+ * `yyyy-mm-dd`, `YYYYMMDD`; `mm` or `MM` right after an hour and a colon means minutes; `+HHMM` (or `+HH:MM`, `Z`,
+ * `UTC`) after the time a UTC offset, which is set aside: the time is kept as written), or strftime
  * (`%d.%m.%Y`). Returns `auto`, `iso` or a strftime format for the importer; refuses anything else, quoting the
  * user's own notation.
  */
@@ -97,16 +108,25 @@ export function dateFormatOption(text: string): string {
   } else {
     out = '';
     let i = 0;
-    // With AM/PM, hours are 1–12 (%I); month names as the import report prints them: Mon (Mar), Month (March).
-    const twelve = /am\/pm/i.test(value);
+    // With AM/PM (上午/下午), hours are 1–12 (%I); month names as the import report prints them: Mon (Mar), Month (March).
+    const twelve = /am\/pm|上午\/下午/i.test(value);
     while (i < value.length) {
       const rest = value.slice(i);
-      const named = /^(month|mon|am\/pm)/i.exec(rest);
+      const named = /^(month|mon|am\/pm|上午\/下午)/i.exec(rest);
       if (named) {
         const n = named[1].toLowerCase();
-        if (n !== 'am/pm') see('month', named[1]);
+        if (n === 'month' || n === 'mon') see('month', named[1]);
         out += n === 'month' ? '%B' : n === 'mon' ? '%b' : '%p';
         i += named[1].length;
+        continue;
+      }
+      // A UTC offset after the time (+0800, +08:00, Z, UTC: Shopify's 14:03:22 +0800), set aside when read: +HHMM,
+      // +HH:MM, ±HHMM, Z or UTC in the format.
+      const offset = /^(?:[+±]hh:?mm|[+±]hh|z|utc|gmt)(?![a-z])/i.exec(rest);
+      if (offset && seen.has('hour')) {
+        see('offset', offset[0]);
+        out += STRFTIME.offset;
+        i += offset[0].length;
         continue;
       }
       const t = /^(yyyy|yy|mm|dd|hh|ss)/i.exec(rest);

@@ -35,10 +35,11 @@ import {
 } from '../sql/import.js';
 import { ENTITIES, type EntityName, type EntitySpec } from './entities.js';
 import { refreshFacts, type FactsRefresh } from './facts.js';
-import { detectDateFormat, formatLabel, parseDateFormatOption } from './dates.js';
+import { detectDateFormat, FORMAT_SEPARATOR, formatLabel, parseDateFormatOption, suggestDateFormat } from './dates.js';
 import { describeSuggestion, matchColumns, normalizeColumnName, withoutNotes, type ColumnMatch } from './mapping.js';
 import { isOrderTotalName } from './aliases.js';
 import { numberStyles } from './number-style.js';
+import { overlapNotes } from './import-overlap.js';
 import { refuseUnrelated } from './overlap.js';
 import { describeOptionsChange, findEarlierImport, importOptionsKey, keepSuperseded, recordOptions, replaceEarlier } from './remove.js';
 import { convertInputs } from './inputs.js';
@@ -435,6 +436,9 @@ async function importOne(
           skipLines: p.sniffed.titleLines,
           sizeHint: p.sniffed.bytes,
           crLineEnds: p.sniffed.crLineEnds === true,
+          // A line that repeats the header (files of several exports joined), and totals rows in keyed files.
+          ...((p.read as { header: boolean }).header ? { headerNames: p.sniffed.firstRow } : {}),
+          ...(spec.key ? { totalsIn: spec.key.map((k) => idx(columnOf(k) ?? '')).filter((i) => i >= 0) } : {}),
         });
       // A file in another encoding, with a BOM, whitespace-separated columns or a title above its table is always
       // rewritten: one pass, with the copy. So is every lean import (its plain records only): the engine numbers
@@ -480,7 +484,7 @@ async function importOne(
         const values = scan ? scan.sample.map((r) => r[idx(column!)] ?? '').map((v) => v.trim()) : await sampleColumn(engine, source, column);
         const chosen = chooseDateFormat(values, fixedFormat, p.variant?.dateFormats?.[f.name]);
         if (chosen === null) {
-          if (f.required) throw new ImportError(`column "${column}" (${f.name}) does not hold dates in a format we recognise`, p.file, 'pass --date-format, for example --date-format "DD/MM/YYYY HH:MM"', undefined, column);
+          if (f.required) throw new ImportError(`column "${column}" (${f.name}) does not hold dates in a format we recognise`, p.file, `pass --date-format, for example --date-format "${suggestDateFormat(values)}"`, undefined, column);
           notes.push(`column "${column}" did not look like dates, so it was not used as ${f.name} (kept as an attribute where possible)`);
           dropped.add(column);
           column = null;
@@ -493,19 +497,20 @@ async function importOne(
       const m = column === null ? undefined : matchOf(f.name);
       sources.push({ field: f, column, dateFormat, ...(m?.scale ? { scale: m.scale.factor } : {}), ...(m?.inverted ? { inverted: true } : {}) });
     }
-    // Decimal commas or points, per column from the whole column (number-style.ts); the lean import's records are in
-    // its copy and its suspects.
+    // The relations the records are in: the lean import's are in its copy and its suspects (a record may be in both,
+    // the first of a repeated group: counted once).
+    const apart = lean && scan && scan.suspectRecords > 0 ? d.sqlReadFile({ format: 'csv', path: lean.path, delimiter: (p.read as { delimiter: string }).delimiter, header: false, columnNames: ['__line', ...columns] }) : null;
+    const relations = apart ? [`(SELECT * FROM ${source} WHERE __line NOT IN (SELECT __line FROM ${apart}))`, apart] : [source];
+    // Decimal commas or points, per column from the whole column (number-style.ts).
     {
       const numeric = sources.filter((s) => s.column !== null && (s.field.type === 'number' || s.field.type === 'integer')).map((s) => s.column!);
       const samples = new Map<string, readonly string[]>();
       for (const c of numeric) samples.set(c, scan ? scan.sample.map((r) => r[idx(c)] ?? '') : await sampleColumn(engine, source, c));
-      // A record may be in both (the first of a repeated group): counted once.
-      const apart = lean && scan && scan.suspectRecords > 0 ? d.sqlReadFile({ format: 'csv', path: lean.path, delimiter: (p.read as { delimiter: string }).delimiter, header: false, columnNames: ['__line', ...columns] }) : null;
-      const relations = apart ? [`(SELECT * FROM ${source} WHERE __line NOT IN (SELECT __line FROM ${apart}))`, apart] : [source];
       const styles = await numberStyles(engine, numeric, (c) => samples.get(c) ?? [], relations);
       for (const [i, s] of sources.entries()) if (s.column !== null && styles.decimalComma.has(s.column) && (s.field.type === 'number' || s.field.type === 'integer')) sources[i] = { ...s, decimalComma: true };
       notes.push(...styles.notes);
     }
+    notes.push(...(await futureTwoDigitYears(engine, sources, relations)));
     const matched = mapping.matches.filter((m) => !dropped.has(m.column));
     const unmatched = [...mapping.unmatched, ...dropped];
     const attributeColumns = spec.keepsAttributes ? unmatched : [];
@@ -561,6 +566,7 @@ async function importOne(
     }
     const bad = scan?.bad ?? [];
     if (scan) {
+      for (const r of scan.reordered) notes.push(`line ${r.line} repeats the header with the columns in another order: the ${r.records} records after it were read by that order`);
       if (scan.trailingDelimiters) notes.push(`${scan.trailingDelimiters} lines end with one delimiter more than the header has (an empty last field): read without it`);
       if (scan.multiLine.length) notes.push(`${scan.multiLine.length} records span more than one line (quoted line breaks): ${scan.multiLine.slice(0, 5).map((m) => `line ${m.line} (${m.lines} lines)`).join(', ')}${scan.multiLine.length > 5 ? ', …' : ''}`);
       const mixed = bad.filter((b) => /mixes encodings/.test(b.reason)).length;
@@ -602,6 +608,7 @@ async function importOne(
         );
         if (Number(rep.orders) > 0) notes.push(`warning: ${rep.orders} orders have the same "${amountCol}" on each of their lines (${rep.lines} lines): it looks like the order's total, which is then counted once per line; give the lines' own price or amount with --map unit_price=COLUMN or --map amount=COLUMN`);
       }
+      notes.push(...(await overlapNotes(engine, id, columnOf('order_id'), unmatched)));
       // Every command's default as-of date is the last order day: a mistyped year (2093 for 2023) would move them all.
       const today = new Date().toISOString().slice(0, 10);
       const [late] = await engine.query<{ n: number; last: string | null }>(sqlLinesAfter(d), [id, today]);
@@ -891,4 +898,26 @@ function chooseDateFormat(
   const found = detectDateFormat(values.filter((v) => v !== ''));
   if (!found) return null;
   return { format: found.format, how: 'detected', ...(found.ambiguousWith ? { ambiguousWith: found.ambiguousWith } : {}) };
+}
+
+/**
+ * Two-digit years read as after today (strptime reads 00–68 as 2000–2068): a birth date is put in the century before
+ * (FieldSpec.past); any other date is loaded as read, and this says so, column by column. Only the formats with a
+ * two-digit year are tried, on the whole column; nothing is read when no column has one.
+ */
+async function futureTwoDigitYears(engine: Engine, sources: readonly FieldSource[], relations: readonly string[]): Promise<string[]> {
+  const d = engine.dialect;
+  const notes: string[] = [];
+  const today = new Date().toISOString().slice(0, 10);
+  for (const s of sources) {
+    if (s.column === null || s.field.past || s.dateFormat === null) continue;
+    const yy = s.dateFormat.split(FORMAT_SEPARATOR).filter((f) => f.includes('%y'));
+    if (yy.length === 0) continue;
+    const parsed = d.sqlParseTimestamp(d.sqlTrimSpace(d.quoteIdent(s.column)), yy.join(FORMAT_SEPARATOR));
+    const parts = relations.map((r) => `SELECT ${parsed} AS p FROM ${r}`);
+    const [row] = await engine.query<{ n: number | bigint; last: unknown }>(`SELECT count(*) AS n, CAST(CAST(max(p) AS DATE) AS ${d.type('text')}) AS last FROM (${parts.join(' UNION ALL ')}) yy WHERE CAST(p AS DATE) > CAST($1 AS DATE)`, [today]);
+    const n = Number(row?.n ?? 0);
+    if (n > 0) notes.push(`warning: ${n} values in column "${s.column}" have a two-digit year read as after today (${today}), up to ${String(row.last)} (00–68 are read as 2000–2068): check them`);
+  }
+  return notes;
 }

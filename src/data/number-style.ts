@@ -49,7 +49,9 @@ export function evidenceOf(values: readonly string[]): ColumnEvidence {
 /**
  * The decision: a column with decimal commas and no decimal points is read with decimal commas; so is a column with
  * neither (whole numbers, `1.500`) in a file whose number columns write decimal commas and none decimal points. A
- * column with both is read value by value, and the report says so when that leaves a value like `1.500` in doubt.
+ * column with both follows the way most of its decimals are written (a tie: commas, as in a column that writes `2,50`
+ * `1.500` is 1500), and the report warns when that decides a value like `1.500`. Either way a value only one way can
+ * read (`2.5`, `2,50`, `1,250.00`) keeps its reading: the decision settles `1.500` (and `1,500`).
  */
 export function decideStyles(evidence: ReadonlyMap<string, ColumnEvidence>): NumberStyles {
   const decimalComma = new Set<string>();
@@ -57,12 +59,16 @@ export function decideStyles(evidence: ReadonlyMap<string, ColumnEvidence>): Num
   const all = [...evidence.values()];
   const fileComma = all.some((e) => e.comma > 0) && !all.some((e) => e.dot > 0);
   for (const [column, e] of evidence) {
-    const comma = (e.comma > 0 && e.dot === 0) || (e.comma === 0 && e.dot === 0 && fileComma);
-    if (comma) {
+    // One stray 2.5 among decimal commas must not turn a column's 1.000 into 1 (QA session 8, finding 9).
+    const comma = (e.comma > 0 && e.comma >= e.dot) || (e.comma === 0 && e.dot === 0 && fileComma);
+    if (comma && e.dot > 0) {
+      decimalComma.add(column);
+      if (e.ambiguous > 0) notes.push(`warning: column "${column}" writes decimals both with a comma (${e.comma} values) and with a point (${e.dot} values): read with decimal commas, as most of them are written; ${e.ambiguous} values like 1.500 were read as thousands (1500); check them`);
+    } else if (comma) {
       decimalComma.add(column);
       if (e.ambiguous > 0) notes.push(`column "${column}" was read with decimal commas, as the ${e.comma > 0 ? 'column' : 'file'} writes its decimals (2,50): ${e.ambiguous} values like 1.500 were read as thousands (1500)`);
     } else if (e.comma > 0 && e.dot > 0 && e.ambiguous > 0) {
-      notes.push(`warning: column "${column}" writes decimals both with a point (${e.dot} values) and with a comma (${e.comma} values): ${e.ambiguous} values like 1.500 were read with a decimal point (1.5); check them`);
+      notes.push(`warning: column "${column}" writes decimals both with a point (${e.dot} values) and with a comma (${e.comma} values): read with decimal points, as most of them are written; ${e.ambiguous} values like 1.500 were read with a decimal point (1.5); check them`);
     }
   }
   return { decimalComma, notes };

@@ -24,13 +24,16 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ImportError } from '../errors.js';
 import type { PlainChunkAnswer, PlainChunkRequest, PlainHelperInit } from './scan-worker.js';
+import { clean, fieldAt, HeaderNames, isTotalsLabel, REORDERED_HEADER, REPEATED_HEADER, totalsFigure } from './header-lines.js';
 
-export type TextEncoding = 'utf8' | 'gb18030' | 'big5' | 'latin1' | 'utf16le' | 'utf16be';
+export type TextEncoding = 'utf8' | 'gb18030' | 'big5' | 'shift_jis' | 'euc_kr' | 'latin1' | 'utf16le' | 'utf16be';
 
 export const ENCODING_LABELS: Readonly<Record<TextEncoding, string>> = {
   utf8: 'UTF-8',
   gb18030: 'GB18030',
   big5: 'Big5',
+  shift_jis: 'Shift_JIS',
+  euc_kr: 'EUC-KR',
   latin1: 'Windows-1252 (Latin-1)',
   utf16le: 'UTF-16 LE',
   utf16be: 'UTF-16 BE',
@@ -41,6 +44,9 @@ const DECODER: Readonly<Record<TextEncoding, string>> = {
   utf8: 'utf-8',
   gb18030: 'gb18030',
   big5: 'big5',
+  // WHATWG's decoders: Windows-31J (Shift_JIS with the NEC and IBM extensions), and UHC (EUC-KR with all Hangul).
+  shift_jis: 'shift_jis',
+  euc_kr: 'euc-kr',
   latin1: 'windows-1252',
   utf16le: 'utf-16le',
   utf16be: 'utf-16be',
@@ -74,8 +80,9 @@ function completeUtf8Prefix(buf: Uint8Array): number {
 /**
  * Pass 1: fingerprint and encoding. A BOM decides (UTF-8, UTF-16 LE/BE). Otherwise a file that is valid UTF-8 from
  * its first byte to its last is UTF-8; else the whole file's byte statistics choose between UTF-8 with some bad
- * lines (a mixed file), Windows-1252/Latin-1 (isolated high bytes), Big5 (second bytes in 0x40–0x7E are common) and
- * GB18030 (which covers GBK and GB2312).
+ * lines (a mixed file), Shift_JIS (Japanese) and EUC-KR (Korean) when decoding a sample that way reads as everyday
+ * Japanese or Korean far more than as Chinese, Windows-1252/Latin-1 (isolated high bytes), Big5 (second bytes in
+ * 0x40–0x7E are common) and GB18030 (which covers GBK and GB2312).
  */
 export async function scanEncoding(path: string, forced: 'auto' | TextEncoding, onBytes?: (n: number) => void): Promise<EncodingScan> {
   const h = createHash('sha256');
@@ -110,9 +117,13 @@ export async function scanEncoding(path: string, forced: 'auto' | TextEncoding, 
   const s = await byteStatistics(path);
   let encoding: TextEncoding;
   let evidence: string;
+  let jk: { encoding: TextEncoding; evidence: string } | null;
   if (s.utf8Lines >= s.nonUtf8Lines) {
     encoding = 'utf8';
     evidence = `${s.utf8Lines} lines with non-ASCII text are UTF-8, ${s.nonUtf8Lines} are not`;
+  } else if ((jk = japaneseOrKorean(s)) !== null) {
+    encoding = jk.encoding;
+    evidence = jk.evidence;
   } else if (s.big5Bad === 0 && s.big5Low > 0.04 * s.pairs && commonShare(s.sample, 'big5') > commonShare(s.sample, 'gb18030')) {
     encoding = 'big5';
     evidence = `every line decodes as Big5, and ${Math.round((100 * s.big5Low) / s.pairs)}% of double-byte characters end in 0x40–0x7E`;
@@ -141,15 +152,20 @@ interface ByteStats {
   big5Low: number;
   /** The first non-UTF-8 lines, copied: decoded both ways to see which gives everyday characters. */
   sample: Buffer[];
-  /** Non-UTF-8 lines that do not decode as Big5, and as GB18030. */
+  /** Non-UTF-8 lines that do not decode as Big5, as GB18030, as Shift_JIS and as EUC-KR (of the first 2,000). */
   big5Bad: number;
   gbBad: number;
+  sjisBad: number;
+  krBad: number;
+  checked: number;
 }
 
 async function byteStatistics(path: string): Promise<ByteStats> {
-  const s: ByteStats = { utf8Lines: 0, nonUtf8Lines: 0, runs: 0, oddRuns: 0, pairs: 0, big5Low: 0, sample: [], big5Bad: 0, gbBad: 0 };
+  const s: ByteStats = { utf8Lines: 0, nonUtf8Lines: 0, runs: 0, oddRuns: 0, pairs: 0, big5Low: 0, sample: [], big5Bad: 0, gbBad: 0, sjisBad: 0, krBad: 0, checked: 0 };
   const big5 = new TextDecoder('big5', { fatal: true });
   const gbk = new TextDecoder('gb18030', { fatal: true });
+  const sjis = new TextDecoder('shift_jis', { fatal: true });
+  const kr = new TextDecoder('euc-kr', { fatal: true });
   const fails = (d: { decode(b: Buffer): string }, b: Buffer) => {
     try {
       d.decode(b);
@@ -172,6 +188,9 @@ async function byteStatistics(path: string): Promise<ByteStats> {
     if (s.nonUtf8Lines <= 2_000) {
       s.big5Bad += fails(big5, line);
       s.gbBad += fails(gbk, line);
+      s.sjisBad += fails(sjis, line);
+      s.krBad += fails(kr, line);
+      s.checked++;
     }
     let run = 0;
     for (let i = 0; i <= line.length; i++) {
@@ -220,6 +239,54 @@ function commonShare(lines: readonly Buffer[], encoding: 'big5' | 'gb18030'): nu
   return cjk ? common / cjk : 0;
 }
 
+/**
+ * Everyday Hangul syllables (Korean words, family and given names, places, the words of shop exports: 고객 주문 번호
+ * 금액 …). Chinese GBK text decodes as EUC-KR (UHC) too, mostly into Hangul: but into any of its 11,172 syllables,
+ * so few of them everyday ones, while Korean text is mostly these.
+ */
+const HANGUL = new Set(
+  '이다는의에을를하고가지기로서사한리자도어대들시나수인아일정있해라게주보제면부전상과장여것요구성스국우원적만동중위문소화신세회비무관조내경마공생방오미학연선개유러실분단물진되모그거발영행용계식말않니데저던었았했습까음운야안간결객번호금액품명량격배송름휴폰메남별년월등급입김박최강윤임권황류홍양손백허심노곽차민엄채천현함변염추석설길표반왕옥육맹탁은편예봉복태목형피두감빈온범좌팽승갈견당창옹순빙종풍훈준혁희숙혜울산광북충군읍층파트빌딩센터점매쿠팡네버카료취환불품교준비확완납처잔래택페월합총계소번앱웹몰본점직팀담당처리상태접수발송완배달'
+    .split(''),
+);
+
+/** Everyday Japanese kanji beside the Chinese ones (shinjitai and the words of addresses, names and shop exports). */
+const KANJI = new Set('円県区丁目番株式社様氏住所電話号注文時額商品数量単価計税込送料顧客郵便都道府町村阪横浜屋札幌福岡神戸藤佐鈴橋渡辺井斎清郎咲売上締請求納払込決済'.split(''));
+
+/**
+ * The share of decoded characters that are everyday ones in Chinese, Japanese (kana, kanji) or Korean (Hangul), over
+ * the sample lines: the language the bytes were written in reads as everyday text, another as rare characters
+ * (Chinese as Shift_JIS reads as half-width katakana and rare kanji; as EUC-KR, as rare Hangul; Japanese and Korean
+ * as GB18030, as rare hanzi).
+ */
+function everydayShare(lines: readonly Buffer[], decoder: string): number {
+  const d = new TextDecoder(decoder);
+  let cjk = 0;
+  let common = 0;
+  for (const line of lines) {
+    for (const ch of d.decode(line)) {
+      if (ch < '\u3040') continue;
+      cjk++;
+      if ((ch >= '\u3041' && ch <= '\u30fc') || COMMON.has(ch) || HANGUL.has(ch) || KANJI.has(ch)) common++;
+    }
+  }
+  return cjk ? common / cjk : 0;
+}
+
+/**
+ * Shift_JIS or EUC-KR, when the non-UTF-8 lines decode that way (2% of failures allowed: a mixed file) and read as
+ * everyday Japanese or Korean far more often than as Chinese in GB18030 or Big5; else null.
+ */
+function japaneseOrKorean(s: ByteStats): { encoding: TextEncoding; evidence: string } | null {
+  const fits = (bad: number) => bad * 50 <= s.checked;
+  const jp = fits(s.sjisBad) ? everydayShare(s.sample, 'shift_jis') : 0;
+  const kr = fits(s.krBad) ? everydayShare(s.sample, 'euc-kr') : 0;
+  const zh = Math.max(everydayShare(s.sample, 'gb18030'), fits(s.big5Bad) ? everydayShare(s.sample, 'big5') : 0);
+  const best = jp >= kr ? { encoding: 'shift_jis' as const, share: jp, language: 'Japanese' } : { encoding: 'euc_kr' as const, share: kr, language: 'Korean' };
+  if (best.share < 0.4 || best.share < zh + 0.15) return null;
+  const pct = (x: number) => Math.round(100 * x);
+  return { encoding: best.encoding, evidence: `${best.language} text: ${pct(best.share)}% of the characters read as ${ENCODING_LABELS[best.encoding]} are everyday ones, ${pct(zh)}% as Chinese (GB18030 or Big5)` };
+}
+
 /** Calls `fn` with each line's bytes (without `\n`), in order. Lines are views into the read buffers. */
 async function forEachLine(path: string, skip: number, fn: (line: Buffer, lineNo: number) => void): Promise<number> {
   let rest: Buffer | null = null;
@@ -247,7 +314,7 @@ async function forEachLine(path: string, skip: number, fn: (line: Buffer, lineNo
  * A file's chunks with every lone CR (one not followed by LF) made an LF, for files whose lines end in a lone CR
  * (sniff.ts `crLineEnds`): the readers then split lines at LF alone. A CR that ends a chunk waits for the next
  * chunk's first byte. Only CR and LF bytes change, and no other byte of the encodings read here (UTF-8, GB18030,
- * Big5, Windows-1252) is 0x0D, so the line count is that of the lines as written.
+ * Big5, Shift_JIS, EUC-KR, Windows-1252) is 0x0D, so the line count is that of the lines as written.
  */
 async function* loneCrAsLf(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   let held = false;
@@ -332,6 +399,18 @@ export interface RecordScanOptions {
   readonly sizeHint?: number;
   /** A lone CR ends a line too (sniff.ts `crLineEnds`, old Mac files): the engine then reads the copy. */
   readonly crLineEnds?: boolean;
+  /**
+   * The header's names as the sniffer read them. A later record holding the same names (in any order) is the header
+   * again, as files made of several exports joined have it: quarantined, and when its order differs, the records
+   * after it are read by its order (rewritten into the first header's order in the copy the engine reads).
+   */
+  readonly headerNames?: readonly string[];
+  /**
+   * Keyed entities (customers, products, leads): the fields (the key's) where a totals word (合计, Total …) marks a
+   * totals row, looked for there and in the first field. Such a record whose other values are empty or numbers is
+   * quarantined: it is no customer. (Order lines need no such test: a totals row has no date.)
+   */
+  readonly totalsIn?: readonly number[];
 }
 
 export interface BadLine {
@@ -376,6 +455,8 @@ export interface RecordScan {
    * The engine then reads the copy, which has none.
    */
   readonly trailingDelimiters: number;
+  /** Lines that repeat the header with the columns in another order (each quarantined), and the records read by it. */
+  readonly reordered: ReadonlyArray<{ readonly line: number; readonly records: number }>;
 }
 
 /**
@@ -1070,6 +1151,80 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
     return f;
   };
 
+  // Lines that repeat the header (see RecordScanOptions.headerNames), and totals rows of keyed entities.
+  const hdr = o.header && o.headerNames && o.headerNames.length > 0 ? new HeaderNames(o.headerNames) : null;
+  const totalsIn = o.totalsIn ? [...new Set([0, ...o.totalsIn])].filter((i) => i < o.fields) : null;
+  const at = { s: 0, e: 0 };
+  /** After a header in another order: for each of the first header's fields, the index of its value in a record. */
+  let remap: number[] | null = null;
+  const reordered: Array<{ line: number; records: number }> = [];
+  let otherHeader: { line: number; named: number } | null = null;
+  /** The record starts with one of the header's names: it may be the header again. */
+  const mayBeHeader = (b: Uint8Array, from: number, to: number) => hdr !== null && fieldAt(b, from, to, D, 0, at) && hdr.has(b, at.s, at.e);
+  const joinLines = (lines: Buffer[]) => (lines.length === 1 ? lines[0] : Buffer.concat(lines.flatMap((l, i) => (i ? [Buffer.from('\n'), l] : [l]))));
+  const Dc = D >= 0 ? String.fromCharCode(D) : ' ';
+  const quoted = (v: string) => (v.includes(Dc) || v.includes('"') || v.includes('\n') || v.includes('\r') ? `"${v.replaceAll('"', '""')}"` : v);
+
+  /**
+   * A parsed record (after the header): the header again is quarantined (and, in another order, the records after it
+   * are rewritten into the first header's order: parsed again, so hashes, samples and the copy see that order); a
+   * totals row of a keyed entity is quarantined; any other record is accepted.
+   */
+  const acceptRecord = (lines: Buffer[], first: number, fieldsWs: string[] | null): void => {
+    if (!headerDone) return accept(lines, first, fieldsWs);
+    let rec = joinLines(lines);
+    if (hdr !== null && (fieldsWs ? hdr.hasText(fieldsWs[0] ?? '') : mayBeHeader(rec, 0, rec.length))) {
+      // A byte-order mark before it (the second file's, in files joined with cat) is no part of the first name.
+      const values = fieldsWs ?? fieldsOf(rec[0] === 0xef && rec[1] === 0xbb && rec[2] === 0xbf ? rec.subarray(3) : rec);
+      const order = hdr.order(values);
+      // Half the header's names or more, but not all: the header of an export with other columns. Its records cannot
+      // be read by either header's positions; the import is refused once the scan is over (see `otherHeader`).
+      const named = new Set(values.map(clean).filter((v) => hdr.hasText(v))).size;
+      if (order === null && otherHeader === null && named >= Math.max(2, hdr.names.length / 2)) otherHeader = { line: first, named };
+      if (order !== null) {
+        const same = order.every((v, i) => v === i);
+        remap = same ? null : order;
+        if (!same) reordered.push({ line: first, records: 0 });
+        reject(first, same ? REPEATED_HEADER : REORDERED_HEADER, rec);
+        return;
+      }
+    }
+    if (remap !== null) {
+      const r = remap;
+      if (fieldsWs) {
+        const line = Buffer.from(r.map((i) => fieldsWs![i] ?? '').join(' '), 'utf8');
+        const f = parseWhitespace(line);
+        if (typeof f === 'string') return reject(first, `unreadable record: ${f}`, rec);
+        fieldsWs = f;
+        lines = [line];
+      } else {
+        const values = fieldsOf(rec.length && rec[rec.length - 1] === 0x0d ? rec.subarray(0, rec.length - 1) : rec);
+        rec = Buffer.from(r.map((i) => quoted(values[i] ?? '')).join(Dc), 'utf8');
+        const again: Buffer[] = [];
+        for (let s = 0, nl = rec.indexOf(0x0a); ; nl = rec.indexOf(0x0a, s)) {
+          again.push(rec.subarray(s, nl < 0 ? rec.length : nl));
+          if (nl < 0) break;
+          s = nl + 1;
+        }
+        const verdict = parse(again);
+        if (verdict !== null) return reject(first, `unreadable record: ${verdict === 'open' ? 'a quote opened on this line is not closed' : verdict}`, rec);
+        lines = again;
+      }
+      reordered[reordered.length - 1].records++;
+    }
+    if (totalsIn !== null) {
+      for (const i of totalsIn) {
+        const label = fieldsWs ? (fieldsWs[i] ?? '') : fieldAt(rec, 0, rec.length, D, i, at) ? rec.toString('utf8', at.s, at.e) : '';
+        if (!isTotalsLabel(label)) continue;
+        const values = fieldsWs ?? fieldsOf(rec.length && rec[rec.length - 1] === 0x0d ? rec.subarray(0, rec.length - 1) : rec);
+        if (!values.every((v, j) => j === i || totalsFigure(v))) continue;
+        const name = hdr?.names[i] ?? `column${i + 1}`;
+        return reject(first, `a totals row, not a record ("${clean(label)}" in column "${name}"; the other values are empty or numbers)`, rec);
+      }
+    }
+    accept(lines, first, fieldsWs);
+  };
+
   const candOut: string[] = [];
   const emitCandidate = (line: number, dupOf: number | null, nearOf: number | null) => {
     candidates++;
@@ -1159,7 +1314,7 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
    * the slow path (its field count is off: it is quarantined there). Reading in place saves a Buffer per line.
    */
   const fastLine = (b: Buffer, start: number, nl: number, no: number): boolean => {
-    if (!mayBePlain(b, start, nl) || parseSimple(b, start, nl) !== null) return false;
+    if (remap !== null || !mayBePlain(b, start, nl) || parseSimple(b, start, nl) !== null || mayBeHeader(b, start, nl)) return false;
     acceptPlain(b, start, nl, no, rules !== null && simpleSuspect, trail);
     return true;
   };
@@ -1221,7 +1376,7 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
       const verdict = parseSimple(b);
       if (verdict === null) {
         single[0] = b;
-        accept(single, lineNo, null);
+        acceptRecord(single, lineNo, null);
       } else reject(lineNo, `unreadable record: ${verdict}`, b);
       return;
     }
@@ -1266,7 +1421,7 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
         if (typeof f === 'string') {
           if (!headerDone) throw new Error('scanRecords: the header line cannot be read');
           reject(no, `unreadable record: ${f}`, line);
-        } else accept([line], no, f);
+        } else acceptRecord([line], no, f);
         continue;
       }
       const verdict = parse(recLines);
@@ -1274,7 +1429,7 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
       const lines = recLines;
       recLines = [];
       if (verdict === null) {
-        accept(lines, recStart, null);
+        acceptRecord(lines, recStart, null);
         continue;
       }
       const reason =
@@ -1306,7 +1461,7 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
       const verdict = parse(lines);
       // The record's first line, kept: feeding its other lines again starts records of their own (recStart moves).
       const first = recStart;
-      if (verdict === null) accept(lines, first, null);
+      if (verdict === null) acceptRecord(lines, first, null);
       else {
         reject(first, `unreadable record: ${verdict === 'open' ? `a quote opened on this line is not closed before the end of the file` : verdict}`, lines[0]);
         for (let i = 1; i < lines.length; i++) {
@@ -1356,7 +1511,7 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
           }
         } else {
           // A line that is valid UTF-8 with multi-byte characters, in a file of another encoding, is the other half of a mixed file.
-          const looksUtf8 = utf8 && (o.encoding === 'latin1' || !plausibleGb(raw));
+          const looksUtf8 = utf8 && (o.encoding === 'latin1' || o.encoding === 'shift_jis' || !plausibleGb(raw));
           let text: string | null = null;
           if (!looksUtf8 && decoder) {
             try {
@@ -1434,7 +1589,7 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
         for (let i = 0; i < a.padded.length; i++) if (a.padded[i]) padded[i] = true;
         for (let k = 0; k < a.lines; k++) {
           ++lineNo;
-          if (a.flags[k] !== 0 && headerDone && recLines.length === 0 && lineNo > skip) {
+          if (a.flags[k] !== 0 && headerDone && recLines.length === 0 && lineNo > skip && remap === null && !mayBeHeader(c.buf, a.starts[k], a.ends[k])) {
             h.w1 = a.h1[k];
             h.w2 = a.h2[k];
             acceptPlain(c.buf, a.starts[k], a.ends[k], lineNo, rules !== null && (a.flags[k] & 2) !== 0, (a.flags[k] & 4) !== 0);
@@ -1525,6 +1680,14 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
     await once(sus, 'finish');
   }
 
+  if (otherHeader !== null) {
+    const { line, named } = otherHeader;
+    throw new ImportError(
+      `line ${line} holds ${named} of the header's ${hdr!.names.length} column names but not the same columns: the file joins exports with other columns`,
+      path,
+      `split the file before line ${line} and import each part on its own (with --append)`,
+    );
+  }
   const order = Array.from({ length: Math.min(tailAt, SAMPLE) }, (_, i) => (tailAt <= SAMPLE ? i : (tailAt + i) % SAMPLE));
   const sample = [...head, ...order.map((k) => { const t = tailBytes[k]; return typeof t === 'string' ? t.split('\u0000') : fieldsOf(t.subarray(tailStart[k], tailEnd[k])); })];
   if (leadingBlank || shifts.length > MAX_DIRECT_SHIFTS) needCopy = true;
@@ -1547,5 +1710,6 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
     suspectRecords,
     copied,
     trailingDelimiters,
+    reordered,
   };
 }

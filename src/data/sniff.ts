@@ -64,7 +64,7 @@ export function splitWhitespace(line: string): string[] {
   return t === '' ? [] : t.split(/[ \t]+/);
 }
 
-const DECODERS: Record<Encoding, string> = { utf8: 'utf-8', gb18030: 'gb18030', big5: 'big5', latin1: 'windows-1252', utf16le: 'utf-16le', utf16be: 'utf-16be' };
+const DECODERS: Record<Encoding, string> = { utf8: 'utf-8', gb18030: 'gb18030', big5: 'big5', shift_jis: 'shift_jis', euc_kr: 'euc-kr', latin1: 'windows-1252', utf16le: 'utf-16le', utf16be: 'utf-16be' };
 
 function decodeSample(buf: Buffer, encoding: 'auto' | Encoding, file: string, bomBytes?: number): { text: string; encoding: Encoding; bom: boolean } {
   if (encoding !== 'auto' && encoding !== 'utf8') {

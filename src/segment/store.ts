@@ -19,6 +19,8 @@ export interface SegmentInfo {
   readonly share: number;
   readonly revenue: number;
   readonly profit: number;
+  /** False when no cost is known: `profit` is then net revenue, and is not to be called profit. */
+  readonly profitKnown: boolean;
   readonly asOf: string;
   readonly runId: number;
 }
@@ -33,12 +35,14 @@ export function checkSegmentName(name: string): string {
 export interface ValueRun {
   readonly runId: number;
   readonly asOf: string;
+  /** False when the run knew no cost (its "profit" is net revenue); absent when not looked up. */
+  readonly profitKnown?: boolean;
 }
 
 /** The latest value run (computed when the data, the as-of date or the config changed since the last one). */
 export async function latestRun(engine: Engine, config: ValueConfig): Promise<ValueRun> {
   const v = await computeValue(engine, { config });
-  return { runId: v.runId, asOf: v.asOf };
+  return { runId: v.runId, asOf: v.asOf, profitKnown: v.basis === 'profit' };
 }
 
 async function fill(engine: Engine, name: string, rule: string, run: ValueRun): Promise<number> {
@@ -124,7 +128,7 @@ async function describe(engine: Engine, name: string, kind: 'rule' | 'cluster', 
   const [r] = await engine.query<{ rule: string; members: number; revenue: number | null; profit: number | null; total: number }>(SQL_SEGMENT_FIGURES, [name]);
   const members = Number(r.members);
   const total = Number(r.total);
-  return { name, kind, rule: r.rule, members, share: total ? members / total : 0, revenue: r.revenue ?? 0, profit: r.profit ?? 0, asOf: run.asOf, runId: run.runId };
+  return { name, kind, rule: r.rule, members, share: total ? members / total : 0, revenue: r.revenue ?? 0, profit: r.profit ?? 0, profitKnown: run.profitKnown !== false, asOf: run.asOf, runId: run.runId };
 }
 
 export interface SegmentListItem {

@@ -57,8 +57,11 @@ export interface Dialect {
   sqlIsPadded(textExpr: string): string;
   /** The parse functions below take trimmed text. The text → number conversion users expect: `1,234.50`, `£3.20`, `2,5` (decimal comma); NULL when it is not a number. */
   sqlParseNumber(textExpr: string): string;
-  /** text → timestamp by a strftime-style format, or ISO when `format` is null; NULL when it does not parse. */
-  sqlParseTimestamp(textExpr: string, format: string | null): string;
+  /**
+   * text → timestamp by a strftime-style format, or ISO when `format` is null; NULL when it does not parse. `past`:
+   * the date cannot be after today (a birth date), so a two-digit year that would put it there is of the century before.
+   */
+  sqlParseTimestamp(textExpr: string, format: string | null, past?: boolean): string;
   /** true/false/yes/no/1/0/是/否 → boolean, NULL otherwise. */
   sqlParseBoolean(textExpr: string): string;
   /** A JSON object text from (key, text expression) pairs; NULL values are left out. */
@@ -111,6 +114,8 @@ export interface Dialect {
   sqlExactSum(expr: string): string;
   /** e raised to `expr`. */
   sqlExp(expr: string): string;
+  /** Integer division of two integers, truncated toward zero (the operands are never negative where it is used). */
+  sqlIntDiv(a: string, b: string): string;
   /** Text of a JSON value at a path given as a parameter (`$.key`): keys from users stay out of the SQL text. */
   sqlJsonPathText(jsonExpr: string, pathParam: string): string;
   /** Case-insensitive substring test. */

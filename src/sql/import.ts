@@ -123,15 +123,16 @@ function sqlParsed(d: Dialect, s: FieldSource, raw: string, plain = false): stri
       const text = s.decimalComma ? d.sqlDecimalCommaText(raw) : raw;
       let n: string;
       if (plain) n = d.sqlParsePlainNumber(text);
-      // A ratio (margin rate) is often written as a percentage: 35% is 0.35.
-      else if (f.max === 1) n = `COALESCE(${d.sqlParseNumber(text)}, ${d.sqlParsePercent(text)})`;
+      // A ratio (margin rate) is often written as a percentage: 35% is 0.35; so is a discount (10%), which orderFinal
+      // turns into that share of the line's gross amount.
+      else if (f.max === 1 || f.rateOfGross) n = `COALESCE(${d.sqlParseNumber(text)}, ${d.sqlParsePercent(text)})`;
       else n = d.sqlParseNumber(text);
       // Rounded to the millionth: 1.1 万 is 11000, not 11000.000000000002.
       return s.scale && s.scale !== 1 ? `round((${n}) * ${s.scale}, 6)` : n;
     }
     case 'date':
     case 'timestamp':
-      return d.sqlParseTimestamp(raw, s.dateFormat);
+      return d.sqlParseTimestamp(raw, s.dateFormat, f.past);
     case 'boolean':
       return s.inverted ? `(NOT ${d.sqlParseBoolean(raw)})` : d.sqlParseBoolean(raw);
   }
@@ -355,6 +356,8 @@ function orderFinal(d: Dialect): Record<string, string> {
     quantity: `${sign} * __qty_abs`,
     unit_price: price,
     amount: `${sign} * COALESCE(abs(${q('amount')}), __qty_abs * ${q('unit_price')})`,
+    // A discount written as a rate (10%: read as 0.1) is that share of the line's gross amount, to the millionth.
+    discount: `CASE WHEN ${q(RAW('discount'))} IS NOT NULL AND ${d.sqlContains(q(RAW('discount')), "'%'")} THEN round(${q('discount')} * COALESCE(abs(${q('amount')}), __qty_abs * ${q('unit_price')}), 6) ELSE ${q('discount')} END`,
     kind: `CASE WHEN __kind = '__partial' THEN 'sale' ELSE __kind END`,
   };
 }

@@ -244,6 +244,7 @@ async function run(engine: Engine, c: ValueConfig, asOf: string, atLastDay: bool
       flags: { ...c.flags, smallRevenue: smallRevenue ?? 0 },
       cuts: c.thresholds,
       runId,
+      allBuyers: Number(totals.buyers ?? 0) === Number(totals.customers),
     }),
   );
   // The cells were written with the rows (quantile thresholds resolved in the same statement); the report shows the

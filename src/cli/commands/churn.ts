@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { CHURN_EXTRA_HEADERS, campaignExport, churnItems, churnReport, learnChurn, loadContacts, type ChurnLearnResult, type ChurnReport } from '../../act/index.js';
 import { factorText } from '../../act/churn-labels.js';
+import { SKILL_AUC } from '../../act/churn-learn.js';
 import { print, printJson, withAnyStore } from '../context.js';
 import { layoutOption, writeExport } from '../csv.js';
 import { getLang, prose, t, term, tOr } from '../i18n/index.js';
@@ -127,11 +128,11 @@ function describeLearned(r: ChurnLearnResult, top: number): string {
     `  ${zh ? `\`churn --learn\`${t('cli.colon')}${t('churn.learn.model', { column, features: r.features, auc: r.auc.toFixed(3) })}` : r.model}`,
     `  ${t('churn.learn.heldOut', { n: formatNumber(r.test), auc: r.auc.toFixed(3), brier: r.brier.toFixed(4), predicted: formatPercent(r.calibrationSummary.meanPredicted), observed: formatPercent(r.calibrationSummary.observed), error: r.calibrationSummary.error.toFixed(4) })}`,
     `  ${t('churn.learn.excluded', { list: r.excluded.join(t('value.listSeparator')) || t('churn.learn.nothing') })}`,
-    `\n${t('churn.learn.drivers')}`,
+    `\n${t(r.saved ? 'churn.learn.drivers' : 'churn.learn.weakDrivers')}`,
     ...r.drivers.map((d) => `  - ${zh ? d.zh : d.en}`),
-    `\n${t('churn.learn.scored', { n: formatNumber(r.scored.length), source: value })}`,
+    r.saved ? `\n${t('churn.learn.scored', { n: formatNumber(r.scored.length), source: value })}` : `\n${t('churn.learn.weak', { auc: r.auc.toFixed(3), min: SKILL_AUC.toFixed(1), kept: t(r.earlierModel ? 'churn.learn.weakKept.model' : 'churn.learn.weakKept.rule') })}`,
   ];
-  if (top > 0 && r.scored.length) {
+  if (r.saved && top > 0 && r.scored.length) {
     lines.push(`\n${r.scored.length > top ? t('churn.learn.topFirst', { n: top }) : t('churn.learn.top')}`);
     lines.push(table([t('churn.learn.col.customer'), 'P(churn)', t('churn.learn.col.value'), t('churn.learn.col.loss'), t('churn.learn.col.why')], r.scored.slice(0, top).map((c) => [c.customerId, c.probability.toFixed(3), c.value === null ? null : money(c.value), c.expectedLoss === null ? null : money(c.expectedLoss), c.factors.map((x) => factorText(x, zh ? 'zh-CN' : 'en')).join(t('value.listSeparator'))])));
   }

@@ -29,7 +29,7 @@ export function registerSegment(program: Command, db: () => string): void {
         throw e;
       });
       if (o.json) printJson(info);
-      else print(t('segment.created', { name: info.name, n: formatNumber(info.members), share: formatPercent(info.share), revenue: formatNumber(Math.round(info.revenue)), profit: formatNumber(Math.round(info.profit)), asOf: info.asOf }));
+      else print(t(info.profitKnown ? 'segment.created' : 'segment.createdNoCost', { name: info.name, n: formatNumber(info.members), share: formatPercent(info.share), revenue: formatNumber(Math.round(info.revenue)), profit: formatNumber(Math.round(info.profit)), asOf: info.asOf }));
     });
 
   seg
@@ -61,8 +61,10 @@ export function registerSegment(program: Command, db: () => string): void {
         return;
       }
       print(`${t('segment.show.title', { name: info.name, asOf: info.asOf })}\n`);
-      print(keyValues([[t('segment.k.rule'), info.rule], [t('segment.k.members'), t('segment.members', { n: formatNumber(info.members), share: formatPercent(info.share) })], [t('segment.k.revenue'), formatNumber(Math.round(info.revenue))], [t('segment.k.profit'), formatNumber(Math.round(info.profit))]]));
-      if (topFigures.length) print(`\n${t('segment.top')}\n` + table([t('segment.col.customer'), t('segment.col.country'), t('segment.col.rfm'), t('segment.col.orders'), t('segment.col.revenue'), t('segment.col.profit'), t('segment.col.lastPurchase')], topFigures.map((m) => [m.customerId, m.country, m.segment === null ? null : term(m.segment), m.orders, m.revenue === null ? null : Math.round(m.revenue), m.profit === null ? null : Math.round(m.profit), m.lastPurchase])));
+      print(keyValues([[t('segment.k.rule'), info.rule], [t('segment.k.members'), t('segment.members', { n: formatNumber(info.members), share: formatPercent(info.share) })], [t('segment.k.revenue'), formatNumber(Math.round(info.revenue))], [t('segment.k.profit'), info.profitKnown ? formatNumber(Math.round(info.profit)) : t('segment.noCost')]]));
+      // Without costs a member's "profit" is its net revenue: the column is left out rather than mislabelled.
+      const cols = [t('segment.col.customer'), t('segment.col.country'), t('segment.col.rfm'), t('segment.col.orders'), t('segment.col.revenue'), ...(info.profitKnown ? [t('segment.col.profit')] : []), t('segment.col.lastPurchase')];
+      if (topFigures.length) print(`\n${t(info.profitKnown ? 'segment.top' : 'segment.topNoCost')}\n` + table(cols, topFigures.map((m) => [m.customerId, m.country, m.segment === null ? null : term(m.segment), m.orders, m.revenue === null ? null : Math.round(m.revenue), ...(info.profitKnown ? [m.profit === null ? null : Math.round(m.profit)] : []), m.lastPurchase])));
     });
 
   seg

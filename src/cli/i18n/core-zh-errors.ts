@@ -9,7 +9,7 @@ type Pattern = readonly [RegExp, (...m: string[]) => string];
 
 /** A date format in strftime notation (the importer's reasons) in the notation --date-format takes. */
 export function strftimeToFormat(s: string): string {
-  const parts: Record<string, string> = { Y: 'YYYY', y: 'YY', m: 'MM', d: 'DD', H: 'HH', I: 'hh', M: 'mm', S: 'ss', b: 'Mon', B: 'Month', p: 'AM/PM', '-m': 'M', '-d': 'D' };
+  const parts: Record<string, string> = { Y: 'YYYY', y: 'YY', m: 'MM', d: 'DD', H: 'HH', I: 'hh', M: 'mm', S: 'ss', b: 'Mon', B: 'Month', p: 'AM/PM', z: '+HHMM', Z: '+HHMM', '-m': 'M', '-d': 'D' };
   return s.replace(/%(-?[A-Za-z])/g, (m, c: string) => parts[c] ?? m).replace(/\bISO 8601\b|\bISO\b/g, 'ISO');
 }
 

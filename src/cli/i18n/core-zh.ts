@@ -110,6 +110,7 @@ function encodingEvidenceZh(s: string): string {
   if ((m = /^every line decodes as Big5, and (\d+)% of double-byte characters end in 0x40–0x7E$/.exec(s))) return `每一行都能按 \`Big5\` 解码，且 ${m[1]}% 的双字节字符以 0x40–0x7E 结尾`;
   if ((m = /^(\d+)% of non-ASCII bytes stand alone, as in Western European text$/.exec(s))) return `${m[1]}% 的非英文字节单独出现，与西欧文字相同`;
   if ((m = /^(\d+)% of double-byte characters end in 0x40–0x7E, as in Big5$/.exec(s))) return `${m[1]}% 的双字节字符以 0x40–0x7E 结尾，与 \`Big5\` 相同`;
+  if ((m = /^(Japanese|Korean) text: (\d+)% of the characters read as (\S+) are everyday ones, (\d+)% as Chinese \(GB18030 or Big5\)$/.exec(s))) return `${m[1] === 'Japanese' ? '日文' : '韩文'}文本：按 \`${m[3]}\` 读取时 ${m[2]}% 的字符是常用字，按中文（GB18030 或 \`Big5\`）读取时只有 ${m[4]}%`;
   return s;
 }
 
@@ -222,7 +223,9 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
   [/^(".*"|value) is not an order status we know \(paid, closed or unpaid, refunded\) nor a kind \(sale, return, cancel\): write completed .*$/, (_s, v) => `${v === 'value' ? '值' : v} 不是可识别的订单状态（已付款、已关闭或未付款、已退款），也不是有效的类型（sale 销售、return 退货、cancel 取消）：请在文件中把它改为“已完成”（已付款的订单）、“已取消”（未付款的订单）或“退款成功”（已全额退款的订单），再重新导入`],
   [/^(".*"|value) is an order refunded in part: its lines load as sales in full \(the refunded amount is not on them; import the refund as a return line to take it off\)$/, (_s, v) => `${v === 'value' ? '值' : v} 是部分退款的订单：其明细按全额作为销售加载（明细上没有退款金额；如要扣除，请把退款作为退货行导入）`],
   [/^column "(.*)" was read with decimal commas, as the (column|file) writes its decimals \(2,50\): (\d+) values like 1\.500 were read as thousands \(1500\)$/, (_s, c, w, n) => `列“${c}”按小数逗号读取（${w === 'column' ? '此列' : '此文件'}的小数写作 2,50）：${n} 个形如 1.500 的值按千位分隔读作 1500`],
-  [/^warning: column "(.*)" writes decimals both with a point \((\d+) values\) and with a comma \((\d+) values\): (\d+) values like 1\.500 were read with a decimal point \(1\.5\); check them$/, (_s, c, a, b, n) => `警告：列“${c}”的小数既有用小数点写的（${a} 个值），也有用逗号写的（${b} 个值）：${n} 个形如 1.500 的值按小数点读作 1.5，请核对`],
+  [/^warning: column "(.*)" writes decimals both with a point \((\d+) values\) and with a comma \((\d+) values\): read with decimal points, as most of them are written; (\d+) values like 1\.500 were read with a decimal point \(1\.5\); check them$/, (_s, c, a, b, n) => `警告：列“${c}”的小数既有用小数点写的（${a} 个值），也有用逗号写的（${b} 个值）：按多数值的写法以小数点读取，${n} 个形如 1.500 的值按小数点读作 1.5，请核对`],
+  [/^warning: column "(.*)" writes decimals both with a comma \((\d+) values\) and with a point \((\d+) values\): read with decimal commas, as most of them are written; (\d+) values like 1\.500 were read as thousands \(1500\); check them$/, (_s, c, a, b, n) => `警告：列“${c}”的小数既有用逗号写的（${a} 个值），也有用小数点写的（${b} 个值）：按多数值的写法以小数逗号读取，${n} 个形如 1.500 的值按千位分隔读作 1500，请核对`],
+  [/^warning: (\d+) values in column "(.*)" have a two-digit year read as after today \((\S+)\), up to (\S+) \(00–68 are read as 2000–2068\): check them$/, (_s, n, c, t, l) => `警告：列“${c}”中有 ${n} 个值的两位年份被读作今天（${t}）之后，最晚为 ${l}（00–68 读作 2000–2068），请核对`],
   [/^Excel serial day numbers \(1900 date system\)$/, () => 'Excel 日期序列号（1900 日期系统）'],
   [/^(".*"|value) is not a kind \(sale, return, cancel\)$/, (_s, v) => `${v === 'value' ? '该值' : v} 不是有效的类型（应为 \`sale\` 或“销售”、\`return\` 或“退货”、\`cancel\` 或“取消”）`],
   [/^quantity is zero$/, () => '数量为零'],
@@ -233,12 +236,21 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
   [/^duplicate (?:([\w, ]+) )?of (?:line (\d+)|an earlier line)$/, (_s, keys, line) => `与${line ? `第 ${line} 行` : '前面某一行'}重复${keys ? `（${keys.split(', ').map((k) => `{{field:${k}}}`).join('、')}）` : ''}`],
   [/^already in the store \(identical line imported before\)$/, () => '数据库中已有（之前导入过相同的行）'],
   [/^unreadable record: (.*)$/, (_s, r) => `无法读取的记录：${quarantineReasonZh(r)}`],
+  // lines that repeat the header, totals rows (src/data/scan.ts)
+  [/^a repeated header line \(the column names again\): not data$/, () => '重复的表头行（列名又出现一次）：不是数据'],
+  [/^a repeated header line with the columns in another order: the lines after it were read by its order$/, () => '重复的表头行，但列的顺序不同：其后的行按它的列顺序读取'],
+  [/^a totals row, not a record(?: \("(.*)" in column "(.*)"; the other values are empty or numbers\))?$/, (_s, v, c) => `合计行，不是记录${v === undefined ? '' : `（列“${c}”的值为“${v}”；其他值为空或数字）`}`],
+  [/^line (\d+) holds (\d+) of the header's (\d+) column names but not the same columns: the file joins exports with other columns$/, (_s, l, k, n) => `第 ${l} 行含有表头 ${n} 个列名中的 ${k} 个，但列不相同：此文件由列不同的几份导出拼接而成`],
+  [/^split the file before line (\d+) and import each part on its own \(with --append\)$/, (_s, l) => `请在第 ${l} 行之前把文件拆开，分别导入各部分（加 --append）`],
+  [/^line (\d+) repeats the header with the columns in another order: the (\d+) records after it were read by that order$/, (_s, n, k) => `第 ${n} 行重复了表头，但列的顺序不同：其后的 ${k} 条记录按该顺序读取`],
   [/^this file was imported before as import #(\d+); nothing new was loaded$/, (_s, n) => `此文件之前已作为第 ${n} 次导入导入过；没有加载新数据`],
   [/^column "(.*)" did not look like dates, so it was not used as (\w+) \(kept as an attribute where possible\)$/, (_s, c, f) => `列“${c}”看起来不像日期，因此没有用作{{field:${f}}}（尽可能保留为属性）`],
   [/^dates in "(.*)" also read as (.*); (.*) was assumed \(pass --date-format to choose\)$/, (_s, c, alt, fmt) => `列“${c}”中的日期也可读作 ${alt}；已假定为 ${fmt}（可用 --date-format 指定）`],
   [/^columns not used: (.*)$/, (_s, cols) => `未使用的列：${cols}`],
   [/^(\d+) records span more than one line \(quoted line breaks\): (.*)$/, (_s, n, list) => `${n} 条记录跨越多行（引号内换行）：${list.replace(/line (\d+) \((\d+) lines\)/g, '第 $1 行（$2 行）')}`],
   [/^(\d+) lines are not in the file's encoding \((.+)\) and were quarantined$/, (_s, n, enc) => `${n} 行不是此文件的编码（${enc}），已隔离`],
+  [/^warning: (\d+) lines \((\d+) orders, e\.g\. (.*)\) are equal to lines an earlier import stored on every column kept(?:, and differ only in columns not used \((.*)\))?: loaded, so they count twice if these files overlap; if so, remove this import \(clientele imports remove (\d+)\) and import a file without the orders imported before$/, (_s, n, o, e, cols, id) => `警告：${n} 行（${o} 个订单，例如 ${e}）在存储保留的每一列上都与之前某次导入存储的行相同${cols ? `，只在未使用的列（${cols}）上不同` : ''}：已加载，如果这些文件有重叠，它们会被计算两次；如是这样，请撤销本次导入（clientele imports remove ${id}），再导入一个不含之前已导入订单的文件`],
+  [/^warning: (\d+) orders \(e\.g\. (.*)\) that this file says were closed or refunded in full are stored as sales by an earlier import: their revenue still counts; to take it out, remove that import \(clientele imports\) and import its file again without them, or import each refund as a return line$/, (_s, n, e) => `警告：本文件说明已关闭或已全额退款的 ${n} 个订单（例如 ${e}）被之前的某次导入存为销售：其收入仍被计入；要去掉它，请撤销那次导入（见 clientele imports），再导入不含这些订单的文件，或把每笔退款作为退货行导入`],
   [/^warning: (\d+) lines hold the replacement character U\+FFFD \(text damaged before this file was written\)$/, (_s, n) => `警告：${n} 行含有替换字符 U+FFFD（文本在写入此文件之前已损坏）`],
   [/^warning: (\d+) lines hold text that looks encoded twice \(like "Ã©" for "é"\)$/, (_s, n) => `警告：${n} 行的文本看起来被编码了两次（例如把“é”写成“Ã©”）`],
   [/^lines equal on every matched column loaded as different lines because these unmatched columns differ: (.*)$/, (_s, list) => `在所有已匹配列上都相同的行作为不同的行加载，因为以下未匹配的列不同：${list.replace(/ \((\d+) lines\)/g, '（$1 行）')}`],

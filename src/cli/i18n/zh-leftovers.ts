@@ -14,7 +14,7 @@ const TYPED = ['Client No', 'At Risk', "Can't Lose", 'Potential Loyalist', 'Need
 for (const w of (
   `RFM CLV NPS AUC MAN IV III II ID CSV JSON HTML SVG PNG xlsx API HTTP URL UTC OpenAPI DuckDB ClickHouse Chromium chromium Debian Bearer TLS UTF GB Parquet Brier L2
    BG NBD sBG DERL Pareto MBG Gamma Sherden Gupta Lehmann Reichheld Sasser Fader Hardie Lee Schmittlein Morrison Colombo Batislam Denizel Filiztekin
-   YYYY YY MM DD HH hh mm ss Mon Month Excel WPS xls Lines Hessian CNY USD EUR GBP KB MB ms logit exp ln max min Kidhome Teenhome Ctrl LC_ALL LANG CLIENTELE_DB CLIENTELE_DEBUG Mnt Recency InvoiceNo StockCode
+   YYYY YY MM DD HH hh mm ss HHMM Mon Month Excel WPS xls Lines Hessian CNY USD EUR GBP KB MB ms logit exp ln max min Kidhome Teenhome Ctrl LC_ALL LANG CLIENTELE_DB CLIENTELE_DEBUG Mnt Recency InvoiceNo StockCode
    en zh CN auto iso utf utf8 gb18030 gbk tab whitespace none rfm saved premium mid budget high medium low day week month bgnbd pareto nbd mbgnbd gamma
    leads non buyers customers both either tier iv champions admin analyst viewer clientele mailchimp klaviyo hubspot salesforce wecom youzan
    and or not in between is null contains true false duration oneTimeGapDays b2b favouredIndustries unit_cost margin_rate referred_by

@@ -1,4 +1,5 @@
 import type { Dialect, ReadSpec, SqlType } from '../dialect.js';
+import { COUNT_UNITS, CURRENCY, FULL_WIDTH, SPACED_CODE } from '../number-text.js';
 
 /**
  * ClickHouse, the engine for more than one machine. Everything here runs on Debian 12's ClickHouse 18.16 and on
@@ -130,7 +131,10 @@ function unsupported(what: string): never {
 
 /** Text to a Float64, as the DuckDB dialect's parseNumberCore reads it. */
 function parseNumberCore(e: string): string {
-  const noCurrency = `replaceRegexpAll(${e}, ${quoteString('^[£$€¥￥]\\s*|\\s*(RMB|CNY|元|EUR|USD|GBP|件|个|只|支|瓶|盒|箱|包|袋|双|套|台|本|张|条|pcs|pc|units|unit|ea)$')}, '')`;
+  // replaceAll, not translate (18.16 has none).
+  const ascii = [...FULL_WIDTH[0]].reduce((acc, c, i) => `replaceAll(${acc}, ${quoteString(c)}, ${quoteString(FULL_WIDTH[1][i])})`, e);
+  const lead = `replaceRegexpOne(${ascii}, ${quoteString(`^(-?)\\s*((${CURRENCY})\\s*|${SPACED_CODE}\\s+)`)}, '\\\\1')`;
+  const noCurrency = `replaceRegexpOne(${lead}, ${quoteString(`(\\s*(${CURRENCY}|${COUNT_UNITS})|\\s+${SPACED_CODE})$`)}, '')`;
   return `COALESCE(toFloat64OrNull(${e}), multiIf(
     match(${noCurrency}, ${quoteString('^-?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]+)?$')}), toFloat64OrNull(replaceAll(${noCurrency}, ',', '')),
     match(${noCurrency}, ${quoteString('^-?[0-9]+,[0-9]+$')}), toFloat64OrNull(replaceAll(${noCurrency}, ',', '.')),
@@ -207,6 +211,7 @@ export const clickhouseDialect: Dialect = {
   sqlArgMinBy: (v, by) => `argMin(${v}, tuple(${by.join(', ')}))`,
   sqlExactSum: (e) => `toFloat64(sum(toDecimal128(${e}, 18)))`,
   sqlExp: (e) => `exp(${e})`,
+  sqlIntDiv: (a, b) => `intDiv(${a}, ${b})`,
   // The path parameter is bound as a literal ('$.key'); the key after '$.' is a constant, as visitParam needs.
   sqlJsonPathText: (e, path) => `nullIf(visitParamExtractString(${e}, substring(${path}, 3)), '')`,
   sqlContains: (h, n) => `(positionCaseInsensitiveUTF8(${h}, ${n}) > 0)`,

@@ -1,4 +1,6 @@
+import { AM_WORDS, PM_WORDS } from '../../data/dates.js';
 import type { Dialect, ReadSpec, SqlType } from '../dialect.js';
+import { COUNT_UNITS, CURRENCY, FULL_WIDTH, SPACED_CODE } from '../number-text.js';
 
 const TYPES: Record<SqlType, string> = {
   text: 'VARCHAR',
@@ -65,14 +67,35 @@ function sqlReadFile(spec: ReadSpec): string {
  */
 function parseNumberCore(e: string): string {
   const t = e;
-  // Currency signs and codes, and the units counts are written with (2件, 3 pcs), are set aside.
-  const noCurrency = `regexp_replace(${t}, '^[£$€¥￥]\\s*|\\s*(RMB|CNY|元|EUR|USD|GBP|件|个|只|支|瓶|盒|箱|包|袋|双|套|台|本|张|条|pcs|pc|units|unit|ea)$', '', 'g')`;
+  // Full-width digits and signs (typed with a Chinese IME) as ASCII; then currency signs and codes, before or after
+  // the number (€1.000,00, 1.000,00 €, EUR 2.000,00, US$ 5,00, R$ 1.234,56, 10,00 zł), and the units counts are
+  // written with (2件, 3 pcs), are set aside: a sign before a leading currency is kept (-€12).
+  const ascii = `translate(${t}, ${quoteString(FULL_WIDTH[0])}, ${quoteString(FULL_WIDTH[1])})`;
+  const noCurrency = `regexp_replace(regexp_replace(${ascii}, '^(-?)\\s*((${CURRENCY})\\s*|${SPACED_CODE}\\s+)', '\\1'), '(\\s*(${CURRENCY}|${COUNT_UNITS})|\\s+${SPACED_CODE})$', '')`;
   return `COALESCE(TRY_CAST(${t} AS DOUBLE), CASE
     WHEN regexp_full_match(${noCurrency}, '-?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]+)?') THEN TRY_CAST(replace(${noCurrency}, ',', '') AS DOUBLE)
     WHEN regexp_full_match(${noCurrency}, '-?[0-9]+,[0-9]+') THEN TRY_CAST(replace(${noCurrency}, ',', '.') AS DOUBLE)
     WHEN regexp_full_match(${noCurrency}, '-?[0-9]{1,3}(\\.[0-9]{3})+,[0-9]+|-?[0-9]{1,3}(\\.[0-9]{3}){2,}') THEN TRY_CAST(replace(replace(${noCurrency}, '.', ''), ',', '.') AS DOUBLE)
     WHEN regexp_full_match(${noCurrency}, '-?[0-9]{1,3}([ \u00a0\u202f''][0-9]{3})+([.,][0-9]+)?') THEN TRY_CAST(replace(regexp_replace(${noCurrency}, '[ \u00a0\u202f'']', '', 'g'), ',', '.') AS DOUBLE)
     ELSE TRY_CAST(${noCurrency} AS DOUBLE) END)`;
+}
+
+/** A UTC offset or zone after a time, with the space before it (data/dates.ts OFFSET). */
+const OFFSET_RE = '\\s*(Z|(UTC|GMT)([+-][0-9]{1,2}(:?[0-9]{2})?)?|[+-][0-9]{2}(:?[0-9]{2})?)';
+
+/**
+ * A value as a strftime format reads it: with %z (or %Z) the offset is set aside, as the ISO cast does (strptime's
+ * %z would give the instant in UTC: the same shop's lines would read 8 hours apart in two formats); with %p the
+ * Chinese words for the half of the day read as AM and PM (上午 03:15, 下午 3:15, before or after the time).
+ */
+function timeText(e: string, format: string): string {
+  let t = e;
+  if (/%[zZ]/.test(format)) t = `regexp_replace(${t}, '${OFFSET_RE}$', '')`;
+  if (format.includes('%p')) {
+    const words = (w: readonly string[]) => w.join('|');
+    t = `trim(regexp_replace(regexp_replace(${t}, '\\s*(${words(PM_WORDS)})\\s*', ' PM ', 'g'), '\\s*(${words(AM_WORDS)})\\s*', ' AM ', 'g'))`;
+  }
+  return t;
 }
 
 /** DuckDB, the embedded default. */
@@ -109,15 +132,21 @@ export const duckdbDialect: Dialect = {
     `CASE WHEN regexp_full_match(${e}, '[^.,0-9]*[0-9]{1,3}(\\.[0-9]{3})+(,[0-9]+)?[^.,0-9]*|[^.,0-9]*[0-9]+,[0-9]+[^.,0-9]*') THEN replace(replace(${e}, '.', ''), ',', '.') ELSE ${e} END`,
   sqlTrimSpace: (e) => `trim(${e}, ' \t\u00a0\u3000')`,
   sqlUnwrapFormula: (e) => `regexp_replace(${e}, '^="(.*)"$', '\\1')`,
-  sqlParseTimestamp(e, format) {
+  sqlParseTimestamp(e, format, past) {
     // Excel's serial day numbers (1900 date system: day 1 is 1900-01-01, and Excel counts a 29 February 1900 that
     // never was, so from day 61 on, day 0 is 1899-12-30); the fraction is the time of day, to the millisecond.
+    const parse = (f: string) => `try_strptime(${timeText(e, f)}, ${quoteString(f.replace(/\s*%[zZ]/g, ''))})`;
     const one = (f: string) =>
       f === 'ISO'
-        ? `TRY_CAST(${e} AS TIMESTAMP)`
+        ? // The cast keeps the time of 14:03:22+08:00 as written and sets the offset aside; an offset after a space
+          // (Shopify's 14:03:22 +0800) or GMT it refuses, so they are set aside the same way (tried only where the cast failed).
+          `COALESCE(TRY_CAST(${e} AS TIMESTAMP), TRY_CAST(regexp_replace(${e}, '([0-9]:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?)${OFFSET_RE}$', '\\1') AS TIMESTAMP))`
         : f === 'EXCEL'
           ? `CASE WHEN regexp_full_match(${e}, '[0-9]{1,6}(\\.[0-9]+)?') AND TRY_CAST(${e} AS DOUBLE) >= 61 THEN TIMESTAMP '1899-12-30' + to_milliseconds(CAST(round(TRY_CAST(${e} AS DOUBLE) * 86400000) AS BIGINT)) END`
-          : `try_strptime(${e}, ${quoteString(f)})`;
+          : past && f.includes('%y')
+            ? // strptime reads 00–68 as 2000–2068: a birth date written 15/03/58 is 1958, never 2058.
+              `CASE WHEN CAST(${parse(f)} AS DATE) > current_date THEN ${parse(f)} - INTERVAL 100 YEAR ELSE ${parse(f)} END`
+            : parse(f);
     // Several formats (data/dates.ts FORMAT_SEPARATOR): the first that reads the value; ISO stands for the cast.
     if (format !== null && format.includes(' | ')) return `COALESCE(${format.split(' | ').map(one).join(', ')})`;
     return one(format ?? 'ISO');
@@ -156,6 +185,7 @@ FROM (SELECT unnest(from_json(${param}, '["JSON"]')) AS j) json_rows)`,
   sqlArgMinBy: (v, by) => `arg_min(${v}, (${by.join(', ')}))`,
   sqlExactSum: (e) => `CAST(sum(CAST(${e} AS DECIMAL(38, 18))) AS DOUBLE)`,
   sqlExp: (e) => `exp(${e})`,
+  sqlIntDiv: (a, b) => `((${a}) // (${b}))`,
   sqlIsFinite: (e) => `isfinite(${e})`,
   // A file store spills to <store>.tmp beyond the limit instead of failing.
   sqlMemoryLimit: (bytes) => `SET memory_limit = '${Math.max(64, Math.floor(bytes / (1024 * 1024)))}MiB'`,
