@@ -2,10 +2,11 @@
  * Traditional → simplified characters, for comparing column names only (mapping.ts folds both sides before it
  * compares them, so 客戶編號 reads as 客户编号 and every simplified name in aliases.ts also matches its
  * traditional spelling). The characters are those that occur in column names of business exports; this is not a
- * general converter. Each pair is one traditional character then its simplified form.
+ * general converter. Each pair is one traditional character then its simplified form. A few simplified variants fold
+ * the same way: 帐 and 账 are written interchangeably in 帐号/账号 and 帐户/账户 (JD's 下单帐号, 买家账号).
  */
 export const TRADITIONAL_TO_SIMPLIFIED: readonly string[] = [
-  '戶户', '編编', '號号', '碼码', '帳账', '賬账', '會会', '員员', '稱称', '聯联', '絡络', '細细', '詳详', '類类', '別别', '級级', '區区', '縣县',
+  '戶户', '帐账', '編编', '號号', '碼码', '帳账', '賬账', '會会', '員员', '稱称', '聯联', '絡络', '細细', '詳详', '類类', '別别', '級级', '區区', '縣县',
   '學学', '歷历', '職职', '業业', '規规', '營营', '額额', '銷销', '價价', '進进', '貨货', '購购', '買买', '單单', '據据', '數数', '總总', '計计',
   '稅税', '實实', '際际', '應应', '訂订', '發发', '時时', '間间', '創创', '錄录', '態态', '狀状', '階阶', '結结', '轉转', '滿满', '調调', '評评',
   '論论', '見见', '備备', '註注', '饋馈', '預预', '決决', '權权', '務务', '線线', '潛潜', '來来', '門门', '報报', '壞坏', '週周', '費费', '標标',

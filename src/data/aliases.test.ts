@@ -49,7 +49,8 @@ describe('the alias dictionary', () => {
       if (!ALIASES[e]) continue;
       for (const f of ENTITIES[e].fields) {
         const dict = new Set(ALIASES[e]![f.name].map(normalizeColumnName));
-        for (const a of f.aliases) if (!dict.has(normalizeColumnName(a))) lost.push(`${e}.${f.name} "${a}"`);
+        // The one name moved on purpose: in an order file a bare id is the order's own (QA session 8, F3).
+        for (const a of f.aliases) if (!dict.has(normalizeColumnName(a)) && !(e === 'orders' && f.name === 'customer_id' && a === 'id')) lost.push(`${e}.${f.name} "${a}"`);
       }
     }
     expect(lost).toEqual([]);

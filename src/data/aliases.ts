@@ -25,11 +25,16 @@ const CUSTOMER_ID = [
   'client id', 'clientid', 'client no', 'client number', 'client code', 'member id', 'member no', 'membership no', 'user id', 'userid', 'buyer id',
   'account id', 'account number', 'account no', 'subscriber id', 'subscriber no', 'subscriber number', 'policy holder id', 'policyholder id', 'patient id', 'guest id', 'contact id', 'record id', 'sold-to party', 'sold to party', 'kunnr', 'partner', 'business partner', 'bp number',
   '客户编号', '客户编码', '客户id', '客户代码', '客户号', '客户帐号', '客户账号', '客户档案编码', '客户', '顾客编号', '顾客id',
-  '会员编号', '会员id', '会员号', '会员卡号', '会员编码', '会员账号', '用户id', '用户编号', '用户号', '用户账号', '订户编号', '订户id', '买家id', '买家会员id', '买家会员名', '买家账号', '买家帐号', '下单账号',
+  '会员编号', '会员id', '会员号', '会员卡号', '会员编码', '会员账号', '用户id', '用户编号', '用户号', '用户账号', '订户编号', '订户id', '买家id', '买家会员id', '买家会员名', '买家账号', '买家帐号', '下单账号', '下单用户', '下单用户id', '下单人账号', '下单会员', '买家用户名', '买家账户', '会员账户', '用户账户', '客户账户',
   '客戶編號', '客戶編碼', '客戶代碼', '客戶代號', '客戶帳號', '會員編號', '會員帳號',
   'customer', 'id',
 ];
 const EMAIL = ['email', 'e-mail', 'email address', 'e-mail address', 'mail', 'primary email', 'contact email', '邮箱', '电子邮件', '电子邮箱', '邮件地址', '邮箱地址', '電子郵件', '電郵', '郵箱'];
+/** Email columns of order exports: they identify the customer where the file has no customer id (aliases' orders.customer_id). */
+export const ORDER_EMAIL = [
+  'customer email', 'customer e-mail', 'customer email address', 'billing email', 'billing e-mail', 'buyer email', 'purchaser email', 'email', 'e-mail', 'email address', 'e-mail address',
+  '客户邮箱', '买家邮箱', '会员邮箱', '顾客邮箱', '邮箱', '电子邮件', '电子邮箱', '邮箱地址',
+];
 const PHONE = [
   'phone', 'phone number', 'mobile', 'mobile phone', 'mobile number', 'cell', 'cell phone', 'telephone', 'tel', 'tel no', 'contact number', 'primary phone', 'business phone',
   '手机号', '手机', '手机号码', '移动电话', '联系电话', '联系手机', '电话', '电话号码', '收货人手机', '收货人手机号', '收货人电话', '联系方式', '手機', '手機號碼', '行動電話', '聯絡電話',
@@ -124,8 +129,12 @@ export const ALIASES: AliasTable = {
       '订单编号', '订单号', '订单id', '订单代码', '主订单编号', '主订单号', '父订单号', '子订单编号', '子订单号', '单号', '单据编号', '单据号', '销售订单号', '销售单号', '销售订单编号', '发货单号', '出库单号',
       '发票号', '发票号码', '发票编号', '小票号', '流水号', '交易号', '交易单号',
       '訂單編號', '訂單號碼', '訂單號', '單號', '單據編號', '發票號碼', '發票號', '發票編號',
+      // In an order export a bare ID is the record's own id, the order's (Magento's sales-order grid, Shopify's Id).
+      'id',
     ],
-    customer_id: [...CUSTOMER_ID.filter((n) => n !== 'customer' && n !== 'id'), 'buyer', 'purchaser', 'shopper', 'client', '买家昵称', '买家', '顾客', '客户名称', '客戶名稱', 'customer', 'id'],
+    // Not a bare `id` (the order's own, above). Last, a customer's email: the key of the shops that export no customer
+    // id (WooCommerce, Shopify, Magento), used only where no column above is in the file (mapping.ts says so).
+    customer_id: [...CUSTOMER_ID.filter((n) => n !== 'customer' && n !== 'id'), 'buyer', 'purchaser', 'shopper', 'client', '买家昵称', '买家', '顾客', '客户名称', '客戶名稱', 'customer', ...ORDER_EMAIL],
     ordered_at: [
       'ordered at', 'order date', 'order time', 'order datetime', 'order created', 'order created at', 'created at', 'date', 'invoice date', 'invoicedate', 'purchase date', 'transaction date',
       'transaction time', 'sales date', 'document date', 'posting date', 'billing date', 'close date', 'paid at', 'payment date', 'timestamp', 'time', 'datetime',
@@ -135,22 +144,22 @@ export const ALIASES: AliasTable = {
     ],
     product_id: [
       'product id', 'productid', 'sku', 'sku id', 'skuid', 'sku code', 'sku no', 'sku number', 'stock code', 'stockcode', 'item id', 'item code', 'item no', 'item number', 'product code', 'product no', 'product number',
-      'article number', 'material', 'material number', 'matnr', 'part number', 'part no', 'spu id',
+      'article number', 'material', 'material number', 'matnr', 'part number', 'part no', 'spu id', 'lineitem sku',
       '商品编码', '商品编号', '商品id', '商品代码', '产品编号', '产品编码', '产品代码', '产品id', '货号', '物料编码', '物料编号', '物料代码', '存货编码', '存货代码', '款号', 'sku编码', '商家编码', '宝贝id', '商品货号',
       '商品編號', '商品編碼', '產品編號', '產品編碼', '料號', '貨號', '物料編碼', '存貨編碼',
     ],
     product_name: [
-      'product name', 'item name', 'product title', 'product description', 'item description', 'description', 'material description', 'product', 'item', 'article', 'line description',
+      'product name', 'item name', 'product title', 'product description', 'item description', 'description', 'material description', 'product', 'item', 'article', 'line description', 'lineitem name',
       '商品名称', '产品名称', '品名', '商品标题', '宝贝标题', '商品描述', '产品描述', '物料名称', '物料描述', '存货名称', '商品', '宝贝名称',
       '商品名稱', '產品名稱', '品名規格',
     ],
     category: ['category', 'product category', 'product group', 'material group', 'product family', '类别', '品类', '类目', '商品类目', '宝贝类目', '所属类目', '一级类目', '商品类别', '商品分类', '产品类别', '产品分类', '存货分类', '類別', '商品類別'],
     quantity: [
-      'quantity', 'qty', 'qty.', 'units', 'unit count', 'number of items', 'count', 'pieces', 'pcs', 'order quantity', 'sales quantity', 'billed quantity',
+      'quantity', 'qty', 'qty.', 'units', 'unit count', 'number of items', 'count', 'pieces', 'pcs', 'order quantity', 'sales quantity', 'billed quantity', 'lineitem quantity', 'item quantity',
       '数量', '购买数量', '商品数量', '销售数量', '宝贝数量', '订购数量', '件数', '出库数量', '实发数量', '數量', '銷售數量', '購買數量',
     ],
     unit_price: [
-      'unit price', 'unitprice', 'price', 'unit_price', 'price per unit', 'sales price', 'selling price', 'net price', 'item price', 'price each',
+      'unit price', 'unitprice', 'price', 'unit_price', 'price per unit', 'sales price', 'selling price', 'net price', 'item price', 'price each', 'lineitem price', 'item cost',
       '单价', '商品单价', '销售单价', '成交单价', '成交价', '含税单价', '售价', '商品价格', '价格', '宝贝单价', '單價', '銷售單價', '價格', '售價',
     ],
     amount: [
@@ -164,7 +173,7 @@ export const ALIASES: AliasTable = {
     country: COUNTRY,
     // Only names whose values say sale, return or cancel: an order type such as 普通订单 or SAP's TA is not a kind.
     // Order statuses (订单状态 交易成功/交易关闭/退款成功, Shopify's Financial Status): sql/import.ts STATUS_WORDS.
-    kind: ['kind', 'line type', 'transaction type', 'type', '类型', '交易类型', '交易類型', 'order status', 'financial status', 'payment status', '订单状态', '交易状态', '訂單狀態', '交易狀態'],
+    kind: ['kind', 'line type', 'transaction type', 'type', '类型', '交易类型', '交易類型', 'order status', 'financial status', 'payment status', '订单状态', '交易状态', '訂單狀態', '交易狀態', 'status', '状态'],
   },
   'service-costs': {
     customer_id: CUSTOMER_ID,
@@ -206,6 +215,26 @@ export const ALIASES: AliasTable = {
     created_at: ['created at', 'created', 'create date', 'created date', 'date', 'lead date', 'date created', '创建日期', '创建时间', '日期', '录入时间', '建立日期', '建立時間'],
   },
 };
+
+/**
+ * Names that mean a field only in one platform's layout, told by columns only that platform writes: Shopify's orders
+ * export (one row per item, `Lineitem …` columns) keys its orders by `Name` (#1001), on every row; its `Id` is filled
+ * on an order's first row only. Matched before the dictionary, so they win over its names.
+ */
+export const LAYOUT_ALIASES: ReadonlyArray<{ readonly entity: EntityName; readonly when: readonly string[]; readonly names: Readonly<Record<string, string>> }> = [
+  { entity: 'orders', when: ['lineitem quantity', 'lineitem price'], names: { order_id: 'name' } },
+];
+
+/**
+ * An order's total rather than a line's amount, by its column's name (normalised as mapping.ts does): in an export with
+ * a row per item, where it repeats on every row of the order. Not used as a line's amount where the file gives a
+ * line price (mapping.ts).
+ */
+export function isOrderTotalName(normalised: string): boolean {
+  if (normalised === 'total' || normalised === 'totalamount' || normalised === 'totalpaid' || normalised === 'totaldue') return true;
+  if (/grandtotal|invoicetotal|ordertotal|orderamount|ordervalue|ordersum/.test(normalised)) return true;
+  return /订单(总|金额|实付|应付|合计)|整单|实付总额|应付总额/.test(normalised);
+}
 
 /** The dictionary's names for one field, in order of preference, or undefined for entities it does not list. */
 export function aliasesFor(entity: EntityName, field: string): readonly string[] | undefined {

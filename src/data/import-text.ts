@@ -26,6 +26,14 @@ export const IMPORT_TEXT = {
     en: (p) => `column "${p.column}" was not matched; it may be ${p.field}${p.took ? ` (now from "${p.took}")` : ''}: --map ${p.field}="${p.column}"`,
     'zh-CN': (p) => `列“${p.column}”未匹配，可能是字段 ${p.field}${p.took ? `（目前取自“${p.took}”）` : ''}：--map ${p.field}="${p.column}"`,
   },
+  email_key: {
+    en: (p) => `the file has no customer id column: customers are known by their email ("${p.column}"), and match customers imported with that email as their id (--map customer_id=COLUMN to use another column)`,
+    'zh-CN': (p) => `此文件没有客户编号列：按邮箱（“${p.column}”）识别客户，只与以该邮箱为编号导入的客户对应（如要改用其他列：--map customer_id=列名）`,
+  },
+  order_total: {
+    en: (p) => `column "${p.column}" is an order's total, which repeats on each of an order's lines: it was not used as the lines' amount, which is quantity × unit price ("${p.took}") (--map amount="${p.column}" to use it instead)`,
+    'zh-CN': (p) => `列“${p.column}”是整笔订单的总额，会在订单的每一行重复：未用作各行的金额，各行金额按数量 × 单价（“${p.took}”）计算（如要改用此列：--map amount="${p.column}"）`,
+  },
   sheet: {
     en: (p) => `sheet "${p.sheet}" of an Excel workbook: ${p.rows} rows${Number(p.headerRow) > 1 ? `, its header on row ${p.headerRow} (the rows above it a title)` : ''}; quarantine lines are the sheet's row numbers`,
     'zh-CN': (p) => `Excel 工作簿的工作表“${p.sheet}”：${p.rows} 行${Number(p.headerRow) > 1 ? `，表头在第 ${p.headerRow} 行（其上为标题）` : ''}；隔离区的行号即工作表的行号`,

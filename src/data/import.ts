@@ -36,7 +36,8 @@ import {
 import { ENTITIES, type EntityName, type EntitySpec } from './entities.js';
 import { refreshFacts, type FactsRefresh } from './facts.js';
 import { detectDateFormat, FORMAT_SEPARATOR, formatLabel, parseDateFormatOption, suggestDateFormat } from './dates.js';
-import { describeSuggestion, matchColumns, type ColumnMatch } from './mapping.js';
+import { describeSuggestion, matchColumns, normalizeColumnName, withoutNotes, type ColumnMatch } from './mapping.js';
+import { isOrderTotalName } from './aliases.js';
 import { numberStyles } from './number-style.js';
 import { overlapNotes } from './import-overlap.js';
 import { refuseUnrelated } from './overlap.js';
@@ -594,7 +595,19 @@ async function importOne(
     }
     if (spec.name === 'orders') {
       const guest = await engine.query<{ n: number }>('SELECT count(*) AS n FROM order_lines WHERE import_id = $1 AND customer_id IS NULL', [id]);
-      if (guest[0].n > 0) notes.push(`${guest[0].n} lines have no customer id: loaded as unattributed sales (they count in totals, not in any customer's figures)`);
+      // Where no column gave the customer id, the one the matcher thinks may be it is named (QA session 8, F12).
+      const maybe = columnOf('customer_id') === null ? mapping.suggestions.find((s) => s.field === 'customer_id' && s.reason === 'similar') : undefined;
+      if (guest[0].n > 0) notes.push(`${guest[0].n} lines have no customer id: loaded as unattributed sales (they count in totals, not in any customer's figures)${maybe ? `; column "${maybe.column}" may be it: --map customer_id="${maybe.column}"` : ''}`);
+      // An order's total as the lines' amount (no line price to take instead, mapping.ts, or mapped so): counted once
+      // per line where an order has several. Looked for only when the amount column is named as an order's total.
+      const amountCol = columnOf('amount');
+      if (amountCol !== null && columnOf('order_id') !== null && isOrderTotalName(normalizeColumnName(withoutNotes(amountCol)?.base ?? amountCol))) {
+        const [rep] = await engine.query<{ orders: number; lines: number }>(
+          `SELECT count(*) AS orders, COALESCE(sum(n), 0) AS lines FROM (SELECT order_id, count(*) AS n FROM order_lines WHERE import_id = $1 GROUP BY order_id HAVING count(*) > 1 AND count(DISTINCT amount) = 1) x`,
+          [id],
+        );
+        if (Number(rep.orders) > 0) notes.push(`warning: ${rep.orders} orders have the same "${amountCol}" on each of their lines (${rep.lines} lines): it looks like the order's total, which is then counted once per line; give the lines' own price or amount with --map unit_price=COLUMN or --map amount=COLUMN`);
+      }
       notes.push(...(await overlapNotes(engine, id, columnOf('order_id'), unmatched)));
       // Every command's default as-of date is the last order day: a mistyped year (2093 for 2023) would move them all.
       const today = new Date().toISOString().slice(0, 10);

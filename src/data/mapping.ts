@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { aliasesFor, INVERTED_NAMES } from './aliases.js';
+import { aliasesFor, INVERTED_NAMES, isOrderTotalName, LAYOUT_ALIASES, ORDER_EMAIL } from './aliases.js';
 import { TRADITIONAL_TO_SIMPLIFIED } from './aliases-traditional.js';
 import type { EntitySpec } from './entities.js';
 import { importText, type ImportTextLanguage } from './import-text.js';
@@ -21,11 +21,16 @@ export interface ColumnMatch {
   readonly inverted?: boolean;
 }
 
-/** An unmatched column that looks like a field: `also-names` a field another column took, or is `similar` to one of its names. */
+/**
+ * An unmatched column that looks like a field: `also-names` a field another column took, or is `similar` to one of
+ * its names; or what the matcher chose that a reader should know: `email-key` (an order file's customers are known by
+ * their email: it has no customer id), `order-total` (an order's total left out as the lines' amount: they are quantity
+ * × unit price).
+ */
 export interface ColumnSuggestion {
   readonly column: string;
   readonly field: string;
-  readonly reason: 'also-names' | 'similar';
+  readonly reason: 'also-names' | 'similar' | 'email-key' | 'order-total';
   /** The column that took the field, for `also-names`. */
   readonly took?: string;
 }
@@ -42,6 +47,9 @@ export interface ColumnMapping {
 
 const FOLD = new Map(TRADITIONAL_TO_SIMPLIFIED.filter((p) => p[0] !== p[1]).map((p) => [p[0], p[1]] as const));
 const HAS_CJK = /[\u3400-\u9fff]/;
+let emailKeys: Set<string> | null = null;
+/** The order file's email names, normalised (built on first use: normalizeColumnName needs FOLD). */
+const isEmailKey = (alias: string) => (emailKeys ??= new Set(ORDER_EMAIL.map((n) => normalizeColumnName(n)))).has(normalizeColumnName(alias));
 
 /**
  * `Customer ID`, `customer_id`, `CustomerID`, `ＣＵＳＴＯＭＥＲ　ＩＤ` and `customer-id` all read as `customerid`;
@@ -148,6 +156,15 @@ export function matchColumns(spec: EntitySpec, columns: readonly string[], expli
     if (!has(f.name) && c !== undefined && !taken.has(c)) take({ field: f.name, column: c, via: 'name' });
   }
 
+  // A platform's own names, where its layout shows (aliases.ts LAYOUT_ALIASES): before the dictionary, which they overrule.
+  for (const layout of LAYOUT_ALIASES) {
+    if (layout.entity !== spec.name || !layout.when.every((w) => byNorm.has(normalizeColumnName(w)))) continue;
+    for (const [field, name] of Object.entries(layout.names)) {
+      const c = byNorm.get(normalizeColumnName(name));
+      if (c !== undefined && !has(field) && !taken.has(c)) take({ field, column: c, via: 'alias', alias: name });
+    }
+  }
+
   // The dictionary: per field, the free column with the most preferred name; exact names before names without notes.
   const index = indexOf(spec);
   const notes = new Map<string, { base: string; note: string }>();
@@ -204,6 +221,28 @@ export function matchColumns(spec: EntitySpec, columns: readonly string[], expli
   });
   matches.splice(0, matches.length, ...scaled);
 
+  const told: ColumnSuggestion[] = [];
+  if (spec.name === 'orders') {
+    // An order's total (Order Total, Grand Total, 订单金额) repeats on every item row of a multi-item order: where the
+    // lines have their own price, a line's amount is quantity × that price, and the total is left out. A total the
+    // user mapped (--map, a preset) stays.
+    const amount = matches.find((m) => m.field === 'amount');
+    const price = matches.find((m) => m.field === 'unit_price');
+    if (amount && price && amount.via !== 'map' && amount.via !== 'preset' && isOrderTotalName(keyOf(amount.column, 1) ?? keyOf(amount.column, 0)!)) {
+      matches.splice(matches.indexOf(amount), 1);
+      taken.delete(amount.column);
+      told.push({ column: amount.column, field: 'amount', reason: 'order-total', took: price.column });
+    }
+    // An order's total the dictionary did not take (WooCommerce's Order Total Amount): said the same way.
+    if (price && !matches.some((m) => m.field === 'amount')) {
+      for (const c of columns.slice(0, SUGGEST_LIMIT)) {
+        if (!taken.has(c) && !told.some((t) => t.column === c) && isOrderTotalName(keyOf(c, 1) ?? keyOf(c, 0)!)) told.push({ column: c, field: 'amount', reason: 'order-total', took: price.column });
+      }
+    }
+    const customer = matches.find((m) => m.field === 'customer_id');
+    if (customer?.via === 'alias' && isEmailKey(customer.alias!)) told.push({ column: customer.column, field: 'customer_id', reason: 'email-key' });
+  }
+
   const order = new Map(spec.fields.map((f, i) => [f.name, i]));
   matches.sort((a, b) => order.get(a.field)! - order.get(b.field)!);
   const unmatched = columns.filter((c) => !taken.has(c));
@@ -211,7 +250,7 @@ export function matchColumns(spec: EntitySpec, columns: readonly string[], expli
     matches,
     unmatched,
     missing: spec.fields.filter((f) => !has(f.name)).map((f) => f.name),
-    suggestions: suggest(unmatched, matches, index, keyOf),
+    suggestions: [...told, ...suggest(unmatched.filter((c) => !told.some((t) => t.column === c)), matches, index, keyOf)],
   };
 }
 
@@ -232,7 +271,8 @@ function suggest(unmatched: readonly string[], matches: readonly ColumnMatch[], 
   for (const c of unmatched.slice(0, SUGGEST_LIMIT)) {
     const named = [keyOf(c, 0), keyOf(c, 1)].map((k) => (k === undefined ? undefined : index.get(k))).find((e) => e !== undefined);
     if (named) {
-      out.push({ column: c, field: named.field, reason: 'also-names', took: tookBy.get(named.field) });
+      // A field no column took (an order's total set aside): the name only says what the column may be.
+      out.push(tookBy.has(named.field) ? { column: c, field: named.field, reason: 'also-names', took: tookBy.get(named.field) } : { column: c, field: named.field, reason: 'similar' });
       continue;
     }
     const n = keyOf(c, 1) ?? keyOf(c, 0)!;
@@ -301,5 +341,6 @@ export function describeMatch(m: ColumnMatch, lang: ImportTextLanguage = 'en'): 
 
 /** One line per suggestion, for the import report's notes. */
 export function describeSuggestion(s: ColumnSuggestion, lang: ImportTextLanguage = 'en'): string {
-  return importText(s.reason === 'also-names' ? 'also_names' : 'similar', { column: s.column, field: s.field, took: s.took ?? '' }, lang);
+  const key = ({ 'also-names': 'also_names', similar: 'similar', 'email-key': 'email_key', 'order-total': 'order_total' } as const)[s.reason];
+  return importText(key, { column: s.column, field: s.field, took: s.took ?? '' }, lang);
 }

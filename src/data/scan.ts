@@ -484,8 +484,8 @@ export const SUSPECT = {
   /** Any value at all (checks too rich to test here). */
   any: 64,
   /**
-   * An id a spreadsheet or pandas may have rewritten (Dialect.sqlWholeNumberId): a full-width digit, a '.', or an
-   * e/E between a digit and a digit or '+'. Wider than the engine's rewrite, so a plain id is stored as it is read.
+   * An id a spreadsheet or pandas may have rewritten (Dialect.sqlWholeNumberId): a full-width digit, a '.', an
+   * e/E between a digit and a digit or '+', or a leading `'`. Wider than the engine's rewrite, so a plain id is stored as it is read.
    */
   id: 128,
 } as const;
@@ -539,6 +539,7 @@ export function suspectValue(b: Uint8Array, start: number, end: number, flags: n
 
 /** The test of SUSPECT.id on the trimmed bytes start..end: full-width digits are EF BC 90–99 in UTF-8. */
 function rewrittenId(b: Uint8Array, start: number, end: number): boolean {
+  if (b[start] === 0x27) return true; // Excel's text marker: '7000000001
   for (let i = start; i < end; i++) {
     const c = b[i];
     if (c === 0x2e) return true;

@@ -72,11 +72,14 @@ export interface Dialect {
   sqlHash(exprs: readonly string[]): string;
   /**
    * An id a spreadsheet or pandas wrote as a decimal (`17850.0`), in exponent form (`1.7850E+04`, where that is a
-   * whole number) or in full-width digits (`１７８５０`) as the whole number it is (`17850`); other text as it is.
+   * whole number) or in full-width digits (`１７８５０`) as the whole number it is (`17850`), without the text marker `'`
+   * Excel and Shopify write before a number (`'7000000001`, `'00123` → `00123`); other text as it is.
    */
   sqlWholeNumberId(textExpr: string): string;
   /** The value paired with `textExpr` among the (key, value) string pairs, NULL when none is: one lookup, however many pairs. */
   sqlLookup(textExpr: string, pairs: ReadonlyArray<readonly [string, string]>): string;
+  /** The `n`-th (from 1) part of the text split at the one-character `separator`; '' when there are fewer parts. */
+  sqlSplitPart(textExpr: string, separator: string, n: number): string;
   /** Number text written with decimal commas (`1.250,50`, `1.500`, `2,5`) with decimal points instead (`1250.50`, `1500`, `2.5`); other text as it is. */
   sqlDecimalCommaText(textExpr: string): string;
   /** Text without spaces, tabs, no-break spaces (U+00A0) or ideographic spaces (U+3000) at either end. */

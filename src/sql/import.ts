@@ -203,25 +203,78 @@ const KIND_WORDS: Record<string, readonly string[]> = {
 };
 
 /**
- * An order's status, as shop back offices (Taobao/Tmall 订单状态, Shopify, WooCommerce) write it on each line: the
- * state the whole order ended in, not a line that reverses another. A completed order is a sale; one closed or never
- * paid is no sale at all, and one refunded in full is a sale that came back; neither counts as revenue, so both are
- * set apart (quarantined with that reason, kept with their text) instead of loading as a sale, or as a return or
- * cancellation that would reduce other orders' revenue.
+ * An order's status, as shop back offices (Taobao/Tmall 订单状态, JD, Pinduoduo, Shopify, WooCommerce, Magento) write it
+ * on each line: the state the whole order ended in, not a line that reverses another. A paid order is a sale (shipped
+ * or not); one closed or never paid is no sale at all, and one refunded in full is a sale that came back; neither
+ * counts as revenue, so both are set apart (quarantined with that reason, kept with their text) instead of loading as
+ * a sale, or as a return or cancellation that would reduce other orders' revenue. Values are compared as
+ * `statusKey` writes them: case, `_`/`-`/spaces, full-width punctuation and WooCommerce's `wc-` prefix do not count,
+ * and a status of two parts (拼多多's 已发货，待收货, 未发货，退款成功) is its graver part (refunded, then closed, then sale).
  */
-export const STATUS_WORDS: Record<'sale' | 'closed' | 'refunded', readonly string[]> = {
+export const STATUS_WORDS: Record<'sale' | 'partial' | 'closed' | 'refunded', readonly string[]> = {
   sale: [
     '交易成功', '交易完成', '已完成', '完成', '已签收', '已收货', '买家已收货', '确认收货', '已确认收货', '卖家已发货', '已发货', '等待买家确认收货', '待收货',
     '买家已付款', '已付款', '已支付', '支付成功', '等待卖家发货', '待发货', '已成交', '成交', '交易成功(已评价)', '已評價', '交易成功（已评价）',
+    // JD (京东) and Pinduoduo (拼多多): paid, in the warehouse or on the way.
+    '等待出库', '等待收货', '等待确认收货', '等待发货', '已出库', '出库完成', '配送中', '派送中', '运输中', '待签收', '待出库', '未发货', '部分发货', '已揽收',
     'completed', 'complete', 'success', 'successful', 'paid', 'shipped', 'delivered', 'fulfilled', 'processing', 'done', 'closed won',
+    // Shopify (authorized: the payment is held for capture), WooCommerce (on-hold: stock taken, payment to confirm), Magento.
+    'authorized', 'partially paid', 'on hold', 'holded', 'partially shipped', 'in transit', 'partially fulfilled',
   ],
+  // A paid order of which a part was refunded: a sale, whose refund the line does not give (a warning says so).
+  partial: ['partially refunded', 'partial refund', '部分退款', '部分退款成功'],
   closed: [
     '交易关闭', '交易關閉', '已关闭', '订单关闭', '已取消', '订单取消', '交易取消', '已作废', '等待买家付款', '待付款', '未付款', '待支付', '未支付', '支付失败', '付款超时', '超时关闭',
+    '删除', '已删除', '取消',
     'pending', 'pending payment', 'unpaid', 'awaiting payment', 'failed', 'payment failed', 'expired', 'abandoned', 'voided', 'declined', 'closed lost',
-    'cancel', 'cancelled', 'canceled', 'void',
+    'cancel', 'cancelled', 'canceled', 'void', 'suspected fraud', 'fraud', 'payment review', 'draft', 'checkout draft',
   ],
-  refunded: ['退款成功', '已退款', '全额退款', '退款完成', '交易关闭(退款成功)', '退款关闭', 'refunded', 'refund', 'fully refunded', 'returned'],
+  // Magento's Closed: an order refunded in full by a credit memo.
+  refunded: ['退款成功', '已退款', '全额退款', '退款完成', '交易关闭(退款成功)', '退款关闭', 'refunded', 'refund', 'fully refunded', 'returned', 'closed'],
 };
+
+/**
+ * A status as STATUS_WORDS compares it: lower case, `_`, `-` and runs of spaces as one space, full-width commas,
+ * 、 and ; as `,`, no space around a comma, no `wc-` prefix. The SQL side (`sqlStatusKey`) does the same.
+ */
+export function statusKey(s: string): string {
+  let k = s.normalize('NFKC').toLowerCase().replace(/[_\-\s]+/g, ' ').replace(/[、;；]/g, ',').replace(/ ?, ?/g, ',').trim();
+  if (k.startsWith('wc ')) k = k.slice(3);
+  return k;
+}
+
+/** The pairs without a repeated key (the first stays). */
+function dedupe(pairs: ReadonlyArray<readonly [string, string]>): Array<readonly [string, string]> {
+  const m = new Map<string, string>();
+  for (const [k, v] of pairs) if (!m.has(k)) m.set(k, v);
+  return [...m];
+}
+
+function sqlStatusKey(d: Dialect, raw: string): string {
+  // Plain replace() calls (one name in both engines); wc- is read by listing each word with its prefix (pairsOfStatus).
+  let e = `lower(${raw})`;
+  for (const [a, b] of [['_', ' '], ['-', ' '], ['\u3000', ' '], ['，', ','], ['、', ','], ['；', ','], [';', ','], ['  ', ' '], ['  ', ' '], [' ,', ','], [', ', ',']]) e = `replace(${e}, '${a}', '${b}')`;
+  return d.sqlTrimSpace(e);
+}
+
+/** Each status word by its key, and with `wc ` (WooCommerce's prefix) before the English ones. */
+function pairsOfStatus(words: Readonly<Record<string, readonly string[]>>, kindOf: (cls: string) => string): Array<readonly [string, string]> {
+  const pairs = new Map<string, string>();
+  for (const [cls, list] of Object.entries(words)) {
+    for (const w of list) {
+      const k = statusKey(w);
+      if (!pairs.has(k)) pairs.set(k, kindOf(cls));
+      if (/^[a-z]/.test(k) && !pairs.has(`wc ${k}`)) pairs.set(`wc ${k}`, kindOf(cls));
+    }
+  }
+  return [...pairs];
+}
+
+/** The reason an unknown status gives, after the value: what it is not, and what to do. */
+export const UNKNOWN_STATUS =
+  'is not an order status we know (paid, closed or unpaid, refunded) nor a kind (sale, return, cancel): write completed (已完成) in its place for a paid order, cancelled (已取消) for one never paid, refunded (退款成功) for one refunded in full, and import the file again';
+/** The warning a partly refunded order's lines load with. */
+export const PARTIAL_REFUND = 'is an order refunded in part: its lines load as sales in full (the refunded amount is not on them; import the refund as a return line to take it off)';
 
 /** A kind column whose name says it holds statuses (订单状态, Order Status, status): its cancel and refund words are order states. */
 export function isStatusColumn(column: string): boolean {
@@ -235,7 +288,7 @@ export function isStatusColumn(column: string): boolean {
  * - Returns and cancellations carry negative quantity and amount; they reduce revenue, never vanish.
  * - With no quantity, a line is one unit; with no order id, one customer's lines on one day form one order.
  */
-function orderDerivations(d: Dialect, has: (f: string) => boolean, kindColumn: string | null, maxMagnitude: number): { select: string[]; checks: Check[] } {
+function orderDerivations(d: Dialect, has: (f: string) => boolean, kindColumn: string | null, maxMagnitude: number): { select: string[]; checks: Check[]; warns: string[] } {
   const q = (f: string) => d.quoteIdent(f);
   const rawKind = `lower(${q('kind')})`;
   const qty0 = has('quantity') ? `COALESCE(${q('quantity')}, 1)` : '1';
@@ -246,11 +299,27 @@ function orderDerivations(d: Dialect, has: (f: string) => boolean, kindColumn: s
   const statusOnly = (words: readonly string[]) => (status ? words : words.filter((w) => !Object.values(KIND_WORDS).some((k) => k.includes(w))));
   const pairs = new Map<string, string>();
   const add = (words: readonly string[], k: string) => words.forEach((w) => pairs.has(w.toLowerCase()) || pairs.set(w.toLowerCase(), k));
+  const CLASS_KIND: Record<string, string> = { sale: 'sale', partial: '__partial', closed: '__closed', refunded: '__refunded' };
   add(statusOnly(STATUS_WORDS.sale), 'sale');
+  add(statusOnly(STATUS_WORDS.partial), '__partial');
   add(statusOnly(STATUS_WORDS.closed), '__closed');
   add(statusOnly(STATUS_WORDS.refunded), '__refunded');
   for (const [k, words] of Object.entries(KIND_WORDS)) add(words, k);
-  const kindFromColumn = `ELSE ${d.sqlLookup(rawKind, [...pairs])}`;
+  // The words as written first (one lookup, the common case); only values it misses are keyed (statusKey) and looked
+  // up again, among the status words (in a status column) or the kind words.
+  const keyed = status
+    ? pairsOfStatus({ ...STATUS_WORDS, sale: [...STATUS_WORDS.sale, ...KIND_WORDS.sale] }, (c) => CLASS_KIND[c])
+    : [...pairs].map(([k, v]) => [statusKey(k), v] as const);
+  const key = sqlStatusKey(d, q('kind'));
+  let kindFromColumn = `ELSE COALESCE(${d.sqlLookup(rawKind, [...pairs])}, ${d.sqlLookup(key, dedupe(keyed))}`;
+  if (status) {
+    // Two parts (拼多多's 已发货，待收货, 未发货，退款成功): each part known, the graver one decides.
+    const part = (n: number) => d.sqlLookup(d.sqlSplitPart(key, ',', n), dedupe(keyed));
+    const [a, b] = [part(1), part(2)];
+    const either = (k: string) => `${a} = '${k}' OR ${b} = '${k}'`;
+    kindFromColumn += `, CASE WHEN ${d.sqlSplitPart(key, ',', 3)} = '' AND ${a} IS NOT NULL AND ${b} IS NOT NULL THEN CASE WHEN ${either('__refunded')} THEN '__refunded' WHEN ${either('__closed')} THEN '__closed' WHEN ${either('__partial')} THEN '__partial' ELSE 'sale' END END`;
+  }
+  kindFromColumn += ')';
   const derivedKind = `CASE WHEN NOT ${negative} THEN 'sale'
       WHEN upper(${q('order_id')}) LIKE 'C%' THEN 'cancel'
       WHEN COALESCE(${q('unit_price')}, abs(${q('amount')}), 0) = 0 THEN 'adjustment'
@@ -262,7 +331,7 @@ function orderDerivations(d: Dialect, has: (f: string) => boolean, kindColumn: s
   ];
   const checks: Check[] = [];
   if (has('kind')) {
-    checks.push({ when: `__kind IS NULL`, reason: `${shown(d, q('kind'))} || ${d.quoteString(status ? ' is not an order status we know (completed, closed or unpaid, refunded) nor a kind (sale, return, cancel)' : ' is not a kind (sale, return, cancel)')}`, column: 'kind' });
+    checks.push({ when: `__kind IS NULL`, reason: `${shown(d, q('kind'))} || ${d.quoteString(status ? ` ${UNKNOWN_STATUS}` : ' is not a kind (sale, return, cancel)')}`, column: 'kind' });
     checks.push({ when: `__kind = '__closed'`, reason: `${shown(d, q('kind'))} || ' is an order closed or never paid: not a sale'`, column: 'kind' });
     checks.push({ when: `__kind = '__refunded'`, reason: `${shown(d, q('kind'))} || ' is an order refunded in full: not a sale'`, column: 'kind' });
   }
@@ -271,14 +340,16 @@ function orderDerivations(d: Dialect, has: (f: string) => boolean, kindColumn: s
   // The amount derived from quantity × unit price is held to the same limit as one read from the file: each factor
   // can be plausible and their product not (QA finding 7: 1e15 × 1e15 was stored as an amount of 1e30).
   if (has('quantity')) checks.push({ when: `${q('amount')} IS NULL AND abs(${qty0} * ${q('unit_price')}) > ${maxMagnitude}`, reason: d.quoteString(`quantity × unit_price is beyond the plausible magnitude ${maxMagnitude.toExponential()}`), column: 'unit_price' });
-  if (has('kind')) checks.push({ when: `__kind = 'sale' AND ${negative}`, reason: d.quoteString('a sale line with a negative quantity or amount'), column: 'quantity' });
-  return { select, checks };
+  if (has('kind')) checks.push({ when: `__kind IN ('sale', '__partial') AND ${negative}`, reason: d.quoteString('a sale line with a negative quantity or amount'), column: 'quantity' });
+  // A partly refunded order loads as a sale in full, and says so: the refunded part is not on its lines.
+  const warns = has('kind') ? [`CASE WHEN __kind = '__partial' THEN ${d.sqlStruct([['c', d.quoteString(kindColumn!)], ['f', "'kind'"], ['v', `left(${q('kind')}, 200)`], ['r', `${shown(d, q('kind'))} || ${d.quoteString(` ${PARTIAL_REFUND}`)}`]])} END`] : [];
+  return { select, checks, warns };
 }
 
 /** The final value of each order-line field, after derivations. */
 function orderFinal(d: Dialect): Record<string, string> {
   const q = (f: string) => d.quoteIdent(f);
-  const sign = `(CASE WHEN __kind IN ('sale') THEN 1 ELSE -1 END)`;
+  const sign = `(CASE WHEN __kind IN ('sale', '__partial') THEN 1 ELSE -1 END)`;
   const price = `COALESCE(${q('unit_price')}, abs(${q('amount')}) / __qty_abs)`;
   return {
     order_id: `COALESCE(${q('order_id')}, ${q('customer_id')} || '@' || CAST(CAST(${q('ordered_at')} AS ${d.type('date')}) AS ${d.type('text')}))`,
@@ -287,7 +358,7 @@ function orderFinal(d: Dialect): Record<string, string> {
     amount: `${sign} * COALESCE(abs(${q('amount')}), __qty_abs * ${q('unit_price')})`,
     // A discount written as a rate (10%: read as 0.1) is that share of the line's gross amount, to the millionth.
     discount: `CASE WHEN ${q(RAW('discount'))} IS NOT NULL AND ${d.sqlContains(q(RAW('discount')), "'%'")} THEN round(${q('discount')} * COALESCE(abs(${q('amount')}), __qty_abs * ${q('unit_price')}), 6) ELSE ${q('discount')} END`,
-    kind: '__kind',
+    kind: `CASE WHEN __kind = '__partial' THEN 'sale' ELSE __kind END`,
   };
 }
 
@@ -408,7 +479,8 @@ export function sqlCheckRecords(d: Dialect, plan: ImportPlan, forInsert = false,
     // Ids that went through a spreadsheet or pandas come as 17850.0 in one file and 17850 in another: one id. Not
     // in `plain` records: the scanner set apart every id the rewrite could change (SUSPECT.id); the rewrite's tests
     // on every id of every line were a tenth of the trusted INSERT (online_retail, three id columns).
-    if (s.column !== null && s.field.type === 'text' && s.field.name.endsWith('_id') && !plain) return d.sqlWholeNumberId(trimmed(s.column));
+    // Phones too (customers, leads: never a lean import): Shopify writes '+15550000001, a spreadsheet 1.3800138E+10.
+    if (s.column !== null && s.field.type === 'text' && (s.field.name.endsWith('_id') || s.field.name === 'phone') && !plain) return d.sqlWholeNumberId(trimmed(s.column));
     if (s.column !== null) return trimmed(s.column);
     if (plan.lineKey?.field === s.field.name) return `${d.quoteString(plan.lineKey.prefix + ':')} || CAST(__line AS ${d.type('text')})`;
     return `CAST(NULL AS ${d.type('text')})`;
@@ -444,6 +516,7 @@ export function sqlCheckRecords(d: Dialect, plan: ImportPlan, forInsert = false,
     const o = orderDerivations(d, has, plan.sources.find((s) => s.field.name === 'kind')?.column ?? null, plan.limits.maxMagnitude);
     derivedSelect = o.select;
     checks.push(...o.checks);
+    warns.push(...o.warns);
     final = orderFinal(d);
   }
   if (spec.name === 'payments') checks.push({ when: `${q('written_off')} > abs(${q('amount')})`, reason: d.quoteString('written_off is more than the amount'), column: 'written_off' });

@@ -19,7 +19,7 @@ const notesOf = async (entity: ImportOptions['entity'], name: string, content: s
   (await importFiles(store.engine, { entity, files: [store.dir.file(name, content)], append: true, ...extra })).files.flatMap((f) => [...f.notes]);
 
 /** The files' own column names below: a note may list them as they are. */
-const COLUMNS = ['order_id', 'customer_id', 'ordered_at', 'quantity', 'unit_price', 'product_name', 'amount', 'Client', 'Sales', 'column1', 'column3'];
+const COLUMNS = ['Order Total Amount', 'Customer Email', 'Item Cost', 'order_id', 'customer_id', 'ordered_at', 'quantity', 'unit_price', 'product_name', 'amount', 'Client', 'Sales', 'column1', 'column3'];
 
 /** English words left once what a user types or reads as a code is taken out. */
 function english(zh: string): string[] {
@@ -62,13 +62,15 @@ describe('import notes in 简体中文', () => {
       ...(await notesOf('orders', 'pandas.csv', ',order_id,customer_id,ordered_at,amount\n0,H1,c1,2024-03-01,1\n1,H2,c1,2024-03-02,2\n')),
       ...(await notesOf('orders', 'blanks.csv', ',order_id,,customer_id,ordered_at,amount\n0,H3,x,c1,2024-03-01,1\n1,H4,y,c1,2024-03-02,2\n')),
       ...(await notesOf('orders', 'mac.csv', 'order_id,customer_id,ordered_at,amount\rH5,c1,2024-03-01,1\rH6,c1,2024-03-02,2\r')),
+      ...(await notesOf('orders', 'woo.csv', 'Order Number,Customer Email,Order Date,Quantity,Item Cost,Order Total Amount\nW1,a@x.com,2024-03-01,1,2.50,7.50\nW1,a@x.com,2024-03-01,2,2.50,7.50\n')),
+      ...(await notesOf('orders', 'woo2.csv', 'Order Number,Customer Email,Order Date,Quantity,Order Total Amount\nV1,a@x.com,2024-03-01,1,7.50\nV1,a@x.com,2024-03-01,2,7.50\n')),
       ...(await notesOf('orders', 'trailing.csv', 'order_id;customer_id;ordered_at;amount\nH7;c1;2024-03-01;1;\nH8;c1;2024-03-02;2;\n')),
     ];
     const again = store.dir.file('again.csv', 'order_id,customer_id,ordered_at,amount,Client\nG1,c1,2024-03-01,1,x\n');
     await importFiles(store.engine, { entity: 'orders', files: [again], append: true });
     notes.push(...(await importFiles(store.engine, { entity: 'orders', files: [again], append: true, map: { customer_id: 'Client' } })).files[0].notes);
     // Each kind of note is there, so the test sees them all.
-    for (const kind of [/span more than one line/, /replacement character/, /encoded twice/, /JSON array/, /was not matched|also names/, /unmatched columns differ/, /not in the file's encoding/, /bad optional value/, /stand above the table/, /replaces import/, /has no name for column \d/, /has no name for columns/, /lone CR/, /one delimiter more/, /read with decimal commas/, /writes decimals both/]) {
+    for (const kind of [/span more than one line/, /replacement character/, /encoded twice/, /JSON array/, /was not matched|also names/, /unmatched columns differ/, /not in the file's encoding/, /bad optional value/, /stand above the table/, /replaces import/, /has no name for column \d/, /has no name for columns/, /customers are known by their email/, /is an order's total/, /orders have the same/, /lone CR/, /one delimiter more/, /read with decimal commas/, /writes decimals both/]) {
       expect(notes.some((n) => kind.test(n)), String(kind)).toBe(true);
     }
     for (const n of notes) {
@@ -79,7 +81,7 @@ describe('import notes in 简体中文', () => {
   });
 
   it('translates the reasons order statuses give, and the Excel serial date format', () => {
-    for (const s of ['value is an order closed or never paid: not a sale', '"交易关闭" is an order refunded in full: not a sale', 'value is not an order status we know (completed, closed or unpaid, refunded) nor a kind (sale, return, cancel)', 'Excel serial day numbers (1900 date system)']) {
+    for (const s of ['value is an order closed or never paid: not a sale', '"交易关闭" is an order refunded in full: not a sale', 'value is not an order status we know (paid, closed or unpaid, refunded) nor a kind (sale, return, cancel): write completed (已完成) in its place for a paid order, cancelled (已取消) for one never paid, refunded (退款成功) for one refunded in full, and import the file again', '"partially_refunded" is an order refunded in part: its lines load as sales in full (the refunded amount is not on them; import the refund as a return line to take it off)', 'Excel serial day numbers (1900 date system)']) {
       const zh = translateCore(s, 'zh-CN');
       expect(zh, s).toMatch(/[\u4e00-\u9fff]/);
       expect(english(zh.replace(/sale|return|cancel/g, ' ')), `${s}\n→ ${zh}`).toEqual([]);

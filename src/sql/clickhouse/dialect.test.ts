@@ -135,10 +135,19 @@ describe('on the cluster', () => {
   });
 
   it('reads decimal ids as whole numbers as the DuckDB dialect does', async () => {
-    const inputs = ['17850.0', '17850.00', '17850', '1.5', '10', 'A-1.0', '.0', '0.0', ''];
+    const inputs = ['17850.0', '17850.00', '17850', '1.5', '10', 'A-1.0', '.0', '0.0', '', "'7000000001", "'00123", "'+15550000001", "O'Neil", "'abc", "'"];
     const [d, c] = await both((dl, x) => dl.sqlWholeNumberId(x), inputs);
     expect(c).toEqual(d);
     expect(d.slice(0, 6)).toEqual(['17850', '17850', '17850', '1.5', '10', 'A-1.0']);
+    expect(d.slice(9)).toEqual(['7000000001', '00123', '+15550000001', "O'Neil", "'abc", "'"]);
+  });
+
+  it('splits text at a separator as the DuckDB dialect does', async () => {
+    const inputs = ['a,b', '已发货,待收货', 'a', '', 'a,b,c', ',b'];
+    for (const n of [1, 2, 3]) {
+      const [d, c] = await both((dl, x) => dl.sqlSplitPart(x, ',', n), inputs);
+      expect(c, String(n)).toEqual(d);
+    }
   });
 
   it('trims and unwraps text as the DuckDB dialect does', async () => {

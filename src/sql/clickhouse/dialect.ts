@@ -174,11 +174,15 @@ export const clickhouseDialect: Dialect = {
   sqlWholeNumberId: (e) => {
     // As the DuckDB dialect: full-width digits, 17850.0, and 1.7850E+04 where it is a whole number.
     // replaceAll, not translate (18.16 has none): ten nested replacements.
-    const t = [...'０１２３４５６７８９'].reduce((acc, c, i) => `replaceAll(${acc}, ${quoteString(c)}, '${i}')`, e);
+    // Excel's and Shopify's text marker before a number ('7000000001) is no part of the id; its zeros are.
+    const u = `replaceRegexpOne(${e}, ${quoteString("^'([0-9０-９+])")}, '\\\\1')`;
+    const t = [...'０１２３４５６７８９'].reduce((acc, c, i) => `replaceAll(${acc}, ${quoteString(c)}, '${i}')`, u);
     const x = `toFloat64OrNull(${t})`;
     return `multiIf(match(${t}, ${quoteString('^[0-9]+\\.0+$')}), replaceRegexpOne(${t}, ${quoteString('\\.0+$')}, ''),
       match(${t}, ${quoteString('^[0-9](\\.[0-9]+)?[eE]\\+?[0-9]{1,2}$')}) AND ${x} = floor(${x}) AND ${x} < 1e15, toString(toInt64(${x})), ${t})`;
   },
+  // Out of range, an array gives its type's default: ''. ifNull: an array cannot be Nullable (18.16 refuses it).
+  sqlSplitPart: (e, sep, n) => `splitByChar(${quoteString(sep)}, ifNull(${e}, ''))[${Math.trunc(n)}]`,
   sqlLookup: (e, pairs) => `transform(${e}, [${pairs.map(([k]) => quoteString(k)).join(', ')}], [${pairs.map(([, v]) => quoteString(v)).join(', ')}], NULL)`,
   sqlDecimalCommaText: (e) =>
     `multiIf(match(${e}, ${quoteString('^([^.,0-9]*[0-9]{1,3}(\\.[0-9]{3})+(,[0-9]+)?[^.,0-9]*|[^.,0-9]*[0-9]+,[0-9]+[^.,0-9]*)$')}), replaceAll(replaceAll(${e}, '.', ''), ',', '.'), ${e})`,
