@@ -430,6 +430,7 @@ export const en = {
   'import.k.lines': 'lines',
   'import.lines': '{data} after the header = {loaded} loaded + {quarantined} quarantined + {merged} merged into multi-line records + {blank} blank',
   'import.k.leftEmpty': 'left empty',
+  'import.k.warning': 'warning',
   'import.leftEmpty': '{n} × {reason} (the row loaded)',
   'import.opt.sheet': 'only this sheet of an .xlsx workbook (default: every sheet, each its own import)',
   'import.opt.append': 'import even when the file shares no id and no dates with the store (without it, such a file is refused as another data set)',

@@ -419,6 +419,7 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'import.k.lines': '行数',
   'import.lines': '表头之后 {data} 行 = 加载 {loaded} + 隔离 {quarantined} + 并入多行记录 {merged} + 空行 {blank}',
   'import.k.leftEmpty': '留空',
+  'import.k.warning': '警告',
   'import.leftEmpty': '{n} × {reason}（该行已加载）',
   'import.opt.sheet': '只导入电子表格工作簿（.xlsx）中的这个工作表（默认：每个工作表各作一次导入）',
   'import.opt.append': '即使文件与数据库没有相同编号、日期也不重叠，仍然导入（不加此项时，这样的文件会被视为另一套数据而拒绝）',
