@@ -83,7 +83,7 @@ describe("an order file's ID, email and Status columns", () => {
   /** Magento 2's sales-order grid: one row per order, ID its own id, the customer known by email. */
   const magento = () => {
     const statuses = ['Complete', 'Closed', 'Canceled', 'Processing', 'Pending', 'Suspected Fraud', 'On Hold', 'pending_payment'];
-    const paid = new Set(['Complete', 'Processing', 'On Hold']);
+    const paid = new Set(['Complete', 'Processing']);
     const orders = Array.from({ length: 24 }, (_, i) => ({ id: `00000${1000 + i}`, customer: `b${i % 5}@x.com`, amount: 100 + i * 7.5, status: statuses[i % statuses.length] }));
     const text =
       ['ID,Purchase Point,Purchase Date,Bill-to Name,Grand Total (Base),Grand Total (Purchased),Status,Customer Email', ...orders.map((o, i) => csvLine([o.id, 'Main Website', `Mar ${1 + i}, 2024 ${1 + (i % 12)}:15:22 ${i % 2 ? 'AM' : 'PM'}`, `Bob ${i % 5}`, `$${o.amount.toFixed(2)}`, `$${o.amount.toFixed(2)}`, o.status, o.customer]))].join('\n') + '\n';
@@ -102,7 +102,7 @@ describe("an order file's ID, email and Status columns", () => {
     // Magento's Closed is a credit memo: refunded in full; the rest not paid.
     const reasons = Object.fromEntries(f.reasons.map((x) => [x.reason, x.count]));
     expect(reasons['value is an order refunded in full: not a sale']).toBe(orders.filter((o) => o.status === 'Closed').length);
-    expect(reasons['value is an order closed or never paid: not a sale']).toBe(orders.filter((o) => ['Canceled', 'Pending', 'Suspected Fraud', 'pending_payment'].includes(o.status)).length);
+    expect(reasons['value is an order closed or never paid: not a sale']).toBe(orders.filter((o) => ['Canceled', 'Pending', 'Suspected Fraud', 'pending_payment', 'On Hold'].includes(o.status)).length);
   });
 
   it('keeps a customer id column before an email, and a bare id out of the customer', () => {
@@ -116,8 +116,8 @@ describe("an order file's ID, email and Status columns", () => {
 
 describe('order statuses as platforms write them', () => {
   // Independent of the code's word lists: what each platform's status means.
-  const SALE = ['wc-completed', 'WC-Processing', 'completed', 'processing', 'on-hold', 'wc-on-hold', 'authorized', 'paid', 'partially_paid', 'Complete', 'Processing', '已发货，待收货', '已发货, 待收货', '待发货', '已签收', '等待出库', '等待收货', '完成', 'Partially Paid'];
-  const NOT = ['Canceled', 'Cancelled', 'wc-cancelled', 'voided', 'Suspected Fraud', 'Pending', 'pending_payment', 'wc-pending', '未发货，退款成功', 'Closed', 'refunded', 'wc-refunded'];
+  const SALE = ['wc-completed', 'WC-Processing', 'completed', 'processing', 'authorized', 'paid', 'partially_paid', 'Complete', 'Processing', '已发货，待收货', '已发货, 待收货', '待发货', '已签收', '等待出库', '等待收货', '完成', 'Partially Paid'];
+  const NOT = ['on-hold', 'wc-on-hold', 'On Hold', 'Canceled', 'Cancelled', 'wc-cancelled', 'voided', 'Suspected Fraud', 'Pending', 'pending_payment', 'wc-pending', '未发货，退款成功', 'Closed', 'refunded', 'wc-refunded'];
 
   it('loads paid statuses as sales and sets the rest apart, however they are cased, prefixed or punctuated', async () => {
     const all = [...SALE, ...NOT, 'with the elves'];

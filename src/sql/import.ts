@@ -218,8 +218,8 @@ export const STATUS_WORDS: Record<'sale' | 'partial' | 'closed' | 'refunded', re
     // JD (京东) and Pinduoduo (拼多多): paid, in the warehouse or on the way.
     '等待出库', '等待收货', '等待确认收货', '等待发货', '已出库', '出库完成', '配送中', '派送中', '运输中', '待签收', '待出库', '未发货', '部分发货', '已揽收',
     'completed', 'complete', 'success', 'successful', 'paid', 'shipped', 'delivered', 'fulfilled', 'processing', 'done', 'closed won',
-    // Shopify (authorized: the payment is held for capture), WooCommerce (on-hold: stock taken, payment to confirm), Magento.
-    'authorized', 'partially paid', 'on hold', 'holded', 'partially shipped', 'in transit', 'partially fulfilled',
+    // Shopify (authorized: the payment is held for capture), Magento.
+    'authorized', 'partially paid', 'partially shipped', 'in transit', 'partially fulfilled',
   ],
   // A paid order of which a part was refunded: a sale, whose refund the line does not give (a warning says so).
   partial: ['partially refunded', 'partial refund', '部分退款', '部分退款成功'],
@@ -228,6 +228,8 @@ export const STATUS_WORDS: Record<'sale' | 'partial' | 'closed' | 'refunded', re
     '删除', '已删除', '取消',
     'pending', 'pending payment', 'unpaid', 'awaiting payment', 'failed', 'payment failed', 'expired', 'abandoned', 'voided', 'declined', 'closed lost',
     'cancel', 'cancelled', 'canceled', 'void', 'suspected fraud', 'fraud', 'payment review', 'draft', 'checkout draft',
+    // WooCommerce's on-hold is "awaiting payment" (stock taken, payment to confirm); Magento's is held by hand.
+    'on hold', 'holded',
   ],
   // Magento's Closed: an order refunded in full by a credit memo.
   refunded: ['退款成功', '已退款', '全额退款', '退款完成', '交易关闭(退款成功)', '退款关闭', 'refunded', 'refund', 'fully refunded', 'returned', 'closed'],
