@@ -4,26 +4,15 @@
  * checked against a computation over the generated rows (QA session 8: F3, F10, F11, F12, F19).
  */
 import iconv from 'iconv-lite';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Engine } from '../engine/engine.js';
+import { describe, expect, it } from 'vitest';
 import { PARTIAL_REFUND, UNKNOWN_STATUS } from '../sql/import.js';
-import { tempStore } from '../test-support/temp.js';
+import { storePerTest } from '../test-support/store-per-test.js';
 import { ENTITIES } from './entities.js';
-import { importFiles, type ImportOptions } from './import.js';
 import { matchColumns } from './mapping.js';
 import { translateCore } from '../cli/i18n/index.js';
 
-let store: Awaited<ReturnType<typeof tempStore>>;
-let engine: Engine;
-beforeEach(async () => {
-  store = await tempStore();
-  engine = store.engine;
-});
-afterEach(async () => store.close());
-
-const run = (entity: ImportOptions['entity'], name: string, content: string | Buffer, extra: Partial<ImportOptions> = {}) =>
-  importFiles(engine, { entity, files: [store.dir.file(name, content)], append: true, ...extra });
-const rows = <T = Record<string, unknown>>(sql: string) => engine.query<T>(sql);
+const s = storePerTest({ append: true });
+const { run, rows } = s;
 const csvLine = (cells: ReadonlyArray<string | number>) => cells.map((c) => (/[",\n]/.test(String(c)) ? `"${String(c).replaceAll('"', '""')}"` : String(c))).join(',');
 const cents = (x: number) => Math.round(x * 100);
 
@@ -170,7 +159,7 @@ describe("an order's total repeated on each item row", () => {
     const { text } = woo();
     const multi = 12 - Math.ceil(12 / 3); // orders n with n % 3 > 0 have several lines
     for (const [file, extra] of [[text.replace(',Item Cost,', ',Cost Note,'), {}], [text, { map: { amount: 'Order Total Amount' } }]] as const) {
-      await store.engine.run('DELETE FROM order_lines');
+      await s.store.engine.run('DELETE FROM order_lines');
       const f = (await run('orders', 'woo.csv', file, extra)).files[0];
       expect(f.matched.find((m) => m.field === 'amount')?.column).toBe('Order Total Amount');
       expect(f.notes.find((n) => n.startsWith('warning:') && n.includes('"Order Total Amount"'))).toContain(`${multi} orders have the same`);

@@ -3,24 +3,15 @@
  * AM/PM words, currency signs and codes on either side, a decimal-comma column with a stray decimal point, two-digit
  * birth years, a discount written as a rate. Every expected figure is computed here from the file's own values.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Engine } from '../engine/engine.js';
+import { describe, expect, it } from 'vitest';
 import { ImportError } from '../errors.js';
 import { translateCore } from '../cli/i18n/index.js';
+import { storePerTest } from '../test-support/store-per-test.js';
 import { tempStore } from '../test-support/temp.js';
-import { importFiles, type ImportOptions } from './import.js';
+import { importFiles } from './import.js';
 
-let store: Awaited<ReturnType<typeof tempStore>>;
-let engine: Engine;
-beforeEach(async () => {
-  store = await tempStore();
-  engine = store.engine;
-});
-afterEach(async () => store.close());
-
-const run = (entity: ImportOptions['entity'], name: string, content: string, extra: Partial<ImportOptions> = {}) =>
-  importFiles(engine, { entity, files: [store.dir.file(name, content)], ...extra });
-const rows = <T = Record<string, unknown>>(sql: string) => engine.query<T>(sql);
+const s = storePerTest();
+const { run, rows } = s;
 /** A timestamp as the store gives it back, to the second. */
 const stamp = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v)).replace('T', ' ').slice(0, 19);
 

@@ -4,28 +4,19 @@
  * order statuses, Excel serial dates. Every expected figure is computed here from the file's own numbers.
  */
 import iconv from 'iconv-lite';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Engine } from '../engine/engine.js';
+import { describe, expect, it } from 'vitest';
 import { ImportError } from '../errors.js';
+import { storePerTest } from '../test-support/store-per-test.js';
 import { tempStore } from '../test-support/temp.js';
-import { importFiles, type ImportOptions } from './import.js';
+import { importFiles } from './import.js';
 import { describeMatch } from './mapping.js';
 import { UNKNOWN_STATUS } from '../sql/import.js';
 import { segmentMembersTable } from '../export/index.js';
 import { createSegment, segmentMembers } from '../segment/index.js';
 import { normalizeValueConfig } from '../value/index.js';
 
-let store: Awaited<ReturnType<typeof tempStore>>;
-let engine: Engine;
-beforeEach(async () => {
-  store = await tempStore();
-  engine = store.engine;
-});
-afterEach(async () => store.close());
-
-const run = (entity: ImportOptions['entity'], name: string, content: string | Buffer, extra: Partial<ImportOptions> = {}) =>
-  importFiles(engine, { entity, files: [store.dir.file(name, content)], ...extra });
-const rows = <T = Record<string, unknown>>(sql: string) => engine.query<T>(sql);
+const s = storePerTest();
+const { run, rows } = s;
 const close = (a: number, b: number) => Math.abs(a - b) < 1e-6;
 
 describe('a unit that multiplies', () => {
@@ -144,8 +135,8 @@ describe('opt-out and consent flags', () => {
     await run('customers', 'm.csv', iconv.encode('会员编号,手机,是否退订\nM1,13900000001,是\nM2,13900000002,否\nM3,13900000003,是\nM4,13900000004,否\n', 'gbk'));
     await run('orders', 'o.csv', '订单号,会员编号,下单时间,实付金额\nX1,M1,2024-01-01,10\nX2,M2,2024-01-02,11\nX3,M3,2024-01-03,12\nX4,M4,2024-01-04,13\n');
     const config = normalizeValueConfig({});
-    await createSegment(engine, 'all', 'revenue > 0', config);
-    const t = segmentMembersTable(await segmentMembers(engine, 'all', config));
+    await createSegment(s.engine, 'all', 'revenue > 0', config);
+    const t = segmentMembersTable(await segmentMembers(s.engine, 'all', config));
     expect(t.rows.map((r) => r[0]).sort()).toEqual(['M2', 'M4']);
     expect(t.optedOut).toBe(2);
   });

@@ -1,22 +1,13 @@
 import iconv from 'iconv-lite';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Engine } from '../engine/engine.js';
 import { ImportError, UsageError } from '../errors.js';
+import { storePerTest } from '../test-support/store-per-test.js';
 import { tempStore } from '../test-support/temp.js';
-import { importFiles, type ImportOptions } from './import.js';
+import { importFiles } from './import.js';
 
-let store: Awaited<ReturnType<typeof tempStore>>;
-let engine: Engine;
-beforeEach(async () => {
-  store = await tempStore();
-  engine = store.engine;
-});
-afterEach(async () => store.close());
-
-const run = (entity: ImportOptions['entity'], name: string, content: string | Buffer, extra: Partial<ImportOptions> = {}) =>
-  importFiles(engine, { entity, files: [store.dir.file(name, content)], ...extra });
-
-const rows = <T = Record<string, unknown>>(sql: string) => engine.query<T>(sql);
+const s = storePerTest();
+const { run, rows } = s;
 
 describe('CSV dialects', () => {
   const expectOrders = async () => {
@@ -105,9 +96,9 @@ describe('formats', () => {
   });
 
   it('reads Parquet', async () => {
-    const path = `${store.dir.dir}/o.parquet`;
-    await engine.run(`COPY (SELECT 'A1' AS order_id, 'c1' AS customer_id, TIMESTAMP '2024-01-02 10:00:00' AS ordered_at, 2 AS quantity, 3.5 AS unit_price UNION ALL SELECT 'A2', 'c2', TIMESTAMP '2024-01-03 11:00:00', 1, 10.0) TO '${path}' (FORMAT parquet)`);
-    const r = await importFiles(engine, { entity: 'orders', files: [path] });
+    const path = `${s.store.dir.dir}/o.parquet`;
+    await s.engine.run(`COPY (SELECT 'A1' AS order_id, 'c1' AS customer_id, TIMESTAMP '2024-01-02 10:00:00' AS ordered_at, 2 AS quantity, 3.5 AS unit_price UNION ALL SELECT 'A2', 'c2', TIMESTAMP '2024-01-03 11:00:00', 1, 10.0) TO '${path}' (FORMAT parquet)`);
+    const r = await importFiles(s.engine, { entity: 'orders', files: [path] });
     expect(r.files[0].format).toBe('parquet');
     expect(await rows('SELECT order_id, amount FROM order_lines ORDER BY 1')).toEqual([
       { order_id: 'A1', amount: 7 },
@@ -328,9 +319,9 @@ describe('validation and quarantine', () => {
 
 describe('re-import and bad files', () => {
   it('loads nothing new when the same file is imported again, and says so', async () => {
-    const path = store.dir.file('o.csv', 'order_id,customer_id,ordered_at,amount\nA1,c1,2024-01-01,5\n');
-    const first = await importFiles(engine, { entity: 'orders', files: [path] });
-    const again = await importFiles(engine, { entity: 'orders', files: [path] });
+    const path = s.store.dir.file('o.csv', 'order_id,customer_id,ordered_at,amount\nA1,c1,2024-01-01,5\n');
+    const first = await importFiles(s.engine, { entity: 'orders', files: [path] });
+    const again = await importFiles(s.engine, { entity: 'orders', files: [path] });
     expect(first.imported).toBe(1);
     expect(again).toMatchObject({ rowsRead: 0, imported: 0, quarantined: 0, importId: null });
     expect(again.files[0].alreadyImportedAs).toBe(first.importId);
@@ -351,8 +342,8 @@ describe('re-import and bad files', () => {
     await expect(run('orders', 'bin.csv', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0x14, 0, 0xff, 0x00]))).rejects.toThrow(/binary/);
     await expect(run('orders', 'cols.csv', 'foo,bar\n1,2\n')).rejects.toThrow(/no column for ordered_at, unit_price or amount/);
     await expect(run('orders', 'fake.parquet', 'not parquet')).rejects.toThrow(/not a Parquet file/);
-    await expect(importFiles(engine, { entity: 'orders', files: ['/nonexistent/x.csv'] })).rejects.toThrow(/no such file/);
-    await expect(importFiles(engine, { entity: 'orders', files: ['x.csv'], preset: 'nope' })).rejects.toThrow(UsageError);
+    await expect(importFiles(s.engine, { entity: 'orders', files: ['/nonexistent/x.csv'] })).rejects.toThrow(/no such file/);
+    await expect(importFiles(s.engine, { entity: 'orders', files: ['x.csv'], preset: 'nope' })).rejects.toThrow(UsageError);
     expect((await rows<{ n: number }>('SELECT count(*) AS n FROM imports'))[0].n).toBe(0);
   });
 
@@ -366,7 +357,7 @@ describe('re-import and bad files', () => {
 
   it('leaves the store as before when loading fails midway', async () => {
     await run('orders', 'a.csv', 'order_id,customer_id,ordered_at,amount\nA1,c1,2024-01-01,5\n');
-    const failing: Engine = new Proxy(engine, {
+    const failing: Engine = new Proxy(s.engine, {
       get(target, prop, receiver) {
         if (prop === 'run') {
           return async (sql: string, params?: never) => {
@@ -378,12 +369,12 @@ describe('re-import and bad files', () => {
         return typeof v === 'function' ? v.bind(target) : v;
       },
     });
-    const path = store.dir.file('b.csv', 'order_id,customer_id,ordered_at,amount\nA2,c1,2024-01-02,5\nA3,c1,bad,5\n');
+    const path = s.store.dir.file('b.csv', 'order_id,customer_id,ordered_at,amount\nA2,c1,2024-01-02,5\nA3,c1,bad,5\n');
     await expect(importFiles(failing, { entity: 'orders', files: [path] })).rejects.toThrow(/disk full/);
     expect(await rows('SELECT order_id FROM order_lines')).toEqual([{ order_id: 'A1' }]);
     expect((await rows<{ n: number }>('SELECT count(*) AS n FROM imports'))[0].n).toBe(1);
     expect((await rows<{ n: number }>('SELECT count(*) AS n FROM customers'))[0].n).toBe(1);
-    const retry = await importFiles(engine, { entity: 'orders', files: [path] });
+    const retry = await importFiles(s.engine, { entity: 'orders', files: [path] });
     expect(retry).toMatchObject({ imported: 1, quarantined: 1 });
   });
 });
