@@ -4,6 +4,7 @@
  * itself (the whole record's hash); these are the two cases it cannot see, read after the load. `$1` the import id.
  */
 import type { Dialect } from './dialect.js';
+import { CLOSED_ORDER, REFUNDED_ORDER } from './import.js';
 
 const same = (c: string) => `(o.${c} = n.${c} OR (o.${c} IS NULL AND n.${c} IS NULL))`;
 
@@ -23,7 +24,7 @@ export function sqlLinesStoredBefore(): string {
 
 /** This import's records set apart by their order status (closed or refunded in full), with their raw text. */
 export const SQL_STATUS_SET_APART = `SELECT raw FROM quarantine WHERE import_id = $1
-  AND (reason LIKE '%is an order refunded in full: not a sale' OR reason LIKE '%is an order closed or never paid: not a sale')`;
+  AND (reason LIKE '%${REFUNDED_ORDER}' OR reason LIKE '%${CLOSED_ORDER}')`;
 
 /** Of the order ids given (quoted list), those another import stored as sales: how many, and one. */
 export function sqlStoredAsSales(d: Dialect, ids: readonly string[]): string {

@@ -276,6 +276,9 @@ function pairsOfStatus(words: Readonly<Record<string, readonly string[]>>, kindO
 export const UNKNOWN_STATUS =
   'is not an order status we know (paid, closed or unpaid, refunded) nor a kind (sale, return, cancel): write completed (已完成) in its place for a paid order, cancelled (已取消) for one never paid, refunded (退款成功) for one refunded in full, and import the file again';
 /** The warning a partly refunded order's lines load with. */
+/** The reasons of orders set apart by their status (the value shown before them); the overlap check reads them back. */
+export const CLOSED_ORDER = 'is an order closed or never paid: not a sale';
+export const REFUNDED_ORDER = 'is an order refunded in full: not a sale';
 export const PARTIAL_REFUND = 'is an order refunded in part: its lines load as sales in full (the refunded amount is not on them; import the refund as a return line to take it off)';
 
 /** A kind column whose name says it holds statuses (订单状态, Order Status, status): its cancel and refund words are order states. */
@@ -334,8 +337,8 @@ function orderDerivations(d: Dialect, has: (f: string) => boolean, kindColumn: s
   const checks: Check[] = [];
   if (has('kind')) {
     checks.push({ when: `__kind IS NULL`, reason: `${shown(d, q('kind'))} || ${d.quoteString(status ? ` ${UNKNOWN_STATUS}` : ' is not a kind (sale, return, cancel)')}`, column: 'kind' });
-    checks.push({ when: `__kind = '__closed'`, reason: `${shown(d, q('kind'))} || ' is an order closed or never paid: not a sale'`, column: 'kind' });
-    checks.push({ when: `__kind = '__refunded'`, reason: `${shown(d, q('kind'))} || ' is an order refunded in full: not a sale'`, column: 'kind' });
+    checks.push({ when: `__kind = '__closed'`, reason: `${shown(d, q('kind'))} || ${d.quoteString(` ${CLOSED_ORDER}`)}`, column: 'kind' });
+    checks.push({ when: `__kind = '__refunded'`, reason: `${shown(d, q('kind'))} || ${d.quoteString(` ${REFUNDED_ORDER}`)}`, column: 'kind' });
   }
   checks.push({ when: `${qty0} = 0`, reason: d.quoteString('quantity is zero'), column: 'quantity' });
   checks.push({ when: `${q('unit_price')} IS NULL AND ${q('amount')} IS NULL`, reason: d.quoteString('needs unit_price or amount'), column: null });
