@@ -30,6 +30,8 @@ import {
   sqlSettleDuplicates,
   sqlVerifyRecordDuplicates,
   sqlVerdictCounts,
+  inheritsOrderStatus,
+  sqlOrderStatusesInto,
   type FieldSource,
   type ImportPlan,
   type PlausibleLimits,
@@ -342,10 +344,11 @@ async function importOne(
   const base = `__import_${index}`;
   const checked = `${base}_checked`;
   const candTable = `${base}_cand`;
+  const statusTable = `${base}_order_status`;
   const started = new Date();
   const notes: string[] = [];
   const dropTemps = async () => {
-    for (const t of [checked, candTable]) await engine.run(`DROP TABLE IF EXISTS ${d.quoteIdent(t)}`);
+    for (const t of [checked, candTable, statusTable]) await engine.run(`DROP TABLE IF EXISTS ${d.quoteIdent(t)}`);
   };
   const limits: PlausibleLimits = { ...DEFAULT_LIMITS, ...options.limits };
   await dropTemps();
@@ -519,7 +522,13 @@ async function importOne(
 
     const padded = new Set(scan ? columns.filter((_, i) => scan!.padded[i]) : columns);
     const wrapped = new Set(scan ? columns.filter((_, i) => scan!.wrapped[i]) : columns);
-    const plan: ImportPlan = { entity: spec, source, fileColumns: columns, sources, attributeColumns, line, lineKey, padded, wrapped, candidates, checked, limits, replaces: p.replaces };
+    const plan0: ImportPlan = { entity: spec, source, fileColumns: columns, sources, attributeColumns, line, lineKey, padded, wrapped, candidates, checked, limits, replaces: p.replaces };
+    // An order's status on some of its lines only (Shopify: the first): the others take it (sql/import.ts).
+    let plan = plan0;
+    if (inheritsOrderStatus(plan0)) {
+      await engine.run(sqlOrderStatusesInto(d, plan0, relations, statusTable));
+      plan = { ...plan0, orderStatus: statusTable };
+    }
     // Lean: the exceptions are looked for among the suspects only, read from the scanner's file with their lines.
     const suspects: ReadSpec | null = lean && scan ? { format: 'csv', path: lean.path, delimiter: (p.read as { delimiter: string }).delimiter, header: false, columnNames: ['__line', ...columns], lfOnly: true } : null;
     const checkPlan: ImportPlan = suspects
@@ -868,7 +877,7 @@ function importDetails(p: Prepared, plan: ImportPlan) {
 
 /** Reasons quote the bad value and the line; the summary groups them by kind. */
 function generalise(reason: string): string {
-  return reason.replace(/^"[^"]*" is/, 'value is').replace(/of line \d+$/, 'of an earlier line');
+  return reason.replace(/^"[^"]*"( \(its order's status, on another of its lines; this line has none\))? is/, 'value$1 is').replace(/of line \d+$/, 'of an earlier line');
 }
 
 function mergeReasons(list: ReadonlyArray<{ reason: string; count: number }>): Array<{ reason: string; count: number }> {

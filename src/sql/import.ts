@@ -64,6 +64,11 @@ export interface ImportPlan {
   /** An earlier import this one replaces (data/remove.ts): its rows do not count as "already in the store". */
   readonly replaces?: number | null;
   readonly limits: PlausibleLimits;
+  /**
+   * Order lines with a status column and an order id: the temp table (`sqlOrderStatusesInto`) of the orders whose
+   * status is written on some of their lines and left empty on others, with the graver status where it is no sale.
+   */
+  readonly orderStatus?: string | null;
 }
 
 /**
@@ -279,6 +284,8 @@ export const UNKNOWN_STATUS =
 /** The reasons of orders set apart by their status (the value shown before them); the overlap check reads them back. */
 export const CLOSED_ORDER = 'is an order closed or never paid: not a sale';
 export const REFUNDED_ORDER = 'is an order refunded in full: not a sale';
+/** Between the value and the reason of a line without a status that takes its order's status from another line. */
+export const ORDER_STATUS_ELSEWHERE = "(its order's status, on another of its lines; this line has none)";
 export const PARTIAL_REFUND = 'is an order refunded in part: its lines load as sales in full (the refunded amount is not on them; import the refund as a return line to take it off)';
 
 /** A kind column whose name says it holds statuses (订单状态, Order Status, status): its cancel and refund words are order states. */
@@ -287,17 +294,11 @@ export function isStatusColumn(column: string): boolean {
 }
 
 /**
- * Order lines: kind, signs, amount and unit price made consistent.
- * - With no kind column, a negative line is a cancellation when its order id starts with C (Online Retail's
- *   convention), a zero-value stock adjustment when it has no price, and a return otherwise.
- * - Returns and cancellations carry negative quantity and amount; they reduce revenue, never vanish.
- * - With no quantity, a line is one unit; with no order id, one customer's lines on one day form one order.
+ * The kind a value of the kind column (`raw`, trimmed text, not null) stands for: sale, return, cancel, adjustment,
+ * or for an order status `__partial`, `__closed`, `__refunded`; NULL when it is no word we know. In a column named
+ * as a status (isStatusColumn) cancel and refund words are order states.
  */
-function orderDerivations(d: Dialect, has: (f: string) => boolean, kindColumn: string | null, maxMagnitude: number): { select: string[]; checks: Check[]; warns: string[] } {
-  const q = (f: string) => d.quoteIdent(f);
-  const rawKind = `lower(${q('kind')})`;
-  const qty0 = has('quantity') ? `COALESCE(${q('quantity')}, 1)` : '1';
-  const negative = `(${qty0} < 0 OR COALESCE(${q('amount')}, 0) < 0)`;
+function sqlKindOfValue(d: Dialect, raw: string, kindColumn: string | null): string {
   const status = kindColumn !== null && isStatusColumn(kindColumn);
   // Words only a status says (交易关闭, pending) read as states in any kind column; cancel and refund words do so
   // only in a column named as a status (in a kind column they are lines that reverse a sale).
@@ -315,21 +316,39 @@ function orderDerivations(d: Dialect, has: (f: string) => boolean, kindColumn: s
   const keyed = status
     ? pairsOfStatus({ ...STATUS_WORDS, sale: [...STATUS_WORDS.sale, ...KIND_WORDS.sale] }, (c) => CLASS_KIND[c])
     : [...pairs].map(([k, v]) => [statusKey(k), v] as const);
-  const key = sqlStatusKey(d, q('kind'));
-  let kindFromColumn = `ELSE COALESCE(${d.sqlLookup(rawKind, [...pairs])}, ${d.sqlLookup(key, dedupe(keyed))}`;
+  const key = sqlStatusKey(d, raw);
+  let out = `COALESCE(${d.sqlLookup(`lower(${raw})`, [...pairs])}, ${d.sqlLookup(key, dedupe(keyed))}`;
   if (status) {
     // Two parts (拼多多's 已发货，待收货, 未发货，退款成功): each part known, the graver one decides.
     const part = (n: number) => d.sqlLookup(d.sqlSplitPart(key, ',', n), dedupe(keyed));
     const [a, b] = [part(1), part(2)];
     const either = (k: string) => `${a} = '${k}' OR ${b} = '${k}'`;
-    kindFromColumn += `, CASE WHEN ${d.sqlSplitPart(key, ',', 3)} = '' AND ${a} IS NOT NULL AND ${b} IS NOT NULL THEN CASE WHEN ${either('__refunded')} THEN '__refunded' WHEN ${either('__closed')} THEN '__closed' WHEN ${either('__partial')} THEN '__partial' ELSE 'sale' END END`;
+    out += `, CASE WHEN ${d.sqlSplitPart(key, ',', 3)} = '' AND ${a} IS NOT NULL AND ${b} IS NOT NULL THEN CASE WHEN ${either('__refunded')} THEN '__refunded' WHEN ${either('__closed')} THEN '__closed' WHEN ${either('__partial')} THEN '__partial' ELSE 'sale' END END`;
   }
-  kindFromColumn += ')';
+  return out + ')';
+}
+
+/**
+ * Order lines: kind, signs, amount and unit price made consistent.
+ * - With no kind column, a negative line is a cancellation when its order id starts with C (Online Retail's
+ *   convention), a zero-value stock adjustment when it has no price, and a return otherwise.
+ * - Returns and cancellations carry negative quantity and amount; they reduce revenue, never vanish.
+ * - With no quantity, a line is one unit; with no order id, one customer's lines on one day form one order.
+ */
+function orderDerivations(d: Dialect, has: (f: string) => boolean, kindColumn: string | null, maxMagnitude: number, inherit: boolean): { select: string[]; checks: Check[]; warns: string[] } {
+  const q = (f: string) => d.quoteIdent(f);
+  const qty0 = has('quantity') ? `COALESCE(${q('quantity')}, 1)` : '1';
+  const negative = `(${qty0} < 0 OR COALESCE(${q('amount')}, 0) < 0)`;
+  const status = kindColumn !== null && isStatusColumn(kindColumn);
+  const kindFromColumn = `ELSE ${sqlKindOfValue(d, q('kind'), kindColumn)}`;
   const derivedKind = `CASE WHEN NOT ${negative} THEN 'sale'
       WHEN upper(${q('order_id')}) LIKE 'C%' THEN 'cancel'
       WHEN COALESCE(${q('unit_price')}, abs(${q('amount')}), 0) = 0 THEN 'adjustment'
       ELSE 'return' END`;
-  const kind = has('kind') ? `CASE WHEN ${q('kind')} IS NULL THEN ${derivedKind} ${kindFromColumn} END` : derivedKind;
+  // A line with no status in an export that writes an order's status on its first line only (Shopify): the status
+  // its order has on its other lines, where that one is not a sale (the plan's orderStatus table, `__os_*`).
+  const blankKind = inherit ? `CASE __os_k WHEN '__closed' THEN '__closed_of' WHEN '__refunded' THEN '__refunded_of' WHEN '__unknown' THEN '__unknown_of' ELSE ${derivedKind} END` : derivedKind;
+  const kind = has('kind') ? `CASE WHEN ${q('kind')} IS NULL THEN ${blankKind} ${kindFromColumn} END` : derivedKind;
   const select = [
     `${kind} AS __kind`,
     `abs(${qty0}) AS __qty_abs`,
@@ -339,6 +358,10 @@ function orderDerivations(d: Dialect, has: (f: string) => boolean, kindColumn: s
     checks.push({ when: `__kind IS NULL`, reason: `${shown(d, q('kind'))} || ${d.quoteString(status ? ` ${UNKNOWN_STATUS}` : ' is not a kind (sale, return, cancel)')}`, column: 'kind' });
     checks.push({ when: `__kind = '__closed'`, reason: `${shown(d, q('kind'))} || ${d.quoteString(` ${CLOSED_ORDER}`)}`, column: 'kind' });
     checks.push({ when: `__kind = '__refunded'`, reason: `${shown(d, q('kind'))} || ${d.quoteString(` ${REFUNDED_ORDER}`)}`, column: 'kind' });
+    if (inherit) {
+      const of = (code: string, words: string) => ({ when: `__kind = '${code}'`, reason: `${shown(d, '__os_v')} || ${d.quoteString(` ${ORDER_STATUS_ELSEWHERE} ${words}`)}`, column: 'kind' });
+      checks.push(of('__closed_of', CLOSED_ORDER), of('__refunded_of', REFUNDED_ORDER), of('__unknown_of', UNKNOWN_STATUS));
+    }
   }
   checks.push({ when: `${qty0} = 0`, reason: d.quoteString('quantity is zero'), column: 'quantity' });
   checks.push({ when: `${q('unit_price')} IS NULL AND ${q('amount')} IS NULL`, reason: d.quoteString('needs unit_price or amount'), column: null });
@@ -449,6 +472,49 @@ export function sqlCountCheckedApartMismatch(d: Dialect, plan: ImportPlan): stri
 WHERE o.import_id = $1 AND o.row_hash IS NOT NULL AND o.row_hash <> c.__hash`;
 }
 
+/** A column's text as the checks read it (`ref` the column in the relation): unwrapped, trimmed, empty as NULL. */
+function sqlTextValue(d: Dialect, plan: ImportPlan, column: string, ref: string): string {
+  let e = ref;
+  if (plan.wrapped?.has(column)) e = d.sqlUnwrapFormula(e);
+  if (plan.padded.has(column)) e = d.sqlTrimSpace(e);
+  return `NULLIF(${e}, '')`;
+}
+
+/**
+ * Whether order lines take a blank status from their order's other lines: a status column (isStatusColumn) and an
+ * order id column. Shopify writes an order's Financial Status on its first line only (QA session 8, F1).
+ */
+export function inheritsOrderStatus(plan: Pick<ImportPlan, 'entity' | 'sources'>): boolean {
+  const col = (f: string) => plan.sources.find((s) => s.field.name === f)?.column ?? null;
+  const kind = col('kind');
+  return plan.entity.name === 'orders' && kind !== null && isStatusColumn(kind) && col('order_id') !== null;
+}
+
+/**
+ * The orders of the file that have lines with a status and lines without one, where the graver status is not a
+ * sale: refunded in full (4), then closed or unpaid (3), then unknown (2). One row per order: `__os_key` the order id
+ * as the checks read it, `__os_k` the class, `__os_v` the status as written. One grouping of the order ids over
+ * `relations` (the file's records, as for sqlCheckRecords), made only for files inheritsOrderStatus says need it.
+ */
+export function sqlOrderStatusesInto(d: Dialect, plan: ImportPlan, relations: readonly string[], table: string): string {
+  const q = (f: string) => d.quoteIdent(f);
+  const col = (f: string) => plan.sources.find((s) => s.field.name === f)!.column!;
+  const [oc, kc] = [col('order_id'), col('kind')];
+  const text = d.type('text');
+  const rows = relations.map((r) => `SELECT ${d.sqlWholeNumberId(sqlTextValue(d, plan, oc, q(oc)))} AS k, ${sqlTextValue(d, plan, kc, q(kc))} AS v FROM ${r}`).join('\nUNION ALL\n');
+  const cls = sqlKindOfValue(d, 'v', kc);
+  const rank = `CASE WHEN v IS NULL THEN 0 ELSE CASE COALESCE(${cls}, '__unknown') WHEN '__refunded' THEN 4 WHEN '__closed' THEN 3 WHEN '__unknown' THEN 2 ELSE 1 END END`;
+  // The rank and the status as written in one text, so that one max() gives both (ranks are single digits).
+  return `CREATE TEMP TABLE ${q(table)} AS
+SELECT k AS __os_key, CASE substr(top, 1, 1) WHEN '4' THEN '__refunded' WHEN '3' THEN '__closed' ELSE '__unknown' END AS __os_k, substr(top, 2) AS __os_v
+FROM (
+  SELECT k, max(CAST(r AS ${text}) || COALESCE(v, '')) AS top, min(r) AS least
+  FROM (SELECT k, v, ${rank} AS r FROM (${rows}) x) y
+  WHERE k IS NOT NULL GROUP BY k
+) g
+WHERE least = 0 AND top >= '2'`;
+}
+
 /**
  * The one pass over the file: reads it, types, checks and flags every record in one streaming query
  * (typed fields; the original text only for rows that fail or whose hash repeats).
@@ -461,18 +527,14 @@ export function sqlCheckRecords(d: Dialect, plan: ImportPlan, forInsert = false,
   const q = (f: string) => d.quoteIdent(f);
   const spec = plan.entity;
   const has = (f: string) => plan.sources.some((s) => s.field.name === f && s.column !== null);
+  const inherit = !!plan.orderStatus && inheritsOrderStatus(plan);
   // File columns are renamed f__<i> so that no name in a user's file can clash with the names used below.
   const fc = (c: string) => {
     const i = plan.fileColumns.indexOf(c);
     if (i < 0) throw new Error(`sqlCheckRecords: no column ${c} in the file`);
     return q(`f__${i}`);
   };
-  const trimmed = (c: string) => {
-    let e = fc(c);
-    if (plan.wrapped?.has(c)) e = d.sqlUnwrapFormula(e);
-    if (plan.padded.has(c)) e = d.sqlTrimSpace(e);
-    return `NULLIF(${e}, '')`;
-  };
+  const trimmed = (c: string) => sqlTextValue(d, plan, c, fc(c));
   const rawOf = (s: FieldSource) => {
     if (s.column !== null && s.field.type !== 'text' && !plain) {
       // A number, date or flag that exports write as "no value" is empty, not a bad value (NaN stays bad). Not
@@ -518,7 +580,7 @@ export function sqlCheckRecords(d: Dialect, plan: ImportPlan, forInsert = false,
   let derivedSelect: string[] = [];
   let final: Record<string, string> = {};
   if (spec.name === 'orders') {
-    const o = orderDerivations(d, has, plan.sources.find((s) => s.field.name === 'kind')?.column ?? null, plan.limits.maxMagnitude);
+    const o = orderDerivations(d, has, plan.sources.find((s) => s.field.name === 'kind')?.column ?? null, plan.limits.maxMagnitude, inherit);
     derivedSelect = o.select;
     checks.push(...o.checks);
     warns.push(...o.warns);
@@ -569,7 +631,7 @@ export function sqlCheckRecords(d: Dialect, plan: ImportPlan, forInsert = false,
 ), typed AS (
   SELECT *, ${typedCols.join(', ')} FROM judged
 ), derived AS (
-  SELECT *${derivedSelect.length ? ', ' + derivedSelect.join(', ') : ''} FROM typed
+  SELECT *${derivedSelect.length ? ', ' + derivedSelect.join(', ') : ''} FROM ${inherit ? `(SELECT typed.*, os.__os_k, os.__os_v FROM typed LEFT JOIN ${q(plan.orderStatus!)} os ON os.__os_key = typed.${q('order_id')} AND typed.${q('kind')} IS NULL) typed` : 'typed'}
 ), failing AS (
   SELECT *, ${failing} AS __fail FROM derived
 ), flagged AS (

@@ -218,6 +218,9 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
   [/^(\w+) must not be negative$/, (_s, f) => `{{field:${f}}}不能为负数`],
   [/^(\w+) must be at least (-?[\d.]+)$/, (_s, f, n) => `{{field:${f}}}至少为 ${n}`],
   [/^(\w+) must be at most (-?[\d.]+)$/, (_s, f, n) => `{{field:${f}}}最多为 ${n}`],
+  // a line without a status that takes its order's status from another of its lines (Shopify; sql/import.ts)
+  [/^(".*"|value) \(its order's status, on another of its lines; this line has none\) is an order (closed or never paid|refunded in full): not a sale$/, (_s, v, how) => `${v === 'value' ? '值' : v}（其订单在另一行上的状态；此行没有状态）是${how === 'refunded in full' ? '已全额退款' : '已关闭或未付款'}的订单：不计为销售`],
+  [/^(".*"|value) \(its order's status, on another of its lines; this line has none\) is not an order status we know .*$/, (_s, v) => `${v === 'value' ? '值' : v}（其订单在另一行上的状态；此行没有状态）不是可识别的订单状态（已付款、已关闭或未付款、已退款）：请在文件中把该订单的状态改为“已完成”（已付款的订单）、“已取消”（未付款的订单）或“退款成功”（已全额退款的订单），再重新导入`],
   [/^(".*"|value) is an order closed or never paid: not a sale$/, (_s, v) => `${v === 'value' ? '值' : v} 是已关闭或未付款的订单：不计为销售`],
   [/^(".*"|value) is an order refunded in full: not a sale$/, (_s, v) => `${v === 'value' ? '值' : v} 是已全额退款的订单：不计为销售`],
   [/^(".*"|value) is not an order status we know \(paid, closed or unpaid, refunded\) nor a kind \(sale, return, cancel\): write completed .*$/, (_s, v) => `${v === 'value' ? '值' : v} 不是可识别的订单状态（已付款、已关闭或未付款、已退款），也不是有效的类型（sale 销售、return 退货、cancel 取消）：请在文件中把它改为“已完成”（已付款的订单）、“已取消”（未付款的订单）或“退款成功”（已全额退款的订单），再重新导入`],
