@@ -81,9 +81,9 @@ describe("an order's status written on one of its lines", () => {
       { reason: `value ${CLOSED_ORDER}`, count: 1 },
     ]);
     const [q] = await rows<{ reason: string }>('SELECT reason FROM quarantine WHERE line = 3');
-    const zh = translateCore(q.reason, 'zh');
+    const zh = translateCore(q.reason, 'zh-CN');
     expect(zh).toBe('"voided"（其订单在另一行上的状态；此行没有状态）是已关闭或未付款的订单：不计为销售');
-    expect(translateCore(`value ${ORDER_STATUS_ELSEWHERE} ${UNKNOWN_STATUS}`, 'zh')).toMatch(/^值（其订单在另一行上的状态；此行没有状态）不是可识别的订单状态/);
+    expect(translateCore(`value ${ORDER_STATUS_ELSEWHERE} ${UNKNOWN_STATUS}`, 'zh-CN')).toMatch(/^值（其订单在另一行上的状态；此行没有状态）不是可识别的订单状态/);
   });
 
   it('leaves a kind column (sale, return) and a file without order ids as they were', async () => {

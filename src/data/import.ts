@@ -415,7 +415,6 @@ async function importOne(
       p.read.format === 'csv' &&
       p.read.delimiter !== 'whitespace' &&
       identity !== 'key' &&
-      mapping.unmatched.length === 0 &&
       !(await holdsOtherLines(engine, spec, p.replaces))
     ) {
       lean = { path: join(work, `${base}.suspects.csv`), rules: leanRules(spec, columns, columnOf) };
@@ -531,12 +530,17 @@ async function importOne(
     }
     // Lean: the exceptions are looked for among the suspects only, read from the scanner's file with their lines.
     const suspects: ReadSpec | null = lean && scan ? { format: 'csv', path: lean.path, delimiter: (p.read as { delimiter: string }).delimiter, header: false, columnNames: ['__line', ...columns], lfOnly: true } : null;
+    const none = `(SELECT ${['__line', ...columns].map((c) => `CAST(NULL AS ${d.type('text')}) AS ${d.quoteIdent(c)}`).join(', ')} WHERE FALSE)`;
+    const suspectSource = scan?.suspectRecords ? d.sqlReadFile(suspects!) : none;
+    // With columns the import does not use, records equal on every used column but not on those (near groups) are
+    // counted for a note (sqlKeptApartBy, over the checked table): the plain ones of them are checked with the
+    // suspects too, read from the copy by their lines (the candidates table holds them; they load from the copy).
+    const nearPlain =
+      suspects && candidates && unmatched.length && scan!.copied > 0
+        ? `(SELECT * FROM ${source} WHERE CAST(__line AS ${d.type('bigint')}) IN (SELECT line FROM ${d.quoteIdent(candidates)} WHERE near_of IS NOT NULL) AND __line NOT IN (SELECT __line FROM ${suspectSource} s))`
+        : null;
     const checkPlan: ImportPlan = suspects
-      ? {
-          ...plan,
-          line: { kind: 'column' },
-          source: scan!.suspectRecords === 0 ? `(SELECT ${['__line', ...columns].map((c) => `CAST(NULL AS ${d.type('text')}) AS ${d.quoteIdent(c)}`).join(', ')} WHERE FALSE)` : d.sqlReadFile(suspects),
-        }
+      ? { ...plan, line: { kind: 'column' }, source: nearPlain ? `(SELECT * FROM ${suspectSource} s UNION ALL SELECT * FROM ${nearPlain} n)` : suspectSource }
       : plan;
 
     progress({ file: p.file, phase: 'check', fraction: null });

@@ -13,6 +13,8 @@ export interface PlainHelperInit {
   readonly D: number;
   readonly fields: number;
   readonly rules: SuspectRules | null;
+  /** The fields of the near-duplicate hash (scan.ts RecordScanOptions.matched), or null. */
+  readonly matched: readonly number[] | null;
 }
 
 export interface PlainChunkRequest {
@@ -33,6 +35,9 @@ export interface PlainChunkAnswer {
   readonly flags: Uint8Array;
   readonly h1: Int32Array;
   readonly h2: Int32Array;
+  /** Per line: the near-duplicate hash (the offset basis when no field is matched). */
+  readonly n1: Int32Array;
+  readonly n2: Int32Array;
   /** Fields that held a padded value in this chunk's plain lines. */
   readonly padded: boolean[];
 }
@@ -43,8 +48,8 @@ const init = workerData as PlainHelperInit;
 parentPort!.on('message', (m: PlainChunkRequest) => {
   const b = new Uint8Array(m.bytes);
   const padded: boolean[] = new Array(init.fields).fill(false);
-  const ctx = plainContext(init.D, init.fields, init.rules, padded);
-  const out: PlainOut = { w1: 0, w2: 0, suspect: false, trail: false };
+  const ctx = plainContext(init.D, init.fields, init.rules, padded, init.matched);
+  const out: PlainOut = { w1: 0, w2: 0, n1: 0, n2: 0, suspect: false, trail: false };
   let n = 0;
   for (let i = b.indexOf(0x0a, m.start); i >= 0; i = b.indexOf(0x0a, i + 1)) n++;
   const starts = new Int32Array(n);
@@ -52,6 +57,8 @@ parentPort!.on('message', (m: PlainChunkRequest) => {
   const flags = new Uint8Array(n);
   const h1 = new Int32Array(n);
   const h2 = new Int32Array(n);
+  const n1 = new Int32Array(n);
+  const n2 = new Int32Array(n);
   let nextQuote = b.indexOf(Q, m.start);
   let start = m.start;
   for (let k = 0; k < n; k++) {
@@ -64,9 +71,11 @@ parentPort!.on('message', (m: PlainChunkRequest) => {
       flags[k] = 1 | (out.suspect ? 2 : 0) | (out.trail ? 4 : 0);
       h1[k] = out.w1;
       h2[k] = out.w2;
+      n1[k] = out.n1;
+      n2[k] = out.n2;
     }
     start = nl + 1;
   }
-  const answer: PlainChunkAnswer = { id: m.id, lines: n, starts, ends, flags, h1, h2, padded };
-  parentPort!.postMessage(answer, [starts.buffer, ends.buffer, flags.buffer, h1.buffer, h2.buffer]);
+  const answer: PlainChunkAnswer = { id: m.id, lines: n, starts, ends, flags, h1, h2, n1, n2, padded };
+  parentPort!.postMessage(answer, [starts.buffer, ends.buffer, flags.buffer, h1.buffer, h2.buffer, n1.buffer, n2.buffer]);
 });

@@ -826,14 +826,21 @@ export interface PlainContext {
   readonly ruleEmpty: Uint8Array;
   /** Set (never cleared) for a field with a padded value. */
   readonly padded: boolean[];
+  /** 1 for the fields of the near-duplicate hash (RecordScanOptions.matched), or null when there is none. */
+  readonly near: Uint8Array | null;
 }
 
-export function plainContext(D: number, fields: number, rules: SuspectRules | null, padded: boolean[]): PlainContext {
+export function plainContext(D: number, fields: number, rules: SuspectRules | null, padded: boolean[], matched: readonly number[] | null = null): PlainContext {
   const ruleFields = rules?.fields ?? null;
   const ruleBlank = new Uint8Array(ruleFields?.length ?? 0);
   for (const g of rules?.oneOf ?? []) for (const i of g) ruleBlank[i] = 1;
   // Reused for every record: an allocation per record doubled the scan.
-  return { D, fields, ruleFields, oneOf: rules?.oneOf ?? [], ruleBlank, ruleEmpty: new Uint8Array(ruleFields?.length ?? 0), padded };
+  let near: Uint8Array | null = null;
+  if (matched) {
+    near = new Uint8Array(fields);
+    for (const i of matched) if (i < fields) near[i] = 1;
+  }
+  return { D, fields, ruleFields, oneOf: rules?.oneOf ?? [], ruleBlank, ruleEmpty: new Uint8Array(ruleFields?.length ?? 0), padded, near };
 }
 
 /** Why a record with a carriage return inside an unquoted value is quarantined. */
@@ -847,7 +854,15 @@ const CR_INSIDE = 'a carriage return inside an unquoted value: the file mixes li
  * (scan-worker.ts), so both read a line the same way.
  */
 export function parsePlain(b: Uint8Array, from: number, to: number, c: PlainContext, out: PlainOut): string | null {
-  const { D, ruleFields, ruleBlank, ruleEmpty, padded } = c;
+  const { D, ruleFields, ruleBlank, ruleEmpty, padded, near } = c;
+  // The near-duplicate hash: the matched fields' bytes, each followed by 0x1f, as the scanner's full parse hashes them.
+  let n1 = 0x811c9dc5 | 0;
+  let n2 = 0x2545f491 | 0;
+  const nearField = (end: number) => {
+    if (field >= near!.length || near![field] !== 1) return;
+    for (let i = start; i < end; i++) (n1 = Math.imul(n1 ^ b[i], 0x01000193)), (n2 = Math.imul(n2 ^ b[i], 0x5bd1e995));
+    (n1 = Math.imul(n1 ^ 0x1f, 0x01000193)), (n2 = Math.imul(n2 ^ 0x1f, 0x5bd1e995));
+  };
   let field = 0;
   let len = to;
   if (len > from && b[len - 1] === 0x0d) len--;
@@ -863,6 +878,7 @@ export function parsePlain(b: Uint8Array, from: number, to: number, c: PlainCont
     const ch = b[i];
     if (ch === D) {
       if (ruleFields !== null) judge(i);
+      if (near !== null) nearField(i);
       if (i > start && paddedValue(b, start, i) && field < padded.length) padded[field] = true;
       field++;
       start = i + 1;
@@ -873,6 +889,9 @@ export function parsePlain(b: Uint8Array, from: number, to: number, c: PlainCont
     judge(len);
     if (!suspect) suspect = noneOf(c.oneOf, ruleEmpty);
   }
+  if (near !== null) nearField(len);
+  out.n1 = n1;
+  out.n2 = n2;
   if (len > start && paddedValue(b, start, len) && field < padded.length) padded[field] = true;
   field++;
   out.suspect = suspect;
@@ -894,6 +913,9 @@ export function parsePlain(b: Uint8Array, from: number, to: number, c: PlainCont
 export interface PlainOut {
   w1: number;
   w2: number;
+  /** The near-duplicate hash (PlainContext.near); the offset basis when there is none. */
+  n1: number;
+  n2: number;
   suspect: boolean;
   trail: boolean;
 }
@@ -1022,10 +1044,10 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
    * quote is still open at the end of the last line, or the reason it cannot be parsed.
    */
   const h = { w1: 0, w2: 0, n1: 0, n2: 0 };
-  const simple = keyCols === null && matchedCols === null;
-  /** The common case, kept apart for speed: one line, no quote, whole-record hash, no near-duplicate search. */
-  const plainCtx = plainContext(D, o.fields, o.suspects?.rules ?? null, padded);
-  const plainOut: PlainOut = { w1: 0, w2: 0, suspect: false, trail: false };
+  const simple = keyCols === null;
+  /** The common case, kept apart for speed: one line, no quote, whole-record hash (and the near one of the matched fields). */
+  const plainCtx = plainContext(D, o.fields, o.suspects?.rules ?? null, padded, o.matched);
+  const plainOut: PlainOut = { w1: 0, w2: 0, n1: 0, n2: 0, suspect: false, trail: false };
   /** The line parseSimple last judged, and whether it is a suspect. */
   let simpleLine: Buffer | null = null;
   let simpleSuspect = false;
@@ -1036,6 +1058,8 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
     if (plainCtx.ruleFields !== null) simpleLine = b;
     h.w1 = plainOut.w1;
     h.w2 = plainOut.w2;
+    h.n1 = plainOut.n1;
+    h.n2 = plainOut.n2;
     return verdict;
   };
   /** The values of a record parsed by `parse`, joined by the delimiter, for its whole-record hash. */
@@ -1263,16 +1287,7 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
         repeated(f, first, record, suspect);
         apart = sus !== null;
       }
-      if (near) {
-        const g = near.get(h.n1, h.n2, first);
-        if (g !== 0) {
-          if (g > 0) {
-            near.mark(h.n1, h.n2);
-            emitCandidate(g, null, g);
-          }
-          emitCandidate(first, null, Math.abs(g));
-        }
-      }
+      if (near) nearGroup(first);
     }
     if (head.length < SAMPLE) head.push(fieldsWs ?? fieldsOf(joined.subarray(0, end)));
     else keepTail(fieldsWs ? fieldsWs.join('\u0000') : joined, 0, end);
@@ -1281,6 +1296,17 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
       // Bytes, not strings: the lean import copies nearly every record, and decoding each line to text cost more than the scan.
       if (fieldsWs) copyOut.text(`${first},${fieldsWs.map(csvField).join(',')}\n`);
       else copyOut.line(first, D, joined, 0, end);
+    }
+  };
+  /** The record at line `first` (its near hash in h) joins the records equal to it on the matched fields. */
+  const nearGroup = (first: number) => {
+    const g = near!.get(h.n1, h.n2, first);
+    if (g !== 0) {
+      if (g > 0) {
+        near!.mark(h.n1, h.n2);
+        emitCandidate(g, null, g);
+      }
+      emitCandidate(first, null, Math.abs(g));
     }
   };
   /** A record whose hash was met before, at line `f` (negative once the group is known). */
@@ -1337,6 +1363,7 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
         repeated(f, no, [b.subarray(start, end)], suspect);
         apart = sus !== null;
       }
+      if (near) nearGroup(no);
     }
     if (head.length < SAMPLE) head.push(fieldsOf(b.subarray(start, end)));
     else keepTail(b, start, end);
@@ -1566,7 +1593,7 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
     let first = true;
     let read = 0;
     // Plain lines can be read ahead by a helper thread (scan-worker.ts) while this one accepts records in order.
-    const helper = inPlace && (o.sizeHint ?? 0) >= helperFrom() ? startPlainHelper({ D, fields: o.fields, rules: rules }) : null;
+    const helper = inPlace && (o.sizeHint ?? 0) >= helperFrom() ? startPlainHelper({ D, fields: o.fields, rules: rules, matched: o.matched }) : null;
     interface Chunk {
       readonly buf: Buffer;
       /** Lines in start..end (each ends with its newline); `joined`, the line cut by the chunk's start, comes first. */
@@ -1592,6 +1619,8 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
           if (a.flags[k] !== 0 && headerDone && recLines.length === 0 && lineNo > skip && remap === null && !mayBeHeader(c.buf, a.starts[k], a.ends[k])) {
             h.w1 = a.h1[k];
             h.w2 = a.h2[k];
+            h.n1 = a.n1[k];
+            h.n2 = a.n2[k];
             acceptPlain(c.buf, a.starts[k], a.ends[k], lineNo, rules !== null && (a.flags[k] & 2) !== 0, (a.flags[k] & 4) !== 0);
           } else onLine(c.buf.subarray(a.starts[k], a.ends[k]), lineNo, c.odd);
         }
