@@ -27,6 +27,8 @@ const CUSTOMER_ID = [
   '客户编号', '客户编码', '客户id', '客户代码', '客户号', '客户帐号', '客户账号', '客户档案编码', '客户', '顾客编号', '顾客id',
   '会员编号', '会员id', '会员号', '会员卡号', '会员编码', '会员账号', '用户id', '用户编号', '用户号', '用户账号', '订户编号', '订户id', '买家id', '买家会员id', '买家会员名', '买家账号', '买家帐号', '下单账号', '下单用户', '下单用户id', '下单人账号', '下单会员', '买家用户名', '买家账户', '会员账户', '用户账户', '客户账户',
   '客戶編號', '客戶編碼', '客戶代碼', '客戶代號', '客戶帳號', '會員編號', '會員帳號',
+  // Japanese and Korean exports (顧客ID, 会員番号; 고객ID, 회원번호).
+  '顧客id', '顧客番号', '顧客コード', '会員番号', '고객id', '고객번호', '고객코드', '회원id', '회원번호',
   'customer', 'id',
 ];
 const EMAIL = ['email', 'e-mail', 'email address', 'e-mail address', 'mail', 'primary email', 'contact email', '邮箱', '电子邮件', '电子邮箱', '邮件地址', '邮箱地址', '電子郵件', '電郵', '郵箱'];
@@ -65,20 +67,20 @@ export const ALIASES: AliasTable = {
       'name', 'customer name', 'full name', 'client name', 'account name', 'contact name', 'company name', 'member name', 'name1', 'display name',
       '客户名称', '客户姓名', '姓名', '名称', '客户全称', '会员名称', '会员姓名', '会员名', '买家昵称', '昵称', '联系人', '联系人姓名', '公司名称', '单位名称',
       '客戶名稱', '客戶姓名', '會員姓名', '聯絡人',
-    ],
+      '氏名', '名前', '顧客名', 'お名前', '이름', '고객명', '성명'],
     email: EMAIL,
     phone: PHONE,
     address: [
       'address', 'street', 'street address', 'mailing address', 'billing address', 'shipping address', 'address line 1', 'address 1', 'mailing street', 'billing street',
       '地址', '联系地址', '详细地址', '收货地址', '通讯地址', '客户地址', '公司地址', '地址詳情', '聯絡地址', '通訊地址',
-    ],
+      '住所', '주소'],
     type: ['type', 'customer type', 'segment type', 'kind', 'account type', 'customer group', 'customer class', 'member level', 'membership level', 'vip level', 'tier', '客户类型', '客户类别', '客户分类', '客户等级', '会员等级', '会员级别', '类型', '客戶類型', '客戶類別', '會員等級'],
     country: COUNTRY,
-    region: ['region', 'province', 'state', 'state/province', 'area', 'billing state', 'mailing state', 'territory', '省份', '省', '地区', '区域', '所在地区', '所在省份', '收货省份', '地區', '區域'],
-    city: ['city', 'town', 'billing city', 'mailing city', '城市', '市', '所在城市', '收货城市', '縣市'],
-    birth_date: ['birth date', 'birthdate', 'date of birth', 'dob', 'birthday', '出生日期', '生日', '出生年月日', '會員生日'],
+    region: ['region', 'province', 'state', 'state/province', 'area', 'billing state', 'mailing state', 'territory', '省份', '省', '地区', '区域', '所在地区', '所在省份', '收货省份', '地區', '區域', '都道府県', '지역', '시도'],
+    city: ['city', 'town', 'billing city', 'mailing city', '城市', '市', '所在城市', '收货城市', '縣市', '市区町村', '도시', '시군구'],
+    birth_date: ['birth date', 'birthdate', 'date of birth', 'dob', 'birthday', '出生日期', '生日', '出生年月日', '會員生日', '生年月日', '생년월일'],
     birth_year: ['birth year', 'year birth', 'year of birth', 'yob', '出生年份', '出生年'],
-    gender: ['gender', 'sex', 'salutation gender', '性别', '性別'],
+    gender: ['gender', 'sex', 'salutation gender', '性别', '性別', '성별'],
     income: ['income', 'annual income', 'household income', 'salary', 'monthly income', '收入', '年收入', '月收入', '家庭收入'],
     occupation: ['occupation', 'job', 'job title', 'profession', '职业', '職業'],
     education: ['education', 'education level', 'degree', '学历', '教育程度', '学位', '學歷'],
@@ -92,7 +94,7 @@ export const ALIASES: AliasTable = {
       'signup date', 'sign up date', 'sign-up date', 'registration date', 'registered at', 'join date', 'joined', 'date joined', 'created at', 'create date', 'created date', 'creation date',
       'customer since', 'member since', 'dt customer', 'first seen', 'created on',
       '注册日期', '注册时间', '入会日期', '入会时间', '开户日期', '建档日期', '创建日期', '创建时间', '成为会员时间', '加入日期', '註冊日期', '註冊時間', '建檔日期', '入會日期',
-    ],
+      '登録日', '会員登録日', '가입일', '가입일시'],
     channel: ['channel', 'acquisition channel', 'source', 'lead source', 'customer source', 'original source', '渠道', '来源', '客户来源', '来源渠道', '获客渠道', '來源', '客戶來源'],
     referred_by: REFERRED_BY,
     opt_out: [
@@ -131,7 +133,7 @@ export const ALIASES: AliasTable = {
       '訂單編號', '訂單號碼', '訂單號', '單號', '單據編號', '發票號碼', '發票號', '發票編號',
       // In an order export a bare ID is the record's own id, the order's (Magento's sales-order grid, Shopify's Id).
       'id',
-    ],
+      '注文番号', '注文id', '受注番号', '受注id', '伝票番号', '주문번호', '주문id', '주문 번호'],
     // Not a bare `id` (the order's own, above). Last, a customer's email: the key of the shops that export no customer
     // id (WooCommerce, Shopify, Magento), used only where no column above is in the file (mapping.ts says so).
     customer_id: [...CUSTOMER_ID.filter((n) => n !== 'customer' && n !== 'id'), 'buyer', 'purchaser', 'shopper', 'client', '买家昵称', '买家', '顾客', '客户名称', '客戶名稱', 'customer', ...ORDER_EMAIL],
@@ -141,34 +143,34 @@ export const ALIASES: AliasTable = {
       '下单时间', '下单日期', '订单时间', '订单日期', '订单创建时间', '创建时间', '订单提交时间', '提交时间', '成交时间', '交易时间', '交易日期', '购买日期', '购买时间', '订购日期', '订购时间', '订货日期', '销售日期', '单据日期', '开票日期', '业务日期', '日期',
       '付款时间', '支付时间', '付款日期', '时间',
       '下單時間', '下單日期', '訂單日期', '訂單時間', '銷售日期', '單據日期', '開票日期', '日期時間', '時間',
-    ],
+      '注文日時', '注文日', '注文日付', '受注日', '受注日時', '購入日', '購入日時', '주문일시', '주문일', '주문일자', '주문 일시', '결제일시', '구매일', '구매일시'],
     product_id: [
       'product id', 'productid', 'sku', 'sku id', 'skuid', 'sku code', 'sku no', 'sku number', 'stock code', 'stockcode', 'item id', 'item code', 'item no', 'item number', 'product code', 'product no', 'product number',
       'article number', 'material', 'material number', 'matnr', 'part number', 'part no', 'spu id', 'lineitem sku',
       '商品编码', '商品编号', '商品id', '商品代码', '产品编号', '产品编码', '产品代码', '产品id', '货号', '物料编码', '物料编号', '物料代码', '存货编码', '存货代码', '款号', 'sku编码', '商家编码', '宝贝id', '商品货号',
       '商品編號', '商品編碼', '產品編號', '產品編碼', '料號', '貨號', '物料編碼', '存貨編碼',
-    ],
+      '商品コード', '商品番号', '品番', '商品管理番号', '상품코드', '상품번호', '품번'],
     product_name: [
       'product name', 'item name', 'product title', 'product description', 'item description', 'description', 'material description', 'product', 'item', 'article', 'line description', 'lineitem name',
       '商品名称', '产品名称', '品名', '商品标题', '宝贝标题', '商品描述', '产品描述', '物料名称', '物料描述', '存货名称', '商品', '宝贝名称',
       '商品名稱', '產品名稱', '品名規格',
-    ],
+      '商品名', '상품명', '제품명'],
     category: ['category', 'product category', 'product group', 'material group', 'product family', '类别', '品类', '类目', '商品类目', '宝贝类目', '所属类目', '一级类目', '商品类别', '商品分类', '产品类别', '产品分类', '存货分类', '類別', '商品類別'],
     quantity: [
       'quantity', 'qty', 'qty.', 'units', 'unit count', 'number of items', 'count', 'pieces', 'pcs', 'order quantity', 'sales quantity', 'billed quantity', 'lineitem quantity', 'item quantity',
       '数量', '购买数量', '商品数量', '销售数量', '宝贝数量', '订购数量', '件数', '出库数量', '实发数量', '數量', '銷售數量', '購買數量',
-    ],
+      '個数', '注文数', '수량', '주문수량'],
     unit_price: [
       'unit price', 'unitprice', 'price', 'unit_price', 'price per unit', 'sales price', 'selling price', 'net price', 'item price', 'price each', 'lineitem price', 'item cost',
       '单价', '商品单价', '销售单价', '成交单价', '成交价', '含税单价', '售价', '商品价格', '价格', '宝贝单价', '單價', '銷售單價', '價格', '售價',
-    ],
+      '単価', '販売価格', '商品単価', '단가', '판매가', '판매단가'],
     amount: [
       'amount', 'line amount', 'net amount', 'paid amount', 'amount paid', 'total', 'line total', 'total amount', 'sales', 'sales amount', 'revenue', 'value', 'net value', 'dollar value',
       'extended price', 'subtotal', 'sum', 'order amount', 'grand total',
       '实付金额', '实付款', '买家实付金额', '买家实际支付金额', '实收金额', '实际支付金额', '支付金额', '成交金额', '应付金额', '订单金额', '金额', '总金额', '总价', '小计', '价税合计', '含税金额', '销售额', '销售金额', '商品总价', '商品金额',
       '實付金額', '實收金額', '金額', '總金額', '總價', '小計', '銷售額', '銷售金額', '價稅合計',
-    ],
-    discount: ['discount', 'discount amount', 'coupon', 'coupon amount', 'promotion', 'rebate', 'markdown', '折扣', '折扣金额', '优惠', '优惠金额', '优惠券', '店铺优惠', '平台优惠', '优惠券金额', '減價', '折扣金額', '優惠', '優惠金額'],
+      '合計金額', '売上金額', '합계금액', '결제금액', '주문금액', '금액'],
+    discount: ['discount', 'discount amount', 'coupon', 'coupon amount', 'promotion', 'rebate', 'markdown', '折扣', '折扣金额', '优惠', '优惠金额', '优惠券', '店铺优惠', '平台优惠', '优惠券金额', '減價', '折扣金額', '優惠', '優惠金額', '値引き', '値引額', '割引額', 'クーポン利用額', '할인금액', '할인'],
     channel: ['channel', 'sales channel', 'order source', 'store', 'shop', 'shop name', 'store name', 'platform', '渠道', '销售渠道', '订单来源', '店铺', '店铺名称', '平台', '来源平台', '門市', '銷售通路', '通路'],
     country: COUNTRY,
     // Only names whose values say sale, return or cancel: an order type such as 普通订单 or SAP's TA is not a kind.
