@@ -182,6 +182,9 @@ describe('JSON arrays', () => {
     ['bad.json', '[{"customer_id": "a"},\n {"customer_id": b}]', 'json_bad_element', "element 2 (from line 2) is not valid JSON"],
     ['two.json', '[{"customer_id": "a"}]\n[{"customer_id": "b"}]', 'json_trailing', 'more text after the JSON array'],
     ['doc.json', '{\n  "data": [{"customer_id": "a"}]\n}\n', 'json_document', 'one JSON object spread over several lines'],
+    // A value nested 100,000 deep crashed the engine's reader, and with it the process (QA session 9, C1).
+    ['deep.json', `[{"customer_id":"K1","x":${'['.repeat(100_000)}${']'.repeat(100_000)}}]`, 'json_too_deep', "the JSON array's element 1 (from line 1) holds a value nested more than 64 levels deep"],
+    ['deep.jsonl', `{"customer_id":"K0"}\n{"customer_id":"K1","x":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}\n`, 'json_too_deep', 'the JSON line 2 holds a value nested more than 64 levels deep'],
   ])('refuses %s clearly', async (name, text, code, message) => {
     const e = await refused(() => importFiles(store.engine, { entity: 'customers', files: [files.file(name, text)] }));
     expect(e).toBeInstanceOf(FileRefusal);

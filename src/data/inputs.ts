@@ -3,7 +3,7 @@ import { basename, extname, join } from 'node:path';
 import type { EntitySpec } from './entities.js';
 import { importText } from './import-text.js';
 import { matchColumns } from './mapping.js';
-import { jsonArrayToLines } from './json-array.js';
+import { checkJsonLinesDepth, jsonArrayToLines } from './json-array.js';
 import { FileRefusal, OptionRefusal } from './refusals.js';
 import { xlsxToCsv } from './xlsx.js';
 
@@ -68,7 +68,10 @@ export async function convertInputs(files: readonly string[], work: string, opts
       const path = join(work, `${i}-${basename(file)}.jsonl`);
       const { records } = await jsonArrayToLines(file, path);
       out.push({ path, label: file, note: importText('json_array', { records }) });
-    } else out.push({ path: file, label: file });
+    } else {
+      if (kind === 'json-lines') await checkJsonLinesDepth(file);
+      out.push({ path: file, label: file });
+    }
   }
   return out;
 }
@@ -103,7 +106,7 @@ function dateColumns(opts: InputOptions, header: readonly string[]): ReadonlySet
   return new Set(matches.filter((m) => dated.has(m.field)).map((m) => header.indexOf(m.column)));
 }
 
-type Kind = 'xlsx' | 'json-array' | 'other' | 'missing';
+type Kind = 'xlsx' | 'json-array' | 'json-lines' | 'other' | 'missing';
 
 const TEXT_NAMES = ['.csv', '.txt', '.tsv', '.json', '.jsonl', '.ndjson', '.parquet'];
 
@@ -130,7 +133,7 @@ async function kindOf(file: string): Promise<Kind> {
       const firstLine = start.split('\n', 1)[0].trim();
       // JSON lines parse line by line; an object spread over lines does not.
       if (/[{[,:]$/.test(firstLine) && !isJson(firstLine)) throw new FileRefusal('json_document', file);
-      return 'other';
+      return 'json-lines';
     }
     await checkFirstLine(handle, b, file);
     return 'other';

@@ -68,7 +68,9 @@ export async function jsonArrayToLines(input: string, output: string): Promise<{
           if (c === ' ' || c === '\n' || c === '\r' || c === '\t') continue;
           element += c;
           if (c === '"') inString = true;
-          else if (c === '{' || c === '[') depth++;
+          else if (c === '{' || c === '[') {
+            if (++depth > MAX_JSON_DEPTH) throw tooDeep(input, `array's element ${records + 1} (from line ${elementLine})`, `数组的第 ${records + 1} 个元素（自第 ${elementLine} 行起）`);
+          }
           else if (c === '}' || c === ']') {
             depth--;
             if (depth === 0) {
@@ -102,6 +104,48 @@ export async function jsonArrayToLines(input: string, output: string): Promise<{
   } catch (e) {
     out.destroy();
     throw e;
+  }
+}
+
+/**
+ * How deep a record's values may nest (the record's own object is level 1). Real exports nest a few levels (an
+ * address in an order); the engine's JSON reader recurses into every level when it infers types, and a value
+ * nested 100,000 deep crashed the process (QA session 9, C1), so deeper files are refused before it reads them.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+function tooDeep(file: string, where: string, whereZh: string): FileRefusal {
+  return new FileRefusal('json_too_deep', file, { where, whereZh, limit: MAX_JSON_DEPTH });
+}
+
+/**
+ * JSON lines: refuses a file with a value nested deeper than MAX_JSON_DEPTH, in one streamed pass over its bytes
+ * (brackets outside strings; the engine reads the file itself afterwards).
+ */
+export async function checkJsonLinesDepth(input: string): Promise<void> {
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  let line = 1;
+  for await (const chunk of createReadStream(input, { highWaterMark: 1 << 20 })) {
+    const b = chunk as Buffer;
+    for (let i = 0; i < b.length; i++) {
+      const c = b[i];
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (c === 0x5c) escaped = true;
+        else if (c === 0x22) inString = false;
+        continue;
+      }
+      if (c === 0x22) inString = true;
+      else if (c === 0x7b || c === 0x5b) {
+        if (++depth > MAX_JSON_DEPTH) throw tooDeep(input, `line ${line}`, `第 ${line} 行`);
+      } else if (c === 0x7d || c === 0x5d) depth = Math.max(0, depth - 1);
+      else if (c === 0x0a) {
+        line++;
+        depth = 0; // one record per line: a line left open is the engine's to report
+      }
+    }
   }
 }
 

@@ -88,6 +88,10 @@ export const REFUSALS = {
     en: { message: (p) => `the JSON file is not valid UTF-8 (near line ${p.line}); JSON files are UTF-8`, hint: () => 'save it again as UTF-8, or export CSV, where GB18030 is read too' },
     'zh-CN': { message: (p) => `JSON 文件不是有效的 UTF-8（约第 ${p.line} 行）；JSON 文件须为 UTF-8`, hint: () => '请另存为 UTF-8，或导出 CSV（CSV 也可读取 GB18030）' },
   },
+  json_too_deep: {
+    en: { message: (p) => `the JSON ${p.where} holds a value nested more than ${p.limit} levels deep: the importer reads records of values, and nesting that deep is no export's (it can crash the reader)`, hint: () => 'export the records flat (one object per record, values as text or numbers); a nested field can be exported as text' },
+    'zh-CN': { message: (p) => `JSON ${p.whereZh}中有嵌套超过 ${p.limit} 层的值：导入程序读取由值组成的记录，如此深的嵌套不是正常导出的结果（可能使读取程序崩溃）`, hint: () => '请把记录导出为扁平结构（每条记录一个对象，值为文本或数字）；嵌套的字段可以导出为文本' },
+  },
   json_document: {
     en: { message: () => 'the file is one JSON object spread over several lines, not an array of objects or JSON lines', hint: () => 'if the records sit in a field of it (e.g. "data": [...]), save that array alone, or export JSON lines' },
     'zh-CN': { message: () => '此文件是跨多行的单个 JSON 对象，而不是对象数组或 JSON Lines', hint: () => '如果记录在其中的某个字段里（例如 "data": [...]），请单独保存该数组，或导出 JSON Lines' },
