@@ -38,6 +38,20 @@ export const ROUTES: readonly RouteSpec[] = [...systemRoutes, openApiRoute, ...d
 /** `/api/customers/{id}` → `/api/customers/:id`. */
 export const honoPath = (p: string): string => p.replace(/\{(\w+)\}/g, ':$1');
 
+/** Each route's path as a pattern: a request is logged by its route's path, so no id in it reaches the log. */
+const ROUTE_PATTERNS = ROUTES.filter((r) => r.path.includes('{')).map((r) => ({ re: new RegExp(`^${r.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{\w+\\?\}/g, '[^/]+')}/?$`), path: r.path }));
+
+/**
+ * The path a request is logged with: its route's (`/api/customers/{id}`), since an id in a path may be personal (a
+ * customer known by an email or a phone, QA session 9, S1); a path no route has keeps its first two segments only.
+ */
+export function loggedPath(pathname: string): string {
+  const hit = ROUTE_PATTERNS.find((p) => p.re.test(pathname));
+  if (hit) return hit.path;
+  const parts = pathname.split('/');
+  return parts.length > 3 ? `${parts.slice(0, 3).join('/')}/…` : pathname;
+}
+
 export function createApp(options: ServerOptions): { app: Hono<AppEnv>; state: ServerState } {
   const state = createState(options);
   const app = new Hono<AppEnv>();
@@ -46,7 +60,7 @@ export function createApp(options: ServerOptions): { app: Hono<AppEnv>; state: S
     await next();
     // Method, path without query, status, time and user id: never a token, a body or personal data.
     const u = c.get('user');
-    state.options.log?.(`${c.req.method} ${new URL(c.req.url).pathname} ${c.res.status} ${(performance.now() - t0).toFixed(1)}ms user=${u ? u.id : '-'}`);
+    state.options.log?.(`${c.req.method} ${loggedPath(new URL(c.req.url).pathname)} ${c.res.status} ${(performance.now() - t0).toFixed(1)}ms user=${u ? u.id : '-'}`);
     const failure = c.get('failure');
     // A bug: its class always; its message and stack only when debugging (they may quote data values).
     if (failure !== undefined) state.options.log?.(state.options.debug && failure instanceof Error ? `  ${failure.stack}` : `  internal error: ${failure instanceof Error ? failure.name : typeof failure}`);

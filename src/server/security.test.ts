@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { sha256 } from './accounts.js';
-import { ROUTES, createApp } from './app.js';
+import { ROUTES, createApp, loggedPath } from './app.js';
 import { normalizeCompany } from '../target/index.js';
 import { normalizeValueConfig } from '../value/index.js';
 import { MASK } from './mask.js';
@@ -447,6 +447,15 @@ describe('personal data', () => {
     expect(all).not.toContain('?');
     expect(all).not.toContain('@example.com');
     for (const l of f.logs.filter((x) => !x.startsWith('  '))) expect(l).toMatch(/^(GET|POST|PUT|DELETE|PATCH|OPTIONS|HEAD) \/\S* \d{3} \d+\.\dms user=(\d+|-)$/);
+  });
+
+  it('logs a path by its route, never the ids in it (an id may be an email or a phone: QA session 9, S1)', () => {
+    expect(loggedPath('/api/customers/jane.doe3%40gmail.com')).toBe('/api/customers/{id}');
+    expect(loggedPath('/api/customers')).toBe('/api/customers');
+    expect(loggedPath('/api/no-such-route/13800000001/x')).toBe('/api/no-such-route/…');
+    const withIds = ROUTES.filter((r) => r.path.includes('{'));
+    expect(withIds.length).toBeGreaterThan(3);
+    for (const r of withIds) expect(loggedPath(r.path.replace(/\{\w+\}/g, 'secret%40x.com'))).toBe(r.path);
   });
 });
 
