@@ -37,6 +37,8 @@ export const ORDER_EMAIL = [
   'customer email', 'customer e-mail', 'customer email address', 'billing email', 'billing e-mail', 'buyer email', 'purchaser email', 'email', 'e-mail', 'email address', 'e-mail address',
   '客户邮箱', '买家邮箱', '会员邮箱', '顾客邮箱', '邮箱', '电子邮件', '电子邮箱', '邮箱地址',
 ];
+/** A member's mobile number, the key of many Chinese retail CRMs: an order file's customer where it has no id or email. */
+const MEMBER_PHONE = ['会员手机号', '会员手机', '会员手机号码', '买家手机号', '买家手机', '会员电话', '會員手機', '會員手機號碼'];
 const PHONE = [
   'phone', 'phone number', 'mobile', 'mobile phone', 'mobile number', 'cell', 'cell phone', 'telephone', 'tel', 'tel no', 'contact number', 'primary phone', 'business phone',
   '手机号', '手机', '手机号码', '移动电话', '联系电话', '联系手机', '电话', '电话号码', '收货人手机', '收货人手机号', '收货人电话', '联系方式', '手機', '手機號碼', '行動電話', '聯絡電話',
@@ -136,7 +138,7 @@ export const ALIASES: AliasTable = {
       '注文番号', '注文id', '受注番号', '受注id', '伝票番号', '주문번호', '주문id', '주문 번호'],
     // Not a bare `id` (the order's own, above). Last, a customer's email: the key of the shops that export no customer
     // id (WooCommerce, Shopify, Magento), used only where no column above is in the file (mapping.ts says so).
-    customer_id: [...CUSTOMER_ID.filter((n) => n !== 'customer' && n !== 'id'), 'buyer', 'purchaser', 'shopper', 'client', '买家昵称', '买家', '顾客', '客户名称', '客戶名稱', 'customer', ...ORDER_EMAIL],
+    customer_id: [...CUSTOMER_ID.filter((n) => n !== 'customer' && n !== 'id'), 'buyer', 'purchaser', 'shopper', 'client', '买家昵称', '买家', '顾客', '客户名称', '客戶名稱', 'customer', ...ORDER_EMAIL, ...MEMBER_PHONE],
     ordered_at: [
       'ordered at', 'order date', 'order time', 'order datetime', 'order created', 'order created at', 'created at', 'date', 'invoice date', 'invoicedate', 'purchase date', 'transaction date',
       'transaction time', 'sales date', 'document date', 'posting date', 'billing date', 'close date', 'paid at', 'payment date', 'timestamp', 'time', 'datetime',

@@ -61,7 +61,7 @@ describe('--encoding and --delimiter', () => {
 
 describe('the refusal catalogue', () => {
   it('has every message and hint in English and Chinese, for the same parameters', () => {
-    const params = { value: 'x', allowed: 'a', part: 'p', sheet: 's', sheets: 'a, b', file: 'f', reason: 'r', columns: 1, limit: 2, megabytes: 3, index: 4, kind: 'a number', kindZh: '数字', line: 5, count: 6 };
+    const params = { value: 'x', allowed: 'a', part: 'p', sheet: 's', sheets: 'a, b', file: 'f', reason: 'r', columns: 1, limit: 2, megabytes: 3, index: 4, kind: 'a number', kindZh: '数字', line: 5, count: 6, where: 'line 5', whereZh: '第 5 行' };
     for (const [code, texts] of Object.entries(REFUSALS)) {
       const en = refusalText(code as keyof typeof REFUSALS, params, 'en');
       const zh = refusalText(code as keyof typeof REFUSALS, params, 'zh-CN');

@@ -27,8 +27,12 @@ export const IMPORT_TEXT = {
     'zh-CN': (p) => `列“${p.column}”未匹配，可能是字段 ${p.field}${p.took ? `（目前取自“${p.took}”）` : ''}：--map ${p.field}="${p.column}"`,
   },
   email_key: {
-    en: (p) => `the file has no customer id column: customers are known by their email ("${p.column}"), and match customers imported with that email as their id (--map customer_id=COLUMN to use another column)`,
-    'zh-CN': (p) => `此文件没有客户编号列：按邮箱（“${p.column}”）识别客户，只与以该邮箱为编号导入的客户对应（如要改用其他列：--map customer_id=列名）`,
+    en: (p) => `the file has no customer id column: customers are known by their email ("${p.column}"), and match the customers of other files known by the same email (--map customer_id=COLUMN to use another column)`,
+    'zh-CN': (p) => `此文件没有客户编号列：按邮箱（“${p.column}”）识别客户，与其他文件中以同一邮箱识别的客户对应（如要改用其他列：--map customer_id=列名）`,
+  },
+  customer_key: {
+    en: (p) => `the customer ids in column "${p.column}" are ${p.kind === 'email' ? 'emails' : 'phone numbers'}: each customer is stored under a surrogate id (${p.kind === 'email' ? 'E' : 'P'} and 16 hex digits, the same in every file), and the ${p.kind === 'email' ? 'email' : 'phone'} in the customer's ${p.kind === 'email' ? 'email' : 'phone'} field, which viewers see masked`,
+    'zh-CN': (p) => `列“${p.column}”中的客户编号是${p.kind === 'email' ? '邮箱' : '手机号'}：每位客户以代号存储（${p.kind === 'email' ? 'E' : 'P'} 加 16 位十六进制数，各文件中相同），${p.kind === 'email' ? '邮箱' : '手机号'}保存在客户的${p.kind === 'email' ? '邮箱' : '电话'}字段中，查看者看到的是遮蔽后的值`,
   },
   order_total: {
     en: (p) => `column "${p.column}" is an order's total, which repeats on each of an order's lines: it was not used as the lines' amount, which is quantity × unit price ("${p.took}") (--map amount="${p.column}" to use it instead)`,

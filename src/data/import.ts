@@ -32,10 +32,14 @@ import {
   sqlVerdictCounts,
   inheritsOrderStatus,
   sqlOrderStatusesInto,
+  sqlCustomerKeysInto,
+  sqlCustomerContacts,
   type FieldSource,
   type ImportPlan,
   type PlausibleLimits,
 } from '../sql/import.js';
+import { customerKeyKind } from './customer-key.js';
+import { importText } from './import-text.js';
 import { ENTITIES, type EntityName, type EntitySpec } from './entities.js';
 import { refreshFacts, type FactsRefresh } from './facts.js';
 import { detectDateFormat, FORMAT_SEPARATOR, formatLabel, parseDateFormatOption, suggestDateFormat } from './dates.js';
@@ -345,10 +349,11 @@ async function importOne(
   const checked = `${base}_checked`;
   const candTable = `${base}_cand`;
   const statusTable = `${base}_order_status`;
+  const keysTable = `${base}_customer_keys`;
   const started = new Date();
   const notes: string[] = [];
   const dropTemps = async () => {
-    for (const t of [checked, candTable, statusTable]) await engine.run(`DROP TABLE IF EXISTS ${d.quoteIdent(t)}`);
+    for (const t of [checked, candTable, statusTable, keysTable]) await engine.run(`DROP TABLE IF EXISTS ${d.quoteIdent(t)}`);
   };
   const limits: PlausibleLimits = { ...DEFAULT_LIMITS, ...options.limits };
   await dropTemps();
@@ -524,9 +529,17 @@ async function importOne(
     const plan0: ImportPlan = { entity: spec, source, fileColumns: columns, sources, attributeColumns, line, lineKey, padded, wrapped, candidates, checked, limits, replaces: p.replaces };
     // An order's status on some of its lines only (Shopify: the first): the others take it (sql/import.ts).
     let plan = plan0;
+    // Customers known by an email or a phone get a surrogate id; the value goes to their email or phone field.
+    const idColumn = columnOf('customer_id');
+    const customerKey = idColumn === null ? null : customerKeyKind(idColumn, scan ? scan.sample.map((r) => r[idx(idColumn)] ?? '') : await sampleColumn(engine, source, idColumn));
+    if (customerKey) {
+      plan = { ...plan, customerKey, customerKeys: keysTable };
+      await engine.run(sqlCustomerKeysInto(d, plan, relations, keysTable));
+      notes.push(importText('customer_key', { column: idColumn!, kind: customerKey }));
+    }
     if (inheritsOrderStatus(plan0)) {
       await engine.run(sqlOrderStatusesInto(d, plan0, relations, statusTable));
-      plan = { ...plan0, orderStatus: statusTable };
+      plan = { ...plan, orderStatus: statusTable };
     }
     // Lean: the exceptions are looked for among the suspects only, read from the scanner's file with their lines.
     const suspects: ReadSpec | null = lean && scan ? { format: 'csv', path: lean.path, delimiter: (p.read as { delimiter: string }).delimiter, header: false, columnNames: ['__line', ...columns], lfOnly: true } : null;
@@ -753,6 +766,8 @@ async function load(
       derived.customers = await engine.run(c, [id]);
       derived.products = await engine.run(pr, [id]);
     }
+    // Customers known by an email or a phone: the value in their email or phone field (customer-key.ts).
+    if (plan.customerKey && plan.customerKeys) await engine.run(sqlCustomerContacts(d, plan.customerKey, plan.customerKeys));
     const quarantined = quarantinedRecords + bad.length;
     if (rowsRead !== imported + quarantined) throw new Error(`importOne: ${rowsRead} read but ${imported} loaded + ${quarantined} quarantined`);
     return { id, imported, updated, quarantined, rowsRead, derived, warned };

@@ -124,6 +124,26 @@ describe('birth dates reach no viewer through what derives from them', () => {
     expect((await get('/api/segments/buyers-all', f.tokens.viewer)).body.membersWithheld).toBe(false);
   });
 
+  it("a segment's rule on personal data shows no value to viewers, and a small one no figure (QA session 9, S2)", async () => {
+    const [{ email }] = await f.engine.query<{ email: string }>("SELECT email FROM customers WHERE email LIKE '%@%' ORDER BY customer_id LIMIT 1");
+    const r = await fetch(`${f.server.url}/api/segments`, { method: 'POST', headers: { ...auth(f.tokens.analyst), 'content-type': 'application/json' }, body: JSON.stringify({ name: 'vip-one', rule: `email = "${email}" and orders >= 0`, replace: true }) });
+    expect(r.status, await r.text()).toBe(200);
+    const viewer = await get('/api/segments/vip-one', f.tokens.viewer);
+    expect(viewer.status).toBe(200);
+    expect(viewer.text).not.toContain(email);
+    expect(viewer.body.rule).toBe(`email = "${MASK}" and orders >= ${MASK}`);
+    expect(viewer.body.members).toBe(1);
+    expect([viewer.body.revenue, viewer.body.profit, viewer.body.figuresWithheld]).toEqual([null, null, true]);
+    const list = await get('/api/segments', f.tokens.viewer);
+    expect(list.text).not.toContain(email);
+    // The analyst reads the rule and figures as saved; a segment on other data is the viewer's as it is.
+    const analyst = await get('/api/segments/vip-one', f.tokens.analyst);
+    expect(analyst.body.rule).toContain(email);
+    expect(typeof analyst.body.revenue).toBe('number');
+    const open = await get('/api/segments/buyers-all', f.tokens.viewer);
+    expect([open.body.rule, typeof open.body.revenue, open.body.figuresWithheld]).toEqual(['orders > 0', 'number', undefined]);
+  });
+
   it("a portrait's figures about age are masked for viewers, and no stand-out point quotes them (mask.test.ts: the coded points)", async () => {
     const name = 'seniors';
     expect((await get(`/api/segments/${name}/portrait`, f.tokens.analyst)).body.behaviour.find((b: { field: string }) => b.field === 'age').segmentMean).toBeGreaterThan(60);

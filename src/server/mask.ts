@@ -67,6 +67,29 @@ export function checkSegmentMembersForRole(name: string, tested: readonly string
     });
 }
 
+/**
+ * A segment this small, chosen on personal data, keeps its figures from viewers: they would be its members' own (a
+ * one-member `email = "…"` segment's revenue found the customer by `revenue = 1420.11`: QA session 9, S2).
+ */
+export const MIN_PERSONAL_GROUP = 10;
+
+/** The rule's literal values (quoted text and numbers) as MASK: what a viewer reads of a rule that tests personal data. */
+export function maskRuleValues(rule: string): string {
+  return rule.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, `"${MASK}"`).replace(/(?<![\w.])-?\d+(?:\.\d+)?(?![\w.])/g, MASK);
+}
+
+/**
+ * A saved segment as `role` may read it. For a viewer, a segment whose rule tests personal data has its rule's values
+ * masked, and, under MIN_PERSONAL_GROUP members, its figures withheld (`figuresWithheld`); other segments as they are.
+ */
+export function segmentForRole<T extends { rule: string; members: number | null }>(seg: T, role: string): T & { figuresWithheld?: boolean } {
+  if (role !== 'viewer' || !valueTestedFields(seg.rule).some(isMaskedField)) return seg;
+  const small = seg.members !== null && seg.members < MIN_PERSONAL_GROUP;
+  const out: Record<string, unknown> = { ...seg, rule: maskRuleValues(seg.rule) };
+  if (small) for (const k of ['revenue', 'profit', 'share']) if (k in out) out[k] = null;
+  return { ...(out as T), ...(small ? { figuresWithheld: true } : {}) };
+}
+
 /** A copy of `row` with personal and derived fields masked (non-null ones only, so "unknown" stays visible). */
 export function maskRow<T extends object>(row: T, extra: readonly string[] = []): T {
   const out: Record<string, unknown> = { ...(row as Record<string, unknown>) };

@@ -86,6 +86,12 @@ export interface Dialect {
   sqlTrimSpace(textExpr: string): string;
   /** Text without Excel's text-formula wrapper: `="0123"` → `0123`; other text as it is. */
   sqlUnwrapFormula(textExpr: string): string;
+  /**
+   * A stable surrogate for a customer known by an email or a phone (data/customer-key.ts): `E`/`P` and the first 16
+   * hex digits of the MD5 of the value normalised (an email in lower case; a phone's digits only). Equal on every
+   * engine and version, so files imported at different times join.
+   */
+  sqlPseudonym(textExpr: string, kind: 'email' | 'phone'): string;
   /** A percentage's text (`35%`, `12,5 %`) to its ratio (0.35, 0.125); NULL for anything else. */
   sqlParsePercent(textExpr: string): string;
   /** A plain decimal's text to a double, NULL when it is not one (no thousands separators, currency or signs after). */

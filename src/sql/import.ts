@@ -69,6 +69,10 @@ export interface ImportPlan {
    * status is written on some of their lines and left empty on others, with the graver status where it is no sale.
    */
   readonly orderStatus?: string | null;
+  /** The customer id column holds emails or phones: ids are stored as their surrogate (data/customer-key.ts). */
+  readonly customerKey?: 'email' | 'phone' | null;
+  /** With customerKey: the temp table of surrogates and values (sqlCustomerKeysInto). */
+  readonly customerKeys?: string;
 }
 
 /**
@@ -516,6 +520,26 @@ WHERE least = 0 AND top >= '2'`;
 }
 
 /**
+ * The surrogates of a file whose customers are known by an email or a phone (plan.customerKey), with the value each
+ * stands for (the email in lower case, the phone as written): `k`, `v`. Read from `relations` as the checks read the
+ * column, so the customers made or named by the import get their email or phone (sqlCustomerContacts).
+ */
+export function sqlCustomerKeysInto(d: Dialect, plan: ImportPlan, relations: readonly string[], table: string): string {
+  const col = plan.sources.find((s) => s.field.name === 'customer_id')!.column!;
+  const kind = plan.customerKey!;
+  const raw = d.sqlWholeNumberId(sqlTextValue(d, plan, col, d.quoteIdent(col)));
+  const value = kind === 'email' ? `lower(${d.sqlTrimSpace('r')})` : d.sqlTrimSpace('r');
+  const rows = relations.map((r) => `SELECT ${raw} AS r FROM ${r}`).join('\nUNION ALL\n');
+  return `CREATE TEMP TABLE ${d.quoteIdent(table)} AS SELECT ${d.sqlPseudonym('r', kind)} AS k, min(${value}) AS v FROM (${rows}) x WHERE r IS NOT NULL GROUP BY 1`;
+}
+
+/** Fills the email (or phone) of the customers whose id is a surrogate of the keys table, where it is empty. */
+export function sqlCustomerContacts(d: Dialect, kind: 'email' | 'phone', table: string): string {
+  const t = d.quoteIdent(table);
+  return `UPDATE customers SET ${kind} = (SELECT v FROM ${t} WHERE ${t}.k = customers.customer_id) WHERE ${kind} IS NULL AND customer_id IN (SELECT k FROM ${t})`;
+}
+
+/**
  * The one pass over the file: reads it, types, checks and flags every record in one streaming query
  * (typed fields; the original text only for rows that fail or whose hash repeats).
  * Columns: the entity's fields as they will be stored, `attributes`, `__line`, `__hash` (the whole source record),
@@ -560,6 +584,7 @@ export function sqlCheckRecords(d: Dialect, plan: ImportPlan, forInsert = false,
   const typedCols = plan.sources.map((s) => {
     const f = s.field;
     if (!present.includes(s)) return `CAST(NULL AS ${d.type(sqlTypeOf(f))}) AS ${q(f.name)}`;
+    if (f.type === 'text' && f.name === 'customer_id' && plan.customerKey) return `${d.sqlPseudonym(q(RAW(f.name)), plan.customerKey)} AS ${q(f.name)}`;
     if (f.type === 'text') return `${q(RAW(f.name))} AS ${q(f.name)}`;
     return `CASE WHEN ${q(BAD(f.name))} IS NULL THEN ${sqlFinal(d, f, q(PARSED(f.name)))} END AS ${q(f.name)}`;
   });

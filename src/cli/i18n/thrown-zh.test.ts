@@ -55,7 +55,7 @@ describe('thrown messages in zh-CN', () => {
   it("uses a refusal's own Chinese (OptionRefusal, FileRefusal) for every code", () => {
     const bad: string[] = [];
     for (const code of Object.keys(REFUSALS) as (keyof typeof REFUSALS)[]) {
-      const params = { value: 'x', part: 'Q', allowed: 'utf8, big5, "|", latin-1', sheet: 'S', file: 'f.xlsx', reason: 'r', columns: 7, limit: 7, megabytes: 7, index: 7, kind: 'a number', kindZh: '数字', line: 7, count: 7, sheets: 'A' };
+      const params = { value: 'x', part: 'Q', allowed: 'utf8, big5, "|", latin-1', sheet: 'S', file: 'f.xlsx', reason: 'r', columns: 7, limit: 7, megabytes: 7, index: 7, kind: 'a number', kindZh: '数字', line: 7, count: 7, sheets: 'A', where: 'line 7', whereZh: '第 7 行' };
       const e = code.startsWith('sheet_not') || code.startsWith('encoding') || code.startsWith('delimiter') || code.startsWith('date_format') ? new OptionRefusal(code, params) : new FileRefusal(code, 'f', params);
       const zh = localizeError(e, 'zh-CN');
       bad.push(...leftovers(`${zh.message}\n${zh.hint ?? ''}`, ['x', 'Q', 'S', 'r', 'f.xlsx', '"data"']).map((l) => `${code}: ${l}`));

@@ -2,7 +2,7 @@ import { segmentMembersTable } from '../../export/index.js';
 import { UsageError } from '../../errors.js';
 import { FIELDS, MAX_RULE_LENGTH, segmentTestedFields, clusterCustomers, fieldSuggestions, ruleFiguresIn, createSegment, deleteSegment, listSegments, portrait, segmentMembers, showSegment } from '../../segment/index.js';
 import { audit } from '../audit.js';
-import { checkRuleForRole, isMaskedField, maskPortrait } from '../mask.js';
+import { checkRuleForRole, isMaskedField, maskPortrait, segmentForRole } from '../mask.js';
 import { S } from '../openapi.js';
 import { bool, jsonBody, num, numberQuery, str, stringQuery } from '../params.js';
 import type { RouteSpec } from '../route.js';
@@ -20,7 +20,10 @@ export const segmentRoutes: RouteSpec[] = [
     tag: 'segments',
     summary: 'Saved segments',
     response: { description: 'Segments', schema: S.obj({ segments: S.arr(S.any) }) },
-    handler: async (c, s) => c.json({ segments: await s.read((view) => listSegments(view), c.req.raw.signal) }),
+    handler: async (c, s) => {
+      const role = s.user(c).role;
+      return c.json({ segments: (await s.read((view) => listSegments(view), c.req.raw.signal)).map((x) => segmentForRole(x, role)) });
+    },
   },
   {
     method: 'get',
@@ -149,7 +152,7 @@ export const segmentRoutes: RouteSpec[] = [
         },
         c.req.raw.signal,
       );
-      return c.json({ ...info, top: top.map((m) => ({ customerId: m.customer_id, country: m.country, segment: m.segment, orders: m.orders, revenue: m.net_revenue, profit: m.profit, lastPurchase: m.last_purchase })), membersWithheld: withheld });
+      return c.json({ ...segmentForRole(info, s.user(c).role), top: top.map((m) => ({ customerId: m.customer_id, country: m.country, segment: m.segment, orders: m.orders, revenue: m.net_revenue, profit: m.profit, lastPurchase: m.last_purchase })), membersWithheld: withheld });
     },
   },
   {
