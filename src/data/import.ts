@@ -645,6 +645,9 @@ async function importOne(
         if (gap.days !== null && gap.days > 365) notes.push(`warning: the last order day, ${gap.last}, is ${gap.days} days after the one before it (${gap.before}): commands take it as their as-of date; check its lines or pass --as-of`);
       }
     }
+    // Rows naming customers the store does not have count in no customer's figure (QA session 9, W1): said, with
+    // the ids that match a stored customer only when case is ignored (an ERP writes c4 for the shop's C4).
+    if (imported > 0 && spec.name in UNKNOWN_CUSTOMER_FIGURES) notes.push(...(await unknownCustomers(engine, spec, id)));
     if (spec.name === 'products' && imported > 0) {
       // Lines are costed by product id: products that few lines are (a shop export with names only) cost little.
       const [m] = await engine.query<{ lines: number; matched: number }>(
@@ -685,6 +688,44 @@ async function importOne(
       notes,
     };
   }
+}
+
+/** The entities whose rows belong to a customer of the store, and the figures of theirs a warning totals. */
+const UNKNOWN_CUSTOMER_FIGURES: Readonly<Record<string, readonly string[]>> = {
+  'service-costs': ['cost'],
+  payments: ['amount', 'written_off'],
+  surveys: [],
+  subscriptions: ['recurring_charge'],
+  contacts: [],
+};
+
+/** The warning on the rows of import `id` whose customer the store does not have (none when every one is known). */
+async function unknownCustomers(engine: Engine, spec: EntitySpec, id: number): Promise<string[]> {
+  const d = engine.dialect;
+  const t = spec.table;
+  const figures = UNKNOWN_CUSTOMER_FIGURES[spec.name] ?? [];
+  const unknown = `FROM ${t} r WHERE r.import_id = $1 AND r.customer_id IS NOT NULL AND r.customer_id NOT IN (SELECT customer_id FROM customers)`;
+  const [u] = await engine.query<Record<string, number | string | null>>(
+    `SELECT count(*) AS n, count(DISTINCT r.customer_id) AS ids, min(r.customer_id) AS example${figures.map((f) => `, sum(r.${d.quoteIdent(f)}) AS ${d.quoteIdent(f)}`).join('')} ${unknown}`,
+    [id],
+  );
+  const n = Number(u.n);
+  if (n === 0) return [];
+  const [c] = await engine.query<{ ids: number; given: string | null; stored: string | null }>(
+    `SELECT count(DISTINCT x.customer_id) AS ids, min(x.customer_id) AS given, min(c.customer_id) AS stored
+     FROM (SELECT DISTINCT r.customer_id ${unknown}) x JOIN customers c ON lower(c.customer_id) = lower(x.customer_id)`,
+    [id],
+  );
+  const sums = figures.filter((f) => u[f] !== null && Number(u[f]) !== 0).map((f) => `${f} ${formatAmount(Number(u[f]))}`);
+  const cased = Number(c.ids) > 0 ? `; ${c.ids} of the ids match a stored customer when case is ignored (${c.given} → ${c.stored}): correct them in the file` : '';
+  return [
+    `warning: ${n} rows name ${Number(u.ids)} customers the store does not have (e.g. ${u.example}${sums.length ? `; ${sums.join(', ')}` : ''}): they count in no customer's figure until a customer with that id is imported${cased}; to import the file again, remove this import first (clientele imports remove ${id})`,
+  ];
+}
+
+/** A sum as a report writes it: thousands separated, at most two decimals. */
+function formatAmount(x: number): string {
+  return x.toLocaleString('en-US', { maximumFractionDigits: 2 });
 }
 
 /** Lines of import $1 dated after the day $2, and the latest of their days. */
