@@ -34,6 +34,8 @@ import {
   sqlOrderStatusesInto,
   sqlCustomerKeysInto,
   sqlCustomerContacts,
+  sqlKeepStoredFields,
+  keptStoredFields,
   type FieldSource,
   type ImportPlan,
   type PlausibleLimits,
@@ -614,6 +616,7 @@ async function importOne(
     progress({ file: p.file, phase: 'load', fraction: null });
     const loaded = await load(engine, spec, p, plan, rowsChecked, bad, started, spec.key ? null : overlap, lean && scan ? { copied: scan.copied, source: plainSource ?? plan.source } : null);
     const { id, imported, updated, quarantined, rowsRead, derived, warned } = loaded;
+    const keptFields: string[] = 'keptStored' in loaded ? (loaded.keptStored as string[]) : [];
     const reasons = verdicts.filter((v) => v.reason !== null).map((v) => ({ reason: generalise(v.reason!), count: v.n }));
     const rejectReasons = new Map<string, number>();
     for (const r of bad) {
@@ -645,6 +648,7 @@ async function importOne(
         if (gap.days !== null && gap.days > 365) notes.push(`warning: the last order day, ${gap.last}, is ${gap.days} days after the one before it (${gap.before}): commands take it as their as-of date; check its lines or pass --as-of`);
       }
     }
+    if (updated > 0 && keptFields.length) notes.push(`the ${updated} rows that replace stored ones keep the stored ${keptFields.join(', ')} (the file has no column for them)`);
     // Rows naming customers the store does not have count in no customer's figure (QA session 9, W1): said, with
     // the ids that match a stored customer only when case is ignored (an ERP writes c4 for the shop's C4).
     if (imported > 0 && spec.name in UNKNOWN_CUSTOMER_FIGURES) notes.push(...(await unknownCustomers(engine, spec, id)));
@@ -820,12 +824,27 @@ async function load(
       const countReplaced = sqlCountReplaced(d, plan);
       const updated = countReplaced ? (await engine.query<{ n: number }>(countReplaced))[0].n : 0;
       const del = sqlDeleteReplaced(d, plan);
+      // Fields the file has no column for keep their stored values in the rows it replaces (sql/import.ts keptStoredFields).
+      const keep = sqlKeepStoredFields(d, plan);
+      let keptStored: string[] = [];
+      if (keep) {
+        // Which of them the replaced rows held a value in: what the note names.
+        const fields = keptStoredFields(plan).filter((f) => f !== 'attributes');
+        const key = spec.key!.map((k) => d.quoteIdent(k)).join(', ');
+        if (fields.length && updated > 0) {
+          const [held] = await engine.query<Record<string, number>>(
+            `SELECT ${fields.map((f, i) => `count(${d.quoteIdent(f)}) AS c${i}`).join(', ')} FROM ${spec.table} WHERE (${key}) IN (SELECT (${key}) FROM ${d.quoteIdent(plan.checked)} WHERE __verdict IS NULL)`,
+          );
+          keptStored = fields.filter((_, i) => Number(held[`c${i}`]) > 0);
+        }
+        await engine.run(keep);
+      }
       if (del) await keepSuperseded(engine, spec, plan.checked, id), await engine.run(del);
       const imported = await engine.run(sqlInsertAccepted(d, plan), [id]);
       const out = await finish(imported, updated);
       await record(id, 'done', out);
       await recordOptions(engine, id, p.optionsKey);
-      return out;
+      return { ...out, keptStored };
     });
   }
   await record(id, 'loading', { rowsRead, imported: 0, updated: 0, quarantined: 0 });

@@ -737,6 +737,30 @@ export function sqlDeleteReplaced(d: Dialect, plan: ImportPlan): string | null {
   return `DELETE FROM ${spec.table} WHERE (${key}) IN (SELECT (${key}) FROM ${d.quoteIdent(plan.checked)} WHERE __verdict IS NULL)`;
 }
 
+/**
+ * The fields a keyed file does not have (no column, not made from the file's name), which its rows take from the stored
+ * rows they replace: a finance file of customer ids and incomes updates incomes, it does not erase emails (QA session
+ * 9, D2). An empty value in a column the file has still clears the field. Attributes: the stored ones where the file
+ * has no column to keep as one.
+ */
+export function keptStoredFields(plan: ImportPlan): string[] {
+  const spec = plan.entity;
+  if (!spec.key) return [];
+  const kept = plan.sources.filter((s) => s.column === null && plan.lineKey?.field !== s.field.name && !spec.key!.includes(s.field.name)).map((s) => s.field.name);
+  if (spec.keepsAttributes && plan.attributeColumns.length === 0) kept.push('attributes');
+  return kept;
+}
+
+/** Copies the kept fields (keptStoredFields) of the stored rows into the checked rows that replace them; null when none. */
+export function sqlKeepStoredFields(d: Dialect, plan: ImportPlan): string | null {
+  const spec = plan.entity;
+  const kept = keptStoredFields(plan);
+  if (!spec.key || kept.length === 0) return null;
+  const t = d.quoteIdent(plan.checked);
+  const on = spec.key.map((k) => `s.${d.quoteIdent(k)} = ${t}.${d.quoteIdent(k)}`).join(' AND ');
+  return `UPDATE ${t} SET ${kept.map((f) => `${d.quoteIdent(f)} = s.${d.quoteIdent(f)}`).join(', ')} FROM ${spec.table} s WHERE ${on} AND ${t}.__verdict IS NULL`;
+}
+
 /** Counts stored rows that will be replaced; placeholder customers and products made from order lines do not count. */
 export function sqlCountReplaced(d: Dialect, plan: ImportPlan): string | null {
   const spec = plan.entity;
