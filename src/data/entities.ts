@@ -71,7 +71,7 @@ export const ENTITIES: Readonly<Record<EntityName, EntitySpec>> = {
       { name: 'birth_date', type: 'date', pii: true, past: true, aliases: ['birth date', 'birthdate', 'date of birth', 'dob', 'birthday', '出生日期', '生日'] },
       { name: 'birth_year', type: 'integer', min: { value: 1900 }, aliases: ['birth year', 'year birth', 'year of birth', '出生年份'] },
       { name: 'gender', type: 'text', aliases: ['gender', 'sex', '性别'] },
-      { name: 'income', type: 'number', min: nonNegative, aliases: ['income', 'annual income', 'salary', '收入', '年收入', '月收入'] },
+      { name: 'income', type: 'number', pii: true, min: nonNegative, aliases: ['income', 'annual income', 'salary', '收入', '年收入', '月收入'] },
       { name: 'occupation', type: 'text', aliases: ['occupation', 'job', 'profession', '职业'] },
       { name: 'education', type: 'text', aliases: ['education', 'education level', '学历', '教育程度'] },
       { name: 'marital_status', type: 'text', aliases: ['marital status', 'marital', '婚姻状况', '婚姻'] },
