@@ -78,6 +78,38 @@ export interface ImportPlan {
  */
 export const NO_VALUE: readonly string[] = ['NULL', 'null', 'Null', 'N/A', 'n/a', 'NA', 'n.a.', 'N.A.', '#N/A', '-', '--', '—', '无', '空', '(null)', 'None', 'none'];
 
+/**
+ * The start of a date format in Taiwan's ROC (民國) years (data/dates.ts): `民國%Y年%m月%d日` reads 民國60年3月1日, and
+ * 60年3月1日, as 1971-03-01 (year + 1911). The engines' parsers do not know it; `sqlParseRocDates` turns the year first.
+ */
+export const ROC_FORMAT = '民國';
+/** One of a date format's separators between formats (data/dates.ts FORMAT_SEPARATOR, which imports this file). */
+const ROC_FORMAT_SEPARATOR = ' | ';
+
+/**
+ * Dates whose format (or one of whose formats) is in ROC years: the marker (中華民國, 民國, 民国) set aside, a year of 1–3
+ * digits plus 1911, then the year-first format read as usual; a year of 4 digits is the common era's already (an Excel
+ * date cell). Formats without the marker go to the engine's parser as they are.
+ */
+function sqlParseRocDates(d: Dialect, raw: string, format: string, past?: boolean): string {
+  const one = (f: string) => {
+    if (!f.startsWith(ROC_FORMAT)) return d.sqlParseTimestamp(raw, f === 'ISO' ? null : f, past);
+    const common = f.slice(ROC_FORMAT.length);
+    let t = raw;
+    for (const m of ['中華民國', '中华民国', '民國', '民国']) t = `replace(${t}, ${d.quoteString(m)}, '')`;
+    t = d.sqlTrimSpace(t);
+    const compact = common.startsWith('%Y%m%d');
+    const sep = compact ? '' : common.slice(2, 3);
+    // The year: before the first separator, or all but the last 4 digits of a compact 0600301.
+    const year = compact ? `left(${t}, length(${t}) - 4)` : d.sqlSplitPart(t, sep, 1);
+    const rest = `substr(${t}, length(${year}) + 1)`;
+    const shifted = `CAST(TRY_CAST(${year} AS ${d.type('bigint')}) + 1911 AS ${d.type('text')}) || ${rest}`;
+    return `CASE WHEN ${d.sqlRegexpFullMatch(year, '[0-9]{1,3}')} THEN ${d.sqlParseTimestamp(shifted, common)} WHEN ${d.sqlRegexpFullMatch(year, '[0-9]{4}')} THEN ${d.sqlParseTimestamp(t, common)} END`;
+  };
+  const parts = format.split(ROC_FORMAT_SEPARATOR).map(one);
+  return parts.length === 1 ? parts[0] : `COALESCE(${parts.join(', ')})`;
+}
+
 const RAW = (f: string) => `r__${f}`;
 const PARSED = (f: string) => `p__${f}`;
 const BAD = (f: string) => `b__${f}`;
@@ -212,7 +244,7 @@ function sqlParsed(d: Dialect, s: FieldSource, raw: string, plain = false): stri
     }
     case 'date':
     case 'timestamp':
-      return d.sqlParseTimestamp(raw, s.dateFormat, f.past);
+      return s.dateFormat?.includes(ROC_FORMAT) ? sqlParseRocDates(d, raw, s.dateFormat, f.past) : d.sqlParseTimestamp(raw, s.dateFormat, f.past);
     case 'boolean':
       return s.inverted ? `(NOT ${d.sqlParseBoolean(raw)})` : d.sqlParseBoolean(raw);
   }
