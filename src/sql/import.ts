@@ -158,7 +158,7 @@ export function satisfactionScaleOfName(column: string): '0-10' | '1-10' | '1-5'
   return null;
 }
 
-/** The start of the reason a rescaled satisfaction column's note (a warning on its first answer) gives. */
+/** The start of the reason a rescaled satisfaction column's note gives (a warning on its first answer on the scale, the row loaded as rescaled). */
 export const SATISFACTION_RESCALED = 'satisfaction: the column is on a';
 
 /**
@@ -168,8 +168,8 @@ export const SATISFACTION_RESCALED = 'satisfaction: the column is on a';
  * (then an answer beyond it, 12 or 0 on 1–10, is a bad value), or every answer is a whole number from 0 to 10 and at
  * least 3, and a quarter, of them are above 5. A 9 among answers on 1–5 (or among words, or 4.5) is no such column:
  * it is left empty with a warning, as any bad value is.
- * Also gives `__sat_from` (0 or 1: the scale's bottom, NULL when not rescaled) and `__sat_note` (the note's reason on
- * the column's first answer), window expressions over the whole file, read by the check (sqlSurveyChecks).
+ * Also gives `__sat_note`, the note's reason on the column's first answer on the scale (a window over the whole file,
+ * as the decision is), which sqlSurveyChecks turns into a warning.
  */
 function sqlSurveySatisfaction(d: Dialect, s: FieldSource, raw: string): string[] {
   const n = sqlParsed(d, s, raw);
@@ -177,7 +177,7 @@ function sqlSurveySatisfaction(d: Dialect, s: FieldSource, raw: string): string[
   const word = `CAST(${d.sqlLookup(`lower(${raw})`, pairs)} AS ${d.type('double')})`;
   const named = satisfactionScaleOfName(s.column ?? '');
   const p = d.quoteIdent(PARSED('satisfaction'));
-  if (named === '1-5') return [`COALESCE(${n}, ${word}) AS ${p}`, `CAST(NULL AS ${d.type('bigint')}) AS __sat_from`, `CAST(NULL AS ${d.type('text')}) AS __sat_note`];
+  if (named === '1-5') return [`COALESCE(${n}, ${word}) AS ${p}`, `CAST(NULL AS ${d.type('text')}) AS __sat_note`];
   // Every answer a whole number from 0 to 10 (where only the answers can tell the scale).
   const all = `min(CASE WHEN ${raw} IS NULL THEN 1 WHEN ${n} = floor(${n}) AND ${n} >= 0 AND ${n} <= 10 THEN 1 ELSE 0 END) OVER () = 1`;
   const above = `count(CASE WHEN ${n} > 5 AND ${n} <= 10 THEN 1 END) OVER ()`;
@@ -188,10 +188,10 @@ function sqlSurveySatisfaction(d: Dialect, s: FieldSource, raw: string): string[
       ? bottom
       : `CASE WHEN ${all} AND ${above} >= 3 AND 4 * ${above} >= ${answers} THEN ${bottom} END`;
   const rescaled = `round(CASE (${from}) WHEN 0 THEN 1 + ${n} * 0.4 WHEN 1 THEN 1 + (${n} - 1) * 4.0 / 9 END, 4)`;
-  const first = `${d.quoteIdent('__line')} = min(CASE WHEN ${raw} IS NOT NULL THEN ${d.quoteIdent('__line')} END) OVER ()`;
+  const first = `${d.quoteIdent('__line')} = min(CASE WHEN ${n} >= 0 AND ${n} <= 10 THEN ${d.quoteIdent('__line')} END) OVER ()`;
   const why = named !== null ? `'its name says so'` : `'all ' || CAST(${answers} AS ${d.type('text')}) || ' answers are whole numbers from ' || CAST(${bottom} AS ${d.type('text')}) || ' to 10, ' || CAST(${above} AS ${d.type('text')}) || ' of them above 5'`;
   const note = `CASE WHEN (${from}) IS NOT NULL AND ${first} THEN ${d.quoteString(`${SATISFACTION_RESCALED} `)} || CASE (${from}) WHEN 0 THEN '0–10' ELSE '1–10' END || ' scale (' || ${why} || '): every answer was rescaled to 1–5, as ' || CASE (${from}) WHEN 0 THEN '1 + x × 0.4' ELSE '1 + (x − 1) × 4/9' END || ' (10 is 5)' END`;
-  return [`CASE WHEN (${from}) IS NOT NULL THEN ${rescaled} ELSE COALESCE(${n}, ${word}) END AS ${p}`, `${from} AS __sat_from`, `${note} AS __sat_note`];
+  return [`CASE WHEN (${from}) IS NOT NULL THEN ${rescaled} ELSE COALESCE(${n}, ${word}) END AS ${p}`, `${note} AS __sat_note`];
 }
 
 /**
@@ -205,7 +205,7 @@ function sqlSurveyChecks(d: Dialect, plan: ImportPlan, hasBad: ReadonlySet<strin
   const checks: Check[] = ['satisfaction', 'nps'].filter((f) => hasBad.has(f)).map((f) => ({ when: `${neither} AND ${q(BAD(f))} IS NOT NULL`, reason: q(BAD(f)), column: f }));
   checks.push({ when: neither, reason: d.quoteString('needs satisfaction or nps'), column: null });
   const sat = plan.sources.find((s) => s.field.name === 'satisfaction' && s.column !== null);
-  const warns = sat ? [`CASE WHEN __sat_note IS NOT NULL AND ${q(BAD('satisfaction'))} IS NULL THEN ${d.sqlStruct([['c', d.quoteString(sat.column!)], ['f', "'satisfaction'"], ['v', `left(${q(RAW('satisfaction'))}, 200)`], ['r', '__sat_note']])} END`] : [];
+  const warns = sat ? [`CASE WHEN __sat_note IS NOT NULL THEN ${d.sqlStruct([['c', d.quoteString(sat.column!)], ['f', "'satisfaction'"], ['v', `left(${q(RAW('satisfaction'))}, 200)`], ['r', '__sat_note']])} END`] : [];
   return { checks, warns };
 }
 
