@@ -14,7 +14,7 @@ export interface QualifyConfig {
   readonly money: {
     readonly budgetMin: number; // 1000: a budget at or above this passes
     readonly fields: readonly MoneyField[]; // balance ≥ 0, income ≥ 20000, annual_revenue ≥ 1000000: used, first present first, when the lead has no budget
-    readonly blockers: Readonly<Record<string, readonly string[]>>; // {default: ['yes']}: attribute values that fail the check whatever the amount (credit in default)
+    readonly blockers: Readonly<Record<string, readonly string[]>>; // {default: ['yes', 'y', 'true', '是']}: attribute values that fail the check whatever the amount (credit in default)
   };
   readonly authority: {
     readonly fields: readonly string[]; // authority, title, job_title, role, position, 职位, 决策权: the first present is used
@@ -41,7 +41,7 @@ export const DEFAULT_QUALIFY: QualifyConfig = {
       { field: 'income', min: 20_000 },
       { field: 'annual_revenue', min: 1_000_000 },
     ],
-    blockers: { default: ['yes'] },
+    blockers: { default: ['yes', 'y', 'true', '是'] },
   },
   authority: {
     fields: ['authority', 'title', 'job_title', 'role', 'position', '职位', '决策权'],

@@ -5,7 +5,7 @@
  * A check whose data the store does not have at all says which data would enable it, and fails no one.
  */
 import type { Engine } from '../engine/engine.js';
-import { keyOf, loadLeads, type Lead } from './lead-rows.js';
+import { keyOf, keysMeaningTheSame, loadLeads, valueOf, type Lead } from './lead-rows.js';
 import type { CampaignItem } from './contacts.js';
 import type { QualifyConfig } from './qualify-config.js';
 
@@ -74,12 +74,20 @@ function num(s: string): number | null {
 /** Which of `fields` the data has at all (lower-case keys present on any lead). */
 export function presentFields(leads: readonly Lead[]): Set<string> {
   const s = new Set<string>();
-  for (const l of leads) for (const k of Object.keys(l.values)) s.add(k);
+  const seen = new Set<string>();
+  for (const l of leads) {
+    for (const k of Object.keys(l.values)) {
+      if (seen.has(k)) continue;
+      seen.add(k);
+      // A file's 存款余额(元) is present as balance too (lead-rows.ts meaningOf).
+      for (const m of keysMeaningTheSame(k)) s.add(m);
+    }
+  }
   return s;
 }
 
 function value(lead: Lead, field: string, cfg: QualifyConfig): string | null {
-  const v = lead.values[keyOf(field)];
+  const v = valueOf(lead.values, field);
   if (v === undefined || v.trim() === '' || matches(v, cfg.unknownValues)) return null;
   return v.trim();
 }

@@ -191,10 +191,15 @@ export const ALIASES: AliasTable = {
       'invoice id', 'invoice', 'invoice no', 'invoice no.', 'invoice number', 'invoiceno', 'invoice #', 'bill id', 'bill no', 'document number', 'billing document', 'receivable no',
       '发票号', '发票号码', '发票编号', '账单号', '账单编号', '单据编号', '应收单号', '收款单号', '發票號碼', '發票號', '帳單號', '單據編號',
     ],
-    amount: ['amount', 'invoice amount', 'amount due', 'total', 'billed amount', 'receivable amount', 'gross amount', '金额', '应收金额', '发票金额', '账单金额', '价税合计', '金額', '應收金額', '發票金額'],
+    // An accounts-receivable export (应收账款明细) names the invoiced amount 开票金额; its 已收金额/未收金额 are parts of it.
+    amount: [
+      'amount', 'invoice amount', 'invoiced amount', 'amount due', 'total', 'billed amount', 'receivable amount', 'gross amount',
+      '金额', '应收金额', '开票金额', '发票金额', '账单金额', '应收账款', '应收账款金额', '价税合计', '金額', '應收金額', '開票金額', '發票金額', '應收帳款'],
     due_date: ['due date', 'due', 'payment due', 'due on', 'net due date', '到期日', '到期日期', '应付日期', '应收日期', '付款期限', '應收日期'],
     paid_at: ['paid at', 'paid date', 'payment date', 'paid on', 'date paid', 'clearing date', 'receipt date', '付款日期', '支付日期', '收款日期', '到账日期', '核销日期', '付款時間'],
-    written_off: ['written off', 'write off', 'writeoff', 'write-off amount', 'bad debt', 'bad debt amount', '坏账', '坏账金额', '核销金额', '核销', '壞帳', '呆帳'],
+    written_off: [
+      'written off', 'write off', 'writeoff', 'write-off amount', 'written off amount', 'bad debt', 'bad debt amount', 'bad debt write off', 'bad debt written off',
+      '坏账', '坏账金额', '坏账核销', '坏账核销金额', '核销坏账', '核销金额', '核销', '坏账损失', '壞帳', '壞帳核銷', '呆帳', '呆帳核銷'],
   },
   surveys: {
     customer_id: CUSTOMER_ID,
@@ -216,7 +221,9 @@ export const ALIASES: AliasTable = {
     need: ['need', 'needs', 'interest', 'requirement', 'requirements', 'pain point', '需求', '客户需求', '需求描述', '需求說明'],
     status: ['status', 'stage', 'lead status', 'lifecycle stage', 'pipeline stage', '状态', '阶段', '线索状态', '跟进状态', '跟进阶段', '狀態', '階段'],
     outcome: ['outcome', 'converted', 'won', 'result', 'y', 'subscribed', 'is converted', 'closed won', '结果', '是否成交', '是否转化', '成交', '已转化', '結果'],
-    created_at: ['created at', 'created', 'create date', 'created date', 'date', 'lead date', 'date created', '创建日期', '创建时间', '日期', '录入时间', '建立日期', '建立時間'],
+    created_at: [
+      'created at', 'created', 'create date', 'created date', 'date', 'lead date', 'date created', 'registration date', 'registered at',
+      '创建日期', '创建时间', '日期', '登记日期', '登记时间', '录入日期', '录入时间', '建档日期', '建立日期', '建立時間', '登記日期', '登記時間'],
   },
 };
 
@@ -244,3 +251,20 @@ export function isOrderTotalName(normalised: string): boolean {
 export function aliasesFor(entity: EntityName, field: string): readonly string[] | undefined {
   return ALIASES[entity]?.[field];
 }
+
+/**
+ * Names of the lead attributes the MAN check reads (act/qualify.ts, its default money fields and blockers), English
+ * and Chinese. A leads file keeps the columns that match no lead field as attributes under their own names: a bank's
+ * 存款余额(元) or 是否违约 is then read as `balance` or `default`, as the English columns are. Compared as column
+ * names are (normalised, notes in brackets set aside); a unit note such as (万元) multiplies the figures.
+ */
+export const LEAD_ATTRIBUTE_ALIASES: Readonly<Record<string, readonly string[]>> = {
+  balance: [
+    'balance', 'account balance', 'avg balance', 'average balance', 'deposit balance', 'current balance', 'bank balance', 'yearly balance', 'average yearly balance',
+    '余额', '存款余额', '账户余额', '帐户余额', '存款', '日均余额', '平均余额', '年均余额', '账户存款', '餘額', '存款餘額', '帳戶餘額'],
+  default: [
+    'default', 'in default', 'has default', 'credit default', 'credit in default', 'defaulted', 'is default',
+    '违约', '是否违约', '有无违约', '信用违约', '违约情况', '违约记录', '是否有违约', '違約', '是否違約'],
+  income: ALIASES.customers!.income,
+  annual_revenue: ALIASES.customers!.annual_revenue,
+};

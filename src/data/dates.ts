@@ -3,7 +3,7 @@
  * Formats are strftime-style, as the engine's parser takes them; `null` means ISO 8601.
  */
 
-import { NO_VALUE } from '../sql/import.js';
+import { NO_VALUE, ROC_FORMAT } from '../sql/import.js';
 
 /**
  * A column whose values come in several formats (1985/03/12, 19850312, 1990-7-4): the formats, tried in this order
@@ -58,6 +58,25 @@ const TIME_PARTS = ['', ' %H:%M', ' %H:%M:%S', ' %I:%M %p', ' %I:%M:%S %p', ' %p
 
 /** Every non-ISO format tried, in order of preference (day-first before month-first). */
 export const CANDIDATE_FORMATS: readonly string[] = DATE_PARTS.flatMap((d) => TIME_PARTS.map((t) => d + t));
+
+/**
+ * Taiwan's ROC (民國) calendar: year 1 is 1912, so 民國60年3月1日 is 1971-03-01. Written with the marker (中華民國, 民國,
+ * 民国) before the year, which alone says the year is not the common era's: a format `民國` + a year-first format
+ * (ROC_FORMAT) is tried only on values with the marker, and a column of 60/03/01 without it is never read so unless
+ * --date-format says so (`民國YYYY/MM/DD`, where the parser then reads marked and unmarked values alike).
+ */
+const ROC_MARKER = /^\s*(?:中華民國|中华民国|民國|民国)\s*/;
+const ROC_FORMATS: readonly string[] = DATE_PARTS.filter((d) => d.startsWith('%Y')).flatMap((d) => TIME_PARTS.map((t) => ROC_FORMAT + d + t));
+
+/** A value in ROC years as the common era's (民國60年3月1日 → 1971年3月1日), or null without the marker. */
+function rocAsCommonEra(value: string, format: string): string | null {
+  const m = ROC_MARKER.exec(value);
+  if (!m) return null;
+  const rest = value.slice(m[0].length);
+  // The year's digits: up to the separator after %Y, or all but the month and day of a compact 0600301.
+  const y = format.startsWith('%Y%m%d') ? /^(\d{1,3})(\d{4}(?:\D.*)?)$/.exec(rest) : /^(\d{1,3})(\D.*)$/.exec(rest);
+  return y ? `${Number(y[1]) + 1911}${y[2]}` : null;
+}
 
 export interface DetectedFormat {
   /** strftime format, or null for ISO 8601. */
@@ -118,6 +137,11 @@ const compiled = new Map<string, { re: RegExp; order: string[] }>();
 
 /** Does `value` read as a real date under `format`? (month 1–12, day valid for the month, time in range) */
 export function fitsFormat(value: string, format: string): boolean {
+  if (format.startsWith(ROC_FORMAT)) {
+    const f = format.slice(ROC_FORMAT.length);
+    const v = rocAsCommonEra(value, f);
+    return v !== null && fitsFormat(v, f);
+  }
   let c = compiled.get(format);
   if (!c) compiled.set(format, (c = compile(format)));
   const m = c.re.exec(value);
@@ -192,8 +216,10 @@ export function detectDateFormat(sample: readonly string[]): DetectedFormat | nu
   // Formats with a half-day word or an offset are tried only when some value has one (the common column has none).
   const half = values.some((v) => /[AaPp]\.?[Mm]|午|晚上|凌晨|早/.test(v));
   const offset = values.some((v) => /[+-]\d\d(?::?\d\d)?$|Z$|UTC|GMT/.test(v));
+  // ROC (民國) dates only where some value is marked so.
+  const roc = values.some((v) => ROC_MARKER.test(v));
   const none = values.map(() => false);
-  const scored = [null, ...CANDIDATE_FORMATS].map((format) => {
+  const scored = [null, ...CANDIDATE_FORMATS, ...(roc ? ROC_FORMATS : [])].map((format) => {
     const skip = format !== null && ((!half && format.includes('%p')) || (!offset && format.includes('%z')));
     const hit = skip ? none : values.map((v) => fits(v, format));
     return { format, hit, fit: hit.filter(Boolean).length / values.length };
@@ -251,6 +277,9 @@ export function parseDateFormatOption(text: string): string | null {
   if (t.toLowerCase() === 'iso' || t.toLowerCase() === 'iso 8601') return null;
   if (t.toLowerCase() === 'excel' || t === EXCEL_SERIAL || /^excel serial/i.test(t)) return EXCEL_SERIAL;
   if (t.includes('|')) return t.split('|').map((p) => parseDateFormatOption(p) ?? 'ISO').join(FORMAT_SEPARATOR);
+  // ROC years: the marker before a year-first format (民國YYYY/MM/DD, 民国%Y年%m月%d日), one spelling of it for the parser.
+  const marked = ROC_MARKER.exec(t);
+  if (marked) return ROC_FORMAT + (parseDateFormatOption(t.slice(marked[0].length)) ?? '%Y-%m-%d');
   if (t.includes('%')) return t;
   const twelve = /AM\/PM|上午\/下午/i.test(t);
   const h = twelve ? '%I' : '%H';

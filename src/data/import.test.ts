@@ -310,8 +310,10 @@ describe('validation and quarantine', () => {
 
   it('checks ranges of surveys and payments', async () => {
     const s = await run('surveys', 's.csv', 'customer_id,at,satisfaction,nps\nc1,2024-01-01,4,9\nc2,2024-01-01,7,9\nc3,2024-01-01,,11\nc4,2024-01-01,,\n');
-    expect(s.imported).toBe(1);
-    expect((await rows<{ reason: string }>('SELECT reason FROM quarantine ORDER BY line')).map((r) => r.reason)).toEqual(['satisfaction must be at most 5', 'nps must be at most 10', 'needs satisfaction or nps']);
+    // c2's satisfaction 7 is left empty with a warning and its nps kept (QA session 9, D1); c3 has no usable score.
+    expect(s.imported).toBe(2);
+    expect((await rows<{ reason: string }>('SELECT reason FROM quarantine ORDER BY line')).map((r) => r.reason)).toEqual(['nps must be at most 10', 'needs satisfaction or nps']);
+    expect(await rows('SELECT line, reason FROM import_warnings')).toEqual([{ line: 3, reason: 'satisfaction must be at most 5' }]);
     const p = await run('payments', 'p.csv', 'customer_id,amount,due_date,paid_at,written_off\nc1,100,2024-01-01,2024-01-10,0\nc2,100,2024-01-01,,150\n');
     expect(p).toMatchObject({ imported: 1, quarantined: 1 });
   });

@@ -82,6 +82,38 @@ export interface ImportPlan {
  */
 export const NO_VALUE: readonly string[] = ['NULL', 'null', 'Null', 'N/A', 'n/a', 'NA', 'n.a.', 'N.A.', '#N/A', '-', '--', '—', '无', '空', '(null)', 'None', 'none'];
 
+/**
+ * The start of a date format in Taiwan's ROC (民國) years (data/dates.ts): `民國%Y年%m月%d日` reads 民國60年3月1日, and
+ * 60年3月1日, as 1971-03-01 (year + 1911). The engines' parsers do not know it; `sqlParseRocDates` turns the year first.
+ */
+export const ROC_FORMAT = '民國';
+/** One of a date format's separators between formats (data/dates.ts FORMAT_SEPARATOR, which imports this file). */
+const ROC_FORMAT_SEPARATOR = ' | ';
+
+/**
+ * Dates whose format (or one of whose formats) is in ROC years: the marker (中華民國, 民國, 民国) set aside, a year of 1–3
+ * digits plus 1911, then the year-first format read as usual; a year of 4 digits is the common era's already (an Excel
+ * date cell). Formats without the marker go to the engine's parser as they are.
+ */
+function sqlParseRocDates(d: Dialect, raw: string, format: string, past?: boolean): string {
+  const one = (f: string) => {
+    if (!f.startsWith(ROC_FORMAT)) return d.sqlParseTimestamp(raw, f === 'ISO' ? null : f, past);
+    const common = f.slice(ROC_FORMAT.length);
+    let t = raw;
+    for (const m of ['中華民國', '中华民国', '民國', '民国']) t = `replace(${t}, ${d.quoteString(m)}, '')`;
+    t = d.sqlTrimSpace(t);
+    const compact = common.startsWith('%Y%m%d');
+    const sep = compact ? '' : common.slice(2, 3);
+    // The year: before the first separator, or all but the last 4 digits of a compact 0600301.
+    const year = compact ? `left(${t}, length(${t}) - 4)` : d.sqlSplitPart(t, sep, 1);
+    const rest = `substr(${t}, length(${year}) + 1)`;
+    const shifted = `CAST(TRY_CAST(${year} AS ${d.type('bigint')}) + 1911 AS ${d.type('text')}) || ${rest}`;
+    return `CASE WHEN ${d.sqlRegexpFullMatch(year, '[0-9]{1,3}')} THEN ${d.sqlParseTimestamp(shifted, common)} WHEN ${d.sqlRegexpFullMatch(year, '[0-9]{4}')} THEN ${d.sqlParseTimestamp(t, common)} END`;
+  };
+  const parts = format.split(ROC_FORMAT_SEPARATOR).map(one);
+  return parts.length === 1 ? parts[0] : `COALESCE(${parts.join(', ')})`;
+}
+
 const RAW = (f: string) => `r__${f}`;
 const PARSED = (f: string) => `p__${f}`;
 const BAD = (f: string) => `b__${f}`;
@@ -102,9 +134,84 @@ export const FIGURE_FIELDS: Partial<Record<string, readonly string[]>> = {
   orders: ['quantity', 'unit_price', 'amount', 'discount'],
   payments: ['amount', 'due_date', 'paid_at', 'written_off'],
   'service-costs': ['cost'],
-  surveys: ['satisfaction', 'nps'],
+  // Not a survey's satisfaction or nps: each is an answer of its own, so a bad one is left empty with a warning and the
+  // row keeps the other (and its comment); a row with neither usable is quarantined (sqlSurveyChecks).
   products: ['unit_cost', 'margin_rate', 'list_price'],
 };
+
+/**
+ * Satisfaction answered in words on the usual five-point scale, Chinese and English: each word's score (5 best),
+ * compared in lower case. Only wording that says satisfaction: a quality scale (excellent … poor) places its words
+ * otherwise (fair is 2 there).
+ */
+export const SATISFACTION_WORDS: Readonly<Record<'1' | '2' | '3' | '4' | '5', readonly string[]>> = {
+  '5': ['非常满意', '很满意', '十分满意', '特别满意', '极其满意', '非常滿意', '很滿意', '十分滿意', 'very satisfied', 'extremely satisfied', 'completely satisfied', 'highly satisfied'],
+  '4': ['满意', '比较满意', '较满意', '基本满意', '还算满意', '滿意', '比較滿意', '基本滿意', 'satisfied', 'somewhat satisfied', 'fairly satisfied', 'mostly satisfied', 'quite satisfied'],
+  '3': ['一般', '中立', '中等', '还行', '还可以', '尚可', '普通', '一般般', '无所谓', '無意見', '无意见', '還可以', 'neutral', 'neither satisfied nor dissatisfied', 'neither satisfied or dissatisfied', 'neither'],
+  '2': ['不满意', '不太满意', '比较不满意', '较不满意', '有点不满意', '不滿意', '不太滿意', '比較不滿意', 'dissatisfied', 'unsatisfied', 'somewhat dissatisfied', 'not satisfied', 'fairly dissatisfied'],
+  '1': ['非常不满意', '很不满意', '极不满意', '十分不满意', '特别不满意', '非常不滿意', '很不滿意', '極不滿意', 'very dissatisfied', 'very unsatisfied', 'extremely dissatisfied', 'completely dissatisfied', 'highly dissatisfied'],
+};
+
+/** A satisfaction column whose name gives its scale: `满意度(1-10)`, `CSAT (0–10)`, `满意度(10分制)`, `satisfaction out of 10`; or 1–5. */
+export function satisfactionScaleOfName(column: string): '0-10' | '1-10' | '1-5' | null {
+  const n = column.normalize('NFKC').toLowerCase();
+  const range = /(?:^|[^0-9.])([01])\s*(?:-|–|—|~|～|to|到|至)\s*(10|5)(?![0-9.])/.exec(n);
+  if (range) return range[2] === '5' ? (range[1] === '1' ? '1-5' : null) : range[1] === '0' ? '0-10' : '1-10';
+  if (/(?:^|[^0-9])10\s*分制|十分制|out of 10(?![0-9])|\/\s*10(?![0-9])/.test(n)) return '1-10';
+  if (/(?:^|[^0-9])5\s*分制|五分制|out of 5(?![0-9])|\/\s*5(?![0-9])/.test(n)) return '1-5';
+  return null;
+}
+
+/** The start of the reason a rescaled satisfaction column's note gives (a warning on its first answer on the scale, the row loaded as rescaled). */
+export const SATISFACTION_RESCALED = 'satisfaction: the column is on a';
+
+/**
+ * A survey's satisfaction, as `p__satisfaction` is parsed: a number, or a five-point word (SATISFACTION_WORDS); where
+ * the whole column is a 1–10 or 0–10 scale, each answer rescaled to 1–5 (1 + (x − 1) × 4/9, or 1 + x × 0.4), so 10
+ * stays the best and 1 (or 0) the worst. The whole column decides, never one value: its name says so (`满意度(1-10)`),
+ * (then an answer beyond it, 12 or 0 on 1–10, is a bad value), or every answer is a whole number from 0 to 10 and at
+ * least 3, and a quarter, of them are above 5. A 9 among answers on 1–5 (or among words, or 4.5) is no such column:
+ * it is left empty with a warning, as any bad value is.
+ * Also gives `__sat_note`, the note's reason on the column's first answer on the scale (a window over the whole file,
+ * as the decision is), which sqlSurveyChecks turns into a warning.
+ */
+function sqlSurveySatisfaction(d: Dialect, s: FieldSource, raw: string): string[] {
+  const n = sqlParsed(d, s, raw);
+  const pairs = Object.entries(SATISFACTION_WORDS).flatMap(([score, words]) => words.map((w) => [w, score] as const));
+  const word = `CAST(${d.sqlLookup(`lower(${raw})`, pairs)} AS ${d.type('double')})`;
+  const named = satisfactionScaleOfName(s.column ?? '');
+  const p = d.quoteIdent(PARSED('satisfaction'));
+  if (named === '1-5') return [`COALESCE(${n}, ${word}) AS ${p}`, `CAST(NULL AS ${d.type('text')}) AS __sat_note`];
+  // Every answer a whole number from 0 to 10 (where only the answers can tell the scale).
+  const all = `min(CASE WHEN ${raw} IS NULL THEN 1 WHEN ${n} = floor(${n}) AND ${n} >= 0 AND ${n} <= 10 THEN 1 ELSE 0 END) OVER () = 1`;
+  const above = `count(CASE WHEN ${n} > 5 AND ${n} <= 10 THEN 1 END) OVER ()`;
+  const answers = `count(${raw}) OVER ()`;
+  const bottom = named === '0-10' ? '0' : named === '1-10' ? '1' : `CASE WHEN min(${n}) OVER () = 0 THEN 0 ELSE 1 END`;
+  const from =
+    named !== null
+      ? bottom
+      : `CASE WHEN ${all} AND ${above} >= 3 AND 4 * ${above} >= ${answers} THEN ${bottom} END`;
+  const rescaled = `round(CASE (${from}) WHEN 0 THEN 1 + ${n} * 0.4 WHEN 1 THEN 1 + (${n} - 1) * 4.0 / 9 END, 4)`;
+  const first = `${d.quoteIdent('__line')} = min(CASE WHEN ${n} >= 0 AND ${n} <= 10 THEN ${d.quoteIdent('__line')} END) OVER ()`;
+  const why = named !== null ? `'its name says so'` : `'all ' || CAST(${answers} AS ${d.type('text')}) || ' answers are whole numbers from ' || CAST(${bottom} AS ${d.type('text')}) || ' to 10, ' || CAST(${above} AS ${d.type('text')}) || ' of them above 5'`;
+  const note = `CASE WHEN (${from}) IS NOT NULL AND ${first} THEN ${d.quoteString(`${SATISFACTION_RESCALED} `)} || CASE (${from}) WHEN 0 THEN '0–10' ELSE '1–10' END || ' scale (' || ${why} || '): every answer was rescaled to 1–5, as ' || CASE (${from}) WHEN 0 THEN '1 + x × 0.4' ELSE '1 + (x − 1) × 4/9' END || ' (10 is 5)' END`;
+  return [`CASE WHEN (${from}) IS NOT NULL THEN ${rescaled} ELSE COALESCE(${n}, ${word}) END AS ${p}`, `${note} AS __sat_note`];
+}
+
+/**
+ * A survey's own checks: a row with neither a usable satisfaction nor a usable nps is quarantined, with the reason of
+ * the bad one where one was given; the other rows load, a bad score left empty with a warning (and a rescaled
+ * satisfaction column's note on its first answer).
+ */
+function sqlSurveyChecks(d: Dialect, plan: ImportPlan, hasBad: ReadonlySet<string>): { checks: Check[]; warns: string[] } {
+  const q = (f: string) => d.quoteIdent(f);
+  const neither = `${q('satisfaction')} IS NULL AND ${q('nps')} IS NULL`;
+  const checks: Check[] = ['satisfaction', 'nps'].filter((f) => hasBad.has(f)).map((f) => ({ when: `${neither} AND ${q(BAD(f))} IS NOT NULL`, reason: q(BAD(f)), column: f }));
+  checks.push({ when: neither, reason: d.quoteString('needs satisfaction or nps'), column: null });
+  const sat = plan.sources.find((s) => s.field.name === 'satisfaction' && s.column !== null);
+  const warns = sat ? [`CASE WHEN __sat_note IS NOT NULL THEN ${d.sqlStruct([['c', d.quoteString(sat.column!)], ['f', "'satisfaction'"], ['v', `left(${q(RAW('satisfaction'))}, 200)`], ['r', '__sat_note']])} END`] : [];
+  return { checks, warns };
+}
 
 /** How duplicates are judged for this entity and file: by key, by the whole record, or not at all. */
 export function identityOf(spec: EntitySpec, sources: readonly FieldSource[]): 'key' | 'record' | null {
@@ -141,7 +248,7 @@ function sqlParsed(d: Dialect, s: FieldSource, raw: string, plain = false): stri
     }
     case 'date':
     case 'timestamp':
-      return d.sqlParseTimestamp(raw, s.dateFormat, f.past);
+      return s.dateFormat?.includes(ROC_FORMAT) ? sqlParseRocDates(d, raw, s.dateFormat, f.past) : d.sqlParseTimestamp(raw, s.dateFormat, f.past);
     case 'boolean':
       return s.inverted ? `(NOT ${d.sqlParseBoolean(raw)})` : d.sqlParseBoolean(raw);
   }
@@ -578,7 +685,9 @@ export function sqlCheckRecords(d: Dialect, plan: ImportPlan, forInsert = false,
   };
   const present = plan.sources.filter((s) => s.column !== null || plan.lineKey?.field === s.field.name);
   const rawCols = plan.sources.map((s) => `${rawOf(s)} AS ${q(RAW(s.field.name))}`);
-  const parsedCols = present.filter((s) => s.field.type !== 'text').map((s) => `${sqlParsed(d, s, q(RAW(s.field.name)), plain)} AS ${q(PARSED(s.field.name))}`);
+  const parsedCols = present
+    .filter((s) => s.field.type !== 'text')
+    .flatMap((s) => (spec.name === 'surveys' && s.field.name === 'satisfaction' && s.column !== null ? sqlSurveySatisfaction(d, s, q(RAW(s.field.name))) : [`${sqlParsed(d, s, q(RAW(s.field.name)), plain)} AS ${q(PARSED(s.field.name))}`]));
   const badCols = present.filter((s) => s.field.type !== 'text' || s.field.min || s.field.max !== undefined).map((s) => `${badValue(d, s, plan.limits)} AS ${q(BAD(s.field.name))}`);
   const hasBad = new Set(present.filter((s) => s.field.type !== 'text' || s.field.min || s.field.max !== undefined).map((s) => s.field.name));
   const typedCols = plan.sources.map((s) => {
@@ -612,7 +721,11 @@ export function sqlCheckRecords(d: Dialect, plan: ImportPlan, forInsert = false,
     final = orderFinal(d);
   }
   if (spec.name === 'payments') checks.push({ when: `${q('written_off')} > abs(${q('amount')})`, reason: d.quoteString('written_off is more than the amount'), column: 'written_off' });
-  if (spec.name === 'surveys') checks.push({ when: `${q('satisfaction')} IS NULL AND ${q('nps')} IS NULL`, reason: d.quoteString('needs satisfaction or nps'), column: null });
+  if (spec.name === 'surveys') {
+    const sv = sqlSurveyChecks(d, plan, hasBad);
+    checks.push(...sv.checks);
+    warns.push(...sv.warns);
+  }
 
   // Entity checks name fields; the quarantine names the user's column.
   const colOf = (c: string | null) => plan.sources.find((s) => s.field.name === c)?.column ?? c;

@@ -323,4 +323,7 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
   [/^(expected a comparison \(=, !=, <, <=, >, >=\), in, between, is null or contains, found (.*)|unexpected character (.*)) \(an attribute name with spaces or signs goes in quotes: (.*)\) at column (\d+)(\n[\s\S]*)?$/, (_s, _w, found, ch, ex, col, caret) => `${found !== undefined ? `此处应为比较（=、!=、<、<=、>、>=）、in、between、is null 或 contains，实际为 ${found}` : `无法识别的字符 ${ch}`}（名称含空格或符号的属性要加引号：${ex.split(' or ').join(' 或 ')}），第 ${col} 列${caret ?? ''}`],
   [/^an attribute name in quotes cannot be empty at column (\d+)(\n[\s\S]*)?$/, (_s, col, caret) => `引号中的属性名不能为空，第 ${col} 列${caret ?? ''}`],
   [/^expected "\]" after the attribute name at column (\d+)(\n[\s\S]*)?$/, (_s, col, caret) => `属性名后应为 "]"，第 ${col} 列${caret ?? ''}`],
+  // a survey's satisfaction column on a 1–10 or 0–10 scale, rescaled to 1–5 (src/sql/import.ts sqlSurveySatisfaction)
+  [/^satisfaction: the column is on a ([01])–10 scale \((?:its name says so|all (\d+) answers are whole numbers from [01] to 10, (\d+) of them above 5)\): every answer was rescaled to 1–5, as (.*) \(10 is 5\)$/,
+    (_s, lo, all, above, how) => `满意度：此列为 ${lo}–10 分制（${all === undefined ? '列名如此注明' : `全部 ${all} 个回答都是 ${lo} 到 10 的整数，其中 ${above} 个大于 5`}）：每个回答都已换算为 1–5 分，换算式为 ${how}（10 分即 5 分）`],
 ];
