@@ -22,7 +22,7 @@ import {
   sqlDeriveFromOrders,
   sqlInsertAccepted,
   sqlInsertWarnings,
-  PARTIAL_REFUND,
+  isNoteWarning,
   sqlKeptApartBy,
   sqlLoadCandidates,
   sqlQuarantineRejected,
@@ -660,7 +660,7 @@ async function importOne(
       if (m.lines > 0 && m.matched < m.lines) notes.push(`the products match ${m.matched} of ${m.lines} order lines (lines match products by product id); the other lines have no cost from products`);
     }
     // Rows of partly refunded orders load whole with a warning; only the others had a value left empty.
-    const leftEmpty = warned - warnCounts.filter((w) => w.reason.endsWith(PARTIAL_REFUND)).reduce((a, w) => a + Number(w.n), 0);
+    const leftEmpty = warned - warnCounts.filter((w) => isNoteWarning(w.reason)).reduce((a, w) => a + Number(w.n), 0);
     if (leftEmpty > 0) notes.push(`${leftEmpty} rows loaded with a bad optional value left empty (see: clientele quarantine --warnings --import ${id})`);
     const merged = scan ? scan.multiLine.reduce((a, m) => a + m.lines - 1, 0) : 0;
     return {

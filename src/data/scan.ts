@@ -556,6 +556,8 @@ function rewrittenId(b: Uint8Array, start: number, end: number): boolean {
 /** A quote left open longer than this is broken: every line re-reads the record, so the cap also bounds the work. */
 const MAX_RECORD_LINES = 200;
 const MAX_RECORD_BYTES = 8 * 1024 * 1024;
+/** Why a record longer than MAX_RECORD_BYTES (the engine reader's max_line_size, sql/duckdb/dialect.ts) is quarantined. */
+export const TOO_LONG = 'a record longer than 8 MB (a value this long is no field of an export)';
 const SAMPLE = 2000;
 /** Above this many line shifts the file is copied with explicit line numbers instead. */
 export const MAX_DIRECT_SHIFTS = 64;
@@ -1196,6 +1198,11 @@ export async function scanRecords(path: string, o: RecordScanOptions): Promise<R
    */
   const acceptRecord = (lines: Buffer[], first: number, fieldsWs: string[] | null): void => {
     if (!headerDone) return accept(lines, first, fieldsWs);
+    // Longer than the engine's reader takes (its max_line_size): that record alone is quarantined, not the file (QA
+    // session 9, X1: a 30 MB cell made the reader refuse every record).
+    let bytes = 0;
+    for (const l of lines) bytes += l.length;
+    if (bytes > MAX_RECORD_BYTES) return reject(first, `unreadable record: ${TOO_LONG}`, lines[0].subarray(0, 4000));
     let rec = joinLines(lines);
     if (hdr !== null && (fieldsWs ? hdr.hasText(fieldsWs[0] ?? '') : mayBeHeader(rec, 0, rec.length))) {
       // A byte-order mark before it (the second file's, in files joined with cat) is no part of the first name.

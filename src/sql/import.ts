@@ -165,6 +165,11 @@ export function satisfactionScaleOfName(column: string): '0-10' | '1-10' | '1-5'
 /** The start of the reason a rescaled satisfaction column's note gives (a warning on its first answer on the scale, the row loaded as rescaled). */
 export const SATISFACTION_RESCALED = 'satisfaction: the column is on a';
 
+/** A warning that is a note on a row that loaded whole (not a value left empty): partly refunded, rescaled satisfaction. */
+export function isNoteWarning(reason: string): boolean {
+  return reason.endsWith(PARTIAL_REFUND) || reason.includes(SATISFACTION_RESCALED);
+}
+
 /**
  * A survey's satisfaction, as `p__satisfaction` is parsed: a number, or a five-point word (SATISFACTION_WORDS); where
  * the whole column is a 1–10 or 0–10 scale, each answer rescaled to 1–5 (1 + (x − 1) × 4/9, or 1 + x × 0.4), so 10

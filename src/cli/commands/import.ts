@@ -9,7 +9,7 @@ import { importText } from '../../data/import-text.js';
 import { isSheetLabel } from '../../data/inputs.js';
 import { ENCODING_LABELS } from '../../data/scan.js';
 import { UsageError } from '../../errors.js';
-import { PARTIAL_REFUND } from '../../sql/import.js';
+import { isNoteWarning } from '../../sql/import.js';
 import { print, printJson, refreshClusterFacts, withAnyStore } from '../context.js';
 import { runningServer, viaServer } from '../server-client.js';
 import { formatNumber, keyValues } from '../format.js';
@@ -145,7 +145,7 @@ export function describeFile(f: FileImportReport): string {
   if (f.lines.merged || f.lines.blank) pairs.push([t('import.k.lines'), t('import.lines', { data: formatNumber(f.lines.data), loaded: formatNumber(f.imported), quarantined: formatNumber(f.quarantined), merged: formatNumber(f.lines.merged), blank: formatNumber(f.lines.blank) })]);
   for (const r of f.reasons.slice(0, 8)) pairs.push([t('import.k.quarantined'), `${formatNumber(r.count)} × ${prose(r.reason)}`]);
   // A partly refunded order's lines load whole: a warning, not a value left empty.
-  for (const w of f.warnings.slice(0, 5)) pairs.push(w.reason.endsWith(PARTIAL_REFUND) ? [t('import.k.warning'), `${formatNumber(w.count)} × ${prose(w.reason)}`] : [t('import.k.leftEmpty'), t('import.leftEmpty', { n: formatNumber(w.count), reason: prose(w.reason) })]);
+  for (const w of f.warnings.slice(0, 5)) pairs.push(isNoteWarning(w.reason) ? [t('import.k.warning'), `${formatNumber(w.count)} × ${prose(w.reason)}`] : [t('import.k.leftEmpty'), t('import.leftEmpty', { n: formatNumber(w.count), reason: prose(w.reason) })]);
   if (f.reasons.length > 8) pairs.push([t('import.k.quarantined'), t('import.moreReasons', { n: f.reasons.length - 8 })]);
   if (f.derived.customers || f.derived.products) pairs.push([t('import.k.added'), t('import.added', { customers: formatNumber(f.derived.customers), products: formatNumber(f.derived.products) })]);
   for (const n of f.notes) pairs.push([t('import.k.note'), prose(n)]);

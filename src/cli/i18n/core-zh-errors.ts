@@ -342,6 +342,7 @@ export const ERROR_ZH_PATTERNS: readonly Pattern[] = [
   [/^the current password is wrong$/, () => '当前密码错误'],
   [/^the client closed the request$/, () => '客户端关闭了请求'],
   // quarantine reasons (src/data/scan.ts, src/sql/import.ts): kept in English in the store, shown translated
+  [/^a record longer than 8 MB \(a value this long is no field of an export\)$/, () => '记录超过 8 MB（如此长的值不是导出文件中的字段）'],
   [/^a quote opened on this line is not closed before the end of the file$/, () => '此行开始的引号直到文件结尾都没有闭合'],
   [/^a quote opened on this line is not closed(?: \(it would run over (\d+) lines\))?$/, (_s, n) => `此行开始的引号没有闭合${n ? `（会跨越 ${n} 行）` : ''}`],
   [/^a quote opened on this line makes a record of (\d+) lines that cannot be read(?: \((.*)\))?$/, (_s, n, w) => `此行开始的引号使记录跨越 ${n} 行，无法读取${w ? `（${quarantineReasonZh(w)}）` : ''}`],
