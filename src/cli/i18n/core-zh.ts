@@ -89,16 +89,29 @@ const INPUT_NOTE_PARTS: ReadonlyArray<readonly [RegExp, (...m: string[]) => stri
 /** A date range of overlap.ts (`2010-12-01 – 2011-12-09`, or `no dates`). */
 const rangeZh = (r: string) => (r === 'no dates' ? '无日期' : r);
 
-/** A note made of such parts, in Chinese; unchanged when a part is not known. */
+/**
+ * A note made of such parts, in Chinese; unchanged when no reading of it is made of known parts. A sheet's name may
+ * hold "; " itself ("Q1; 2024"), so the pieces between the separators are grouped: the first grouping in which every
+ * group is a known part wins (a sheet name is tried longest first only after the plain reading fails).
+ */
 function inputNoteZh(s: string): string {
-  const parts = s.split('; ');
-  const out: string[] = [];
-  for (const part of parts) {
-    const hit = INPUT_NOTE_PARTS.find(([re]) => re.test(part));
-    if (!hit) return s;
-    out.push(hit[1](...(hit[0].exec(part) as unknown as string[])));
-  }
-  return out.join('；');
+  const pieces = s.split('; ');
+  const failed = new Set<number>();
+  const from = (i: number): string[] | null => {
+    if (i === pieces.length) return [];
+    if (failed.has(i)) return null;
+    for (let j = i + 1; j <= pieces.length; j++) {
+      const part = pieces.slice(i, j).join('; ');
+      const hit = INPUT_NOTE_PARTS.find(([re]) => re.test(part));
+      if (!hit) continue;
+      const rest = from(j);
+      if (rest) return [hit[1](...(hit[0].exec(part) as unknown as string[])), ...rest];
+    }
+    failed.add(i);
+    return null;
+  };
+  const out = from(0);
+  return out ? out.join('；') : s;
 }
 
 function encodingEvidenceZh(s: string): string {
@@ -206,6 +219,10 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
   [/^(\w+) (-?[\d.]+) is below (-?[\d.]+)$/, (_s, f, n, m) => `{{field:${f}}} ${n} 低于 ${m}`],
   [/^(\w+) (-?[\d.]+) ≥ (-?[\d.]+)$/, (_s, f, n, m) => `{{field:${f}}} ${n} ≥ ${m}`],
   [/^(\w+) "(.*)" is neither a pass nor a fail level \(add it to need\.pass or need\.fail\)$/, (_s, f, v) => `{{field:${f}}}“${v}”既不是通过也不是不通过的级别（请把它加入 need.pass 或 need.fail）`],
+  // a check with no data at all, and what to import to enable it (missingData[].enableWith); money lists config columns
+  [/^no ability-to-pay data: import a budget column(?: \(or (.*)\))?$/, (_s, list) => `没有支付能力数据：请导入预算列（\`budget\`${list ? `，或 ${list.split(', ').filter(Boolean).map((c) => `\`${c}\``).join('、')}` : ''}）`],
+  [/^no decision-power data: import an authority column \(decision maker \/ influencer \/ none, 决策者 …\) or a job title$/, () => '没有决策权数据：请导入决策权列（`decision maker` / `influencer` / `none`，决策者 …）或职务列'],
+  [/^no need data: import a need column \(high \/ medium \/ low, 高 \/ 中 \/ 低, or a 1–5 score\)$/, () => '没有需求数据：请导入需求列（`high` / `medium` / `low`，高 / 中 / 低，或 1–5 分）'],
   [/^no ([\w ]+?) for this lead$/, (_s, fs) => `这条线索没有${fs.split(' or ').map((f) => `{{field:${f}}}`).join('或')}`],
   [/^the leads carry (.*) of the compared attributes; the others are left out$/, (_s, list) => `线索只有比较属性中的 ${list === 'none' ? '（无）' : list.split(', ').map((f) => `{{rule:${f}}}`).join('、')}；其他属性未使用`],
   [/^fewer than (\d+) customers are both tier IV and Champions: best customers are tier IV or Champions$/, (_s, n) => `同时属于第 IV 象限和冠军客户的不足 ${n} 位：最佳客户改为第 IV 象限或冠军客户`],
