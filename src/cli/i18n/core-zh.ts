@@ -1,5 +1,6 @@
 import { importText } from '../../data/import-text.js';
 import { quarantineReasonZh, strftimeToFormat } from './core-zh-errors.js';
+import { valueWord } from '../../segment/field-labels.js';
 
 /**
  * Wording that the core modules (value, target, act …) still produce as English prose, in 简体中文, for the CLI's
@@ -79,7 +80,7 @@ const CLUSTER_WORDS: Readonly<Record<string, string>> = {"recent": "近期活跃
 /** Why the import read a file in an encoding (src/data/scan.ts), in Chinese; the English when unknown. */
 /** The parts of a converted file's note (data/inputs.ts joins them with "; "): a sheet, its date serials, sheets left out. */
 const INPUT_NOTE_PARTS: ReadonlyArray<readonly [RegExp, (...m: string[]) => string]> = [
-  [/^sheet "(.+)" of an Excel workbook: (\d+) rows(?:, its header on row (\d+) \(the rows above it a title\))?$/, (_s, sheet, rows, row) => importText('sheet', { sheet, rows, headerRow: row ?? 1 }, 'zh-CN').replace(/；隔离区的行号即工作表的行号$/, '')],
+  [/^sheet "(.+)" of an Excel workbook: (\d+) rows?(?:, its header on row (\d+) \(the rows above it a title\))?$/, (_s, sheet, rows, row) => importText('sheet', { sheet, rows, headerRow: row ?? 1 }, 'zh-CN').replace(/；隔离区的行号即工作表的行号$/, '')],
   [/^quarantine lines are the sheet's row numbers$/, () => '隔离区的行号即工作表的行号'],
   [/^plain numbers in (.+) read as Excel date serials \(1900 date system\)$/, (_s, columns) => importText('sheet_serials', { columns }, 'zh-CN').replace(/^；/, '')],
   [/^sheet "(.+)" was not imported: it has no column for (.+) \(import it alone with --sheet to see its columns\)$/, (_s, sheet, missing) => importText('sheet_left_out', { sheet, missing }, 'zh-CN')],
@@ -177,7 +178,7 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
   // segment: cluster descriptions (src/segment/cluster.ts) and portraits (src/segment/portrait.ts)
   [/^((?:[\w -]+)(?:, [\w -]+)*)$/, (s) => (s.split(', ').every((w) => w in CLUSTER_WORDS || /^(high|low) /.test(w)) ? s.split(', ').map((w) => CLUSTER_WORDS[w] ?? w.replace(/^high (.*)$/, '$1高').replace(/^low (.*)$/, '$1低')).join('、') : s)],
   [/^([\d,]+) customers \(([\d.]+%) of buyers\) bring ([\d.]+%) of revenue, (-?[\d.]+%) of profit and (-?[\d.]+%) of (predicted lifetime value \(CLV\)|long-term value \(a proxy: run clientele clv for CLV\))$/, (_s, n, share, rev, profit, ltv, what) => `${n} 位客户（占购买客户的 ${share}）带来 ${rev} 的收入、${profit} 的利润和 ${ltv} 的${what.startsWith('predicted') ? '预测终身价值（CLV）' : '长期价值（近似估计：运行 `clientele clv` 可得 CLV）'}`],
-  [/^(\w+) = (.*): ([\d.]+%) of the segment against ([\d.]+%) of all buyers \(×([\d.]+)\)$/, (_s, f, v, a, b, x) => `{{rule:${f}}} = {{term:${v}}}：细分中占 ${a}，全部购买客户中占 ${b}（×${x}）`],
+  [/^(\w+) = (.*): ([\d.]+%) of the segment against ([\d.]+%) of all buyers \(×([\d.]+)\)$/, (_s, f, v, a, b, x) => `{{rule:${f}}} = ${valueWord('zh-CN', f, v) !== v ? valueWord('zh-CN', f, v) : `{{term:${v}}}`}：细分中占 ${a}，全部购买客户中占 ${b}（×${x}）`],
   [/^(\w+): mean (-?[\d.]+) against (-?[\d.]+) for all buyers \(×(-?[\d.]+)\)$/, (_s, f, a, b, x) => `{{rule:${f}}}：平均 ${a}，全部购买客户为 ${b}（×${x}）`],
   // churn and win-back (src/act/churn.ts, winback.ts, retention.ts)
   [
