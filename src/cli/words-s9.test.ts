@@ -37,6 +37,28 @@ describe('leads qualify with a check that has no data (T1)', () => {
     expect(json.results.map((r) => r.leadId)).toEqual(['bank.csv:2', 'bank.csv:10', 'bank.csv:999', 'bank.csv:1005', 'bank.csv:10004']);
   }, 60_000);
 
+  it('translates the reasons of fields the config names in Chinese (职位, 存款余额 …)', async () => {
+    const { qualifyLeads, normalizeQualifyConfig } = await import('../act/index.js');
+    const { tempStore } = await import('../test-support/temp.js');
+    const { importFiles } = await import('../data/import.js');
+    const s = await tempStore();
+    try {
+      const csv = 'lead_id,source,存款余额,职务,意向\nA,web,-5,经理,高\nB,web,abc,职员,低\nC,web,500,,很好\nD,web,,总监,\n';
+      await importFiles(s.engine, { entity: 'leads', files: [s.dir.file('l.csv', csv)] });
+      const config = normalizeQualifyConfig({ money: { fields: [{ field: '存款余额', min: 0 }] }, authority: { fields: ['职务'] }, need: { fields: ['意向'] } });
+      const r = await qualifyLeads(s.engine, config);
+      const reasons = r.results.flatMap((q) => (['money', 'authority', 'need'] as const).map((k) => q.checks[k].reason));
+      expect(reasons.length).toBe(12);
+      for (const reason of reasons) {
+        const zh = translateCore(reason, 'zh-CN');
+        expect(zh, reason).toMatch(/[\u4e00-\u9fff]/);
+        expect(zh, reason).not.toMatch(/\{\{|\b(?:is|below|decides|not a|for this lead|neither)\b/);
+      }
+    } finally {
+      await s.close();
+    }
+  });
+
   it('translates the money line whatever columns the config lists', () => {
     for (const list of ['balance, income, annual_revenue', '存款余额, income', '']) {
       const en = `no ability-to-pay data: import a budget column (or ${list})`;

@@ -122,7 +122,7 @@ export function translateCore(s: string, lang: CliLang): string {
     const m = re.exec(s);
     if (m && to(...m) !== s) {
       return to(...m)
-        .replace(/\{\{field:(\w+)\}\}/g, (_x, f: string) => dataField(f))
+        .replace(/\{\{field:([^}]+)\}\}/g, (_x, f: string) => dataField(f))
         .replace(/\{\{rule:([\w.]+)\}\}/g, (_x, f: string) => ruleField(f))
         .replace(/\{\{term:([^}]+)\}\}/g, (_x, c: string) => term(c))
         .replace(/\{\{entity:([\w-]+)\}\}/g, (_x, c: string) => (`entity.${c}` in en ? t(`entity.${c}` as MessageKey) : c));
