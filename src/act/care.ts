@@ -119,7 +119,8 @@ export function holidaysKept(c: Pick<CareCustomer, 'country' | 'attributes'>, co
 
 function checkWindow(from: string, to: string): void {
   for (const [k, v] of [['--from', from], ['--to', to]] as const) {
-    if (!ISO.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))) throw new UsageError(`care: ${k} ${v}: expected a date YYYY-MM-DD`);
+    // A day past its month's end (2024-02-30) parses as the next month's: only a date that reads back the same is one.
+    if (!ISO.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)) || new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v) throw new UsageError(`care: ${k} ${v}: expected a date YYYY-MM-DD`);
   }
   if (from > to) throw new UsageError(`care: --from ${from} is after --to ${to}`);
   if (Date.parse(to) - Date.parse(from) > 366 * 86_400_000) throw new UsageError(`care: ${from} to ${to} is longer than a year`, 'plan one year or less at a time');

@@ -39,7 +39,7 @@ export const IMPORT_TEXT = {
     'zh-CN': (p) => `列“${p.column}”是整笔订单的总额，会在订单的每一行重复：未用作各行的金额，各行金额按数量 × 单价（“${p.took}”）计算（如要改用此列：--map amount="${p.column}"）`,
   },
   sheet: {
-    en: (p) => `sheet "${p.sheet}" of an Excel workbook: ${p.rows} rows${Number(p.headerRow) > 1 ? `, its header on row ${p.headerRow} (the rows above it a title)` : ''}; quarantine lines are the sheet's row numbers`,
+    en: (p) => `sheet "${p.sheet}" of an Excel workbook: ${p.rows} ${Number(p.rows) === 1 ? 'row' : 'rows'}${Number(p.headerRow) > 1 ? `, its header on row ${p.headerRow} (the rows above it a title)` : ''}; quarantine lines are the sheet's row numbers`,
     'zh-CN': (p) => `Excel 工作簿的工作表“${p.sheet}”：${p.rows} 行${Number(p.headerRow) > 1 ? `，表头在第 ${p.headerRow} 行（其上为标题）` : ''}；隔离区的行号即工作表的行号`,
   },
   sheet_serials: {

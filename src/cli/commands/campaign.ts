@@ -76,8 +76,11 @@ export function registerCampaign(program: Command, db: () => string): void {
         return { created, treated: o.out ? await treatedList(engine, created.id) : [] };
       });
       if (o.out) await writeCsv(resolve(o.out), ['customer_id', 'rfm_segment'], treated.map((t) => [t.customerId, t.segment]));
-      if (o.json) return printJson({ campaign: created, ...(o.out ? { treatedList: resolve(o.out) } : {}) });
+      // measure gives no verdict with fewer than 2 customers in a group (campaign/measure.ts): say so now, not after the window.
+      const warning = created.treated < 2 || created.control < 2 ? t('campaign.tooFewToMeasure', { treated: formatNumber(created.treated), control: formatNumber(created.control), option: '--holdout' }) : null;
+      if (o.json) return printJson({ campaign: created, ...(o.out ? { treatedList: resolve(o.out) } : {}), ...(warning ? { warnings: [warning] } : {}) });
       print(t('campaign.created', { id: created.id, name: created.name, treated: formatNumber(created.treated), control: formatNumber(created.control), share: formatPercent(created.holdout, 0), seed: created.seed, sentAt: created.sentAt, days: created.windowDays }));
+      if (warning) print(warning);
       if (o.out) print(t('campaign.treatedList', { file: resolve(o.out) }));
       print(t('campaign.measureLater', { id: created.id }));
     });

@@ -1,6 +1,6 @@
 /** Commands for the decisions of issue #17 beyond targeting: big-customer risk (and more views as they come). */
 import type { Command } from 'commander';
-import { UsageError } from '../../errors.js';
+import { NotFoundError, UsageError } from '../../errors.js';
 import { computeValue } from '../../value/index.js';
 import { print, printJson, withAnyStore } from '../context.js';
 import { formatPercent, table } from '../format.js';
@@ -122,6 +122,8 @@ export function registerDecide(program: Command, db: () => string): void {
       const { bigCustomerRisk, DEFAULT_CONCENTRATION } = await import('../../decide/index.js');
       const r = await withAnyStore(db(), async ({ engine }) => {
         const v = await computeValue(engine, { config: loadValueConfig({}) });
+        // An id that names no customer is an error, as `clientele customer` says, not an empty table.
+        if (o.customer && !(await (await import('../../catalog/index.js')).customerExists(engine, o.customer))) throw new NotFoundError(`there is no customer ${o.customer}`, 'customer ids are as imported; list some with: clientele value --json');
         return bigCustomerRisk(engine, v.asOf, { ...DEFAULT_CONCENTRATION, top }, o.customer ? [o.customer] : undefined);
       });
       if (o.json) return printJson(r);

@@ -131,16 +131,16 @@ function collect(value: string, previous: string[]): string[] {
 
 const DELIMITER_NAMES: Record<string, MessageKey> = { ',': 'import.delimiter.comma', ';': 'import.delimiter.semicolon', '\t': 'import.delimiter.tab', '|': 'import.delimiter.pipe', whitespace: 'import.delimiter.whitespace' };
 
-export function describeFile(f: FileImportReport): string {
+export function describeFile(f: FileImportReport, entity?: string): string {
   const name = basename(f.file);
   if (f.alreadyImportedAs !== null) return t('import.already', { name, id: f.alreadyImportedAs });
   const format = isSheetLabel(f.file) ? importText('sheet_format', {}, getLang()) : f.format === 'csv' ? t('import.format.csv', { encoding: ENCODING_LABELS[f.encoding], delimiter: t(DELIMITER_NAMES[f.delimiter]), header: t(f.header ? 'import.format.header' : 'import.format.noHeader') }) : f.format === 'json' ? t('import.format.json') : 'Parquet';
   const none = t('import.none');
   const pairs: Array<[string, string]> = [[t('import.k.format'), format]];
   if (f.preset) pairs.push([t('import.k.preset'), f.preset]);
-  pairs.push([t('import.k.matched'), f.matched.map((m) => describeMatch({ ...m, field: dataField(m.field) }, getLang())).join(t('value.listSeparator')) || none]);
+  pairs.push([t('import.k.matched'), f.matched.map((m) => describeMatch({ ...m, field: dataField(m.field, entity) }, getLang())).join(t('value.listSeparator')) || none]);
   pairs.push([t('import.k.notMatched'), f.unmatched.length ? f.unmatched.join(t('value.listSeparator')) + t(f.keptAsAttributes.length ? 'import.keptAsAttributes' : 'import.notUsed') : none]);
-  for (const df of f.dateFormats) pairs.push([t('import.k.dates'), `${dataField(df.field)} ← ${df.column}: ${prose(df.format)} (${t(`import.how.${df.how}`)})`]);
+  for (const df of f.dateFormats) pairs.push([t('import.k.dates'), `${dataField(df.field, entity)} ← ${df.column}: ${prose(df.format)} (${t(`import.how.${df.how}`)})`]);
   pairs.push([t('import.k.rows'), t('import.rows', { read: formatNumber(f.rowsRead), loaded: formatNumber(f.imported), quarantined: formatNumber(f.quarantined) }) + (f.updated ? t('import.rows.updated', { n: formatNumber(f.updated) }) : '')]);
   if (f.lines.merged || f.lines.blank) pairs.push([t('import.k.lines'), t('import.lines', { data: formatNumber(f.lines.data), loaded: formatNumber(f.imported), quarantined: formatNumber(f.quarantined), merged: formatNumber(f.lines.merged), blank: formatNumber(f.lines.blank) })]);
   for (const r of f.reasons.slice(0, 8)) pairs.push([t('import.k.quarantined'), `${formatNumber(r.count)} × ${prose(r.reason)}`]);
@@ -153,7 +153,7 @@ export function describeFile(f: FileImportReport): string {
 }
 
 export function describeImport(r: ImportReport): string {
-  const parts = r.files.map(describeFile);
+  const parts = r.files.map((f) => describeFile(f, r.entity));
   if (r.files.length > 1) parts.push(t('import.total', { read: formatNumber(r.rowsRead), loaded: formatNumber(r.imported), quarantined: formatNumber(r.quarantined) }));
   if (r.quarantined > 0) parts.push(t('import.review', { command: `clientele quarantine${r.importIds.length === 1 ? ` --import ${r.importIds[0]}` : ''}` }));
   if (r.facts.mode !== 'none') parts.push(t(r.facts.mode === 'full' ? 'import.facts.full' : 'import.facts', { n: formatNumber(r.facts.customers) }));

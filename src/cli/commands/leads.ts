@@ -21,7 +21,8 @@ export function registerLeads(program: Command, db: () => string): void {
     .option('--json', t('cli.json'))
     .action(async (o: { config?: string; out?: string; layout?: string; json?: boolean }) => {
       const config = loadQualifyConfig(o.config);
-      const { r, contacts } = await withAnyStore(db(), async ({ engine }) => ({ r: await qualifyLeads(engine, config), contacts: o.out ? await loadLeadContacts(engine) : new Map<string, Contact>() }));
+      const { q, contacts } = await withAnyStore(db(), async ({ engine }) => ({ q: await qualifyLeads(engine, config), contacts: o.out ? await loadLeadContacts(engine) : new Map<string, Contact>() }));
+      const r = { ...q, results: [...q.results].sort((a, b) => byLeadId(a.leadId, b.leadId)) };
       let exported: { rows: number; optedOut: number } | undefined;
       if (o.out) {
         const x = qualifyTable(r, contacts);
@@ -69,6 +70,9 @@ export function registerLeads(program: Command, db: () => string): void {
       else print(`\n${t('leads.noOpen')}`);
     });
 }
+
+/** Lead ids in natural order (`bank-full.csv:1005` before `:10004`): the store sorts them as text. */
+const byLeadId = new Intl.Collator('en', { numeric: true }).compare;
 
 /** A model factor ("need=high +1.64", "employees²") with its field by label. */
 const factor = (f: string) => f.replace(/^([a-z_]+)/, (m) => dataField(m));

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import { NotFoundError, UsageError } from '../../errors.js';
-import { clusterCustomers, portrait, createSegment, deleteSegment, FIELDS, listSegments, segmentMembers, showSegment } from '../../segment/index.js';
+import { clusterCustomers, portrait, createSegment, deleteSegment, FIELDS, fieldLabel as fieldLabelIn, listSegments, segmentMembers, showSegment, valueWord } from '../../segment/index.js';
 import { print, printJson, withAnyStore } from '../context.js';
 import { LAYOUTS, segmentMembersTable } from '../../export/index.js';
 import { formatNumber, formatPercent, keyValues, table } from '../format.js';
 import { loadValueConfig } from './value.js';
 import { writeExport } from '../csv.js';
-import { prose, ruleField, t, term, tOr } from '../i18n/index.js';
+import { getLang, prose, ruleField, t, term, tn, tOr } from '../i18n/index.js';
 
 const language = () => `${t('segment.language', { fields: Object.keys(FIELDS).join(', ') })}\n${t('segment.language.quoted')}`;
 
@@ -29,7 +29,7 @@ export function registerSegment(program: Command, db: () => string): void {
         throw e;
       });
       if (o.json) printJson(info);
-      else print(t(info.profitKnown ? 'segment.created' : 'segment.createdNoCost', { name: info.name, n: formatNumber(info.members), share: formatPercent(info.share), revenue: formatNumber(Math.round(info.revenue)), profit: formatNumber(Math.round(info.profit)), asOf: info.asOf }));
+      else print(t(info.profitKnown ? 'segment.created' : 'segment.createdNoCost', { name: info.name, customers: tn(info.members, 'segment.customers.one', 'segment.customers.many', { n: formatNumber(info.members) }), share: formatPercent(info.share), revenue: formatNumber(Math.round(info.revenue)), profit: formatNumber(Math.round(info.profit)), asOf: info.asOf }));
     });
 
   seg
@@ -124,8 +124,8 @@ export function registerSegment(program: Command, db: () => string): void {
         return;
       }
       print(`${t('segment.portrait.title', { name: p.name, asOf: p.asOf })}\n\n${t('segment.portrait.standsOut')}\n  - ${p.standsOut.map(prose).join('\n  - ')}\n`);
-      print(table([t('segment.col.behaviour'), t('segment.col.segment'), t('segment.col.allBuyers')], p.behaviour.map((b) => [ruleField(b.field), b.segmentMean === null ? null : Number(b.segmentMean.toFixed(2)), b.baseMean === null ? null : Number(b.baseMean.toFixed(2))])));
-      for (const m of p.makeUp) print(`\n${ruleField(m.field)}:\n` + table([t('segment.col.value'), t('segment.col.segment'), t('segment.col.allBuyers'), t('segment.col.lift')], m.values.map((v) => [m.field === 'rfm_segment' || m.field === 'segment' || m.field === 'type' ? term(v.value) : v.value, formatPercent(v.segmentShare), formatPercent(v.baseShare), Number(v.lift.toFixed(2))])));
+      print(table([t('segment.col.behaviour'), t('segment.col.segment'), t('segment.col.allBuyers')], p.behaviour.map((b) => [portraitField(b.field), b.segmentMean === null ? null : Number(b.segmentMean.toFixed(2)), b.baseMean === null ? null : Number(b.baseMean.toFixed(2))])));
+      for (const m of p.makeUp) print(`\n${portraitField(m.field)}:\n` + table([t('segment.col.value'), t('segment.col.segment'), t('segment.col.allBuyers'), t('segment.col.lift')], m.values.map((v) => [portraitValue(m.field, v.value), formatPercent(v.segmentShare), formatPercent(v.baseShare), Number(v.lift.toFixed(2))])));
     });
 
   seg
@@ -139,6 +139,16 @@ export function registerSegment(program: Command, db: () => string): void {
       else print(t('segment.deleted', { name }));
     });
 }
+
+/** A portrait's field by its label: the rule language's, else the field list's (net_revenue …), never a code name. */
+const portraitField = (f: string) => tOr(`rulefield.${f}`, fieldLabelIn(getLang(), f));
+
+/** A value of a portrait's make-up: segment names and the importer's own words (type, gender) in the reader's language; data as it is. */
+const portraitValue = (field: string, v: string) => {
+  if (field === 'rfm_segment' || field === 'segment') return term(v);
+  const word = valueWord(getLang(), field, v);
+  return word !== v ? word : field === 'type' ? term(v) : v;
+};
 
 type Clustering = Awaited<ReturnType<typeof clusterCustomers>>;
 

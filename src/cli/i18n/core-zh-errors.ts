@@ -81,6 +81,9 @@ function by(table: readonly Pattern[], s: string): string | null {
 const code = (k: string) => (k.startsWith('-') ? k : `\`${k}\``);
 /** A list of codes a user types ("a, b, c"), each as code, joined the Chinese way. */
 const codes = (l: string) => l.split(/,\s*/).map((x) => (x.trim() ? code(x.trim()) : x)).join('、');
+/** A user's role by its Chinese name, with the code one types (`--role analyst`) beside it. */
+const ROLES_ZH: Readonly<Record<string, string>> = { admin: '管理员', analyst: '分析师', viewer: '查看者' };
+const roleZh = (r: string) => (r in ROLES_ZH ? `${ROLES_ZH[r]}（\`${r}\`）` : code(r));
 const v = (x: string) => (x === 'value' ? '该值' : x);
 const BILLING: Readonly<Record<string, string>> = { week: '周', month: '月', quarter: '季度', year: '年', day: '天' };
 
@@ -335,7 +338,7 @@ export const ERROR_ZH_PATTERNS: readonly Pattern[] = [
   [/^sign in first: send Authorization: Bearer TOKEN \(POST \/api\/login gives one\)$/, () => '请先登录：发送 `Authorization: Bearer TOKEN`（由 POST /api/login 获得）'],
   [/^the session was idle too long: sign in again$/, () => '会话闲置太久：请重新登录'],
   [/^the token is unknown or has expired: sign in again$/, () => '令牌未知或已过期：请重新登录'],
-  [/^this needs the (\S+) role; you are (\S+)$/, (_s, a, b) => `这需要 ${a} 角色；您是 ${b}`],
+  [/^this needs the (\S+) role; you are (\S+)$/, (_s, a, b) => `这需要${roleZh(a)}角色；您是${roleZh(b)}`],
   [/^viewers cannot test personal data or what derives from it in a rule \((.*)\); `is null` and `is not null` are allowed$/, (_s, f) => `查看者不能在规则中检验个人数据及由其推导的数据（${f}）；可以用 \`is null\` 和 \`is not null\``],
   [/^too many failed sign-ins: wait (\S+) s and try again$/, (_s, n) => `登录失败次数过多：请等待 ${n} 秒后重试`],
   [/^wrong name or password$/, () => '用户名或密码错误'],

@@ -1,5 +1,6 @@
 import { importText } from '../../data/import-text.js';
 import { quarantineReasonZh, strftimeToFormat } from './core-zh-errors.js';
+import { valueWord } from '../../segment/field-labels.js';
 
 /**
  * Wording that the core modules (value, target, act …) still produce as English prose, in 简体中文, for the CLI's
@@ -79,7 +80,7 @@ const CLUSTER_WORDS: Readonly<Record<string, string>> = {"recent": "近期活跃
 /** Why the import read a file in an encoding (src/data/scan.ts), in Chinese; the English when unknown. */
 /** The parts of a converted file's note (data/inputs.ts joins them with "; "): a sheet, its date serials, sheets left out. */
 const INPUT_NOTE_PARTS: ReadonlyArray<readonly [RegExp, (...m: string[]) => string]> = [
-  [/^sheet "(.+)" of an Excel workbook: (\d+) rows(?:, its header on row (\d+) \(the rows above it a title\))?$/, (_s, sheet, rows, row) => importText('sheet', { sheet, rows, headerRow: row ?? 1 }, 'zh-CN').replace(/；隔离区的行号即工作表的行号$/, '')],
+  [/^sheet "(.+)" of an Excel workbook: (\d+) rows?(?:, its header on row (\d+) \(the rows above it a title\))?$/, (_s, sheet, rows, row) => importText('sheet', { sheet, rows, headerRow: row ?? 1 }, 'zh-CN').replace(/；隔离区的行号即工作表的行号$/, '')],
   [/^quarantine lines are the sheet's row numbers$/, () => '隔离区的行号即工作表的行号'],
   [/^plain numbers in (.+) read as Excel date serials \(1900 date system\)$/, (_s, columns) => importText('sheet_serials', { columns }, 'zh-CN').replace(/^；/, '')],
   [/^sheet "(.+)" was not imported: it has no column for (.+) \(import it alone with --sheet to see its columns\)$/, (_s, sheet, missing) => importText('sheet_left_out', { sheet, missing }, 'zh-CN')],
@@ -89,16 +90,29 @@ const INPUT_NOTE_PARTS: ReadonlyArray<readonly [RegExp, (...m: string[]) => stri
 /** A date range of overlap.ts (`2010-12-01 – 2011-12-09`, or `no dates`). */
 const rangeZh = (r: string) => (r === 'no dates' ? '无日期' : r);
 
-/** A note made of such parts, in Chinese; unchanged when a part is not known. */
+/**
+ * A note made of such parts, in Chinese; unchanged when no reading of it is made of known parts. A sheet's name may
+ * hold "; " itself ("Q1; 2024"), so the pieces between the separators are grouped: the first grouping in which every
+ * group is a known part wins (a sheet name is tried longest first only after the plain reading fails).
+ */
 function inputNoteZh(s: string): string {
-  const parts = s.split('; ');
-  const out: string[] = [];
-  for (const part of parts) {
-    const hit = INPUT_NOTE_PARTS.find(([re]) => re.test(part));
-    if (!hit) return s;
-    out.push(hit[1](...(hit[0].exec(part) as unknown as string[])));
-  }
-  return out.join('；');
+  const pieces = s.split('; ');
+  const failed = new Set<number>();
+  const from = (i: number): string[] | null => {
+    if (i === pieces.length) return [];
+    if (failed.has(i)) return null;
+    for (let j = i + 1; j <= pieces.length; j++) {
+      const part = pieces.slice(i, j).join('; ');
+      const hit = INPUT_NOTE_PARTS.find(([re]) => re.test(part));
+      if (!hit) continue;
+      const rest = from(j);
+      if (rest) return [hit[1](...(hit[0].exec(part) as unknown as string[])), ...rest];
+    }
+    failed.add(i);
+    return null;
+  };
+  const out = from(0);
+  return out ? out.join('；') : s;
 }
 
 function encodingEvidenceZh(s: string): string {
@@ -164,7 +178,7 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
   // segment: cluster descriptions (src/segment/cluster.ts) and portraits (src/segment/portrait.ts)
   [/^((?:[\w -]+)(?:, [\w -]+)*)$/, (s) => (s.split(', ').every((w) => w in CLUSTER_WORDS || /^(high|low) /.test(w)) ? s.split(', ').map((w) => CLUSTER_WORDS[w] ?? w.replace(/^high (.*)$/, '$1高').replace(/^low (.*)$/, '$1低')).join('、') : s)],
   [/^([\d,]+) customers \(([\d.]+%) of buyers\) bring ([\d.]+%) of revenue, (-?[\d.]+%) of profit and (-?[\d.]+%) of (predicted lifetime value \(CLV\)|long-term value \(a proxy: run clientele clv for CLV\))$/, (_s, n, share, rev, profit, ltv, what) => `${n} 位客户（占购买客户的 ${share}）带来 ${rev} 的收入、${profit} 的利润和 ${ltv} 的${what.startsWith('predicted') ? '预测终身价值（CLV）' : '长期价值（近似估计：运行 `clientele clv` 可得 CLV）'}`],
-  [/^(\w+) = (.*): ([\d.]+%) of the segment against ([\d.]+%) of all buyers \(×([\d.]+)\)$/, (_s, f, v, a, b, x) => `{{rule:${f}}} = {{term:${v}}}：细分中占 ${a}，全部购买客户中占 ${b}（×${x}）`],
+  [/^(\w+) = (.*): ([\d.]+%) of the segment against ([\d.]+%) of all buyers \(×([\d.]+)\)$/, (_s, f, v, a, b, x) => `{{rule:${f}}} = ${valueWord('zh-CN', f, v) !== v ? valueWord('zh-CN', f, v) : `{{term:${v}}}`}：细分中占 ${a}，全部购买客户中占 ${b}（×${x}）`],
   [/^(\w+): mean (-?[\d.]+) against (-?[\d.]+) for all buyers \(×(-?[\d.]+)\)$/, (_s, f, a, b, x) => `{{rule:${f}}}：平均 ${a}，全部购买客户为 ${b}（×${x}）`],
   // churn and win-back (src/act/churn.ts, winback.ts, retention.ts)
   [
@@ -198,15 +212,19 @@ export const CORE_ZH_PATTERNS: ReadonlyArray<readonly [RegExp, (...m: string[]) 
   [/^no clear category or price pattern \((\d+) orders?\): a low-cost first step$/, (_s, n) => `没有明显的品类或价格偏好（${n} 个订单）：先走低成本的一步`],
   // leads: MAN checks (src/act/qualify.ts) and lookalike notes (src/act/lookalike.ts)
   [/^checked like everyone else$/, () => '与其他人同样检查'],
-  [/^(\w+) "(.*)" is not a decision role$/, (_s, f, v) => `{{field:${f}}}“${v}”不是决策角色`],
-  [/^(\w+) "(.*)" decides \((.*)\)$/, (_s, f, v, hit) => `{{field:${f}}}“${v}”有决策权（${hit}）`],
-  [/^(\w+) is "(.*)" \(a blocker: .*\)$/, (_s, f, v) => `{{field:${f}}}为“${v}”（一票否决）`],
-  [/^(\w+) is "(.*)"$/, (_s, f, v) => `{{field:${f}}}为“${v}”`],
-  [/^(\w+) "(.*)" is not a number$/, (_s, f, v) => `{{field:${f}}}“${v}”不是数字`],
-  [/^(\w+) (-?[\d.]+) is below (-?[\d.]+)$/, (_s, f, n, m) => `{{field:${f}}} ${n} 低于 ${m}`],
-  [/^(\w+) (-?[\d.]+) ≥ (-?[\d.]+)$/, (_s, f, n, m) => `{{field:${f}}} ${n} ≥ ${m}`],
-  [/^(\w+) "(.*)" is neither a pass nor a fail level \(add it to need\.pass or need\.fail\)$/, (_s, f, v) => `{{field:${f}}}“${v}”既不是通过也不是不通过的级别（请把它加入 need.pass 或 need.fail）`],
-  [/^no ([\w ]+?) for this lead$/, (_s, fs) => `这条线索没有${fs.split(' or ').map((f) => `{{field:${f}}}`).join('或')}`],
+  [/^([^\s"]+) "(.*)" is not a decision role$/, (_s, f, v) => `{{field:${f}}}“${v}”不是决策角色`],
+  [/^([^\s"]+) "(.*)" decides \((.*)\)$/, (_s, f, v, hit) => `{{field:${f}}}“${v}”有决策权（${hit}）`],
+  [/^([^\s"]+) is "(.*)" \(a blocker: .*\)$/, (_s, f, v) => `{{field:${f}}}为“${v}”（一票否决）`],
+  [/^([^\s"]+) is "(.*)"$/, (_s, f, v) => `{{field:${f}}}为“${v}”`],
+  [/^([^\s"]+) "(.*)" is not a number$/, (_s, f, v) => `{{field:${f}}}“${v}”不是数字`],
+  [/^([^\s"]+) (-?[\d.]+) is below (-?[\d.]+)$/, (_s, f, n, m) => `{{field:${f}}} ${n} 低于 ${m}`],
+  [/^([^\s"]+) (-?[\d.]+) ≥ (-?[\d.]+)$/, (_s, f, n, m) => `{{field:${f}}} ${n} ≥ ${m}`],
+  [/^([^\s"]+) "(.*)" is neither a pass nor a fail level \(add it to need\.pass or need\.fail\)$/, (_s, f, v) => `{{field:${f}}}“${v}”既不是通过也不是不通过的级别（请把它加入 need.pass 或 need.fail）`],
+  // a check with no data at all, and what to import to enable it (missingData[].enableWith); money lists config columns
+  [/^no ability-to-pay data: import a budget column(?: \(or (.*)\))?$/, (_s, list) => `没有支付能力数据：请导入预算列（\`budget\`${list ? `，或 ${list.split(', ').filter(Boolean).map((c) => `\`${c}\``).join('、')}` : ''}）`],
+  [/^no decision-power data: import an authority column \(decision maker \/ influencer \/ none, 决策者 …\) or a job title$/, () => '没有决策权数据：请导入决策权列（`decision maker` / `influencer` / `none`，决策者 …）或职务列'],
+  [/^no need data: import a need column \(high \/ medium \/ low, 高 \/ 中 \/ 低, or a 1–5 score\)$/, () => '没有需求数据：请导入需求列（`high` / `medium` / `low`，高 / 中 / 低，或 1–5 分）'],
+  [/^no ([^"]+?) for this lead$/, (_s, fs) => `这条线索没有${fs.split(' or ').map((f) => `{{field:${f}}}`).join('或')}`],
   [/^the leads carry (.*) of the compared attributes; the others are left out$/, (_s, list) => `线索只有比较属性中的 ${list === 'none' ? '（无）' : list.split(', ').map((f) => `{{rule:${f}}}`).join('、')}；其他属性未使用`],
   [/^fewer than (\d+) customers are both tier IV and Champions: best customers are tier IV or Champions$/, (_s, n) => `同时属于第 IV 象限和冠军客户的不足 ${n} 位：最佳客户改为第 IV 象限或冠军客户`],
   [/^no open leads \(all have an outcome\): every lead is scored$/, () => '没有未成交的线索（都已有结果）：为所有线索打分'],

@@ -122,7 +122,7 @@ export function translateCore(s: string, lang: CliLang): string {
     const m = re.exec(s);
     if (m && to(...m) !== s) {
       return to(...m)
-        .replace(/\{\{field:(\w+)\}\}/g, (_x, f: string) => dataField(f))
+        .replace(/\{\{field:([^}]+)\}\}/g, (_x, f: string) => dataField(f))
         .replace(/\{\{rule:([\w.]+)\}\}/g, (_x, f: string) => ruleField(f))
         .replace(/\{\{term:([^}]+)\}\}/g, (_x, c: string) => term(c))
         .replace(/\{\{entity:([\w-]+)\}\}/g, (_x, c: string) => (`entity.${c}` in en ? t(`entity.${c}` as MessageKey) : c));
@@ -131,8 +131,13 @@ export function translateCore(s: string, lang: CliLang): string {
   return s;
 }
 
-/** An imported data field (customer_id, unit_price …) by its label; the code when unknown. */
-export function dataField(code: string): string {
+/**
+ * An imported data field (customer_id, unit_price …) by its label; the code when unknown. With its entity, the
+ * entity's own label first (a product's name is 名称, a person's 姓名).
+ */
+export function dataField(code: string, entity?: string): string {
+  const own = `datafield.${entity}.${code}`;
+  if (entity !== undefined && own in en) return t(own as MessageKey);
   const key = `datafield.${code}` as MessageKey;
   return key in en ? t(key) : code;
 }

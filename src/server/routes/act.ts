@@ -13,6 +13,8 @@ import { PAGE_PARAMS, S } from '../openapi.js';
 import { dateQuery, enumQuery, intQuery, paging, stringQuery } from '../params.js';
 import type { AppContext, RouteSpec, ServerState } from '../route.js';
 import { auditedCsv, csvDownload } from './downloads.js';
+import { errorLanguage } from '../errors.js';
+import { translateCore } from '../../cli/i18n/index.js';
 
 const RECOMMEND_PARAMS = [
   { name: 'customer', in: 'query', schema: S.str, description: 'One customer (default: every customer who bought)' },
@@ -54,8 +56,14 @@ function carePlan(s: ServerState, view: Engine, from: string, to: string): Promi
   return s.memo(`care|${from}|${to}`, () => careCampaigns(view, from, to));
 }
 
+/** Lead ids in natural order (`bank-full.csv:1005` before `:10004`): the store sorts them as text. */
+const byLeadId = new Intl.Collator('en', { numeric: true }).compare;
+
 function qualification(s: ServerState, view: Engine): Promise<QualifySummary> {
-  return s.memo('leads.qualify', () => qualifyLeads(view, s.options.qualify));
+  return s.memo('leads.qualify', async () => {
+    const r = await qualifyLeads(view, s.options.qualify);
+    return { ...r, results: [...r.results].sort((a, b) => byLeadId(a.leadId, b.leadId)) };
+  });
 }
 
 const page = <T>(list: readonly T[], p: { limit: number; offset: number }) => list.slice(p.offset, p.offset + p.limit);
@@ -170,7 +178,10 @@ export const actRoutes: RouteSpec[] = [
       const p = paging(c);
       const status = c.req.query('status') ? enumQuery(c, 'status', ['qualified', 'not qualified', 'incomplete'] as const, 'qualified') : undefined;
       const u = s.user(c);
-      const { results, ...summary } = await s.read((view) => qualification(s, view));
+      const { results, ...all } = await s.read((view) => qualification(s, view));
+      // What to import to enable a check with no data, in the client's language (as the CLI prints it).
+      const zh = errorLanguage(c.req.header('accept-language')) === 'zh';
+      const summary = zh ? { ...all, missingData: all.missingData.map((m) => ({ ...m, enableWith: translateCore(m.enableWith, 'zh-CN') })) } : all;
       const kept = status ? results.filter((r) => r.status === status) : results;
       const shown = page(kept, p);
       const viewer = u.role === 'viewer';

@@ -1,4 +1,6 @@
 import { UsageError } from '../../errors.js';
+import { t } from '../../cli/i18n/index.js';
+import { errorLanguage } from '../errors.js';
 import { audit } from '../audit.js';
 import { S } from '../openapi.js';
 import { jsonBody, num, str } from '../params.js';
@@ -62,7 +64,7 @@ export const campaignRoutes: RouteSpec[] = [
       contentType: 'application/json',
       schema: S.obj({ name: S.str, segment: S.str, customerIds: S.arr(S.str), holdout: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 }, seed: S.int, sentAt: { type: 'string', format: 'date' }, windowDays: S.int, costPerContact: S.num }, ['name']),
     },
-    response: { description: 'The campaign', schema: S.obj({ campaign: S.any }) },
+    response: { description: 'The campaign, and warnings (a group with fewer than 2 customers: no verdict can come), in the Accept-Language', schema: S.obj({ campaign: S.any, warnings: S.arr(S.str) }) },
     handler: async (c, s) => {
       const { createCampaign, segmentIds } = await campaignModule();
       const b = await jsonBody(c);
@@ -81,7 +83,10 @@ export const campaignRoutes: RouteSpec[] = [
         await audit(s.engine, u, 'campaign.create', String(k.id));
         return k;
       });
-      return c.json({ campaign });
+      // measure gives no verdict with fewer than 2 customers in a group (campaign/measure.ts): say so now, in the client's language.
+      const lang = errorLanguage(c.req.header('accept-language')) === 'zh' ? 'zh-CN' : 'en';
+      const few = campaign.treated < 2 || campaign.control < 2;
+      return c.json({ campaign, warnings: few ? [t('campaign.tooFewToMeasure', { treated: campaign.treated, control: campaign.control, option: '`holdout`' }, lang)] : [] });
     },
   },
   {

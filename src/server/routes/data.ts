@@ -83,7 +83,7 @@ function scrub(r: ImportReport, path: string, name: string): ImportReport {
 function localize(r: ImportReport, lang: 'en' | 'zh'): ImportReport {
   if (lang === 'en') return r;
   const zh = (s: string) => translateCore(s, 'zh-CN');
-  const fieldLabel = (f: string) => (zhCN as Record<string, string>)[`datafield.${f}`] ?? f;
+  const fieldLabel = (f: string) => (zhCN as Record<string, string>)[`datafield.${r.entity}.${f}`] ?? (zhCN as Record<string, string>)[`datafield.${f}`] ?? f;
   return {
     ...r,
     files: r.files.map((f) => ({

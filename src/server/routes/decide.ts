@@ -1,9 +1,16 @@
-import { UsageError } from '../../errors.js';
+import { customerExists } from '../../catalog/index.js';
+import type { Engine } from '../../engine/engine.js';
+import { NotFoundError, UsageError } from '../../errors.js';
 import { S } from '../openapi.js';
 import { audit } from '../audit.js';
 import { maskRow } from '../mask.js';
 import { intQuery, stringQuery } from '../params.js';
 import type { RouteSpec } from '../route.js';
+
+/** A ?customer= that names no customer of the store is a 404, as /api/customers/{id} is, not an empty answer. */
+async function knownCustomer(view: Engine, id: string): Promise<void> {
+  if (!(await customerExists(view, id))) throw new NotFoundError(`there is no customer ${id}`, 'customer ids are as imported; list some with: clientele value --json');
+}
 
 /** Routes of the decision views of issue #17 beyond targeting and campaigns. */
 export const decideRoutes: RouteSpec[] = [
@@ -17,12 +24,18 @@ export const decideRoutes: RouteSpec[] = [
       { name: 'top', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 10 } },
       { name: 'customer', in: 'query', schema: S.str, description: 'a customer id: that customer instead of the top ones' },
     ],
+    errors: [404],
     response: { description: 'As `clientele big-customers --json`', schema: S.obj({ asOf: S.str, concentration: S.any, large: S.arr(S.any) }) },
     handler: async (c, s) => {
       const top = intQuery(c, 'top', { min: 1, max: 1000, default: 10 });
       const customer = stringQuery(c, 'customer', { max: 200 });
       const { bigCustomerRisk, DEFAULT_CONCENTRATION } = await import('../../decide/index.js');
-      return c.json(await s.withValue((view, v) => bigCustomerRisk(view, v.asOf, { ...DEFAULT_CONCENTRATION, top }, customer ? [customer] : undefined)));
+      return c.json(
+        await s.withValue(async (view, v) => {
+          if (customer) await knownCustomer(view, customer);
+          return bigCustomerRisk(view, v.asOf, { ...DEFAULT_CONCENTRATION, top }, customer ? [customer] : undefined);
+        }),
+      );
     },
   },
   {
@@ -62,11 +75,17 @@ export const decideRoutes: RouteSpec[] = [
     tag: 'value',
     summary: 'Relationship life cycle (考察期, 形成期, 稳定期, 退化期): customers, profit and CLV per stage, and the rule; ?customer= adds that customer\'s stage',
     params: [{ name: 'customer', in: 'query', schema: S.str, description: 'a customer id: its stage as `stage`' }],
+    errors: [404],
     response: { description: 'As `clientele lifecycle --json`', schema: S.obj({ asOf: S.str, rule: S.arr(S.str), stages: S.arr(S.any), stage: S.nullable(S.str) }) },
     handler: async (c, s) => {
       const customer = stringQuery(c, 'customer', { max: 200 });
       const { lifecycleOf, lifecycleReport } = await import('../../decide/index.js');
-      return c.json(await s.withValue(async (view, v) => ({ ...(await lifecycleReport(view, v.asOf)), stage: customer ? await lifecycleOf(view, customer) : null })));
+      return c.json(
+        await s.withValue(async (view, v) => {
+          if (customer) await knownCustomer(view, customer);
+          return { ...(await lifecycleReport(view, v.asOf)), stage: customer ? await lifecycleOf(view, customer) : null };
+        }),
+      );
     },
   },
   {
