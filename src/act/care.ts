@@ -11,6 +11,7 @@ import { sqlCareCustomers } from '../sql/act.js';
 import { DEFAULT_CARE_CONFIG, type CareConfig } from './care-config.js';
 import type { CampaignItem } from './contacts.js';
 import { anniversaryIn, countryCode, holidaysBetween, type Holiday } from './holidays.js';
+import { isCalendarDay } from '../calendar-day.js';
 
 export interface CareCustomer {
   readonly customerId: string;
@@ -59,7 +60,6 @@ export interface CarePlan {
 
 export type CareNote = 'no-birth-dates' | 'no-anniversary-dates';
 
-const ISO = /^\d{4}-\d{2}-\d{2}$/;
 const CHINESE_PLACES = ['china', 'cn', 'prc', 'hong kong', 'hk', 'taiwan', 'tw', 'macau', 'macao', 'singapore', '中国', '香港', '台湾', '澳门', '新加坡'];
 const CJK = /[\u3400-\u9fff]/;
 
@@ -120,7 +120,7 @@ export function holidaysKept(c: Pick<CareCustomer, 'country' | 'attributes'>, co
 function checkWindow(from: string, to: string): void {
   for (const [k, v] of [['--from', from], ['--to', to]] as const) {
     // A day past its month's end (2024-02-30) parses as the next month's: only a date that reads back the same is one.
-    if (!ISO.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)) || new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v) throw new UsageError(`care: ${k} ${v}: expected a date YYYY-MM-DD`);
+    if (!isCalendarDay(v)) throw new UsageError(`care: ${k} ${v}: expected a date YYYY-MM-DD`);
   }
   if (from > to) throw new UsageError(`care: --from ${from} is after --to ${to}`);
   if (Date.parse(to) - Date.parse(from) > 366 * 86_400_000) throw new UsageError(`care: ${from} to ${to} is longer than a year`, 'plan one year or less at a time');

@@ -13,6 +13,7 @@ import {
 } from '../sql/campaign.js';
 import { assignHoldout } from './holdout.js';
 import { measure, type Measurement, type Outcome } from './measure.js';
+import { isCalendarDay } from '../calendar-day.js';
 
 export interface CampaignSpec {
   readonly name: string;
@@ -44,7 +45,6 @@ export interface Campaign {
   readonly importedResponses: number;
 }
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Ids of the members of an RFM segment or saved segment. */
 export async function segmentIds(engine: Engine, name: string): Promise<string[]> {
@@ -64,7 +64,7 @@ export async function createCampaign(engine: Engine, spec: CampaignSpec): Promis
   const unknown = resolved.filter((r) => !r.known);
   if (unknown.length) throw new UsageError(`${unknown.length} of ${ids.length} customer ids are not in the store (first: ${unknown[0].customer_id})`, 'the list must hold customer ids of this store (a customer_id column)');
   // A day past its month's end (2024-02-30) parses as the next month's: only a date that reads back the same is one.
-  const isDay = (d: string) => DAY.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d;
+  const isDay = isCalendarDay;
   if (spec.sentAt !== undefined && !isDay(spec.sentAt)) throw new UsageError(`--sent-at ${spec.sentAt}: expected a date YYYY-MM-DD`);
   const lines = linesOf(engine);
   const sentAt = spec.sentAt ?? (lines ? await lines.lastOrderDay() : (await engine.query<{ day: string | null }>(sqlLastOrderDay(engine.dialect)))[0]?.day);

@@ -185,3 +185,11 @@ describe('dates, campaigns and counts (M1, M2)', () => {
     expect(again.out).not.toMatch(/\b1 (?:customers|rows)\b/);
   }, 60_000);
 });
+
+describe('a day past its month’s end is no day, for every option that takes one (QA session 9, M1)', () => {
+  it('isCalendarDay', async () => {
+    const { isCalendarDay } = await import('../calendar-day.js');
+    for (const d of ['2024-02-29', '2023-12-31', '2024-01-01']) expect(isCalendarDay(d), d).toBe(true);
+    for (const d of ['2024-02-30', '2023-02-29', '2024-04-31', '2024-13-01', '2024-1-01', '2024-01-01T00:00', '']) expect(isCalendarDay(d), d).toBe(false);
+  });
+});

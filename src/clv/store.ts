@@ -14,6 +14,7 @@ import { paretoNbd } from './pareto-nbd.js';
 import type { PurchaseModel, PurchaseModelName } from './purchase-model.js';
 import { customerLifetimeValue } from './clv.js';
 import { dropoutUnidentified, explainDiagnostics } from './diagnostics.js';
+import { isCalendarDay } from '../calendar-day.js';
 
 export type TimeUnit = 'day' | 'week' | 'month';
 /** Days per unit; a month is the mean Gregorian month (365.25 / 12). */
@@ -49,9 +50,8 @@ export interface ClvInput {
   readonly firstDay: string;
 }
 
-const ISO = /^\d{4}-\d{2}-\d{2}$/;
 function checkDate(name: string, s: string): string {
-  if (!ISO.test(s) || Number.isNaN(Date.parse(`${s}T00:00:00Z`))) throw new UsageError(`${name} ${s}: expected a date YYYY-MM-DD`);
+  if (!isCalendarDay(s)) throw new UsageError(`${name} ${s}: expected a date YYYY-MM-DD`);
   return s;
 }
 const dayMs = 86_400_000;

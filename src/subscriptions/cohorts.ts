@@ -31,6 +31,7 @@ import { sqlInsertClvPredictions } from '../sql/clv.js';
 import { sqlDeleteSubscriberPredictions, sqlInsertSbgFit, sqlOtherOrderLineCustomers } from '../sql/subscriptions.js';
 import { readSettings } from '../value/settings.js';
 import { billingPeriod, lastPeriodStart, loadSubscriptions, type BillingPeriod, type Subscription } from './index.js';
+import { isCalendarDay } from '../calendar-day.js';
 
 export type CohortBy = 'all' | 'start-month' | 'start-year' | 'plan' | `segment:${string}`;
 
@@ -124,7 +125,7 @@ export async function fitSbgCohorts(
   if (o.margin !== undefined && !(o.margin >= 0 && o.margin <= 1)) throw new UsageError(`--margin ${o.margin}: expected a share between 0 and 1`);
   const subs = await loadSubscriptions(engine);
   if (subs.length === 0) throw new NotFoundError('the store has no subscriptions: sBG needs contracts with a start and an end (or still active)', 'import subscriptions FILE, or clientele subscriptions from-customers');
-  if (o.asOf !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(o.asOf) || Number.isNaN(Date.parse(`${o.asOf}T00:00:00Z`)))) throw new UsageError(`--as-of ${o.asOf}: expected a date YYYY-MM-DD`);
+  if (o.asOf !== undefined && !isCalendarDay(o.asOf)) throw new UsageError(`--as-of ${o.asOf}: expected a date YYYY-MM-DD`);
   const asOf = o.asOf ?? subs.reduce((m, s) => [s.startedAt, s.endedAt ?? ''].reduce((a, b) => (b > a ? b : a), m), '');
   const periods = new Set(subs.map((s) => billingPeriod(s.billingPeriod)));
   if (periods.size > 1) throw new UsageError(`the subscriptions bill by ${[...periods].join(' and ')}: sBG needs one billing period`, 'keep one billing period per store, or bill them apart');

@@ -31,6 +31,7 @@ import {
   sqlSubscriptions,
 } from '../sql/subscriptions.js';
 import type { SbgRow } from '../clv/sbg.js';
+import { isCalendarDay } from '../calendar-day.js';
 
 export type BillingPeriod = 'week' | 'month' | 'quarter' | 'year';
 
@@ -170,7 +171,7 @@ export interface BillingReport {
  */
 export async function billSubscriptions(engine: Engine, o: { asOf?: string; refreshFacts?: boolean } = {}): Promise<BillingReport> {
   const asOf = o.asOf ?? new Date().toISOString().slice(0, 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(parse(asOf))) throw new UsageError(`--as-of ${asOf}: expected a date YYYY-MM-DD`);
+  if (!isCalendarDay(asOf)) throw new UsageError(`--as-of ${asOf}: expected a date YYYY-MM-DD`);
   const subs = await loadSubscriptions(engine);
   if (subs.length === 0) throw new NotFoundError('the store has no subscriptions', 'import subscriptions FILE, or clientele subscriptions from-customers');
   const [{ id }] = await engine.query<{ id: number }>('SELECT max(import_id) AS id FROM subscriptions');

@@ -19,6 +19,7 @@ import {
 } from './matrices.js';
 import { RFM_SEGMENTS, shapeRfm, type RfmResult } from './rfm.js';
 import { shapeWhale, type WhaleFigures, type WhaleRow } from './whale.js';
+import { isCalendarDay } from '../calendar-day.js';
 
 export interface ValueOptions {
   /** YYYY-MM-DD; default the day of the last order line. */
@@ -113,7 +114,7 @@ export interface ValueReport {
 }
 
 export function parseAsOf(s: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || Number.isNaN(Date.parse(`${s}T00:00:00Z`)) || new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) !== s) {
+  if (!isCalendarDay(s)) {
     throw new UsageError(`--as-of ${s}: expected a date YYYY-MM-DD`);
   }
   return s;

@@ -12,12 +12,12 @@ import { audit } from '../audit.js';
 import { PAGE_PARAMS, S } from '../openapi.js';
 import { jsonBody, num, paging, str, stringQuery } from '../params.js';
 import type { RouteSpec } from '../route.js';
+import { isCalendarDay } from '../../calendar-day.js';
 
 /** A fit's diagnostics with their meaning and what to try instead, in English and Chinese (as the CLI's --json). */
 const explained = (model: string, ds: readonly FitDiagnostic[]) => explainDiagnostics(model, ds).map((e) => ({ ...e.diagnostic, meaning: e.meaning, tryInstead: e.tryInstead }));
 const MODELS = ['bgnbd', 'pareto-nbd', 'mbgnbd'] as const;
 const UNITS = ['day', 'week', 'month'] as const;
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 function oneOf<T extends string>(o: Record<string, unknown>, key: string, values: readonly T[], fallback: T): T {
   const v = str(o, key, 32, false);
@@ -28,7 +28,7 @@ function oneOf<T extends string>(o: Record<string, unknown>, key: string, values
 
 function day(o: Record<string, unknown>, key: string): string | undefined {
   const v = str(o, key, 10, false);
-  if (v !== undefined && (!ISO_DAY.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)))) throw new UsageError(`${key}: expected a date YYYY-MM-DD`);
+  if (v !== undefined && !isCalendarDay(v)) throw new UsageError(`${key}: expected a date YYYY-MM-DD`);
   return v;
 }
 
