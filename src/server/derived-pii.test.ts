@@ -144,6 +144,18 @@ describe('birth dates reach no viewer through what derives from them', () => {
     expect([open.body.rule, typeof open.body.revenue, open.body.figuresWithheld]).toEqual(['orders > 0', 'number', undefined]);
   });
 
+  it('income is personal: masked for viewers, and refused in their rules and suggestions (QA session 9, S3)', async () => {
+    const q = (x: string) => encodeURIComponent(x);
+    expect((await get(`/api/segments/count?rule=${q('income > 30000')}`, f.tokens.viewer)).status).toBe(403);
+    expect((await get(`/api/segments/count?rule=${q('income > 30000')}`, f.tokens.analyst)).status).toBe(200);
+    expect((await get('/api/segments/suggest?field=income', f.tokens.viewer)).status).toBe(403);
+    const [{ customer_id: id, income }] = await f.engine.query<{ customer_id: string; income: number }>('SELECT customer_id, income FROM customers WHERE income IS NOT NULL ORDER BY customer_id LIMIT 1');
+    const v = await get(`/api/customers/${encodeURIComponent(id)}`, f.tokens.viewer);
+    expect(v.status).toBe(200);
+    expect(v.text).not.toMatch(new RegExp(`"income":\\s*${income}\\b`));
+    expect(v.text).toContain(MASK);
+  });
+
   it("a portrait's figures about age are masked for viewers, and no stand-out point quotes them (mask.test.ts: the coded points)", async () => {
     const name = 'seniors';
     expect((await get(`/api/segments/${name}/portrait`, f.tokens.analyst)).body.behaviour.find((b: { field: string }) => b.field === 'age').segmentMean).toBeGreaterThan(60);
