@@ -70,6 +70,17 @@ describe('Excel workbooks (.xlsx)', () => {
     expect(bad.raw).toContain('X2');
   });
 
+  it('takes the header under a row of group titles (merged cells: 基本信息 over 客户编号, 姓名, 性别), QA session 9, D4', async () => {
+    const people = [1, 2, 3, 4, 5].map((i) => [`M00${i}`, `客${i}`, '男', `1390000000${i}`, `m${i}@x.cn`, i * 10000]);
+    const path = files.file('grouped.xlsx', Buffer.from(buildXlsx([{ name: '客户清单', rows: [['基本信息', null, null, '联系方式', null, '消费'], ['客户编号', '姓名', '性别', '手机', '邮箱', '年收入'], ...people] }])));
+    const r = await importFiles(store.engine, { entity: 'customers', files: [path], append: true });
+    const f = r.files[0];
+    expect([f.rowsRead, f.imported, f.quarantined]).toEqual([5, 5, 0]);
+    expect(f.notes.join('\n')).toContain('its header on row 2');
+    const got = await store.engine.query<{ customer_id: string; phone: string; email: string; income: number }>("SELECT customer_id, phone, email, income FROM customers WHERE customer_id LIKE 'M00%' ORDER BY 1");
+    expect(got).toEqual(people.map((p) => ({ customer_id: p[0], phone: p[3], email: p[4], income: p[5] })));
+  });
+
   it('leaves out a sheet that cannot hold the entity (a notes sheet), saying so, when another sheet can', async () => {
     const path = files.file('with-notes.xlsx', Buffer.from(buildXlsx([{ name: '说明', rows: [['字段', '含义'], ['会员ID', '会员编号']] }, { name: '客户', rows: [['会员ID', '城市'], ['N1', '上海']] }])));
     const r = await importFiles(store.engine, { entity: 'customers', files: [path], append: true });

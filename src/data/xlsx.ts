@@ -81,16 +81,36 @@ const filled = (row: readonly Cell[]) => row.reduce<number>((n, v) => (v === nul
 
 /**
  * The header's index: the first row with cells, unless it holds one cell (a title such as 订单报表 2024-03)
- * and a wider row follows within ten rows. -1 for a sheet with no cells.
+ * and a wider row follows within ten rows, or it is a row of group titles over the header (基本信息 over 客户编号,
+ * 姓名, 性别; 联系方式 over 手机, 邮箱: merged cells, which leave the cells they cover empty), QA session 9, D4.
+ * -1 for a sheet with no cells.
  */
 export function headerIndex(data: ReadonlyArray<readonly Cell[]>): number {
   for (let i = 0; i < data.length; i++) {
     const n = filled(data[i]);
     if (n === 0) continue;
     if (n === 1 && data.slice(i + 1, i + 11).some((r) => filled(r) >= 2)) continue;
+    if (groupTitles(data[i], data[i + 1])) continue;
     return i;
   }
   return -1;
+}
+
+const isText = (v: Cell) => typeof v === 'string' && v.trim() !== '';
+
+/**
+ * A row of group titles: only text, with empty cells between them (what merged cells leave), right above a row of
+ * only text that fills more cells with no gap (the header). A header itself has a name over every column.
+ */
+function groupTitles(row: readonly Cell[], next: readonly Cell[] | undefined): boolean {
+  if (!next) return false;
+  const at = (r: readonly Cell[]) => r.flatMap((v, c) => (v === null || v === '' ? [] : [c]));
+  const top = at(row);
+  const below = at(next);
+  if (top.length < 2 || below.length <= top.length) return false;
+  const gaps = top[top.length - 1] - top[0] + 1 > top.length;
+  const belowContiguous = below[below.length - 1] - below[0] + 1 === below.length;
+  return gaps && belowContiguous && top.every((c) => isText(row[c])) && below.every((c) => isText(next[c])) && below[0] <= top[0];
 }
 
 async function writeSheet(data: ReadonlyArray<readonly Cell[]>, header: number, path: string, dateFormat: string | null, serial: ReadonlySet<number>): Promise<{ rows: number; serials: Set<number> }> {
