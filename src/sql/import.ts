@@ -702,7 +702,8 @@ export function sqlCheckRecords(d: Dialect, plan: ImportPlan, forInsert = false,
     if (f.type === 'text') return `${q(RAW(f.name))} AS ${q(f.name)}`;
     return `CASE WHEN ${q(BAD(f.name))} IS NULL THEN ${sqlFinal(d, f, q(PARSED(f.name)))} END AS ${q(f.name)}`;
   });
-  const attrs = spec.keepsAttributes ? [`${d.sqlJsonObject(plan.attributeColumns.map((c) => [c, trimmed(c)] as const))} AS attributes`] : [];
+  // Typed even when the file has no column to keep: a replaced row's stored attributes are copied in (keptStoredFields).
+  const attrs = spec.keepsAttributes ? [`CAST(${d.sqlJsonObject(plan.attributeColumns.map((c) => [c, trimmed(c)] as const))} AS ${d.type('json')}) AS attributes`] : [];
 
   // Required fields and figures reject the row; other optional fields degrade to empty with a warning.
   const figures = new Set(FIGURE_FIELDS[spec.name] ?? []);
