@@ -23,7 +23,8 @@ describe('what a customer id column holds', () => {
     ['customer_id', ['a@x.com', 'b@x.com', 'c@x.com', 'd@x.com', 'K5'], 'email'],
     ['会员手机号', ['13800138000', '138 0013 8001', '+86 138-0013-8002'], 'phone'],
     ['Mobile', ['(555) 010-1234', '555.010.9999'], 'phone'],
-    ['会员编号', ['13800138000', '13800138001'], null], // digits, but the column is not named as a phone
+    ['会员编号', ['1380013', '1380014'], null], // digits, but no phone's: an id
+    ['客户编号', ['13800138000', '+86 139-0000-0001', '008613700000002'], 'phone'], // Chinese mobiles, whatever the name
     ['customer_id', ['17850', '12346', 'C-9'], null],
     ['customer_id', ['a@x.com', 'K2', 'K3', 'K4'], null],
   ] as const)('%s %j → %s', (column, values, kind) => {
@@ -58,6 +59,23 @@ describe('customers known by an email or a phone', () => {
       ].sort((x, y) => (x.customer_id < y.customer_id ? -1 : 1)),
     );
     expect(await rows('SELECT sum(amount) AS t FROM order_lines GROUP BY customer_id ORDER BY t')).toEqual([{ t: 20 }, { t: 150 }]);
+  });
+
+  it('are surrogates wherever an email stands, and one customer however it is written (QA session 9b, F1, F2, F4)', async () => {
+    // Two ids of three are emails: below the share that names the column, each email is a surrogate all the same.
+    await run('orders', 'mixed.csv', 'order_id,customer_id,ordered_at,amount\nO1,alice@example.com,2024-01-01,10\nO2,K5,2024-01-02,20\nO3,Bob@Example.com,2024-01-03,30\n');
+    await run('service-costs', 'costs.csv', 'customer_id,at,cost\nalice@example.com,2024-01-05,5\nK5,2024-01-05,7\n');
+    const alice = `E${md5('alice@example.com')}`;
+    expect(await rows('SELECT customer_id FROM order_lines ORDER BY order_id')).toEqual([{ customer_id: alice }, { customer_id: 'K5' }, { customer_id: `E${md5('bob@example.com')}` }]);
+    expect(await rows(`SELECT customer_id, cost FROM service_costs ORDER BY cost`)).toEqual([{ customer_id: alice, cost: 5 }, { customer_id: 'K5', cost: 7 }]);
+    expect(await rows(`SELECT email FROM customers WHERE customer_id = '${alice}'`)).toEqual([{ email: 'alice@example.com' }]);
+    // A customers file with one email written twice: one customer, the second a duplicate.
+    const c = (await run('customers', 'crm.csv', 'Email,Name\nann@x.com,Ann\n ANN@X.com ,Ann B\n', { map: { customer_id: 'Email' } })).files[0];
+    expect([c.imported, c.quarantined]).toEqual([1, 1]);
+    expect(await rows(`SELECT count(*)::INT AS n FROM customers WHERE customer_id = 'E${md5('ann@x.com')}'`)).toEqual([{ n: 1 }]);
+    // One mobile number written six ways: one customer.
+    await run('orders', 'phones.csv', '会员手机号,下单时间,实付金额\n13800138000,2024-05-01,1\n+86 138 0013 8000,2024-05-02,2\n0086-138-0013-8000,2024-05-03,3\n86 13800138000,2024-05-04,4\n138-0013-8000,2024-05-05,5\n(+86)13800138000,2024-05-06,6\n');
+    expect(await rows(`SELECT customer_id, sum(amount) AS t FROM order_lines WHERE customer_id LIKE 'P%' GROUP BY 1`)).toEqual([{ customer_id: `P${md5('13800138000')}`, t: 21 }]);
   });
 
   it('never reach a viewer through the API, nor the request log', async () => {

@@ -11,6 +11,8 @@
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s.]+$/;
 /** A phone number as written: digits with spaces, dashes, dots, brackets and a leading +, 7 to 15 digits. */
 const PHONE_SHAPE = /^\+?[\d\s().-]+$/;
+/** A Chinese mobile number as written: +86/0086 or not, 1[3-9] and 9 digits, spaces or dashes between groups. */
+const CN_MOBILE = /^(?:(?:\+|00)86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}$/;
 /** Column names that say phone. */
 const PHONE_NAME = /phone|mobile|cell|tel\b|telephone|手机|电话|手機|電話|联系方式|聯絡方式/i;
 
@@ -25,5 +27,7 @@ export function customerKeyKind(column: string, values: readonly string[]): 'ema
   if (share((x) => EMAIL.test(x)) >= 0.8) return 'email';
   const digits = (x: string) => x.replace(/\D/g, '').length;
   if (PHONE_NAME.test(column) && share((x) => PHONE_SHAPE.test(x) && digits(x) >= 7 && digits(x) <= 15) >= 0.8) return 'phone';
+  // Chinese mobile numbers, whatever the column is called (a CRM's 客户编号 that holds them): 11 digits from 13 to 19.
+  if (share((x) => CN_MOBILE.test(x)) >= 0.8) return 'phone';
   return null;
 }

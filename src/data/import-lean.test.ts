@@ -316,6 +316,21 @@ describe('the lean import loads exactly what checking every record loads', () =>
     }
   });
 
+  it('counts lines kept apart by an unused column that is empty on one and filled on the other (QA session 9b, F7)', async () => {
+    const rows = [
+      'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country,Remark',
+      '536365,85123A,WHITE HEART,6,2010-12-01 08:26:00,2.55,17850,United Kingdom,',
+      '536365,85123A,WHITE HEART,6,2010-12-01 08:26:00,2.55,17850,United Kingdom,gift',
+    ];
+    const file = join(dir, 'near-empty.csv');
+    writeFileSync(file, rows.join('\n') + '\n');
+    for (const lean of [true, false]) {
+      const { stored } = await importInto(file, lean);
+      expect(stored.report.imported).toBe(2);
+      expect(stored.report.notes).toContain('lines equal on every matched column loaded as different lines because these unmatched columns differ: Remark (2 lines)');
+    }
+  });
+
   it('Online Retail: loads in one read, with only its repeated and bad lines set apart', async () => {
     const file = sharedData('online_retail', 'online_retail.csv');
     const { checkedApart, stored } = await importInto(file, true);

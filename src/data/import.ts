@@ -36,6 +36,7 @@ import {
   sqlCustomerContacts,
   sqlKeepStoredFields,
   keptStoredFields,
+  sqlSettleSurrogateDuplicates,
   type FieldSource,
   type ImportPlan,
   type PlausibleLimits,
@@ -530,7 +531,7 @@ async function importOne(
     const wrapped = new Set(scan ? columns.filter((_, i) => scan!.wrapped[i]) : columns);
     const plan0: ImportPlan = { entity: spec, source, fileColumns: columns, sources, attributeColumns, line, lineKey, padded, wrapped, candidates, checked, limits, replaces: p.replaces };
     // An order's status on some of its lines only (Shopify: the first): the others take it (sql/import.ts).
-    let plan = plan0;
+    let plan: ImportPlan = { ...plan0, fileRelations: relations, keysTable };
     // Customers known by an email or a phone get a surrogate id; the value goes to their email or phone field.
     const idColumn = columnOf('customer_id');
     const customerKey = idColumn === null ? null : customerKeyKind(idColumn, scan ? scan.sample.map((r) => r[idx(idColumn)] ?? '') : await sampleColumn(engine, source, idColumn));
@@ -581,6 +582,9 @@ async function importOne(
     }
     const settle = sqlSettleDuplicates(d, plan);
     if (settle) await engine.run(settle);
+    // Surrogate ids (emails, phones) equal where the written ids were not (A@X.com, a@x.com): one customer.
+    const surrogates = spec.key ? sqlSettleSurrogateDuplicates(d, plan) : null;
+    if (surrogates) await engine.run(surrogates);
     const verify = sqlVerifyRecordDuplicates(d, plan);
     if (verify) await engine.run(verify);
     const verdicts = (await engine.query<{ reason: string | null; n: number }>(sqlVerdictCounts(d, plan))).filter((v) => v.reason !== null);
@@ -811,8 +815,16 @@ async function load(
       derived.customers = await engine.run(c, [id]);
       derived.products = await engine.run(pr, [id]);
     }
-    // Customers known by an email or a phone: the value in their email or phone field (customer-key.ts).
+    // Customers known by an email or a phone: the value in their email or phone field (customer-key.ts). Emails are
+    // made surrogates wherever they stand in a column of other ids too: the table of them is made then, if any loaded.
     if (plan.customerKey && plan.customerKeys) await engine.run(sqlCustomerContacts(d, plan.customerKey, plan.customerKeys));
+    else if (plan.sources.some((x) => x.field.name === 'customer_id' && x.column !== null) && plan.fileRelations && plan.keysTable) {
+      const [{ n }] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM ${spec.table} WHERE import_id = $1 AND customer_id LIKE 'E%' AND length(customer_id) = 17 LIMIT 1) x`, [id]);
+      if (Number(n) > 0) {
+        await engine.run(sqlCustomerKeysInto(d, { ...plan, customerKey: 'email' }, plan.fileRelations, plan.keysTable));
+        await engine.run(sqlCustomerContacts(d, 'email', plan.keysTable));
+      }
+    }
     const quarantined = quarantinedRecords + bad.length;
     if (rowsRead !== imported + quarantined) throw new Error(`importOne: ${rowsRead} read but ${imported} loaded + ${quarantined} quarantined`);
     return { id, imported, updated, quarantined, rowsRead, derived, warned };

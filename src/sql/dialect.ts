@@ -88,7 +88,8 @@ export interface Dialect {
   sqlUnwrapFormula(textExpr: string): string;
   /**
    * A stable surrogate for a customer known by an email or a phone (data/customer-key.ts): `E`/`P` and the first 16
-   * hex digits of the MD5 of the value normalised (an email in lower case; a phone's digits only). Equal on every
+   * hex digits of the MD5 of the value normalised (an email in lower case; a phone's digits, without a leading 00,
+   * and without China's 86 before a mobile number's 11 digits). Equal on every
    * engine and version, so files imported at different times join.
    */
   sqlPseudonym(textExpr: string, kind: 'email' | 'phone'): string;

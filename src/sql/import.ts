@@ -73,6 +73,9 @@ export interface ImportPlan {
   readonly customerKey?: 'email' | 'phone' | null;
   /** With customerKey: the temp table of surrogates and values (sqlCustomerKeysInto). */
   readonly customerKeys?: string;
+  /** The relations the file's records are in, and the name for a keys table made after the load (emails among other ids). */
+  readonly fileRelations?: readonly string[];
+  readonly keysTable?: string;
 }
 
 /**
@@ -642,7 +645,8 @@ export function sqlCustomerKeysInto(d: Dialect, plan: ImportPlan, relations: rea
   const raw = d.sqlWholeNumberId(sqlTextValue(d, plan, col, d.quoteIdent(col)));
   const value = kind === 'email' ? `lower(${d.sqlTrimSpace('r')})` : d.sqlTrimSpace('r');
   const rows = relations.map((r) => `SELECT ${raw} AS r FROM ${r}`).join('\nUNION ALL\n');
-  return `CREATE TEMP TABLE ${d.quoteIdent(table)} AS SELECT ${d.sqlPseudonym('r', kind)} AS k, min(${value}) AS v FROM (${rows}) x WHERE r IS NOT NULL GROUP BY 1`;
+  const which = kind === 'email' ? d.sqlContains('r', "'@'") : 'r IS NOT NULL';
+  return `CREATE TEMP TABLE ${d.quoteIdent(table)} AS SELECT ${d.sqlPseudonym('r', kind)} AS k, min(${value}) AS v FROM (${rows}) x WHERE ${which} GROUP BY 1`;
 }
 
 /** Fills the email (or phone) of the customers whose id is a surrogate of the keys table, where it is empty. */
@@ -698,7 +702,9 @@ export function sqlCheckRecords(d: Dialect, plan: ImportPlan, forInsert = false,
   const typedCols = plan.sources.map((s) => {
     const f = s.field;
     if (!present.includes(s)) return `CAST(NULL AS ${d.type(sqlTypeOf(f))}) AS ${q(f.name)}`;
-    if (f.type === 'text' && f.name === 'customer_id' && plan.customerKey) return `${d.sqlPseudonym(q(RAW(f.name)), plan.customerKey)} AS ${q(f.name)}`;
+    if (f.type === 'text' && f.name === 'customer_id' && plan.customerKey === 'phone') return `${d.sqlPseudonym(q(RAW(f.name)), 'phone')} AS ${q(f.name)}`;
+    // An email is never an id as it is, however few of the column's values are emails (QA session 9b, F1).
+    if (f.type === 'text' && f.name === 'customer_id' && s.column !== null) return `CASE WHEN ${d.sqlContains(q(RAW(f.name)), "'@'")} THEN ${d.sqlPseudonym(q(RAW(f.name)), 'email')} ELSE ${q(RAW(f.name))} END AS ${q(f.name)}`;
     if (f.type === 'text') return `${q(RAW(f.name))} AS ${q(f.name)}`;
     return `CASE WHEN ${q(BAD(f.name))} IS NULL THEN ${sqlFinal(d, f, q(PARSED(f.name)))} END AS ${q(f.name)}`;
   });
@@ -812,6 +818,23 @@ WHERE ${t}.__cand AND COALESCE(${t}.__dup_of, ${t}.__line) = g.grp AND ${identit
   AND ${t}.__verdict IS NULL AND ${t}.__line > g.first`;
 }
 
+/**
+ * Keyed entities whose customer ids were made surrogates (emails, phones): two records whose ids differ as written
+ * (A@X.com, a@x.com) share one surrogate, which the scanner's hash of the written key cannot see. The later ones are
+ * duplicates of the first, settled over every checked row (the checked table of a keyed entity holds them all).
+ */
+export function sqlSettleSurrogateDuplicates(d: Dialect, plan: ImportPlan): string | null {
+  const spec = plan.entity;
+  if (!spec.key?.includes('customer_id') || !plan.sources.some((x) => x.field.name === 'customer_id' && x.column !== null)) return null;
+  const q = (f: string) => d.quoteIdent(f);
+  const t = q(plan.checked);
+  const key = spec.key.map((k) => q(k));
+  const on = spec.key.map((k) => `g.${q(k)} = ${t}.${q(k)}`).join(' AND ');
+  return `UPDATE ${t} SET __verdict = ${d.quoteString(`duplicate ${spec.key.join(', ')} of line `)} || CAST(g.first AS ${d.type('text')}), __verdict_column = NULL
+FROM (SELECT ${key.join(', ')}, min(__line) AS first FROM ${t} WHERE __verdict IS NULL GROUP BY ${key.join(', ')} HAVING count(*) > 1) g
+WHERE ${on} AND ${t}.__verdict IS NULL AND ${t}.__line > g.first AND (${t}.${q('customer_id')} LIKE 'E%' OR ${t}.${q('customer_id')} LIKE 'P%')`;
+}
+
 /** Unmatched columns that kept records apart which are equal on every matched column: column, groups, lines. */
 export function sqlKeptApartBy(d: Dialect, plan: ImportPlan, unmatched: readonly string[]): string | null {
   if (!plan.candidates || unmatched.length === 0) return null;
@@ -819,7 +842,7 @@ export function sqlKeptApartBy(d: Dialect, plan: ImportPlan, unmatched: readonly
   const per = unmatched.map(
     (u) => `SELECT ${d.quoteString(u)} AS col, count(*) AS groups, sum(n) AS lines FROM (
     SELECT c.__near_of, count(*) AS n FROM ${t} c JOIN groups g ON g.grp = c.__near_of
-    GROUP BY 1 HAVING count(DISTINCT ${d.sqlJsonPathText('c.__raw', d.quoteString(`$."${u.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`))}) > 1) x`,
+    GROUP BY 1 HAVING count(DISTINCT COALESCE(${d.sqlJsonPathText('c.__raw', d.quoteString(`$."${u.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`))}, '')) > 1) x`,
   );
   return `WITH groups AS (
   SELECT __near_of AS grp FROM ${t} WHERE __near_of IS NOT NULL GROUP BY 1 HAVING count(DISTINCT __hash) > 1

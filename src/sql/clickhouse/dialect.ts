@@ -189,7 +189,7 @@ export const clickhouseDialect: Dialect = {
   sqlTrimSpace: (e) => `replaceRegexpAll(${e}, ${quoteString('^[ \t\u00a0\u3000]+|[ \t\u00a0\u3000]+$')}, '')`,
   sqlUnwrapFormula: (e) => `replaceRegexpOne(${e}, ${quoteString('^="(.*)"$')}, '\\\\1')`,
   sqlPseudonym: (e, kind) =>
-    kind === 'email' ? `concat('E', substring(lower(hex(MD5(lower(trim(${e}))))), 1, 16))` : `concat('P', substring(lower(hex(MD5(replaceRegexpAll(${e}, '[^0-9]', '')))), 1, 16))`,
+    kind === 'email' ? `concat('E', substring(lower(hex(MD5(lower(trim(${e}))))), 1, 16))` : `concat('P', substring(lower(hex(MD5(replaceRegexpOne(replaceRegexpOne(replaceRegexpAll(${e}, '[^0-9]', ''), '^00', ''), '^86(1[0-9]{10})$', '\\\\1')))), 1, 16))`,
   sqlParseTimestamp(e, format) {
     // 18.16 has no parse-by-format function (current versions have parseDateTime); formatted text is parsed by the embedded engine.
     if (format !== null) unsupported('parsing a timestamp by a format');

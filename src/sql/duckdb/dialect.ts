@@ -133,7 +133,7 @@ export const duckdbDialect: Dialect = {
     `CASE WHEN regexp_full_match(${e}, '[^.,0-9]*[0-9]{1,3}(\\.[0-9]{3})+(,[0-9]+)?[^.,0-9]*|[^.,0-9]*[0-9]+,[0-9]+[^.,0-9]*') THEN replace(replace(${e}, '.', ''), ',', '.') ELSE ${e} END`,
   sqlTrimSpace: (e) => `trim(${e}, ' \t\u00a0\u3000')`,
   sqlUnwrapFormula: (e) => `regexp_replace(${e}, '^="(.*)"$', '\\1')`,
-  sqlPseudonym: (e, kind) => (kind === 'email' ? `'E' || left(md5(lower(trim(${e}))), 16)` : `'P' || left(md5(regexp_replace(${e}, '[^0-9]', '', 'g')), 16)`),
+  sqlPseudonym: (e, kind) => (kind === 'email' ? `'E' || left(md5(lower(trim(${e}))), 16)` : `'P' || left(md5(regexp_replace(regexp_replace(regexp_replace(${e}, '[^0-9]', '', 'g'), '^00', ''), '^86(1[0-9]{10})$', '\\1')), 16)`),
   sqlParseTimestamp(e, format, past) {
     // Excel's serial day numbers (1900 date system: day 1 is 1900-01-01, and Excel counts a 29 February 1900 that
     // never was, so from day 61 on, day 0 is 1899-12-30); the fraction is the time of day, to the millisecond.
