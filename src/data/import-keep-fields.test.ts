@@ -26,8 +26,8 @@ describe('a customers file with fewer columns', () => {
     expect(after[0]).toEqual({ ...(before[0] as object), income: 150000 });
     expect(after[1]).toEqual(before[1]);
     expect(after[2]).toMatchObject({ customer_id: 'K003', name: 'Zhao Lei', email: null, income: 70000 });
-    const note = r.notes.find((n) => n.startsWith('the 1 rows that replace stored ones keep the stored'));
-    expect(note).toBe('the 1 rows that replace stored ones keep the stored email, phone, type, city, gender (the file has no column for them)'); // vip_level is the type
+    const note = r.notes.find((n) => n.startsWith('the 1 row that replaces a stored one keeps the stored'));
+    expect(note).toBe('the 1 row that replaces a stored one keeps the stored email, phone, type, city, gender (the file has no column for them)'); // vip_level is the type
     expect(translateCore(note!, 'zh-CN')).toMatch(/^替换已有记录的 1 行保留了原有的/);
     // Undone, the stored rows are as they were before the second file.
     await removeImport(s.engine, r.importId!);

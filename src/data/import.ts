@@ -652,7 +652,7 @@ async function importOne(
         if (gap.days !== null && gap.days > 365) notes.push(`warning: the last order day, ${gap.last}, is ${gap.days} days after the one before it (${gap.before}): commands take it as their as-of date; check its lines or pass --as-of`);
       }
     }
-    if (updated > 0 && keptFields.length) notes.push(`the ${updated} rows that replace stored ones keep the stored ${keptFields.join(', ')} (the file has no column for them)`);
+    if (updated > 0 && keptFields.length) notes.push(`the ${updated} ${updated === 1 ? 'row that replaces a stored one keeps' : 'rows that replace stored ones keep'} the stored ${keptFields.join(', ')} (the file has no column for them)`);
     // Rows naming customers the store does not have count in no customer's figure (QA session 9, W1): said, with
     // the ids that match a stored customer only when case is ignored (an ERP writes c4 for the shop's C4).
     if (imported > 0 && spec.name in UNKNOWN_CUSTOMER_FIGURES) notes.push(...(await unknownCustomers(engine, spec, id)));
@@ -727,7 +727,7 @@ async function unknownCustomers(engine: Engine, spec: EntitySpec, id: number): P
   const sums = figures.filter((f) => u[f] !== null && Number(u[f]) !== 0).map((f) => `${f} ${formatAmount(Number(u[f]))}`);
   const cased = Number(c.ids) > 0 ? `; ${c.ids} of the ids match a stored customer when case is ignored (${c.given} → ${c.stored}): correct them in the file` : '';
   return [
-    `warning: ${n} rows name ${Number(u.ids)} customers the store does not have (e.g. ${u.example}${sums.length ? `; ${sums.join(', ')}` : ''}): they count in no customer's figure until a customer with that id is imported${cased}; to import the file again, remove this import first (clientele imports remove ${id})`,
+    `warning: ${n} ${n === 1 ? 'row names' : 'rows name'} ${Number(u.ids)} ${Number(u.ids) === 1 ? 'customer' : 'customers'} the store does not have (e.g. ${u.example}${sums.length ? `; ${sums.join(', ')}` : ''}): they count in no customer's figure until a customer with that id is imported${cased}; to import the file again, remove this import first (clientele imports remove ${id})`,
   ];
 }
 
