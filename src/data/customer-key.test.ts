@@ -11,7 +11,7 @@ import { normalizeValueConfig, computeValue } from '../value/index.js';
 import { addUser, issueToken } from '../server/accounts.js';
 import { startServer } from '../server/serve.js';
 import { storePerTest } from '../test-support/store-per-test.js';
-import { customerKeyKind } from './customer-key.js';
+import { customerIdFor, customerKeyKind } from './customer-key.js';
 
 const s = storePerTest({ append: true });
 const { run, rows } = s;
@@ -48,6 +48,9 @@ describe('customers known by an email or a phone', () => {
       { customer_id: joe, email: 'joe@x.com', name: null, city: null },
     ]);
     expect(await rows("SELECT count(*)::INT AS n FROM order_lines WHERE customer_id LIKE '%@%'")).toEqual([{ n: 0 }]);
+    // `clientele customer EMAIL` looks up the same surrogate (computed apart from the engine's).
+    expect(await customerIdFor(' Jane.Doe@Gmail.com ')).toBe(jane);
+    expect(await customerIdFor('K5')).toBe('K5');
   });
 
   it('by a phone column: the digits make the surrogate, the phone stays as written', async () => {

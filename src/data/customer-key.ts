@@ -31,3 +31,13 @@ export function customerKeyKind(column: string, values: readonly string[]): 'ema
   if (share((x) => CN_MOBILE.test(x)) >= 0.8) return 'phone';
   return null;
 }
+
+/**
+ * The surrogate id of a customer known by this email (Dialect.sqlPseudonym's, computed here), or the value as it is
+ * when it is no email: `clientele customer jane@example.com` finds the customer stored as E… (QA session 9b, F11).
+ */
+export async function customerIdFor(value: string): Promise<string> {
+  if (!value.includes('@')) return value;
+  const { createHash } = await import('node:crypto');
+  return `E${createHash('md5').update(value.trim().toLowerCase()).digest('hex').slice(0, 16)}`;
+}

@@ -7,6 +7,7 @@ import { formatNumber, keyValues, table } from '../format.js';
 import { fieldLabel, getLang, prose, t, term } from '../i18n/index.js';
 import { formatMoney } from '../../report/money.js';
 import { loadValueConfig, valueOptions, type ValueCliOptions } from './value.js';
+import { customerIdFor } from '../../data/customer-key.js';
 
 
 function evidenceText(e: Readonly<Record<string, number | string | null>>): string {
@@ -67,6 +68,8 @@ export function registerCustomer(program: Command, db: () => string): void {
       const config = loadValueConfig(o);
       // While `clientele serve` holds the store, the server explains the customer (cli/server-client.ts).
       const served = await runningServer(db());
+      // A customer known by an email is stored under its surrogate (data/customer-key.ts): the email finds it.
+      id = await customerIdFor(id);
       if (served) {
         if (o.asOf) throw new UsageError(t('value.asOfServed', { url: served.url }), t('customer.asOfServed.hint'));
         viaServer(served);
