@@ -781,7 +781,7 @@ export function sqlCheckRecords(d: Dialect, plan: ImportPlan, forInsert = false,
 ), typed AS (
   SELECT *, ${typedCols.join(', ')} FROM judged
 ), derived AS (
-  SELECT *${derivedSelect.length ? ', ' + derivedSelect.join(', ') : ''} FROM ${inherit ? `(SELECT typed.*, os.__os_k, os.__os_v FROM typed LEFT JOIN ${q(plan.orderStatus!)} os ON os.__os_key = typed.${q('order_id')} AND typed.${q('kind')} IS NULL) typed` : 'typed'}
+  SELECT *${derivedSelect.length ? ', ' + derivedSelect.join(', ') : ''} FROM ${inherit ? `(SELECT typed.*, os.__os_k, os.__os_v FROM typed LEFT JOIN ${q(plan.orderStatus!)} os ON os.__os_key = typed.${q('order_id')}) typed` : 'typed'}
 ), failing AS (
   SELECT *, ${failing} AS __fail FROM derived
 ), flagged AS (
