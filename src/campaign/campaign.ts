@@ -64,11 +64,10 @@ export async function createCampaign(engine: Engine, spec: CampaignSpec): Promis
   const unknown = resolved.filter((r) => !r.known);
   if (unknown.length) throw new UsageError(`${unknown.length} of ${ids.length} customer ids are not in the store (first: ${unknown[0].customer_id})`, 'the list must hold customer ids of this store (a customer_id column)');
   // A day past its month's end (2024-02-30) parses as the next month's: only a date that reads back the same is one.
-  const isDay = isCalendarDay;
-  if (spec.sentAt !== undefined && !isDay(spec.sentAt)) throw new UsageError(`--sent-at ${spec.sentAt}: expected a date YYYY-MM-DD`);
+  if (spec.sentAt !== undefined && !isCalendarDay(spec.sentAt)) throw new UsageError(`--sent-at ${spec.sentAt}: expected a date YYYY-MM-DD`);
   const lines = linesOf(engine);
   const sentAt = spec.sentAt ?? (lines ? await lines.lastOrderDay() : (await engine.query<{ day: string | null }>(sqlLastOrderDay(engine.dialect)))[0]?.day);
-  if (!sentAt || !isDay(sentAt)) throw new UsageError(`--sent-at ${sentAt ?? ''}: expected a date YYYY-MM-DD`, 'there are no order lines to take the default from');
+  if (!sentAt || !isCalendarDay(sentAt)) throw new UsageError(`--sent-at ${sentAt ?? ''}: expected a date YYYY-MM-DD`, 'there are no order lines to take the default from');
   const assigned = assignHoldout(resolved.map((r) => ({ customerId: r.customer_id, stratum: r.segment ?? 'all' })), spec.holdout, spec.seed);
   const id = await engine.transaction(async () => {
     const [{ id }] = await engine.query<{ id: number }>(sqlNextCampaignId());

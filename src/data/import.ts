@@ -536,8 +536,7 @@ async function importOne(
     const idColumn = columnOf('customer_id');
     const customerKey = idColumn === null ? null : customerKeyKind(idColumn, scan ? scan.sample.map((r) => r[idx(idColumn)] ?? '') : await sampleColumn(engine, source, idColumn));
     if (customerKey) {
-      plan = { ...plan, customerKey, customerKeys: keysTable };
-      await engine.run(sqlCustomerKeysInto(d, plan, relations, keysTable));
+      plan = { ...plan, customerKey };
       notes.push(importText('customer_key', { column: idColumn!, kind: customerKey }));
     }
     if (inheritsOrderStatus(plan0)) {
@@ -620,7 +619,7 @@ async function importOne(
     progress({ file: p.file, phase: 'load', fraction: null });
     const loaded = await load(engine, spec, p, plan, rowsChecked, bad, started, spec.key ? null : overlap, lean && scan ? { copied: scan.copied, source: plainSource ?? plan.source } : null);
     const { id, imported, updated, quarantined, rowsRead, derived, warned } = loaded;
-    const keptFields: string[] = 'keptStored' in loaded ? (loaded.keptStored as string[]) : [];
+    const keptFields = loaded.keptStored;
     const reasons = verdicts.filter((v) => v.reason !== null).map((v) => ({ reason: generalise(v.reason!), count: v.n }));
     const rejectReasons = new Map<string, number>();
     for (const r of bad) {
@@ -816,13 +815,12 @@ async function load(
       derived.products = await engine.run(pr, [id]);
     }
     // Customers known by an email or a phone: the value in their email or phone field (customer-key.ts). Emails are
-    // made surrogates wherever they stand in a column of other ids too: the table of them is made then, if any loaded.
-    if (plan.customerKey && plan.customerKeys) await engine.run(sqlCustomerContacts(d, plan.customerKey, plan.customerKeys));
-    else if (plan.sources.some((x) => x.field.name === 'customer_id' && x.column !== null) && plan.fileRelations && plan.keysTable) {
-      const [{ n }] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM ${spec.table} WHERE import_id = $1 AND customer_id LIKE 'E%' AND length(customer_id) = 17 LIMIT 1) x`, [id]);
-      if (Number(n) > 0) {
-        await engine.run(sqlCustomerKeysInto(d, { ...plan, customerKey: 'email' }, plan.fileRelations, plan.keysTable));
-        await engine.run(sqlCustomerContacts(d, 'email', plan.keysTable));
+    // made surrogates wherever they stand, in a column of other ids too: looked for among the rows loaded.
+    if (plan.fileRelations && plan.keysTable && plan.sources.some((x) => x.field.name === 'customer_id' && x.column !== null)) {
+      const kind = plan.customerKey ?? ((await engine.query(`SELECT 1 AS one FROM ${spec.table} WHERE import_id = $1 AND customer_id LIKE 'E%' AND length(customer_id) = 17 LIMIT 1`, [id])).length ? 'email' : null);
+      if (kind) {
+        await engine.run(sqlCustomerKeysInto(d, { ...plan, customerKey: kind }, plan.fileRelations, plan.keysTable));
+        await engine.run(sqlCustomerContacts(d, kind, plan.keysTable));
       }
     }
     const quarantined = quarantinedRecords + bad.length;
@@ -887,7 +885,7 @@ async function load(
       await recordOptions(engine, id, p.optionsKey);
       const out = await finish(imported, 0);
       await engine.run("UPDATE imports SET status = 'done', imported = $2, quarantined = $3, finished_at = " + d.sqlNow + ' WHERE import_id = $1', [id, out.imported, out.quarantined]);
-      return out;
+      return { ...out, keptStored: [] as string[] };
     });
   } catch (e) {
     await discardImport(engine, id);

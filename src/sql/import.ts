@@ -71,8 +71,6 @@ export interface ImportPlan {
   readonly orderStatus?: string | null;
   /** The customer id column holds emails or phones: ids are stored as their surrogate (data/customer-key.ts). */
   readonly customerKey?: 'email' | 'phone' | null;
-  /** With customerKey: the temp table of surrogates and values (sqlCustomerKeysInto). */
-  readonly customerKeys?: string;
   /** The relations the file's records are in, and the name for a keys table made after the load (emails among other ids). */
   readonly fileRelations?: readonly string[];
   readonly keysTable?: string;
